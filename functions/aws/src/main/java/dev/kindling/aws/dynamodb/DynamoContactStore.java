@@ -1,0 +1,231 @@
+package dev.kindling.aws.dynamodb;
+
+import static dev.kindling.aws.dynamodb.KindlingTable.EXPIRES_AT;
+import static dev.kindling.aws.dynamodb.KindlingTable.PK;
+import static dev.kindling.aws.dynamodb.KindlingTable.SK;
+import static dev.kindling.aws.dynamodb.KindlingTable.contactPk;
+import static dev.kindling.aws.dynamodb.KindlingTable.deliveryPk;
+import static dev.kindling.aws.dynamodb.KindlingTable.identityPk;
+
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactCommit;
+import dev.kindling.contact.ContactCommit.IdentityClaim;
+import dev.kindling.contact.ContactCommit.VersionedContact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.contact.Identity;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link ContactStore} over one DynamoDB table (layout in {@link KindlingTable}). A commit is one
+ * TransactWriteItems: the delivery marker (must not exist), the event, each profile at its
+ * expected version and each identity at its expected owner — all or nothing.
+ */
+public final class DynamoContactStore implements ContactStore {
+    private static final String PROFILE_SK = "P";
+    private static final String IDENTITY_SK = "I";
+    private static final String DELIVERY_SK = "D";
+    /** Fixed width, so the sort key orders by time. */
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final Duration eventTtl;
+    private final CapacityMeter meter = new CapacityMeter();
+
+    /**
+     * @param eventTtl how long raw events (and the delivery markers that dedupe them) are kept
+     */
+    public DynamoContactStore(DynamoDbClient dynamo, String table, Clock clock, Duration eventTtl) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.eventTtl = eventTtl;
+    }
+
+    public CapacityMeter meter() {
+        return meter;
+    }
+
+    @Override
+    public Map<Identity, String> lookup(String shopId, Collection<Identity> identities) {
+        Map<String, Identity> byPk = new HashMap<>();
+        identities.forEach(id -> byPk.put(identityPk(shopId, id.key()), id));
+        Map<Identity, String> owners = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = byPk.keySet().stream().map(pk -> key(pk, IDENTITY_SK)).toList();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> batch = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(batch)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                meter.record(response.consumedCapacity());
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    owners.put(byPk.get(item.get(PK).s()), item.get("contactId").s());
+                }
+                request = response.unprocessedKeys();
+            }
+        }
+        return owners;
+    }
+
+    @Override
+    public Optional<Contact> get(String shopId, String contactId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(contactPk(shopId, contactId), PROFILE_SK))
+                .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.record(response.consumedCapacity());
+        if (!response.hasItem() || response.item().isEmpty()) return Optional.empty();
+        return Optional.of(Json.read(response.item().get("profile").s(), Contact.class));
+    }
+
+    @Override
+    public CommitResult commit(ContactCommit commit) {
+        String shop = commit.shopId();
+        long expiresAt = clock.instant().plus(eventTtl).getEpochSecond();
+        CanonicalEvent event = commit.event();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Map<String, AttributeValue> delivery = key(deliveryPk(shop, commit.deliveryKey()), DELIVERY_SK);
+        delivery.put("contactId", s(commit.contactId()));
+        delivery.put("messageId", s(event.messageId()));
+        delivery.put("published", AttributeValue.fromBool(false));
+        delivery.put(EXPIRES_AT, n(expiresAt));
+        writes.add(put(Put.builder().item(delivery).conditionExpression("attribute_not_exists(pk)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+
+        Map<String, AttributeValue> eventItem = key(contactPk(shop, commit.contactId()), eventSk(event));
+        eventItem.put("event", s(Json.write(event)));
+        eventItem.put(EXPIRES_AT, n(expiresAt));
+        writes.add(put(Put.builder().item(eventItem)));
+
+        for (VersionedContact profile : commit.profiles()) {
+            Contact next = profile.next();
+            Map<String, AttributeValue> item = key(contactPk(shop, next.contactId()), PROFILE_SK);
+            item.put("version", n(next.version()));
+            item.put("profile", s(Json.write(next)));
+            Put.Builder put = Put.builder().item(item);
+            if (profile.expectedVersion() == 0) put.conditionExpression("attribute_not_exists(pk)");
+            else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(profile.expectedVersion())));
+            writes.add(put(put));
+        }
+        for (IdentityClaim claim : commit.claims()) {
+            Map<String, AttributeValue> item = key(identityPk(shop, claim.identity().key()), IDENTITY_SK);
+            item.put("contactId", s(claim.contactId()));
+            Put.Builder put = Put.builder().item(item);
+            if (claim.previousContactId() == null) put.conditionExpression("attribute_not_exists(pk)");
+            else put.conditionExpression("contactId = :prev").expressionAttributeValues(Map.of(":prev", s(claim.previousContactId())));
+            writes.add(put(put));
+        }
+        try {
+            TransactWriteItemsResponse response = dynamo.transactWriteItems(b -> b.transactItems(writes)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(response.consumedCapacity());
+            return new CommitResult.Committed();
+        } catch (TransactionCanceledException cancelled) {
+            meter.record((ConsumedCapacity) null); // a cancelled transaction still costs; DynamoDB does not say how much
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            CancellationReason first = reasons.isEmpty() ? null : reasons.getFirst();
+            if (first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()) {
+                Map<String, AttributeValue> seen = first.item();
+                return new CommitResult.Duplicate(text(seen, "contactId"), text(seen, "messageId"),
+                        seen.containsKey("published") && seen.get("published").bool());
+            }
+            return new CommitResult.Conflict(reasons.stream().map(CancellationReason::code).toList().toString());
+        }
+    }
+
+    @Override
+    public void markPublished(String shopId, String deliveryKey) {
+        var response = dynamo.updateItem(b -> b.tableName(table).key(key(deliveryPk(shopId, deliveryKey), DELIVERY_SK))
+                .updateExpression("SET published = :t").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.record(response.consumedCapacity());
+    }
+
+    @Override
+    public boolean recordIgnored(String shopId, String deliveryKey, String reason) {
+        Map<String, AttributeValue> item = key(deliveryPk(shopId, deliveryKey), DELIVERY_SK);
+        item.put("ignored", s(reason));
+        item.put("published", AttributeValue.fromBool(true));
+        item.put(EXPIRES_AT, n(clock.instant().plus(eventTtl).getEpochSecond()));
+        try {
+            var response = dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(response.consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException seenBefore) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        for (String contactId : contactIds) {
+            QueryResponse response = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
+                    .expressionAttributeValues(Map.of(":pk", s(contactPk(shopId, contactId)), ":e", s("E#")))
+                    .scanIndexForward(false).limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(response.consumedCapacity());
+            response.items().forEach(item -> events.add(Json.read(item.get("event").s(), CanonicalEvent.class)));
+        }
+        return events.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed()).limit(limit).toList();
+    }
+
+    /** Events sort by time within a profile; the message id keeps two events of one instant apart. */
+    private static String eventSk(CanonicalEvent event) {
+        return "E#" + EVENT_TIME.format(event.timestamp()) + "#" + event.messageId();
+    }
+
+    private TransactWriteItem put(Put.Builder put) {
+        return TransactWriteItem.builder().put(put.tableName(table).build()).build();
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(PK, s(pk));
+        key.put(SK, s(sk));
+        return key;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.kindling.contact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventNames;
+import dev.kindling.json.Json;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One person in one shop. Immutable: {@link #apply} and {@link #absorb} return the next state,
+ * and {@code version} rises by one with each stored change, so stores can refuse a stale write.
+ *
+ * @param anonymousIds the anonymous ids seen for this person (devices, carts)
+ * @param mergedFrom   ids of profiles merged into this one; their events still belong to this person
+ * @param mergedInto   set on a profile that was merged away, naming the survivor
+ */
+public record Contact(
+        String shopId,
+        String contactId,
+        long version,
+        String userId,
+        String email,
+        List<String> anonymousIds,
+        Traits traits,
+        Map<String, Consent> consent,
+        Commerce commerce,
+        Instant firstSeen,
+        Instant lastSeen,
+        long eventCount,
+        List<String> mergedFrom,
+        String mergedInto) {
+
+    /** How many anonymous ids a profile keeps; the oldest go first (their identity items still point here). */
+    static final int MAX_ANONYMOUS_IDS = 50;
+
+    public static Contact create(String shopId, String contactId) {
+        return new Contact(shopId, contactId, 0, null, null, List.of(), Traits.EMPTY, Map.of(), Commerce.NONE,
+                null, null, 0, List.of(), null);
+    }
+
+    /** Every identity this profile can be found by. */
+    public List<Identity> identities() {
+        List<Identity> ids = new ArrayList<>();
+        if (userId != null) ids.add(Identity.user(userId));
+        if (email != null) ids.add(Identity.email(email));
+        anonymousIds.forEach(a -> ids.add(Identity.anonymous(a)));
+        return ids;
+    }
+
+    public boolean isKnown() {
+        return userId != null || email != null;
+    }
+
+    /** This profile with the event's facts applied: identities, traits, consent, purchases, activity. */
+    public Contact apply(CanonicalEvent event) {
+        String nextEmail = event.email() != null ? Identity.normaliseEmail(event.email()) : email;
+        Set<String> anons = new LinkedHashSet<>(anonymousIds);
+        if (event.anonymousId() != null) anons.add(event.anonymousId());
+        Map<String, Consent> nextConsent = consent;
+        ConsentChange change = event.consent();
+        if (change != null) {
+            Consent stated = Consent.from(change, event.source().wireName());
+            if (stated.isNewerThan(consent.get(change.purpose()))) {
+                nextConsent = new TreeMap<>(consent);
+                nextConsent.put(change.purpose(), stated);
+                nextConsent = Map.copyOf(nextConsent);
+            }
+        }
+        Instant at = event.timestamp();
+        return new Contact(shopId, contactId, version, userId != null ? userId : event.userId(), nextEmail,
+                trimmed(anons), traits.with(event.traits()), nextConsent, commerceAfter(event),
+                Commerce.earliest(firstSeen, at), Commerce.latest(lastSeen, at), eventCount + 1, mergedFrom, mergedInto);
+    }
+
+    private Commerce commerceAfter(CanonicalEvent event) {
+        if (event.event() == null || event.properties() == null) return commerce;
+        String orderId = Json.text(event.properties(), "order_id");
+        if (orderId == null) return commerce;
+        Commerce next = switch (EventNames.commerceEffect(event.event(), event.properties())) {
+            case ORDER -> commerce.withOrder(orderId, amount(event.properties(), "total"),
+                    Json.text(event.properties(), "currency"), event.timestamp());
+            case CANCELLATION -> commerce.withoutOrder(orderId);
+            case REFUND, NONE -> commerce;
+        };
+        return withRefunds(next, orderId, event.properties().path("refunds"));
+    }
+
+    /** Refunds ride on order events as {@code refunds: [{refund_id, amount}]}; each counts once however often it is seen. */
+    private Commerce withRefunds(Commerce before, String orderId, JsonNode refunds) {
+        Commerce after = before;
+        for (JsonNode refund : refunds) {
+            String refundId = Json.text(refund, "refund_id");
+            if (refundId != null) after = after.withRefund(orderId, refundId, amount(refund, "amount"));
+        }
+        return after;
+    }
+
+    private static BigDecimal amount(JsonNode node, String field) {
+        String text = Json.text(node, field);
+        if (text == null) return BigDecimal.ZERO;
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return BigDecimal.ZERO;
+        }
+    }
+
+    /** This profile with another profile of the same person folded in; this one's known facts win. */
+    public Contact absorb(Contact other) {
+        Set<String> anons = new LinkedHashSet<>(anonymousIds);
+        anons.addAll(other.anonymousIds);
+        Map<String, Consent> mergedConsent = new TreeMap<>(other.consent);
+        consent.forEach((purpose, c) -> {
+            if (c.isNewerThan(mergedConsent.get(purpose))) mergedConsent.put(purpose, c);
+        });
+        List<String> merged = new ArrayList<>(mergedFrom);
+        merged.add(other.contactId);
+        merged.addAll(other.mergedFrom);
+        return new Contact(shopId, contactId, version, userId != null ? userId : other.userId,
+                email != null ? email : other.email, trimmed(anons), traits.fillFrom(other.traits),
+                Map.copyOf(mergedConsent), commerce.plus(other.commerce),
+                Commerce.earliest(firstSeen, other.firstSeen), Commerce.latest(lastSeen, other.lastSeen),
+                eventCount + other.eventCount, List.copyOf(merged), mergedInto);
+    }
+
+    public Contact mergedInto(String survivorId) {
+        return new Contact(shopId, contactId, version, userId, email, anonymousIds, traits, consent, commerce,
+                firstSeen, lastSeen, eventCount, mergedFrom, survivorId);
+    }
+
+    public Contact withVersion(long next) {
+        return new Contact(shopId, contactId, next, userId, email, anonymousIds, traits, consent, commerce,
+                firstSeen, lastSeen, eventCount, mergedFrom, mergedInto);
+    }
+
+    /** Every profile id whose events are this person's. */
+    public List<String> historyIds() {
+        List<String> ids = new ArrayList<>(mergedFrom.size() + 1);
+        ids.add(contactId);
+        ids.addAll(mergedFrom);
+        return ids;
+    }
+
+    private static List<String> trimmed(Set<String> anons) {
+        List<String> list = new ArrayList<>(anons);
+        return List.copyOf(list.size() <= MAX_ANONYMOUS_IDS ? list : list.subList(list.size() - MAX_ANONYMOUS_IDS, list.size()));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kindling.contact;
+
+import dev.kindling.event.CanonicalEvent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where profiles, their identities and their events live. Implemented over DynamoDB and in memory. */
+public interface ContactStore {
+
+    /** The contact id each known identity points at; unknown identities are absent from the result. */
+    Map<Identity, String> lookup(String shopId, Collection<Identity> identities);
+
+    Optional<Contact> get(String shopId, String contactId);
+
+    /** The profile that carries this person now: an id merged away leads to its survivor. */
+    default Optional<Contact> current(String shopId, String contactId) {
+        Optional<Contact> contact = get(shopId, contactId);
+        for (int hops = 0; hops < 8 && contact.isPresent() && contact.get().mergedInto() != null; hops++) {
+            contact = get(shopId, contact.get().mergedInto());
+        }
+        return contact;
+    }
+
+    /**
+     * Writes the whole commit or nothing: the delivery's dedupe marker (must not exist), the event,
+     * each profile (at its expected version) and each identity claim (at its expected owner).
+     */
+    CommitResult commit(ContactCommit commit);
+
+    /** Records that the committed event reached the bus, so a replayed delivery does not publish again. */
+    void markPublished(String shopId, String deliveryKey);
+
+    /** Records a delivery we accept but do not store as an event (e.g. an unknown webhook topic). False if seen before. */
+    boolean recordIgnored(String shopId, String deliveryKey, String reason);
+
+    /** The newest events of the given profiles, newest first. */
+    List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit);
+
+    sealed interface CommitResult {
+        record Committed() implements CommitResult {}
+
+        /** The delivery was stored before; {@code published} says whether its event reached the bus. */
+        record Duplicate(String contactId, String messageId, boolean published) implements CommitResult {}
+
+        /** A profile or identity changed since it was read: read again and retry. */
+        record Conflict(String reason) implements CommitResult {}
+    }
+}

@@ -1,0 +1,90 @@
+package dev.kindling.contact;
+
+import dev.kindling.contact.ContactCommit.IdentityClaim;
+import dev.kindling.contact.ContactCommit.VersionedContact;
+import dev.kindling.event.CanonicalEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link ContactStore} in memory with the same all-or-nothing and version rules as the DynamoDB
+ * one. For tests of the core and for measuring the core's own cost without a database.
+ */
+public final class InMemoryContactStore implements ContactStore {
+    private record Delivery(String contactId, String messageId, boolean published) {}
+
+    private final Map<String, Contact> contacts = new ConcurrentHashMap<>();
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, List<CanonicalEvent>> events = new ConcurrentHashMap<>();
+
+    @Override
+    public Map<Identity, String> lookup(String shopId, Collection<Identity> ids) {
+        Map<Identity, String> found = new HashMap<>();
+        for (Identity id : ids) {
+            String owner = identities.get(shopId + "|" + id.key());
+            if (owner != null) found.put(id, owner);
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<Contact> get(String shopId, String contactId) {
+        return Optional.ofNullable(contacts.get(shopId + "|" + contactId));
+    }
+
+    @Override
+    public synchronized CommitResult commit(ContactCommit commit) {
+        String shop = commit.shopId() + "|";
+        Delivery seen = deliveries.get(shop + commit.deliveryKey());
+        if (seen != null) return new CommitResult.Duplicate(seen.contactId(), seen.messageId(), seen.published());
+        for (VersionedContact p : commit.profiles()) {
+            Contact current = contacts.get(shop + p.next().contactId());
+            long version = current == null ? 0 : current.version();
+            if (version != p.expectedVersion()) return new CommitResult.Conflict("profile " + p.next().contactId() + " changed");
+        }
+        for (IdentityClaim claim : commit.claims()) {
+            String owner = identities.get(shop + claim.identity().key());
+            boolean expected = owner == null ? claim.previousContactId() == null : owner.equals(claim.previousContactId());
+            if (!expected) return new CommitResult.Conflict("identity " + claim.identity().key() + " changed");
+        }
+        commit.profiles().forEach(p -> contacts.put(shop + p.next().contactId(), p.next()));
+        commit.claims().forEach(c -> identities.put(shop + c.identity().key(), c.contactId()));
+        deliveries.put(shop + commit.deliveryKey(), new Delivery(commit.contactId(), commit.event().messageId(), false));
+        events.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.event());
+        return new CommitResult.Committed();
+    }
+
+    @Override
+    public synchronized void markPublished(String shopId, String deliveryKey) {
+        deliveries.computeIfPresent(shopId + "|" + deliveryKey, (k, d) -> new Delivery(d.contactId(), d.messageId(), true));
+    }
+
+    @Override
+    public synchronized boolean recordIgnored(String shopId, String deliveryKey, String reason) {
+        return deliveries.putIfAbsent(shopId + "|" + deliveryKey, new Delivery(null, null, true)) == null;
+    }
+
+    @Override
+    public synchronized List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit) {
+        return contactIds.stream()
+                .flatMap(id -> events.getOrDefault(shopId + "|" + id, List.of()).stream())
+                .sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    public int eventCount() {
+        return events.values().stream().mapToInt(List::size).sum();
+    }
+
+    public int contactCount() {
+        return contacts.size();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kindling.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The Segment e-commerce v2 event names we emit and read, and what each does to a customer's purchase facts. */
+public final class EventNames {
+    public static final String ORDER_COMPLETED = "Order Completed";
+    public static final String ORDER_PAID = "Order Paid";
+    public static final String ORDER_UPDATED = "Order Updated";
+    public static final String ORDER_CANCELLED = "Order Cancelled";
+    public static final String ORDER_FULFILLED = "Order Fulfilled";
+    public static final String ORDER_REFUNDED = "Order Refunded";
+    public static final String CHECKOUT_STARTED = "Checkout Started";
+    public static final String CHECKOUT_UPDATED = "Checkout Updated";
+    public static final String CART_UPDATED = "Cart Updated";
+    public static final String CUSTOMER_CREATED = "Customer Created";
+    public static final String CUSTOMER_UPDATED = "Customer Updated";
+    public static final String FULFILLMENT_CREATED = "Fulfillment Created";
+    public static final String PAGE_VIEWED = "Page Viewed";
+    public static final String SCREEN_VIEWED = "Screen Viewed";
+
+    public enum CommerceEffect { ORDER, CANCELLATION, REFUND, NONE }
+
+    private EventNames() {}
+
+    /** What an event does to the order count and total spent. A status of cancelled/failed on any order event takes the order out. */
+    public static CommerceEffect commerceEffect(String event, JsonNode properties) {
+        return switch (event) {
+            case ORDER_COMPLETED, ORDER_PAID, ORDER_UPDATED, ORDER_FULFILLED -> {
+                String status = properties.path("status").asText("");
+                boolean cancelled = properties.hasNonNull("cancelled_at")
+                        || status.equals("cancelled") || status.equals("failed");
+                yield cancelled ? CommerceEffect.CANCELLATION : CommerceEffect.ORDER;
+            }
+            case ORDER_CANCELLED -> CommerceEffect.CANCELLATION;
+            case ORDER_REFUNDED -> CommerceEffect.REFUND;
+            default -> CommerceEffect.NONE;
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kindling.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Identity;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.json.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Assembles a {@link CanonicalEvent} field by field, for the source mappers. */
+final class EventBuilder {
+    private final Source source;
+    private final Instant receivedAt;
+    private String messageId;
+    private EventType type = EventType.TRACK;
+    private String event;
+    private String userId;
+    private String anonymousId;
+    private String email;
+    private String previousId;
+    private ObjectNode properties = Json.object();
+    private ObjectNode traits;
+    private ObjectNode context;
+    private ConsentChange consent;
+    private Instant timestamp;
+    private final Map<String, String> externalIds = new LinkedHashMap<>();
+
+    EventBuilder(Source source, Instant receivedAt) {
+        this.source = source;
+        this.receivedAt = receivedAt;
+    }
+
+    EventBuilder messageId(String v) { messageId = v; return this; }
+    EventBuilder type(EventType v) { type = v; return this; }
+    EventBuilder event(String v) { event = v; return this; }
+    EventBuilder userId(String v) { userId = blankToNull(v); return this; }
+    EventBuilder anonymousId(String v) { anonymousId = blankToNull(v); return this; }
+    EventBuilder previousId(String v) { previousId = blankToNull(v); return this; }
+    EventBuilder properties(ObjectNode v) { properties = v; return this; }
+    EventBuilder traits(ObjectNode v) { traits = v; return this; }
+    EventBuilder context(ObjectNode v) { context = v; return this; }
+    EventBuilder consent(ConsentChange v) { consent = v; return this; }
+    EventBuilder timestamp(Instant v) { timestamp = v; return this; }
+    EventBuilder externalId(String name, String value) { if (value != null) externalIds.put(name, value); return this; }
+
+    /** Only a well-formed address becomes an identity; anything else stays out of the profile's email. */
+    EventBuilder email(String v) {
+        email = Identity.looksLikeEmail(v) ? Identity.normaliseEmail(v) : null;
+        return this;
+    }
+
+    boolean hasIdentity() {
+        return userId != null || anonymousId != null || email != null;
+    }
+
+    CanonicalEvent build() {
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits,
+                context, consent, timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.kindling.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import dev.kindling.shop.Signatures;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The ingest endpoints: Shopify and WooCommerce webhooks and the Segment-compatible tracking API.
+ * Each request is checked whole before anything is stored — size, credentials, JSON, required
+ * fields — so a refused request leaves no trace; then each event is stored once.
+ */
+public final class IngestApi {
+    public static final String SHOPIFY_ROUTE = "POST /webhooks/shopify/{shopId}";
+    public static final String WOOCOMMERCE_ROUTE = "POST /webhooks/woocommerce/{shopId}";
+    public static final String TRACKING_ROUTE = "POST /v1/{type}";
+
+    static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
+    static final int MAX_MESSAGE_BYTES = 32 * 1024;
+    static final int MAX_BATCH_BYTES = 500 * 1024;
+    /** A stored event must fit a DynamoDB item (400 KB) with room for its keys. */
+    static final int MAX_EVENT_BYTES = 350 * 1024;
+    private static final Pattern WOO_PING = Pattern.compile("webhook_id=\\d+");
+
+    private final ShopDirectory shops;
+    private final Ingestor ingestor;
+    private final Clock clock;
+
+    public IngestApi(ShopDirectory shops, Ingestor ingestor, Clock clock) {
+        this.shops = shops;
+        this.ingestor = ingestor;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route(SHOPIFY_ROUTE, this::shopify), new Route(WOOCOMMERCE_ROUTE, this::woocommerce),
+                new Route(TRACKING_ROUTE, this::tracking));
+    }
+
+    HttpResponse shopify(HttpRequest request) {
+        limit(request.body(), MAX_WEBHOOK_BYTES, "webhook body");
+        Shop shop = shops.byId(request.pathParameter("shopId"))
+                .filter(s -> Signatures.verifyBase64(s.shopifySecret(), request.body(), request.header("x-shopify-hmac-sha256")))
+                .orElseThrow(() -> ApiException.unauthorized("unknown shop or X-Shopify-Hmac-Sha256 does not match the body"));
+        String webhookId = requireHeader(request, "x-shopify-webhook-id");
+        String topic = requireHeader(request, "x-shopify-topic");
+        JsonNode body = parse(request.body());
+        Mapped mapped = mapping(() -> ShopifyMapper.map(topic, webhookId, request.header("x-shopify-event-id"), body, clock.instant()));
+        return store(shop, "shopify:" + webhookId, mapped);
+    }
+
+    HttpResponse woocommerce(HttpRequest request) {
+        limit(request.body(), MAX_WEBHOOK_BYTES, "webhook body");
+        String signature = request.header("x-wc-webhook-signature");
+        if (signature == null && WOO_PING.matcher(request.bodyText().strip()).matches()
+                && shops.byId(request.pathParameter("shopId")).isPresent()) {
+            return HttpResponse.json(200, Map.of("status", "ping")); // sent unsigned when a webhook is created
+        }
+        Shop shop = shops.byId(request.pathParameter("shopId"))
+                .filter(s -> Signatures.verifyBase64(s.wooSecret(), request.body(), signature))
+                .orElseThrow(() -> ApiException.unauthorized("unknown shop or X-WC-Webhook-Signature does not match the body"));
+        String deliveryId = requireHeader(request, "x-wc-webhook-delivery-id");
+        String topic = requireHeader(request, "x-wc-webhook-topic");
+        JsonNode body = parse(request.body());
+        Mapped mapped = mapping(() -> WooCommerceMapper.map(topic, deliveryId, request.header("x-wc-webhook-id"), body, clock.instant()));
+        return store(shop, "woocommerce:" + deliveryId, mapped);
+    }
+
+    HttpResponse tracking(HttpRequest request) {
+        String type = request.pathParameter("type");
+        boolean batch = "batch".equals(type) || "import".equals(type);
+        limit(request.body(), batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES, batch ? "batch" : "message");
+        JsonNode body = parse(request.body());
+        Shop shop = shops.byWriteKey(writeKey(request, body))
+                .orElseThrow(() -> ApiException.unauthorized("unknown write key (send it as the HTTP Basic user name)"));
+        Instant receivedAt = clock.instant();
+        List<CanonicalEvent> events = new ArrayList<>();
+        if (batch) {
+            JsonNode messages = body.get("batch");
+            if (messages == null || !messages.isArray()) throw ApiException.badRequest("batch must be an array of messages");
+            String sentAt = Json.text(body, "sentAt");
+            for (int i = 0; i < messages.size(); i++) {
+                JsonNode message = messages.get(i);
+                int size = message.toString().getBytes(StandardCharsets.UTF_8).length;
+                if (size > MAX_MESSAGE_BYTES) throw ApiException.tooLarge("batch[" + i + "] is " + size + " bytes; a message may be " + MAX_MESSAGE_BYTES);
+                String where = "batch[" + i + "]: ";
+                events.add(mapping(where, () -> TrackingMapper.map(null, message, sentAt, receivedAt)));
+            }
+        } else {
+            if (!List.of("identify", "track", "page", "screen", "group", "alias").contains(type)) {
+                throw ApiException.notFound("no tracking call /v1/" + type);
+            }
+            events.add(mapping("", () -> TrackingMapper.map(type, body, null, receivedAt)));
+        }
+        events.forEach(IngestApi::limitStored);
+        for (CanonicalEvent event : events) ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
+        return HttpResponse.json(200, Map.of("success", true));
+    }
+
+    private HttpResponse store(Shop shop, String deliveryKey, Mapped mapped) {
+        return switch (mapped) {
+            case Mapped.Ignored ignored -> {
+                boolean first = ingestor.recordIgnored(shop.id(), deliveryKey, ignored.reason());
+                yield HttpResponse.json(200, Map.of("status", first ? "ignored" : "duplicate", "reason", ignored.reason()));
+            }
+            case Mapped.Event(CanonicalEvent event) -> {
+                limitStored(event);
+                Ingestor.Outcome outcome = ingestor.ingest(shop.id(), deliveryKey, event);
+                String status = outcome instanceof Ingestor.Outcome.Accepted ? "accepted" : "duplicate";
+                yield HttpResponse.json(200, Map.of("status", status, "messageId", event.messageId()));
+            }
+        };
+    }
+
+    /** Segment's convention: the write key is the Basic user name; analytics.js may send it in the body instead. */
+    private static String writeKey(HttpRequest request, JsonNode body) {
+        String authorization = request.header("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? decoded : decoded.substring(0, colon);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return Json.text(body, "writeKey");
+    }
+
+    private static void limit(byte[] body, int max, String what) {
+        if (body.length > max) throw ApiException.tooLarge(what + " is " + body.length + " bytes; at most " + max + " are accepted");
+    }
+
+    private static void limitStored(CanonicalEvent event) {
+        int size = Json.write(event).length();
+        if (size > MAX_EVENT_BYTES) throw ApiException.tooLarge("the event would be " + size + " bytes stored; at most " + MAX_EVENT_BYTES);
+    }
+
+    private static String requireHeader(HttpRequest request, String name) {
+        String value = request.header(name);
+        if (value == null || value.isBlank()) throw ApiException.badRequest("header " + name + " is required");
+        return value.strip();
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) throw ApiException.badRequest("body is empty; a JSON object is expected");
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) throw ApiException.badRequest("body must be a JSON object");
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static <T> T mapping(java.util.function.Supplier<T> mapper) {
+        return mapping("", mapper);
+    }
+
+    private static <T> T mapping(String where, java.util.function.Supplier<T> mapper) {
+        try {
+            return mapper.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(where + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.kindling.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventNames;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.json.Json;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Shopify webhook payloads (REST Admin API shapes) to canonical events. Orders, checkouts and
+ * carts keep their line items, totals, currency, tokens and the abandoned-checkout URL; customers
+ * become identify calls; the customer's email marketing consent rides along with its evidence.
+ *
+ * <p>Anonymous ids tie webhooks that name no person to the one who does: a cart is
+ * {@code shopify-cart:<token>} (a checkout names its cart token and an email, which merges them),
+ * an order is {@code shopify-order:<id>} (fulfilments and refunds name only the order id).
+ */
+final class ShopifyMapper {
+    static final Map<String, String> TOPICS = Map.ofEntries(
+            Map.entry("orders/create", EventNames.ORDER_COMPLETED),
+            Map.entry("orders/paid", EventNames.ORDER_PAID),
+            Map.entry("orders/updated", EventNames.ORDER_UPDATED),
+            Map.entry("orders/cancelled", EventNames.ORDER_CANCELLED),
+            Map.entry("orders/fulfilled", EventNames.ORDER_FULFILLED),
+            Map.entry("checkouts/create", EventNames.CHECKOUT_STARTED),
+            Map.entry("checkouts/update", EventNames.CHECKOUT_UPDATED),
+            Map.entry("carts/create", EventNames.CART_UPDATED),
+            Map.entry("carts/update", EventNames.CART_UPDATED),
+            Map.entry("customers/create", EventNames.CUSTOMER_CREATED),
+            Map.entry("customers/update", EventNames.CUSTOMER_UPDATED),
+            Map.entry("fulfillments/create", EventNames.FULFILLMENT_CREATED),
+            Map.entry("refunds/create", EventNames.ORDER_REFUNDED));
+
+    private ShopifyMapper() {}
+
+    /**
+     * @throws IllegalArgumentException naming what is missing when the payload cannot be one of the topic's
+     */
+    static Mapped map(String topic, String webhookId, String eventId, JsonNode body, Instant receivedAt) {
+        String name = TOPICS.get(topic);
+        if (name == null) return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
+        if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+        EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt)
+                .messageId("shopify-" + webhookId)
+                .event(name)
+                .externalId("webhookId", webhookId)
+                .externalId("eventId", eventId)
+                .externalId("topic", topic);
+        String evidence = "shopify " + topic + " webhook " + webhookId;
+        switch (topic.substring(0, topic.indexOf('/'))) {
+            case "orders" -> order(event, body, evidence);
+            case "checkouts" -> checkout(event, body, evidence);
+            case "carts" -> cart(event, body);
+            case "customers" -> customer(event, body, evidence);
+            case "fulfillments" -> fulfillment(event, body);
+            case "refunds" -> refund(event, body);
+            default -> throw new IllegalStateException(topic);
+        }
+        if (!event.hasIdentity()) {
+            throw new IllegalArgumentException("payload names no customer, email, order, cart or checkout to attach it to");
+        }
+        return new Mapped.Event(event.build());
+    }
+
+    private static void order(EventBuilder event, JsonNode order, String evidence) {
+        String id = require(order, "id");
+        JsonNode customer = order.path("customer");
+        event.userId(Json.text(customer, "id"))
+                .email(firstOf(order, "email", "contact_email") != null ? firstOf(order, "email", "contact_email")
+                        : Json.text(customer, "email"))
+                .anonymousId("shopify-order:" + id)
+                .timestamp(firstTime(order, "processed_at", "created_at"))
+                .traits(customerTraits(customer, order))
+                .consent(consent(customer, order, evidence))
+                .context(context(order));
+        ObjectNode p = Json.object();
+        p.put("order_id", id);
+        putText(p, "order_number", order, "name");
+        putText(p, "checkout_id", order, "checkout_id");
+        putText(p, "checkout_token", order, "checkout_token");
+        putText(p, "cart_token", order, "cart_token");
+        putAmount(p, "total", order, "current_total_price", "total_price");
+        putAmount(p, "subtotal", order, "current_subtotal_price", "subtotal_price");
+        putAmount(p, "tax", order, "current_total_tax", "total_tax");
+        putAmount(p, "discount", order, "current_total_discounts", "total_discounts");
+        JsonNode shipping = order.at("/total_shipping_price_set/shop_money/amount");
+        if (!shipping.isMissingNode()) p.put("shipping", shipping.asText());
+        putText(p, "currency", order, "currency");
+        JsonNode codes = order.path("discount_codes");
+        if (codes.isArray() && !codes.isEmpty()) putText(p, "coupon", codes.get(0), "code");
+        putText(p, "financial_status", order, "financial_status");
+        putText(p, "fulfillment_status", order, "fulfillment_status");
+        putText(p, "cancelled_at", order, "cancelled_at");
+        putText(p, "cancel_reason", order, "cancel_reason");
+        putText(p, "order_status_url", order, "order_status_url");
+        p.set("products", lineItems(order));
+        ArrayNode refunds = Json.MAPPER.createArrayNode();
+        for (JsonNode refund : order.path("refunds")) {
+            BigDecimal amount = refundAmount(refund);
+            if (Json.text(refund, "id") != null) refunds.addObject().put("refund_id", Json.text(refund, "id")).put("amount", amount.toPlainString());
+        }
+        if (!refunds.isEmpty()) p.set("refunds", refunds);
+        event.properties(p);
+    }
+
+    private static void checkout(EventBuilder event, JsonNode checkout, String evidence) {
+        String token = require(checkout, "token");
+        JsonNode customer = checkout.path("customer");
+        String cartToken = Json.text(checkout, "cart_token");
+        event.userId(Json.text(customer, "id"))
+                .email(Json.text(checkout, "email") != null ? Json.text(checkout, "email") : Json.text(customer, "email"))
+                .anonymousId(cartToken != null ? "shopify-cart:" + cartToken : "shopify-checkout:" + token)
+                .timestamp(firstTime(checkout, "updated_at", "created_at"))
+                .traits(customerTraits(customer, checkout))
+                .consent(consent(customer, checkout, evidence))
+                .context(context(checkout));
+        ObjectNode p = Json.object();
+        p.put("checkout_id", token);
+        p.put("checkout_token", token);
+        putText(p, "cart_token", checkout, "cart_token");
+        putText(p, "checkout_url", checkout, "abandoned_checkout_url");
+        putText(p, "abandoned_checkout_url", checkout, "abandoned_checkout_url");
+        putText(p, "completed_at", checkout, "completed_at");
+        putAmount(p, "total", checkout, "total_price");
+        putAmount(p, "subtotal", checkout, "subtotal_price");
+        putAmount(p, "tax", checkout, "total_tax");
+        putAmount(p, "discount", checkout, "total_discounts");
+        putText(p, "currency", checkout, "currency");
+        p.set("products", lineItems(checkout));
+        event.properties(p);
+    }
+
+    private static void cart(EventBuilder event, JsonNode cart) {
+        String token = firstOf(cart, "token", "id");
+        if (token == null) throw new IllegalArgumentException("cart payload needs token");
+        event.anonymousId("shopify-cart:" + token).timestamp(firstTime(cart, "updated_at", "created_at"));
+        ObjectNode p = Json.object();
+        p.put("cart_id", token);
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode item : cart.path("line_items")) {
+            String linePrice = firstOf(item, "line_price", "price");
+            if (linePrice != null) total = total.add(decimal(linePrice).multiply(
+                    item.has("line_price") ? BigDecimal.ONE : BigDecimal.valueOf(item.path("quantity").asInt(1))));
+        }
+        p.put("total", total.toPlainString());
+        putText(p, "currency", cart, "currency");
+        p.set("products", lineItems(cart));
+        event.properties(p);
+    }
+
+    private static void customer(EventBuilder event, JsonNode customer, String evidence) {
+        event.type(EventType.IDENTIFY)
+                .userId(require(customer, "id"))
+                .email(Json.text(customer, "email"))
+                .timestamp(firstTime(customer, "updated_at", "created_at"))
+                .traits(customerTraits(customer, customer))
+                .consent(consent(customer, customer, evidence));
+        ObjectNode p = Json.object();
+        putText(p, "state", customer, "state");
+        putText(p, "tags", customer, "tags");
+        event.properties(p);
+    }
+
+    private static void fulfillment(EventBuilder event, JsonNode fulfillment) {
+        String orderId = require(fulfillment, "order_id");
+        event.anonymousId("shopify-order:" + orderId)
+                .email(Json.text(fulfillment, "email"))
+                .timestamp(firstTime(fulfillment, "created_at", "updated_at"));
+        ObjectNode p = Json.object();
+        p.put("order_id", orderId);
+        putText(p, "fulfillment_id", fulfillment, "id");
+        putText(p, "status", fulfillment, "status");
+        putText(p, "shipment_status", fulfillment, "shipment_status");
+        putText(p, "tracking_company", fulfillment, "tracking_company");
+        putText(p, "tracking_number", fulfillment, "tracking_number");
+        putText(p, "tracking_url", fulfillment, "tracking_url");
+        p.set("products", lineItems(fulfillment));
+        event.properties(p);
+    }
+
+    private static void refund(EventBuilder event, JsonNode refund) {
+        String orderId = require(refund, "order_id");
+        String refundId = require(refund, "id");
+        BigDecimal amount = refundAmount(refund);
+        event.anonymousId("shopify-order:" + orderId).timestamp(firstTime(refund, "processed_at", "created_at"));
+        ObjectNode p = Json.object();
+        p.put("order_id", orderId);
+        p.put("refund_id", refundId);
+        p.put("total", amount.toPlainString());
+        putText(p, "reason", refund, "note");
+        ArrayNode refunds = p.putArray("refunds");
+        refunds.addObject().put("refund_id", refundId).put("amount", amount.toPlainString());
+        ArrayNode products = Json.MAPPER.createArrayNode();
+        for (JsonNode line : refund.path("refund_line_items")) {
+            ArrayNode one = Products.from(Json.MAPPER.createArrayNode().add(line.path("line_item")),
+                    "product_id", "variant_id", "sku", "title", "quantity", "price", null, null);
+            one.forEach(product -> products.add(((ObjectNode) product).put("quantity", line.path("quantity").asInt())));
+        }
+        p.set("products", products);
+        event.properties(p);
+    }
+
+    /** The money a refund returned: its successful refund transactions. */
+    private static BigDecimal refundAmount(JsonNode refund) {
+        BigDecimal amount = BigDecimal.ZERO;
+        for (JsonNode tx : refund.path("transactions")) {
+            boolean isRefund = "refund".equals(Json.text(tx, "kind"));
+            boolean succeeded = tx.path("status").asText("success").equals("success");
+            if (isRefund && succeeded) amount = amount.add(decimal(Json.text(tx, "amount")));
+        }
+        return amount;
+    }
+
+    private static ArrayNode lineItems(JsonNode payload) {
+        return Products.from(payload.path("line_items"),
+                "product_id", "variant_id", "sku", "title", "quantity", "price", "image_url", "url");
+    }
+
+    private static ObjectNode customerTraits(JsonNode customer, JsonNode payload) {
+        ObjectNode t = Json.object();
+        putText(t, "first_name", customer, "first_name");
+        putText(t, "last_name", customer, "last_name");
+        putText(t, "phone", customer, "phone");
+        String country = Json.text(customer.path("default_address"), "country_code");
+        if (country == null) country = Json.text(payload.path("billing_address"), "country_code");
+        if (country == null) country = Json.text(payload.path("shipping_address"), "country_code");
+        if (country != null) t.putObject("address").put("country_code", country);
+        putText(t, "locale", payload, "customer_locale");
+        return t.isEmpty() ? null : t;
+    }
+
+    /**
+     * Shopify's {@code email_marketing_consent} (state, opt_in_level, consent_updated_at), or the
+     * older {@code accepts_marketing} flag, or an order's {@code buyer_accepts_marketing}.
+     */
+    static ConsentChange consent(JsonNode customer, JsonNode payload, String evidence) {
+        JsonNode emc = customer.path("email_marketing_consent");
+        if (emc.isObject() && Json.text(emc, "state") != null) {
+            ConsentChange.State state = switch (Json.text(emc, "state")) {
+                case "subscribed" -> ConsentChange.State.granted;
+                case "unsubscribed" -> ConsentChange.State.withdrawn;
+                case "pending" -> ConsentChange.State.pending;
+                default -> ConsentChange.State.not_given;
+            };
+            return new ConsentChange(ConsentChange.EMAIL_MARKETING, state, Json.text(emc, "opt_in_level"),
+                    Times.parseOrNull(Json.text(emc, "consent_updated_at")), evidence);
+        }
+        JsonNode flag = customer.has("accepts_marketing") ? customer.get("accepts_marketing") : payload.get("buyer_accepts_marketing");
+        if (flag == null || !flag.isBoolean()) return null;
+        Instant at = Times.parseOrNull(Json.text(customer, "accepts_marketing_updated_at"));
+        return new ConsentChange(ConsentChange.EMAIL_MARKETING,
+                flag.asBoolean() ? ConsentChange.State.granted : ConsentChange.State.not_given, null, at, evidence);
+    }
+
+    private static ObjectNode context(JsonNode payload) {
+        ObjectNode c = Json.object();
+        putText(c, "ip", payload, "browser_ip");
+        putText(c, "landing_site", payload, "landing_site");
+        putText(c, "referring_site", payload, "referring_site");
+        return c.isEmpty() ? null : c;
+    }
+
+    private static String require(JsonNode node, String field) {
+        String value = Json.text(node, field);
+        if (value == null) throw new IllegalArgumentException("payload needs field '" + field + "'");
+        return value;
+    }
+
+    private static String firstOf(JsonNode node, String... fields) {
+        for (String field : fields) {
+            String value = Json.text(node, field);
+            if (value != null) return value;
+        }
+        return null;
+    }
+
+    private static Instant firstTime(JsonNode node, String... fields) {
+        return Times.parseOrNull(firstOf(node, fields));
+    }
+
+    private static void putText(ObjectNode target, String name, JsonNode source, String field) {
+        String value = Json.text(source, field);
+        if (value != null) target.put(name, value);
+    }
+
+    private static void putAmount(ObjectNode target, String name, JsonNode source, String... fields) {
+        String value = firstOf(source, fields);
+        if (value != null) target.put(name, decimal(value).toPlainString());
+    }
+
+    static BigDecimal decimal(String text) {
+        try {
+            return text == null ? BigDecimal.ZERO : new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an amount: " + text);
+        }
+    }
+}

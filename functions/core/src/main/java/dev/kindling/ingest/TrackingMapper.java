@@ -1,0 +1,134 @@
+package dev.kindling.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventNames;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+
+/**
+ * Segment-spec messages (identify, track, page, screen, group, alias) as analytics.js,
+ * analytics-java and RudderStack send them. Validated per the spec; the timestamp is corrected for
+ * the device's clock skew the way Segment does ({@code receivedAt - (sentAt - timestamp)}).
+ */
+final class TrackingMapper {
+    static final int MAX_MESSAGE_ID = 256;
+
+    private TrackingMapper() {}
+
+    /**
+     * @param type          the call type from the path, or null to take it from the message (batch)
+     * @param batchSentAt   a batch's sentAt, used when the message has none
+     * @throws IllegalArgumentException naming the field that is wrong
+     */
+    static CanonicalEvent map(String type, JsonNode message, String batchSentAt, Instant receivedAt) {
+        if (!message.isObject()) throw new IllegalArgumentException("message must be a JSON object");
+        String typeName = type != null ? type : Json.text(message, "type");
+        EventType callType = EventType.fromWireName(typeName)
+                .orElseThrow(() -> new IllegalArgumentException("type must be one of identify, track, page, screen, group, alias; was " + typeName));
+        EventBuilder event = new EventBuilder(Source.TRACKING, receivedAt).type(callType)
+                .userId(optionalText(message, "userId"))
+                .anonymousId(optionalText(message, "anonymousId"));
+        String messageId = optionalText(message, "messageId");
+        if (messageId != null && messageId.length() > MAX_MESSAGE_ID) {
+            throw new IllegalArgumentException("messageId is longer than " + MAX_MESSAGE_ID + " characters");
+        }
+        event.messageId(messageId != null ? messageId : "derived-" + sha256(message.toString()));
+        ObjectNode traits = object(message, "traits");
+        ObjectNode context = object(message, "context");
+        ObjectNode properties = object(message, "properties");
+        String email = traits != null ? Json.text(traits, "email") : null;
+        if (email == null && context != null) email = Json.text(context.path("traits"), "email");
+        if (email == null && properties != null && callType == EventType.TRACK) email = Json.text(properties, "email");
+        event.email(email).traits(traits != null ? traits : contextTraits(context)).context(context)
+                .properties(properties != null ? properties : Json.object());
+        switch (callType) {
+            case TRACK -> event.event(requireText(message, "event"));
+            case PAGE -> event.event(EventNames.PAGE_VIEWED);
+            case SCREEN -> event.event(EventNames.SCREEN_VIEWED);
+            case GROUP -> event.properties(withField(properties, "group_id", requireText(message, "groupId")));
+            case ALIAS -> {
+                event.previousId(requireText(message, "previousId"));
+                requireText(message, "userId");
+            }
+            case IDENTIFY -> { }
+        }
+        if ((callType == EventType.PAGE || callType == EventType.SCREEN) && Json.text(message, "name") != null) {
+            event.properties(withField(properties, "name", Json.text(message, "name")));
+        }
+        if (!event.hasIdentity()) throw new IllegalArgumentException("message needs userId or anonymousId");
+        event.timestamp(correctedTimestamp(message, batchSentAt, receivedAt));
+        return event.build();
+    }
+
+    private static Instant correctedTimestamp(JsonNode message, String batchSentAt, Instant receivedAt) {
+        Instant timestamp = instant(message, "timestamp");
+        if (timestamp == null) timestamp = instant(message, "originalTimestamp");
+        if (timestamp == null) return receivedAt;
+        Instant sentAt = instant(message, "sentAt");
+        if (sentAt == null && batchSentAt != null) sentAt = parse("sentAt", batchSentAt);
+        if (sentAt == null) return timestamp;
+        return receivedAt.minus(Duration.between(timestamp, sentAt));
+    }
+
+    private static Instant instant(JsonNode message, String field) {
+        String text = optionalText(message, field);
+        return text == null ? null : parse(field, text);
+    }
+
+    private static Instant parse(String field, String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " must be an ISO-8601 date-time with an offset; was " + text);
+        }
+    }
+
+    private static String optionalText(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isTextual() && !value.isNumber()) throw new IllegalArgumentException(field + " must be a string");
+        String text = value.asText();
+        return text.isBlank() ? null : text;
+    }
+
+    private static String requireText(JsonNode message, String field) {
+        String value = optionalText(message, field);
+        if (value == null) throw new IllegalArgumentException(field + " is required");
+        return value;
+    }
+
+    private static ObjectNode object(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isObject()) throw new IllegalArgumentException(field + " must be an object");
+        return (ObjectNode) value;
+    }
+
+    private static ObjectNode contextTraits(ObjectNode context) {
+        JsonNode traits = context == null ? null : context.get("traits");
+        return traits != null && traits.isObject() ? (ObjectNode) traits : null;
+    }
+
+    private static ObjectNode withField(ObjectNode properties, String name, String value) {
+        ObjectNode copy = properties == null ? Json.object() : properties.deepCopy();
+        return copy.put(name, value);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.kindling.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.EventNames;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.json.Json;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * WooCommerce webhook payloads (REST API v3 order and customer shapes) to canonical events.
+ *
+ * <p>An order's status decides its name: pending (awaiting payment at checkout) is a started
+ * checkout; processing, on-hold and completed are an order; cancelled and failed take it back;
+ * refunded carries its refunds. Guest orders have customer_id 0 and are known by billing email.
+ */
+final class WooCommerceMapper {
+    private WooCommerceMapper() {}
+
+    static Mapped map(String topic, String deliveryId, String webhookId, JsonNode body, Instant receivedAt) {
+        int dot = topic.indexOf('.');
+        String resource = dot < 0 ? topic : topic.substring(0, dot);
+        String action = dot < 0 ? "" : topic.substring(dot + 1);
+        if (!resource.equals("order") && !resource.equals("customer")) {
+            return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
+        }
+        if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+        EventBuilder event = new EventBuilder(Source.WOOCOMMERCE, receivedAt)
+                .messageId("woocommerce-" + deliveryId)
+                .externalId("deliveryId", deliveryId)
+                .externalId("webhookId", webhookId)
+                .externalId("topic", topic);
+        if (resource.equals("order")) order(event, action, body);
+        else customer(event, action, body);
+        if (!event.hasIdentity()) throw new IllegalArgumentException("payload names no customer, email or order");
+        return new Mapped.Event(event.build());
+    }
+
+    private static void order(EventBuilder event, String action, JsonNode order) {
+        String id = require(order, "id");
+        String status = order.path("status").asText("");
+        JsonNode billing = order.path("billing");
+        event.event(orderEventName(action, status))
+                .userId(customerId(order.path("customer_id")))
+                .email(Json.text(billing, "email"))
+                .anonymousId("woocommerce-order:" + id)
+                .timestamp(Times.parseOrNull(first(order, "date_modified_gmt", "date_created_gmt")))
+                .traits(addressTraits(billing));
+        ObjectNode c = Json.object();
+        put(c, "ip", order, "customer_ip_address");
+        put(c, "userAgent", order, "customer_user_agent");
+        if (!c.isEmpty()) event.context(c);
+        ObjectNode p = Json.object();
+        p.put("order_id", id);
+        put(p, "order_number", order, "number");
+        put(p, "status", order, "status");
+        amount(p, "total", order, "total");
+        amount(p, "tax", order, "total_tax");
+        amount(p, "shipping", order, "shipping_total");
+        amount(p, "discount", order, "discount_total");
+        put(p, "currency", order, "currency");
+        put(p, "checkout_url", order, "payment_url");
+        put(p, "payment_method", order, "payment_method");
+        JsonNode coupons = order.path("coupon_lines");
+        if (coupons.isArray() && !coupons.isEmpty()) put(p, "coupon", coupons.get(0), "code");
+        p.set("products", Products.from(order.path("line_items"),
+                "product_id", "variation_id", "sku", "name", "quantity", "price", "image/src", null));
+        ArrayNode refunds = Json.MAPPER.createArrayNode();
+        for (JsonNode refund : order.path("refunds")) {
+            String refundId = Json.text(refund, "id");
+            if (refundId != null) {
+                refunds.addObject().put("refund_id", refundId)
+                        .put("amount", ShopifyMapper.decimal(Json.text(refund, "total")).abs().toPlainString());
+            }
+        }
+        if (!refunds.isEmpty()) p.set("refunds", refunds);
+        event.properties(p);
+    }
+
+    private static String orderEventName(String action, String status) {
+        if (action.equals("deleted")) return EventNames.ORDER_CANCELLED;
+        return switch (status) {
+            case "pending", "checkout-draft" -> EventNames.CHECKOUT_STARTED;
+            case "cancelled", "failed", "trash" -> EventNames.ORDER_CANCELLED;
+            case "refunded" -> EventNames.ORDER_REFUNDED;
+            case "completed" -> action.equals("created") ? EventNames.ORDER_COMPLETED : EventNames.ORDER_FULFILLED;
+            default -> action.equals("created") ? EventNames.ORDER_COMPLETED : EventNames.ORDER_UPDATED;
+        };
+    }
+
+    private static void customer(EventBuilder event, String action, JsonNode customer) {
+        String id = require(customer, "id");
+        event.type(action.equals("deleted") ? EventType.TRACK : EventType.IDENTIFY)
+                .event(switch (action) {
+                    case "created" -> EventNames.CUSTOMER_CREATED;
+                    case "deleted" -> "Customer Deleted";
+                    default -> EventNames.CUSTOMER_UPDATED;
+                })
+                .userId(customerId(customer.path("id")))
+                .email(Json.text(customer, "email") != null ? Json.text(customer, "email") : Json.text(customer.path("billing"), "email"))
+                .timestamp(Times.parseOrNull(first(customer, "date_modified_gmt", "date_created_gmt")));
+        ObjectNode t = addressTraits(customer.path("billing"));
+        if (t == null) t = Json.object();
+        put(t, "first_name", customer, "first_name");
+        put(t, "last_name", customer, "last_name");
+        put(t, "username", customer, "username");
+        event.traits(t.isEmpty() ? null : t);
+        ObjectNode p = Json.object();
+        p.put("customer_id", id);
+        put(p, "role", customer, "role");
+        event.properties(p);
+    }
+
+    /** WooCommerce's customer id: 0 means a guest. */
+    private static String customerId(JsonNode id) {
+        String text = id.isMissingNode() || id.isNull() ? null : id.asText();
+        return text == null || text.isBlank() || text.equals("0") ? null : text;
+    }
+
+    private static ObjectNode addressTraits(JsonNode billing) {
+        ObjectNode t = Json.object();
+        put(t, "first_name", billing, "first_name");
+        put(t, "last_name", billing, "last_name");
+        put(t, "phone", billing, "phone");
+        String country = Json.text(billing, "country");
+        if (country != null) t.putObject("address").put("country_code", country);
+        return t.isEmpty() ? null : t;
+    }
+
+    private static String require(JsonNode node, String field) {
+        String value = Json.text(node, field);
+        if (value == null) throw new IllegalArgumentException("payload needs field '" + field + "'");
+        return value;
+    }
+
+    private static String first(JsonNode node, String a, String b) {
+        return Json.text(node, a) != null ? Json.text(node, a) : Json.text(node, b);
+    }
+
+    private static void put(ObjectNode target, String name, JsonNode source, String field) {
+        String value = Json.text(source, field);
+        if (value != null) target.put(name, value);
+    }
+
+    private static void amount(ObjectNode target, String name, JsonNode source, String field) {
+        String value = Json.text(source, field);
+        if (value != null) target.put(name, new BigDecimal(ShopifyMapper.decimal(value).toPlainString()).toPlainString());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.kindling.shop;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A shop and its credentials. On AWS each shop is one SSM SecureString parameter holding this as
+ * JSON; locally, an entry of the shops file.
+ */
+public record Shop(
+        @JsonProperty("id") String id,
+        @JsonProperty("name") String name,
+        @JsonProperty("shopifySecret") String shopifySecret,
+        @JsonProperty("wooSecret") String wooSecret,
+        @JsonProperty("writeKey") String writeKey,
+        @JsonProperty("adminToken") String adminToken) {
+
+    @Override
+    public String toString() {
+        return "Shop[" + id + "]"; // never the secrets
+    }
+}

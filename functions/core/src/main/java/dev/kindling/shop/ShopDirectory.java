@@ -1,0 +1,103 @@
+package dev.kindling.shop;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Finds shops by id, by tracking write key and by admin token. Keys are indexed by their SHA-256
+ * and the match is confirmed with a constant-time comparison, so a lookup reveals nothing of a key
+ * through timing. A directory loaded from a source (SSM on AWS) reloads when its copy is older than
+ * its time to live, so rotated secrets take effect without a deploy.
+ */
+public final class ShopDirectory {
+    private record Index(Map<String, Shop> byId, Map<String, Shop> byWriteKeyHash, Map<String, Shop> byAdminTokenHash,
+                         Instant loadedAt) {}
+
+    private final Supplier<List<Shop>> source;
+    private final Duration timeToLive;
+    private final Clock clock;
+    private volatile Index index;
+
+    private ShopDirectory(Supplier<List<Shop>> source, Duration timeToLive, Clock clock) {
+        this.source = source;
+        this.timeToLive = timeToLive;
+        this.clock = clock;
+        this.index = build(source.get(), clock.instant());
+    }
+
+    public static ShopDirectory of(List<Shop> shops) {
+        return new ShopDirectory(() -> shops, Duration.ofDays(36500), Clock.systemUTC());
+    }
+
+    public static ShopDirectory refreshing(Supplier<List<Shop>> source, Duration timeToLive, Clock clock) {
+        return new ShopDirectory(source, timeToLive, clock);
+    }
+
+    public Optional<Shop> byId(String id) {
+        return Optional.ofNullable(id == null ? null : current().byId().get(id));
+    }
+
+    public Optional<Shop> byWriteKey(String writeKey) {
+        return find(current().byWriteKeyHash(), writeKey, Shop::writeKey);
+    }
+
+    public Optional<Shop> byAdminToken(String token) {
+        return find(current().byAdminTokenHash(), token, Shop::adminToken);
+    }
+
+    public int size() {
+        return current().byId().size();
+    }
+
+    private Index current() {
+        Index now = index;
+        if (now.loadedAt().plus(timeToLive).isAfter(clock.instant())) return now;
+        synchronized (this) {
+            if (index == now) index = build(source.get(), clock.instant());
+            return index;
+        }
+    }
+
+    private static Index build(List<Shop> shops, Instant at) {
+        Map<String, Shop> byId = new HashMap<>();
+        Map<String, Shop> byWriteKey = new HashMap<>();
+        Map<String, Shop> byAdminToken = new HashMap<>();
+        for (Shop shop : shops) {
+            if (shop.id() == null || !shop.id().matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("shop id must be 1-64 letters, digits, '-' or '_': " + shop.id());
+            }
+            byId.put(shop.id(), shop);
+            if (shop.writeKey() != null) byWriteKey.put(sha256(shop.writeKey()), shop);
+            if (shop.adminToken() != null) byAdminToken.put(sha256(shop.adminToken()), shop);
+        }
+        return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byAdminToken), at);
+    }
+
+    private static Optional<Shop> find(Map<String, Shop> index, String presented, Function<Shop, String> secret) {
+        if (presented == null || presented.isEmpty()) return Optional.empty();
+        Shop shop = index.get(sha256(presented));
+        if (shop == null) return Optional.empty();
+        boolean same = MessageDigest.isEqual(secret.apply(shop).getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
+        return same ? Optional.of(shop) : Optional.empty();
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kindling.shop;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Webhook signatures: base64 HMAC-SHA256 of the exact body bytes, as Shopify and WooCommerce send them. */
+public final class Signatures {
+    private Signatures() {}
+
+    public static String hmacSha256Base64(String secret, byte[] body) {
+        return Base64.getEncoder().encodeToString(hmacSha256(secret, body));
+    }
+
+    /** Constant-time: the comparison takes as long whatever the first wrong byte. */
+    public static boolean verifyBase64(String secret, byte[] body, String presented) {
+        if (secret == null || secret.isEmpty() || presented == null) return false;
+        byte[] given;
+        try {
+            given = Base64.getDecoder().decode(presented.strip());
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmacSha256(secret, body), given);
+    }
+
+    static byte[] hmacSha256(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
