@@ -1,5 +1,6 @@
 package dev.kindling.contact;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
@@ -55,6 +56,7 @@ public record Contact(
         return ids;
     }
 
+    @JsonIgnore
     public boolean isKnown() {
         return userId != null || email != null;
     }

@@ -1,0 +1,68 @@
+package dev.kindling.handler.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.json.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/** API Gateway HTTP API (payload format 2.0) events to {@link HttpRequest} and back. */
+public final class HttpApiEvents {
+    private HttpApiEvents() {}
+
+    public static HttpRequest toRequest(JsonNode event) {
+        Map<String, String> headers = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = event.path("headers").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> h = it.next();
+            headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText());
+        }
+        String body = event.path("body").isTextual() ? event.get("body").asText() : "";
+        byte[] bytes = event.path("isBase64Encoded").asBoolean(false)
+                ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        return new HttpRequest(
+                event.path("routeKey").asText(),
+                event.path("rawPath").asText(),
+                strings(event.path("pathParameters")),
+                query(event.path("rawQueryString").asText("")),
+                headers,
+                bytes,
+                event.at("/requestContext/http/sourceIp").asText(null));
+    }
+
+    public static ObjectNode toEvent(HttpResponse response) {
+        ObjectNode out = Json.object();
+        out.put("statusCode", response.status());
+        ObjectNode headers = out.putObject("headers");
+        response.headers().forEach(headers::put);
+        out.put("body", response.body());
+        out.put("isBase64Encoded", false);
+        return out;
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> values = new HashMap<>();
+        node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return values;
+    }
+
+    /** The raw query string, decoded; a repeated name keeps its first value. */
+    public static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw == null || raw.isEmpty()) return values;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            values.putIfAbsent(name, value);
+        }
+        return values;
+    }
+}

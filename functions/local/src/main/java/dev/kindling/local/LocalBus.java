@@ -1,0 +1,123 @@
+package dev.kindling.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.aws.eventbridge.EventBridgePublisher;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.event.ruler.Machine;
+
+/**
+ * The event bus in process: each published event is wrapped as EventBridge delivers it
+ * (version, id, source, detail-type, time, detail …), matched against the template's rule patterns
+ * with AWS's own matcher (event-ruler), and handed to the matching functions — asynchronously, as
+ * EventBridge does. The most recent events are kept for {@code GET /local/events}.
+ */
+public final class LocalBus implements EventPublisher, AutoCloseable {
+    static final int KEPT = 1000;
+    static final String ACCOUNT = "000000000000";
+    static final String REGION = "us-east-1";
+
+    private final Machine machine = new Machine();
+    private final Map<String, RequestStreamHandler> targets;
+    private final String busName;
+    private final Clock clock;
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "local-bus");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Deque<ObjectNode> recent = new ArrayDeque<>();
+
+    /**
+     * @param rules   function name to its event patterns (JSON)
+     * @param targets function name to its handler
+     */
+    public LocalBus(String busName, Map<String, List<String>> rules, Map<String, RequestStreamHandler> targets, Clock clock) {
+        this.busName = busName;
+        this.targets = targets;
+        this.clock = clock;
+        addRules(rules);
+    }
+
+    /** Adds each function's event patterns; an invalid pattern stops the runtime at start, as it would fail deployment. */
+    public void addRules(Map<String, List<String>> rules) {
+        rules.forEach((function, patterns) -> patterns.forEach(pattern -> {
+            try {
+                machine.addRule(function, pattern);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("rule of " + function + " is not a valid event pattern: " + pattern, e);
+            }
+        }));
+    }
+
+    @Override
+    public void publish(PublishedEvent event) {
+        put(EventBridgePublisher.entry(busName, event));
+    }
+
+    /** Routes one PutEvents entry; returns the names of the functions it was delivered to. */
+    public List<String> put(PutEventsRequestEntry entry) {
+        ObjectNode envelope = Json.object()
+                .put("version", "0")
+                .put("id", UUID.randomUUID().toString())
+                .put("detail-type", entry.detailType())
+                .put("source", entry.source())
+                .put("account", ACCOUNT)
+                .put("time", (entry.time() != null ? entry.time() : clock.instant()).toString())
+                .put("region", REGION);
+        envelope.putArray("resources");
+        envelope.set("detail", Json.read(entry.detail(), ObjectNode.class));
+        synchronized (recent) {
+            recent.addFirst(envelope);
+            if (recent.size() > KEPT) recent.removeLast();
+        }
+        List<String> matched;
+        try {
+            matched = machine.rulesForJSONEvent(Json.write(envelope)).stream().map(Object::toString).distinct().toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("event could not be matched: " + e.getMessage(), e);
+        }
+        for (String function : matched) {
+            RequestStreamHandler handler = targets.get(function);
+            if (handler == null) continue;
+            byte[] payload = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+            delivery.execute(() -> invoke(function, handler, payload));
+        }
+        return matched;
+    }
+
+    public List<ObjectNode> recent(int limit) {
+        synchronized (recent) {
+            return new ArrayList<>(recent).subList(0, Math.min(limit, recent.size()));
+        }
+    }
+
+    private static void invoke(String function, RequestStreamHandler handler, byte[] payload) {
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload), new ByteArrayOutputStream(), new LocalContext(function));
+        } catch (Exception e) {
+            System.err.println("[bus] " + function + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        delivery.shutdown();
+        delivery.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

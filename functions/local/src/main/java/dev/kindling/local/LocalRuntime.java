@@ -1,0 +1,130 @@
+package dev.kindling.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kindling.aws.dynamodb.DynamoContactStore;
+import dev.kindling.aws.dynamodb.KindlingTable;
+import dev.kindling.shop.ShopDirectory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Kindling on this machine, no AWS account and no Docker: the template's functions behind its HTTP
+ * routes on 127.0.0.1, DynamoDB Local in process (or the endpoint AWS_ENDPOINT_URL_DYNAMODB names),
+ * and the event bus routing by the template's rules.
+ *
+ * <pre>
+ * java -jar functions/local/target/kindling-local.jar [--port 3000] [--data-dir .kindling/data] [--shops shops.yaml]
+ * </pre>
+ */
+public final class LocalRuntime implements AutoCloseable {
+    public static final String TABLE = "kindling";
+    public static final String BUS = "kindling-local";
+
+    public record Options(int port, Path dataDir, Path shopsFile, Clock clock) {
+        public static Options parse(String[] args, Map<String, String> env) {
+            int port = Integer.parseInt(env.getOrDefault("PORT", "3000"));
+            Path dataDir = env.containsKey("KINDLING_DATA_DIR") ? Path.of(env.get("KINDLING_DATA_DIR")) : null;
+            Path shops = env.containsKey("KINDLING_SHOPS") ? Path.of(env.get("KINDLING_SHOPS")) : null;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--port" -> { port = Integer.parseInt(require(args[i], value)); i++; }
+                    case "--data-dir" -> { dataDir = Path.of(require(args[i], value)); i++; }
+                    case "--shops" -> { shops = Path.of(require(args[i], value)); i++; }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; options: --port N, --data-dir DIR, --shops FILE");
+                }
+            }
+            return new Options(port, dataDir, shops, Clock.systemUTC());
+        }
+
+        private static String require(String option, String value) {
+            if (value == null) throw new IllegalArgumentException(option + " needs a value");
+            return value;
+        }
+    }
+
+    private final EmbeddedDynamo embedded;
+    private final DynamoContactStore contacts;
+    private final LocalBus bus;
+    private final LocalServer server;
+
+    public LocalRuntime(Options options) throws IOException {
+        SamTemplate template = SamTemplate.fromClasspath();
+        ShopDirectory shops = ShopDirectory.of(ShopsFile.load(options.shopsFile()));
+        DynamoDbClient dynamo;
+        String endpoint = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
+        if (endpoint != null) {
+            embedded = null;
+            dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        } else {
+            embedded = options.dataDir() == null ? EmbeddedDynamo.inMemory() : EmbeddedDynamo.inFolder(options.dataDir());
+            dynamo = embedded.client();
+        }
+        KindlingTable.create(dynamo, TABLE);
+        contacts = new DynamoContactStore(dynamo, TABLE, options.clock(), Duration.ofDays(400));
+
+        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+        Map<String, List<String>> rules = new HashMap<>();
+        bus = new LocalBus(BUS, rules, functions, options.clock());
+        Map<String, Supplier<RequestStreamHandler>> constructors = LocalFunctions.constructors(shops, contacts, bus, options.clock());
+        for (SamTemplate.Function f : template.functions()) {
+            Supplier<RequestStreamHandler> constructor = constructors.get(f.handlerClass());
+            if (constructor == null) throw new IllegalStateException("template.yaml names handler " + f.handler() + " that the local runtime cannot build");
+            functions.put(f.name(), constructor.get());
+            if (!f.eventPatterns().isEmpty()) rules.put(f.name(), f.eventPatterns());
+        }
+        bus.addRules(rules);
+        server = new LocalServer(options.port(), template, functions, bus, options.clock());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public LocalBus bus() {
+        return bus;
+    }
+
+    public DynamoContactStore contacts() {
+        return contacts;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        bus.close();
+        if (embedded != null) embedded.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args, System.getenv());
+        long started = System.nanoTime();
+        LocalRuntime runtime = new LocalRuntime(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runtime.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }));
+        System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo')%n",
+                runtime.port(), (System.nanoTime() - started) / 1_000_000,
+                options.dataDir() == null ? "in memory" : "in " + options.dataDir());
+    }
+}

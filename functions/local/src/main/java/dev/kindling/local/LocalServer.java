@@ -1,0 +1,192 @@
+package dev.kindling.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.kindling.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The template's HTTP API on 127.0.0.1: each request becomes the API Gateway (payload 2.0) event
+ * the function would get on AWS, and the function's response event becomes the HTTP response.
+ * Also serves {@code GET /health}, the Lambda Invoke API and {@code GET /local/events}.
+ */
+public final class LocalServer implements AutoCloseable {
+    /** API Gateway HTTP APIs accept at most 10 MB; larger requests never reach a function. */
+    static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private record BoundRoute(SamTemplate.HttpRoute route, Pattern pattern, List<String> names, String function) {}
+
+    private final HttpServer server;
+    private final List<BoundRoute> routes = new ArrayList<>();
+    private final Map<String, RequestStreamHandler> functions;
+    private final LocalBus bus;
+    private final Clock clock;
+
+    public LocalServer(int port, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus, Clock clock)
+            throws IOException {
+        this.functions = functions;
+        this.bus = bus;
+        this.clock = clock;
+        for (SamTemplate.Function f : template.functions()) {
+            for (SamTemplate.HttpRoute route : f.routes()) routes.add(bind(route, f.name()));
+        }
+        // Literal segments win over path parameters, as in API Gateway.
+        routes.sort(Comparator.comparingInt((BoundRoute r) -> r.names().size()));
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                respond(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}");
+                return;
+            }
+            if (path.equals("/health") && method.equals("GET")) {
+                respond(exchange, 200, "application/json", "{\"status\":\"ok\"}");
+                return;
+            }
+            if (path.equals("/local/events") && method.equals("GET")) {
+                respond(exchange, 200, "application/json", Json.write(bus.recent(100)));
+                return;
+            }
+            Matcher invoke = INVOKE.matcher(path);
+            if (invoke.matches() && method.equals("POST")) {
+                invoke(exchange, invoke.group(1), body);
+                return;
+            }
+            for (BoundRoute route : routes) {
+                Matcher m = route.pattern().matcher(path);
+                if (route.route().method().equals(method) && m.matches()) {
+                    proxy(exchange, route, m, body);
+                    return;
+                }
+            }
+            respond(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+        } catch (RuntimeException e) {
+            System.err.println("[local] " + e);
+            respond(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    private void proxy(HttpExchange exchange, BoundRoute route, Matcher m, byte[] body) throws IOException {
+        ObjectNode event = Json.object().put("version", "2.0").put("routeKey", route.route().routeKey())
+                .put("rawPath", exchange.getRequestURI().getRawPath())
+                .put("rawQueryString", exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+        ObjectNode headers = event.putObject("headers");
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        ObjectNode params = event.putObject("pathParameters");
+        for (int i = 0; i < route.names().size(); i++) {
+            params.put(route.names().get(i), java.net.URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("routeKey", route.route().routeKey()).put("stage", "$default").put("requestId", UUID.randomUUID().toString())
+                .put("time", REQUEST_TIME.format(clock.instant())).put("timeEpoch", clock.millis());
+        context.putObject("http").put("method", route.route().method()).put("path", exchange.getRequestURI().getRawPath())
+                .put("protocol", "HTTP/1.1").put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress())
+                .put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        // Bodies travel base64-encoded, as API Gateway sends binary-safe payloads: the bytes signed are the bytes checked.
+        event.put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
+
+        JsonNode response = Json.MAPPER.readTree(call(route.function(), Json.write(event).getBytes(StandardCharsets.UTF_8)));
+        int status = response.path("statusCode").asInt(500);
+        response.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
+        String out = response.path("body").asText("");
+        byte[] bytes = response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(out) : out.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) exchange.getResponseBody().write(bytes);
+    }
+
+    /** The Lambda Invoke API, as {@code sam local start-lambda} serves it: the body is the event, the answer the result. */
+    private void invoke(HttpExchange exchange, String function, byte[] payload) throws IOException {
+        if (!functions.containsKey(function)) {
+            respond(exchange, 404, "application/json",
+                    Json.write(Map.of("Type", "User", "message", "Function not found: " + function)));
+            return;
+        }
+        byte[] result;
+        try {
+            result = call(function, payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
+        } catch (IOException | RuntimeException e) {
+            exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+            respond(exchange, 200, "application/json", Json.write(Map.of("errorMessage", String.valueOf(e.getMessage()),
+                    "errorType", e.getClass().getName())));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, result.length == 0 ? -1 : result.length);
+        if (result.length > 0) exchange.getResponseBody().write(result);
+    }
+
+    private byte[] call(String function, byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        functions.get(function).handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(function));
+        return out.toByteArray();
+    }
+
+    private static BoundRoute bind(SamTemplate.HttpRoute route, String function) {
+        List<String> names = new ArrayList<>();
+        StringBuilder regex = new StringBuilder();
+        Matcher param = Pattern.compile("\\{([^}]+)}").matcher(route.path());
+        int last = 0;
+        while (param.find()) {
+            regex.append(Pattern.quote(route.path().substring(last, param.start()))).append("([^/]+)");
+            names.add(param.group(1));
+            last = param.end();
+        }
+        regex.append(Pattern.quote(route.path().substring(last)));
+        return new BoundRoute(route, Pattern.compile(regex.toString()), List.copyOf(names), function);
+    }
+
+    /** The body, or null when it is larger than API Gateway would pass on. */
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        return bytes.length > MAX_REQUEST_BYTES ? null : bytes;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
