@@ -1,0 +1,368 @@
+package dev.kindling.ingest;
+
+import static dev.kindling.ingest.Fixture.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.Identity;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.json.Json;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class IngestApiTest {
+    final Fixture f = new Fixture();
+
+    Contact contactByEmail(String email) {
+        String id = f.store.lookup("demo", List.of(Identity.email(email))).get(Identity.email(email));
+        assertThat(id).as("contact for " + email).isNotNull();
+        return f.store.current("demo", id).orElseThrow();
+    }
+
+    static JsonNode body(HttpResponse response) {
+        return Json.read(response.body(), JsonNode.class);
+    }
+
+    void assertNothingStored() {
+        assertThat(f.store.eventCount()).isZero();
+        assertThat(f.store.contactCount()).isZero();
+        assertThat(f.published).isEmpty();
+    }
+
+    @Nested
+    class Shopify {
+        @Test
+        void orderCreatesAContactWithTheOrderAndItsConsent() {
+            HttpResponse response = f.send(Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json")));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(body(response).get("status").asText()).isEqualTo("accepted");
+            Contact jon = contactByEmail("jon@example.com");
+            assertThat(jon.userId()).isEqualTo("115310627314723954");
+            assertThat(jon.commerce().orders()).isEqualTo(1);
+            assertThat(jon.commerce().totalSpent()).isEqualByComparingTo("403.00");
+            assertThat(jon.commerce().currency()).isEqualTo("USD");
+            assertThat(jon.traits().firstName()).isEqualTo("Jon");
+            assertThat(jon.traits().country()).isEqualTo("CA");
+            assertThat(jon.consent().get(ConsentChange.EMAIL_MARKETING).state()).isEqualTo(ConsentChange.State.granted);
+            assertThat(jon.consent().get(ConsentChange.EMAIL_MARKETING).evidence()).contains("orders/create", "w-1");
+            var event = f.published.getFirst().event();
+            assertThat(event.event()).isEqualTo("Order Completed");
+            assertThat(event.properties().get("products")).hasSize(2);
+            assertThat(event.properties().at("/products/0/sku").asText()).isEqualTo("IPOD2008PINK");
+            assertThat(event.properties().get("shipping").asText()).isEqualTo("5.00");
+        }
+
+        @Test
+        void aDeliveryReplayedThreeTimesIsStoredAndPublishedOnce() {
+            HttpRequest request = Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"));
+            for (int i = 0; i < 4; i++) assertThat(f.send(request).status()).isEqualTo(200);
+
+            assertThat(body(f.send(request)).get("status").asText()).isEqualTo("duplicate");
+            assertThat(f.store.eventCount()).isEqualTo(1);
+            assertThat(f.published).hasSize(1);
+            assertThat(contactByEmail("jon@example.com").commerce().orders()).isEqualTo(1);
+        }
+
+        @Test
+        void theSameOrderThroughCreatePaidAndUpdatedCountsOnce() {
+            String order = payload("shopify-orders-create.json");
+            f.send(Fixture.shopify("orders/create", "w-1", order));
+            f.send(Fixture.shopify("orders/paid", "w-2", order));
+            f.send(Fixture.shopify("orders/updated", "w-3", order));
+
+            Contact jon = contactByEmail("jon@example.com");
+            assertThat(jon.commerce().orders()).isEqualTo(1);
+            assertThat(jon.commerce().totalSpent()).isEqualByComparingTo("403.00");
+            assertThat(f.store.eventCount()).isEqualTo(3);
+        }
+
+        @Test
+        void aRefundNamingOnlyTheOrderReachesTheCustomerAndCountsOnce() {
+            f.send(Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json")));
+            String refund = """
+                    {"id": 509562969, "order_id": 820982911946154508, "created_at": "2026-11-21T10:00:00-05:00",
+                     "transactions": [{"id": 1, "kind": "refund", "status": "success", "amount": "41.94"}]}""";
+            f.send(Fixture.shopify("refunds/create", "r-1", refund));
+            f.send(Fixture.shopify("refunds/create", "r-1-redelivered-with-new-id", refund));
+
+            Contact jon = contactByEmail("jon@example.com");
+            assertThat(jon.commerce().totalSpent()).isEqualByComparingTo(new BigDecimal("403.00").subtract(new BigDecimal("41.94")));
+            assertThat(f.store.contactCount()).isEqualTo(1);
+        }
+
+        @Test
+        void cancellingTakesTheOrderBackOut() {
+            f.send(Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json")));
+            f.send(Fixture.shopify("orders/cancelled", "w-2", payload("shopify-orders-create.json")
+                    .replace("\"cancelled_at\": null", "\"cancelled_at\": \"2026-11-21T10:00:00-05:00\"")));
+            assertThat(contactByEmail("jon@example.com").commerce().orders()).isZero();
+        }
+
+        @Test
+        void aCartThenACheckoutThenAnOrderAreOnePerson() {
+            f.send(Fixture.shopify("carts/create", "c-1", """
+                    {"id": "eeafa272cebfd4b22385bc4b645e762c", "token": "eeafa272cebfd4b22385bc4b645e762c",
+                     "line_items": [{"product_id": 1, "variant_id": 2, "title": "Mug", "quantity": 2, "price": "9.50", "line_price": "19.00"}]}"""));
+            f.send(Fixture.shopify("checkouts/create", "k-1", payload("shopify-checkouts-create.json")));
+
+            assertThat(f.store.contactCount()).as("the cart's anonymous profile became Anne's").isEqualTo(1);
+            Contact anne = contactByEmail("anne@example.com");
+            assertThat(anne.eventCount()).isEqualTo(2);
+            assertThat(anne.anonymousIds()).contains("shopify-cart:eeafa272cebfd4b22385bc4b645e762c");
+            var checkout = f.published.get(1).event();
+            assertThat(checkout.event()).isEqualTo("Checkout Started");
+            assertThat(checkout.properties().get("checkout_url").asText()).startsWith("https://checkout.local/");
+            assertThat(checkout.properties().at("/products/0/image_url").asText()).endsWith("ipod-pink.jpg");
+            assertThat(anne.consent().get(ConsentChange.EMAIL_MARKETING).state()).isEqualTo(ConsentChange.State.not_given);
+        }
+
+        @Test
+        void aWrongSignatureIs401AndStoresNothing() {
+            HttpResponse response = f.send(Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"), "not-the-secret"));
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(body(response).get("error").asText()).isEqualTo("unauthorized");
+            assertNothingStored();
+        }
+
+        @Test
+        void aBodyEditedAfterSigningIs401() {
+            HttpRequest signed = Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"));
+            byte[] edited = new String(signed.body(), StandardCharsets.UTF_8).replace("403.00", "4.03").getBytes(StandardCharsets.UTF_8);
+            HttpRequest forged = new HttpRequest(signed.routeKey(), signed.path(), signed.pathParameters(), Map.of(), signed.headers(), edited, null);
+            assertThat(f.send(forged).status()).isEqualTo(401);
+            assertNothingStored();
+        }
+
+        @Test
+        void anUnknownShopIs401() {
+            HttpRequest signed = Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"));
+            HttpRequest other = new HttpRequest(signed.routeKey(), "/webhooks/shopify/nope", Map.of("shopId", "nope"), Map.of(),
+                    signed.headers(), signed.body(), null);
+            assertThat(f.send(other).status()).isEqualTo(401);
+            assertNothingStored();
+        }
+
+        @Test
+        void malformedJsonIs400NamingTheProblem() {
+            HttpResponse response = f.send(Fixture.shopify("orders/create", "w-1", "{\"id\": 1, "));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("not valid JSON");
+            assertNothingStored();
+        }
+
+        @Test
+        void aMissingRequiredFieldIs400NamingIt() {
+            HttpResponse response = f.send(Fixture.shopify("orders/create", "w-1", "{\"email\": \"a@b.example\"}"));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("'id'");
+            assertNothingStored();
+        }
+
+        @Test
+        void aMissingWebhookIdHeaderIs400() {
+            HttpRequest signed = Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"));
+            var headers = new java.util.HashMap<>(signed.headers());
+            headers.remove("x-shopify-webhook-id");
+            HttpResponse response = f.send(new HttpRequest(signed.routeKey(), signed.path(), signed.pathParameters(), Map.of(), headers, signed.body(), null));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("x-shopify-webhook-id");
+            assertNothingStored();
+        }
+
+        @Test
+        void anOversizedBodyIs413() {
+            String huge = "{\"id\": 1, \"note\": \"" + "x".repeat(IngestApi.MAX_WEBHOOK_BYTES) + "\"}";
+            assertThat(f.send(Fixture.shopify("orders/create", "w-1", huge)).status()).isEqualTo(413);
+            assertNothingStored();
+        }
+
+        @Test
+        void anUnknownTopicIs200AndRecordedAsIgnored() {
+            HttpResponse response = f.send(Fixture.shopify("products/create", "p-1", "{\"id\": 1}"));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(body(response).get("status").asText()).isEqualTo("ignored");
+            assertThat(body(f.send(Fixture.shopify("products/create", "p-1", "{\"id\": 1}"))).get("status").asText()).isEqualTo("duplicate");
+            assertNothingStored();
+        }
+    }
+
+    @Nested
+    class WooCommerce {
+        @Test
+        void orderCreatedMakesACustomerWithOneOrderAndReplaysAreStoredOnce() {
+            HttpRequest request = Fixture.woo("order.created", "d-1", payload("woocommerce-order-created.json"), "demo-woo-secret");
+            for (int i = 0; i < 4; i++) assertThat(f.send(request).status()).isEqualTo(200);
+
+            Contact marie = contactByEmail("marie@example.com");
+            assertThat(marie.userId()).isEqualTo("26");
+            assertThat(marie.commerce().orders()).isEqualTo(1);
+            assertThat(marie.commerce().totalSpent()).isEqualByComparingTo("29.35");
+            assertThat(marie.commerce().currency()).isEqualTo("EUR");
+            assertThat(marie.traits().country()).isEqualTo("FR");
+            assertThat(f.store.eventCount()).isEqualTo(1);
+            assertThat(f.published.getFirst().event().properties().at("/products/0/image_url").asText()).endsWith("woo-1.jpg");
+        }
+
+        @Test
+        void theUnsignedPingSentOnWebhookCreationIs200AndStoresNothing() {
+            byte[] ping = "webhook_id=12".getBytes(StandardCharsets.UTF_8);
+            HttpResponse response = f.send(new HttpRequest(IngestApi.WOOCOMMERCE_ROUTE, "/webhooks/woocommerce/demo",
+                    Map.of("shopId", "demo"), Map.of(), Map.of("content-type", "application/x-www-form-urlencoded"), ping, null));
+            assertThat(response.status()).isEqualTo(200);
+            assertNothingStored();
+        }
+
+        @Test
+        void aForgedSignatureIs401AndStoresNothing() {
+            assertThat(f.send(Fixture.woo("order.created", "d-1", payload("woocommerce-order-created.json"), "guess")).status()).isEqualTo(401);
+            assertNothingStored();
+        }
+
+        @Test
+        void aPendingOrderIsACheckoutAndPayingItMakesTheOrder() {
+            String pending = payload("woocommerce-order-created.json").replace("\"processing\"", "\"pending\"");
+            f.send(Fixture.woo("order.created", "d-1", pending, "demo-woo-secret"));
+            assertThat(f.published.getFirst().event().event()).isEqualTo("Checkout Started");
+            assertThat(contactByEmail("marie@example.com").commerce().orders()).isZero();
+
+            f.send(Fixture.woo("order.updated", "d-2", payload("woocommerce-order-created.json"), "demo-woo-secret"));
+            assertThat(contactByEmail("marie@example.com").commerce().orders()).isEqualTo(1);
+        }
+
+        @Test
+        void productTopicsAreIgnored() {
+            HttpResponse response = f.send(Fixture.woo("product.updated", "d-9", "{\"id\": 5}", "demo-woo-secret"));
+            assertThat(body(response).get("status").asText()).isEqualTo("ignored");
+            assertNothingStored();
+        }
+    }
+
+    @Nested
+    class Tracking {
+        @Test
+        void anAnonymousTrackThenIdentifyMergeIntoOneKnownContact() {
+            assertThat(f.send(Fixture.tracking("track", payload("tracking-track.json"))).status()).isEqualTo(200);
+            assertThat(f.send(Fixture.tracking("identify", payload("tracking-identify.json"))).status()).isEqualTo(200);
+
+            Contact grace = contactByEmail("grace@example.com");
+            assertThat(grace.userId()).isEqualTo("u-4471");
+            assertThat(grace.anonymousIds()).containsExactly("507f191e810c19729de860ea");
+            assertThat(grace.eventCount()).isEqualTo(2);
+            assertThat(grace.traits().birthday()).isEqualTo("1906-12-09");
+            assertThat(grace.traits().timeZone()).isEqualTo("America/New_York");
+            assertThat(grace.traits().custom().get("plan").asText()).isEqualTo("gold");
+            assertThat(f.store.recentEvents("demo", grace.historyIds(), 10)).extracting(e -> e.type().wireName())
+                    .containsExactly("identify", "track");
+        }
+
+        @Test
+        void identifyBeforeTrackAlsoGivesOneContact() {
+            f.send(Fixture.tracking("identify", payload("tracking-identify.json")));
+            f.send(Fixture.tracking("track", payload("tracking-track.json")));
+            assertThat(f.store.contactCount()).isEqualTo(1);
+            assertThat(contactByEmail("grace@example.com").eventCount()).isEqualTo(2);
+        }
+
+        @Test
+        void aliasMergesThePreviousIdIntoTheUser() {
+            f.send(Fixture.tracking("track", payload("tracking-track.json")));
+            f.send(Fixture.tracking("alias", """
+                    {"previousId": "507f191e810c19729de860ea", "userId": "u-9", "messageId": "a-1"}"""));
+            String owner = f.store.lookup("demo", List.of(Identity.user("u-9"))).get(Identity.user("u-9"));
+            assertThat(f.store.current("demo", owner).orElseThrow().eventCount()).isEqualTo(2);
+        }
+
+        @Test
+        void twoKnownUsersSharingADeviceAreNotMerged() {
+            f.send(Fixture.tracking("identify", """
+                    {"userId": "alice", "anonymousId": "shared-tablet", "messageId": "m1", "traits": {"email": "alice@example.com"}}"""));
+            f.send(Fixture.tracking("identify", """
+                    {"userId": "bob", "anonymousId": "shared-tablet", "messageId": "m2", "traits": {"email": "bob@example.com"}}"""));
+            assertThat(contactByEmail("alice@example.com").contactId()).isNotEqualTo(contactByEmail("bob@example.com").contactId());
+            assertThat(contactByEmail("bob@example.com").userId()).isEqualTo("bob");
+        }
+
+        @Test
+        void theClockSkewOfTheDeviceIsCorrected() {
+            f.send(Fixture.tracking("track", """
+                    {"event": "Product Viewed", "anonymousId": "a", "messageId": "m",
+                     "timestamp": "2020-01-01T00:00:00Z", "sentAt": "2020-01-01T00:00:10Z"}"""));
+            assertThat(f.published.getFirst().event().timestamp()).isEqualTo(Fixture.CLOCK.instant().minusSeconds(10));
+        }
+
+        @Test
+        void aBatchIsAcceptedWholeAndItsReplayStoresNothingNew() {
+            String batch = "{\"batch\": [" + payload("tracking-track.json").replace("\"type\": \"track\"", "\"type\": \"track\"")
+                    + "," + payload("tracking-identify.json") + "], \"sentAt\": \"2026-11-20T11:01:00.100Z\"}";
+            assertThat(f.send(Fixture.tracking("batch", batch)).status()).isEqualTo(200);
+            assertThat(f.send(Fixture.tracking("batch", batch)).status()).isEqualTo(200);
+            assertThat(f.store.eventCount()).isEqualTo(2);
+            assertThat(f.published).hasSize(2);
+        }
+
+        @Test
+        void aBatchWithOneBadMessageIs400NamingItAndStoresNothing() {
+            String batch = "{\"batch\": [" + payload("tracking-track.json") + ", {\"type\": \"track\", \"anonymousId\": \"x\"}]}";
+            HttpResponse response = f.send(Fixture.tracking("batch", batch));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("batch[1]", "event is required");
+            assertNothingStored();
+        }
+
+        @Test
+        void aWrongWriteKeyIs401AndStoresNothing() {
+            assertThat(f.send(Fixture.tracking("track", payload("tracking-track.json"), "guess")).status()).isEqualTo(401);
+            assertNothingStored();
+        }
+
+        @Test
+        void aTrackWithoutAnyIdIs400() {
+            HttpResponse response = f.send(Fixture.tracking("track", "{\"event\": \"Product Viewed\"}"));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("userId or anonymousId");
+            assertNothingStored();
+        }
+
+        @Test
+        void aBadTimestampIs400NamingTheField() {
+            HttpResponse response = f.send(Fixture.tracking("track", "{\"event\": \"E\", \"anonymousId\": \"a\", \"timestamp\": \"yesterday\"}"));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("timestamp");
+            assertNothingStored();
+        }
+
+        @Test
+        void aMessageOver32KbIs413AndABatchOver500KbToo() {
+            String big = "{\"event\": \"E\", \"anonymousId\": \"a\", \"properties\": {\"x\": \"" + "y".repeat(33 * 1024) + "\"}}";
+            assertThat(f.send(Fixture.tracking("track", big)).status()).isEqualTo(413);
+            assertThat(f.send(Fixture.tracking("batch", "{\"batch\": [" + big + "]}")).status()).isEqualTo(413);
+            String manySmall = "{\"batch\": [" + String.join(",", java.util.Collections.nCopies(40,
+                    "{\"type\":\"track\",\"event\":\"E\",\"anonymousId\":\"a\",\"properties\":{\"x\":\"" + "y".repeat(13 * 1024) + "\"}}")) + "]}";
+            assertThat(f.send(Fixture.tracking("batch", manySmall)).status()).isEqualTo(413);
+            assertNothingStored();
+        }
+
+        @Test
+        void anUnknownCallIs404() {
+            assertThat(f.send(Fixture.tracking("purchase", "{\"anonymousId\": \"a\"}")).status()).isEqualTo(404);
+            assertNothingStored();
+        }
+
+        @Test
+        void theWriteKeyMayComeInTheBodyAsAnalyticsJsSendsIt() {
+            String body = payload("tracking-track.json").replaceFirst("\\{", "{\"writeKey\": \"demo-write-key\",");
+            HttpResponse response = f.send(new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/track", Map.of("type", "track"), Map.of(),
+                    Map.of("content-type", "text/plain"), body.getBytes(StandardCharsets.UTF_8), null));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(f.store.eventCount()).isEqualTo(1);
+        }
+    }
+}

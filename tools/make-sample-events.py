@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Writes events/<Function>/*.json: API Gateway (HTTP API, payload 2.0) events for `sam local invoke -e`
+and the handler tests, with bodies from events/payloads signed by the demo shop's secrets."""
+import base64, hashlib, hmac, json, pathlib
+
+root = pathlib.Path(__file__).resolve().parent.parent / "events"
+payloads = root / "payloads"
+
+def event(route, path, headers, body="", path_params=None, query=""):
+    return {
+        "version": "2.0", "routeKey": route, "rawPath": path, "rawQueryString": query,
+        "headers": headers, "pathParameters": path_params or {},
+        "requestContext": {"routeKey": route, "stage": "$default", "requestId": "sample",
+                           "http": {"method": route.split()[0], "path": path, "protocol": "HTTP/1.1",
+                                    "sourceIp": "127.0.0.1", "userAgent": "sample"}},
+        "body": body, "isBase64Encoded": False,
+    }
+
+def sign(secret, body):
+    return base64.b64encode(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()).decode()
+
+def write(function, name, value):
+    folder = root / function
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(json.dumps(value, indent=2) + "\n")
+
+for topic, file, webhook in [("orders/create", "shopify-orders-create.json", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"),
+                             ("checkouts/create", "shopify-checkouts-create.json", "3c1d9a6e-54e1-4f0a-9d43-1f1b2e7c8a90")]:
+    body = (payloads / file).read_text()
+    write("IngestFunction", file, event("POST /webhooks/shopify/{shopId}", "/webhooks/shopify/demo", {
+        "content-type": "application/json", "x-shopify-topic": topic,
+        "x-shopify-hmac-sha256": sign("demo-shopify-secret", body), "x-shopify-shop-domain": "demo.myshopify.com",
+        "x-shopify-api-version": "2025-10", "x-shopify-webhook-id": webhook,
+        "x-shopify-event-id": "98880550-7158-44d4-b7cd-2c97c8a091b5", "x-shopify-triggered-at": "2026-11-20T15:15:01Z"},
+        body, {"shopId": "demo"}))
+
+body = (payloads / "woocommerce-order-created.json").read_text()
+write("IngestFunction", "woocommerce-order-created.json", event("POST /webhooks/woocommerce/{shopId}", "/webhooks/woocommerce/demo", {
+    "content-type": "application/json", "x-wc-webhook-source": "https://shop.example.com/",
+    "x-wc-webhook-topic": "order.created", "x-wc-webhook-resource": "order", "x-wc-webhook-event": "created",
+    "x-wc-webhook-signature": sign("demo-woo-secret", body), "x-wc-webhook-id": "12",
+    "x-wc-webhook-delivery-id": "7f4c1a5e0b2d4e9c8a6f3b1d2c4e5f60"}, body, {"shopId": "demo"}))
+
+basic = "Basic " + base64.b64encode(b"demo-write-key:").decode()
+for kind in ["track", "identify"]:
+    body = (payloads / f"tracking-{kind}.json").read_text()
+    write("IngestFunction", f"tracking-{kind}.json", event("POST /v1/{type}", f"/v1/{kind}", {
+        "content-type": "application/json", "authorization": basic}, body, {"type": kind}))
+
+write("AdminFunction", "contact-by-email.json", event("GET /admin/contacts", "/admin/contacts", {
+    "authorization": "Bearer demo-admin-token"}, query="email=jon%40example.com"))
