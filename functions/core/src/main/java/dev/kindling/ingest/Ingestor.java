@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * published again only if the first attempt never reached the bus).
  */
 public final class Ingestor {
-    static final int MAX_ATTEMPTS = 16;
+    static final int MAX_ATTEMPTS = 25;
 
     private final ContactStore store;
     private final EventPublisher publisher;
@@ -62,7 +63,7 @@ public final class Ingestor {
                     if (!duplicate.published()) publish(shopId, deliveryKey, duplicate.contactId(), event);
                     return new Outcome.Duplicate(duplicate.contactId());
                 }
-                case CommitResult.Conflict conflict -> Thread.onSpinWait();
+                case CommitResult.Conflict conflict -> backOff(attempt);
             }
         }
         throw new IllegalStateException("profile kept changing under event " + event.messageId() + "; the sender will retry");
@@ -95,6 +96,17 @@ public final class Ingestor {
     private void loadOwners(String shopId, Map<Identity, String> owners, Map<String, Contact> loaded) {
         for (String owner : owners.values()) {
             if (!loaded.containsKey(owner)) store.current(shopId, owner).ifPresent(c -> loaded.put(owner, c));
+        }
+    }
+
+    /** Exponential backoff with full jitter, so writers racing on one profile spread out instead of colliding again. */
+    private static void backOff(int attempt) {
+        long ceilingMillis = Math.min(100, 1L << Math.min(attempt, 7));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(ceilingMillis + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying event", e);
         }
     }
 

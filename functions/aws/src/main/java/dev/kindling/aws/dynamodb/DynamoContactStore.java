@@ -87,7 +87,7 @@ public final class DynamoContactStore implements ContactStore {
                 Map<String, KeysAndAttributes> batch = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(batch)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                meter.record(response.consumedCapacity());
+                meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
                     owners.put(byPk.get(item.get(PK).s()), item.get("contactId").s());
                 }
@@ -101,7 +101,7 @@ public final class DynamoContactStore implements ContactStore {
     public Optional<Contact> get(String shopId, String contactId) {
         GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(contactPk(shopId, contactId), PROFILE_SK))
                 .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.record(response.consumedCapacity());
+        meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
         if (!response.hasItem() || response.item().isEmpty()) return Optional.empty();
         return Optional.of(Json.read(response.item().get("profile").s(), Contact.class));
     }
@@ -146,10 +146,10 @@ public final class DynamoContactStore implements ContactStore {
         try {
             TransactWriteItemsResponse response = dynamo.transactWriteItems(b -> b.transactItems(writes)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.record(response.consumedCapacity());
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
             return new CommitResult.Committed();
         } catch (TransactionCanceledException cancelled) {
-            meter.record((ConsumedCapacity) null); // a cancelled transaction still costs; DynamoDB does not say how much
+            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null); // a cancelled transaction still costs; DynamoDB does not say how much
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             CancellationReason first = reasons.isEmpty() ? null : reasons.getFirst();
             if (first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()) {
@@ -167,7 +167,7 @@ public final class DynamoContactStore implements ContactStore {
                 .updateExpression("SET published = :t").conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.record(response.consumedCapacity());
+        meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class DynamoContactStore implements ContactStore {
         try {
             var response = dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.record(response.consumedCapacity());
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
             return true;
         } catch (ConditionalCheckFailedException seenBefore) {
             return false;
@@ -194,7 +194,7 @@ public final class DynamoContactStore implements ContactStore {
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
                     .expressionAttributeValues(Map.of(":pk", s(contactPk(shopId, contactId)), ":e", s("E#")))
                     .scanIndexForward(false).limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.record(response.consumedCapacity());
+            meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
             response.items().forEach(item -> events.add(Json.read(item.get("event").s(), CanonicalEvent.class)));
         }
         return events.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed()).limit(limit).toList();

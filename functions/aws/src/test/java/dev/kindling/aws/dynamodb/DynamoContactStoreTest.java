@@ -1,0 +1,170 @@
+package dev.kindling.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore.CommitResult;
+import dev.kindling.contact.Identity;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.ingest.Ingestor;
+import dev.kindling.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+/** The store against DynamoDB Local (embedded, telemetry off): transactions, conditions, TTL attributes, concurrency. */
+class DynamoContactStoreTest {
+    static AmazonDynamoDBLocal local;
+    static DynamoContactStore store;
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+
+    final List<EventPublisher.PublishedEvent> published = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create(true);
+        KindlingTable.create(local.dynamoDbClient(), "kindling");
+        store = new DynamoContactStore(local.dynamoDbClient(), "kindling", CLOCK, Duration.ofDays(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.shutdown();
+    }
+
+    static CanonicalEvent track(String messageId, String userId, String anonymousId, String email, Instant at) {
+        return new CanonicalEvent(messageId, EventType.TRACK, "Product Viewed", userId, anonymousId, email, null,
+                Json.object().put("product_id", "p1"), null, null, null, at, at, Source.TRACKING, Map.of());
+    }
+
+    static String shop() {
+        return "shop-" + System.nanoTime();
+    }
+
+    @Test
+    void aDeliveryIsStoredOnceAndItsDuplicateSaysWhetherItWasPublished() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, published::add);
+        CanonicalEvent event = track("m-1", null, "anon-1", null, CLOCK.instant());
+
+        var first = ingestor.ingest(shop, "tracking:m-1", event);
+        var second = ingestor.ingest(shop, "tracking:m-1", event);
+
+        assertThat(first).isInstanceOf(Ingestor.Outcome.Accepted.class);
+        assertThat(second).isEqualTo(new Ingestor.Outcome.Duplicate(first.contactId()));
+        assertThat(store.recentEvents(shop, List.of(first.contactId()), 10)).hasSize(1);
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void aDuplicateOfAnEventThatNeverReachedTheBusIsPublishedThen() {
+        String shop = shop();
+        CanonicalEvent event = track("m-1", null, "anon-1", null, CLOCK.instant());
+        Ingestor failing = new Ingestor(store, e -> { throw new IllegalStateException("bus unavailable"); });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.ingest(shop, "tracking:m-1", event))
+                .hasMessageContaining("bus unavailable");
+
+        new Ingestor(store, published::add).ingest(shop, "tracking:m-1", event);
+        new Ingestor(store, published::add).ingest(shop, "tracking:m-1", event);
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void aStaleProfileVersionIsRefusedAndNothingOfTheCommitIsWritten() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, published::add);
+        String id = ingestor.ingest(shop, "d-1", track("m-1", "u-1", null, null, CLOCK.instant())).contactId();
+        Contact current = store.get(shop, id).orElseThrow();
+
+        var stale = new dev.kindling.contact.ContactCommit(shop, "d-2", id, track("m-2", "u-1", null, null, CLOCK.instant()),
+                List.of(new dev.kindling.contact.ContactCommit.VersionedContact(current.withVersion(9), current.version() - 1)),
+                List.of());
+        assertThat(store.commit(stale)).isInstanceOf(CommitResult.Conflict.class);
+        assertThat(store.recentEvents(shop, List.of(id), 10)).hasSize(1);
+        assertThat(store.get(shop, id).orElseThrow().version()).isEqualTo(current.version());
+        // the delivery marker was not written either: the same delivery can still go through
+        assertThat(ingestor.ingest(shop, "d-2", track("m-2", "u-1", null, null, CLOCK.instant())))
+                .isInstanceOf(Ingestor.Outcome.Accepted.class);
+    }
+
+    @Test
+    void concurrentEventsForOneContactLoseNothing() throws Exception {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, published::add);
+        int threads = 8;
+        int perThread = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String id = thread + "-" + i;
+                    ingestor.ingest(shop, "tracking:" + id, track(id, "u-1", "device-" + thread, "same@example.com",
+                            CLOCK.instant().plusSeconds(i)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) f.get();
+        pool.shutdown();
+
+        String owner = store.lookup(shop, List.of(Identity.user("u-1"))).get(Identity.user("u-1"));
+        Contact contact = store.current(shop, owner).orElseThrow();
+        assertThat(contact.eventCount()).isEqualTo(threads * perThread);
+        assertThat(contact.anonymousIds()).hasSize(threads);
+        assertThat(store.recentEvents(shop, contact.historyIds(), 1000)).hasSize(threads * perThread);
+        assertThat(published).hasSize(threads * perThread);
+        assertThat(store.lookup(shop, List.of(Identity.email("same@example.com"))).values()).containsExactly(owner);
+    }
+
+    @Test
+    void identifyMergesTheAnonymousProfileAndBothHistoriesShow() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, published::add);
+        String anonymous = ingestor.ingest(shop, "d-1", track("m-1", null, "anon-7", null, CLOCK.instant())).contactId();
+        String known = ingestor.ingest(shop, "d-2", track("m-2", "u-7", null, "seven@example.com", CLOCK.instant())).contactId();
+        assertThat(anonymous).isNotEqualTo(known);
+
+        String merged = ingestor.ingest(shop, "d-3", track("m-3", "u-7", "anon-7", null, CLOCK.instant().plusSeconds(5))).contactId();
+
+        assertThat(merged).isEqualTo(known);
+        Contact person = store.current(shop, anonymous).orElseThrow();
+        assertThat(person.contactId()).isEqualTo(known);
+        assertThat(person.eventCount()).isEqualTo(3);
+        assertThat(store.recentEvents(shop, person.historyIds(), 10)).extracting(CanonicalEvent::messageId)
+                .containsExactly("m-3", "m-2", "m-1");
+        assertThat(store.lookup(shop, List.of(Identity.anonymous("anon-7"))).get(Identity.anonymous("anon-7"))).isEqualTo(known);
+    }
+
+    @Test
+    void requestsAndTheCapacityDynamoDbReportsAreCounted() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, published::add);
+        ingestor.ingest(shop, "d-1", track("m-1", "u-1", null, null, CLOCK.instant()));
+        var before = store.meter().snapshot();
+        ingestor.ingest(shop, "d-2", track("m-2", "u-1", null, null, CLOCK.instant()));
+        var used = store.meter().snapshot().minus(before);
+
+        // a known contact: identity lookup + profile read, then the transaction + the published mark
+        assertThat(used.readRequests()).isEqualTo(2);
+        assertThat(used.writeRequests()).isEqualTo(2);
+        assertThat(used.readUnits()).isGreaterThan(0);
+        assertThat(used.writeUnits()).isGreaterThan(0);
+    }
+}
