@@ -1,0 +1,55 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kindling.contact.InMemoryContactStore;
+import dev.kindling.shop.ShopDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and the code agree: every handler exists, the local runtime can build it, and every function has sample events. */
+class TemplateTest {
+    final SamTemplate template = SamTemplate.fromClasspath();
+
+    @Test
+    void everyHandlerInTheTemplateIsAStreamHandlerThatExists() throws Exception {
+        assertThat(template.functions()).extracting(SamTemplate.Function::name).contains("IngestFunction", "AdminFunction");
+        for (SamTemplate.Function f : template.functions()) {
+            assertThat(f.handler()).endsWith("::handleRequest");
+            Class<?> handler = Class.forName(f.handlerClass());
+            assertThat(RequestStreamHandler.class.isAssignableFrom(handler)).as(f.handler()).isTrue();
+            assertThat(handler.getConstructor()).as("no-argument constructor for Lambda").isNotNull();
+        }
+    }
+
+    @Test
+    void theLocalRuntimeCanBuildEveryFunction() {
+        var constructors = LocalFunctions.constructors(ShopDirectory.of(List.of(ShopsFile.DEMO)), new InMemoryContactStore(),
+                e -> { }, Clock.systemUTC());
+        for (SamTemplate.Function f : template.functions()) {
+            assertThat(constructors).as(f.handlerClass()).containsKey(f.handlerClass());
+        }
+    }
+
+    @Test
+    void everyFunctionHasSampleEventsAndEverySampleFolderIsAFunction() throws IOException {
+        List<String> folders;
+        try (Stream<Path> list = Files.list(Path.of("../../events"))) {
+            folders = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.equals("payloads")).toList();
+        }
+        assertThat(folders).containsExactlyInAnyOrderElementsOf(template.functions().stream().map(SamTemplate.Function::name).toList());
+    }
+
+    @Test
+    void routesAreReadWithTheirMethodsAndPaths() {
+        var ingest = template.functions().stream().filter(f -> f.name().equals("IngestFunction")).findFirst().orElseThrow();
+        assertThat(ingest.routes()).extracting(SamTemplate.HttpRoute::routeKey)
+                .containsExactlyInAnyOrder("POST /webhooks/shopify/{shopId}", "POST /webhooks/woocommerce/{shopId}", "POST /v1/{type}");
+    }
+}
