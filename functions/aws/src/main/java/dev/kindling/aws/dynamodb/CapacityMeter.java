@@ -5,7 +5,12 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 
-/** Adds up the requests made and the capacity units DynamoDB reports consuming, so cost can be measured per event. */
+/**
+ * Adds up requests and capacity units, so cost can be measured per event: the units DynamoDB reports
+ * (ReturnConsumedCapacity) and the units AWS bills on demand by its published rules, computed from
+ * item sizes — DynamoDB Local reports the former without doubling transactional writes or charging
+ * reads of missing items, as the service does.
+ */
 public final class CapacityMeter {
     enum Kind { READ, WRITE }
 
@@ -13,6 +18,12 @@ public final class CapacityMeter {
     private final LongAdder writeRequests = new LongAdder();
     private final DoubleAdder readUnits = new DoubleAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
+    private final LongAdder billedReadUnits = new LongAdder();
+    private final LongAdder billedWriteUnits = new LongAdder();
+
+    void bill(Kind kind, long units) {
+        (kind == Kind.READ ? billedReadUnits : billedWriteUnits).add(units);
+    }
 
     void record(Kind kind, ConsumedCapacity capacity) {
         record(kind, capacity == null ? List.of() : List.of(capacity));
@@ -26,18 +37,26 @@ public final class CapacityMeter {
         }
     }
 
-    public record Snapshot(long readRequests, long writeRequests, double readUnits, double writeUnits) {
+    /**
+     * @param readUnits   read capacity units as reported by DynamoDB
+     * @param billedReadUnits read request units AWS bills on demand for the same requests
+     */
+    public record Snapshot(long readRequests, long writeRequests, double readUnits, double writeUnits,
+                           long billedReadUnits, long billedWriteUnits) {
         public long requests() {
             return readRequests + writeRequests;
         }
 
         public Snapshot minus(Snapshot earlier) {
             return new Snapshot(readRequests - earlier.readRequests, writeRequests - earlier.writeRequests,
-                    readUnits - earlier.readUnits, writeUnits - earlier.writeUnits);
+                    readUnits - earlier.readUnits, writeUnits - earlier.writeUnits,
+                    billedReadUnits - earlier.billedReadUnits, billedWriteUnits - earlier.billedWriteUnits);
         }
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(readRequests.sum(), writeRequests.sum(), readUnits.sum(), writeUnits.sum());
+        return new Snapshot(readRequests.sum(), writeRequests.sum(), readUnits.sum(), writeUnits.sum(),
+                billedReadUnits.sum(), billedWriteUnits.sum());
     }
 }
+

@@ -88,6 +88,7 @@ public final class DynamoContactStore implements ContactStore {
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(batch)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+                meter.bill(CapacityMeter.Kind.READ, batch.get(table).keys().size() - response.unprocessedKeys().getOrDefault(table, KeysAndAttributes.builder().build()).keys().size());
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
                     owners.put(byPk.get(item.get(PK).s()), item.get("contactId").s());
                 }
@@ -102,6 +103,7 @@ public final class DynamoContactStore implements ContactStore {
         GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(contactPk(shopId, contactId), PROFILE_SK))
                 .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+        meter.bill(CapacityMeter.Kind.READ, response.hasItem() ? readUnits(ItemSize.of(response.item())) : 1);
         if (!response.hasItem() || response.item().isEmpty()) return Optional.empty();
         return Optional.of(Json.read(response.item().get("profile").s(), Contact.class));
     }
@@ -147,9 +149,11 @@ public final class DynamoContactStore implements ContactStore {
             TransactWriteItemsResponse response = dynamo.transactWriteItems(b -> b.transactItems(writes)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+            meter.bill(CapacityMeter.Kind.WRITE, transactionUnits(writes));
             return new CommitResult.Committed();
         } catch (TransactionCanceledException cancelled) {
-            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null); // a cancelled transaction still costs; DynamoDB does not say how much
+            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
+            meter.bill(CapacityMeter.Kind.WRITE, transactionUnits(writes)); // a cancelled transaction is billed as if written
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             CancellationReason first = reasons.isEmpty() ? null : reasons.getFirst();
             if (first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()) {
@@ -168,6 +172,7 @@ public final class DynamoContactStore implements ContactStore {
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+        meter.bill(CapacityMeter.Kind.WRITE, 1); // the delivery marker is far below 1 KB
     }
 
     @Override
@@ -180,6 +185,7 @@ public final class DynamoContactStore implements ContactStore {
             var response = dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)));
             return true;
         } catch (ConditionalCheckFailedException seenBefore) {
             return false;
@@ -195,9 +201,24 @@ public final class DynamoContactStore implements ContactStore {
                     .expressionAttributeValues(Map.of(":pk", s(contactPk(shopId, contactId)), ":e", s("E#")))
                     .scanIndexForward(false).limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+            meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum()));
             response.items().forEach(item -> events.add(Json.read(item.get("event").s(), CanonicalEvent.class)));
         }
         return events.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed()).limit(limit).toList();
+    }
+
+    /** Transactional writes bill two write units per KB of each item. */
+    private static long transactionUnits(List<TransactWriteItem> writes) {
+        return writes.stream().mapToLong(w -> 2 * writeUnits(ItemSize.of(w.put().item()))).sum();
+    }
+
+    private static long writeUnits(long bytes) {
+        return Math.max(1, (bytes + 1023) / 1024);
+    }
+
+    /** Strongly consistent reads bill one read unit per 4 KB. */
+    private static long readUnits(long bytes) {
+        return Math.max(1, (bytes + 4095) / 4096);
     }
 
     /** Events sort by time within a profile; the message id keeps two events of one instant apart. */

@@ -166,5 +166,8 @@ class DynamoContactStoreTest {
         assertThat(used.writeRequests()).isEqualTo(2);
         assertThat(used.readUnits()).isGreaterThan(0);
         assertThat(used.writeUnits()).isGreaterThan(0);
+        // as AWS bills it: two strongly consistent reads; three transactional items (2 units each) and the mark
+        assertThat(used.billedReadUnits()).isEqualTo(2);
+        assertThat(used.billedWriteUnits()).isEqualTo(3 * 2 + 1);
     }
 }
