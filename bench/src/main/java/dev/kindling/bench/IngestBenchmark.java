@@ -86,7 +86,7 @@ public final class IngestBenchmark {
             System.out.printf("through DynamoDB Local events/s  median %,.0f  (min %,.0f  max %,.0f)%n", median(rates), min(rates), max(rates));
 
             System.out.println();
-            System.out.println("| event (first seen = new person) | requests (R+W) | units DynamoDB Local reports (R / W) | units AWS bills (RRU / WRU) |");
+            System.out.println("| event type (1 request in 5 is a new person) | requests (R+W) | units DynamoDB Local reports (R / W) | units AWS bills (RRU / WRU) |");
             System.out.println("|---|---|---|---|");
             double billedR = 0, billedW = 0;
             for (Kind kind : Kind.values()) {
