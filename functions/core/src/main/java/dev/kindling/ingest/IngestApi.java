@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -52,33 +54,47 @@ public final class IngestApi {
                 new Route(TRACKING_ROUTE, this::tracking));
     }
 
+    /** How one shop platform signs and labels its webhook deliveries, and how its payloads map. */
+    private record WebhookSource(String name, String signatureHeader, String deliveryHeader, String topicHeader,
+                                 Function<Shop, String> secret, WebhookMapper mapper) {}
+
+    @FunctionalInterface
+    private interface WebhookMapper {
+        Mapped map(HttpRequest request, String topic, String deliveryId, JsonNode body, Instant receivedAt);
+    }
+
+    private static final WebhookSource SHOPIFY = new WebhookSource("shopify", "x-shopify-hmac-sha256",
+            "x-shopify-webhook-id", "x-shopify-topic", Shop::shopifySecret,
+            (request, topic, id, body, at) -> ShopifyMapper.map(topic, id, request.header("x-shopify-event-id"), body, at));
+    private static final WebhookSource WOOCOMMERCE = new WebhookSource("woocommerce", "x-wc-webhook-signature",
+            "x-wc-webhook-delivery-id", "x-wc-webhook-topic", Shop::wooSecret,
+            (request, topic, id, body, at) -> WooCommerceMapper.map(topic, id, request.header("x-wc-webhook-id"), body, at));
+
     HttpResponse shopify(HttpRequest request) {
-        limit(request.body(), MAX_WEBHOOK_BYTES, "webhook body");
-        Shop shop = shops.byId(request.pathParameter("shopId"))
-                .filter(s -> Signatures.verifyBase64(s.shopifySecret(), request.body(), request.header("x-shopify-hmac-sha256")))
-                .orElseThrow(() -> ApiException.unauthorized("unknown shop or X-Shopify-Hmac-Sha256 does not match the body"));
-        String webhookId = requireHeader(request, "x-shopify-webhook-id");
-        String topic = requireHeader(request, "x-shopify-topic");
-        JsonNode body = parse(request.body());
-        Mapped mapped = mapping(() -> ShopifyMapper.map(topic, webhookId, request.header("x-shopify-event-id"), body, clock.instant()));
-        return store(shop, "shopify:" + webhookId, mapped);
+        return webhook(SHOPIFY, request);
     }
 
     HttpResponse woocommerce(HttpRequest request) {
-        limit(request.body(), MAX_WEBHOOK_BYTES, "webhook body");
-        String signature = request.header("x-wc-webhook-signature");
-        if (signature == null && WOO_PING.matcher(request.bodyText().strip()).matches()
+        boolean unsigned = request.header(WOOCOMMERCE.signatureHeader()) == null;
+        if (unsigned && request.body().length < 64 && WOO_PING.matcher(request.bodyText().strip()).matches()
                 && shops.byId(request.pathParameter("shopId")).isPresent()) {
             return HttpResponse.json(200, Map.of("status", "ping")); // sent unsigned when a webhook is created
         }
+        return webhook(WOOCOMMERCE, request);
+    }
+
+    /** Size, then signature over the exact bytes, then headers and JSON: a request refused at any step stores nothing. */
+    private HttpResponse webhook(WebhookSource source, HttpRequest request) {
+        limit(request.body(), MAX_WEBHOOK_BYTES, "webhook body");
+        String signature = request.header(source.signatureHeader());
         Shop shop = shops.byId(request.pathParameter("shopId"))
-                .filter(s -> Signatures.verifyBase64(s.wooSecret(), request.body(), signature))
-                .orElseThrow(() -> ApiException.unauthorized("unknown shop or X-WC-Webhook-Signature does not match the body"));
-        String deliveryId = requireHeader(request, "x-wc-webhook-delivery-id");
-        String topic = requireHeader(request, "x-wc-webhook-topic");
+                .filter(s -> Signatures.verifyBase64(source.secret().apply(s), request.body(), signature))
+                .orElseThrow(() -> ApiException.unauthorized("unknown shop or " + source.signatureHeader() + " does not match the body"));
+        String deliveryId = requireHeader(request, source.deliveryHeader());
+        String topic = requireHeader(request, source.topicHeader());
         JsonNode body = parse(request.body());
-        Mapped mapped = mapping(() -> WooCommerceMapper.map(topic, deliveryId, request.header("x-wc-webhook-id"), body, clock.instant()));
-        return store(shop, "woocommerce:" + deliveryId, mapped);
+        Mapped mapped = mapping("", () -> source.mapper().map(request, topic, deliveryId, body, clock.instant()));
+        return store(shop, source.name() + ":" + deliveryId, mapped);
     }
 
     HttpResponse tracking(HttpRequest request) {
@@ -170,11 +186,7 @@ public final class IngestApi {
         }
     }
 
-    private static <T> T mapping(java.util.function.Supplier<T> mapper) {
-        return mapping("", mapper);
-    }
-
-    private static <T> T mapping(String where, java.util.function.Supplier<T> mapper) {
+    private static <T> T mapping(String where, Supplier<T> mapper) {
         try {
             return mapper.get();
         } catch (IllegalArgumentException e) {

@@ -69,10 +69,10 @@ final class ShopifyMapper {
     }
 
     private static void order(EventBuilder event, JsonNode order, String evidence) {
-        String id = require(order, "id");
+        String id = Fields.require(order, "id");
         JsonNode customer = order.path("customer");
         event.userId(Json.text(customer, "id"))
-                .email(firstOf(order, "email", "contact_email") != null ? firstOf(order, "email", "contact_email")
+                .email(Fields.firstOf(order, "email", "contact_email") != null ? Fields.firstOf(order, "email", "contact_email")
                         : Json.text(customer, "email"))
                 .anonymousId("shopify-order:" + id)
                 .timestamp(firstTime(order, "processed_at", "created_at"))
@@ -81,24 +81,24 @@ final class ShopifyMapper {
                 .context(context(order));
         ObjectNode p = Json.object();
         p.put("order_id", id);
-        putText(p, "order_number", order, "name");
-        putText(p, "checkout_id", order, "checkout_id");
-        putText(p, "checkout_token", order, "checkout_token");
-        putText(p, "cart_token", order, "cart_token");
-        putAmount(p, "total", order, "current_total_price", "total_price");
-        putAmount(p, "subtotal", order, "current_subtotal_price", "subtotal_price");
-        putAmount(p, "tax", order, "current_total_tax", "total_tax");
-        putAmount(p, "discount", order, "current_total_discounts", "total_discounts");
+        Fields.copy(p, "order_number", order, "name");
+        Fields.copy(p, "checkout_id", order, "checkout_id");
+        Fields.copy(p, "checkout_token", order, "checkout_token");
+        Fields.copy(p, "cart_token", order, "cart_token");
+        Fields.copyAmount(p, "total", order, "current_total_price", "total_price");
+        Fields.copyAmount(p, "subtotal", order, "current_subtotal_price", "subtotal_price");
+        Fields.copyAmount(p, "tax", order, "current_total_tax", "total_tax");
+        Fields.copyAmount(p, "discount", order, "current_total_discounts", "total_discounts");
         JsonNode shipping = order.at("/total_shipping_price_set/shop_money/amount");
         if (!shipping.isMissingNode()) p.put("shipping", shipping.asText());
-        putText(p, "currency", order, "currency");
+        Fields.copy(p, "currency", order, "currency");
         JsonNode codes = order.path("discount_codes");
-        if (codes.isArray() && !codes.isEmpty()) putText(p, "coupon", codes.get(0), "code");
-        putText(p, "financial_status", order, "financial_status");
-        putText(p, "fulfillment_status", order, "fulfillment_status");
-        putText(p, "cancelled_at", order, "cancelled_at");
-        putText(p, "cancel_reason", order, "cancel_reason");
-        putText(p, "order_status_url", order, "order_status_url");
+        if (codes.isArray() && !codes.isEmpty()) Fields.copy(p, "coupon", codes.get(0), "code");
+        Fields.copy(p, "financial_status", order, "financial_status");
+        Fields.copy(p, "fulfillment_status", order, "fulfillment_status");
+        Fields.copy(p, "cancelled_at", order, "cancelled_at");
+        Fields.copy(p, "cancel_reason", order, "cancel_reason");
+        Fields.copy(p, "order_status_url", order, "order_status_url");
         p.set("products", lineItems(order));
         ArrayNode refunds = Json.MAPPER.createArrayNode();
         for (JsonNode refund : order.path("refunds")) {
@@ -110,7 +110,7 @@ final class ShopifyMapper {
     }
 
     private static void checkout(EventBuilder event, JsonNode checkout, String evidence) {
-        String token = require(checkout, "token");
+        String token = Fields.require(checkout, "token");
         JsonNode customer = checkout.path("customer");
         String cartToken = Json.text(checkout, "cart_token");
         event.userId(Json.text(customer, "id"))
@@ -123,77 +123,77 @@ final class ShopifyMapper {
         ObjectNode p = Json.object();
         p.put("checkout_id", token);
         p.put("checkout_token", token);
-        putText(p, "cart_token", checkout, "cart_token");
-        putText(p, "checkout_url", checkout, "abandoned_checkout_url");
-        putText(p, "abandoned_checkout_url", checkout, "abandoned_checkout_url");
-        putText(p, "completed_at", checkout, "completed_at");
-        putAmount(p, "total", checkout, "total_price");
-        putAmount(p, "subtotal", checkout, "subtotal_price");
-        putAmount(p, "tax", checkout, "total_tax");
-        putAmount(p, "discount", checkout, "total_discounts");
-        putText(p, "currency", checkout, "currency");
+        Fields.copy(p, "cart_token", checkout, "cart_token");
+        Fields.copy(p, "checkout_url", checkout, "abandoned_checkout_url");
+        Fields.copy(p, "abandoned_checkout_url", checkout, "abandoned_checkout_url");
+        Fields.copy(p, "completed_at", checkout, "completed_at");
+        Fields.copyAmount(p, "total", checkout, "total_price");
+        Fields.copyAmount(p, "subtotal", checkout, "subtotal_price");
+        Fields.copyAmount(p, "tax", checkout, "total_tax");
+        Fields.copyAmount(p, "discount", checkout, "total_discounts");
+        Fields.copy(p, "currency", checkout, "currency");
         p.set("products", lineItems(checkout));
         event.properties(p);
     }
 
     private static void cart(EventBuilder event, JsonNode cart) {
-        String token = firstOf(cart, "token", "id");
+        String token = Fields.firstOf(cart, "token", "id");
         if (token == null) throw new IllegalArgumentException("cart payload needs token");
         event.anonymousId("shopify-cart:" + token).timestamp(firstTime(cart, "updated_at", "created_at"));
         ObjectNode p = Json.object();
         p.put("cart_id", token);
         BigDecimal total = BigDecimal.ZERO;
         for (JsonNode item : cart.path("line_items")) {
-            String linePrice = firstOf(item, "line_price", "price");
-            if (linePrice != null) total = total.add(decimal(linePrice).multiply(
+            String linePrice = Fields.firstOf(item, "line_price", "price");
+            if (linePrice != null) total = total.add(Fields.decimal(linePrice).multiply(
                     item.has("line_price") ? BigDecimal.ONE : BigDecimal.valueOf(item.path("quantity").asInt(1))));
         }
         p.put("total", total.toPlainString());
-        putText(p, "currency", cart, "currency");
+        Fields.copy(p, "currency", cart, "currency");
         p.set("products", lineItems(cart));
         event.properties(p);
     }
 
     private static void customer(EventBuilder event, JsonNode customer, String evidence) {
         event.type(EventType.IDENTIFY)
-                .userId(require(customer, "id"))
+                .userId(Fields.require(customer, "id"))
                 .email(Json.text(customer, "email"))
                 .timestamp(firstTime(customer, "updated_at", "created_at"))
                 .traits(customerTraits(customer, customer))
                 .consent(consent(customer, customer, evidence));
         ObjectNode p = Json.object();
-        putText(p, "state", customer, "state");
-        putText(p, "tags", customer, "tags");
+        Fields.copy(p, "state", customer, "state");
+        Fields.copy(p, "tags", customer, "tags");
         event.properties(p);
     }
 
     private static void fulfillment(EventBuilder event, JsonNode fulfillment) {
-        String orderId = require(fulfillment, "order_id");
+        String orderId = Fields.require(fulfillment, "order_id");
         event.anonymousId("shopify-order:" + orderId)
                 .email(Json.text(fulfillment, "email"))
                 .timestamp(firstTime(fulfillment, "created_at", "updated_at"));
         ObjectNode p = Json.object();
         p.put("order_id", orderId);
-        putText(p, "fulfillment_id", fulfillment, "id");
-        putText(p, "status", fulfillment, "status");
-        putText(p, "shipment_status", fulfillment, "shipment_status");
-        putText(p, "tracking_company", fulfillment, "tracking_company");
-        putText(p, "tracking_number", fulfillment, "tracking_number");
-        putText(p, "tracking_url", fulfillment, "tracking_url");
+        Fields.copy(p, "fulfillment_id", fulfillment, "id");
+        Fields.copy(p, "status", fulfillment, "status");
+        Fields.copy(p, "shipment_status", fulfillment, "shipment_status");
+        Fields.copy(p, "tracking_company", fulfillment, "tracking_company");
+        Fields.copy(p, "tracking_number", fulfillment, "tracking_number");
+        Fields.copy(p, "tracking_url", fulfillment, "tracking_url");
         p.set("products", lineItems(fulfillment));
         event.properties(p);
     }
 
     private static void refund(EventBuilder event, JsonNode refund) {
-        String orderId = require(refund, "order_id");
-        String refundId = require(refund, "id");
+        String orderId = Fields.require(refund, "order_id");
+        String refundId = Fields.require(refund, "id");
         BigDecimal amount = refundAmount(refund);
         event.anonymousId("shopify-order:" + orderId).timestamp(firstTime(refund, "processed_at", "created_at"));
         ObjectNode p = Json.object();
         p.put("order_id", orderId);
         p.put("refund_id", refundId);
         p.put("total", amount.toPlainString());
-        putText(p, "reason", refund, "note");
+        Fields.copy(p, "reason", refund, "note");
         ArrayNode refunds = p.putArray("refunds");
         refunds.addObject().put("refund_id", refundId).put("amount", amount.toPlainString());
         ArrayNode products = Json.MAPPER.createArrayNode();
@@ -212,7 +212,7 @@ final class ShopifyMapper {
         for (JsonNode tx : refund.path("transactions")) {
             boolean isRefund = "refund".equals(Json.text(tx, "kind"));
             boolean succeeded = tx.path("status").asText("success").equals("success");
-            if (isRefund && succeeded) amount = amount.add(decimal(Json.text(tx, "amount")));
+            if (isRefund && succeeded) amount = amount.add(Fields.decimal(Json.text(tx, "amount")));
         }
         return amount;
     }
@@ -224,14 +224,14 @@ final class ShopifyMapper {
 
     private static ObjectNode customerTraits(JsonNode customer, JsonNode payload) {
         ObjectNode t = Json.object();
-        putText(t, "first_name", customer, "first_name");
-        putText(t, "last_name", customer, "last_name");
-        putText(t, "phone", customer, "phone");
+        Fields.copy(t, "first_name", customer, "first_name");
+        Fields.copy(t, "last_name", customer, "last_name");
+        Fields.copy(t, "phone", customer, "phone");
         String country = Json.text(customer.path("default_address"), "country_code");
         if (country == null) country = Json.text(payload.path("billing_address"), "country_code");
         if (country == null) country = Json.text(payload.path("shipping_address"), "country_code");
         if (country != null) t.putObject("address").put("country_code", country);
-        putText(t, "locale", payload, "customer_locale");
+        Fields.copy(t, "locale", payload, "customer_locale");
         return t.isEmpty() ? null : t;
     }
 
@@ -260,45 +260,18 @@ final class ShopifyMapper {
 
     private static ObjectNode context(JsonNode payload) {
         ObjectNode c = Json.object();
-        putText(c, "ip", payload, "browser_ip");
-        putText(c, "landing_site", payload, "landing_site");
-        putText(c, "referring_site", payload, "referring_site");
+        Fields.copy(c, "ip", payload, "browser_ip");
+        Fields.copy(c, "landing_site", payload, "landing_site");
+        Fields.copy(c, "referring_site", payload, "referring_site");
         return c.isEmpty() ? null : c;
     }
 
-    private static String require(JsonNode node, String field) {
-        String value = Json.text(node, field);
-        if (value == null) throw new IllegalArgumentException("payload needs field '" + field + "'");
-        return value;
-    }
 
-    private static String firstOf(JsonNode node, String... fields) {
-        for (String field : fields) {
-            String value = Json.text(node, field);
-            if (value != null) return value;
-        }
-        return null;
-    }
 
     private static Instant firstTime(JsonNode node, String... fields) {
-        return Times.parseOrNull(firstOf(node, fields));
+        return Times.parseOrNull(Fields.firstOf(node, fields));
     }
 
-    private static void putText(ObjectNode target, String name, JsonNode source, String field) {
-        String value = Json.text(source, field);
-        if (value != null) target.put(name, value);
-    }
 
-    private static void putAmount(ObjectNode target, String name, JsonNode source, String... fields) {
-        String value = firstOf(source, fields);
-        if (value != null) target.put(name, decimal(value).toPlainString());
-    }
 
-    static BigDecimal decimal(String text) {
-        try {
-            return text == null ? BigDecimal.ZERO : new BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an amount: " + text);
-        }
-    }
 }

@@ -7,7 +7,6 @@ import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
-import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -40,32 +39,32 @@ final class WooCommerceMapper {
     }
 
     private static void order(EventBuilder event, String action, JsonNode order) {
-        String id = require(order, "id");
+        String id = Fields.require(order, "id");
         String status = order.path("status").asText("");
         JsonNode billing = order.path("billing");
         event.event(orderEventName(action, status))
                 .userId(customerId(order.path("customer_id")))
                 .email(Json.text(billing, "email"))
                 .anonymousId("woocommerce-order:" + id)
-                .timestamp(Times.parseOrNull(first(order, "date_modified_gmt", "date_created_gmt")))
+                .timestamp(Times.parseOrNull(Fields.firstOf(order, "date_modified_gmt", "date_created_gmt")))
                 .traits(addressTraits(billing));
         ObjectNode c = Json.object();
-        put(c, "ip", order, "customer_ip_address");
-        put(c, "userAgent", order, "customer_user_agent");
+        Fields.copy(c, "ip", order, "customer_ip_address");
+        Fields.copy(c, "userAgent", order, "customer_user_agent");
         if (!c.isEmpty()) event.context(c);
         ObjectNode p = Json.object();
         p.put("order_id", id);
-        put(p, "order_number", order, "number");
-        put(p, "status", order, "status");
-        amount(p, "total", order, "total");
-        amount(p, "tax", order, "total_tax");
-        amount(p, "shipping", order, "shipping_total");
-        amount(p, "discount", order, "discount_total");
-        put(p, "currency", order, "currency");
-        put(p, "checkout_url", order, "payment_url");
-        put(p, "payment_method", order, "payment_method");
+        Fields.copy(p, "order_number", order, "number");
+        Fields.copy(p, "status", order, "status");
+        Fields.copyAmount(p, "total", order, "total");
+        Fields.copyAmount(p, "tax", order, "total_tax");
+        Fields.copyAmount(p, "shipping", order, "shipping_total");
+        Fields.copyAmount(p, "discount", order, "discount_total");
+        Fields.copy(p, "currency", order, "currency");
+        Fields.copy(p, "checkout_url", order, "payment_url");
+        Fields.copy(p, "payment_method", order, "payment_method");
         JsonNode coupons = order.path("coupon_lines");
-        if (coupons.isArray() && !coupons.isEmpty()) put(p, "coupon", coupons.get(0), "code");
+        if (coupons.isArray() && !coupons.isEmpty()) Fields.copy(p, "coupon", coupons.get(0), "code");
         p.set("products", Products.from(order.path("line_items"),
                 "product_id", "variation_id", "sku", "name", "quantity", "price", "image/src", null));
         ArrayNode refunds = Json.MAPPER.createArrayNode();
@@ -73,7 +72,7 @@ final class WooCommerceMapper {
             String refundId = Json.text(refund, "id");
             if (refundId != null) {
                 refunds.addObject().put("refund_id", refundId)
-                        .put("amount", ShopifyMapper.decimal(Json.text(refund, "total")).abs().toPlainString());
+                        .put("amount", Fields.decimal(Json.text(refund, "total")).abs().toPlainString());
             }
         }
         if (!refunds.isEmpty()) p.set("refunds", refunds);
@@ -92,7 +91,7 @@ final class WooCommerceMapper {
     }
 
     private static void customer(EventBuilder event, String action, JsonNode customer) {
-        String id = require(customer, "id");
+        String id = Fields.require(customer, "id");
         event.type(action.equals("deleted") ? EventType.TRACK : EventType.IDENTIFY)
                 .event(switch (action) {
                     case "created" -> EventNames.CUSTOMER_CREATED;
@@ -101,16 +100,16 @@ final class WooCommerceMapper {
                 })
                 .userId(customerId(customer.path("id")))
                 .email(Json.text(customer, "email") != null ? Json.text(customer, "email") : Json.text(customer.path("billing"), "email"))
-                .timestamp(Times.parseOrNull(first(customer, "date_modified_gmt", "date_created_gmt")));
+                .timestamp(Times.parseOrNull(Fields.firstOf(customer, "date_modified_gmt", "date_created_gmt")));
         ObjectNode t = addressTraits(customer.path("billing"));
         if (t == null) t = Json.object();
-        put(t, "first_name", customer, "first_name");
-        put(t, "last_name", customer, "last_name");
-        put(t, "username", customer, "username");
+        Fields.copy(t, "first_name", customer, "first_name");
+        Fields.copy(t, "last_name", customer, "last_name");
+        Fields.copy(t, "username", customer, "username");
         event.traits(t.isEmpty() ? null : t);
         ObjectNode p = Json.object();
         p.put("customer_id", id);
-        put(p, "role", customer, "role");
+        Fields.copy(p, "role", customer, "role");
         event.properties(p);
     }
 
@@ -122,31 +121,15 @@ final class WooCommerceMapper {
 
     private static ObjectNode addressTraits(JsonNode billing) {
         ObjectNode t = Json.object();
-        put(t, "first_name", billing, "first_name");
-        put(t, "last_name", billing, "last_name");
-        put(t, "phone", billing, "phone");
+        Fields.copy(t, "first_name", billing, "first_name");
+        Fields.copy(t, "last_name", billing, "last_name");
+        Fields.copy(t, "phone", billing, "phone");
         String country = Json.text(billing, "country");
         if (country != null) t.putObject("address").put("country_code", country);
         return t.isEmpty() ? null : t;
     }
 
-    private static String require(JsonNode node, String field) {
-        String value = Json.text(node, field);
-        if (value == null) throw new IllegalArgumentException("payload needs field '" + field + "'");
-        return value;
-    }
 
-    private static String first(JsonNode node, String a, String b) {
-        return Json.text(node, a) != null ? Json.text(node, a) : Json.text(node, b);
-    }
 
-    private static void put(ObjectNode target, String name, JsonNode source, String field) {
-        String value = Json.text(source, field);
-        if (value != null) target.put(name, value);
-    }
 
-    private static void amount(ObjectNode target, String name, JsonNode source, String field) {
-        String value = Json.text(source, field);
-        if (value != null) target.put(name, new BigDecimal(ShopifyMapper.decimal(value).toPlainString()).toPlainString());
-    }
 }

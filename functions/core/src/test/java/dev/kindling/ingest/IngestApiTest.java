@@ -238,6 +238,34 @@ class IngestApiTest {
         }
 
         @Test
+        void malformedMissingAndOversizedAreRefusedAndStoreNothing() {
+            HttpResponse malformed = f.send(Fixture.woo("order.created", "d-1", "{\"id\": ", "demo-woo-secret"));
+            assertThat(malformed.status()).isEqualTo(400);
+            assertThat(body(malformed).get("message").asText()).contains("not valid JSON");
+
+            HttpRequest signed = Fixture.woo("order.created", "d-2", payload("woocommerce-order-created.json"), "demo-woo-secret");
+            var headers = new java.util.HashMap<>(signed.headers());
+            headers.remove("x-wc-webhook-delivery-id");
+            HttpResponse missing = f.send(new HttpRequest(signed.routeKey(), signed.path(), signed.pathParameters(), Map.of(), headers, signed.body(), null));
+            assertThat(missing.status()).isEqualTo(400);
+            assertThat(body(missing).get("message").asText()).contains("x-wc-webhook-delivery-id");
+
+            String huge = "{\"id\": 1, \"pad\": \"" + "x".repeat(IngestApi.MAX_WEBHOOK_BYTES) + "\"}";
+            assertThat(f.send(Fixture.woo("order.created", "d-3", huge, "demo-woo-secret")).status()).isEqualTo(413);
+            assertThat(f.send(Fixture.woo("order.created", "d-4", "{\"status\": \"processing\"}", "demo-woo-secret")).status()).isEqualTo(400);
+            assertNothingStored();
+        }
+
+        @Test
+        void aPingWithASignatureHeaderIsAWebhookAndMustVerify() {
+            byte[] ping = "webhook_id=12".getBytes(StandardCharsets.UTF_8);
+            HttpResponse response = f.send(new HttpRequest(IngestApi.WOOCOMMERCE_ROUTE, "/webhooks/woocommerce/demo",
+                    Map.of("shopId", "demo"), Map.of(), Map.of("x-wc-webhook-signature", "forged"), ping, null));
+            assertThat(response.status()).isEqualTo(401);
+            assertNothingStored();
+        }
+
+        @Test
         void productTopicsAreIgnored() {
             HttpResponse response = f.send(Fixture.woo("product.updated", "d-9", "{\"id\": 5}", "demo-woo-secret"));
             assertThat(body(response).get("status").asText()).isEqualTo("ignored");
@@ -347,6 +375,17 @@ class IngestApiTest {
             String manySmall = "{\"batch\": [" + String.join(",", java.util.Collections.nCopies(40,
                     "{\"type\":\"track\",\"event\":\"E\",\"anonymousId\":\"a\",\"properties\":{\"x\":\"" + "y".repeat(13 * 1024) + "\"}}")) + "]}";
             assertThat(f.send(Fixture.tracking("batch", manySmall)).status()).isEqualTo(413);
+            assertNothingStored();
+        }
+
+        @Test
+        void malformedJsonIs400() {
+            HttpResponse response = f.send(Fixture.tracking("track", "{\"event\": \"E\", "));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(body(response).get("message").asText()).contains("not valid JSON");
+            assertThat(f.send(Fixture.tracking("track", "[1, 2]")).status()).isEqualTo(400);
+            assertThat(f.send(Fixture.tracking("batch", "{\"batch\": \"no\"}")).status()).isEqualTo(400);
+            assertThat(f.send(Fixture.tracking("track", "{\"event\": \"E\", \"anonymousId\": \"a\", \"properties\": [1]}")).status()).isEqualTo(400);
             assertNothingStored();
         }
 
