@@ -21,7 +21,8 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     public static EmbeddedDynamo inFolder(Path folder) throws IOException {
         Files.createDirectories(folder);
-        return new EmbeddedDynamo(DynamoDBEmbedded.create(folder.toFile(), true));
+        // The embedded engine takes the SQLite database file itself, not a folder.
+        return new EmbeddedDynamo(DynamoDBEmbedded.create(folder.resolve("kindling-local.db").toFile(), true));
     }
 
     public DynamoDbClient client() {
