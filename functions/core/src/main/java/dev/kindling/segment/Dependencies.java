@@ -1,0 +1,81 @@
+package dev.kindling.segment;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What a condition reads, so a change re-evaluates only the segments it can affect; and whether the
+ * answer can change with time alone (then the scheduled refresh re-evaluates it).
+ *
+ * @param lookback how far back events must be read to evaluate it (null: no events read)
+ */
+public record Dependencies(Set<String> events, Set<String> traits, boolean commerce, Set<String> scores, boolean stage,
+                           Set<String> segments, boolean timeBased, Duration lookback) {
+
+    public static Dependencies of(Condition condition) {
+        Builder b = new Builder();
+        b.visit(condition);
+        return new Dependencies(Set.copyOf(b.events), Set.copyOf(b.traits), b.commerce, Set.copyOf(b.scores), b.stage,
+                Set.copyOf(b.segments), b.timeBased, b.lookback);
+    }
+
+    private static final class Builder {
+        final Set<String> events = new HashSet<>();
+        final Set<String> traits = new HashSet<>();
+        final Set<String> scores = new HashSet<>();
+        final Set<String> segments = new HashSet<>();
+        boolean commerce, stage, timeBased;
+        Duration lookback;
+
+        void visit(Condition c) {
+            switch (c) {
+                case Condition.All all -> all.conditions().forEach(this::visit);
+                case Condition.Any any -> any.conditions().forEach(this::visit);
+                case Condition.Not not -> visit(not.condition());
+                case Condition.Trait t -> traits.add(root(t.trait()));
+                case Condition.Event e -> {
+                    events.add(e.event());
+                    if (e.afterLast() != null) events.add(e.afterLast());
+                    boolean windowed = e.window().within() != null || e.window().from() != null || e.window().to() != null;
+                    timeBased |= windowed;
+                    look(e.window().within() != null ? e.window().within() : null, windowed && e.window().within() == null);
+                }
+                case Condition.LastPerformed l -> {
+                    events.add(l.event());
+                    timeBased = true;
+                    look(null, true);
+                }
+                case Condition.Score s -> {
+                    scores.add(s.group());
+                    timeBased = true; // scores decay
+                }
+                case Condition.Stage s -> stage = true;
+                case Condition.Metric m -> {
+                    commerce = true;
+                    timeBased |= m.metric() == Condition.CommerceMetric.days_since_last_order;
+                }
+                case Condition.DateRelative d -> {
+                    traits.add(root(d.trait()));
+                    timeBased = true;
+                }
+                case Condition.InSegment in -> segments.add(in.segmentId());
+                case Condition.Bucket b -> { }
+            }
+        }
+
+        /** Widens the lookback: a window's length, or all history when the window is unbounded. */
+        void look(Duration within, boolean allHistory) {
+            Duration need = allHistory || within == null ? ALL_HISTORY : within;
+            if (lookback == null || need.compareTo(lookback) > 0) lookback = need;
+        }
+
+        static String root(String path) {
+            int dot = path.indexOf('.');
+            return dot < 0 ? path : path.substring(0, dot);
+        }
+    }
+
+    /** Events are kept as long as their TTL allows; "all history" reads that far. */
+    public static final Duration ALL_HISTORY = Duration.ofDays(3650);
+}

@@ -1,0 +1,65 @@
+package dev.kindling.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.Traits;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.json.Json;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything a segment condition may read about one contact at one instant.
+ *
+ * @param events   the contact's events, newest first, at least as far back as the segments being evaluated look
+ * @param segments the ids of the segments the contact is in now
+ */
+public record Facts(Contact contact, Map<String, Double> scores, String stage, Set<String> segments,
+                    List<CanonicalEvent> events, Instant now) {
+
+    /** The contact's traits as one JSON object: the named ones under their Segment-spec names, custom ones as sent. */
+    public ObjectNode traits() {
+        Traits t = contact.traits();
+        ObjectNode all = t.custom() == null ? Json.object() : t.custom().deepCopy();
+        put(all, "email", contact.email());
+        put(all, "firstName", t.firstName());
+        put(all, "lastName", t.lastName());
+        put(all, "phone", t.phone());
+        put(all, "birthday", t.birthday());
+        put(all, "timezone", t.timeZone());
+        put(all, "locale", t.locale());
+        put(all, "country", t.country());
+        put(all, "userId", contact.userId());
+        return all;
+    }
+
+    /** A trait by name or dotted path ({@code address.city}). */
+    public JsonNode trait(String path) {
+        JsonNode node = traits();
+        for (String part : path.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
+    /** The contact's time zone, or UTC when unknown or unreadable. */
+    public ZoneId zone() {
+        String tz = contact.traits().timeZone();
+        if (tz == null) return ZoneOffset.UTC;
+        try {
+            return ZoneId.of(tz);
+        } catch (DateTimeException unknown) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    private static void put(ObjectNode node, String name, String value) {
+        if (value != null) node.put(name, value);
+    }
+}
