@@ -14,16 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    static final SegmentDefinition ABANDONED = SegmentParser.fromYaml("""
-            id: abandoned-checkout
-            condition:
-              all:
-                - event: Checkout Started
-                  within: {hours: 24}
-                - event: Order Completed
-                  performed: false
-                  afterLast: Checkout Started
-            """);
+    static final SegmentDefinition ABANDONED = SegmentParser.fromYaml(SegmentFixtures.ABANDONED_CHECKOUT_YAML);
 
     boolean abandoned(List<dev.kindling.event.CanonicalEvent> events, Instant now) {
         return Evaluator.matches(ABANDONED.condition(), facts(contact(null, null), events, now, Set.of()));

@@ -13,6 +13,19 @@ import java.util.Map;
 import java.util.Set;
 
 final class SegmentFixtures {
+    /** The issue's example: checkout started in the last 24 hours and no order since. */
+    static final String ABANDONED_CHECKOUT_YAML = """
+            id: abandoned-checkout
+            name: Checkout started in the last 24 hours, no order since
+            condition:
+              all:
+                - event: Checkout Started
+                  within: {hours: 24}
+                - event: Order Completed
+                  performed: false
+                  afterLast: Checkout Started
+            """;
+
     private SegmentFixtures() {}
 
     static CanonicalEvent event(String name, Instant at, ObjectNode properties) {

@@ -10,17 +10,7 @@ class SegmentParserTest {
 
     @Test
     void theReadableYamlFormParses() {
-        SegmentDefinition s = SegmentParser.fromYaml("""
-                id: abandoned-checkout
-                name: Checkout started in the last 24 hours, no order since
-                condition:
-                  all:
-                    - event: Checkout Started
-                      within: {hours: 24}
-                    - event: Order Completed
-                      performed: false
-                      afterLast: Checkout Started
-                """);
+        SegmentDefinition s = SegmentParser.fromYaml(SegmentFixtures.ABANDONED_CHECKOUT_YAML);
         assertThat(s.id()).isEqualTo("abandoned-checkout");
         var all = (Condition.All) s.condition();
         var started = (Condition.Event) all.conditions().get(0);
