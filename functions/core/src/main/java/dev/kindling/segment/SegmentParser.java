@@ -46,7 +46,7 @@ public final class SegmentParser {
     public static final class InvalidSegment extends IllegalArgumentException {
         private final List<String> problems;
 
-        InvalidSegment(List<String> problems) {
+        public InvalidSegment(List<String> problems) {
             super(String.join("; ", problems));
             this.problems = List.copyOf(problems);
         }
@@ -57,13 +57,16 @@ public final class SegmentParser {
     }
 
     public static SegmentDefinition fromYaml(String yaml) {
-        Object parsed;
+        return parse(yamlTree(yaml));
+    }
+
+    /** YAML as a JSON tree (JSON is YAML too), so both forms go through one validator. */
+    public static JsonNode yamlTree(String yaml) {
         try {
-            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            return Json.MAPPER.valueToTree(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
         } catch (RuntimeException e) {
-            throw new InvalidSegment(List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            throw new InvalidSegment(List.of("not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
-        return parse(Json.MAPPER.valueToTree(parsed));
     }
 
     public static SegmentDefinition parse(JsonNode root) {
@@ -77,6 +80,11 @@ public final class SegmentParser {
         if (condition == null && !root.has("condition")) problems.add("condition: required");
         if (!problems.isEmpty()) throw new InvalidSegment(problems);
         return new SegmentDefinition(id, name, condition);
+    }
+
+    /** Parses one condition (for scoring's stage rules and filters); problems are added with {@code at} as their path. */
+    public static Condition condition(JsonNode node, String at, List<String> problems) {
+        return new SegmentParser().condition(node, at, 0, problems);
     }
 
     private Condition condition(JsonNode node, String at, int depth, List<String> problems) {

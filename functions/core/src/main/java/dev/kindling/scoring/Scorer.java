@@ -1,0 +1,123 @@
+package dev.kindling.scoring;
+
+import dev.kindling.contact.Contact;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.scoring.ScoreState.GroupScore;
+import dev.kindling.scoring.ScoreState.StageChange;
+import dev.kindling.segment.Evaluator;
+import dev.kindling.segment.Facts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies a shop's scoring model: an event's points (respecting once / at-most-N-per-period, with
+ * decay to now first), then the stage rules until none applies. Pure; an event already applied
+ * (by message id) changes nothing, so redelivery is harmless.
+ */
+public final class Scorer {
+    static final int MAX_HISTORY = 50;
+    static final int RECENT_IDS = 100;
+
+    private Scorer() {}
+
+    /**
+     * @param changed score groups with their points before and after
+     * @param stageChanges the stage transitions made, in order (empty: stage unchanged)
+     */
+    public record Result(ScoreState state, Map<String, double[]> changed, List<StageChange> stageChanges) {
+        public boolean isChange() {
+            return !changed.isEmpty() || !stageChanges.isEmpty();
+        }
+    }
+
+    /**
+     * @param event  the event to apply, or null to re-check time-based stage rules only (the scheduled refresh)
+     * @param events the contact's events, newest first, far enough back for the stage rules
+     */
+    public static Result apply(ScoringModel model, ScoreState state, Contact contact, CanonicalEvent event,
+                               List<CanonicalEvent> events, Instant now) {
+        if (event != null && state.recent().contains(event.messageId())) return new Result(state, Map.of(), List.of());
+        Map<String, GroupScore> groups = new HashMap<>(state.groups());
+        Map<String, List<Instant>> hits = new HashMap<>(state.ruleHits());
+        Map<String, double[]> changed = new LinkedHashMap<>();
+        if (event != null) {
+            for (ScoringRule rule : model.rules()) {
+                if (!rule.event().equals(event.event()) || !passes(rule, event) || !allowed(rule, hits, event.timestamp())) continue;
+                double before = state.points(rule.group(), model.halfLives().get(rule.group()), now);
+                double current = changed.containsKey(rule.group()) ? changed.get(rule.group())[1] : before;
+                double after = current + rule.points();
+                groups.put(rule.group(), new GroupScore(after, now));
+                changed.put(rule.group(), new double[] {before, after});
+                remember(rule, hits, event.timestamp());
+            }
+        }
+        Map<String, Double> scores = new HashMap<>();
+        for (String group : model.groups()) {
+            GroupScore g = groups.get(group);
+            scores.put(group, g == null ? 0 : ScoreState.decayed(g, model.halfLives().get(group), now));
+        }
+
+        String stage = state.stage();
+        List<StageChange> transitions = new ArrayList<>();
+        Set<String> fired = new HashSet<>();
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (StageRule rule : model.stages()) {
+                if (fired.contains(rule.id()) || !rule.appliesFrom(stage) || rule.to().equals(stage)) continue;
+                if (rule.on() != null && (event == null || !rule.on().equals(event.event()))) continue;
+                if (rule.when() != null && !Evaluator.matches(rule.when(), new Facts(contact, scores, stage, Set.of(), events, now))) continue;
+                transitions.add(new StageChange(stage, rule.to(), now, rule.id()));
+                stage = rule.to();
+                fired.add(rule.id());
+                moved = true;
+                break;
+            }
+        }
+        List<StageChange> history = new ArrayList<>(state.history());
+        history.addAll(transitions);
+        if (history.size() > MAX_HISTORY) history = history.subList(history.size() - MAX_HISTORY, history.size());
+        List<String> recent = new ArrayList<>(state.recent());
+        if (event != null) recent.add(event.messageId());
+        if (recent.size() > RECENT_IDS) recent = recent.subList(recent.size() - RECENT_IDS, recent.size());
+        ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent),
+                state.version());
+        return new Result(next, changed, List.copyOf(transitions));
+    }
+
+    private static boolean passes(ScoringRule rule, CanonicalEvent event) {
+        if (rule.where().isEmpty()) return true;
+        var probe = new dev.kindling.segment.Condition.Event(rule.event(), rule.where(), 1, null,
+                dev.kindling.segment.Condition.Window.ALWAYS, null, true);
+        return Evaluator.matches(probe, new Facts(Contact.create("", ""), Map.of(), null, Set.of(), List.of(event), event.timestamp()));
+    }
+
+    private static boolean allowed(ScoringRule rule, Map<String, List<Instant>> hits, Instant at) {
+        List<Instant> previous = hits.getOrDefault(rule.id(), List.of());
+        return switch (rule.frequency()) {
+            case ScoringRule.Frequency.EveryTime e -> true;
+            case ScoringRule.Frequency.Once o -> previous.isEmpty();
+            case ScoringRule.Frequency.AtMost m ->
+                    previous.stream().filter(t -> t.isAfter(at.minus(m.period())) && !t.isAfter(at)).count() < m.times();
+        };
+    }
+
+    private static void remember(ScoringRule rule, Map<String, List<Instant>> hits, Instant at) {
+        switch (rule.frequency()) {
+            case ScoringRule.Frequency.EveryTime e -> { }
+            case ScoringRule.Frequency.Once o -> hits.put(rule.id(), List.of(at));
+            case ScoringRule.Frequency.AtMost m -> {
+                List<Instant> kept = new ArrayList<>(hits.getOrDefault(rule.id(), List.of()));
+                kept.add(at);
+                kept.sort(null);
+                hits.put(rule.id(), List.copyOf(kept.size() > m.times() ? kept.subList(kept.size() - m.times(), kept.size()) : kept));
+            }
+        }
+    }
+}
