@@ -81,9 +81,10 @@ public final class Ingestor {
         // Keyed by the id an identity points at; a profile merged away is read as its survivor.
         Map<String, Contact> loaded = new HashMap<>();
         loadOwners(shopId, owners, loaded);
-        if (Set.copyOf(loaded.values()).size() > 1) {
+        Set<Contact> people = Set.copyOf(loaded.values());
+        if (people.size() > 1) {
             // A merge is coming: its claims need the owners of every identity of the profiles involved.
-            Set<Identity> all = IdentityResolution.identitiesToLookUp(event, Set.copyOf(loaded.values()));
+            Set<Identity> all = IdentityResolution.identitiesToLookUp(event, people);
             all.removeAll(owners.keySet());
             if (!all.isEmpty()) {
                 owners.putAll(store.lookup(shopId, all));

@@ -48,7 +48,7 @@ public final class Scorer {
         Map<String, double[]> changed = new LinkedHashMap<>();
         if (event != null) {
             for (ScoringRule rule : model.rules()) {
-                if (!rule.event().equals(event.event()) || !passes(rule, event) || !allowed(rule, hits, event.timestamp())) continue;
+                if (!rule.event().equals(event.event()) || !Evaluator.propertiesPass(event, rule.where()) || !allowed(rule, hits, event.timestamp())) continue;
                 double before = state.points(rule.group(), model.halfLives().get(rule.group()), now);
                 double current = changed.containsKey(rule.group()) ? changed.get(rule.group())[1] : before;
                 double after = current + rule.points();
@@ -91,12 +91,6 @@ public final class Scorer {
         return new Result(next, changed, List.copyOf(transitions));
     }
 
-    private static boolean passes(ScoringRule rule, CanonicalEvent event) {
-        if (rule.where().isEmpty()) return true;
-        var probe = new dev.kindling.segment.Condition.Event(rule.event(), rule.where(), 1, null,
-                dev.kindling.segment.Condition.Window.ALWAYS, null, true);
-        return Evaluator.matches(probe, new Facts(Contact.create("", ""), Map.of(), null, Set.of(), List.of(event), event.timestamp()));
-    }
 
     private static boolean allowed(ScoringRule rule, Map<String, List<Instant>> hits, Instant at) {
         List<Instant> previous = hits.getOrDefault(rule.id(), List.of());

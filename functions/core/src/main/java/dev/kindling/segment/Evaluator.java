@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /** Decides whether a contact's facts satisfy a condition. Pure: the same facts and instant give the same answer. */
@@ -46,21 +47,22 @@ public final class Evaluator {
     }
 
     private static boolean event(Condition.Event e, Facts facts) {
-        Instant after = null;
-        if (e.afterLast() != null) {
-            after = facts.events().stream().filter(x -> e.afterLast().equals(x.event())).map(CanonicalEvent::timestamp)
-                    .max(Instant::compareTo).orElse(null);
-        }
+        Instant after = e.afterLast() == null ? null : lastTime(e.afterLast(), facts);
         int count = 0;
         for (CanonicalEvent x : facts.events()) {
             if (!e.event().equals(x.event())) continue;
             if (!e.window().contains(x.timestamp(), facts.now())) continue;
             if (after != null && !x.timestamp().isAfter(after)) continue;
-            if (!e.where().stream().allMatch(f -> property(x, f))) continue;
+            if (!propertiesPass(x, e.where())) continue;
             count++;
         }
         boolean inRange = count >= e.min() && (e.max() == null || count <= e.max());
         return e.performed() ? inRange : count == 0;
+    }
+
+    /** Whether an event's properties pass every filter (scoring rules use the same filters). */
+    public static boolean propertiesPass(CanonicalEvent event, List<PropertyFilter> filters) {
+        return filters.stream().allMatch(f -> property(event, f));
     }
 
     private static boolean property(CanonicalEvent event, PropertyFilter filter) {
@@ -70,10 +72,14 @@ public final class Evaluator {
     }
 
     private static boolean lastPerformed(Condition.LastPerformed l, Facts facts) {
-        Instant last = facts.events().stream().filter(x -> l.event().equals(x.event())).map(CanonicalEvent::timestamp)
-                .max(Instant::compareTo).orElse(null);
+        Instant last = lastTime(l.event(), facts);
         if (l.within() != null) return last != null && !last.isBefore(facts.now().minus(l.within()));
         return last == null || last.isBefore(facts.now().minus(l.olderThan()));
+    }
+
+    private static Instant lastTime(String event, Facts facts) {
+        return facts.events().stream().filter(x -> event.equals(x.event())).map(CanonicalEvent::timestamp)
+                .max(Instant::compareTo).orElse(null);
     }
 
     private static boolean metric(Condition.Metric m, Facts facts) {

@@ -58,19 +58,18 @@ public final class SegmentIndex {
         change.scores().forEach(g -> hit.addAll(readers.getOrDefault("score:" + g, Set.of())));
         if (change.commerce()) hit.addAll(readers.getOrDefault("commerce", Set.of()));
         if (change.stage()) hit.addAll(readers.getOrDefault("stage", Set.of()));
-        // a segment that may flip can flip the segments built on it
-        List<String> frontier = new ArrayList<>(hit);
-        while (!frontier.isEmpty()) {
-            String id = frontier.removeLast();
-            for (String dependent : dependents.getOrDefault(id, Set.of())) if (hit.add(dependent)) frontier.add(dependent);
-        }
-        return order.stream().filter(hit::contains).map(byId::get).toList();
+        return withDependents(hit);
     }
 
     /** Segments whose answer can change with time alone: the scheduled refresh evaluates these. */
     public List<SegmentDefinition> timeBased() {
         Set<String> hit = new HashSet<>();
         deps.forEach((id, d) -> { if (d.timeBased()) hit.add(id); });
+        return withDependents(hit);
+    }
+
+    /** The segments named, and every segment built on them (a segment that may flip can flip those), in order. */
+    private List<SegmentDefinition> withDependents(Set<String> hit) {
         List<String> frontier = new ArrayList<>(hit);
         while (!frontier.isEmpty()) {
             String id = frontier.removeLast();
