@@ -49,3 +49,31 @@ for kind in ["track", "identify"]:
 
 write("AdminFunction", "contact-by-email.json", event("GET /admin/contacts", "/admin/contacts", {
     "authorization": "Bearer demo-admin-token"}, query="email=jon%40example.com"))
+
+segment = {"name": "Checkout started in the last 24 hours, no order since",
+           "condition": {"all": [{"event": "Checkout Started", "within": {"hours": 24}},
+                                 {"event": "Order Completed", "performed": False, "afterLast": "Checkout Started"}]}}
+write("AdminFunction", "put-segment.json", event("PUT /admin/segments/{id}", "/admin/segments/abandoned-checkout", {
+    "authorization": "Bearer demo-admin-token", "content-type": "application/json"}, json.dumps(segment),
+    {"id": "abandoned-checkout"}))
+write("AdminFunction", "get-scoring.json", event("GET /admin/scoring", "/admin/scoring", {
+    "authorization": "Bearer demo-admin-token"}))
+
+def bus(source, detail_type, detail):
+    """An EventBridge event as a rule delivers it to a Lambda function."""
+    return {"version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "detail-type": detail_type,
+            "source": source, "account": "000000000000", "time": "2026-11-20T15:15:01Z", "region": "us-east-1",
+            "resources": [], "detail": detail}
+
+checkout = {"shopId": "demo", "contactId": "00000000-0000-4000-8000-000000000001",
+            "event": {"messageId": "sample-checkout", "type": "track", "event": "Checkout Started",
+                      "email": "jon@example.com", "properties": {"checkout_id": "sample"},
+                      "timestamp": "2026-11-20T15:15:01Z", "receivedAt": "2026-11-20T15:15:01Z", "source": "shopify"}}
+write("ScoreFunction", "event-ingested.json", bus("kindling.ingest", "Event Ingested", checkout))
+write("SegmentFunction", "event-ingested.json", bus("kindling.ingest", "Event Ingested", checkout))
+write("SegmentFunction", "score-changed.json", bus("kindling.scoring", "score.changed", {
+    "id": "sample:score:1", "shopId": "demo", "contactId": checkout["contactId"], "at": "2026-11-20T15:15:01Z",
+    "scores": {"intent": {"before": 0, "after": 15, "delta": 15}}, "event": "Checkout Started"}))
+write("SegmentRefreshFunction", "schedule.json", {"refresh": "time-based"})
+write("SegmentRefreshFunction", "settings-changed.json", bus("kindling.admin", "settings.changed",
+      {"shopId": "demo", "saved": "abandoned-checkout"}))

@@ -3,6 +3,7 @@ package dev.kindling.bench;
 import dev.kindling.aws.dynamodb.CapacityMeter;
 import dev.kindling.aws.dynamodb.DynamoContactStore;
 import dev.kindling.aws.dynamodb.KindlingTable;
+import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.contact.InMemoryContactStore;
 import dev.kindling.http.HttpRequest;
@@ -72,7 +73,8 @@ public final class IngestBenchmark {
 
         try (EmbeddedDynamo dynamo = EmbeddedDynamo.inMemory()) {
             KindlingTable.create(dynamo.client(), "kindling");
-            DynamoContactStore store = new DynamoContactStore(dynamo.client(), "kindling", Clock.systemUTC(), Duration.ofDays(400));
+            MeteredTable table = new MeteredTable(dynamo.client(), "kindling");
+            DynamoContactStore store = new DynamoContactStore(table, Clock.systemUTC(), Duration.ofDays(400));
             Router router = router(store);
             List<Request> dynamoMix = payloads.mix(50_000_000, Math.max(1000, perRound / 10));
             dynamoMix.subList(0, 500).forEach(r -> router.handle(r.http())); // warm-up
@@ -91,9 +93,9 @@ public final class IngestBenchmark {
             double billedR = 0, billedW = 0;
             for (Kind kind : Kind.values()) {
                 List<Request> only = payloads.only(kind, 70_000_000 + kind.ordinal() * 100_000, 200);
-                CapacityMeter.Snapshot before = store.meter().snapshot();
+                CapacityMeter.Snapshot before = table.meter().snapshot();
                 only.forEach(q -> router.handle(q.http()));
-                CapacityMeter.Snapshot used = store.meter().snapshot().minus(before);
+                CapacityMeter.Snapshot used = table.meter().snapshot().minus(before);
                 int n = only.size();
                 System.out.printf("| %s | %.1f + %.1f | %.2f / %.2f | %.2f / %.2f |%n", kind, (double) used.readRequests() / n,
                         (double) used.writeRequests() / n, used.readUnits() / n, used.writeUnits() / n,

@@ -9,14 +9,22 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.Json;
+import dev.kindling.scoring.ScoreState;
+import dev.kindling.scoring.ScoreStore;
+import dev.kindling.segment.MembershipStore;
+import dev.kindling.segment.SegmentDefinition;
+import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin read API. Every call carries {@code Authorization: Bearer <admin token>}; the token
- * names one shop and the call sees that shop's data only.
+ * The admin contact view: a contact found by email or id, with its scores (decayed to now), its
+ * lifecycle stage and stage history, its segments and its recent events.
  */
 public final class AdminApi {
     public static final String CONTACT_BY_EMAIL_ROUTE = "GET /admin/contacts";
@@ -25,10 +33,19 @@ public final class AdminApi {
 
     private final ShopDirectory shops;
     private final ContactStore contacts;
+    private final ScoreStore scores;
+    private final MembershipStore memberships;
+    private final ShopSettings settings;
+    private final Clock clock;
 
-    public AdminApi(ShopDirectory shops, ContactStore contacts) {
+    public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
+                    ShopSettings settings, Clock clock) {
         this.shops = shops;
         this.contacts = contacts;
+        this.scores = scores;
+        this.memberships = memberships;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     public List<Route> routes() {
@@ -36,7 +53,7 @@ public final class AdminApi {
     }
 
     HttpResponse contactByEmail(HttpRequest request) {
-        Shop shop = authenticate(request);
+        Shop shop = AdminAuth.shop(shops, request);
         String email = request.query().get("email");
         if (email == null || !Identity.looksLikeEmail(email)) throw ApiException.badRequest("query parameter email must be an email address");
         Identity identity = Identity.email(email);
@@ -45,7 +62,7 @@ public final class AdminApi {
     }
 
     HttpResponse contactById(HttpRequest request) {
-        Shop shop = authenticate(request);
+        Shop shop = AdminAuth.shop(shops, request);
         String id = request.pathParameter("id");
         if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contact id is malformed");
         return view(shop, Optional.of(id), "no contact " + id);
@@ -53,16 +70,21 @@ public final class AdminApi {
 
     private HttpResponse view(Shop shop, Optional<String> contactId, String notFound) {
         Contact contact = contactId.flatMap(id -> contacts.current(shop.id(), id)).orElseThrow(() -> ApiException.notFound(notFound));
+        ShopSettings.Snapshot snapshot = settings.current(shop.id());
+        ScoreState state = scores.scores(shop.id(), contact.contactId()).value();
         ObjectNode body = Json.object();
         body.set("contact", Json.MAPPER.valueToTree(contact));
+        ObjectNode points = body.putObject("scores");
+        state.pointsAt(snapshot.scoring(), clock.instant()).forEach((group, p) -> points.put(group, Math.round(p * 100) / 100.0));
+        body.put("stage", state.stage());
+        body.set("stageHistory", Json.MAPPER.valueToTree(state.history()));
+        var segments = body.putArray("segments");
+        Map<String, Instant> in = memberships.memberships(shop.id(), contact.contactId()).value();
+        for (SegmentDefinition segment : snapshot.segments().all()) {
+            Instant since = in.get(segment.id());
+            if (since != null) segments.addObject().put("id", segment.id()).put("name", segment.name()).put("since", since.toString());
+        }
         body.set("events", Json.MAPPER.valueToTree(contacts.recentEvents(shop.id(), contact.historyIds(), RECENT_EVENTS)));
         return HttpResponse.json(200, body);
-    }
-
-    private Shop authenticate(HttpRequest request) {
-        String authorization = request.header("authorization");
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
-        return shops.byAdminToken(token).orElseThrow(() -> ApiException.unauthorized("a valid admin token is required: Authorization: Bearer <token>"));
     }
 }

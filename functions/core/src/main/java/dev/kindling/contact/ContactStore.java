@@ -1,6 +1,7 @@
 package dev.kindling.contact;
 
 import dev.kindling.event.CanonicalEvent;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,12 @@ public interface ContactStore {
     boolean recordIgnored(String shopId, String deliveryKey, String reason);
 
     /** The newest events of the given profiles, newest first. */
-    List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit);
+    default List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit) {
+        return recentEvents(shopId, contactIds, null, limit);
+    }
+
+    /** The newest events of the given profiles at or after {@code since} (null: any age), newest first. */
+    List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, Instant since, int limit);
 
     sealed interface CommitResult {
         record Committed() implements CommitResult {}

@@ -3,6 +3,7 @@ package dev.kindling.contact;
 import dev.kindling.contact.ContactCommit.IdentityClaim;
 import dev.kindling.contact.ContactCommit.VersionedContact;
 import dev.kindling.event.CanonicalEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -72,9 +73,10 @@ public final class InMemoryContactStore implements ContactStore {
     }
 
     @Override
-    public synchronized List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit) {
+    public synchronized List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, Instant since, int limit) {
         return contactIds.stream()
                 .flatMap(id -> events.getOrDefault(shopId + "|" + id, List.of()).stream())
+                .filter(e -> since == null || !e.timestamp().isBefore(since))
                 .sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed())
                 .limit(limit)
                 .toList();

@@ -1,11 +1,17 @@
 package dev.kindling.event;
 
-/** Puts stored events on the project's bus for scoring, segments and journeys to react to. */
+import java.util.List;
+
+/** Puts events on the project's bus for scoring, segments and journeys to react to. */
 public interface EventPublisher {
 
-    /** Throws when the event did not reach the bus; the caller answers 5xx so the sender retries. */
-    void publish(PublishedEvent event);
+    /** Throws when an event did not reach the bus; the caller fails so its trigger is retried. */
+    void publish(List<BusEvent> events);
 
-    /** What goes on the bus: the event and the profile it was stored under. */
+    default void publish(PublishedEvent event) {
+        publish(List.of(BusEvent.ingested(event)));
+    }
+
+    /** An ingested event and the profile it was stored under. */
     record PublishedEvent(String shopId, String contactId, CanonicalEvent event) {}
 }

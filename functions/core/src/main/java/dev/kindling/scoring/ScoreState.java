@@ -2,6 +2,7 @@ package dev.kindling.scoring;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +15,9 @@ import java.util.Map;
  * @param recent   ids of the last events applied, so a redelivered event is not counted twice
  */
 public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instant>> ruleHits, String stage,
-                         List<StageChange> history, List<String> recent, long version) {
+                         List<StageChange> history, List<String> recent) {
 
-    public static final ScoreState EMPTY = new ScoreState(Map.of(), Map.of(), null, List.of(), List.of(), 0);
+    public static final ScoreState EMPTY = new ScoreState(Map.of(), Map.of(), null, List.of(), List.of());
 
     public record GroupScore(double points, Instant asOf) {}
 
@@ -27,6 +28,20 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
         GroupScore score = groups.get(group);
         if (score == null) return 0;
         return decayed(score, halfLife, now);
+    }
+
+    /** Every group of the model with its points at {@code now} (0 for a group never scored). */
+    public Map<String, Double> pointsAt(ScoringModel model, Instant now) {
+        return pointsAt(groups, model, now);
+    }
+
+    static Map<String, Double> pointsAt(Map<String, GroupScore> groups, ScoringModel model, Instant now) {
+        Map<String, Double> points = new LinkedHashMap<>();
+        for (String group : model.groups()) {
+            GroupScore g = groups.get(group);
+            points.put(group, g == null ? 0 : decayed(g, model.halfLives().get(group), now));
+        }
+        return points;
     }
 
     static double decayed(GroupScore score, Duration halfLife, Instant now) {

@@ -57,11 +57,7 @@ public final class Scorer {
                 remember(rule, hits, event.timestamp());
             }
         }
-        Map<String, Double> scores = new HashMap<>();
-        for (String group : model.groups()) {
-            GroupScore g = groups.get(group);
-            scores.put(group, g == null ? 0 : ScoreState.decayed(g, model.halfLives().get(group), now));
-        }
+        Map<String, Double> scores = ScoreState.pointsAt(groups, model, now);
 
         String stage = state.stage();
         List<StageChange> transitions = new ArrayList<>();
@@ -86,8 +82,7 @@ public final class Scorer {
         List<String> recent = new ArrayList<>(state.recent());
         if (event != null) recent.add(event.messageId());
         if (recent.size() > RECENT_IDS) recent = recent.subList(recent.size() - RECENT_IDS, recent.size());
-        ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent),
-                state.version());
+        ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent));
         return new Result(next, changed, List.copyOf(transitions));
     }
 

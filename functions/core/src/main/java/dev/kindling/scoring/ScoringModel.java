@@ -30,10 +30,16 @@ public record ScoringModel(Map<String, Duration> halfLives, List<ScoringRule> ru
     public static final List<String> FUNNEL = List.of("awareness", "interest", "consideration", "intent", "evaluation", "purchase");
     public static final List<String> LOYALTY = List.of("enjoyment", "advocacy", "bond");
 
-    private static final ScoringModel DEFAULTS = load();
+    private static final JsonNode DEFAULT_DOCUMENT = load();
+    private static final ScoringModel DEFAULTS = parse(DEFAULT_DOCUMENT);
 
     public static ScoringModel defaults() {
         return DEFAULTS;
+    }
+
+    /** The defaults as a document, as GET /admin/scoring shows them to a shop that saved none. */
+    public static JsonNode defaultDocument() {
+        return DEFAULT_DOCUMENT.deepCopy();
     }
 
     public Set<String> groups() {
@@ -116,10 +122,10 @@ public record ScoringModel(Map<String, Duration> halfLives, List<ScoringRule> ru
         return new ScoringRule.Frequency.AtMost(Math.max(times, 1), period.isZero() ? Duration.ofDays(1) : period);
     }
 
-    private static ScoringModel load() {
+    private static JsonNode load() {
         try (InputStream in = ScoringModel.class.getResourceAsStream("/default-scoring.yaml")) {
             if (in == null) throw new IllegalStateException("default-scoring.yaml is missing from the classpath");
-            return fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return SegmentParser.yamlTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,9 @@
 package dev.kindling.segment;
 
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventNames;
+import dev.kindling.json.Json;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -15,5 +19,24 @@ public record ContactChange(String event, Set<String> traits, boolean commerce, 
 
     public static ContactChange event(String name) {
         return new ContactChange(name, Set.of(), false, Set.of(), false);
+    }
+
+    /** What storing an ingested event changed: its name, the traits it carried, and commerce facts when it moves them. */
+    public static ContactChange of(CanonicalEvent event) {
+        Set<String> traits = new HashSet<>();
+        if (event.traits() != null) event.traits().fieldNames().forEachRemaining(traits::add);
+        if (event.email() != null) traits.add("email");
+        if (event.userId() != null) traits.add("userId");
+        boolean commerce = event.event() != null && EventNames.commerceEffect(event.event(),
+                event.properties() == null ? Json.object() : event.properties()) != EventNames.CommerceEffect.NONE;
+        return new ContactChange(event.event(), Set.copyOf(traits), commerce, Set.of(), false);
+    }
+
+    public static ContactChange scores(Set<String> groups) {
+        return new ContactChange(null, Set.of(), false, Set.copyOf(groups), false);
+    }
+
+    public static ContactChange stageChanged() {
+        return new ContactChange(null, Set.of(), false, Set.of(), true);
     }
 }

@@ -68,6 +68,13 @@ public final class SegmentIndex {
         return withDependents(hit);
     }
 
+    /** The given segments and every segment built on them, in order. */
+    public List<SegmentDefinition> withDependents(List<SegmentDefinition> segments) {
+        Set<String> hit = new HashSet<>();
+        segments.forEach(s -> hit.add(s.id()));
+        return withDependents(hit);
+    }
+
     /** The segments named, and every segment built on them (a segment that may flip can flip those), in order. */
     private List<SegmentDefinition> withDependents(Set<String> hit) {
         List<String> frontier = new ArrayList<>(hit);

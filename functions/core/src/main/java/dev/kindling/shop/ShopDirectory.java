@@ -56,6 +56,11 @@ public final class ShopDirectory {
         return find(current().byAdminTokenHash(), token, Shop::adminToken);
     }
 
+    /** Every shop's id. */
+    public java.util.Set<String> ids() {
+        return current().byId().keySet();
+    }
+
     public int size() {
         return current().byId().size();
     }

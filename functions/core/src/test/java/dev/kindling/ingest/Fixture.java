@@ -2,6 +2,7 @@ package dev.kindling.ingest;
 
 import dev.kindling.contact.InMemoryContactStore;
 import dev.kindling.event.EventPublisher;
+import dev.kindling.json.Json;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Router;
@@ -28,7 +29,8 @@ final class Fixture {
 
     final InMemoryContactStore store = new InMemoryContactStore();
     final List<EventPublisher.PublishedEvent> published = new CopyOnWriteArrayList<>();
-    final Router router = new Router(new IngestApi(ShopDirectory.of(List.of(DEMO)), new Ingestor(store, published::add), CLOCK).routes());
+    final EventPublisher bus = events -> events.forEach(e -> published.add(Json.MAPPER.convertValue(e.detail(), EventPublisher.PublishedEvent.class)));
+    final Router router = new Router(new IngestApi(ShopDirectory.of(List.of(DEMO)), new Ingestor(store, bus), CLOCK).routes());
 
     HttpResponse send(HttpRequest request) {
         return router.handle(request);

@@ -1,10 +1,8 @@
 package dev.kindling.handler;
 
-import dev.kindling.aws.dynamodb.DynamoContactStore;
+import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.ssm.SsmShops;
-import dev.kindling.contact.ContactStore;
-import dev.kindling.event.EventPublisher;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,36 +12,33 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The AWS adapters as the deployed functions use them, built once per container (and captured in
- * the SnapStart snapshot). Names come from the environment template.yaml sets; endpoints and region
- * from the SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL_*).
+ * The {@link Services} as the deployed functions use them, built once per container (and captured
+ * in the SnapStart snapshot). Names come from the environment template.yaml sets; endpoints and
+ * region from the SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL_*).
  */
 public final class AwsWiring {
-    private static final Clock CLOCK = Clock.systemUTC();
-    private static volatile AwsWiring instance;
+    private static volatile Services instance;
 
-    public final ContactStore contacts;
-    public final EventPublisher publisher;
-    public final ShopDirectory shops;
-    public final Clock clock = CLOCK;
+    private AwsWiring() {}
 
-    private AwsWiring() {
-        var http = UrlConnectionHttpClient.builder();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(http).build();
-        contacts = new DynamoContactStore(dynamo, env("TABLE_NAME"), CLOCK,
-                Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400"))));
-        publisher = new EventBridgePublisher(EventBridgeClient.builder().httpClientBuilder(http).build(), env("EVENT_BUS_NAME"));
-        SsmClient ssm = SsmClient.builder().httpClientBuilder(http).build();
-        shops = ShopDirectory.refreshing(new SsmShops(ssm, env("SHOPS_PARAMETER_PATH")), Duration.ofMinutes(5), CLOCK);
-    }
-
-    public static AwsWiring get() {
+    public static Services services() {
         if (instance == null) {
             synchronized (AwsWiring.class) {
-                if (instance == null) instance = new AwsWiring();
+                if (instance == null) instance = build();
             }
         }
         return instance;
+    }
+
+    private static Services build() {
+        Clock clock = Clock.systemUTC();
+        var http = UrlConnectionHttpClient.builder();
+        MeteredTable table = new MeteredTable(DynamoDbClient.builder().httpClientBuilder(http).build(), env("TABLE_NAME"));
+        var bus = new EventBridgePublisher(EventBridgeClient.builder().httpClientBuilder(http).build(), env("EVENT_BUS_NAME"));
+        SsmClient ssm = SsmClient.builder().httpClientBuilder(http).build();
+        ShopDirectory shops = ShopDirectory.refreshing(new SsmShops(ssm, env("SHOPS_PARAMETER_PATH")), Duration.ofMinutes(5), clock);
+        Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
+        return new Services(table, bus, shops, clock, eventTtl);
     }
 
     private static String env(String name) {

@@ -3,6 +3,7 @@ package dev.kindling.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.json.Json;
 import java.io.ByteArrayInputStream;
@@ -66,8 +67,8 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
     }
 
     @Override
-    public void publish(PublishedEvent event) {
-        put(EventBridgePublisher.entry(busName, event));
+    public void publish(List<BusEvent> events) {
+        events.forEach(e -> put(EventBridgePublisher.entry(busName, e)));
     }
 
     /** Routes one PutEvents entry; returns the names of the functions it was delivered to. */

@@ -1,26 +1,28 @@
 package dev.kindling.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.kindling.contact.ContactStore;
-import dev.kindling.event.EventPublisher;
+import dev.kindling.handler.Services;
 import dev.kindling.handler.admin.AdminHandler;
 import dev.kindling.handler.ingest.IngestHandler;
-import dev.kindling.shop.ShopDirectory;
-import java.time.Clock;
+import dev.kindling.handler.score.ScoreHandler;
+import dev.kindling.handler.segment.SegmentHandler;
+import dev.kindling.handler.segment.SegmentRefreshHandler;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * The template's handlers, built with local adapters through the constructor each handler keeps
+ * The template's handlers, built over local services through the constructor each handler keeps
  * for tests. A handler the template names and this table lacks stops the runtime at start.
  */
 final class LocalFunctions {
     private LocalFunctions() {}
 
-    static Map<String, Supplier<RequestStreamHandler>> constructors(ShopDirectory shops, ContactStore contacts,
-                                                                   EventPublisher bus, Clock clock) {
+    static Map<String, Function<Services, RequestStreamHandler>> constructors() {
         return Map.of(
-                IngestHandler.class.getName(), () -> new IngestHandler(shops, contacts, bus, clock),
-                AdminHandler.class.getName(), () -> new AdminHandler(shops, contacts));
+                IngestHandler.class.getName(), IngestHandler::new,
+                AdminHandler.class.getName(), AdminHandler::new,
+                ScoreHandler.class.getName(), ScoreHandler::new,
+                SegmentHandler.class.getName(), SegmentHandler::new,
+                SegmentRefreshHandler.class.getName(), SegmentRefreshHandler::new);
     }
 }

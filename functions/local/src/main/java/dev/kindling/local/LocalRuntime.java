@@ -1,8 +1,9 @@
 package dev.kindling.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.kindling.aws.dynamodb.DynamoContactStore;
 import dev.kindling.aws.dynamodb.KindlingTable;
+import dev.kindling.aws.dynamodb.MeteredTable;
+import dev.kindling.handler.Services;
 import dev.kindling.shop.ShopDirectory;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Kindling on this machine, no AWS account and no Docker: the template's functions behind its HTTP
  * routes on 127.0.0.1, DynamoDB Local in process (or the endpoint AWS_ENDPOINT_URL_DYNAMODB names),
- * and the event bus routing by the template's rules.
+ * the event bus routing by the template's rules, and the template's schedules.
  *
  * <pre>
  * java -jar functions/local/target/kindling-local.jar [--port 3000] [--data-dir .kindling/data] [--shops shops.yaml]
@@ -58,9 +58,11 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private final EmbeddedDynamo embedded;
-    private final DynamoContactStore contacts;
+    private final Services services;
     private final LocalBus bus;
+    private final LocalScheduler scheduler;
     private final LocalServer server;
+    private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
 
     public LocalRuntime(Options options) throws IOException {
         SamTemplate template = SamTemplate.fromClasspath();
@@ -77,20 +79,21 @@ public final class LocalRuntime implements AutoCloseable {
             dynamo = embedded.client();
         }
         KindlingTable.create(dynamo, TABLE);
-        contacts = new DynamoContactStore(dynamo, TABLE, options.clock(), Duration.ofDays(400));
 
-        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
         Map<String, List<String>> rules = new HashMap<>();
         bus = new LocalBus(BUS, rules, functions, options.clock());
-        Map<String, Supplier<RequestStreamHandler>> constructors = LocalFunctions.constructors(shops, contacts, bus, options.clock());
+        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400));
+        var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
-            Supplier<RequestStreamHandler> constructor = constructors.get(f.handlerClass());
+            var constructor = constructors.get(f.handlerClass());
             if (constructor == null) throw new IllegalStateException("template.yaml names handler " + f.handler() + " that the local runtime cannot build");
-            functions.put(f.name(), constructor.get());
+            functions.put(f.name(), constructor.apply(services));
             if (!f.eventPatterns().isEmpty()) rules.put(f.name(), f.eventPatterns());
         }
         bus.addRules(rules);
-        server = new LocalServer(options.port(), template, functions, bus, options.clock());
+        scheduler = new LocalScheduler(template, functions, options.clock());
+        scheduler.start();
+        server = new LocalServer(options.port(), template, functions, bus, scheduler, options.clock());
     }
 
     public int port() {
@@ -101,13 +104,19 @@ public final class LocalRuntime implements AutoCloseable {
         return bus;
     }
 
-    public DynamoContactStore contacts() {
-        return contacts;
+    /** A function of the template by its logical name, as the runtime built it. */
+    public RequestStreamHandler function(String name) {
+        return functions.get(name);
+    }
+
+    public Services services() {
+        return services;
     }
 
     @Override
     public void close() throws Exception {
         server.close();
+        scheduler.close();
         bus.close();
         if (embedded != null) embedded.close();
     }

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 /**
  * The template's HTTP API on 127.0.0.1: each request becomes the API Gateway (payload 2.0) event
  * the function would get on AWS, and the function's response event becomes the HTTP response.
- * Also serves {@code GET /health}, the Lambda Invoke API and {@code GET /local/events}.
+ * Also serves {@code GET /health}, the Lambda Invoke API, {@code GET /local/events} and
+ * {@code POST /local/schedules/<Function>.<Event>} (runs a schedule now).
  */
 public final class LocalServer implements AutoCloseable {
     /** API Gateway HTTP APIs accept at most 10 MB; larger requests never reach a function. */
@@ -45,12 +46,14 @@ public final class LocalServer implements AutoCloseable {
     private final List<BoundRoute> routes = new ArrayList<>();
     private final Map<String, RequestStreamHandler> functions;
     private final LocalBus bus;
+    private final LocalScheduler scheduler;
     private final Clock clock;
 
-    public LocalServer(int port, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus, Clock clock)
-            throws IOException {
+    public LocalServer(int port, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
+                       LocalScheduler scheduler, Clock clock) throws IOException {
         this.functions = functions;
         this.bus = bus;
+        this.scheduler = scheduler;
         this.clock = clock;
         for (SamTemplate.Function f : template.functions()) {
             for (SamTemplate.HttpRoute route : f.routes()) routes.add(bind(route, f.name()));
@@ -82,6 +85,15 @@ public final class LocalServer implements AutoCloseable {
             }
             if (path.equals("/local/events") && method.equals("GET")) {
                 respond(exchange, 200, "application/json", Json.write(bus.recent(100)));
+                return;
+            }
+            if (path.startsWith("/local/schedules/") && method.equals("POST")) {
+                String name = path.substring("/local/schedules/".length());
+                if (!scheduler.has(name)) {
+                    respond(exchange, 404, "application/json", Json.write(Map.of("message", "no schedule " + name)));
+                } else {
+                    respond(exchange, 200, "application/json", new String(scheduler.run(name), StandardCharsets.UTF_8));
+                }
                 return;
             }
             Matcher invoke = INVOKE.matcher(path);

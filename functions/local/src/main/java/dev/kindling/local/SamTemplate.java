@@ -18,19 +18,22 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * What the local runtime takes from template.yaml: each function's handler, its HTTP API routes
- * and its EventBridge rule patterns. CloudFormation's short tags (!Ref, !Sub, !GetAtt …) are read
+ * What the local runtime takes from template.yaml: each function's handler, its HTTP API routes,
+ * its EventBridge rule patterns and its schedules (a parameter's default stands in for {@code !Ref}). CloudFormation's short tags (!Ref, !Sub, !GetAtt …) are read
  * as {@code {"Ref": …}}-style maps and otherwise left alone.
  */
 public record SamTemplate(List<Function> functions) {
 
-    public record Function(String name, String handler, List<HttpRoute> routes, List<String> eventPatterns) {
+    public record Function(String name, String handler, List<HttpRoute> routes, List<String> eventPatterns, List<Schedule> schedules) {
         /** The handler's class, without the {@code ::method} suffix. */
         public String handlerClass() {
             int colons = handler.indexOf("::");
             return colons < 0 ? handler : handler.substring(0, colons);
         }
     }
+
+    /** An EventBridge Scheduler schedule ({@code ScheduleV2}): its expression and the input the function gets. */
+    public record Schedule(String name, String expression, String input) {}
 
     public record HttpRoute(String method, String path) {
         public String routeKey() {
@@ -51,6 +54,7 @@ public record SamTemplate(List<Function> functions) {
     public static SamTemplate parse(InputStream yaml) {
         Map<String, Object> root = new Yaml(new CloudFormationConstructor()).load(yaml);
         Map<String, Object> resources = (Map<String, Object>) root.getOrDefault("Resources", Map.of());
+        Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
         List<Function> functions = new ArrayList<>();
         resources.forEach((name, value) -> {
             Map<String, Object> resource = (Map<String, Object>) value;
@@ -58,20 +62,34 @@ public record SamTemplate(List<Function> functions) {
             Map<String, Object> props = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
             List<HttpRoute> routes = new ArrayList<>();
             List<String> patterns = new ArrayList<>();
+            List<Schedule> schedules = new ArrayList<>();
             Map<String, Object> events = (Map<String, Object>) props.getOrDefault("Events", Map.of());
-            events.values().forEach(e -> {
+            events.forEach((eventName, e) -> {
                 Map<String, Object> event = (Map<String, Object>) e;
                 Map<String, Object> eventProps = (Map<String, Object>) event.getOrDefault("Properties", Map.of());
                 switch (String.valueOf(event.get("Type"))) {
                     case "HttpApi" -> routes.add(new HttpRoute(String.valueOf(eventProps.get("Method")).toUpperCase(),
                             String.valueOf(eventProps.get("Path"))));
                     case "EventBridgeRule", "CloudWatchEvent" -> patterns.add(Json.write(eventProps.get("Pattern")));
+                    case "ScheduleV2" -> schedules.add(new Schedule(name + "." + eventName,
+                            String.valueOf(resolve(eventProps.get("ScheduleExpression"), parameters)),
+                            eventProps.get("Input") == null ? "{}" : String.valueOf(eventProps.get("Input"))));
                     default -> { }
                 }
             });
-            functions.add(new Function(name, String.valueOf(props.get("Handler")), List.copyOf(routes), List.copyOf(patterns)));
+            functions.add(new Function(name, String.valueOf(props.get("Handler")), List.copyOf(routes), List.copyOf(patterns),
+                    List.copyOf(schedules)));
         });
         return new SamTemplate(List.copyOf(functions));
+    }
+
+    /** A {@code !Ref} to a parameter becomes the parameter's default; anything else is taken as written. */
+    @SuppressWarnings("unchecked")
+    private static Object resolve(Object value, Map<String, Object> parameters) {
+        if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref && parameters.get(ref) instanceof Map<?, ?> p) {
+            return ((Map<String, Object>) p).get("Default");
+        }
+        return value;
     }
 
     /** Reads {@code !Tag value} as {@code {"Tag": value}} (with {@code Fn::} where CloudFormation has it). */

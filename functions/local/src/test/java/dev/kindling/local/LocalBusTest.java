@@ -36,8 +36,8 @@ class LocalBusTest {
         String checkoutsOnly = "{\"source\": [\"kindling.ingest\"], \"detail\": {\"event\": {\"event\": [\"Checkout Started\"]}}}";
         try (LocalBus bus = new LocalBus("kindling-local", Map.of("Abandoned", List.of(checkoutsOnly)), Map.of("Abandoned", target),
                 Clock.systemUTC())) {
-            assertThat(bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", event("Order Completed")))).isEmpty();
-            assertThat(bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", event("Checkout Started"))))
+            assertThat(bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(event("Order Completed"))))).isEmpty();
+            assertThat(bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(event("Checkout Started")))))
                     .containsExactly("Abandoned");
             assertThat(delivered.await(5, TimeUnit.SECONDS)).isTrue();
         }

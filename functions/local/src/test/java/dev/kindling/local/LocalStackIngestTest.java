@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.aws.dynamodb.DynamoContactStore;
 import dev.kindling.aws.dynamodb.KindlingTable;
+import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.contact.Identity;
 import dev.kindling.ingest.IngestApi;
@@ -49,7 +50,7 @@ class LocalStackIngestTest {
                 .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         KindlingTable.create(dynamo, "kindling");
         events.createEventBus(b -> b.name("kindling-test"));
-        DynamoContactStore store = new DynamoContactStore(dynamo, "kindling", Clock.systemUTC(), Duration.ofDays(1));
+        DynamoContactStore store = new DynamoContactStore(new MeteredTable(dynamo, "kindling"), Clock.systemUTC(), Duration.ofDays(1));
         Router router = new Router(new IngestApi(ShopDirectory.of(List.of(ShopsFile.DEMO)),
                 new Ingestor(store, new EventBridgePublisher(events, "kindling-test")), Clock.systemUTC()).routes());
 

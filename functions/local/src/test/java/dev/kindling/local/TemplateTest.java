@@ -3,12 +3,9 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.kindling.contact.InMemoryContactStore;
-import dev.kindling.shop.ShopDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,8 @@ class TemplateTest {
 
     @Test
     void everyHandlerInTheTemplateIsAStreamHandlerThatExists() throws Exception {
-        assertThat(template.functions()).extracting(SamTemplate.Function::name).contains("IngestFunction", "AdminFunction");
+        assertThat(template.functions()).extracting(SamTemplate.Function::name).contains("IngestFunction", "AdminFunction",
+                "ScoreFunction", "SegmentFunction", "SegmentRefreshFunction");
         for (SamTemplate.Function f : template.functions()) {
             assertThat(f.handler()).endsWith("::handleRequest");
             Class<?> handler = Class.forName(f.handlerClass());
@@ -30,8 +28,7 @@ class TemplateTest {
 
     @Test
     void theLocalRuntimeCanBuildEveryFunction() {
-        var constructors = LocalFunctions.constructors(ShopDirectory.of(List.of(ShopsFile.DEMO)), new InMemoryContactStore(),
-                e -> { }, Clock.systemUTC());
+        var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             assertThat(constructors).as(f.handlerClass()).containsKey(f.handlerClass());
         }
@@ -51,5 +48,19 @@ class TemplateTest {
         var ingest = template.functions().stream().filter(f -> f.name().equals("IngestFunction")).findFirst().orElseThrow();
         assertThat(ingest.routes()).extracting(SamTemplate.HttpRoute::routeKey)
                 .containsExactlyInAnyOrder("POST /webhooks/shopify/{shopId}", "POST /webhooks/woocommerce/{shopId}", "POST /v1/{type}");
+    }
+
+    @Test
+    void theRefreshScheduleIsReadWithItsParameterDefaultAndInput() {
+        var refresh = template.functions().stream().filter(f -> f.name().equals("SegmentRefreshFunction")).findFirst().orElseThrow();
+        assertThat(refresh.schedules()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("SegmentRefreshFunction.Schedule");
+            assertThat(s.expression()).isEqualTo("cron(5 * * * ? *)");
+            assertThat(s.input()).contains("time-based");
+        });
+        assertThat(LocalScheduler.next(refresh.schedules().getFirst().expression(), java.time.Instant.parse("2026-11-22T10:06:00Z")))
+                .isEqualTo(java.time.Instant.parse("2026-11-22T11:05:00Z"));
+        assertThat(LocalScheduler.next("rate(15 minutes)", java.time.Instant.parse("2026-11-22T10:06:00Z")))
+                .isEqualTo(java.time.Instant.parse("2026-11-22T10:21:00Z"));
     }
 }

@@ -18,10 +18,10 @@ public final class CapacityMeter {
     private final LongAdder writeRequests = new LongAdder();
     private final DoubleAdder readUnits = new DoubleAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
-    private final LongAdder billedReadUnits = new LongAdder();
-    private final LongAdder billedWriteUnits = new LongAdder();
+    private final DoubleAdder billedReadUnits = new DoubleAdder();
+    private final DoubleAdder billedWriteUnits = new DoubleAdder();
 
-    void bill(Kind kind, long units) {
+    void bill(Kind kind, double units) {
         (kind == Kind.READ ? billedReadUnits : billedWriteUnits).add(units);
     }
 
@@ -42,7 +42,7 @@ public final class CapacityMeter {
      * @param billedReadUnits read request units AWS bills on demand for the same requests
      */
     public record Snapshot(long readRequests, long writeRequests, double readUnits, double writeUnits,
-                           long billedReadUnits, long billedWriteUnits) {
+                           double billedReadUnits, double billedWriteUnits) {
         public long requests() {
             return readRequests + writeRequests;
         }

@@ -6,6 +6,11 @@ import static dev.kindling.aws.dynamodb.KindlingTable.SK;
 import static dev.kindling.aws.dynamodb.KindlingTable.contactPk;
 import static dev.kindling.aws.dynamodb.KindlingTable.deliveryPk;
 import static dev.kindling.aws.dynamodb.KindlingTable.identityPk;
+import static dev.kindling.aws.dynamodb.MeteredTable.key;
+import static dev.kindling.aws.dynamodb.MeteredTable.n;
+import static dev.kindling.aws.dynamodb.MeteredTable.readUnits;
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
+import static dev.kindling.aws.dynamodb.MeteredTable.writeUnits;
 
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactCommit;
@@ -17,6 +22,7 @@ import dev.kindling.event.CanonicalEvent;
 import dev.kindling.json.Json;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -54,24 +60,21 @@ public final class DynamoContactStore implements ContactStore {
     /** Fixed width, so the sort key orders by time. */
     private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private final MeteredTable table;
     private final DynamoDbClient dynamo;
-    private final String table;
+    private final CapacityMeter meter;
     private final Clock clock;
     private final Duration eventTtl;
-    private final CapacityMeter meter = new CapacityMeter();
 
     /**
      * @param eventTtl how long raw events (and the delivery markers that dedupe them) are kept
      */
-    public DynamoContactStore(DynamoDbClient dynamo, String table, Clock clock, Duration eventTtl) {
-        this.dynamo = dynamo;
+    public DynamoContactStore(MeteredTable table, Clock clock, Duration eventTtl) {
         this.table = table;
+        this.dynamo = table.client();
+        this.meter = table.meter();
         this.clock = clock;
         this.eventTtl = eventTtl;
-    }
-
-    public CapacityMeter meter() {
-        return meter;
     }
 
     @Override
@@ -81,15 +84,15 @@ public final class DynamoContactStore implements ContactStore {
         Map<Identity, String> owners = new HashMap<>();
         List<Map<String, AttributeValue>> keys = byPk.keySet().stream().map(pk -> key(pk, IDENTITY_SK)).toList();
         for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+            Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder()
                     .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> batch = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(batch)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
-                meter.bill(CapacityMeter.Kind.READ, batch.get(table).keys().size() - response.unprocessedKeys().getOrDefault(table, KeysAndAttributes.builder().build()).keys().size());
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                meter.bill(CapacityMeter.Kind.READ, batch.get(table.name()).keys().size() - response.unprocessedKeys().getOrDefault(table.name(), KeysAndAttributes.builder().build()).keys().size());
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table.name(), List.of())) {
                     owners.put(byPk.get(item.get(PK).s()), item.get("contactId").s());
                 }
                 request = response.unprocessedKeys();
@@ -100,12 +103,8 @@ public final class DynamoContactStore implements ContactStore {
 
     @Override
     public Optional<Contact> get(String shopId, String contactId) {
-        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(contactPk(shopId, contactId), PROFILE_SK))
-                .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
-        meter.bill(CapacityMeter.Kind.READ, response.hasItem() ? readUnits(ItemSize.of(response.item())) : 1);
-        if (!response.hasItem() || response.item().isEmpty()) return Optional.empty();
-        return Optional.of(Json.read(response.item().get("profile").s(), Contact.class));
+        Map<String, AttributeValue> item = table.get(contactPk(shopId, contactId), PROFILE_SK, true);
+        return item == null ? Optional.empty() : Optional.of(Json.read(item.get("profile").s(), Contact.class));
     }
 
     @Override
@@ -132,6 +131,7 @@ public final class DynamoContactStore implements ContactStore {
             Map<String, AttributeValue> item = key(contactPk(shop, next.contactId()), PROFILE_SK);
             item.put("version", n(next.version()));
             item.put("profile", s(Json.write(next)));
+            KindlingTable.indexContact(item, shop, next.contactId(), PROFILE_SK);
             Put.Builder put = Put.builder().item(item);
             if (profile.expectedVersion() == 0) put.conditionExpression("attribute_not_exists(pk)");
             else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(profile.expectedVersion())));
@@ -146,14 +146,9 @@ public final class DynamoContactStore implements ContactStore {
             writes.add(put(put));
         }
         try {
-            TransactWriteItemsResponse response = dynamo.transactWriteItems(b -> b.transactItems(writes)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
-            meter.bill(CapacityMeter.Kind.WRITE, transactionUnits(writes));
+            table.transact(writes);
             return new CommitResult.Committed();
         } catch (TransactionCanceledException cancelled) {
-            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
-            meter.bill(CapacityMeter.Kind.WRITE, transactionUnits(writes)); // a cancelled transaction is billed as if written
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             CancellationReason first = reasons.isEmpty() ? null : reasons.getFirst();
             if (first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()) {
@@ -167,12 +162,9 @@ public final class DynamoContactStore implements ContactStore {
 
     @Override
     public void markPublished(String shopId, String deliveryKey) {
-        var response = dynamo.updateItem(b -> b.tableName(table).key(key(deliveryPk(shopId, deliveryKey), DELIVERY_SK))
+        table.update(b -> b.key(key(deliveryPk(shopId, deliveryKey), DELIVERY_SK))
                 .updateExpression("SET published = :t").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
-        meter.bill(CapacityMeter.Kind.WRITE, 1); // the delivery marker is far below 1 KB
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
     }
 
     @Override
@@ -182,7 +174,7 @@ public final class DynamoContactStore implements ContactStore {
         item.put("published", AttributeValue.fromBool(true));
         item.put(EXPIRES_AT, n(clock.instant().plus(eventTtl).getEpochSecond()));
         try {
-            var response = dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
+            var response = dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)")
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
             meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)));
@@ -193,32 +185,18 @@ public final class DynamoContactStore implements ContactStore {
     }
 
     @Override
-    public List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, int limit) {
+    public List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, Instant since, int limit) {
         List<CanonicalEvent> events = new ArrayList<>();
+        // "E#" + a fixed-width time sorts by time; "E$" is the first key after every event
+        String from = since == null ? "E#" : "E#" + EVENT_TIME.format(since);
         for (String contactId : contactIds) {
-            QueryResponse response = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
-                    .expressionAttributeValues(Map.of(":pk", s(contactPk(shopId, contactId)), ":e", s("E#")))
-                    .scanIndexForward(false).limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
-            meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum()));
+            QueryResponse response = table.query(b -> b
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", s(contactPk(shopId, contactId)), ":from", s(from), ":to", s("E$")))
+                    .scanIndexForward(false).limit(limit));
             response.items().forEach(item -> events.add(Json.read(item.get("event").s(), CanonicalEvent.class)));
         }
         return events.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed()).limit(limit).toList();
-    }
-
-    /** Transactional writes bill two write units per KB of each item. */
-    private static long transactionUnits(List<TransactWriteItem> writes) {
-        return writes.stream().mapToLong(w -> 2 * writeUnits(ItemSize.of(w.put().item()))).sum();
-    }
-
-    private static long writeUnits(long bytes) {
-        return Math.max(1, (bytes + 1023) / 1024);
-    }
-
-    /** Strongly consistent reads bill one read unit per 4 KB. */
-    private static long readUnits(long bytes) {
-        return Math.max(1, (bytes + 4095) / 4096);
     }
 
     /** Events sort by time within a profile; the message id keeps two events of one instant apart. */
@@ -227,22 +205,7 @@ public final class DynamoContactStore implements ContactStore {
     }
 
     private TransactWriteItem put(Put.Builder put) {
-        return TransactWriteItem.builder().put(put.tableName(table).build()).build();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        Map<String, AttributeValue> key = new HashMap<>();
-        key.put(PK, s(pk));
-        key.put(SK, s(sk));
-        return key;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+        return table.put(put);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -1,6 +1,11 @@
 package dev.kindling.aws.dynamodb;
 
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -17,12 +22,26 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * event     pk S#shop#C#contactId   sk E#timestamp#messageId  event (JSON), expiresAt
  * identity  pk S#shop#I#kind:value  sk I                      contactId
  * delivery  pk S#shop#D#source:id   sk D                      contactId, messageId, published, expiresAt
+ * scores    pk S#shop#C#contactId   sk SCORE                  version, state (JSON), pending (JSON)
+ * segments  pk S#shop#C#contactId   sk SEGMENTS               version, segments (JSON), pending (JSON)
+ * member    pk S#shop#M#segment#nn  sk contactId              since
+ * settings  pk S#shop#SETTINGS      sk V | SCORING | SEG#id   version | document (JSON)
  * </pre>
+ *
+ * Profile, scores and segments items also carry {@code cpk = S#shop#K#nn} and {@code csk =
+ * contactId#sk}: the sparse {@code contacts} index lists a shop's contacts in {@value #SHARDS}
+ * shards (read in parallel by the refresh) without reading any event. Members of a segment are
+ * spread over as many partitions for the same reason.
  */
 public final class KindlingTable {
     static final String PK = "pk";
     static final String SK = "sk";
     static final String EXPIRES_AT = "expiresAt";
+    static final String CONTACTS_INDEX = "contacts";
+    static final String CPK = "cpk";
+    static final String CSK = "csk";
+    /** Shards of a shop's contact list and of each segment's members. */
+    public static final int SHARDS = 16;
 
     private KindlingTable() {}
 
@@ -38,6 +57,29 @@ public final class KindlingTable {
         return "S#" + shopId + "#D#" + deliveryKey;
     }
 
+    static String memberPk(String shopId, String segmentId, int shard) {
+        return "S#" + shopId + "#M#" + segmentId + "#" + String.format("%02d", shard);
+    }
+
+    static String settingsPk(String shopId) {
+        return "S#" + shopId + "#SETTINGS";
+    }
+
+    static String contactsShardPk(String shopId, int shard) {
+        return "S#" + shopId + "#K#" + String.format("%02d", shard);
+    }
+
+    /** A contact's shard; String.hashCode is specified, so every JVM agrees. */
+    static int shard(String contactId) {
+        return Math.floorMod(contactId.hashCode(), SHARDS);
+    }
+
+    /** Puts a contact's item into the sparse contacts index. */
+    static void indexContact(Map<String, AttributeValue> item, String shopId, String contactId, String sk) {
+        item.put(CPK, AttributeValue.fromS(contactsShardPk(shopId, shard(contactId))));
+        item.put(CSK, AttributeValue.fromS(contactId + "#" + sk));
+    }
+
     /** Creates the table as template.yaml declares it (for DynamoDB Local and tests); a no-op if it exists. */
     public static void create(DynamoDbClient dynamo, String tableName) {
         try {
@@ -45,10 +87,17 @@ public final class KindlingTable {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
                             AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(CPK).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(CSK).attributeType(ScalarAttributeType.S).build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(CONTACTS_INDEX)
+                            .keySchema(
+                                    KeySchemaElement.builder().attributeName(CPK).keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName(CSK).keyType(KeyType.RANGE).build())
+                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
             dynamo.updateTimeToLive(b -> b.tableName(tableName)
                     .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
         } catch (ResourceInUseException exists) {

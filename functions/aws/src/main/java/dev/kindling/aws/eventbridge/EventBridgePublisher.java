@@ -1,15 +1,16 @@
 package dev.kindling.aws.eventbridge;
 
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.json.Json;
+import java.util.List;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
-/** Publishes stored events on the project's bus as {@code source: kindling.ingest, detail-type: Event Ingested}. */
+/** Publishes on the project's bus, ten entries per PutEvents call (the API's limit). */
 public final class EventBridgePublisher implements EventPublisher {
-    public static final String SOURCE = "kindling.ingest";
-    public static final String DETAIL_TYPE = "Event Ingested";
+    static final int ENTRIES_PER_CALL = 10;
 
     private final EventBridgeClient eventBridge;
     private final String busName;
@@ -20,22 +21,27 @@ public final class EventBridgePublisher implements EventPublisher {
     }
 
     /** The entry as it goes on the bus; the local bus routes the same entry. */
-    public static PutEventsRequestEntry entry(String busName, PublishedEvent event) {
+    public static PutEventsRequestEntry entry(String busName, BusEvent event) {
         return PutEventsRequestEntry.builder()
                 .eventBusName(busName)
-                .source(SOURCE)
-                .detailType(DETAIL_TYPE)
-                .time(event.event().timestamp())
-                .detail(Json.write(event))
+                .source(event.source())
+                .detailType(event.detailType())
+                .time(event.time())
+                .detail(Json.write(event.detail()))
                 .build();
     }
 
     @Override
-    public void publish(PublishedEvent event) {
-        PutEventsResponse response = eventBridge.putEvents(b -> b.entries(entry(busName, event)));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            var failed = response.entries().getFirst();
-            throw new IllegalStateException("EventBridge refused the event: " + failed.errorCode() + " " + failed.errorMessage());
+    public void publish(List<BusEvent> events) {
+        for (int from = 0; from < events.size(); from += ENTRIES_PER_CALL) {
+            List<PutEventsRequestEntry> entries = events.subList(from, Math.min(events.size(), from + ENTRIES_PER_CALL)).stream()
+                    .map(e -> entry(busName, e)).toList();
+            PutEventsResponse response = eventBridge.putEvents(b -> b.entries(entries));
+            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                var failed = response.entries().stream().filter(e -> e.errorCode() != null).findFirst().orElseThrow();
+                // the caller fails and its trigger is retried; subscribers drop repeats by the detail's id
+                throw new IllegalStateException("EventBridge refused an event: " + failed.errorCode() + " " + failed.errorMessage());
+            }
         }
     }
 }

@@ -1,21 +1,30 @@
 package dev.kindling.handler.admin;
 
 import dev.kindling.admin.AdminApi;
-import dev.kindling.contact.ContactStore;
+import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
+import dev.kindling.http.Route;
 import dev.kindling.http.Router;
-import dev.kindling.shop.ShopDirectory;
+import java.util.ArrayList;
+import java.util.List;
 
-/** AdminFunction: the admin API, each call authenticated by a shop's admin token. */
+/** AdminFunction: the admin API (contacts, scoring, segments), each call authenticated by a shop's admin token. */
 public final class AdminHandler extends HttpApiHandler {
 
     /** For Lambda. */
     public AdminHandler() {
-        this(AwsWiring.get().shops, AwsWiring.get().contacts);
+        this(AwsWiring.services());
     }
 
-    public AdminHandler(ShopDirectory shops, ContactStore contacts) {
-        super(new Router(new AdminApi(shops, contacts).routes()));
+    public AdminHandler(Services s) {
+        super(new Router(routes(s)));
+    }
+
+    private static List<Route> routes(Services s) {
+        List<Route> routes = new ArrayList<>(new AdminApi(s.shops, s.contacts, s.scores, s.memberships, s.settings, s.clock).routes());
+        routes.addAll(new AudienceAdminApi(s.shops, s.settings, s.memberships, s.segmentRefresh, s.bus, s.clock).routes());
+        return routes;
     }
 }

@@ -1,0 +1,76 @@
+package dev.kindling.aws.dynamodb;
+
+import static dev.kindling.aws.dynamodb.MeteredTable.key;
+import static dev.kindling.aws.dynamodb.MeteredTable.n;
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.Stored;
+import dev.kindling.json.Json;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+
+/**
+ * A contact's derived state beside its profile (scores; segment memberships): one item with a
+ * version, the state as JSON, and the bus events of its last change until they are confirmed
+ * published (the outbox). Written with optimistic concurrency on the version.
+ */
+final class ContactStateItems<T> {
+    private static final TypeReference<List<BusEvent>> EVENTS = new TypeReference<>() {};
+
+    private final MeteredTable table;
+    private final String sk;
+    private final TypeReference<T> type;
+    private final T empty;
+
+    ContactStateItems(MeteredTable table, String sk, TypeReference<T> type, T empty) {
+        this.table = table;
+        this.sk = sk;
+        this.type = type;
+        this.empty = empty;
+    }
+
+    Stored<T> read(String shopId, String contactId) {
+        return parse(table.get(KindlingTable.contactPk(shopId, contactId), sk, true));
+    }
+
+    /** The state an item holds (also for items read from the contacts index). */
+    Stored<T> parse(Map<String, AttributeValue> item) {
+        if (item == null) return new Stored<>(empty, 0, List.of());
+        T value = Json.MAPPER.convertValue(Json.read(item.get("state").s(), com.fasterxml.jackson.databind.JsonNode.class), type);
+        List<BusEvent> pending = item.containsKey("pending")
+                ? Json.MAPPER.convertValue(Json.read(item.get("pending").s(), com.fasterxml.jackson.databind.JsonNode.class), EVENTS)
+                : List.of();
+        return new Stored<>(value, Long.parseLong(item.get("version").n()), pending);
+    }
+
+    boolean owns(Map<String, AttributeValue> item) {
+        return sk.equals(item.get(KindlingTable.SK).s());
+    }
+
+    /** The put of the next version, conditional on the version read. */
+    Put.Builder put(String shopId, String contactId, T next, long expectedVersion, List<BusEvent> pending) {
+        Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), sk);
+        item.put("version", n(expectedVersion + 1));
+        item.put("state", s(Json.write(next)));
+        if (!pending.isEmpty()) item.put("pending", s(Json.write(pending)));
+        KindlingTable.indexContact(item, shopId, contactId, sk);
+        Put.Builder put = Put.builder().item(item);
+        if (expectedVersion == 0) return put.conditionExpression("attribute_not_exists(pk)");
+        return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(expectedVersion)));
+    }
+
+    /** Empties the outbox of that version; a newer version keeps its own. */
+    void published(String shopId, String contactId, long version) {
+        try {
+            table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), sk)).updateExpression("REMOVE pending")
+                    .conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(version))));
+        } catch (ConditionalCheckFailedException newer) {
+            // a later write replaced the outbox; its writer publishes its own events
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.kindling.aws.dynamodb;
+
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
+
+import dev.kindling.audience.ContactScan;
+import dev.kindling.contact.Contact;
+import dev.kindling.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * {@link ContactScan} over the sparse {@code contacts} index: a shard's profile, scores and
+ * segments items arrive sorted by contact id, so each contact is assembled from consecutive items.
+ * Reads are eventually consistent (the index is); a contact changed meanwhile is settled again by
+ * its own change.
+ */
+public final class DynamoContactScan implements ContactScan {
+    private final MeteredTable table;
+    private final DynamoScoreStore scores;
+    private final DynamoMembershipStore memberships;
+
+    public DynamoContactScan(MeteredTable table, DynamoScoreStore scores, DynamoMembershipStore memberships) {
+        this.table = table;
+        this.scores = scores;
+        this.memberships = memberships;
+    }
+
+    @Override
+    public int shards() {
+        return KindlingTable.SHARDS;
+    }
+
+    @Override
+    public void scan(String shopId, int shard, Consumer<ScannedContact> each) {
+        String cpk = KindlingTable.contactsShardPk(shopId, shard);
+        List<Map<String, AttributeValue>> group = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = table.query(b -> {
+                b.indexName(KindlingTable.CONTACTS_INDEX).keyConditionExpression("cpk = :k").expressionAttributeValues(Map.of(":k", s(cpk)));
+                if (from != null) b.exclusiveStartKey(from);
+            });
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!group.isEmpty() && !contactOf(group.getFirst()).equals(contactOf(item))) {
+                    emit(group, each);
+                    group.clear();
+                }
+                group.add(item);
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (!group.isEmpty()) emit(group, each);
+    }
+
+    private void emit(List<Map<String, AttributeValue>> items, Consumer<ScannedContact> each) {
+        Map<String, AttributeValue> profile = null, score = null, segments = null;
+        for (Map<String, AttributeValue> item : items) {
+            if (scores.items.owns(item)) score = item;
+            else if (memberships.items.owns(item)) segments = item;
+            else if (item.containsKey("profile")) profile = item;
+        }
+        if (profile == null) return; // scores or segments of a profile not visible in the index yet
+        Contact contact = Json.read(profile.get("profile").s(), Contact.class);
+        if (contact.mergedInto() != null) return;
+        each.accept(new ScannedContact(contact, scores.items.parse(score), memberships.items.parse(segments)));
+    }
+
+    private static String contactOf(Map<String, AttributeValue> item) {
+        String csk = item.get(KindlingTable.CSK).s();
+        return csk.substring(0, csk.lastIndexOf('#'));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.kindling.aws.dynamodb;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The table as every store uses it: each request goes through here so one {@link CapacityMeter}
+ * counts requests, the capacity DynamoDB reports, and the units AWS bills on demand.
+ */
+public final class MeteredTable {
+    private final DynamoDbClient dynamo;
+    private final String name;
+    private final CapacityMeter meter = new CapacityMeter();
+
+    public MeteredTable(DynamoDbClient dynamo, String name) {
+        this.dynamo = dynamo;
+        this.name = name;
+    }
+
+    public CapacityMeter meter() {
+        return meter;
+    }
+
+    DynamoDbClient client() {
+        return dynamo;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** One item, or null; strongly consistent reads bill a unit per 4 KB, eventually consistent half that. */
+    Map<String, AttributeValue> get(String pk, String sk, boolean consistent) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(name).key(key(pk, sk)).consistentRead(consistent)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+        boolean found = response.hasItem() && !response.item().isEmpty();
+        meter.bill(CapacityMeter.Kind.READ, readUnits(found ? ItemSize.of(response.item()) : 0, consistent));
+        return found ? response.item() : null;
+    }
+
+    QueryResponse query(Consumer<QueryRequest.Builder> request) {
+        QueryResponse response = dynamo.query(b -> {
+            b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            request.accept(b);
+        });
+        meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+        QueryRequest sent = QueryRequest.builder().applyMutation(request).build();
+        meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum(),
+                Boolean.TRUE.equals(sent.consistentRead())));
+        return response;
+    }
+
+    /** All or nothing; a cancelled transaction is billed as if written, and rethrown for the caller to read its reasons. */
+    void transact(List<TransactWriteItem> writes) {
+        long units = writes.stream().mapToLong(w -> w.put() == null ? 2 : 2 * writeUnits(ItemSize.of(w.put().item())) + indexUnits(w.put().item())).sum();
+        try {
+            var response = dynamo.transactWriteItems(b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+        } catch (TransactionCanceledException cancelled) {
+            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
+            throw cancelled;
+        } finally {
+            meter.bill(CapacityMeter.Kind.WRITE, units);
+        }
+    }
+
+    /** An update of a small item (under 1 KB); throws ConditionalCheckFailedException when its condition fails. */
+    void update(Consumer<UpdateItemRequest.Builder> request) {
+        try {
+            var response = dynamo.updateItem(b -> {
+                b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                request.accept(b);
+            });
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+        } finally {
+            meter.bill(CapacityMeter.Kind.WRITE, 1);
+        }
+    }
+
+    /** A conditional put outside a transaction (billed once, not twice); false when its condition fails. */
+    boolean putIf(Put.Builder builder) {
+        Put put = builder.tableName(name).build();
+        try {
+            var response = dynamo.putItem(b -> b.tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
+                    .expressionAttributeValues(put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues())
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
+            return false;
+        } finally {
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(put.item())) + indexUnits(put.item()));
+        }
+    }
+
+    /** Deletes in batches of 25, sending again what DynamoDB left unprocessed. */
+    void deleteAll(List<WriteRequest> deletes) {
+        for (int from = 0; from < deletes.size(); from += 25) {
+            List<WriteRequest> batch = deletes.subList(from, Math.min(deletes.size(), from + 25));
+            Map<String, List<WriteRequest>> request = Map.of(name, batch);
+            while (!request.isEmpty()) {
+                Map<String, List<WriteRequest>> sending = request;
+                var response = dynamo.batchWriteItem(b -> b.requestItems(sending).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+                int left = response.unprocessedItems().getOrDefault(name, List.of()).size();
+                meter.bill(CapacityMeter.Kind.WRITE, sending.get(name).size() - left);
+                request = response.hasUnprocessedItems() && left > 0 ? response.unprocessedItems() : Map.of();
+            }
+        }
+    }
+
+    TransactWriteItem put(Put.Builder put) {
+        return TransactWriteItem.builder().put(put.tableName(name).build()).build();
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(KindlingTable.PK, s(pk));
+        key.put(KindlingTable.SK, s(sk));
+        return key;
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** An item in the contacts index is written there too, billed as a standard write (not doubled by a transaction). */
+    static long indexUnits(Map<String, AttributeValue> item) {
+        return item.containsKey(KindlingTable.CPK) ? writeUnits(ItemSize.of(item)) : 0;
+    }
+
+    static long writeUnits(long bytes) {
+        return Math.max(1, (bytes + 1023) / 1024);
+    }
+
+    /** Reads bill per 4 KB, at least one unit (half for eventually consistent ones), even when nothing is found. */
+    static double readUnits(long bytes, boolean consistent) {
+        long units = Math.max(1, (bytes + 4095) / 4096);
+        return consistent ? units : units / 2.0;
+    }
+}

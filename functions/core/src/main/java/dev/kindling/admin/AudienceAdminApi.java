@@ -1,0 +1,229 @@
+package dev.kindling.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.audience.SegmentRefresh;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.json.Json;
+import dev.kindling.scoring.ScoringModel;
+import dev.kindling.segment.MembershipStore;
+import dev.kindling.segment.SegmentDefinition;
+import dev.kindling.segment.SegmentParser;
+import dev.kindling.segment.SegmentParser.InvalidSegment;
+import dev.kindling.settings.SettingsStore;
+import dev.kindling.settings.ShopSettings;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scoring model and the segments of a shop: read, replace, delete, list a segment's members,
+ * and preview an unsaved segment. Documents are JSON, or YAML when sent with a YAML content type.
+ * A saved segment is backfilled over every contact by the refresh function (it listens for
+ * {@code settings.changed}).
+ */
+public final class AudienceAdminApi {
+    static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+    static final int MAX_SEGMENTS = 500;
+    static final int PREVIEW_SAMPLE = 10;
+
+    private final ShopDirectory shops;
+    private final ShopSettings settings;
+    private final MembershipStore memberships;
+    private final SegmentRefresh refresh;
+    private final EventPublisher bus;
+    private final Clock clock;
+
+    public AudienceAdminApi(ShopDirectory shops, ShopSettings settings, MembershipStore memberships, SegmentRefresh refresh,
+                            EventPublisher bus, Clock clock) {
+        this.shops = shops;
+        this.settings = settings;
+        this.memberships = memberships;
+        this.refresh = refresh;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET /admin/scoring", this::getScoring),
+                new Route("PUT /admin/scoring", this::putScoring),
+                new Route("GET /admin/segments/{id}", this::getSegment),
+                new Route("PUT /admin/segments/{id}", this::putSegment),
+                new Route("DELETE /admin/segments/{id}", this::deleteSegment),
+                new Route("GET /admin/segments/{id}/members", this::members),
+                new Route("POST /admin/segments/preview", this::preview));
+    }
+
+    HttpResponse getScoring(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        SettingsStore.Documents docs = store().documents(shop.id());
+        ObjectNode body = Json.object();
+        body.set("scoring", docs.scoring().orElse(ScoringModel.defaultDocument()));
+        body.put("default", docs.scoring().isEmpty()).put("version", docs.version());
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse putScoring(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        JsonNode doc = document(request);
+        long version = store().version(shop.id());
+        try {
+            ScoringModel.parse(doc);
+        } catch (InvalidSegment invalid) {
+            throw ApiException.invalid("the scoring model is not valid", invalid.problems());
+        }
+        if (!store().putScoring(shop.id(), doc, version)) throw changedMeanwhile();
+        return HttpResponse.json(200, Json.object().put("version", version + 1).set("scoring", doc));
+    }
+
+    HttpResponse getSegment(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = segmentId(request);
+        JsonNode doc = Optional.ofNullable(store().documents(shop.id()).segments().get(id))
+                .orElseThrow(() -> ApiException.notFound("no segment " + id));
+        return HttpResponse.json(200, Json.object().<ObjectNode>set("segment", doc)
+                .put("membersUrl", "/admin/segments/" + id + "/members"));
+    }
+
+    HttpResponse putSegment(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = segmentId(request);
+        JsonNode doc = document(request);
+        if (!doc.isObject()) throw ApiException.invalid("the segment is not valid", List.of("a segment must be an object with name and condition"));
+        ObjectNode definition = ((ObjectNode) doc).deepCopy();
+        if (definition.has("id") && !id.equals(definition.path("id").asText())) {
+            throw ApiException.invalid("the segment is not valid", List.of("id: '" + definition.path("id").asText() + "' differs from the URL's '" + id + "'"));
+        }
+        definition.put("id", id);
+        SettingsStore.Documents docs = store().documents(shop.id());
+        Map<String, JsonNode> next = new HashMap<>(docs.segments());
+        next.put(id, definition);
+        if (next.size() > MAX_SEGMENTS) throw ApiException.badRequest("a shop can have at most " + MAX_SEGMENTS + " segments");
+        validate(next);
+        if (!store().putSegment(shop.id(), id, definition, docs.version())) throw changedMeanwhile();
+        announce(shop.id(), "saved", id);
+        return HttpResponse.json(200, Json.object().put("version", docs.version() + 1).<ObjectNode>set("segment", definition)
+                .put("membersUrl", "/admin/segments/" + id + "/members"));
+    }
+
+    HttpResponse deleteSegment(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = segmentId(request);
+        SettingsStore.Documents docs = store().documents(shop.id());
+        if (!docs.segments().containsKey(id)) throw ApiException.notFound("no segment " + id);
+        Map<String, JsonNode> next = new HashMap<>(docs.segments());
+        next.remove(id);
+        try {
+            ShopSettings.index(next);
+        } catch (IllegalArgumentException referenced) {
+            throw ApiException.conflict("segment " + id + " is still used by another segment: " + referenced.getMessage());
+        }
+        if (!store().deleteSegment(shop.id(), id, docs.version())) throw changedMeanwhile();
+        announce(shop.id(), "deleted", id);
+        return HttpResponse.json(200, Json.object().put("deleted", id).put("version", docs.version() + 1));
+    }
+
+    HttpResponse members(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = segmentId(request);
+        if (!store().documents(shop.id()).segments().containsKey(id)) throw ApiException.notFound("no segment " + id);
+        int limit = 100;
+        String limitText = request.query().get("limit");
+        if (limitText != null) {
+            if (!limitText.matches("\\d{1,4}") || Integer.parseInt(limitText) < 1 || Integer.parseInt(limitText) > 1000) {
+                throw ApiException.badRequest("limit must be a number from 1 to 1000");
+            }
+            limit = Integer.parseInt(limitText);
+        }
+        MembershipStore.Page page;
+        try {
+            page = memberships.members(shop.id(), id, request.query().get("cursor"), limit);
+        } catch (IllegalArgumentException badCursor) {
+            throw ApiException.badRequest("cursor is not one this API returned");
+        }
+        ObjectNode body = Json.object();
+        body.set("members", Json.MAPPER.valueToTree(page.members()));
+        body.put("next", page.next());
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse preview(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        JsonNode doc = document(request);
+        if (!doc.isObject()) throw ApiException.invalid("the segment is not valid", List.of("a segment must be an object with a condition"));
+        ObjectNode definition = ((ObjectNode) doc).deepCopy();
+        if (!definition.has("id")) definition.put("id", "preview");
+        SegmentDefinition parsed = parse(definition);
+        Map<String, JsonNode> all = new HashMap<>(store().documents(shop.id()).segments());
+        all.put(parsed.id(), definition);
+        validate(all);
+        SegmentRefresh.Preview preview = refresh.preview(shop.id(), parsed, PREVIEW_SAMPLE);
+        ObjectNode body = Json.object().put("count", preview.count()).put("contacts", preview.contacts()).put("at", clock.instant().toString());
+        body.set("sample", preview.sample());
+        return HttpResponse.json(200, body);
+    }
+
+    private SettingsStore store() {
+        return settings.store();
+    }
+
+    /** Tells the refresh function to fill (or drop) the segment for every contact. */
+    private void announce(String shopId, String change, String segmentId) {
+        ObjectNode detail = Json.object().put("shopId", shopId).put(change, segmentId);
+        bus.publish(List.of(new BusEvent(BusEvent.ADMIN, BusEvent.SETTINGS_CHANGED, clock.instant(), detail)));
+    }
+
+    private static SegmentDefinition parse(JsonNode doc) {
+        try {
+            return SegmentParser.parse(doc);
+        } catch (InvalidSegment invalid) {
+            throw ApiException.invalid("the segment is not valid", invalid.problems());
+        }
+    }
+
+    /** Every segment parses, references only segments that exist, and no two reference each other in a cycle. */
+    private static void validate(Map<String, JsonNode> segments) {
+        segments.values().forEach(AudienceAdminApi::parse);
+        try {
+            ShopSettings.index(segments);
+        } catch (IllegalArgumentException refused) {
+            throw ApiException.invalid("the segment is not valid", List.of("condition: " + refused.getMessage()));
+        }
+    }
+
+    private static String segmentId(HttpRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !id.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            throw ApiException.badRequest("segment id must be 1-64 lower-case letters, digits, '-' or '_'");
+        }
+        return id;
+    }
+
+    private static JsonNode document(HttpRequest request) {
+        if (request.body().length > MAX_DOCUMENT_BYTES) throw ApiException.tooLarge("documents are limited to " + MAX_DOCUMENT_BYTES / 1024 + " KB");
+        if (request.body().length == 0) throw ApiException.badRequest("the request has no body");
+        String type = String.valueOf(request.header("content-type")).toLowerCase();
+        try {
+            if (type.contains("yaml")) return SegmentParser.yamlTree(request.bodyText());
+            return Json.MAPPER.readTree(request.body());
+        } catch (IOException | RuntimeException unreadable) {
+            throw ApiException.badRequest("the body is not valid " + (type.contains("yaml") ? "YAML" : "JSON") + ": "
+                    + unreadable.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static ApiException changedMeanwhile() {
+        return ApiException.conflict("the shop's settings changed while this request was checked; send it again");
+    }
+}

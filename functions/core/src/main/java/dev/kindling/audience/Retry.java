@@ -1,0 +1,25 @@
+package dev.kindling.audience;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/** Optimistic writes that lost to a concurrent writer: read again and retry after a short jittered pause. */
+final class Retry {
+    static final int ATTEMPTS = 25;
+
+    private Retry() {}
+
+    /** Runs {@code attempt} until it returns true; throws when it keeps losing (the trigger is retried later). */
+    static void untilWritten(String what, BooleanSupplier attempt) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            if (attempt.getAsBoolean()) return;
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(i, 5)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while retrying " + what, e);
+            }
+        }
+        throw new IllegalStateException(what + " kept changing under concurrent writes; giving up this attempt");
+    }
+}

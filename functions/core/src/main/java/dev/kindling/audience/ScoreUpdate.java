@@ -1,0 +1,115 @@
+package dev.kindling.audience;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.event.Stored;
+import dev.kindling.json.Json;
+import dev.kindling.scoring.ScoreState;
+import dev.kindling.scoring.ScoreState.StageChange;
+import dev.kindling.scoring.ScoreStore;
+import dev.kindling.scoring.Scorer;
+import dev.kindling.scoring.ScoringModel;
+import dev.kindling.settings.ShopSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The score-update step: applies an ingested event to the contact's scores and stage with the
+ * shop's scoring model, stores the result at the version it read (retrying when a concurrent event
+ * won), then publishes {@code score.changed} and {@code stage.changed}.
+ */
+public final class ScoreUpdate {
+    /** The stage rules read at most this many of the newest events. */
+    static final int EVENTS_READ = 500;
+
+    private final ContactStore contacts;
+    private final ScoreStore scores;
+    private final ShopSettings settings;
+    private final EventPublisher bus;
+    private final Clock clock;
+
+    public ScoreUpdate(ContactStore contacts, ScoreStore scores, ShopSettings settings, EventPublisher bus, Clock clock) {
+        this.contacts = contacts;
+        this.scores = scores;
+        this.settings = settings;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies {@code event} (null: only re-checks the stage rules time can fire) to the contact.
+     * An event applied before (by message id) changes nothing.
+     */
+    public void apply(String shopId, String contactId, CanonicalEvent event) {
+        Retry.untilWritten("the scores of contact " + contactId, () -> {
+            Contact contact = contacts.current(shopId, contactId).orElse(null);
+            if (contact == null) return true; // nothing stored under that id: nothing to score
+            Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
+            flush(shopId, contact.contactId(), stored);
+            Instant now = clock.instant();
+            List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
+            return settle(shopId, contact, stored, events, event, now);
+        });
+    }
+
+    /**
+     * Applies {@code event} to a state the caller read, and stores it if anything changed.
+     * False when another write came first (read again and retry).
+     */
+    boolean settle(String shopId, Contact contact, Stored<ScoreState> stored, List<CanonicalEvent> events,
+                   CanonicalEvent event, Instant now) {
+        ScoringModel model = settings.current(shopId).scoring();
+        Scorer.Result result = Scorer.apply(model, stored.value(), contact, event, events, now);
+        if (result.state().equals(stored.value())) return true;
+        long version = stored.version() + 1;
+        List<BusEvent> out = events(shopId, contact.contactId(), version, result, event, now);
+        if (!scores.commit(shopId, contact.contactId(), result.state(), stored.version(), out)) return false;
+        flush(shopId, contact.contactId(), new Stored<>(result.state(), version, out));
+        return true;
+    }
+
+    private void flush(String shopId, String contactId, Stored<ScoreState> stored) {
+        if (stored.pending().isEmpty()) return;
+        bus.publish(stored.pending());
+        scores.published(shopId, contactId, stored.version());
+    }
+
+    private static List<BusEvent> events(String shopId, String contactId, long version, Scorer.Result result,
+                                         CanonicalEvent cause, Instant now) {
+        List<BusEvent> out = new ArrayList<>();
+        if (!result.changed().isEmpty()) {
+            ObjectNode detail = detail(contactId + ":score:" + version, shopId, contactId, now);
+            ObjectNode groups = detail.putObject("scores");
+            for (Map.Entry<String, double[]> change : result.changed().entrySet()) {
+                double before = round(change.getValue()[0]), after = round(change.getValue()[1]);
+                groups.putObject(change.getKey()).put("before", before).put("after", after).put("delta", round(after - before));
+            }
+            if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
+            out.add(new BusEvent(BusEvent.SCORING, BusEvent.SCORE_CHANGED, now, detail));
+        }
+        int n = 0;
+        for (StageChange change : result.stageChanges()) {
+            ObjectNode detail = detail(contactId + ":stage:" + version + ":" + n++, shopId, contactId, now);
+            if (change.from() != null) detail.put("from", change.from());
+            detail.put("to", change.to()).put("rule", change.rule());
+            if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
+            out.add(new BusEvent(BusEvent.SCORING, BusEvent.STAGE_CHANGED, now, detail));
+        }
+        return out;
+    }
+
+    static ObjectNode detail(String id, String shopId, String contactId, Instant at) {
+        return Json.object().put("id", id).put("shopId", shopId).put("contactId", contactId).put("at", at.toString());
+    }
+
+    private static double round(double points) {
+        return Math.round(points * 100) / 100.0;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.kindling.audience;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.event.Stored;
+import dev.kindling.scoring.ScoreState;
+import dev.kindling.scoring.ScoreStore;
+import dev.kindling.segment.ContactChange;
+import dev.kindling.segment.Evaluator;
+import dev.kindling.segment.Facts;
+import dev.kindling.segment.MembershipStore;
+import dev.kindling.segment.SegmentDefinition;
+import dev.kindling.segment.SegmentIndex;
+import dev.kindling.settings.ShopSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The segment-evaluation step: after a contact changes, evaluates the segments that change can
+ * affect (and only those), stores the memberships that flipped and publishes
+ * {@code segment.entered} / {@code segment.exited}. The scheduled refresh settles memberships
+ * through the same {@link #settle} path.
+ */
+public final class SegmentEvaluation {
+    /** Memberships written in one transaction (DynamoDB allows 100 items; one is the contact's own). */
+    static final int CHANGES_PER_WRITE = 90;
+    static final int EVENTS_READ = 1000;
+
+    private final ContactStore contacts;
+    private final ScoreStore scores;
+    private final MembershipStore memberships;
+    private final ShopSettings settings;
+    private final EventPublisher bus;
+    private final Clock clock;
+
+    public SegmentEvaluation(ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
+                             EventPublisher bus, Clock clock) {
+        this.contacts = contacts;
+        this.scores = scores;
+        this.memberships = memberships;
+        this.settings = settings;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /** What one settle did. */
+    public record Outcome(List<String> entered, List<String> exited) {
+        static final Outcome NONE = new Outcome(List.of(), List.of());
+    }
+
+    /** Re-evaluates the segments {@code change} can affect; nothing is read when no segment reads what changed. */
+    public Outcome onChange(String shopId, String contactId, ContactChange change) {
+        SegmentIndex index = settings.current(shopId).segments();
+        List<SegmentDefinition> affected = index.affectedBy(change);
+        if (affected.isEmpty()) return Outcome.NONE;
+        return evaluate(shopId, contactId, affected);
+    }
+
+    /** Reads the contact and settles the given segments, retrying when a concurrent write came first. */
+    public Outcome evaluate(String shopId, String contactId, List<SegmentDefinition> which) {
+        List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
+        boolean[] more = {true};
+        while (more[0]) {
+            Retry.untilWritten("the segments of contact " + contactId, () -> {
+                Contact contact = contacts.current(shopId, contactId).orElse(null);
+                if (contact == null) {
+                    more[0] = false;
+                    return true;
+                }
+                Stored<Map<String, Instant>> stored = memberships.memberships(shopId, contact.contactId());
+                flush(shopId, contact.contactId(), stored);
+                Instant now = clock.instant();
+                Duration lookback = SegmentIndex.lookback(which);
+                List<CanonicalEvent> events = lookback == null ? List.of()
+                        : contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), EVENTS_READ);
+                Outcome outcome = settle(shopId, contact, scores.scores(shopId, contact.contactId()).value(), stored, events, which, now);
+                if (outcome == null) return false;
+                entered.addAll(outcome.entered());
+                exited.addAll(outcome.exited());
+                more[0] = outcome.entered().size() + outcome.exited().size() == CHANGES_PER_WRITE;
+                return true;
+            });
+        }
+        return new Outcome(List.copyOf(entered), List.copyOf(exited));
+    }
+
+    /**
+     * Evaluates {@code which} (in index order, so a referenced segment is settled first) over facts
+     * the caller read, and stores what flipped. Null when another write came first.
+     */
+    Outcome settle(String shopId, Contact contact, ScoreState scoreState, Stored<Map<String, Instant>> stored,
+                   List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
+        ShopSettings.Snapshot snapshot = settings.current(shopId);
+        Set<String> known = new HashSet<>();
+        snapshot.segments().all().forEach(s -> known.add(s.id()));
+        Map<String, Instant> next = new LinkedHashMap<>();
+        stored.value().forEach((id, since) -> { if (known.contains(id)) next.put(id, since); });
+        boolean dropped = next.size() != stored.value().size(); // memberships of deleted segments go quietly
+
+        Set<String> in = new HashSet<>(next.keySet());
+        Facts facts = new Facts(contact, scoreState.pointsAt(snapshot.scoring(), now), scoreState.stage(), in, events, now);
+        List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (SegmentDefinition segment : which) {
+            if (entered.size() + exited.size() == CHANGES_PER_WRITE) break;
+            boolean member = Evaluator.matches(segment.condition(), facts);
+            if (member == in.contains(segment.id())) continue;
+            names.put(segment.id(), segment.name());
+            if (member) {
+                in.add(segment.id());
+                next.put(segment.id(), now);
+                entered.add(segment.id());
+            } else {
+                in.remove(segment.id());
+                next.remove(segment.id());
+                exited.add(segment.id());
+            }
+        }
+        if (entered.isEmpty() && exited.isEmpty() && !dropped) return Outcome.NONE;
+        long version = stored.version() + 1;
+        List<BusEvent> out = new ArrayList<>();
+        entered.forEach(id -> out.add(event(BusEvent.SEGMENT_ENTERED, shopId, contact, id, names.get(id), version, now)));
+        exited.forEach(id -> out.add(event(BusEvent.SEGMENT_EXITED, shopId, contact, id, names.get(id), version, now)));
+        if (!memberships.commit(shopId, contact.contactId(), stored.version(), next, entered, exited, out)) return null;
+        flush(shopId, contact.contactId(), new Stored<>(next, version, out));
+        return new Outcome(entered, exited);
+    }
+
+    private void flush(String shopId, String contactId, Stored<Map<String, Instant>> stored) {
+        if (stored.pending().isEmpty()) return;
+        bus.publish(stored.pending());
+        memberships.published(shopId, contactId, stored.version());
+    }
+
+    private static BusEvent event(String type, String shopId, Contact contact, String segmentId, String name, long version,
+                                  Instant now) {
+        String verb = type.equals(BusEvent.SEGMENT_ENTERED) ? "entered" : "exited";
+        ObjectNode detail = ScoreUpdate.detail(contact.contactId() + ":" + segmentId + ":" + verb + ":" + version, shopId,
+                contact.contactId(), now);
+        detail.put("segmentId", segmentId).put("segmentName", name);
+        if (contact.email() != null) detail.put("email", contact.email());
+        return new BusEvent(BusEvent.SEGMENTS, type, now, detail);
+    }
+}

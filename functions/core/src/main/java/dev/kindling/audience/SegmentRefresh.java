@@ -1,0 +1,171 @@
+package dev.kindling.audience;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.json.Json;
+import dev.kindling.scoring.ScoringModel;
+import dev.kindling.segment.Dependencies;
+import dev.kindling.segment.Evaluator;
+import dev.kindling.segment.Facts;
+import dev.kindling.segment.SegmentDefinition;
+import dev.kindling.segment.SegmentIndex;
+import dev.kindling.settings.ShopSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The scheduled refresh: reads every contact of a shop (shards in parallel, contacts only), and
+ * settles what time alone can change — segments with time windows, dates, decaying scores or days
+ * since the last order, and the stage rules that no event triggers. A contact's events are read
+ * only when a time-based condition reads events and the contact was seen within its window, so a
+ * refresh costs about one read per contact. Also backfills a new or changed segment, and previews
+ * an unsaved one.
+ */
+public final class SegmentRefresh {
+    private final ContactStore contacts;
+    private final ContactScan scan;
+    private final ShopSettings settings;
+    private final ScoreUpdate scores;
+    private final SegmentEvaluation segments;
+    private final Clock clock;
+
+    public SegmentRefresh(ContactStore contacts, ContactScan scan, ShopSettings settings, ScoreUpdate scores,
+                          SegmentEvaluation segments, Clock clock) {
+        this.contacts = contacts;
+        this.scan = scan;
+        this.settings = settings;
+        this.scores = scores;
+        this.segments = segments;
+        this.clock = clock;
+    }
+
+    /** What a refresh did. */
+    public record Report(long contacts, long eventReads, long entered, long exited) {}
+
+    /** The contacts matching an unsaved definition: how many, and the first few. */
+    public record Preview(long count, long contacts, ArrayNode sample) {}
+
+    /** Settles the shop's time-based segments and stage rules. */
+    public Report refresh(String shopId) {
+        ShopSettings.Snapshot snapshot = settings.current(shopId);
+        return run(shopId, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()));
+    }
+
+    /** Settles the named segments (and those built on them) for every contact: a new or changed segment fills at once. */
+    public Report backfill(String shopId, List<String> segmentIds) {
+        SegmentIndex index = settings.current(shopId).segments();
+        List<SegmentDefinition> which = index.all().stream().filter(s -> segmentIds.contains(s.id())).toList();
+        return run(shopId, index.withDependents(which), null);
+    }
+
+    public Preview preview(String shopId, SegmentDefinition definition, int sampleSize) {
+        ShopSettings.Snapshot snapshot = settings.current(shopId);
+        Duration lookback = definition.dependencies().lookback();
+        AtomicLong count = new AtomicLong(), seen = new AtomicLong();
+        ArrayNode sample = Json.MAPPER.createArrayNode();
+        Instant now = clock.instant();
+        parallel(shopId, scanned -> {
+            Contact contact = scanned.contact();
+            seen.incrementAndGet();
+            Facts facts = new Facts(contact, scanned.scores().value().pointsAt(snapshot.scoring(), now), scanned.scores().value().stage(),
+                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now), now);
+            if (!Evaluator.matches(definition.condition(), facts)) return;
+            count.incrementAndGet();
+            synchronized (sample) {
+                if (sample.size() < sampleSize) {
+                    var row = sample.addObject().put("contactId", contact.contactId());
+                    if (contact.email() != null) row.put("email", contact.email());
+                }
+            }
+        });
+        return new Preview(count.get(), seen.get(), sample);
+    }
+
+    /**
+     * @param stageLookback null: stage rules are not re-checked; otherwise how far back their conditions read events
+     */
+    private Report run(String shopId, List<SegmentDefinition> which, Duration stageLookback) {
+        Duration segmentLookback = SegmentIndex.lookback(which);
+        Duration lookback = longer(segmentLookback, stageLookback);
+        AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong();
+        if (which.isEmpty() && stageLookback == null) return new Report(0, 0, 0, 0);
+        parallel(shopId, scanned -> {
+            total.incrementAndGet();
+            Contact contact = scanned.contact();
+            Instant now = clock.instant();
+            if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
+            List<CanonicalEvent> events = events(shopId, contact, lookback, now);
+            var scoreState = scanned.scores();
+            if (stageLookback != null && !scores.settle(shopId, contact, scoreState, events, null, now)) {
+                scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
+            }
+            if (which.isEmpty()) return;
+            SegmentEvaluation.Outcome outcome = segments.settle(shopId, contact, scoreState.value(), scanned.memberships(), events, which, now);
+            if (outcome == null || outcome.entered().size() + outcome.exited().size() == SegmentEvaluation.CHANGES_PER_WRITE) {
+                outcome = segments.evaluate(shopId, contact.contactId(), which);
+            }
+            entered.addAndGet(outcome.entered().size());
+            exited.addAndGet(outcome.exited().size());
+        });
+        return new Report(total.get(), eventReads.get(), entered.get(), exited.get());
+    }
+
+    /** The contact's events within the lookback, or none when it reads no events or the contact was not seen since. */
+    private List<CanonicalEvent> events(String shopId, Contact contact, Duration lookback, Instant now) {
+        if (lookback == null || !seenSince(contact, now.minus(lookback))) return List.of();
+        return contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), SegmentEvaluation.EVENTS_READ);
+    }
+
+    private static boolean seenSince(Contact contact, Instant since) {
+        return contact.lastSeen() != null && !contact.lastSeen().isBefore(since);
+    }
+
+    /** The shards in parallel, one thread each; the first failure fails the run (the scheduler retries it). */
+    private void parallel(String shopId, Consumer<ContactScan.ScannedContact> each) {
+        ExecutorService pool = Executors.newFixedThreadPool(scan.shards());
+        try {
+            List<Future<?>> shards = new ArrayList<>();
+            for (int shard = 0; shard < scan.shards(); shard++) {
+                int s = shard;
+                shards.add(pool.submit(() -> scan.scan(shopId, s, each)));
+            }
+            for (Future<?> f : shards) f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("refresh interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How far back the stage rules that time alone can fire read events (zero: none reads events). */
+    static Duration timeBasedStageLookback(ScoringModel model) {
+        Duration longest = Duration.ZERO;
+        for (var rule : model.stages()) {
+            if (rule.on() != null || rule.when() == null) continue;
+            Dependencies d = Dependencies.of(rule.when());
+            if (d.timeBased() && d.lookback() != null) longest = longer(longest, d.lookback());
+        }
+        return longest;
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

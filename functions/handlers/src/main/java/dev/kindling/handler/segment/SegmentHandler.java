@@ -1,0 +1,53 @@
+package dev.kindling.handler.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.audience.SegmentEvaluation;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.EventPublisher.PublishedEvent;
+import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
+import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.json.Json;
+import dev.kindling.segment.ContactChange;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * SegmentFunction: re-evaluates the segments a change can affect — an ingested event (its name,
+ * traits, commerce facts), a score change or a stage change — and publishes segment.entered /
+ * segment.exited.
+ */
+public final class SegmentHandler extends BusEventHandler {
+    private final SegmentEvaluation segments;
+
+    /** For Lambda. */
+    public SegmentHandler() {
+        this(AwsWiring.services());
+    }
+
+    public SegmentHandler(Services services) {
+        this.segments = services.segmentEvaluation;
+    }
+
+    @Override
+    protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        String shopId = detail.path("shopId").asText();
+        String contactId = detail.path("contactId").asText();
+        ContactChange change = switch (detailType) {
+            case BusEvent.EVENT_INGESTED -> ContactChange.of(Json.MAPPER.convertValue(detail, PublishedEvent.class).event());
+            case BusEvent.SCORE_CHANGED -> {
+                Set<String> groups = new HashSet<>();
+                detail.path("scores").fieldNames().forEachRemaining(groups::add);
+                yield ContactChange.scores(groups);
+            }
+            case BusEvent.STAGE_CHANGED -> ContactChange.stageChanged();
+            default -> throw new IllegalArgumentException("SegmentFunction does not handle " + detailType);
+        };
+        var outcome = segments.onChange(shopId, contactId, change);
+        ObjectNode result = Json.object();
+        result.set("entered", Json.MAPPER.valueToTree(outcome.entered()));
+        result.set("exited", Json.MAPPER.valueToTree(outcome.exited()));
+        return result;
+    }
+}

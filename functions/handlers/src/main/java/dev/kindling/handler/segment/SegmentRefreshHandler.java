@@ -1,0 +1,52 @@
+package dev.kindling.handler.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.audience.SegmentRefresh;
+import dev.kindling.event.BusEvent;
+import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
+import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.json.Json;
+import dev.kindling.segment.MembershipStore;
+import dev.kindling.shop.ShopDirectory;
+import java.util.List;
+
+/**
+ * SegmentRefreshFunction: on its schedule, settles every shop's time-based segments and stage
+ * rules; on {@code settings.changed}, fills a saved segment for every contact, or drops a deleted
+ * segment's member list.
+ */
+public final class SegmentRefreshHandler extends BusEventHandler {
+    private final SegmentRefresh refresh;
+    private final MembershipStore memberships;
+    private final ShopDirectory shops;
+
+    /** For Lambda. */
+    public SegmentRefreshHandler() {
+        this(AwsWiring.services());
+    }
+
+    public SegmentRefreshHandler(Services services) {
+        this.refresh = services.segmentRefresh;
+        this.memberships = services.memberships;
+        this.shops = services.shops;
+    }
+
+    @Override
+    protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        ObjectNode result = Json.object();
+        if (BusEvent.SETTINGS_CHANGED.equals(detailType)) {
+            String shopId = detail.path("shopId").asText();
+            if (detail.hasNonNull("saved")) {
+                result.set(shopId, Json.MAPPER.valueToTree(refresh.backfill(shopId, List.of(detail.get("saved").asText()))));
+            }
+            if (detail.hasNonNull("deleted")) result.put("removedMembers", memberships.dropMembers(shopId, detail.get("deleted").asText()));
+            return result;
+        }
+        // the schedule's input names no shop: every shop is refreshed
+        for (String shopId : shops.ids()) result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId)));
+        System.out.println("refresh: " + result);
+        return result;
+    }
+}

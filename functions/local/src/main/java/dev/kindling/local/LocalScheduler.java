@@ -1,0 +1,113 @@
+package dev.kindling.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * EventBridge Scheduler on this machine: runs each template schedule's function with the
+ * schedule's input when its {@code cron(...)} or {@code rate(...)} expression comes due (UTC), and
+ * on demand ({@code POST /local/schedules/<Function>.<Event>}).
+ */
+public final class LocalScheduler implements AutoCloseable {
+    private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+    private static final Pattern CRON = Pattern.compile("cron\\((.+)\\)");
+    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+
+    private record Entry(SamTemplate.Schedule schedule, String function, Function<ZonedDateTime, ZonedDateTime> next) {}
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, RequestStreamHandler> functions;
+    private final Clock clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "local-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public LocalScheduler(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock) {
+        this.functions = functions;
+        this.clock = clock;
+        for (SamTemplate.Function f : template.functions()) {
+            for (SamTemplate.Schedule s : f.schedules()) entries.put(s.name(), new Entry(s, f.name(), nextFunction(s.expression())));
+        }
+    }
+
+    /** Starts the timers; each schedule fires at its next due time, then the one after. */
+    public void start() {
+        entries.values().forEach(this::arm);
+    }
+
+    public boolean has(String name) {
+        return entries.containsKey(name);
+    }
+
+    /** Runs a schedule's function now, with the schedule's input; returns the function's result. */
+    public byte[] run(String name) throws IOException {
+        Entry entry = entries.get(name);
+        if (entry == null) throw new IllegalArgumentException("no schedule " + name + "; schedules: " + entries.keySet());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        functions.get(entry.function()).handleRequest(new ByteArrayInputStream(entry.schedule().input().getBytes(StandardCharsets.UTF_8)),
+                out, new LocalContext(entry.function()));
+        return out.toByteArray();
+    }
+
+    /** When an expression fires next after an instant (UTC). */
+    static Instant next(String expression, Instant after) {
+        return nextFunction(expression).apply(after.atZone(ZoneOffset.UTC)).toInstant();
+    }
+
+    private void arm(Entry entry) {
+        Instant now = clock.instant();
+        Instant due = entry.next().apply(now.atZone(ZoneOffset.UTC)).toInstant();
+        timer.schedule(() -> {
+            try {
+                run(entry.schedule().name());
+            } catch (Exception e) {
+                System.err.println("[scheduler] " + entry.schedule().name() + " failed: " + e);
+            }
+            arm(entry);
+        }, Math.max(0, Duration.between(now, due).toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** AWS cron has six fields (no seconds) and Quartz's ? and L; Quartz reads it with a seconds field in front. */
+    private static Function<ZonedDateTime, ZonedDateTime> nextFunction(String expression) {
+        Matcher cron = CRON.matcher(expression.strip());
+        if (cron.matches()) {
+            ExecutionTime times = ExecutionTime.forCron(QUARTZ.parse("0 " + cron.group(1)));
+            return after -> times.nextExecution(after).orElseThrow(() -> new IllegalStateException(expression + " never fires again"));
+        }
+        Matcher rate = RATE.matcher(expression.strip());
+        if (rate.matches()) {
+            long n = Long.parseLong(rate.group(1));
+            Duration every = rate.group(2).startsWith("minute") ? Duration.ofMinutes(n)
+                    : rate.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
+            return after -> after.plus(every);
+        }
+        throw new IllegalArgumentException("not a schedule expression EventBridge Scheduler accepts: " + expression);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
