@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -37,11 +40,13 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
     private final Map<String, RequestStreamHandler> targets;
     private final String busName;
     private final Clock clock;
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+    /** Several deliveries at once, as Lambda runs concurrent invocations: the functions' optimistic writes are exercised here too. */
+    private final ExecutorService delivery = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "local-bus");
         t.setDaemon(true);
         return t;
     });
+    private final AtomicLong inFlight = new AtomicLong();
     private final Deque<ObjectNode> recent = new ArrayDeque<>();
 
     /**
@@ -97,9 +102,34 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
             RequestStreamHandler handler = targets.get(function);
             if (handler == null) continue;
             byte[] payload = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
-            delivery.execute(() -> invoke(function, handler, payload));
+            if (delivery.isShutdown()) continue; // the runtime is stopping
+            inFlight.incrementAndGet();
+            try {
+                delivery.execute(() -> {
+                    try {
+                        invoke(function, handler, payload);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                inFlight.decrementAndGet();
+            }
         }
         return matched;
+    }
+
+    /**
+     * Waits until every delivery has run, including those caused by events the functions published
+     * (a delivery counts until its function returns, so a chain never looks finished halfway).
+     */
+    public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(2);
+        }
+        return true;
     }
 
     public List<ObjectNode> recent(int limit) {

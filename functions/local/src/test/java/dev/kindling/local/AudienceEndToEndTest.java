@@ -1,0 +1,274 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Signatures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 3's "done when", over HTTP through the local runtime with a clock the test moves: webhooks
+ * in, segment.entered / segment.exited out on the bus; the scheduled refresh; the admin views.
+ */
+class AudienceEndToEndTest {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+    static final String ABANDONED_CHECKOUT = """
+            name: Checkout started in the last 24 hours, no order since
+            condition:
+              all:
+                - event: Checkout Started
+                  within: {hours: 24}
+                - event: Order Completed
+                  performed: false
+                  afterLast: Checkout Started
+            """;
+    static final String BIRTHDAY_TODAY = """
+            name: Birthday today (in the contact's time zone)
+            condition: {anniversary: birthday}
+            """;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final SettableClock clock = new SettableClock(T0);
+    LocalRuntime runtime;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    @Test
+    void theAbandonedCheckoutSegmentFillsOnACheckoutAndEmptiesOnTheOrder() throws Exception {
+        assertThat(admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml").statusCode()).isEqualTo(200);
+        settle();
+
+        assertThat(shopify("checkouts/create", checkout("ada@example.com", "701", "tok-ada", T0.minusSeconds(600))).statusCode()).isEqualTo(200);
+        settle();
+        JsonNode entered = busEvent("segment.entered", "abandoned-checkout");
+        assertThat(entered).as("segment.entered on the bus").isNotNull();
+        String ada = entered.path("detail").path("contactId").asText();
+        assertThat(entered.path("detail").path("email").asText()).isEqualTo("ada@example.com");
+        assertThat(members("abandoned-checkout")).containsExactly(ada);
+
+        JsonNode view = json(admin("GET", "/admin/contacts?email=ada@example.com", null, null));
+        assertThat(view.path("segments")).extracting(s -> s.path("id").asText()).containsExactly("abandoned-checkout");
+        assertThat(view.path("stage").asText()).isEqualTo("intent");
+        assertThat(view.path("scores").path("intent").asDouble()).isEqualTo(15.0);
+        assertThat(view.path("stageHistory").size()).isGreaterThanOrEqualTo(1);
+
+        assertThat(shopify("orders/create", order("ada@example.com", "701", "tok-ada", 9001, T0.minusSeconds(300))).statusCode()).isEqualTo(200);
+        settle();
+        JsonNode exited = busEvent("segment.exited", "abandoned-checkout");
+        assertThat(exited).as("segment.exited on the bus").isNotNull();
+        assertThat(exited.path("detail").path("contactId").asText()).isEqualTo(ada);
+        assertThat(members("abandoned-checkout")).isEmpty();
+        JsonNode after = json(admin("GET", "/admin/contacts?email=ada@example.com", null, null));
+        assertThat(after.path("segments")).isEmpty();
+        assertThat(after.path("stage").asText()).isEqualTo("purchase");
+        assertThat(busEvents("stage.changed")).extracting(e -> e.path("detail").path("to").asText()).contains("intent", "purchase");
+    }
+
+    @Test
+    void aCheckoutLeftAloneLeavesTheSegmentWhenTheScheduledRefreshFindsItOlderThan24Hours() throws Exception {
+        admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml");
+        shopify("checkouts/create", checkout("bo@example.com", "702", "tok-bo", T0.minusSeconds(60)));
+        settle();
+        assertThat(members("abandoned-checkout")).hasSize(1);
+
+        clock.advance(Duration.ofHours(23));
+        runSchedule();
+        assertThat(members("abandoned-checkout")).hasSize(1);
+        clock.advance(Duration.ofHours(2));
+        runSchedule();
+        assertThat(members("abandoned-checkout")).isEmpty();
+        assertThat(busEvent("segment.exited", "abandoned-checkout")).isNotNull();
+    }
+
+    @Test
+    void theBirthdaySegmentIsFilledByTheScheduledRefreshInEachContactsTimeZone() throws Exception {
+        // 2026-11-21 12:00 UTC: 22 November in Auckland and in Los Angeles; nobody's birthday yet
+        clock.set(Instant.parse("2026-11-21T12:00:00Z"));
+        admin("PUT", "/admin/segments/birthday-today", BIRTHDAY_TODAY, "application/yaml");
+        identify("kiwi", "kiwi@example.com", "1990-11-23", "Pacific/Auckland");
+        identify("angeleno", "angeleno@example.com", "1985-11-23", "America/Los_Angeles");
+        settle();
+        assertThat(members("birthday-today")).isEmpty();
+
+        // a day later, 12:00 UTC is 01:00 on 23 November in Auckland but 04:00 on the 22nd in Los Angeles
+        clock.set(Instant.parse("2026-11-22T12:00:00Z"));
+        JsonNode report = runSchedule();
+        assertThat(report.path("demo").path("entered").asInt()).isEqualTo(1);
+        assertThat(emailsOf(members("birthday-today"))).containsExactly("kiwi@example.com");
+
+        // and a day after that, Auckland has moved on and Los Angeles has arrived
+        clock.set(Instant.parse("2026-11-23T12:00:00Z"));
+        runSchedule();
+        assertThat(emailsOf(members("birthday-today"))).containsExactly("angeleno@example.com");
+    }
+
+    @Test
+    void aSavedSegmentIsFilledWithTheContactsThatAlreadyMatchAndPreviewCountsWithoutSaving() throws Exception {
+        shopify("checkouts/create", checkout("cy@example.com", "703", "tok-cy", T0.minusSeconds(60)));
+        shopify("checkouts/create", checkout("di@example.com", "704", "tok-di", T0.minusSeconds(60)));
+        shopify("orders/create", order("di@example.com", "704", "tok-di", 9002, T0.minusSeconds(30)));
+        settle();
+
+        JsonNode preview = json(admin("POST", "/admin/segments/preview", ABANDONED_CHECKOUT, "application/yaml"));
+        assertThat(preview.path("count").asInt()).isEqualTo(1);
+        assertThat(preview.path("contacts").asInt()).isEqualTo(2);
+        assertThat(preview.path("sample").get(0).path("email").asText()).isEqualTo("cy@example.com");
+        assertThat(members404("abandoned-checkout")).isEqualTo(404);
+
+        admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml");
+        settle();
+        assertThat(emailsOf(members("abandoned-checkout"))).containsExactly("cy@example.com");
+    }
+
+    @Test
+    void concurrentEventsOnOneContactGiveTheExactScore() throws Exception {
+        identify("u-many", "many@example.com", null, null);
+        settle();
+        String contactId = runtime.services().contacts.lookup("demo", List.of(dev.kindling.contact.Identity.user("u-many")))
+                .values().iterator().next();
+        int threads = 8, perThread = 5;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    var event = new dev.kindling.event.CanonicalEvent("order-" + thread + "-" + i, dev.kindling.event.EventType.TRACK,
+                            "Order Completed", "u-many", null, null, null, Json.object().put("order_id", thread + "-" + i), null, null,
+                            null, T0, T0, dev.kindling.event.Source.TRACKING, java.util.Map.of());
+                    runtime.services().scoreUpdate.apply("demo", contactId, event);
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        settle();
+        JsonNode view = json(admin("GET", "/admin/contacts/" + contactId, null, null));
+        // the default model: 30 intent points per order, every time; the clock stands still, so nothing decays
+        assertThat(view.path("scores").path("intent").asDouble()).isEqualTo(threads * perThread * 30.0);
+        assertThat(view.path("scores").path("engagement").asDouble()).isEqualTo(threads * perThread * 10.0);
+    }
+
+    // --- helpers
+
+    void settle() throws InterruptedException {
+        assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(30))).as("bus deliveries finished").isTrue();
+    }
+
+    JsonNode runSchedule() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url("/local/schedules/SegmentRefreshFunction.Schedule"))
+                .POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        settle();
+        return json(response);
+    }
+
+    List<JsonNode> busEvents(String detailType) {
+        return runtime.bus().recent(LocalBus.KEPT).stream().filter(e -> e.path("detail-type").asText().equals(detailType))
+                .map(e -> (JsonNode) e).toList();
+    }
+
+    JsonNode busEvent(String detailType, String segmentId) {
+        return busEvents(detailType).stream().filter(e -> e.path("detail").path("segmentId").asText().equals(segmentId))
+                .findFirst().orElse(null);
+    }
+
+    List<String> members(String segmentId) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> page = admin("GET", "/admin/segments/" + segmentId + "/members?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, null);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonNode body = json(page);
+            body.path("members").forEach(m -> ids.add(m.path("contactId").asText()));
+            cursor = body.path("next").isNull() || body.path("next").isMissingNode() ? null : body.path("next").asText();
+        } while (cursor != null);
+        return ids;
+    }
+
+    int members404(String segmentId) throws Exception {
+        return admin("GET", "/admin/segments/" + segmentId + "/members", null, null).statusCode();
+    }
+
+    List<String> emailsOf(List<String> contactIds) throws Exception {
+        List<String> emails = new ArrayList<>();
+        for (String id : contactIds) emails.add(json(admin("GET", "/admin/contacts/" + id, null, null)).path("contact").path("email").asText());
+        return emails;
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + runtime.port() + path);
+    }
+
+    HttpResponse<String> admin(String method, String path, String body, String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer demo-admin-token")
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (contentType != null) request.header("Content-Type", contentType);
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> shopify(String topic, ObjectNode payload) throws Exception {
+        byte[] body = Json.write(payload).getBytes(StandardCharsets.UTF_8);
+        return http.send(HttpRequest.newBuilder(url("/webhooks/shopify/demo")).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", topic).header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Hmac-Sha256", Signatures.hmacSha256Base64("demo-shopify-secret", body))
+                .POST(BodyPublishers.ofByteArray(body)).build(), BodyHandlers.ofString());
+    }
+
+    void identify(String userId, String email, String birthday, String timeZone) throws Exception {
+        ObjectNode body = Json.object().put("userId", userId).put("messageId", "identify-" + userId).put("timestamp", clock.instant().toString());
+        ObjectNode traits = body.putObject("traits").put("email", email);
+        if (birthday != null) traits.put("birthday", birthday);
+        if (timeZone != null) traits.put("timezone", timeZone);
+        var response = http.send(HttpRequest.newBuilder(url("/v1/identify")).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-write-key:".getBytes(StandardCharsets.UTF_8)))
+                .POST(BodyPublishers.ofString(Json.write(body))).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    static ObjectNode checkout(String email, String customerId, String token, Instant at) throws Exception {
+        ObjectNode checkout = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/shopify-checkouts-create.json")));
+        checkout.put("token", token).put("cart_token", "cart-" + token).put("email", email)
+                .put("created_at", at.toString()).put("updated_at", at.toString());
+        ((ObjectNode) checkout.get("customer")).put("id", customerId).put("email", email);
+        return checkout;
+    }
+
+    static ObjectNode order(String email, String customerId, String checkoutToken, long orderId, Instant at) throws Exception {
+        ObjectNode order = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/shopify-orders-create.json")));
+        order.put("id", orderId).put("email", email).put("contact_email", email).put("checkout_token", checkoutToken)
+                .put("cart_token", "cart-" + checkoutToken).put("created_at", at.toString()).put("processed_at", at.toString());
+        ((ObjectNode) order.get("customer")).put("id", customerId).put("email", email);
+        return order;
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return Json.read(response.body(), JsonNode.class);
+    }
+}
