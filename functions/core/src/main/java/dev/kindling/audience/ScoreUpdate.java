@@ -55,7 +55,7 @@ public final class ScoreUpdate {
             flush(shopId, contact.contactId(), stored);
             Instant now = clock.instant();
             List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-            return settle(shopId, contact, stored, events, event, now);
+            return settle(shopId, settings.current(shopId).scoring(), contact, stored, events, event, now);
         });
     }
 
@@ -63,9 +63,8 @@ public final class ScoreUpdate {
      * Applies {@code event} to a state the caller read, and stores it if anything changed.
      * False when another write came first (read again and retry).
      */
-    boolean settle(String shopId, Contact contact, Stored<ScoreState> stored, List<CanonicalEvent> events,
+    boolean settle(String shopId, ScoringModel model, Contact contact, Stored<ScoreState> stored, List<CanonicalEvent> events,
                    CanonicalEvent event, Instant now) {
-        ScoringModel model = settings.current(shopId).scoring();
         Scorer.Result result = Scorer.apply(model, stored.value(), contact, event, events, now);
         if (result.state().equals(stored.value())) return true;
         long version = stored.version() + 1;

@@ -84,7 +84,8 @@ public final class SegmentEvaluation {
                 Duration lookback = SegmentIndex.lookback(which);
                 List<CanonicalEvent> events = lookback == null ? List.of()
                         : contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), EVENTS_READ);
-                Outcome outcome = settle(shopId, contact, scores.scores(shopId, contact.contactId()).value(), stored, events, which, now);
+                Outcome outcome = settle(shopId, settings.current(shopId), contact, scores.scores(shopId, contact.contactId()).value(), stored,
+                        events, which, now);
                 if (outcome == null) return false;
                 entered.addAll(outcome.entered());
                 exited.addAll(outcome.exited());
@@ -99,9 +100,8 @@ public final class SegmentEvaluation {
      * Evaluates {@code which} (in index order, so a referenced segment is settled first) over facts
      * the caller read, and stores what flipped. Null when another write came first.
      */
-    Outcome settle(String shopId, Contact contact, ScoreState scoreState, Stored<Map<String, Instant>> stored,
-                   List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
-        ShopSettings.Snapshot snapshot = settings.current(shopId);
+    Outcome settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, ScoreState scoreState,
+                   Stored<Map<String, Instant>> stored, List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
         Set<String> known = new HashSet<>();
         snapshot.segments().all().forEach(s -> known.add(s.id()));
         Map<String, Instant> next = new LinkedHashMap<>();

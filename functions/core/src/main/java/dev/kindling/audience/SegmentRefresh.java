@@ -60,14 +60,15 @@ public final class SegmentRefresh {
     /** Settles the shop's time-based segments and stage rules. */
     public Report refresh(String shopId) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
-        return run(shopId, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()));
+        return run(shopId, snapshot, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()));
     }
 
     /** Settles the named segments (and those built on them) for every contact: a new or changed segment fills at once. */
     public Report backfill(String shopId, List<String> segmentIds) {
-        SegmentIndex index = settings.current(shopId).segments();
+        ShopSettings.Snapshot snapshot = settings.current(shopId);
+        SegmentIndex index = snapshot.segments();
         List<SegmentDefinition> which = index.all().stream().filter(s -> segmentIds.contains(s.id())).toList();
-        return run(shopId, index.withDependents(which), null);
+        return run(shopId, snapshot, index.withDependents(which), null);
     }
 
     public Preview preview(String shopId, SegmentDefinition definition, int sampleSize) {
@@ -96,7 +97,7 @@ public final class SegmentRefresh {
     /**
      * @param stageLookback null: stage rules are not re-checked; otherwise how far back their conditions read events
      */
-    private Report run(String shopId, List<SegmentDefinition> which, Duration stageLookback) {
+    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, Duration stageLookback) {
         Duration segmentLookback = SegmentIndex.lookback(which);
         Duration lookback = longer(segmentLookback, stageLookback);
         AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong();
@@ -108,11 +109,12 @@ public final class SegmentRefresh {
             if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
             List<CanonicalEvent> events = events(shopId, contact, lookback, now);
             var scoreState = scanned.scores();
-            if (stageLookback != null && !scores.settle(shopId, contact, scoreState, events, null, now)) {
+            if (stageLookback != null && !scores.settle(shopId, snapshot.scoring(), contact, scoreState, events, null, now)) {
                 scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
             }
             if (which.isEmpty()) return;
-            SegmentEvaluation.Outcome outcome = segments.settle(shopId, contact, scoreState.value(), scanned.memberships(), events, which, now);
+            SegmentEvaluation.Outcome outcome = segments.settle(shopId, snapshot, contact, scoreState.value(), scanned.memberships(), events,
+                    which, now);
             if (outcome == null || outcome.entered().size() + outcome.exited().size() == SegmentEvaluation.CHANGES_PER_WRITE) {
                 outcome = segments.evaluate(shopId, contact.contactId(), which);
             }

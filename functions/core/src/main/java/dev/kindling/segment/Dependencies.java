@@ -1,7 +1,9 @@
 package dev.kindling.segment;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +32,26 @@ public record Dependencies(Set<String> events, Set<String> traits, boolean comme
 
         void visit(Condition c) {
             switch (c) {
-                case Condition.All all -> all.conditions().forEach(this::visit);
+                case Condition.All all -> {
+                    // "X within W and no Y after the last X": when the first part holds the last X is within W, and when it
+                    // fails the whole is false, so Y needs reading only as far back as W (not all history)
+                    Map<String, Duration> required = new HashMap<>();
+                    for (Condition child : all.conditions()) {
+                        if (child instanceof Condition.Event e && e.performed() && e.min() >= 1 && e.window().within() != null) {
+                            required.merge(e.event(), e.window().within(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                        }
+                    }
+                    for (Condition child : all.conditions()) {
+                        if (child instanceof Condition.Event e && e.afterLast() != null && required.containsKey(e.afterLast())
+                                && e.window().equals(Condition.Window.ALWAYS)) {
+                            events.add(e.event());
+                            events.add(e.afterLast());
+                            look(required.get(e.afterLast()), false);
+                        } else {
+                            visit(child);
+                        }
+                    }
+                }
                 case Condition.Any any -> any.conditions().forEach(this::visit);
                 case Condition.Not not -> visit(not.condition());
                 case Condition.Trait t -> traits.add(root(t.trait()));

@@ -1,7 +1,9 @@
 package dev.kindling.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.Traits;
 import dev.kindling.event.CanonicalEvent;
@@ -39,13 +41,32 @@ public record Facts(Contact contact, Map<String, Double> scores, String stage, S
         return all;
     }
 
-    /** A trait by name or dotted path ({@code address.city}). */
+    /** A trait by name or dotted path ({@code address.city}); read without building {@link #traits()}, as segments read traits per contact. */
     public JsonNode trait(String path) {
-        JsonNode node = traits();
-        for (String part : path.split("\\.")) {
-            node = node.path(part);
-        }
+        int dot = path.indexOf('.');
+        String root = dot < 0 ? path : path.substring(0, dot);
+        String named = named(root);
+        JsonNode node = named != null ? TextNode.valueOf(named)
+                : contact.traits().custom() == null ? MissingNode.getInstance() : contact.traits().custom().path(root);
+        if (dot >= 0) for (String part : path.substring(dot + 1).split("\\.")) node = node.path(part);
         return node;
+    }
+
+    /** The named traits, which win over a custom trait of the same name (as in {@link #traits()}). */
+    private String named(String name) {
+        Traits t = contact.traits();
+        return switch (name) {
+            case "email" -> contact.email();
+            case "firstName" -> t.firstName();
+            case "lastName" -> t.lastName();
+            case "phone" -> t.phone();
+            case "birthday" -> t.birthday();
+            case "timezone" -> t.timeZone();
+            case "locale" -> t.locale();
+            case "country" -> t.country();
+            case "userId" -> contact.userId();
+            default -> null;
+        };
     }
 
     /** The contact's time zone, or UTC when unknown or unreadable. */

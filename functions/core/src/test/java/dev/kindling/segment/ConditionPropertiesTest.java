@@ -62,6 +62,27 @@ class ConditionPropertiesTest {
         return history.isEmpty() ? T0 : history.getLast().timestamp().plus(Duration.ofMinutes(1));
     }
 
+    /** The refresh reads only a condition's lookback of events: that must not change any answer. */
+    @Property(tries = 1000)
+    void readingOnlyTheLookbackGivesTheSameAnswer(@ForAll("conditions") Condition c, @ForAll("histories") List<CanonicalEvent> h,
+                                                  @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 24 * 30) int hoursLater) {
+        Instant now = end(h).plus(Duration.ofHours(hoursLater));
+        Duration lookback = Dependencies.of(c).lookback();
+        List<CanonicalEvent> read = lookback == null ? List.of() : h.stream().filter(e -> !e.timestamp().isBefore(now.minus(lookback))).toList();
+        assertThat(eval(c, read, now)).as("lookback %s", lookback).isEqualTo(eval(c, h, now));
+    }
+
+    /** The shape whose lookback is narrowed: "X within W, and Y (not) performed after the last X". */
+    @Property(tries = 1000)
+    void anEventAfterARecentOneReadsOnlyTheRecentWindow(@ForAll("histories") List<CanonicalEvent> h,
+                                                         @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 24 * 10) int windowHours,
+                                                         @ForAll boolean performed, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 48) int hoursLater) {
+        Condition c = new Condition.All(List.of(
+                new Condition.Event("Checkout Started", List.of(), 1, null, new Condition.Window(Duration.ofHours(windowHours), null, null), null, true),
+                new Condition.Event("Order Completed", List.of(), 1, null, Condition.Window.ALWAYS, "Checkout Started", performed)));
+        readingOnlyTheLookbackGivesTheSameAnswer(c, h, hoursLater);
+    }
+
     @Property(tries = 300)
     void notIsAnInvolution(@ForAll("conditions") Condition c, @ForAll("histories") List<CanonicalEvent> h) {
         assertThat(eval(new Condition.Not(new Condition.Not(c)), h, end(h))).isEqualTo(eval(c, h, end(h)));

@@ -17,7 +17,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
@@ -47,6 +51,8 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
         return t;
     });
     private final AtomicLong inFlight = new AtomicLong();
+    private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
     private final Deque<ObjectNode> recent = new ArrayDeque<>();
 
     /**
@@ -92,6 +98,7 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
             recent.addFirst(envelope);
             if (recent.size() > KEPT) recent.removeLast();
         }
+        listeners.forEach(l -> l.accept(envelope));
         List<String> matched;
         try {
             matched = machine.rulesForJSONEvent(Json.write(envelope)).stream().map(Object::toString).distinct().toList();
@@ -103,6 +110,7 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
             if (handler == null) continue;
             byte[] payload = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
             if (delivery.isShutdown()) continue; // the runtime is stopping
+            invocations.computeIfAbsent(function, f -> new LongAdder()).increment();
             inFlight.incrementAndGet();
             try {
                 delivery.execute(() -> {
@@ -130,6 +138,18 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
             Thread.sleep(2);
         }
         return true;
+    }
+
+    /** Called with every event put on the bus, on the publisher's thread (the latency benchmark listens here). */
+    public void listen(Consumer<ObjectNode> listener) {
+        listeners.add(listener);
+    }
+
+    /** How many times each function was invoked by the bus so far (the cost benchmarks count them). */
+    public Map<String, Long> invocations() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        invocations.forEach((f, n) -> counts.put(f, n.sum()));
+        return counts;
     }
 
     public List<ObjectNode> recent(int limit) {

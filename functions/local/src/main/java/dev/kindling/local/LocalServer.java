@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +44,7 @@ public final class LocalServer implements AutoCloseable {
     private record BoundRoute(SamTemplate.HttpRoute route, Pattern pattern, List<String> names, String function) {}
 
     private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(16);
     private final List<BoundRoute> routes = new ArrayList<>();
     private final Map<String, RequestStreamHandler> functions;
     private final LocalBus bus;
@@ -61,7 +63,7 @@ public final class LocalServer implements AutoCloseable {
         // Literal segments win over path parameters, as in API Gateway.
         routes.sort(Comparator.comparingInt((BoundRoute r) -> r.names().size()));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(workers);
         server.createContext("/", this::serve);
         server.start();
     }
@@ -200,5 +202,6 @@ public final class LocalServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 }

@@ -51,7 +51,7 @@ class AudienceAdminApiTest {
 
     @Test
     void withoutAValidTokenNothingIsReadOrWritten() throws Exception {
-        assertThat(call("PUT", "/admin/segments/s1", "{\"condition\": {\"trait\": \"country\", \"op\": \"eq\", \"value\": \"NZ\"}}", null, "application/json")
+        assertThat(call("PUT", "/admin/segments/s1", "{\"condition\": {\"trait\": \"country\", \"op\": \"equals\", \"value\": \"NZ\"}}", null, "application/json")
                 .statusCode()).isEqualTo(401);
         assertThat(call("GET", "/admin/scoring", null, "wrong-token", null).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/admin/segments/s1", null, DEMO, null).statusCode()).isEqualTo(404);

@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand: time is skipped, never waited for. */
-final class SettableClock extends Clock {
+/** A clock moved by hand, for tests and benchmarks: time is skipped, never waited for. */
+public final class SettableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    SettableClock(Instant start) {
+    public SettableClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now.set(instant);
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
