@@ -93,11 +93,13 @@ public final class ScoreUpdate {
             if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
             out.add(new BusEvent(BusEvent.SCORING, BusEvent.SCORE_CHANGED, now, detail));
         }
-        int n = 0;
-        for (StageChange change : result.stageChanges()) {
-            ObjectNode detail = detail(contactId + ":stage:" + version + ":" + n++, shopId, contactId, now);
-            if (change.from() != null) detail.put("from", change.from());
-            detail.put("to", change.to()).put("rule", change.rule());
+        if (!result.stageChanges().isEmpty()) {
+            // one event per applied event, however many rules fired: subscribers see where the contact came from and went
+            List<StageChange> path = result.stageChanges();
+            ObjectNode detail = detail(contactId + ":stage:" + version, shopId, contactId, now);
+            if (path.getFirst().from() != null) detail.put("from", path.getFirst().from());
+            detail.put("to", path.getLast().to()).put("rule", path.getLast().rule());
+            detail.set("path", Json.MAPPER.valueToTree(path));
             if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
             out.add(new BusEvent(BusEvent.SCORING, BusEvent.STAGE_CHANGED, now, detail));
         }

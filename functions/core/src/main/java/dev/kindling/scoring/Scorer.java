@@ -22,7 +22,8 @@ import java.util.Set;
  */
 public final class Scorer {
     static final int MAX_HISTORY = 50;
-    static final int RECENT_IDS = 100;
+    /** Redelivery comes within minutes; 32 ids keep the scores item small (it is written on every event). */
+    static final int RECENT_IDS = 32;
 
     private Scorer() {}
 
