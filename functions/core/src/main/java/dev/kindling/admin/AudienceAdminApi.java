@@ -194,9 +194,10 @@ public final class AudienceAdminApi {
 
     /** Every segment parses, references only segments that exist, and no two reference each other in a cycle. */
     private static void validate(Map<String, JsonNode> segments) {
-        segments.values().forEach(AudienceAdminApi::parse);
         try {
             ShopSettings.index(segments);
+        } catch (InvalidSegment invalid) {
+            throw ApiException.invalid("the segment is not valid", invalid.problems());
         } catch (IllegalArgumentException refused) {
             throw ApiException.invalid("the segment is not valid", List.of("condition: " + refused.getMessage()));
         }

@@ -61,14 +61,15 @@ public final class SegmentEvaluation {
 
     /** Re-evaluates the segments {@code change} can affect; nothing is read when no segment reads what changed. */
     public Outcome onChange(String shopId, String contactId, ContactChange change) {
-        SegmentIndex index = settings.current(shopId).segments();
-        List<SegmentDefinition> affected = index.affectedBy(change);
+        ShopSettings.Snapshot snapshot = settings.current(shopId);
+        List<SegmentDefinition> affected = snapshot.segments().affectedBy(change);
         if (affected.isEmpty()) return Outcome.NONE;
-        return evaluate(shopId, contactId, affected);
+        return evaluate(shopId, snapshot, contactId, affected);
     }
 
-    /** Reads the contact and settles the given segments, retrying when a concurrent write came first. */
-    public Outcome evaluate(String shopId, String contactId, List<SegmentDefinition> which) {
+    /** Reads the contact and settles the given segments of that settings snapshot, retrying when a concurrent write came first. */
+    Outcome evaluate(String shopId, ShopSettings.Snapshot snapshot, String contactId, List<SegmentDefinition> which) {
+        Duration lookback = SegmentIndex.lookback(which);
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
         boolean[] more = {true};
         while (more[0]) {
@@ -81,11 +82,10 @@ public final class SegmentEvaluation {
                 Stored<Map<String, Instant>> stored = memberships.memberships(shopId, contact.contactId());
                 flush(shopId, contact.contactId(), stored);
                 Instant now = clock.instant();
-                Duration lookback = SegmentIndex.lookback(which);
                 List<CanonicalEvent> events = lookback == null ? List.of()
                         : contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), EVENTS_READ);
-                Outcome outcome = settle(shopId, settings.current(shopId), contact, scores.scores(shopId, contact.contactId()).value(), stored,
-                        events, which, now);
+                Outcome outcome = settle(shopId, snapshot, contact, scores.scores(shopId, contact.contactId()).value(), stored, events,
+                        which, now);
                 if (outcome == null) return false;
                 entered.addAll(outcome.entered());
                 exited.addAll(outcome.exited());
@@ -102,10 +102,8 @@ public final class SegmentEvaluation {
      */
     Outcome settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, ScoreState scoreState,
                    Stored<Map<String, Instant>> stored, List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
-        Set<String> known = new HashSet<>();
-        snapshot.segments().all().forEach(s -> known.add(s.id()));
         Map<String, Instant> next = new LinkedHashMap<>();
-        stored.value().forEach((id, since) -> { if (known.contains(id)) next.put(id, since); });
+        stored.value().forEach((id, since) -> { if (snapshot.segments().contains(id)) next.put(id, since); });
         boolean dropped = next.size() != stored.value().size(); // memberships of deleted segments go quietly
 
         Set<String> in = new HashSet<>(next.keySet());

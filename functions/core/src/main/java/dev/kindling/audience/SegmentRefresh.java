@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -116,7 +115,7 @@ public final class SegmentRefresh {
             SegmentEvaluation.Outcome outcome = segments.settle(shopId, snapshot, contact, scoreState.value(), scanned.memberships(), events,
                     which, now);
             if (outcome == null || outcome.entered().size() + outcome.exited().size() == SegmentEvaluation.CHANGES_PER_WRITE) {
-                outcome = segments.evaluate(shopId, contact.contactId(), which);
+                outcome = segments.evaluate(shopId, snapshot, contact.contactId(), which);
             }
             entered.addAndGet(outcome.entered().size());
             exited.addAndGet(outcome.exited().size());

@@ -2,12 +2,10 @@ package dev.kindling.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.Traits;
 import dev.kindling.event.CanonicalEvent;
-import dev.kindling.json.Json;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,23 +23,7 @@ import java.util.Set;
 public record Facts(Contact contact, Map<String, Double> scores, String stage, Set<String> segments,
                     List<CanonicalEvent> events, Instant now) {
 
-    /** The contact's traits as one JSON object: the named ones under their Segment-spec names, custom ones as sent. */
-    public ObjectNode traits() {
-        Traits t = contact.traits();
-        ObjectNode all = t.custom() == null ? Json.object() : t.custom().deepCopy();
-        put(all, "email", contact.email());
-        put(all, "firstName", t.firstName());
-        put(all, "lastName", t.lastName());
-        put(all, "phone", t.phone());
-        put(all, "birthday", t.birthday());
-        put(all, "timezone", t.timeZone());
-        put(all, "locale", t.locale());
-        put(all, "country", t.country());
-        put(all, "userId", contact.userId());
-        return all;
-    }
-
-    /** A trait by name or dotted path ({@code address.city}); read without building {@link #traits()}, as segments read traits per contact. */
+    /** A trait by name or dotted path ({@code address.city}); read straight from the profile, as segments read traits per contact. */
     public JsonNode trait(String path) {
         int dot = path.indexOf('.');
         String root = dot < 0 ? path : path.substring(0, dot);
@@ -52,7 +34,7 @@ public record Facts(Contact contact, Map<String, Double> scores, String stage, S
         return node;
     }
 
-    /** The named traits, which win over a custom trait of the same name (as in {@link #traits()}). */
+    /** The named traits (Segment-spec names), which win over a custom trait of the same name. */
     private String named(String name) {
         Traits t = contact.traits();
         return switch (name) {
@@ -78,9 +60,5 @@ public record Facts(Contact contact, Map<String, Double> scores, String stage, S
         } catch (DateTimeException unknown) {
             return ZoneOffset.UTC;
         }
-    }
-
-    private static void put(ObjectNode node, String name, String value) {
-        if (value != null) node.put(name, value);
     }
 }

@@ -46,6 +46,10 @@ public final class SegmentIndex {
         return order.stream().map(byId::get).toList();
     }
 
+    public boolean contains(String segmentId) {
+        return byId.containsKey(segmentId);
+    }
+
     public int size() {
         return byId.size();
     }

@@ -41,10 +41,8 @@ final class ContactStateItems<T> {
     /** The state an item holds (also for items read from the contacts index). */
     Stored<T> parse(Map<String, AttributeValue> item) {
         if (item == null) return new Stored<>(empty, 0, List.of());
-        T value = Json.MAPPER.convertValue(Json.read(item.get("state").s(), com.fasterxml.jackson.databind.JsonNode.class), type);
-        List<BusEvent> pending = item.containsKey("pending")
-                ? Json.MAPPER.convertValue(Json.read(item.get("pending").s(), com.fasterxml.jackson.databind.JsonNode.class), EVENTS)
-                : List.of();
+        T value = Json.read(item.get("state").s(), type);
+        List<BusEvent> pending = item.containsKey("pending") ? Json.read(item.get("pending").s(), EVENTS) : List.of();
         return new Stored<>(value, Long.parseLong(item.get("version").n()), pending);
     }
 

@@ -2,15 +2,12 @@ package dev.kindling.aws.dynamodb;
 
 import static dev.kindling.aws.dynamodb.KindlingTable.EXPIRES_AT;
 import static dev.kindling.aws.dynamodb.KindlingTable.PK;
-import static dev.kindling.aws.dynamodb.KindlingTable.SK;
 import static dev.kindling.aws.dynamodb.KindlingTable.contactPk;
 import static dev.kindling.aws.dynamodb.KindlingTable.deliveryPk;
 import static dev.kindling.aws.dynamodb.KindlingTable.identityPk;
 import static dev.kindling.aws.dynamodb.MeteredTable.key;
 import static dev.kindling.aws.dynamodb.MeteredTable.n;
-import static dev.kindling.aws.dynamodb.MeteredTable.readUnits;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
-import static dev.kindling.aws.dynamodb.MeteredTable.writeUnits;
 
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactCommit;
@@ -36,16 +33,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -173,15 +166,7 @@ public final class DynamoContactStore implements ContactStore {
         item.put("ignored", s(reason));
         item.put("published", AttributeValue.fromBool(true));
         item.put(EXPIRES_AT, n(clock.instant().plus(eventTtl).getEpochSecond()));
-        try {
-            var response = dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)")
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
-            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)));
-            return true;
-        } catch (ConditionalCheckFailedException seenBefore) {
-            return false;
-        }
+        return table.putIf(Put.builder().item(item).conditionExpression("attribute_not_exists(pk)"));
     }
 
     @Override

@@ -55,12 +55,10 @@ public final class MeteredTable {
     }
 
     QueryResponse query(Consumer<QueryRequest.Builder> request) {
-        QueryResponse response = dynamo.query(b -> {
-            b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-            request.accept(b);
-        });
+        QueryRequest sent = QueryRequest.builder().tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .applyMutation(request).build();
+        QueryResponse response = dynamo.query(sent);
         meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
-        QueryRequest sent = QueryRequest.builder().applyMutation(request).build();
         meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum(),
                 Boolean.TRUE.equals(sent.consistentRead())));
         return response;
