@@ -77,3 +77,25 @@ write("SegmentFunction", "score-changed.json", bus("kindling.scoring", "score.ch
 write("SegmentRefreshFunction", "schedule.json", {"refresh": "time-based"})
 write("SegmentRefreshFunction", "settings-changed.json", bus("kindling.admin", "settings.changed",
       {"shopId": "demo", "saved": "abandoned-checkout"}))
+
+# Email: a send request (journeys invoke SendFunction directly), the email pages, SES events, the catalog.
+write("SendFunction", "send-transactional.json", {
+    "shopId": "demo", "contactId": "00000000-0000-4000-8000-000000000001", "template": "order-thank-you",
+    "kind": "transactional", "idempotencyKey": "sample-order-1001-thank-you",
+    "context": {"event": {"order_id": "1001", "products": [{"product_id": "p-1", "name": "Linen shirt", "price": "49.00", "quantity": 1}]}},
+    "tags": {"journey": "post-purchase", "step": "thank-you"}})
+write("EmailPagesFunction", "subscribe.json", event("POST /email/{shopId}/subscribe", "/email/demo/subscribe", {
+    "content-type": "application/json", "user-agent": "sample"},
+    json.dumps({"email": "ana@example.com", "first_name": "Ana", "source": "footer form", "topics": ["newsletter"]}),
+    {"shopId": "demo"}))
+ses_bounce = json.loads((payloads / "ses-bounce.json").read_text())
+write("EngagementFunction", "ses-bounce.json", {"version": "0", "id": "f0c1e2d3-a4b5-4c6d-8e7f-901234567890",
+    "detail-type": "Email Bounced", "source": "aws.ses", "account": "123456789012", "time": "2017-08-05T00:41:02Z",
+    "region": "us-east-1", "resources": ["arn:aws:ses:us-east-1:123456789012:configuration-set/kindling-email"], "detail": ses_bounce})
+write("CatalogFunction", "order-completed.json", bus("kindling.ingest", "Event Ingested", {
+    "shopId": "demo", "contactId": checkout["contactId"],
+    "event": {"messageId": "sample-order", "type": "track", "event": "Order Completed", "email": "jon@example.com",
+              "properties": {"order_id": "1001", "total": "68.50", "products": [
+                  {"product_id": "p-1", "name": "Linen shirt", "price": "49.00", "quantity": 1, "category": "shirts"},
+                  {"product_id": "p-2", "name": "Canvas tote", "price": "19.50", "quantity": 1, "category": "bags"}]},
+              "timestamp": "2026-11-20T15:15:01Z", "receivedAt": "2026-11-20T15:15:01Z", "source": "shopify"}}))

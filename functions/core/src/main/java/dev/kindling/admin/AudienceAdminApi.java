@@ -19,7 +19,6 @@ import dev.kindling.settings.SettingsStore;
 import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +75,7 @@ public final class AudienceAdminApi {
 
     HttpResponse putScoring(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        JsonNode doc = document(request);
+        JsonNode doc = AdminDocuments.read(request, MAX_DOCUMENT_BYTES);
         long version = store().version(shop.id());
         try {
             ScoringModel.parse(doc);
@@ -99,7 +98,7 @@ public final class AudienceAdminApi {
     HttpResponse putSegment(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = segmentId(request);
-        JsonNode doc = document(request);
+        JsonNode doc = AdminDocuments.read(request, MAX_DOCUMENT_BYTES);
         if (!doc.isObject()) throw ApiException.invalid("the segment is not valid", List.of("a segment must be an object with name and condition"));
         ObjectNode definition = ((ObjectNode) doc).deepCopy();
         if (definition.has("id") && !id.equals(definition.path("id").asText())) {
@@ -160,7 +159,7 @@ public final class AudienceAdminApi {
 
     HttpResponse preview(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        JsonNode doc = document(request);
+        JsonNode doc = AdminDocuments.read(request, MAX_DOCUMENT_BYTES);
         if (!doc.isObject()) throw ApiException.invalid("the segment is not valid", List.of("a segment must be an object with a condition"));
         ObjectNode definition = ((ObjectNode) doc).deepCopy();
         if (!definition.has("id")) definition.put("id", "preview");
@@ -209,19 +208,6 @@ public final class AudienceAdminApi {
             throw ApiException.badRequest("segment id must be 1-64 lower-case letters, digits, '-' or '_'");
         }
         return id;
-    }
-
-    private static JsonNode document(HttpRequest request) {
-        if (request.body().length > MAX_DOCUMENT_BYTES) throw ApiException.tooLarge("documents are limited to " + MAX_DOCUMENT_BYTES / 1024 + " KB");
-        if (request.body().length == 0) throw ApiException.badRequest("the request has no body");
-        String type = String.valueOf(request.header("content-type")).toLowerCase();
-        try {
-            if (type.contains("yaml")) return SegmentParser.yamlTree(request.bodyText());
-            return Json.MAPPER.readTree(request.body());
-        } catch (IOException | RuntimeException unreadable) {
-            throw ApiException.badRequest("the body is not valid " + (type.contains("yaml") ? "YAML" : "JSON") + ": "
-                    + unreadable.getMessage().lines().findFirst().orElse(""));
-        }
     }
 
     private static ApiException changedMeanwhile() {

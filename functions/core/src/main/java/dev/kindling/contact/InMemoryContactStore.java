@@ -40,6 +40,7 @@ public final class InMemoryContactStore implements ContactStore {
         return Optional.ofNullable(contacts.get(shopId + "|" + contactId));
     }
 
+    private final Map<String, List<ConsentRecord>> ledger = new HashMap<>();
     @Override
     public synchronized CommitResult commit(ContactCommit commit) {
         String shop = commit.shopId() + "|";
@@ -59,7 +60,16 @@ public final class InMemoryContactStore implements ContactStore {
         commit.claims().forEach(c -> identities.put(shop + c.identity().key(), c.contactId()));
         deliveries.put(shop + commit.deliveryKey(), new Delivery(commit.contactId(), commit.event().messageId(), false));
         events.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.event());
+        ConsentRecord.of(commit).ifPresent(r -> ledger.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(r));
         return new CommitResult.Committed();
+    }
+
+    @Override
+    public synchronized List<ConsentRecord> consentLedger(String shopId, Collection<String> contactIds) {
+        List<ConsentRecord> all = new ArrayList<>();
+        contactIds.forEach(id -> all.addAll(ledger.getOrDefault(shopId + "|" + id, List.of())));
+        all.sort(java.util.Comparator.comparing(ConsentRecord::at));
+        return all;
     }
 
     @Override

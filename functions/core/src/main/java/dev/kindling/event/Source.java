@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** Where an event came in. */
 public enum Source {
-    SHOPIFY, WOOCOMMERCE, TRACKING;
+    SHOPIFY, WOOCOMMERCE, TRACKING,
+    /** Recorded by Kindling itself: email engagement from SES, unsubscribes, preference changes, opt-in confirmations. */
+    KINDLING;
 
     @JsonValue
     public String wireName() {

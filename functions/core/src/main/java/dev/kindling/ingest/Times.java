@@ -7,11 +7,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Timestamps as shops send them: ISO-8601 with an offset, or (WooCommerce's *_gmt fields) without one, meaning UTC. */
-final class Times {
+public final class Times {
     private Times() {}
 
     /** The instant, or null when absent or unreadable. */
-    static Instant parseOrNull(String text) {
+    public static Instant parseOrNull(String text) {
         if (text == null || text.isBlank()) return null;
         try {
             return OffsetDateTime.parse(text).toInstant();

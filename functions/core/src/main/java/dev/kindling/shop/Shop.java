@@ -5,6 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A shop and its credentials. On AWS each shop is one SSM SecureString parameter holding this as
  * JSON; locally, an entry of the shops file.
+ *
+ * @param linkSecret         signs the links in emails (unsubscribe, preferences, confirmation);
+ *                           at least 32 characters
+ * @param previousLinkSecret the secret before the last rotation: its links keep working until
+ *                           it is removed
  */
 public record Shop(
         @JsonProperty("id") String id,
@@ -12,7 +17,9 @@ public record Shop(
         @JsonProperty("shopifySecret") String shopifySecret,
         @JsonProperty("wooSecret") String wooSecret,
         @JsonProperty("writeKey") String writeKey,
-        @JsonProperty("adminToken") String adminToken) {
+        @JsonProperty("adminToken") String adminToken,
+        @JsonProperty("linkSecret") String linkSecret,
+        @JsonProperty("previousLinkSecret") String previousLinkSecret) {
 
     @Override
     public String toString() {

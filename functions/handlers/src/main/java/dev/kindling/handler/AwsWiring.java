@@ -2,13 +2,16 @@ package dev.kindling.handler;
 
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
+import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.aws.ssm.SsmShops;
+import dev.kindling.send.EmailSending;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -38,7 +41,11 @@ public final class AwsWiring {
         SsmClient ssm = SsmClient.builder().httpClientBuilder(http).build();
         ShopDirectory shops = ShopDirectory.refreshing(new SsmShops(ssm, env("SHOPS_PARAMETER_PATH")), Duration.ofMinutes(5), clock);
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
-        return new Services(table, bus, shops, clock, eventTtl);
+        var ses = new SesEmailSender(SesV2Client.builder().httpClientBuilder(http).build());
+        String rate = System.getenv("SES_MAX_SEND_RATE");
+        var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), env("SENDER_ADDRESS"), env("SES_CONFIGURATION_SET"),
+                rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));
+        return new Services(table, bus, shops, clock, eventTtl, ses, email);
     }
 
     private static String env(String name) {

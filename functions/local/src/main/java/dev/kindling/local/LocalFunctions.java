@@ -3,6 +3,10 @@ package dev.kindling.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.admin.AdminHandler;
+import dev.kindling.handler.email.CatalogHandler;
+import dev.kindling.handler.email.EmailPagesHandler;
+import dev.kindling.handler.email.EngagementHandler;
+import dev.kindling.handler.email.SendHandler;
 import dev.kindling.handler.ingest.IngestHandler;
 import dev.kindling.handler.score.ScoreHandler;
 import dev.kindling.handler.segment.SegmentHandler;
@@ -23,6 +27,10 @@ final class LocalFunctions {
                 AdminHandler.class.getName(), AdminHandler::new,
                 ScoreHandler.class.getName(), ScoreHandler::new,
                 SegmentHandler.class.getName(), SegmentHandler::new,
-                SegmentRefreshHandler.class.getName(), SegmentRefreshHandler::new);
+                SegmentRefreshHandler.class.getName(), SegmentRefreshHandler::new,
+                SendHandler.class.getName(), SendHandler::new,
+                EmailPagesHandler.class.getName(), EmailPagesHandler::new,
+                EngagementHandler.class.getName(), EngagementHandler::new,
+                CatalogHandler.class.getName(), CatalogHandler::new);
     }
 }

@@ -3,10 +3,15 @@ package dev.kindling.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kindling.aws.dynamodb.KindlingTable;
 import dev.kindling.aws.dynamodb.MeteredTable;
+import com.sun.net.httpserver.HttpServer;
+import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.handler.Services;
+import dev.kindling.send.EmailSender;
+import dev.kindling.send.EmailSending;
 import dev.kindling.shop.ShopDirectory;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Kindling on this machine, no AWS account and no Docker: the template's functions behind its HTTP
@@ -26,29 +32,40 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the event bus routing by the template's rules, and the template's schedules.
  *
  * <pre>
- * java -jar functions/local/target/kindling-local.jar [--port 3000] [--data-dir .kindling/data] [--shops shops.yaml]
+ * java -jar functions/local/target/kindling-local.jar [--port 3000] [--data-dir .kindling/data] [--shops shops.yaml] [--ses-endpoint URL]
  * </pre>
  */
 public final class LocalRuntime implements AutoCloseable {
     public static final String TABLE = "kindling";
     public static final String BUS = "kindling-local";
+    /** The SES configuration set the template's parameter names by default; SES events name it in their tags. */
+    public static final String CONFIGURATION_SET = "kindling-email";
+    /** SES's default send rate for an account out of the sandbox. */
+    static final double LOCAL_SEND_RATE = 14;
 
-    public record Options(int port, Path dataDir, Path shopsFile, Clock clock) {
+    /** @param sesEndpoint an SES v2 endpoint to send email to (e.g. the aws-ses-v2-local emulator); null: the local outbox */
+    public record Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint) {
+        public Options(int port, Path dataDir, Path shopsFile, Clock clock) {
+            this(port, dataDir, shopsFile, clock, null);
+        }
+
         public static Options parse(String[] args, Map<String, String> env) {
             int port = Integer.parseInt(env.getOrDefault("PORT", "3000"));
             Path dataDir = env.containsKey("KINDLING_DATA_DIR") ? Path.of(env.get("KINDLING_DATA_DIR")) : null;
             Path shops = env.containsKey("KINDLING_SHOPS") ? Path.of(env.get("KINDLING_SHOPS")) : null;
+            String ses = env.get("AWS_ENDPOINT_URL_SESV2");
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--port" -> { port = Integer.parseInt(require(args[i], value)); i++; }
                     case "--data-dir" -> { dataDir = Path.of(require(args[i], value)); i++; }
                     case "--shops" -> { shops = Path.of(require(args[i], value)); i++; }
+                    case "--ses-endpoint" -> { ses = require(args[i], value); i++; }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --port N, --data-dir DIR, --shops FILE");
+                            + "; options: --port N, --data-dir DIR, --shops FILE, --ses-endpoint URL");
                 }
             }
-            return new Options(port, dataDir, shops, Clock.systemUTC());
+            return new Options(port, dataDir, shops, Clock.systemUTC(), ses);
         }
 
         private static String require(String option, String value) {
@@ -62,6 +79,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalBus bus;
     private final LocalScheduler scheduler;
     private final LocalServer server;
+    private final LocalOutbox outbox;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
 
     public LocalRuntime(Options options) throws IOException {
@@ -82,7 +100,23 @@ public final class LocalRuntime implements AutoCloseable {
 
         Map<String, List<String>> rules = new HashMap<>();
         bus = new LocalBus(BUS, rules, functions, options.clock());
-        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400));
+        HttpServer http = LocalServer.bind(options.port());
+        String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
+        EmailSender sender;
+        if (options.sesEndpoint() != null) {
+            outbox = null;
+            sender = new SesEmailSender(SesV2Client.builder().endpointOverride(URI.create(options.sesEndpoint())).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        } else {
+            Path folder = options.dataDir() != null ? options.dataDir().resolve("outbox") : Files.createTempDirectory("kindling-outbox");
+            outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE);
+            sender = outbox;
+        }
+        String rate = System.getenv("SES_MAX_SEND_RATE");
+        var email = new EmailSending.Config(baseUrl, "hello@kindling.local", CONFIGURATION_SET,
+                rate == null ? null : Double.valueOf(rate), Duration.ofSeconds(5));
+        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
@@ -94,7 +128,7 @@ public final class LocalRuntime implements AutoCloseable {
         scheduler = new LocalScheduler(template, functions, options.clock());
         // with a clock the caller moves (tests, benchmarks) the caller runs schedules too; timers would fire on real time
         if (!(options.clock() instanceof SettableClock)) scheduler.start();
-        server = new LocalServer(options.port(), template, functions, bus, scheduler, options.clock());
+        server = new LocalServer(http, template, functions, bus, scheduler, outbox, options.clock());
     }
 
     public int port() {
@@ -112,6 +146,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Services services() {
         return services;
+    }
+
+    /** The local outbox, or null when email goes to an SES endpoint. */
+    public LocalOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -133,8 +172,9 @@ public final class LocalRuntime implements AutoCloseable {
                 // exiting anyway
             }
         }));
-        System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo')%n",
+        System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo'; email %s)%n",
                 runtime.port(), (System.nanoTime() - started) / 1_000_000,
-                options.dataDir() == null ? "in memory" : "in " + options.dataDir());
+                options.dataDir() == null ? "in memory" : "in " + options.dataDir(),
+                runtime.outbox() != null ? "to http://127.0.0.1:" + runtime.port() + "/outbox and " + runtime.outbox().folder() : "to " + options.sesEndpoint());
     }
 }

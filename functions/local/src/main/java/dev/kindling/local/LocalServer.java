@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * The template's HTTP API on 127.0.0.1: each request becomes the API Gateway (payload 2.0) event
  * the function would get on AWS, and the function's response event becomes the HTTP response.
  * Also serves {@code GET /health}, the Lambda Invoke API, {@code GET /local/events} and
- * {@code POST /local/schedules/<Function>.<Event>} (runs a schedule now).
+ * {@code POST /local/schedules/<Function>.<Event>} (runs a schedule now), and the email outbox
+ * at {@code /outbox}.
  */
 public final class LocalServer implements AutoCloseable {
     /** API Gateway HTTP APIs accept at most 10 MB; larger requests never reach a function. */
@@ -49,20 +50,28 @@ public final class LocalServer implements AutoCloseable {
     private final Map<String, RequestStreamHandler> functions;
     private final LocalBus bus;
     private final LocalScheduler scheduler;
+    private final LocalOutbox outbox;
     private final Clock clock;
 
-    public LocalServer(int port, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
-                       LocalScheduler scheduler, Clock clock) throws IOException {
+    /** Binds the port first, so the functions can be built knowing the address their links point at. */
+    public static HttpServer bind(int port) throws IOException {
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    }
+
+    /** @param outbox the local outbox, or null when email goes to an SES endpoint */
+    public LocalServer(HttpServer server, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
+                       LocalScheduler scheduler, LocalOutbox outbox, Clock clock) {
+        this.server = server;
         this.functions = functions;
         this.bus = bus;
         this.scheduler = scheduler;
+        this.outbox = outbox;
         this.clock = clock;
         for (SamTemplate.Function f : template.functions()) {
             for (SamTemplate.HttpRoute route : f.routes()) routes.add(bind(route, f.name()));
         }
         // Literal segments win over path parameters, as in API Gateway.
         routes.sort(Comparator.comparingInt((BoundRoute r) -> r.names().size()));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         server.setExecutor(workers);
         server.createContext("/", this::serve);
         server.start();
@@ -98,6 +107,10 @@ public final class LocalServer implements AutoCloseable {
                 }
                 return;
             }
+            if (path.startsWith("/outbox") && method.equals("GET") && outbox != null) {
+                outbox(exchange, path);
+                return;
+            }
             Matcher invoke = INVOKE.matcher(path);
             if (invoke.matches() && method.equals("POST")) {
                 invoke(exchange, invoke.group(1), body);
@@ -114,6 +127,29 @@ public final class LocalServer implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("[local] " + e);
             respond(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    /** {@code /outbox} lists the emails sent, {@code /outbox/<id>} shows one, {@code /outbox/<id>.eml} is the file, {@code /outbox.json} all as JSON. */
+    private void outbox(HttpExchange exchange, String path) throws IOException {
+        if (path.equals("/outbox") || path.equals("/outbox/")) {
+            respond(exchange, 200, "text/html; charset=utf-8", OutboxPages.list(outbox.all()));
+        } else if (path.equals("/outbox.json")) {
+            respond(exchange, 200, "application/json", Json.write(outbox.all()));
+        } else if (path.endsWith(".eml")) {
+            var sent = outbox.byId(path.substring("/outbox/".length(), path.length() - 4));
+            if (sent.isEmpty()) {
+                respond(exchange, 404, "application/json", "{\"message\":\"no such email\"}");
+                return;
+            }
+            byte[] eml = outbox.eml(sent.get());
+            exchange.getResponseHeaders().set("Content-Type", "message/rfc822");
+            exchange.sendResponseHeaders(200, eml.length);
+            exchange.getResponseBody().write(eml);
+        } else {
+            var sent = outbox.byId(path.substring("/outbox/".length()));
+            if (sent.isEmpty()) respond(exchange, 404, "application/json", "{\"message\":\"no such email\"}");
+            else respond(exchange, 200, "text/html; charset=utf-8", OutboxPages.one(sent.get()));
         }
     }
 

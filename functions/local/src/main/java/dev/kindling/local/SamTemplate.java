@@ -70,7 +70,7 @@ public record SamTemplate(List<Function> functions) {
                 switch (String.valueOf(event.get("Type"))) {
                     case "HttpApi" -> routes.add(new HttpRoute(String.valueOf(eventProps.get("Method")).toUpperCase(),
                             String.valueOf(eventProps.get("Path"))));
-                    case "EventBridgeRule", "CloudWatchEvent" -> patterns.add(Json.write(eventProps.get("Pattern")));
+                    case "EventBridgeRule", "CloudWatchEvent" -> patterns.add(Json.write(resolveAll(eventProps.get("Pattern"), parameters)));
                     case "ScheduleV2" -> schedules.add(new Schedule(name + "." + eventName,
                             String.valueOf(resolve(eventProps.get("ScheduleExpression"), parameters)),
                             eventProps.get("Input") == null ? "{}" : String.valueOf(eventProps.get("Input"))));
@@ -89,6 +89,19 @@ public record SamTemplate(List<Function> functions) {
         if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref && parameters.get(ref) instanceof Map<?, ?> p) {
             return ((Map<String, Object>) p).get("Default");
         }
+        return value;
+    }
+
+    /** {@link #resolve} through a whole value: a rule pattern may name a parameter anywhere in it. */
+    private static Object resolveAll(Object value, Map<String, Object> parameters) {
+        Object resolved = resolve(value, parameters);
+        if (resolved != value) return resolved;
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, resolveAll(v, parameters)));
+            return out;
+        }
+        if (value instanceof List<?> list) return list.stream().map(v -> resolveAll(v, parameters)).toList();
         return value;
     }
 

@@ -20,11 +20,12 @@ import org.yaml.snakeyaml.Yaml;
  *     wooSecret: ...
  *     writeKey: ...
  *     adminToken: ...
+ *     linkSecret: ...   # 32+ characters; signs unsubscribe, preference and confirmation links
  * </pre>
  */
 public final class ShopsFile {
     public static final Shop DEMO = new Shop("demo", "Demo shop", "demo-shopify-secret", "demo-woo-secret",
-            "demo-write-key", "demo-admin-token");
+            "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null);
 
     private ShopsFile() {}
 

@@ -9,6 +9,7 @@ import static dev.kindling.aws.dynamodb.MeteredTable.key;
 import static dev.kindling.aws.dynamodb.MeteredTable.n;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
+import dev.kindling.contact.ConsentRecord;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactCommit;
 import dev.kindling.contact.ContactCommit.IdentityClaim;
@@ -50,6 +51,7 @@ public final class DynamoContactStore implements ContactStore {
     private static final String PROFILE_SK = "P";
     private static final String IDENTITY_SK = "I";
     private static final String DELIVERY_SK = "D";
+    private static final String LEDGER_PREFIX = "L#";
     /** Fixed width, so the sort key orders by time. */
     private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -130,6 +132,13 @@ public final class DynamoContactStore implements ContactStore {
             else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(profile.expectedVersion())));
             writes.add(put(put));
         }
+        // the ledger entry has no expiry: consent evidence is kept as long as the person's profile
+        ConsentRecord.of(commit).ifPresent(record -> {
+            Map<String, AttributeValue> item = key(contactPk(shop, commit.contactId()),
+                    LEDGER_PREFIX + EVENT_TIME.format(record.at()) + "#" + record.purpose() + "#" + record.eventId());
+            item.put("record", s(Json.write(record)));
+            writes.add(put(Put.builder().item(item)));
+        });
         for (IdentityClaim claim : commit.claims()) {
             Map<String, AttributeValue> item = key(identityPk(shop, claim.identity().key()), IDENTITY_SK);
             item.put("contactId", s(claim.contactId()));
@@ -182,6 +191,26 @@ public final class DynamoContactStore implements ContactStore {
             response.items().forEach(item -> events.add(Json.read(item.get("event").s(), CanonicalEvent.class)));
         }
         return events.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp).reversed()).limit(limit).toList();
+    }
+
+    @Override
+    public List<ConsentRecord> consentLedger(String shopId, Collection<String> contactIds) {
+        List<ConsentRecord> records = new ArrayList<>();
+        for (String contactId : contactIds) {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = table.query(b -> {
+                    b.keyConditionExpression("pk = :pk AND begins_with(sk, :l)")
+                            .expressionAttributeValues(Map.of(":pk", s(contactPk(shopId, contactId)), ":l", s(LEDGER_PREFIX)));
+                    if (from != null) b.exclusiveStartKey(from);
+                });
+                page.items().forEach(item -> records.add(Json.read(item.get("record").s(), ConsentRecord.class)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        records.sort(Comparator.comparing(ConsentRecord::at));
+        return records;
     }
 
     /** Events sort by time within a profile; the message id keeps two events of one instant apart. */

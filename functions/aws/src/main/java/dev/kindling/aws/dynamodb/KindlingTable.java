@@ -26,6 +26,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * segments  pk S#shop#C#contactId   sk SEGMENTS               version, segments (JSON), pending (JSON)
  * member    pk S#shop#M#segment#nn  sk contactId              since
  * settings  pk S#shop#SETTINGS      sk V | SCORING | SEG#id   version | document (JSON)
+ * email     pk S#shop#EMAIL         sk V | SETTINGS | TPL#id  version | document (JSON)
+ * consent   pk S#shop#C#contactId   sk L#time#purpose#event   record (JSON), kept as long as the profile
+ * message   pk S#shop#C#contactId   sk MSG#messageId          status, record (JSON), events (set), e_Type (time)
+ * ledger    pk S#shop#C#contactId   sk SENDS                  version, sends (JSON: message id → time)
+ * body      pk S#shop#C#contactId   sk BODY#messageId         html (gzip), expiresAt
+ * suppressed pk S#shop#SUPPRESSED   sk email | SOFT#email     reason, detail, at | count, expiresAt
+ * stats     pk S#shop#STATS#day     sk source#step#variant    one number per SES event type
+ * product   pk S#shop#PRODUCT#id    sk P                      version, product (JSON)
+ * category  pk S#shop#CATEGORY#name sk productId              sold
+ * catalog   pk S#shop#CATALOG       sk TOP | ORDER#orderId    version, best sellers (JSON) | expiresAt
+ * send rate pk SES#RATE             sk SLOT                   next (µs since the epoch): the account's, not a shop's
  * </pre>
  *
  * Profile, scores and segments items also carry {@code cpk = S#shop#K#nn} and {@code csk =
@@ -61,8 +72,8 @@ public final class KindlingTable {
         return "S#" + shopId + "#M#" + segmentId + "#" + String.format("%02d", shard);
     }
 
-    static String settingsPk(String shopId) {
-        return "S#" + shopId + "#SETTINGS";
+    static String shopPk(String shopId, String rest) {
+        return "S#" + shopId + "#" + rest;
     }
 
     static String contactsShardPk(String shopId, int shard) {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -54,6 +55,22 @@ public final class MeteredTable {
         return found ? response.item() : null;
     }
 
+    /** Up to 100 items by key (eventually consistent), fetching again what DynamoDB left unprocessed. */
+    List<Map<String, AttributeValue>> batchGet(KeysAndAttributes keys) {
+        List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        Map<String, KeysAndAttributes> request = Map.of(name, keys);
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> asking = request;
+            var response = dynamo.batchGetItem(b -> b.requestItems(asking).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+            List<Map<String, AttributeValue>> got = response.responses().getOrDefault(name, List.of());
+            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false)));
+            items.addAll(got);
+            request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : Map.of();
+        }
+        return items;
+    }
+
     QueryResponse query(Consumer<QueryRequest.Builder> request) {
         QueryRequest sent = QueryRequest.builder().tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .applyMutation(request).build();
@@ -78,14 +95,18 @@ public final class MeteredTable {
         }
     }
 
-    /** An update of a small item (under 1 KB); throws ConditionalCheckFailedException when its condition fails. */
-    void update(Consumer<UpdateItemRequest.Builder> request) {
+    /**
+     * An update of a small item (under 1 KB); throws ConditionalCheckFailedException when its
+     * condition fails. Returns the attributes the request asked back (ReturnValues), else empty.
+     */
+    Map<String, AttributeValue> update(Consumer<UpdateItemRequest.Builder> request) {
         try {
             var response = dynamo.updateItem(b -> {
                 b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
                 request.accept(b);
             });
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+            return response.hasAttributes() ? response.attributes() : Map.of();
         } finally {
             meter.bill(CapacityMeter.Kind.WRITE, 1);
         }
@@ -97,6 +118,7 @@ public final class MeteredTable {
         try {
             var response = dynamo.putItem(b -> b.tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
                     .expressionAttributeValues(put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues())
+                    .expressionAttributeNames(put.expressionAttributeNames().isEmpty() ? null : put.expressionAttributeNames())
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
             return true;
@@ -122,6 +144,10 @@ public final class MeteredTable {
                 request = response.hasUnprocessedItems() && left > 0 ? response.unprocessedItems() : Map.of();
             }
         }
+    }
+
+    static WriteRequest delete(String pk, String sk) {
+        return WriteRequest.builder().deleteRequest(d -> d.key(key(pk, sk))).build();
     }
 
     TransactWriteItem put(Put.Builder put) {

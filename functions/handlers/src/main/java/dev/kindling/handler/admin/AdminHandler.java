@@ -2,6 +2,7 @@ package dev.kindling.handler.admin;
 
 import dev.kindling.admin.AdminApi;
 import dev.kindling.admin.AudienceAdminApi;
+import dev.kindling.admin.EmailAdminApi;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
@@ -10,7 +11,7 @@ import dev.kindling.http.Router;
 import java.util.ArrayList;
 import java.util.List;
 
-/** AdminFunction: the admin API (contacts, scoring, segments), each call authenticated by a shop's admin token. */
+/** AdminFunction: the admin API (contacts, scoring, segments, templates, email settings, message log, consent, suppressions), each call authenticated by a shop's admin token. */
 public final class AdminHandler extends HttpApiHandler {
 
     /** For Lambda. */
@@ -25,6 +26,7 @@ public final class AdminHandler extends HttpApiHandler {
     private static List<Route> routes(Services s) {
         List<Route> routes = new ArrayList<>(new AdminApi(s.shops, s.contacts, s.scores, s.memberships, s.settings, s.clock).routes());
         routes.addAll(new AudienceAdminApi(s.shops, s.settings, s.memberships, s.segmentRefresh, s.bus, s.clock).routes());
+        routes.addAll(new EmailAdminApi(s.shops, s.email, s.contacts, s.emailVariables, s.messages, s.suppressions, s.emailStats).routes());
         return routes;
     }
 }

@@ -5,7 +5,6 @@ import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
 import dev.kindling.http.Router;
 import dev.kindling.ingest.IngestApi;
-import dev.kindling.ingest.Ingestor;
 
 /** IngestFunction: Shopify and WooCommerce webhooks and the Segment-compatible tracking API. */
 public final class IngestHandler extends HttpApiHandler {
@@ -16,6 +15,6 @@ public final class IngestHandler extends HttpApiHandler {
     }
 
     public IngestHandler(Services services) {
-        super(new Router(new IngestApi(services.shops, new Ingestor(services.contacts, services.bus), services.clock).routes()));
+        super(new Router(new IngestApi(services.shops, services.ingestor, services.clock).routes()));
     }
 }

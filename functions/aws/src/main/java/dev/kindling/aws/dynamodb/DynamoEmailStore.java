@@ -1,0 +1,49 @@
+package dev.kindling.aws.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.email.EmailStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings and one document per template. */
+public final class DynamoEmailStore implements EmailStore {
+    private static final String SETTINGS_SK = "SETTINGS";
+    private static final String TEMPLATE_PREFIX = "TPL#";
+
+    private final VersionedDocuments documents;
+
+    public DynamoEmailStore(MeteredTable table) {
+        this.documents = new VersionedDocuments(table, "EMAIL");
+    }
+
+    @Override
+    public long version(String shopId) {
+        return documents.version(shopId);
+    }
+
+    @Override
+    public Documents documents(String shopId) {
+        VersionedDocuments.All all = documents.all(shopId);
+        Map<String, JsonNode> templates = new HashMap<>();
+        all.documents().forEach((sk, doc) -> {
+            if (sk.startsWith(TEMPLATE_PREFIX)) templates.put(sk.substring(TEMPLATE_PREFIX.length()), doc);
+        });
+        return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates));
+    }
+
+    @Override
+    public boolean putTemplate(String shopId, String templateId, JsonNode template, long expectedVersion) {
+        return documents.put(shopId, TEMPLATE_PREFIX + templateId, template, expectedVersion);
+    }
+
+    @Override
+    public boolean deleteTemplate(String shopId, String templateId, long expectedVersion) {
+        return documents.delete(shopId, TEMPLATE_PREFIX + templateId, expectedVersion);
+    }
+
+    @Override
+    public boolean putSettings(String shopId, JsonNode settings, long expectedVersion) {
+        return documents.put(shopId, SETTINGS_SK, settings, expectedVersion);
+    }
+}

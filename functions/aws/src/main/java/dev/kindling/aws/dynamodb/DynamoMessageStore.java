@@ -1,0 +1,172 @@
+package dev.kindling.aws.dynamodb;
+
+import static dev.kindling.aws.dynamodb.MeteredTable.key;
+import static dev.kindling.aws.dynamodb.MeteredTable.n;
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
+
+import dev.kindling.json.Json;
+import dev.kindling.send.MessageRecord;
+import dev.kindling.send.MessageStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link MessageStore} beside each contact's profile (see {@link KindlingTable}): one item per
+ * message, the send ledger (a map of message id → time, so a release removes one entry), and the
+ * rendered body kept {@value #BODY_DAYS} days for "view in browser".
+ */
+public final class DynamoMessageStore implements MessageStore {
+    static final String MESSAGE_PREFIX = "MSG#";
+    static final String LEDGER_SK = "SENDS";
+    static final String BODY_PREFIX = "BODY#";
+    static final int BODY_DAYS = 90;
+    /** The longest frequency-cap window; older entries leave the ledger. */
+    static final Duration LEDGER_KEEPS = Duration.ofDays(30);
+
+    private final MeteredTable table;
+
+    public DynamoMessageStore(MeteredTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public Optional<MessageRecord> get(String shopId, String contactId, String messageId) {
+        return Optional.ofNullable(table.get(KindlingTable.contactPk(shopId, contactId), MESSAGE_PREFIX + messageId, true)).map(DynamoMessageStore::record);
+    }
+
+    @Override
+    public List<MessageRecord> recent(String shopId, String contactId, int limit) {
+        List<MessageRecord> all = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = table.query(b -> {
+                b.keyConditionExpression("pk = :pk AND begins_with(sk, :m)")
+                        .expressionAttributeValues(Map.of(":pk", s(KindlingTable.contactPk(shopId, contactId)), ":m", s(MESSAGE_PREFIX)));
+                if (from != null) b.exclusiveStartKey(from);
+            });
+            page.items().forEach(item -> all.add(record(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && all.size() < 1000 ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return all.stream().sorted(Comparator.comparing((MessageRecord m) -> m.createdAt() == null ? Instant.EPOCH : m.createdAt()).reversed())
+                .limit(limit).toList();
+    }
+
+    @Override
+    public Ledger ledger(String shopId, String contactId) {
+        Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), LEDGER_SK, true);
+        if (item == null) return Ledger.EMPTY;
+        Map<String, Instant> sends = new HashMap<>();
+        item.getOrDefault("sends", AttributeValue.fromM(Map.of())).m().forEach((id, at) -> sends.put(id, Instant.ofEpochMilli(Long.parseLong(at.n()))));
+        return new Ledger(Map.copyOf(sends), Long.parseLong(item.get("version").n()));
+    }
+
+    @Override
+    public boolean record(MessageRecord outcome) {
+        return table.putIf(messagePut(outcome));
+    }
+
+    @Override
+    public Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml) {
+        String pk = KindlingTable.contactPk(sending.shopId(), sending.contactId());
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(table.put(messagePut(sending)));
+        if (ledger != null) {
+            Map<String, AttributeValue> sends = new HashMap<>();
+            ledger.sends().forEach((id, t) -> {
+                if (t.isAfter(at.minus(LEDGER_KEEPS))) sends.put(id, n(t.toEpochMilli()));
+            });
+            sends.put(sending.messageId(), n(at.toEpochMilli()));
+            Map<String, AttributeValue> item = key(pk, LEDGER_SK);
+            item.put("sends", AttributeValue.fromM(sends));
+            item.put("version", n(ledger.version() + 1));
+            Put.Builder put = Put.builder().item(item);
+            if (ledger.version() == 0) put.conditionExpression("attribute_not_exists(pk)");
+            else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(ledger.version())));
+            writes.add(table.put(put));
+        }
+        Map<String, AttributeValue> body = key(pk, BODY_PREFIX + sending.messageId());
+        body.put("html", AttributeValue.fromB(SdkBytes.fromByteArray(gzippedHtml)));
+        body.put(KindlingTable.EXPIRES_AT, n(at.plus(Duration.ofDays(BODY_DAYS)).getEpochSecond()));
+        writes.add(table.put(Put.builder().item(body)));
+        try {
+            table.transact(writes);
+            return Claim.CLAIMED;
+        } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) return Claim.TAKEN;
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) return Claim.LEDGER_MOVED;
+            throw cancelled;
+        }
+    }
+
+    @Override
+    public void finish(MessageRecord outcome, boolean releaseLedger) {
+        String pk = KindlingTable.contactPk(outcome.shopId(), outcome.contactId());
+        // an update, not a put: SES's first events can arrive before this and must stay on the item
+        table.update(b -> b.key(key(pk, MESSAGE_PREFIX + outcome.messageId()))
+                .updateExpression("SET #s = :s, #r = :r")
+                .conditionExpression("#s = :sending")
+                .expressionAttributeNames(Map.of("#s", "status", "#r", "record"))
+                .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
+                        ":sending", s(MessageRecord.Status.sending.name()))));
+        if (releaseLedger) {
+            table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#m", outcome.messageId())));
+        }
+    }
+
+    @Override
+    public Optional<byte[]> body(String shopId, String contactId, String messageId) {
+        Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), BODY_PREFIX + messageId, false);
+        return item == null ? Optional.empty() : Optional.of(item.get("html").b().asByteArray());
+    }
+
+    @Override
+    public boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at) {
+        try {
+            table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), MESSAGE_PREFIX + messageId))
+                    .updateExpression("ADD events :ids SET #e = if_not_exists(#e, :at)")
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(events, :id)")
+                    .expressionAttributeNames(Map.of("#e", "e_" + type.replaceAll("[^A-Za-z]", "")))
+                    .expressionAttributeValues(Map.of(":ids", AttributeValue.fromSs(List.of(eventId)), ":id", s(eventId),
+                            ":at", s(at.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException seenOrUnknown) {
+            return false;
+        }
+    }
+
+    private static Put.Builder messagePut(MessageRecord record) {
+        Map<String, AttributeValue> item = key(KindlingTable.contactPk(record.shopId(), record.contactId()), MESSAGE_PREFIX + record.messageId());
+        item.put("status", s(record.status().name()));
+        item.put("record", s(Json.write(record.withEngagement(null))));
+        return Put.builder().item(item).conditionExpression("attribute_not_exists(pk) OR #s = :deferred")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":deferred", s(MessageRecord.Status.deferred.name())));
+    }
+
+    private static MessageRecord record(Map<String, AttributeValue> item) {
+        MessageRecord record = Json.read(item.get("record").s(), MessageRecord.class);
+        Map<String, Instant> seen = new HashMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith("e_")) seen.put(name.substring(2), Instant.parse(value.s()));
+        });
+        return record.withEngagement(Map.copyOf(seen));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.kindling.aws.dynamodb;
+
+import static dev.kindling.aws.dynamodb.MeteredTable.key;
+import static dev.kindling.aws.dynamodb.MeteredTable.n;
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * JSON documents in one partition per shop with a version item: a change writes or deletes one
+ * document and raises the version in one transaction, conditional on the version the change was
+ * checked against. The audience settings and the email settings are each one such partition.
+ */
+final class VersionedDocuments {
+    private static final String VERSION_SK = "V";
+
+    private final MeteredTable table;
+    private final String partition;
+
+    /** @param partition the partition key's last part: {@code S#<shop>#<partition>} */
+    VersionedDocuments(MeteredTable table, String partition) {
+        this.table = table;
+        this.partition = partition;
+    }
+
+    long version(String shopId) {
+        Map<String, AttributeValue> item = table.get(pk(shopId), VERSION_SK, true);
+        return item == null ? 0 : Long.parseLong(item.get("version").n());
+    }
+
+    record All(long version, Map<String, JsonNode> documents) {}
+
+    /** Every document by sort key, with the version they are at. */
+    All all(String shopId) {
+        long version = 0;
+        Map<String, JsonNode> documents = new LinkedHashMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = table.query(b -> {
+                b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk(shopId)))).consistentRead(true);
+                if (from != null) b.exclusiveStartKey(from);
+            });
+            for (Map<String, AttributeValue> item : page.items()) {
+                String sk = item.get(KindlingTable.SK).s();
+                if (sk.equals(VERSION_SK)) version = Long.parseLong(item.get("version").n());
+                else documents.put(sk, Json.read(item.get("document").s(), JsonNode.class));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return new All(version, documents);
+    }
+
+    boolean put(String shopId, String sk, JsonNode document, long expectedVersion) {
+        Map<String, AttributeValue> item = key(pk(shopId), sk);
+        item.put("document", s(Json.write(document)));
+        return write(shopId, expectedVersion, table.put(Put.builder().item(item)));
+    }
+
+    boolean delete(String shopId, String sk, long expectedVersion) {
+        return write(shopId, expectedVersion, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(key(pk(shopId), sk)).build()).build());
+    }
+
+    private String pk(String shopId) {
+        return "S#" + shopId + "#" + partition;
+    }
+
+    private boolean write(String shopId, long expectedVersion, TransactWriteItem change) {
+        Update.Builder bump = Update.builder().tableName(table.name()).key(key(pk(shopId), VERSION_SK))
+                .updateExpression("SET version = :next");
+        if (expectedVersion == 0) bump.conditionExpression("attribute_not_exists(pk)").expressionAttributeValues(Map.of(":next", n(1)));
+        else bump.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(expectedVersion), ":next", n(expectedVersion + 1)));
+        try {
+            table.transact(List.of(TransactWriteItem.builder().update(bump.build()).build(), change));
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+}

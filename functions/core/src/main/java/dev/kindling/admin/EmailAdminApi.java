@@ -1,0 +1,277 @@
+package dev.kindling.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.contact.Identity;
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.EmailStore;
+import dev.kindling.email.EmailTemplate;
+import dev.kindling.email.SampleData;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.email.TemplateError;
+import dev.kindling.email.TemplateLibrary;
+import dev.kindling.engagement.EmailStats;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.json.Json;
+import dev.kindling.send.EmailVariables;
+import dev.kindling.send.MessageStore;
+import dev.kindling.send.Suppressions;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Templates and email settings of a shop, with previews; a contact's message log and consent
+ * ledger; the suppression list; the daily email counters. Templates and settings are JSON, or
+ * YAML when sent with a YAML content type, and are checked before they are saved.
+ */
+public final class EmailAdminApi {
+    static final int MAX_TEMPLATE_BYTES = 256 * 1024;
+    static final int MAX_TEMPLATES = 200;
+    private static final String ID = "[a-z0-9][a-z0-9_-]{0,63}";
+
+    private final ShopDirectory shops;
+    private final ShopEmail email;
+    private final ContactStore contacts;
+    private final EmailVariables variables;
+    private final MessageStore messages;
+    private final Suppressions suppressions;
+    private final EmailStats stats;
+
+    public EmailAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailVariables variables, MessageStore messages,
+                         Suppressions suppressions, EmailStats stats) {
+        this.shops = shops;
+        this.email = email;
+        this.contacts = contacts;
+        this.variables = variables;
+        this.messages = messages;
+        this.suppressions = suppressions;
+        this.stats = stats;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET /admin/templates", this::listTemplates),
+                new Route("GET /admin/templates/{id}", this::getTemplate),
+                new Route("PUT /admin/templates/{id}", this::putTemplate),
+                new Route("DELETE /admin/templates/{id}", this::deleteTemplate),
+                new Route("POST /admin/templates/{id}/render", this::render),
+                new Route("GET /admin/email/settings", this::getSettings),
+                new Route("PUT /admin/email/settings", this::putSettings),
+                new Route("GET /admin/email/stats", this::stats),
+                new Route("GET /admin/suppressions", this::listSuppressions),
+                new Route("DELETE /admin/suppressions/{email}", this::removeSuppression),
+                new Route("GET /admin/contacts/{id}/messages", this::messages),
+                new Route("GET /admin/contacts/{id}/consent", this::consent));
+    }
+
+    HttpResponse listTemplates(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        EmailStore.Documents docs = store().documents(shop.id());
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        TemplateLibrary.of(docs.templates()).all().forEach((id, t) -> list.addObject().put("id", id).put("type", t.typeOrEmail())
+                .put("name", t.name()).put("custom", docs.templates().containsKey(id)).put("default", TemplateLibrary.isDefault(id)));
+        ObjectNode body = Json.object().put("version", docs.version());
+        body.set("templates", list);
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse getTemplate(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = id(request);
+        EmailStore.Documents docs = store().documents(shop.id());
+        EmailTemplate t = TemplateLibrary.of(docs.templates()).get(id).orElseThrow(() -> ApiException.notFound("no template " + id));
+        ObjectNode body = Json.object().put("id", id).put("custom", docs.templates().containsKey(id)).put("version", docs.version());
+        body.set("template", Json.MAPPER.valueToTree(t));
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse putTemplate(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = id(request);
+        JsonNode doc = AdminDocuments.read(request, MAX_TEMPLATE_BYTES);
+        EmailTemplate template;
+        try {
+            template = EmailTemplate.of(doc);
+        } catch (IllegalArgumentException unreadable) {
+            throw ApiException.invalid("the template is not valid", List.of(unreadable.getMessage().lines().findFirst().orElse("unreadable")));
+        }
+        EmailStore.Documents docs = store().documents(shop.id());
+        if (!docs.templates().containsKey(id) && docs.templates().size() >= MAX_TEMPLATES) {
+            throw ApiException.invalid("too many templates", List.of("a shop keeps at most " + MAX_TEMPLATES + " templates"));
+        }
+        TemplateLibrary library = TemplateLibrary.of(docs.templates()).with(id, template);
+        EmailSettings settings = email.current(shop.id()).settings();
+        List<String> problems = new ArrayList<>(library.check(id, SampleData.variables(shop.name(), settings)));
+        if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
+        // a changed layout or partial must still work for every email that uses it
+        if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
+            for (var e : library.all().entrySet()) {
+                if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
+                for (String p : library.check(e.getKey(), SampleData.variables(shop.name(), settings))) problems.add("used by " + e.getKey() + ": " + p);
+            }
+        }
+        if (!problems.isEmpty()) throw ApiException.invalid("template " + id + " is not valid", problems);
+        if (!store().putTemplate(shop.id(), id, Json.MAPPER.valueToTree(template), docs.version())) throw changedMeanwhile();
+        return HttpResponse.json(200, Json.object().put("id", id).put("saved", true));
+    }
+
+    HttpResponse deleteTemplate(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = id(request);
+        EmailStore.Documents docs = store().documents(shop.id());
+        if (!docs.templates().containsKey(id)) throw ApiException.notFound("no custom template " + id);
+        Map<String, JsonNode> rest = new java.util.HashMap<>(docs.templates());
+        rest.remove(id);
+        TemplateLibrary after = TemplateLibrary.of(rest);
+        if (after.get(id).isEmpty()) {
+            for (var e : after.all().entrySet()) {
+                EmailTemplate t = e.getValue();
+                boolean uses = id.equals(t.layoutId()) || t.parts().stream().anyMatch(p -> p.source().matches("(?s).*include\\s+['\"]" + id + "['\"].*"));
+                if (uses) throw ApiException.conflict("template " + e.getKey() + " uses " + id);
+            }
+        }
+        if (!store().deleteTemplate(shop.id(), id, docs.version())) throw changedMeanwhile();
+        return HttpResponse.json(200, Json.object().put("id", id).put("deleted", true).put("defaultRestored", after.get(id).isPresent()));
+    }
+
+    /**
+     * Renders a template (saved, or the unsaved one in {@code template}) for a contact
+     * ({@code contactId}, with an optional {@code context}) or with sample data. Nothing is sent.
+     */
+    HttpResponse render(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = id(request);
+        JsonNode body = request.body().length == 0 ? Json.object() : AdminDocuments.read(request, MAX_TEMPLATE_BYTES);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        TemplateLibrary library = snapshot.templates();
+        if (body.path("template").isObject()) library = library.with(id, EmailTemplate.of(body.path("template")));
+        EmailTemplate template = library.get(id).orElseThrow(() -> ApiException.notFound("no template " + id));
+        Map<String, Object> vars;
+        String contactId = Json.text(body, "contactId");
+        if (contactId != null) {
+            if (!contactId.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contactId is malformed");
+            Contact contact = contacts.current(shop.id(), contactId).orElseThrow(() -> ApiException.notFound("no contact " + contactId));
+            ObjectNode context = body.path("context").isObject() ? (ObjectNode) body.path("context") : Json.object();
+            vars = variables.build(shop, snapshot.settings(), template, contact, context,
+                    Map.of("unsubscribe", "#unsubscribe", "preferences", "#preferences", "view_in_browser", "#view"), "preview");
+        } else {
+            vars = SampleData.variables(shop.name(), snapshot.settings());
+        }
+        try {
+            TemplateLibrary.Rendered r = library.render(id, vars);
+            return HttpResponse.json(200, Json.object().put("subject", r.subject()).put("preheader", r.preheader())
+                    .put("html", r.html()).put("text", r.text()));
+        } catch (TemplateError e) {
+            ObjectNode error = Json.object().put("error", "render_error").put("message", e.getMessage())
+                    .put("template", e.templateId()).put("part", e.part()).put("line", e.line());
+            return HttpResponse.json(422, error);
+        }
+    }
+
+    HttpResponse getSettings(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        ObjectNode body = Json.object().put("version", snapshot.version());
+        body.set("settings", Json.MAPPER.valueToTree(snapshot.settings()));
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse putSettings(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        JsonNode doc = AdminDocuments.read(request, MAX_TEMPLATE_BYTES);
+        List<String> problems = new ArrayList<>();
+        EmailSettings.parse(doc, problems);
+        if (!problems.isEmpty()) throw ApiException.invalid("the email settings are not valid", problems);
+        long version = store().version(shop.id());
+        if (!store().putSettings(shop.id(), doc, version)) throw changedMeanwhile();
+        return HttpResponse.json(200, Json.object().put("saved", true));
+    }
+
+    HttpResponse stats(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        LocalDate from;
+        LocalDate to;
+        try {
+            to = request.query().containsKey("to") ? LocalDate.parse(request.query().get("to")) : LocalDate.now(java.time.ZoneOffset.UTC);
+            from = request.query().containsKey("from") ? LocalDate.parse(request.query().get("from")) : to.minusDays(6);
+        } catch (DateTimeParseException bad) {
+            throw ApiException.badRequest("from and to are dates such as 2026-11-01");
+        }
+        if (from.isAfter(to) || from.plusDays(92).isBefore(to)) throw ApiException.badRequest("from must be before to, at most 92 days apart");
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        for (EmailStats.Row row : stats.read(shop.id(), from, to)) {
+            ObjectNode r = rows.addObject().put("day", row.day().toString()).put("source", row.key().source())
+                    .put("step", row.key().step()).put("variant", row.key().variant());
+            r.set("counts", Json.MAPPER.valueToTree(row.counts()));
+        }
+        ObjectNode body = Json.object().put("from", from.toString()).put("to", to.toString());
+        body.set("rows", rows);
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse listSuppressions(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        ObjectNode body = Json.object();
+        body.set("suppressions", Json.MAPPER.valueToTree(suppressions.list(shop.id(), 1000)));
+        return HttpResponse.json(200, body);
+    }
+
+    /** Takes an address off the list (the person asked to receive email again; a fixed mailbox). */
+    HttpResponse removeSuppression(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String address = request.pathParameter("email");
+        if (address == null || !Identity.looksLikeEmail(address)) throw ApiException.badRequest("the path must end with an email address");
+        if (!suppressions.remove(shop.id(), Identity.normaliseEmail(address))) throw ApiException.notFound("address is not suppressed");
+        return HttpResponse.json(200, Json.object().put("removed", true));
+    }
+
+    HttpResponse messages(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        Contact contact = contact(shop, request);
+        ObjectNode body = Json.object().put("contactId", contact.contactId());
+        body.set("messages", Json.MAPPER.valueToTree(messages.recent(shop.id(), contact.contactId(), 100)));
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse consent(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        Contact contact = contact(shop, request);
+        ObjectNode body = Json.object().put("contactId", contact.contactId());
+        body.set("current", Json.MAPPER.valueToTree(contact.consent()));
+        body.set("ledger", Json.MAPPER.valueToTree(contacts.consentLedger(shop.id(), contact.historyIds())));
+        suppressions.get(shop.id(), contact.email() == null ? "" : contact.email())
+                .ifPresent(s -> body.set("suppressed", Json.MAPPER.valueToTree(s)));
+        return HttpResponse.json(200, body);
+    }
+
+    private Contact contact(Shop shop, HttpRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contact id is malformed");
+        return contacts.current(shop.id(), id).orElseThrow(() -> ApiException.notFound("no contact " + id));
+    }
+
+    private EmailStore store() {
+        return email.store();
+    }
+
+    private static String id(HttpRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !id.matches(ID)) throw ApiException.badRequest("template id must be 1-64 lower-case letters, digits, '-' or '_'");
+        return id;
+    }
+
+    private static ApiException changedMeanwhile() {
+        return ApiException.conflict("the shop's email settings changed while this request was checked; send it again");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kindling.catalog;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** The products of a shop as learned from its events, with sales and co-purchases. */
+public interface Catalog {
+
+    Map<String, Product> products(String shopId, Collection<String> productIds);
+
+    /** The best-selling products, best first. */
+    List<Product> bestSellers(String shopId, int limit);
+
+    /** Products in a category, best-selling first. */
+    List<Product> inCategory(String shopId, String category, int limit);
+
+    /** Counts an order once (by its id), however often its event is delivered; returns false for a repeat. */
+    boolean recordOrder(String shopId, String orderId, List<Product> lines, Map<String, Integer> quantities);
+
+    /** Learns or refreshes a product's facts from a view, cart or order event. */
+    void recordSeen(String shopId, List<Product> products);
+}

@@ -1,0 +1,35 @@
+package dev.kindling.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventNames;
+import dev.kindling.json.Json;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Learns the catalog from ingested events: orders count sales and co-purchases, views and carts teach product facts. */
+public final class CatalogLearning {
+    private final Catalog catalog;
+
+    public CatalogLearning(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public void learn(String shopId, CanonicalEvent event) {
+        if (event.event() == null || event.properties() == null) return;
+        List<Product> products = Product.ofEvent(event.properties());
+        if (products.isEmpty()) return;
+        String orderId = Json.text(event.properties(), "order_id");
+        if (orderId != null && EventNames.commerceEffect(event.event(), event.properties()) == EventNames.CommerceEffect.ORDER) {
+            Map<String, Integer> quantities = new HashMap<>();
+            for (JsonNode p : event.properties().path("products")) {
+                String id = Json.text(p, "product_id");
+                if (id != null) quantities.merge(id, Math.max(1, p.path("quantity").asInt(1)), Integer::sum);
+            }
+            catalog.recordOrder(shopId, orderId, products, quantities);
+        } else {
+            catalog.recordSeen(shopId, products);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package dev.kindling.consent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.consent.LinkTokens.Claims;
+import dev.kindling.consent.LinkTokens.InvalidToken;
+import dev.kindling.consent.LinkTokens.Purpose;
+import dev.kindling.contact.Consent;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.contact.Identity;
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.event.ConsentChange.State;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.ingest.Ingestor;
+import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.json.Json;
+import dev.kindling.send.EmailSending;
+import dev.kindling.send.MessageStore;
+import dev.kindling.send.SendRequest;
+import dev.kindling.send.SendResult;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.jsoup.nodes.Entities;
+
+/**
+ * The pages behind the links in emails, and sign-up with double opt-in. Each link carries a
+ * signed token ({@link LinkTokens}); a forged, edited or expired token changes nothing.
+ *
+ * <ul>
+ * <li>{@code GET /email/{shop}/unsubscribe} asks to confirm; {@code POST} (a mailbox provider's
+ *     RFC 8058 one-click, or the page's button) unsubscribes from marketing email at once.</li>
+ * <li>{@code GET/POST /email/{shop}/preferences}: the preference centre (topics, or everything).</li>
+ * <li>{@code POST /email/{shop}/subscribe}: a sign-up; sends the confirmation email when the shop
+ *     asks for double opt-in, and records pending consent with its evidence.</li>
+ * <li>{@code GET/POST /email/{shop}/confirm}: the confirmation (a button, so link scanners that
+ *     open every link cannot confirm for the person).</li>
+ * <li>{@code GET /email/{shop}/view}: the email as it was sent.</li>
+ * </ul>
+ * Every consent change is an event (source {@code kindling}) with the request's IP address and
+ * user agent, so it lands in the consent ledger and on the bus.
+ */
+public final class EmailPages {
+    static final int MAX_BODY_BYTES = 16 * 1024;
+    public static final String DOUBLE_OPT_IN_TEMPLATE = "double-opt-in";
+
+    private final ShopDirectory shops;
+    private final ContactStore contacts;
+    private final KindlingEvents events;
+    private final ShopEmail email;
+    private final MessageStore messages;
+    private final EmailSending sending;
+    private final LinkTokens tokens;
+    private final Clock clock;
+    private final String publicBaseUrl;
+
+    public EmailPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, ShopEmail email, MessageStore messages,
+                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl) {
+        this.shops = shops;
+        this.contacts = contacts;
+        this.events = events;
+        this.email = email;
+        this.messages = messages;
+        this.sending = sending;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET /email/{shopId}/unsubscribe", this::unsubscribePage),
+                new Route("POST /email/{shopId}/unsubscribe", this::unsubscribe),
+                new Route("GET /email/{shopId}/preferences", this::preferencesPage),
+                new Route("POST /email/{shopId}/preferences", this::savePreferences),
+                new Route("POST /email/{shopId}/subscribe", this::subscribe),
+                new Route("GET /email/{shopId}/confirm", this::confirmPage),
+                new Route("POST /email/{shopId}/confirm", this::confirm),
+                new Route("GET /email/{shopId}/view", this::view));
+    }
+
+    HttpResponse unsubscribePage(HttpRequest request) {
+        Link link = link(request, Purpose.UNSUBSCRIBE);
+        Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        if (marketing != null && marketing.state() == State.withdrawn) {
+            return page(200, link.shop, "You're unsubscribed", "<p>" + esc(masked(link.contact.email()))
+                    + " no longer receives marketing email from " + esc(link.shop.name()) + ".</p>" + preferencesLink(link));
+        }
+        return page(200, link.shop, "Unsubscribe?", "<p>Stop marketing email from " + esc(link.shop.name()) + " to "
+                + esc(masked(link.contact.email())) + "?</p>"
+                + "<form method=\"post\"><button type=\"submit\" name=\"confirm\" value=\"yes\">Unsubscribe</button></form>"
+                + "<p>Or choose what you hear about: " + preferencesLink(link) + "</p>");
+    }
+
+    HttpResponse unsubscribe(HttpRequest request) {
+        Link link = link(request, Purpose.UNSUBSCRIBE);
+        Map<String, List<String>> form = form(request);
+        boolean oneClick = form.getOrDefault("List-Unsubscribe", List.of()).contains("One-Click");
+        Consent before = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        if (before == null || before.state() != State.withdrawn) {
+            Instant now = clock.instant();
+            ObjectNode props = Json.object().put("message_id", link.claims.messageId()).put("method", oneClick ? "one-click" : "page");
+            events.record(link.shop.id(), "unsubscribe:" + link.claims.messageId() + ":" + stamp(before), link.contact,
+                    "Email Unsubscribed", props,
+                    new ConsentChange(ConsentChange.EMAIL_MARKETING, State.withdrawn, null, now,
+                            (oneClick ? "one-click unsubscribe (RFC 8058)" : "unsubscribe page") + " from email " + link.claims.messageId()),
+                    requestContext(request), now);
+        }
+        if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "unsubscribed"));
+        return page(200, link.shop, "You're unsubscribed", "<p>" + esc(masked(link.contact.email()))
+                + " will not receive marketing email from " + esc(link.shop.name()) + " any more. Order and account email still arrive.</p>"
+                + preferencesLink(link));
+    }
+
+    HttpResponse preferencesPage(HttpRequest request) {
+        Link link = link(request, Purpose.PREFERENCES);
+        return page(200, link.shop, "Email preferences", preferencesForm(link, null));
+    }
+
+    HttpResponse savePreferences(HttpRequest request) {
+        Link link = link(request, Purpose.PREFERENCES);
+        Map<String, List<String>> form = form(request);
+        EmailSettings settings = email.current(link.shop.id()).settings();
+        Set<String> wanted = new LinkedHashSet<>(form.getOrDefault("topic", List.of()));
+        for (String t : wanted) if (!settings.hasTopic(t)) throw ApiException.badRequest("unknown topic " + t);
+        boolean all = form.getOrDefault("unsubscribe_all", List.of()).contains("yes");
+        Instant now = clock.instant();
+        ObjectNode context = requestContext(request);
+        Contact contact = link.contact;
+        String evidence = "preference centre, link from email " + link.claims.messageId();
+        Consent marketing = contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        State marketingWanted = all ? State.withdrawn : State.granted;
+        boolean marketingWithdrawn = marketing != null && marketing.state() == State.withdrawn;
+        // ticking topics on a page reached through one's own mailbox re-subscribes; otherwise marketing consent is left as it is
+        if (all || (marketingWithdrawn && !wanted.isEmpty())) {
+            if (marketing == null || marketing.state() != marketingWanted) {
+                events.record(link.shop.id(), "preferences:" + link.claims.messageId() + ":marketing:" + marketingWanted + ":" + stamp(marketing),
+                        contact, all ? "Email Unsubscribed" : "Email Resubscribed", Json.object().put("message_id", link.claims.messageId()),
+                        new ConsentChange(ConsentChange.EMAIL_MARKETING, marketingWanted, null, now, evidence), context, now);
+            }
+        }
+        if (!all) {
+            for (EmailSettings.Topic topic : settings.topics()) {
+                String purpose = EmailSending.TOPIC_PURPOSE + topic.id();
+                Consent current = contact.consent().get(purpose);
+                State want = wanted.contains(topic.id()) ? State.granted : State.withdrawn;
+                State has = current == null ? State.granted : current.state(); // a topic is on until turned off
+                if (has == want) continue;
+                events.record(link.shop.id(), "preferences:" + link.claims.messageId() + ":" + purpose + ":" + want + ":" + stamp(current),
+                        contact, "Email Topic " + (want == State.granted ? "Subscribed" : "Unsubscribed"),
+                        Json.object().put("topic", topic.id()).put("message_id", link.claims.messageId()),
+                        new ConsentChange(purpose, want, null, now, evidence), context, now);
+            }
+        }
+        Contact after = contacts.current(link.shop.id(), contact.contactId()).orElse(contact);
+        if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "saved"));
+        return page(200, link.shop, "Preferences saved", preferencesForm(new Link(link.shop, after, link.claims), "Your choices are saved."));
+    }
+
+    HttpResponse subscribe(HttpRequest request) {
+        Shop shop = shop(request);
+        JsonNode body = signUp(request);
+        String address = Json.text(body, "email");
+        if (address == null || address.length() > 254 || !Identity.looksLikeEmail(address)) throw ApiException.badRequest("email must be an email address");
+        String source = Optional.ofNullable(Json.text(body, "source")).orElse("sign-up form");
+        if (source.length() > 100) throw ApiException.badRequest("source is limited to 100 characters");
+        String firstName = Json.text(body, "first_name");
+        if (firstName != null && firstName.length() > 100) throw ApiException.badRequest("first_name is limited to 100 characters");
+        EmailSettings settings = email.current(shop.id()).settings();
+        List<String> topics = new ArrayList<>();
+        body.path("topics").forEach(t -> topics.add(t.asText()));
+        for (String t : topics) if (!settings.hasTopic(t)) throw ApiException.badRequest("unknown topic " + t);
+
+        Identity identity = Identity.email(address);
+        Optional<Contact> known = Optional.ofNullable(contacts.lookup(shop.id(), List.of(identity)).get(identity))
+                .flatMap(id -> contacts.current(shop.id(), id));
+        Consent marketing = known.map(c -> c.consent().get(ConsentChange.EMAIL_MARKETING)).orElse(null);
+        boolean subscribed = marketing != null && marketing.state() == State.granted;
+        Instant now = clock.instant();
+        ObjectNode context = requestContext(request);
+        String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+        ObjectNode props = Json.object().put("source", source);
+        props.set("topics", Json.MAPPER.valueToTree(topics));
+        String evidence = source + (settings.doubleOptIn() ? " (awaiting double opt-in)" : " (single opt-in)");
+        KindlingEvents.Person person = known.map(KindlingEvents.Person::of).orElse(new KindlingEvents.Person(null, identity.value()));
+        if (!subscribed) {
+            ConsentChange consent = new ConsentChange(ConsentChange.EMAIL_MARKETING, settings.doubleOptIn() ? State.pending : State.granted,
+                    settings.doubleOptIn() ? null : "single_opt_in", now, evidence);
+            ObjectNode traits = firstName == null ? null : Json.object().put("first_name", firstName);
+            Ingestor.Outcome outcome = events.record(shop.id(), "subscribe:" + identity.value() + ":" + day, person,
+                    settings.doubleOptIn() ? "Email Subscription Requested" : "Email Subscribed", props, traits, consent, context, now);
+            if (settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
+        }
+        // the same answer whether or not the address was subscribed: it tells no one who is on the list
+        String message = settings.doubleOptIn() && !subscribed ? "confirmation_sent" : "subscribed";
+        if (!wantsHtml(request)) return HttpResponse.json(202, Json.object().put("status", settings.doubleOptIn() ? "confirmation_sent" : "subscribed"));
+        return page(202, shop, message.equals("confirmation_sent") || settings.doubleOptIn() ? "Check your inbox" : "You're subscribed",
+                settings.doubleOptIn() ? "<p>If this address is not subscribed yet, we sent it an email with a link to confirm.</p>"
+                        : "<p>Thanks for subscribing.</p>");
+    }
+
+    private void sendConfirmation(Shop shop, String contactId, List<String> topics, String day) {
+        String key = "double-opt-in:" + contactId + ":" + day;
+        String messageId = EmailSending.messageId(shop.id(), key);
+        String confirm = publicBaseUrl + "/email/" + shop.id() + "/confirm?t="
+                + tokens.issue(shop, Purpose.CONFIRM, contactId, messageId, topics.isEmpty() ? null : String.join(",", topics));
+        ObjectNode context = Json.object();
+        context.putObject("links").put("confirm", confirm);
+        SendResult result = sending.send(new SendRequest(shop.id(), contactId, DOUBLE_OPT_IN_TEMPLATE, SendRequest.Kind.transactional,
+                key, context, SendRequest.Tags.NONE, null));
+        if (result.status() == dev.kindling.send.MessageRecord.Status.failed) {
+            throw new IllegalStateException("the confirmation email could not be sent: " + result.reason());
+        }
+    }
+
+    HttpResponse confirmPage(HttpRequest request) {
+        Link link = link(request, Purpose.CONFIRM);
+        return page(200, link.shop, "Confirm your subscription", "<p>Receive email from " + esc(link.shop.name()) + " at "
+                + esc(masked(link.contact.email())) + "?</p><form method=\"post\"><button type=\"submit\" name=\"confirm\" value=\"yes\">Yes, subscribe me</button></form>");
+    }
+
+    HttpResponse confirm(HttpRequest request) {
+        Link link = link(request, Purpose.CONFIRM);
+        Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        Instant now = clock.instant();
+        if (marketing == null || marketing.state() != State.granted) {
+            ObjectNode context = requestContext(request);
+            events.record(link.shop.id(), "confirm:" + link.claims.messageId() + ":" + stamp(marketing), link.contact, "Email Subscription Confirmed",
+                    Json.object().put("message_id", link.claims.messageId()),
+                    new ConsentChange(ConsentChange.EMAIL_MARKETING, State.granted, "confirmed_opt_in", now,
+                            "double opt-in confirmed through the link in email " + link.claims.messageId()), context, now);
+            if (link.claims.topic() != null) {
+                Set<String> chosen = Set.of(link.claims.topic().split(","));
+                for (EmailSettings.Topic topic : email.current(link.shop.id()).settings().topics()) {
+                    if (chosen.contains(topic.id())) continue;
+                    String purpose = EmailSending.TOPIC_PURPOSE + topic.id();
+                    events.record(link.shop.id(), "confirm:" + link.claims.messageId() + ":" + purpose, link.contact, "Email Topic Unsubscribed",
+                            Json.object().put("topic", topic.id()), new ConsentChange(purpose, State.withdrawn, null, now,
+                                    "not chosen at sign-up"), context, now);
+                }
+            }
+        }
+        if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "confirmed"));
+        return page(200, link.shop, "You're subscribed", "<p>Thanks! " + esc(masked(link.contact.email())) + " is confirmed.</p>");
+    }
+
+    HttpResponse view(HttpRequest request) {
+        Link link = link(request, Purpose.VIEW);
+        byte[] body = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
+                .orElseThrow(() -> ApiException.notFound("this email is no longer kept"));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new HttpResponse(200, pageHeaders("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Link(Shop shop, Contact contact, Claims claims) {}
+
+    private Link link(HttpRequest request, Purpose purpose) {
+        Shop shop = shop(request);
+        String token = request.query().get("t");
+        if (request.body().length > MAX_BODY_BYTES) throw ApiException.tooLarge("the request body is limited to 16 KB");
+        Claims claims;
+        try {
+            claims = tokens.verify(shop, purpose, token);
+        } catch (InvalidToken invalid) {
+            throw new ApiException(400, "invalid_link", "this link is not valid (" + invalid.getMessage() + "); use the link in a recent email");
+        }
+        Contact contact = contacts.current(shop.id(), claims.contactId())
+                .orElseThrow(() -> ApiException.notFound("the person this link was made for is no longer known"));
+        if (contact.email() == null) throw ApiException.notFound("the person this link was made for has no email address");
+        return new Link(shop, contact, claims);
+    }
+
+    private Shop shop(HttpRequest request) {
+        return shops.byId(request.pathParameter("shopId")).orElseThrow(() -> ApiException.notFound("unknown shop"));
+    }
+
+    private String preferencesForm(Link link, String notice) {
+        EmailSettings settings = email.current(link.shop.id()).settings();
+        Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        boolean withdrawn = marketing != null && marketing.state() == State.withdrawn;
+        StringBuilder html = new StringBuilder();
+        if (notice != null) html.append("<p role=\"status\"><strong>").append(esc(notice)).append("</strong></p>");
+        html.append("<p>Email from ").append(esc(link.shop.name())).append(" to ").append(esc(masked(link.contact.email()))).append(":</p>");
+        if (withdrawn) html.append("<p>You are unsubscribed from all marketing email. Tick topics and save to subscribe again.</p>");
+        html.append("<form method=\"post\"><fieldset><legend>Topics</legend>");
+        for (EmailSettings.Topic topic : settings.topics()) {
+            Consent c = link.contact.consent().get(EmailSending.TOPIC_PURPOSE + topic.id());
+            boolean on = !withdrawn && (c == null || c.state() != State.withdrawn);
+            html.append("<label><input type=\"checkbox\" name=\"topic\" value=\"").append(esc(topic.id())).append('"')
+                    .append(on ? " checked" : "").append("> ").append(esc(topic.name()))
+                    .append(topic.description() == null ? "" : " <small>" + esc(topic.description()) + "</small>").append("</label><br>");
+        }
+        html.append("</fieldset><p><label><input type=\"checkbox\" name=\"unsubscribe_all\" value=\"yes\"> Unsubscribe from all marketing email</label></p>")
+                .append("<button type=\"submit\">Save</button></form>");
+        return html.toString();
+    }
+
+    private String preferencesLink(Link link) {
+        String url = publicBaseUrl + "/email/" + link.shop.id() + "/preferences?t="
+                + tokens.issue(link.shop, Purpose.PREFERENCES, link.contact.contactId(), link.claims.messageId(), null);
+        return "<a href=\"" + esc(url) + "\">email preferences</a>";
+    }
+
+    private static JsonNode signUp(HttpRequest request) {
+        if (request.body().length > MAX_BODY_BYTES) throw ApiException.tooLarge("the request body is limited to 16 KB");
+        if (request.body().length == 0) throw ApiException.badRequest("the request has no body");
+        String type = String.valueOf(request.header("content-type")).toLowerCase();
+        if (type.contains("application/x-www-form-urlencoded")) {
+            Map<String, List<String>> form = form(request);
+            ObjectNode body = Json.object();
+            form.forEach((k, v) -> {
+                if (k.equals("topics") || k.equals("topic")) v.forEach(body.withArray("topics")::add);
+                else body.put(k, v.getFirst());
+            });
+            return body;
+        }
+        try {
+            JsonNode body = Json.MAPPER.readTree(request.body());
+            if (body == null || !body.isObject()) throw ApiException.badRequest("the body must be a JSON object");
+            return body;
+        } catch (IOException unreadable) {
+            throw ApiException.badRequest("the body is not valid JSON: " + unreadable.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    static Map<String, List<String>> form(HttpRequest request) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        String body = request.bodyText();
+        if (body.isBlank()) return form;
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                form.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException malformed) {
+                throw ApiException.badRequest("the form body is malformed");
+            }
+        }
+        return form;
+    }
+
+    private static ObjectNode requestContext(HttpRequest request) {
+        ObjectNode context = Json.object();
+        if (request.sourceIp() != null) context.put("ip", request.sourceIp());
+        String agent = request.header("user-agent");
+        if (agent != null) context.put("userAgent", agent.length() > 512 ? agent.substring(0, 512) : agent);
+        return context;
+    }
+
+    /** Identifies the consent state a change starts from, so a replayed request is one event and a later change is another. */
+    private static String stamp(Consent consent) {
+        return consent == null || consent.updatedAt() == null ? "0" : Long.toString(consent.updatedAt().toEpochMilli());
+    }
+
+    private static boolean wantsHtml(HttpRequest request) {
+        String accept = request.header("accept");
+        return accept != null && accept.contains("text/html");
+    }
+
+    static String masked(String email) {
+        if (email == null) return "";
+        int at = email.indexOf('@');
+        if (at <= 1) return email;
+        return email.charAt(0) + "•••" + email.substring(at);
+    }
+
+    private static String esc(String s) {
+        return s == null ? "" : Entities.escape(s);
+    }
+
+    private static Map<String, String> pageHeaders(String csp) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "text/html; charset=utf-8");
+        headers.put("cache-control", "no-store");
+        headers.put("referrer-policy", "no-referrer"); // the token is in the URL
+        headers.put("x-frame-options", "DENY");
+        headers.put("content-security-policy", csp);
+        return headers;
+    }
+
+    private static HttpResponse page(int status, Shop shop, String title, String body) {
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + esc(title) + " · " + esc(shop.name()) + "</title><style>body{font-family:Helvetica,Arial,sans-serif;max-width:560px;margin:48px auto;padding:0 16px;color:#18181b;line-height:1.5}"
+                + "button{background:#1f6feb;color:#fff;border:0;border-radius:6px;padding:10px 20px;font-size:16px;cursor:pointer}fieldset{border:1px solid #e4e4e7;border-radius:6px}</style></head><body>"
+                + "<p><strong>" + esc(shop.name()) + "</strong></p><h1>" + esc(title) + "</h1>" + body + "</body></html>";
+        return new HttpResponse(status, pageHeaders("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"), html);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kindling.email;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A shop's email settings: sender, brand (every template can read it), the frequency cap shared
+ * by all journeys and campaigns, quiet hours, when soft bounces suppress an address, whether
+ * sign-ups need double opt-in, and the topics the preference centre offers.
+ *
+ * @param fromAddress null: the deployment's sender address
+ */
+public record EmailSettings(
+        @JsonProperty("fromAddress") String fromAddress,
+        @JsonProperty("fromName") String fromName,
+        @JsonProperty("replyTo") String replyTo,
+        @JsonProperty("currency") String currency,
+        @JsonProperty("brand") Brand brand,
+        @JsonProperty("frequencyCap") FrequencyCap frequencyCap,
+        @JsonProperty("quietHours") QuietHours quietHours,
+        @JsonProperty("softBounceLimit") Integer softBounceLimit,
+        @JsonProperty("doubleOptIn") Boolean doubleOptIn,
+        @JsonProperty("topics") List<Topic> topics) {
+
+    /** What templates show: name and logo, colours, the shop's site, and the postal address the law asks for in marketing mail. */
+    public record Brand(
+            @JsonProperty("name") String name,
+            @JsonProperty("logoUrl") String logoUrl,
+            @JsonProperty("primaryColor") String primaryColor,
+            @JsonProperty("websiteUrl") String websiteUrl,
+            @JsonProperty("postalAddress") String postalAddress) {}
+
+    /** At most {@code count} marketing emails per {@code hours} to one person; beyond it a send is deferred or skipped. */
+    public record FrequencyCap(@JsonProperty("count") int count, @JsonProperty("hours") int hours,
+                               @JsonProperty("whenReached") String whenReached) {
+        public boolean defers() {
+            return !"skip".equals(whenReached);
+        }
+    }
+
+    /** No marketing email between start and end in the contact's time zone (or the default zone when unknown). */
+    public record QuietHours(@JsonProperty("start") String start, @JsonProperty("end") String end,
+                             @JsonProperty("defaultTimeZone") String defaultTimeZone) {
+        public LocalTime startTime() {
+            return LocalTime.parse(start);
+        }
+
+        public LocalTime endTime() {
+            return LocalTime.parse(end);
+        }
+
+        public ZoneId defaultZone() {
+            return defaultTimeZone == null ? ZoneId.of("UTC") : ZoneId.of(defaultTimeZone);
+        }
+    }
+
+    public record Topic(@JsonProperty("id") String id, @JsonProperty("name") String name,
+                        @JsonProperty("description") String description) {}
+
+    public static final EmailSettings DEFAULTS = new EmailSettings(null, null, null, "USD",
+            new Brand(null, null, "#1f6feb", null, null),
+            new FrequencyCap(2, 24, "defer"),
+            new QuietHours("21:00", "08:00", "UTC"),
+            3, true,
+            List.of(new Topic("newsletter", "Newsletter", "Stories and news from the shop"),
+                    new Topic("deals", "Deals", "Offers, discounts and sales"),
+                    new Topic("product_news", "Product news", "New arrivals and restocks")));
+
+    /** These settings with every field the shop left out taken from the defaults. */
+    public EmailSettings withDefaults() {
+        EmailSettings d = DEFAULTS;
+        return new EmailSettings(fromAddress, fromName, replyTo, currency != null ? currency : d.currency,
+                brand != null ? brand : d.brand, frequencyCap != null ? frequencyCap : d.frequencyCap,
+                quietHours != null ? quietHours : d.quietHours, softBounceLimit != null ? softBounceLimit : d.softBounceLimit,
+                doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics);
+    }
+
+    public boolean hasTopic(String id) {
+        return topics.stream().anyMatch(t -> t.id().equals(id));
+    }
+
+    /** Parses and checks a settings document; every problem is named by its field. */
+    public static EmailSettings parse(JsonNode doc, List<String> problems) {
+        EmailSettings parsed;
+        try {
+            parsed = Json.MAPPER.treeToValue(doc, EmailSettings.class);
+        } catch (Exception unreadable) {
+            problems.add("settings: " + unreadable.getMessage().lines().findFirst().orElse("unreadable"));
+            return DEFAULTS;
+        }
+        if (parsed.fromAddress != null && !parsed.fromAddress.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) problems.add("fromAddress: not an email address");
+        if (parsed.replyTo != null && !parsed.replyTo.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) problems.add("replyTo: not an email address");
+        if (parsed.currency != null && !parsed.currency.matches("[A-Z]{3}")) problems.add("currency: an ISO 4217 code such as EUR");
+        if (parsed.frequencyCap != null) {
+            if (parsed.frequencyCap.count < 1) problems.add("frequencyCap.count: at least 1");
+            if (parsed.frequencyCap.hours < 1 || parsed.frequencyCap.hours > 24 * 30) problems.add("frequencyCap.hours: 1 to 720");
+            if (parsed.frequencyCap.whenReached != null && !List.of("defer", "skip").contains(parsed.frequencyCap.whenReached)) {
+                problems.add("frequencyCap.whenReached: defer or skip");
+            }
+        }
+        if (parsed.quietHours != null) {
+            try {
+                parsed.quietHours.startTime();
+                parsed.quietHours.endTime();
+            } catch (DateTimeParseException | NullPointerException bad) {
+                problems.add("quietHours: start and end as HH:MM");
+            }
+            try {
+                parsed.quietHours.defaultZone();
+            } catch (DateTimeException bad) {
+                problems.add("quietHours.defaultTimeZone: unknown time zone " + parsed.quietHours.defaultTimeZone);
+            }
+        }
+        if (parsed.softBounceLimit != null && (parsed.softBounceLimit < 1 || parsed.softBounceLimit > 20)) problems.add("softBounceLimit: 1 to 20");
+        if (parsed.topics != null) {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < parsed.topics.size(); i++) {
+                Topic t = parsed.topics.get(i);
+                if (t == null || t.id == null || !t.id.matches("[a-z0-9_]{1,32}")) problems.add("topics[" + i + "].id: 1-32 of a-z, 0-9, _");
+                else if (seen.contains(t.id)) problems.add("topics[" + i + "].id: " + t.id + " twice");
+                else seen.add(t.id);
+                if (t != null && (t.name == null || t.name.isBlank())) problems.add("topics[" + i + "].name: required");
+            }
+        }
+        return parsed.withDefaults();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kindling.email;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+import java.util.Set;
+
+/**
+ * The text part of an email made from its HTML: paragraphs and blocks on their own lines, links
+ * as "text (url)", list items with a dash, images by their alt text; hidden parts (the preheader,
+ * style, script) left out.
+ */
+public final class HtmlText {
+    private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
+            "ul", "ol", "blockquote", "section", "header", "footer", "hr");
+
+    private HtmlText() {}
+
+    public static String of(String html) {
+        Document doc = Jsoup.parse(html);
+        doc.select("style, script, head, [hidden], .preheader").remove();
+        StringBuilder out = new StringBuilder();
+        NodeTraversor.traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                if (node instanceof TextNode text) {
+                    if (!insideLink(text)) append(out, text.text());
+                } else if (node instanceof Element e) {
+                    switch (e.normalName()) {
+                        case "br" -> out.append('\n');
+                        case "li" -> { newLine(out); out.append("- "); }
+                        case "img" -> { if (!e.attr("alt").isBlank() && !insideLink(e)) append(out, e.attr("alt")); }
+                        case "a" -> {
+                            String label = e.text().isBlank() ? e.select("img[alt]").attr("alt") : e.text();
+                            String href = e.attr("href");
+                            append(out, href.isBlank() || href.equals(label) ? label : (label.isBlank() ? href : label + " (" + href + ")"));
+                        }
+                        case "td", "th" -> { if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n') out.append(' '); }
+                        default -> { if (BLOCKS.contains(e.normalName())) blankLine(out); }
+                    }
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                if (node instanceof Element e && (BLOCKS.contains(e.normalName()) || e.normalName().equals("li"))) newLine(out);
+            }
+        }, doc.body());
+        return out.toString().replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+    }
+
+    private static boolean insideLink(Node node) {
+        for (Node n = node.parent(); n != null; n = n.parent()) {
+            if (n instanceof Element e && e.normalName().equals("a")) return true;
+        }
+        return false;
+    }
+
+    private static void append(StringBuilder out, String text) {
+        String t = text.replaceAll("\\s+", " ");
+        if (t.isBlank()) return;
+        boolean lineStart = out.isEmpty() || out.charAt(out.length() - 1) == '\n';
+        if (lineStart) t = t.stripLeading();
+        else if (out.charAt(out.length() - 1) != ' ' && !t.startsWith(" ") && !t.matches("^[.,;:!?)].*")) out.append(' ');
+        out.append(t);
+    }
+
+    private static void newLine(StringBuilder out) {
+        if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n') out.append('\n');
+    }
+
+    private static void blankLine(StringBuilder out) {
+        newLine(out);
+        if (out.length() > 1 && out.charAt(out.length() - 2) != '\n') out.append('\n');
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kindling.email;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A shop's email settings and templates, compiled and kept between invocations until the shop's
+ * email version moves (one small read per use), like the audience settings.
+ */
+public final class ShopEmail {
+
+    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates) {}
+
+    private final EmailStore store;
+    private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
+
+    public ShopEmail(EmailStore store) {
+        this.store = store;
+    }
+
+    public EmailStore store() {
+        return store;
+    }
+
+    public Snapshot current(String shopId) {
+        Snapshot cached = cache.get(shopId);
+        if (cached != null && cached.version() == store.version(shopId)) return cached;
+        EmailStore.Documents docs = store.documents(shopId);
+        Snapshot fresh = new Snapshot(docs.version(), settings(docs), TemplateLibrary.of(docs.templates()));
+        cache.put(shopId, fresh);
+        return fresh;
+    }
+
+    private static EmailSettings settings(EmailStore.Documents docs) {
+        if (docs.settings().isEmpty()) return EmailSettings.DEFAULTS;
+        List<String> ignored = new ArrayList<>(); // checked when saved
+        JsonNode doc = docs.settings().get();
+        return EmailSettings.parse(doc, ignored);
+    }
+}

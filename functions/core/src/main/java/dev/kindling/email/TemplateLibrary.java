@@ -1,0 +1,302 @@
+package dev.kindling.email;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liqp.Template;
+import liqp.TemplateContext;
+import liqp.TemplateParser;
+import liqp.antlr.CharStreamWithLocation;
+import liqp.exceptions.LiquidException;
+import liqp.filters.Filter;
+import liqp.parser.Flavor;
+import liqp.org.antlr.v4.runtime.CharStreams;
+import liqp.org.antlr.v4.runtime.ParserRuleContext;
+import liqp.org.antlr.v4.runtime.tree.ParseTree;
+import liquid.parser.v4.LiquidParser;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The templates one shop can send: Kindling's defaults with the shop's own laid over them, compiled
+ * once and rendered with Liquid as Shopify merchants know it (an unset variable renders empty, so
+ * {@code {{ contact.first_name | default: "there" }}} works). What can be wrong is caught when a
+ * template is saved ({@link #check}): syntax, unknown filters, unknown variables, missing partials
+ * and layouts, each named by part and line.
+ */
+public final class TemplateLibrary {
+    /** The variables every template can read; docs/email.md describes each. */
+    public static final Set<String> VARIABLES = Set.of("shop", "brand", "contact", "event", "line_items", "checkout_url",
+            "recommendations", "recently_viewed", "links", "message", "data", "content");
+    private static final Set<String> LIQUID_NAMES = Set.of("forloop", "tablerowloop", "empty", "blank", "nil", "null", "true", "false");
+    private static final Pattern LINE = Pattern.compile("line (\\d+)");
+    private static final int MAX_ITERATIONS = 10_000;
+    private static final int MAX_RENDERED_CHARS = 2_000_000;
+
+    public record Rendered(String subject, String preheader, String html, String text) {}
+
+    private static final Map<String, EmailTemplate> DEFAULTS = loadDefaults();
+
+    private final Map<String, EmailTemplate> templates;
+    private final TemplateParser parser;
+    private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+
+    private TemplateLibrary(Map<String, EmailTemplate> templates) {
+        this.templates = Map.copyOf(templates);
+        this.parser = new TemplateParser.Builder()
+                .withFlavor(Flavor.LIQUID)
+                .withErrorMode(TemplateParser.ErrorMode.STRICT)
+                .withMaxIterations(MAX_ITERATIONS)
+                .withMaxSizeRenderedString(MAX_RENDERED_CHARS)
+                .withFilter(new Money())
+                .withNameResolver(name -> {
+                    String id = name.endsWith(".liquid") ? name.substring(0, name.length() - 7) : name;
+                    EmailTemplate partial = this.templates.get(id);
+                    if (partial == null || !EmailTemplate.PARTIAL.equals(partial.typeOrEmail())) throw new IOException("no partial named '" + id + "'");
+                    return new CharStreamWithLocation(CharStreams.fromString(partial.html() == null ? "" : partial.html(), id));
+                })
+                .build();
+    }
+
+    /** The defaults with the shop's stored templates (JSON documents by id) laid over them. */
+    public static TemplateLibrary of(Map<String, JsonNode> stored) {
+        Map<String, EmailTemplate> all = new LinkedHashMap<>(DEFAULTS);
+        stored.forEach((id, doc) -> all.put(id, EmailTemplate.of(doc)));
+        return new TemplateLibrary(all);
+    }
+
+    public static TemplateLibrary defaults() {
+        return new TemplateLibrary(DEFAULTS);
+    }
+
+    public static boolean isDefault(String id) {
+        return DEFAULTS.containsKey(id);
+    }
+
+    public Optional<EmailTemplate> get(String id) {
+        return Optional.ofNullable(templates.get(id));
+    }
+
+    public Map<String, EmailTemplate> all() {
+        return templates;
+    }
+
+    /** This library with one template replaced or added (to check it before saving). */
+    public TemplateLibrary with(String id, EmailTemplate template) {
+        Map<String, EmailTemplate> next = new LinkedHashMap<>(templates);
+        next.put(id, template);
+        return new TemplateLibrary(next);
+    }
+
+    /** Renders an email template: subject, preheader, HTML inside its layout, text (made from the HTML when not written). */
+    public Rendered render(String id, Map<String, Object> variables) {
+        EmailTemplate t = templates.get(id);
+        if (t == null || !EmailTemplate.EMAIL.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, null, "no email template with this id");
+        String subject = renderPart(id, "subject", t.subject(), variables).strip().replaceAll("\\s+", " ");
+        String preheader = t.preheader() == null ? "" : renderPart(id, "preheader", t.preheader(), variables).strip();
+        String body = renderPart(id, "html", t.html(), variables);
+        String layoutId = t.layoutId();
+        String html = body;
+        if (layoutId != null) {
+            EmailTemplate layout = templates.get(layoutId);
+            if (layout == null) throw new TemplateError(id, "layout", 0, null, "no layout named '" + layoutId + "'");
+            Map<String, Object> withContent = new HashMap<>(variables);
+            withContent.put("content", body);
+            html = renderPart(layoutId, "html", layout.html(), withContent);
+        }
+        html = withPreheader(html, preheader);
+        String text = t.text() != null ? renderPart(id, "text", t.text(), variables) : HtmlText.of(html);
+        return new Rendered(subject, preheader, html, text);
+    }
+
+    private String renderPart(String id, String part, String source, Map<String, Object> variables) {
+        if (source == null) throw new TemplateError(id, part, 0, null, "is missing");
+        Template template = compile(id, part, source);
+        try {
+            return template.render(variables);
+        } catch (LiquidException e) {
+            throw new TemplateError(id, part, e.line, null, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new TemplateError(id, part, lineOf(e.getMessage()), null, withoutPosition(e.getMessage()));
+        }
+    }
+
+    private static String withoutPosition(String message) {
+        return String.valueOf(message).replaceFirst("^error on line \\d+, index \\d+: ", "");
+    }
+
+    private Template compile(String id, String part, String source) {
+        return compiled.computeIfAbsent(id + "\n" + part, k -> {
+            try {
+                return parser.parse(source);
+            } catch (LiquidException e) {
+                throw new TemplateError(id, part, e.line, null, e.getMessage().replaceFirst("^parser error ", ""));
+            } catch (RuntimeException e) {
+                throw new TemplateError(id, part, lineOf(e.getMessage()), null, withoutPosition(e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Everything wrong with a template, each problem naming its part and line; empty when it can be
+     * saved. {@code sample} is rendered through it to catch what only rendering shows.
+     */
+    public List<String> check(String id, Map<String, Object> sample) {
+        EmailTemplate t = templates.get(id);
+        List<String> problems = new ArrayList<>();
+        String type = t.typeOrEmail();
+        if (!List.of(EmailTemplate.EMAIL, EmailTemplate.LAYOUT, EmailTemplate.PARTIAL).contains(type)) {
+            problems.add("type: email, layout or partial");
+            return problems;
+        }
+        if (t.html() == null || t.html().isBlank()) problems.add("html: required");
+        if (EmailTemplate.EMAIL.equals(type) && (t.subject() == null || t.subject().isBlank())) problems.add("subject: required");
+        if (EmailTemplate.LAYOUT.equals(type) && t.html() != null && !t.html().matches("(?s).*\\{\\{-?\\s*content\\s*-?}}.*")) {
+            problems.add("html: a layout places the email with {{ content }}");
+        }
+        String layoutId = t.layoutId();
+        if (layoutId != null) {
+            EmailTemplate layout = templates.get(layoutId);
+            if (layout == null || !EmailTemplate.LAYOUT.equals(layout.typeOrEmail())) problems.add("layout: no layout named '" + layoutId + "'");
+        }
+        for (EmailTemplate.Part part : t.parts()) {
+            Template compiledPart;
+            try {
+                compiledPart = compile(id, part.name(), part.source());
+            } catch (TemplateError e) {
+                problems.add(part.name() + (e.line() > 0 ? " line " + e.line() : "") + ": " + e.getMessage().replaceFirst("^[^:]*: ", ""));
+                continue;
+            }
+            // a partial reads the variables of whatever includes it, so only its partials are checked here
+            walk(compiledPart.getParseTree(), part.name(), type, new HashSet<>(), problems);
+        }
+        if (problems.isEmpty() && EmailTemplate.EMAIL.equals(type)) {
+            try {
+                render(id, sample);
+            } catch (TemplateError e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** Unknown variables and missing partials, found in the parse tree so each is named with its line. */
+    private void walk(ParseTree tree, String part, String type, Set<String> locals, List<String> problems) {
+        collectLocals(tree, locals);
+        visit(tree, part, type, locals, problems);
+    }
+
+    private static void collectLocals(ParseTree node, Set<String> locals) {
+        LiquidParser.IdContext id = switch (node) {
+            case LiquidParser.AssignmentContext a -> a.id();
+            case LiquidParser.For_arrayContext f -> f.id();
+            case LiquidParser.For_rangeContext f -> f.id();
+            case LiquidParser.Capture_tag_IdContext c -> c.id();
+            default -> null;
+        };
+        if (id != null) locals.add(id.getText());
+        for (int i = 0; i < node.getChildCount(); i++) collectLocals(node.getChild(i), locals);
+    }
+
+    private void visit(ParseTree node, String part, String type, Set<String> locals, List<String> problems) {
+        if (node instanceof LiquidParser.Lookup_id_indexesContext lookup) {
+            String root = lookup.id().getText();
+            boolean known = VARIABLES.contains(root) || LIQUID_NAMES.contains(root) || locals.contains(root);
+            boolean contentOutsideLayout = root.equals("content") && !EmailTemplate.LAYOUT.equals(type);
+            if (!EmailTemplate.PARTIAL.equals(type) && (!known || contentOutsideLayout)) {
+                problems.add(part + " line " + line(lookup) + ": unknown variable '" + lookup.getText() + "'");
+            }
+        } else if (node instanceof LiquidParser.Include_tagContext include) {
+            // {% include 'name' %} is an expression in Liquid's grammar, a file name in Jekyll's
+            ParserRuleContext named = include.file_name_or_output() != null ? include.file_name_or_output()
+                    : include.expr().isEmpty() ? null : include.expr(0);
+            if (named == null) return;
+            String name = named.getText().replaceAll("^['\"]|['\"]$", "");
+            EmailTemplate partial = templates.get(name);
+            if (partial == null || !EmailTemplate.PARTIAL.equals(partial.typeOrEmail())) {
+                problems.add(part + " line " + line(include) + ": no partial named '" + name + "'");
+            }
+            return;
+        }
+        for (int i = 0; i < node.getChildCount(); i++) visit(node.getChild(i), part, type, locals, problems);
+    }
+
+    private static int line(ParserRuleContext context) {
+        return context.getStart().getLine();
+    }
+
+    private static int lineOf(String message) {
+        if (message == null) return 0;
+        Matcher m = LINE.matcher(message);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The preheader as the hidden first text of the body, where inbox previews read it. */
+    private static String withPreheader(String html, String preheader) {
+        if (preheader.isEmpty()) return html;
+        String div = "<div class=\"preheader\" style=\"display:none;max-height:0;overflow:hidden;mso-hide:all\">"
+                + org.jsoup.nodes.Entities.escape(preheader) + "</div>";
+        Matcher body = Pattern.compile("<body[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html);
+        return body.find() ? html.substring(0, body.end()) + div + html.substring(body.end()) : div + html;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, EmailTemplate> loadDefaults() {
+        try (InputStream in = TemplateLibrary.class.getResourceAsStream("/email/default-templates.yaml")) {
+            Map<String, Object> raw = new Yaml().load(in);
+            Map<String, EmailTemplate> defaults = new LinkedHashMap<>();
+            raw.forEach((id, doc) -> defaults.put(id, Json.MAPPER.convertValue(doc, EmailTemplate.class)));
+            return Map.copyOf(defaults);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code {{ 12.5 | money }}} → "$12.50" in the shop's currency, or {@code money: "EUR"}. */
+    private static final class Money extends Filter {
+        Money() {
+            super("money");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            if (value == null || String.valueOf(value).isBlank()) return "";
+            BigDecimal amount;
+            try {
+                amount = new BigDecimal(String.valueOf(value).strip());
+            } catch (NumberFormatException notANumber) {
+                return String.valueOf(value);
+            }
+            String code = params.length > 0 && params[0] != null ? String.valueOf(params[0]) : currencyOf(context);
+            try {
+                NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
+                format.setCurrency(Currency.getInstance(code));
+                return format.format(amount);
+            } catch (IllegalArgumentException unknownCurrency) {
+                return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " " + code;
+            }
+        }
+
+        private static String currencyOf(TemplateContext context) {
+            Object shop = context.get("shop");
+            if (shop instanceof Map<?, ?> m && m.get("currency") != null) return String.valueOf(m.get("currency"));
+            return "USD";
+        }
+    }
+}

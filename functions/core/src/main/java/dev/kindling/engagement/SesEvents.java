@@ -1,0 +1,170 @@
+package dev.kindling.engagement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.contact.Identity;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.ingest.Times;
+import dev.kindling.json.Json;
+import dev.kindling.send.MessageStore;
+import dev.kindling.send.Suppressions;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * SES's email events from the configuration set (through EventBridge): each updates its message
+ * in the log, the daily counters, and the person. A permanent bounce or a complaint suppresses
+ * the address at once; soft bounces suppress it after the shop's limit; a complaint also
+ * unsubscribes. Opens, clicks, bounces and complaints become the person's events (Email Opened,
+ * Email Link Clicked, Email Bounced, Email Complained), which the scoring rules read.
+ * An event SES or EventBridge delivers twice is handled once.
+ */
+public final class SesEvents {
+
+    public enum Outcome { HANDLED, REPEAT, NOT_OURS }
+
+    private final ShopDirectory shops;
+    private final ContactStore contacts;
+    private final MessageStore messages;
+    private final Suppressions suppressions;
+    private final EmailStats stats;
+    private final KindlingEvents events;
+    private final ShopEmail email;
+    private final Clock clock;
+
+    public SesEvents(ShopDirectory shops, ContactStore contacts, MessageStore messages, Suppressions suppressions, EmailStats stats,
+                     KindlingEvents events, ShopEmail email, Clock clock) {
+        this.shops = shops;
+        this.contacts = contacts;
+        this.messages = messages;
+        this.suppressions = suppressions;
+        this.stats = stats;
+        this.events = events;
+        this.email = email;
+        this.clock = clock;
+    }
+
+    /**
+     * @param eventId the EventBridge event id: the same event delivered again carries the same id
+     * @param detail  SES's event record ({@code eventType}, {@code mail}, and the object of its type)
+     */
+    public Outcome handle(String eventId, JsonNode detail) {
+        String type = Json.text(detail, "eventType");
+        if (type == null) type = Json.text(detail, "notificationType");
+        JsonNode mail = detail.path("mail");
+        JsonNode tags = mail.path("tags");
+        Optional<Shop> shop = shops.byId(tag(tags, "shop"));
+        String contactId = tag(tags, "contact");
+        String messageId = tag(tags, "message");
+        if (type == null || shop.isEmpty() || contactId == null || messageId == null) return Outcome.NOT_OURS;
+        String shopId = shop.get().id();
+        Instant at = timeOf(detail, type, mail);
+
+        boolean first = messages.engagement(shopId, contactId, messageId, eventId, type, at);
+        if (!first && messages.get(shopId, contactId, messageId).isPresent()) return Outcome.REPEAT;
+
+        Optional<Contact> contact = contacts.current(shopId, contactId);
+        ObjectNode props = Json.object().put("message_id", messageId);
+        for (String name : List.of("template", "journey", "campaign", "step", "variant")) {
+            String value = tag(tags, name);
+            if (value != null) props.put(name, value);
+        }
+        String key = "ses:" + eventId;
+        switch (type) {
+            case "Bounce" -> {
+                JsonNode bounce = detail.path("bounce");
+                boolean permanent = "Permanent".equals(Json.text(bounce, "bounceType"));
+                String detailText = Json.text(bounce, "bounceType") + "/" + Json.text(bounce, "bounceSubType");
+                int limit = email.current(shopId).settings().softBounceLimit();
+                for (String address : recipients(bounce.path("bouncedRecipients"))) {
+                    if (permanent) {
+                        suppressions.suppress(shopId, new Suppressions.Suppression(address, "bounced", detailText + diagnostic(bounce, address), at));
+                    } else if (suppressions.softBounce(shopId, address, at) >= limit) {
+                        suppressions.suppress(shopId, new Suppressions.Suppression(address, "soft_bounces", limit + " soft bounces, the last " + detailText, at));
+                    }
+                }
+                props.put("bounce_type", Json.text(bounce, "bounceType")).put("bounce_sub_type", Json.text(bounce, "bounceSubType"));
+                contact.ifPresent(c -> events.record(shopId, key, c, "Email Bounced", props, null, null, at));
+            }
+            case "Complaint" -> {
+                JsonNode complaint = detail.path("complaint");
+                String feedback = Json.text(complaint, "complaintFeedbackType");
+                for (String address : recipients(complaint.path("complainedRecipients"))) {
+                    suppressions.suppress(shopId, new Suppressions.Suppression(address, "complained",
+                            "spam complaint" + (feedback != null ? " (" + feedback + ")" : ""), at));
+                }
+                contact.ifPresent(c -> events.record(shopId, key, c, "Email Complained", props,
+                        new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, at,
+                                "spam complaint on email " + messageId), null, at));
+            }
+            case "Open" -> contact.ifPresent(c -> events.record(shopId, key, c, "Email Opened", props, null, null, at));
+            case "Click" -> contact.ifPresent(c -> {
+                props.put("url", Json.text(detail.path("click"), "link"));
+                events.record(shopId, key, c, "Email Link Clicked", props, null, null, at);
+            });
+            case "Subscription" -> {
+                boolean unsubscribedAll = detail.path("subscription").path("newTopicPreferences").path("unsubscribeAll").asBoolean(false);
+                if (unsubscribedAll) contact.ifPresent(c -> events.record(shopId, key, c, "Email Unsubscribed", props,
+                        new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, at,
+                                "unsubscribed through SES subscription management, email " + messageId), null, at));
+            }
+            default -> { } // Send, Delivery, Reject, DeliveryDelay, Rendering Failure: the log and the counters
+        }
+        if (first) {
+            String journey = tag(tags, "journey");
+            String campaign = tag(tags, "campaign");
+            String source = journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + tag(tags, "template");
+            stats.count(shopId, LocalDate.ofInstant(at, ZoneOffset.UTC), new EmailStats.Key(source, tag(tags, "step"), tag(tags, "variant")),
+                    type.toLowerCase(Locale.ROOT).replace(" ", "_"));
+        }
+        return Outcome.HANDLED;
+    }
+
+    private static String tag(JsonNode tags, String name) {
+        JsonNode values = tags.path(name);
+        if (values.isArray() && !values.isEmpty()) return values.get(0).asText();
+        return values.isTextual() ? values.asText() : null;
+    }
+
+    private static List<String> recipients(JsonNode list) {
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode r : list) {
+            String address = Json.text(r, "emailAddress");
+            if (address != null && Identity.looksLikeEmail(address)) addresses.add(Identity.normaliseEmail(address));
+        }
+        return addresses;
+    }
+
+    private static String diagnostic(JsonNode bounce, String address) {
+        for (JsonNode r : bounce.path("bouncedRecipients")) {
+            if (address.equalsIgnoreCase(Json.text(r, "emailAddress")) && Json.text(r, "diagnosticCode") != null) {
+                return ": " + Json.text(r, "diagnosticCode");
+            }
+        }
+        return "";
+    }
+
+    /** When the event happened: its own timestamp (bounce.timestamp, open.timestamp …), else the email's. */
+    private Instant timeOf(JsonNode detail, String type, JsonNode mail) {
+        String field = switch (type) {
+            case "Rendering Failure" -> "failure";
+            case "DeliveryDelay" -> "deliveryDelay";
+            default -> Character.toLowerCase(type.charAt(0)) + type.substring(1);
+        };
+        Instant at = Times.parseOrNull(Json.text(detail.path(field), "timestamp"));
+        if (at == null) at = Times.parseOrNull(Json.text(mail, "timestamp"));
+        return at != null ? at : clock.instant();
+    }
+}

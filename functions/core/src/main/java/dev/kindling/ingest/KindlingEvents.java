@@ -1,0 +1,70 @@
+package dev.kindling.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Events Kindling records about a person itself (an unsubscribe, a confirmed opt-in, an email
+ * opened): ingested like any webhook, so they reach the profile, the consent ledger, the bus,
+ * scoring and segments, and are stored once per delivery key however often they are reported.
+ */
+public final class KindlingEvents {
+    private final Ingestor ingestor;
+    private final Clock clock;
+
+    public KindlingEvents(Ingestor ingestor, Clock clock) {
+        this.ingestor = ingestor;
+        this.clock = clock;
+    }
+
+    /** Who an event is about: a user id or an email address, as any source names a person. */
+    public record Person(String userId, String email) {
+        public static Person of(Contact contact) {
+            return new Person(contact.userId(), contact.email());
+        }
+    }
+
+    public Ingestor.Outcome record(String shopId, String deliveryKey, Contact contact, String event, ObjectNode properties,
+                                   ConsentChange consent, ObjectNode context, Instant at) {
+        return record(shopId, deliveryKey, Person.of(contact), event, properties, null, consent, context, at);
+    }
+
+    /**
+     * @param deliveryKey what makes this event one event: the same key is stored once
+     * @param traits      what the event says about the person (a name from a sign-up form), or null
+     * @param context     ip and userAgent of the person's request, when there was one
+     * @param at          when it happened (null: now)
+     */
+    public Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
+                                   ObjectNode traits, ConsentChange consent, ObjectNode context, Instant at) {
+        if (person.userId() == null && person.email() == null) {
+            throw new IllegalArgumentException("an event needs a user id or an email to name its person");
+        }
+        Instant now = clock.instant();
+        CanonicalEvent canonical = new CanonicalEvent(messageId(deliveryKey), EventType.TRACK, event, person.userId(), null,
+                person.userId() == null ? person.email() : null, null, properties == null ? Json.object() : properties, traits,
+                context, consent, at != null ? at : now, now, Source.KINDLING, Map.of());
+        return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical);
+    }
+
+    private static String messageId(String deliveryKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deliveryKey.getBytes(StandardCharsets.UTF_8));
+            return "kindling-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kindling.send;
+
+import java.util.List;
+import java.util.Map;
+
+/** Where rendered email goes: SES v2 on AWS (or any SES endpoint), the local outbox here. */
+public interface EmailSender {
+
+    record Header(String name, String value) {}
+
+    /**
+     * @param tags SES EmailTags: shop, contact, message, journey, campaign, step, variant
+     */
+    record OutgoingEmail(String messageId, String from, String replyTo, String to, String subject, String html, String text,
+                         List<Header> headers, Map<String, String> tags, String configurationSet) {}
+
+    /** Sends and returns the provider's message id. */
+    String send(OutgoingEmail email);
+
+    /** Emails per second the account may send (SES's MaxSendRate). */
+    double maxSendRate();
+
+    /** The provider refused for now (too many requests): nothing was sent, trying later is right. */
+    final class Throttled extends RuntimeException {
+        public Throttled(String message) {
+            super(message);
+        }
+    }
+
+    /** The provider refused this email for good (bad address, unverified sender, paused account): nothing was sent. */
+    final class Rejected extends RuntimeException {
+        public Rejected(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package dev.kindling.send;
+
+import dev.kindling.consent.LinkTokens;
+import dev.kindling.contact.Consent;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.EmailTemplate;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.email.TemplateError;
+import dev.kindling.email.TemplateLibrary;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.send.MessageRecord.Status;
+import dev.kindling.send.SendRequest.Kind;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Sends one email, or says why not. The checks run in this order: suppression (also for
+ * transactional mail), marketing consent, the topic, the frequency cap, quiet hours. Then the
+ * email is rendered, a send slot taken under the account's rate, and the message claimed in the
+ * log before SES is called: a retry or a concurrent call with the same idempotency key gets the
+ * first result and never a second email. Every outcome lands in the message log.
+ */
+public final class EmailSending {
+    /** Prefix of the consent purpose that records a preference-centre topic. */
+    public static final String TOPIC_PURPOSE = "email_topic:";
+    static final int THROTTLE_RETRIES = 3;
+    static final Duration THROTTLED_DEFER = Duration.ofMinutes(1);
+    static final Duration STUCK_CLAIM = Duration.ofMinutes(5);
+
+    /**
+     * @param publicBaseUrl    where the email pages are served (unsubscribe, preferences, view in browser)
+     * @param defaultFrom      the sender when a shop's settings name none
+     * @param configurationSet the SES configuration set (event publishing, open and click tracking)
+     * @param maxSendRate      emails per second; null: the account's rate as SES reports it
+     * @param maxWait          the longest a send waits for its slot; beyond it the send is deferred
+     */
+    public record Config(String publicBaseUrl, String defaultFrom, String configurationSet, Double maxSendRate, Duration maxWait) {}
+
+    private final ShopDirectory shops;
+    private final ContactStore contacts;
+    private final ShopEmail email;
+    private final MessageStore messages;
+    private final Suppressions suppressions;
+    private final SendRate rate;
+    private final EmailSender sender;
+    private final EmailVariables variables;
+    private final LinkTokens tokens;
+    private final Clock clock;
+    private final Config config;
+    private volatile Double accountRate;
+
+    public EmailSending(ShopDirectory shops, ContactStore contacts, ShopEmail email, MessageStore messages, Suppressions suppressions,
+                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Clock clock, Config config) {
+        this.shops = shops;
+        this.contacts = contacts;
+        this.email = email;
+        this.messages = messages;
+        this.suppressions = suppressions;
+        this.rate = rate;
+        this.sender = sender;
+        this.variables = variables;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** The message id a key stands for: the same key always names the same message. */
+    public static String messageId(String shopId, String idempotencyKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((shopId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+            return "m" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public SendResult send(SendRequest request) {
+        Shop shop = shops.byId(request.shopId()).orElseThrow(() -> new IllegalArgumentException("unknown shop " + request.shopId()));
+        String messageId = messageId(shop.id(), request.idempotencyKey());
+        Optional<MessageRecord> existing = messages.get(shop.id(), request.contactId(), messageId);
+        if (existing.isPresent()) {
+            if (existing.get().status().isFinal()) return existing.get().result();
+            if (existing.get().status() == Status.sending) return awaitOther(shop.id(), request.contactId(), messageId);
+        }
+        MessageRecord base = existing.orElse(new MessageRecord(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
+                null, request.templateId(), null, request.kind(), null, request.tags(), null, null, null, null, null, null, List.of(), Map.of()));
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<SendResult> done = attempt(shop, request, base);
+            if (done.isPresent()) return done.get();
+        }
+        throw new IllegalStateException("the send ledger of contact " + request.contactId() + " kept changing; try again");
+    }
+
+    /** One pass through the checks; empty when the frequency ledger moved under us and the checks must run again. */
+    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base) {
+        Instant now = clock.instant();
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        EmailSettings settings = snapshot.settings();
+        TemplateLibrary library = snapshot.templates();
+        Optional<EmailTemplate> template = library.get(request.templateId()).filter(t -> EmailTemplate.EMAIL.equals(t.typeOrEmail()));
+        if (template.isEmpty()) return Optional.of(conclude(base, Status.failed, "unknown_template: " + request.templateId(), null, now));
+        String topic = request.topic() != null ? request.topic() : template.get().topic();
+        MessageRecord record = new MessageRecord(base.shopId(), base.contactId(), base.messageId(), base.idempotencyKey(), base.to(),
+                base.templateId(), base.subject(), base.kind(), topic, base.tags(), base.status(), base.reason(), base.until(),
+                base.providerMessageId(), base.createdAt(), base.updatedAt(), base.attempts(), base.engagement());
+
+        Optional<Contact> found = contacts.current(shop.id(), request.contactId());
+        if (found.isEmpty()) return Optional.of(conclude(record, Status.skipped, "no_contact", null, now));
+        Contact contact = found.get();
+        if (contact.email() == null) return Optional.of(conclude(record, Status.skipped, "no_email", null, now));
+        record = record.withDelivery(contact.email(), null);
+
+        Optional<Suppressions.Suppression> suppressed = suppressions.get(shop.id(), contact.email());
+        if (suppressed.isPresent()) return Optional.of(conclude(record, Status.skipped, suppressed.get().reason(), null, now));
+
+        MessageStore.Ledger ledger = null;
+        boolean marketing = request.kind() == Kind.marketing;
+        if (marketing) {
+            String refused = consentRefusal(contact, topic);
+            if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
+            ledger = messages.ledger(shop.id(), request.contactId());
+            Instant capFrees = capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now);
+            if (capFrees != null) {
+                return Optional.of(settings.frequencyCap().defers()
+                        ? conclude(record, Status.deferred, "frequency_cap", capFrees, now)
+                        : conclude(record, Status.skipped, "frequency_cap", null, now));
+            }
+            Instant quietUntil = quietUntil(settings.quietHours(), contact, now);
+            if (quietUntil != null) return Optional.of(conclude(record, Status.deferred, "quiet_hours", quietUntil, now));
+        }
+
+        Map<String, String> links = links(shop, request, record.messageId(), topic, marketing);
+        TemplateLibrary.Rendered rendered;
+        try {
+            rendered = library.render(request.templateId(), variables.build(shop, settings, template.get(), contact,
+                    request.context(), links, record.messageId()));
+        } catch (TemplateError e) {
+            return Optional.of(conclude(record, Status.failed, "render_error: " + e.getMessage(), null, now));
+        }
+        record = record.withDelivery(contact.email(), rendered.subject());
+
+        Instant slot = rate.reserve(sendRate());
+        Duration wait = Duration.between(clock.instant(), slot);
+        if (wait.compareTo(config.maxWait()) > 0) return Optional.of(conclude(record, Status.deferred, "rate_limited", slot, now));
+        sleep(wait);
+
+        MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
+        switch (messages.claim(sending, ledger, clock.instant(), gzip(rendered.html()))) {
+            case TAKEN -> { return Optional.of(awaitOther(shop.id(), request.contactId(), record.messageId())); }
+            case LEDGER_MOVED -> { return Optional.empty(); }
+            case CLAIMED -> { }
+        }
+        return Optional.of(deliver(sending, outgoing(shop, settings, request, record, rendered, links, marketing)));
+    }
+
+    private SendResult deliver(MessageRecord sending, EmailSender.OutgoingEmail outgoing) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                String providerId = sender.send(outgoing);
+                MessageRecord sent = sending.next(Status.sent, null, null, providerId, clock.instant());
+                messages.finish(sent, false);
+                return sent.result();
+            } catch (EmailSender.Throttled throttled) {
+                if (attempt + 1 >= THROTTLE_RETRIES) {
+                    MessageRecord later = sending.next(Status.deferred, "throttled: " + throttled.getMessage(), clock.instant().plus(THROTTLED_DEFER), null, clock.instant());
+                    messages.finish(later, true);
+                    return later.result();
+                }
+                sleep(Duration.ofMillis((200L << attempt) + ThreadLocalRandom.current().nextLong(100)));
+            } catch (EmailSender.Rejected rejected) {
+                MessageRecord failed = sending.next(Status.failed, "rejected: " + rejected.getMessage(), null, null, clock.instant());
+                messages.finish(failed, true);
+                return failed.result();
+            } catch (RuntimeException unknown) {
+                // SES may have taken it: the message stays counted and is never sent again
+                MessageRecord failed = sending.next(Status.failed, "unknown_outcome: " + unknown.getMessage(), null, null, clock.instant());
+                messages.finish(failed, false);
+                return failed.result();
+            }
+        }
+    }
+
+    /** Records an outcome reached before claiming; if another sender got further meanwhile, its result stands. */
+    private SendResult conclude(MessageRecord record, Status status, String reason, Instant until, Instant now) {
+        MessageRecord outcome = record.next(status, reason, until, null, now);
+        if (messages.record(outcome)) return outcome.result();
+        return awaitOther(record.shopId(), record.contactId(), record.messageId());
+    }
+
+    /** Another call holds this message: wait briefly for its result; a claim abandoned for minutes is closed as failed, never resent. */
+    private SendResult awaitOther(String shopId, String contactId, String messageId) {
+        for (int i = 0; i < 25; i++) {
+            Optional<MessageRecord> now = messages.get(shopId, contactId, messageId);
+            if (now.isPresent() && now.get().status() != Status.sending) return now.get().result();
+            if (now.isPresent() && now.get().updatedAt().isBefore(clock.instant().minus(STUCK_CLAIM))) {
+                MessageRecord closed = now.get().next(Status.failed, "interrupted: the sender stopped before SES answered; not sent again",
+                        null, null, clock.instant());
+                messages.finish(closed, false);
+                return closed.result();
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        return new SendResult(messageId, Status.deferred, "in_progress", clock.instant().plusSeconds(30), null);
+    }
+
+    /** Why marketing mail may not go to this contact, or null when it may. */
+    static String consentRefusal(Contact contact, String topic) {
+        Consent marketing = contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        if (marketing == null || marketing.state() == ConsentChange.State.not_given) return "no_consent";
+        if (marketing.state() == ConsentChange.State.pending) return "consent_pending";
+        if (marketing.state() == ConsentChange.State.withdrawn) return "unsubscribed";
+        if (topic != null) {
+            Consent topicConsent = contact.consent().get(TOPIC_PURPOSE + topic);
+            if (topicConsent != null && topicConsent.state() == ConsentChange.State.withdrawn) return "unsubscribed_from_topic";
+        }
+        return null;
+    }
+
+    /** When the cap lets one more marketing email through, or null when it does now. */
+    static Instant capFreesAt(MessageStore.Ledger ledger, EmailSettings.FrequencyCap cap, String messageId, Instant now) {
+        Duration window = Duration.ofHours(cap.hours());
+        List<Instant> recent = new ArrayList<>();
+        ledger.sends().forEach((id, at) -> {
+            if (!id.equals(messageId) && at.isAfter(now.minus(window))) recent.add(at);
+        });
+        if (recent.size() < cap.count()) return null;
+        recent.sort(java.util.Comparator.reverseOrder());
+        return recent.get(cap.count() - 1).plus(window);
+    }
+
+    /** The end of quiet hours in the contact's time zone when now falls inside them, else null. */
+    static Instant quietUntil(EmailSettings.QuietHours quiet, Contact contact, Instant now) {
+        if (quiet == null || quiet.start() == null || quiet.end() == null) return null;
+        ZoneId zone = quiet.defaultZone();
+        String tz = contact.traits().timeZone();
+        if (tz != null) {
+            try {
+                zone = ZoneId.of(tz);
+            } catch (java.time.DateTimeException unknown) {
+                // the shop's default zone
+            }
+        }
+        LocalTime start = quiet.startTime();
+        LocalTime end = quiet.endTime();
+        ZonedDateTime local = now.atZone(zone);
+        LocalTime t = local.toLocalTime();
+        boolean quietNow = start.isAfter(end) ? (!t.isBefore(start) || t.isBefore(end)) : (!t.isBefore(start) && t.isBefore(end));
+        if (!quietNow) return null;
+        ZonedDateTime until = local.with(end);
+        if (!until.isAfter(local)) until = until.plusDays(1);
+        return until.toInstant();
+    }
+
+    private Map<String, String> links(Shop shop, SendRequest request, String messageId, String topic, boolean marketing) {
+        Map<String, String> links = new LinkedHashMap<>();
+        String base = config.publicBaseUrl() + "/email/" + shop.id();
+        if (marketing) {
+            links.put("unsubscribe", base + "/unsubscribe?t=" + tokens.issue(shop, LinkTokens.Purpose.UNSUBSCRIBE, request.contactId(), messageId, null));
+            links.put("preferences", base + "/preferences?t=" + tokens.issue(shop, LinkTokens.Purpose.PREFERENCES, request.contactId(), messageId, topic));
+        }
+        links.put("view_in_browser", base + "/view?t=" + tokens.issue(shop, LinkTokens.Purpose.VIEW, request.contactId(), messageId, null));
+        return links;
+    }
+
+    private EmailSender.OutgoingEmail outgoing(Shop shop, EmailSettings settings, SendRequest request, MessageRecord record,
+                                               TemplateLibrary.Rendered rendered, Map<String, String> links, boolean marketing) {
+        List<EmailSender.Header> headers = new ArrayList<>();
+        if (marketing) {
+            // RFC 8058: a one-click POST to this HTTPS URL unsubscribes; mailbox providers show their own button for it
+            headers.add(new EmailSender.Header("List-Unsubscribe", "<" + links.get("unsubscribe") + ">"));
+            headers.add(new EmailSender.Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("shop", shop.id());
+        tags.put("contact", request.contactId());
+        tags.put("message", record.messageId());
+        tags.put("template", request.templateId());
+        tags.put("kind", request.kind().name());
+        SendRequest.Tags t = request.tags();
+        if (t.journey() != null) tags.put("journey", t.journey());
+        if (t.campaign() != null) tags.put("campaign", t.campaign());
+        if (t.step() != null) tags.put("step", t.step());
+        if (t.variant() != null) tags.put("variant", t.variant());
+        String from = settings.fromAddress() != null ? settings.fromAddress() : config.defaultFrom();
+        String fromName = settings.fromName() != null ? settings.fromName()
+                : settings.brand() != null && settings.brand().name() != null ? settings.brand().name() : shop.name();
+        return new EmailSender.OutgoingEmail(record.messageId(), displayAddress(fromName, from), settings.replyTo(), record.to(),
+                rendered.subject(), rendered.html(), rendered.text(), List.copyOf(headers), tags, config.configurationSet());
+    }
+
+    /** {@code "Name" <address>}, the name as an RFC 2047 encoded word when it is not plain ASCII. */
+    static String displayAddress(String name, String address) {
+        if (name == null || name.isBlank()) return address;
+        String clean = name.replaceAll("[\\r\\n\"\\\\]", " ").strip();
+        boolean ascii = clean.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        String shown = ascii ? "\"" + clean + "\"" : "=?UTF-8?B?" + Base64.getEncoder().encodeToString(clean.getBytes(StandardCharsets.UTF_8)) + "?=";
+        return shown + " <" + address + ">";
+    }
+
+    private double sendRate() {
+        if (config.maxSendRate() != null) return config.maxSendRate();
+        Double known = accountRate;
+        if (known == null) accountRate = known = sender.maxSendRate();
+        return known;
+    }
+
+    static byte[] gzip(String html) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(html.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isNegative() || d.isZero()) return;
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to send", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kindling.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.catalog.Product;
+import dev.kindling.catalog.Recommendations;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.EmailTemplate;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventNames;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Shop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The variables a template renders with: shop and brand, the contact, the triggering event and its
+ * line items, recommendations, recently viewed products, links and the caller's data. The
+ * contact's history is read only when the template shows recommendations or recent views.
+ */
+public final class EmailVariables {
+    public static final int RECOMMENDATIONS = 4;
+    static final int RECENTLY_VIEWED = 4;
+    static final int HISTORY_READ = 100;
+
+    private final ContactStore contacts;
+    private final Recommendations recommendations;
+
+    public EmailVariables(ContactStore contacts, Recommendations recommendations) {
+        this.contacts = contacts;
+        this.recommendations = recommendations;
+    }
+
+    public Map<String, Object> build(Shop shop, EmailSettings settings, EmailTemplate template, Contact contact,
+                                     ObjectNode context, Map<String, String> links, String messageId) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("shop", shopVariables(shop, settings));
+        vars.put("brand", brand(shop, settings));
+        vars.put("contact", contactVariables(contact));
+        JsonNode event = eventProperties(context.path("event"));
+        vars.put("event", plain(event));
+        List<Product> lines = Product.ofEvent(event);
+        List<Map<String, Object>> lineItems = new ArrayList<>();
+        JsonNode products = event.path("products");
+        for (int i = 0; i < lines.size(); i++) {
+            Integer qty = products.isArray() && products.get(i) != null && products.get(i).has("quantity") ? products.get(i).path("quantity").asInt() : null;
+            lineItems.add(lines.get(i).forTemplate(qty));
+        }
+        vars.put("line_items", lineItems);
+        String checkoutUrl = Json.text(event, "checkout_url");
+        if (checkoutUrl != null) vars.put("checkout_url", checkoutUrl);
+
+        boolean wantsRecommendations = reads(template, "recommendations");
+        boolean wantsViewed = reads(template, "recently_viewed");
+        if (wantsRecommendations || wantsViewed) {
+            History history = history(shop.id(), contact);
+            List<Product> viewed = history.viewed.stream().limit(RECENTLY_VIEWED).toList();
+            vars.put("recently_viewed", viewed.stream().map(p -> p.forTemplate(null)).toList());
+            if (wantsRecommendations) {
+                Set<String> seeds = new LinkedHashSet<>();
+                lines.forEach(p -> seeds.add(p.id()));
+                if (seeds.isEmpty()) viewed.forEach(p -> seeds.add(p.id()));
+                vars.put("recommendations", recommendations.recommend(shop.id(), seeds, history.bought, RECOMMENDATIONS)
+                        .stream().map(p -> p.forTemplate(null)).toList());
+            }
+        } else {
+            vars.put("recently_viewed", List.of());
+            vars.put("recommendations", List.of());
+        }
+        Map<String, Object> allLinks = new LinkedHashMap<>(links);
+        context.path("links").fields().forEachRemaining(e -> allLinks.put(e.getKey(), e.getValue().asText()));
+        vars.put("links", allLinks);
+        vars.put("message", Map.of("id", messageId));
+        vars.put("data", plain(context.path("data")));
+        return vars;
+    }
+
+    /** Whether a template shows a variable (its layout and partials only show what the email hands them). */
+    private static boolean reads(EmailTemplate template, String variable) {
+        return template.parts().stream().anyMatch(p -> p.source().contains(variable));
+    }
+
+    private record History(List<Product> viewed, Set<String> bought) {}
+
+    private History history(String shopId, Contact contact) {
+        List<Product> viewed = new ArrayList<>();
+        Set<String> seenViewed = new LinkedHashSet<>();
+        Set<String> bought = new LinkedHashSet<>();
+        for (CanonicalEvent e : contacts.recentEvents(shopId, contact.historyIds(), HISTORY_READ)) {
+            if (e.event() == null) continue;
+            if (e.event().equals("Product Viewed")) {
+                for (Product p : Product.ofEvent(e.properties())) if (seenViewed.add(p.id())) viewed.add(p);
+            } else if (EventNames.commerceEffect(e.event(), e.properties()) == EventNames.CommerceEffect.ORDER) {
+                Product.ofEvent(e.properties()).forEach(p -> bought.add(p.id()));
+            }
+        }
+        viewed.removeIf(p -> bought.contains(p.id()));
+        return new History(viewed, bought);
+    }
+
+    static Map<String, Object> shopVariables(Shop shop, EmailSettings settings) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("id", shop.id());
+        m.put("name", shop.name());
+        m.put("currency", settings.currency());
+        if (settings.brand() != null) m.put("website_url", settings.brand().websiteUrl());
+        return m;
+    }
+
+    static Map<String, Object> brand(Shop shop, EmailSettings settings) {
+        Map<String, Object> m = new HashMap<>();
+        EmailSettings.Brand b = settings.brand();
+        m.put("name", b != null && b.name() != null ? b.name() : shop.name());
+        if (b != null) {
+            m.put("logo_url", b.logoUrl());
+            m.put("primary_color", b.primaryColor());
+            m.put("website_url", b.websiteUrl());
+            m.put("postal_address", b.postalAddress());
+        }
+        return m;
+    }
+
+    static Map<String, Object> contactVariables(Contact contact) {
+        Map<String, Object> m = new HashMap<>();
+        var t = contact.traits();
+        if (t.custom() != null) m.putAll(plain(t.custom()));
+        m.put("traits", t.custom() == null ? Map.of() : plain(t.custom()));
+        m.put("email", contact.email());
+        m.put("first_name", t.firstName());
+        m.put("last_name", t.lastName());
+        String name = ((t.firstName() == null ? "" : t.firstName()) + " " + (t.lastName() == null ? "" : t.lastName())).strip();
+        m.put("name", name.isEmpty() ? null : name);
+        m.put("phone", t.phone());
+        m.put("locale", t.locale());
+        m.put("country", t.country());
+        m.put("birthday", t.birthday());
+        m.put("timezone", t.timeZone());
+        m.put("orders_count", contact.commerce() == null ? 0 : contact.commerce().orders());
+        return m;
+    }
+
+    /** The triggering event as the caller passed it: a canonical event (its properties are used) or the properties themselves. */
+    static JsonNode eventProperties(JsonNode event) {
+        if (event == null || !event.isObject()) return Json.object();
+        JsonNode properties = event.path("properties");
+        if (properties.isObject()) {
+            ObjectNode copy = ((ObjectNode) properties).deepCopy();
+            if (event.has("event")) copy.put("name", event.path("event").asText());
+            return copy;
+        }
+        return event;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> plain(JsonNode node) {
+        if (node == null || !node.isObject()) return Map.of();
+        return Json.MAPPER.convertValue(node, Map.class);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kindling.send;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The message log, the per-contact send ledger the frequency cap counts, and the rendered bodies
+ * behind "view in browser". A claim writes the message as {@code sending}, adds it to the ledger
+ * and stores its body in one transaction: two senders of one key cannot both claim it, and two
+ * marketing sends to one person cannot both slip under the cap.
+ */
+public interface MessageStore {
+
+    /** The marketing emails a contact was sent recently (message id → time), at a version. */
+    record Ledger(Map<String, Instant> sends, long version) {
+        public static final Ledger EMPTY = new Ledger(Map.of(), 0);
+    }
+
+    enum Claim { CLAIMED, TAKEN, LEDGER_MOVED }
+
+    Optional<MessageRecord> get(String shopId, String contactId, String messageId);
+
+    /** The newest messages of a contact, newest first. */
+    List<MessageRecord> recent(String shopId, String contactId, int limit);
+
+    Ledger ledger(String shopId, String contactId);
+
+    /** Records an outcome reached without calling SES; false when the message was claimed or finished meanwhile. */
+    boolean record(MessageRecord outcome);
+
+    /**
+     * Claims the message for sending: it must not exist or be deferred. With a ledger, the message is
+     * added to it at the ledger's version (marketing mail).
+     */
+    Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml);
+
+    /** Records the outcome of a claimed send; {@code releaseLedger} when nothing went out, so it does not count against the cap. */
+    void finish(MessageRecord outcome, boolean releaseLedger);
+
+    Optional<byte[]> body(String shopId, String contactId, String messageId);
+
+    /**
+     * Records an SES event on its message: false when this event was recorded before (SES and
+     * EventBridge deliver at least once) or the message is unknown.
+     */
+    boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at);
+}

@@ -1,0 +1,50 @@
+package dev.kindling.send;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * Keeps every function instance together under the account's send rate: a generic cell rate
+ * algorithm over one shared value, the next free send slot (microseconds since the epoch). Each
+ * send takes the slot max(next, now) and moves it on by 1/rate, with a compare-and-set, so sends
+ * are spaced evenly and no second holds more than the rate allows.
+ */
+public final class SendRate {
+
+    /** The shared slot: {@code compareAndSet} answers empty on success, or the value it found (-1: none yet). */
+    public interface Slots {
+        OptionalLong compareAndSet(Long expected, long next);
+    }
+
+    private final Slots slots;
+    private final Clock clock;
+    private volatile long lastSeen = -1;
+
+    public SendRate(Slots slots, Clock clock) {
+        this.slots = slots;
+        this.clock = clock;
+    }
+
+    /** Reserves the next slot at {@code perSecond} and returns when it is. */
+    public Instant reserve(double perSecond) {
+        long interval = Math.max(1, Math.round(1_000_000 / perSecond));
+        Long expected = lastSeen < 0 ? null : lastSeen;
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            long now = micros(clock.instant());
+            long slot = Math.max(expected == null ? 0 : expected, now);
+            OptionalLong found = slots.compareAndSet(expected, slot + interval);
+            if (found.isEmpty()) {
+                lastSeen = slot + interval;
+                return Instant.EPOCH.plus(Duration.ofNanos(slot * 1000));
+            }
+            expected = found.getAsLong() < 0 ? null : found.getAsLong();
+        }
+        throw new IllegalStateException("could not reserve a send slot");
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kindling.handler.email;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.engagement.SesEvents;
+import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
+import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.json.Json;
+
+/** EngagementFunction: SES's email events (source aws.ses, on the default bus) for the message log, suppression, counters and scoring. */
+public final class EngagementHandler extends BusEventHandler {
+    private final SesEvents events;
+
+    /** For Lambda. */
+    public EngagementHandler() {
+        this(AwsWiring.services());
+    }
+
+    public EngagementHandler(Services services) {
+        this.events = services.sesEvents;
+    }
+
+    @Override
+    protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        String id = envelope.path("id").asText(null);
+        if (id == null || id.isBlank()) throw new IllegalArgumentException("an EventBridge event needs its id");
+        return Json.object().put("outcome", events.handle(id, detail).name());
+    }
+}
