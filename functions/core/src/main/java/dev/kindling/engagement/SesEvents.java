@@ -105,8 +105,9 @@ public final class SesEvents {
                     suppressions.suppress(shopId, new Suppressions.Suppression(address, "complained",
                             "spam complaint" + (feedback != null ? " (" + feedback + ")" : ""), at));
                 }
+                // the withdrawal is stated now, so it overrides any consent given before it arrived
                 contact.ifPresent(c -> events.record(shopId, key, c, "Email Complained", props,
-                        new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, at,
+                        new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
                                 "spam complaint on email " + messageId), null, at));
             }
             case "Open" -> contact.ifPresent(c -> events.record(shopId, key, c, "Email Opened", props, null, null, at));
@@ -117,7 +118,7 @@ public final class SesEvents {
             case "Subscription" -> {
                 boolean unsubscribedAll = detail.path("subscription").path("newTopicPreferences").path("unsubscribeAll").asBoolean(false);
                 if (unsubscribedAll) contact.ifPresent(c -> events.record(shopId, key, c, "Email Unsubscribed", props,
-                        new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, at,
+                        new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
                                 "unsubscribed through SES subscription management, email " + messageId), null, at));
             }
             default -> { } // Send, Delivery, Reject, DeliveryDelay, Rendering Failure: the log and the counters

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.NotFoundException;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
@@ -54,6 +55,11 @@ public final class SesEmailSender implements EmailSender {
         } catch (MessageRejectedException | MailFromDomainNotVerifiedException | AccountSuspendedException | SendingPausedException
                  | NotFoundException | BadRequestException e) {
             throw new Rejected(e.getClass().getSimpleName().replace("Exception", "") + ": " + message(e));
+        } catch (SesV2Exception e) {
+            // an error without a known code: a 4xx was refused as sent (nothing went out), a 5xx may or may not have been
+            if (e.statusCode() == 429) throw new Throttled(message(e));
+            if (e.statusCode() >= 400 && e.statusCode() < 500) throw new Rejected("HTTP " + e.statusCode() + ": " + message(e));
+            throw e;
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Signatures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+/** What the email tests do to a running local runtime: HTTP calls as shops, trackers, admins and people make them. */
+final class RuntimeClient {
+    final HttpClient http = HttpClient.newHttpClient();
+    final LocalRuntime runtime;
+
+    RuntimeClient(LocalRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + runtime.port() + path);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> admin(String method, String path, String body, String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer demo-admin-token")
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (contentType != null) request.header("Content-Type", contentType);
+        return send(request);
+    }
+
+    JsonNode adminJson(String path) throws Exception {
+        HttpResponse<String> response = admin("GET", path, null, null);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    HttpResponse<String> shopify(String topic, ObjectNode payload) throws Exception {
+        byte[] body = Json.write(payload).getBytes(StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(url("/webhooks/shopify/demo")).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", topic).header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Hmac-Sha256", Signatures.hmacSha256Base64("demo-shopify-secret", body))
+                .POST(BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<String> track(String type, ObjectNode body) throws Exception {
+        return send(HttpRequest.newBuilder(url("/v1/" + type)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-write-key:".getBytes(StandardCharsets.UTF_8)))
+                .POST(BodyPublishers.ofString(Json.write(body))));
+    }
+
+    /** Invokes a function directly, as Step Functions invokes SendFunction. */
+    JsonNode invoke(String function, JsonNode payload) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        runtime.function(function).handleRequest(new ByteArrayInputStream(Json.write(payload).getBytes(StandardCharsets.UTF_8)), out,
+                new LocalContext(function));
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    void settle() throws InterruptedException {
+        assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(30))).as("bus deliveries finished").isTrue();
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return Json.read(response.body(), JsonNode.class);
+    }
+}
