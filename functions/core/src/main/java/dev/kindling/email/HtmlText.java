@@ -8,6 +8,7 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The text part of an email made from its HTML: paragraphs and blocks on their own lines, links
@@ -17,6 +18,10 @@ import java.util.Set;
 public final class HtmlText {
     private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
             "ul", "ol", "blockquote", "section", "header", "footer", "hr");
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern TRAILING_SPACE = Pattern.compile("[ \\t]+\\n");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
     private HtmlText() {}
 
@@ -50,7 +55,7 @@ public final class HtmlText {
                 if (node instanceof Element e && (BLOCKS.contains(e.normalName()) || e.normalName().equals("li"))) newLine(out);
             }
         }, doc.body());
-        return out.toString().replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+        return BLANK_LINES.matcher(TRAILING_SPACE.matcher(out).replaceAll("\n")).replaceAll("\n\n").strip() + "\n";
     }
 
     private static boolean insideLink(Node node) {
@@ -61,11 +66,11 @@ public final class HtmlText {
     }
 
     private static void append(StringBuilder out, String text) {
-        String t = text.replaceAll("\\s+", " ");
+        String t = SPACES.matcher(text).replaceAll(" ");
         if (t.isBlank()) return;
         boolean lineStart = out.isEmpty() || out.charAt(out.length() - 1) == '\n';
         if (lineStart) t = t.stripLeading();
-        else if (out.charAt(out.length() - 1) != ' ' && !t.startsWith(" ") && !t.matches("^[.,;:!?)].*")) out.append(' ');
+        else if (out.charAt(out.length() - 1) != ' ' && !t.startsWith(" ") && ".,;:!?)".indexOf(t.charAt(0)) < 0) out.append(' ');
         out.append(t);
     }
 

@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
 import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
-import liqp.antlr.CharStreamWithLocation;
 import liqp.exceptions.LiquidException;
+import liqp.nodes.LNode;
+import liqp.tags.Tag;
 import liqp.filters.Filter;
 import liqp.parser.Flavor;
-import liqp.org.antlr.v4.runtime.CharStreams;
 import liqp.org.antlr.v4.runtime.ParserRuleContext;
 import liqp.org.antlr.v4.runtime.tree.ParseTree;
 import liquid.parser.v4.LiquidParser;
@@ -65,12 +65,7 @@ public final class TemplateLibrary {
                 .withMaxIterations(MAX_ITERATIONS)
                 .withMaxSizeRenderedString(MAX_RENDERED_CHARS)
                 .withFilter(new Money())
-                .withNameResolver(name -> {
-                    String id = name.endsWith(".liquid") ? name.substring(0, name.length() - 7) : name;
-                    EmailTemplate partial = this.templates.get(id);
-                    if (partial == null || !EmailTemplate.PARTIAL.equals(partial.typeOrEmail())) throw new IOException("no partial named '" + id + "'");
-                    return new CharStreamWithLocation(CharStreams.fromString(partial.html() == null ? "" : partial.html(), id));
-                })
+                .withTag(new CompiledInclude())
                 .build();
     }
 
@@ -129,7 +124,7 @@ public final class TemplateLibrary {
         if (source == null) throw new TemplateError(id, part, 0, null, "is missing");
         Template template = compile(id, part, source);
         try {
-            return template.render(variables);
+            return template.renderUnguarded(variables);
         } catch (LiquidException e) {
             throw new TemplateError(id, part, e.line, null, e.getMessage());
         } catch (RuntimeException e) {
@@ -268,8 +263,29 @@ public final class TemplateLibrary {
         }
     }
 
+    /**
+     * {@code {% include 'name' %}} from this library's partials, each compiled once (liqp's own
+     * include parses the partial again on every render). The partial reads the includer's variables.
+     */
+    private final class CompiledInclude extends Tag {
+        CompiledInclude() {
+            super("include");
+        }
+
+        @Override
+        public Object render(TemplateContext context, LNode... nodes) {
+            String id = asString(nodes[0].render(context), context);
+            EmailTemplate partial = templates.get(id);
+            if (partial == null || !EmailTemplate.PARTIAL.equals(partial.typeOrEmail())) throw new IllegalArgumentException("no partial named '" + id + "'");
+            return compile(id, "html", partial.html() == null ? "" : partial.html()).renderToObjectUnguarded(new HashMap<>(), context, true);
+        }
+    }
+
     /** {@code {{ 12.5 | money }}} → "$12.50" in the shop's currency, or {@code money: "EUR"}. */
     private static final class Money extends Filter {
+        /** NumberFormat is costly to make and not thread-safe: one per currency per thread. */
+        private static final ThreadLocal<Map<String, NumberFormat>> FORMATS = ThreadLocal.withInitial(HashMap::new);
+
         Money() {
             super("money");
         }
@@ -285,9 +301,11 @@ public final class TemplateLibrary {
             }
             String code = params.length > 0 && params[0] != null ? String.valueOf(params[0]) : currencyOf(context);
             try {
-                NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
-                format.setCurrency(Currency.getInstance(code));
-                return format.format(amount);
+                return FORMATS.get().computeIfAbsent(code, c -> {
+                    NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
+                    format.setCurrency(Currency.getInstance(c));
+                    return format;
+                }).format(amount);
             } catch (IllegalArgumentException unknownCurrency) {
                 return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " " + code;
             }

@@ -34,19 +34,8 @@ public final class SesEmailSender implements EmailSender {
 
     @Override
     public String send(OutgoingEmail email) {
-        SendEmailRequest.Builder request = SendEmailRequest.builder()
-                .fromEmailAddress(email.from())
-                .destination(d -> d.toAddresses(email.to()))
-                .content(EmailContent.builder().simple(Message.builder()
-                        .subject(Content.builder().data(email.subject()).charset("UTF-8").build())
-                        .body(Body.builder().html(Content.builder().data(email.html()).charset("UTF-8").build()).text(Content.builder().data(email.text()).charset("UTF-8").build()).build())
-                        .headers(email.headers().stream().map(h -> MessageHeader.builder().name(h.name()).value(h.value()).build()).toList())
-                        .build()).build())
-                .emailTags(email.tags().entrySet().stream().map(t -> MessageTag.builder().name(t.getKey()).value(tagValue(t.getValue())).build()).toList());
-        if (email.replyTo() != null) request.replyToAddresses(List.of(email.replyTo()));
-        if (email.configurationSet() != null) request.configurationSetName(email.configurationSet());
         try {
-            return ses.sendEmail(request.build()).messageId();
+            return ses.sendEmail(request(email)).messageId();
         } catch (TooManyRequestsException e) {
             throw new Throttled(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
         } catch (LimitExceededException e) {
@@ -61,6 +50,22 @@ public final class SesEmailSender implements EmailSender {
             if (e.statusCode() >= 400 && e.statusCode() < 500) throw new Rejected("HTTP " + e.statusCode() + ": " + message(e));
             throw e;
         }
+    }
+
+    /** The SendEmail request for an email: simple content (SES builds the MIME), its headers, tags and configuration set. */
+    public static SendEmailRequest request(OutgoingEmail email) {
+        SendEmailRequest.Builder request = SendEmailRequest.builder()
+                .fromEmailAddress(email.from())
+                .destination(d -> d.toAddresses(email.to()))
+                .content(EmailContent.builder().simple(Message.builder()
+                        .subject(Content.builder().data(email.subject()).charset("UTF-8").build())
+                        .body(Body.builder().html(Content.builder().data(email.html()).charset("UTF-8").build()).text(Content.builder().data(email.text()).charset("UTF-8").build()).build())
+                        .headers(email.headers().stream().map(h -> MessageHeader.builder().name(h.name()).value(h.value()).build()).toList())
+                        .build()).build())
+                .emailTags(email.tags().entrySet().stream().map(t -> MessageTag.builder().name(t.getKey()).value(tagValue(t.getValue())).build()).toList());
+        if (email.replyTo() != null) request.replyToAddresses(List.of(email.replyTo()));
+        if (email.configurationSet() != null) request.configurationSetName(email.configurationSet());
+        return request.build();
     }
 
     @Override
