@@ -41,7 +41,7 @@ public final class AwsWiring {
         SsmClient ssm = SsmClient.builder().httpClientBuilder(http).build();
         ShopDirectory shops = ShopDirectory.refreshing(new SsmShops(ssm, env("SHOPS_PARAMETER_PATH")), Duration.ofMinutes(5), clock);
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
-        var ses = new SesEmailSender(SesV2Client.builder().httpClientBuilder(http).build());
+        var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
         String rate = System.getenv("SES_MAX_SEND_RATE");
         var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), env("SENDER_ADDRESS"), env("SES_CONFIGURATION_SET"),
                 rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));

@@ -2,6 +2,7 @@ package dev.kindling.aws.ses;
 
 import dev.kindling.send.EmailSender;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
 import software.amazon.awssdk.services.sesv2.model.BadRequestException;
@@ -26,16 +27,33 @@ import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
  * that come back on every event, and the List-Unsubscribe headers.
  */
 public final class SesEmailSender implements EmailSender {
-    private final SesV2Client ses;
+    private final Supplier<SesV2Client> client;
+    private volatile SesV2Client ses;
 
     public SesEmailSender(SesV2Client ses) {
-        this.ses = ses;
+        this(() -> ses);
+    }
+
+    /** Builds the client on the first send: most functions share the wiring and never send. */
+    public SesEmailSender(Supplier<SesV2Client> client) {
+        this.client = client;
+    }
+
+    private SesV2Client ses() {
+        SesV2Client built = ses;
+        if (built == null) {
+            synchronized (this) {
+                if (ses == null) ses = client.get();
+                built = ses;
+            }
+        }
+        return built;
     }
 
     @Override
     public String send(OutgoingEmail email) {
         try {
-            return ses.sendEmail(request(email)).messageId();
+            return ses().sendEmail(request(email)).messageId();
         } catch (TooManyRequestsException e) {
             throw new Throttled(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
         } catch (LimitExceededException e) {
@@ -70,7 +88,7 @@ public final class SesEmailSender implements EmailSender {
 
     @Override
     public double maxSendRate() {
-        return ses.getAccount(b -> {}).sendQuota().maxSendRate();
+        return ses().getAccount(b -> {}).sendQuota().maxSendRate();
     }
 
     /** SES tag values allow letters, digits, '_', '-', '.', '@': anything else becomes '_'. */
