@@ -214,11 +214,11 @@ public final class EmailPages {
             if (settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
         }
         // the same answer whether or not the address was subscribed: it tells no one who is on the list
-        String message = settings.doubleOptIn() && !subscribed ? "confirmation_sent" : "subscribed";
-        if (!wantsHtml(request)) return HttpResponse.json(202, Json.object().put("status", settings.doubleOptIn() ? "confirmation_sent" : "subscribed"));
-        return page(202, shop, message.equals("confirmation_sent") || settings.doubleOptIn() ? "Check your inbox" : "You're subscribed",
-                settings.doubleOptIn() ? "<p>If this address is not subscribed yet, we sent it an email with a link to confirm.</p>"
-                        : "<p>Thanks for subscribing.</p>");
+        String status = settings.doubleOptIn() ? "confirmation_sent" : "subscribed";
+        if (!wantsHtml(request)) return HttpResponse.json(202, Json.object().put("status", status));
+        return settings.doubleOptIn()
+                ? page(202, shop, "Check your inbox", "<p>If this address is not subscribed yet, we sent it an email with a link to confirm.</p>")
+                : page(202, shop, "You're subscribed", "<p>Thanks for subscribing.</p>");
     }
 
     private void sendConfirmation(Shop shop, String contactId, List<String> topics, String day) {
