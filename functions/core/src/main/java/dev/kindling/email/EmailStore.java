@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A shop's templates and email settings (JSON documents), versioned together like the audience
+ * A shop's templates, email settings and journey settings (JSON documents), versioned together like the audience
  * settings: a change names the version it was checked against, so a layout cannot be deleted
  * while another admin saves a template that uses it.
  */
 public interface EmailStore {
 
-    record Documents(long version, Optional<JsonNode> settings, Map<String, JsonNode> templates) {}
+    /** @param journeys each journey's settings (on/off, delays, templates, split, holdout …) by journey id */
+    record Documents(long version, Optional<JsonNode> settings, Map<String, JsonNode> templates, Map<String, JsonNode> journeys) {}
 
     long version(String shopId);
 
@@ -22,6 +23,9 @@ public interface EmailStore {
 
     /** False when the version moved on since {@code expectedVersion}. */
     boolean deleteTemplate(String shopId, String templateId, long expectedVersion);
+
+    /** False when the version moved on since {@code expectedVersion}. */
+    boolean putJourney(String shopId, String journeyId, JsonNode settings, long expectedVersion);
 
     /** False when the version moved on since {@code expectedVersion}. */
     boolean putSettings(String shopId, JsonNode settings, long expectedVersion);

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ShopEmail {
 
-    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates) {}
+    /** @param journeys the shop's stored journey settings by journey id (defaults are the journeys' own) */
+    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates, Map<String, JsonNode> journeys) {}
 
     private final EmailStore store;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
@@ -29,7 +30,7 @@ public final class ShopEmail {
         Snapshot cached = cache.get(shopId);
         if (cached != null && cached.version() == store.version(shopId)) return cached;
         EmailStore.Documents docs = store.documents(shopId);
-        Snapshot fresh = new Snapshot(docs.version(), settings(docs), TemplateLibrary.of(docs.templates()));
+        Snapshot fresh = new Snapshot(docs.version(), settings(docs), TemplateLibrary.of(docs.templates()), docs.journeys());
         cache.put(shopId, fresh);
         return fresh;
     }

@@ -6,10 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings and one document per template. */
+/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings, one document per template, one per journey. */
 public final class DynamoEmailStore implements EmailStore {
     private static final String SETTINGS_SK = "SETTINGS";
     private static final String TEMPLATE_PREFIX = "TPL#";
+    private static final String JOURNEY_PREFIX = "JRN#";
 
     private final VersionedDocuments documents;
 
@@ -26,10 +27,12 @@ public final class DynamoEmailStore implements EmailStore {
     public Documents documents(String shopId) {
         VersionedDocuments.All all = documents.all(shopId);
         Map<String, JsonNode> templates = new HashMap<>();
+        Map<String, JsonNode> journeys = new HashMap<>();
         all.documents().forEach((sk, doc) -> {
             if (sk.startsWith(TEMPLATE_PREFIX)) templates.put(sk.substring(TEMPLATE_PREFIX.length()), doc);
+            else if (sk.startsWith(JOURNEY_PREFIX)) journeys.put(sk.substring(JOURNEY_PREFIX.length()), doc);
         });
-        return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates));
+        return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates), Map.copyOf(journeys));
     }
 
     @Override
@@ -40,6 +43,11 @@ public final class DynamoEmailStore implements EmailStore {
     @Override
     public boolean deleteTemplate(String shopId, String templateId, long expectedVersion) {
         return documents.delete(shopId, TEMPLATE_PREFIX + templateId, expectedVersion);
+    }
+
+    @Override
+    public boolean putJourney(String shopId, String journeyId, JsonNode settings, long expectedVersion) {
+        return documents.put(shopId, JOURNEY_PREFIX + journeyId, settings, expectedVersion);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class Interpreter {
 
     /** Runs a Task's resource: returns its result, or throws {@link AslError} with the error name the task failed with. */
     public interface Tasks {
-        JsonNode invoke(String resource, JsonNode payload);
+        JsonNode invoke(String state, String resource, JsonNode payload);
     }
 
     private static final int MAX_STEPS = 10_000;
@@ -131,7 +131,7 @@ public final class Interpreter {
         JsonNode result;
         try {
             JsonNode payload = parameters(s, inputPath(s, e.data, context), context);
-            result = tasks.invoke(s.path("Resource").asText(), payload);
+            result = tasks.invoke(e.state, s.path("Resource").asText(), payload);
             if (s.has("ResultSelector")) result = Payload.evaluate(s.get("ResultSelector"), result, context);
         } catch (AslError failure) {
             handle(e, s, failure, now);
