@@ -158,7 +158,9 @@ j.last = "Fulfilment known?"
 j.states["Wait enjoy"] = {"Type": "Wait", "SecondsPath": "$.journey.delays.enjoy", "Next": None}
 j.last = "Wait enjoy"
 j.send("enjoy")
-j.wait("review", "review"); j.send("review", kind="transactional")
+j.wait("review", "review")
+j.add("Review link", action("review-link", "post-purchase", None, "$.review", **{"execution.$": "$$.Execution.Name"}))
+j.send("review", kind="transactional", data="$.review")
 j.wait("nps", "nps")
 j.check("nps", marketing=False)
 j.add("Survey links", action("nps-links", "post-purchase", None, "$.survey", **{"execution.$": "$$.Execution.Name"}))

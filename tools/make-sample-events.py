@@ -99,3 +99,10 @@ write("CatalogFunction", "order-completed.json", bus("kindling.ingest", "Event I
                   {"product_id": "p-1", "name": "Linen shirt", "price": "49.00", "quantity": 1, "category": "shirts"},
                   {"product_id": "p-2", "name": "Canvas tote", "price": "19.50", "quantity": 1, "category": "bags"}]},
               "timestamp": "2026-11-20T15:15:01Z", "receivedAt": "2026-11-20T15:15:01Z", "source": "shopify"}}))
+
+# Journeys: a decision the state machines ask for, and an event that starts a journey.
+write("JourneyFunction", "check.json", {"action": "check", "shopId": "demo", "contactId": checkout["contactId"],
+      "journey": "abandoned-checkout", "since": "2026-11-20T15:15:01Z", "marketing": True})
+started = json.loads(json.dumps(checkout))
+started["event"]["properties"] = {"checkout_id": "sample", "checkout_token": "sample", "checkout_url": "https://shop.example/checkouts/sample"}
+write("JourneyStartFunction", "checkout-started.json", bus("kindling.ingest", "Event Ingested", started))

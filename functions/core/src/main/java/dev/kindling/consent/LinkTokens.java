@@ -41,7 +41,9 @@ public final class LinkTokens {
         UNSUBSCRIBE("u", Duration.ofDays(400)),
         PREFERENCES("p", Duration.ofDays(400)),
         CONFIRM("c", Duration.ofDays(7)),
-        VIEW("v", Duration.ofDays(90));
+        VIEW("v", Duration.ofDays(90)),
+        /** An NPS survey or a review request: the journey's answer links. */
+        SURVEY("s", Duration.ofDays(60));
 
         final String code;
         public final Duration lifetime;

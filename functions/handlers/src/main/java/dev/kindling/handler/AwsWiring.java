@@ -3,6 +3,11 @@ package dev.kindling.handler;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.ses.SesEmailSender;
+import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
+import dev.kindling.journey.JourneySettings;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import dev.kindling.aws.ssm.SsmShops;
 import dev.kindling.send.EmailSending;
 import dev.kindling.shop.ShopDirectory;
@@ -12,6 +17,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -45,7 +51,13 @@ public final class AwsWiring {
         String rate = System.getenv("SES_MAX_SEND_RATE");
         var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), env("SENDER_ADDRESS"), env("SES_CONFIGURATION_SET"),
                 rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));
-        return new Services(table, bus, shops, clock, eventTtl, ses, email);
+        Map<String, String> machines = new HashMap<>();
+        for (String journey : JourneySettings.JOURNEYS) {
+            String arn = System.getenv("JOURNEY_ARN_" + journey.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (arn != null && !arn.isBlank()) machines.put(journey, arn);
+        }
+        var journeys = new StepFunctionsLauncher(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), machines);
+        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys);
     }
 
     private static String env(String name) {

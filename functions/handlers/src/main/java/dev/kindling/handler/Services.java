@@ -8,6 +8,7 @@ import dev.kindling.aws.dynamodb.DynamoContactScan;
 import dev.kindling.aws.dynamodb.DynamoContactStore;
 import dev.kindling.aws.dynamodb.DynamoEmailStats;
 import dev.kindling.aws.dynamodb.DynamoEmailStore;
+import dev.kindling.aws.dynamodb.DynamoJourneyEntries;
 import dev.kindling.aws.dynamodb.DynamoMembershipStore;
 import dev.kindling.aws.dynamodb.DynamoMessageStore;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
@@ -27,6 +28,10 @@ import dev.kindling.engagement.SesEvents;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.journey.JourneyLauncher;
+import dev.kindling.journey.JourneyStarter;
+import dev.kindling.journey.JourneySteps;
+import dev.kindling.journey.SurveyPages;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.send.EmailSender;
@@ -68,13 +73,17 @@ public final class Services {
     public final EmailSending sending;
     public final EmailPages emailPages;
     public final SesEvents sesEvents;
+    public final JourneySteps journeySteps;
+    public final JourneyStarter journeyStarter;
+    public final SurveyPages surveyPages;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
      * @param emailSender SES, or the local outbox
+     * @param journeys    Step Functions, or the local journey engine
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
-                    EmailSender emailSender, EmailSending.Config emailConfig) {
+                    EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys) {
         this.table = table;
         this.shops = shops;
         this.bus = bus;
@@ -104,5 +113,9 @@ public final class Services {
         KindlingEvents kindlingEvents = new KindlingEvents(ingestor, clock);
         this.emailPages = new EmailPages(shops, contacts, kindlingEvents, email, messages, sending, linkTokens, clock, emailConfig.publicBaseUrl());
         this.sesEvents = new SesEvents(shops, contacts, messages, suppressions, emailStats, kindlingEvents, email, clock);
+        this.journeySteps = new JourneySteps(shops, contacts, email, emailStats, suppressions, new DynamoJourneyEntries(table), linkTokens, bus,
+                clock, emailConfig.publicBaseUrl());
+        this.journeyStarter = new JourneyStarter(journeys, email);
+        this.surveyPages = new SurveyPages(shops, contacts, kindlingEvents, email, linkTokens, clock);
     }
 }

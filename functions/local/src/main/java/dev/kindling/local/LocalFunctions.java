@@ -8,6 +8,8 @@ import dev.kindling.handler.email.EmailPagesHandler;
 import dev.kindling.handler.email.EngagementHandler;
 import dev.kindling.handler.email.SendHandler;
 import dev.kindling.handler.ingest.IngestHandler;
+import dev.kindling.handler.journey.JourneyHandler;
+import dev.kindling.handler.journey.JourneyStartHandler;
 import dev.kindling.handler.score.ScoreHandler;
 import dev.kindling.handler.segment.SegmentHandler;
 import dev.kindling.handler.segment.SegmentRefreshHandler;
@@ -22,15 +24,17 @@ final class LocalFunctions {
     private LocalFunctions() {}
 
     static Map<String, Function<Services, RequestStreamHandler>> constructors() {
-        return Map.of(
-                IngestHandler.class.getName(), IngestHandler::new,
-                AdminHandler.class.getName(), AdminHandler::new,
-                ScoreHandler.class.getName(), ScoreHandler::new,
-                SegmentHandler.class.getName(), SegmentHandler::new,
-                SegmentRefreshHandler.class.getName(), SegmentRefreshHandler::new,
-                SendHandler.class.getName(), SendHandler::new,
-                EmailPagesHandler.class.getName(), EmailPagesHandler::new,
-                EngagementHandler.class.getName(), EngagementHandler::new,
-                CatalogHandler.class.getName(), CatalogHandler::new);
+        return Map.ofEntries(
+                Map.entry(IngestHandler.class.getName(), IngestHandler::new),
+                Map.entry(AdminHandler.class.getName(), AdminHandler::new),
+                Map.entry(ScoreHandler.class.getName(), ScoreHandler::new),
+                Map.entry(SegmentHandler.class.getName(), SegmentHandler::new),
+                Map.entry(SegmentRefreshHandler.class.getName(), SegmentRefreshHandler::new),
+                Map.entry(SendHandler.class.getName(), SendHandler::new),
+                Map.entry(EmailPagesHandler.class.getName(), EmailPagesHandler::new),
+                Map.entry(EngagementHandler.class.getName(), EngagementHandler::new),
+                Map.entry(CatalogHandler.class.getName(), CatalogHandler::new),
+                Map.entry(JourneyHandler.class.getName(), JourneyHandler::new),
+                Map.entry(JourneyStartHandler.class.getName(), JourneyStartHandler::new));
     }
 }

@@ -55,6 +55,7 @@ public final class LocalRuntime implements AutoCloseable {
             Path dataDir = env.containsKey("KINDLING_DATA_DIR") ? Path.of(env.get("KINDLING_DATA_DIR")) : null;
             Path shops = env.containsKey("KINDLING_SHOPS") ? Path.of(env.get("KINDLING_SHOPS")) : null;
             String ses = env.get("AWS_ENDPOINT_URL_SESV2");
+            double speed = Double.parseDouble(env.getOrDefault("KINDLING_SPEED", "1"));
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -62,11 +63,13 @@ public final class LocalRuntime implements AutoCloseable {
                     case "--data-dir" -> { dataDir = Path.of(require(args[i], value)); i++; }
                     case "--shops" -> { shops = Path.of(require(args[i], value)); i++; }
                     case "--ses-endpoint" -> { ses = require(args[i], value); i++; }
+                    case "--speed" -> { speed = Double.parseDouble(require(args[i], value)); i++; }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --port N, --data-dir DIR, --shops FILE, --ses-endpoint URL");
+                            + "; options: --port N, --data-dir DIR, --shops FILE, --ses-endpoint URL, --speed N");
                 }
             }
-            return new Options(port, dataDir, shops, Clock.systemUTC(), ses);
+            Clock clock = speed == 1 ? Clock.systemUTC() : new AcceleratedClock(Clock.systemUTC(), speed);
+            return new Options(port, dataDir, shops, clock, ses);
         }
 
         private static String require(String option, String value) {
@@ -81,6 +84,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final LocalServer server;
     private final LocalOutbox outbox;
+    private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
 
     public LocalRuntime(Options options) throws IOException {
@@ -118,7 +122,8 @@ public final class LocalRuntime implements AutoCloseable {
         // under a clock the caller moves, send slots would be waited for on a clock that stands still
         Double sendRate = rate != null ? Double.valueOf(rate) : options.clock() instanceof SettableClock ? UNLIMITED_SEND_RATE : null;
         var email = new EmailSending.Config(baseUrl, "hello@kindling.local", CONFIGURATION_SET, sendRate, Duration.ofSeconds(5));
-        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email);
+        journeys = new LocalJourneys(template, functions, options.clock());
+        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
@@ -150,6 +155,11 @@ public final class LocalRuntime implements AutoCloseable {
         return services;
     }
 
+    /** The journey engine: executions, and (under a clock the caller moves) running what is due. */
+    public LocalJourneys journeys() {
+        return journeys;
+    }
+
     /** The local outbox, or null when email goes to an SES endpoint. */
     public LocalOutbox outbox() {
         return outbox;
@@ -159,6 +169,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() throws Exception {
         server.close();
         scheduler.close();
+        journeys.close();
         bus.close();
         if (embedded != null) embedded.close();
     }

@@ -22,7 +22,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * its EventBridge rule patterns and its schedules (a parameter's default stands in for {@code !Ref}). CloudFormation's short tags (!Ref, !Sub, !GetAtt …) are read
  * as {@code {"Ref": …}}-style maps and otherwise left alone.
  */
-public record SamTemplate(List<Function> functions) {
+public record SamTemplate(List<Function> functions, List<StateMachineResource> stateMachines) {
+
+    /**
+     * A state machine ({@code AWS::Serverless::StateMachine}): its definition file and substitutions,
+     * where {@code !GetAtt X.Arn} of a function stands for that function.
+     */
+    public record StateMachineResource(String name, String definitionUri, Map<String, String> substitutions) {
+        /** The journey id: the definition file's name without {@code .asl.json}. */
+        public String journey() {
+            String file = definitionUri.substring(definitionUri.lastIndexOf('/') + 1);
+            return file.replace(".asl.json", "");
+        }
+    }
 
     public record Function(String name, String handler, List<HttpRoute> routes, List<String> eventPatterns, List<Schedule> schedules) {
         /** The handler's class, without the {@code ::method} suffix. */
@@ -56,8 +68,21 @@ public record SamTemplate(List<Function> functions) {
         Map<String, Object> resources = (Map<String, Object>) root.getOrDefault("Resources", Map.of());
         Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
         List<Function> functions = new ArrayList<>();
+        List<StateMachineResource> machines = new ArrayList<>();
         resources.forEach((name, value) -> {
             Map<String, Object> resource = (Map<String, Object>) value;
+            if ("AWS::Serverless::StateMachine".equals(resource.get("Type"))) {
+                Map<String, Object> props = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+                Map<String, String> substitutions = new LinkedHashMap<>();
+                ((Map<String, Object>) props.getOrDefault("DefinitionSubstitutions", Map.of())).forEach((k, v) -> {
+                    // !GetAtt F.Arn or !Ref F.Alias: the function F
+                    Object att = v instanceof Map<?, ?> m ? (m.containsKey("Fn::GetAtt") ? m.get("Fn::GetAtt") : m.get("Ref")) : null;
+                    String target = att instanceof String ref ? ref.split("\\.")[0] : att instanceof List<?> l ? String.valueOf(l.getFirst()) : String.valueOf(v);
+                    substitutions.put(k, target);
+                });
+                machines.add(new StateMachineResource(name, String.valueOf(props.get("DefinitionUri")), Map.copyOf(substitutions)));
+                return;
+            }
             if (!"AWS::Serverless::Function".equals(resource.get("Type"))) return;
             Map<String, Object> props = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
             List<HttpRoute> routes = new ArrayList<>();
@@ -80,7 +105,7 @@ public record SamTemplate(List<Function> functions) {
             functions.add(new Function(name, String.valueOf(props.get("Handler")), List.copyOf(routes), List.copyOf(patterns),
                     List.copyOf(schedules)));
         });
-        return new SamTemplate(List.copyOf(functions));
+        return new SamTemplate(List.copyOf(functions), List.copyOf(machines));
     }
 
     /** A {@code !Ref} to a parameter becomes the parameter's default; anything else is taken as written. */

@@ -23,7 +23,8 @@ class SampleEventsTest {
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()))) {
             // Ingest first, so the admin samples find the contacts they ask for.
             for (String function : List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
-                    "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction")) {
+                    "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
+                    "JourneyFunction", "JourneyStartFunction")) {
                 for (Path sample : samples(function)) {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     try (InputStream in = Files.newInputStream(sample)) {

@@ -124,6 +124,7 @@ class ConformanceTest {
             base.put("Send " + step, List.of(j("{\"messageId\": \"m-" + step + "\", \"status\": \"sent\"}")));
         }
         base.put("Exited", List.of(j("{\"recorded\": true}")));
+        base.put("Review link", List.of(j("{\"review_url\": \"https://k.example/r\"}")));
         base.put("Completed", List.of(j("{\"recorded\": true}")));
         all.put("every email", base);
 

@@ -1,0 +1,48 @@
+package dev.kindling.aws.stepfunctions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.journey.JourneyLauncher;
+import dev.kindling.json.Json;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+
+/**
+ * {@link JourneyLauncher} over Step Functions: StartExecution with the execution name as the
+ * dedupe (a Standard workflow refuses a second execution of one name for 90 days).
+ */
+public final class StepFunctionsLauncher implements JourneyLauncher {
+    private final Supplier<SfnClient> client;
+    private final Map<String, String> stateMachineArns;
+    private volatile SfnClient sfn;
+
+    /** @param stateMachineArns journey id → state machine ARN */
+    public StepFunctionsLauncher(Supplier<SfnClient> client, Map<String, String> stateMachineArns) {
+        this.client = client;
+        this.stateMachineArns = Map.copyOf(stateMachineArns);
+    }
+
+    @Override
+    public boolean start(String journey, String executionName, JsonNode input) {
+        String arn = stateMachineArns.get(journey);
+        if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
+        try {
+            sfn().startExecution(b -> b.stateMachineArn(arn).name(executionName).input(Json.write(input)));
+            return true;
+        } catch (ExecutionAlreadyExistsException duplicate) {
+            return false;
+        }
+    }
+
+    private SfnClient sfn() {
+        SfnClient built = sfn;
+        if (built == null) {
+            synchronized (this) {
+                if (sfn == null) sfn = client.get();
+                built = sfn;
+            }
+        }
+        return built;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kindling.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Starts journey executions: Step Functions on AWS, the local journey engine here. */
+public interface JourneyLauncher {
+
+    /** Starts an execution; false when one of that name exists already (the name is the dedupe). */
+    boolean start(String journey, String executionName, JsonNode input);
+}

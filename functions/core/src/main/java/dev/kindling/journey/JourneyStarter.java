@@ -1,0 +1,101 @@
+package dev.kindling.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Which journey an event starts, under which execution name: one abandoned-checkout execution per
+ * checkout, one post-purchase loop per order, one welcome per contact, one browse-abandonment per
+ * contact and day (re-entry rules narrow it further), one win-back per segment entry day. A
+ * duplicate delivery finds the execution by its name and starts nothing.
+ */
+public final class JourneyStarter {
+    private final JourneyLauncher launcher;
+    private final ShopEmail email;
+
+    public JourneyStarter(JourneyLauncher launcher, ShopEmail email) {
+        this.launcher = launcher;
+        this.email = email;
+    }
+
+    public record Started(String journey, String executionName, boolean started) {}
+
+    /** An ingested event: checkouts, orders, product views, sign-ups and new customers. */
+    public Optional<Started> onEvent(String shopId, String contactId, CanonicalEvent event) {
+        if (event.event() == null) return Optional.empty();
+        JsonNode p = event.properties() == null ? Json.object() : event.properties();
+        String journey;
+        String key;
+        switch (event.event()) {
+            case "Checkout Started" -> {
+                journey = "abandoned-checkout";
+                key = first(p, "checkout_token", "checkout_id", "cart_id");
+            }
+            case "Order Completed" -> {
+                journey = "post-purchase";
+                key = first(p, "order_id");
+            }
+            case "Product Viewed" -> {
+                journey = "browse-abandonment";
+                key = contactId + "-" + LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
+            }
+            case "Email Subscription Confirmed", "Email Subscribed", "Customer Created" -> {
+                journey = "welcome";
+                key = contactId;
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        if (key == null) return Optional.empty();
+        ObjectNode trigger = p.deepCopy();
+        trigger.put("name", event.event());
+        return Optional.of(launch(shopId, contactId, journey, key, trigger));
+    }
+
+    /** A segment entry: the win-back segment the shop's win-back journey names. */
+    public Optional<Started> onSegmentEntered(String shopId, String contactId, String segmentId, String at) {
+        JourneySettings winBack = JourneySettings.of("win-back", email.current(shopId).journeys().get("win-back"));
+        if (!segmentId.equals(winBack.segment())) return Optional.empty();
+        String day = at != null && at.length() >= 10 ? at.substring(0, 10) : "now";
+        ObjectNode trigger = Json.object().put("name", "segment.entered").put("segment_id", segmentId);
+        return Optional.of(launch(shopId, contactId, "win-back", contactId + "-" + day, trigger));
+    }
+
+    private Started launch(String shopId, String contactId, String journey, String key, ObjectNode trigger) {
+        ObjectNode input = Json.object().put("shopId", shopId).put("contactId", contactId).put("key", key);
+        input.set("trigger", trigger);
+        String name = executionName(shopId, journey, key);
+        return new Started(journey, name, launcher.start(journey, name, input));
+    }
+
+    /** Step Functions names: up to 80 of A-Z a-z 0-9 - _; a long key is shortened with its hash, so names stay unique. */
+    public static String executionName(String shopId, String journey, String key) {
+        String name = (shopId + "-" + journey + "-" + key).replaceAll("[^A-Za-z0-9_-]", "_");
+        if (name.length() <= 80) return name;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return name.substring(0, 63) + "-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String first(JsonNode p, String... fields) {
+        for (String f : fields) {
+            String v = Json.text(p, f);
+            if (v != null) return v;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kindling.journey;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.consent.LinkTokens;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.nodes.Entities;
+
+/**
+ * Answers from journey emails, through signed links: an NPS score (the link shows the chosen score
+ * with a button, so a link scanner that opens all eleven links answers nothing; the POST records
+ * {@code nps.submitted}), and a review intent ({@code review.intent}, then on to the shop's review
+ * page). Both are events of the person, which scoring and the loyalty loop read.
+ */
+public final class SurveyPages {
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final ShopDirectory shops;
+    private final ContactStore contacts;
+    private final KindlingEvents events;
+    private final dev.kindling.email.ShopEmail email;
+    private final LinkTokens tokens;
+    private final Clock clock;
+
+    public SurveyPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, dev.kindling.email.ShopEmail email,
+                       LinkTokens tokens, Clock clock) {
+        this.shops = shops;
+        this.contacts = contacts;
+        this.events = events;
+        this.email = email;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route("GET /journeys/{shopId}/nps", this::npsPage), new Route("POST /journeys/{shopId}/nps", this::nps),
+                new Route("GET /journeys/{shopId}/review", this::review));
+    }
+
+    HttpResponse npsPage(HttpRequest request) {
+        Answer a = answer(request);
+        int score = score(request.query().get("score"));
+        return page(a.shop, "Thank you", "<form method=\"post\"><p>You chose <strong>" + score + "</strong> out of 10.</p>"
+                + "<input type=\"hidden\" name=\"score\" value=\"" + score + "\"><p><label>Anything you'd like to tell us? (optional)<br>"
+                + "<textarea name=\"comment\" rows=\"4\" cols=\"40\" maxlength=\"2000\"></textarea></label></p>"
+                + "<button type=\"submit\">Send my answer</button></form>");
+    }
+
+    HttpResponse nps(HttpRequest request) {
+        Answer a = answer(request);
+        Map<String, String> form = form(request);
+        int score = score(form.getOrDefault("score", request.query().get("score")));
+        String comment = form.get("comment");
+        if (comment != null && comment.length() > 2000) throw ApiException.badRequest("comment is limited to 2000 characters");
+        ObjectNode props = Json.object().put("score", score).put("survey", a.claims.messageId());
+        if (comment != null && !comment.isBlank()) props.put("comment", comment.strip());
+        events.record(a.shop.id(), "nps:" + a.claims.messageId() + ":" + score, a.contact, JourneySteps.NPS_EVENT, props, null,
+                context(request), clock.instant());
+        String accept = String.valueOf(request.header("accept"));
+        if (!accept.contains("text/html")) return HttpResponse.json(200, Json.object().put("status", "recorded").put("score", score));
+        return page(a.shop, "Thank you!", "<p>Your answer helps us do better.</p>");
+    }
+
+    HttpResponse review(HttpRequest request) {
+        Answer a = answer(request);
+        events.record(a.shop.id(), "review:" + a.claims.messageId(), a.contact, "review.intent",
+                Json.object().put("survey", a.claims.messageId()), null, context(request), clock.instant());
+        String target = Json.text(dev.kindling.journey.JourneySettings.of("post-purchase",
+                email.current(a.shop.id()).journeys().get("post-purchase")).data(), "review_url");
+        if (target == null && email.current(a.shop.id()).settings().brand() != null) target = email.current(a.shop.id()).settings().brand().websiteUrl();
+        if (target == null || !target.startsWith("https://")) return page(a.shop, "Thank you", "<p>Thanks for offering a review!</p>");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("location", target); // from the shop's settings, never from the request: no open redirect
+        headers.put("cache-control", "no-store");
+        headers.put("referrer-policy", "no-referrer");
+        return new HttpResponse(302, headers, "");
+    }
+
+    private record Answer(Shop shop, Contact contact, LinkTokens.Claims claims) {}
+
+    private Answer answer(HttpRequest request) {
+        Shop shop = shops.byId(request.pathParameter("shopId")).orElseThrow(() -> ApiException.notFound("unknown shop"));
+        if (request.body().length > MAX_BODY_BYTES) throw ApiException.tooLarge("the request body is limited to 16 KB");
+        LinkTokens.Claims claims;
+        try {
+            claims = tokens.verify(shop, LinkTokens.Purpose.SURVEY, request.query().get("t"));
+        } catch (LinkTokens.InvalidToken invalid) {
+            throw new ApiException(400, "invalid_link", "this link is not valid (" + invalid.getMessage() + ")");
+        }
+        Contact contact = contacts.current(shop.id(), claims.contactId()).orElseThrow(() -> ApiException.notFound("unknown person"));
+        return new Answer(shop, contact, claims);
+    }
+
+    private static int score(String text) {
+        try {
+            int score = Integer.parseInt(String.valueOf(text).strip());
+            if (score >= 0 && score <= 10) return score;
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw ApiException.badRequest("score must be a whole number from 0 to 10");
+    }
+
+    private static Map<String, String> form(HttpRequest request) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : request.bodyText().split("&")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            try {
+                form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException malformed) {
+                throw ApiException.badRequest("the form body is malformed");
+            }
+        }
+        return form;
+    }
+
+    private static ObjectNode context(HttpRequest request) {
+        ObjectNode context = Json.object();
+        if (request.sourceIp() != null) context.put("ip", request.sourceIp());
+        if (request.header("user-agent") != null) context.put("userAgent", request.header("user-agent"));
+        return context;
+    }
+
+    private static HttpResponse page(Shop shop, String title, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "text/html; charset=utf-8");
+        headers.put("cache-control", "no-store");
+        headers.put("referrer-policy", "no-referrer");
+        headers.put("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+        return new HttpResponse(200, headers, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Entities.escape(title)
+                + "</title></head><body style=\"font-family:Helvetica,Arial,sans-serif;max-width:560px;margin:48px auto\"><p><strong>"
+                + Entities.escape(shop.name()) + "</strong></p><h1>" + Entities.escape(title) + "</h1>" + body + "</body></html>");
+    }
+}

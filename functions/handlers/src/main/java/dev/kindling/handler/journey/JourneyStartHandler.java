@@ -1,0 +1,41 @@
+package dev.kindling.handler.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.EventPublisher.PublishedEvent;
+import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
+import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.journey.JourneyStarter;
+import dev.kindling.json.Json;
+
+/** JourneyStartFunction: starts the journey an event or a segment entry calls for, named so a repeat starts nothing. */
+public final class JourneyStartHandler extends BusEventHandler {
+    private final JourneyStarter starter;
+
+    /** For Lambda. */
+    public JourneyStartHandler() {
+        this(AwsWiring.services());
+    }
+
+    public JourneyStartHandler(Services services) {
+        this.starter = services.journeyStarter;
+    }
+
+    @Override
+    protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        var started = switch (detailType) {
+            case BusEvent.EVENT_INGESTED -> {
+                PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
+                yield starter.onEvent(ingested.shopId(), ingested.contactId(), ingested.event());
+            }
+            case BusEvent.SEGMENT_ENTERED -> starter.onSegmentEntered(detail.path("shopId").asText(), detail.path("contactId").asText(),
+                    detail.path("segmentId").asText(), detail.path("at").asText(null));
+            default -> throw new IllegalArgumentException("JourneyStartFunction does not handle " + detailType);
+        };
+        ObjectNode result = Json.object();
+        started.ifPresent(s -> result.put("journey", s.journey()).put("execution", s.executionName()).put("started", s.started()));
+        return result;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.kindling.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.journey.JourneyLauncher;
+import dev.kindling.journey.asl.AslError;
+import dev.kindling.journey.asl.Execution;
+import dev.kindling.journey.asl.Interpreter;
+import dev.kindling.journey.asl.StateMachine;
+import dev.kindling.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The journey engine of the local runtime: the template's state machines (the same ASL files Step
+ * Functions runs, with their DefinitionSubstitutions pointing at the local functions), executions
+ * deduplicated by name, Wait states kept by the runtime's clock: real, accelerated, or moved by a
+ * test (which then calls {@link #runDue()}).
+ */
+public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
+    private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, RequestStreamHandler> functions;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService timer;
+    private final AtomicInteger running = new AtomicInteger();
+
+    public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock) {
+        this.functions = functions;
+        this.clock = clock;
+        for (SamTemplate.StateMachineResource m : template.stateMachines()) {
+            String definition = read(m.definitionUri());
+            for (var s : m.substitutions().entrySet()) definition = definition.replace("${" + s.getKey() + "}", s.getValue());
+            machines.put(m.journey(), StateMachine.of(m.journey(), Json.read(definition, JsonNode.class)));
+        }
+        if (clock instanceof SettableClock) {
+            timer = null; // the caller moves time and runs what is due
+        } else {
+            timer = Executors.newSingleThreadScheduledExecutor();
+            timer.scheduleWithFixedDelay(this::runDue, 100, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public boolean start(String journey, String executionName, JsonNode input) {
+        StateMachine machine = machines.get(journey);
+        if (machine == null) throw new IllegalStateException("no state machine for journey " + journey);
+        Execution execution = Interpreter.start(machine, executionName, input, clock.instant());
+        if (executions.putIfAbsent(executionName, execution) != null) return false;
+        submit(execution);
+        return true;
+    }
+
+    /** Runs every execution whose wait is over (a Wait state's end, a Retry's interval). */
+    public void runDue() {
+        for (Execution e : executions.values()) {
+            if (e.status() == Execution.Status.WAITING && !clock.instant().isBefore(e.waitUntil())) submit(e);
+        }
+    }
+
+    /** Waits until no execution is running (tests and benchmarks). */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    public List<Execution> executions() {
+        return new ArrayList<>(executions.values());
+    }
+
+    public Execution execution(String name) {
+        return executions.get(name);
+    }
+
+    private void submit(Execution e) {
+        running.incrementAndGet();
+        try {
+            workers.execute(() -> {
+                try {
+                    synchronized (e) {
+                        Interpreter.run(machines.get(e.machine), e, this::invoke, clock.instant());
+                    }
+                } catch (RuntimeException crash) {
+                    System.err.println("[journeys] " + e.name + ": " + crash);
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            running.decrementAndGet();
+        }
+    }
+
+    /** A Task's resource is a function of the template (after substitution, its logical name or a Lambda ARN ending in it). */
+    private JsonNode invoke(String state, String resource, JsonNode payload) {
+        String name = resource.substring(resource.lastIndexOf(':') + 1);
+        RequestStreamHandler handler = functions.get(name);
+        if (handler == null) throw new AslError("States.Runtime", "no function " + name + " for task " + state);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(Json.write(payload).getBytes(StandardCharsets.UTF_8)), out, new LocalContext(name));
+        } catch (IOException | RuntimeException failed) {
+            // as Lambda reports a function error: the exception's type is the error name
+            throw new AslError(failed.getClass().getSimpleName(), String.valueOf(failed.getMessage()));
+        }
+        return Json.read(out.toString(StandardCharsets.UTF_8), JsonNode.class);
+    }
+
+    private static String read(String uri) {
+        try (InputStream in = LocalJourneys.class.getResourceAsStream("/" + uri)) {
+            if (in == null) throw new IllegalStateException(uri + " is not on the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (timer != null) timer.shutdownNow();
+        workers.shutdown();
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

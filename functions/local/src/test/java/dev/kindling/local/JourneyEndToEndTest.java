@@ -1,0 +1,191 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.journey.JourneyStarter;
+import dev.kindling.journey.asl.Execution;
+import dev.kindling.json.Json;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5's "done when", through the local runtime with time skipped: Shopify webhooks start the
+ * journeys (the same ASL files Step Functions runs), waits pass when the test moves the clock, and
+ * the emails land in the outbox.
+ */
+class JourneyEndToEndTest {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+
+    final SettableClock clock = new SettableClock(T0);
+    LocalRuntime runtime;
+    RuntimeClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
+        client = new RuntimeClient(runtime);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    @Test
+    void aCheckoutPutsAReminderWithItsCartInTheOutboxAnHourLaterAndADuplicateStartsNothing() throws Exception {
+        ObjectNode checkout = subscribedCheckout("cart.left@example.com", "cust-71", "tok-71");
+        assertThat(client.shopify("checkouts/create", checkout).statusCode()).isEqualTo(200);
+        assertThat(client.shopify("checkouts/create", checkout).statusCode()).as("delivered again, with a new webhook id").isEqualTo(200);
+        idle();
+        String name = JourneyStarter.executionName("demo", "abandoned-checkout", "tok-71");
+        assertThat(runtime.journeys().executions().stream().filter(e -> e.name.equals(name))).hasSize(1);
+        assertThat(runtime.journeys().execution(name).status()).isEqualTo(Execution.Status.WAITING);
+        assertThat(emailsTo("cart.left@example.com")).isEmpty();
+
+        skip(Duration.ofMinutes(59));
+        assertThat(emailsTo("cart.left@example.com")).as("not before the hour").isEmpty();
+        skip(Duration.ofMinutes(1));
+        List<LocalOutbox.Sent> sent = emailsTo("cart.left@example.com");
+        assertThat(sent).hasSize(1);
+        var email = sent.getFirst().email();
+        assertThat(email.tags()).containsEntry("journey", "abandoned-checkout").containsEntry("step", "first").containsEntry("template", "abandoned-checkout");
+        assertThat(email.html()).contains("IPod Nano - 8GB").contains("$199.00")
+                .contains("https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token".replace("&", "&amp;"));
+        assertThat(runtime.journeys().execution(name).path()).containsSubsequence("Enter", "Wait first", "Check first", "Send first", "Wait second");
+    }
+
+    @Test
+    void anOrderBeforeTheHourMeansNoEmail() throws Exception {
+        ObjectNode checkout = subscribedCheckout("quick.buyer@example.com", "cust-72", "tok-72");
+        client.shopify("checkouts/create", checkout);
+        idle();
+        skip(Duration.ofMinutes(30));
+        ObjectNode order = AudienceEndToEndTest.order("quick.buyer@example.com", "cust-72", "tok-72", 7272, clock.instant());
+        assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
+        idle();
+        skip(Duration.ofMinutes(31));
+        Execution abandoned = runtime.journeys().execution(JourneyStarter.executionName("demo", "abandoned-checkout", "tok-72"));
+        assertThat(abandoned.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(abandoned.path()).containsSubsequence("Check first", "Exit first?", "Exited").doesNotContain("Send first");
+        assertThat(emailsTo("quick.buyer@example.com")).extracting(s -> s.email().tags().get("journey"))
+                .as("only the order's thank-you").containsExactly("post-purchase");
+    }
+
+    @Test
+    void theLoyaltyLoopSendsReviewAndNpsAfterFulfilmentAndAPromoterGetsTheReferralWithARewardCode() throws Exception {
+        String contactId = ordered("happy@example.com", 8101);
+        assertThat(templatesTo("happy@example.com")).containsExactly("order-thank-you");
+        fulfil(8101, "happy@example.com");
+        walkToTheSurvey();
+        assertThat(templatesTo("happy@example.com")).containsExactly("order-thank-you", "order-enjoy", "review-request", "nps-survey");
+        assertThat(emailsTo("happy@example.com").get(2).email().html()).as("the review request's tracked link").contains("/journeys/demo/review?t=");
+
+        answer("happy@example.com", 10);
+        skip(Duration.ofDays(3));
+        assertThat(templatesTo("happy@example.com")).endsWith("referral-reward");
+        assertThat(last("happy@example.com").html()).contains("THANKYOU15");
+        Execution loop = runtime.journeys().execution(JourneyStarter.executionName("demo", "post-purchase", "8101"));
+        assertThat(loop.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(loop.path()).containsSubsequence("Answer", "By answer", "Send promoter", "Completed");
+        JsonNode history = client.adminJson("/admin/contacts/" + contactId).path("events");
+        assertThat(history.findValuesAsText("event")).contains("nps.submitted");
+    }
+
+    @Test
+    void aDetractorGetsTheApologyAndStaffGetASupportFollowUp() throws Exception {
+        String contactId = ordered("unhappy@example.com", 8202);
+        fulfil(8202, "unhappy@example.com");
+        walkToTheSurvey();
+        answer("unhappy@example.com", 3);
+        skip(Duration.ofDays(3));
+        assertThat(templatesTo("unhappy@example.com")).endsWith("apology");
+        List<JsonNode> followUps = runtime.bus().recent(LocalBus.KEPT).stream()
+                .filter(e -> e.path("detail-type").asText().equals("support.followup")).map(e -> (JsonNode) e).toList();
+        assertThat(followUps).hasSize(1);
+        assertThat(followUps.getFirst().path("source").asText()).isEqualTo("kindling.journeys");
+        assertThat(followUps.getFirst().path("detail").path("contactId").asText()).isEqualTo(contactId);
+        assertThat(followUps.getFirst().path("detail").path("score").asInt()).isEqualTo(3);
+    }
+
+    // --- helpers
+
+    ObjectNode subscribedCheckout(String email, String customerId, String token) throws Exception {
+        ObjectNode checkout = AudienceEndToEndTest.checkout(email, customerId, token, clock.instant());
+        ((ObjectNode) checkout.get("customer")).putObject("email_marketing_consent").put("state", "subscribed")
+                .put("opt_in_level", "single_opt_in").put("consent_updated_at", "2026-11-01T10:00:00Z");
+        return checkout;
+    }
+
+    String ordered(String email, long orderId) throws Exception {
+        ObjectNode order = AudienceEndToEndTest.order(email, "cust-" + orderId, "chk-" + orderId, orderId, clock.instant());
+        assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
+        idle();
+        return client.adminJson("/admin/contacts?email=" + email).path("contact").path("contactId").asText();
+    }
+
+    void fulfil(long orderId, String email) throws Exception {
+        skip(Duration.ofHours(20));
+        ObjectNode order = AudienceEndToEndTest.order(email, "cust-" + orderId, "chk-" + orderId, orderId, T0);
+        order.put("fulfillment_status", "fulfilled");
+        assertThat(client.shopify("orders/fulfilled", order).statusCode()).isEqualTo(200);
+        idle();
+    }
+
+    /** The fulfilment check a day after the order, 3 days to enjoy it, 7 to the review request, 7 to the survey. */
+    void walkToTheSurvey() throws Exception {
+        skip(Duration.ofHours(4));
+        skip(Duration.ofDays(3));
+        skip(Duration.ofDays(7));
+        skip(Duration.ofDays(7));
+    }
+
+    void answer(String email, int score) throws Exception {
+        Matcher m = Pattern.compile("href=\"http://127\\.0\\.0\\.1:\\d+(/journeys/demo/nps\\?t=[^\"&]+)(?:&amp;|&)score=" + score + "\"").matcher(last(email).html());
+        assertThat(m.find()).as("the survey has a link for " + score).isTrue();
+        String path = m.group(1) + "&score=" + score;
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(client.url(path)).header("Accept", "text/html"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("You chose <strong>" + score + "</strong>");
+        HttpResponse<String> posted = client.send(HttpRequest.newBuilder(client.url(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("score=" + score + "&comment=thanks")));
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        idle();
+    }
+
+    void skip(Duration d) throws Exception {
+        clock.advance(d);
+        runtime.journeys().runDue();
+        idle();
+    }
+
+    void idle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            client.settle();
+            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+    }
+
+    List<LocalOutbox.Sent> emailsTo(String address) {
+        return runtime.outbox().all().stream().filter(s -> s.email().to().equals(address)).toList();
+    }
+
+    List<String> templatesTo(String address) {
+        return emailsTo(address).stream().map(s -> s.email().tags().get("template")).toList();
+    }
+
+    dev.kindling.send.EmailSender.OutgoingEmail last(String address) {
+        return emailsTo(address).getLast().email();
+    }
+
+}
