@@ -21,10 +21,22 @@ public record ContactChange(String event, Set<String> traits, boolean commerce, 
         return new ContactChange(name, Set.of(), false, Set.of(), false);
     }
 
+    static Set<String> segmentNames(String field) {
+        return switch (field) {
+            case "first_name", "firstName" -> Set.of("firstName");
+            case "last_name", "lastName" -> Set.of("lastName");
+            case "name" -> Set.of("firstName", "lastName", "name");
+            case "time_zone", "timeZone", "timezone" -> Set.of("timezone");
+            case "address" -> Set.of("country", "address");
+            default -> Set.of(field);
+        };
+    }
+
     /** What storing an ingested event changed: its name, the traits it carried, and commerce facts when it moves them. */
     public static ContactChange of(CanonicalEvent event) {
         Set<String> traits = new HashSet<>();
-        if (event.traits() != null) event.traits().fieldNames().forEachRemaining(traits::add);
+        // a source's spelling (first_name, time_zone) is read under the trait's segment name (firstName, timezone)
+        if (event.traits() != null) event.traits().fieldNames().forEachRemaining(name -> traits.addAll(segmentNames(name)));
         if (event.email() != null) traits.add("email");
         if (event.userId() != null) traits.add("userId");
         boolean commerce = event.event() != null && EventNames.commerceEffect(event.event(),

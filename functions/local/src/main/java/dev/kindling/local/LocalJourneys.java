@@ -45,7 +45,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         this.functions = functions;
         this.clock = clock;
         for (SamTemplate.StateMachineResource m : template.stateMachines()) {
-            String definition = read(m.definitionUri());
+            String definition = read(m.definitionUri()); // packaged with the core, beside the journey simulator
             for (var s : m.substitutions().entrySet()) definition = definition.replace("${" + s.getKey() + "}", s.getValue());
             machines.put(m.journey(), StateMachine.of(m.journey(), Json.read(definition, JsonNode.class)));
         }

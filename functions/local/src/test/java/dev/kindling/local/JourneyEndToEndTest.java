@@ -118,7 +118,101 @@ class JourneyEndToEndTest {
         assertThat(followUps.getFirst().path("detail").path("score").asInt()).isEqualTo(3);
     }
 
+    @Test
+    void theHoldoutGroupReceivesNothingAndIsCounted() throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/abandoned-checkout", "{\"holdoutPercent\": 100}", "application/json");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(client.admin("PUT", "/admin/journeys/abandoned-checkout", "{\"holdoutPercent\": 120, \"templates\": {\"first\": \"nope\"}}",
+                "application/json").body()).contains("holdoutPercent").contains("templates.first: no template nope");
+        client.shopify("checkouts/create", subscribedCheckout("held.out@example.com", "cust-73", "tok-73"));
+        idle();
+        skip(Duration.ofHours(2));
+        assertThat(emailsTo("held.out@example.com")).isEmpty();
+        JsonNode stats = client.adminJson("/admin/journeys/abandoned-checkout/stats");
+        assertThat(stats.path("journey").path("holdout").asLong()).isEqualTo(1);
+        assertThat(stats.path("journey").path("entered").asLong()).isZero();
+    }
+
+    @Test
+    void welcomeFollowsTheConfirmationAndEndsAtTheFirstOrder() throws Exception {
+        client.send(HttpRequest.newBuilder(client.url("/email/demo/subscribe")).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"email\":\"welcome.me@example.com\",\"first_name\":\"Wen\"}")));
+        idle();
+        String confirm = EmailEndToEndTest.link(last("welcome.me@example.com").html(), "/email/demo/confirm");
+        client.send(HttpRequest.newBuilder(client.url(confirm.substring(confirm.indexOf("/email")))).POST(BodyPublishers.ofString("confirm=yes"))
+                .header("Content-Type", "application/x-www-form-urlencoded"));
+        idle();
+        assertThat(templatesTo("welcome.me@example.com")).containsExactly("double-opt-in", "welcome");
+        skip(Duration.ofDays(2));
+        assertThat(templatesTo("welcome.me@example.com")).endsWith("welcome-best-sellers");
+        assertThat(last("welcome.me@example.com").html()).contains("WELCOME10");
+        ordered("welcome.me@example.com", 8303);
+        skip(Duration.ofDays(3));
+        assertThat(templatesTo("welcome.me@example.com")).doesNotContain("welcome-social-proof");
+        String contactId = client.adminJson("/admin/contacts?email=welcome.me@example.com").path("contact").path("contactId").asText();
+        Execution welcome = runtime.journeys().execution(JourneyStarter.executionName("demo", "welcome", contactId));
+        assertThat(welcome.path()).containsSubsequence("Check third", "Exit third?", "Exited");
+    }
+
+    @Test
+    void browseAbandonmentSendsTheViewedProductOnceAWeek() throws Exception {
+        ordered("browser@example.com", 8404); // a subscribed customer (and the order is before the journey)
+        skip(Duration.ofDays(1));
+        view("cust-8404", "v1", "sku-1", "Rain jacket");
+        skip(Duration.ofHours(4));
+        assertThat(templatesTo("browser@example.com")).endsWith("browse-abandonment");
+        assertThat(last("browser@example.com").html()).contains("Rain jacket");
+        skip(Duration.ofDays(1));
+        view("cust-8404", "v2", "sku-2", "Wool hat");
+        skip(Duration.ofHours(5));
+        assertThat(templatesTo("browser@example.com").stream().filter("browse-abandonment"::equals)).as("at most once per 7 days").hasSize(1);
+    }
+
+    @Test
+    void winBackStartsOnEnteringItsSegmentAndSendsTheIncentiveAWeekLater() throws Exception {
+        HttpResponse<String> segment = client.admin("PUT", "/admin/segments/win-back",
+                "{\"name\": \"Win-back test\", \"condition\": {\"trait\": \"firstName\", \"op\": \"equals\", \"value\": \"Lapsed\"}}", "application/json");
+        assertThat(segment.statusCode()).as(segment.body()).isEqualTo(200);
+        ObjectNode order = AudienceEndToEndTest.order("lapsed@example.com", "cust-8505", "chk-8505", 8505, clock.instant().minus(Duration.ofDays(120)));
+        ((ObjectNode) order.get("customer")).put("first_name", "Lapsed");
+        client.shopify("orders/create", order);
+        idle();
+        assertThat(runtime.bus().recent(LocalBus.KEPT).stream().filter(e -> e.path("detail-type").asText().equals("segment.entered"))
+                .map(e -> e.path("detail").path("segmentId").asText())).as("segment.entered for win-back").contains("win-back");
+        assertThat(runtime.journeys().executions().stream().map(e -> e.name + " " + e.status() + " " + e.path())).as("executions").anyMatch(n -> n.contains("win-back"));
+        assertThat(templatesTo("lapsed@example.com")).contains("win-back");
+        skip(Duration.ofDays(7));
+        assertThat(templatesTo("lapsed@example.com")).contains("win-back-incentive");
+        assertThat(last("lapsed@example.com").html()).contains("MISSYOU15");
+    }
+
+    @Test
+    void aSimulationSaysWhichEmailsWouldGoOutAndWhenAndSendsNothing() throws Exception {
+        HttpResponse<String> response = client.admin("POST", "/admin/journeys/post-purchase/simulate", """
+                {"contact": {"consent": true}, "trigger": {"order_id": "1"},
+                 "events": [{"after": "P1D", "event": "Order Fulfilled"}, {"after": "P19D", "event": "nps.submitted", "properties": {"score": 10}}]}
+                """, "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode result = RuntimeClient.json(response);
+        assertThat(result.path("emails").findValuesAsText("template"))
+                .containsExactly("order-thank-you", "order-enjoy", "review-request", "nps-survey", "referral-reward");
+        assertThat(result.path("emails").get(1).path("at").asText()).isEqualTo(T0.plus(Duration.ofDays(4)).toString());
+        assertThat(result.path("ended").asText()).isEqualTo("completed");
+        assertThat(runtime.outbox().all()).isEmpty();
+        assertThat(client.admin("POST", "/admin/journeys/nope/simulate", "{}", "application/json").statusCode()).isEqualTo(404);
+        assertThat(client.admin("POST", "/admin/journeys/welcome/simulate", "{\"events\": [{\"after\": \"soon\", \"event\": \"x\"}]}",
+                "application/json").statusCode()).isEqualTo(400);
+    }
+
     // --- helpers
+
+    void view(String userId, String messageId, String productId, String name) throws Exception {
+        ObjectNode body = Json.object().put("userId", userId).put("event", "Product Viewed").put("messageId", messageId)
+                .put("timestamp", clock.instant().toString());
+        body.putObject("properties").put("product_id", productId).put("name", name).put("price", "80.00").put("url", "https://shop.example/p/" + productId);
+        assertThat(client.track("track", body).statusCode()).isEqualTo(200);
+        idle();
+    }
 
     ObjectNode subscribedCheckout(String email, String customerId, String token) throws Exception {
         ObjectNode checkout = AudienceEndToEndTest.checkout(email, customerId, token, clock.instant());

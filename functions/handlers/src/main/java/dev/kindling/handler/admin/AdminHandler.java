@@ -3,6 +3,7 @@ package dev.kindling.handler.admin;
 import dev.kindling.admin.AdminApi;
 import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.admin.EmailAdminApi;
+import dev.kindling.admin.JourneyAdminApi;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
@@ -26,6 +27,7 @@ public final class AdminHandler extends HttpApiHandler {
     private static List<Route> routes(Services s) {
         List<Route> routes = new ArrayList<>(new AdminApi(s.shops, s.contacts, s.scores, s.memberships, s.settings, s.clock).routes());
         routes.addAll(new AudienceAdminApi(s.shops, s.settings, s.memberships, s.segmentRefresh, s.bus, s.clock).routes());
+        routes.addAll(new JourneyAdminApi(s.shops, s.email, s.contacts, s.emailStats, s.clock).routes());
         routes.addAll(new EmailAdminApi(s.shops, s.email, s.contacts, s.emailVariables, s.messages, s.suppressions, s.emailStats).routes());
         return routes;
     }

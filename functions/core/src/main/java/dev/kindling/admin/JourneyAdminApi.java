@@ -1,0 +1,160 @@
+package dev.kindling.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Consent;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.engagement.EmailStats;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.journey.JourneySettings;
+import dev.kindling.journey.JourneySimulator;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Journey settings as data per shop, their counters, and a dry run ({@code simulate}) that sends nothing. */
+public final class JourneyAdminApi {
+    static final int MAX_EVENTS = 100;
+
+    private final ShopDirectory shops;
+    private final ShopEmail email;
+    private final ContactStore contacts;
+    private final EmailStats stats;
+    private final Clock clock;
+
+    public JourneyAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailStats stats, Clock clock) {
+        this.shops = shops;
+        this.email = email;
+        this.contacts = contacts;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET /admin/journeys", this::list),
+                new Route("GET /admin/journeys/{id}", this::get),
+                new Route("PUT /admin/journeys/{id}", this::put),
+                new Route("GET /admin/journeys/{id}/stats", this::stats),
+                new Route("POST /admin/journeys/{id}/simulate", this::simulate));
+    }
+
+    HttpResponse list(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        ArrayNode journeys = Json.MAPPER.createArrayNode();
+        JourneySettings.JOURNEYS.stream().sorted().forEach(id -> journeys.addObject().put("id", id)
+                .put("enabled", JourneySettings.of(id, snapshot.journeys().get(id)).enabled()).put("custom", snapshot.journeys().containsKey(id)));
+        ObjectNode body = Json.object();
+        body.set("journeys", journeys);
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse get(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = journey(request);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        ObjectNode body = Json.object().put("id", id).put("version", snapshot.version());
+        body.set("settings", Json.MAPPER.valueToTree(JourneySettings.of(id, snapshot.journeys().get(id))));
+        if (snapshot.journeys().containsKey(id)) body.set("stored", snapshot.journeys().get(id));
+        return HttpResponse.json(200, body);
+    }
+
+    HttpResponse put(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = journey(request);
+        JsonNode doc = AdminDocuments.read(request, 64 * 1024);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        List<String> problems = JourneySettings.check(id, doc, snapshot.templates());
+        if (!problems.isEmpty()) throw ApiException.invalid("journey settings for " + id + " are not valid", problems);
+        if (!email.store().putJourney(shop.id(), id, doc, snapshot.version())) {
+            throw ApiException.conflict("the shop's email settings changed while this request was checked; send it again");
+        }
+        return HttpResponse.json(200, Json.object().put("id", id).put("saved", true));
+    }
+
+    HttpResponse stats(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = journey(request);
+        LocalDate to;
+        LocalDate from;
+        try {
+            to = request.query().containsKey("to") ? LocalDate.parse(request.query().get("to")) : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            from = request.query().containsKey("from") ? LocalDate.parse(request.query().get("from")) : to.minusDays(29);
+        } catch (DateTimeParseException bad) {
+            throw ApiException.badRequest("from and to are dates such as 2026-11-01");
+        }
+        if (from.isAfter(to) || from.plusDays(92).isBefore(to)) throw ApiException.badRequest("from must be before to, at most 92 days apart");
+        ObjectNode totals = Json.object();
+        ObjectNode steps = Json.object();
+        for (EmailStats.Row row : stats.read(shop.id(), from, to)) {
+            if (!row.key().source().equals("journey:" + id)) continue;
+            ObjectNode into = "journey".equals(row.key().step()) ? totals : steps.with(row.key().step() + (row.key().variant() == null ? "" : "/" + row.key().variant()));
+            row.counts().forEach((k, v) -> into.put(k, into.path(k).asLong() + v));
+        }
+        ObjectNode body = Json.object().put("id", id).put("from", from.toString()).put("to", to.toString());
+        body.set("journey", totals); // entered, holdout, reentry, disabled, exited_<reason>, completed
+        body.set("steps", steps); // SES events per step and variant: send, delivery, open, click, bounce …
+        return HttpResponse.json(200, body);
+    }
+
+    /**
+     * {@code {"contactId": "…"} or {"contact": {"consent": true}}, "trigger": {…}, "events": [{"after": "P2D", "event": "Order Completed", "properties": {…}}]}}:
+     * which emails would go out and when. Nothing is sent or stored.
+     */
+    HttpResponse simulate(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = journey(request);
+        JsonNode body = request.body().length == 0 ? Json.object() : AdminDocuments.read(request, 64 * 1024);
+        JourneySimulator.Contact contact;
+        String contactId = Json.text(body, "contactId");
+        if (contactId != null) {
+            if (!contactId.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contactId is malformed");
+            Contact c = contacts.current(shop.id(), contactId).orElseThrow(() -> ApiException.notFound("no contact " + contactId));
+            Consent consent = c.consent().get(ConsentChange.EMAIL_MARKETING);
+            contact = new JourneySimulator.Contact(consent != null && consent.state() == ConsentChange.State.granted, c.email() != null);
+        } else {
+            contact = new JourneySimulator.Contact(body.path("contact").path("consent").asBoolean(true), body.path("contact").path("email").asBoolean(true));
+        }
+        List<JourneySimulator.Event> events = new ArrayList<>();
+        JsonNode list = body.path("events");
+        if (list.size() > MAX_EVENTS) throw ApiException.badRequest("at most " + MAX_EVENTS + " events");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            String name = Json.text(e, "event");
+            if (name == null) throw ApiException.badRequest("events[" + i + "].event is required");
+            Duration after;
+            try {
+                after = e.path("after").isNumber() ? Duration.ofSeconds(e.path("after").asLong()) : Duration.parse(e.path("after").asText("PT0S"));
+            } catch (DateTimeParseException bad) {
+                throw ApiException.badRequest("events[" + i + "].after: seconds or an ISO-8601 duration such as P2D");
+            }
+            if (after.isNegative()) throw ApiException.badRequest("events[" + i + "].after must not be negative");
+            events.add(new JourneySimulator.Event(after, name, e.path("properties").isObject() ? e.get("properties") : Json.object()));
+        }
+        JourneySettings settings = JourneySettings.of(id, email.current(shop.id()).journeys().get(id));
+        JourneySimulator.Result result = JourneySimulator.run(id, settings, contact, body.path("trigger").isObject() ? body.get("trigger") : Json.object(),
+                events, clock.instant());
+        return HttpResponse.json(200, Json.MAPPER.valueToTree(result));
+    }
+
+    private static String journey(HttpRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !JourneySettings.JOURNEYS.contains(id)) throw ApiException.notFound("no journey " + id + "; journeys: " + JourneySettings.JOURNEYS);
+        return id;
+    }
+}
