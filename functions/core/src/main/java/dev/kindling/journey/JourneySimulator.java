@@ -62,7 +62,7 @@ public final class JourneySimulator {
         Instant[] now = {start};
         String[] ended = {null};
         Interpreter.Tasks tasks = (state, resource, payload) -> resource.endsWith("SendFunction")
-                ? send(payload, contact, emails, now[0])
+                ? send(payload, contact.consentGranted() || happened(sorted, start, now[0], "Email Subscription Confirmed") != null, contact, emails, now[0])
                 : decide(payload, journey, settings, contact, sorted, start, now[0], ended);
         while (!e.isDone()) {
             Interpreter.run(machine, e, tasks, now[0]);
@@ -77,9 +77,9 @@ public final class JourneySimulator {
         return new Result(List.copyOf(emails), e.path(), e.status().name(), e.transitions(), now[0], ended[0]);
     }
 
-    private static JsonNode send(JsonNode payload, Contact contact, List<Email> emails, Instant now) {
+    private static JsonNode send(JsonNode payload, boolean consent, Contact contact, List<Email> emails, Instant now) {
         String kind = payload.path("kind").asText();
-        String outcome = !contact.hasEmail() ? "skipped: no_email" : kind.equals("marketing") && !contact.consentGranted() ? "skipped: no_consent" : "sent";
+        String outcome = !contact.hasEmail() ? "skipped: no_email" : kind.equals("marketing") && !consent ? "skipped: no_consent" : "sent";
         emails.add(new Email(now, payload.path("tags").path("step").asText(), payload.path("template").asText(), kind, outcome));
         return Json.object().put("messageId", "simulated").put("status", outcome.equals("sent") ? "sent" : "skipped")
                 .put("reason", outcome.equals("sent") ? null : outcome.substring(9));
