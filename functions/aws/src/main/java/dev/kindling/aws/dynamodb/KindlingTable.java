@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * segments  pk S#shop#C#contactId   sk SEGMENTS               version, segments (JSON), pending (JSON)
  * member    pk S#shop#M#segment#nn  sk contactId              since
  * settings  pk S#shop#SETTINGS      sk V | SCORING | SEG#id   version | document (JSON)
- * email     pk S#shop#EMAIL         sk V | SETTINGS | TPL#id  version | document (JSON)
+ * email     pk S#shop#EMAIL         sk V | SETTINGS | TPL#id | JRN#journey  version | document (JSON)
  * consent   pk S#shop#C#contactId   sk L#time#purpose#event   record (JSON), kept as long as the profile
  * message   pk S#shop#C#contactId   sk MSG#messageId          status, record (JSON), events (set), e_Type (time)
  * ledger    pk S#shop#C#contactId   sk SENDS                  version, sends (JSON: message id → time)
@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * category  pk S#shop#CATEGORY#name sk productId              sold
  * catalog   pk S#shop#CATALOG       sk TOP | ORDER#orderId    version, best sellers (JSON) | expiresAt
  * send rate pk SES#RATE             sk SLOT                   next (µs since the epoch): the account's, not a shop's
+ * journey   pk S#shop#C#contactId   sk JRN#journey            enteredAt (re-entry)
  * </pre>
  *
  * Profile, scores and segments items also carry {@code cpk = S#shop#K#nn} and {@code csk =
