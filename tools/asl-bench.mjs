@@ -1,14 +1,8 @@
 // The baseline of bin/bench-journeys: runs one state machine N times on aws-local-stepfunctions with
 // scripted task results (by state name, in order) and no time spent waiting; prints executions/s.
 // stdin: {definition, input, results, count}
+import './promise-with-resolvers.mjs';
 import { StateMachine } from 'aws-local-stepfunctions';
-
-Promise.withResolvers ??= function withResolvers() {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-  return { promise, resolve, reject };
-};
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);

@@ -2,15 +2,8 @@
 // array of cases from stdin ({definition, input, context, results: {state: [result, ...]}}), with
 // every Task answered from its state's scripted results in order and every Wait taking no time;
 // prints, per case, the states entered (the path), the status and the output.
+import './promise-with-resolvers.mjs';
 import { StateMachine } from 'aws-local-stepfunctions';
-
-// the engine calls Promise.withResolvers (Node 22); this machine's Node may be 20
-Promise.withResolvers ??= function withResolvers() {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-  return { promise, resolve, reject };
-};
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
