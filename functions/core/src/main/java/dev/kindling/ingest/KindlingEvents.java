@@ -7,12 +7,9 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kindling.shop.Signatures;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -60,11 +57,6 @@ public final class KindlingEvents {
     }
 
     private static String messageId(String deliveryKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deliveryKey.getBytes(StandardCharsets.UTF_8));
-            return "kindling-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "kindling-" + Signatures.sha256Hex(deliveryKey).substring(0, 32);
     }
 }

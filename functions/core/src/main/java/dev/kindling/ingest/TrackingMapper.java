@@ -7,13 +7,10 @@ import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kindling.shop.Signatures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 
 /**
  * Segment-spec messages (identify, track, page, screen, group, alias) as analytics.js,
@@ -42,7 +39,7 @@ final class TrackingMapper {
         if (messageId != null && messageId.length() > MAX_MESSAGE_ID) {
             throw new IllegalArgumentException("messageId is longer than " + MAX_MESSAGE_ID + " characters");
         }
-        event.messageId(messageId != null ? messageId : "derived-" + sha256(message.toString()));
+        event.messageId(messageId != null ? messageId : "derived-" + Signatures.sha256Hex(message.toString()));
         ObjectNode traits = object(message, "traits");
         ObjectNode context = object(message, "context");
         ObjectNode properties = object(message, "properties");
@@ -122,13 +119,5 @@ final class TrackingMapper {
     private static ObjectNode withField(ObjectNode properties, String name, String value) {
         ObjectNode copy = properties == null ? Json.object() : properties.deepCopy();
         return copy.put(name, value);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

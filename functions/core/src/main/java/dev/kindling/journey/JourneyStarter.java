@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.json.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kindling.shop.Signatures;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -83,12 +80,7 @@ public final class JourneyStarter {
     public static String executionName(String shopId, String journey, String key) {
         String name = (shopId + "-" + journey + "-" + key).replaceAll("[^A-Za-z0-9_-]", "_");
         if (name.length() <= 80) return name;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return name.substring(0, 63) + "-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return name.substring(0, 63) + "-" + Signatures.sha256Hex(name).substring(0, 16);
     }
 
     private static String first(JsonNode p, String... fields) {

@@ -13,13 +13,12 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.SendRequest.Kind;
 import dev.kindling.shop.Shop;
+import dev.kindling.shop.Signatures;
 import dev.kindling.shop.ShopDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,12 +89,7 @@ public final class EmailSending {
 
     /** The message id a key stands for: the same key always names the same message. */
     public static String messageId(String shopId, String idempotencyKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((shopId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
-            return "m" + HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "m" + Signatures.sha256Hex(shopId + "\n" + idempotencyKey).substring(0, 24);
     }
 
     public SendResult send(SendRequest request) {

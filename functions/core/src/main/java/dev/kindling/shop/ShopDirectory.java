@@ -2,12 +2,10 @@ package dev.kindling.shop;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,26 +81,18 @@ public final class ShopDirectory {
                 throw new IllegalArgumentException("shop id must be 1-64 letters, digits, '-' or '_': " + shop.id());
             }
             byId.put(shop.id(), shop);
-            if (shop.writeKey() != null) byWriteKey.put(sha256(shop.writeKey()), shop);
-            if (shop.adminToken() != null) byAdminToken.put(sha256(shop.adminToken()), shop);
+            if (shop.writeKey() != null) byWriteKey.put(Signatures.sha256Hex(shop.writeKey()), shop);
+            if (shop.adminToken() != null) byAdminToken.put(Signatures.sha256Hex(shop.adminToken()), shop);
         }
         return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byAdminToken), at);
     }
 
     private static Optional<Shop> find(Map<String, Shop> index, String presented, Function<Shop, String> secret) {
         if (presented == null || presented.isEmpty()) return Optional.empty();
-        Shop shop = index.get(sha256(presented));
+        Shop shop = index.get(Signatures.sha256Hex(presented));
         if (shop == null) return Optional.empty();
         boolean same = MessageDigest.isEqual(secret.apply(shop).getBytes(StandardCharsets.UTF_8),
                 presented.getBytes(StandardCharsets.UTF_8));
         return same ? Optional.of(shop) : Optional.empty();
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

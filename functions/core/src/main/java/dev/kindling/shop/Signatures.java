@@ -5,10 +5,14 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Webhook signatures: base64 HMAC-SHA256 of the exact body bytes, as Shopify and WooCommerce send them. */
+/**
+ * Webhook signatures: base64 HMAC-SHA256 of the exact body bytes, as Shopify and WooCommerce send
+ * them; and the one SHA-256 digest the project derives ids and index keys with.
+ */
 public final class Signatures {
     private Signatures() {}
 
@@ -26,6 +30,15 @@ public final class Signatures {
             return false;
         }
         return MessageDigest.isEqual(hmacSha256(secret, body), given);
+    }
+
+    /** SHA-256 of the text's UTF-8 bytes, as lower-case hex (64 characters; callers may keep a prefix). */
+    public static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static byte[] hmacSha256(String secret, byte[] body) {
