@@ -14,6 +14,7 @@ import dev.kindling.email.ShopEmail;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.ConsentChange.State;
 import dev.kindling.http.ApiException;
+import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
@@ -29,21 +30,18 @@ import dev.kindling.shop.ShopDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.jsoup.nodes.Entities;
 
 /**
  * The pages behind the links in emails, and sign-up with double opt-in. Each link carries a
@@ -105,18 +103,18 @@ public final class EmailPages {
         Link link = link(request, Purpose.UNSUBSCRIBE);
         Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
         if (marketing != null && marketing.state() == State.withdrawn) {
-            return page(200, link.shop, "You're unsubscribed", "<p>" + esc(masked(link.contact.email()))
-                    + " no longer receives marketing email from " + esc(link.shop.name()) + ".</p>" + preferencesLink(link));
+            return HtmlPage.of(200, link.shop.name(), "You're unsubscribed", "<p>" + HtmlPage.escape(masked(link.contact.email()))
+                    + " no longer receives marketing email from " + HtmlPage.escape(link.shop.name()) + ".</p>" + preferencesLink(link));
         }
-        return page(200, link.shop, "Unsubscribe?", "<p>Stop marketing email from " + esc(link.shop.name()) + " to "
-                + esc(masked(link.contact.email())) + "?</p>"
+        return HtmlPage.of(200, link.shop.name(), "Unsubscribe?", "<p>Stop marketing email from " + HtmlPage.escape(link.shop.name()) + " to "
+                + HtmlPage.escape(masked(link.contact.email())) + "?</p>"
                 + "<form method=\"post\"><button type=\"submit\" name=\"confirm\" value=\"yes\">Unsubscribe</button></form>"
                 + "<p>Or choose what you hear about: " + preferencesLink(link) + "</p>");
     }
 
     HttpResponse unsubscribe(HttpRequest request) {
         Link link = link(request, Purpose.UNSUBSCRIBE);
-        Map<String, List<String>> form = form(request);
+        Map<String, List<String>> form = request.form();
         boolean oneClick = form.getOrDefault("List-Unsubscribe", List.of()).contains("One-Click");
         Consent before = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
         if (before == null || before.state() != State.withdrawn) {
@@ -126,28 +124,28 @@ public final class EmailPages {
                     "Email Unsubscribed", props,
                     new ConsentChange(ConsentChange.EMAIL_MARKETING, State.withdrawn, null, now,
                             (oneClick ? "one-click unsubscribe (RFC 8058)" : "unsubscribe page") + " from email " + link.claims.messageId()),
-                    requestContext(request), now);
+                    request.clientContext(), now);
         }
         if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "unsubscribed"));
-        return page(200, link.shop, "You're unsubscribed", "<p>" + esc(masked(link.contact.email()))
-                + " will not receive marketing email from " + esc(link.shop.name()) + " any more. Order and account email still arrive.</p>"
+        return HtmlPage.of(200, link.shop.name(), "You're unsubscribed", "<p>" + HtmlPage.escape(masked(link.contact.email()))
+                + " will not receive marketing email from " + HtmlPage.escape(link.shop.name()) + " any more. Order and account email still arrive.</p>"
                 + preferencesLink(link));
     }
 
     HttpResponse preferencesPage(HttpRequest request) {
         Link link = link(request, Purpose.PREFERENCES);
-        return page(200, link.shop, "Email preferences", preferencesForm(link, null));
+        return HtmlPage.of(200, link.shop.name(), "Email preferences", preferencesForm(link, null));
     }
 
     HttpResponse savePreferences(HttpRequest request) {
         Link link = link(request, Purpose.PREFERENCES);
-        Map<String, List<String>> form = form(request);
+        Map<String, List<String>> form = request.form();
         EmailSettings settings = email.current(link.shop.id()).settings();
         Set<String> wanted = new LinkedHashSet<>(form.getOrDefault("topic", List.of()));
         for (String t : wanted) if (!settings.hasTopic(t)) throw ApiException.badRequest("unknown topic " + t);
         boolean all = form.getOrDefault("unsubscribe_all", List.of()).contains("yes");
         Instant now = clock.instant();
-        ObjectNode context = requestContext(request);
+        ObjectNode context = request.clientContext();
         Contact contact = link.contact;
         String evidence = "preference centre, link from email " + link.claims.messageId();
         Consent marketing = contact.consent().get(ConsentChange.EMAIL_MARKETING);
@@ -176,7 +174,7 @@ public final class EmailPages {
         }
         Contact after = contacts.current(link.shop.id(), contact.contactId()).orElse(contact);
         if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "saved"));
-        return page(200, link.shop, "Preferences saved", preferencesForm(new Link(link.shop, after, link.claims), "Your choices are saved."));
+        return HtmlPage.of(200, link.shop.name(), "Preferences saved", preferencesForm(new Link(link.shop, after, link.claims), "Your choices are saved."));
     }
 
     HttpResponse subscribe(HttpRequest request) {
@@ -199,7 +197,7 @@ public final class EmailPages {
         Consent marketing = known.map(c -> c.consent().get(ConsentChange.EMAIL_MARKETING)).orElse(null);
         boolean subscribed = marketing != null && marketing.state() == State.granted;
         Instant now = clock.instant();
-        ObjectNode context = requestContext(request);
+        ObjectNode context = request.clientContext();
         String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         ObjectNode props = Json.object().put("source", source);
         props.set("topics", Json.MAPPER.valueToTree(topics));
@@ -217,8 +215,8 @@ public final class EmailPages {
         String status = settings.doubleOptIn() ? "confirmation_sent" : "subscribed";
         if (!wantsHtml(request)) return HttpResponse.json(202, Json.object().put("status", status));
         return settings.doubleOptIn()
-                ? page(202, shop, "Check your inbox", "<p>If this address is not subscribed yet, we sent it an email with a link to confirm.</p>")
-                : page(202, shop, "You're subscribed", "<p>Thanks for subscribing.</p>");
+                ? HtmlPage.of(202, shop.name(), "Check your inbox", "<p>If this address is not subscribed yet, we sent it an email with a link to confirm.</p>")
+                : HtmlPage.of(202, shop.name(), "You're subscribed", "<p>Thanks for subscribing.</p>");
     }
 
     private void sendConfirmation(Shop shop, String contactId, List<String> topics, String day) {
@@ -237,8 +235,8 @@ public final class EmailPages {
 
     HttpResponse confirmPage(HttpRequest request) {
         Link link = link(request, Purpose.CONFIRM);
-        return page(200, link.shop, "Confirm your subscription", "<p>Receive email from " + esc(link.shop.name()) + " at "
-                + esc(masked(link.contact.email())) + "?</p><form method=\"post\"><button type=\"submit\" name=\"confirm\" value=\"yes\">Yes, subscribe me</button></form>");
+        return HtmlPage.of(200, link.shop.name(), "Confirm your subscription", "<p>Receive email from " + HtmlPage.escape(link.shop.name()) + " at "
+                + HtmlPage.escape(masked(link.contact.email())) + "?</p><form method=\"post\"><button type=\"submit\" name=\"confirm\" value=\"yes\">Yes, subscribe me</button></form>");
     }
 
     HttpResponse confirm(HttpRequest request) {
@@ -246,7 +244,7 @@ public final class EmailPages {
         Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
         Instant now = clock.instant();
         if (marketing == null || marketing.state() != State.granted) {
-            ObjectNode context = requestContext(request);
+            ObjectNode context = request.clientContext();
             events.record(link.shop.id(), "confirm:" + link.claims.messageId() + ":" + stamp(marketing), link.contact, "Email Subscription Confirmed",
                     Json.object().put("message_id", link.claims.messageId()),
                     new ConsentChange(ConsentChange.EMAIL_MARKETING, State.granted, "confirmed_opt_in", now,
@@ -263,7 +261,7 @@ public final class EmailPages {
             }
         }
         if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "confirmed"));
-        return page(200, link.shop, "You're subscribed", "<p>Thanks! " + esc(masked(link.contact.email())) + " is confirmed.</p>");
+        return HtmlPage.of(200, link.shop.name(), "You're subscribed", "<p>Thanks! " + HtmlPage.escape(masked(link.contact.email())) + " is confirmed.</p>");
     }
 
     HttpResponse view(HttpRequest request) {
@@ -271,7 +269,7 @@ public final class EmailPages {
         byte[] body = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
                 .orElseThrow(() -> ApiException.notFound("this email is no longer kept"));
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            return new HttpResponse(200, pageHeaders("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"),
+            return new HttpResponse(200, HtmlPage.headers("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"),
                     new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -305,16 +303,16 @@ public final class EmailPages {
         Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
         boolean withdrawn = marketing != null && marketing.state() == State.withdrawn;
         StringBuilder html = new StringBuilder();
-        if (notice != null) html.append("<p role=\"status\"><strong>").append(esc(notice)).append("</strong></p>");
-        html.append("<p>Email from ").append(esc(link.shop.name())).append(" to ").append(esc(masked(link.contact.email()))).append(":</p>");
+        if (notice != null) html.append("<p role=\"status\"><strong>").append(HtmlPage.escape(notice)).append("</strong></p>");
+        html.append("<p>Email from ").append(HtmlPage.escape(link.shop.name())).append(" to ").append(HtmlPage.escape(masked(link.contact.email()))).append(":</p>");
         if (withdrawn) html.append("<p>You are unsubscribed from all marketing email. Tick topics and save to subscribe again.</p>");
         html.append("<form method=\"post\"><fieldset><legend>Topics</legend>");
         for (EmailSettings.Topic topic : settings.topics()) {
             Consent c = link.contact.consent().get(EmailSending.TOPIC_PURPOSE + topic.id());
             boolean on = !withdrawn && (c == null || c.state() != State.withdrawn);
-            html.append("<label><input type=\"checkbox\" name=\"topic\" value=\"").append(esc(topic.id())).append('"')
-                    .append(on ? " checked" : "").append("> ").append(esc(topic.name()))
-                    .append(topic.description() == null ? "" : " <small>" + esc(topic.description()) + "</small>").append("</label><br>");
+            html.append("<label><input type=\"checkbox\" name=\"topic\" value=\"").append(HtmlPage.escape(topic.id())).append('"')
+                    .append(on ? " checked" : "").append("> ").append(HtmlPage.escape(topic.name()))
+                    .append(topic.description() == null ? "" : " <small>" + HtmlPage.escape(topic.description()) + "</small>").append("</label><br>");
         }
         html.append("</fieldset><p><label><input type=\"checkbox\" name=\"unsubscribe_all\" value=\"yes\"> Unsubscribe from all marketing email</label></p>")
                 .append("<button type=\"submit\">Save</button></form>");
@@ -324,7 +322,7 @@ public final class EmailPages {
     private String preferencesLink(Link link) {
         String url = publicBaseUrl + "/email/" + link.shop.id() + "/preferences?t="
                 + tokens.issue(link.shop, Purpose.PREFERENCES, link.contact.contactId(), link.claims.messageId(), null);
-        return "<a href=\"" + esc(url) + "\">email preferences</a>";
+        return "<a href=\"" + HtmlPage.escape(url) + "\">email preferences</a>";
     }
 
     private static JsonNode signUp(HttpRequest request) {
@@ -332,7 +330,7 @@ public final class EmailPages {
         if (request.body().length == 0) throw ApiException.badRequest("the request has no body");
         String type = String.valueOf(request.header("content-type")).toLowerCase();
         if (type.contains("application/x-www-form-urlencoded")) {
-            Map<String, List<String>> form = form(request);
+            Map<String, List<String>> form = request.form();
             ObjectNode body = Json.object();
             form.forEach((k, v) -> {
                 if (k.equals("topics") || k.equals("topic")) v.forEach(body.withArray("topics")::add);
@@ -347,31 +345,6 @@ public final class EmailPages {
         } catch (IOException unreadable) {
             throw ApiException.badRequest("the body is not valid JSON: " + unreadable.getMessage().lines().findFirst().orElse(""));
         }
-    }
-
-    static Map<String, List<String>> form(HttpRequest request) {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        String body = request.bodyText();
-        if (body.isBlank()) return form;
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                form.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException malformed) {
-                throw ApiException.badRequest("the form body is malformed");
-            }
-        }
-        return form;
-    }
-
-    private static ObjectNode requestContext(HttpRequest request) {
-        ObjectNode context = Json.object();
-        if (request.sourceIp() != null) context.put("ip", request.sourceIp());
-        String agent = request.header("user-agent");
-        if (agent != null) context.put("userAgent", agent.length() > 512 ? agent.substring(0, 512) : agent);
-        return context;
     }
 
     /** Identifies the consent state a change starts from, so a replayed request is one event and a later change is another. */
@@ -391,25 +364,4 @@ public final class EmailPages {
         return email.charAt(0) + "•••" + email.substring(at);
     }
 
-    private static String esc(String s) {
-        return s == null ? "" : Entities.escape(s);
-    }
-
-    private static Map<String, String> pageHeaders(String csp) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "text/html; charset=utf-8");
-        headers.put("cache-control", "no-store");
-        headers.put("referrer-policy", "no-referrer"); // the token is in the URL
-        headers.put("x-frame-options", "DENY");
-        headers.put("content-security-policy", csp);
-        return headers;
-    }
-
-    private static HttpResponse page(int status, Shop shop, String title, String body) {
-        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + esc(title) + " · " + esc(shop.name()) + "</title><style>body{font-family:Helvetica,Arial,sans-serif;max-width:560px;margin:48px auto;padding:0 16px;color:#18181b;line-height:1.5}"
-                + "button{background:#1f6feb;color:#fff;border:0;border-radius:6px;padding:10px 20px;font-size:16px;cursor:pointer}fieldset{border:1px solid #e4e4e7;border-radius:6px}</style></head><body>"
-                + "<p><strong>" + esc(shop.name()) + "</strong></p><h1>" + esc(title) + "</h1>" + body + "</body></html>";
-        return new HttpResponse(status, pageHeaders("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"), html);
-    }
 }

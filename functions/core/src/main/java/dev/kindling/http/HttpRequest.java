@@ -1,6 +1,12 @@
 package dev.kindling.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,5 +36,32 @@ public record HttpRequest(
 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** An {@code application/x-www-form-urlencoded} body: each field with its values in order; a malformed body is a 400. */
+    public Map<String, List<String>> form() {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        String text = bodyText();
+        if (text.isBlank()) return form;
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                form.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException malformed) {
+                throw ApiException.badRequest("the form body is malformed");
+            }
+        }
+        return form;
+    }
+
+    /** The Segment-spec context of the person making this request (ip, userAgent): the evidence events record. */
+    public ObjectNode clientContext() {
+        ObjectNode context = Json.object();
+        if (sourceIp != null) context.put("ip", sourceIp);
+        String agent = header("user-agent");
+        if (agent != null) context.put("userAgent", agent.length() > 512 ? agent.substring(0, 512) : agent);
+        return context;
     }
 }

@@ -5,6 +5,7 @@ import dev.kindling.consent.LinkTokens;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.http.ApiException;
+import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
@@ -12,13 +13,10 @@ import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jsoup.nodes.Entities;
 
 /**
  * Answers from journey emails, through signed links: an NPS score (the link shows the chosen score
@@ -54,7 +52,7 @@ public final class SurveyPages {
     HttpResponse npsPage(HttpRequest request) {
         Answer a = answer(request);
         int score = score(request.query().get("score"));
-        return page(a.shop, "Thank you", "<form method=\"post\"><p>You chose <strong>" + score + "</strong> out of 10.</p>"
+        return HtmlPage.of(200, a.shop.name(), "Thank you", "<form method=\"post\"><p>You chose <strong>" + score + "</strong> out of 10.</p>"
                 + "<input type=\"hidden\" name=\"score\" value=\"" + score + "\"><p><label>Anything you'd like to tell us? (optional)<br>"
                 + "<textarea name=\"comment\" rows=\"4\" cols=\"40\" maxlength=\"2000\"></textarea></label></p>"
                 + "<button type=\"submit\">Send my answer</button></form>");
@@ -62,27 +60,27 @@ public final class SurveyPages {
 
     HttpResponse nps(HttpRequest request) {
         Answer a = answer(request);
-        Map<String, String> form = form(request);
-        int score = score(form.getOrDefault("score", request.query().get("score")));
-        String comment = form.get("comment");
+        Map<String, List<String>> form = request.form();
+        int score = score(form.containsKey("score") ? form.get("score").getFirst() : request.query().get("score"));
+        String comment = form.containsKey("comment") ? form.get("comment").getFirst() : null;
         if (comment != null && comment.length() > 2000) throw ApiException.badRequest("comment is limited to 2000 characters");
         ObjectNode props = Json.object().put("score", score).put("survey", a.claims.messageId());
         if (comment != null && !comment.isBlank()) props.put("comment", comment.strip());
         events.record(a.shop.id(), "nps:" + a.claims.messageId() + ":" + score, a.contact, JourneySteps.NPS_EVENT, props, null,
-                context(request), clock.instant());
+                request.clientContext(), clock.instant());
         String accept = String.valueOf(request.header("accept"));
         if (!accept.contains("text/html")) return HttpResponse.json(200, Json.object().put("status", "recorded").put("score", score));
-        return page(a.shop, "Thank you!", "<p>Your answer helps us do better.</p>");
+        return HtmlPage.of(200, a.shop.name(), "Thank you!", "<p>Your answer helps us do better.</p>");
     }
 
     HttpResponse review(HttpRequest request) {
         Answer a = answer(request);
         events.record(a.shop.id(), "review:" + a.claims.messageId(), a.contact, "review.intent",
-                Json.object().put("survey", a.claims.messageId()), null, context(request), clock.instant());
+                Json.object().put("survey", a.claims.messageId()), null, request.clientContext(), clock.instant());
         String target = Json.text(dev.kindling.journey.JourneySettings.of("post-purchase",
                 email.current(a.shop.id()).journeys().get("post-purchase")).data(), "review_url");
         if (target == null && email.current(a.shop.id()).settings().brand() != null) target = email.current(a.shop.id()).settings().brand().websiteUrl();
-        if (target == null || !target.startsWith("https://")) return page(a.shop, "Thank you", "<p>Thanks for offering a review!</p>");
+        if (target == null || !target.startsWith("https://")) return HtmlPage.of(200, a.shop.name(), "Thank you", "<p>Thanks for offering a review!</p>");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("location", target); // from the shop's settings, never from the request: no open redirect
         headers.put("cache-control", "no-store");
@@ -115,36 +113,4 @@ public final class SurveyPages {
         throw ApiException.badRequest("score must be a whole number from 0 to 10");
     }
 
-    private static Map<String, String> form(HttpRequest request) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : request.bodyText().split("&")) {
-            if (pair.isBlank()) continue;
-            int eq = pair.indexOf('=');
-            try {
-                form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException malformed) {
-                throw ApiException.badRequest("the form body is malformed");
-            }
-        }
-        return form;
-    }
-
-    private static ObjectNode context(HttpRequest request) {
-        ObjectNode context = Json.object();
-        if (request.sourceIp() != null) context.put("ip", request.sourceIp());
-        if (request.header("user-agent") != null) context.put("userAgent", request.header("user-agent"));
-        return context;
-    }
-
-    private static HttpResponse page(Shop shop, String title, String body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "text/html; charset=utf-8");
-        headers.put("cache-control", "no-store");
-        headers.put("referrer-policy", "no-referrer");
-        headers.put("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
-        return new HttpResponse(200, headers, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Entities.escape(title)
-                + "</title></head><body style=\"font-family:Helvetica,Arial,sans-serif;max-width:560px;margin:48px auto\"><p><strong>"
-                + Entities.escape(shop.name()) + "</strong></p><h1>" + Entities.escape(title) + "</h1>" + body + "</body></html>");
-    }
 }
