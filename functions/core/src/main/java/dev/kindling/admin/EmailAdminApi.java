@@ -25,7 +25,7 @@ import dev.kindling.send.Suppressions;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +47,10 @@ public final class EmailAdminApi {
     private final MessageStore messages;
     private final Suppressions suppressions;
     private final EmailStats stats;
+    private final Clock clock;
 
     public EmailAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailVariables variables, MessageStore messages,
-                         Suppressions suppressions, EmailStats stats) {
+                         Suppressions suppressions, EmailStats stats, Clock clock) {
         this.shops = shops;
         this.email = email;
         this.contacts = contacts;
@@ -57,6 +58,7 @@ public final class EmailAdminApi {
         this.messages = messages;
         this.suppressions = suppressions;
         this.stats = stats;
+        this.clock = clock;
     }
 
     public List<Route> routes() {
@@ -112,13 +114,14 @@ public final class EmailAdminApi {
         }
         TemplateLibrary library = TemplateLibrary.of(docs.templates()).with(id, template);
         EmailSettings settings = email.current(shop.id()).settings();
-        List<String> problems = new ArrayList<>(library.check(id, SampleData.variables(shop.name(), settings)));
+        Map<String, Object> sample = SampleData.variables(shop.name(), settings);
+        List<String> problems = new ArrayList<>(library.check(id, sample));
         if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
         // a changed layout or partial must still work for every email that uses it
         if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
             for (var e : library.all().entrySet()) {
                 if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
-                for (String p : library.check(e.getKey(), SampleData.variables(shop.name(), settings))) problems.add("used by " + e.getKey() + ": " + p);
+                for (String p : library.check(e.getKey(), sample)) problems.add("used by " + e.getKey() + ": " + p);
             }
         }
         if (!problems.isEmpty()) throw ApiException.invalid("template " + id + " is not valid", problems);
@@ -200,15 +203,9 @@ public final class EmailAdminApi {
 
     HttpResponse stats(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        LocalDate from;
-        LocalDate to;
-        try {
-            to = request.query().containsKey("to") ? LocalDate.parse(request.query().get("to")) : LocalDate.now(java.time.ZoneOffset.UTC);
-            from = request.query().containsKey("from") ? LocalDate.parse(request.query().get("from")) : to.minusDays(6);
-        } catch (DateTimeParseException bad) {
-            throw ApiException.badRequest("from and to are dates such as 2026-11-01");
-        }
-        if (from.isAfter(to) || from.plusDays(92).isBefore(to)) throw ApiException.badRequest("from must be before to, at most 92 days apart");
+        DayRange days = DayRange.of(request, clock, 7);
+        LocalDate from = days.from();
+        LocalDate to = days.to();
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (EmailStats.Row row : stats.read(shop.id(), from, to)) {
             ObjectNode r = rows.addObject().put("day", row.day().toString()).put("source", row.key().source())

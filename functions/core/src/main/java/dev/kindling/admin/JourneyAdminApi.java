@@ -21,7 +21,6 @@ import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,15 +89,9 @@ public final class JourneyAdminApi {
     HttpResponse stats(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = journey(request);
-        LocalDate to;
-        LocalDate from;
-        try {
-            to = request.query().containsKey("to") ? LocalDate.parse(request.query().get("to")) : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-            from = request.query().containsKey("from") ? LocalDate.parse(request.query().get("from")) : to.minusDays(29);
-        } catch (DateTimeParseException bad) {
-            throw ApiException.badRequest("from and to are dates such as 2026-11-01");
-        }
-        if (from.isAfter(to) || from.plusDays(92).isBefore(to)) throw ApiException.badRequest("from must be before to, at most 92 days apart");
+        DayRange days = DayRange.of(request, clock, 30);
+        LocalDate from = days.from();
+        LocalDate to = days.to();
         ObjectNode totals = Json.object();
         ObjectNode steps = Json.object();
         for (EmailStats.Row row : stats.read(shop.id(), from, to)) {

@@ -134,7 +134,7 @@ public final class EmailPages {
 
     HttpResponse preferencesPage(HttpRequest request) {
         Link link = link(request, Purpose.PREFERENCES);
-        return HtmlPage.of(200, link.shop.name(), "Email preferences", preferencesForm(link, null));
+        return HtmlPage.of(200, link.shop.name(), "Email preferences", preferencesForm(link, email.current(link.shop.id()).settings(), null));
     }
 
     HttpResponse savePreferences(HttpRequest request) {
@@ -174,7 +174,7 @@ public final class EmailPages {
         }
         Contact after = contacts.current(link.shop.id(), contact.contactId()).orElse(contact);
         if (!wantsHtml(request)) return HttpResponse.json(200, Json.object().put("status", "saved"));
-        return HtmlPage.of(200, link.shop.name(), "Preferences saved", preferencesForm(new Link(link.shop, after, link.claims), "Your choices are saved."));
+        return HtmlPage.of(200, link.shop.name(), "Preferences saved", preferencesForm(new Link(link.shop, after, link.claims), settings, "Your choices are saved."));
     }
 
     HttpResponse subscribe(HttpRequest request) {
@@ -298,8 +298,7 @@ public final class EmailPages {
         return shops.byId(request.pathParameter("shopId")).orElseThrow(() -> ApiException.notFound("unknown shop"));
     }
 
-    private String preferencesForm(Link link, String notice) {
-        EmailSettings settings = email.current(link.shop.id()).settings();
+    private String preferencesForm(Link link, EmailSettings settings, String notice) {
         Consent marketing = link.contact.consent().get(ConsentChange.EMAIL_MARKETING);
         boolean withdrawn = marketing != null && marketing.state() == State.withdrawn;
         StringBuilder html = new StringBuilder();

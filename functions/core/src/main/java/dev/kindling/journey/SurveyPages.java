@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.consent.LinkTokens;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
+import dev.kindling.email.ShopEmail;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
@@ -30,11 +31,11 @@ public final class SurveyPages {
     private final ShopDirectory shops;
     private final ContactStore contacts;
     private final KindlingEvents events;
-    private final dev.kindling.email.ShopEmail email;
+    private final ShopEmail email;
     private final LinkTokens tokens;
     private final Clock clock;
 
-    public SurveyPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, dev.kindling.email.ShopEmail email,
+    public SurveyPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, ShopEmail email,
                        LinkTokens tokens, Clock clock) {
         this.shops = shops;
         this.contacts = contacts;
@@ -77,9 +78,9 @@ public final class SurveyPages {
         Answer a = answer(request);
         events.record(a.shop.id(), "review:" + a.claims.messageId(), a.contact, "review.intent",
                 Json.object().put("survey", a.claims.messageId()), null, request.clientContext(), clock.instant());
-        String target = Json.text(dev.kindling.journey.JourneySettings.of("post-purchase",
-                email.current(a.shop.id()).journeys().get("post-purchase")).data(), "review_url");
-        if (target == null && email.current(a.shop.id()).settings().brand() != null) target = email.current(a.shop.id()).settings().brand().websiteUrl();
+        ShopEmail.Snapshot settings = email.current(a.shop.id());
+        String target = Json.text(JourneySettings.of("post-purchase", settings.journeys().get("post-purchase")).data(), "review_url");
+        if (target == null && settings.settings().brand() != null) target = settings.settings().brand().websiteUrl();
         if (target == null || !target.startsWith("https://")) return HtmlPage.of(200, a.shop.name(), "Thank you", "<p>Thanks for offering a review!</p>");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("location", target); // from the shop's settings, never from the request: no open redirect

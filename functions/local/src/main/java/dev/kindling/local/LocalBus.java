@@ -6,8 +6,6 @@ import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,7 +158,7 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
 
     private static void invoke(String function, RequestStreamHandler handler, byte[] payload) {
         try {
-            handler.handleRequest(new ByteArrayInputStream(payload), new ByteArrayOutputStream(), new LocalContext(function));
+            LocalFunctions.invoke(handler, function, payload);
         } catch (Exception e) {
             System.err.println("[bus] " + function + " failed: " + e);
         }

@@ -13,6 +13,9 @@ import dev.kindling.handler.journey.JourneyStartHandler;
 import dev.kindling.handler.score.ScoreHandler;
 import dev.kindling.handler.segment.SegmentHandler;
 import dev.kindling.handler.segment.SegmentRefreshHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -22,6 +25,13 @@ import java.util.function.Function;
  */
 final class LocalFunctions {
     private LocalFunctions() {}
+
+    /** Invokes a function as Lambda would, with the payload as its event; returns what it wrote. */
+    static byte[] invoke(RequestStreamHandler handler, String name, byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(name));
+        return out.toByteArray();
+    }
 
     static Map<String, Function<Services, RequestStreamHandler>> constructors() {
         return Map.ofEntries(

@@ -8,8 +8,6 @@ import dev.kindling.journey.asl.Execution;
 import dev.kindling.journey.asl.Interpreter;
 import dev.kindling.journey.asl.StateMachine;
 import dev.kindling.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -116,14 +114,14 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         String name = resource.substring(resource.lastIndexOf(':') + 1);
         RequestStreamHandler handler = functions.get(name);
         if (handler == null) throw new AslError("States.Runtime", "no function " + name + " for task " + state);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] result;
         try {
-            handler.handleRequest(new ByteArrayInputStream(Json.write(payload).getBytes(StandardCharsets.UTF_8)), out, new LocalContext(name));
+            result = LocalFunctions.invoke(handler, name, Json.write(payload).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException failed) {
             // as Lambda reports a function error: the exception's type is the error name
             throw new AslError(failed.getClass().getSimpleName(), String.valueOf(failed.getMessage()));
         }
-        return Json.read(out.toString(StandardCharsets.UTF_8), JsonNode.class);
+        return Json.read(new String(result, StandardCharsets.UTF_8), JsonNode.class);
     }
 
     private static String read(String uri) {

@@ -5,8 +5,6 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,10 +63,7 @@ public final class LocalScheduler implements AutoCloseable {
     public byte[] run(String name) throws IOException {
         Entry entry = entries.get(name);
         if (entry == null) throw new IllegalArgumentException("no schedule " + name + "; schedules: " + entries.keySet());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        functions.get(entry.function()).handleRequest(new ByteArrayInputStream(entry.schedule().input().getBytes(StandardCharsets.UTF_8)),
-                out, new LocalContext(entry.function()));
-        return out.toByteArray();
+        return LocalFunctions.invoke(functions.get(entry.function()), entry.function(), entry.schedule().input().getBytes(StandardCharsets.UTF_8));
     }
 
     /** When an expression fires next after an instant (UTC). */

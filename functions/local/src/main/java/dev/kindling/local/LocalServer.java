@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kindling.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -203,9 +201,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private byte[] call(String function, byte[] payload) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        functions.get(function).handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(function));
-        return out.toByteArray();
+        return LocalFunctions.invoke(functions.get(function), function, payload);
     }
 
     private static BoundRoute bind(SamTemplate.HttpRoute route, String function) {

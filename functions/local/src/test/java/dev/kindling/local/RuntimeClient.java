@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,10 +63,7 @@ final class RuntimeClient {
 
     /** Invokes a function directly, as Step Functions invokes SendFunction. */
     JsonNode invoke(String function, JsonNode payload) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        runtime.function(function).handleRequest(new ByteArrayInputStream(Json.write(payload).getBytes(StandardCharsets.UTF_8)), out,
-                new LocalContext(function));
-        return Json.MAPPER.readTree(out.toByteArray());
+        return Json.MAPPER.readTree(LocalFunctions.invoke(runtime.function(function), function, Json.write(payload).getBytes(StandardCharsets.UTF_8)));
     }
 
     void settle() throws InterruptedException {

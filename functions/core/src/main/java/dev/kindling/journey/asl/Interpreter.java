@@ -206,8 +206,9 @@ public final class Interpreter {
         enter(e);
     }
 
+    /** The context object as this state sees it: the execution's, with {@code State} set in place (an execution runs one state at a time). */
     private static JsonNode withState(Execution e, Instant now) {
-        ObjectNode context = e.context.deepCopy();
+        ObjectNode context = (ObjectNode) e.context;
         context.putObject("State").put("Name", e.state).put("EnteredTime", now.toString()).put("RetryCount", e.attempt);
         return context;
     }
