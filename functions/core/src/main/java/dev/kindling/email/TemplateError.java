@@ -1,19 +1,17 @@
 package dev.kindling.email;
 
-/** A template that cannot be rendered, naming the template, its part, the line and (when known) the variable. */
+/** A template that cannot be rendered, naming the template, its part and the line (a variable's name is in the message). */
 public final class TemplateError extends RuntimeException {
     private final String templateId;
     private final String part;
     private final int line;
-    private final String variable;
 
-    public TemplateError(String templateId, String part, int line, String variable, String message) {
-        super("template '" + templateId + "'" + (part != null ? ", " + part : "") + (line > 0 ? " line " + line : "")
-                + (variable != null ? ", variable '" + variable + "'" : "") + ": " + message, null, false, false);
+    public TemplateError(String templateId, String part, int line, String message) {
+        super("template '" + templateId + "'" + (part != null ? ", " + part : "") + (line > 0 ? " line " + line : "") + ": " + message,
+                null, false, false);
         this.templateId = templateId;
         this.part = part;
         this.line = line;
-        this.variable = variable;
     }
 
     public String templateId() {
@@ -26,9 +24,5 @@ public final class TemplateError extends RuntimeException {
 
     public int line() {
         return line;
-    }
-
-    public String variable() {
-        return variable;
     }
 }

@@ -102,7 +102,7 @@ public final class TemplateLibrary {
     /** Renders an email template: subject, preheader, HTML inside its layout, text (made from the HTML when not written). */
     public Rendered render(String id, Map<String, Object> variables) {
         EmailTemplate t = templates.get(id);
-        if (t == null || !EmailTemplate.EMAIL.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, null, "no email template with this id");
+        if (t == null || !EmailTemplate.EMAIL.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, "no email template with this id");
         String subject = renderPart(id, "subject", t.subject(), variables).strip().replaceAll("\\s+", " ");
         String preheader = t.preheader() == null ? "" : renderPart(id, "preheader", t.preheader(), variables).strip();
         String body = renderPart(id, "html", t.html(), variables);
@@ -110,7 +110,7 @@ public final class TemplateLibrary {
         String html = body;
         if (layoutId != null) {
             EmailTemplate layout = templates.get(layoutId);
-            if (layout == null) throw new TemplateError(id, "layout", 0, null, "no layout named '" + layoutId + "'");
+            if (layout == null) throw new TemplateError(id, "layout", 0, "no layout named '" + layoutId + "'");
             Map<String, Object> withContent = new HashMap<>(variables);
             withContent.put("content", body);
             html = renderPart(layoutId, "html", layout.html(), withContent);
@@ -121,14 +121,14 @@ public final class TemplateLibrary {
     }
 
     private String renderPart(String id, String part, String source, Map<String, Object> variables) {
-        if (source == null) throw new TemplateError(id, part, 0, null, "is missing");
+        if (source == null) throw new TemplateError(id, part, 0, "is missing");
         Template template = compile(id, part, source);
         try {
             return template.renderUnguarded(variables);
         } catch (LiquidException e) {
-            throw new TemplateError(id, part, e.line, null, e.getMessage());
+            throw new TemplateError(id, part, e.line, e.getMessage());
         } catch (RuntimeException e) {
-            throw new TemplateError(id, part, lineOf(e.getMessage()), null, withoutPosition(e.getMessage()));
+            throw new TemplateError(id, part, lineOf(e.getMessage()), withoutPosition(e.getMessage()));
         }
     }
 
@@ -141,9 +141,9 @@ public final class TemplateLibrary {
             try {
                 return parser.parse(source);
             } catch (LiquidException e) {
-                throw new TemplateError(id, part, e.line, null, e.getMessage().replaceFirst("^parser error ", ""));
+                throw new TemplateError(id, part, e.line, e.getMessage().replaceFirst("^parser error ", ""));
             } catch (RuntimeException e) {
-                throw new TemplateError(id, part, lineOf(e.getMessage()), null, withoutPosition(e.getMessage()));
+                throw new TemplateError(id, part, lineOf(e.getMessage()), withoutPosition(e.getMessage()));
             }
         });
     }

@@ -38,7 +38,6 @@ public record SendRequest(
         public static final Tags NONE = new Tags(null, null, null, null);
     }
 
-    private static final String ID = "[A-Za-z0-9_.:-]{1,128}";
     private static final String TAG = "[A-Za-z0-9_-]{1,64}";
 
     /** Reads and checks a request; every problem is named, and a bad request sends nothing. */
@@ -64,9 +63,5 @@ public record SendRequest(
         if (!problems.isEmpty()) throw new IllegalArgumentException("send request has missing or malformed fields: " + String.join(", ", problems));
         return new SendRequest(r.shopId, r.contactId, r.templateId, r.kind, r.idempotencyKey,
                 r.context == null ? Json.object() : r.context, tags, r.topic);
-    }
-
-    static boolean isId(String s) {
-        return s != null && s.matches(ID);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * entered (its path) and how many state transitions it took (what Step Functions bills).
  */
 public final class Execution {
-    public enum Status { RUNNING, WAITING, SUCCEEDED, FAILED, ABORTED }
+    public enum Status { RUNNING, WAITING, SUCCEEDED, FAILED }
 
     public final String name;
     public final String machine;
@@ -67,18 +67,7 @@ public final class Execution {
         return transitions;
     }
 
-    public String currentState() {
-        return state;
-    }
-
-    /** Stops the execution where it is (StopExecution). */
-    public void abort(String why) {
-        status = Status.ABORTED;
-        error = "States.Aborted";
-        cause = why;
-    }
-
     public boolean isDone() {
-        return status == Status.SUCCEEDED || status == Status.FAILED || status == Status.ABORTED;
+        return status == Status.SUCCEEDED || status == Status.FAILED;
     }
 }

@@ -119,8 +119,7 @@ public final class Interpreter {
                 }
                 default -> throw new AslError("States.Runtime", "unsupported state type " + s.path("Type").asText());
             }
-        } catch (AslError failure) {
-            if (s.path("Type").asText().equals("Task")) throw failure; // handled in task()
+        } catch (AslError failure) { // a Task handles its own failures (Retry, Catch) in task()
             e.error = failure.error();
             e.cause = failure.cause();
             e.status = Execution.Status.FAILED;
