@@ -23,15 +23,19 @@ public record ConsentRecord(
         String userAgent,
         String eventId) {
 
-    /** The ledger entry a commit writes: only a statement that became the purpose's current consent. */
-    public static Optional<ConsentRecord> of(ContactCommit commit) {
-        CanonicalEvent event = commit.event();
+    /**
+     * The ledger entry an event makes: only when its statement changed the purpose's consent (its
+     * state or opt-in level, or the first statement), so the same consent restated on every order
+     * is not written again.
+     */
+    static Optional<ConsentRecord> of(CanonicalEvent event, Contact before, Contact after) {
         ConsentChange change = event.consent();
         if (change == null) return Optional.empty();
-        Optional<Contact> owner = commit.profiles().stream().map(ContactCommit.VersionedContact::next)
-                .filter(c -> c.contactId().equals(commit.contactId())).findFirst();
+        Consent was = before.consent().get(change.purpose());
+        Consent now = after.consent().get(change.purpose());
         Consent stated = Consent.from(change, event.source().wireName());
-        if (owner.isEmpty() || !stated.equals(owner.get().consent().get(change.purpose()))) return Optional.empty();
+        if (!stated.equals(now)) return Optional.empty(); // an older statement than the one on record
+        if (was != null && was.state() == now.state() && java.util.Objects.equals(was.optInLevel(), now.optInLevel())) return Optional.empty();
         JsonNode context = event.context();
         return Optional.of(new ConsentRecord(change.purpose(), change.state(), change.optInLevel(),
                 change.at() != null ? change.at() : event.timestamp(), event.source().wireName(), change.evidence(),

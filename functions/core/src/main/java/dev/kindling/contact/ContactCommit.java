@@ -9,6 +9,7 @@ import java.util.List;
  * @param deliveryKey the dedupe key of the delivery, stable across retries (e.g. {@code shopify:<webhook id>})
  * @param profiles    each changed profile with the version it was read at (0: must not exist yet)
  * @param claims      identities to point at a profile
+ * @param consent     the consent ledger entry, when the event changed a purpose's consent (else null)
  */
 public record ContactCommit(
         String shopId,
@@ -16,7 +17,8 @@ public record ContactCommit(
         String contactId,
         CanonicalEvent event,
         List<VersionedContact> profiles,
-        List<IdentityClaim> claims) {
+        List<IdentityClaim> claims,
+        ConsentRecord consent) {
 
     public record VersionedContact(Contact next, long expectedVersion) {}
 

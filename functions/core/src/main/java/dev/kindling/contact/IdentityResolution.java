@@ -72,6 +72,7 @@ public final class IdentityResolution {
 
         Contact next = target;
         for (Contact other : absorbed) next = next.absorb(other);
+        Contact before = next;
         next = next.apply(event);
 
         List<VersionedContact> profiles = new ArrayList<>();
@@ -91,7 +92,8 @@ public final class IdentityResolution {
             }
             // owned by the target already, or by someone we did not merge: leave it
         }
-        return new ContactCommit(shopId, deliveryKey, target.contactId(), event, List.copyOf(profiles), List.copyOf(claims));
+        return new ContactCommit(shopId, deliveryKey, target.contactId(), event, List.copyOf(profiles), List.copyOf(claims),
+                ConsentRecord.of(event, before, next).orElse(null));
     }
 
     private static boolean isOtherUser(Contact contact, CanonicalEvent event) {

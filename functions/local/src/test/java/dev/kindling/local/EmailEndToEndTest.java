@@ -260,6 +260,16 @@ class EmailEndToEndTest {
         assertThat(cap3.path("attempts").findValuesAsText("status")).containsExactly("deferred", "sending", "sent");
     }
 
+    @Test
+    void theSameConsentRestatedOnEveryOrderIsOneLedgerEntry() throws Exception {
+        String contactId = subscribedCustomer(client, "again@example.com", 6001);
+        assertThat(subscribedCustomer(client, "again@example.com", 6002)).isEqualTo(contactId);
+        JsonNode ledger = client.adminJson("/admin/contacts/" + contactId + "/consent").path("ledger");
+        assertThat(ledger).hasSize(1);
+        assertThat(ledger.get(0).path("state").asText()).isEqualTo("granted");
+        assertThat(ledger.get(0).path("source").asText()).isEqualTo("shopify");
+    }
+
     // --- helpers shared with the other email tests
 
     /** A Shopify customer who subscribed to email marketing (their order's email_marketing_consent). */

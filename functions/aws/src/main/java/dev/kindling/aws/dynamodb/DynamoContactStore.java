@@ -133,12 +133,13 @@ public final class DynamoContactStore implements ContactStore {
             writes.add(put(put));
         }
         // the ledger entry has no expiry: consent evidence is kept as long as the person's profile
-        ConsentRecord.of(commit).ifPresent(record -> {
+        ConsentRecord record = commit.consent();
+        if (record != null) {
             Map<String, AttributeValue> item = key(contactPk(shop, commit.contactId()),
                     LEDGER_PREFIX + EVENT_TIME.format(record.at()) + "#" + record.purpose() + "#" + record.eventId());
             item.put("record", s(Json.write(record)));
             writes.add(put(Put.builder().item(item)));
-        });
+        }
         for (IdentityClaim claim : commit.claims()) {
             Map<String, AttributeValue> item = key(identityPk(shop, claim.identity().key()), IDENTITY_SK);
             item.put("contactId", s(claim.contactId()));

@@ -96,7 +96,7 @@ class DynamoContactStoreTest {
 
         var stale = new dev.kindling.contact.ContactCommit(shop, "d-2", id, track("m-2", "u-1", null, null, CLOCK.instant()),
                 List.of(new dev.kindling.contact.ContactCommit.VersionedContact(current.withVersion(9), current.version() - 1)),
-                List.of());
+                List.of(), null);
         assertThat(store.commit(stale)).isInstanceOf(CommitResult.Conflict.class);
         assertThat(store.recentEvents(shop, List.of(id), 10)).hasSize(1);
         assertThat(store.get(shop, id).orElseThrow().version()).isEqualTo(current.version());
