@@ -62,9 +62,14 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
         }
     }
 
+    /** The template as a tree of maps and lists, CloudFormation's short tags read as their long forms ({@code !Ref x} as {@code {Ref: x}}). */
+    public static Map<String, Object> readDocument(InputStream yaml) {
+        return new Yaml(new CloudFormationConstructor()).load(yaml);
+    }
+
     @SuppressWarnings("unchecked")
     public static SamTemplate parse(InputStream yaml) {
-        Map<String, Object> root = new Yaml(new CloudFormationConstructor()).load(yaml);
+        Map<String, Object> root = readDocument(yaml);
         Map<String, Object> resources = (Map<String, Object>) root.getOrDefault("Resources", Map.of());
         Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
         List<Function> functions = new ArrayList<>();

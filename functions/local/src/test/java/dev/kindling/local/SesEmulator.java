@@ -3,7 +3,6 @@ package dev.kindling.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +25,7 @@ final class SesEmulator implements AutoCloseable {
 
     SesEmulator() throws Exception {
         if (!Files.exists(CLI)) throw new IllegalStateException("aws-ses-v2-local is not installed: run `npm ci` at the repository root (bin/test does)");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = EmulatorProcess.freePort();
         ProcessBuilder builder = new ProcessBuilder("node", CLI.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("AWS_SES_ACCOUNT", Json.write(Json.MAPPER.readTree("""
@@ -42,17 +38,7 @@ final class SesEmulator implements AutoCloseable {
                 """.formatted(MAX_SEND_RATE))));
         process = builder.start();
         endpoint = "http://127.0.0.1:" + port;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(endpoint + "/health-check")).build(), BodyHandlers.ofString()).statusCode() == 200) break;
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!process.isAlive()) throw new IllegalStateException("aws-ses-v2-local exited with " + process.exitValue());
-            if (System.nanoTime() > deadline) throw new IllegalStateException("aws-ses-v2-local did not start within 30 s");
-            Thread.sleep(100);
-        }
+        EmulatorProcess.awaitReady(process, endpoint + "/health-check", "aws-ses-v2-local", Duration.ofSeconds(30));
     }
 
     /** The emails the emulator received, oldest first. */

@@ -1,0 +1,95 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
+import dev.kindling.local.lambda.FunctionProcess;
+import dev.kindling.local.lambda.RuntimeApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tier that runs what AWS runs: every function of template.yaml from its {@code sam build}
+ * artifact alone, in its own JVM, through AWS's Lambda Runtime Interface Client, with the
+ * template's environment, against DynamoDB Local, moto_server and the SES v2 emulator. Every sample
+ * in events/ must answer without a function error. A dependency missing from the shaded jar, a
+ * wrong handler string or a missing make target fails here; the unit and local-runtime tiers,
+ * which run on Maven's classpath, cannot see those.
+ */
+class DeployedShapeTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
+    private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
+            "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
+            "JourneyFunction", "JourneyStartFunction");
+
+    static DeployedShape shape;
+
+    @BeforeAll
+    static void start() throws Exception {
+        shape = new DeployedShape();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (shape != null) shape.close();
+    }
+
+    @Test
+    void everySampleEventIsAnsweredByItsFunctionFromTheBuiltArtifact() throws Exception {
+        assertThat(ORDER).containsExactlyInAnyOrderElementsOf(shape.stack.functions());
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
+        Map<String, Duration> coldStarts = new LinkedHashMap<>();
+        for (String function : ORDER) {
+            try (FunctionProcess process = shape.start(function)) {
+                for (Path sample : samples(function)) {
+                    RuntimeApi.Result result = process.invoke(Files.readAllBytes(sample), TIMEOUT);
+                    assertThat(result.failed()).as(sample + " answered a function error: " + result.body() + "\n" + process.log()).isFalse();
+                    JsonNode answer = Json.MAPPER.readTree(result.payload());
+                    if (answer.has("statusCode")) {
+                        assertThat(answer.get("statusCode").asInt()).as(sample + ": " + answer.path("body").asText() + "\n" + process.log())
+                                .isBetween(200, 202);
+                    }
+                    answers.put(function + "/" + sample.getFileName(), answer);
+                }
+                if (function.equals("SendFunction")) {
+                    // the sample names no stored contact: send to the one the Shopify order created, through SES v2
+                    String contactId = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText())
+                            .path("contact").path("contactId").asText();
+                    byte[] send = Files.readString(DeployedShape.ROOT.resolve("events/SendFunction/send-transactional.json"))
+                            .replace("00000000-0000-4000-8000-000000000001", contactId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    answers.put("SendFunction/to-the-ingested-contact", Json.MAPPER.readTree(process.invoke(send, TIMEOUT).payload()));
+                }
+                coldStarts.put(function, process.coldStart());
+            }
+        }
+        System.out.println("cold start (fork to first answer) per function: " + coldStarts);
+
+        // a signed Shopify webhook is stored, and the admin API finds its customer
+        assertThat(answers.get("IngestFunction/shopify-orders-create.json").path("statusCode").asInt()).isEqualTo(200);
+        JsonNode contact = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText());
+        assertThat(answers.get("AdminFunction/contact-by-email.json").path("statusCode").asInt()).isEqualTo(200);
+        assertThat(contact.path("contact").path("contactId").asText()).isNotBlank();
+        // the thank-you went out through SES v2 (the emulator holds it)
+        assertThat(answers.get("SendFunction/to-the-ingested-contact").path("status").asText())
+                .as(answers.get("SendFunction/to-the-ingested-contact").toString()).isEqualTo("sent");
+        assertThat(shape.sentEmails()).anySatisfy(email -> assertThat(email.toString()).contains("jon@example.com"));
+    }
+
+    private static List<Path> samples(String function) throws IOException {
+        try (Stream<Path> files = Files.list(DeployedShape.ROOT.resolve("events").resolve(function))) {
+            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+        }
+    }
+}
