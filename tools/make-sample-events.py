@@ -91,7 +91,7 @@ write("EmailPagesFunction", "subscribe.json", event("POST /email/{shopId}/subscr
 ses_bounce = json.loads((payloads / "ses-bounce.json").read_text())
 write("EngagementFunction", "ses-bounce.json", {"version": "0", "id": "f0c1e2d3-a4b5-4c6d-8e7f-901234567890",
     "detail-type": "Email Bounced", "source": "aws.ses", "account": "123456789012", "time": "2017-08-05T00:41:02Z",
-    "region": "us-east-1", "resources": ["arn:aws:ses:us-east-1:123456789012:configuration-set/kindling-email"], "detail": ses_bounce})
+    "region": "us-east-1", "resources": ["arn:aws:ses:us-east-1:123456789012:configuration-set/kindling-dev-email"], "detail": ses_bounce})
 write("CatalogFunction", "order-completed.json", bus("kindling.ingest", "Event Ingested", {
     "shopId": "demo", "contactId": checkout["contactId"],
     "event": {"messageId": "sample-order", "type": "track", "event": "Order Completed", "email": "jon@example.com",

@@ -160,7 +160,7 @@ public final class EmailBenchmark {
                 List.of(new EmailSender.Header("List-Unsubscribe", "<https://example.com/unsubscribe>"),
                         new EmailSender.Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")),
                 Map.of("shop", "demo", "contact", "c-1", "message", "m-bench", "template", "abandoned-checkout-reminder", "kind", "marketing"),
-                "kindling-email");
+                "kindling-dev-email");
     }
 
     // ---------------------------------------------------------------- rate limiting
@@ -186,7 +186,7 @@ public final class EmailBenchmark {
             };
             EmailSending sending = new EmailSending(s.shops, s.contacts, s.email, s.messages, s.suppressions,
                     new SendRate(new DynamoSendSlots(s.table), Clock.systemUTC()), recording, s.emailVariables, s.linkTokens, Clock.systemUTC(),
-                    new EmailSending.Config("http://127.0.0.1", "hello@kindling.local", "kindling-email", RATE, Duration.ofSeconds(5)));
+                    new EmailSending.Config("http://127.0.0.1", "hello@kindling.local", "kindling-dev-email", RATE, Duration.ofSeconds(5)));
             ExecutorService pool = Executors.newFixedThreadPool(16);
             AtomicInteger next = new AtomicInteger();
             LongAdder deferred = new LongAdder();

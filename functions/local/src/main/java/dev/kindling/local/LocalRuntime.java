@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 public final class LocalRuntime implements AutoCloseable {
     public static final String TABLE = "kindling";
     public static final String BUS = "kindling-local";
-    /** The SES configuration set the template's parameter names by default; SES events name it in their tags. */
-    public static final String CONFIGURATION_SET = "kindling-email";
+    /** The SES configuration set template.yaml names under its default Stage ({@code kindling-${Stage}-email}); SES events name it in their tags. */
+    public static final String CONFIGURATION_SET = "kindling-dev-email";
     /** SES's default send rate for an account out of the sandbox. */
     static final double LOCAL_SEND_RATE = 14;
     private static final double UNLIMITED_SEND_RATE = 1_000_000;

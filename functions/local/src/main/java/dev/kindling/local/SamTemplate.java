@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -53,6 +55,8 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
         }
     }
 
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
     public static SamTemplate fromClasspath() {
         try (InputStream in = SamTemplate.class.getResourceAsStream("/template.yaml")) {
             if (in == null) throw new IllegalStateException("template.yaml is not on the classpath");
@@ -71,7 +75,6 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
     public static SamTemplate parse(InputStream yaml) {
         Map<String, Object> root = readDocument(yaml);
         Map<String, Object> resources = (Map<String, Object>) root.getOrDefault("Resources", Map.of());
-        Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
         List<Function> functions = new ArrayList<>();
         List<StateMachineResource> machines = new ArrayList<>();
         resources.forEach((name, value) -> {
@@ -100,9 +103,9 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
                 switch (String.valueOf(event.get("Type"))) {
                     case "HttpApi" -> routes.add(new HttpRoute(String.valueOf(eventProps.get("Method")).toUpperCase(),
                             String.valueOf(eventProps.get("Path"))));
-                    case "EventBridgeRule", "CloudWatchEvent" -> patterns.add(Json.write(resolveAll(eventProps.get("Pattern"), parameters)));
+                    case "EventBridgeRule", "CloudWatchEvent" -> patterns.add(Json.write(resolveAll(eventProps.get("Pattern"), root)));
                     case "ScheduleV2" -> schedules.add(new Schedule(name + "." + eventName,
-                            String.valueOf(resolve(eventProps.get("ScheduleExpression"), parameters)),
+                            String.valueOf(resolve(eventProps.get("ScheduleExpression"), root)),
                             eventProps.get("Input") == null ? "{}" : String.valueOf(eventProps.get("Input"))));
                     default -> { }
                 }
@@ -113,25 +116,45 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
         return new SamTemplate(List.copyOf(functions), List.copyOf(machines));
     }
 
-    /** A {@code !Ref} to a parameter becomes the parameter's default; anything else is taken as written. */
+    /**
+     * A {@code !Ref} to a parameter becomes the parameter's default, a {@code !Ref} to a resource with a
+     * {@code Name} that name (as CloudFormation's Ref gives it), and a {@code !Sub} is filled from
+     * those; anything else is taken as written.
+     */
     @SuppressWarnings("unchecked")
-    private static Object resolve(Object value, Map<String, Object> parameters) {
-        if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref && parameters.get(ref) instanceof Map<?, ?> p) {
-            return ((Map<String, Object>) p).get("Default");
+    private static Object resolve(Object value, Map<String, Object> root) {
+        if (!(value instanceof Map<?, ?> map) || map.size() != 1) return value;
+        if (map.get("Ref") instanceof String ref) {
+            Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
+            Map<String, Object> resources = (Map<String, Object>) root.getOrDefault("Resources", Map.of());
+            if (parameters.get(ref) instanceof Map<?, ?> p) return ((Map<String, Object>) p).get("Default");
+            if (resources.get(ref) instanceof Map<?, ?> r && r.get("Properties") instanceof Map<?, ?> props && props.get("Name") != null) {
+                return resolve(props.get("Name"), root);
+            }
+        }
+        if (map.get("Fn::Sub") instanceof String text) {
+            Matcher matcher = SUB_VARIABLE.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (matcher.find()) {
+                Object resolved = resolve(Map.of("Ref", matcher.group(1)), root);
+                matcher.appendReplacement(out, Matcher.quoteReplacement(resolved instanceof Map ? matcher.group() : String.valueOf(resolved)));
+            }
+            matcher.appendTail(out);
+            return out.toString();
         }
         return value;
     }
 
     /** {@link #resolve} through a whole value: a rule pattern may name a parameter anywhere in it. */
-    private static Object resolveAll(Object value, Map<String, Object> parameters) {
-        Object resolved = resolve(value, parameters);
+    private static Object resolveAll(Object value, Map<String, Object> root) {
+        Object resolved = resolve(value, root);
         if (resolved != value) return resolved;
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(k, resolveAll(v, parameters)));
+            map.forEach((k, v) -> out.put(k, resolveAll(v, root)));
             return out;
         }
-        if (value instanceof List<?> list) return list.stream().map(v -> resolveAll(v, parameters)).toList();
+        if (value instanceof List<?> list) return list.stream().map(v -> resolveAll(v, root)).toList();
         return value;
     }
 

@@ -46,7 +46,7 @@ class SesEndpointTest {
                 "ana@example.com", "Your cart ✓", "<p>Hi <b>Ana</b></p>", "Hi Ana\n",
                 List.of(new EmailSender.Header("List-Unsubscribe", "<https://k.example/email/demo/unsubscribe?t=abc>"),
                         new EmailSender.Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")),
-                Map.of("shop", "demo", "message", "m1", "journey", "win back"), "kindling-email");
+                Map.of("shop", "demo", "message", "m1", "journey", "win back"), "kindling-dev-email");
         String id = sender().send(email);
         JsonNode stored = last(id);
         assertThat(stored.path("subject").asText()).isEqualTo("Your cart ✓");

@@ -6,7 +6,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +65,78 @@ class TemplateTest {
                 .isEqualTo(java.time.Instant.parse("2026-11-22T11:05:00Z"));
         assertThat(LocalScheduler.next("rate(15 minutes)", java.time.Instant.parse("2026-11-22T10:06:00Z")))
                 .isEqualTo(java.time.Instant.parse("2026-11-22T10:21:00Z"));
+    }
+
+    /** The properties that give a resource its physical name, for the resource types a SAM template of ours may hold. */
+    private static final Set<String> NAME_PROPERTIES = Set.of("Name", "TableName", "FunctionName", "AlarmName", "QueueName", "TopicName",
+            "StateMachineName", "BucketName", "DashboardName", "RoleName", "ScheduleGroupName", "ArchiveName");
+
+    /**
+     * Every name a resource is given must be scoped to the stage (or the stack), or two stages of
+     * Kindling collide in one account and region; a schedule SAM makes from a {@code ScheduleV2}
+     * event without a Name is named after its logical id, the same in every stage.
+     */
+    static List<String> namesNotScopedToTheStage(Map<String, Object> document) {
+        List<String> problems = new ArrayList<>();
+        map(document.get("Resources")).forEach((resource, r) -> {
+            Map<String, Object> props = map(map(r).get("Properties"));
+            props.forEach((property, value) -> {
+                if (NAME_PROPERTIES.contains(property) && !scoped(value)) problems.add(resource + "." + property);
+            });
+            map(props.get("Events")).forEach((event, e) -> {
+                if (!"ScheduleV2".equals(map(e).get("Type"))) return;
+                Object name = map(map(e).get("Properties")).get("Name");
+                if (name == null || !scoped(name)) problems.add(resource + ".Events." + event + ".Name");
+            });
+        });
+        return problems;
+    }
+
+    private static boolean scoped(Object value) {
+        String text = String.valueOf(value);
+        return text.contains("${Stage}") || text.contains("${AWS::StackName}") || value instanceof Map<?, ?> m && m.containsKey("Ref");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @Test
+    void everyNamedResourceIsScopedToItsStageSoTwoStagesShareAnAccount() throws IOException {
+        Map<String, Object> document;
+        try (var in = Files.newInputStream(Path.of("../../template.yaml"))) {
+            document = SamTemplate.readDocument(in);
+        }
+        assertThat(namesNotScopedToTheStage(document)).isEmpty();
+
+        // the check would catch what collided before: a fixed configuration set name and an unnamed schedule
+        Map<String, Object> offender = SamTemplate.readDocument(new java.io.ByteArrayInputStream("""
+                Resources:
+                  Set: {Type: AWS::SES::ConfigurationSet, Properties: {Name: kindling-email}}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Events:
+                        Schedule: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(namesNotScopedToTheStage(offender)).containsExactlyInAnyOrder("Set.Name", "Fn.Events.Schedule.Name");
+    }
+
+    @Test
+    void theLocalRuntimeListensForTheConfigurationSetTheTemplateNames() {
+        var engagement = template.functions().stream().filter(f -> f.name().equals("EngagementFunction")).findFirst().orElseThrow();
+        assertThat(engagement.eventPatterns()).singleElement().asString().contains("\"" + LocalRuntime.CONFIGURATION_SET + "\"");
+    }
+
+    /** cfn-lint (with the SAM translator: it runs the SAM transform first) finds no error or warning in the template. */
+    @Test
+    void cfnLintPassesTheTemplate() throws Exception {
+        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "cfn-lint")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "cfn-lint is not on PATH (this machine image's Python ships it)");
+        Process lint = new ProcessBuilder("cfn-lint", "template.yaml").directory(Path.of("../..").toFile()).redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(lint.waitFor()).as(output).isZero();
     }
 }
