@@ -310,11 +310,11 @@ public final class AudienceBenchmark {
         SettableClock clock = new SettableClock(start);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock))) {
             var s = runtime.services();
-            var settings = s.settings.store();
+            var settings = s.settings().store();
             settings.putSegment("demo", "birthday-today", SegmentParser.yamlTree("id: birthday-today\ncondition: {anniversary: birthday}"), 0);
             settings.putSegment("demo", "abandoned-checkout", SegmentParser.yamlTree("id: abandoned-checkout\ncondition: " + BATCH_SEGMENTS[4]), 1);
             settings.putSegment("demo", "lapsing", SegmentParser.yamlTree("id: lapsing\ncondition: " + BATCH_SEGMENTS[2]), 2);
-            Ingestor ingestor = new Ingestor(s.contacts, events -> { });
+            Ingestor ingestor = new Ingestor(s.contacts(), events -> { });
             ExecutorService pool = Executors.newFixedThreadPool(4);
             AtomicInteger done = new AtomicInteger();
             Random random = new Random(7);
@@ -328,7 +328,7 @@ public final class AudienceBenchmark {
                     CanonicalEvent identify = new CanonicalEvent("id-" + n, EventType.IDENTIFY, null, c.userId(), null, c.email(), null,
                             Json.object(), traits, null, null, start, start, Source.TRACKING, Map.of());
                     var outcome = (Ingestor.Outcome.Accepted) ingestor.ingest("demo", "tracking:id-" + n, identify);
-                    s.scoreUpdate.apply("demo", outcome.contactId(), identify);
+                    s.scoreUpdate().apply("demo", outcome.contactId(), identify);
                     done.incrementAndGet();
                 });
             }
@@ -340,11 +340,11 @@ public final class AudienceBenchmark {
             // a day later every contact was seen within the stage rules' 14 days (their events are read); a month later none was
             for (Duration later : List.of(Duration.ofDays(1), Duration.ofDays(30))) {
                 clock.set(start.plus(later));
-                CapacityMeter.Snapshot before = s.table.meter().snapshot();
+                CapacityMeter.Snapshot before = s.table().meter().snapshot();
                 long r0 = System.nanoTime();
-                var report = s.segmentRefresh.refresh("demo");
+                var report = s.segmentRefresh().refresh("demo");
                 double seconds = (System.nanoTime() - r0) / 1e9;
-                CapacityMeter.Snapshot used = s.table.meter().snapshot().minus(before);
+                CapacityMeter.Snapshot used = s.table().meter().snapshot().minus(before);
                 System.out.printf("refresh %d days after the contacts were last seen: %s in %.1f s (%,.0f contacts/s, 16 shards on 2 cores)%n",
                         later.toDays(), report, seconds, count / seconds);
                 System.out.printf("  requests: %,d reads, %,d writes; billed: %,.0f RRU, %,.0f WRU (%.3f RRU and %.4f WRU per contact)%n",
@@ -361,7 +361,7 @@ public final class AudienceBenchmark {
         System.out.println();
         System.out.printf("## Webhook POST to segment.entered on the local bus, %d checkouts, one at a time%n", n);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()))) {
-            runtime.services().settings.store().putSegment("demo", "abandoned-checkout",
+            runtime.services().settings().store().putSegment("demo", "abandoned-checkout",
                     SegmentParser.yamlTree("id: abandoned-checkout\ncondition: " + BATCH_SEGMENTS[4]), 0);
             Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
             runtime.bus().listen(e -> {
@@ -381,7 +381,7 @@ public final class AudienceBenchmark {
             for (int i = -50; i < n; i++) { // 50 to warm up
                 if (i == 0) {
                     runtime.bus().awaitQuiet(Duration.ofSeconds(30));
-                    before = runtime.services().table.meter().snapshot();
+                    before = runtime.services().table().meter().snapshot();
                     invokedBefore = runtime.bus().invocations();
                     eventsBefore = busEvents.sum();
                 }
@@ -405,7 +405,7 @@ public final class AudienceBenchmark {
             }
             Arrays.sort(ms);
             System.out.printf("latency ms  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", ms[n / 2], ms[(int) (n * 0.9)], ms[(int) (n * 0.99)], ms[n - 1]);
-            CapacityMeter.Snapshot used = runtime.services().table.meter().snapshot().minus(before);
+            CapacityMeter.Snapshot used = runtime.services().table().meter().snapshot().minus(before);
             Map<String, Long> invoked = runtime.bus().invocations();
             System.out.printf("per checkout webhook (ingest, scoring, segments): %.2f RRU, %.2f WRU billed; %.2f bus events%n",
                     used.billedReadUnits() / n, used.billedWriteUnits() / n, (double) (busEvents.sum() - eventsBefore) / n);

@@ -184,8 +184,8 @@ public final class EmailBenchmark {
                     return RATE;
                 }
             };
-            EmailSending sending = new EmailSending(s.shops, s.contacts, s.email, s.messages, s.suppressions,
-                    new SendRate(new DynamoSendSlots(s.table), Clock.systemUTC()), recording, s.emailVariables, s.linkTokens, Clock.systemUTC(),
+            EmailSending sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(),
+                    new SendRate(new DynamoSendSlots(s.table()), Clock.systemUTC()), recording, s.emailVariables(), s.linkTokens(), Clock.systemUTC(),
                     new EmailSending.Config("http://127.0.0.1", "hello@kindling.local", "kindling-dev-email", RATE, Duration.ofSeconds(5)));
             ExecutorService pool = Executors.newFixedThreadPool(16);
             AtomicInteger next = new AtomicInteger();
@@ -248,7 +248,7 @@ public final class EmailBenchmark {
                 if (response.statusCode() != 200) throw new IllegalStateException(response.body());
             }
             runtime.bus().awaitQuiet(Duration.ofMinutes(2));
-            for (int i = 0; i < n; i++) contactIds.add(s.contacts.lookup("demo", List.of(dev.kindling.contact.Identity.email("cost" + i + "@example.com")))
+            for (int i = 0; i < n; i++) contactIds.add(s.contacts().lookup("demo", List.of(dev.kindling.contact.Identity.email("cost" + i + "@example.com")))
                     .values().iterator().next());
 
             Map<String, Step> steps = new java.util.LinkedHashMap<>();
@@ -260,7 +260,7 @@ public final class EmailBenchmark {
                     ObjectNode event = request.putObject("context").putObject("event");
                     event.put("checkout_url", "https://shop.example.com/checkouts/" + i);
                     event.putArray("products").addObject().put("product_id", "632910392").put("name", "IPod Nano - 8GB").put("price", "199.00").put("quantity", 1);
-                    results.add(Json.MAPPER.valueToTree(s.sending.send(SendRequest.parse(request)))); // what SendFunction does
+                    results.add(Json.MAPPER.valueToTree(s.sending().send(SendRequest.parse(request)))); // what SendFunction does
                 }
                 return n;
             }));
@@ -309,12 +309,12 @@ public final class EmailBenchmark {
 
     static Step measure(LocalRuntime runtime, LongAdder ours, int n, Work work) throws Exception {
         runtime.bus().awaitQuiet(Duration.ofMinutes(2));
-        CapacityMeter.Snapshot before = runtime.services().table.meter().snapshot();
+        CapacityMeter.Snapshot before = runtime.services().table().meter().snapshot();
         Map<String, Long> invokedBefore = runtime.bus().invocations();
         long busBefore = ours.sum();
         int direct = work.run();
         runtime.bus().awaitQuiet(Duration.ofMinutes(2));
-        CapacityMeter.Snapshot used = runtime.services().table.meter().snapshot().minus(before);
+        CapacityMeter.Snapshot used = runtime.services().table().meter().snapshot().minus(before);
         long invoked = 0;
         for (var e : runtime.bus().invocations().entrySet()) invoked += e.getValue() - invokedBefore.getOrDefault(e.getKey(), 0L);
         boolean directInvoke = direct > 0 && invoked == 0;
@@ -345,7 +345,7 @@ public final class EmailBenchmark {
             String email = "rate" + i + "@example.com";
             CanonicalEvent identify = new CanonicalEvent("rate-id-" + i, EventType.IDENTIFY, null, null, null, email, null, Json.object(),
                     Json.object().put("email", email), null, null, at, at, Source.TRACKING, Map.of());
-            ids.add(s.ingestor.ingest("demo", "tracking:rate-id-" + i, identify).contactId());
+            ids.add(s.ingestor().ingest("demo", "tracking:rate-id-" + i, identify).contactId());
         }
         return ids;
     }

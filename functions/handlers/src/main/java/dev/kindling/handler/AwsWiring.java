@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The {@link Services} as the deployed functions use them, built once per container (and captured
@@ -33,7 +32,10 @@ public final class AwsWiring {
     public static Services services() {
         if (instance == null) {
             synchronized (AwsWiring.class) {
-                if (instance == null) instance = build();
+                if (instance == null) {
+                    instance = build();
+                    SnapStartPriming.register(instance);
+                }
             }
         }
         return instance;
@@ -41,11 +43,12 @@ public final class AwsWiring {
 
     private static Services build() {
         Clock clock = Clock.systemUTC();
-        var http = UrlConnectionHttpClient.builder();
-        MeteredTable table = new MeteredTable(DynamoDbClient.builder().httpClientBuilder(http).build(), env("TABLE_NAME"));
-        var bus = new EventBridgePublisher(EventBridgeClient.builder().httpClientBuilder(http).build(), env("EVENT_BUS_NAME"));
-        SsmClient ssm = SsmClient.builder().httpClientBuilder(http).build();
-        ShopDirectory shops = ShopDirectory.refreshing(new SsmShops(ssm, env("SHOPS_PARAMETER_PATH")), Duration.ofMinutes(5), clock);
+        // Every client is built on first use: a function that never publishes, sends or starts a journey never pays for that client.
+        MeteredTable table = new MeteredTable(DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), env("TABLE_NAME"));
+        var bus = new EventBridgePublisher(() -> EventBridgeClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                env("EVENT_BUS_NAME"));
+        ShopDirectory shops = ShopDirectory.refreshing(SsmShops.fromEnvironment(UrlConnectionHttpClient.create(), env("SHOPS_PARAMETER_PATH")),
+                Duration.ofMinutes(5), clock);
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
         var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
         String rate = System.getenv("SES_MAX_SEND_RATE");

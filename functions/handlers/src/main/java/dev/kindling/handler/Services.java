@@ -32,8 +32,9 @@ import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.JourneySteps;
 import dev.kindling.journey.SurveyPages;
-import dev.kindling.segment.MembershipStore;
+import dev.kindling.lazy.Lazy;
 import dev.kindling.scoring.ScoreStore;
+import dev.kindling.segment.MembershipStore;
 import dev.kindling.send.EmailSender;
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.EmailVariables;
@@ -46,36 +47,42 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Every store and service the functions use, built over one table, one bus, one shop directory
- * and one email sender: on AWS by {@link AwsWiring}, here by the local runtime and the tests.
+ * Every store and service the functions use, over one table, one bus, one shop directory and one
+ * email sender: on AWS by {@link AwsWiring}, here by the local runtime and the tests.
+ *
+ * <p>Each part is built on first use ({@link Lazy}): a function builds only what its handler asks
+ * for, and the parts those need, so IngestFunction's cold start does not pay for templates,
+ * journeys or the catalog. The handlers' constructors name what they use.
  */
 public final class Services {
-    public final MeteredTable table;
-    public final ShopDirectory shops;
-    public final EventPublisher bus;
-    public final Clock clock;
-    public final ContactStore contacts;
-    public final Ingestor ingestor;
-    public final ScoreStore scores;
-    public final MembershipStore memberships;
-    public final ShopSettings settings;
-    public final ScoreUpdate scoreUpdate;
-    public final SegmentEvaluation segmentEvaluation;
-    public final SegmentRefresh segmentRefresh;
-    public final ShopEmail email;
-    public final MessageStore messages;
-    public final Suppressions suppressions;
-    public final EmailStats emailStats;
-    public final Catalog catalog;
-    public final CatalogLearning catalogLearning;
-    public final EmailVariables emailVariables;
-    public final LinkTokens linkTokens;
-    public final EmailSending sending;
-    public final EmailPages emailPages;
-    public final SesEvents sesEvents;
-    public final JourneySteps journeySteps;
-    public final JourneyStarter journeyStarter;
-    public final SurveyPages surveyPages;
+    private final MeteredTable table;
+    private final ShopDirectory shops;
+    private final EventPublisher bus;
+    private final Clock clock;
+
+    private final Lazy<ContactStore> contacts;
+    private final Lazy<Ingestor> ingestor;
+    private final Lazy<DynamoScoreStore> scores;
+    private final Lazy<DynamoMembershipStore> memberships;
+    private final Lazy<ShopSettings> settings;
+    private final Lazy<ScoreUpdate> scoreUpdate;
+    private final Lazy<SegmentEvaluation> segmentEvaluation;
+    private final Lazy<SegmentRefresh> segmentRefresh;
+    private final Lazy<ShopEmail> email;
+    private final Lazy<MessageStore> messages;
+    private final Lazy<Suppressions> suppressions;
+    private final Lazy<EmailStats> emailStats;
+    private final Lazy<Catalog> catalog;
+    private final Lazy<CatalogLearning> catalogLearning;
+    private final Lazy<EmailVariables> emailVariables;
+    private final Lazy<LinkTokens> linkTokens;
+    private final Lazy<EmailSending> sending;
+    private final Lazy<KindlingEvents> kindlingEvents;
+    private final Lazy<EmailPages> emailPages;
+    private final Lazy<SesEvents> sesEvents;
+    private final Lazy<JourneySteps> journeySteps;
+    private final Lazy<JourneyStarter> journeyStarter;
+    private final Lazy<SurveyPages> surveyPages;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -88,34 +95,60 @@ public final class Services {
         this.shops = shops;
         this.bus = bus;
         this.clock = clock;
-        this.contacts = new DynamoContactStore(table, clock, eventTtl);
-        this.ingestor = new Ingestor(contacts, bus);
-        DynamoScoreStore scoreStore = new DynamoScoreStore(table);
-        DynamoMembershipStore membershipStore = new DynamoMembershipStore(table);
-        this.scores = scoreStore;
-        this.memberships = membershipStore;
-        this.settings = new ShopSettings(new DynamoSettingsStore(table));
-        this.scoreUpdate = new ScoreUpdate(contacts, scores, settings, bus, clock);
-        this.segmentEvaluation = new SegmentEvaluation(contacts, scores, memberships, settings, bus, clock);
-        this.segmentRefresh = new SegmentRefresh(contacts, new DynamoContactScan(table, scoreStore, membershipStore), settings,
-                scoreUpdate, segmentEvaluation, clock);
+        contacts = Lazy.of(() -> new DynamoContactStore(table, clock, eventTtl));
+        ingestor = Lazy.of(() -> new Ingestor(contacts(), bus));
+        scores = Lazy.of(() -> new DynamoScoreStore(table));
+        memberships = Lazy.of(() -> new DynamoMembershipStore(table));
+        settings = Lazy.of(() -> new ShopSettings(new DynamoSettingsStore(table)));
+        scoreUpdate = Lazy.of(() -> new ScoreUpdate(contacts(), scores(), settings(), bus, clock));
+        segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), bus, clock));
+        segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), new DynamoContactScan(table, scores.get(), memberships.get()), settings(),
+                scoreUpdate(), segmentEvaluation(), clock));
 
-        this.email = new ShopEmail(new DynamoEmailStore(table));
-        this.messages = new DynamoMessageStore(table);
-        this.suppressions = new DynamoSuppressions(table);
-        this.emailStats = new DynamoEmailStats(table);
-        this.catalog = new DynamoCatalog(table, clock);
-        this.catalogLearning = new CatalogLearning(catalog);
-        this.emailVariables = new EmailVariables(contacts, new Recommendations(catalog));
-        this.linkTokens = new LinkTokens(clock);
-        this.sending = new EmailSending(shops, contacts, email, messages, suppressions, new SendRate(new DynamoSendSlots(table), clock),
-                emailSender, emailVariables, linkTokens, clock, emailConfig);
-        KindlingEvents kindlingEvents = new KindlingEvents(ingestor, clock);
-        this.emailPages = new EmailPages(shops, contacts, kindlingEvents, email, messages, sending, linkTokens, clock, emailConfig.publicBaseUrl());
-        this.sesEvents = new SesEvents(shops, contacts, messages, suppressions, emailStats, kindlingEvents, email, clock);
-        this.journeySteps = new JourneySteps(shops, contacts, email, emailStats, suppressions, new DynamoJourneyEntries(table), linkTokens, bus,
-                clock, emailConfig.publicBaseUrl());
-        this.journeyStarter = new JourneyStarter(journeys, email);
-        this.surveyPages = new SurveyPages(shops, contacts, kindlingEvents, email, linkTokens, clock);
+        email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
+        messages = Lazy.of(() -> new DynamoMessageStore(table));
+        suppressions = Lazy.of(() -> new DynamoSuppressions(table));
+        emailStats = Lazy.of(() -> new DynamoEmailStats(table));
+        catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
+        catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
+        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog())));
+        linkTokens = Lazy.of(() -> new LinkTokens(clock));
+        sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
+                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), clock, emailConfig));
+        kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
+        emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
+                emailConfig.publicBaseUrl()));
+        sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
+        journeySteps = Lazy.of(() -> new JourneySteps(shops, contacts(), email(), emailStats(), suppressions(), new DynamoJourneyEntries(table),
+                linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
+        journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email()));
+        surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
     }
+
+    public MeteredTable table() { return table; }
+    public ShopDirectory shops() { return shops; }
+    public EventPublisher bus() { return bus; }
+    public Clock clock() { return clock; }
+    public ContactStore contacts() { return contacts.get(); }
+    public Ingestor ingestor() { return ingestor.get(); }
+    public ScoreStore scores() { return scores.get(); }
+    public MembershipStore memberships() { return memberships.get(); }
+    public ShopSettings settings() { return settings.get(); }
+    public ScoreUpdate scoreUpdate() { return scoreUpdate.get(); }
+    public SegmentEvaluation segmentEvaluation() { return segmentEvaluation.get(); }
+    public SegmentRefresh segmentRefresh() { return segmentRefresh.get(); }
+    public ShopEmail email() { return email.get(); }
+    public MessageStore messages() { return messages.get(); }
+    public Suppressions suppressions() { return suppressions.get(); }
+    public EmailStats emailStats() { return emailStats.get(); }
+    public Catalog catalog() { return catalog.get(); }
+    public CatalogLearning catalogLearning() { return catalogLearning.get(); }
+    public EmailVariables emailVariables() { return emailVariables.get(); }
+    public LinkTokens linkTokens() { return linkTokens.get(); }
+    public EmailSending sending() { return sending.get(); }
+    public EmailPages emailPages() { return emailPages.get(); }
+    public SesEvents sesEvents() { return sesEvents.get(); }
+    public JourneySteps journeySteps() { return journeySteps.get(); }
+    public JourneyStarter journeyStarter() { return journeyStarter.get(); }
+    public SurveyPages surveyPages() { return surveyPages.get(); }
 }

@@ -44,10 +44,18 @@ public final class LocalRuntime implements AutoCloseable {
     static final double LOCAL_SEND_RATE = 14;
     private static final double UNLIMITED_SEND_RATE = 1_000_000;
 
-    /** @param sesEndpoint an SES v2 endpoint to send email to (e.g. the aws-ses-v2-local emulator); null: the local outbox */
-    public record Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint) {
+    /**
+     * @param sesEndpoint an SES v2 endpoint to send email to (e.g. the aws-ses-v2-local emulator); null: the local outbox
+     * @param dynamoPort  DynamoDB Local as a server on this port (0: a free one), so functions in other JVMs
+     *                    ({@code bin/kindling invoke}) share its tables; null: embedded, no port
+     */
+    public record Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint, Integer dynamoPort) {
         public Options(int port, Path dataDir, Path shopsFile, Clock clock) {
-            this(port, dataDir, shopsFile, clock, null);
+            this(port, dataDir, shopsFile, clock, null, null);
+        }
+
+        public Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint) {
+            this(port, dataDir, shopsFile, clock, sesEndpoint, null);
         }
 
         public static Options parse(String[] args, Map<String, String> env) {
@@ -56,6 +64,8 @@ public final class LocalRuntime implements AutoCloseable {
             Path shops = env.containsKey("KINDLING_SHOPS") ? Path.of(env.get("KINDLING_SHOPS")) : null;
             String ses = env.get("AWS_ENDPOINT_URL_SESV2");
             double speed = Double.parseDouble(env.getOrDefault("KINDLING_SPEED", "1"));
+            // the command line's runtime serves DynamoDB on a port, so `bin/kindling invoke` can run a function against it
+            int dynamoPort = Integer.parseInt(env.getOrDefault("KINDLING_DYNAMODB_PORT", "0"));
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -64,12 +74,13 @@ public final class LocalRuntime implements AutoCloseable {
                     case "--shops" -> { shops = Path.of(require(args[i], value)); i++; }
                     case "--ses-endpoint" -> { ses = require(args[i], value); i++; }
                     case "--speed" -> { speed = Double.parseDouble(require(args[i], value)); i++; }
+                    case "--dynamodb-port" -> { dynamoPort = Integer.parseInt(require(args[i], value)); i++; }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --port N, --data-dir DIR, --shops FILE, --ses-endpoint URL, --speed N");
+                            + "; options: --port N, --data-dir DIR, --shops FILE, --ses-endpoint URL, --speed N, --dynamodb-port N");
                 }
             }
             Clock clock = speed == 1 ? Clock.systemUTC() : new AcceleratedClock(Clock.systemUTC(), speed);
-            return new Options(port, dataDir, shops, clock, ses);
+            return new Options(port, dataDir, shops, clock, ses, dynamoPort);
         }
 
         private static String require(String option, String value) {
@@ -87,7 +98,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
 
-    public LocalRuntime(Options options) throws IOException {
+    public LocalRuntime(Options options) throws Exception {
         SamTemplate template = SamTemplate.fromClasspath();
         ShopDirectory shops = ShopDirectory.of(ShopsFile.load(options.shopsFile()));
         DynamoDbClient dynamo;
@@ -97,6 +108,9 @@ public final class LocalRuntime implements AutoCloseable {
             dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        } else if (options.dynamoPort() != null) {
+            embedded = EmbeddedDynamo.server(options.dynamoPort(), options.dataDir() == null ? null : options.dataDir().resolve("dynamodb"));
+            dynamo = embedded.client();
         } else {
             embedded = options.dataDir() == null ? EmbeddedDynamo.inMemory() : EmbeddedDynamo.inFolder(options.dataDir());
             dynamo = embedded.client();
@@ -135,11 +149,19 @@ public final class LocalRuntime implements AutoCloseable {
         scheduler = new LocalScheduler(template, functions, options.clock());
         // with a clock the caller moves (tests, benchmarks) the caller runs schedules too; timers would fire on real time
         if (!(options.clock() instanceof SettableClock)) scheduler.start();
-        server = new LocalServer(http, template, functions, bus, scheduler, outbox, options.clock());
+        String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();
+        var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
+        var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, functionEnvironments.shopsParameterPath());
+        server = new LocalServer(http, template, functions, bus, scheduler, outbox, options.clock(), awsApi, functionEnvironments);
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** DynamoDB Local's endpoint for other processes, or null when it runs embedded. */
+    public String dynamoEndpoint() {
+        return embedded == null ? System.getenv("AWS_ENDPOINT_URL_DYNAMODB") : embedded.endpoint();
     }
 
     public LocalBus bus() {
@@ -187,7 +209,8 @@ public final class LocalRuntime implements AutoCloseable {
         }));
         System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo'; email %s)%n",
                 runtime.port(), (System.nanoTime() - started) / 1_000_000,
-                options.dataDir() == null ? "in memory" : "in " + options.dataDir(),
+                (options.dataDir() == null ? "in memory" : "in " + options.dataDir())
+                        + (runtime.dynamoEndpoint() != null ? " at " + runtime.dynamoEndpoint() : ""),
                 runtime.outbox() != null ? "to http://127.0.0.1:" + runtime.port() + "/outbox and " + runtime.outbox().folder() : "to " + options.sesEndpoint());
     }
 }

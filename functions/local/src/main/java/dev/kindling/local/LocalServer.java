@@ -50,6 +50,8 @@ public final class LocalServer implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final LocalOutbox outbox;
     private final Clock clock;
+    private final LocalAwsApi awsApi;
+    private final LocalFunctionEnvironments functionEnvironments;
 
     /** Binds the port first, so the functions can be built knowing the address their links point at. */
     public static HttpServer bind(int port) throws IOException {
@@ -58,8 +60,11 @@ public final class LocalServer implements AutoCloseable {
 
     /** @param outbox the local outbox, or null when email goes to an SES endpoint */
     public LocalServer(HttpServer server, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
-                       LocalScheduler scheduler, LocalOutbox outbox, Clock clock) {
+                       LocalScheduler scheduler, LocalOutbox outbox, Clock clock, LocalAwsApi awsApi,
+                       LocalFunctionEnvironments functionEnvironments) {
         this.server = server;
+        this.awsApi = awsApi;
+        this.functionEnvironments = functionEnvironments;
         this.functions = functions;
         this.bus = bus;
         this.scheduler = scheduler;
@@ -90,6 +95,22 @@ public final class LocalServer implements AutoCloseable {
             }
             if (path.equals("/health") && method.equals("GET")) {
                 respond(exchange, 200, "application/json", "{\"status\":\"ok\"}");
+                return;
+            }
+            LocalAwsApi.Answer aws = awsApi.answer(method, path, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+            if (aws != null) {
+                respond(exchange, aws.status(), "application/x-amz-json-1.1", aws.body());
+                return;
+            }
+            if (path.startsWith("/local/functions/") && method.equals("GET")) {
+                String name = path.substring("/local/functions/".length());
+                Map<String, String> environment = functionEnvironments.environment(name);
+                if (environment == null) {
+                    respond(exchange, 404, "application/json", Json.write(Map.of("message", "no function " + name)));
+                } else {
+                    respond(exchange, 200, "application/json", Json.write(Map.of("name", name, "handler", functionEnvironments.handler(name),
+                            "memorySize", functionEnvironments.memorySize(name), "environment", environment)));
+                }
                 return;
             }
             if (path.equals("/local/events") && method.equals("GET")) {

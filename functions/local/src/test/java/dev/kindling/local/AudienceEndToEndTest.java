@@ -151,7 +151,7 @@ class AudienceEndToEndTest {
     void concurrentEventsOnOneContactGiveTheExactScore() throws Exception {
         identify("u-many", "many@example.com", null, null);
         settle();
-        String contactId = runtime.services().contacts.lookup("demo", List.of(dev.kindling.contact.Identity.user("u-many")))
+        String contactId = runtime.services().contacts().lookup("demo", List.of(dev.kindling.contact.Identity.user("u-many")))
                 .values().iterator().next();
         int threads = 8, perThread = 5;
         List<Thread> workers = new ArrayList<>();
@@ -162,7 +162,7 @@ class AudienceEndToEndTest {
                     var event = new dev.kindling.event.CanonicalEvent("order-" + thread + "-" + i, dev.kindling.event.EventType.TRACK,
                             "Order Completed", "u-many", null, null, null, Json.object().put("order_id", thread + "-" + i), null, null,
                             null, T0, T0, dev.kindling.event.Source.TRACKING, java.util.Map.of());
-                    runtime.services().scoreUpdate.apply("demo", contactId, event);
+                    runtime.services().scoreUpdate().apply("demo", contactId, event);
                 }
             }));
         }

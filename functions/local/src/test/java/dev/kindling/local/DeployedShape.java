@@ -22,13 +22,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * The deployed shape on this machine: each function's {@code sam build} artifact (made by the
@@ -54,16 +51,14 @@ final class DeployedShape implements AutoCloseable {
     final Map<String, String> refs;
     private final MotoServer moto;
     private final SesEmulator ses;
-    private final DynamoDBProxyServer dynamo;
+    private final EmbeddedDynamo dynamo;
     private final String dynamoEndpoint;
 
     DeployedShape() throws Exception {
         moto = MotoServer.startOrSkip();
         ses = new SesEmulator();
-        int port = EmulatorProcess.freePort();
-        dynamo = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        dynamo.start();
-        dynamoEndpoint = "http://127.0.0.1:" + port;
+        dynamo = EmbeddedDynamo.server(0, null);
+        dynamoEndpoint = dynamo.endpoint();
         stack = DeployedStack.read(ROOT.resolve("template.yaml"), ROOT.resolve("samconfig.toml"), "default", FIRST_DEPLOY_PARAMETERS);
         refs = physicalNames(stack);
         createResources();
@@ -106,9 +101,7 @@ final class DeployedShape implements AutoCloseable {
     }
 
     private void createResources() throws IOException {
-        try (DynamoDbClient client = client(DynamoDbClient.builder(), dynamoEndpoint)) {
-            for (String table : stack.resourcesOfType("AWS::DynamoDB::Table")) KindlingTable.create(client, refs.get(table));
-        }
+        for (String table : stack.resourcesOfType("AWS::DynamoDB::Table")) KindlingTable.create(dynamo.client(), refs.get(table));
         try (EventBridgeClient events = client(EventBridgeClient.builder(), moto.endpoint)) {
             for (String bus : stack.resourcesOfType("AWS::Events::EventBus")) events.createEventBus(b -> b.name(refs.get(bus)));
         }
@@ -209,7 +202,7 @@ final class DeployedShape implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        dynamo.stop();
+        dynamo.close();
         ses.close();
         moto.close();
     }

@@ -128,7 +128,7 @@ class EmailAdminApiTest {
         client.track("track", view);
         client.settle();
 
-        List<Product> picks = new Recommendations(runtime.services().catalog).recommend("demo", List.of("A"), Set.of("C"), 4);
+        List<Product> picks = new Recommendations(runtime.services().catalog()).recommend("demo", List.of("A"), Set.of("C"), 4);
         assertThat(picks).extracting(Product::id).containsExactly("B", "D", "E");
         assertThat(picks.getFirst().title()).isEqualTo("Product B");
     }

@@ -1,8 +1,6 @@
 package dev.kindling.local;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +12,7 @@ final class EmulatorProcess {
     private EmulatorProcess() {}
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return EmbeddedDynamo.freePort();
     }
 
     /** Waits until {@code url} answers 200; fails when the process exits first or the time runs out. */

@@ -30,7 +30,7 @@ class LocalRuntimeEndToEndTest {
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
     }
 

@@ -60,12 +60,12 @@ class LocalRuntimeOptionsTest {
                 Json.object(), null, null, null, at, at, Source.TRACKING, Map.of());
         LocalRuntime.Options options = new LocalRuntime.Options(0, dir.resolve("data"), null, Clock.systemUTC());
         try (LocalRuntime first = new LocalRuntime(options)) {
-            new Ingestor(first.services().contacts, first.bus()).ingest("demo", "tracking:m-1", event);
+            new Ingestor(first.services().contacts(), first.bus()).ingest("demo", "tracking:m-1", event);
         }
         try (LocalRuntime second = new LocalRuntime(options)) {
-            var found = second.services().contacts.lookup("demo", List.of(Identity.email("kept@example.com")));
+            var found = second.services().contacts().lookup("demo", List.of(Identity.email("kept@example.com")));
             assertThat(found).hasSize(1);
-            assertThat(new Ingestor(second.services().contacts, second.bus()).ingest("demo", "tracking:m-1", event))
+            assertThat(new Ingestor(second.services().contacts(), second.bus()).ingest("demo", "tracking:m-1", event))
                     .isInstanceOf(Ingestor.Outcome.Duplicate.class);
         }
     }

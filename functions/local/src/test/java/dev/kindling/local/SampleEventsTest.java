@@ -37,7 +37,7 @@ class SampleEventsTest {
                     checked++;
                 }
             }
-            assertThat(runtime.services().contacts.lookup("demo", List.of(dev.kindling.contact.Identity.email("jon@example.com"))))
+            assertThat(runtime.services().contacts().lookup("demo", List.of(dev.kindling.contact.Identity.email("jon@example.com"))))
                     .hasSize(1);
         }
         assertThat(checked).isGreaterThanOrEqualTo(17);

@@ -1,5 +1,7 @@
 package dev.kindling.aws.eventbridge;
 
+import dev.kindling.lazy.Lazy;
+import java.util.function.Supplier;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.json.Json;
@@ -12,11 +14,16 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 public final class EventBridgePublisher implements EventPublisher {
     static final int ENTRIES_PER_CALL = 10;
 
-    private final EventBridgeClient eventBridge;
+    private final Lazy<EventBridgeClient> eventBridge;
     private final String busName;
 
     public EventBridgePublisher(EventBridgeClient eventBridge, String busName) {
-        this.eventBridge = eventBridge;
+        this(() -> eventBridge, busName);
+    }
+
+    /** Builds the client on the first publish: some functions share the wiring and never publish. */
+    public EventBridgePublisher(Supplier<EventBridgeClient> eventBridge, String busName) {
+        this.eventBridge = Lazy.of(eventBridge);
         this.busName = busName;
     }
 
@@ -36,7 +43,7 @@ public final class EventBridgePublisher implements EventPublisher {
         for (int from = 0; from < events.size(); from += ENTRIES_PER_CALL) {
             List<PutEventsRequestEntry> entries = events.subList(from, Math.min(events.size(), from + ENTRIES_PER_CALL)).stream()
                     .map(e -> entry(busName, e)).toList();
-            PutEventsResponse response = eventBridge.putEvents(b -> b.entries(entries));
+            PutEventsResponse response = eventBridge.get().putEvents(b -> b.entries(entries));
             if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
                 var failed = response.entries().stream().filter(e -> e.errorCode() != null).findFirst().orElseThrow();
                 // the caller fails and its trigger is retried; subscribers drop repeats by the detail's id

@@ -1,5 +1,6 @@
 package dev.kindling.aws.ses;
 
+import dev.kindling.lazy.Lazy;
 import dev.kindling.send.EmailSender;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,8 +28,7 @@ import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
  * that come back on every event, and the List-Unsubscribe headers.
  */
 public final class SesEmailSender implements EmailSender {
-    private final Supplier<SesV2Client> client;
-    private volatile SesV2Client ses;
+    private final Lazy<SesV2Client> client;
 
     public SesEmailSender(SesV2Client ses) {
         this(() -> ses);
@@ -36,18 +36,11 @@ public final class SesEmailSender implements EmailSender {
 
     /** Builds the client on the first send: most functions share the wiring and never send. */
     public SesEmailSender(Supplier<SesV2Client> client) {
-        this.client = client;
+        this.client = Lazy.of(client);
     }
 
     private SesV2Client ses() {
-        SesV2Client built = ses;
-        if (built == null) {
-            synchronized (this) {
-                if (ses == null) ses = client.get();
-                built = ses;
-            }
-        }
-        return built;
+        return client.get();
     }
 
     @Override

@@ -1,34 +1,107 @@
 package dev.kindling.aws.ssm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 
 /**
  * Reads the shops from SSM Parameter Store: one SecureString parameter per shop under a path
  * (e.g. {@code /kindling/prod/shops/demo}) whose value is the shop's JSON. Secrets stay out of the
  * template and the code; the functions may read only this path.
+ *
+ * <p>Why not the SDK's SsmClient: it is 5.4 MB of the functions' jar and about 250 classes loaded
+ * at every cold start, for this one call. {@code GetParametersByPath} is one JSON POST; it is signed
+ * here with the SDK's own SigV4 signer and sent with the SDK's HTTP client, so credentials, signing
+ * and transport are the SDK's. The endpoint follows the SDK's variables: {@code AWS_ENDPOINT_URL_SSM},
+ * then {@code AWS_ENDPOINT_URL}, then SSM's regional endpoint.
  */
 public final class SsmShops implements Supplier<List<Shop>> {
-    private final SsmClient ssm;
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
+    private final SdkHttpClient http;
+    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
+    private final String region;
+    private final URI endpoint;
     private final String path;
 
-    public SsmShops(SsmClient ssm, String path) {
-        this.ssm = ssm;
+    public SsmShops(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region, URI endpoint, String path) {
+        this.http = http;
+        this.credentials = credentials;
+        this.region = region;
+        this.endpoint = endpoint;
         this.path = path;
+    }
+
+    /** With the region, credentials and endpoint from the environment, as an SDK client would take them. */
+    public static SsmShops fromEnvironment(SdkHttpClient http, String path) {
+        Map<String, String> env = System.getenv();
+        String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+        if (region == null || region.isBlank()) throw new IllegalStateException("AWS_REGION is not set");
+        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_SSM", env.get("AWS_ENDPOINT_URL"));
+        if (endpoint == null || endpoint.isBlank()) endpoint = "https://ssm." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
+        return new SsmShops(http, DefaultCredentialsProvider.builder().build(), region, URI.create(endpoint), path);
     }
 
     @Override
     public List<Shop> get() {
         List<Shop> shops = new ArrayList<>();
-        var pages = ssm.getParametersByPathPaginator(b -> b.path(path).recursive(true).withDecryption(true));
-        for (var page : pages) {
-            for (Parameter parameter : page.parameters()) shops.add(Json.read(parameter.value(), Shop.class));
-        }
+        String nextToken = null;
+        do {
+            ObjectNode request = Json.object().put("Path", path).put("Recursive", true).put("WithDecryption", true);
+            if (nextToken != null) request.put("NextToken", nextToken);
+            JsonNode page = call("GetParametersByPath", request);
+            for (JsonNode parameter : page.path("Parameters")) shops.add(Json.read(parameter.path("Value").asText(), Shop.class));
+            nextToken = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
+        } while (nextToken != null);
         return shops;
+    }
+
+    private JsonNode call(String action, ObjectNode body) {
+        String json = Json.write(body);
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AmazonSSM." + action)
+                .build();
+        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveIdentity().join())
+                .request(request)
+                .payload(ContentStreamProvider.fromUtf8String(json))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ssm")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        try {
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
+                    .contentStreamProvider(signed.payload().orElse(null)).build()).call();
+            byte[] answer;
+            try (InputStream in = response.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
+                answer = in.readAllBytes();
+            }
+            if (!response.httpResponse().isSuccessful()) {
+                JsonNode error = answer.length == 0 ? Json.object() : Json.MAPPER.readTree(answer);
+                throw new IllegalStateException("SSM " + action + " " + path + " answered " + response.httpResponse().statusCode() + ": "
+                        + error.path("__type").asText("") + " " + error.path("message").asText(error.path("Message").asText("")));
+            }
+            return Json.MAPPER.readTree(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SSM " + action + " " + path, e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.aws.stepfunctions;
 
+import dev.kindling.lazy.Lazy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.json.Json;
@@ -13,13 +14,12 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * dedupe (a Standard workflow refuses a second execution of one name for 90 days).
  */
 public final class StepFunctionsLauncher implements JourneyLauncher {
-    private final Supplier<SfnClient> client;
+    private final Lazy<SfnClient> client;
     private final Map<String, String> stateMachineArns;
-    private volatile SfnClient sfn;
 
     /** @param stateMachineArns journey id → state machine ARN */
     public StepFunctionsLauncher(Supplier<SfnClient> client, Map<String, String> stateMachineArns) {
-        this.client = client;
+        this.client = Lazy.of(client);
         this.stateMachineArns = Map.copyOf(stateMachineArns);
     }
 
@@ -36,13 +36,6 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     }
 
     private SfnClient sfn() {
-        SfnClient built = sfn;
-        if (built == null) {
-            synchronized (this) {
-                if (sfn == null) sfn = client.get();
-                built = sfn;
-            }
-        }
-        return built;
+        return client.get();
     }
 }

@@ -19,7 +19,7 @@ public final class CatalogHandler extends BusEventHandler {
     }
 
     public CatalogHandler(Services services) {
-        this.learning = services.catalogLearning;
+        this.learning = services.catalogLearning();
     }
 
     @Override

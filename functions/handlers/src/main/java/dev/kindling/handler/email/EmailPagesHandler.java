@@ -18,8 +18,8 @@ public final class EmailPagesHandler extends HttpApiHandler {
     }
 
     private static java.util.List<dev.kindling.http.Route> routes(Services services) {
-        java.util.List<dev.kindling.http.Route> routes = new java.util.ArrayList<>(services.emailPages.routes());
-        routes.addAll(services.surveyPages.routes());
+        java.util.List<dev.kindling.http.Route> routes = new java.util.ArrayList<>(services.emailPages().routes());
+        routes.addAll(services.surveyPages().routes());
         return routes;
     }
 }

@@ -18,7 +18,7 @@ public final class EngagementHandler extends BusEventHandler {
     }
 
     public EngagementHandler(Services services) {
-        this.events = services.sesEvents;
+        this.events = services.sesEvents();
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SendHandler implements RequestStreamHandler {
     }
 
     public SendHandler(Services services) {
-        this.sending = services.sending;
+        this.sending = services.sending();
     }
 
     @Override

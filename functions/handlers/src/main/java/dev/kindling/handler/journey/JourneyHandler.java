@@ -20,7 +20,7 @@ public final class JourneyHandler implements RequestStreamHandler {
     }
 
     public JourneyHandler(Services services) {
-        this.steps = services.journeySteps;
+        this.steps = services.journeySteps();
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class JourneyStartHandler extends BusEventHandler {
     }
 
     public JourneyStartHandler(Services services) {
-        this.starter = services.journeyStarter;
+        this.starter = services.journeyStarter();
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class ScoreHandler extends BusEventHandler {
     }
 
     public ScoreHandler(Services services) {
-        this.scores = services.scoreUpdate;
+        this.scores = services.scoreUpdate();
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class SegmentHandler extends BusEventHandler {
     }
 
     public SegmentHandler(Services services) {
-        this.segments = services.segmentEvaluation;
+        this.segments = services.segmentEvaluation();
     }
 
     @Override

@@ -28,9 +28,9 @@ public final class SegmentRefreshHandler extends BusEventHandler {
     }
 
     public SegmentRefreshHandler(Services services) {
-        this.refresh = services.segmentRefresh;
-        this.memberships = services.memberships;
-        this.shops = services.shops;
+        this.refresh = services.segmentRefresh();
+        this.memberships = services.memberships();
+        this.shops = services.shops();
     }
 
     @Override

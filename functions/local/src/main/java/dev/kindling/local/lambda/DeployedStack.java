@@ -41,12 +41,18 @@ public final class DeployedStack {
         try (InputStream in = Files.newInputStream(template)) {
             document = SamTemplate.readDocument(in);
         }
+        return of(document, samconfig != null && Files.exists(samconfig) ? samconfigParameters(Files.readString(samconfig), configEnv) : Map.of(),
+                overrides);
+    }
+
+    /** The stack of a template already read ({@link SamTemplate#readDocument}), with samconfig's parameters and the caller's on top. */
+    public static DeployedStack of(Map<String, Object> document, Map<String, String> samconfigParameters, Map<String, String> overrides) {
         Map<String, String> parameters = new TreeMap<>();
         map(document.get("Parameters")).forEach((name, spec) -> {
             Object value = map(spec).get("Default");
             if (value != null) parameters.put(name, String.valueOf(value));
         });
-        if (samconfig != null && Files.exists(samconfig)) parameters.putAll(samconfigParameters(Files.readString(samconfig), configEnv));
+        parameters.putAll(samconfigParameters);
         parameters.putAll(overrides);
         List<String> missing = map(document.get("Parameters")).keySet().stream().filter(p -> !parameters.containsKey(p)).toList();
         if (!missing.isEmpty()) throw new IllegalArgumentException("parameters without a value: " + String.join(", ", missing));

@@ -1,0 +1,129 @@
+package dev.kindling.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import dev.kindling.send.EmailSender;
+import dev.kindling.send.EmailSender.OutgoingEmail;
+import dev.kindling.shop.Shop;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+/**
+ * The AWS calls the functions make, other than DynamoDB's, answered by the local runtime's own
+ * parts, so that a function run from its sam build artifact ({@code bin/kindling invoke}) with
+ * {@code AWS_ENDPOINT_URL_*} pointed here works with the running runtime as it would with AWS:
+ * EventBridge {@code PutEvents} routes on the local bus, SSM {@code GetParametersByPath} answers
+ * the runtime's shops, Step Functions {@code StartExecution} starts a local journey, and SES v2
+ * {@code SendEmail} / {@code GetAccount} go to the outbox. The wire shapes are AWS's (JSON 1.0 / 1.1
+ * with X-Amz-Target, and SES v2's REST paths); requests are not signature-checked (loopback only).
+ */
+final class LocalAwsApi {
+    /** An answer: status and JSON body. */
+    record Answer(int status, String body) {}
+
+    private final LocalBus bus;
+    private final List<Shop> shops;
+    private final LocalJourneys journeys;
+    private final EmailSender email;
+    private final String shopsPath;
+
+    /** @param shopsPath where an invoked function looks for the shops (its SHOPS_PARAMETER_PATH) */
+    LocalAwsApi(LocalBus bus, List<Shop> shops, LocalJourneys journeys, EmailSender email, String shopsPath) {
+        this.shopsPath = shopsPath;
+        this.bus = bus;
+        this.shops = List.copyOf(shops);
+        this.journeys = journeys;
+        this.email = email;
+    }
+
+    /** The answer to an AWS API request, or null when the request is not one (the server's other routes take it). */
+    Answer answer(String method, String path, String target, byte[] body) {
+        if (target != null && method.equals("POST") && path.equals("/")) {
+            JsonNode request = body.length == 0 ? Json.object() : Json.read(new String(body, java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+            return switch (target) {
+                case "AWSEvents.PutEvents" -> putEvents(request);
+                case "AmazonSSM.GetParametersByPath" -> parametersByPath(request);
+                case "AWSStepFunctions.StartExecution" -> startExecution(request);
+                default -> error(400, "UnknownOperationException", target + " is not served by the local runtime");
+            };
+        }
+        if (path.equals("/v2/email/outbound-emails") && method.equals("POST")) {
+            return sendEmail(Json.read(new String(body, java.nio.charset.StandardCharsets.UTF_8), JsonNode.class));
+        }
+        if (path.equals("/v2/email/account") && method.equals("GET")) {
+            ObjectNode account = Json.object().put("ProductionAccessEnabled", true).put("SendingEnabled", true);
+            account.putObject("SendQuota").put("Max24HourSend", 50_000).put("MaxSendRate", email.maxSendRate()).put("SentLast24Hours", 0);
+            return new Answer(200, Json.write(account));
+        }
+        return null;
+    }
+
+    private Answer putEvents(JsonNode request) {
+        ArrayNode entries = Json.MAPPER.createArrayNode();
+        for (JsonNode e : request.path("Entries")) {
+            PutEventsRequestEntry.Builder entry = PutEventsRequestEntry.builder().source(e.path("Source").asText())
+                    .detailType(e.path("DetailType").asText()).detail(e.path("Detail").asText("{}"))
+                    .eventBusName(e.path("EventBusName").asText(null));
+            if (e.hasNonNull("Time")) entry.time(Instant.ofEpochMilli((long) (e.get("Time").asDouble() * 1000)));
+            bus.put(entry.build());
+            entries.addObject().put("EventId", UUID.randomUUID().toString());
+        }
+        ObjectNode answer = Json.object().put("FailedEntryCount", 0);
+        answer.set("Entries", entries);
+        return new Answer(200, Json.write(answer));
+    }
+
+    private Answer parametersByPath(JsonNode request) {
+        if (!request.path("Path").asText().equals(shopsPath)) return new Answer(200, "{\"Parameters\":[]}");
+        ArrayNode parameters = Json.MAPPER.createArrayNode();
+        for (Shop shop : shops) {
+            parameters.addObject().put("Name", shopsPath + "/" + shop.id()).put("Type", "SecureString").put("Value", Json.write(shop));
+        }
+        ObjectNode answer = Json.object();
+        answer.set("Parameters", parameters);
+        return new Answer(200, Json.write(answer));
+    }
+
+    /** The state machine ARN an invoked function gets for a journey (JOURNEY_ARN_*): its name is the journey's id. */
+    static String stateMachineArn(String journey) {
+        return "arn:aws:states:" + LocalBus.REGION + ":" + LocalBus.ACCOUNT + ":stateMachine:" + journey;
+    }
+
+    private Answer startExecution(JsonNode request) {
+        String arn = request.path("stateMachineArn").asText();
+        String journey = arn.substring(arn.lastIndexOf(':') + 1);
+        String name = request.path("name").asText(UUID.randomUUID().toString());
+        boolean started = journeys.start(journey, name, Json.read(request.path("input").asText("{}"), JsonNode.class));
+        if (!started) return error(400, "ExecutionAlreadyExists", "Execution Already Exists: '" + name + "'");
+        ObjectNode answer = Json.object().put("executionArn", arn.replace(":stateMachine:", ":execution:") + ":" + name)
+                .put("startDate", Instant.now().getEpochSecond());
+        return new Answer(200, Json.write(answer));
+    }
+
+    private Answer sendEmail(JsonNode request) {
+        JsonNode simple = request.path("Content").path("Simple");
+        if (simple.isMissingNode()) return error(400, "BadRequestException", "the local runtime sends Simple content only (as SendFunction does)");
+        List<EmailSender.Header> headers = new ArrayList<>();
+        for (JsonNode h : simple.path("Headers")) headers.add(new EmailSender.Header(h.path("Name").asText(), h.path("Value").asText()));
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode t : request.path("EmailTags")) tags.put(t.path("Name").asText(), t.path("Value").asText());
+        JsonNode replyTo = request.path("ReplyToAddresses");
+        String messageId = email.send(new OutgoingEmail(UUID.randomUUID().toString(), request.path("FromEmailAddress").asText(),
+                replyTo.isArray() && !replyTo.isEmpty() ? replyTo.get(0).asText() : null,
+                request.path("Destination").path("ToAddresses").path(0).asText(), simple.path("Subject").path("Data").asText(),
+                simple.path("Body").path("Html").path("Data").asText(), simple.path("Body").path("Text").path("Data").asText(),
+                headers, tags, request.path("ConfigurationSetName").asText(null)));
+        return new Answer(200, Json.write(Json.object().put("MessageId", messageId)));
+    }
+
+    private static Answer error(int status, String type, String message) {
+        return new Answer(status, Json.write(Json.object().put("__type", type).put("message", message)));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.kindling.local.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/kindling invoke FunctionName [-e event.json] [--runtime URL]}: what {@code sam local invoke}
+ * does, without Docker. Builds the function as {@code sam build} does ({@code make build-<Function>} into
+ * {@code .aws-sam/build/<Function>}), starts it from that artifact alone in a fresh JVM through AWS's
+ * Runtime Interface Client, with the environment template.yaml gives it, pointed at the running local
+ * runtime (its DynamoDB Local, bus, shops, journeys and outbox), invokes it once with the event, and
+ * prints the answer. What it writes to its bus reaches the runtime's functions, as on AWS.
+ */
+public final class Invoke {
+    private Invoke() {}
+
+    public static void main(String[] args) throws Exception {
+        String function = null;
+        Path event = null;
+        String runtime = "http://127.0.0.1:" + System.getenv().getOrDefault("PORT", "3000");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-e", "--event" -> event = Path.of(args[++i]);
+                case "--runtime" -> runtime = args[++i];
+                default -> {
+                    if (args[i].startsWith("-") || function != null) usage("unknown argument " + args[i]);
+                    function = args[i];
+                }
+            }
+        }
+        if (function == null) usage("name a function of template.yaml");
+        byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(event);
+
+        System.err.println("building " + function + " (make build-" + function + ", as sam build runs it) ...");
+        Invocation invocation = run(runtime, function, payload, Path.of("."), Path.of(".aws-sam", "build", function));
+        System.err.print(invocation.log());
+        System.err.printf("%s: %s in %d ms (cold start, JVM fork to answer)%n", function,
+                invocation.result().failed() ? "function error " + invocation.result().errorType() : "answered", invocation.coldStart().toMillis());
+        System.out.println(invocation.result().body());
+        System.exit(invocation.result().failed() ? 1 : 0);
+    }
+
+    /** One invocation's answer, what the function printed, and its cold start. */
+    public record Invocation(RuntimeApi.Result result, String log, Duration coldStart) {}
+
+    /**
+     * Builds the function from the sources into {@code artifact} (emptied first, as sam build does) and invokes it once against the runtime.
+     *
+     * @param runtime the local runtime's base URL
+     */
+    public static Invocation run(String runtime, String function, byte[] payload, Path sources, Path artifact) throws Exception {
+        JsonNode spec = describe(runtime, function);
+        Map<String, String> environment = new LinkedHashMap<>();
+        spec.path("environment").properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
+        deleteTree(artifact);
+        SamBuild.build(sources, function, artifact);
+        try (FunctionProcess process = FunctionProcess.start(function, artifact, spec.path("handler").asText(), environment,
+                spec.path("memorySize").asInt())) {
+            RuntimeApi.Result result = process.invoke(payload, Duration.ofSeconds(900));
+            return new Invocation(result, process.log(), process.coldStart());
+        }
+    }
+
+    private static JsonNode describe(String runtime, String function) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(runtime + "/local/functions/" + function)).timeout(Duration.ofSeconds(10)).build();
+        java.net.http.HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("no local runtime answers at " + runtime + ": start it with bin/kindling-local (" + e + ")");
+        }
+        if (response.statusCode() != 200) throw new IllegalStateException(runtime + " answered " + response.statusCode() + ": " + response.body());
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) return;
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: bin/kindling invoke FunctionName [-e events/FunctionName/sample.json] [--runtime http://127.0.0.1:3000]");
+        System.exit(2);
+    }
+}
