@@ -39,7 +39,7 @@ class ColdStartBenchmark {
                 byte[] payload = Files.readAllBytes(sample);
                 Map<String, String> environment = new TreeMap<>(shape.environment(function));
                 // counts the classes loaded (printed to the function's log, which is not timed against)
-                environment.merge("JAVA_TOOL_OPTIONS", "" + System.getProperty("kindling.bench.classlog", "-Xlog:class+load=info:stdout") + "", (a, b) -> a + " " + b);
+                environment.merge("JAVA_TOOL_OPTIONS", System.getProperty("kindling.bench.classlog", "-Xlog:class+load=info:stdout"), (a, b) -> a + " " + b);
                 List<Long> millis = new ArrayList<>();
                 long classes = 0;
                 for (int run = 0; run < runs; run++) {
