@@ -126,7 +126,10 @@ public final class EmailAdminApi {
         }
         if (!problems.isEmpty()) throw ApiException.invalid("template " + id + " is not valid", problems);
         if (!store().putTemplate(shop.id(), id, Json.MAPPER.valueToTree(template), docs.version())) throw changedMeanwhile();
-        return HttpResponse.json(200, Json.object().put("id", id).put("saved", true));
+        ObjectNode saved = Json.object().put("id", id).put("saved", true);
+        // saved, but the author should know: each output printed without HTML escaping
+        saved.set("warnings", Json.MAPPER.valueToTree(library.warnings(id)));
+        return HttpResponse.json(200, saved);
     }
 
     HttpResponse deleteTemplate(HttpRequest request) {

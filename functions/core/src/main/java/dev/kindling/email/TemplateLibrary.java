@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liqp.Template;
@@ -39,6 +38,17 @@ import org.yaml.snakeyaml.Yaml;
  * {@code {{ contact.first_name | default: "there" }}} works). What can be wrong is caught when a
  * template is saved ({@link #check}): syntax, unknown filters, unknown variables, missing partials
  * and layouts, each named by part and line.
+ *
+ * <p><b>Escaping is the engine's job.</b> In an HTML part every {@code {{ output }}} is HTML-escaped
+ * (its source is rewritten before compiling to end in {@code | escape_html}), so a contact's name,
+ * an event property or anything else a stranger can set never becomes markup, whatever the
+ * template says. Two outputs are left as they are: a layout's {@code {{ content }}} (the email
+ * already rendered, and escaped) and an output that ends in {@code | trusted_html}, the explicit
+ * opt-out for HTML the shop itself wrote (a product description from its catalog), which
+ * {@link #warnings} names. Subject, preheader and text parts are not HTML and are not escaped.
+ *
+ * <p>liqp keeps per-render state in a compiled {@code Template}, so compiled templates are kept per
+ * thread: a template is parsed once per thread that renders it, and never rendered by two at once.
  */
 public final class TemplateLibrary {
     /** The variables every template can read; docs/email.md describes each. */
@@ -48,6 +58,14 @@ public final class TemplateLibrary {
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     private static final int MAX_ITERATIONS = 10_000;
     private static final int MAX_RENDERED_CHARS = 2_000_000;
+    /** Subjects are cut here (with "…"): far below RFC 5322's 998 characters a line, also once SES encodes them. */
+    static final int MAX_SUBJECT_CHARS = 250;
+    /** The opt-out filter: prints HTML the shop trusts as it is. */
+    public static final String TRUSTED_HTML = "trusted_html";
+    /** The filter the engine appends to every output of an HTML part. */
+    static final String ESCAPE_HTML = "escape_html";
+    /** Outputs ending in one of these are already safe to print into HTML. */
+    private static final Set<String> ESCAPING_FILTERS = Set.of(ESCAPE_HTML, TRUSTED_HTML, "escape", "escape_once", "url_encode", "url_escape");
 
     public record Rendered(String subject, String preheader, String html, String text) {}
 
@@ -55,7 +73,8 @@ public final class TemplateLibrary {
 
     private final Map<String, EmailTemplate> templates;
     private final TemplateParser parser;
-    private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+    /** Compiled parts by "id\npart", per thread (see the class comment). */
+    private final ThreadLocal<Map<String, Template>> compiled = ThreadLocal.withInitial(HashMap::new);
 
     private TemplateLibrary(Map<String, EmailTemplate> templates) {
         this.templates = Map.copyOf(templates);
@@ -65,6 +84,8 @@ public final class TemplateLibrary {
                 .withMaxIterations(MAX_ITERATIONS)
                 .withMaxSizeRenderedString(MAX_RENDERED_CHARS)
                 .withFilter(new Money())
+                .withFilter(new EscapeHtml())
+                .withFilter(new TrustedHtml())
                 .withTag(new CompiledInclude())
                 .build();
     }
@@ -103,7 +124,8 @@ public final class TemplateLibrary {
     public Rendered render(String id, Map<String, Object> variables) {
         EmailTemplate t = templates.get(id);
         if (t == null || !EmailTemplate.EMAIL.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, "no email template with this id");
-        String subject = renderPart(id, "subject", t.subject(), variables).strip().replaceAll("\\s+", " ");
+        // a header: one line (every run of white space, line breaks included, becomes one space), and short
+        String subject = truncate(renderPart(id, "subject", t.subject(), variables).strip().replaceAll("\\s+", " "), MAX_SUBJECT_CHARS);
         String preheader = t.preheader() == null ? "" : renderPart(id, "preheader", t.preheader(), variables).strip();
         String body = renderPart(id, "html", t.html(), variables);
         String layoutId = t.layoutId();
@@ -118,6 +140,10 @@ public final class TemplateLibrary {
         html = withPreheader(html, preheader);
         String text = t.text() != null ? renderPart(id, "text", t.text(), variables) : HtmlText.of(html);
         return new Rendered(subject, preheader, html, text);
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1).strip() + "…";
     }
 
     private String renderPart(String id, String part, String source, Map<String, Object> variables) {
@@ -137,9 +163,12 @@ public final class TemplateLibrary {
     }
 
     private Template compile(String id, String part, String source) {
-        return compiled.computeIfAbsent(id + "\n" + part, k -> {
+        return compiled.get().computeIfAbsent(id + "\n" + part, k -> {
             try {
-                return parser.parse(source);
+                if (!part.equals("html")) return parser.parse(source);
+                EmailTemplate template = templates.get(id);
+                boolean layout = template != null && EmailTemplate.LAYOUT.equals(template.typeOrEmail());
+                return parser.parse(escapingOutputs(source, parser.parse(source).getParseTree(), layout));
             } catch (LiquidException e) {
                 throw new TemplateError(id, part, e.line, e.getMessage().replaceFirst("^parser error ", ""));
             } catch (RuntimeException e) {
@@ -242,6 +271,60 @@ public final class TemplateLibrary {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
+    /**
+     * The HTML part's source with {@code | escape_html} added to every output that does not already
+     * end in an escaping filter or {@code trusted_html} (a layout's {@code {{ content }}} excepted).
+     * Insertions go right before each {@code }}}, so line numbers stay as the author wrote them.
+     */
+    static String escapingOutputs(String source, ParseTree tree, boolean layout) {
+        List<Integer> insertAt = new ArrayList<>();
+        collectOutputs(tree, output -> {
+            if (output.OutEnd() == null || output.unparsed != null) return;
+            if (layout && output.getText().replaceAll("[{}\\s-]", "").equals("content")) return;
+            List<LiquidParser.FilterContext> filters = output.filter();
+            if (!filters.isEmpty() && ESCAPING_FILTERS.contains(filters.getLast().Id().getText())) return;
+            insertAt.add(output.OutEnd().getSymbol().getStartIndex());
+        });
+        StringBuilder out = new StringBuilder(source);
+        insertAt.sort(java.util.Comparator.reverseOrder());
+        for (int at : insertAt) {
+            // "{{ x -}}": the filter goes before the whitespace-control dash
+            int before = at > 0 && out.charAt(at - 1) == '-' ? at - 1 : at;
+            out.insert(before, " | " + ESCAPE_HTML + " ");
+        }
+        return out.toString();
+    }
+
+    private static void collectOutputs(ParseTree node, java.util.function.Consumer<LiquidParser.OutputContext> each) {
+        if (node instanceof LiquidParser.OutputContext output) each.accept(output);
+        for (int i = 0; i < node.getChildCount(); i++) collectOutputs(node.getChild(i), each);
+    }
+
+    /**
+     * What a template's author should know but may save: each output printed unescaped with
+     * {@code trusted_html}, by part and line. Never use it for contact, event or form data.
+     */
+    public List<String> warnings(String id) {
+        EmailTemplate t = templates.get(id);
+        List<String> warnings = new ArrayList<>();
+        if (t == null || t.html() == null) return warnings;
+        Template parsed;
+        try {
+            parsed = parser.parse(t.html());
+        } catch (RuntimeException unparsable) {
+            return warnings; // check() names the syntax error
+        }
+        collectOutputs(parsed.getParseTree(), output -> {
+            List<LiquidParser.FilterContext> filters = output.filter();
+            if (!filters.isEmpty() && filters.getLast().Id().getText().equals(TRUSTED_HTML)) {
+                String written = t.html().substring(output.getStart().getStartIndex(), output.getStop().getStopIndex() + 1);
+                warnings.add("html line " + line(output) + ": '" + written + "' is printed without HTML escaping ("
+                        + TRUSTED_HTML + "): use it only for HTML the shop wrote, never for contact, event or form data");
+            }
+        });
+        return warnings;
+    }
+
     /** The preheader as the hidden first text of the body, where inbox previews read it. */
     private static String withPreheader(String html, String preheader) {
         if (preheader.isEmpty()) return html;
@@ -278,6 +361,44 @@ public final class TemplateLibrary {
             EmailTemplate partial = templates.get(id);
             if (partial == null || !EmailTemplate.PARTIAL.equals(partial.typeOrEmail())) throw new IllegalArgumentException("no partial named '" + id + "'");
             return compile(id, "html", partial.html() == null ? "" : partial.html()).renderToObjectUnguarded(new HashMap<>(), context, true);
+        }
+    }
+
+    /** What the engine appends to every output of an HTML part: {@code & < > " '} as entities. */
+    private static final class EscapeHtml extends Filter {
+        EscapeHtml() {
+            super(ESCAPE_HTML);
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            if (value == null) return "";
+            String text = asString(value, context);
+            StringBuilder out = new StringBuilder(text.length() + 16);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '&' -> out.append("&amp;");
+                    case '<' -> out.append("&lt;");
+                    case '>' -> out.append("&gt;");
+                    case '"' -> out.append("&quot;");
+                    case '\'' -> out.append("&#39;");
+                    default -> out.append(c);
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /** The explicit opt-out from escaping: the value is printed as it is (see {@link #warnings}). */
+    private static final class TrustedHtml extends Filter {
+        TrustedHtml() {
+            super(TRUSTED_HTML);
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            return value;
         }
     }
 

@@ -6,7 +6,21 @@ import java.util.Map;
 /** Where rendered email goes: SES v2 on AWS (or any SES endpoint), the local outbox here. */
 public interface EmailSender {
 
-    record Header(String name, String value) {}
+    /**
+     * A header of the message. A line break in a value would start a header (or the body) of the
+     * sender's choosing, and RFC 5322 allows 998 characters per line: both are refused here, for
+     * every header, whoever builds it.
+     */
+    record Header(String name, String value) {
+        static final int MAX_LINE = 998;
+
+        public Header {
+            if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header " + name + ": no line breaks in a header");
+            }
+            if (name.length() + 2 + value.length() > MAX_LINE) throw new IllegalArgumentException("header " + name + ": longer than " + MAX_LINE + " characters");
+        }
+    }
 
     /**
      * @param tags SES EmailTags: shop, contact, message, journey, campaign, step, variant
