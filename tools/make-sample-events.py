@@ -44,7 +44,7 @@ write("IngestFunction", "woocommerce-order-created.json", event("POST /webhooks/
 basic = "Basic " + base64.b64encode(b"demo-write-key:").decode()
 for kind in ["track", "identify"]:
     body = (payloads / f"tracking-{kind}.json").read_text()
-    write("IngestFunction", f"tracking-{kind}.json", event("POST /v1/{type}", f"/v1/{kind}", {
+    write("IngestFunction", f"tracking-{kind}.json", event("POST /v1/{type+}", f"/v1/{kind}", {
         "content-type": "application/json", "authorization": basic}, body, {"type": kind}))
 
 write("AdminFunction", "contact-by-email.json", event("GET /admin/contacts", "/admin/contacts", {

@@ -14,6 +14,7 @@ import dev.kindling.email.ShopEmail;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.ConsentChange.State;
 import dev.kindling.http.ApiException;
+import dev.kindling.http.Cors;
 import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
@@ -93,7 +94,9 @@ public final class EmailPages {
                 new Route("POST /email/{shopId}/unsubscribe", this::unsubscribe),
                 new Route("GET /email/{shopId}/preferences", this::preferencesPage),
                 new Route("POST /email/{shopId}/preferences", this::savePreferences),
-                new Route("POST /email/{shopId}/subscribe", this::subscribe),
+                // a shop's sign-up form may post from its own site's pages (CORS)
+                new Route("POST /email/{shopId}/subscribe", Cors.allowing(this::subscribe)),
+                new Route("OPTIONS /email/{shopId}/subscribe", Cors::preflight),
                 new Route("GET /email/{shopId}/confirm", this::confirmPage),
                 new Route("POST /email/{shopId}/confirm", this::confirm),
                 new Route("GET /email/{shopId}/view", this::view));

@@ -3,6 +3,7 @@ package dev.kindling.contact;
 import dev.kindling.contact.ContactCommit.IdentityClaim;
 import dev.kindling.contact.ContactCommit.VersionedContact;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * people). Of the rest, one takes the event; several are the same person and are merged into the
  * known, oldest one — this is how identify and alias fold anonymous history into a customer. If
  * the rest still hold two different known users, nothing is merged and the strongest match takes
- * the event.
+ * the event. Two user ids are one person when an alias says so ({@code alias(previousId: A,
+ * userId: B)}): B is claimed for A's profile, and B's later events go there.
  */
 public final class IdentityResolution {
 
@@ -50,9 +52,13 @@ public final class IdentityResolution {
         lookedUp.addAll(event.lookupOnlyIdentities());
 
         Map<String, Contact> candidates = new LinkedHashMap<>();
+        Contact ownerOfEventsUser = event.userId() == null ? null : loaded.get(owners.get(Identity.user(event.userId())));
         for (Identity identity : lookedUp) {
             Contact owner = loaded.get(owners.get(identity));
-            if (owner != null && !isOtherUser(owner, event)) candidates.putIfAbsent(owner.contactId(), owner);
+            if (owner == null) continue;
+            // alias says in so many words that previousId is this person, even when it is another user id
+            boolean aliased = event.type() == EventType.ALIAS && event.lookupOnlyIdentities().contains(identity);
+            if (aliased || owner == ownerOfEventsUser || !isOtherUser(owner, event)) candidates.putIfAbsent(owner.contactId(), owner);
         }
 
         Contact target;

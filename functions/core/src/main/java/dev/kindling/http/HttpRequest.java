@@ -38,6 +38,27 @@ public record HttpRequest(
         return new String(body, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The body as the sender meant it: gunzipped when {@code Content-Encoding} says gzip (RudderStack's
+     * SDKs compress by default), and refused (413) beyond {@code max} bytes before or after that, so
+     * a small compressed body cannot expand without bound.
+     */
+    public byte[] decodedBody(int max, String what) {
+        if (body.length > max) throw ApiException.tooLarge(what + " is " + body.length + " bytes; at most " + max + " are accepted");
+        String encoding = header("content-encoding");
+        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) return body;
+        if (!encoding.strip().equalsIgnoreCase("gzip")) {
+            throw new ApiException(415, "unsupported_encoding", "Content-Encoding " + encoding + " is not accepted; send gzip or none");
+        }
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            byte[] decoded = in.readNBytes(max + 1);
+            if (decoded.length > max) throw ApiException.tooLarge(what + " is more than " + max + " bytes once gunzipped; at most " + max + " are accepted");
+            return decoded;
+        } catch (java.io.IOException notGzip) {
+            throw ApiException.badRequest("the body is not valid gzip (Content-Encoding: gzip)");
+        }
+    }
+
     /** An {@code application/x-www-form-urlencoded} body: each field with its values in order; a malformed body is a 400. */
     public Map<String, List<String>> form() {
         Map<String, List<String>> form = new LinkedHashMap<>();

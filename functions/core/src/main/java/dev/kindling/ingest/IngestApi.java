@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.http.ApiException;
+import dev.kindling.http.Cors;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
@@ -30,7 +31,14 @@ import java.util.regex.Pattern;
 public final class IngestApi {
     public static final String SHOPIFY_ROUTE = "POST /webhooks/shopify/{shopId}";
     public static final String WOOCOMMERCE_ROUTE = "POST /webhooks/woocommerce/{shopId}";
-    public static final String TRACKING_ROUTE = "POST /v1/{type}";
+    /** Greedy, so Segment's analytics-java {@code /v1/import/} (trailing slash) reaches it too. */
+    public static final String TRACKING_ROUTE = "POST /v1/{type+}";
+    public static final String TRACKING_PREFLIGHT = "OPTIONS /v1/{type+}";
+    public static final String SEGMENT_WEBHOOK_ROUTE = "POST /webhooks/segment/{shopId}";
+    /** analytics.js (analytics-next) posts each call to the first letter of its type, batches to /b. */
+    private static final Map<String, String> SHORT_PATHS = Map.of("t", "track", "i", "identify", "p", "page", "s", "screen",
+            "g", "group", "a", "alias", "b", "batch");
+    private static final List<String> CALLS = List.of("identify", "track", "page", "screen", "group", "alias");
 
     static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
     static final int MAX_MESSAGE_BYTES = 32 * 1024;
@@ -51,7 +59,9 @@ public final class IngestApi {
 
     public List<Route> routes() {
         return List.of(new Route(SHOPIFY_ROUTE, this::shopify), new Route(WOOCOMMERCE_ROUTE, this::woocommerce),
-                new Route(TRACKING_ROUTE, this::tracking));
+                new Route(TRACKING_ROUTE, Cors.allowing(this::tracking)),
+                new Route(TRACKING_PREFLIGHT, Cors::preflight),
+                new Route(SEGMENT_WEBHOOK_ROUTE, this::segmentWebhook));
     }
 
     /** How one shop platform signs and labels its webhook deliveries, and how its payloads map. */
@@ -97,13 +107,23 @@ public final class IngestApi {
         return store(shop, source.name() + ":" + deliveryId, mapped);
     }
 
+    /**
+     * The tracking call's type from its path: {@code /v1/track}, analytics.js's {@code /v1/t}, and with
+     * a trailing slash ({@code /v1/import/}) as some libraries send it.
+     */
+    static String trackingType(String pathParameter) {
+        String type = pathParameter == null ? "" : pathParameter.replaceAll("/+$", "");
+        return SHORT_PATHS.getOrDefault(type, type);
+    }
+
     HttpResponse tracking(HttpRequest request) {
-        String type = request.pathParameter("type");
+        String type = trackingType(request.pathParameter("type"));
         boolean batch = "batch".equals(type) || "import".equals(type);
-        limit(request.body(), batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES, batch ? "batch" : "message");
-        JsonNode body = parse(request.body());
+        if (!batch && !CALLS.contains(type)) throw ApiException.notFound("no tracking call /v1/" + request.pathParameter("type"));
+        byte[] bytes = request.decodedBody(batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES, batch ? "batch" : "message");
+        JsonNode body = parse(bytes);
         Shop shop = shops.byWriteKey(writeKey(request, body))
-                .orElseThrow(() -> ApiException.unauthorized("unknown write key (send it as the HTTP Basic user name)"));
+                .orElseThrow(() -> ApiException.unauthorized("unknown write key (send it as the HTTP Basic user name, or as writeKey in the body)"));
         Instant receivedAt = clock.instant();
         List<CanonicalEvent> events = new ArrayList<>();
         if (batch) {
@@ -118,14 +138,32 @@ public final class IngestApi {
                 events.add(mapping(where, () -> TrackingMapper.map(null, message, sentAt, receivedAt)));
             }
         } else {
-            if (!List.of("identify", "track", "page", "screen", "group", "alias").contains(type)) {
-                throw ApiException.notFound("no tracking call /v1/" + type);
-            }
             events.add(mapping("", () -> TrackingMapper.map(type, body, null, receivedAt)));
         }
         events.forEach(IngestApi::limitStored);
         for (CanonicalEvent event : events) ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
         return HttpResponse.json(200, Map.of("success", true));
+    }
+
+    /**
+     * Segment's Webhooks destination: one message per POST, signed with the shop's
+     * {@code segmentSecret} as Segment documents it ({@code X-Signature}: hex HMAC-SHA1 of the body).
+     * Deduplicated on the message id like any tracking call, so a message that also came straight from
+     * a library is stored once.
+     */
+    HttpResponse segmentWebhook(HttpRequest request) {
+        limit(request.body(), MAX_MESSAGE_BYTES, "message");
+        Shop shop = shops.byId(request.pathParameter("shopId"))
+                .filter(s -> Signatures.verifyHexSha1(s.segmentSecret(), request.body(), request.header("x-signature")))
+                .orElseThrow(() -> ApiException.unauthorized("unknown shop or X-Signature does not match the body"));
+        JsonNode body = parse(request.body());
+        String type = Json.text(body, "type");
+        if (type == null || !CALLS.contains(type)) throw ApiException.badRequest("type must be one of " + CALLS);
+        CanonicalEvent event = mapping("", () -> TrackingMapper.map(type, body, null, clock.instant()));
+        limitStored(event);
+        Ingestor.Outcome outcome = ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
+        return HttpResponse.json(200, Map.of("status", outcome instanceof Ingestor.Outcome.Accepted ? "accepted" : "duplicate",
+                "messageId", event.messageId()));
     }
 
     private HttpResponse store(Shop shop, String deliveryKey, Mapped mapped) {

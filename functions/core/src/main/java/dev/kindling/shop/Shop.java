@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           at least 32 characters
  * @param previousLinkSecret the secret before the last rotation: its links keep working until
  *                           it is removed
+ * @param segmentSecret      the shared secret of Segment's Webhooks destination, when the shop uses it
  */
 public record Shop(
         @JsonProperty("id") String id,
@@ -19,7 +20,8 @@ public record Shop(
         @JsonProperty("writeKey") String writeKey,
         @JsonProperty("adminToken") String adminToken,
         @JsonProperty("linkSecret") String linkSecret,
-        @JsonProperty("previousLinkSecret") String previousLinkSecret) {
+        @JsonProperty("previousLinkSecret") String previousLinkSecret,
+        @JsonProperty("segmentSecret") String segmentSecret) {
 
     @Override
     public String toString() {

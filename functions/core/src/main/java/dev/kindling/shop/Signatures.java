@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook signatures: base64 HMAC-SHA256 of the exact body bytes, as Shopify and WooCommerce send
- * them; and the one SHA-256 digest the project derives ids and index keys with.
+ * them, and Segment's hex HMAC-SHA1; and the one SHA-256 digest the project derives ids and index keys with.
  */
 public final class Signatures {
     private Signatures() {}
@@ -32,6 +32,21 @@ public final class Signatures {
         return MessageDigest.isEqual(hmacSha256(secret, body), given);
     }
 
+    /**
+     * Segment's webhook signature: hex HMAC-SHA1 of the body with the shared secret (SHA-1 is
+     * Segment's choice; as an HMAC it still authenticates). Constant-time, like {@link #verifyBase64}.
+     */
+    public static boolean verifyHexSha1(String secret, byte[] body, String presented) {
+        if (secret == null || secret.isEmpty() || presented == null) return false;
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(presented.strip().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException notHex) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac("HmacSHA1", secret, body), given);
+    }
+
     /** SHA-256 of the text's UTF-8 bytes, as lower-case hex (64 characters; callers may keep a prefix). */
     public static String sha256Hex(String text) {
         try {
@@ -42,9 +57,13 @@ public final class Signatures {
     }
 
     static byte[] hmacSha256(String secret, byte[] body) {
+        return hmac("HmacSHA256", secret, body);
+    }
+
+    static byte[] hmac(String algorithm, String secret, byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
             return mac.doFinal(body);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);

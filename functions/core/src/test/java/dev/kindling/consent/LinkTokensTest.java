@@ -80,6 +80,6 @@ class LinkTokensTest {
     }
 
     private static Shop shop(String id, String secret, String previous) {
-        return new Shop(id, "Demo", "s", "w", "k", "a", secret, previous);
+        return new Shop(id, "Demo", "s", "w", "k", "a", secret, previous, null);
     }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The ingest API over an in-memory store, a recording publisher and a fixed clock, plus request builders. */
 final class Fixture {
-    static final Shop DEMO = new Shop("demo", "Demo", "demo-shopify-secret", "demo-woo-secret", "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null);
+    static final Shop DEMO = new Shop("demo", "Demo", "demo-shopify-secret", "demo-woo-secret", "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null, "demo-segment-secret");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
     final InMemoryContactStore store = new InMemoryContactStore();

@@ -309,6 +309,72 @@ class IngestApiTest {
         }
 
         @Test
+        void aliasBetweenTwoUserIdsLinksTheNewIdToTheFirstUsersContactForGood() {
+            f.send(Fixture.tracking("identify", """
+                    {"userId": "u-old", "messageId": "i-1", "traits": {"email": "old@example.com"}}"""));
+            f.send(Fixture.tracking("alias", """
+                    {"previousId": "u-old", "userId": "u-new", "messageId": "a-2"}"""));
+            f.send(Fixture.tracking("track", """
+                    {"userId": "u-new", "event": "Product Viewed", "messageId": "t-9"}"""));
+            Contact contact = contactByEmail("old@example.com");
+            assertThat(f.store.lookup("demo", List.of(Identity.user("u-new")))).containsValue(contact.contactId());
+            assertThat(f.store.contactCount()).isEqualTo(1);
+            assertThat(contact.eventCount()).isEqualTo(3);
+        }
+
+        @Test
+        void theLibrariesPathsGzipBodiesAndTheWriteKeyInTheBodyAreAccepted() throws Exception {
+            String track = """
+                    {"type": "track", "event": "Product Viewed", "anonymousId": "gz", "messageId": "%s", "writeKey": "demo-write-key"}""";
+            // RudderStack's SDKs gzip; analytics.js posts to /v1/t as text/plain; analytics-java to /v1/import/
+            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+            try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+                gz.write(track.formatted("g-1").getBytes(StandardCharsets.UTF_8));
+            }
+            HttpRequest gzipped = new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/track", Map.of("type", "track"), Map.of(),
+                    Map.of("content-encoding", "gzip", "content-type", "application/json"), zipped.toByteArray(), "127.0.0.1");
+            assertThat(f.send(gzipped).status()).isEqualTo(200);
+            HttpRequest shortPath = new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/t", Map.of("type", "t"), Map.of(),
+                    Map.of("content-type", "text/plain"), track.formatted("g-2").getBytes(StandardCharsets.UTF_8), "127.0.0.1");
+            HttpResponse answer = f.send(shortPath);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.headers()).containsEntry("access-control-allow-origin", "*");
+            String batch = "{\"writeKey\": \"demo-write-key\", \"batch\": [" + track.formatted("g-3") + "]}";
+            assertThat(f.send(new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/import/", Map.of("type", "import/"), Map.of(),
+                    Map.of(), batch.getBytes(StandardCharsets.UTF_8), "127.0.0.1")).status()).isEqualTo(200);
+            assertThat(f.store.eventCount()).isEqualTo(3);
+
+            // a gzip bomb is refused, not expanded
+            java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+            try (var gz = new java.util.zip.GZIPOutputStream(bomb)) {
+                gz.write(new byte[2_000_000]);
+            }
+            HttpResponse refused = f.send(new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/track", Map.of("type", "track"), Map.of(),
+                    Map.of("content-encoding", "gzip"), bomb.toByteArray(), "127.0.0.1"));
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.headers()).as("the page can read the refusal").containsEntry("access-control-allow-origin", "*");
+        }
+
+        @Test
+        void segmentsWebhooksDestinationIsAcceptedWhenSignedWithTheSharedSecretOnly() throws Exception {
+            byte[] body = """
+                    {"type": "track", "event": "Order Completed", "userId": "seg-1", "messageId": "sw-1",
+                     "properties": {"order_id": "5", "total": 10}}""".getBytes(StandardCharsets.UTF_8);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec("demo-segment-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            String signature = java.util.HexFormat.of().formatHex(mac.doFinal(body));
+            HttpRequest signed = new HttpRequest(IngestApi.SEGMENT_WEBHOOK_ROUTE, "/webhooks/segment/demo", Map.of("shopId", "demo"), Map.of(),
+                    Map.of("x-signature", signature), body, "127.0.0.1");
+            assertThat(f.send(signed).status()).isEqualTo(200);
+            HttpRequest forged = new HttpRequest(IngestApi.SEGMENT_WEBHOOK_ROUTE, "/webhooks/segment/demo", Map.of("shopId", "demo"), Map.of(),
+                    Map.of("x-signature", signature.replace(signature.charAt(0), signature.charAt(0) == 'a' ? 'b' : 'a')), body, "127.0.0.1");
+            assertThat(f.send(forged).status()).isEqualTo(401);
+            assertThat(f.send(new HttpRequest(IngestApi.SEGMENT_WEBHOOK_ROUTE, "/webhooks/segment/demo", Map.of("shopId", "demo"), Map.of(),
+                    Map.of(), body, "127.0.0.1")).status()).isEqualTo(401);
+            assertThat(f.store.eventCount()).isEqualTo(1);
+        }
+
+        @Test
         void twoKnownUsersSharingADeviceAreNotMerged() {
             f.send(Fixture.tracking("identify", """
                     {"userId": "alice", "anonymousId": "shared-tablet", "messageId": "m1", "traits": {"email": "alice@example.com"}}"""));

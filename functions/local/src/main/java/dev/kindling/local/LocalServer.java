@@ -231,8 +231,10 @@ public final class LocalServer implements AutoCloseable {
         Matcher param = Pattern.compile("\\{([^}]+)}").matcher(route.path());
         int last = 0;
         while (param.find()) {
-            regex.append(Pattern.quote(route.path().substring(last, param.start()))).append("([^/]+)");
-            names.add(param.group(1));
+            // {name+} is API Gateway's greedy variable (the rest of the path, slashes included); its parameter is "name"
+            boolean greedy = param.group(1).endsWith("+");
+            regex.append(Pattern.quote(route.path().substring(last, param.start()))).append(greedy ? "(.+)" : "([^/]+)");
+            names.add(greedy ? param.group(1).substring(0, param.group(1).length() - 1) : param.group(1));
             last = param.end();
         }
         regex.append(Pattern.quote(route.path().substring(last)));

@@ -50,7 +50,8 @@ class TemplateTest {
     void routesAreReadWithTheirMethodsAndPaths() {
         var ingest = template.functions().stream().filter(f -> f.name().equals("IngestFunction")).findFirst().orElseThrow();
         assertThat(ingest.routes()).extracting(SamTemplate.HttpRoute::routeKey)
-                .containsExactlyInAnyOrder("POST /webhooks/shopify/{shopId}", "POST /webhooks/woocommerce/{shopId}", "POST /v1/{type}");
+                .containsExactlyInAnyOrder("POST /webhooks/shopify/{shopId}", "POST /webhooks/woocommerce/{shopId}", "POST /v1/{type+}",
+                        "OPTIONS /v1/{type+}", "POST /webhooks/segment/{shopId}");
     }
 
     @Test
