@@ -13,6 +13,7 @@ import dev.kindling.email.EmailSettings;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.ConsentChange.State;
+import dev.kindling.event.EventNames;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.Cors;
 import dev.kindling.http.HtmlPage;
@@ -211,7 +212,7 @@ public final class EmailPages {
                     settings.doubleOptIn() ? null : "single_opt_in", now, evidence);
             ObjectNode traits = firstName == null ? null : Json.object().put("first_name", firstName);
             Ingestor.Outcome outcome = events.record(shop.id(), "subscribe:" + identity.value() + ":" + day, person,
-                    settings.doubleOptIn() ? "Email Subscription Requested" : "Email Subscribed", props, traits, consent, context, now);
+                    settings.doubleOptIn() ? EventNames.EMAIL_SUBSCRIPTION_REQUESTED : "Email Subscribed", props, traits, consent, context, now);
             if (settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
         }
         // the same answer whether or not the address was subscribed: it tells no one who is on the list

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
+import dev.kindling.event.Source;
 import dev.kindling.event.EventNames;
 import dev.kindling.json.Json;
 import java.math.BigDecimal;
@@ -63,14 +64,20 @@ public record Contact(
 
     /** This profile with the event's facts applied: identities, traits, consent, purchases, activity. */
     public Contact apply(CanonicalEvent event) {
-        String nextEmail = event.email() != null ? Identity.normaliseEmail(event.email()) : email;
+        // Tracking is unauthenticated (its write key ships in the browser): it may add an email or a name the profile
+        // lacks, never replace one, so nobody with the write key can redirect a customer's email or rename them.
+        boolean unauthenticated = event.source() == Source.TRACKING;
+        String nextEmail = event.email() == null || (unauthenticated && email != null) ? email : Identity.normaliseEmail(event.email());
         Set<String> anons = new LinkedHashSet<>(anonymousIds);
         if (event.anonymousId() != null) anons.add(event.anonymousId());
         Map<String, Consent> nextConsent = consent;
         ConsentChange change = event.consent();
         if (change != null) {
             Consent stated = Consent.from(change, event.source().wireName());
-            if (stated.isNewerThan(consent.get(change.purpose()))) {
+            Consent current = consent.get(change.purpose());
+            // a sign-up request (pending) from someone already subscribed changes nothing
+            boolean downgrade = change.state() == ConsentChange.State.pending && current != null && current.state() == ConsentChange.State.granted;
+            if (!downgrade && stated.isNewerThan(current)) {
                 nextConsent = new TreeMap<>(consent);
                 nextConsent.put(change.purpose(), stated);
                 nextConsent = Map.copyOf(nextConsent);
@@ -78,7 +85,7 @@ public record Contact(
         }
         Instant at = event.timestamp();
         return new Contact(shopId, contactId, version, userId != null ? userId : event.userId(), nextEmail,
-                trimmed(anons), traits.with(event.traits()), nextConsent, commerceAfter(event),
+                trimmed(anons), unauthenticated ? traits.withNamesKept(event.traits()) : traits.with(event.traits()), nextConsent, commerceAfter(event),
                 Commerce.earliest(firstSeen, at), Commerce.latest(lastSeen, at), eventCount + 1, mergedFrom, mergedInto);
     }
 

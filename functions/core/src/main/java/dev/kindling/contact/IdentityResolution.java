@@ -4,6 +4,7 @@ import dev.kindling.contact.ContactCommit.IdentityClaim;
 import dev.kindling.contact.ContactCommit.VersionedContact;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,6 +90,11 @@ public final class IdentityResolution {
         }
 
         Set<Identity> wanted = new LinkedHashSet<>(event.identities());
+        // an unauthenticated call cannot attach another address to a profile that has one (see Contact.apply)
+        if (event.source() == Source.TRACKING && event.email() != null && target.email() != null
+                && !target.email().equals(Identity.normaliseEmail(event.email()))) {
+            wanted.remove(Identity.email(event.email()));
+        }
         absorbed.forEach(c -> wanted.addAll(c.identities()));
         List<IdentityClaim> claims = new ArrayList<>();
         for (Identity identity : wanted) {

@@ -61,6 +61,17 @@ public record Traits(
                 mergedCustom.isEmpty() ? null : mergedCustom);
     }
 
+    /**
+     * As {@link #with}, except that names and phone only fill gaps: what an unauthenticated source
+     * (tracking, whose write key is public) may do to a profile. A name a signed shop webhook or an
+     * earlier call set is not replaced by whoever holds the write key.
+     */
+    public Traits withNamesKept(JsonNode traits) {
+        Traits next = with(traits);
+        return new Traits(or(firstName, next.firstName), or(lastName, next.lastName), or(phone, next.phone),
+                next.birthday, next.timeZone, next.locale, next.country, next.custom);
+    }
+
     /** These traits, with gaps filled from {@code other}: used when two profiles of one person merge. */
     public Traits fillFrom(Traits other) {
         ObjectNode mergedCustom = null;

@@ -18,6 +18,8 @@ public final class EventNames {
     public static final String FULFILLMENT_CREATED = "Fulfillment Created";
     public static final String PAGE_VIEWED = "Page Viewed";
     public static final String SCREEN_VIEWED = "Screen Viewed";
+    /** Someone asked for marketing email and must confirm the address (double opt-in). */
+    public static final String EMAIL_SUBSCRIPTION_REQUESTED = "Email Subscription Requested";
 
     public enum CommerceEffect { ORDER, CANCELLATION, REFUND, NONE }
 

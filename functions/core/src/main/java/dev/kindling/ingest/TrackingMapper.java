@@ -3,6 +3,7 @@ package dev.kindling.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
@@ -57,7 +58,14 @@ final class TrackingMapper {
                 event.previousId(requireText(message, "previousId"));
                 requireText(message, "userId");
             }
-            case IDENTIFY -> { }
+            case IDENTIFY -> {
+                ConsentChange signUp = emailConsent(traits, receivedAt);
+                if (signUp != null) {
+                    event.consent(signUp);
+                    // a sign-up starts the welcome journey, whose first step asks the address to confirm
+                    if (signUp.state() == ConsentChange.State.pending) event.event(EventNames.EMAIL_SUBSCRIPTION_REQUESTED);
+                }
+            }
         }
         if ((callType == EventType.PAGE || callType == EventType.SCREEN) && Json.text(message, "name") != null) {
             event.properties(withField(properties, "name", Json.text(message, "name")));
@@ -65,6 +73,25 @@ final class TrackingMapper {
         if (!event.hasIdentity()) throw new IllegalArgumentException("message needs userId or anonymousId");
         event.timestamp(correctedTimestamp(message, batchSentAt, receivedAt));
         return event.build();
+    }
+
+    /**
+     * Consent carried by an identify: {@code traits.email_marketing_consent.state} as Shopify spells it.
+     * The write key is public, so a call saying "subscribed" is a sign-up request (pending, confirmed
+     * by double opt-in), never consent itself; "unsubscribed" is honoured at once.
+     */
+    static ConsentChange emailConsent(ObjectNode traits, Instant receivedAt) {
+        JsonNode stated = traits == null ? null : traits.get("email_marketing_consent");
+        if (stated == null || !stated.isObject()) return null;
+        String state = Json.text(stated, "state");
+        if (state == null) return null;
+        ConsentChange.State mapped = switch (state) {
+            case "subscribed", "pending" -> ConsentChange.State.pending;
+            case "unsubscribed" -> ConsentChange.State.withdrawn;
+            default -> throw new IllegalArgumentException("traits.email_marketing_consent.state must be subscribed, pending or unsubscribed; was " + state);
+        };
+        return new ConsentChange(ConsentChange.EMAIL_MARKETING, mapped, null, receivedAt,
+                "tracking identify (write key) stating email_marketing_consent " + state);
     }
 
     private static Instant correctedTimestamp(JsonNode message, String batchSentAt, Instant receivedAt) {

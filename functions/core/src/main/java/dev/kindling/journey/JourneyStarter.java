@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventNames;
+import dev.kindling.event.Source;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.time.LocalDate;
@@ -46,7 +49,21 @@ public final class JourneyStarter {
                 journey = "browse-abandonment";
                 key = contactId + "-" + LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
             }
-            case "Email Subscription Confirmed", "Email Subscribed", "Customer Created" -> {
+            case "Email Subscription Confirmed", "Email Subscribed" -> {
+                journey = "welcome";
+                key = contactId;
+            }
+            case EventNames.EMAIL_SUBSCRIPTION_REQUESTED -> {
+                // a sign-up through tracking: the welcome journey asks the address to confirm first (the subscribe
+                // endpoint sends its own confirmation, so its requests start nothing here)
+                if (event.source() != Source.TRACKING) return Optional.empty();
+                journey = "welcome";
+                key = contactId;
+            }
+            case "Customer Created" -> {
+                // a new customer is welcomed only when they said yes, or asked to and must confirm (the shop's double opt-in):
+                // one who did not subscribe gets no marketing and no "please confirm" email
+                if (!askedForEmail(event)) return Optional.empty();
                 journey = "welcome";
                 key = contactId;
             }
@@ -81,6 +98,12 @@ public final class JourneyStarter {
         String name = (shopId + "-" + journey + "-" + key).replaceAll("[^A-Za-z0-9_-]", "_");
         if (name.length() <= 80) return name;
         return name.substring(0, 63) + "-" + Signatures.sha256Hex(name).substring(0, 16);
+    }
+
+    private static boolean askedForEmail(CanonicalEvent event) {
+        ConsentChange consent = event.consent();
+        return consent != null && ConsentChange.EMAIL_MARKETING.equals(consent.purpose())
+                && (consent.state() == ConsentChange.State.granted || consent.state() == ConsentChange.State.pending);
     }
 
     private static String first(JsonNode p, String... fields) {

@@ -139,8 +139,10 @@ public final class JourneySteps {
         Consent c = contact == null ? null : contact.consent().get(ConsentChange.EMAIL_MARKETING);
         String state = c == null ? ConsentChange.State.not_given.name() : c.state().name();
         out.put("state", state);
-        boolean needsConfirmation = !state.equals("granted") && email.current(shop.id()).settings().doubleOptIn();
-        // without double opt-in there is nothing to confirm: the journey waits, then ends unless consent came
+        // A confirmation goes only to someone who asked: consent pending (a sign-up form, a tracking sign-up, the shop's
+        // own double opt-in). Nobody else gets one: a customer who did not subscribe is not asked to.
+        boolean needsConfirmation = state.equals(ConsentChange.State.pending.name()) && email.current(shop.id()).settings().doubleOptIn();
+        // nothing to confirm: the journey waits, then ends unless consent came
         out.put("confirmationSent", confirmationSent || !needsConfirmation || contact == null || contact.email() == null);
         if (needsConfirmation && contact != null) {
             String execution = Json.text(request, "execution");

@@ -375,6 +375,28 @@ class IngestApiTest {
         }
 
         @Test
+        void theWriteKeyCanAddANameOrAnEmailButNotReplaceWhatASignedWebhookSet() {
+            f.send(Fixture.shopify("orders/create", "wh-names", payload("shopify-orders-create.json")));
+            Contact jon = contactByEmail("jon@example.com");
+            // knowing the customer's user id (or email) and the public write key is not enough to rename or redirect them
+            f.send(Fixture.tracking("identify", """
+                    {"userId": "%s", "messageId": "evil-1", "traits": {"email": "attacker@example.net", "firstName": "<a href=x>Win</a>",
+                     "lastName": "Prize", "phone": "+15550000000", "plan": "gold"}}""".formatted(jon.userId())));
+            Contact after = f.store.current("demo", jon.contactId()).orElseThrow();
+            assertThat(after.email()).isEqualTo("jon@example.com");
+            assertThat(after.traits().firstName()).isEqualTo(jon.traits().firstName());
+            assertThat(after.traits().lastName()).isEqualTo(jon.traits().lastName());
+            assertThat(after.traits().phone()).isEqualTo(jon.traits().phone());
+            assertThat(after.traits().custom().get("plan").asText()).as("other traits may be set").isEqualTo("gold");
+            assertThat(f.store.lookup("demo", List.of(Identity.email("attacker@example.net")))).as("nor claim the address").isEmpty();
+
+            // a visitor the shop knows nothing about may name themselves
+            f.send(Fixture.tracking("identify", """
+                    {"anonymousId": "visitor-7", "messageId": "v-1", "traits": {"email": "new.visitor@example.com", "firstName": "Vi"}}"""));
+            assertThat(contactByEmail("new.visitor@example.com").traits().firstName()).isEqualTo("Vi");
+        }
+
+        @Test
         void twoKnownUsersSharingADeviceAreNotMerged() {
             f.send(Fixture.tracking("identify", """
                     {"userId": "alice", "anonymousId": "shared-tablet", "messageId": "m1", "traits": {"email": "alice@example.com"}}"""));

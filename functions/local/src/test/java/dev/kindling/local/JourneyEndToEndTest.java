@@ -154,6 +154,64 @@ class JourneyEndToEndTest {
         assertThat(welcome.path()).containsSubsequence("Check third", "Exit third?", "Exited");
     }
 
+    /** Shopify's customers/create as documented, with the customer's email_marketing_consent state. */
+    ObjectNode shopifyCustomer(long id, String email, String consentState) {
+        ObjectNode customer = Json.read("""
+                {"id": %d, "email": "%s", "created_at": "2026-11-01T10:00:00-05:00", "updated_at": "2026-11-01T10:00:00-05:00",
+                 "first_name": "Cy", "last_name": "Customer", "orders_count": 0, "state": "enabled", "total_spent": "0.00",
+                 "verified_email": true, "tags": "", "currency": "USD", "phone": null, "addresses": [],
+                 "email_marketing_consent": {"state": "%s", "opt_in_level": "single_opt_in", "consent_updated_at": null}}
+                """.formatted(id, email, consentState), ObjectNode.class);
+        return customer;
+    }
+
+    @Test
+    void aNewCustomerWhoDidNotSubscribeGetsNoEmailAtAllNotEvenAConfirmation() throws Exception {
+        assertThat(client.shopify("customers/create", shopifyCustomer(9101, "not.subscribed@example.com", "not_subscribed")).statusCode()).isEqualTo(200);
+        assertThat(client.woo("customer.created", Json.read("""
+                {"id": 9102, "date_created_gmt": "2026-11-01T10:00:00", "email": "woo.customer@example.com", "first_name": "Wu",
+                 "last_name": "Customer", "role": "customer", "username": "wu", "billing": {"email": "woo.customer@example.com"}}
+                """, ObjectNode.class)).statusCode()).isEqualTo(200);
+        idle();
+        skip(Duration.ofDays(8));
+        assertThat(emailsTo("not.subscribed@example.com")).isEmpty();
+        assertThat(emailsTo("woo.customer@example.com")).isEmpty();
+    }
+
+    @Test
+    void aNewCustomerPendingTheShopsDoubleOptInIsAskedToConfirmAndASubscribedOneIsWelcomed() throws Exception {
+        client.shopify("customers/create", shopifyCustomer(9103, "pending@example.com", "pending"));
+        client.shopify("customers/create", shopifyCustomer(9104, "subscribed@example.com", "subscribed"));
+        idle();
+        assertThat(templatesTo("pending@example.com")).containsExactly("double-opt-in");
+        assertThat(templatesTo("subscribed@example.com")).containsExactly("welcome");
+    }
+
+    @Test
+    void aSignUpThroughATrackingIdentifyIsConfirmedByDoubleOptInAndNeverDowngradesAConsentAlreadyGiven() throws Exception {
+        ObjectNode identify = Json.read("""
+                {"userId": "signup-1", "messageId": "su-1", "traits": {"email": "tracked.signup@example.com", "firstName": "Tia",
+                 "email_marketing_consent": {"state": "subscribed"}}, "context": {"ip": "203.0.113.9", "userAgent": "Mozilla/5.0"}}
+                """, ObjectNode.class);
+        assertThat(client.track("identify", identify).statusCode()).isEqualTo(200);
+        idle();
+        assertThat(templatesTo("tracked.signup@example.com")).as("asked to confirm, not yet subscribed").containsExactly("double-opt-in");
+        String contactId = client.adminJson("/admin/contacts?email=tracked.signup@example.com").path("contact").path("contactId").asText();
+        JsonNode consent = client.adminJson("/admin/contacts/" + contactId + "/consent");
+        assertThat(consent.toString()).contains("pending").contains("tracking identify (write key)").contains("203.0.113.9");
+
+        // a customer who subscribed at checkout is not sent back to pending by anyone holding the write key
+        ordered("already.in@example.com", 8801);
+        ObjectNode again = identify.deepCopy().put("anonymousId", "visitor-8801").put("messageId", "su-2");
+        again.remove("userId");
+        ((ObjectNode) again.get("traits")).put("email", "already.in@example.com");
+        client.track("identify", again);
+        idle();
+        assertThat(templatesTo("already.in@example.com")).doesNotContain("double-opt-in");
+        String customer = client.adminJson("/admin/contacts?email=already.in@example.com").path("contact").path("contactId").asText();
+        assertThat(client.adminJson("/admin/contacts/" + customer + "/consent").toString()).contains("granted");
+    }
+
     @Test
     void browseAbandonmentSendsTheViewedProductOnceAWeek() throws Exception {
         ordered("browser@example.com", 8404); // a subscribed customer (and the order is before the journey)

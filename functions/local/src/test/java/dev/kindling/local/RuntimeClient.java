@@ -48,10 +48,21 @@ final class RuntimeClient {
     }
 
     HttpResponse<String> shopify(String topic, ObjectNode payload) throws Exception {
+        return webhook("/webhooks/shopify/demo", "X-Shopify-Topic", topic, "X-Shopify-Webhook-Id", "X-Shopify-Hmac-Sha256", "demo-shopify-secret", payload);
+    }
+
+    HttpResponse<String> woo(String topic, ObjectNode payload) throws Exception {
+        return webhook("/webhooks/woocommerce/demo", "X-WC-Webhook-Topic", topic, "X-WC-Webhook-Delivery-ID", "X-WC-Webhook-Signature",
+                "demo-woo-secret", payload);
+    }
+
+    /** A signed webhook delivery with a fresh delivery id, as the shop platform sends it. */
+    private HttpResponse<String> webhook(String path, String topicHeader, String topic, String deliveryHeader, String signatureHeader,
+                                         String secret, ObjectNode payload) throws Exception {
         byte[] body = Json.write(payload).getBytes(StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(url("/webhooks/shopify/demo")).header("Content-Type", "application/json")
-                .header("X-Shopify-Topic", topic).header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .header("X-Shopify-Hmac-Sha256", Signatures.hmacSha256Base64("demo-shopify-secret", body))
+        return send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
+                .header(topicHeader, topic).header(deliveryHeader, UUID.randomUUID().toString())
+                .header(signatureHeader, Signatures.hmacSha256Base64(secret, body))
                 .POST(BodyPublishers.ofByteArray(body)));
     }
 
