@@ -55,7 +55,7 @@ public final class JourneySimulator {
     public static Result run(String journey, JourneySettings settings, Contact contact, JsonNode trigger, List<Event> events, Instant start) {
         StateMachine machine = machine(journey);
         ObjectNode input = Json.object().put("shopId", "simulation").put("contactId", "simulated").put("key", "simulation");
-        input.set("trigger", trigger == null ? Json.object() : trigger);
+        input.set("trigger", withSampleFields(trigger));
         Execution e = Interpreter.start(machine, "simulation", input, start);
         List<Event> sorted = events.stream().sorted(Comparator.comparing(Event::after)).toList();
         List<Email> emails = new ArrayList<>();
@@ -75,6 +75,17 @@ public final class JourneySimulator {
             }
         }
         return new Result(List.copyOf(emails), e.path(), e.status().name(), e.transitions(), now[0], ended[0]);
+    }
+
+    /**
+     * The trigger with the fields a journey's steps read (an order id, a checkout token …) filled from the
+     * sample data where the caller gave none: a dry run needs no real order.
+     */
+    static JsonNode withSampleFields(JsonNode trigger) {
+        ObjectNode sample = Json.MAPPER.valueToTree(dev.kindling.email.SampleData.variables("Simulation", dev.kindling.email.EmailSettings.DEFAULTS).get("event"));
+        sample.put("checkout_token", "simulated-checkout");
+        if (trigger != null && trigger.isObject()) sample.setAll((ObjectNode) trigger.deepCopy());
+        return sample;
     }
 
     private static JsonNode send(JsonNode payload, boolean consent, Contact contact, List<Email> emails, Instant now) {
