@@ -24,14 +24,16 @@ def write(function, name, value):
     folder.mkdir(exist_ok=True)
     (folder / name).write_text(json.dumps(value, indent=2) + "\n")
 
-for topic, file, webhook in [("orders/create", "shopify-orders-create.json", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"),
-                             ("checkouts/create", "shopify-checkouts-create.json", "3c1d9a6e-54e1-4f0a-9d43-1f1b2e7c8a90")]:
+# each delivery its own webhook id and event id, as Shopify sends them (Kindling dedupes on the event id)
+for topic, file, webhook, event_id in [
+        ("orders/create", "shopify-orders-create.json", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", "98880550-7158-44d4-b7cd-2c97c8a091b5"),
+        ("checkouts/create", "shopify-checkouts-create.json", "3c1d9a6e-54e1-4f0a-9d43-1f1b2e7c8a90", "5d2e7f41-9a0c-4b1e-8f63-0c7a2d9e4b18")]:
     body = (payloads / file).read_text()
     write("IngestFunction", file, event("POST /webhooks/shopify/{shopId}", "/webhooks/shopify/demo", {
         "content-type": "application/json", "x-shopify-topic": topic,
         "x-shopify-hmac-sha256": sign("demo-shopify-secret", body), "x-shopify-shop-domain": "demo.myshopify.com",
         "x-shopify-api-version": "2025-10", "x-shopify-webhook-id": webhook,
-        "x-shopify-event-id": "98880550-7158-44d4-b7cd-2c97c8a091b5", "x-shopify-triggered-at": "2026-11-20T15:15:01Z"},
+        "x-shopify-event-id": event_id, "x-shopify-triggered-at": "2026-11-20T15:15:01Z"},
         body, {"shopId": "demo"}))
 
 body = (payloads / "woocommerce-order-created.json").read_text()

@@ -21,6 +21,9 @@ public final class EventNames {
     /** Someone asked for marketing email and must confirm the address (double opt-in). */
     public static final String EMAIL_SUBSCRIPTION_REQUESTED = "Email Subscription Requested";
 
+    /** On an Order Cancelled: false when the order was cancelled or voided as it was created, so it never counted as a purchase. */
+    public static final String PLACED = "placed";
+
     public enum CommerceEffect { ORDER, CANCELLATION, REFUND, NONE }
 
     private EventNames() {}
@@ -30,7 +33,7 @@ public final class EventNames {
         return switch (event) {
             case ORDER_COMPLETED, ORDER_PAID, ORDER_UPDATED, ORDER_FULFILLED -> {
                 String status = properties.path("status").asText("");
-                boolean cancelled = properties.hasNonNull("cancelled_at")
+                boolean cancelled = properties.hasNonNull("cancelled_at") || "voided".equals(properties.path("financial_status").asText())
                         || status.equals("cancelled") || status.equals("failed");
                 yield cancelled ? CommerceEffect.CANCELLATION : CommerceEffect.ORDER;
             }

@@ -41,6 +41,7 @@ final class EventBuilder {
     EventBuilder anonymousId(String v) { anonymousId = blankToNull(v); return this; }
     EventBuilder previousId(String v) { previousId = blankToNull(v); return this; }
     EventBuilder properties(ObjectNode v) { properties = v; return this; }
+    ObjectNode properties() { return properties; }
     EventBuilder traits(ObjectNode v) { traits = v; return this; }
     EventBuilder context(ObjectNode v) { context = v; return this; }
     EventBuilder consent(ConsentChange v) { consent = v; return this; }

@@ -64,21 +64,29 @@ public final class IngestApi {
                 new Route(SEGMENT_WEBHOOK_ROUTE, this::segmentWebhook));
     }
 
-    /** How one shop platform signs and labels its webhook deliveries, and how its payloads map. */
+    /** How one shop platform signs and labels its webhook deliveries, how its payloads map, and what makes two deliveries one. */
     private record WebhookSource(String name, String signatureHeader, String deliveryHeader, String topicHeader,
-                                 Function<Shop, String> secret, WebhookMapper mapper) {}
+                                 Function<Shop, String> secret, WebhookMapper mapper, Occurrence occurrence) {}
 
     @FunctionalInterface
     private interface WebhookMapper {
         Mapped map(HttpRequest request, String topic, String deliveryId, JsonNode body, Instant receivedAt);
     }
 
+    /** The dedupe id of a delivery: the same occurrence delivered again (under any delivery id) is stored once. */
+    @FunctionalInterface
+    private interface Occurrence {
+        String of(HttpRequest request, String topic, String deliveryId, JsonNode body);
+    }
+
     private static final WebhookSource SHOPIFY = new WebhookSource("shopify", "x-shopify-hmac-sha256",
             "x-shopify-webhook-id", "x-shopify-topic", Shop::shopifySecret,
-            (request, topic, id, body, at) -> ShopifyMapper.map(topic, id, request.header("x-shopify-event-id"), body, at));
+            (request, topic, id, body, at) -> ShopifyMapper.map(topic, id, request.header("x-shopify-event-id"), body, at),
+            (request, topic, id, body) -> ShopifyMapper.occurrence(topic, id, request.header("x-shopify-event-id"), body));
     private static final WebhookSource WOOCOMMERCE = new WebhookSource("woocommerce", "x-wc-webhook-signature",
             "x-wc-webhook-delivery-id", "x-wc-webhook-topic", Shop::wooSecret,
-            (request, topic, id, body, at) -> WooCommerceMapper.map(topic, id, request.header("x-wc-webhook-id"), body, at));
+            (request, topic, id, body, at) -> WooCommerceMapper.map(topic, id, request.header("x-wc-webhook-id"), body, at),
+            (request, topic, id, body) -> id);
 
     HttpResponse shopify(HttpRequest request) {
         return webhook(SHOPIFY, request);
@@ -104,7 +112,7 @@ public final class IngestApi {
         String topic = requireHeader(request, source.topicHeader());
         JsonNode body = parse(request.body());
         Mapped mapped = mapping("", () -> source.mapper().map(request, topic, deliveryId, body, clock.instant()));
-        return store(shop, source.name() + ":" + deliveryId, mapped);
+        return store(shop, source.name() + ":" + source.occurrence().of(request, topic, deliveryId, body), mapped);
     }
 
     /**

@@ -47,14 +47,22 @@ final class ShopifyMapper {
         if (name == null) return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
         if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
         EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt)
-                .messageId("shopify-" + webhookId)
+                .messageId("shopify-" + occurrence(topic, webhookId, eventId, body))
                 .event(name)
                 .externalId("webhookId", webhookId)
                 .externalId("eventId", eventId)
                 .externalId("topic", topic);
         String evidence = "shopify " + topic + " webhook " + webhookId;
         switch (topic.substring(0, topic.indexOf('/'))) {
-            case "orders" -> order(event, body, evidence);
+            case "orders" -> {
+                order(event, body, evidence);
+                // created (or paid) already cancelled or voided: not a purchase. No Order Completed, so no purchase stage, no
+                // intent points, no post-purchase journey, no thank-you; placed: false says there is nothing to reverse either
+                if ((topic.equals("orders/create") || topic.equals("orders/paid")) && cancelledOrVoided(body)) {
+                    event.event(EventNames.ORDER_CANCELLED);
+                    event.properties(event.properties().put(EventNames.PLACED, false));
+                }
+            }
             case "checkouts" -> checkout(event, body, evidence);
             case "carts" -> cart(event, body);
             case "customers" -> customer(event, body, evidence);
@@ -66,6 +74,24 @@ final class ShopifyMapper {
             throw new IllegalArgumentException("payload names no customer, email, order, cart or checkout to attach it to");
         }
         return new Mapped.Event(event.build());
+    }
+
+    /**
+     * What makes two deliveries the same occurrence, so it is stored once: Shopify's
+     * {@code X-Shopify-Event-Id} (one event delivered to several subscriptions, or again, comes under
+     * new webhook ids but the same event id); without it, the resource's id, the topic and its
+     * {@code updated_at} (or {@code created_at}); without those, the webhook id.
+     */
+    static String occurrence(String topic, String webhookId, String eventId, JsonNode body) {
+        if (eventId != null && !eventId.isBlank()) return "event-" + eventId.strip();
+        String id = Json.text(body, "id");
+        String updatedAt = Fields.firstOf(body, "updated_at", "created_at");
+        if (id != null && updatedAt != null) return topic.replace('/', '-') + "-" + id + "-" + updatedAt;
+        return "webhook-" + webhookId;
+    }
+
+    static boolean cancelledOrVoided(JsonNode order) {
+        return Json.text(order, "cancelled_at") != null || "voided".equals(Json.text(order, "financial_status"));
     }
 
     private static void order(EventBuilder event, JsonNode order, String evidence) {
@@ -85,10 +111,14 @@ final class ShopifyMapper {
         Fields.copy(p, "checkout_id", order, "checkout_id");
         Fields.copy(p, "checkout_token", order, "checkout_token");
         Fields.copy(p, "cart_token", order, "cart_token");
-        Fields.copyAmount(p, "total", order, "current_total_price", "total_price");
-        Fields.copyAmount(p, "subtotal", order, "current_subtotal_price", "subtotal_price");
-        Fields.copyAmount(p, "tax", order, "current_total_tax", "total_tax");
-        Fields.copyAmount(p, "discount", order, "current_total_discounts", "total_discounts");
+        // What the order was worth when placed (total_price: after discounts, with tax and shipping; it follows order
+        // edits), not current_total_price, which also nets out refunds: refunds are subtracted one by one by their id
+        // (here and from refunds/create), so netting them here too would count each refund twice. The discount is
+        // the one given at purchase (total_discounts), which current_total_discounts loses when items are removed.
+        Fields.copyAmount(p, "total", order, "total_price", "current_total_price");
+        Fields.copyAmount(p, "subtotal", order, "subtotal_price", "current_subtotal_price");
+        Fields.copyAmount(p, "tax", order, "total_tax", "current_total_tax");
+        Fields.copyAmount(p, "discount", order, "total_discounts", "current_total_discounts");
         JsonNode shipping = order.at("/total_shipping_price_set/shop_money/amount");
         if (!shipping.isMissingNode()) p.put("shipping", shipping.asText());
         Fields.copy(p, "currency", order, "currency");

@@ -56,6 +56,8 @@ final class WooCommerceMapper {
         p.put("order_id", id);
         Fields.copy(p, "order_number", order, "number");
         Fields.copy(p, "status", order, "status");
+        // created already cancelled or failed: never a purchase, so nothing of a purchase is reversed either
+        if (action.equals("created") && EventNames.ORDER_CANCELLED.equals(orderEventName(action, status))) p.put(EventNames.PLACED, false);
         Fields.copyAmount(p, "total", order, "total");
         Fields.copyAmount(p, "tax", order, "total_tax");
         Fields.copyAmount(p, "shipping", order, "shipping_total");

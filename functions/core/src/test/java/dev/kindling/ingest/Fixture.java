@@ -51,6 +51,14 @@ final class Fixture {
                         "x-shopify-hmac-sha256", Signatures.hmacSha256Base64(secret, bytes)), bytes, "127.0.0.1");
     }
 
+    /** A Shopify delivery with its X-Shopify-Event-Id, as Shopify sends every webhook today. */
+    static HttpRequest shopifyEvent(String topic, String webhookId, String eventId, String body) {
+        HttpRequest plain = shopify(topic, webhookId, body);
+        Map<String, String> headers = new java.util.HashMap<>(plain.headers());
+        headers.put("x-shopify-event-id", eventId);
+        return new HttpRequest(plain.routeKey(), plain.path(), plain.pathParameters(), plain.query(), Map.copyOf(headers), plain.body(), plain.sourceIp());
+    }
+
     static HttpRequest shopify(String topic, String webhookId, String body) {
         return shopify(topic, webhookId, body, DEMO.shopifySecret());
     }

@@ -39,6 +39,42 @@ class IngestApiTest {
     @Nested
     class Shopify {
         @Test
+        void aRefundCarriedOnAnUpdatedOrderIsSubtractedOnceFromWhatTheCustomerSpent() {
+            JsonNode order = Json.read(payload("shopify-orders-create.json"), JsonNode.class);
+            String total = order.path("total_price").asText();
+            f.send(Fixture.shopify("orders/create", "w-r1", Json.write(order)));
+            // Shopify's orders/updated after a 10.00 refund: current_total_price already nets it, and the refund is listed
+            com.fasterxml.jackson.databind.node.ObjectNode updated = order.deepCopy();
+            updated.put("updated_at", "2026-11-22T09:00:00-05:00")
+                    .put("current_total_price", new BigDecimal(total).subtract(BigDecimal.TEN).toPlainString());
+            updated.putArray("refunds").addObject().put("id", 5501).put("created_at", "2026-11-22T09:00:00-05:00")
+                    .putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", "10.00");
+            f.send(Fixture.shopify("orders/updated", "w-r2", Json.write(updated)));
+            Contact jon = contactByEmail("jon@example.com");
+            assertThat(jon.commerce().totalSpent()).isEqualByComparingTo(new BigDecimal(total).subtract(BigDecimal.TEN));
+            assertThat(jon.commerce().orders()).isEqualTo(1);
+        }
+
+        @Test
+        void theSameShopifyEventUnderOtherWebhookIdsIsStoredOnce() {
+            String order = payload("shopify-orders-create.json");
+            // one event, delivered to two subscriptions (two webhook ids), and again after a timeout
+            f.send(Fixture.shopifyEvent("orders/create", "w-a", "evt-1", order));
+            f.send(Fixture.shopifyEvent("orders/create", "w-b", "evt-1", order));
+            f.send(Fixture.shopifyEvent("orders/create", "w-c", "evt-1", order));
+            assertThat(f.store.eventCount()).isEqualTo(1);
+            // without an event id: the order's id, the topic and updated_at say it is the same occurrence
+            f.send(Fixture.shopify("orders/updated", "w-d", order));
+            assertThat(f.send(Fixture.shopify("orders/updated", "w-e", order)).body()).contains("duplicate");
+            assertThat(f.store.eventCount()).isEqualTo(2);
+            // a real update (a later updated_at) is a new occurrence
+            JsonNode updated = Json.read(order, JsonNode.class);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) updated).put("updated_at", "2026-11-21T09:00:00-05:00");
+            f.send(Fixture.shopify("orders/updated", "w-f", Json.write(updated)));
+            assertThat(f.store.eventCount()).isEqualTo(3);
+        }
+
+        @Test
         void orderCreatesAContactWithTheOrderAndItsConsent() {
             HttpResponse response = f.send(Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json")));
 

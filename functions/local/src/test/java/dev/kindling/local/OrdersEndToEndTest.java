@@ -1,0 +1,82 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Orders count once and only when real: cancelled or voided at creation is no purchase; a later cancellation takes back what the order gave. */
+class OrdersEndToEndTest {
+    LocalRuntime runtime;
+    RuntimeClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
+        client = new RuntimeClient(runtime);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    /** Shopify's documented orders/create payload (events/payloads), for another customer. */
+    static ObjectNode order(String email, long orderId) throws Exception {
+        ObjectNode order = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/shopify-orders-create.json")));
+        order.put("id", orderId).put("email", email).put("contact_email", email);
+        ((ObjectNode) order.get("customer")).put("id", orderId + 1).put("email", email);
+        return order;
+    }
+
+    @Test
+    void anOrderCancelledOrVoidedAsItIsCreatedIsNoPurchase() throws Exception {
+        ObjectNode cancelled = order("cancelled.at.once@example.com", 9301).put("cancelled_at", "2026-11-20T10:16:00-05:00").put("cancel_reason", "fraud");
+        ObjectNode voided = order("voided@example.com", 9302).put("financial_status", "voided");
+        assertThat(client.shopify("orders/create", cancelled).statusCode()).isEqualTo(200);
+        assertThat(client.shopify("orders/create", voided).statusCode()).isEqualTo(200);
+        client.settle();
+        assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        for (String email : new String[] {"cancelled.at.once@example.com", "voided@example.com"}) {
+            JsonNode contact = client.adminJson("/admin/contacts?email=" + email);
+            assertThat(contact.path("stage").asText()).as(email).isNotEqualTo("purchase");
+            assertThat(contact.path("scores").path("intent").asDouble()).as(email).isZero();
+            assertThat(contact.path("contact").path("commerce").path("orders").asInt()).as(email).isZero();
+            assertThat(events(contact)).as(email).contains("Order Cancelled").doesNotContain("Order Completed");
+            assertThat(runtime.outbox().all()).as(email + ": no thank-you").noneMatch(s -> s.email().to().equals(email));
+        }
+        assertThat(runtime.journeys().executions()).as("no post-purchase journey").noneMatch(e -> e.name.contains("post-purchase"));
+    }
+
+    @Test
+    void aLaterCancellationTakesBackTheOrdersFactsPointsAndStage() throws Exception {
+        ObjectNode order = order("changed.mind@example.com", 9303);
+        client.shopify("orders/create", order);
+        client.settle();
+        JsonNode before = client.adminJson("/admin/contacts?email=changed.mind@example.com");
+        assertThat(before.path("stage").asText()).isEqualTo("purchase");
+        assertThat(before.path("scores").path("intent").asDouble()).isEqualTo(30);
+
+        order.put("cancelled_at", "2026-11-21T09:00:00-05:00").put("updated_at", "2026-11-21T09:00:00-05:00");
+        client.shopify("orders/cancelled", order);
+        client.settle();
+        JsonNode after = client.adminJson("/admin/contacts?email=changed.mind@example.com");
+        assertThat(after.path("contact").path("commerce").path("orders").asInt()).isZero();
+        assertThat(after.path("scores").path("intent").asDouble()).isZero();
+        // the only order gone: out of purchase (to evaluation; with no intent left the default rules cool it off further)
+        assertThat(after.path("stage").asText()).isNotEqualTo("purchase");
+        assertThat(after.path("stageHistory").toString()).contains("\"rule\":\"only-order-cancelled\"");
+    }
+
+    private static java.util.List<String> events(JsonNode contact) {
+        return java.util.stream.StreamSupport.stream(contact.path("events").spliterator(), false).map(e -> e.path("event").asText()).toList();
+    }
+}
