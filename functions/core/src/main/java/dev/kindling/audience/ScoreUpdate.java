@@ -54,9 +54,22 @@ public final class ScoreUpdate {
             Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
             flush(shopId, contact.contactId(), stored);
             Instant now = clock.instant();
+            ScoringModel model = settings.current(shopId).scoring();
             List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-            return settle(shopId, settings.current(shopId).scoring(), contact, stored, events, event, now);
+            return settle(shopId, model, contact, stored, withMergedProfiles(shopId, contact, stored.value(), model, now), events, event, now);
         });
+    }
+
+    /**
+     * The state with the scores of every profile merged into this contact folded in, once each: a
+     * visitor's points and stage survive the identify (or order) that made them known. Kept at the
+     * stored version, so a concurrent write still makes this attempt start again.
+     */
+    private ScoreState withMergedProfiles(String shopId, Contact contact, ScoreState state, ScoringModel model, Instant now) {
+        for (String merged : contact.mergedFrom()) {
+            if (!state.absorbed().contains(merged)) state = state.absorb(merged, scores.scores(shopId, merged).value(), model, now);
+        }
+        return state;
     }
 
     /**
@@ -65,7 +78,13 @@ public final class ScoreUpdate {
      */
     boolean settle(String shopId, ScoringModel model, Contact contact, Stored<ScoreState> stored, List<CanonicalEvent> events,
                    CanonicalEvent event, Instant now) {
-        Scorer.Result result = Scorer.apply(model, stored.value(), contact, event, events, now);
+        return settle(shopId, model, contact, stored, stored.value(), events, event, now);
+    }
+
+    /** As above, from {@code base}: the stored state with merged profiles folded in. */
+    private boolean settle(String shopId, ScoringModel model, Contact contact, Stored<ScoreState> stored, ScoreState base,
+                           List<CanonicalEvent> events, CanonicalEvent event, Instant now) {
+        Scorer.Result result = Scorer.apply(model, base, contact, event, events, now);
         if (result.state().equals(stored.value())) return true;
         long version = stored.version() + 1;
         List<BusEvent> out = events(shopId, contact.contactId(), version, result, event, now);

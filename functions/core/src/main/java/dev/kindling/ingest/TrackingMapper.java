@@ -44,6 +44,12 @@ final class TrackingMapper {
         ObjectNode traits = object(message, "traits");
         ObjectNode context = object(message, "context");
         ObjectNode properties = object(message, "properties");
+        if (callType == EventType.GROUP) {
+            // a group's traits describe the group (the account, the company), not the person: they go with the event
+            // as group_traits, and neither its name nor its email ever becomes the person's
+            if (traits != null) properties = withObject(properties, "group_traits", traits);
+            traits = null;
+        }
         String email = traits != null ? Json.text(traits, "email") : null;
         if (email == null && context != null) email = Json.text(context.path("traits"), "email");
         if (email == null && properties != null && callType == EventType.TRACK) email = Json.text(properties, "email");
@@ -141,6 +147,12 @@ final class TrackingMapper {
     private static ObjectNode contextTraits(ObjectNode context) {
         JsonNode traits = context == null ? null : context.get("traits");
         return traits != null && traits.isObject() ? (ObjectNode) traits : null;
+    }
+
+    private static ObjectNode withObject(ObjectNode properties, String name, ObjectNode value) {
+        ObjectNode copy = properties == null ? Json.object() : properties.deepCopy();
+        copy.set(name, value);
+        return copy;
     }
 
     private static ObjectNode withField(ObjectNode properties, String name, String value) {

@@ -13,11 +13,57 @@ import java.util.Map;
  * @param ruleHits when each frequency-limited rule last counted (at most as many as the rule allows)
  * @param history  the stage changes, newest last (the most recent {@link Scorer#MAX_HISTORY})
  * @param recent   ids of the last events applied, so a redelivered event is not counted twice
+ * @param absorbed ids of the profiles merged into this one whose scores were folded in (each once)
  */
 public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instant>> ruleHits, String stage,
-                         List<StageChange> history, List<String> recent) {
+                         List<StageChange> history, List<String> recent, List<String> absorbed) {
 
-    public static final ScoreState EMPTY = new ScoreState(Map.of(), Map.of(), null, List.of(), List.of());
+    public static final ScoreState EMPTY = new ScoreState(Map.of(), Map.of(), null, List.of(), List.of(), List.of());
+
+    public ScoreState {
+        absorbed = absorbed == null ? List.of() : absorbed; // states stored before profiles' scores were merged
+    }
+
+    public ScoreState(Map<String, GroupScore> groups, Map<String, List<Instant>> ruleHits, String stage,
+                      List<StageChange> history, List<String> recent) {
+        this(groups, ruleHits, stage, history, recent, List.of());
+    }
+
+    /**
+     * This state with a merged profile's folded in: what a visitor earned before they were known
+     * (an identify, an order with their email) is kept. Points add up, each group decayed to now;
+     * rule hits and applied event ids are united (so caps and redeliveries still hold); the stage
+     * is the further along of the two in the model's stage order; the history is both, in time order.
+     */
+    public ScoreState absorb(String otherId, ScoreState other, ScoringModel model, Instant now) {
+        if (absorbed.contains(otherId)) return this;
+        Map<String, GroupScore> sum = new LinkedHashMap<>();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(groups.keySet());
+        names.addAll(other.groups.keySet());
+        for (String group : names) {
+            Duration halfLife = model.halfLives().get(group);
+            double points = (groups.containsKey(group) ? decayed(groups.get(group), halfLife, now) : 0)
+                    + (other.groups.containsKey(group) ? decayed(other.groups.get(group), halfLife, now) : 0);
+            sum.put(group, new GroupScore(points, now));
+        }
+        Map<String, List<Instant>> hits = new LinkedHashMap<>(ruleHits);
+        other.ruleHits.forEach((rule, times) -> {
+            List<Instant> all = new java.util.ArrayList<>(hits.getOrDefault(rule, List.of()));
+            all.addAll(times);
+            all.sort(null);
+            hits.put(rule, List.copyOf(all));
+        });
+        List<StageChange> bothHistories = new java.util.ArrayList<>(history);
+        bothHistories.addAll(other.history);
+        bothHistories.sort(java.util.Comparator.comparing(StageChange::at));
+        List<String> ids = new java.util.ArrayList<>(recent);
+        other.recent.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        List<String> absorbedNow = new java.util.ArrayList<>(absorbed);
+        absorbedNow.add(otherId);
+        other.absorbed.stream().filter(id -> !absorbedNow.contains(id)).forEach(absorbedNow::add);
+        String further = model.stageOrder(other.stage) > model.stageOrder(stage) ? other.stage : stage;
+        return new ScoreState(Map.copyOf(sum), Map.copyOf(hits), further, List.copyOf(bothHistories), List.copyOf(ids), List.copyOf(absorbedNow));
+    }
 
     public record GroupScore(double points, Instant asOf) {}
 

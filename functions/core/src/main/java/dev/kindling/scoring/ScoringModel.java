@@ -27,6 +27,17 @@ import java.util.Set;
  */
 public record ScoringModel(Map<String, Duration> halfLives, List<ScoringRule> rules, List<StageRule> stages) {
 
+    /**
+     * How far along a stage is: the position of the first rule that leads to it (the file lists the
+     * funnel, then the loyalty loop, in order); -1 for no stage or one no rule leads to.
+     */
+    public int stageOrder(String stage) {
+        if (stage == null) return -1;
+        for (int i = 0; i < stages.size(); i++) if (stages.get(i).to().equals(stage)) return i;
+        return -1;
+    }
+
+
     public static final List<String> FUNNEL = List.of("awareness", "interest", "consideration", "intent", "evaluation", "purchase");
     public static final List<String> LOYALTY = List.of("enjoyment", "advocacy", "bond");
 

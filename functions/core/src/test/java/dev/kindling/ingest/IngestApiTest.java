@@ -433,6 +433,22 @@ class IngestApiTest {
         }
 
         @Test
+        void aGroupCallsTraitsBelongToTheGroupNotToThePerson() {
+            f.send(Fixture.tracking("identify", """
+                    {"userId": "u-grp", "messageId": "g-0", "traits": {"email": "ann@example.com", "firstName": "Ann"}}"""));
+            f.send(Fixture.tracking("group", """
+                    {"userId": "u-grp", "groupId": "acme", "messageId": "g-1",
+                     "traits": {"name": "Acme Corp", "email": "billing@acme.example", "industry": "retail", "employees": 40}}"""));
+            Contact ann = contactByEmail("ann@example.com");
+            assertThat(ann.traits().firstName()).isEqualTo("Ann");
+            assertThat(ann.traits().custom() == null || !ann.traits().custom().has("industry")).isTrue();
+            assertThat(f.store.lookup("demo", List.of(Identity.email("billing@acme.example")))).isEmpty();
+            JsonNode group = f.published.getLast().event().properties();
+            assertThat(group.path("group_id").asText()).isEqualTo("acme");
+            assertThat(group.path("group_traits").path("name").asText()).isEqualTo("Acme Corp");
+        }
+
+        @Test
         void twoKnownUsersSharingADeviceAreNotMerged() {
             f.send(Fixture.tracking("identify", """
                     {"userId": "alice", "anonymousId": "shared-tablet", "messageId": "m1", "traits": {"email": "alice@example.com"}}"""));

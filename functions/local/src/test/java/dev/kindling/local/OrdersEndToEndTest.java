@@ -7,27 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Orders count once and only when real: cancelled or voided at creation is no purchase; a later cancellation takes back what the order gave. */
-class OrdersEndToEndTest {
-    LocalRuntime runtime;
-    RuntimeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
-        client = new RuntimeClient(runtime);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
-    }
+class OrdersEndToEndTest extends WithLocalRuntime {
 
     /** Shopify's documented orders/create payload (events/payloads), for another customer. */
     static ObjectNode order(String email, long orderId) throws Exception {
