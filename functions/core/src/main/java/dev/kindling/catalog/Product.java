@@ -36,8 +36,47 @@ public record Product(
         else if (t.isTextual()) for (String tag : t.asText().split(",")) if (!tag.isBlank()) tags.add(tag.strip());
         String category = Json.text(p, "category");
         if (category == null) category = Json.text(p, "product_type");
-        return new Product(id, Json.text(p, "name"), Json.text(p, "price"), Json.text(p, "image_url"), Json.text(p, "url"),
+        return new Product(id, decoded(Json.text(p, "name")), Json.text(p, "price"), Json.text(p, "image_url"), Json.text(p, "url"),
                 category, List.copyOf(tags), 0, Map.of());
+    }
+
+    /**
+     * A name as the customer should read it: shops send HTML entities in names (WooCommerce's "Hoodie &amp;ndash; Blue"),
+     * and since templates escape what they print, an entity left in would show as its code.
+     */
+    public static String decoded(String name) {
+        return name == null || name.indexOf('&') < 0 ? name : org.jsoup.parser.Parser.unescapeEntities(name, false);
+    }
+
+    /**
+     * Every line of an event as a template shows it, those without a product id included (a gift card, a
+     * custom item): title, variant, quantity, price, image and link as the event has them.
+     */
+    public static List<Map<String, Object>> lineItems(JsonNode properties) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        JsonNode products = properties == null ? null : properties.path("products");
+        if (products == null || !products.isArray()) {
+            ofEvent(properties).forEach(p -> lines.add(p.forTemplate(null)));
+            return lines;
+        }
+        for (JsonNode line : products) {
+            Map<String, Object> m = fromEvent(line).forTemplate(line.has("quantity") ? line.path("quantity").asInt() : null);
+            String variant = Json.text(line, "variant");
+            if (variant != null && !variant.equalsIgnoreCase("Default Title")) m.put("variant", decoded(variant));
+            if (Json.text(line, "sku") != null) m.put("sku", Json.text(line, "sku"));
+            lines.add(m);
+        }
+        return lines;
+    }
+
+    /** Worth showing as a suggestion: a product we know a name and a price above zero for. */
+    public boolean sellable() {
+        if (title == null || price == null) return false;
+        try {
+            return new java.math.BigDecimal(price.strip()).signum() > 0;
+        } catch (NumberFormatException notANumber) {
+            return false;
+        }
     }
 
     /** The products of an event: its {@code products} list, or the event itself for single-product events. */

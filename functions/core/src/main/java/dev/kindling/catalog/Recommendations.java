@@ -36,7 +36,8 @@ public final class Recommendations {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).map(Map.Entry::getKey).limit(limit * 2L).toList();
         if (!byStrength.isEmpty()) {
             Map<String, Product> found = catalog.products(shopId, byStrength);
-            for (String id : byStrength) if (found.containsKey(id) && picked.size() < limit) picked.put(id, found.get(id));
+            // never a product at 0.00 (a free gift, a sample) or one we know no name or price for
+            for (String id : byStrength) if (found.containsKey(id) && found.get(id).sellable() && picked.size() < limit) picked.put(id, found.get(id));
         }
 
         // similar: same category, most shared tags first
@@ -60,7 +61,7 @@ public final class Recommendations {
     private static void add(Map<String, Product> picked, List<Product> candidates, Set<String> excluded, int limit) {
         for (Product p : candidates) {
             if (picked.size() >= limit) return;
-            if (!excluded.contains(p.id())) picked.putIfAbsent(p.id(), p);
+            if (!excluded.contains(p.id()) && p.sellable()) picked.putIfAbsent(p.id(), p);
         }
     }
 

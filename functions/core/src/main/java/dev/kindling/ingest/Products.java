@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 
-/** Line items in the Segment e-commerce v2 product shape: product_id, variant, sku, name, quantity, price, image_url, url. */
+/** Line items in the Segment e-commerce v2 product shape: product_id, variant_id, variant (its name), sku, name, quantity, price, image_url, url. */
 final class Products {
     private Products() {}
 
     /**
-     * @param fields the source's field names, in the order: product id, variant id, sku, title, quantity,
-     *               price, image url, product url (null where the source has none)
+     * @param fields the source's field names, in the order: product id, variant id, variant name, sku, title,
+     *               quantity, price, image url, product url (null where the source has none)
      */
     static ArrayNode from(JsonNode lineItems, String... fields) {
         ArrayNode products = Json.MAPPER.createArrayNode();
         if (lineItems == null || !lineItems.isArray()) return products;
-        String[] names = {"product_id", "variant", "sku", "name", "quantity", "price", "image_url", "url"};
+        String[] names = {"product_id", "variant_id", "variant", "sku", "name", "quantity", "price", "image_url", "url"};
         for (JsonNode item : lineItems) {
             ObjectNode product = products.addObject();
             for (int i = 0; i < names.length; i++) {

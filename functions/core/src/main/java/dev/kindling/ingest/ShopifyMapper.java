@@ -229,7 +229,7 @@ final class ShopifyMapper {
         ArrayNode products = Json.MAPPER.createArrayNode();
         for (JsonNode line : refund.path("refund_line_items")) {
             ArrayNode one = Products.from(Json.MAPPER.createArrayNode().add(line.path("line_item")),
-                    "product_id", "variant_id", "sku", "title", "quantity", "price", null, null);
+                    "product_id", "variant_id", "variant_title", "sku", "title", "quantity", "price", null, null);
             one.forEach(product -> products.add(((ObjectNode) product).put("quantity", line.path("quantity").asInt())));
         }
         p.set("products", products);
@@ -249,7 +249,7 @@ final class ShopifyMapper {
 
     private static ArrayNode lineItems(JsonNode payload) {
         return Products.from(payload.path("line_items"),
-                "product_id", "variant_id", "sku", "title", "quantity", "price", "image_url", "url");
+                "product_id", "variant_id", "variant_title", "sku", "title", "quantity", "price", "image_url", "url");
     }
 
     private static ObjectNode customerTraits(JsonNode customer, JsonNode payload) {

@@ -68,7 +68,7 @@ final class WooCommerceMapper {
         JsonNode coupons = order.path("coupon_lines");
         if (coupons.isArray() && !coupons.isEmpty()) Fields.copy(p, "coupon", coupons.get(0), "code");
         p.set("products", Products.from(order.path("line_items"),
-                "product_id", "variation_id", "sku", "name", "quantity", "price", "image/src", null));
+                "product_id", "variation_id", null, "sku", "name", "quantity", "price", "image/src", null));
         ArrayNode refunds = Json.MAPPER.createArrayNode();
         for (JsonNode refund : order.path("refunds")) {
             String refundId = Json.text(refund, "id");

@@ -47,13 +47,7 @@ public final class EmailVariables {
         JsonNode event = eventProperties(context.path("event"));
         vars.put("event", plain(event));
         List<Product> lines = Product.ofEvent(event);
-        List<Map<String, Object>> lineItems = new ArrayList<>();
-        JsonNode products = event.path("products");
-        for (int i = 0; i < lines.size(); i++) {
-            Integer qty = products.isArray() && products.get(i) != null && products.get(i).has("quantity") ? products.get(i).path("quantity").asInt() : null;
-            lineItems.add(lines.get(i).forTemplate(qty));
-        }
-        vars.put("line_items", lineItems);
+        vars.put("line_items", Product.lineItems(event));
         String checkoutUrl = Json.text(event, "checkout_url");
         if (checkoutUrl != null) vars.put("checkout_url", checkoutUrl);
 

@@ -63,4 +63,41 @@ class OrdersEndToEndTest extends WithLocalRuntime {
     private static java.util.List<String> events(JsonNode contact) {
         return java.util.stream.StreamSupport.stream(contact.path("events").spliterator(), false).map(e -> e.path("event").asText()).toList();
     }
+
+    @Test
+    void theThankYouListsEveryLineWithItsVariantAndQuantityTheTotalAndTheOrdersName() throws Exception {
+        ObjectNode order = order("every.line@example.com", 9501);
+        ((ObjectNode) order.get("customer")).putObject("email_marketing_consent").put("state", "subscribed");
+        com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) order.get("line_items");
+        ((ObjectNode) lines.get(1)).put("quantity", 2);
+        // a line with no product behind it (gift wrap, a custom item) and a name with an HTML entity, as shops send them
+        lines.addObject().put("id", 77).putNull("product_id").putNull("variant_id").put("title", "Gift wrap &ndash; gold").put("price", "5.00")
+                .put("quantity", 1).putNull("variant_title");
+        client.shopify("orders/create", order);
+        client.settle();
+        assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        client.settle();
+        var thanks = runtime.outbox().all().stream().filter(s -> s.email().to().equals("every.line@example.com")
+                && "order-thank-you".equals(s.email().tags().get("template"))).findFirst().orElseThrow().email();
+        assertThat(thanks.subject()).isEqualTo("Thank you for your order #9999").doesNotContain("9501");
+        assertThat(thanks.html()).contains("IPod Nano - 8GB", "Pink", "Black", "&times; 2", "Gift wrap \u2013 gold", "$403.00", "order #9999")
+                .doesNotContain("&amp;ndash;");
+    }
+
+    @Test
+    void recommendationsNeverOfferAFreeProduct() throws Exception {
+        // a free sample sold with a shirt many times, and a real product sold with it once
+        for (int i = 0; i < 3; i++) {
+            ObjectNode order = order("buyer" + i + "@example.com", 9600 + i);
+            com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) order.putArray("line_items");
+            lines.addObject().put("id", 1).put("product_id", 7001).put("title", "Linen shirt").put("price", "49.00").put("quantity", 1);
+            lines.addObject().put("id", 2).put("product_id", 7002).put("title", "Free sample").put("price", "0.00").put("quantity", 1);
+            if (i == 0) lines.addObject().put("id", 3).put("product_id", 7003).put("title", "Canvas tote").put("price", "19.50").put("quantity", 1);
+            client.shopify("orders/create", order);
+        }
+        client.settle();
+        var recommended = new dev.kindling.catalog.Recommendations(runtime.services().catalog()).recommend("demo", java.util.List.of("7001"), java.util.Set.of(), 4);
+        assertThat(recommended).extracting(dev.kindling.catalog.Product::title).contains("Canvas tote").doesNotContain("Free sample");
+    }
 }
+
