@@ -1,5 +1,6 @@
 package dev.kindling.audience;
 
+import dev.kindling.retry.OptimisticWrites;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -48,7 +49,7 @@ public final class ScoreUpdate {
      * An event applied before (by message id) changes nothing.
      */
     public void apply(String shopId, String contactId, CanonicalEvent event) {
-        Retry.untilWritten("the scores of contact " + contactId, () -> {
+        OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
             Contact contact = contacts.current(shopId, contactId).orElse(null);
             if (contact == null) return true; // nothing stored under that id: nothing to score
             Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());

@@ -1,5 +1,6 @@
 package dev.kindling.audience;
 
+import dev.kindling.retry.OptimisticWrites;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -73,7 +74,7 @@ public final class SegmentEvaluation {
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
         boolean[] more = {true};
         while (more[0]) {
-            Retry.untilWritten("the segments of contact " + contactId, () -> {
+            OptimisticWrites.untilWritten("the segments of contact " + contactId, () -> {
                 Contact contact = contacts.current(shopId, contactId).orElse(null);
                 if (contact == null) {
                     more[0] = false;

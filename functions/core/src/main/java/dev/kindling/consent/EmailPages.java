@@ -235,6 +235,11 @@ public final class EmailPages {
         if (result.status() == dev.kindling.send.MessageRecord.Status.failed) {
             throw new IllegalStateException("the confirmation email could not be sent: " + result.reason());
         }
+        if (result.status() == dev.kindling.send.MessageRecord.Status.deferred) {
+            // the account's send rate is used up for now: the sign-up is recorded, and sending it again sends the
+            // confirmation (same key, so once) – the caller is told to retry rather than the email being dropped
+            throw new ApiException(503, "try_again", "the confirmation email could not go out yet (" + result.reason() + "); send the sign-up again in a minute");
+        }
     }
 
     HttpResponse confirmPage(HttpRequest request) {

@@ -154,8 +154,19 @@ public final class TemplateLibrary {
         } catch (LiquidException e) {
             throw new TemplateError(id, part, e.line, e.getMessage());
         } catch (RuntimeException e) {
-            throw new TemplateError(id, part, lineOf(e.getMessage()), withoutPosition(e.getMessage()));
+            // The template's fault: liqp's own exceptions (too many iterations, a template too large), what it throws for a
+            // template that cannot render (a missing partial, a bad filter argument), and its "error on line N" wrapping of
+            // those. Anything else (a fault of ours or of the moment) is thrown as it is, so the caller retries (a journey's
+            // Retry) instead of marking the email failed for good.
+            if (templatesFault(e)) throw new TemplateError(id, part, lineOf(e.getMessage()), withoutPosition(e.getMessage()));
+            throw e;
         }
+    }
+
+    private static boolean templatesFault(Throwable e) {
+        Throwable cause = e.getCause() != null && String.valueOf(e.getMessage()).startsWith("error on line") ? e.getCause() : e;
+        return cause.getClass().getPackageName().startsWith("liqp") || cause instanceof IllegalArgumentException
+                || cause instanceof UnsupportedOperationException || cause == e && String.valueOf(e.getMessage()).startsWith("error on line");
     }
 
     private static String withoutPosition(String message) {

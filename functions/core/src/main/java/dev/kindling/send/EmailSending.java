@@ -49,6 +49,8 @@ public final class EmailSending {
     static final Duration STUCK_CLAIM = Duration.ofMinutes(5);
     /** Sends are spaced for 98% of the rate, so a late wake-up never puts more than the rate into one second. */
     static final double RATE_HEADROOM = 0.98;
+    /** How often a send waiting for its slot looks at the clock again (real time). */
+    private static final Duration SLOT_POLL = Duration.ofMillis(5);
 
     /**
      * @param publicBaseUrl    where the email pages are served (unsubscribe, preferences, view in browser)
@@ -164,14 +166,13 @@ public final class EmailSending {
             case CLAIMED -> { }
         }
         // the slot is taken last, right before SES is called, so the time between slot and send is only the wake-up
-        Instant slot = rate.reserve(sendRate() * RATE_HEADROOM);
-        Duration wait = Duration.between(clock.instant(), slot);
-        if (wait.compareTo(config.maxWait()) > 0) {
-            MessageRecord later = sending.next(Status.deferred, "rate_limited", slot, null, clock.instant());
+        SendRate.Slot slot = rate.reserve(sendRate() * RATE_HEADROOM, config.maxWait());
+        if (!slot.taken()) {
+            MessageRecord later = sending.next(Status.deferred, "rate_limited", slot.at(), null, clock.instant());
             messages.finish(later, true);
             return Optional.of(later.result());
         }
-        sleep(wait);
+        waitUntil(slot.at());
         return Optional.of(deliver(sending, outgoing(shop, settings, request, record, rendered, links, marketing)));
     }
 
@@ -334,6 +335,19 @@ public final class EmailSending {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Waits until the clock reaches {@code at}, and never longer in real time than the wait looked at first:
+     * on a clock that runs faster than real time (the local runtime's --speed) the slot comes sooner in real
+     * time, and a clock that stands still (tests moving it by hand) does not hold the send forever.
+     */
+    private void waitUntil(Instant at) {
+        Duration wait = Duration.between(clock.instant(), at);
+        long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        while (clock.instant().isBefore(at) && System.nanoTime() < deadline) {
+            sleep(Duration.ofNanos(Math.min(deadline - System.nanoTime(), SLOT_POLL.toNanos())));
+        }
     }
 
     private static void sleep(Duration d) {

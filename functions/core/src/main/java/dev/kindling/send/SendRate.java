@@ -27,17 +27,29 @@ public final class SendRate {
         this.clock = clock;
     }
 
-    /** Reserves the next slot at {@code perSecond} and returns when it is. */
-    public Instant reserve(double perSecond) {
+    /** A slot: taken (send then), or only looked at (the next one is more than the longest wait away: try again at {@code at}). */
+    public record Slot(Instant at, boolean taken) {}
+
+    /**
+     * Takes the next slot at {@code perSecond} if it comes within {@code maxWait}; otherwise takes
+     * nothing and says when the next one is. A send that is deferred must not hold a slot: the
+     * slots it took would push every later send further out, the more so the more often it is
+     * tried again, until the next free slot runs days ahead of the clock.
+     */
+    public Slot reserve(double perSecond, Duration maxWait) {
         long interval = Math.max(1, Math.round(1_000_000 / perSecond));
         Long expected = lastSeen < 0 ? null : lastSeen;
         for (int attempt = 0; attempt < 1000; attempt++) {
             long now = micros(clock.instant());
             long slot = Math.max(expected == null ? 0 : expected, now);
+            if (slot - now > maxWait.toNanos() / 1000) {
+                // slots only move forward, so even a stale reading this far out means the real one is too: nothing is written
+                return new Slot(Instant.EPOCH.plus(Duration.ofNanos(slot * 1000)), false);
+            }
             OptionalLong found = slots.compareAndSet(expected, slot + interval);
             if (found.isEmpty()) {
                 lastSeen = slot + interval;
-                return Instant.EPOCH.plus(Duration.ofNanos(slot * 1000));
+                return new Slot(Instant.EPOCH.plus(Duration.ofNanos(slot * 1000)), true);
             }
             expected = found.getAsLong() < 0 ? null : found.getAsLong();
         }

@@ -97,4 +97,24 @@ class TemplateLibraryTest {
         return new EmailTemplate("email", null, "Subject", null, html, null, null, null);
     }
 
+
+    /** A failure that is not the template's (here a variable whose read fails) is thrown as it is, so the caller retries. */
+    @Test
+    void aFaultThatIsNotTheTemplatesIsNotReportedAsATemplateErrorSoItIsRetried() {
+        Map<String, Object> vars = new HashMap<>(sample);
+        vars.put("contact", new HashMap<String, Object>() {
+            @Override
+            public Object get(Object key) {
+                throw new IllegalStateException("the contact store timed out");
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                throw new IllegalStateException("the contact store timed out");
+            }
+        });
+        assertThatThrownBy(() -> TemplateLibrary.defaults().render("abandoned-checkout", vars))
+                .isNotInstanceOf(TemplateError.class).hasMessageContaining("timed out");
+    }
 }
+

@@ -43,6 +43,14 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
     private final String busName;
     private final Clock clock;
     /** Several deliveries at once, as Lambda runs concurrent invocations: the functions' optimistic writes are exercised here too. */
+    static final int ATTEMPTS = 8;
+    static final long RETRY_BASE_MILLIS = 100;
+    /** Holds retries until their time; the delivery threads stay free meanwhile. */
+    private final java.util.concurrent.ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "local-bus-retries");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService delivery = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "local-bus");
         t.setDaemon(true);
@@ -110,17 +118,7 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
             if (delivery.isShutdown()) continue; // the runtime is stopping
             invocations.computeIfAbsent(function, f -> new LongAdder()).increment();
             inFlight.incrementAndGet();
-            try {
-                delivery.execute(() -> {
-                    try {
-                        invoke(function, handler, payload);
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                });
-            } catch (RejectedExecutionException stopping) {
-                inFlight.decrementAndGet();
-            }
+            deliver(function, handler, payload, 1);
         }
         return matched;
     }
@@ -156,16 +154,39 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
         }
     }
 
-    private static void invoke(String function, RequestStreamHandler handler, byte[] payload) {
+    /**
+     * One delivery attempt; a function that fails is called again later, as EventBridge retries an
+     * asynchronous invocation with backoff (for up to 24 hours there, then the dead-letter queue):
+     * here up to {@value #ATTEMPTS} attempts, 100 ms doubling to about 13 s apart. The delivery counts as
+     * in flight until it succeeds or is given up, so {@link #awaitQuiet} waits for the retries too.
+     */
+    private void deliver(String function, RequestStreamHandler handler, byte[] payload, int attempt) {
         try {
-            LocalFunctions.invoke(handler, function, payload);
-        } catch (Exception e) {
-            System.err.println("[bus] " + function + " failed: " + e);
+            delivery.execute(() -> {
+                boolean again = false;
+                try {
+                    LocalFunctions.invoke(handler, function, payload);
+                } catch (Exception e) {
+                    again = attempt < ATTEMPTS && !delivery.isShutdown();
+                    System.err.println("[bus] " + function + " failed (attempt " + attempt + "): " + e
+                            + (again ? "; retrying" : "; given up (on AWS: the function's dead-letter queue)"));
+                }
+                if (again) {
+                    long pause = RETRY_BASE_MILLIS << (attempt - 1);
+                    retries.schedule(() -> deliver(function, handler, payload, attempt + 1),
+                            pause + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause / 2 + 1), TimeUnit.MILLISECONDS);
+                } else {
+                    inFlight.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            inFlight.decrementAndGet();
         }
     }
 
     @Override
     public void close() throws InterruptedException {
+        retries.shutdownNow();
         delivery.shutdown();
         delivery.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class LocalRuntime implements AutoCloseable {
     /** SES's default send rate for an account out of the sandbox. */
     static final double LOCAL_SEND_RATE = 14;
     private static final double UNLIMITED_SEND_RATE = 1_000_000;
+    /** In a data folder: the runtime clock's instant, saved every second and at the end. */
+    static final String CLOCK_FILE = "runtime-clock.txt";
 
     /**
      * @param sesEndpoint an SES v2 endpoint to send email to (e.g. the aws-ses-v2-local emulator); null: the local outbox
@@ -79,8 +82,21 @@ public final class LocalRuntime implements AutoCloseable {
                             + "; options: --port N, --data-dir DIR, --shops FILE, --ses-endpoint URL, --speed N, --dynamodb-port N");
                 }
             }
-            Clock clock = speed == 1 ? Clock.systemUTC() : new AcceleratedClock(Clock.systemUTC(), speed);
+            // a data folder remembers how far its runtime's clock got: a restart (with or without --speed) goes on from there
+            Instant resumeFrom = dataDir == null ? null : savedClock(dataDir);
+            Clock clock = speed == 1 && (resumeFrom == null || !resumeFrom.isAfter(Instant.now()))
+                    ? Clock.systemUTC() : new AcceleratedClock(Clock.systemUTC(), speed, resumeFrom);
             return new Options(port, dataDir, shops, clock, ses, dynamoPort);
+        }
+
+        /** The runtime clock's instant a previous run saved in the data folder, or null. */
+        static Instant savedClock(Path dataDir) {
+            try {
+                Path file = dataDir.resolve(CLOCK_FILE);
+                return Files.exists(file) ? Instant.parse(Files.readString(file).strip()) : null;
+            } catch (IOException | java.time.DateTimeException unreadable) {
+                return null;
+            }
         }
 
         private static String require(String option, String value) {
@@ -97,8 +113,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalOutbox outbox;
     private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+    private java.util.concurrent.ScheduledExecutorService clockSaver;
+    private final Options options;
 
     public LocalRuntime(Options options) throws Exception {
+        this.options = options;
         SamTemplate template = SamTemplate.fromClasspath();
         ShopDirectory shops = ShopDirectory.of(ShopsFile.load(options.shopsFile()));
         DynamoDbClient dynamo;
@@ -153,6 +172,7 @@ public final class LocalRuntime implements AutoCloseable {
         var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
         var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, functionEnvironments.shopsParameterPath());
         server = new LocalServer(http, template, functions, bus, scheduler, outbox, options.clock(), awsApi, functionEnvironments);
+        clockSaver = options.dataDir() == null || options.clock() instanceof SettableClock ? null : saveClockEverySecond(options.dataDir(), options.clock());
     }
 
     public int port() {
@@ -162,6 +182,10 @@ public final class LocalRuntime implements AutoCloseable {
     /** DynamoDB Local's endpoint for other processes, or null when it runs embedded. */
     public String dynamoEndpoint() {
         return embedded == null ? System.getenv("AWS_ENDPOINT_URL_DYNAMODB") : embedded.endpoint();
+    }
+
+    public LocalScheduler scheduler() {
+        return scheduler;
     }
 
     public LocalBus bus() {
@@ -187,8 +211,33 @@ public final class LocalRuntime implements AutoCloseable {
         return outbox;
     }
 
+    private static java.util.concurrent.ScheduledExecutorService saveClockEverySecond(Path dataDir, Clock clock) {
+        var saver = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "runtime-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        saver.scheduleAtFixedRate(() -> saveClock(dataDir, clock), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return saver;
+    }
+
+    private static void saveClock(Path dataDir, Clock clock) {
+        try {
+            Path next = dataDir.resolve(CLOCK_FILE + ".next");
+            Files.writeString(next, clock.instant().toString());
+            Files.move(next, dataDir.resolve(CLOCK_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            System.err.println("[local] could not save the runtime clock: " + e);
+        }
+    }
+
     @Override
     public void close() throws Exception {
+        if (clockSaver != null) {
+            clockSaver.shutdownNow();
+            saveClock(options.dataDir(), options.clock());
+        }
         server.close();
         scheduler.close();
         journeys.close();

@@ -36,6 +36,7 @@ public final class LocalScheduler implements AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, RequestStreamHandler> functions;
     private final Clock clock;
+    private final Map<String, java.util.concurrent.atomic.LongAdder> runs = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-scheduler");
         t.setDaemon(true);
@@ -52,7 +53,7 @@ public final class LocalScheduler implements AutoCloseable {
 
     /** Starts the timers; each schedule fires at its next due time, then the one after. */
     public void start() {
-        entries.values().forEach(this::arm);
+        entries.values().forEach(e -> arm(e, clock.instant()));
     }
 
     public boolean has(String name) {
@@ -71,17 +72,29 @@ public final class LocalScheduler implements AutoCloseable {
         return nextFunction(expression).apply(after.atZone(ZoneOffset.UTC)).toInstant();
     }
 
-    private void arm(Entry entry) {
-        Instant now = clock.instant();
-        Instant due = entry.next().apply(now.atZone(ZoneOffset.UTC)).toInstant();
+    /**
+     * Fires the schedule at its next time after {@code after} on the runtime's clock. The timer waits in
+     * real time, so the wait is what the runtime clock's time comes to in real time (an hour is a second
+     * under --speed 3600); the next firing is counted from this one's due time, so none is run twice.
+     */
+    private void arm(Entry entry, Instant after) {
+        Instant due = entry.next().apply(after.atZone(ZoneOffset.UTC)).toInstant();
+        Duration wait = AcceleratedClock.realTime(clock, Duration.between(clock.instant(), due));
         timer.schedule(() -> {
             try {
                 run(entry.schedule().name());
+                runs.computeIfAbsent(entry.schedule().name(), n -> new java.util.concurrent.atomic.LongAdder()).increment();
             } catch (Exception e) {
                 System.err.println("[scheduler] " + entry.schedule().name() + " failed: " + e);
             }
-            arm(entry);
-        }, Math.max(0, Duration.between(now, due).toMillis()), TimeUnit.MILLISECONDS);
+            arm(entry, due);
+        }, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** How often each schedule has fired on its own (not counting {@link #run} on demand). */
+    public long runs(String name) {
+        var count = runs.get(name);
+        return count == null ? 0 : count.sum();
     }
 
     /** AWS cron has six fields (no seconds) and Quartz's ? and L; Quartz reads it with a seconds field in front. */

@@ -46,4 +46,19 @@ class LocalBusTest {
         assertThat(envelope.at("/detail/contactId").asText()).isEqualTo("c-1");
         assertThat(envelope.get("time").asText()).isEqualTo("2026-11-22T10:00:00Z");
     }
+
+    @Test
+    void aFunctionThatFailsIsCalledAgainWithBackoffAsEventBridgeRetriesNotDropped() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        RequestStreamHandler flaky = (in, out, ctx) -> {
+            if (calls.incrementAndGet() < 3) throw new IllegalStateException("product p-1 kept changing"); // contention, twice
+        };
+        String all = "{\"source\": [\"kindling.ingest\"]}";
+        try (LocalBus bus = new LocalBus("kindling-local", Map.of("Catalog", List.of(all)), Map.of("Catalog", flaky), Clock.systemUTC())) {
+            bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(event("Order Completed"))));
+            assertThat(bus.awaitQuiet(java.time.Duration.ofSeconds(20))).as("quiet only once the retries are done").isTrue();
+        }
+        assertThat(calls.get()).isEqualTo(3);
+    }
 }
+

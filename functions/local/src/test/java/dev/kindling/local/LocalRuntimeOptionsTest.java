@@ -69,4 +69,30 @@ class LocalRuntimeOptionsTest {
                     .isInstanceOf(Ingestor.Outcome.Duplicate.class);
         }
     }
+
+    @Test
+    void underSpeedTheHourlyRefreshRunsEveryFewRealMillisecondsNotEveryRealHour() throws Exception {
+        // 36,000 times real time: the hourly schedule comes due every 100 ms
+        LocalRuntime.Options options = LocalRuntime.Options.parse(new String[] {"--port", "0", "--speed", "36000"}, Map.of());
+        try (LocalRuntime runtime = new LocalRuntime(options)) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (runtime.scheduler().runs("SegmentRefreshFunction.Schedule") < 3 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(runtime.scheduler().runs("SegmentRefreshFunction.Schedule")).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRestartOnTheSameDataFolderGoesOnFromTheClockItReachedWithOrWithoutSpeed(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Instant reached;
+        LocalRuntime.Options fast = LocalRuntime.Options.parse(new String[] {"--port", "0", "--speed", "86400", "--data-dir", data.toString()}, Map.of());
+        try (LocalRuntime runtime = new LocalRuntime(fast)) {
+            Thread.sleep(300); // about 7 hours of runtime time
+            reached = fast.clock().instant();
+        }
+        assertThat(reached).isAfter(Instant.now().plus(java.time.Duration.ofHours(5)));
+        LocalRuntime.Options again = LocalRuntime.Options.parse(new String[] {"--port", "0", "--data-dir", data.toString()}, Map.of());
+        assertThat(again.clock().instant()).as("not back to the real clock, behind what was stored").isAfterOrEqualTo(reached);
+    }
 }
+

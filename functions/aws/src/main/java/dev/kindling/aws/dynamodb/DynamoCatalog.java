@@ -1,5 +1,6 @@
 package dev.kindling.aws.dynamodb;
 
+import dev.kindling.retry.OptimisticWrites;
 import static dev.kindling.aws.dynamodb.MeteredTable.key;
 import static dev.kindling.aws.dynamodb.MeteredTable.n;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
@@ -120,7 +121,8 @@ public final class DynamoCatalog implements Catalog {
     }
 
     private Product change(String shopId, String productId, java.util.function.UnaryOperator<Product> update) {
-        for (int attempt = 0; attempt < 20; attempt++) {
+        Product[] written = new Product[1];
+        OptimisticWrites.untilWritten("product " + productId, () -> {
             Map<String, AttributeValue> item = table.get(productPk(shopId, productId), PRODUCT_SK, true);
             Product current = item == null ? null : Json.read(item.get("product").s(), Product.class);
             long version = item == null ? 0 : Long.parseLong(item.get("version").n());
@@ -131,9 +133,10 @@ public final class DynamoCatalog implements Catalog {
             Put.Builder put = Put.builder().item(write);
             if (version == 0) put.conditionExpression("attribute_not_exists(pk)");
             else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(version)));
-            if (table.putIf(put)) return next;
-        }
-        throw new IllegalStateException("product " + productId + " kept changing");
+            written[0] = next;
+            return table.putIf(put);
+        });
+        return written[0];
     }
 
     private record Top(List<Ranked> ranked, long version) {}
@@ -145,7 +148,7 @@ public final class DynamoCatalog implements Catalog {
     }
 
     private void rank(String shopId, List<Ranked> sold) {
-        for (int attempt = 0; attempt < 20; attempt++) {
+        OptimisticWrites.untilWritten("the best sellers of shop " + shopId, () -> {
             Map<String, AttributeValue> item = table.get(KindlingTable.shopPk(shopId, "CATALOG"), TOP_SK, true);
             Top top = item == null ? new Top(List.of(), 0)
                     : new Top(Json.read(item.get("ranked").s(), new TypeReference<List<Ranked>>() {}), Long.parseLong(item.get("version").n()));
@@ -154,16 +157,15 @@ public final class DynamoCatalog implements Catalog {
             sold.forEach(r -> merged.put(r.id, r.sold));
             List<Ranked> next = merged.entrySet().stream().map(e -> new Ranked(e.getKey(), e.getValue()))
                     .sorted(Comparator.comparingLong(Ranked::sold).reversed()).limit(BEST_SELLERS_KEPT).toList();
-            if (next.equals(top.ranked)) return;
+            if (next.equals(top.ranked)) return true;
             Map<String, AttributeValue> write = key(KindlingTable.shopPk(shopId, "CATALOG"), TOP_SK);
             write.put("ranked", s(Json.write(next)));
             write.put("version", n(top.version + 1));
             Put.Builder put = Put.builder().item(write);
             if (top.version == 0) put.conditionExpression("attribute_not_exists(pk)");
             else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(top.version)));
-            if (table.putIf(put)) return;
-        }
-        throw new IllegalStateException("best sellers kept changing");
+            return table.putIf(put);
+        });
     }
 
     private static String productPk(String shopId, String productId) {

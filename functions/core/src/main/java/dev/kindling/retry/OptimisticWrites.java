@@ -1,16 +1,20 @@
-package dev.kindling.audience;
+package dev.kindling.retry;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
-/** Optimistic writes that lost to a concurrent writer: read again and retry after a short jittered pause. */
-final class Retry {
+/**
+ * Optimistic writes that lost to a concurrent writer: read again and retry after a jittered pause
+ * that grows with each loss (exponential backoff with full jitter), so writers racing on one hot
+ * item (a best-selling product, a shop's ranking) spread out instead of colliding again.
+ */
+public final class OptimisticWrites {
     static final int ATTEMPTS = 25;
 
-    private Retry() {}
+    private OptimisticWrites() {}
 
     /** Runs {@code attempt} until it returns true; throws when it keeps losing (the trigger is retried later). */
-    static void untilWritten(String what, BooleanSupplier attempt) {
+    public static void untilWritten(String what, BooleanSupplier attempt) {
         for (int i = 0; i < ATTEMPTS; i++) {
             if (attempt.getAsBoolean()) return;
             try {
