@@ -27,7 +27,8 @@ def write(function, name, value):
 # each delivery its own webhook id and event id, as Shopify sends them (Kindling dedupes on the event id)
 for topic, file, webhook, event_id in [
         ("orders/create", "shopify-orders-create.json", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", "98880550-7158-44d4-b7cd-2c97c8a091b5"),
-        ("checkouts/create", "shopify-checkouts-create.json", "3c1d9a6e-54e1-4f0a-9d43-1f1b2e7c8a90", "5d2e7f41-9a0c-4b1e-8f63-0c7a2d9e4b18")]:
+        ("checkouts/create", "shopify-checkouts-create.json", "3c1d9a6e-54e1-4f0a-9d43-1f1b2e7c8a90", "5d2e7f41-9a0c-4b1e-8f63-0c7a2d9e4b18"),
+        ("customers/redact", "shopify-customers-redact.json", "e0c6a7b2-31d4-4c8e-9f1a-6b2d8c4e7a19", "7a3f9c1e-2b4d-4e6f-8a0c-9d1e3f5a7b2c")]:
     body = (payloads / file).read_text()
     write("IngestFunction", file, event("POST /webhooks/shopify/{shopId}", "/webhooks/shopify/demo", {
         "content-type": "application/json", "x-shopify-topic": topic,
@@ -108,3 +109,11 @@ write("JourneyFunction", "check.json", {"action": "check", "shopId": "demo", "co
 started = json.loads(json.dumps(checkout))
 started["event"]["properties"] = {"checkout_id": "sample", "checkout_token": "sample", "checkout_url": "https://shop.example/checkouts/sample"}
 write("JourneyStartFunction", "checkout-started.json", bus("kindling.ingest", "Event Ingested", started))
+
+# what IngestFunction relays for a customers/redact webhook, as PrivacyFunction receives it from the bus
+write("PrivacyFunction", "customers-redact.json", {
+    "version": "0", "id": "5c0e7c4a-8a4e-4f3a-9f0e-2b7d6c1a9e30", "detail-type": "privacy.requested", "source": "kindling.privacy",
+    "account": "123456789012", "time": "2026-11-20T15:15:02Z", "region": "us-east-1", "resources": [],
+    "detail": {"shopId": "demo", "topic": "customers/redact", "deliveryId": "e0c6a7b2-31d4-4c8e-9f1a-6b2d8c4e7a19",
+               "customerId": "191167", "email": "john@example.com"}})
+

@@ -1,5 +1,6 @@
 package dev.kindling.admin;
 
+import dev.kindling.privacy.PrivacyRequests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -29,6 +30,8 @@ import java.util.Optional;
 public final class AdminApi {
     public static final String CONTACT_BY_EMAIL_ROUTE = "GET /admin/contacts";
     public static final String CONTACT_BY_ID_ROUTE = "GET /admin/contacts/{id}";
+    public static final String EXPORT_ROUTE = "GET /admin/contacts/{id}/export";
+    public static final String ERASE_ROUTE = "DELETE /admin/contacts/{id}";
     static final int RECENT_EVENTS = 50;
 
     private final ShopDirectory shops;
@@ -37,9 +40,11 @@ public final class AdminApi {
     private final MembershipStore memberships;
     private final ShopSettings settings;
     private final Clock clock;
+    private final PrivacyRequests privacy;
 
     public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
-                    ShopSettings settings, Clock clock) {
+                    ShopSettings settings, Clock clock, PrivacyRequests privacy) {
+        this.privacy = privacy;
         this.shops = shops;
         this.contacts = contacts;
         this.scores = scores;
@@ -49,7 +54,8 @@ public final class AdminApi {
     }
 
     public List<Route> routes() {
-        return List.of(new Route(CONTACT_BY_EMAIL_ROUTE, this::contactByEmail), new Route(CONTACT_BY_ID_ROUTE, this::contactById));
+        return List.of(new Route(CONTACT_BY_EMAIL_ROUTE, this::contactByEmail), new Route(CONTACT_BY_ID_ROUTE, this::contactById),
+                new Route(EXPORT_ROUTE, this::export), new Route(ERASE_ROUTE, this::erase));
     }
 
     HttpResponse contactByEmail(HttpRequest request) {
@@ -63,9 +69,36 @@ public final class AdminApi {
 
     HttpResponse contactById(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
+        String id = contactId(request);
+        return view(shop, Optional.of(id), "no contact " + id);
+    }
+
+    /** GDPR / CCPA access: everything held about the person, one JSON document. */
+    HttpResponse export(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = contactId(request);
+        return HttpResponse.json(200, privacy.export(shop.id(), id, requester(request)).orElseThrow(() -> ApiException.notFound("no contact " + id)));
+    }
+
+    /** GDPR / CCPA erasure: the person everywhere, their journeys stopped; what the law keeps stays without personal data. */
+    HttpResponse erase(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = contactId(request);
+        Map<String, Integer> erased = privacy.erase(shop.id(), id, requester(request)).orElseThrow(() -> ApiException.notFound("no contact " + id));
+        ObjectNode body = Json.object().put("erased", true);
+        body.set("items", Json.MAPPER.valueToTree(erased));
+        return HttpResponse.json(200, body);
+    }
+
+    private static String contactId(HttpRequest request) {
         String id = request.pathParameter("id");
         if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contact id is malformed");
-        return view(shop, Optional.of(id), "no contact " + id);
+        return id;
+    }
+
+    /** Who asked, for the audit record: the admin API and the address the call came from. */
+    private static String requester(HttpRequest request) {
+        return "admin API" + (request.sourceIp() == null ? "" : " from " + request.sourceIp());
     }
 
     private HttpResponse view(Shop shop, Optional<String> contactId, String notFound) {

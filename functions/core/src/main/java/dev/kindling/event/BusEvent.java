@@ -21,6 +21,9 @@ public record BusEvent(String source, String detailType, Instant time, ObjectNod
     public static final String SEGMENT_EXITED = "segment.exited";
     public static final String ADMIN = "kindling.admin";
     public static final String SETTINGS_CHANGED = "settings.changed";
+    public static final String PRIVACY = "kindling.privacy";
+    /** A shop platform asked for a person's data or its erasure (Shopify's mandatory privacy webhooks). */
+    public static final String PRIVACY_REQUESTED = "privacy.requested";
 
     public static BusEvent ingested(EventPublisher.PublishedEvent event) {
         return new BusEvent(INGEST, EVENT_INGESTED, event.event().timestamp(), Json.MAPPER.valueToTree(event));

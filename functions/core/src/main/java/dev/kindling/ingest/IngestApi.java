@@ -39,6 +39,8 @@ public final class IngestApi {
     private static final Map<String, String> SHORT_PATHS = Map.of("t", "track", "i", "identify", "p", "page", "s", "screen",
             "g", "group", "a", "alias", "b", "batch");
     private static final List<String> CALLS = List.of("identify", "track", "page", "screen", "group", "alias");
+    /** Shopify's mandatory privacy (GDPR) webhooks. */
+    static final java.util.Set<String> PRIVACY_TOPICS = java.util.Set.of("customers/data_request", "customers/redact", "shop/redact");
 
     static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
     static final int MAX_MESSAGE_BYTES = 32 * 1024;
@@ -111,6 +113,7 @@ public final class IngestApi {
         String deliveryId = requireHeader(request, source.deliveryHeader());
         String topic = requireHeader(request, source.topicHeader());
         JsonNode body = parse(request.body());
+        if (source == SHOPIFY && PRIVACY_TOPICS.contains(topic)) return privacyRequest(shop, topic, deliveryId, body);
         Mapped mapped = mapping("", () -> source.mapper().map(request, topic, deliveryId, body, clock.instant()));
         return store(shop, source.name() + ":" + source.occurrence().of(request, topic, deliveryId, body), mapped);
     }
@@ -122,6 +125,24 @@ public final class IngestApi {
     static String trackingType(String pathParameter) {
         String type = pathParameter == null ? "" : pathParameter.replaceAll("/+$", "");
         return SHORT_PATHS.getOrDefault(type, type);
+    }
+
+    /**
+     * Shopify's mandatory privacy webhooks, signed like every webhook: answered at once and passed to the
+     * privacy function over the bus (which exports or erases; the ingest function may delete nothing).
+     */
+    private HttpResponse privacyRequest(Shop shop, String topic, String deliveryId, JsonNode body) {
+        com.fasterxml.jackson.databind.node.ObjectNode detail = Json.object().put("shopId", shop.id()).put("topic", topic)
+                .put("deliveryId", deliveryId);
+        JsonNode customer = body.path("customer");
+        if (customer.isObject()) {
+            if (Json.text(customer, "id") != null) detail.put("customerId", Json.text(customer, "id"));
+            if (Json.text(customer, "email") != null) detail.put("email", Json.text(customer, "email"));
+        }
+        if (Json.text(body.path("data_request"), "id") != null) detail.put("requestId", Json.text(body.path("data_request"), "id"));
+        boolean first = ingestor.relay(shop.id(), "shopify:" + deliveryId,
+                new dev.kindling.event.BusEvent(dev.kindling.event.BusEvent.PRIVACY, dev.kindling.event.BusEvent.PRIVACY_REQUESTED, clock.instant(), detail));
+        return HttpResponse.json(200, Map.of("status", first ? "accepted" : "duplicate", "topic", topic));
     }
 
     HttpResponse tracking(HttpRequest request) {

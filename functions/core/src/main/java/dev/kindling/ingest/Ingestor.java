@@ -69,6 +69,16 @@ public final class Ingestor {
         throw new IllegalStateException("profile kept changing under event " + event.messageId() + "; the sender will retry");
     }
 
+    /**
+     * Passes a delivery on to the bus as it is (a privacy request: it names a person, it is not their event), then
+     * records it; false if it was seen before. Published before it is recorded, so a failure in between is retried
+     * (a repeat is harmless: what subscribes is idempotent).
+     */
+    public boolean relay(String shopId, String deliveryKey, dev.kindling.event.BusEvent event) {
+        publisher.publish(List.of(event));
+        return store.recordIgnored(shopId, deliveryKey, event.detailType());
+    }
+
     /** Records a delivery we accept and do not store as an event; false if it was seen before. */
     public boolean recordIgnored(String shopId, String deliveryKey, String reason) {
         return store.recordIgnored(shopId, deliveryKey, reason);

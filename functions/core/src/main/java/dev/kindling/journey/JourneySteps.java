@@ -101,6 +101,7 @@ public final class JourneySteps {
         JourneySettings.Variant variant = settings.variantFor(contactId + "|" + execution);
         if (settings.inHoldout(contactId + "|" + journey)) return notRun(shop, journey, out, "holdout");
         stats.count(shop.id(), today(), new EmailStats.Key("journey:" + journey, "journey", variant.name()), "entered");
+        if (execution != null) entries.running(shop.id(), contactId, journey, execution, now);
         out.put("run", true).put("variant", variant.name()).put("holdout", false);
         ObjectNode delays = out.putObject("delays");
         settings.delays().forEach(delays::put);

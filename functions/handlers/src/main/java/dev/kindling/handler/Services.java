@@ -3,6 +3,7 @@ package dev.kindling.handler;
 import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.audience.SegmentEvaluation;
 import dev.kindling.audience.SegmentRefresh;
+import dev.kindling.aws.dynamodb.DynamoAuditLog;
 import dev.kindling.aws.dynamodb.DynamoCatalog;
 import dev.kindling.aws.dynamodb.DynamoContactScan;
 import dev.kindling.aws.dynamodb.DynamoContactStore;
@@ -11,6 +12,7 @@ import dev.kindling.aws.dynamodb.DynamoEmailStore;
 import dev.kindling.aws.dynamodb.DynamoJourneyEntries;
 import dev.kindling.aws.dynamodb.DynamoMembershipStore;
 import dev.kindling.aws.dynamodb.DynamoMessageStore;
+import dev.kindling.aws.dynamodb.DynamoPersonalData;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.aws.dynamodb.DynamoSettingsStore;
@@ -33,6 +35,7 @@ import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.JourneySteps;
 import dev.kindling.journey.SurveyPages;
 import dev.kindling.lazy.Lazy;
+import dev.kindling.privacy.PrivacyRequests;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.send.EmailSender;
@@ -83,6 +86,7 @@ public final class Services {
     private final Lazy<JourneySteps> journeySteps;
     private final Lazy<JourneyStarter> journeyStarter;
     private final Lazy<SurveyPages> surveyPages;
+    private final Lazy<PrivacyRequests> privacy;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -123,6 +127,7 @@ public final class Services {
                 linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email()));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
+        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, new DynamoAuditLog(table), clock));
     }
 
     public MeteredTable table() { return table; }
@@ -151,4 +156,5 @@ public final class Services {
     public JourneySteps journeySteps() { return journeySteps.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public SurveyPages surveyPages() { return surveyPages.get(); }
+    public PrivacyRequests privacy() { return privacy.get(); }
 }

@@ -33,9 +33,18 @@ final class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         Json.write(Json.MAPPER.valueToTree(List.of("priming")));
-        services.shops().ids();
-        // an address no contact has: a read with no effect
-        services.contacts().lookup("priming", List.of(Identity.email("priming@kindling.invalid")));
+        // best effort: a function without access to a part (the privacy function reads no shops) still snapshots
+        try {
+            services.shops().ids();
+        } catch (RuntimeException noAccess) {
+            System.err.println("priming: shops not read: " + noAccess);
+        }
+        try {
+            // an address no contact has: a read with no effect
+            services.contacts().lookup("priming", List.of(Identity.email("priming@kindling.invalid")));
+        } catch (RuntimeException noAccess) {
+            System.err.println("priming: contacts not read: " + noAccess);
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.kindling.handler.email.SendHandler;
 import dev.kindling.handler.ingest.IngestHandler;
 import dev.kindling.handler.journey.JourneyHandler;
 import dev.kindling.handler.journey.JourneyStartHandler;
+import dev.kindling.handler.privacy.PrivacyHandler;
 import dev.kindling.handler.score.ScoreHandler;
 import dev.kindling.handler.segment.SegmentHandler;
 import dev.kindling.handler.segment.SegmentRefreshHandler;
@@ -45,6 +46,7 @@ final class LocalFunctions {
                 Map.entry(EngagementHandler.class.getName(), EngagementHandler::new),
                 Map.entry(CatalogHandler.class.getName(), CatalogHandler::new),
                 Map.entry(JourneyHandler.class.getName(), JourneyHandler::new),
-                Map.entry(JourneyStartHandler.class.getName(), JourneyStartHandler::new));
+                Map.entry(JourneyStartHandler.class.getName(), JourneyStartHandler::new),
+                Map.entry(PrivacyHandler.class.getName(), PrivacyHandler::new));
     }
 }

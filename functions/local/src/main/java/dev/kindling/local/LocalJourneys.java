@@ -65,6 +65,15 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         return true;
     }
 
+    @Override
+    public void stop(String journey, String executionName) {
+        Execution execution = executions.get(executionName);
+        if (execution == null) return;
+        synchronized (execution) {
+            execution.stop("Kindling.Erased", "the person's data was erased");
+        }
+    }
+
     /** Runs every execution whose wait is over (a Wait state's end, a Retry's interval). */
     public void runDue() {
         for (Execution e : executions.values()) {

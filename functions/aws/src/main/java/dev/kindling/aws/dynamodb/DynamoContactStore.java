@@ -51,7 +51,7 @@ public final class DynamoContactStore implements ContactStore {
     private static final String PROFILE_SK = "P";
     private static final String IDENTITY_SK = "I";
     private static final String DELIVERY_SK = "D";
-    private static final String LEDGER_PREFIX = "L#";
+    static final String LEDGER_PREFIX = "L#";
     /** Fixed width, so the sort key orders by time. */
     private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -118,6 +118,8 @@ public final class DynamoContactStore implements ContactStore {
 
         Map<String, AttributeValue> eventItem = key(contactPk(shop, commit.contactId()), eventSk(event));
         eventItem.put("event", s(Json.write(event)));
+        // the delivery that brought it: an erasure strips the person from that marker (and keeps the marker for dedupe)
+        eventItem.put("delivery", s(commit.deliveryKey()));
         eventItem.put(EXPIRES_AT, n(expiresAt));
         writes.add(put(Put.builder().item(eventItem)));
 

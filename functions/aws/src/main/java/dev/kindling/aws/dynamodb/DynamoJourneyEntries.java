@@ -24,4 +24,14 @@ public final class DynamoJourneyEntries implements JourneyEntries {
         return table.putIf(Put.builder().item(item).conditionExpression("attribute_not_exists(pk) OR enteredAt < :nb")
                 .expressionAttributeValues(Map.of(":nb", n(notBefore.toEpochMilli()))));
     }
+
+    @Override
+    public void running(String shopId, String contactId, String journey, String execution, Instant at) {
+        Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution);
+        item.put("startedAt", n(at.toEpochMilli()));
+        table.putIf(Put.builder().item(item));
+    }
+
+    /** The sort key prefix of the contact's journey executions: {@code EXEC#<journey>#<execution name>}. */
+    public static final String EXECUTION_PREFIX = "EXEC#";
 }

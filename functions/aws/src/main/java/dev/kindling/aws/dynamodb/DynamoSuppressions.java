@@ -1,5 +1,7 @@
 package dev.kindling.aws.dynamodb;
 
+import dev.kindling.contact.Identity;
+import dev.kindling.shop.Signatures;
 import static dev.kindling.aws.dynamodb.MeteredTable.key;
 import static dev.kindling.aws.dynamodb.MeteredTable.n;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public final class DynamoSuppressions implements Suppressions {
     private static final String PARTITION = "SUPPRESSED";
     private static final String SOFT_PREFIX = "SOFT#";
+    private static final String ERASED_PREFIX = "HASH#";
     static final Duration SOFT_BOUNCE_WINDOW = Duration.ofDays(30);
 
     private final MeteredTable table;
@@ -30,7 +33,29 @@ public final class DynamoSuppressions implements Suppressions {
 
     @Override
     public Optional<Suppression> get(String shopId, String email) {
-        return Optional.ofNullable(table.get(pk(shopId), email, false)).map(DynamoSuppressions::of);
+        Optional<Suppression> plain = Optional.ofNullable(table.get(pk(shopId), email, false)).map(DynamoSuppressions::of);
+        if (plain.isPresent()) return plain;
+        // an erased person's address stays suppressed only as its salted hash
+        return Optional.ofNullable(table.get(pk(shopId), erasedKey(shopId, email), false))
+                .map(item -> new Suppression(email, item.get("reason").s(), "", Instant.parse(item.get("at").s())));
+    }
+
+    /** The sort key an erased address is kept under: a salted hash, so the item holds no address. */
+    static String erasedKey(String shopId, String email) {
+        return ERASED_PREFIX + Signatures.sha256Hex("suppression:" + shopId + ":" + Identity.normaliseEmail(email));
+    }
+
+    /** Keeps an erased person's address suppressed as its salted hash only. */
+    void suppressErased(String shopId, String email, Instant at) {
+        Map<String, AttributeValue> item = key(pk(shopId), erasedKey(shopId, email));
+        item.put("reason", s("erased"));
+        item.put("at", s(at.toString()));
+        table.putIf(Put.builder().item(item));
+    }
+
+    /** The keys of everything held about one address: its entry and its soft-bounce count. */
+    static List<Map<String, AttributeValue>> keysOf(String shopId, String email) {
+        return List.of(key(pk(shopId), email), key(pk(shopId), SOFT_PREFIX + email));
     }
 
     @Override
@@ -62,7 +87,8 @@ public final class DynamoSuppressions implements Suppressions {
                 b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk(shopId))));
                 if (from != null) b.exclusiveStartKey(from);
             });
-            page.items().stream().filter(i -> !i.get(KindlingTable.SK).s().startsWith(SOFT_PREFIX)).forEach(i -> all.add(of(i)));
+            page.items().stream().filter(i -> !i.get(KindlingTable.SK).s().startsWith(SOFT_PREFIX) && !i.get(KindlingTable.SK).s().startsWith(ERASED_PREFIX))
+                    .forEach(i -> all.add(of(i)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && all.size() < limit ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return all.size() > limit ? all.subList(0, limit) : all;
@@ -75,7 +101,7 @@ public final class DynamoSuppressions implements Suppressions {
         return true;
     }
 
-    private static String pk(String shopId) {
+    static String pk(String shopId) {
         return KindlingTable.shopPk(shopId, PARTITION);
     }
 

@@ -130,6 +130,25 @@ public final class MeteredTable {
         }
     }
 
+    /**
+     * Every item whose partition key starts with {@code pkPrefix} ("" for every item of the table), a page at a
+     * time: a whole-table Scan, for what has no narrower way in (a shop's erasure, a check of the whole table).
+     */
+    public void scan(String pkPrefix, java.util.function.Consumer<List<Map<String, AttributeValue>>> eachPage) {
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.scan(b -> {
+                b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                if (!pkPrefix.isEmpty()) b.filterExpression("begins_with(pk, :p)").expressionAttributeValues(Map.of(":p", s(pkPrefix)));
+                if (from != null) b.exclusiveStartKey(from);
+            });
+            meter.record(CapacityMeter.Kind.READ, page.consumedCapacity() == null ? List.of() : List.of(page.consumedCapacity()));
+            eachPage.accept(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
     /** Deletes in batches of 25, sending again what DynamoDB left unprocessed. */
     void deleteAll(List<WriteRequest> deletes) {
         for (int from = 0; from < deletes.size(); from += 25) {

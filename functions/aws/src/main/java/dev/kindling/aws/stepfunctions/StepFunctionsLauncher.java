@@ -35,6 +35,18 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         }
     }
 
+    @Override
+    public void stop(String journey, String executionName) {
+        String arn = stateMachineArns.get(journey);
+        if (arn == null) return;
+        String execution = arn.replace(":stateMachine:", ":execution:") + ":" + executionName;
+        try {
+            sfn().stopExecution(b -> b.executionArn(execution).error("Kindling.Erased").cause("the person's data was erased"));
+        } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException gone) {
+            // never started, or its 90 days of history are over
+        }
+    }
+
     private SfnClient sfn() {
         return client.get();
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * entered (its path) and how many state transitions it took (what Step Functions bills).
  */
 public final class Execution {
-    public enum Status { RUNNING, WAITING, SUCCEEDED, FAILED }
+    public enum Status { RUNNING, WAITING, SUCCEEDED, FAILED, ABORTED }
 
     public final String name;
     public final String machine;
@@ -68,6 +68,14 @@ public final class Execution {
     }
 
     public boolean isDone() {
-        return status == Status.SUCCEEDED || status == Status.FAILED;
+        return status == Status.SUCCEEDED || status == Status.FAILED || status == Status.ABORTED;
+    }
+
+    /** StopExecution: an execution not yet done ends where it is, as ABORTED, and runs no further state. */
+    public void stop(String error, String cause) {
+        if (isDone()) return;
+        status = Status.ABORTED;
+        this.error = error;
+        this.cause = cause;
     }
 }

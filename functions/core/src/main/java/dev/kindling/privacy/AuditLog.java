@@ -1,0 +1,8 @@
+package dev.kindling.privacy;
+
+import java.time.Instant;
+
+/** Who did what to whose data, and when: kept for the law, holding no personal data itself. */
+public interface AuditLog {
+    void record(String shopId, String action, String subject, String by, Instant at);
+}

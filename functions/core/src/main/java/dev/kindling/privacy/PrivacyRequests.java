@@ -1,0 +1,99 @@
+package dev.kindling.privacy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Consent;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.contact.Identity;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.journey.JourneyLauncher;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Signatures;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * GDPR and CCPA requests for one person, from the admin API or Shopify's privacy webhooks: an export
+ * of everything held about them, and an erasure of it. The erasure runs in this order:
+ * <ol>
+ * <li>find every item (the profile, the profiles merged into it, identities, memberships,
+ *     suppression, delivery markers) and the journeys the person is in;</li>
+ * <li>stop those journeys (StopExecution on AWS), so no step runs for a person who is gone;</li>
+ * <li>erase the items; an address that had unsubscribed, bounced or complained stays suppressed as a
+ *     salted hash, so the next webhook cannot re-add and mail it;</li>
+ * <li>write the audit record: who asked, when, and the salted hash of the contact id (never the id).</li>
+ * </ol>
+ */
+public final class PrivacyRequests {
+    private final ContactStore contacts;
+    private final PersonalData data;
+    private final JourneyLauncher journeys;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, Clock clock) {
+        this.contacts = contacts;
+        this.data = data;
+        this.journeys = journeys;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The person's contact id by a Shopify customer (id, then email), or by email alone. */
+    public Optional<String> find(String shopId, String userId, String email) {
+        List<Identity> identities = new ArrayList<>();
+        if (userId != null) identities.add(Identity.user(userId));
+        if (email != null && Identity.looksLikeEmail(email)) identities.add(Identity.email(email));
+        if (identities.isEmpty()) return Optional.empty();
+        Map<Identity, String> owners = contacts.lookup(shopId, identities);
+        for (Identity identity : identities) if (owners.containsKey(identity)) return Optional.of(owners.get(identity));
+        return Optional.empty();
+    }
+
+    /** Everything held about the contact, one JSON document; empty when there is no such contact. */
+    public Optional<ObjectNode> export(String shopId, String contactId, String requestedBy) {
+        Optional<PersonalData.Holdings> holdings = data.find(shopId, contactId);
+        holdings.ifPresent(h -> audit.record(shopId, "export", subject(shopId, h.contactId()), requestedBy, clock.instant()));
+        return holdings.map(h -> {
+            ObjectNode out = Json.object().put("contactId", h.contactId()).put("exportedAt", clock.instant().toString());
+            out.set("profiles", Json.MAPPER.valueToTree(h.profileIds()));
+            out.set("items", h.items());
+            out.set("journeyExecutions", Json.MAPPER.valueToTree(h.executions()));
+            return out;
+        });
+    }
+
+    /** Erases the contact everywhere; the counts by item type, or empty when there is no such contact. */
+    public Optional<Map<String, Integer>> erase(String shopId, String contactId, String requestedBy) {
+        Optional<PersonalData.Holdings> found = data.find(shopId, contactId);
+        if (found.isEmpty()) return Optional.empty();
+        PersonalData.Holdings holdings = found.get();
+        for (PersonalData.Execution execution : holdings.executions()) journeys.stop(execution.journey(), execution.name());
+        boolean keepSuppressed = contacts.current(shopId, holdings.contactId()).map(PrivacyRequests::mustStaySuppressed).orElse(false)
+                || holdings.items().has("suppression");
+        Map<String, Integer> erased = data.erase(shopId, holdings, keepSuppressed);
+        audit.record(shopId, "erase", subject(shopId, holdings.contactId()), requestedBy, clock.instant());
+        return Optional.of(erased);
+    }
+
+    /** Every item of the shop, its journeys stopped first. */
+    public int eraseShop(String shopId, String requestedBy) {
+        for (PersonalData.Execution execution : data.shopExecutions(shopId)) journeys.stop(execution.journey(), execution.name());
+        int erased = data.eraseShop(shopId);
+        audit.record(shopId, "erase-shop", shopId, requestedBy, clock.instant());
+        return erased;
+    }
+
+    private static boolean mustStaySuppressed(Contact contact) {
+        Consent marketing = contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        return marketing != null && marketing.state() == ConsentChange.State.withdrawn;
+    }
+
+    /** How the audit names a person: a salted hash of the contact id, so the record itself holds no id of theirs. */
+    static String subject(String shopId, String contactId) {
+        return "contact-sha256:" + Signatures.sha256Hex("audit:" + shopId + ":" + contactId).substring(0, 32);
+    }
+}

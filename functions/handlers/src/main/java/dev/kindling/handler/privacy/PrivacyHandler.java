@@ -1,0 +1,50 @@
+package dev.kindling.handler.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.BusEvent;
+import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
+import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.json.Json;
+import dev.kindling.privacy.PrivacyRequests;
+
+/**
+ * PrivacyFunction: Shopify's mandatory privacy webhooks, relayed by the ingest function over the bus.
+ * {@code customers/redact} erases the customer everywhere (their orders are their events, erased with
+ * them); {@code shop/redact} erases every item of the shop; {@code customers/data_request} is recorded in
+ * the audit log, and the export is ready at {@code GET /admin/contacts/{id}/export}. Every one is
+ * idempotent: a repeat finds nothing more to do.
+ */
+public final class PrivacyHandler extends BusEventHandler {
+    private final PrivacyRequests privacy;
+
+    /** For Lambda. */
+    public PrivacyHandler() {
+        this(AwsWiring.services());
+    }
+
+    public PrivacyHandler(Services services) {
+        this.privacy = services.privacy();
+    }
+
+    @Override
+    protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        if (!BusEvent.PRIVACY_REQUESTED.equals(detailType)) throw new IllegalArgumentException("PrivacyFunction does not handle " + detailType);
+        String shopId = detail.path("shopId").asText();
+        String topic = detail.path("topic").asText();
+        String by = "Shopify " + topic + " webhook " + detail.path("deliveryId").asText();
+        ObjectNode result = Json.object().put("topic", topic);
+        switch (topic) {
+            case "shop/redact" -> result.put("erasedItems", privacy.eraseShop(shopId, by));
+            case "customers/redact" -> privacy.find(shopId, Json.text(detail, "customerId"), Json.text(detail, "email")).ifPresentOrElse(
+                    contactId -> result.set("erased", Json.MAPPER.valueToTree(privacy.erase(shopId, contactId, by).orElse(java.util.Map.of()))),
+                    () -> result.put("erased", "no such customer"));
+            case "customers/data_request" -> privacy.find(shopId, Json.text(detail, "customerId"), Json.text(detail, "email")).ifPresentOrElse(
+                    contactId -> result.put("exportReady", privacy.export(shopId, contactId, by).isPresent()),
+                    () -> result.put("exportReady", false));
+            default -> throw new IllegalArgumentException("not a privacy topic: " + topic);
+        }
+        return result;
+    }
+}

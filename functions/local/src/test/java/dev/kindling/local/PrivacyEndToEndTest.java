@@ -1,0 +1,139 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.journey.asl.Execution;
+import dev.kindling.json.Json;
+import dev.kindling.send.Suppressions;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * GDPR / CCPA: a person with one of every item type the data model holds (profile and a merged one,
+ * events, identities, delivery markers, scores, segments and member items, consent ledger, messages,
+ * send ledger and bodies, journey entries and executions, suppression) is exported whole, then erased
+ * so that no item of the whole table holds their id, address, phone or name.
+ */
+class PrivacyEndToEndTest extends WithLocalRuntime {
+    static final String EMAIL = "erase.me@example.com";
+
+    @Test
+    void everyItemTypeIsExportedAndNothingOfThePersonIsLeftAfterTheErasure() throws Exception {
+        // a segment they are in, an order (subscribed at checkout: consent ledger, thank-you message, post-purchase journey)
+        client.admin("PUT", "/admin/segments/buyers", "{\"name\": \"Buyers\", \"condition\": {\"metric\": \"orders\", \"op\": \"gte\", \"value\": 1}}",
+                "application/json");
+        ObjectNode order = OrdersEndToEndTest.order(EMAIL, 9701);
+        ((ObjectNode) order.get("customer")).put("first_name", "Erin").put("last_name", "Rasure").put("phone", "+15555550142")
+                .putObject("email_marketing_consent").put("state", "subscribed").put("opt_in_level", "single_opt_in");
+        order.put("phone", "+15555550142");
+        assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
+        // browsing anonymously first, then logged in: a merged profile; a product view: browse abandonment's entry item
+        client.track("track", Json.read("""
+                {"anonymousId": "anon-erase", "event": "Product Viewed", "messageId": "pv-erase-1", "properties": {"product_id": "p-1", "name": "Shirt", "price": 9}}""",
+                ObjectNode.class));
+        client.settle();
+        client.track("identify", Json.read("""
+                {"userId": "%s", "anonymousId": "anon-erase", "messageId": "id-erase"}""".formatted(order.path("customer").path("id").asText()),
+                ObjectNode.class));
+        client.settle();
+        assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        client.settle();
+
+        String contactId = client.adminJson("/admin/contacts?email=" + EMAIL).path("contact").path("contactId").asText();
+        // a marketing email: the send ledger the frequency cap counts
+        JsonNode sent = client.invoke("SendFunction", Json.object().put("shopId", "demo").put("contactId", contactId).put("template", "win-back")
+                .put("kind", "marketing").put("idempotencyKey", "erase-wb"));
+        assertThat(sent.path("status").asText()).as(sent.toString()).isEqualTo("sent");
+        runtime.services().suppressions().suppress("demo", new Suppressions.Suppression(EMAIL, "complaint", "test", Instant.now()));
+        JsonNode export = client.adminJson("/admin/contacts/" + contactId + "/export");
+        JsonNode items = export.path("items");
+        List<String> types = new ArrayList<>();
+        items.fieldNames().forEachRemaining(types::add);
+        assertThat(types).as("every type of item the data model keeps for a person").contains("profile", "events", "scores", "segments",
+                "consentLedger", "messages", "sendLedger", "messageBodies", "journeyEntries", "journeyExecutions", "identities",
+                "segmentMembers", "suppression", "deliveries");
+        assertThat(types).as("an item in a person's partition whose type the export does not know").doesNotContain("unclassified");
+        assertThat(export.path("profiles")).hasSizeGreaterThanOrEqualTo(2); // the merged anonymous profile too
+        assertThat(items.path("messageBodies").toString()).contains("Erin"); // the rendered email, as sent
+        List<String> running = runtime.journeys().executions().stream().filter(e -> !e.isDone() && e.input.path("contactId").asText().equals(contactId))
+                .map(e -> e.name).toList();
+        assertThat(running).isNotEmpty();
+
+        HttpResponse<String> erased = client.admin("DELETE", "/admin/contacts/" + contactId, null, null);
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        assertThat(client.admin("GET", "/admin/contacts/" + contactId, null, null).statusCode()).isEqualTo(404);
+        assertThat(client.admin("GET", "/admin/contacts?email=" + EMAIL, null, null).statusCode()).isEqualTo(404);
+        for (String name : running) assertThat(runtime.journeys().execution(name).status()).isEqualTo(Execution.Status.ABORTED);
+
+        // the whole table: no item holds the person's ids, address, phone or names
+        List<String> personal = new ArrayList<>(List.of(EMAIL, "+15555550142", "Erin", "Rasure", "anon-erase"));
+        export.path("profiles").forEach(p -> personal.add(p.asText()));
+        List<String> leftovers = new ArrayList<>();
+        runtime.services().table().scan("", page -> page.forEach(item -> {
+            String text = item.toString();
+            for (String value : personal) if (text.contains(value)) leftovers.add(value + " in " + item.get("pk").s() + " / " + item.get("sk").s());
+        }));
+        assertThat(leftovers).isEmpty();
+        // the address that complained stays suppressed, as a salted hash only
+        assertThat(runtime.services().suppressions().get("demo", EMAIL)).isPresent();
+        // and the audit says an export and an erasure happened, without naming the person
+        List<Map<String, AttributeValue>> audit = new ArrayList<>();
+        runtime.services().table().scan("S#demo#AUDIT", audit::addAll);
+        assertThat(audit).extracting(i -> i.get("action").s()).contains("export", "erase");
+    }
+
+    @Test
+    void shopifysPrivacyWebhooksWorkSignedAndAreRefusedUnsigned() throws Exception {
+        ObjectNode order = OrdersEndToEndTest.order("redact.me@example.com", 9801);
+        client.shopify("orders/create", order);
+        client.settle();
+        String customerId = order.path("customer").path("id").asText();
+        ObjectNode redact = Json.read("""
+                {"shop_id": 954889, "shop_domain": "demo.myshopify.com", "customer": {"id": %s, "email": "redact.me@example.com"},
+                 "orders_to_redact": [9801]}""".formatted(customerId), ObjectNode.class);
+
+        // unsigned (or signed with another secret): refused, nothing erased
+        HttpResponse<String> forged = client.send(java.net.http.HttpRequest.newBuilder(client.url("/webhooks/shopify/demo"))
+                .header("X-Shopify-Topic", "customers/redact").header("X-Shopify-Webhook-Id", "forged-1")
+                .header("X-Shopify-Hmac-Sha256", dev.kindling.shop.Signatures.hmacSha256Base64("not-the-secret", Json.write(redact).getBytes()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(redact))));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        client.settle();
+        assertThat(client.admin("GET", "/admin/contacts?email=redact.me@example.com", null, null).statusCode()).isEqualTo(200);
+
+        // customers/data_request: recorded
+        ObjectNode dataRequest = redact.deepCopy();
+        dataRequest.putObject("data_request").put("id", 9999);
+        assertThat(client.shopify("customers/data_request", dataRequest).statusCode()).isEqualTo(200);
+        // customers/redact: the customer is gone
+        assertThat(client.shopify("customers/redact", redact).statusCode()).isEqualTo(200);
+        client.settle();
+        assertThat(client.admin("GET", "/admin/contacts?email=redact.me@example.com", null, null).statusCode()).isEqualTo(404);
+        List<Map<String, AttributeValue>> audit = new ArrayList<>();
+        runtime.services().table().scan("S#demo#AUDIT", audit::addAll);
+        assertThat(audit).extracting(i -> i.get("by").s()).anyMatch(by -> by.startsWith("Shopify customers/data_request"))
+                .anyMatch(by -> by.startsWith("Shopify customers/redact"));
+
+        // shop/redact: nothing of the shop is left
+        client.shopify("orders/create", OrdersEndToEndTest.order("another@example.com", 9802));
+        client.settle();
+        assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(client.shopify("shop/redact", Json.read("{\"shop_id\": 954889, \"shop_domain\": \"demo.myshopify.com\"}", ObjectNode.class))
+                .statusCode()).isEqualTo(200);
+        client.settle();
+        List<Map<String, AttributeValue>> left = new ArrayList<>();
+        runtime.services().table().scan("S#demo#", left::addAll);
+        // what remains is the audit of the redaction, and the marker of the shop/redact delivery itself (recorded as it was answered)
+        assertThat(left).as(left.toString()).allMatch(i -> i.get("pk").s().equals("S#demo#AUDIT")
+                || i.get("pk").s().startsWith("S#demo#D#") && !i.containsKey("contactId"));
+    }
+}
+
