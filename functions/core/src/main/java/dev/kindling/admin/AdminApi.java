@@ -1,5 +1,6 @@
 package dev.kindling.admin;
 
+import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
@@ -32,6 +33,7 @@ public final class AdminApi {
     public static final String CONTACT_BY_ID_ROUTE = "GET /admin/contacts/{id}";
     public static final String EXPORT_ROUTE = "GET /admin/contacts/{id}/export";
     public static final String ERASE_ROUTE = "DELETE /admin/contacts/{id}";
+    public static final String AUDIT_ROUTE = "GET /admin/audit";
     static final int RECENT_EVENTS = 50;
 
     private final ShopDirectory shops;
@@ -41,10 +43,12 @@ public final class AdminApi {
     private final ShopSettings settings;
     private final Clock clock;
     private final PrivacyRequests privacy;
+    private final AuditLog audit;
 
     public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
-                    ShopSettings settings, Clock clock, PrivacyRequests privacy) {
+                    ShopSettings settings, Clock clock, PrivacyRequests privacy, AuditLog audit) {
         this.privacy = privacy;
+        this.audit = audit;
         this.shops = shops;
         this.contacts = contacts;
         this.scores = scores;
@@ -55,7 +59,7 @@ public final class AdminApi {
 
     public List<Route> routes() {
         return List.of(new Route(CONTACT_BY_EMAIL_ROUTE, this::contactByEmail), new Route(CONTACT_BY_ID_ROUTE, this::contactById),
-                new Route(EXPORT_ROUTE, this::export), new Route(ERASE_ROUTE, this::erase));
+                new Route(EXPORT_ROUTE, this::export), new Route(ERASE_ROUTE, this::erase), new Route(AUDIT_ROUTE, this::audit));
     }
 
     HttpResponse contactByEmail(HttpRequest request) {
@@ -88,6 +92,19 @@ public final class AdminApi {
         ObjectNode body = Json.object().put("erased", true);
         body.set("items", Json.MAPPER.valueToTree(erased));
         return HttpResponse.json(200, body);
+    }
+
+    /** Every admin change, export and erasure of the shop, newest first ({@code ?limit=}, at most 1000). */
+    HttpResponse audit(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        int limit;
+        try {
+            limit = Integer.parseInt(request.query().getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit must be a number from 1 to 1000");
+        }
+        if (limit < 1 || limit > 1000) throw ApiException.badRequest("limit must be a number from 1 to 1000");
+        return HttpResponse.json(200, Map.of("entries", audit.recent(shop.id(), limit)));
     }
 
     private static String contactId(HttpRequest request) {

@@ -10,6 +10,10 @@ final class AdminAuth {
     private AdminAuth() {}
 
     static Shop shop(ShopDirectory shops, HttpRequest request) {
+        return access(shops, request).shop();
+    }
+
+    static ShopDirectory.AdminAccess access(ShopDirectory shops, HttpRequest request) {
         String authorization = request.header("authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip() : null;

@@ -4,5 +4,10 @@ import java.time.Instant;
 
 /** Who did what to whose data, and when: kept for the law, holding no personal data itself. */
 public interface AuditLog {
+    record Entry(String action, String subject, String by, Instant at) {}
+
     void record(String shopId, String action, String subject, String by, Instant at);
+
+    /** The shop's newest entries first. */
+    java.util.List<Entry> recent(String shopId, int limit);
 }

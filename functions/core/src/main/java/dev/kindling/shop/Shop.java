@@ -11,6 +11,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param previousLinkSecret the secret before the last rotation: its links keep working until
  *                           it is removed
  * @param segmentSecret      the shared secret of Segment's Webhooks destination, when the shop uses it
+ * @param adminToken         a plain admin token (write access): kept for the demo shop and older files; prefer
+ *                           {@code adminTokens}, which hold hashes only
+ * @param adminTokens        admin tokens as SHA-256 hashes, each with an id and a role; several at once, so a token
+ *                           is rotated by adding the new one before removing the old
  */
 public record Shop(
         @JsonProperty("id") String id,
@@ -21,7 +25,23 @@ public record Shop(
         @JsonProperty("adminToken") String adminToken,
         @JsonProperty("linkSecret") String linkSecret,
         @JsonProperty("previousLinkSecret") String previousLinkSecret,
-        @JsonProperty("segmentSecret") String segmentSecret) {
+        @JsonProperty("segmentSecret") String segmentSecret,
+        @JsonProperty("adminTokens") java.util.List<AdminToken> adminTokens) {
+
+    public Shop {
+        adminTokens = adminTokens == null ? java.util.List.of() : java.util.List.copyOf(adminTokens);
+    }
+
+    public Shop(String id, String name, String shopifySecret, String wooSecret, String writeKey, String adminToken, String linkSecret,
+                String previousLinkSecret, String segmentSecret) {
+        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, java.util.List.of());
+    }
+
+    /** An admin token as the shop's record keeps it: never the token, only its SHA-256 (hex). */
+    public record AdminToken(@JsonProperty("id") String id, @JsonProperty("role") Role role, @JsonProperty("sha256") String sha256) {}
+
+    /** What a token may do: {@code read} (analysts: every GET, previews and simulations) or {@code write} (editors: everything). */
+    public enum Role { read, write }
 
     @Override
     public String toString() {

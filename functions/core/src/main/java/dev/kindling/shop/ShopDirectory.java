@@ -19,8 +19,11 @@ import java.util.function.Supplier;
  * its time to live, so rotated secrets take effect without a deploy.
  */
 public final class ShopDirectory {
-    private record Index(Map<String, Shop> byId, Map<String, Shop> byWriteKeyHash, Map<String, Shop> byAdminTokenHash,
+    private record Index(Map<String, Shop> byId, Map<String, Shop> byWriteKeyHash, Map<String, AdminAccess> byAdminTokenHash,
                          Instant loadedAt) {}
+
+    /** Who an admin token is: its shop, its id (for the audit log) and its role. */
+    public record AdminAccess(Shop shop, String tokenId, Shop.Role role) {}
 
     private final Supplier<List<Shop>> source;
     private final Duration timeToLive;
@@ -50,8 +53,19 @@ public final class ShopDirectory {
         return find(current().byWriteKeyHash(), writeKey, Shop::writeKey);
     }
 
-    public Optional<Shop> byAdminToken(String token) {
-        return find(current().byAdminTokenHash(), token, Shop::adminToken);
+    /**
+     * The shop, token id and role of an admin token. Tokens are indexed by their SHA-256, which is all a shop's
+     * record keeps of them; the hash presented is confirmed against the stored one in constant time.
+     */
+    public Optional<AdminAccess> byAdminToken(String token) {
+        if (token == null || token.isEmpty()) return Optional.empty();
+        String hash = Signatures.sha256Hex(token);
+        AdminAccess access = current().byAdminTokenHash().get(hash);
+        if (access == null) return Optional.empty();
+        String stored = access.tokenId() == null ? Signatures.sha256Hex(access.shop().adminToken()) : access.shop().adminTokens().stream()
+                .filter(t -> t.id().equals(access.tokenId())).map(Shop.AdminToken::sha256).findFirst().orElse("");
+        return MessageDigest.isEqual(stored.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                ? Optional.of(access) : Optional.empty();
     }
 
     /** Every shop's id. */
@@ -75,14 +89,20 @@ public final class ShopDirectory {
     private static Index build(List<Shop> shops, Instant at) {
         Map<String, Shop> byId = new HashMap<>();
         Map<String, Shop> byWriteKey = new HashMap<>();
-        Map<String, Shop> byAdminToken = new HashMap<>();
+        Map<String, AdminAccess> byAdminToken = new HashMap<>();
         for (Shop shop : shops) {
             if (shop.id() == null || !shop.id().matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new IllegalArgumentException("shop id must be 1-64 letters, digits, '-' or '_': " + shop.id());
             }
             byId.put(shop.id(), shop);
             if (shop.writeKey() != null) byWriteKey.put(Signatures.sha256Hex(shop.writeKey()), shop);
-            if (shop.adminToken() != null) byAdminToken.put(Signatures.sha256Hex(shop.adminToken()), shop);
+            if (shop.adminToken() != null) byAdminToken.put(Signatures.sha256Hex(shop.adminToken()), new AdminAccess(shop, null, Shop.Role.write));
+            for (Shop.AdminToken token : shop.adminTokens()) {
+                if (token.id() == null || token.role() == null || token.sha256() == null || !token.sha256().matches("[0-9a-fA-F]{64}")) {
+                    throw new IllegalArgumentException("shop " + shop.id() + ": every admin token needs an id, a role (read or write) and a 64-hex sha256");
+                }
+                byAdminToken.put(token.sha256().toLowerCase(java.util.Locale.ROOT), new AdminAccess(shop, token.id(), token.role()));
+            }
         }
         return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byAdminToken), at);
     }

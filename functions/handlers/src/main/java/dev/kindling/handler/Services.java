@@ -35,6 +35,7 @@ import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.JourneySteps;
 import dev.kindling.journey.SurveyPages;
 import dev.kindling.lazy.Lazy;
+import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.segment.MembershipStore;
@@ -87,6 +88,7 @@ public final class Services {
     private final Lazy<JourneyStarter> journeyStarter;
     private final Lazy<SurveyPages> surveyPages;
     private final Lazy<PrivacyRequests> privacy;
+    private final Lazy<AuditLog> audit;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -127,7 +129,8 @@ public final class Services {
                 linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email()));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
-        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, new DynamoAuditLog(table), clock));
+        audit = Lazy.of(() -> new DynamoAuditLog(table));
+        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), clock));
     }
 
     public MeteredTable table() { return table; }
@@ -157,4 +160,5 @@ public final class Services {
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public SurveyPages surveyPages() { return surveyPages.get(); }
     public PrivacyRequests privacy() { return privacy.get(); }
+    public AuditLog audit() { return audit.get(); }
 }

@@ -48,8 +48,8 @@ class LocalRuntimeOptionsTest {
         ShopDirectory directory = ShopDirectory.of(shops);
         assertThat(directory.byId("demo")).isPresent();
         assertThat(directory.byWriteKey("acme-key").map(Shop::id)).contains("acme");
-        assertThat(directory.byAdminToken("acme-admin").map(Shop::id)).contains("acme");
-        assertThat(directory.byAdminToken("demo-admin-token").map(Shop::id)).contains("demo");
+        assertThat(directory.byAdminToken("acme-admin").map(a -> a.shop().id())).contains("acme");
+        assertThat(directory.byAdminToken("demo-admin-token").map(a -> a.shop().id())).contains("demo");
         assertThat(directory.byAdminToken("acme-admi")).isEmpty();
     }
 

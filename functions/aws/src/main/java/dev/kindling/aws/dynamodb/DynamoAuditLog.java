@@ -27,4 +27,12 @@ public final class DynamoAuditLog implements AuditLog {
         item.put("at", s(at.toString()));
         table.putIf(Put.builder().item(item));
     }
+
+    @Override
+    public java.util.List<Entry> recent(String shopId, int limit) {
+        var page = table.query(b -> b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(KindlingTable.shopPk(shopId, "AUDIT"))))
+                .scanIndexForward(false).limit(limit));
+        return page.items().stream().map(i -> new Entry(i.get("action").s(), i.get("subject").s(), i.get("by").s(), Instant.parse(i.get("at").s())))
+                .toList();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.handler.admin;
 
+import dev.kindling.admin.AdminAccessRules;
 import dev.kindling.admin.AdminApi;
 import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.admin.EmailAdminApi;
@@ -25,10 +26,11 @@ public final class AdminHandler extends HttpApiHandler {
     }
 
     private static List<Route> routes(Services s) {
-        List<Route> routes = new ArrayList<>(new AdminApi(s.shops(), s.contacts(), s.scores(), s.memberships(), s.settings(), s.clock(), s.privacy()).routes());
+        List<Route> routes = new ArrayList<>(new AdminApi(s.shops(), s.contacts(), s.scores(), s.memberships(), s.settings(), s.clock(), s.privacy(),
+                s.audit()).routes());
         routes.addAll(new AudienceAdminApi(s.shops(), s.settings(), s.memberships(), s.segmentRefresh(), s.bus(), s.clock()).routes());
         routes.addAll(new JourneyAdminApi(s.shops(), s.email(), s.contacts(), s.emailStats(), s.clock()).routes());
         routes.addAll(new EmailAdminApi(s.shops(), s.email(), s.contacts(), s.emailVariables(), s.messages(), s.suppressions(), s.emailStats(), s.clock()).routes());
-        return routes;
+        return AdminAccessRules.guarded(routes, s.shops(), s.audit(), s.clock());
     }
 }
