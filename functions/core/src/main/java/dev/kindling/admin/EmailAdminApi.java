@@ -1,5 +1,6 @@
 package dev.kindling.admin;
 
+import dev.kindling.engagement.DeliverabilityGuard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,10 +72,29 @@ public final class EmailAdminApi {
                 new Route("GET /admin/email/settings", this::getSettings),
                 new Route("PUT /admin/email/settings", this::putSettings),
                 new Route("GET /admin/email/stats", this::stats),
+                new Route("GET /admin/email/deliverability", this::deliverability),
+                new Route("POST /admin/email/deliverability/resume", this::resume),
                 new Route("GET /admin/suppressions", this::listSuppressions),
                 new Route("DELETE /admin/suppressions/{email}", this::removeSuppression),
                 new Route("GET /admin/contacts/{id}/messages", this::messages),
                 new Route("GET /admin/contacts/{id}/consent", this::consent));
+    }
+
+    /** The shop's bounce and complaint rates against the guard's thresholds, and the pause with its reason if there is one. */
+    HttpResponse deliverability(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        return HttpResponse.json(200, guard().state(shop.id()));
+    }
+
+    /** Lifts the guard's pause: the shop says it fixed what made the rates rise. */
+    HttpResponse resume(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        if (!guard().resume(shop.id(), "admin API")) throw changedMeanwhile();
+        return HttpResponse.json(200, guard().state(shop.id()));
+    }
+
+    private DeliverabilityGuard guard() {
+        return new DeliverabilityGuard(store(), stats, clock);
     }
 
     HttpResponse listTemplates(HttpRequest request) {

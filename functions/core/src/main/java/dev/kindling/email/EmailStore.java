@@ -12,7 +12,14 @@ import java.util.Optional;
 public interface EmailStore {
 
     /** @param journeys each journey's settings (on/off, delays, templates, split, holdout …) by journey id */
-    record Documents(long version, Optional<JsonNode> settings, Map<String, JsonNode> templates, Map<String, JsonNode> journeys) {}
+    /** @param guard the deliverability guard's state: whether marketing email is paused, and why */
+    record Documents(long version, Optional<JsonNode> settings, Map<String, JsonNode> templates, Map<String, JsonNode> journeys,
+                     Optional<JsonNode> guard) {
+        /** Why the deliverability guard paused the shop's marketing email, if it did. */
+        public Optional<String> marketingPaused() {
+            return guard.filter(g -> g.path("paused").asBoolean(false)).map(g -> g.path("reason").asText("paused"));
+        }
+    }
 
     long version(String shopId);
 
@@ -29,4 +36,7 @@ public interface EmailStore {
 
     /** False when the version moved on since {@code expectedVersion}. */
     boolean putSettings(String shopId, JsonNode settings, long expectedVersion);
+
+    /** False when the version moved on since {@code expectedVersion}. */
+    boolean putGuard(String shopId, JsonNode guard, long expectedVersion);
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ShopEmail {
 
     /** @param journeys the shop's stored journey settings by journey id (defaults are the journeys' own) */
-    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates, Map<String, JsonNode> journeys) {}
+    /** @param marketingPaused why the deliverability guard paused the shop's marketing email, or null */
+    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates, Map<String, JsonNode> journeys, String marketingPaused) {}
 
     private final EmailStore store;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
@@ -30,7 +31,8 @@ public final class ShopEmail {
         Snapshot cached = cache.get(shopId);
         if (cached != null && cached.version() == store.version(shopId)) return cached;
         EmailStore.Documents docs = store.documents(shopId);
-        Snapshot fresh = new Snapshot(docs.version(), settings(docs), TemplateLibrary.of(docs.templates()), docs.journeys());
+        Snapshot fresh = new Snapshot(docs.version(), settings(docs), TemplateLibrary.of(docs.templates()), docs.journeys(),
+                docs.marketingPaused().orElse(null));
         cache.put(shopId, fresh);
         return fresh;
     }

@@ -43,6 +43,7 @@ public final class SesEvents {
     private final KindlingEvents events;
     private final ShopEmail email;
     private final Clock clock;
+    private final DeliverabilityGuard guard;
 
     public SesEvents(ShopDirectory shops, ContactStore contacts, MessageStore messages, Suppressions suppressions, EmailStats stats,
                      KindlingEvents events, ShopEmail email, Clock clock) {
@@ -54,6 +55,7 @@ public final class SesEvents {
         this.events = events;
         this.email = email;
         this.clock = clock;
+        this.guard = new DeliverabilityGuard(email.store(), stats, clock);
     }
 
     /**
@@ -129,6 +131,8 @@ public final class SesEvents {
             String source = journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + tag(tags, "template");
             stats.count(shopId, LocalDate.ofInstant(at, ZoneOffset.UTC), new EmailStats.Key(source, tag(tags, "step"), tag(tags, "variant")),
                     type.toLowerCase(Locale.ROOT).replace(" ", "_"));
+            // a bounce or a complaint is when a rate can pass its threshold: the guard looks then
+            if (type.equals("Bounce") || type.equals("Complaint")) guard.check(shopId);
         }
         return Outcome.HANDLED;
     }

@@ -36,7 +36,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Sends one email, or says why not. The checks run in this order: suppression (also for
- * transactional mail), marketing consent, the topic, the frequency cap, quiet hours. Then the
+ * transactional mail), the deliverability guard's pause (marketing only), marketing consent, the
+ * topic, the frequency cap, quiet hours. Then the
  * email is rendered, the message claimed in the log and a send slot taken under the account's
  * rate before SES is called: a retry or a concurrent call with the same idempotency key gets the
  * first result and never a second email. Every outcome lands in the message log.
@@ -136,6 +137,8 @@ public final class EmailSending {
         MessageStore.Ledger ledger = null;
         boolean marketing = request.kind() == Kind.marketing;
         if (marketing) {
+            // the deliverability guard paused the shop's marketing email (bounce or complaint rate too high): nothing goes out
+            if (snapshot.marketingPaused() != null) return Optional.of(conclude(record, Status.skipped, "marketing_paused", null, now));
             String refused = consentRefusal(contact, topic);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
             ledger = messages.ledger(shop.id(), request.contactId());

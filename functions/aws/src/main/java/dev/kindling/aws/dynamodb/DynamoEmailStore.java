@@ -11,6 +11,7 @@ public final class DynamoEmailStore implements EmailStore {
     private static final String SETTINGS_SK = "SETTINGS";
     private static final String TEMPLATE_PREFIX = "TPL#";
     private static final String JOURNEY_PREFIX = "JRN#";
+    private static final String GUARD_SK = "GUARD";
 
     private final VersionedDocuments documents;
 
@@ -32,7 +33,8 @@ public final class DynamoEmailStore implements EmailStore {
             if (sk.startsWith(TEMPLATE_PREFIX)) templates.put(sk.substring(TEMPLATE_PREFIX.length()), doc);
             else if (sk.startsWith(JOURNEY_PREFIX)) journeys.put(sk.substring(JOURNEY_PREFIX.length()), doc);
         });
-        return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates), Map.copyOf(journeys));
+        return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates), Map.copyOf(journeys),
+                Optional.ofNullable(all.documents().get(GUARD_SK)));
     }
 
     @Override
@@ -53,5 +55,10 @@ public final class DynamoEmailStore implements EmailStore {
     @Override
     public boolean putSettings(String shopId, JsonNode settings, long expectedVersion) {
         return documents.put(shopId, SETTINGS_SK, settings, expectedVersion);
+    }
+
+    @Override
+    public boolean putGuard(String shopId, JsonNode guard, long expectedVersion) {
+        return documents.put(shopId, GUARD_SK, guard, expectedVersion);
     }
 }

@@ -1,0 +1,85 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+/** A shop whose bounce rate passes 4% has its marketing email paused (before SES's review at 5%) until it resumes it. */
+class DeliverabilityGuardTest {
+    // a clock the test holds: the runtime then sends without the account's rate (250 sends in milliseconds, not 18 s)
+    final SettableClock clock = new SettableClock(java.time.Instant.now());
+    LocalRuntime runtime;
+    RuntimeClient client;
+
+    @org.junit.jupiter.api.BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
+        client = new RuntimeClient(runtime);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    /** AWS's documented SES event record, as a Send or a Bounce of one of the shop's messages. */
+    PutEventsRequestEntry sesEvent(String eventType, String contactId, String messageId) throws Exception {
+        ObjectNode detail = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/ses-bounce.json"))
+                .replace("recipient@example.com", "list-" + UUID.randomUUID() + "@example.com"));  // the bounced address: another list member
+        detail.put("eventType", eventType);
+        String now = clock.instant().toString();
+        ((ObjectNode) detail.get("mail")).put("timestamp", now);
+        if (eventType.equals("Bounce")) ((ObjectNode) detail.get("bounce")).put("timestamp", now);
+        else detail.remove("bounce");
+        ObjectNode tags = (ObjectNode) detail.path("mail").path("tags");
+        tags.putArray("shop").add("demo");
+        tags.putArray("contact").add(contactId);
+        tags.putArray("message").add(messageId);
+        tags.putArray("campaign").add("newsletter");
+        return PutEventsRequestEntry.builder().source("aws.ses").detailType("Email " + eventType).detail(Json.write(detail)).build();
+    }
+
+    JsonNode send(String contactId, String kind, String key) throws Exception {
+        return client.invoke("SendFunction", Json.object().put("shopId", "demo").put("contactId", contactId).put("template", "win-back")
+                .put("kind", kind).put("idempotencyKey", key));
+    }
+
+    @Test
+    void marketingPausesWhenTheBounceRatePassesFourPercentAndResumesOnlyWhenAsked() throws Exception {
+        ObjectNode order = OrdersEndToEndTest.order("steady@example.com", 9901);
+        ((ObjectNode) order.get("customer")).putObject("email_marketing_consent").put("state", "subscribed");
+        client.shopify("orders/create", order);
+        client.settle();
+        String contactId = client.adminJson("/admin/contacts?email=steady@example.com").path("contact").path("contactId").asText();
+
+        // a week of mail: 250 messages SES sent (each a real message of the shop's log), 9 of them bounced (3.6%): under the line
+        java.util.List<String> messageIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) messageIds.add(send(contactId, "transactional", "mail-" + i).path("messageId").asText());
+        for (String id : messageIds) runtime.bus().put(sesEvent("Send", contactId, id));
+        for (int i = 0; i < 9; i++) runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(i)));
+        client.settle();
+        assertThat(send(contactId, "marketing", "before").path("status").asText()).isEqualTo("sent");
+        // two more bounces: 11 of 251 is 4.38%
+        runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(9)));
+        runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(10)));
+        client.settle();
+
+        JsonNode state = client.adminJson("/admin/email/deliverability");
+        assertThat(state.path("guard").path("paused").asBoolean()).as(state.toString()).isTrue();
+        assertThat(state.path("guard").path("reason").asText()).contains("bounce rate 4.40%").contains("above 4%");
+        JsonNode paused = send(contactId, "marketing", "during");
+        assertThat(paused.path("status").asText()).isEqualTo("skipped");
+        assertThat(paused.path("reason").asText()).isEqualTo("marketing_paused");
+        assertThat(send(contactId, "transactional", "receipt").path("status").asText()).as("transactional email is not paused").isEqualTo("sent");
+
+        assertThat(client.admin("POST", "/admin/email/deliverability/resume", null, null).statusCode()).isEqualTo(200);
+        assertThat(send(contactId, "marketing", "after").path("status").asText()).isEqualTo("sent");
+    }
+}
