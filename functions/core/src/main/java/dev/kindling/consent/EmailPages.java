@@ -15,6 +15,7 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.ConsentChange.State;
 import dev.kindling.event.EventNames;
 import dev.kindling.http.ApiException;
+import dev.kindling.ratelimit.RateLimits;
 import dev.kindling.http.Cors;
 import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -76,8 +78,16 @@ public final class EmailPages {
     private final Clock clock;
     private final String publicBaseUrl;
 
+    /** Sign-ups one source IP address may make an hour: a household, an office, a shop's own tests. */
+    static final int SIGN_UPS_PER_SOURCE_PER_HOUR = 20;
+    /** Sign-ups of one email address a day (the confirmation itself goes at most once a day). */
+    static final int SIGN_UPS_PER_ADDRESS_PER_DAY = 5;
+
+    private final RateLimits limits;
+
     public EmailPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, ShopEmail email, MessageStore messages,
-                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl) {
+                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl, RateLimits limits) {
+        this.limits = limits;
         this.shops = shops;
         this.contacts = contacts;
         this.events = events;
@@ -186,6 +196,14 @@ public final class EmailPages {
         JsonNode body = signUp(request);
         String address = Json.text(body, "email");
         if (address == null || address.length() > 254 || !Identity.looksLikeEmail(address)) throw ApiException.badRequest("email must be an email address");
+        // the endpoint is public: a source may not sign up a list of strangers, nor anyone bombard one address
+        Instant asked = clock.instant();
+        if (request.sourceIp() != null && !limits.allow(shop.id(), "subscribe-ip:" + request.sourceIp(), SIGN_UPS_PER_SOURCE_PER_HOUR, Duration.ofHours(1), asked)) {
+            throw new ApiException(429, "too_many_requests", "too many sign-ups from this address; try again in an hour");
+        }
+        if (!limits.allow(shop.id(), "subscribe-email:" + Identity.normaliseEmail(address), SIGN_UPS_PER_ADDRESS_PER_DAY, Duration.ofDays(1), asked)) {
+            throw new ApiException(429, "too_many_requests", "this address was signed up several times today; try again tomorrow");
+        }
         String source = Optional.ofNullable(Json.text(body, "source")).orElse("sign-up form");
         if (source.length() > 100) throw ApiException.badRequest("source is limited to 100 characters");
         String firstName = Json.text(body, "first_name");

@@ -13,6 +13,7 @@ import dev.kindling.aws.dynamodb.DynamoJourneyEntries;
 import dev.kindling.aws.dynamodb.DynamoMembershipStore;
 import dev.kindling.aws.dynamodb.DynamoMessageStore;
 import dev.kindling.aws.dynamodb.DynamoPersonalData;
+import dev.kindling.aws.dynamodb.DynamoRateLimits;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.aws.dynamodb.DynamoSettingsStore;
@@ -123,7 +124,7 @@ public final class Services {
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), clock, emailConfig));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
-                emailConfig.publicBaseUrl()));
+                emailConfig.publicBaseUrl(), new DynamoRateLimits(table)));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         journeySteps = Lazy.of(() -> new JourneySteps(shops, contacts(), email(), emailStats(), suppressions(), new DynamoJourneyEntries(table),
                 linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
