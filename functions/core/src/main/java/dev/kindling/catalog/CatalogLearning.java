@@ -18,7 +18,9 @@ public final class CatalogLearning {
 
     public void learn(String shopId, CanonicalEvent event) {
         if (event.event() == null || event.properties() == null) return;
-        List<Product> products = Product.ofEvent(event.properties());
+        // a product id or category no shop uses (kilobytes long, from a malformed or hostile payload) is not learned:
+        // it would not fit a key, and the event would fail for ever
+        List<Product> products = Product.ofEvent(event.properties()).stream().filter(CatalogLearning::learnable).toList();
         if (products.isEmpty()) return;
         String orderId = Json.text(event.properties(), "order_id");
         if (orderId != null && EventNames.commerceEffect(event.event(), event.properties()) == EventNames.CommerceEffect.ORDER) {
@@ -31,5 +33,12 @@ public final class CatalogLearning {
         } else {
             catalog.recordSeen(shopId, products);
         }
+    }
+
+    /** Ids and categories up to this long are learned (Shopify's and WooCommerce's are a few dozen characters). */
+    static final int MAX_KEY_CHARS = 200;
+
+    static boolean learnable(Product p) {
+        return p.id().length() <= MAX_KEY_CHARS && (p.category() == null || p.category().length() <= MAX_KEY_CHARS);
     }
 }

@@ -80,7 +80,18 @@ public final class IdentityResolution {
         Contact next = target;
         for (Contact other : absorbed) next = next.absorb(other);
         Contact before = next;
-        next = next.apply(event);
+        // An address belongs to one person. When it is owned by a profile this event does not join (another known user),
+        // that profile keeps it and the one taking the event does not get it too: two profiles with one address would
+        // both be mailed, and one person would get every email twice.
+        CanonicalEvent applied = event;
+        String emailOwner = event.email() == null ? null : owners.get(Identity.email(event.email()));
+        Contact ownerProfile = emailOwner == null ? null : loaded.get(emailOwner);
+        if (ownerProfile != null && !ownerProfile.contactId().equals(target.contactId()) && !absorbed.contains(ownerProfile)) {
+            applied = new CanonicalEvent(event.messageId(), event.type(), event.event(), event.userId(), event.anonymousId(), null,
+                    event.previousId(), event.properties(), event.traits(), event.context(), event.consent(), event.timestamp(),
+                    event.receivedAt(), event.source(), event.externalIds());
+        }
+        next = next.apply(applied);
 
         List<VersionedContact> profiles = new ArrayList<>();
         profiles.add(new VersionedContact(next.withVersion(target.version() + 1), target.version()));
@@ -89,9 +100,9 @@ public final class IdentityResolution {
                     other.version()));
         }
 
-        Set<Identity> wanted = new LinkedHashSet<>(event.identities());
+        Set<Identity> wanted = new LinkedHashSet<>(applied.identities());
         // an unauthenticated call cannot attach another address to a profile that has one (see Contact.apply)
-        if (event.source() == Source.TRACKING && event.email() != null && target.email() != null
+        if (event.source() == Source.TRACKING && applied.email() != null && target.email() != null
                 && !target.email().equals(Identity.normaliseEmail(event.email()))) {
             wanted.remove(Identity.email(event.email()));
         }

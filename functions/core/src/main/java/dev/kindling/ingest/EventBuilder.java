@@ -58,9 +58,27 @@ final class EventBuilder {
         return userId != null || anonymousId != null || email != null;
     }
 
+    /**
+     * Ids become keys (an identity, a delivery marker, an event's sort key), and keys are bounded: a longer id
+     * than any shop or library uses is refused with its name, rather than failing the store.
+     */
+    static final int MAX_ID_CHARS = 256;
+
     CanonicalEvent build() {
+        requireShort("userId", userId);
+        requireShort("anonymousId", anonymousId);
+        requireShort("previousId", previousId);
+        requireShort("email", email);
+        requireShort("messageId", messageId);
+        requireShort("event", event);
         return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits,
                 context, consent, timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds));
+    }
+
+    private static void requireShort(String field, String value) {
+        if (value != null && value.length() > MAX_ID_CHARS) {
+            throw new IllegalArgumentException(field + " is longer than " + MAX_ID_CHARS + " characters");
+        }
     }
 
     private static String blankToNull(String v) {

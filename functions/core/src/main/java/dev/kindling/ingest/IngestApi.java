@@ -88,7 +88,7 @@ public final class IngestApi {
     private static final WebhookSource WOOCOMMERCE = new WebhookSource("woocommerce", "x-wc-webhook-signature",
             "x-wc-webhook-delivery-id", "x-wc-webhook-topic", Shop::wooSecret,
             (request, topic, id, body, at) -> WooCommerceMapper.map(topic, id, request.header("x-wc-webhook-id"), body, at),
-            (request, topic, id, body) -> id);
+            (request, topic, id, body) -> WooCommerceMapper.occurrence(topic, id, body));
 
     HttpResponse shopify(HttpRequest request) {
         return webhook(SHOPIFY, request);
@@ -115,7 +115,7 @@ public final class IngestApi {
         JsonNode body = parse(request.body());
         if (source == SHOPIFY && PRIVACY_TOPICS.contains(topic)) return privacyRequest(shop, topic, deliveryId, body);
         Mapped mapped = mapping("", () -> source.mapper().map(request, topic, deliveryId, body, clock.instant()));
-        return store(shop, source.name() + ":" + source.occurrence().of(request, topic, deliveryId, body), mapped);
+        return store(shop, source.name() + ":" + bounded(source.occurrence().of(request, topic, deliveryId, body)), mapped);
     }
 
     /**
@@ -208,6 +208,11 @@ public final class IngestApi {
                 yield HttpResponse.json(200, Map.of("status", status, "messageId", event.messageId()));
             }
         };
+    }
+
+    /** A dedupe id fits a key: one built from unusually long parts (an id, a timestamp) is kept as its hash. */
+    static String bounded(String occurrence) {
+        return occurrence.length() <= 200 ? occurrence : "sha256-" + Signatures.sha256Hex(occurrence);
     }
 
     /** Segment's convention: the write key is the Basic user name; analytics.js may send it in the body instead. */

@@ -47,7 +47,7 @@ final class ShopifyMapper {
         if (name == null) return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
         if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
         EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt)
-                .messageId("shopify-" + occurrence(topic, webhookId, eventId, body))
+                .messageId("shopify-" + IngestApi.bounded(occurrence(topic, webhookId, eventId, body)))
                 .event(name)
                 .externalId("webhookId", webhookId)
                 .externalId("eventId", eventId)

@@ -19,6 +19,18 @@ import java.time.Instant;
 final class WooCommerceMapper {
     private WooCommerceMapper() {}
 
+    /**
+     * What makes two deliveries the same occurrence: WooCommerce gives every delivery (a retry too) a new
+     * delivery id, so the resource's id, the topic and its {@code date_modified_gmt} say it; without those,
+     * the delivery id.
+     */
+    static String occurrence(String topic, String deliveryId, JsonNode body) {
+        String id = Json.text(body, "id");
+        String modified = Fields.firstOf(body, "date_modified_gmt", "date_created_gmt");
+        if (id != null && modified != null) return topic.replace('.', '-') + "-" + id + "-" + modified;
+        return "delivery-" + deliveryId;
+    }
+
     static Mapped map(String topic, String deliveryId, String webhookId, JsonNode body, Instant receivedAt) {
         int dot = topic.indexOf('.');
         String resource = dot < 0 ? topic : topic.substring(0, dot);
@@ -28,7 +40,7 @@ final class WooCommerceMapper {
         }
         if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
         EventBuilder event = new EventBuilder(Source.WOOCOMMERCE, receivedAt)
-                .messageId("woocommerce-" + deliveryId)
+                .messageId("woocommerce-" + IngestApi.bounded(occurrence(topic, deliveryId, body)))
                 .externalId("deliveryId", deliveryId)
                 .externalId("webhookId", webhookId)
                 .externalId("topic", topic);

@@ -267,6 +267,31 @@ class JourneyEndToEndTest {
         }
     }
 
+    /**
+     * How one person can get the win-back email twice: two customer records with one address (a Shopify customer
+     * deleted and created again gets a new id; a second store's customer), each subscribed, made two profiles with
+     * that address; both entered the segment when it was created and both were mailed at once. An address now
+     * belongs to one profile (the first that claimed it), so the second profile has none and one email goes out.
+     */
+    @Test
+    void oneAddressIsOneProfileSoAWinBackGoesOutOnceEvenForTwoCustomerRecords() throws Exception {
+        switchWinBackOn();
+        for (String customer : new String[] {"cust-8801", "cust-8802"}) {
+            ObjectNode order = AudienceEndToEndTest.order("twice@example.com", customer, "chk-" + customer, customer.equals("cust-8801") ? 8801 : 8802,
+                    clock.instant().minus(Duration.ofDays(120)));
+            ((ObjectNode) order.get("customer")).put("first_name", "Lapsed").putObject("email_marketing_consent").put("state", "subscribed")
+                    .put("opt_in_level", "single_opt_in").put("consent_updated_at", "2026-07-01T10:00:00Z");
+            client.shopify("orders/create", order);
+            idle();
+        }
+        HttpResponse<String> segment = client.admin("PUT", "/admin/segments/win-back",
+                "{\"name\": \"Win-back\", \"condition\": {\"trait\": \"firstName\", \"op\": \"equals\", \"value\": \"Lapsed\"}}",
+                "application/json");
+        assertThat(segment.statusCode()).isEqualTo(200);
+        idle();
+        assertThat(templatesTo("twice@example.com").stream().filter("win-back"::equals)).hasSize(1);
+    }
+
     @Test
     void aSimulationSaysWhichEmailsWouldGoOutAndWhenAndSendsNothing() throws Exception {
         HttpResponse<String> response = client.admin("POST", "/admin/journeys/post-purchase/simulate", """

@@ -1,0 +1,386 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Signatures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The bounded reliability suite, against the local runtime over HTTP: a forgery matrix over every signed or
+ * authenticated endpoint (nothing accepted, nothing stored), signed fuzzed payloads built from the sample
+ * events (no 5xx, no half-written contact), and every webhook delivered three times at once, also under
+ * other delivery ids (no duplicate event, no duplicate email). Seeds are fixed, so a failure replays; the
+ * figures are printed for docs/benchmarks.md.
+ */
+class ReliabilityTest {
+    static final int FORGERY_ROUNDS = 46;
+    static final int FUZZED = Integer.getInteger("kindling.reliability.fuzz", 10_000);
+    static LocalRuntime runtime;
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static String base;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        Path shops = dir.resolve("shops.yaml");
+        Files.writeString(shops, """
+                shops:
+                  - {id: other, name: Other, shopifySecret: other-shopify-secret, wooSecret: other-woo-secret, writeKey: other-write-key,
+                     adminToken: other-admin-token, linkSecret: other-link-secret-0123456789abcdef0123, segmentSecret: other-segment-secret}
+                """);
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, Clock.systemUTC()));
+        base = "http://127.0.0.1:" + runtime.port();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        runtime.close();
+    }
+
+    static String payload(String name) throws Exception {
+        return Files.readString(Path.of("../../events/payloads", name));
+    }
+
+    static HttpResponse<String> post(String path, Map<String, List<String>> headers, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .POST(BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+        headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    static long itemCount() {
+        long[] n = {0};
+        runtime.services().table().scan("", page -> n[0] += page.size());
+        return n[0];
+    }
+
+    record Forgery(String endpoint, String variant, String path, Map<String, List<String>> headers, byte[] body) {
+        Forgery withTopic(String topic) {
+            Map<String, List<String>> changed = new HashMap<>(headers);
+            changed.put("X-Shopify-Topic", List.of(topic));
+            return new Forgery(endpoint, variant, path, changed, body);
+        }
+    }
+
+    @Test
+    void forgeriesOfEverySignedOrAuthenticatedEndpointAreRefusedAndStoreNothing() throws Exception {
+        Random random = new Random(7);
+        List<String> webhookBodies = List.of(payload("shopify-orders-create.json"), payload("shopify-checkouts-create.json"));
+        String woo = payload("woocommerce-order-created.json");
+        String track = payload("tracking-track.json");
+        settle(); // what earlier tests started (journeys, bus deliveries) must not count as stored here
+        long before = itemCount();
+        List<Forgery> forgeries = new ArrayList<>();
+        for (int round = 0; round < FORGERY_ROUNDS; round++) {
+            String body = webhookBodies.get(random.nextInt(webhookBodies.size())).replace("jon@example.com", "forged" + round + "@example.com");
+            String edited = body.replace("403.00", "1.00").replace("\"email\"", "\"email\" ");
+            String id = "f-" + round;
+            // Shopify
+            forgeries.add(shopify("wrong secret", body, sign("not-the-secret", body), id));
+            forgeries.add(shopify("edited body", edited, sign("demo-shopify-secret", body), id));
+            forgeries.add(shopify("other shop's secret", body, sign("other-shopify-secret", body), id));
+            forgeries.add(new Forgery("shopify", "missing signature", "/webhooks/shopify/demo",
+                    Map.of("X-Shopify-Topic", List.of("orders/create"), "X-Shopify-Webhook-Id", List.of(id)), bytes(body)));
+            forgeries.add(new Forgery("shopify", "duplicated signature", "/webhooks/shopify/demo", Map.of("X-Shopify-Topic", List.of("orders/create"),
+                    "X-Shopify-Webhook-Id", List.of(id), "X-Shopify-Hmac-Sha256", List.of(sign("demo-shopify-secret", body), sign("x", body))), bytes(body)));
+            forgeries.add(shopify("privacy topic, wrong secret", body, sign("not-the-secret", body), id).withTopic("customers/redact"));
+            // WooCommerce
+            String wooBody = woo.replace("\"id\": 727", "\"id\": " + (8000 + round));
+            forgeries.add(wooForgery("wrong secret", wooBody, sign("not-the-secret", wooBody)));
+            forgeries.add(wooForgery("edited body", wooBody.replace("\"total\"", "\"total\" "), sign("demo-woo-secret", wooBody)));
+            forgeries.add(wooForgery("other shop's secret", wooBody, sign("other-woo-secret", wooBody)));
+            forgeries.add(new Forgery("woocommerce", "missing signature", "/webhooks/woocommerce/demo",
+                    Map.of("X-WC-Webhook-Topic", List.of("order.created"), "X-WC-Webhook-Delivery-ID", List.of(id)), bytes(wooBody)));
+            // Segment's webhooks destination
+            forgeries.add(new Forgery("segment", "wrong secret", "/webhooks/segment/demo",
+                    Map.of("X-Signature", List.of(sha1Hex("not-the-secret", track))), bytes(track)));
+            forgeries.add(new Forgery("segment", "other shop's secret", "/webhooks/segment/demo",
+                    Map.of("X-Signature", List.of(sha1Hex("other-segment-secret", track))), bytes(track)));
+            forgeries.add(new Forgery("segment", "missing signature", "/webhooks/segment/demo", Map.of(), bytes(track)));
+            // tracking
+            forgeries.add(new Forgery("tracking", "wrong write key", "/v1/track", Map.of("Authorization", List.of(basic("not-a-key"))), bytes(track)));
+            forgeries.add(new Forgery("tracking", "no write key", "/v1/track", Map.of(), bytes(track)));
+            forgeries.add(new Forgery("tracking", "malformed basic", "/v1/track", Map.of("Authorization", List.of("Basic %%%")), bytes(track)));
+            // the admin API (its writes: a segment, an erasure)
+            String segment = "{\"condition\": {\"trait\": \"country\", \"op\": \"equals\", \"value\": \"NZ\"}}";
+            forgeries.add(new Forgery("admin", "wrong token", "/admin/segments/preview", Map.of("Authorization", List.of("Bearer wrong-" + round)), bytes(segment)));
+            forgeries.add(new Forgery("admin", "no token", "/admin/segments/preview", Map.of(), bytes(segment)));
+            forgeries.add(new Forgery("admin", "duplicated header", "/admin/segments/preview",
+                    Map.of("Authorization", List.of("Bearer demo-admin-token", "Bearer other-admin-token")), bytes(segment)));
+            // the email pages' links
+            forgeries.add(new Forgery("email pages", "forged token", "/email/demo/unsubscribe?t=" + UUID.randomUUID(), Map.of(), bytes("")));
+            forgeries.add(new Forgery("email pages", "other shop's token", "/email/demo/unsubscribe?t=" + otherShopsToken(round), Map.of(), bytes("")));
+            forgeries.add(new Forgery("email pages", "forged confirmation", "/email/demo/confirm?t=x" + round, Map.of(), bytes("confirm=yes")));
+        }
+        Map<String, Integer> accepted = new HashMap<>();
+        int serverErrors = 0;
+        for (Forgery f : forgeries) {
+            HttpResponse<String> response = post(f.path(), f.headers(), f.body());
+            if (response.statusCode() < 300) accepted.merge(f.endpoint() + ": " + f.variant(), 1, Integer::sum);
+            if (response.statusCode() >= 500) serverErrors++;
+        }
+        settle();
+        long after = itemCount();
+        System.out.printf("forgery matrix: %d requests, %d accepted, %d 5xx, %d items stored%n", forgeries.size(), accepted.size(), serverErrors, after - before);
+        assertThat(forgeries.size()).isGreaterThanOrEqualTo(1000);
+        assertThat(accepted).isEmpty();
+        assertThat(serverErrors).isZero();
+        assertThat(after).as("nothing stored").isEqualTo(before);
+    }
+
+    @Test
+    void signedFuzzedPayloadsNeverGetA5xxOrLeaveAHalfWrittenContact() throws Exception {
+        Random random = new Random(11);
+        List<String> sources = List.of("shopify-orders-create.json", "shopify-checkouts-create.json", "woocommerce-order-created.json",
+                "tracking-track.json", "tracking-identify.json");
+        Map<String, JsonNode> samples = new HashMap<>();
+        for (String s : sources) samples.put(s, Json.MAPPER.readTree(payload(s)));
+        AtomicInteger serverErrors = new AtomicInteger();
+        Map<Integer, Integer> statuses = Collections.synchronizedMap(new HashMap<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < FUZZED; i++) {
+            String source = sources.get(random.nextInt(sources.size()));
+            JsonNode mutated = Fuzz.mutate(samples.get(source).deepCopy(), random, i);
+            String body = random.nextInt(20) == 0 ? Fuzz.withDuplicateKey(Json.write(mutated), random) : Json.write(mutated);
+            int n = i;
+            sent.add(pool.submit(() -> {
+                HttpResponse<String> response = sendSigned(source, body, n);
+                statuses.merge(response.statusCode(), 1, Integer::sum);
+                if (response.statusCode() >= 500) serverErrors.incrementAndGet();
+                return null;
+            }));
+        }
+        for (Future<?> f : sent) f.get();
+        pool.shutdown();
+        settle();
+        System.out.printf("fuzzing: %d signed payloads, statuses %s, %d 5xx%n", FUZZED, new java.util.TreeMap<>(statuses), serverErrors.get());
+        assertThat(serverErrors.get()).isZero();
+        assertNoHalfWrittenContact();
+    }
+
+    @Test
+    void everyWebhookDeliveredThreeTimesAtOnceAlsoUnderOtherIdsIsStoredOnceAndMailsOnce() throws Exception {
+        List<String[]> deliveries = new ArrayList<>();
+        String order = payload("shopify-orders-create.json").replace("jon@example.com", "thrice@example.com").replace("820982911946154508", "820982911946159999");
+        String checkout = payload("shopify-checkouts-create.json").replace("981820079255243537", "981820079255249999")
+                .replace("123123123", "thrice-token");
+        String woo = payload("woocommerce-order-created.json").replace("\"id\": 727", "\"id\": 99727");
+        for (int copy = 0; copy < 3; copy++) {
+            // the same delivery three times, and the same event under three more delivery ids
+            deliveries.add(new String[] {"shopify", "orders/create", order, "same-order", "evt-order"});
+            deliveries.add(new String[] {"shopify", "orders/create", order, "order-" + copy, "evt-order"});
+            deliveries.add(new String[] {"shopify", "checkouts/create", checkout, "same-checkout", null});
+            deliveries.add(new String[] {"shopify", "checkouts/create", checkout, "checkout-" + copy, null});
+            deliveries.add(new String[] {"woocommerce", "order.created", woo, "same-woo", null});
+            deliveries.add(new String[] {"woocommerce", "order.created", woo, "woo-" + copy, null});
+        }
+        Collections.shuffle(deliveries, new Random(3));
+        ExecutorService pool = Executors.newFixedThreadPool(deliveries.size());
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String[] d : deliveries) answers.add(pool.submit(() -> deliver(d)));
+        for (Future<HttpResponse<String>> a : answers) assertThat(a.get().statusCode()).isEqualTo(200);
+        pool.shutdown();
+        settle();
+
+        // events by message id, across the whole table: each occurrence once
+        Map<String, Integer> events = new HashMap<>();
+        runtime.services().table().scan("S#demo#C#", page -> page.forEach(item -> {
+            if (!item.get("sk").s().startsWith("E#")) return;
+            String messageId = Json.read(item.get("event").s(), JsonNode.class).path("messageId").asText();
+            if (messageId.equals("shopify-event-evt-order") || messageId.contains("981820079255249999") || messageId.contains("99727")) {
+                events.merge(messageId, 1, Integer::sum);
+            }
+        }));
+        Map<String, Long> emails = new HashMap<>();
+        runtime.outbox().all().forEach(s -> emails.merge(s.email().to() + " " + s.email().tags().get("template") + " " + s.email().subject(), 1L, Long::sum));
+        System.out.printf("redelivery: %d deliveries of 3 occurrences, %d events stored, %s emails%n", deliveries.size(), events.size(), emails);
+        assertThat(events).hasSize(3).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+        assertThat(emails.values()).allSatisfy(count -> assertThat(count).isEqualTo(1L));
+    }
+
+    // --- helpers
+
+    static void settle() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            // ten thousand events' scoring, segments, catalog and journeys take minutes on two cores
+            assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(600))).isTrue();
+            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(600))).isTrue();
+        }
+    }
+
+    static HttpResponse<String> deliver(String[] d) throws Exception {
+        Map<String, List<String>> headers = new HashMap<>();
+        if (d[0].equals("shopify")) {
+            headers.put("X-Shopify-Topic", List.of(d[1]));
+            headers.put("X-Shopify-Webhook-Id", List.of(d[3]));
+            if (d[4] != null) headers.put("X-Shopify-Event-Id", List.of(d[4]));
+            headers.put("X-Shopify-Hmac-Sha256", List.of(sign("demo-shopify-secret", d[2])));
+            return post("/webhooks/shopify/demo", headers, bytes(d[2]));
+        }
+        headers.put("X-WC-Webhook-Topic", List.of(d[1]));
+        headers.put("X-WC-Webhook-Delivery-ID", List.of(d[3]));
+        headers.put("X-WC-Webhook-Signature", List.of(sign("demo-woo-secret", d[2])));
+        return post("/webhooks/woocommerce/demo", headers, bytes(d[2]));
+    }
+
+    static HttpResponse<String> sendSigned(String source, String body, int n) throws Exception {
+        if (source.startsWith("shopify")) {
+            String topic = source.contains("orders") ? "orders/create" : "checkouts/create";
+            return post("/webhooks/shopify/demo", Map.of("X-Shopify-Topic", List.of(topic), "X-Shopify-Webhook-Id", List.of("fuzz-" + n),
+                    "X-Shopify-Hmac-Sha256", List.of(sign("demo-shopify-secret", body))), bytes(body));
+        }
+        if (source.startsWith("woocommerce")) {
+            return post("/webhooks/woocommerce/demo", Map.of("X-WC-Webhook-Topic", List.of("order.created"), "X-WC-Webhook-Delivery-ID",
+                    List.of("fuzz-" + n), "X-WC-Webhook-Signature", List.of(sign("demo-woo-secret", body))), bytes(body));
+        }
+        String type = source.contains("identify") ? "identify" : "track";
+        return post("/v1/" + type, Map.of("Authorization", List.of(basic("demo-write-key"))), bytes(body));
+    }
+
+    /** Every stored event and identity belongs to a profile that exists: no half-written contact. */
+    static void assertNoHalfWrittenContact() {
+        Set<String> profiles = new HashSet<>();
+        List<String> eventOwners = new ArrayList<>();
+        List<String> identityOwners = new ArrayList<>();
+        runtime.services().table().scan("S#demo#", page -> page.forEach(item -> {
+            String pk = item.get("pk").s();
+            String sk = item.get("sk").s();
+            if (pk.startsWith("S#demo#C#") && sk.equals("P")) profiles.add(pk.substring("S#demo#C#".length()));
+            if (pk.startsWith("S#demo#C#") && sk.startsWith("E#")) eventOwners.add(pk.substring("S#demo#C#".length()));
+            if (pk.startsWith("S#demo#I#")) identityOwners.add(item.get("contactId").s());
+        }));
+        assertThat(eventOwners).as("events whose profile is missing").allMatch(profiles::contains);
+        assertThat(identityOwners).as("identities pointing at no profile").allMatch(profiles::contains);
+    }
+
+    Forgery shopify(String variant, String body, String signature, String id) {
+        return new Forgery("shopify", variant, "/webhooks/shopify/demo", Map.of("X-Shopify-Topic", List.of("orders/create"),
+                "X-Shopify-Webhook-Id", List.of(id), "X-Shopify-Hmac-Sha256", List.of(signature)), bytes(body));
+    }
+
+    Forgery wooForgery(String variant, String body, String signature) {
+        return new Forgery("woocommerce", variant, "/webhooks/woocommerce/demo", Map.of("X-WC-Webhook-Topic", List.of("order.created"),
+                "X-WC-Webhook-Delivery-ID", List.of(UUID.randomUUID().toString()), "X-WC-Webhook-Signature", List.of(signature)), bytes(body));
+    }
+
+    static String otherShopsToken(int round) {
+        var other = runtime.services().shops().byId("other").orElseThrow();
+        return runtime.services().linkTokens().issue(other, dev.kindling.consent.LinkTokens.Purpose.UNSUBSCRIBE, "c-" + round, "m-" + round, null);
+    }
+
+    static String sign(String secret, String body) {
+        return Signatures.hmacSha256Base64(secret, bytes(body));
+    }
+
+    static String sha1Hex(String secret, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(bytes(body)));
+    }
+
+    static String basic(String key) {
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Mutations of a valid payload: types changed, huge and deep values, unicode, odd numbers, duplicate keys. */
+    static final class Fuzz {
+        private Fuzz() {}
+
+        static JsonNode mutate(JsonNode root, Random random, int n) {
+            // every payload gets fresh ids, so each is its own occurrence
+            if (root instanceof ObjectNode o) {
+                if (o.has("messageId")) o.put("messageId", "fuzz-" + n);
+                if (o.has("id")) o.put("id", 100000 + n);
+                if (o.has("token")) o.put("token", "fuzz-token-" + n);
+            }
+            int mutations = 1 + random.nextInt(3);
+            for (int m = 0; m < mutations; m++) {
+                List<ObjectNode> parents = new ArrayList<>();
+                collect(root, parents);
+                ObjectNode parent = parents.get(random.nextInt(parents.size()));
+                List<String> fields = new ArrayList<>();
+                parent.fieldNames().forEachRemaining(fields::add);
+                if (fields.isEmpty()) continue;
+                parent.set(fields.get(random.nextInt(fields.size())), value(random));
+            }
+            return root;
+        }
+
+        private static void collect(JsonNode node, List<ObjectNode> out) {
+            if (node instanceof ObjectNode o) out.add(o);
+            if (node.isContainerNode()) node.forEach(child -> collect(child, out));
+        }
+
+        static JsonNode value(Random random) {
+            return switch (random.nextInt(14)) {
+                case 0 -> Json.MAPPER.getNodeFactory().nullNode();
+                case 1 -> Json.MAPPER.getNodeFactory().numberNode(1e308);
+                case 2 -> Json.MAPPER.getNodeFactory().numberNode(-1e308);
+                case 3 -> Json.MAPPER.getNodeFactory().textNode("NaN");
+                case 4 -> Json.MAPPER.getNodeFactory().numberNode(-42.5);
+                case 5 -> Json.MAPPER.getNodeFactory().textNode("x".repeat(20_000 + random.nextInt(300_000)));
+                case 6 -> deep(50 + random.nextInt(400));
+                case 7 -> Json.MAPPER.getNodeFactory().textNode("\u0000\u202e\ud83d\ude00 \u00e9\u4e2d\ufeff<script>");
+                case 8 -> Json.MAPPER.getNodeFactory().booleanNode(random.nextBoolean());
+                case 9 -> Json.MAPPER.createArrayNode().add(1).add("two").addNull();
+                case 10 -> Json.object().put("nested", "object");
+                case 11 -> Json.MAPPER.getNodeFactory().numberNode(random.nextLong());
+                case 12 -> Json.MAPPER.getNodeFactory().textNode("2026-13-45T99:99:99Z");
+                default -> Json.MAPPER.getNodeFactory().textNode("");
+            };
+        }
+
+        private static JsonNode deep(int depth) {
+            ArrayNode root = Json.MAPPER.createArrayNode();
+            ArrayNode at = root;
+            for (int i = 0; i < depth; i++) at = at.addArray();
+            return root;
+        }
+
+        /** The JSON text with its first key given twice (parsers differ on which wins; none may fail us). */
+        static String withDuplicateKey(String json, Random random) {
+            int colon = json.indexOf("\":");
+            int start = json.lastIndexOf('"', colon - 1);
+            if (start < 1 || json.charAt(0) != '{') return json;
+            String key = json.substring(start, colon + 1);
+            return "{" + key + ": " + random.nextInt() + "," + json.substring(1);
+        }
+    }
+}
