@@ -34,7 +34,8 @@ public final class ShopDirectory {
         this.source = source;
         this.timeToLive = timeToLive;
         this.clock = clock;
-        this.index = build(source.get(), clock.instant());
+        // loaded on first use, not here: a function that never looks a shop up (scoring, segments, the catalog) never
+        // reads the shops' parameters, and needs no permission to
     }
 
     public static ShopDirectory of(List<Shop> shops) {
@@ -79,7 +80,7 @@ public final class ShopDirectory {
 
     private Index current() {
         Index now = index;
-        if (now.loadedAt().plus(timeToLive).isAfter(clock.instant())) return now;
+        if (now != null && now.loadedAt().plus(timeToLive).isAfter(clock.instant())) return now;
         synchronized (this) {
             if (index == now) index = build(source.get(), clock.instant());
             return index;

@@ -120,6 +120,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.options = options;
         SamTemplate template = SamTemplate.fromClasspath();
         ShopDirectory shops = ShopDirectory.of(ShopsFile.load(options.shopsFile()));
+        shops.size(); // a shops file with a bad entry stops the runtime now, not at its first request
         DynamoDbClient dynamo;
         String endpoint = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
         if (endpoint != null) {

@@ -134,11 +134,14 @@ final class DeployedShape implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_SESSION_TOKEN", "local");
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
-        env.put("AWS_ENDPOINT_URL_SSM", moto.endpoint);
-        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", moto.endpoint);
-        env.put("AWS_ENDPOINT_URL_SFN", moto.endpoint);
-        env.put("AWS_ENDPOINT_URL_SCHEDULER", moto.endpoint);
-        env.put("AWS_ENDPOINT_URL_SESV2", ses.endpoint);
+        // the emulators enforce no IAM: a service the function's policy does not allow is pointed at a closed port, so a
+        // function that calls what it may not call on AWS fails here too (port 9, discard, is closed on this machine)
+        java.util.Set<String> allowed = stack.allowedActions(function);
+        env.put("AWS_ENDPOINT_URL_SSM", allows(allowed, "ssm:") ? moto.endpoint : CLOSED);
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", allows(allowed, "events:") ? moto.endpoint : CLOSED);
+        env.put("AWS_ENDPOINT_URL_SFN", allows(allowed, "states:") ? moto.endpoint : CLOSED);
+        env.put("AWS_ENDPOINT_URL_SCHEDULER", allows(allowed, "scheduler:") ? moto.endpoint : CLOSED);
+        env.put("AWS_ENDPOINT_URL_SESV2", allows(allowed, "ses:") ? ses.endpoint : CLOSED);
         return env;
     }
 
@@ -147,6 +150,12 @@ final class DeployedShape implements AutoCloseable {
         java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
         ses.store().forEach(out::add);
         return out;
+    }
+
+    static final String CLOSED = "http://127.0.0.1:9";
+
+    private static boolean allows(java.util.Set<String> actions, String servicePrefix) {
+        return actions.stream().anyMatch(a -> a.startsWith(servicePrefix));
     }
 
     FunctionProcess start(String function) throws Exception {

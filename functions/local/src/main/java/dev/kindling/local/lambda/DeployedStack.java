@@ -138,6 +138,29 @@ public final class DeployedStack {
         return value == null ? null : resolve(value, refs, resource + "." + property);
     }
 
+    /**
+     * The IAM actions a function's policies allow, as written ({@code ssm:GetParametersByPath}, …); SAM's policy
+     * templates appear by name ({@code StepFunctionsExecutionPolicy} allows {@code states:StartExecution}).
+     */
+    public java.util.Set<String> allowedActions(String function) {
+        java.util.Set<String> actions = new java.util.TreeSet<>();
+        Object policies = map(resource(function).get("Properties")).get("Policies");
+        if (!(policies instanceof List<?> list)) return actions;
+        for (Object policy : list) {
+            Map<String, Object> p = map(policy);
+            if (p.containsKey("StepFunctionsExecutionPolicy")) actions.add("states:StartExecution");
+            if (p.containsKey("LambdaInvokePolicy")) actions.add("lambda:InvokeFunction");
+            Object statements = p.get("Statement");
+            if (!(statements instanceof List<?> st)) continue;
+            for (Object statement : st) {
+                Object action = map(statement).get("Action");
+                if (action instanceof List<?> al) al.forEach(a -> actions.add(String.valueOf(a)));
+                else if (action != null) actions.add(String.valueOf(action));
+            }
+        }
+        return actions;
+    }
+
     /** A resource's property as written (maps, lists and intrinsics unresolved). */
     public Object rawProperty(String resource, String property) {
         return map(resource(resource).get("Properties")).get(property);
