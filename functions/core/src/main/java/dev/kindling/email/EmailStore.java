@@ -11,8 +11,10 @@ import java.util.Optional;
  */
 public interface EmailStore {
 
-    /** @param journeys each journey's settings (on/off, delays, templates, split, holdout …) by journey id */
-    /** @param guard the deliverability guard's state: whether marketing email is paused, and why */
+    /**
+     * @param journeys each journey's settings (on/off, delays, templates, split, holdout …) by journey id
+     * @param guard the deliverability guard's state: whether marketing email is paused, and why
+     */
     record Documents(long version, Optional<JsonNode> settings, Map<String, JsonNode> templates, Map<String, JsonNode> journeys,
                      Optional<JsonNode> guard) {
         /** Why the deliverability guard paused the shop's marketing email, if it did. */

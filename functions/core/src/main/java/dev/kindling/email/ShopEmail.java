@@ -12,8 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ShopEmail {
 
-    /** @param journeys the shop's stored journey settings by journey id (defaults are the journeys' own) */
-    /** @param marketingPaused why the deliverability guard paused the shop's marketing email, or null */
+    /**
+     * @param journeys the shop's stored journey settings by journey id (defaults are the journeys' own)
+     * @param marketingPaused why the deliverability guard paused the shop's marketing email, or null
+     */
     public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates, Map<String, JsonNode> journeys, String marketingPaused) {}
 
     private final EmailStore store;
