@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class AdminAccessTest {
                       - {id: editor-rotated, role: write, sha256: %s}
                 """.formatted(Signatures.sha256Hex(ANALYST), Signatures.sha256Hex(EDITOR), Signatures.sha256Hex(EDITOR_NEXT)));
         assertThat(Files.readString(shops)).doesNotContain(ANALYST, EDITOR);
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, DaytimeClock.ticking()));
     }
 
     @AfterAll

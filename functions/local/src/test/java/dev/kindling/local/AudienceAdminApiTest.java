@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class AudienceAdminApiTest {
                     writeKey: other-write-key
                     adminToken: other-admin-token
                 """);
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, DaytimeClock.ticking()));
     }
 
     @AfterAll

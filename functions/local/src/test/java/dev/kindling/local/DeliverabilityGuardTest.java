@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 /** A shop whose bounce rate passes 4% has its marketing email paused (before SES's review at 5%) until it resumes it. */
 class DeliverabilityGuardTest {
     // a clock the test holds: the runtime then sends without the account's rate (250 sends in milliseconds, not 18 s)
-    final SettableClock clock = new SettableClock(java.time.Instant.now());
+    final SettableClock clock = new SettableClock(DaytimeClock.noonToday());
     LocalRuntime runtime;
     RuntimeClient client;
 

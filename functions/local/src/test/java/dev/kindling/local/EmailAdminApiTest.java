@@ -8,7 +8,6 @@ import dev.kindling.catalog.Recommendations;
 import dev.kindling.json.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +31,7 @@ class EmailAdminApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()));
         client = new RuntimeClient(runtime);
     }
 

@@ -8,7 +8,6 @@ import dev.kindling.json.Json;
 import dev.kindling.local.lambda.Invoke;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class InvokeTest {
 
     @Test
     void aFunctionInvokedFromItsArtifactWorksWithTheRunningRuntime() throws Exception {
-        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC(), null, 0))) {
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking(), null, 0))) {
             String url = "http://127.0.0.1:" + runtime.port();
             Path sources = DeployedShape.scratch();
             DeployedShape.artifact("IngestFunction"); // the scratch copy's jar is built (and up to date for make)

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +30,7 @@ class LocalRuntimeEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()));
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -38,7 +37,7 @@ class ReadmeExamplesTest {
         Path root = Path.of("../..");
         List<String> examples = runnableExamples(Files.readString(root.resolve("README.md")));
         assertThat(examples).as("the README's local examples").hasSizeGreaterThanOrEqualTo(4);
-        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()))) {
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()))) {
             List<String> outputs = new ArrayList<>();
             for (String example : examples) {
                 String script = "set -euo pipefail\n" + example.replace("http://127.0.0.1:3000", "http://127.0.0.1:" + runtime.port());

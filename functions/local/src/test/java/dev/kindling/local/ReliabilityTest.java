@@ -16,7 +16,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,7 +59,7 @@ class ReliabilityTest {
                   - {id: other, name: Other, shopifySecret: other-shopify-secret, wooSecret: other-woo-secret, writeKey: other-write-key,
                      adminToken: other-admin-token, linkSecret: other-link-secret-0123456789abcdef0123, segmentSecret: other-segment-secret}
                 """);
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, DaytimeClock.ticking()));
         base = "http://127.0.0.1:" + runtime.port();
     }
 

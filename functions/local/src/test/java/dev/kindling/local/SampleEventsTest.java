@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class SampleEventsTest {
     @Test
     void everySampleEventIsAcceptedByItsHandler() throws Exception {
         int checked = 0;
-        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()))) {
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()))) {
             // Ingest first, so the admin samples find the contacts they ask for.
             for (String function : List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
                     "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",

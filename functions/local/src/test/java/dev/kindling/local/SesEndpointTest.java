@@ -8,7 +8,6 @@ import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSender;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +68,7 @@ class SesEndpointTest {
 
     @Test
     void theLocalRuntimeSendsToAnSesEndpointWhenOneIsConfigured() throws Exception {
-        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC(), ses.endpoint))) {
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking(), ses.endpoint))) {
             RuntimeClient client = new RuntimeClient(runtime);
             assertThat(runtime.outbox()).isNull();
             String contactId = EmailEndToEndTest.subscribedCustomer(client, "ses-endpoint@example.com", 501);

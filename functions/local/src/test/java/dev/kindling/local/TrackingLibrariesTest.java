@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ class TrackingLibrariesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()));
         base = "http://127.0.0.1:" + runtime.port();
     }
 

@@ -1,6 +1,5 @@
 package dev.kindling.local;
 
-import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -11,7 +10,7 @@ abstract class WithLocalRuntime {
 
     @BeforeEach
     void startRuntime() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()));
         client = new RuntimeClient(runtime);
     }
 
