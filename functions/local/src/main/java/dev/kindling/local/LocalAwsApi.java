@@ -1,6 +1,7 @@
 package dev.kindling.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.journey.asl.Execution;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
@@ -51,6 +52,9 @@ final class LocalAwsApi {
                 case "AWSEvents.PutEvents" -> putEvents(request);
                 case "AmazonSSM.GetParametersByPath" -> parametersByPath(request);
                 case "AWSStepFunctions.StartExecution" -> startExecution(request);
+                case "AWSStepFunctions.StopExecution" -> stopExecution(request);
+                case "AWSStepFunctions.DescribeExecution" -> describeExecution(request);
+                case "AWSStepFunctions.ListExecutions" -> listExecutions(request);
                 default -> error(400, "UnknownOperationException", target + " is not served by the local runtime");
             };
         }
@@ -105,6 +109,53 @@ final class LocalAwsApi {
         ObjectNode answer = Json.object().put("executionArn", arn.replace(":stateMachine:", ":execution:") + ":" + name)
                 .put("startDate", Instant.now().getEpochSecond());
         return new Answer(200, Json.write(answer));
+    }
+
+    private Answer stopExecution(JsonNode request) {
+        String arn = request.path("executionArn").asText();
+        Execution e = journeys.execution(arn.substring(arn.lastIndexOf(':') + 1));
+        if (e == null) return error(400, "ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+        journeys.stop(e.machine, e.name, request.path("error").asText(null), request.path("cause").asText(null));
+        return new Answer(200, Json.write(Json.object().put("stopDate", Instant.now().getEpochSecond())));
+    }
+
+    private Answer describeExecution(JsonNode request) {
+        String arn = request.path("executionArn").asText();
+        Execution e = journeys.execution(arn.substring(arn.lastIndexOf(':') + 1));
+        if (e == null) return error(400, "ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+        ObjectNode answer = summary(e);
+        answer.put("input", Json.write(e.input));
+        if (e.output() != null) answer.put("output", Json.write(e.output()));
+        if (e.error() != null) answer.put("error", e.error()).put("cause", e.cause());
+        return new Answer(200, Json.write(answer));
+    }
+
+    /** ListExecutions of one state machine, optionally by status; every one in a single page (a local runtime holds few). */
+    private Answer listExecutions(JsonNode request) {
+        String arn = request.path("stateMachineArn").asText();
+        String journey = arn.substring(arn.lastIndexOf(':') + 1);
+        String status = request.path("statusFilter").asText(null);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        journeys.executions().stream().filter(e -> e.machine.equals(journey))
+                .filter(e -> status == null || awsStatus(e).equals(status))
+                .sorted(java.util.Comparator.comparing((Execution e) -> e.startTime).reversed())
+                .forEach(e -> list.add(summary(e)));
+        ObjectNode answer = Json.object();
+        answer.set("executions", list);
+        return new Answer(200, Json.write(answer));
+    }
+
+    private static ObjectNode summary(Execution e) {
+        String machineArn = stateMachineArn(e.machine);
+        ObjectNode o = Json.object().put("executionArn", machineArn.replace(":stateMachine:", ":execution:") + ":" + e.name)
+                .put("stateMachineArn", machineArn).put("name", e.name).put("status", awsStatus(e))
+                .put("startDate", e.startTime.toEpochMilli() / 1000.0);
+        return o;
+    }
+
+    /** Step Functions' status: a waiting execution is RUNNING there. */
+    private static String awsStatus(Execution e) {
+        return e.status() == Execution.Status.WAITING ? "RUNNING" : e.status().name();
     }
 
     private Answer sendEmail(JsonNode request) {

@@ -6,7 +6,13 @@ import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,6 +38,12 @@ import software.amazon.event.ruler.Machine;
  * (version, id, source, detail-type, time, detail …), matched against the template's rule patterns
  * with AWS's own matcher (event-ruler), and handed to the matching functions — asynchronously, as
  * EventBridge does. The most recent events are kept for {@code GET /local/events}.
+ *
+ * <p>With a data folder, an accepted event is as durable as PutEvents' answer makes it on AWS: each
+ * delivery is written to the folder before {@link #put} returns and removed when its function has
+ * taken it (or has failed every attempt: then it moves to {@code dead-letters/}, the dead-letter
+ * queue's place). A runtime killed and started again on the folder delivers what was left
+ * ({@link #redeliver}); a delivery can so arrive twice, as on AWS, and the functions are idempotent.
  */
 public final class LocalBus implements EventPublisher, AutoCloseable {
     static final int KEPT = 1000;
@@ -60,13 +72,30 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
     private final Deque<ObjectNode> recent = new ArrayDeque<>();
+    private final Path journal;
+    private final AtomicLong journalSequence = new AtomicLong();
+    private final LongAdder deadLetters = new LongAdder();
 
     /**
      * @param rules   function name to its event patterns (JSON)
      * @param targets function name to its handler
      */
     public LocalBus(String busName, Map<String, List<String>> rules, Map<String, RequestStreamHandler> targets, Clock clock) {
+        this(busName, rules, targets, clock, null);
+    }
+
+    /** @param journal where deliveries wait until their function has taken them; null: in memory only */
+    public LocalBus(String busName, Map<String, List<String>> rules, Map<String, RequestStreamHandler> targets, Clock clock, Path journal) {
         this.busName = busName;
+        this.journal = journal;
+        if (journal != null) {
+            try {
+                Files.createDirectories(journal);
+                journalSequence.set(left().stream().mapToLong(LocalBus::sequenceOf).max().orElse(0));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep deliveries in " + journal, e);
+            }
+        }
         this.targets = targets;
         this.clock = clock;
         addRules(rules);
@@ -116,11 +145,78 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
             if (handler == null) continue;
             byte[] payload = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
             if (delivery.isShutdown()) continue; // the runtime is stopping
-            invocations.computeIfAbsent(function, f -> new LongAdder()).increment();
-            inFlight.incrementAndGet();
-            deliver(function, handler, payload, 1);
+            send(function, payload, writeDown(function, payload));
         }
         return matched;
+    }
+
+    /**
+     * Delivers what a previous run of the runtime left in the data folder (in the order it was put), as
+     * the event bus and Lambda's queue keep an accepted event through any outage; returns how many.
+     */
+    public int redeliver() throws IOException {
+        if (journal == null) return 0;
+        List<Path> left = left();
+        for (Path file : left) {
+            JsonNode entry = Json.read(Files.readString(file), JsonNode.class);
+            send(entry.path("function").asText(), Json.write(entry.path("event")).getBytes(StandardCharsets.UTF_8), file);
+        }
+        return left.size();
+    }
+
+    private List<Path> left() throws IOException {
+        try (var files = Files.list(journal)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    /** Deliveries given up after every attempt (on AWS: messages in the function's dead-letter queue). */
+    public long deadLetters() {
+        return deadLetters.sum();
+    }
+
+    private void send(String function, byte[] payload, Path written) {
+        RequestStreamHandler handler = targets.get(function);
+        if (handler == null) return;
+        invocations.computeIfAbsent(function, f -> new LongAdder()).increment();
+        inFlight.incrementAndGet();
+        deliver(function, handler, payload, 1, written);
+    }
+
+    private Path writeDown(String function, byte[] payload) {
+        if (journal == null) return null;
+        ObjectNode entry = Json.object().put("function", function);
+        entry.set("event", Json.read(new String(payload, StandardCharsets.UTF_8), JsonNode.class));
+        Path file = journal.resolve(String.format("%019d-%s.json", journalSequence.incrementAndGet(), function));
+        try {
+            Path next = journal.resolve(file.getFileName() + ".next");
+            Files.writeString(next, Json.write(entry));
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a delivery in " + journal, e);
+        }
+    }
+
+    /** The delivery has been taken (or given up): its file goes (to the dead letters when given up). */
+    private void settled(Path written, boolean delivered) {
+        if (!delivered) deadLetters.increment();
+        if (written == null) return;
+        try {
+            if (delivered) {
+                Files.deleteIfExists(written);
+            } else {
+                Path dead = Files.createDirectories(journal.resolve("dead-letters"));
+                Files.move(written, dead.resolve(written.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("[bus] could not settle " + written + ": " + e);
+        }
+    }
+
+    private static long sequenceOf(Path file) {
+        String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.indexOf('-')));
     }
 
     /**
@@ -160,22 +256,27 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
      * here up to {@value #ATTEMPTS} attempts, 100 ms doubling to about 13 s apart. The delivery counts as
      * in flight until it succeeds or is given up, so {@link #awaitQuiet} waits for the retries too.
      */
-    private void deliver(String function, RequestStreamHandler handler, byte[] payload, int attempt) {
+    private void deliver(String function, RequestStreamHandler handler, byte[] payload, int attempt, Path written) {
         try {
             delivery.execute(() -> {
                 boolean again = false;
+                boolean delivered = false;
                 try {
                     LocalFunctions.invoke(handler, function, payload);
+                    delivered = true;
                 } catch (Exception e) {
                     again = attempt < ATTEMPTS && !delivery.isShutdown();
                     System.err.println("[bus] " + function + " failed (attempt " + attempt + "): " + e
-                            + (again ? "; retrying" : "; given up (on AWS: the function's dead-letter queue)"));
+                            + (again ? "; retrying" : delivery.isShutdown() ? "; the runtime is stopping"
+                            : "; given up (on AWS: the function's dead-letter queue)"));
                 }
                 if (again) {
                     long pause = RETRY_BASE_MILLIS << (attempt - 1);
-                    retries.schedule(() -> deliver(function, handler, payload, attempt + 1),
+                    retries.schedule(() -> deliver(function, handler, payload, attempt + 1, written),
                             pause + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause / 2 + 1), TimeUnit.MILLISECONDS);
                 } else {
+                    // a delivery cut short by the runtime stopping stays written down for the next start
+                    if (delivered || !delivery.isShutdown()) settled(written, delivered);
                     inFlight.decrementAndGet();
                 }
             });

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Functions runs, with their DefinitionSubstitutions pointing at the local functions), executions
  * deduplicated by name, Wait states kept by the runtime's clock: real, accelerated, or moved by a
  * test (which then calls {@link #runDue()}).
+ *
+ * <p>With a data folder every execution is written down, as Step Functions keeps its history: when it
+ * starts (before StartExecution answers) and after every run up to a wait or its end, one file per
+ * execution, replaced atomically. A runtime killed and started again on the folder reads them back and
+ * goes on: waiting executions when their time comes, and one that was running re-runs the state it was
+ * in, as Step Functions retries a Task whose worker vanished (the tasks are idempotent for that reason).
  */
 public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
@@ -38,21 +47,39 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timer;
     private final AtomicInteger running = new AtomicInteger();
+    private final Path folder;
 
-    public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock) {
+    /** @param folder where executions are kept across restarts; null: in memory only */
+    public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock, Path folder) throws IOException {
         this.functions = functions;
         this.clock = clock;
+        this.folder = folder == null ? null : Files.createDirectories(folder);
         for (SamTemplate.StateMachineResource m : template.stateMachines()) {
             String definition = read(m.definitionUri()); // packaged with the core, beside the journey simulator
             for (var s : m.substitutions().entrySet()) definition = definition.replace("${" + s.getKey() + "}", s.getValue());
             machines.put(m.journey(), StateMachine.of(m.journey(), Json.read(definition, JsonNode.class)));
         }
-        if (clock instanceof SettableClock) {
-            timer = null; // the caller moves time and runs what is due
-        } else {
-            timer = Executors.newSingleThreadScheduledExecutor();
-            timer.scheduleWithFixedDelay(this::runDue, 100, 100, TimeUnit.MILLISECONDS);
+        if (this.folder != null) {
+            try (var files = Files.list(this.folder)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                    Execution e = Execution.restore(Json.read(Files.readString(file), JsonNode.class));
+                    executions.put(e.name, e);
+                }
+            }
         }
+        // the caller moves a SettableClock and runs what is due; otherwise a timer does, once the functions exist (start())
+        timer = clock instanceof SettableClock ? null : Executors.newSingleThreadScheduledExecutor();
+    }
+
+    /**
+     * Goes on with the executions read back from the data folder (the functions must exist by now): one that
+     * was running when the runtime stopped runs its state again; waiting ones run when their time comes.
+     */
+    public void start() {
+        for (Execution e : executions.values()) {
+            if (e.status() == Execution.Status.RUNNING) submit(e);
+        }
+        if (timer != null) timer.scheduleWithFixedDelay(this::runDue, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -61,16 +88,25 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         if (machine == null) throw new IllegalStateException("no state machine for journey " + journey);
         Execution execution = Interpreter.start(machine, executionName, input, clock.instant());
         if (executions.putIfAbsent(executionName, execution) != null) return false;
+        synchronized (execution) {
+            save(execution); // started means written down, as StartExecution's answer means on AWS
+        }
         submit(execution);
         return true;
     }
 
     @Override
     public void stop(String journey, String executionName) {
+        stop(journey, executionName, "Kindling.Erased", "the person's data was erased");
+    }
+
+    /** StopExecution with its error and cause. */
+    void stop(String journey, String executionName, String error, String cause) {
         Execution execution = executions.get(executionName);
         if (execution == null) return;
         synchronized (execution) {
-            execution.stop("Kindling.Erased", "the person's data was erased");
+            execution.stop(error, cause);
+            save(execution);
         }
     }
 
@@ -106,6 +142,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
                 try {
                     synchronized (e) {
                         Interpreter.run(machines.get(e.machine), e, this::invoke, clock.instant());
+                        save(e);
                     }
                 } catch (RuntimeException crash) {
                     System.err.println("[journeys] " + e.name + ": " + crash);
@@ -131,6 +168,19 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             throw new AslError(failed.getClass().getSimpleName(), String.valueOf(failed.getMessage()));
         }
         return Json.read(new String(result, StandardCharsets.UTF_8), JsonNode.class);
+    }
+
+    /** Writes the execution's file (a new file moved over the old one: a kill never leaves half a file). Hold the execution's lock. */
+    private void save(Execution e) {
+        if (folder == null) return;
+        try {
+            String file = java.net.URLEncoder.encode(e.name, StandardCharsets.UTF_8) + ".json";
+            Path next = folder.resolve(file + ".next");
+            Files.writeString(next, Json.write(e.snapshot()));
+            Files.move(next, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot write execution " + e.name + " to " + folder, failed);
+        }
     }
 
     private static String read(String uri) {

@@ -41,6 +41,11 @@ public final class LocalOutbox implements EmailSender {
     public LocalOutbox(Path folder, Clock clock, double maxSendRate) throws IOException {
         this.folder = Files.createDirectories(folder);
         this.clock = clock;
+        // a restart on the same data folder numbers on from the last email, so no file of the previous run is overwritten
+        try (var files = Files.list(this.folder)) {
+            sequence.set(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("local-\\d{6,}-.*\\.eml"))
+                    .mapToLong(n -> Long.parseLong(n.substring("local-".length(), n.indexOf('-', "local-".length())))).max().orElse(0));
+        }
         this.maxSendRate = maxSendRate;
     }
 

@@ -138,7 +138,7 @@ public final class LocalRuntime implements AutoCloseable {
         KindlingTable.create(dynamo, TABLE);
 
         Map<String, List<String>> rules = new HashMap<>();
-        bus = new LocalBus(BUS, rules, functions, options.clock());
+        bus = new LocalBus(BUS, rules, functions, options.clock(), options.dataDir() == null ? null : options.dataDir().resolve("bus"));
         HttpServer http = LocalServer.bind(options.port());
         String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
         EmailSender sender;
@@ -156,7 +156,8 @@ public final class LocalRuntime implements AutoCloseable {
         // under a clock the caller moves, send slots would be waited for on a clock that stands still
         Double sendRate = rate != null ? Double.valueOf(rate) : options.clock() instanceof SettableClock ? UNLIMITED_SEND_RATE : null;
         var email = new EmailSending.Config(baseUrl, "hello@kindling.local", CONFIGURATION_SET, sendRate, Duration.ofSeconds(5));
-        journeys = new LocalJourneys(template, functions, options.clock());
+        journeys = new LocalJourneys(template, functions, options.clock(),
+                options.dataDir() == null ? null : options.dataDir().resolve("executions"));
         services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
@@ -166,6 +167,9 @@ public final class LocalRuntime implements AutoCloseable {
             if (!f.eventPatterns().isEmpty()) rules.put(f.name(), f.eventPatterns());
         }
         bus.addRules(rules);
+        journeys.start();
+        int left = bus.redeliver();
+        if (left > 0) System.out.println("[local] delivering " + left + " bus deliveries a previous run left in " + options.dataDir());
         scheduler = new LocalScheduler(template, functions, options.clock());
         // with a clock the caller moves (tests, benchmarks) the caller runs schedules too; timers would fire on real time
         if (!(options.clock() instanceof SettableClock)) scheduler.start();

@@ -1,6 +1,8 @@
 package dev.kindling.journey.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,40 @@ public final class Execution {
 
     public boolean isDone() {
         return status == Status.SUCCEEDED || status == Status.FAILED || status == Status.ABORTED;
+    }
+
+    /**
+     * Everything the execution holds, as JSON: what an engine writes down after each step so that a
+     * restarted engine goes on where it was ({@link #restore}).
+     */
+    public ObjectNode snapshot() {
+        ObjectNode o = Json.object().put("name", name).put("machine", machine).put("startTime", startTime.toString())
+                .put("status", status.name()).put("state", state).put("attempt", attempt).put("transitions", transitions)
+                .put("waitUntil", waitUntil == null ? null : waitUntil.toString()).put("resumeAt", resumeAt)
+                .put("error", error).put("cause", cause);
+        o.set("input", input);
+        o.set("context", context);
+        o.set("data", data);
+        o.set("output", output);
+        o.set("path", Json.MAPPER.valueToTree(path));
+        return o;
+    }
+
+    /** The execution a {@link #snapshot} describes. */
+    public static Execution restore(JsonNode o) {
+        Execution e = new Execution(o.path("machine").asText(), o.path("name").asText(), o.get("input"),
+                Instant.parse(o.path("startTime").asText()), o.get("context").deepCopy(), o.path("state").asText(null));
+        e.status = Status.valueOf(o.path("status").asText());
+        e.data = o.get("data");
+        e.waitUntil = o.hasNonNull("waitUntil") ? Instant.parse(o.get("waitUntil").asText()) : null;
+        e.resumeAt = o.path("resumeAt").asText(null);
+        e.attempt = o.path("attempt").asInt();
+        e.output = o.hasNonNull("output") ? o.get("output") : null;
+        e.error = o.path("error").asText(null);
+        e.cause = o.path("cause").asText(null);
+        e.transitions = o.path("transitions").asLong();
+        o.path("path").forEach(p -> e.path.add(p.asText()));
+        return e;
     }
 
     /** StopExecution: an execution not yet done ends where it is, as ABORTED, and runs no further state. */

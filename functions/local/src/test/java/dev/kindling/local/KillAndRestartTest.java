@@ -1,0 +1,198 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.journey.JourneyStarter;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Signatures;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The local runtime killed with SIGKILL in the middle of a stream of webhooks and started again on the
+ * same {@code --data-dir}: every acknowledged event is stored once, every journey it had started
+ * finishes, and no email goes out twice. The runtime runs as its own process (the command line's main,
+ * at 20,000 times real time, so an abandoned-checkout journey's three days pass in seconds); the test
+ * reads the journeys through the Step Functions API the runtime serves, the table through DynamoDB
+ * Local's port, and the emails from the outbox folder.
+ */
+class KillAndRestartTest {
+    static final int CHECKOUTS = 60;
+    static final int KILL_AFTER_ACKNOWLEDGED = 25;
+    static final String SPEED = "20000";
+    static final String MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:abandoned-checkout";
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void aRuntimeKilledMidStreamStoresEveryAcknowledgedEventOnceAndFinishesEveryJourneyItStarted(@TempDir Path dir) throws Exception {
+        int port = EmulatorProcess.freePort();
+        int dynamoPort = EmulatorProcess.freePort();
+        Path data = dir.resolve("data");
+        Map<Integer, Boolean> acknowledged = new ConcurrentHashMap<>();
+
+        Process first = start(port, dynamoPort, data, dir.resolve("first.log"));
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < CHECKOUTS; i++) {
+            int n = i;
+            senders.submit(() -> {
+                if (deliver(port, n)) acknowledged.put(n, true);
+            });
+        }
+        while (acknowledged.size() < KILL_AFTER_ACKNOWLEDGED) Thread.sleep(5);
+        List<String> waitingAtTheKill = executions(port).stream().filter(e -> e.status() == ExecutionStatus.RUNNING).map(ExecutionListItem::name).toList();
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
+        first.waitFor();
+        senders.shutdown();
+        assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        int acknowledgedBeforeTheKill = acknowledged.size();
+
+        Process second = start(port, dynamoPort, data, dir.resolve("second.log"));
+        try {
+            // the shop redelivers what was not acknowledged, as Shopify retries a webhook that got no 200
+            for (int n = 0; n < CHECKOUTS; n++) {
+                if (!acknowledged.containsKey(n)) assertThat(deliver(port, n)).as("checkout " + n + " after the restart").isTrue();
+            }
+            Map<String, ExecutionStatus> journeys = awaitJourneysDone(port, Duration.ofSeconds(240));
+            Map<String, Integer> storedEvents = storedEvents(dynamoPort);
+            Map<String, Long> emails = emailsByMessageId(data.resolve("outbox"));
+            Map<ExecutionStatus, Long> byStatus = journeys.values().stream().collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+            System.out.printf("kill and restart: %d checkouts, %d acknowledged before the SIGKILL, %d journeys waiting at it; after the restart "
+                            + "%d events stored (%d more than once), journeys %s, %d emails (%d sent twice)%n",
+                    CHECKOUTS, acknowledgedBeforeTheKill, waitingAtTheKill.size(), storedEvents.size(),
+                    storedEvents.values().stream().filter(c -> c > 1).count(), byStatus, emails.size(), emails.values().stream().filter(c -> c > 1).count());
+
+            assertThat(waitingAtTheKill).as("journeys were waiting when the runtime was killed").isNotEmpty();
+            assertThat(acknowledgedBeforeTheKill).as("the kill came mid-stream").isLessThan(CHECKOUTS);
+            for (int n = 0; n < CHECKOUTS; n++) {
+                assertThat(storedEvents.get("shopify-event-kill-" + n)).as("checkout " + n + " stored once").isEqualTo(1);
+                assertThat(journeys.get(executionName(n))).as("checkout " + n + "'s journey").isEqualTo(ExecutionStatus.SUCCEEDED);
+            }
+            assertThat(waitingAtTheKill).allSatisfy(name -> assertThat(journeys.get(name)).as(name).isEqualTo(ExecutionStatus.SUCCEEDED));
+            assertThat(emails).as("the journeys' emails").hasSizeGreaterThanOrEqualTo(CHECKOUTS);
+            assertThat(emails.values()).as("no email twice").allMatch(count -> count == 1);
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    Process start(int port, int dynamoPort, Path data, Path log) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                LocalRuntime.class.getName(), "--port", Integer.toString(port), "--dynamodb-port", Integer.toString(dynamoPort),
+                "--data-dir", data.toString(), "--speed", SPEED).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        builder.environment().remove("AWS_ENDPOINT_URL_DYNAMODB");
+        Process process = builder.start();
+        try {
+            EmulatorProcess.awaitReady(process, "http://127.0.0.1:" + port + "/health", "the local runtime", Duration.ofSeconds(90));
+        } catch (IllegalStateException failed) {
+            throw new IllegalStateException(failed.getMessage() + ":\n" + Files.readString(log), failed);
+        }
+        return process;
+    }
+
+    /** Delivers checkout n as Shopify does (its webhook and event ids stay the same on every redelivery); true when acknowledged. */
+    boolean deliver(int port, int n) {
+        try {
+            ObjectNode checkout = AudienceEndToEndTest.checkout("killed" + n + "@example.com", "kill-cust-" + n, token(n), Instant.now());
+            ((ObjectNode) checkout.get("customer")).putObject("email_marketing_consent").put("state", "subscribed")
+                    .put("opt_in_level", "single_opt_in").put("consent_updated_at", "2026-11-01T10:00:00Z");
+            byte[] body = Json.write(checkout).getBytes(StandardCharsets.UTF_8);
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/demo"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("X-Shopify-Topic", "checkouts/create")
+                    .header("X-Shopify-Webhook-Id", "kill-delivery-" + n).header("X-Shopify-Event-Id", "kill-" + n)
+                    .header("X-Shopify-Hmac-Sha256", Signatures.hmacSha256Base64("demo-shopify-secret", body))
+                    .POST(BodyPublishers.ofByteArray(body)).build(), BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException | InterruptedException cutOff) {
+            return false; // the runtime died under the request: not acknowledged
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String token(int n) {
+        return "kill-token-" + n;
+    }
+
+    static String executionName(int n) {
+        return JourneyStarter.executionName("demo", "abandoned-checkout", token(n));
+    }
+
+    List<ExecutionListItem> executions(int port) {
+        try (SfnClient sfn = SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            return sfn.listExecutions(b -> b.stateMachineArn(MACHINE)).executions();
+        }
+    }
+
+    /** Waits until every checkout's journey has started and none is running; returns each one's status. */
+    Map<String, ExecutionStatus> awaitJourneysDone(int port, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            Map<String, ExecutionStatus> now = new HashMap<>();
+            executions(port).forEach(e -> now.put(e.name(), e.status()));
+            boolean started = now.keySet().containsAll(java.util.stream.IntStream.range(0, CHECKOUTS).mapToObj(KillAndRestartTest::executionName).toList());
+            if ((started && !now.containsValue(ExecutionStatus.RUNNING)) || System.nanoTime() > deadline) return now;
+            Thread.sleep(250);
+        }
+    }
+
+    /** The stored events of this test's checkouts, by message id: how many items each has. */
+    static Map<String, Integer> storedEvents(int dynamoPort) {
+        Map<String, Integer> events = new HashMap<>();
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + dynamoPort)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            dynamo.scanPaginator(b -> b.tableName(LocalRuntime.TABLE)).items().forEach(item -> {
+                if (!item.get("sk").s().startsWith("E#") || !item.containsKey("event")) return;
+                String messageId = Json.read(item.get("event").s(), JsonNode.class).path("messageId").asText();
+                if (messageId.startsWith("shopify-event-kill-")) events.merge(messageId, 1, Integer::sum);
+            });
+        }
+        return events;
+    }
+
+    /** The outbox's emails by Kindling's message id (the file name is local-{sequence}-{message id}.eml). */
+    static Map<String, Long> emailsByMessageId(Path outbox) throws IOException {
+        try (var files = Files.list(outbox)) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(".eml"))
+                    .map(name -> name.substring(name.indexOf('-', "local-".length()) + 1, name.length() - ".eml".length()))
+                    .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        }
+    }
+}
