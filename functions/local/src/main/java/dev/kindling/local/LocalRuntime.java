@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,10 +54,20 @@ public final class LocalRuntime implements AutoCloseable {
      * @param sesEndpoint an SES v2 endpoint to send email to (e.g. the aws-ses-v2-local emulator); null: the local outbox
      * @param dynamoPort  DynamoDB Local as a server on this port (0: a free one), so functions in other JVMs
      *                    ({@code bin/kindling invoke}) share its tables; null: embedded, no port
+     * @param awsHttp     the HTTP client under the runtime's DynamoDB and SES v2 clients (null: the SDK's URL-connection
+     *                    client, as on AWS); the reliability suite's fault injection goes here. Needs DynamoDB on a port.
      */
-    public record Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint, Integer dynamoPort) {
+    public record Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint, Integer dynamoPort, SdkHttpClient awsHttp) {
         public Options(int port, Path dataDir, Path shopsFile, Clock clock) {
             this(port, dataDir, shopsFile, clock, null, null);
+        }
+
+        public Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint, Integer dynamoPort) {
+            this(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, null);
+        }
+
+        public Options withAwsHttp(SdkHttpClient http) {
+            return new Options(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, http);
         }
 
         public Options(int port, Path dataDir, Path shopsFile, Clock clock, String sesEndpoint) {
@@ -125,13 +138,12 @@ public final class LocalRuntime implements AutoCloseable {
         String endpoint = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
         if (endpoint != null) {
             embedded = null;
-            dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            dynamo = local(DynamoDbClient.builder(), endpoint, options.awsHttp()).build();
         } else if (options.dynamoPort() != null) {
             embedded = EmbeddedDynamo.server(options.dynamoPort(), options.dataDir() == null ? null : options.dataDir().resolve("dynamodb"));
-            dynamo = embedded.client();
+            dynamo = options.awsHttp() == null ? embedded.client() : local(DynamoDbClient.builder(), embedded.endpoint(), options.awsHttp()).build();
         } else {
+            if (options.awsHttp() != null) throw new IllegalArgumentException("an HTTP client for AWS needs DynamoDB Local on a port (dynamoPort)");
             embedded = options.dataDir() == null ? EmbeddedDynamo.inMemory() : EmbeddedDynamo.inFolder(options.dataDir());
             dynamo = embedded.client();
         }
@@ -144,9 +156,7 @@ public final class LocalRuntime implements AutoCloseable {
         EmailSender sender;
         if (options.sesEndpoint() != null) {
             outbox = null;
-            sender = new SesEmailSender(SesV2Client.builder().endpointOverride(URI.create(options.sesEndpoint())).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+            sender = new SesEmailSender(local(SesV2Client.builder(), options.sesEndpoint(), options.awsHttp()).build());
         } else {
             Path folder = options.dataDir() != null ? options.dataDir().resolve("outbox") : Files.createTempDirectory("kindling-outbox");
             outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE);
@@ -178,6 +188,15 @@ public final class LocalRuntime implements AutoCloseable {
         var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, functionEnvironments.shopsParameterPath());
         server = new LocalServer(http, template, functions, bus, scheduler, outbox, options.clock(), awsApi, functionEnvironments);
         clockSaver = options.dataDir() == null || options.clock() instanceof SettableClock ? null : saveClockEverySecond(options.dataDir(), options.clock());
+    }
+
+    /** A client of a local endpoint: its region, dummy credentials, and the SDK's defaults otherwise (retries as on AWS). */
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B local(B builder, String endpoint, SdkHttpClient http) {
+        builder.endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        if (http != null) builder.httpClient(http);
+        else builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        return builder;
     }
 
     public int port() {

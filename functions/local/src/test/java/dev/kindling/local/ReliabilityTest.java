@@ -73,6 +73,10 @@ class ReliabilityTest {
     }
 
     static HttpResponse<String> post(String path, Map<String, List<String>> headers, byte[] body) throws Exception {
+        return post(base, path, headers, body);
+    }
+
+    static HttpResponse<String> post(String base, String path, Map<String, List<String>> headers, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .POST(BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
         headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
