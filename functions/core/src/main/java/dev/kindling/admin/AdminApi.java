@@ -2,10 +2,13 @@ package dev.kindling.admin;
 
 import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.contact.Identity;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The admin contact view: a contact found by email or id, with its scores (decayed to now), its
@@ -34,6 +38,8 @@ public final class AdminApi {
     public static final String EXPORT_ROUTE = "GET /admin/contacts/{id}/export";
     public static final String ERASE_ROUTE = "DELETE /admin/contacts/{id}";
     public static final String AUDIT_ROUTE = "GET /admin/audit";
+    public static final String DO_NOT_SELL_ROUTE = "PUT /admin/contacts/{id}/do-not-sell";
+    private static final int MAX_EVIDENCE = 500;
     static final int RECENT_EVENTS = 50;
 
     private final ShopDirectory shops;
@@ -44,9 +50,11 @@ public final class AdminApi {
     private final Clock clock;
     private final PrivacyRequests privacy;
     private final AuditLog audit;
+    private final KindlingEvents events;
 
     public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
-                    ShopSettings settings, Clock clock, PrivacyRequests privacy, AuditLog audit) {
+                    ShopSettings settings, Clock clock, PrivacyRequests privacy, AuditLog audit, KindlingEvents events) {
+        this.events = events;
         this.privacy = privacy;
         this.audit = audit;
         this.shops = shops;
@@ -59,7 +67,8 @@ public final class AdminApi {
 
     public List<Route> routes() {
         return List.of(new Route(CONTACT_BY_EMAIL_ROUTE, this::contactByEmail), new Route(CONTACT_BY_ID_ROUTE, this::contactById),
-                new Route(EXPORT_ROUTE, this::export), new Route(ERASE_ROUTE, this::erase), new Route(AUDIT_ROUTE, this::audit));
+                new Route(EXPORT_ROUTE, this::export), new Route(ERASE_ROUTE, this::erase), new Route(AUDIT_ROUTE, this::audit),
+                new Route(DO_NOT_SELL_ROUTE, this::doNotSell));
     }
 
     HttpResponse contactByEmail(HttpRequest request) {
@@ -94,6 +103,32 @@ public final class AdminApi {
         return HttpResponse.json(200, body);
     }
 
+    /**
+     * CCPA's "do not sell or share my personal information", as the person asked the shop (its form, an email, a
+     * call): {@code {"doNotSell": true, "evidence": "…"}}, or false when they opt back in. Recorded as their consent
+     * for {@code sale_and_sharing}, through the ingest path like any statement of theirs: in the consent ledger with
+     * the evidence, on the profile, in the export, and on every later bus event of theirs as {@code doNotSell}.
+     */
+    HttpResponse doNotSell(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = contactId(request);
+        JsonNode body = AdminDocuments.read(request, 4096);
+        if (!body.path("doNotSell").isBoolean()) throw ApiException.badRequest("doNotSell must be true or false");
+        JsonNode evidence = body.path("evidence");
+        if (!evidence.isMissingNode() && !evidence.isNull() && (!evidence.isTextual() || evidence.asText().length() > MAX_EVIDENCE)) {
+            throw ApiException.badRequest("evidence must be text of at most " + MAX_EVIDENCE + " characters (how the person asked)");
+        }
+        Contact contact = contacts.current(shop.id(), id).orElseThrow(() -> ApiException.notFound("no contact " + id));
+        boolean optOut = body.get("doNotSell").asBoolean();
+        Instant now = clock.instant();
+        String stated = requester(request) + (evidence.isTextual() ? ": " + evidence.asText() : "");
+        ConsentChange change = new ConsentChange(ConsentChange.SALE_AND_SHARING, optOut ? ConsentChange.State.withdrawn : ConsentChange.State.granted,
+                null, now, stated);
+        events.record(shop.id(), "do-not-sell:" + id + ":" + UUID.randomUUID(), contact, "Privacy Choice Updated",
+                Json.object().put("do_not_sell", optOut), change, null, now);
+        return HttpResponse.json(200, Map.of("contactId", contact.contactId(), "doNotSell", optOut));
+    }
+
     /** Every admin change, export and erasure of the shop, newest first ({@code ?limit=}, at most 1000). */
     HttpResponse audit(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
@@ -124,6 +159,7 @@ public final class AdminApi {
         ScoreState state = scores.scores(shop.id(), contact.contactId()).value();
         ObjectNode body = Json.object();
         body.set("contact", Json.MAPPER.valueToTree(contact));
+        body.put("doNotSell", contact.doNotSell());
         ObjectNode points = body.putObject("scores");
         state.pointsAt(snapshot.scoring(), clock.instant()).forEach((group, p) -> points.put(group, Math.round(p * 100) / 100.0));
         body.put("stage", state.stage());

@@ -149,6 +149,8 @@ public final class SegmentEvaluation {
                 contact.contactId(), now);
         detail.put("segmentId", segmentId).put("segmentName", name);
         if (contact.email() != null) detail.put("email", contact.email());
+        // an audience sync (an ad platform's custom audience) is "sharing" under the CCPA: its rule leaves these out
+        detail.put("doNotSell", contact.doNotSell());
         return new BusEvent(BusEvent.SEGMENTS, type, now, detail);
     }
 }

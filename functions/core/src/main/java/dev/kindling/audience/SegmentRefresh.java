@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.privacy.Retention;
 import dev.kindling.json.Json;
 import dev.kindling.scoring.ScoringModel;
 import dev.kindling.segment.Dependencies;
@@ -30,7 +32,8 @@ import java.util.function.Consumer;
  * since the last order, and the stage rules that no event triggers. A contact's events are read
  * only when a time-based condition reads events and the contact was seen within its window, so a
  * refresh costs about one read per contact. Also backfills a new or changed segment, and previews
- * an unsaved one.
+ * an unsaved one. Where the shop has a retention policy, the same pass asks for the erasure of each
+ * person inactive past it ({@link Retention}).
  */
 public final class SegmentRefresh {
     private final ContactStore contacts;
@@ -38,10 +41,12 @@ public final class SegmentRefresh {
     private final ShopSettings settings;
     private final ScoreUpdate scores;
     private final SegmentEvaluation segments;
+    private final EventPublisher bus;
     private final Clock clock;
 
     public SegmentRefresh(ContactStore contacts, ContactScan scan, ShopSettings settings, ScoreUpdate scores,
-                          SegmentEvaluation segments, Clock clock) {
+                          SegmentEvaluation segments, EventPublisher bus, Clock clock) {
+        this.bus = bus;
         this.contacts = contacts;
         this.scan = scan;
         this.settings = settings;
@@ -50,16 +55,21 @@ public final class SegmentRefresh {
         this.clock = clock;
     }
 
-    /** What a refresh did. */
-    public record Report(long contacts, long eventReads, long entered, long exited) {}
+    /** What a refresh did; {@code purgeRequested}: people inactive past the shop's retention, sent for erasure. */
+    public record Report(long contacts, long eventReads, long entered, long exited, long purgeRequested) {}
 
     /** The contacts matching an unsaved definition: how many, and the first few. */
     public record Preview(long count, long contacts, ArrayNode sample) {}
 
     /** Settles the shop's time-based segments and stage rules. */
     public Report refresh(String shopId) {
+        return refresh(shopId, null);
+    }
+
+    /** Settles the shop's time-based segments and stage rules, and asks for the erasure of everyone last seen before {@code purgeBefore} (null: nobody). */
+    public Report refresh(String shopId, Instant purgeBefore) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
-        return run(shopId, snapshot, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()));
+        return run(shopId, snapshot, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()), purgeBefore);
     }
 
     /** Settles the named segments (and those built on them) for every contact: a new or changed segment fills at once. */
@@ -67,7 +77,7 @@ public final class SegmentRefresh {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         SegmentIndex index = snapshot.segments();
         List<SegmentDefinition> which = index.all().stream().filter(s -> segmentIds.contains(s.id())).toList();
-        return run(shopId, snapshot, index.withDependents(which), null);
+        return run(shopId, snapshot, index.withDependents(which), null, null);
     }
 
     public Preview preview(String shopId, SegmentDefinition definition, int sampleSize) {
@@ -96,15 +106,20 @@ public final class SegmentRefresh {
     /**
      * @param stageLookback null: stage rules are not re-checked; otherwise how far back their conditions read events
      */
-    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, Duration stageLookback) {
+    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, Duration stageLookback, Instant purgeBefore) {
         Duration segmentLookback = SegmentIndex.lookback(which);
         Duration lookback = longer(segmentLookback, stageLookback);
-        AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong();
-        if (which.isEmpty() && stageLookback == null) return new Report(0, 0, 0, 0);
+        AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong(), purge = new AtomicLong();
+        if (which.isEmpty() && stageLookback == null && purgeBefore == null) return new Report(0, 0, 0, 0, 0);
         parallel(shopId, scanned -> {
             total.incrementAndGet();
             Contact contact = scanned.contact();
             Instant now = clock.instant();
+            if (purgeBefore != null && Retention.inactive(contact, purgeBefore)) {
+                bus.publish(List.of(Retention.request(shopId, contact, purgeBefore, now)));
+                purge.incrementAndGet();
+                return; // about to be erased: nothing to settle
+            }
             if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
             List<CanonicalEvent> events = events(shopId, contact, lookback, now);
             var scoreState = scanned.scores();
@@ -120,7 +135,7 @@ public final class SegmentRefresh {
             entered.addAndGet(outcome.entered().size());
             exited.addAndGet(outcome.exited().size());
         });
-        return new Report(total.get(), eventReads.get(), entered.get(), exited.get());
+        return new Report(total.get(), eventReads.get(), entered.get(), exited.get(), purge.get());
     }
 
     /** The contact's events within the lookback, or none when it reads no events or the contact was not seen since. */

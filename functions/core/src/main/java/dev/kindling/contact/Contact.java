@@ -62,6 +62,12 @@ public record Contact(
         return userId != null || email != null;
     }
 
+    /** The person said "do not sell or share my personal information" (CCPA): no outbound integration may receive their data. */
+    public boolean doNotSell() {
+        Consent sale = consent.get(ConsentChange.SALE_AND_SHARING);
+        return sale != null && sale.state() == ConsentChange.State.withdrawn;
+    }
+
     /** This profile with the event's facts applied: identities, traits, consent, purchases, activity. */
     public Contact apply(CanonicalEvent event) {
         // Tracking is unauthenticated (its write key ships in the browser): it may add an email or a name the profile

@@ -35,6 +35,12 @@ public record CanonicalEvent(
         Source source,
         Map<String, String> externalIds) {
 
+    /** This event carrying {@code change} as its consent statement. */
+    public CanonicalEvent withConsent(ConsentChange change) {
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, change,
+                timestamp, receivedAt, source, externalIds);
+    }
+
     /** The identities this event names, strongest first: a user id, then an email, then an anonymous id. */
     public List<Identity> identities() {
         List<Identity> identities = new ArrayList<>(3);

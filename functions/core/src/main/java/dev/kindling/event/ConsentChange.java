@@ -12,6 +12,11 @@ import java.time.Instant;
  */
 public record ConsentChange(String purpose, State state, String optInLevel, Instant at, String evidence) {
     public static final String EMAIL_MARKETING = "email_marketing";
+    /**
+     * CCPA's "sale or sharing" of personal information: {@code withdrawn} is the person's "do not sell or share my
+     * personal information" (the law makes it an opt-out, so no statement means not opted out).
+     */
+    public static final String SALE_AND_SHARING = "sale_and_sharing";
 
     public enum State {
         granted, withdrawn, pending, not_given

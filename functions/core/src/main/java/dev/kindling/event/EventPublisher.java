@@ -12,6 +12,9 @@ public interface EventPublisher {
         publish(List.of(BusEvent.ingested(event)));
     }
 
-    /** An ingested event and the profile it was stored under. */
-    record PublishedEvent(String shopId, String contactId, CanonicalEvent event) {}
+    /**
+     * An ingested event and the profile it was stored under. {@code doNotSell}: the person opted out of the sale or
+     * sharing of their data (CCPA), so a rule forwarding events to an outbound integration must leave this one out.
+     */
+    record PublishedEvent(String shopId, String contactId, CanonicalEvent event, boolean doNotSell) {}
 }

@@ -3,6 +3,7 @@ package dev.kindling.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.Cors;
 import dev.kindling.http.HttpRequest;
@@ -170,8 +171,24 @@ public final class IngestApi {
             events.add(mapping("", () -> TrackingMapper.map(type, body, null, receivedAt)));
         }
         events.forEach(IngestApi::limitStored);
-        for (CanonicalEvent event : events) ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
+        ConsentChange optOut = globalPrivacyControl(request, type, receivedAt);
+        for (CanonicalEvent event : events) {
+            if (optOut != null && event.consent() == null) event = event.withConsent(optOut);
+            ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
+        }
         return HttpResponse.json(200, Map.of("success", true));
+    }
+
+    /**
+     * The browser's Global Privacy Control signal ({@code Sec-GPC: 1}, sent by the browser itself on every request
+     * when its user turned it on), which California's regulations make a valid "do not sell or share" request: the
+     * call's person opts out of the sale and sharing of their data. Only ever an opt-out, so the public write key
+     * cannot opt anyone in; the ledger records it once, when it changes the person's state.
+     */
+    private static ConsentChange globalPrivacyControl(HttpRequest request, String type, Instant receivedAt) {
+        if (!"1".equals(request.header("sec-gpc"))) return null;
+        return new ConsentChange(ConsentChange.SALE_AND_SHARING, ConsentChange.State.withdrawn, null, receivedAt,
+                "Global Privacy Control (Sec-GPC: 1) on tracking call /v1/" + type);
     }
 
     /**

@@ -56,11 +56,14 @@ public final class Ingestor {
             CommitResult result = store.commit(commit);
             switch (result) {
                 case CommitResult.Committed ignored -> {
-                    publish(shopId, deliveryKey, commit.contactId(), event);
+                    publish(shopId, deliveryKey, commit.contactId(), event, commit.profiles().getFirst().next().doNotSell());
                     return new Outcome.Accepted(commit.contactId());
                 }
                 case CommitResult.Duplicate duplicate -> {
-                    if (!duplicate.published()) publish(shopId, deliveryKey, duplicate.contactId(), event);
+                    if (!duplicate.published()) {
+                        publish(shopId, deliveryKey, duplicate.contactId(), event,
+                                store.current(shopId, duplicate.contactId()).map(Contact::doNotSell).orElse(false));
+                    }
                     return new Outcome.Duplicate(duplicate.contactId());
                 }
                 case CommitResult.Conflict conflict -> backOff(attempt);
@@ -121,8 +124,8 @@ public final class Ingestor {
         }
     }
 
-    private void publish(String shopId, String deliveryKey, String contactId, CanonicalEvent event) {
-        publisher.publish(new PublishedEvent(shopId, contactId, event));
+    private void publish(String shopId, String deliveryKey, String contactId, CanonicalEvent event, boolean doNotSell) {
+        publisher.publish(new PublishedEvent(shopId, contactId, event, doNotSell));
         store.markPublished(shopId, deliveryKey);
     }
 }

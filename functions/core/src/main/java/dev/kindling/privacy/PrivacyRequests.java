@@ -10,6 +10,7 @@ import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,8 @@ public final class PrivacyRequests {
         Optional<PersonalData.Holdings> holdings = data.find(shopId, contactId);
         holdings.ifPresent(h -> audit.record(shopId, "export", subject(shopId, h.contactId()), requestedBy, clock.instant()));
         return holdings.map(h -> {
-            ObjectNode out = Json.object().put("contactId", h.contactId()).put("exportedAt", clock.instant().toString());
+            ObjectNode out = Json.object().put("contactId", h.contactId()).put("exportedAt", clock.instant().toString())
+                    .put("doNotSell", contacts.current(shopId, h.contactId()).map(Contact::doNotSell).orElse(false));
             out.set("profiles", Json.MAPPER.valueToTree(h.profileIds()));
             out.set("items", h.items());
             out.set("journeyExecutions", Json.MAPPER.valueToTree(h.executions()));
@@ -77,6 +79,15 @@ public final class PrivacyRequests {
         Map<String, Integer> erased = data.erase(shopId, holdings, keepSuppressed);
         audit.record(shopId, "erase", subject(shopId, holdings.contactId()), requestedBy, clock.instant());
         return Optional.of(erased);
+    }
+
+    /**
+     * Erases the contact if they are still inactive past {@code cutoff} (they may have come back since the
+     * request was made); the counts by item type, or empty when they are gone or active again.
+     */
+    public Optional<Map<String, Integer>> eraseIfInactive(String shopId, String contactId, Instant cutoff, String requestedBy) {
+        return contacts.current(shopId, contactId).filter(c -> Retention.inactive(c, cutoff))
+                .flatMap(c -> erase(shopId, c.contactId(), requestedBy));
     }
 
     /** Every item of the shop, its journeys stopped first. */

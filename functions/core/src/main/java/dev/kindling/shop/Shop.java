@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           {@code adminTokens}, which hold hashes only
  * @param adminTokens        admin tokens as SHA-256 hashes, each with an id and a role; several at once, so a token
  *                           is rotated by adding the new one before removing the old
+ * @param purgeInactiveMonths the shop's retention policy: people with no activity (no event of theirs, orders
+ *                           included) for this many months are erased after the scheduled refresh finds them; null (the default): kept.
+ *                           It is the shop's legal decision, so it sits with its configuration, not in the marketer's settings
  */
 public record Shop(
         @JsonProperty("id") String id,
@@ -26,7 +29,11 @@ public record Shop(
         @JsonProperty("linkSecret") String linkSecret,
         @JsonProperty("previousLinkSecret") String previousLinkSecret,
         @JsonProperty("segmentSecret") String segmentSecret,
-        @JsonProperty("adminTokens") java.util.List<AdminToken> adminTokens) {
+        @JsonProperty("adminTokens") java.util.List<AdminToken> adminTokens,
+        @JsonProperty("purgeInactiveMonths") Integer purgeInactiveMonths) {
+
+    /** The longest retention a shop may set (20 years); longer is a typo for "never", which is the default. */
+    public static final int MAX_PURGE_MONTHS = 240;
 
     public Shop {
         adminTokens = adminTokens == null ? java.util.List.of() : java.util.List.copyOf(adminTokens);
@@ -34,7 +41,11 @@ public record Shop(
 
     public Shop(String id, String name, String shopifySecret, String wooSecret, String writeKey, String adminToken, String linkSecret,
                 String previousLinkSecret, String segmentSecret) {
-        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, java.util.List.of());
+        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, java.util.List.of(), null);
+    }
+
+    public Shop withPurgeInactiveMonths(Integer months) {
+        return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens, months);
     }
 
     /** An admin token as the shop's record keeps it: never the token, only its SHA-256 (hex). */

@@ -95,6 +95,10 @@ public final class ShopDirectory {
             if (shop.id() == null || !shop.id().matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new IllegalArgumentException("shop id must be 1-64 letters, digits, '-' or '_': " + shop.id());
             }
+            if (shop.purgeInactiveMonths() != null && (shop.purgeInactiveMonths() < 1 || shop.purgeInactiveMonths() > Shop.MAX_PURGE_MONTHS)) {
+                throw new IllegalArgumentException("shop " + shop.id() + ": purgeInactiveMonths must be 1 to " + Shop.MAX_PURGE_MONTHS
+                        + " (leave it out to keep inactive people)");
+            }
             byId.put(shop.id(), shop);
             if (shop.writeKey() != null) byWriteKey.put(Signatures.sha256Hex(shop.writeKey()), shop);
             if (shop.adminToken() != null) byAdminToken.put(Signatures.sha256Hex(shop.adminToken()), new AdminAccess(shop, null, Shop.Role.write));

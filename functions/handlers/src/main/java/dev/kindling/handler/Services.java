@@ -110,7 +110,7 @@ public final class Services {
         scoreUpdate = Lazy.of(() -> new ScoreUpdate(contacts(), scores(), settings(), bus, clock));
         segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), bus, clock));
         segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), new DynamoContactScan(table, scores.get(), memberships.get()), settings(),
-                scoreUpdate(), segmentEvaluation(), clock));
+                scoreUpdate(), segmentEvaluation(), bus, clock));
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
@@ -155,6 +155,7 @@ public final class Services {
     public EmailVariables emailVariables() { return emailVariables.get(); }
     public LinkTokens linkTokens() { return linkTokens.get(); }
     public EmailSending sending() { return sending.get(); }
+    public KindlingEvents kindlingEvents() { return kindlingEvents.get(); }
     public EmailPages emailPages() { return emailPages.get(); }
     public SesEvents sesEvents() { return sesEvents.get(); }
     public JourneySteps journeySteps() { return journeySteps.get(); }

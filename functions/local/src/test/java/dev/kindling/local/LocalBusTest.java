@@ -22,7 +22,7 @@ class LocalBusTest {
     static PublishedEvent event(String name) {
         Instant at = Instant.parse("2026-11-22T10:00:00Z");
         return new PublishedEvent("demo", "c-1", new CanonicalEvent("m-" + name, EventType.TRACK, name, null, "a", null, null,
-                Json.object(), null, null, null, at, at, Source.SHOPIFY, Map.of()));
+                Json.object(), null, null, null, at, at, Source.SHOPIFY, Map.of()), false);
     }
 
     @Test

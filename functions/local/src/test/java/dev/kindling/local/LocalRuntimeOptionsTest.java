@@ -51,6 +51,17 @@ class LocalRuntimeOptionsTest {
         assertThat(directory.byAdminToken("acme-admin").map(a -> a.shop().id())).contains("acme");
         assertThat(directory.byAdminToken("demo-admin-token").map(a -> a.shop().id())).contains("demo");
         assertThat(directory.byAdminToken("acme-admi")).isEmpty();
+        assertThat(directory.byId("acme").orElseThrow().purgeInactiveMonths()).as("retention is off unless the shop sets it").isNull();
+    }
+
+    @Test
+    void aRetentionPolicyOutsideOneToTwoHundredFortyMonthsStopsTheRuntimeAtStart() {
+        Shop acme = new Shop("acme", "Acme", "s", "w", "k", "a", "acme-link-secret-0123456789abcdef012345", null, null);
+        for (int months : new int[] {0, -3, 241}) {
+            assertThatThrownBy(() -> ShopDirectory.of(List.of(acme.withPurgeInactiveMonths(months))).size())
+                    .as(months + " months").hasMessageContaining("purgeInactiveMonths must be 1 to 240");
+        }
+        assertThat(ShopDirectory.of(List.of(acme.withPurgeInactiveMonths(24))).byId("acme").orElseThrow().purgeInactiveMonths()).isEqualTo(24);
     }
 
     @Test

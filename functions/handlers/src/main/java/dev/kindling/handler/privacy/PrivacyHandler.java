@@ -8,16 +8,24 @@ import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
 import dev.kindling.privacy.PrivacyRequests;
+import dev.kindling.privacy.Retention;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
 
 /**
  * PrivacyFunction: Shopify's mandatory privacy webhooks, relayed by the ingest function over the bus.
  * {@code customers/redact} erases the customer everywhere (their orders are their events, erased with
  * them); {@code shop/redact} erases every item of the shop; {@code customers/data_request} is recorded in
- * the audit log, and the export is ready at {@code GET /admin/contacts/{id}/export}. Every one is
+ * the audit log, and the export is ready at {@code GET /admin/contacts/{id}/export}. Also the shop's own
+ * retention ({@link Retention}): a person the scheduled refresh found inactive past the shop's
+ * {@code purgeInactiveMonths} is erased, if they still are under the shop's policy now. Every one is
  * idempotent: a repeat finds nothing more to do.
  */
 public final class PrivacyHandler extends BusEventHandler {
     private final PrivacyRequests privacy;
+    private final ShopDirectory shops;
+    private final Clock clock;
 
     /** For Lambda. */
     public PrivacyHandler() {
@@ -26,6 +34,8 @@ public final class PrivacyHandler extends BusEventHandler {
 
     public PrivacyHandler(Services services) {
         this.privacy = services.privacy();
+        this.shops = services.shops();
+        this.clock = services.clock();
     }
 
     @Override
@@ -36,6 +46,13 @@ public final class PrivacyHandler extends BusEventHandler {
         String by = "Shopify " + topic + " webhook " + detail.path("deliveryId").asText();
         ObjectNode result = Json.object().put("topic", topic);
         switch (topic) {
+            case Retention.TOPIC -> {
+                Shop shop = shops.byId(shopId).orElse(null);
+                var cutoff = Retention.cutoff(shop, clock.instant());
+                String policy = shop == null ? "" : "no activity for " + shop.purgeInactiveMonths() + " months (the shop's purgeInactiveMonths)";
+                result.set("erased", Json.MAPPER.valueToTree(cutoff.flatMap(c -> privacy.eraseIfInactive(shopId, Json.text(detail, "contactId"), c,
+                        "retention: " + policy)).orElse(java.util.Map.of())));
+            }
             case "shop/redact" -> result.put("erasedItems", privacy.eraseShop(shopId, by));
             case "customers/redact" -> privacy.find(shopId, Json.text(detail, "customerId"), Json.text(detail, "email")).ifPresentOrElse(
                     contactId -> result.set("erased", Json.MAPPER.valueToTree(privacy.erase(shopId, contactId, by).orElse(java.util.Map.of()))),

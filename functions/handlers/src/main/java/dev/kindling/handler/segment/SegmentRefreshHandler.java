@@ -8,8 +8,11 @@ import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
+import dev.kindling.privacy.Retention;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,6 +24,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
     private final SegmentRefresh refresh;
     private final MembershipStore memberships;
     private final ShopDirectory shops;
+    private final Clock clock;
 
     /** For Lambda. */
     public SegmentRefreshHandler() {
@@ -31,6 +35,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
         this.refresh = services.segmentRefresh();
         this.memberships = services.memberships();
         this.shops = services.shops();
+        this.clock = services.clock();
     }
 
     @Override
@@ -44,8 +49,12 @@ public final class SegmentRefreshHandler extends BusEventHandler {
             if (detail.hasNonNull("deleted")) result.put("removedMembers", memberships.dropMembers(shopId, detail.get("deleted").asText()));
             return result;
         }
-        // the schedule's input names no shop: every shop is refreshed
-        for (String shopId : shops.ids()) result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId)));
+        // the schedule's input names no shop: every shop is refreshed (and, where it has a retention policy, purged)
+        Instant now = clock.instant();
+        for (String shopId : shops.ids()) {
+            Instant purgeBefore = Retention.cutoff(shops.byId(shopId).orElse(null), now).orElse(null);
+            result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore)));
+        }
         System.out.println("refresh: " + result);
         return result;
     }
