@@ -1,6 +1,7 @@
 package dev.kindling.journey;
 
 import java.time.Instant;
+import java.util.List;
 
 /** When a contact last entered each journey, for re-entry rules ("at most once per 7 days"). */
 public interface JourneyEntries {
@@ -10,4 +11,10 @@ public interface JourneyEntries {
 
     /** Records that the contact is in this execution, so an erasure can stop it and an export can list it. */
     void running(String shopId, String contactId, String journey, String execution, Instant at);
+
+    /** An execution the contact was put in, and when it started. */
+    record Started(String journey, String execution, Instant at) {}
+
+    /** The executions the contact was put in since {@code since} (running or ended: the engine knows which). */
+    List<Started> startedSince(String shopId, String contactId, Instant since);
 }

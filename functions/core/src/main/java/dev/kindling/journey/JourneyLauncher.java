@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Starts journey executions: Step Functions on AWS, the local journey engine here. */
 public interface JourneyLauncher {
 
-    /** Starts an execution; false when one of that name exists already (the name is the dedupe). */
+    /**
+     * Starts an execution; false when one of that name exists already (the name is the dedupe). Step Functions answers a
+     * repeat with the same input, while that execution runs, as the start it already made (true): still one execution.
+     */
     boolean start(String journey, String executionName, JsonNode input);
 
-    /** Stops a running execution at once (a person erased); nothing when it has ended or never ran. */
-    void stop(String journey, String executionName);
+    /**
+     * Stops a running execution at once, as ABORTED with {@code error} and {@code cause} (a person erased, a journey's
+     * goal reached); true when it was running, false when it had ended or never ran.
+     */
+    boolean stop(String journey, String executionName, String error, String cause);
 }

@@ -3,14 +3,20 @@ package dev.kindling.journey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.email.ShopEmail;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,15 +26,49 @@ import java.util.Optional;
  * duplicate delivery finds the execution by its name and starts nothing.
  */
 public final class JourneyStarter {
+    /** How far back a running execution can have started: Step Functions Standard runs an execution for at most a year. */
+    static final Duration LONGEST_RUN = Duration.ofDays(366);
+    /** The error an execution ended by its goal is stopped with (its cause names the event). */
+    public static final String GOAL_REACHED = "Kindling.GoalReached";
+
     private final JourneyLauncher launcher;
     private final ShopEmail email;
+    private final JourneyEntries entries;
+    private final EmailStats stats;
+    private final Clock clock;
 
-    public JourneyStarter(JourneyLauncher launcher, ShopEmail email) {
+    public JourneyStarter(JourneyLauncher launcher, ShopEmail email, JourneyEntries entries, EmailStats stats, Clock clock) {
         this.launcher = launcher;
         this.email = email;
+        this.entries = entries;
+        this.stats = stats;
+        this.clock = clock;
     }
 
     public record Started(String journey, String executionName, boolean started) {}
+
+    /**
+     * An order ends, at once, every journey the person was in before it (the goal of each; a post-purchase loop is
+     * restarted by the new order): StopExecution, not the next check hours later, so no reminder goes out after the
+     * order and no further state transition is paid for. Counted as the journey's own exit would be. Only executions
+     * started before the order happened end, so a redelivered or imported old order ends nothing newer; the
+     * executions come from the contact's {@code EXEC#} items. Returns the executions stopped.
+     */
+    public List<String> endOnOrder(String shopId, String contactId, CanonicalEvent event) {
+        if (!EventNames.ORDER_COMPLETED.equals(event.event())) return List.of();
+        List<String> stopped = new ArrayList<>();
+        Instant now = clock.instant();
+        for (JourneyEntries.Started s : entries.startedSince(shopId, contactId, now.minus(LONGEST_RUN))) {
+            if (!s.at().isBefore(event.timestamp())) continue;
+            String reason = JourneySteps.orderExitReason(s.journey());
+            String order = event.properties() == null ? null : Json.text(event.properties(), "order_id");
+            if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": order " + order)) {
+                JourneySteps.countJourney(stats, shopId, LocalDate.ofInstant(now, ZoneOffset.UTC), s.journey(), "exited_" + reason);
+                stopped.add(s.execution());
+            }
+        }
+        return stopped;
+    }
 
     /** An ingested event: checkouts, orders, product views, sign-ups and new customers. */
     public Optional<Started> onEvent(String shopId, String contactId, CanonicalEvent event) {
@@ -41,7 +81,7 @@ public final class JourneyStarter {
                 journey = "abandoned-checkout";
                 key = first(p, "checkout_token", "checkout_id", "cart_id");
             }
-            case "Order Completed" -> {
+            case EventNames.ORDER_COMPLETED -> {
                 journey = "post-purchase";
                 key = first(p, "order_id");
             }

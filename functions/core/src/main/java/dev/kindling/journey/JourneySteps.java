@@ -124,7 +124,7 @@ public final class JourneySteps {
         Instant lastOrder = contact.commerce() == null ? null : contact.commerce().lastOrderAt();
         if (lastOrder != null && lastOrder.isAfter(since)) {
             // the loyalty loop was started by an order: a later one starts a new loop and this one ends
-            return out.put("exit", true).put("reason", journey.equals("post-purchase") ? "restarted" : "ordered");
+            return out.put("exit", true).put("reason", orderExitReason(journey));
         }
         if (contact.email() != null && suppressions.get(shop.id(), contact.email()).isPresent()) return out.put("exit", true).put("reason", "suppressed");
         if (marketing) {
@@ -210,8 +210,18 @@ public final class JourneySteps {
     }
 
     private JsonNode count(Shop shop, String journey, String what) {
-        stats.count(shop.id(), today(), new EmailStats.Key("journey:" + journey, "journey", null), what);
+        countJourney(stats, shop.id(), today(), journey, what);
         return Json.object().put("recorded", true);
+    }
+
+    /** A journey's daily counter (entered, exited_…, completed) that its stats read. */
+    static void countJourney(EmailStats stats, String shopId, LocalDate day, String journey, String what) {
+        stats.count(shopId, day, new EmailStats.Key("journey:" + journey, "journey", null), what);
+    }
+
+    /** Every journey ends when the person orders: the goal of the others; for post-purchase, the new order starts a new loop. */
+    static String orderExitReason(String journey) {
+        return journey.equals("post-purchase") ? "restarted" : "ordered";
     }
 
     private LocalDate today() {

@@ -29,6 +29,9 @@ import java.util.Optional;
  * </ol>
  */
 public final class PrivacyRequests {
+    /** How an erased person's running journeys end (their executions' error and cause). */
+    static final String ERASED = "Kindling.Erased";
+    static final String ERASED_CAUSE = "the person's data was erased";
     private final ContactStore contacts;
     private final PersonalData data;
     private final JourneyLauncher journeys;
@@ -73,7 +76,7 @@ public final class PrivacyRequests {
         Optional<PersonalData.Holdings> found = data.find(shopId, contactId);
         if (found.isEmpty()) return Optional.empty();
         PersonalData.Holdings holdings = found.get();
-        for (PersonalData.Execution execution : holdings.executions()) journeys.stop(execution.journey(), execution.name());
+        for (PersonalData.Execution execution : holdings.executions()) journeys.stop(execution.journey(), execution.name(), ERASED, ERASED_CAUSE);
         boolean keepSuppressed = contacts.current(shopId, holdings.contactId()).map(PrivacyRequests::mustStaySuppressed).orElse(false)
                 || holdings.items().has("suppression");
         Map<String, Integer> erased = data.erase(shopId, holdings, keepSuppressed);
@@ -92,7 +95,7 @@ public final class PrivacyRequests {
 
     /** Every item of the shop, its journeys stopped first. */
     public int eraseShop(String shopId, String requestedBy) {
-        for (PersonalData.Execution execution : data.shopExecutions(shopId)) journeys.stop(execution.journey(), execution.name());
+        for (PersonalData.Execution execution : data.shopExecutions(shopId)) journeys.stop(execution.journey(), execution.name(), ERASED, ERASED_CAUSE);
         int erased = data.eraseShop(shopId);
         audit.record(shopId, "erase-shop", shopId, requestedBy, clock.instant());
         return erased;

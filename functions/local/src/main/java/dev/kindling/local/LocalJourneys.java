@@ -96,17 +96,14 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     }
 
     @Override
-    public void stop(String journey, String executionName) {
-        stop(journey, executionName, "Kindling.Erased", "the person's data was erased");
-    }
-
-    /** StopExecution with its error and cause. */
-    void stop(String journey, String executionName, String error, String cause) {
+    public boolean stop(String journey, String executionName, String error, String cause) {
         Execution execution = executions.get(executionName);
-        if (execution == null) return;
+        if (execution == null) return false;
         synchronized (execution) {
+            if (execution.isDone()) return false;
             execution.stop(error, cause);
             save(execution);
+            return true;
         }
     }
 

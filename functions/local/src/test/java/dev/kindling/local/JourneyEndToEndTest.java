@@ -66,18 +66,24 @@ class JourneyEndToEndTest {
     }
 
     @Test
-    void anOrderBeforeTheHourMeansNoEmail() throws Exception {
+    void anOrderEndsTheAbandonedCheckoutJourneyAtOnceSoNoReminderGoesOut() throws Exception {
         ObjectNode checkout = subscribedCheckout("quick.buyer@example.com", "cust-72", "tok-72");
         client.shopify("checkouts/create", checkout);
         idle();
         skip(Duration.ofMinutes(30));
+        Execution abandoned = runtime.journeys().execution(JourneyStarter.executionName("demo", "abandoned-checkout", "tok-72"));
+        assertThat(abandoned.status()).isEqualTo(Execution.Status.WAITING);
         ObjectNode order = AudienceEndToEndTest.order("quick.buyer@example.com", "cust-72", "tok-72", 7272, clock.instant());
         assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
-        idle();
-        skip(Duration.ofMinutes(31));
-        Execution abandoned = runtime.journeys().execution(JourneyStarter.executionName("demo", "abandoned-checkout", "tok-72"));
-        assertThat(abandoned.status()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(abandoned.path()).containsSubsequence("Check first", "Exit first?", "Exited").doesNotContain("Send first");
+        idle(); // no time passes: the order itself ends the journey (StopExecution), not its next check an hour later
+        assertThat(abandoned.status()).isEqualTo(Execution.Status.ABORTED);
+        assertThat(abandoned.error()).isEqualTo(JourneyStarter.GOAL_REACHED);
+        assertThat(abandoned.cause()).isEqualTo("ordered: order 7272");
+        assertThat(abandoned.transitions()).as("Enter, Run?, Wait first: half the 6 of an exit at the next check").isEqualTo(3);
+        assertThat(abandoned.path()).doesNotContain("Send first", "Check first");
+        assertThat(client.adminJson("/admin/journeys/abandoned-checkout/stats").toString()).contains("exited_ordered");
+        skip(Duration.ofHours(80));
+        assertThat(abandoned.path()).as("nothing runs after the stop").doesNotContain("Send first", "Check first");
         assertThat(emailsTo("quick.buyer@example.com")).extracting(s -> s.email().tags().get("journey"))
                 .as("only the order's thank-you").containsExactly("post-purchase");
     }
@@ -151,7 +157,9 @@ class JourneyEndToEndTest {
         assertThat(templatesTo("welcome.me@example.com")).doesNotContain("welcome-social-proof");
         String contactId = client.adminJson("/admin/contacts?email=welcome.me@example.com").path("contact").path("contactId").asText();
         Execution welcome = runtime.journeys().execution(JourneyStarter.executionName("demo", "welcome", contactId));
-        assertThat(welcome.path()).containsSubsequence("Check third", "Exit third?", "Exited");
+        assertThat(welcome.status()).as("the order ended it at once").isEqualTo(Execution.Status.ABORTED);
+        assertThat(welcome.cause()).isEqualTo("ordered: order 8303");
+        assertThat(welcome.path()).doesNotContain("Send third");
     }
 
     /** Shopify's customers/create as documented, with the customer's email_marketing_consent state. */

@@ -2,9 +2,12 @@ package dev.kindling.aws.dynamodb;
 
 import static dev.kindling.aws.dynamodb.MeteredTable.key;
 import static dev.kindling.aws.dynamodb.MeteredTable.n;
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import dev.kindling.journey.JourneyEntries;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -30,6 +33,20 @@ public final class DynamoJourneyEntries implements JourneyEntries {
         Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution);
         item.put("startedAt", n(at.toEpochMilli()));
         table.putIf(Put.builder().item(item));
+    }
+
+    /** One query over the contact's {@code EXEC#} items (a few hundred bytes each: half a read unit for most people). */
+    @Override
+    public List<Started> startedSince(String shopId, String contactId, Instant since) {
+        List<Started> started = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.queryAll(b -> b.keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
+                .filterExpression("startedAt >= :since").expressionAttributeValues(Map.of(":pk", s(KindlingTable.contactPk(shopId, contactId)),
+                        ":e", s(EXECUTION_PREFIX), ":since", n(since.toEpochMilli()))), Integer.MAX_VALUE)) {
+            String rest = item.get("sk").s().substring(EXECUTION_PREFIX.length());
+            int hash = rest.indexOf('#');
+            started.add(new Started(rest.substring(0, hash), rest.substring(hash + 1), Instant.ofEpochMilli(Long.parseLong(item.get("startedAt").n()))));
+        }
+        return started;
     }
 
     /** The sort key prefix of the contact's journey executions: {@code EXEC#<journey>#<execution name>}. */

@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -51,17 +50,9 @@ public final class DynamoMessageStore implements MessageStore {
     @Override
     public List<MessageRecord> recent(String shopId, String contactId, int limit) {
         List<MessageRecord> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = table.query(b -> {
-                b.keyConditionExpression("pk = :pk AND begins_with(sk, :m)")
-                        .expressionAttributeValues(Map.of(":pk", s(KindlingTable.contactPk(shopId, contactId)), ":m", s(MESSAGE_PREFIX)));
-                if (from != null) b.exclusiveStartKey(from);
-            });
-            page.items().forEach(item -> all.add(record(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && all.size() < 1000 ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.queryAll(b -> b.keyConditionExpression("pk = :pk AND begins_with(sk, :m)")
+                .expressionAttributeValues(Map.of(":pk", s(KindlingTable.contactPk(shopId, contactId)), ":m", s(MESSAGE_PREFIX))), 1000)
+                .forEach(item -> all.add(record(item)));
         return all.stream().sorted(Comparator.comparing((MessageRecord m) -> m.createdAt() == null ? Instant.EPOCH : m.createdAt()).reversed())
                 .limit(limit).toList();
     }

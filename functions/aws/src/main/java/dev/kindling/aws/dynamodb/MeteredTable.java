@@ -1,6 +1,7 @@
 package dev.kindling.aws.dynamodb;
 
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -79,6 +80,22 @@ public final class MeteredTable {
         meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum(),
                 Boolean.TRUE.equals(sent.consistentRead())));
         return response;
+    }
+
+    /** Every item the query finds, page after page, until the end or until {@code maxItems} have been read. */
+    List<Map<String, AttributeValue>> queryAll(Consumer<QueryRequest.Builder> request, int maxItems) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = query(b -> {
+                request.accept(b);
+                if (from != null) b.exclusiveStartKey(from);
+            });
+            all.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && all.size() < maxItems ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return all;
     }
 
     /** All or nothing; a cancelled transaction is billed as if written, and rethrown for the caller to read its reasons. */

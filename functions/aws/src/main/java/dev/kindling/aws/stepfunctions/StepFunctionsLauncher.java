@@ -7,6 +7,7 @@ import dev.kindling.json.Json;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 /**
@@ -35,15 +36,18 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         }
     }
 
+    /** DescribeExecution first (free, like StopExecution): only a running execution is stopped, and the answer says whether one was. */
     @Override
-    public void stop(String journey, String executionName) {
+    public boolean stop(String journey, String executionName, String error, String cause) {
         String arn = stateMachineArns.get(journey);
-        if (arn == null) return;
+        if (arn == null) return false;
         String execution = arn.replace(":stateMachine:", ":execution:") + ":" + executionName;
         try {
-            sfn().stopExecution(b -> b.executionArn(execution).error("Kindling.Erased").cause("the person's data was erased"));
+            if (sfn().describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING) return false;
+            sfn().stopExecution(b -> b.executionArn(execution).error(error).cause(cause));
+            return true;
         } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException gone) {
-            // never started, or its 90 days of history are over
+            return false; // never started, or its 90 days of history are over
         }
     }
 

@@ -9,8 +9,12 @@ import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.json.Json;
+import java.util.List;
 
-/** JourneyStartFunction: starts the journey an event or a segment entry calls for, named so a repeat starts nothing. */
+/**
+ * JourneyStartFunction: starts the journey an event or a segment entry calls for, named so a repeat starts nothing;
+ * an order first ends the journeys it is the goal of, at once.
+ */
 public final class JourneyStartHandler extends BusEventHandler {
     private final JourneyStarter starter;
 
@@ -25,16 +29,18 @@ public final class JourneyStartHandler extends BusEventHandler {
 
     @Override
     protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        ObjectNode result = Json.object();
         var started = switch (detailType) {
             case BusEvent.EVENT_INGESTED -> {
                 PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
+                List<String> ended = starter.endOnOrder(ingested.shopId(), ingested.contactId(), ingested.event());
+                if (!ended.isEmpty()) result.set("ended", Json.MAPPER.valueToTree(ended));
                 yield starter.onEvent(ingested.shopId(), ingested.contactId(), ingested.event());
             }
             case BusEvent.SEGMENT_ENTERED -> starter.onSegmentEntered(detail.path("shopId").asText(), detail.path("contactId").asText(),
                     detail.path("segmentId").asText(), detail.path("at").asText(null));
             default -> throw new IllegalArgumentException("JourneyStartFunction does not handle " + detailType);
         };
-        ObjectNode result = Json.object();
         started.ifPresent(s -> result.put("journey", s.journey()).put("execution", s.executionName()).put("started", s.started()));
         return result;
     }
