@@ -1,6 +1,7 @@
 // Runs state machines on the aws-local-stepfunctions engine for the conformance test: reads a JSON
 // array of cases from stdin ({definition, input, context, results: {state: [result, ...]}}), with
-// every Task answered from its state's scripted results in order and every Wait taking no time;
+// every Task answered from its state's scripted results in order ({"$error", "$cause"} thrown as a function
+// error) and every Wait taking no time;
 // prints, per case, the states entered (the path), the status and the output.
 import './promise-with-resolvers.mjs';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -21,7 +22,14 @@ for (const c of cases) {
         const i = used[name] || 0;
         used[name] = i + 1;
         if (i >= list.length) throw new Error(`no scripted result ${i} for ${name}`);
-        return list[i];
+        const result = list[i];
+        if (result && result.$error) {
+          // a function error, named as Lambda names a Java function's error: the exception's class
+          const error = new Error(result.$cause || '');
+          error.name = result.$error;
+          throw error;
+        }
+        return result;
       };
     }
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;

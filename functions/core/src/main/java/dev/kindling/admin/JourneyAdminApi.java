@@ -14,6 +14,7 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.journey.JourneySettings;
+import dev.kindling.journey.flow.FlowParser;
 import dev.kindling.journey.JourneySimulator;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
@@ -48,6 +49,7 @@ public final class JourneyAdminApi {
                 new Route("GET /admin/journeys", this::list),
                 new Route("GET /admin/journeys/{id}", this::get),
                 new Route("PUT /admin/journeys/{id}", this::put),
+                new Route("DELETE /admin/journeys/{id}", this::delete),
                 new Route("GET /admin/journeys/{id}/stats", this::stats),
                 new Route("POST /admin/journeys/{id}/simulate", this::simulate));
     }
@@ -58,6 +60,10 @@ public final class JourneyAdminApi {
         ArrayNode journeys = Json.MAPPER.createArrayNode();
         JourneySettings.JOURNEYS.stream().sorted().forEach(id -> journeys.addObject().put("id", id)
                 .put("enabled", JourneySettings.of(id, snapshot.journeys().get(id)).enabled()).put("custom", snapshot.journeys().containsKey(id)));
+        // the journeys the shop wrote
+        new java.util.TreeMap<>(snapshot.journeys()).forEach((id, doc) -> {
+            if (FlowParser.isFlow(doc)) journeys.addObject().put("id", id).put("enabled", doc.path("enabled").asBoolean(true)).put("written", true);
+        });
         ObjectNode body = Json.object();
         body.set("journeys", journeys);
         return HttpResponse.json(200, body);
@@ -65,30 +71,61 @@ public final class JourneyAdminApi {
 
     HttpResponse get(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        String id = journey(request);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
+        String id = journey(request, snapshot);
         ObjectNode body = Json.object().put("id", id).put("version", snapshot.version());
+        if (!JourneySettings.JOURNEYS.contains(id)) {
+            body.set("definition", snapshot.journeys().get(id));
+            return HttpResponse.json(200, body);
+        }
         body.set("settings", Json.MAPPER.valueToTree(JourneySettings.of(id, snapshot.journeys().get(id))));
         if (snapshot.journeys().containsKey(id)) body.set("stored", snapshot.journeys().get(id));
         return HttpResponse.json(200, body);
     }
 
+    /**
+     * A shipped journey's settings, or a journey the shop writes (any other id; {@link FlowParser}): checked, every
+     * problem named by its path, and saved; entries already running keep the definition they started with.
+     */
     HttpResponse put(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        String id = journey(request);
+        String id = request.pathParameter("id");
         JsonNode doc = AdminDocuments.read(request, 64 * 1024);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
-        List<String> problems = JourneySettings.check(id, doc, snapshot.templates());
-        if (!problems.isEmpty()) throw ApiException.invalid("journey settings for " + id + " are not valid", problems);
+        List<String> problems;
+        if (JourneySettings.JOURNEYS.contains(id)) {
+            problems = FlowParser.isFlow(doc) ? List.of("steps: " + id + " is a shipped journey and takes settings; write your own under another id")
+                    : JourneySettings.check(id, doc, snapshot.templates());
+        } else {
+            try {
+                FlowParser.parse(id, doc, template -> snapshot.templates().get(template).isPresent());
+                problems = List.of();
+            } catch (FlowParser.InvalidFlow invalid) {
+                problems = invalid.problems();
+            }
+        }
+        if (!problems.isEmpty()) throw ApiException.invalid("journey " + id + " is not valid", problems);
         if (!email.store().putJourney(shop.id(), id, doc, snapshot.version())) {
             throw ApiException.conflict("the shop's email settings changed while this request was checked; send it again");
         }
         return HttpResponse.json(200, Json.object().put("id", id).put("saved", true));
     }
 
+    /** Removes a journey the shop wrote (nothing starts it any more; running entries finish), or a shipped one's settings (back to the defaults). */
+    HttpResponse delete(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        String id = journey(request, snapshot);
+        if (!snapshot.journeys().containsKey(id)) return HttpResponse.json(200, Json.object().put("id", id).put("deleted", false));
+        if (!email.store().deleteJourney(shop.id(), id, snapshot.version())) {
+            throw ApiException.conflict("the shop's email settings changed while this request was checked; send it again");
+        }
+        return HttpResponse.json(200, Json.object().put("id", id).put("deleted", true));
+    }
+
     HttpResponse stats(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        String id = journey(request);
+        String id = journey(request, email.current(shop.id()));
         DayRange days = DayRange.of(request, clock, 30);
         LocalDate from = days.from();
         LocalDate to = days.to();
@@ -149,5 +186,12 @@ public final class JourneyAdminApi {
         String id = request.pathParameter("id");
         if (id == null || !JourneySettings.JOURNEYS.contains(id)) throw ApiException.notFound("no journey " + id + "; journeys: " + JourneySettings.JOURNEYS);
         return id;
+    }
+
+    /** A shipped journey, or one the shop wrote and saved. */
+    private static String journey(HttpRequest request, ShopEmail.Snapshot snapshot) {
+        String id = request.pathParameter("id");
+        if (id != null && FlowParser.isFlow(snapshot.journeys().get(id))) return id;
+        return journey(request);
     }
 }

@@ -1,10 +1,18 @@
 package dev.kindling.audience;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
+import dev.kindling.ingest.Times;
+import dev.kindling.journey.JourneyEntries;
+import dev.kindling.journey.JourneyStarter;
+import dev.kindling.journey.JourneySteps;
+import dev.kindling.journey.flow.Flow;
 import dev.kindling.privacy.Retention;
 import dev.kindling.json.Json;
 import dev.kindling.scoring.ScoringModel;
@@ -33,7 +41,9 @@ import java.util.function.Consumer;
  * only when a time-based condition reads events and the contact was seen within its window, so a
  * refresh costs about one read per contact. Also backfills a new or changed segment, and previews
  * an unsaved one. Where the shop has a retention policy, the same pass asks for the erasure of each
- * person inactive past it ({@link Retention}).
+ * person inactive past it ({@link Retention}); and for each journey the shop wrote with a date trigger
+ * ("3 days before {@code policy_expires_at}") it announces the contacts whose moment came within the last
+ * day ({@code journey.due}), once per date (a conditional write), for JourneyStartFunction to start.
  */
 public final class SegmentRefresh {
     private final ContactStore contacts;
@@ -42,11 +52,13 @@ public final class SegmentRefresh {
     private final ScoreUpdate scores;
     private final SegmentEvaluation segments;
     private final EventPublisher bus;
+    private final JourneyEntries entries;
     private final Clock clock;
 
     public SegmentRefresh(ContactStore contacts, ContactScan scan, ShopSettings settings, ScoreUpdate scores,
-                          SegmentEvaluation segments, EventPublisher bus, Clock clock) {
+                          SegmentEvaluation segments, EventPublisher bus, JourneyEntries entries, Clock clock) {
         this.bus = bus;
+        this.entries = entries;
         this.contacts = contacts;
         this.scan = scan;
         this.settings = settings;
@@ -55,21 +67,28 @@ public final class SegmentRefresh {
         this.clock = clock;
     }
 
-    /** What a refresh did; {@code purgeRequested}: people inactive past the shop's retention, sent for erasure. */
-    public record Report(long contacts, long eventReads, long entered, long exited, long purgeRequested) {}
+    /**
+     * What a refresh did; {@code purgeRequested}: people inactive past the shop's retention, sent for erasure;
+     * {@code journeysDue}: date-triggered journey entries announced.
+     */
+    public record Report(long contacts, long eventReads, long entered, long exited, long purgeRequested, long journeysDue) {}
 
     /** The contacts matching an unsaved definition: how many, and the first few. */
     public record Preview(long count, long contacts, ArrayNode sample) {}
 
     /** Settles the shop's time-based segments and stage rules. */
     public Report refresh(String shopId) {
-        return refresh(shopId, null);
+        return refresh(shopId, null, List.of());
     }
 
-    /** Settles the shop's time-based segments and stage rules, and asks for the erasure of everyone last seen before {@code purgeBefore} (null: nobody). */
-    public Report refresh(String shopId, Instant purgeBefore) {
+    /**
+     * Settles the shop's time-based segments and stage rules, asks for the erasure of everyone last seen before
+     * {@code purgeBefore} (null: nobody), and announces the entries of the date-triggered journeys that came due.
+     */
+    public Report refresh(String shopId, Instant purgeBefore, List<Flow> datedJourneys) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
-        return run(shopId, snapshot, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()), purgeBefore);
+        List<Flow> dated = datedJourneys.stream().filter(f -> f.trigger() instanceof Flow.Trigger.OnDate).toList();
+        return run(shopId, snapshot, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()), purgeBefore, dated);
     }
 
     /** Settles the named segments (and those built on them) for every contact: a new or changed segment fills at once. */
@@ -77,7 +96,7 @@ public final class SegmentRefresh {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         SegmentIndex index = snapshot.segments();
         List<SegmentDefinition> which = index.all().stream().filter(s -> segmentIds.contains(s.id())).toList();
-        return run(shopId, snapshot, index.withDependents(which), null, null);
+        return run(shopId, snapshot, index.withDependents(which), null, null, List.of());
     }
 
     public Preview preview(String shopId, SegmentDefinition definition, int sampleSize) {
@@ -106,11 +125,13 @@ public final class SegmentRefresh {
     /**
      * @param stageLookback null: stage rules are not re-checked; otherwise how far back their conditions read events
      */
-    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, Duration stageLookback, Instant purgeBefore) {
+    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, Duration stageLookback, Instant purgeBefore,
+                       List<Flow> dated) {
         Duration segmentLookback = SegmentIndex.lookback(which);
         Duration lookback = longer(segmentLookback, stageLookback);
         AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong(), purge = new AtomicLong();
-        if (which.isEmpty() && stageLookback == null && purgeBefore == null) return new Report(0, 0, 0, 0, 0);
+        AtomicLong due = new AtomicLong();
+        if (which.isEmpty() && stageLookback == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0);
         parallel(shopId, scanned -> {
             total.incrementAndGet();
             Contact contact = scanned.contact();
@@ -120,6 +141,7 @@ public final class SegmentRefresh {
                 purge.incrementAndGet();
                 return; // about to be erased: nothing to settle
             }
+            for (Flow flow : dated) if (announceIfDue(shopId, flow, contact, now)) due.incrementAndGet();
             if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
             List<CanonicalEvent> events = events(shopId, contact, lookback, now);
             var scoreState = scanned.scores();
@@ -135,7 +157,26 @@ public final class SegmentRefresh {
             entered.addAndGet(outcome.entered().size());
             exited.addAndGet(outcome.exited().size());
         });
-        return new Report(total.get(), eventReads.get(), entered.get(), exited.get(), purge.get());
+        return new Report(total.get(), eventReads.get(), entered.get(), exited.get(), purge.get(), due.get());
+    }
+
+    /**
+     * A date-triggered journey's moment for this contact (the trait's date, midnight UTC, plus the offset) came within the
+     * last day: announced once per date, whichever refresh of that day sees it first.
+     */
+    private boolean announceIfDue(String shopId, Flow flow, Contact contact, Instant now) {
+        Flow.Trigger.OnDate on = (Flow.Trigger.OnDate) flow.trigger();
+        JsonNode value = contact.traits().custom() == null ? null : contact.traits().custom().get(on.trait());
+        Instant date = value == null ? null : Times.dateOrInstant(value.asText());
+        if (date == null) return false;
+        Instant moment = date.plus(on.offset());
+        if (moment.isAfter(now) || !moment.isAfter(now.minus(Duration.ofDays(1)))) return false;
+        String key = contact.contactId() + "-" + value.asText();
+        if (!entries.enter(shopId, contact.contactId(), "due:" + flow.id() + ":" + value.asText(), now, now.minus(Duration.ofDays(400)))) return false;
+        ObjectNode detail = Json.object().put("id", "due:" + flow.id() + ":" + key).put("shopId", shopId).put("contactId", contact.contactId())
+                .put("journey", flow.id()).put("key", key).put("due", moment.toString());
+        bus.publish(List.of(new BusEvent(JourneySteps.SOURCE, JourneyStarter.JOURNEY_DUE, now, detail)));
+        return true;
     }
 
     /** The contact's events within the lookback, or none when it reads no events or the contact was not seen since. */

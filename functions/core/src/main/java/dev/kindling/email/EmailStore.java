@@ -37,6 +37,9 @@ public interface EmailStore {
     boolean putJourney(String shopId, String journeyId, JsonNode settings, long expectedVersion);
 
     /** False when the version moved on since {@code expectedVersion}. */
+    boolean deleteJourney(String shopId, String journeyId, long expectedVersion);
+
+    /** False when the version moved on since {@code expectedVersion}. */
     boolean putSettings(String shopId, JsonNode settings, long expectedVersion);
 
     /** False when the version moved on since {@code expectedVersion}. */

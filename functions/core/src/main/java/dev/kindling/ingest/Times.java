@@ -1,6 +1,7 @@
 package dev.kindling.ingest;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +20,20 @@ public final class Times {
             try {
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    /** A date-time with offset, or a date (midnight UTC), as traits hold them; null when the text is neither. */
+    public static Instant dateOrInstant(String text) {
+        if (text == null) return null;
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notDate) {
                 return null;
             }
         }

@@ -120,7 +120,8 @@ public record JourneySettings(boolean enabled, int holdoutPercent, List<Variant>
         return all;
     }
 
-    private static int bucket(String seed, int of) {
+    /** A stable bucket of {@code of} for a seed (holdouts, variants): the same contact lands in the same one every time. */
+    public static int bucket(String seed, int of) {
         if (of <= 0) return 0;
         byte[] bytes = seed.getBytes(StandardCharsets.UTF_8);
         long h = 1125899906842597L;

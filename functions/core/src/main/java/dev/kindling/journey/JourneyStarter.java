@@ -8,6 +8,8 @@ import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.Source;
+import dev.kindling.journey.flow.Flow;
+import dev.kindling.journey.flow.FlowParser;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.time.Clock;
@@ -16,7 +18,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +34,8 @@ public final class JourneyStarter {
     static final Duration LONGEST_RUN = Duration.ofDays(366);
     /** The error an execution ended by its goal is stopped with (its cause names the event). */
     public static final String GOAL_REACHED = "Kindling.GoalReached";
+    /** The scheduled refresh's bus event: a date-triggered journey's moment came for a contact ({@code source} {@value JourneySteps#SOURCE}). */
+    public static final String JOURNEY_DUE = "journey.due";
 
     private final JourneyLauncher launcher;
     private final ShopEmail email;
@@ -48,21 +54,33 @@ public final class JourneyStarter {
     public record Started(String journey, String executionName, boolean started) {}
 
     /**
-     * An order ends, at once, every journey the person was in before it (the goal of each; a post-purchase loop is
-     * restarted by the new order): StopExecution, not the next check hours later, so no reminder goes out after the
-     * order and no further state transition is paid for. Counted as the journey's own exit would be. Only executions
-     * started before the order happened end, so a redelivered or imported old order ends nothing newer; the
-     * executions come from the contact's {@code EXEC#} items. Returns the executions stopped.
+     * An event ends, at once, every journey the person was in before it that has it as a goal: for the shipped ones an
+     * order (a post-purchase loop is restarted by the new order), for a written one its {@code goals}. StopExecution,
+     * not the next check hours later, so no reminder goes out after the goal and no further transition is paid for;
+     * counted as the journey's own exit would be. Only executions started before the event happened end, so a
+     * redelivered or imported old event ends nothing newer; they come from the contact's {@code EXEC#} items, read
+     * only when the event is a goal of something. Returns the executions stopped.
      */
-    public List<String> endOnOrder(String shopId, String contactId, CanonicalEvent event) {
-        if (!EventNames.ORDER_COMPLETED.equals(event.event())) return List.of();
+    public List<String> endAtGoals(String shopId, String contactId, CanonicalEvent event) {
+        if (event.event() == null) return List.of();
+        boolean order = EventNames.ORDER_COMPLETED.equals(event.event());
+        Map<String, Flow> goalOf = new HashMap<>();
+        for (Flow flow : flows(shopId)) if (flow.goals().contains(event.event())) goalOf.put(flow.id(), flow);
+        if (!order && goalOf.isEmpty()) return List.of();
         List<String> stopped = new ArrayList<>();
         Instant now = clock.instant();
         for (JourneyEntries.Started s : entries.startedSince(shopId, contactId, now.minus(LONGEST_RUN))) {
             if (!s.at().isBefore(event.timestamp())) continue;
-            String reason = JourneySteps.orderExitReason(s.journey());
-            String order = event.properties() == null ? null : Json.text(event.properties(), "order_id");
-            if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": order " + order)) {
+            String reason;
+            if (JourneySettings.JOURNEYS.contains(s.journey())) {
+                if (!order) continue;
+                reason = JourneySteps.orderExitReason(s.journey());
+            } else {
+                if (!goalOf.containsKey(s.journey())) continue;
+                reason = "goal";
+            }
+            String what = order ? "order " + Json.text(event.properties() == null ? Json.object() : event.properties(), "order_id") : event.event();
+            if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
                 JourneySteps.countJourney(stats, shopId, LocalDate.ofInstant(now, ZoneOffset.UTC), s.journey(), "exited_" + reason);
                 stopped.add(s.execution());
             }
@@ -115,6 +133,60 @@ public final class JourneyStarter {
         ObjectNode trigger = p.deepCopy();
         trigger.put("name", event.event());
         return Optional.of(launch(shopId, contactId, journey, key, trigger));
+    }
+
+    /** The shop's written journeys ({@link Flow}) that are switched on, as saved now. */
+    public List<Flow> flows(String shopId) {
+        return FlowParser.enabled(email.current(shopId).journeys());
+    }
+
+    /** The written journeys an ingested event starts: those triggered by its name, one entry per key. */
+    public List<Started> flowsOnEvent(String shopId, String contactId, CanonicalEvent event) {
+        if (event.event() == null) return List.of();
+        List<Started> started = new ArrayList<>();
+        JsonNode p = event.properties() == null ? Json.object() : event.properties();
+        for (Flow flow : flows(shopId)) {
+            if (!(flow.trigger() instanceof Flow.Trigger.OnEvent on) || !on.event().equals(event.event())) continue;
+            String key = switch (flow.key().kind()) {
+                case "property" -> Json.text(p, flow.key().name());
+                case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().name()) == null ? null
+                        : contactId + "-" + Json.text(event.traits(), flow.key().name()); // a trait's value is the person's, not unique
+                default -> contactId;
+            };
+            if (key == null) continue;
+            ObjectNode trigger = p.deepCopy();
+            trigger.put("name", event.event());
+            started.add(launchFlow(shopId, contactId, flow, key, trigger));
+        }
+        return started;
+    }
+
+    /** The written journeys a segment entry or exit starts. */
+    public List<Started> flowsOnSegment(String shopId, String contactId, String segmentId, boolean entered, String at) {
+        List<Started> started = new ArrayList<>();
+        for (Flow flow : flows(shopId)) {
+            if (!(flow.trigger() instanceof Flow.Trigger.OnSegment on) || !on.segmentId().equals(segmentId) || on.entered() != entered) continue;
+            String day = at != null && at.length() >= 10 ? at.substring(0, 10) : "now";
+            ObjectNode trigger = Json.object().put("name", entered ? "segment.entered" : "segment.exited").put("segment_id", segmentId);
+            started.add(launchFlow(shopId, contactId, flow, flow.key().kind().equals("contact") ? contactId + "-" + day : contactId, trigger));
+        }
+        return started;
+    }
+
+    /** A date-triggered journey whose moment came (found by the scheduled refresh): one entry per date. */
+    public Optional<Started> flowDue(String shopId, String contactId, String flowId, String key, String due) {
+        return flows(shopId).stream().filter(f -> f.id().equals(flowId) && f.trigger() instanceof Flow.Trigger.OnDate).findFirst()
+                .map(flow -> launchFlow(shopId, contactId, flow, key, Json.object().put("name", "journey.due").put("due", due).put("date", key)));
+    }
+
+    /** The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version. */
+    private Started launchFlow(String shopId, String contactId, Flow flow, String key, ObjectNode trigger) {
+        String name = executionName(shopId, flow.id(), key);
+        ObjectNode input = Json.object().put("action", "turn").put("shopId", shopId).put("contactId", contactId).put("journey", flow.id())
+                .put("execution", name).put("key", key);
+        input.set("trigger", trigger);
+        input.set("flow", flow.source());
+        return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
     }
 
     /** A segment entry: the win-back segment the shop's win-back journey names. */

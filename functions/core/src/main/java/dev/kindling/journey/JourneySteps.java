@@ -215,7 +215,7 @@ public final class JourneySteps {
     }
 
     /** A journey's daily counter (entered, exited_…, completed) that its stats read. */
-    static void countJourney(EmailStats stats, String shopId, LocalDate day, String journey, String what) {
+    public static void countJourney(EmailStats stats, String shopId, LocalDate day, String journey, String what) {
         stats.count(shopId, day, new EmailStats.Key("journey:" + journey, "journey", null), what);
     }
 

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.segment.Condition.Op;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /** One comparison of an actual value (trait, property) with an expected one. A missing actual matches only not_exists / not_equals. */
 final class Comparison {
@@ -75,16 +71,8 @@ final class Comparison {
         return null;
     }
 
-    /** A date-time with offset, or a date (midnight UTC). */
+    /** A date-time with offset, or a date (midnight UTC); null when the text is neither. */
     static Instant instant(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notDateTime) {
-            try {
-                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
+        return dev.kindling.ingest.Times.dateOrInstant(text);
     }
 }

@@ -35,6 +35,7 @@ import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.JourneySteps;
 import dev.kindling.journey.SurveyPages;
+import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.lazy.Lazy;
 import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
@@ -87,6 +88,7 @@ public final class Services {
     private final Lazy<SesEvents> sesEvents;
     private final Lazy<JourneySteps> journeySteps;
     private final Lazy<JourneyStarter> journeyStarter;
+    private final Lazy<FlowSteps> flowSteps;
     private final Lazy<SurveyPages> surveyPages;
     private final Lazy<PrivacyRequests> privacy;
     private final Lazy<AuditLog> audit;
@@ -110,7 +112,7 @@ public final class Services {
         scoreUpdate = Lazy.of(() -> new ScoreUpdate(contacts(), scores(), settings(), bus, clock));
         segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), bus, clock));
         segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), new DynamoContactScan(table, scores.get(), memberships.get()), settings(),
-                scoreUpdate(), segmentEvaluation(), bus, clock));
+                scoreUpdate(), segmentEvaluation(), bus, new DynamoJourneyEntries(table), clock));
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
@@ -128,6 +130,8 @@ public final class Services {
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         journeySteps = Lazy.of(() -> new JourneySteps(shops, contacts(), email(), emailStats(), suppressions(), new DynamoJourneyEntries(table),
                 linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
+        flowSteps = Lazy.of(() -> new FlowSteps(contacts(), scores(), memberships(), settings(), sending(), new DynamoJourneyEntries(table),
+                emailStats(), clock));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
@@ -160,6 +164,7 @@ public final class Services {
     public SesEvents sesEvents() { return sesEvents.get(); }
     public JourneySteps journeySteps() { return journeySteps.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
+    public FlowSteps flowSteps() { return flowSteps.get(); }
     public SurveyPages surveyPages() { return surveyPages.get(); }
     public PrivacyRequests privacy() { return privacy.get(); }
     public AuditLog audit() { return audit.get(); }

@@ -7,6 +7,7 @@ import dev.kindling.journey.asl.AslError;
 import dev.kindling.journey.asl.Execution;
 import dev.kindling.journey.asl.Interpreter;
 import dev.kindling.journey.asl.StateMachine;
+import dev.kindling.journey.flow.Flow;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +85,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     @Override
     public boolean start(String journey, String executionName, JsonNode input) {
-        StateMachine machine = machines.get(journey);
+        StateMachine machine = machines.getOrDefault(journey, machines.get(Flow.MACHINE)); // a written journey runs on the flow interpreter
         if (machine == null) throw new IllegalStateException("no state machine for journey " + journey);
         Execution execution = Interpreter.start(machine, executionName, input, clock.instant());
         if (executions.putIfAbsent(executionName, execution) != null) return false;
@@ -161,8 +162,8 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         try {
             result = LocalFunctions.invoke(handler, name, Json.write(payload).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException failed) {
-            // as Lambda reports a function error: the exception's type is the error name
-            throw new AslError(failed.getClass().getSimpleName(), String.valueOf(failed.getMessage()));
+            // as Lambda reports a Java function's error: the exception's class name is the error name
+            throw new AslError(failed.getClass().getName(), String.valueOf(failed.getMessage()));
         }
         return Json.read(new String(result, StandardCharsets.UTF_8), JsonNode.class);
     }

@@ -53,7 +53,8 @@ class ReadmeExamplesTest {
                     .contains("\"email\":\"jon@example.com\"")                       // the admin read
                     .contains("\"segmentId\": \"abandoned-checkout\"")              // the checkout entered the segment
                     .contains("\"status\":\"sent\"")                                 // SendFunction through the Invoke API
-                    .contains("\"status\":\"SUCCEEDED\"");                           // the journey simulation
+                    .contains("\"status\":\"SUCCEEDED\"")                            // the journey simulation
+                    .contains("\"id\":\"thanks-for-browsing\",\"saved\":true");      // a journey written as data
             assertThat(runtime.outbox().all()).anySatisfy(sent -> assertThat(sent.email().to()).isEqualTo("new@example.com"));
         }
     }

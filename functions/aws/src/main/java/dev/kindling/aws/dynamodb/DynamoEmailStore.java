@@ -53,6 +53,11 @@ public final class DynamoEmailStore implements EmailStore {
     }
 
     @Override
+    public boolean deleteJourney(String shopId, String journeyId, long expectedVersion) {
+        return documents.delete(shopId, JOURNEY_PREFIX + journeyId, expectedVersion);
+    }
+
+    @Override
     public boolean putSettings(String shopId, JsonNode settings, long expectedVersion) {
         return documents.put(shopId, SETTINGS_SK, settings, expectedVersion);
     }

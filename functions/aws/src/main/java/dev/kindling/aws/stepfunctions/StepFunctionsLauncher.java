@@ -3,6 +3,7 @@ package dev.kindling.aws.stepfunctions;
 import dev.kindling.lazy.Lazy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.journey.JourneyLauncher;
+import dev.kindling.journey.flow.Flow;
 import dev.kindling.json.Json;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,7 +27,7 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
 
     @Override
     public boolean start(String journey, String executionName, JsonNode input) {
-        String arn = stateMachineArns.get(journey);
+        String arn = machine(journey);
         if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
         try {
             sfn().startExecution(b -> b.stateMachineArn(arn).name(executionName).input(Json.write(input)));
@@ -39,7 +40,7 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     /** DescribeExecution first (free, like StopExecution): only a running execution is stopped, and the answer says whether one was. */
     @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
-        String arn = stateMachineArns.get(journey);
+        String arn = machine(journey);
         if (arn == null) return false;
         String execution = arn.replace(":stateMachine:", ":execution:") + ":" + executionName;
         try {
@@ -49,6 +50,11 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException gone) {
             return false; // never started, or its 90 days of history are over
         }
+    }
+
+    /** A shipped journey's own state machine; a journey a shop wrote runs on the flow interpreter. */
+    private String machine(String journey) {
+        return stateMachineArns.getOrDefault(journey, stateMachineArns.get(Flow.MACHINE));
     }
 
     private SfnClient sfn() {

@@ -9,6 +9,7 @@ import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.json.Json;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,18 +31,29 @@ public final class JourneyStartHandler extends BusEventHandler {
     @Override
     protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
         ObjectNode result = Json.object();
-        var started = switch (detailType) {
+        List<JourneyStarter.Started> started = new ArrayList<>();
+        switch (detailType) {
             case BusEvent.EVENT_INGESTED -> {
                 PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
-                List<String> ended = starter.endOnOrder(ingested.shopId(), ingested.contactId(), ingested.event());
+                List<String> ended = starter.endAtGoals(ingested.shopId(), ingested.contactId(), ingested.event());
                 if (!ended.isEmpty()) result.set("ended", Json.MAPPER.valueToTree(ended));
-                yield starter.onEvent(ingested.shopId(), ingested.contactId(), ingested.event());
+                starter.onEvent(ingested.shopId(), ingested.contactId(), ingested.event()).ifPresent(started::add);
+                started.addAll(starter.flowsOnEvent(ingested.shopId(), ingested.contactId(), ingested.event()));
             }
-            case BusEvent.SEGMENT_ENTERED -> starter.onSegmentEntered(detail.path("shopId").asText(), detail.path("contactId").asText(),
-                    detail.path("segmentId").asText(), detail.path("at").asText(null));
+            case BusEvent.SEGMENT_ENTERED, BusEvent.SEGMENT_EXITED -> {
+                String shopId = detail.path("shopId").asText();
+                String contactId = detail.path("contactId").asText();
+                String segmentId = detail.path("segmentId").asText();
+                boolean entered = BusEvent.SEGMENT_ENTERED.equals(detailType);
+                if (entered) starter.onSegmentEntered(shopId, contactId, segmentId, detail.path("at").asText(null)).ifPresent(started::add);
+                started.addAll(starter.flowsOnSegment(shopId, contactId, segmentId, entered, detail.path("at").asText(null)));
+            }
+            case JourneyStarter.JOURNEY_DUE -> starter.flowDue(detail.path("shopId").asText(), detail.path("contactId").asText(),
+                    detail.path("journey").asText(), detail.path("key").asText(), detail.path("due").asText()).ifPresent(started::add);
             default -> throw new IllegalArgumentException("JourneyStartFunction does not handle " + detailType);
-        };
-        started.ifPresent(s -> result.put("journey", s.journey()).put("execution", s.executionName()).put("started", s.started()));
+        }
+        var list = result.putArray("started");
+        started.forEach(s -> list.addObject().put("journey", s.journey()).put("execution", s.executionName()).put("started", s.started()));
         return result;
     }
 }

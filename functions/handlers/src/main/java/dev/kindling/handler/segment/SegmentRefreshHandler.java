@@ -7,6 +7,8 @@ import dev.kindling.event.BusEvent;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.journey.flow.FlowParser;
 import dev.kindling.json.Json;
 import dev.kindling.privacy.Retention;
 import dev.kindling.segment.MembershipStore;
@@ -25,6 +27,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
     private final MembershipStore memberships;
     private final ShopDirectory shops;
     private final Clock clock;
+    private final ShopEmail email;
 
     /** For Lambda. */
     public SegmentRefreshHandler() {
@@ -36,6 +39,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
         this.memberships = services.memberships();
         this.shops = services.shops();
         this.clock = services.clock();
+        this.email = services.email();
     }
 
     @Override
@@ -53,7 +57,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
         Instant now = clock.instant();
         for (String shopId : shops.ids()) {
             Instant purgeBefore = Retention.cutoff(shops.byId(shopId).orElse(null), now).orElse(null);
-            result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore)));
+            result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore, FlowParser.enabled(email.current(shopId).journeys()))));
         }
         System.out.println("refresh: " + result);
         return result;

@@ -1,0 +1,256 @@
+package dev.kindling.journey.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.journey.JourneySettings;
+import dev.kindling.journey.flow.Flow.Step;
+import dev.kindling.journey.flow.Flow.Trigger;
+import dev.kindling.segment.Condition;
+import dev.kindling.segment.SegmentParser;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Reads a journey definition and names every problem by its path ({@code steps[2].then: …}), as the segment
+ * language does. What a definition may say:
+ *
+ * <pre>
+ * name: Policy renewal
+ * enabled: true                      # default true
+ * trigger:                           # one of
+ *   event: Policy Purchased          #   an ingested event
+ *   segment: {entered: vip}          #   entering (or exited: …) a segment
+ *   date: {trait: policy_expires_at, before: P3D}   # or after: P30D
+ * key: contact                       # or property:&lt;name&gt; (the event's), trait:&lt;name&gt;; one entry per key at a time
+ * reentryDays: 0
+ * holdoutPercent: 0
+ * goals: [Policy Renewed]            # any of these ends the journey at once
+ * steps:
+ *   - {id: first, send: policy-reminder}                   # or send: {template: …, kind: transactional}
+ *   - {id: pause, wait: P2D}                               # or wait: {until: "09:00"} in the contact's time zone
+ *   - {id: renewed, if: {did: Policy Renewed}, then: end}  # or if: &lt;a segment-language condition&gt;; else: &lt;step&gt;
+ *   - {id: last, send: policy-last-call}
+ *   - {id: done, exit: true}
+ * </pre>
+ */
+public final class FlowParser {
+    public static final int MAX_STEPS = 50;
+    static final Duration LONGEST_WAIT = Duration.ofDays(365);
+    private static final String ID = "[a-z0-9][a-z0-9-]{0,39}";
+
+    /** The definition's problems, each with its path. */
+    public static final class InvalidFlow extends IllegalArgumentException {
+        private final List<String> problems;
+
+        public InvalidFlow(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    private FlowParser() {}
+
+    /** Whether a journey document is a written journey (it has steps), not the settings of a shipped one. */
+    public static boolean isFlow(JsonNode document) {
+        return document != null && document.has("steps");
+    }
+
+    /** The written journeys among a shop's journey documents that are switched on (each was checked when saved). */
+    public static List<Flow> enabled(java.util.Map<String, JsonNode> journeyDocuments) {
+        List<Flow> flows = new ArrayList<>();
+        journeyDocuments.forEach((id, doc) -> {
+            if (!isFlow(doc)) return;
+            Flow flow = parse(id, doc, template -> true);
+            if (flow.enabled()) flows.add(flow);
+        });
+        return flows;
+    }
+
+    /**
+     * @param templateExists whether the shop has a template of that id (saving checks it; a running entry, which
+     *                       already passed, reads its definition with {@code t -> true})
+     */
+    public static Flow parse(String id, JsonNode doc, Predicate<String> templateExists) {
+        List<String> problems = new ArrayList<>();
+        if (id == null || !id.matches(ID)) problems.add("id: 1-40 lower-case letters, digits or '-'");
+        if (JourneySettings.JOURNEYS.contains(id)) problems.add("id: " + id + " is a shipped journey; its settings take no steps");
+        if (doc == null || !doc.isObject()) throw new InvalidFlow(List.of("a journey must be an object with trigger and steps"));
+        Trigger trigger = trigger(doc.path("trigger"), problems);
+        Flow.Key key = key(doc.path("key"), trigger, problems);
+        int reentry = bounded(doc, "reentryDays", 0, 3650, problems);
+        int holdout = bounded(doc, "holdoutPercent", 0, 100, problems);
+        List<String> goals = new ArrayList<>();
+        JsonNode goalList = doc.path("goals");
+        if (!goalList.isMissingNode() && !goalList.isArray()) problems.add("goals: a list of event names");
+        for (int i = 0; i < goalList.size(); i++) {
+            String goal = goalList.get(i).asText("");
+            if (goal.isBlank() || goal.length() > 256) problems.add("goals[" + i + "]: an event name");
+            else goals.add(goal);
+        }
+        List<Step> steps = steps(doc.path("steps"), templateExists, problems);
+        if (!problems.isEmpty()) throw new InvalidFlow(problems);
+        return new Flow(id, doc.path("name").asText(id), doc.path("enabled").asBoolean(true), trigger, key, reentry, holdout,
+                List.copyOf(goals), steps, doc);
+    }
+
+    private static Trigger trigger(JsonNode t, List<String> problems) {
+        if (!t.isObject()) {
+            problems.add("trigger: required, one of event, segment or date");
+            return null;
+        }
+        int kinds = (t.has("event") ? 1 : 0) + (t.has("segment") ? 1 : 0) + (t.has("date") ? 1 : 0);
+        if (kinds != 1) {
+            problems.add("trigger: exactly one of event, segment or date");
+            return null;
+        }
+        if (t.has("event")) {
+            String event = t.path("event").asText("");
+            if (event.isBlank() || event.length() > 256) problems.add("trigger.event: an event name");
+            return new Trigger.OnEvent(event);
+        }
+        if (t.has("segment")) {
+            JsonNode s = t.get("segment");
+            String entered = s.path("entered").asText(null);
+            String exited = s.path("exited").asText(null);
+            if ((entered == null) == (exited == null)) {
+                problems.add("trigger.segment: {entered: <segment id>} or {exited: <segment id>}");
+                return null;
+            }
+            return new Trigger.OnSegment(entered != null ? entered : exited, entered != null);
+        }
+        JsonNode d = t.get("date");
+        String trait = d.path("trait").asText("");
+        if (trait.isBlank()) problems.add("trigger.date.trait: the date trait to count from");
+        if (d.has("before") == d.has("after")) {
+            problems.add("trigger.date: before or after, an ISO-8601 duration such as P3D");
+            return null;
+        }
+        String field = d.has("before") ? "before" : "after";
+        Duration offset = duration(d.get(field), "trigger.date." + field, problems);
+        return offset == null ? null : new Trigger.OnDate(trait, d.has("before") ? offset.negated() : offset);
+    }
+
+    private static Flow.Key key(JsonNode k, Trigger trigger, List<String> problems) {
+        if (k.isMissingNode() || k.isNull()) {
+            // a date trigger fires once per date: a renewed policy's new date is a new entry
+            return trigger instanceof Trigger.OnDate date ? new Flow.Key("trait", date.trait()) : Flow.Key.CONTACT;
+        }
+        String text = k.asText("");
+        if (text.equals("contact")) return Flow.Key.CONTACT;
+        int colon = text.indexOf(':');
+        String kind = colon < 0 ? "" : text.substring(0, colon);
+        if ((kind.equals("property") || kind.equals("trait")) && colon + 1 < text.length()) return new Flow.Key(kind, text.substring(colon + 1));
+        problems.add("key: contact, property:<name> or trait:<name>");
+        return Flow.Key.CONTACT;
+    }
+
+    private static List<Step> steps(JsonNode list, Predicate<String> templateExists, List<String> problems) {
+        List<Step> steps = new ArrayList<>();
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add("steps: a list of at least one step");
+            return steps;
+        }
+        if (list.size() > MAX_STEPS) problems.add("steps: at most " + MAX_STEPS);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "steps[" + i + "]";
+            JsonNode s = list.get(i);
+            String id = s.path("id").asText("");
+            if (!id.matches(ID) || id.equals(Flow.END)) problems.add(at + ".id: 1-40 lower-case letters, digits or '-' (not 'end')");
+            else if (!ids.add(id)) problems.add(at + ".id: " + id + " is used twice");
+            int kinds = (s.has("send") ? 1 : 0) + (s.has("wait") ? 1 : 0) + (s.has("if") ? 1 : 0) + (s.has("exit") ? 1 : 0);
+            if (kinds != 1) {
+                problems.add(at + ": exactly one of send, wait, if or exit");
+                continue;
+            }
+            if (s.has("send")) steps.add(send(id, s.get("send"), at, templateExists, problems));
+            else if (s.has("wait")) steps.add(wait(id, s.get("wait"), at, problems));
+            else if (s.has("exit")) steps.add(new Step.Exit(id));
+            else steps.add(branch(id, s, at, problems));
+        }
+        // a branch goes forward only: to a later step or to the end, so a definition cannot loop
+        for (int i = 0; i < steps.size(); i++) {
+            if (!(steps.get(i) instanceof Step.Branch b)) continue;
+            checkTarget(steps, i, b.then(), "steps[" + i + "].then", problems);
+            if (b.otherwise() != null) checkTarget(steps, i, b.otherwise(), "steps[" + i + "].else", problems);
+        }
+        return steps;
+    }
+
+    private static Step send(String id, JsonNode send, String at, Predicate<String> templateExists, List<String> problems) {
+        String template = send.isTextual() ? send.asText() : send.path("template").asText("");
+        String kind = send.isTextual() ? "marketing" : send.path("kind").asText("marketing");
+        if (template.isBlank()) problems.add(at + ".send: a template id, or {template: …, kind: marketing|transactional}");
+        else if (!templateExists.test(template)) problems.add(at + ".send: no template " + template);
+        if (!kind.equals("marketing") && !kind.equals("transactional")) problems.add(at + ".send.kind: marketing or transactional");
+        return new Step.Send(id, template, kind);
+    }
+
+    private static Step wait(String id, JsonNode wait, String at, List<String> problems) {
+        if (wait.isObject() && wait.has("until")) {
+            try {
+                return new Step.Wait(id, null, LocalTime.parse(wait.get("until").asText()));
+            } catch (DateTimeParseException bad) {
+                problems.add(at + ".wait.until: a time of day such as 09:00");
+                return new Step.Wait(id, Duration.ZERO, null);
+            }
+        }
+        Duration d = duration(wait, at + ".wait", problems);
+        return new Step.Wait(id, d == null ? Duration.ZERO : d, null);
+    }
+
+    private static Step branch(String id, JsonNode s, String at, List<String> problems) {
+        JsonNode cond = s.get("if");
+        String then = s.path("then").asText(null);
+        if (then == null) problems.add(at + ".then: the step to go to (a later step's id, or end)");
+        String otherwise = s.path("else").asText(null);
+        if (cond.isObject() && cond.has("did")) {
+            String did = cond.path("did").asText("");
+            if (did.isBlank()) problems.add(at + ".if.did: an event name");
+            return new Step.Branch(id, did, null, then, otherwise);
+        }
+        Condition condition = SegmentParser.condition(cond, at + ".if", problems);
+        return new Step.Branch(id, null, condition, then, otherwise);
+    }
+
+    private static void checkTarget(List<Step> steps, int from, String target, String at, List<String> problems) {
+        if (target == null || target.equals(Flow.END)) return;
+        int to = -1;
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).id().equals(target)) to = i;
+        if (to < 0) problems.add(at + ": no step " + target);
+        else if (to <= from) problems.add(at + ": " + target + " is not after this step (a journey goes forward only, so it cannot loop)");
+    }
+
+    private static Duration duration(JsonNode node, String at, List<String> problems) {
+        try {
+            Duration d = Duration.parse(node.asText(""));
+            if (d.isNegative() || d.isZero() || d.compareTo(LONGEST_WAIT) > 0) {
+                problems.add(at + ": more than nothing and at most 365 days");
+                return null;
+            }
+            return d;
+        } catch (DateTimeParseException bad) {
+            problems.add(at + ": an ISO-8601 duration such as P2D or PT4H");
+            return null;
+        }
+    }
+
+    private static int bounded(JsonNode doc, String field, int min, int max, List<String> problems) {
+        JsonNode v = doc.path(field);
+        if (v.isMissingNode() || v.isNull()) return min;
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+            problems.add(field + ": a whole number from " + min + " to " + max);
+            return min;
+        }
+        return v.asInt();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.journey.JourneyStarter;
+import dev.kindling.journey.asl.Execution;
+import dev.kindling.json.Json;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A journey written only as data, through the admin API, run in the local runtime on the flow interpreter
+ * (the same ASL Step Functions runs) with skipped time: "3 days before a policy expires: a reminder; if no
+ * renewal within 2 days, a second reminder; exit on renewal".
+ */
+class WrittenJourneyEndToEndTest {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+    static final String POLICY_RENEWAL = """
+            name: Policy renewal
+            trigger: {date: {trait: policy_expires_at, before: P3D}}
+            goals: [Policy Renewed]
+            steps:
+              - {id: reminder, send: policy-reminder}
+              - {id: pause, wait: P2D}
+              - {id: renewed, if: {did: Policy Renewed}, then: end}
+              - {id: last-call, send: policy-last-call}
+            """;
+
+    final SettableClock clock = new SettableClock(T0);
+    LocalRuntime runtime;
+    RuntimeClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
+        client = new RuntimeClient(runtime);
+        for (String template : List.of("policy-reminder", "policy-last-call")) {
+            HttpResponse<String> saved = client.admin("PUT", "/admin/templates/" + template, """
+                    subject: "Your policy ends on {{ contact.policy_expires_at }}"
+                    html: |
+                      <p>Hello {{ contact.first_name | default: "there" }}, renew before {{ contact.policy_expires_at }}.</p>
+                    """, "application/yaml");
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    @Test
+    void aPolicyRenewalJourneyWrittenAsDataRemindsTwiceUnlessThePersonRenewsWhichEndsItAtOnce() throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/policy-renewal", POLICY_RENEWAL, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        String expires = LocalDate.ofInstant(T0.plus(Duration.ofDays(3)), ZoneOffset.UTC).toString(); // due since midnight today
+        String ann = policyHolder(7001, "ann@example.com", expires);
+        String bob = policyHolder(7002, "bob@example.com", expires);
+        policyHolder(7003, "cat@example.com", LocalDate.ofInstant(T0.plus(Duration.ofDays(10)), ZoneOffset.UTC).toString()); // not yet
+
+        JsonNode refreshed = refresh();
+        assertThat(refreshed.path("demo").path("journeysDue").asLong()).as(refreshed.toString()).isEqualTo(2);
+        idle();
+        assertThat(steps("ann@example.com")).containsExactly("reminder");
+        assertThat(steps("bob@example.com")).containsExactly("reminder");
+        assertThat(steps("cat@example.com")).isEmpty();
+
+        // bob renews the next hour: the goal ends his entry at once, not at its next turn two days later
+        clock.advance(Duration.ofHours(1));
+        client.track("track", Json.read("""
+                {"userId": "7002", "event": "Policy Renewed", "messageId": "renewed-bob", "properties": {"policy": "home"}}""", ObjectNode.class));
+        idle();
+        Execution bobs = execution(bob, expires);
+        assertThat(bobs.status()).isEqualTo(Execution.Status.ABORTED);
+        assertThat(bobs.cause()).isEqualTo("goal: Policy Renewed");
+
+        clock.advance(Duration.ofDays(2));
+        runtime.journeys().runDue();
+        idle();
+        assertThat(steps("ann@example.com")).containsExactly("reminder", "last-call");
+        assertThat(steps("bob@example.com")).containsExactly("reminder");
+        Execution anns = execution(ann, expires);
+        assertThat(anns.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(anns.path()).containsExactly("Turn", "Pause", "Turn", "Ended");
+        assertThat(anns.transitions()).as("two email steps, two transitions each").isEqualTo(4);
+        assertThat(refresh().path("demo").path("journeysDue").asLong()).as("one entry per date").isZero();
+
+        JsonNode stats = client.adminJson("/admin/journeys/policy-renewal/stats").path("journey");
+        assertThat(stats.path("entered").asLong()).isEqualTo(2);
+        assertThat(stats.path("completed").asLong()).isEqualTo(1);
+        assertThat(stats.path("exited_goal").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aDefinitionIsRefusedWithEveryProblemNamedByItsPath() throws Exception {
+        HttpResponse<String> refused = client.admin("PUT", "/admin/journeys/loops", """
+                trigger: {event: Checkout Started}
+                steps:
+                  - {id: first, send: no-such-template}
+                  - {id: again, if: {did: Order Completed}, then: first}
+                  - {id: pause, wait: P900D}
+                """, "application/yaml");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("steps[0].send: no template no-such-template")
+                .contains("steps[1].then: first is not after this step")
+                .contains("steps[2].wait: more than nothing and at most 365 days");
+        assertThat(client.admin("PUT", "/admin/journeys/welcome", POLICY_RENEWAL, "application/yaml").statusCode())
+                .as("a shipped journey takes settings, not steps").isEqualTo(400);
+        assertThat(client.admin("GET", "/admin/journeys/loops", null, null).statusCode()).isEqualTo(404);
+    }
+
+    /** A Shopify customer who subscribed, with the policy's end date as a trait from the shop's tracking. */
+    String policyHolder(long id, String email, String expires) throws Exception {
+        ObjectNode customer = Json.read("""
+                {"id": %d, "email": "%s", "created_at": "2026-11-01T10:00:00-05:00", "updated_at": "2026-11-01T10:00:00-05:00",
+                 "first_name": "Poli", "last_name": "Holder", "state": "enabled", "verified_email": true,
+                 "email_marketing_consent": {"state": "subscribed", "opt_in_level": "single_opt_in", "consent_updated_at": null}}
+                """.formatted(id, email), ObjectNode.class);
+        assertThat(client.shopify("customers/create", customer).statusCode()).isEqualTo(200);
+        idle();
+        assertThat(client.track("identify", Json.read("""
+                {"userId": "%d", "messageId": "policy-%d", "traits": {"policy_expires_at": "%s"}}""".formatted(id, id, expires), ObjectNode.class))
+                .statusCode()).isEqualTo(200);
+        idle();
+        return client.adminJson("/admin/contacts?email=" + email).path("contact").path("contactId").asText();
+    }
+
+    Execution execution(String contactId, String expires) {
+        return runtime.journeys().execution(JourneyStarter.executionName("demo", "policy-renewal", contactId + "-" + expires));
+    }
+
+    /** The policy-renewal steps that emailed this address, in order. */
+    List<String> steps(String address) {
+        return runtime.outbox().all().stream().filter(s -> s.email().to().equals(address))
+                .filter(s -> "policy-renewal".equals(s.email().tags().get("journey"))).map(s -> s.email().tags().get("step")).toList();
+    }
+
+    JsonNode refresh() throws Exception {
+        JsonNode answer = Json.read(new String(runtime.scheduler().run("SegmentRefreshFunction.Schedule"), StandardCharsets.UTF_8), JsonNode.class);
+        idle();
+        return answer;
+    }
+
+    void idle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            client.settle();
+            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+    }
+}
