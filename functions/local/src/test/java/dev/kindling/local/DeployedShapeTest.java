@@ -71,6 +71,20 @@ class DeployedShapeTest {
                             .replace("00000000-0000-4000-8000-000000000001", contactId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     answers.put("SendFunction/to-the-ingested-contact", Json.MAPPER.readTree(process.invoke(send, TIMEOUT).payload()));
                 }
+                if (function.equals("JourneyFunction")) {
+                    // a turn of a journey written as data: its send goes through SES v2 from JourneyFunction, its wait ends the turn
+                    String contactId = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText())
+                            .path("contact").path("contactId").asText();
+                    var turn = Json.object().put("action", "turn").put("shopId", "demo").put("contactId", contactId).put("journey", "deployed-turn")
+                            .put("execution", "demo-deployed-turn-1").put("key", contactId);
+                    turn.set("flow", Json.read("""
+                            {"trigger": {"event": "Order Completed"},
+                             "steps": [{"id": "thanks", "send": {"template": "order-thank-you", "kind": "transactional"}}, {"id": "pause", "wait": "P1D"}]}""",
+                            JsonNode.class));
+                    RuntimeApi.Result result = process.invoke(Json.write(turn).getBytes(java.nio.charset.StandardCharsets.UTF_8), TIMEOUT);
+                    assertThat(result.failed()).as("the turn answered a function error: " + result.body() + "\n" + process.log()).isFalse();
+                    answers.put("JourneyFunction/turn", Json.MAPPER.readTree(result.payload()));
+                }
                 coldStarts.put(function, process.coldStart());
             }
         }
@@ -85,6 +99,10 @@ class DeployedShapeTest {
         assertThat(answers.get("SendFunction/to-the-ingested-contact").path("status").asText())
                 .as(answers.get("SendFunction/to-the-ingested-contact").toString()).isEqualTo("sent");
         assertThat(shape.sentEmails()).anySatisfy(email -> assertThat(email.toString()).contains("jon@example.com"));
+        // the written journey's turn sent its step and answered when to wake, at the step after the wait
+        assertThat(answers.get("JourneyFunction/turn").path("at").asInt()).as(answers.get("JourneyFunction/turn").toString()).isEqualTo(2);
+        assertThat(answers.get("JourneyFunction/turn").path("wake").asText()).isNotBlank();
+        assertThat(shape.sentEmails()).as("SendFunction's and the turn's").filteredOn(email -> email.toString().contains("jon@example.com")).hasSize(2);
     }
 
     private static List<Path> samples(String function) throws IOException {
