@@ -131,7 +131,7 @@ public final class Services {
         journeySteps = Lazy.of(() -> new JourneySteps(shops, contacts(), email(), emailStats(), suppressions(), new DynamoJourneyEntries(table),
                 linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
         flowSteps = Lazy.of(() -> new FlowSteps(contacts(), scores(), memberships(), settings(), sending(), new DynamoJourneyEntries(table),
-                emailStats(), clock));
+                emailStats(), kindlingEvents.get(), bus, clock));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));

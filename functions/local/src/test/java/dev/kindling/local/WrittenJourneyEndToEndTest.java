@@ -102,6 +102,40 @@ class WrittenJourneyEndToEndTest {
     }
 
     @Test
+    void aSplitUpdateAndBusEventRunOncePerContactAndEachArmTagsItsEmails() throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/quotes", """
+                trigger: {event: Quote Requested}
+                steps:
+                  - {id: tag, update: {traits: {quote_stage: requested}}}
+                  - {id: crm, publish: {type: crm.task, detail: {queue: quotes}}}
+                  - {id: test, split: [{name: short, weight: 1, then: short-note}, {name: long, weight: 1, then: long-note}]}
+                  - {id: short-note, send: win-back}
+                  - {id: stop, exit: true}
+                  - {id: long-note, send: welcome}
+                """, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        int people = 12;
+        for (int i = 0; i < people; i++) {
+            policyHolder(7100 + i, "quote" + i + "@example.com", "2027-01-01");
+            clock.advance(Duration.ofHours(1));
+            client.track("track", Json.read("""
+                    {"userId": "%d", "event": "Quote Requested", "messageId": "quote-%d"}""".formatted(7100 + i, i), ObjectNode.class));
+            idle();
+        }
+        List<String> arms = runtime.outbox().all().stream().filter(s -> "quotes".equals(s.email().tags().get("journey")))
+                .map(s -> s.email().tags().get("variant") + ":" + s.email().tags().get("step")).toList();
+        assertThat(arms).as("one email each, from its arm").hasSize(people).allMatch(a -> a.equals("short:short-note") || a.equals("long:long-note"));
+        assertThat(arms).as("both arms used").contains("short:short-note", "long:long-note");
+        JsonNode contact = client.adminJson("/admin/contacts?email=quote0@example.com").path("contact");
+        assertThat(contact.toString()).contains("\"quote_stage\":\"requested\"");
+        List<JsonNode> tasks = runtime.bus().recent(LocalBus.KEPT).stream().filter(e -> e.path("detail-type").asText().equals("crm.task")).toList();
+        assertThat(tasks).hasSize(people).allSatisfy(t -> assertThat(t.path("detail").path("queue").asText()).isEqualTo("quotes"));
+        assertThat(tasks.getFirst().path("source").asText()).isEqualTo("kindling.journeys");
+        assertThat(runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-quotes-")))
+                .hasSize(people).allSatisfy(e -> assertThat(e.status()).isEqualTo(Execution.Status.SUCCEEDED));
+    }
+
+    @Test
     void aDefinitionIsRefusedWithEveryProblemNamedByItsPath() throws Exception {
         HttpResponse<String> refused = client.admin("PUT", "/admin/journeys/loops", """
                 trigger: {event: Checkout Started}

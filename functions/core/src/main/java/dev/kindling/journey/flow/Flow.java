@@ -54,6 +54,20 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
 
         /** Ends the journey here. */
         record Exit(String id) implements Step {}
+
+        /**
+         * A random split (A/B/n): each contact takes one arm, by weight, the same one every time (a stable hash of the
+         * contact, journey and step); the arm's name tags the emails that follow, so each arm's figures are apart.
+         */
+        record Split(String id, List<Arm> arms) implements Step {
+            public record Arm(String name, int weight, String then) {}
+        }
+
+        /** Sets traits on the contact, as an event of theirs ({@code Journey Updated Contact}), so segments and scores follow. */
+        record Update(String id, com.fasterxml.jackson.databind.node.ObjectNode traits) implements Step {}
+
+        /** Puts an event on the bus for the shop's own integrations (a CRM, a support desk) to take. */
+        record Publish(String id, String detailType, com.fasterxml.jackson.databind.node.ObjectNode detail) implements Step {}
     }
 
     /** The interpreter state machine every written journey runs on ({@code statemachines/flow.asl.json}). */

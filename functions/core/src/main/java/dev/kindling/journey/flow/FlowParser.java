@@ -35,6 +35,9 @@ import java.util.function.Predicate;
  *   - {id: pause, wait: P2D}                               # or wait: {until: "09:00"} in the contact's time zone
  *   - {id: renewed, if: {did: Policy Renewed}, then: end}  # or if: &lt;a segment-language condition&gt;; else: &lt;step&gt;
  *   - {id: last, send: policy-last-call}
+ *   - {id: test, split: [{name: a, weight: 50, then: last}, {name: b, weight: 50, then: done}]}
+ *   - {id: tag, update: {traits: {renewal_reminded: true}}}
+ *   - {id: crm, publish: {type: crm.task, detail: {queue: renewals}}}
  *   - {id: done, exit: true}
  * </pre>
  */
@@ -42,6 +45,7 @@ public final class FlowParser {
     public static final int MAX_STEPS = 50;
     static final Duration LONGEST_WAIT = Duration.ofDays(365);
     private static final String ID = "[a-z0-9][a-z0-9-]{0,39}";
+    private static final List<String> KINDS = List.of("send", "wait", "if", "split", "update", "publish", "exit");
 
     /** The definition's problems, each with its path. */
     public static final class InvalidFlow extends IllegalArgumentException {
@@ -167,21 +171,30 @@ public final class FlowParser {
             String id = s.path("id").asText("");
             if (!id.matches(ID) || id.equals(Flow.END)) problems.add(at + ".id: 1-40 lower-case letters, digits or '-' (not 'end')");
             else if (!ids.add(id)) problems.add(at + ".id: " + id + " is used twice");
-            int kinds = (s.has("send") ? 1 : 0) + (s.has("wait") ? 1 : 0) + (s.has("if") ? 1 : 0) + (s.has("exit") ? 1 : 0);
+            long kinds = KINDS.stream().filter(s::has).count();
             if (kinds != 1) {
-                problems.add(at + ": exactly one of send, wait, if or exit");
+                problems.add(at + ": exactly one of " + String.join(", ", KINDS));
                 continue;
             }
             if (s.has("send")) steps.add(send(id, s.get("send"), at, templateExists, problems));
             else if (s.has("wait")) steps.add(wait(id, s.get("wait"), at, problems));
             else if (s.has("exit")) steps.add(new Step.Exit(id));
+            else if (s.has("split")) steps.add(split(id, s.get("split"), at, problems));
+            else if (s.has("update")) steps.add(update(id, s.get("update"), at, problems));
+            else if (s.has("publish")) steps.add(publish(id, s.get("publish"), at, problems));
             else steps.add(branch(id, s, at, problems));
         }
         // a branch goes forward only: to a later step or to the end, so a definition cannot loop
         for (int i = 0; i < steps.size(); i++) {
-            if (!(steps.get(i) instanceof Step.Branch b)) continue;
-            checkTarget(steps, i, b.then(), "steps[" + i + "].then", problems);
-            if (b.otherwise() != null) checkTarget(steps, i, b.otherwise(), "steps[" + i + "].else", problems);
+            if (steps.get(i) instanceof Step.Branch b) {
+                checkTarget(steps, i, b.then(), "steps[" + i + "].then", problems);
+                if (b.otherwise() != null) checkTarget(steps, i, b.otherwise(), "steps[" + i + "].else", problems);
+            }
+            if (steps.get(i) instanceof Step.Split split) {
+                for (int a = 0; a < split.arms().size(); a++) {
+                    checkTarget(steps, i, split.arms().get(a).then(), "steps[" + i + "].split[" + a + "].then", problems);
+                }
+            }
         }
         return steps;
     }
@@ -193,6 +206,43 @@ public final class FlowParser {
         else if (!templateExists.test(template)) problems.add(at + ".send: no template " + template);
         if (!kind.equals("marketing") && !kind.equals("transactional")) problems.add(at + ".send.kind: marketing or transactional");
         return new Step.Send(id, template, kind);
+    }
+
+    private static Step split(String id, JsonNode arms, String at, List<String> problems) {
+        List<Step.Split.Arm> list = new ArrayList<>();
+        if (!arms.isArray() || arms.size() < 2 || arms.size() > 10) {
+            problems.add(at + ".split: 2 to 10 arms, each {name, weight, then}");
+            return new Step.Split(id, list);
+        }
+        Set<String> names = new HashSet<>();
+        for (int a = 0; a < arms.size(); a++) {
+            JsonNode arm = arms.get(a);
+            String name = arm.path("name").asText("arm-" + (a + 1));
+            if (!name.matches("[A-Za-z0-9_-]{1,32}") || !names.add(name)) problems.add(at + ".split[" + a + "].name: 1-32 letters, digits, '-' or '_', each once");
+            JsonNode weight = arm.path("weight");
+            if (!weight.isIntegralNumber() || weight.asInt() < 1 || weight.asInt() > 1000) problems.add(at + ".split[" + a + "].weight: a whole number from 1 to 1000");
+            String then = arm.path("then").asText(null);
+            if (then == null) problems.add(at + ".split[" + a + "].then: the step this arm goes to (a later step's id, or end)");
+            list.add(new Step.Split.Arm(name, Math.max(1, weight.asInt()), then));
+        }
+        return new Step.Split(id, List.copyOf(list));
+    }
+
+    private static Step update(String id, JsonNode update, String at, List<String> problems) {
+        JsonNode traits = update.path("traits");
+        if (!traits.isObject() || traits.isEmpty()) {
+            problems.add(at + ".update.traits: the traits to set, e.g. {vip: true}");
+            return new Step.Update(id, dev.kindling.json.Json.object());
+        }
+        return new Step.Update(id, (com.fasterxml.jackson.databind.node.ObjectNode) traits);
+    }
+
+    private static Step publish(String id, JsonNode publish, String at, List<String> problems) {
+        String type = publish.path("type").asText("");
+        if (!type.matches("[a-z0-9][a-z0-9._-]{0,63}")) problems.add(at + ".publish.type: the event's detail-type, 1-64 of a-z 0-9 . _ -");
+        JsonNode detail = publish.path("detail");
+        if (!detail.isMissingNode() && !detail.isObject()) problems.add(at + ".publish.detail: an object");
+        return new Step.Publish(id, type, detail.isObject() ? (com.fasterxml.jackson.databind.node.ObjectNode) detail : dev.kindling.json.Json.object());
     }
 
     private static Step wait(String id, JsonNode wait, String at, List<String> problems) {

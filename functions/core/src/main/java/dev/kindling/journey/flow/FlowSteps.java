@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.engagement.EmailStats;
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneySettings;
 import dev.kindling.journey.JourneySteps;
@@ -39,14 +42,17 @@ import java.util.List;
  *   <li>the contact still exists and has reached no goal since the entry (a goal event also ends the
  *       journey at once on arrival: StopExecution);</li>
  *   <li>steps in order from where the last turn stopped: a send (idempotency key {@code <execution>:<step>},
- *       so a retried turn never sends twice; one the send path defers is tried again when it says), a branch,
- *       and a wait, which ends the turn with the time to wake.</li>
+ *       so a retried turn never sends twice; one the send path defers is tried again when it says), a branch, a
+ *       split, an update of the contact and a bus event (both keyed the same way), and a wait, which ends the turn
+ *       with the time to wake.</li>
  * </ol>
  * The turn answers the execution's state with {@code at} (the next step) and {@code wake}; the journey's end
  * is {@link JourneyEnded}, which the state machine catches.
  */
 public final class FlowSteps {
     static final int EVENTS_READ = 200;
+    /** The event an update step records on the contact. */
+    public static final String UPDATED_CONTACT = "Journey Updated Contact";
 
     private final ContactStore contacts;
     private final ScoreStore scores;
@@ -55,10 +61,14 @@ public final class FlowSteps {
     private final EmailSending sending;
     private final JourneyEntries entries;
     private final EmailStats stats;
+    private final KindlingEvents events;
+    private final EventPublisher bus;
     private final Clock clock;
 
     public FlowSteps(ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings, EmailSending sending,
-                     JourneyEntries entries, EmailStats stats, Clock clock) {
+                     JourneyEntries entries, EmailStats stats, KindlingEvents events, EventPublisher bus, Clock clock) {
+        this.events = events;
+        this.bus = bus;
         this.contacts = contacts;
         this.scores = scores;
         this.memberships = memberships;
@@ -92,7 +102,7 @@ public final class FlowSteps {
             switch (step) {
                 case Step.Send send -> {
                     SendResult sent = sending.send(new SendRequest(shopId, contactId, send.template(), SendRequest.Kind.valueOf(send.kind()),
-                            execution + ":" + send.id(), context(state), new SendRequest.Tags(flow.id(), null, send.id(), null), null));
+                            execution + ":" + send.id(), context(state), new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null));
                     if (sent.status() == MessageRecord.Status.deferred && sent.until() != null) {
                         return state.put("at", at).put("wake", sent.until().toString()); // the same step, the same key, later
                     }
@@ -107,6 +117,27 @@ public final class FlowSteps {
                     at = target == null ? at + 1 : flow.indexOf(target);
                 }
                 case Step.Exit exit -> throw end(flow, shopId, "exited");
+                case Step.Split split -> {
+                    Step.Split.Arm arm = arm(split, flow, contactId);
+                    state.put("variant", arm.name());
+                    if (Flow.END.equals(arm.then())) throw end(flow, shopId, "completed");
+                    at = flow.indexOf(arm.then());
+                }
+                case Step.Update update -> {
+                    // keyed by the execution and step: a retried turn records it once
+                    events.record(shopId, execution + ":" + update.id(), KindlingEvents.Person.of(contact), UPDATED_CONTACT,
+                            Json.object().put("journey", flow.id()).put("step", update.id()), update.traits(), null, null, now);
+                    at++;
+                }
+                case Step.Publish publish -> {
+                    ObjectNode detail = publish.detail().deepCopy();
+                    detail.put("id", execution + ":" + publish.id()).put("shopId", shopId).put("contactId", contactId)
+                            .put("journey", flow.id()).put("step", publish.id()).put("at", now.toString());
+                    if (contact.email() != null) detail.put("email", contact.email());
+                    detail.put("doNotSell", contact.doNotSell());
+                    bus.publish(List.of(new BusEvent(JourneySteps.SOURCE, publish.detailType(), now, detail)));
+                    at++;
+                }
             }
         }
     }
@@ -131,6 +162,17 @@ public final class FlowSteps {
         Facts facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
                 memberships.memberships(shopId, contact.contactId()).value().keySet(), events, now);
         return Evaluator.matches(branch.condition(), facts);
+    }
+
+    /** The arm a contact takes, by weight, the same every time for this journey and step. */
+    static Step.Split.Arm arm(Step.Split split, Flow flow, String contactId) {
+        int total = split.arms().stream().mapToInt(Step.Split.Arm::weight).sum();
+        int pick = JourneySettings.bucket(contactId + "|" + flow.id() + "|" + split.id(), total);
+        for (Step.Split.Arm arm : split.arms()) {
+            if (pick < arm.weight()) return arm;
+            pick -= arm.weight();
+        }
+        return split.arms().getLast();
     }
 
     /** The end of a wait: after its duration, or the next time the contact's clock shows its time of day (UTC when their zone is unknown). */

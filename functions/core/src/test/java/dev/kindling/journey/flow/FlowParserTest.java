@@ -83,7 +83,7 @@ class FlowParserTest {
                 "steps[1].id: a is used twice",
                 "steps[1].wait: an ISO-8601 duration such as P2D or PT4H",
                 "steps[2].then: the step to go to (a later step's id, or end)",
-                "steps[3]: exactly one of send, wait, if or exit",
+                "steps[3]: exactly one of send, wait, if, split, update, publish, exit",
                 "steps[4].wait.until: a time of day such as 09:00");
         assertThat(problems("x", "{trigger: {event: X}, steps: []}")).containsExactly("steps: a list of at least one step");
         assertThat(problems("welcome", "{trigger: {event: X}, steps: [{id: a, exit: true}]}"))
@@ -100,6 +100,56 @@ class FlowParserTest {
                   - {id: self, if: {did: Y}, then: self, else: nowhere}
                 """)).containsExactly("steps[1].then: first is not after this step (a journey goes forward only, so it cannot loop)",
                 "steps[2].then: self is not after this step (a journey goes forward only, so it cannot loop)", "steps[2].else: no step nowhere");
+    }
+
+    @Test
+    void splitsUpdatesAndBusEventsAreStepsToo() {
+        Flow flow = parse("quotes", """
+                trigger: {event: Quote Requested}
+                steps:
+                  - {id: tag, update: {traits: {quote_stage: requested}}}
+                  - {id: crm, publish: {type: crm.task, detail: {queue: quotes}}}
+                  - {id: test, split: [{name: short, weight: 20, then: short-note}, {name: long, weight: 80, then: long-note}]}
+                  - {id: short-note, send: welcome}
+                  - {id: stop, exit: true}
+                  - {id: long-note, send: welcome}
+                """);
+        assertThat(flow.steps().get(0)).isInstanceOf(Step.Update.class);
+        assertThat(((Step.Publish) flow.steps().get(1)).detailType()).isEqualTo("crm.task");
+        assertThat(((Step.Split) flow.steps().get(2)).arms()).extracting(Step.Split.Arm::name, Step.Split.Arm::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("short", 20), org.assertj.core.groups.Tuple.tuple("long", 80));
+        assertThat(problems("x", """
+                trigger: {event: X}
+                steps:
+                  - {id: one-arm, split: [{weight: 1, then: end}]}
+                  - {id: bad, split: [{name: a, weight: 0, then: one-arm}, {name: a, weight: 1}]}
+                  - {id: tag, update: {traits: {}}}
+                  - {id: crm, publish: {type: "Not Valid!"}}
+                """)).containsExactly("steps[0].split: 2 to 10 arms, each {name, weight, then}",
+                "steps[1].split[0].weight: a whole number from 1 to 1000",
+                "steps[1].split[1].name: 1-32 letters, digits, '-' or '_', each once",
+                "steps[1].split[1].then: the step this arm goes to (a later step's id, or end)",
+                "steps[2].update.traits: the traits to set, e.g. {vip: true}",
+                "steps[3].publish.type: the event's detail-type, 1-64 of a-z 0-9 . _ -",
+                "steps[1].split[0].then: one-arm is not after this step (a journey goes forward only, so it cannot loop)");
+    }
+
+    @Test
+    void aSplitSendsEachContactTheSameArmEveryTimeInProportionToTheWeights() {
+        Flow flow = parse("quotes", """
+                trigger: {event: Quote Requested}
+                steps:
+                  - {id: test, split: [{name: short, weight: 20, then: end}, {name: long, weight: 80, then: end}]}
+                """);
+        Step.Split split = (Step.Split) flow.steps().getFirst();
+        int shorter = 0;
+        for (int i = 0; i < 10_000; i++) {
+            String contact = "contact-" + i;
+            Step.Split.Arm arm = FlowSteps.arm(split, flow, contact);
+            assertThat(FlowSteps.arm(split, flow, contact)).isEqualTo(arm);
+            if (arm.name().equals("short")) shorter++;
+        }
+        assertThat(shorter).as("about 20% of 10,000").isBetween(1_800, 2_200);
     }
 
     @Test
