@@ -183,7 +183,7 @@ public final class JourneyStarter {
     private Started launchFlow(String shopId, String contactId, Flow flow, String key, ObjectNode trigger) {
         String name = executionName(shopId, flow.id(), key);
         ObjectNode input = Json.object().put("action", "turn").put("shopId", shopId).put("contactId", contactId).put("journey", flow.id())
-                .put("execution", name).put("key", key);
+                .put("execution", name).put("key", key).put("requestedAt", clock.instant().toString());
         input.set("trigger", trigger);
         input.set("flow", flow.source());
         return new Started(flow.id(), name, launcher.start(flow.id(), name, input));

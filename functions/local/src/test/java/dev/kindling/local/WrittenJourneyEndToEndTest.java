@@ -117,7 +117,7 @@ class WrittenJourneyEndToEndTest {
         int people = 12;
         for (int i = 0; i < people; i++) {
             policyHolder(7100 + i, "quote" + i + "@example.com", "2027-01-01");
-            clock.advance(Duration.ofHours(1));
+            clock.advance(Duration.ofMinutes(5)); // the afternoon: quiet hours would hold marketing mail back from 21:00
             client.track("track", Json.read("""
                     {"userId": "%d", "event": "Quote Requested", "messageId": "quote-%d"}""".formatted(7100 + i, i), ObjectNode.class));
             idle();
@@ -128,7 +128,7 @@ class WrittenJourneyEndToEndTest {
         assertThat(arms).as("both arms used").contains("short:short-note", "long:long-note");
         JsonNode contact = client.adminJson("/admin/contacts?email=quote0@example.com").path("contact");
         assertThat(contact.toString()).contains("\"quote_stage\":\"requested\"");
-        List<JsonNode> tasks = runtime.bus().recent(LocalBus.KEPT).stream().filter(e -> e.path("detail-type").asText().equals("crm.task")).toList();
+        List<ObjectNode> tasks = runtime.bus().recent(LocalBus.KEPT).stream().filter(e -> e.path("detail-type").asText().equals("crm.task")).toList();
         assertThat(tasks).hasSize(people).allSatisfy(t -> assertThat(t.path("detail").path("queue").asText()).isEqualTo("quotes"));
         assertThat(tasks.getFirst().path("source").asText()).isEqualTo("kindling.journeys");
         assertThat(runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-quotes-")))

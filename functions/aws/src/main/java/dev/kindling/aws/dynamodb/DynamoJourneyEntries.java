@@ -24,8 +24,9 @@ public final class DynamoJourneyEntries implements JourneyEntries {
     public boolean enter(String shopId, String contactId, String journey, Instant at, Instant notBefore) {
         Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), "JRN#" + journey);
         item.put("enteredAt", n(at.toEpochMilli()));
-        return table.putIf(Put.builder().item(item).conditionExpression("attribute_not_exists(pk) OR enteredAt < :nb")
-                .expressionAttributeValues(Map.of(":nb", n(notBefore.toEpochMilli()))));
+        // the same entry again (a retried first turn, at the same instant) is no re-entry
+        return table.putIf(Put.builder().item(item).conditionExpression("attribute_not_exists(pk) OR enteredAt < :nb OR enteredAt = :at")
+                .expressionAttributeValues(Map.of(":nb", n(notBefore.toEpochMilli()), ":at", n(at.toEpochMilli()))));
     }
 
     @Override

@@ -87,8 +87,10 @@ public final class FlowSteps {
         Flow flow = FlowParser.parse(text(state, "journey"), state.get("flow"), template -> true);
         Instant now = clock.instant();
         if (!state.hasNonNull("enteredAt")) {
-            enter(flow, shopId, contactId, execution, now);
-            state.put("enteredAt", now.toString()).put("at", 0);
+            // the entry's time is the start request's, so a retried first turn records the same entry, not a re-entry
+            Instant at = state.hasNonNull("requestedAt") ? Instant.parse(state.get("requestedAt").asText()) : now;
+            enter(flow, shopId, contactId, execution, at);
+            state.put("enteredAt", at.toString()).put("at", 0);
         }
         Instant entered = Instant.parse(state.get("enteredAt").asText());
         Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> end(flow, shopId, "no_contact"));

@@ -1,0 +1,50 @@
+package dev.kindling.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.journey.JourneyEntries;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+/** Journey entries against DynamoDB Local: the re-entry window, a retried entry, and the executions a goal looks up. */
+class DynamoJourneyEntriesTest {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+    static AmazonDynamoDBLocal local;
+    static DynamoJourneyEntries entries;
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create(true);
+        KindlingTable.create(local.dynamoDbClient(), "kindling");
+        entries = new DynamoJourneyEntries(new MeteredTable(local.dynamoDbClient(), "kindling"));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.shutdown();
+    }
+
+    @Test
+    void anEntryWithinTheWindowIsRefusedButTheSameEntryRetriedIsNot() {
+        Duration week = Duration.ofDays(7);
+        assertThat(entries.enter("demo", "c-1", "quotes", T0, T0.minus(week))).isTrue();
+        assertThat(entries.enter("demo", "c-1", "quotes", T0, T0.minus(week))).as("the same entry, retried").isTrue();
+        Instant later = T0.plus(Duration.ofDays(2));
+        assertThat(entries.enter("demo", "c-1", "quotes", later, later.minus(week))).as("another entry two days on").isFalse();
+        Instant afterTheWindow = T0.plus(Duration.ofDays(8));
+        assertThat(entries.enter("demo", "c-1", "quotes", afterTheWindow, afterTheWindow.minus(week))).isTrue();
+    }
+
+    @Test
+    void theExecutionsStartedSinceAnInstantAreFoundByJourneyAndName() {
+        entries.running("demo", "c-2", "abandoned-checkout", "demo-abandoned-checkout-tok-1", T0.minus(Duration.ofDays(400)));
+        entries.running("demo", "c-2", "policy-renewal", "demo-policy-renewal-c-2-2026-12-01", T0);
+        assertThat(entries.startedSince("demo", "c-2", T0.minus(Duration.ofDays(366))))
+                .containsExactly(new JourneyEntries.Started("policy-renewal", "demo-policy-renewal-c-2-2026-12-01", T0));
+    }
+}
