@@ -151,7 +151,8 @@ public final class JourneyStarter {
                 case "property" -> Json.text(p, flow.key().name());
                 case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().name()) == null ? null
                         : contactId + "-" + Json.text(event.traits(), flow.key().name()); // a trait's value is the person's, not unique
-                default -> contactId;
+                // an execution's name is unique for 90 days: one entry per contact and day, reentryDays for a longer gap
+                default -> contactId + "-" + LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
             };
             if (key == null) continue;
             ObjectNode trigger = p.deepCopy();
@@ -176,7 +177,7 @@ public final class JourneyStarter {
     /** A date-triggered journey whose moment came (found by the scheduled refresh): one entry per date. */
     public Optional<Started> flowDue(String shopId, String contactId, String flowId, String key, String due) {
         return flows(shopId).stream().filter(f -> f.id().equals(flowId) && f.trigger() instanceof Flow.Trigger.OnDate).findFirst()
-                .map(flow -> launchFlow(shopId, contactId, flow, key, Json.object().put("name", "journey.due").put("due", due).put("date", key)));
+                .map(flow -> launchFlow(shopId, contactId, flow, key, Json.object().put("name", "journey.due").put("due", due)));
     }
 
     /** The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version. */

@@ -133,6 +133,16 @@ class WrittenJourneyEndToEndTest {
         assertThat(tasks.getFirst().path("source").asText()).isEqualTo("kindling.journeys");
         assertThat(runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-quotes-")))
                 .hasSize(people).allSatisfy(e -> assertThat(e.status()).isEqualTo(Execution.Status.SUCCEEDED));
+
+        // key: contact is one entry per contact and day
+        String first = client.adminJson("/admin/contacts?email=quote0@example.com").path("contact").path("contactId").asText();
+        client.track("track", Json.read("{\"userId\": \"7100\", \"event\": \"Quote Requested\", \"messageId\": \"quote-0-again\"}", ObjectNode.class));
+        idle();
+        assertThat(runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-quotes-" + first))).as("the same day").hasSize(1);
+        clock.advance(Duration.ofDays(1));
+        client.track("track", Json.read("{\"userId\": \"7100\", \"event\": \"Quote Requested\", \"messageId\": \"quote-0-tomorrow\"}", ObjectNode.class));
+        idle();
+        assertThat(runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-quotes-" + first))).as("the next day").hasSize(2);
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  *   event: Policy Purchased          #   an ingested event
  *   segment: {entered: vip}          #   entering (or exited: …) a segment
  *   date: {trait: policy_expires_at, before: P3D}   # or after: P30D
- * key: contact                       # or property:&lt;name&gt; (the event's), trait:&lt;name&gt;; one entry per key at a time
+ * key: contact                       # one entry per contact and day; or property:&lt;name&gt; (the event's), trait:&lt;name&gt;
  * reentryDays: 0
  * holdoutPercent: 0
  * goals: [Policy Renewed]            # any of these ends the journey at once
