@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  * an unsaved one. Where the shop has a retention policy, the same pass asks for the erasure of each
  * person inactive past it ({@link Retention}); and for each journey the shop wrote with a date trigger
  * ("3 days before {@code policy_expires_at}") it announces the contacts whose moment came within the last
- * day ({@code journey.due}), once per date (a conditional write), for JourneyStartFunction to start.
+ * day ({@code journey.due}), once per date (marked beside the profile once it is on the bus), for
+ * JourneyStartFunction to start.
  */
 public final class SegmentRefresh {
     private final ContactStore contacts;
@@ -172,10 +173,13 @@ public final class SegmentRefresh {
         Instant moment = date.plus(on.offset());
         if (moment.isAfter(now) || !moment.isAfter(now.minus(Duration.ofDays(1)))) return false;
         String key = contact.contactId() + "-" + value.asText();
-        if (!entries.enter(shopId, contact.contactId(), "due:" + flow.id() + ":" + value.asText(), now, now.minus(Duration.ofDays(400)))) return false;
+        String marker = "due:" + flow.id() + ":" + value.asText();
+        if (entries.lastEntered(shopId, contact.contactId(), marker).isPresent()) return false;
         ObjectNode detail = Json.object().put("id", "due:" + flow.id() + ":" + key).put("shopId", shopId).put("contactId", contact.contactId())
                 .put("journey", flow.id()).put("key", key).put("due", moment.toString());
         bus.publish(List.of(new BusEvent(JourneySteps.SOURCE, JourneyStarter.JOURNEY_DUE, now, detail)));
+        // marked after it is on the bus: a run that fails in between announces it again, and the execution's name dedupes
+        entries.enter(shopId, contact.contactId(), marker, now, now.minus(Duration.ofDays(400)));
         return true;
     }
 

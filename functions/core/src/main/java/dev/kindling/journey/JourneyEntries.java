@@ -12,6 +12,9 @@ public interface JourneyEntries {
      */
     boolean enter(String shopId, String contactId, String journey, Instant at, Instant notBefore);
 
+    /** When the contact last entered this journey, or empty. */
+    java.util.Optional<Instant> lastEntered(String shopId, String contactId, String journey);
+
     /** Records that the contact is in this execution, so an erasure can stop it and an export can list it. */
     void running(String shopId, String contactId, String journey, String execution, Instant at);
 

@@ -30,6 +30,12 @@ public final class DynamoJourneyEntries implements JourneyEntries {
     }
 
     @Override
+    public java.util.Optional<Instant> lastEntered(String shopId, String contactId, String journey) {
+        Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), "JRN#" + journey, false);
+        return item == null ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("enteredAt").n())));
+    }
+
+    @Override
     public void running(String shopId, String contactId, String journey, String execution, Instant at) {
         Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution);
         item.put("startedAt", n(at.toEpochMilli()));

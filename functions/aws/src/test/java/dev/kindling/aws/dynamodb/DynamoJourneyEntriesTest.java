@@ -38,6 +38,8 @@ class DynamoJourneyEntriesTest {
         assertThat(entries.enter("demo", "c-1", "quotes", later, later.minus(week))).as("another entry two days on").isFalse();
         Instant afterTheWindow = T0.plus(Duration.ofDays(8));
         assertThat(entries.enter("demo", "c-1", "quotes", afterTheWindow, afterTheWindow.minus(week))).isTrue();
+        assertThat(entries.lastEntered("demo", "c-1", "quotes")).contains(afterTheWindow);
+        assertThat(entries.lastEntered("demo", "c-1", "never")).isEmpty();
     }
 
     @Test
