@@ -26,8 +26,10 @@ import java.util.Optional;
 /**
  * Which journey an event starts, under which execution name: one abandoned-checkout execution per
  * checkout, one post-purchase loop per order, one welcome per contact, one browse-abandonment per
- * contact and day (re-entry rules narrow it further), one win-back per segment entry day. A
- * duplicate delivery finds the execution by its name and starts nothing.
+ * contact and day (re-entry rules narrow it further), one win-back per segment entry day; and the
+ * journeys a shop wrote ({@link Flow}) by their trigger and key, on the flow interpreter. A duplicate
+ * delivery finds the execution by its name and starts nothing. Which running journeys an event ends,
+ * as their goal, is decided here too ({@link #endAtGoals}).
  */
 public final class JourneyStarter {
     /** How far back a running execution can have started: Step Functions Standard runs an execution for at most a year. */
