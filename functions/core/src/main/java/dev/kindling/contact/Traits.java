@@ -96,4 +96,14 @@ public record Traits(
     private static String or(String preferred, String fallback) {
         return preferred != null ? preferred : fallback;
     }
+
+    /** The person's time zone, or {@code fallback} when they have none or it is not a zone Java knows. */
+    public java.time.ZoneId zoneOr(java.time.ZoneId fallback) {
+        if (timeZone == null) return fallback;
+        try {
+            return java.time.ZoneId.of(timeZone);
+        } catch (java.time.DateTimeException unknown) {
+            return fallback;
+        }
+    }
 }

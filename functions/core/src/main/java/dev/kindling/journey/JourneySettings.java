@@ -100,17 +100,26 @@ public record JourneySettings(boolean enabled, int holdoutPercent, List<Variant>
 
     /** The variant a contact gets in an execution: weighted, stable for the same seed. */
     public Variant variantFor(String seed) {
-        int total = variants.stream().mapToInt(Variant::weight).sum();
-        int pick = bucket(seed + "|variant", total);
-        for (Variant v : variants) {
-            if (pick < v.weight()) return v;
-            pick -= v.weight();
-        }
-        return variants.getLast();
+        return pick(seed + "|variant", variants, Variant::weight);
     }
 
     public boolean inHoldout(String seed) {
-        return holdoutPercent > 0 && bucket(seed + "|holdout", 100) < holdoutPercent;
+        return inHoldout(seed, holdoutPercent);
+    }
+
+    /** Whether the seed (a contact and journey) falls in the holdout: stable, {@code percent} of seeds. */
+    public static boolean inHoldout(String seed, int percent) {
+        return percent > 0 && bucket(seed + "|holdout", 100) < percent;
+    }
+
+    /** One of the options by weight (A/B/n variants, split arms), the same one for the same seed. */
+    public static <T> T pick(String seed, List<T> options, java.util.function.ToIntFunction<T> weight) {
+        int pick = bucket(seed, options.stream().mapToInt(weight).sum());
+        for (T option : options) {
+            if (pick < weight.applyAsInt(option)) return option;
+            pick -= weight.applyAsInt(option);
+        }
+        return options.getLast();
     }
 
     /** The step templates of a variant: its own where it names one, else the journey's. */
@@ -120,8 +129,7 @@ public record JourneySettings(boolean enabled, int holdoutPercent, List<Variant>
         return all;
     }
 
-    /** A stable bucket of {@code of} for a seed (holdouts, variants): the same contact lands in the same one every time. */
-    public static int bucket(String seed, int of) {
+    private static int bucket(String seed, int of) {
         if (of <= 0) return 0;
         byte[] bytes = seed.getBytes(StandardCharsets.UTF_8);
         long h = 1125899906842597L;

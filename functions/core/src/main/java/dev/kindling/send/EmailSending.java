@@ -257,15 +257,7 @@ public final class EmailSending {
     /** The end of quiet hours in the contact's time zone when now falls inside them, else null. */
     static Instant quietUntil(EmailSettings.QuietHours quiet, Contact contact, Instant now) {
         if (quiet == null || quiet.start() == null || quiet.end() == null) return null;
-        ZoneId zone = quiet.defaultZone();
-        String tz = contact.traits().timeZone();
-        if (tz != null) {
-            try {
-                zone = ZoneId.of(tz);
-            } catch (java.time.DateTimeException unknown) {
-                // the shop's default zone
-            }
-        }
+        ZoneId zone = contact.traits().zoneOr(quiet.defaultZone());
         LocalTime start = quiet.startTime();
         LocalTime end = quiet.endTime();
         ZonedDateTime local = now.atZone(zone);

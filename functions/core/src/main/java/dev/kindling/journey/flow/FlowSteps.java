@@ -27,7 +27,6 @@ import dev.kindling.settings.ShopSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -149,7 +148,7 @@ public final class FlowSteps {
         if (flow.reentryDays() > 0 && !entries.enter(shopId, contactId, flow.id(), now, now.minus(java.time.Duration.ofDays(flow.reentryDays())))) {
             throw end(flow, shopId, "reentry");
         }
-        if (flow.holdoutPercent() > 0 && JourneySettings.bucket(contactId + "|" + flow.id() + "|holdout", 100) < flow.holdoutPercent()) {
+        if (JourneySettings.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent())) {
             count(shopId, flow, "holdout");
             throw new JourneyEnded("holdout");
         }
@@ -168,28 +167,13 @@ public final class FlowSteps {
 
     /** The arm a contact takes, by weight, the same every time for this journey and step. */
     static Step.Split.Arm arm(Step.Split split, Flow flow, String contactId) {
-        int total = split.arms().stream().mapToInt(Step.Split.Arm::weight).sum();
-        int pick = JourneySettings.bucket(contactId + "|" + flow.id() + "|" + split.id(), total);
-        for (Step.Split.Arm arm : split.arms()) {
-            if (pick < arm.weight()) return arm;
-            pick -= arm.weight();
-        }
-        return split.arms().getLast();
+        return JourneySettings.pick(contactId + "|" + flow.id() + "|" + split.id(), split.arms(), Step.Split.Arm::weight);
     }
 
     /** The end of a wait: after its duration, or the next time the contact's clock shows its time of day (UTC when their zone is unknown). */
     static Instant wake(Step.Wait wait, Contact contact, Instant now) {
         if (wait.duration() != null) return now.plus(wait.duration());
-        ZoneId zone = ZoneOffset.UTC;
-        String tz = contact.traits().timeZone();
-        if (tz != null) {
-            try {
-                zone = ZoneId.of(tz);
-            } catch (java.time.DateTimeException unknown) {
-                // UTC
-            }
-        }
-        ZonedDateTime local = now.atZone(zone);
+        ZonedDateTime local = now.atZone(contact.traits().zoneOr(ZoneOffset.UTC));
         ZonedDateTime at = local.with(wait.until());
         return (at.isAfter(local) ? at : at.plusDays(1)).toInstant();
     }
