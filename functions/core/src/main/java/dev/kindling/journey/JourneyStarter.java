@@ -62,12 +62,14 @@ public final class JourneyStarter {
      * counted as the journey's own exit would be. Only executions started before the event happened end, so a
      * redelivered or imported old event ends nothing newer; they come from the contact's {@code EXEC#} items, read
      * only when the event is a goal of something. Returns the executions stopped.
+     *
+     * @param flows the shop's written journeys ({@link #flows}), read once per event for this and {@link #flowsOnEvent}
      */
-    public List<String> endAtGoals(String shopId, String contactId, CanonicalEvent event) {
+    public List<String> endAtGoals(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
         if (event.event() == null) return List.of();
         boolean order = EventNames.ORDER_COMPLETED.equals(event.event());
         Map<String, Flow> goalOf = new HashMap<>();
-        for (Flow flow : flows(shopId)) if (flow.goals().contains(event.event())) goalOf.put(flow.id(), flow);
+        for (Flow flow : flows) if (flow.goals().contains(event.event())) goalOf.put(flow.id(), flow);
         if (!order && goalOf.isEmpty()) return List.of();
         List<String> stopped = new ArrayList<>();
         Instant now = clock.instant();
@@ -142,12 +144,12 @@ public final class JourneyStarter {
         return FlowParser.enabled(email.current(shopId).journeys());
     }
 
-    /** The written journeys an ingested event starts: those triggered by its name, one entry per key. */
-    public List<Started> flowsOnEvent(String shopId, String contactId, CanonicalEvent event) {
+    /** The written journeys ({@link #flows}) an ingested event starts: those triggered by its name, one entry per key. */
+    public List<Started> flowsOnEvent(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
         if (event.event() == null) return List.of();
         List<Started> started = new ArrayList<>();
         JsonNode p = event.properties() == null ? Json.object() : event.properties();
-        for (Flow flow : flows(shopId)) {
+        for (Flow flow : flows) {
             if (!(flow.trigger() instanceof Flow.Trigger.OnEvent on) || !on.event().equals(event.event())) continue;
             String key = switch (flow.key().kind()) {
                 case "property" -> Json.text(p, flow.key().name());
@@ -169,9 +171,8 @@ public final class JourneyStarter {
         List<Started> started = new ArrayList<>();
         for (Flow flow : flows(shopId)) {
             if (!(flow.trigger() instanceof Flow.Trigger.OnSegment on) || !on.segmentId().equals(segmentId) || on.entered() != entered) continue;
-            String day = at != null && at.length() >= 10 ? at.substring(0, 10) : "now";
             ObjectNode trigger = Json.object().put("name", entered ? "segment.entered" : "segment.exited").put("segment_id", segmentId);
-            started.add(launchFlow(shopId, contactId, flow, flow.key().kind().equals("contact") ? contactId + "-" + day : contactId, trigger));
+            started.add(launchFlow(shopId, contactId, flow, flow.key().kind().equals("contact") ? contactId + "-" + day(at) : contactId, trigger));
         }
         return started;
     }
@@ -196,9 +197,8 @@ public final class JourneyStarter {
     public Optional<Started> onSegmentEntered(String shopId, String contactId, String segmentId, String at) {
         JourneySettings winBack = JourneySettings.of("win-back", email.current(shopId).journeys().get("win-back"));
         if (!segmentId.equals(winBack.segment())) return Optional.empty();
-        String day = at != null && at.length() >= 10 ? at.substring(0, 10) : "now";
         ObjectNode trigger = Json.object().put("name", "segment.entered").put("segment_id", segmentId);
-        return Optional.of(launch(shopId, contactId, "win-back", contactId + "-" + day, trigger));
+        return Optional.of(launch(shopId, contactId, "win-back", contactId + "-" + day(at), trigger));
     }
 
     private Started launch(String shopId, String contactId, String journey, String key, ObjectNode trigger) {
@@ -213,6 +213,11 @@ public final class JourneyStarter {
         String name = (shopId + "-" + journey + "-" + key).replaceAll("[^A-Za-z0-9_-]", "_");
         if (name.length() <= 80) return name;
         return name.substring(0, 63) + "-" + Signatures.sha256Hex(name).substring(0, 16);
+    }
+
+    /** The day of a segment change's {@code at} (one entry per contact and day), or "now" without one. */
+    private static String day(String at) {
+        return at != null && at.length() >= 10 ? at.substring(0, 10) : "now";
     }
 
     private static boolean askedForEmail(CanonicalEvent event) {

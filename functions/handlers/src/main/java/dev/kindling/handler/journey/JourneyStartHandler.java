@@ -8,6 +8,7 @@ import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.journey.JourneyStarter;
+import dev.kindling.journey.flow.Flow;
 import dev.kindling.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +36,11 @@ public final class JourneyStartHandler extends BusEventHandler {
         switch (detailType) {
             case BusEvent.EVENT_INGESTED -> {
                 PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
-                List<String> ended = starter.endAtGoals(ingested.shopId(), ingested.contactId(), ingested.event());
+                List<Flow> flows = starter.flows(ingested.shopId());
+                List<String> ended = starter.endAtGoals(ingested.shopId(), ingested.contactId(), ingested.event(), flows);
                 if (!ended.isEmpty()) result.set("ended", Json.MAPPER.valueToTree(ended));
                 starter.onEvent(ingested.shopId(), ingested.contactId(), ingested.event()).ifPresent(started::add);
-                started.addAll(starter.flowsOnEvent(ingested.shopId(), ingested.contactId(), ingested.event()));
+                started.addAll(starter.flowsOnEvent(ingested.shopId(), ingested.contactId(), ingested.event(), flows));
             }
             case BusEvent.SEGMENT_ENTERED, BusEvent.SEGMENT_EXITED -> {
                 String shopId = detail.path("shopId").asText();
