@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -246,18 +245,8 @@ public final class DynamoPersonalData implements PersonalData {
     }
 
     private List<Map<String, AttributeValue>> partition(String pk) {
-        List<Map<String, AttributeValue>> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = table.query(b -> {
-                b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk))).consistentRead(true);
-                if (from != null) b.exclusiveStartKey(from);
-            });
-            all.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return all;
+        return table.queryAll(b -> b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk))).consistentRead(true),
+                Integer.MAX_VALUE);
     }
 
     private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {

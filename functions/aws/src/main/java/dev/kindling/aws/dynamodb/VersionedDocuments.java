@@ -12,7 +12,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -45,20 +44,12 @@ final class VersionedDocuments {
     All all(String shopId) {
         long version = 0;
         Map<String, JsonNode> documents = new LinkedHashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = table.query(b -> {
-                b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk(shopId)))).consistentRead(true);
-                if (from != null) b.exclusiveStartKey(from);
-            });
-            for (Map<String, AttributeValue> item : page.items()) {
-                String sk = item.get(KindlingTable.SK).s();
-                if (sk.equals(VERSION_SK)) version = Long.parseLong(item.get("version").n());
-                else documents.put(sk, Json.read(item.get("document").s(), JsonNode.class));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (Map<String, AttributeValue> item : table.queryAll(b -> b.keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk(shopId)))).consistentRead(true), Integer.MAX_VALUE)) {
+            String sk = item.get(KindlingTable.SK).s();
+            if (sk.equals(VERSION_SK)) version = Long.parseLong(item.get("version").n());
+            else documents.put(sk, Json.read(item.get("document").s(), JsonNode.class));
+        }
         return new All(version, documents);
     }
 
