@@ -116,9 +116,13 @@ public final class DynamoMessageStore implements MessageStore {
                 .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
                         ":sending", s(MessageRecord.Status.sending.name()))));
         if (releaseLedger) {
-            table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#m", outcome.messageId())));
+            try {
+                table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(Map.of("#m", outcome.messageId())));
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException noLedger) {
+                // a person with no send ledger (transactional mail only so far) has nothing to release
+            }
         }
     }
 
