@@ -13,9 +13,10 @@ import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
-import dev.kindling.journey.JourneySettings;
+import dev.kindling.journey.flow.Flow;
 import dev.kindling.journey.flow.FlowParser;
-import dev.kindling.journey.JourneySimulator;
+import dev.kindling.journey.flow.JourneySimulator;
+import dev.kindling.journey.flow.Journeys;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
@@ -26,7 +27,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Journey settings as data per shop, their counters, and a dry run ({@code simulate}) that sends nothing. */
+/**
+ * A shop's journeys as data ({@link Journeys}): the shipped ones with its settings or its own definition, and those it
+ * writes; their counters; and a dry run ({@code simulate}) of any of them that sends nothing.
+ */
 public final class JourneyAdminApi {
     static final int MAX_EVENTS = 100;
 
@@ -58,34 +62,30 @@ public final class JourneyAdminApi {
         Shop shop = AdminAuth.shop(shops, request);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         ArrayNode journeys = Json.MAPPER.createArrayNode();
-        JourneySettings.JOURNEYS.stream().sorted().forEach(id -> journeys.addObject().put("id", id)
-                .put("enabled", JourneySettings.of(id, snapshot.journeys().get(id)).enabled()).put("custom", snapshot.journeys().containsKey(id)));
-        // the journeys the shop wrote
-        new java.util.TreeMap<>(snapshot.journeys()).forEach((id, doc) -> {
-            if (FlowParser.isFlow(doc)) journeys.addObject().put("id", id).put("enabled", doc.path("enabled").asBoolean(true)).put("written", true);
-        });
+        for (Flow flow : Journeys.all(snapshot.journeys())) {
+            boolean shipped = Journeys.isShipped(flow.id());
+            journeys.addObject().put("id", flow.id()).put("name", flow.name()).put("enabled", flow.enabled()).put("shipped", shipped)
+                    .put("custom", shipped && snapshot.journeys().containsKey(flow.id())).put("written", !shipped || FlowParser.isFlow(snapshot.journeys().get(flow.id())));
+        }
         ObjectNode body = Json.object();
         body.set("journeys", journeys);
         return HttpResponse.json(200, body);
     }
 
+    /** The journey's definition as it runs for this shop (a shipped one with the shop's settings laid over), and what the shop saved. */
     HttpResponse get(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         String id = journey(request, snapshot);
-        ObjectNode body = Json.object().put("id", id).put("version", snapshot.version());
-        if (!JourneySettings.JOURNEYS.contains(id)) {
-            body.set("definition", snapshot.journeys().get(id));
-            return HttpResponse.json(200, body);
-        }
-        body.set("settings", Json.MAPPER.valueToTree(JourneySettings.of(id, snapshot.journeys().get(id))));
+        ObjectNode body = Json.object().put("id", id).put("version", snapshot.version()).put("shipped", Journeys.isShipped(id));
+        body.set("definition", Journeys.effective(id, snapshot.journeys().get(id)));
         if (snapshot.journeys().containsKey(id)) body.set("stored", snapshot.journeys().get(id));
         return HttpResponse.json(200, body);
     }
 
     /**
-     * A shipped journey's settings, or a journey the shop writes (any other id; {@link FlowParser}): checked, every
-     * problem named by its path, and saved; entries already running keep the definition they started with.
+     * A journey's definition (any id; {@link FlowParser}), or a shipped journey's settings ({@link Journeys}): checked,
+     * every problem named by its path, and saved; entries already running keep the definition they started with.
      */
     HttpResponse put(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
@@ -93,9 +93,8 @@ public final class JourneyAdminApi {
         JsonNode doc = AdminDocuments.read(request, 64 * 1024);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         List<String> problems;
-        if (JourneySettings.JOURNEYS.contains(id)) {
-            problems = FlowParser.isFlow(doc) ? List.of("steps: " + id + " is a shipped journey and takes settings; write your own under another id")
-                    : JourneySettings.check(id, doc, snapshot.templates());
+        if (Journeys.isShipped(id) && !FlowParser.isFlow(doc)) {
+            problems = Journeys.checkSettings(id, doc, template -> snapshot.templates().get(template).isPresent());
         } else {
             try {
                 FlowParser.parse(id, doc, template -> snapshot.templates().get(template).isPresent());
@@ -111,7 +110,7 @@ public final class JourneyAdminApi {
         return HttpResponse.json(200, Json.object().put("id", id).put("saved", true));
     }
 
-    /** Removes a journey the shop wrote (nothing starts it any more; running entries finish), or a shipped one's settings (back to the defaults). */
+    /** Removes a journey the shop wrote (nothing starts it any more; running entries finish), or what it saved for a shipped one (back to ours). */
     HttpResponse delete(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
@@ -148,7 +147,8 @@ public final class JourneyAdminApi {
      */
     HttpResponse simulate(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        String id = journey(request);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        String id = journey(request, snapshot);
         JsonNode body = request.body().length == 0 ? Json.object() : AdminDocuments.read(request, 64 * 1024);
         JourneySimulator.Contact contact;
         String contactId = Json.text(body, "contactId");
@@ -176,22 +176,15 @@ public final class JourneyAdminApi {
             if (after.isNegative()) throw ApiException.badRequest("events[" + i + "].after must not be negative");
             events.add(new JourneySimulator.Event(after, name, e.path("properties").isObject() ? e.get("properties") : Json.object()));
         }
-        JourneySettings settings = JourneySettings.of(id, email.current(shop.id()).journeys().get(id));
-        JourneySimulator.Result result = JourneySimulator.run(id, settings, contact, body.path("trigger").isObject() ? body.get("trigger") : Json.object(),
+        JourneySimulator.Result result = JourneySimulator.run(Journeys.of(id, snapshot.journeys()), contact, body.path("trigger").isObject() ? body.get("trigger") : Json.object(),
                 events, clock.instant());
         return HttpResponse.json(200, Json.MAPPER.valueToTree(result));
-    }
-
-    private static String journey(HttpRequest request) {
-        String id = request.pathParameter("id");
-        if (id == null || !JourneySettings.JOURNEYS.contains(id)) throw ApiException.notFound("no journey " + id + "; journeys: " + JourneySettings.JOURNEYS);
-        return id;
     }
 
     /** A shipped journey, or one the shop wrote and saved. */
     private static String journey(HttpRequest request, ShopEmail.Snapshot snapshot) {
         String id = request.pathParameter("id");
-        if (id != null && FlowParser.isFlow(snapshot.journeys().get(id))) return id;
-        return journey(request);
+        if (id != null && (Journeys.isShipped(id) || FlowParser.isFlow(snapshot.journeys().get(id)))) return id;
+        throw ApiException.notFound("no journey " + id + "; shipped journeys: " + Journeys.shipped());
     }
 }

@@ -11,7 +11,7 @@ import dev.kindling.event.EventPublisher;
 import dev.kindling.ingest.Times;
 import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyStarter;
-import dev.kindling.journey.JourneySteps;
+import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.journey.flow.Flow;
 import dev.kindling.privacy.Retention;
 import dev.kindling.json.Json;
@@ -177,7 +177,7 @@ public final class SegmentRefresh {
         if (entries.lastEntered(shopId, contact.contactId(), marker).isPresent()) return false;
         ObjectNode detail = Json.object().put("id", "due:" + flow.id() + ":" + key).put("shopId", shopId).put("contactId", contact.contactId())
                 .put("journey", flow.id()).put("key", key).put("due", moment.toString());
-        bus.publish(List.of(new BusEvent(JourneySteps.SOURCE, JourneyStarter.JOURNEY_DUE, now, detail)));
+        bus.publish(List.of(new BusEvent(FlowSteps.SOURCE, JourneyStarter.JOURNEY_DUE, now, detail)));
         // marked after it is on the bus: a run that fails in between announces it again, and the execution's name dedupes
         entries.enter(shopId, contact.contactId(), marker, now, now.minus(Duration.ofDays(400)));
         return true;

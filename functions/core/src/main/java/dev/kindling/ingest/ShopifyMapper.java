@@ -62,6 +62,9 @@ final class ShopifyMapper {
                     event.event(EventNames.ORDER_CANCELLED);
                     event.properties(event.properties().put(EventNames.PLACED, false));
                 }
+                // the fulfilment happened when the order last changed, not when it was placed: a journey waiting for it (the
+                // loyalty loop) hears only what came after it started
+                if (topic.equals("orders/fulfilled")) event.timestamp(firstTime(body, "updated_at", "processed_at", "created_at"));
             }
             case "checkouts" -> checkout(event, body, evidence);
             case "carts" -> cart(event, body);

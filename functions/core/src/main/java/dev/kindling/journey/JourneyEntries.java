@@ -18,8 +18,26 @@ public interface JourneyEntries {
     /** Records that the contact is in this execution, so an erasure can stop it and an export can list it. */
     void running(String shopId, String contactId, String journey, String execution, Instant at);
 
-    /** An execution the contact was put in, and when it started. */
-    record Started(String journey, String execution, Instant at) {}
+    /**
+     * An execution the contact was put in, when it started, and what it waits for now (null: no event).
+     */
+    record Started(String journey, String execution, Instant at, Listening listening) {
+        public Started(String journey, String execution, Instant at) {
+            this(journey, execution, at, null);
+        }
+    }
+
+    /**
+     * A running execution waits for one of these events until {@code until}, answerable with the callback
+     * {@code token}; with {@code matchProperty}, only an event whose property of that name is {@code matchValue}.
+     */
+    record Listening(List<String> events, String matchProperty, String matchValue, String token, Instant until) {}
+
+    /** Records what the execution now waits for, on its {@code EXEC#} item (a wait for an event: the step that listens). */
+    void listen(String shopId, String contactId, String journey, String execution, Listening listening);
+
+    /** The execution heard what it waited for (or stopped waiting): nothing more to answer. */
+    void heard(String shopId, String contactId, String journey, String execution);
 
     /** The executions the contact was put in since {@code since} (running or ended: the engine knows which). */
     List<Started> startedSince(String shopId, String contactId, Instant since);

@@ -16,4 +16,10 @@ public interface JourneyLauncher {
      * goal reached); true when it was running, false when it had ended or never ran.
      */
     boolean stop(String journey, String executionName, String error, String cause);
+
+    /**
+     * SendTaskSuccess: the execution waiting with this callback token (a journey waiting for an event) goes on with
+     * {@code output} as the task's result; false when nothing waits with it any more (answered, timed out, stopped).
+     */
+    boolean resume(String journey, String token, JsonNode output);
 }

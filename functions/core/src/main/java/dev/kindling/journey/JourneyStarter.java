@@ -9,7 +9,8 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.Source;
 import dev.kindling.journey.flow.Flow;
-import dev.kindling.journey.flow.FlowParser;
+import dev.kindling.journey.flow.FlowSteps;
+import dev.kindling.journey.flow.Journeys;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.time.Clock;
@@ -24,19 +25,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which journey an event starts, under which execution name: one abandoned-checkout execution per
- * checkout, one post-purchase loop per order, one welcome per contact, one browse-abandonment per
- * contact and day (re-entry rules narrow it further), one win-back per segment entry day; and the
- * journeys a shop wrote ({@link Flow}) by their trigger and key, on the flow interpreter. A duplicate
- * delivery finds the execution by its name and starts nothing. Which running journeys an event ends,
- * as their goal, is decided here too ({@link #endAtGoals}).
+ * Which journeys an event starts, under which execution name, and what it does to the journeys the person is in
+ * already. Every journey — the shipped ones and those a shop writes — is a {@link Flow} on the flow interpreter,
+ * started by its trigger with one execution per key: one abandoned-checkout entry per checkout, one post-purchase
+ * loop per order, one entry per contact and day otherwise (re-entry rules narrow it further). A duplicate delivery
+ * finds the execution by its name and starts nothing. An event ends the running journeys it is the goal of and
+ * answers those waiting for it ({@link #reachRunning}).
  */
 public final class JourneyStarter {
     /** How far back a running execution can have started: Step Functions Standard runs an execution for at most a year. */
     static final Duration LONGEST_RUN = Duration.ofDays(366);
     /** The error an execution ended by its goal is stopped with (its cause names the event). */
     public static final String GOAL_REACHED = "Kindling.GoalReached";
-    /** The scheduled refresh's bus event: a date-triggered journey's moment came for a contact ({@code source} {@value JourneySteps#SOURCE}). */
+    /** The scheduled refresh's bus event: a date-triggered journey's moment came for a contact ({@code source} {@value FlowSteps#SOURCE}). */
     public static final String JOURNEY_DUE = "journey.due";
 
     private final JourneyLauncher launcher;
@@ -55,106 +56,74 @@ public final class JourneyStarter {
 
     public record Started(String journey, String executionName, boolean started) {}
 
+    /** What an event did to the journeys the person was in: those it ended as their goal, those whose wait it answered. */
+    public record Reached(List<String> stopped, List<String> resumed) {}
+
     /**
-     * An event ends, at once, every journey the person was in before it that has it as a goal: for the shipped ones an
-     * order (a post-purchase loop is restarted by the new order), for a written one its {@code goals}. StopExecution,
-     * not the next check hours later, so no reminder goes out after the goal and no further transition is paid for;
-     * counted as the journey's own exit would be. Only executions started before the event happened end, so a
-     * redelivered or imported old event ends nothing newer; they come from the contact's {@code EXEC#} items, read
-     * only when the event is a goal of something. Returns the executions stopped.
+     * An event reaches the journeys the person is in. It ends, at once, every one it is a goal of (an order ends the
+     * abandoned checkout; the next order restarts the loyalty loop): StopExecution, not the next turn hours later, so no
+     * reminder goes out after the goal and no further transition is paid for, counted as the journey's exit would be.
+     * It answers every one waiting for it ({@code wait: {for: …}}: SendTaskSuccess to the pause's token). Only
+     * executions started before the event happened are touched, so a redelivered or imported old event ends nothing
+     * newer; they come from the contact's {@code EXEC#} items, read only when some journey has the event as a goal or
+     * waits for it.
      *
-     * @param flows the shop's written journeys ({@link #flows}), read once per event for this and {@link #flowsOnEvent}
+     * @param flows the shop's journeys ({@link #flows}), read once per event for this and {@link #flowsOnEvent}
      */
-    public List<String> endAtGoals(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
-        if (event.event() == null) return List.of();
-        boolean order = EventNames.ORDER_COMPLETED.equals(event.event());
-        Map<String, Flow> goalOf = new HashMap<>();
-        for (Flow flow : flows) if (flow.goals().contains(event.event())) goalOf.put(flow.id(), flow);
-        if (!order && goalOf.isEmpty()) return List.of();
+    public Reached reachRunning(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
+        if (event.event() == null) return new Reached(List.of(), List.of());
+        Map<String, Flow> byId = new HashMap<>();
+        boolean concerns = false;
+        for (Flow flow : flows) {
+            byId.put(flow.id(), flow);
+            concerns |= flow.goals().containsKey(event.event()) || flow.awaited().contains(event.event());
+        }
+        if (!concerns) return new Reached(List.of(), List.of());
         List<String> stopped = new ArrayList<>();
+        List<String> resumed = new ArrayList<>();
         Instant now = clock.instant();
         for (JourneyEntries.Started s : entries.startedSince(shopId, contactId, now.minus(LONGEST_RUN))) {
             if (!s.at().isBefore(event.timestamp())) continue;
-            String reason;
-            if (JourneySettings.JOURNEYS.contains(s.journey())) {
-                if (!order) continue;
-                reason = JourneySteps.orderExitReason(s.journey());
-            } else {
-                if (!goalOf.containsKey(s.journey())) continue;
-                reason = "goal";
-            }
-            String what = order ? "order " + Json.text(event.properties() == null ? Json.object() : event.properties(), "order_id") : event.event();
-            if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
-                JourneySteps.countJourney(stats, shopId, LocalDate.ofInstant(now, ZoneOffset.UTC), s.journey(), "exited_" + reason);
-                stopped.add(s.execution());
-            }
-        }
-        return stopped;
-    }
-
-    /** An ingested event: checkouts, orders, product views, sign-ups and new customers. */
-    public Optional<Started> onEvent(String shopId, String contactId, CanonicalEvent event) {
-        if (event.event() == null) return Optional.empty();
-        JsonNode p = event.properties() == null ? Json.object() : event.properties();
-        String journey;
-        String key;
-        switch (event.event()) {
-            case "Checkout Started" -> {
-                journey = "abandoned-checkout";
-                key = first(p, "checkout_token", "checkout_id", "cart_id");
-            }
-            case EventNames.ORDER_COMPLETED -> {
-                journey = "post-purchase";
-                key = first(p, "order_id");
-            }
-            case "Product Viewed" -> {
-                journey = "browse-abandonment";
-                key = contactId + "-" + LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
-            }
-            case "Email Subscription Confirmed", "Email Subscribed" -> {
-                journey = "welcome";
-                key = contactId;
-            }
-            case EventNames.EMAIL_SUBSCRIPTION_REQUESTED -> {
-                // a sign-up through tracking: the welcome journey asks the address to confirm first (the subscribe
-                // endpoint sends its own confirmation, so its requests start nothing here)
-                if (event.source() != Source.TRACKING) return Optional.empty();
-                journey = "welcome";
-                key = contactId;
-            }
-            case "Customer Created" -> {
-                // a new customer is welcomed only when they said yes, or asked to and must confirm (the shop's double opt-in):
-                // one who did not subscribe gets no marketing and no "please confirm" email
-                if (!askedForEmail(event)) return Optional.empty();
-                journey = "welcome";
-                key = contactId;
-            }
-            default -> {
-                return Optional.empty();
+            Flow flow = byId.get(s.journey());
+            String reason = flow == null ? null : flow.goals().get(event.event());
+            if (reason != null) {
+                String what = EventNames.ORDER_COMPLETED.equals(event.event())
+                        ? "order " + Json.text(event.properties() == null ? Json.object() : event.properties(), "order_id") : event.event();
+                if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
+                    FlowSteps.countJourney(stats, shopId, LocalDate.ofInstant(now, ZoneOffset.UTC), s.journey(), "exited_" + reason);
+                    stopped.add(s.execution());
+                }
+            } else if (s.listening() != null && FlowSteps.heard(s.listening(), event) && !now.isAfter(s.listening().until())) {
+                if (launcher.resume(s.journey(), s.listening().token(), FlowSteps.heardAs(event))) {
+                    entries.heard(shopId, contactId, s.journey(), s.execution());
+                    resumed.add(s.execution());
+                }
             }
         }
-        if (key == null) return Optional.empty();
-        ObjectNode trigger = p.deepCopy();
-        trigger.put("name", event.event());
-        return Optional.of(launch(shopId, contactId, journey, key, trigger));
+        return new Reached(stopped, resumed);
     }
 
-    /** The shop's written journeys ({@link Flow}) that are switched on, as saved now. */
+    /** The shop's journeys (shipped and written, {@link Flow}) that are switched on, as saved now. */
     public List<Flow> flows(String shopId) {
-        return FlowParser.enabled(email.current(shopId).journeys());
+        return Journeys.enabled(email.current(shopId).journeys());
     }
 
-    /** The written journeys ({@link #flows}) an ingested event starts: those triggered by its name, one entry per key. */
+    /** The journeys ({@link #flows}) an ingested event starts: those triggered by it, one entry per key. */
     public List<Started> flowsOnEvent(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
         if (event.event() == null) return List.of();
         List<Started> started = new ArrayList<>();
         JsonNode p = event.properties() == null ? Json.object() : event.properties();
         for (Flow flow : flows) {
-            if (!(flow.trigger() instanceof Flow.Trigger.OnEvent on) || !on.event().equals(event.event())) continue;
+            boolean starts = switch (flow.trigger()) {
+                case Flow.Trigger.OnEvent on -> on.events().contains(event.event());
+                case Flow.Trigger.OnSubscription ignored -> asksForEmail(event);
+                default -> false;
+            };
+            if (!starts) continue;
             String key = switch (flow.key().kind()) {
-                case "property" -> Json.text(p, flow.key().name());
-                case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().name()) == null ? null
-                        : contactId + "-" + Json.text(event.traits(), flow.key().name()); // a trait's value is the person's, not unique
+                case "property" -> flow.key().names().stream().map(name -> Json.text(p, name)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().names().getFirst()) == null ? null
+                        : contactId + "-" + Json.text(event.traits(), flow.key().names().getFirst()); // a trait's value is the person's, not unique
                 // an execution's name is unique for 90 days: one entry per contact and day, reentryDays for a longer gap
                 default -> contactId + "-" + LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
             };
@@ -193,21 +162,6 @@ public final class JourneyStarter {
         return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
     }
 
-    /** A segment entry: the win-back segment the shop's win-back journey names. */
-    public Optional<Started> onSegmentEntered(String shopId, String contactId, String segmentId, String at) {
-        JourneySettings winBack = JourneySettings.of("win-back", email.current(shopId).journeys().get("win-back"));
-        if (!segmentId.equals(winBack.segment())) return Optional.empty();
-        ObjectNode trigger = Json.object().put("name", "segment.entered").put("segment_id", segmentId);
-        return Optional.of(launch(shopId, contactId, "win-back", contactId + "-" + day(at), trigger));
-    }
-
-    private Started launch(String shopId, String contactId, String journey, String key, ObjectNode trigger) {
-        ObjectNode input = Json.object().put("shopId", shopId).put("contactId", contactId).put("key", key);
-        input.set("trigger", trigger);
-        String name = executionName(shopId, journey, key);
-        return new Started(journey, name, launcher.start(journey, name, input));
-    }
-
     /** Step Functions names: up to 80 of A-Z a-z 0-9 - _; a long key is shortened with its hash, so names stay unique. */
     public static String executionName(String shopId, String journey, String key) {
         String name = (shopId + "-" + journey + "-" + key).replaceAll("[^A-Za-z0-9_-]", "_");
@@ -220,17 +174,22 @@ public final class JourneyStarter {
         return at != null && at.length() >= 10 ? at.substring(0, 10) : "now";
     }
 
-    private static boolean askedForEmail(CanonicalEvent event) {
-        ConsentChange consent = event.consent();
-        return consent != null && ConsentChange.EMAIL_MARKETING.equals(consent.purpose())
-                && (consent.state() == ConsentChange.State.granted || consent.state() == ConsentChange.State.pending);
-    }
-
-    private static String first(JsonNode p, String... fields) {
-        for (String f : fields) {
-            String v = Json.text(p, f);
-            if (v != null) return v;
-        }
-        return null;
+    /**
+     * Whether the person asked for marketing email ({@link Flow.Trigger.OnSubscription}): a confirmed or direct
+     * subscription; a sign-up through tracking, which the welcome asks to confirm (the subscribe endpoint sends its own
+     * confirmation, so its requests start nothing); a new customer who said yes, or asked to and must confirm (the
+     * shop's double opt-in). One who did not subscribe gets no marketing and no "please confirm" email.
+     */
+    static boolean asksForEmail(CanonicalEvent event) {
+        return switch (event.event()) {
+            case "Email Subscription Confirmed", "Email Subscribed" -> true;
+            case EventNames.EMAIL_SUBSCRIPTION_REQUESTED -> event.source() == Source.TRACKING;
+            case "Customer Created" -> {
+                ConsentChange consent = event.consent();
+                yield consent != null && ConsentChange.EMAIL_MARKETING.equals(consent.purpose())
+                        && (consent.state() == ConsentChange.State.granted || consent.state() == ConsentChange.State.pending);
+            }
+            default -> false;
+        };
     }
 }

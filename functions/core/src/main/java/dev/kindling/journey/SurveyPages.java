@@ -26,6 +26,8 @@ import java.util.Map;
  * page). Both are events of the person, which scoring and the loyalty loop read.
  */
 public final class SurveyPages {
+    /** The event an NPS answer records on the person (its {@code score} 0–10), which the post-purchase journey branches on. */
+    public static final String NPS_EVENT = "nps.submitted";
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ShopDirectory shops;
@@ -67,7 +69,7 @@ public final class SurveyPages {
         if (comment != null && comment.length() > 2000) throw ApiException.badRequest("comment is limited to 2000 characters");
         ObjectNode props = Json.object().put("score", score).put("survey", a.claims.messageId());
         if (comment != null && !comment.isBlank()) props.put("comment", comment.strip());
-        events.record(a.shop.id(), "nps:" + a.claims.messageId() + ":" + score, a.contact, JourneySteps.NPS_EVENT, props, null,
+        events.record(a.shop.id(), "nps:" + a.claims.messageId() + ":" + score, a.contact, NPS_EVENT, props, null,
                 request.clientContext(), clock.instant());
         String accept = String.valueOf(request.header("accept"));
         if (!accept.contains("text/html")) return HttpResponse.json(200, Json.object().put("status", "recorded").put("score", score));
@@ -79,7 +81,7 @@ public final class SurveyPages {
         events.record(a.shop.id(), "review:" + a.claims.messageId(), a.contact, "review.intent",
                 Json.object().put("survey", a.claims.messageId()), null, request.clientContext(), clock.instant());
         ShopEmail.Snapshot settings = email.current(a.shop.id());
-        String target = Json.text(JourneySettings.of("post-purchase", settings.journeys().get("post-purchase")).data(), "review_url");
+        String target = Json.text(dev.kindling.journey.flow.Journeys.of("post-purchase", settings.journeys()).data(), "review_url");
         if (target == null && settings.settings().brand() != null) target = settings.settings().brand().websiteUrl();
         if (target == null || !target.startsWith("https://")) return HtmlPage.of(200, a.shop.name(), "Thank you", "<p>Thanks for offering a review!</p>");
         Map<String, String> headers = new LinkedHashMap<>();

@@ -176,16 +176,7 @@ public final class SegmentParser {
 
     private Condition event(JsonNode node, String at, List<String> problems) {
         String name = text(node, "event", at, problems);
-        List<Condition.PropertyFilter> where = new ArrayList<>();
-        JsonNode w = node.path("where");
-        if (!w.isMissingNode()) {
-            if (!w.isArray()) problems.add(at + ".where: a list of {property, op, value}");
-            for (int i = 0; i < w.size(); i++) {
-                String p = at + ".where[" + i + "]";
-                Op op = op(w.get(i), p, problems);
-                where.add(new Condition.PropertyFilter(text(w.get(i), "property", p, problems), op, value(w.get(i), op, p, problems)));
-            }
-        }
+        List<Condition.PropertyFilter> where = where(node.path("where"), at + ".where", problems);
         JsonNode count = node.path("count");
         int min = count.path("min").asInt(1);
         Integer max = count.has("max") ? count.get("max").asInt() : null;
@@ -207,6 +198,19 @@ public final class SegmentParser {
             if (node.has(k)) return k;
         }
         return null;
+    }
+
+    /** An event's property filters ({@code where: [{property, op, value}]}), as segments and journeys' branches take them. */
+    public static List<Condition.PropertyFilter> where(JsonNode w, String at, List<String> problems) {
+        List<Condition.PropertyFilter> where = new ArrayList<>();
+        if (w.isMissingNode()) return where;
+        if (!w.isArray()) problems.add(at + ": a list of {property, op, value}");
+        for (int i = 0; i < w.size(); i++) {
+            String p = at + "[" + i + "]";
+            Op op = op(w.get(i), p, problems);
+            where.add(new Condition.PropertyFilter(text(w.get(i), "property", p, problems), op, value(w.get(i), op, p, problems)));
+        }
+        return where;
     }
 
     private static Op op(JsonNode node, String at, List<String> problems) {

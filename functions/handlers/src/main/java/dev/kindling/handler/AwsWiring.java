@@ -4,7 +4,6 @@ import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
-import dev.kindling.journey.JourneySettings;
 import dev.kindling.journey.flow.Flow;
 import java.util.HashMap;
 import java.util.Locale;
@@ -56,10 +55,8 @@ public final class AwsWiring {
         var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), env("SENDER_ADDRESS"), env("SES_CONFIGURATION_SET"),
                 rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));
         Map<String, String> machines = new HashMap<>();
-        for (String journey : java.util.stream.Stream.concat(JourneySettings.JOURNEYS.stream(), java.util.stream.Stream.of(Flow.MACHINE)).toList()) {
-            String arn = System.getenv("JOURNEY_ARN_" + journey.toUpperCase(Locale.ROOT).replace('-', '_'));
-            if (arn != null && !arn.isBlank()) machines.put(journey, arn);
-        }
+        String arn = System.getenv("JOURNEY_ARN_" + Flow.MACHINE.toUpperCase(Locale.ROOT));
+        if (arn != null && !arn.isBlank()) machines.put(Flow.MACHINE, arn);
         var journeys = new StepFunctionsLauncher(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), machines);
         return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys);
     }

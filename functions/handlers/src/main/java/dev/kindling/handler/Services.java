@@ -33,7 +33,6 @@ import dev.kindling.ingest.Ingestor;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.JourneyStarter;
-import dev.kindling.journey.JourneySteps;
 import dev.kindling.journey.SurveyPages;
 import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.lazy.Lazy;
@@ -86,7 +85,6 @@ public final class Services {
     private final Lazy<KindlingEvents> kindlingEvents;
     private final Lazy<EmailPages> emailPages;
     private final Lazy<SesEvents> sesEvents;
-    private final Lazy<JourneySteps> journeySteps;
     private final Lazy<JourneyStarter> journeyStarter;
     private final Lazy<FlowSteps> flowSteps;
     private final Lazy<SurveyPages> surveyPages;
@@ -128,10 +126,8 @@ public final class Services {
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
                 emailConfig.publicBaseUrl(), new DynamoRateLimits(table)));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
-        journeySteps = Lazy.of(() -> new JourneySteps(shops, contacts(), email(), emailStats(), suppressions(), new DynamoJourneyEntries(table),
-                linkTokens(), bus, clock, emailConfig.publicBaseUrl()));
-        flowSteps = Lazy.of(() -> new FlowSteps(contacts(), scores(), memberships(), settings(), sending(), new DynamoJourneyEntries(table),
-                emailStats(), kindlingEvents.get(), bus, clock));
+        flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
+                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, clock, emailConfig.publicBaseUrl()));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
@@ -162,7 +158,6 @@ public final class Services {
     public KindlingEvents kindlingEvents() { return kindlingEvents.get(); }
     public EmailPages emailPages() { return emailPages.get(); }
     public SesEvents sesEvents() { return sesEvents.get(); }
-    public JourneySteps journeySteps() { return journeySteps.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public FlowSteps flowSteps() { return flowSteps.get(); }
     public SurveyPages surveyPages() { return surveyPages.get(); }

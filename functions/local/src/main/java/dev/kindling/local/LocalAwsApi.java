@@ -55,6 +55,9 @@ final class LocalAwsApi {
                 case "AWSStepFunctions.StopExecution" -> stopExecution(request);
                 case "AWSStepFunctions.DescribeExecution" -> describeExecution(request);
                 case "AWSStepFunctions.ListExecutions" -> listExecutions(request);
+                case "AWSStepFunctions.SendTaskSuccess" -> journeys.resume(null, request.path("taskToken").asText(),
+                        Json.read(request.path("output").asText("{}"), JsonNode.class))
+                        ? new Answer(200, "{}") : error(400, "TaskTimedOut", "Task Timed Out: '" + request.path("taskToken").asText() + "'");
                 default -> error(400, "UnknownOperationException", target + " is not served by the local runtime");
             };
         }

@@ -108,6 +108,37 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean resume(String journey, String token, JsonNode output) {
+        for (Execution e : executions.values()) {
+            if (!token.equals(e.token())) continue; // looked at without its lock: a running execution's lock is held for its whole turn
+            synchronized (e) { // the task's own function may answer it while its turn holds the lock (the same thread)
+                if (!token.equals(e.token())) continue;
+                running.incrementAndGet();
+                try {
+                    // the task's result now; what follows runs on a worker, as Step Functions goes on after SendTaskSuccess answers
+                    workers.execute(() -> {
+                        try {
+                            synchronized (e) {
+                                Interpreter.resume(machines.get(e.machine), e, token, output, this::invoke, clock.instant());
+                                save(e);
+                            }
+                        } catch (RuntimeException crash) {
+                            System.err.println("[journeys] " + e.name + ": " + crash);
+                        } finally {
+                            running.decrementAndGet();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    running.decrementAndGet();
+                    return false;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs every execution whose wait is over (a Wait state's end, a Retry's interval). */
     public void runDue() {
         for (Execution e : executions.values()) {

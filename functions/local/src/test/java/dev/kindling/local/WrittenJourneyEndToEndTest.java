@@ -158,8 +158,9 @@ class WrittenJourneyEndToEndTest {
         assertThat(refused.body()).contains("steps[0].send: no template no-such-template")
                 .contains("steps[1].then: first is not after this step")
                 .contains("steps[2].wait: more than nothing and at most 365 days");
-        assertThat(client.admin("PUT", "/admin/journeys/welcome", POLICY_RENEWAL, "application/yaml").statusCode())
-                .as("a shipped journey takes settings, not steps").isEqualTo(400);
+        assertThat(client.admin("PUT", "/admin/journeys/welcome", "{steps: [{id: a, send: welcome}], trigger: {segment: {entered: vip}}, goals: 3}",
+                "application/yaml").body()).as("a shop's own definition under a shipped id is checked like any other")
+                .contains("goals: a list of event names");
         assertThat(client.admin("GET", "/admin/journeys/loops", null, null).statusCode()).isEqualTo(404);
     }
 

@@ -5,11 +5,13 @@ import static dev.kindling.aws.dynamodb.MeteredTable.n;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import dev.kindling.journey.JourneyEntries;
+import dev.kindling.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 
 /** {@link JourneyEntries}: one item per contact and journey beside the profile, written only when the last entry is old enough. */
@@ -51,9 +53,33 @@ public final class DynamoJourneyEntries implements JourneyEntries {
                         ":e", s(EXECUTION_PREFIX), ":since", n(since.toEpochMilli()))), Integer.MAX_VALUE)) {
             String rest = item.get("sk").s().substring(EXECUTION_PREFIX.length());
             int hash = rest.indexOf('#');
-            started.add(new Started(rest.substring(0, hash), rest.substring(hash + 1), Instant.ofEpochMilli(Long.parseLong(item.get("startedAt").n()))));
+            AttributeValue listening = item.get("listening");
+            started.add(new Started(rest.substring(0, hash), rest.substring(hash + 1), Instant.ofEpochMilli(Long.parseLong(item.get("startedAt").n())),
+                    listening == null ? null : Json.read(listening.s(), Listening.class)));
         }
         return started;
+    }
+
+    /** One update of the execution's item (about 1 WCU): its token and what it waits for, as JSON. */
+    @Override
+    public void listen(String shopId, String contactId, String journey, String execution, Listening listening) {
+        try {
+            table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution))
+                    .updateExpression("SET listening = :l").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":l", s(Json.write(listening)))));
+        } catch (ConditionalCheckFailedException erased) {
+            // the person was erased (their executions were stopped with them): nothing to listen for
+        }
+    }
+
+    @Override
+    public void heard(String shopId, String contactId, String journey, String execution) {
+        try {
+            table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution))
+                    .updateExpression("REMOVE listening").conditionExpression("attribute_exists(pk)"));
+        } catch (ConditionalCheckFailedException erased) {
+            // nothing left to clear (an update would otherwise create the item)
+        }
     }
 
     /** The sort key prefix of the contact's journey executions: {@code EXEC#<journey>#<execution name>}. */

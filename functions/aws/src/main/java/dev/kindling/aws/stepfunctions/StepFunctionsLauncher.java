@@ -52,6 +52,17 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         }
     }
 
+    @Override
+    public boolean resume(String journey, String token, JsonNode output) {
+        try {
+            sfn().sendTaskSuccess(b -> b.taskToken(token).output(Json.write(output)));
+            return true;
+        } catch (software.amazon.awssdk.services.sfn.model.TaskTimedOutException | software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException
+                 | software.amazon.awssdk.services.sfn.model.InvalidTokenException gone) {
+            return false; // answered already, timed out, or the execution was stopped
+        }
+    }
+
     /** A shipped journey's own state machine; a journey a shop wrote runs on the flow interpreter. */
     private String machine(String journey) {
         return stateMachineArns.getOrDefault(journey, stateMachineArns.get(Flow.MACHINE));

@@ -24,6 +24,8 @@ public final class Execution {
     JsonNode data;
     Instant waitUntil;
     String resumeAt;
+    /** A callback task's token while it waits for SendTaskSuccess, else null. */
+    volatile String token;
     int attempt;
     JsonNode output;
     String error;
@@ -69,6 +71,11 @@ public final class Execution {
         return transitions;
     }
 
+    /** The token a callback task waits with (SendTaskSuccess), or null when none waits. */
+    public String token() {
+        return token;
+    }
+
     public boolean isDone() {
         return status == Status.SUCCEEDED || status == Status.FAILED || status == Status.ABORTED;
     }
@@ -80,7 +87,7 @@ public final class Execution {
     public ObjectNode snapshot() {
         ObjectNode o = Json.object().put("name", name).put("machine", machine).put("startTime", startTime.toString())
                 .put("status", status.name()).put("state", state).put("attempt", attempt).put("transitions", transitions)
-                .put("waitUntil", waitUntil == null ? null : waitUntil.toString()).put("resumeAt", resumeAt)
+                .put("waitUntil", waitUntil == null ? null : waitUntil.toString()).put("resumeAt", resumeAt).put("token", token)
                 .put("error", error).put("cause", cause);
         o.set("input", input);
         o.set("context", context);
@@ -98,6 +105,7 @@ public final class Execution {
         e.data = o.get("data");
         e.waitUntil = o.hasNonNull("waitUntil") ? Instant.parse(o.get("waitUntil").asText()) : null;
         e.resumeAt = o.path("resumeAt").asText(null);
+        e.token = o.path("token").asText(null);
         e.attempt = o.path("attempt").asInt();
         e.output = o.hasNonNull("output") ? o.get("output") : null;
         e.error = o.path("error").asText(null);
@@ -111,6 +119,7 @@ public final class Execution {
     public void stop(String error, String cause) {
         if (isDone()) return;
         status = Status.ABORTED;
+        token = null;
         this.error = error;
         this.cause = cause;
     }

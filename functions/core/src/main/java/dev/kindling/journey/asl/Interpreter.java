@@ -14,6 +14,11 @@ import java.time.format.DateTimeParseException;
  * Task, Pass, Choice, Wait, Succeed and Fail; InputPath, Parameters (with intrinsic functions),
  * ResultSelector, ResultPath and OutputPath; Retry and Catch. Time comes from the caller, so an
  * execution can run on a real, accelerated or skipped clock: a Wait only records when it ends.
+ *
+ * <p>A callback task ({@code arn:aws:states:::lambda:invoke.waitForTaskToken}) invokes its function with
+ * the {@code Payload} of its Parameters ({@code $$.Task.Token} set), then waits, as Step Functions does, until
+ * {@link #resume} brings its result (SendTaskSuccess) or its {@code TimeoutSeconds} / {@code TimeoutSecondsPath}
+ * pass ({@code States.Timeout}, for its Retry and Catch).
  */
 public final class Interpreter {
 
@@ -24,6 +29,12 @@ public final class Interpreter {
 
     private static final int MAX_STEPS = 10_000;
     private static final String END = "\u0000end";
+    /** The resource of a Lambda callback task; its Parameters name the function and its Payload. */
+    static final String LAMBDA_CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+    /** The cause of a callback task's {@code States.Timeout} (as aws-local-stepfunctions gives it). */
+    public static final String TIMED_OUT = "States.Timeout";
+    /** A callback task's wait with no timeout: Step Functions' longest execution is a year. */
+    private static final Duration NO_TIMEOUT = Duration.ofDays(366);
 
     private Interpreter() {}
 
@@ -45,6 +56,12 @@ public final class Interpreter {
             if (now.isBefore(e.waitUntil)) return;
             e.status = Execution.Status.RUNNING;
             e.waitUntil = null;
+            if (e.token != null) { // a callback task's time is up before anyone answered
+                e.token = null;
+                handle(e, machine.state(e.state), new AslError("States.Timeout", TIMED_OUT), now);
+                finish(machine, e, tasks, now);
+                return;
+            }
             if (END.equals(e.resumeAt)) {
                 e.resumeAt = null;
                 e.output = e.data;
@@ -60,6 +77,33 @@ public final class Interpreter {
         } else if (e.path.isEmpty()) {
             enter(e);
         }
+        finish(machine, e, tasks, now);
+    }
+
+    /**
+     * SendTaskSuccess: the callback task waiting with this token takes {@code result} as its result and the
+     * execution goes on; false when no task waits with it (answered already, timed out, or stopped).
+     */
+    public static boolean resume(StateMachine machine, Execution e, String token, JsonNode result, Tasks tasks, Instant now) {
+        if (e.status != Execution.Status.WAITING || token == null || !token.equals(e.token)) return false;
+        e.token = null;
+        e.waitUntil = null;
+        e.status = Execution.Status.RUNNING;
+        JsonNode s = machine.state(e.state);
+        JsonNode context = withState(e, now);
+        try {
+            JsonNode r = s.has("ResultSelector") ? Payload.evaluate(s.get("ResultSelector"), result, context) : result;
+            next(e, s, outputPath(s, resultPath(s, e.data, r), context));
+        } catch (AslError failure) {
+            e.error = failure.error();
+            e.cause = failure.cause();
+            e.status = Execution.Status.FAILED;
+        }
+        finish(machine, e, tasks, now);
+        return true;
+    }
+
+    private static void finish(StateMachine machine, Execution e, Tasks tasks, Instant now) {
         for (int steps = 0; e.status == Execution.Status.RUNNING; steps++) {
             if (steps > MAX_STEPS) throw new IllegalStateException("execution " + e.name + " ran " + MAX_STEPS + " states without waiting");
             step(machine, e, tasks, now);
@@ -129,8 +173,26 @@ public final class Interpreter {
     private static void task(Execution e, JsonNode s, Tasks tasks, JsonNode context, Instant now) {
         JsonNode result;
         try {
-            JsonNode payload = parameters(s, inputPath(s, e.data, context), context);
-            result = tasks.invoke(e.state, s.path("Resource").asText(), payload);
+            String resource = s.path("Resource").asText();
+            boolean callback = resource.equals(LAMBDA_CALLBACK);
+            if (callback) ((ObjectNode) context).putObject("Task").put("Token", e.name + ":" + e.state + ":" + e.transitions + ":" + e.attempt);
+            JsonNode effective = inputPath(s, e.data, context);
+            JsonNode payload = parameters(s, effective, context);
+            if (callback) {
+                // the token is good from the task's start: the function itself may answer it (SendTaskSuccess) before it returns
+                e.token = context.path("Task").path("Token").asText();
+                try {
+                    tasks.invoke(e.state, payload.path("FunctionName").asText(), payload.path("Payload"));
+                } catch (RuntimeException failed) {
+                    e.token = null;
+                    throw failed;
+                }
+                e.status = Execution.Status.WAITING;
+                e.waitUntil = now.plus(timeout(s, effective, context));
+                e.resumeAt = null;
+                return;
+            }
+            result = tasks.invoke(e.state, resource, payload);
             if (s.has("ResultSelector")) result = Payload.evaluate(s.get("ResultSelector"), result, context);
         } catch (AslError failure) {
             handle(e, s, failure, now);
@@ -179,6 +241,15 @@ public final class Interpreter {
         e.status = Execution.Status.FAILED;
     }
 
+    /** A Task's TimeoutSeconds or TimeoutSecondsPath (a whole number of seconds, at least 1), else no limit. */
+    private static Duration timeout(JsonNode s, JsonNode input, JsonNode context) {
+        JsonNode seconds = s.has("TimeoutSeconds") ? s.get("TimeoutSeconds")
+                : s.has("TimeoutSecondsPath") ? Paths.read(s.get("TimeoutSecondsPath").asText(), input, context) : null;
+        if (seconds == null) return NO_TIMEOUT;
+        if (!seconds.canConvertToLong() || seconds.asLong() < 1) throw new AslError("States.Runtime", "TimeoutSeconds must be a whole number of at least 1, not " + seconds);
+        return Duration.ofSeconds(seconds.asLong());
+    }
+
     private static boolean covers(JsonNode errorEquals, String error) {
         for (JsonNode name : errorEquals) {
             String n = name.asText();
@@ -208,6 +279,7 @@ public final class Interpreter {
     /** The context object as this state sees it: the execution's, with {@code State} set in place (an execution runs one state at a time). */
     private static JsonNode withState(Execution e, Instant now) {
         ObjectNode context = (ObjectNode) e.context;
+        context.remove("Task");
         context.putObject("State").put("Name", e.state).put("EnteredTime", now.toString()).put("RetryCount", e.attempt);
         return context;
     }

@@ -1,29 +1,41 @@
 package dev.kindling.journey.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.segment.Condition;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A journey a shop writes: what starts it, who may enter, what ends it, and its steps in order. One
- * document (YAML or JSON, {@link FlowParser}) per journey, run step by step by {@link FlowSteps} on one
- * interpreter state machine ({@code statemachines/flow.asl.json}), which carries the definition in the
- * execution's input: a running execution keeps the version it started with, whatever is saved later.
+ * A journey as data: what starts it, who may enter, what ends it, and its steps in order. One document
+ * (YAML or JSON, {@link FlowParser}) per journey — the shipped ones ({@link ShippedJourneys}) and those a shop
+ * writes alike — run step by step by {@link FlowSteps} on one interpreter state machine
+ * ({@code statemachines/flow.asl.json}), which carries the definition in the execution's input: a running
+ * execution keeps the version it started with, whatever is saved later.
  *
- * <p>Steps run from the first; a branch jumps only forward, so every definition ends (no loops).
+ * <p>Steps run from the first; every jump goes forward, so every definition ends (no loops).
  *
- * @param goals event names that end the journey at once when they arrive (StopExecution), and are
- *              checked again before every step
+ * @param goals    event name → the exit reason it is counted as ({@code goal} unless the definition names one):
+ *                 any of them ends the journey at once when it arrives (StopExecution), and is checked every turn
+ * @param data     what the templates read as {@code data} (discount codes, reward codes)
+ * @param variants an A/B/n split at entry (empty: none): each entry takes one by weight, stable per contact, and a
+ *                 send step may name another template for it ({@link Step.Send#variants})
  */
 public record Flow(String id, String name, boolean enabled, Trigger trigger, Key key, int reentryDays, int holdoutPercent,
-                   List<String> goals, List<Step> steps, JsonNode source) {
+                   Map<String, String> goals, ObjectNode data, List<Variant> variants, List<Step> steps, JsonNode source) {
 
     /** What starts an entry. */
     public sealed interface Trigger {
-        /** An ingested event of this name. */
-        record OnEvent(String event) implements Trigger {}
+        /** An ingested event of one of these names. */
+        record OnEvent(List<String> events) implements Trigger {}
+
+        /**
+         * Someone asked for marketing email: a confirmed or direct subscription, a sign-up through tracking (which must
+         * be confirmed), or a new shop customer who subscribed or must confirm. Never a customer who did not say yes.
+         */
+        record OnSubscription() implements Trigger {}
 
         /** The contact enters ({@code entered}) or leaves a segment. */
         record OnSegment(String segmentId, boolean entered) implements Trigger {}
@@ -32,28 +44,51 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
         record OnDate(String trait, Duration offset) implements Trigger {}
     }
 
-    /** What makes two entries the same entry: the contact, an event property (a checkout token) or a trait's value. */
-    public record Key(String kind, String name) {
-        public static final Key CONTACT = new Key("contact", null);
+    /**
+     * What makes two entries the same entry: the contact, an event property (a checkout token; {@code names} are
+     * tried in order, the first present counts) or a trait's value.
+     */
+    public record Key(String kind, List<String> names) {
+        public static final Key CONTACT = new Key("contact", List.of());
     }
+
+    public record Variant(String name, int weight) {}
 
     public sealed interface Step {
         String id();
 
-        /** An email; marketing mail goes through consent, topics, the frequency cap and quiet hours, and carries one-click unsubscribe. */
-        record Send(String id, String template, String kind) implements Step {}
-
-        /** A pause: a duration, or until the next time of day in the contact's time zone. */
-        record Wait(String id, Duration duration, LocalTime until) implements Step {}
+        /**
+         * An email; marketing mail goes through consent, topics, the frequency cap and quiet hours, and carries one-click
+         * unsubscribe. A send refused because the person unsubscribed or is suppressed ends the journey.
+         *
+         * @param variants an entry variant or split arm's name → the template it gets instead
+         * @param links    signed links the template reads: {@code confirm} (double opt-in, as {@code links.confirm}),
+         *                 {@code review} ({@code data.review_url}), {@code nps} (0–10 survey links, {@code data.nps_links})
+         */
+        record Send(String id, String template, String kind, Map<String, String> variants, List<String> links) implements Step {}
 
         /**
-         * Goes to {@code then} when the condition holds, else to {@code otherwise} (null: the next step); a target is a
-         * later step's id or {@code end}. The condition is {@code did} (an event since the entry) or one of the segment language.
+         * A pause: a duration, or until the next time of day in the contact's time zone; or, with {@code events}, until
+         * one of them arrives (at most {@code duration}), then the next step, or {@code timeout} when none came. With
+         * {@code match}, only an event whose property of that name equals the trigger's counts (this order's fulfilment).
          */
-        record Branch(String id, String did, Condition condition, String then, String otherwise) implements Step {}
+        record Wait(String id, Duration duration, LocalTime until, List<String> events, String match, String timeout) implements Step {
+            public boolean forEvent() {
+                return !events.isEmpty();
+            }
+        }
 
-        /** Ends the journey here. */
-        record Exit(String id) implements Step {}
+        /**
+         * Goes to {@code then} when the condition holds, else to {@code otherwise} (either null: the next step). The
+         * condition is {@code did} (an event since the entry, optionally with property filters {@code where}: any such
+         * event matching), {@code consent} (the state of the person's email-marketing consent: granted, pending,
+         * withdrawn, not_given) or one of the segment language.
+         */
+        record Branch(String id, String did, List<Condition.PropertyFilter> where, String consent, Condition condition, String then,
+                      String otherwise) implements Step {}
+
+        /** Ends the journey here, counted as {@code exited_<reason>}. */
+        record Exit(String id, String reason) implements Step {}
 
         /**
          * A random split (A/B/n): each contact takes one arm, by weight, the same one every time (a stable hash of the
@@ -64,20 +99,29 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
         }
 
         /** Sets traits on the contact, as an event of theirs ({@code Journey Updated Contact}), so segments and scores follow. */
-        record Update(String id, com.fasterxml.jackson.databind.node.ObjectNode traits) implements Step {}
+        record Update(String id, ObjectNode traits) implements Step {}
 
-        /** Puts an event on the bus for the shop's own integrations (a CRM, a support desk) to take. */
-        record Publish(String id, String detailType, com.fasterxml.jackson.databind.node.ObjectNode detail) implements Step {}
+        /**
+         * Puts an event on the bus for the shop's own integrations (a CRM, a support desk) to take; with {@code withEvent},
+         * the latest such event of the person since the entry rides along as {@code event} (an NPS answer and its score).
+         */
+        record Publish(String id, String detailType, ObjectNode detail, String withEvent) implements Step {}
     }
 
-    /** The interpreter state machine every written journey runs on ({@code statemachines/flow.asl.json}). */
+    /** The interpreter state machine every journey runs on ({@code statemachines/flow.asl.json}). */
     public static final String MACHINE = "flow";
 
-    /** A branch target that ends the journey. */
+    /** A jump target that ends the journey as completed; {@code exit:<reason>} ends it as exited for that reason. */
     public static final String END = "end";
+    public static final String EXIT_PREFIX = "exit:";
 
     public int indexOf(String stepId) {
         for (int i = 0; i < steps.size(); i++) if (steps.get(i).id().equals(stepId)) return i;
         return -1;
+    }
+
+    /** Every event name some wait of this journey listens for. */
+    public List<String> awaited() {
+        return steps.stream().filter(s -> s instanceof Step.Wait w && w.forEvent()).flatMap(s -> ((Step.Wait) s).events().stream()).distinct().toList();
     }
 }

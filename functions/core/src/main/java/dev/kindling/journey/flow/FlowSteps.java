@@ -1,17 +1,21 @@
 package dev.kindling.journey.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.consent.LinkTokens;
+import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
+import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.journey.JourneyEntries;
-import dev.kindling.journey.JourneySettings;
-import dev.kindling.journey.JourneySteps;
+import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
 import dev.kindling.scoring.ScoreState;
@@ -24,58 +28,78 @@ import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.SendResult;
 import dev.kindling.settings.ShopSettings;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Set;
 
 /**
- * One turn of a written journey ({@link Flow}) on the interpreter state machine: everything up to its next
- * pause, in one Lambda invocation, so a step costs one Task and one Wait (two state transitions) where the
- * shipped journeys spend four or five. The order, each turn:
+ * One turn of a journey ({@link Flow}) on the interpreter state machine: everything up to its next pause, in one
+ * Lambda invocation, so an email step costs one Task and one pause (two state transitions) and a wait for an event
+ * one. The order, each turn:
  * <ol>
- *   <li>on the first turn, the entry rules: re-entry window, holdout (stable per contact); then the entry is
- *       counted and recorded beside the profile ({@code EXEC#}: erasure and goals find it);</li>
- *   <li>the contact still exists and has reached no goal since the entry (a goal event also ends the
- *       journey at once on arrival: StopExecution);</li>
- *   <li>steps in order from where the last turn stopped: a send (idempotency key {@code <execution>:<step>},
- *       so a retried turn never sends twice; one the send path defers is tried again when it says), a branch, a
- *       split, an update of the contact and a bus event (both keyed the same way), and a wait, which ends the turn
- *       with the time to wake.</li>
+ *   <li>on the first turn, the entry rules: re-entry window, holdout (stable per contact), the entry's variant; then
+ *       the entry is counted and recorded beside the profile ({@code EXEC#}: erasure, goals and event waits find it);</li>
+ *   <li>the contact still exists and has reached no goal since the entry (a goal event also ends the journey at
+ *       once on arrival: StopExecution);</li>
+ *   <li>a wait for an event that was pending: heard (next step), else timed out (its {@code timeout} jump);</li>
+ *   <li>steps in order from where the last turn stopped: a send (idempotency key {@code <execution>:<step>}, so a
+ *       retried turn never sends twice; one the send path defers is tried again when it says; one refused because
+ *       the person unsubscribed or is suppressed ends the journey), a branch, a split, an update of the contact and
+ *       a bus event (both keyed the same way), and a wait, which ends the turn with the time to wake.</li>
  * </ol>
- * The turn answers the execution's state with {@code at} (the next step) and {@code wake}; the journey's end
- * is {@link JourneyEnded}, which the state machine catches.
+ * The turn answers the execution's state with {@code at} (the next step), {@code wake} and {@code sleep} (seconds,
+ * what the pause waits at most) and {@code listen} (the events a wait for an event takes, else null); the pause is
+ * a callback task ({@link #listen}) that JourneyStartFunction answers when such an event arrives. The journey's
+ * end is {@link JourneyEnded}, which the state machine catches.
  */
 public final class FlowSteps {
     static final int EVENTS_READ = 200;
     /** The event an update step records on the contact. */
     public static final String UPDATED_CONTACT = "Journey Updated Contact";
+    /** The bus source of what journeys publish ({@code publish} steps, {@code journey.due}). */
+    public static final String SOURCE = "kindling.journeys";
 
+    private final ShopDirectory shops;
     private final ContactStore contacts;
     private final ScoreStore scores;
     private final MembershipStore memberships;
     private final ShopSettings settings;
+    private final ShopEmail email;
     private final EmailSending sending;
     private final JourneyEntries entries;
     private final EmailStats stats;
     private final KindlingEvents events;
     private final EventPublisher bus;
+    private final LinkTokens tokens;
+    private final JourneyLauncher launcher;
     private final Clock clock;
+    private final String publicBaseUrl;
 
-    public FlowSteps(ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings, EmailSending sending,
-                     JourneyEntries entries, EmailStats stats, KindlingEvents events, EventPublisher bus, Clock clock) {
-        this.events = events;
-        this.bus = bus;
+    public FlowSteps(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
+                     ShopEmail email, EmailSending sending, JourneyEntries entries, EmailStats stats, KindlingEvents events,
+                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, Clock clock, String publicBaseUrl) {
+        this.shops = shops;
         this.contacts = contacts;
         this.scores = scores;
         this.memberships = memberships;
         this.settings = settings;
+        this.email = email;
         this.sending = sending;
         this.entries = entries;
         this.stats = stats;
+        this.events = events;
+        this.bus = bus;
+        this.tokens = tokens;
+        this.launcher = launcher;
         this.clock = clock;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     public ObjectNode advance(JsonNode input) {
@@ -89,66 +113,173 @@ public final class FlowSteps {
             // the entry's time is the start request's, so a retried first turn records the same entry, not a re-entry
             Instant at = state.hasNonNull("requestedAt") ? Instant.parse(state.get("requestedAt").asText()) : now;
             enter(flow, shopId, contactId, execution, at);
+            if (!flow.variants().isEmpty()) {
+                state.put("variant", Buckets.pick(contactId + "|" + flow.id() + "|variant", flow.variants(), Flow.Variant::weight).name());
+            }
             state.put("enteredAt", at.toString()).put("at", 0);
         }
-        Instant entered = Instant.parse(state.get("enteredAt").asText());
-        Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> end(flow, shopId, "no_contact"));
-        List<CanonicalEvent> since = contacts.recentEvents(shopId, contact.historyIds(), entered, EVENTS_READ);
-        for (CanonicalEvent e : since) {
-            if (e.event() != null && flow.goals().contains(e.event())) throw end(flow, shopId, "goal");
-        }
-        for (int at = state.path("at").asInt(); ; ) {
-            if (at >= flow.steps().size()) throw end(flow, shopId, "completed");
-            Step step = flow.steps().get(at);
-            switch (step) {
-                case Step.Send send -> {
-                    SendResult sent = sending.send(new SendRequest(shopId, contactId, send.template(), SendRequest.Kind.valueOf(send.kind()),
-                            execution + ":" + send.id(), context(state), new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null));
-                    if (sent.status() == MessageRecord.Status.deferred && sent.until() != null) {
-                        return state.put("at", at).put("wake", sent.until().toString()); // the same step, the same key, later
-                    }
-                    at++;
-                }
-                case Step.Wait wait -> {
-                    return state.put("at", at + 1).put("wake", wake(wait, contact, now).toString());
-                }
-                case Step.Branch branch -> {
-                    String target = holds(branch, shopId, contact, since, now) ? branch.then() : branch.otherwise();
-                    if (Flow.END.equals(target)) throw end(flow, shopId, "completed");
-                    at = target == null ? at + 1 : flow.indexOf(target);
-                }
-                case Step.Exit exit -> throw end(flow, shopId, "exited");
-                case Step.Split split -> {
-                    Step.Split.Arm arm = arm(split, flow, contactId);
-                    state.put("variant", arm.name());
-                    if (Flow.END.equals(arm.then())) throw end(flow, shopId, "completed");
-                    at = flow.indexOf(arm.then());
-                }
-                case Step.Update update -> {
-                    // keyed by the execution and step: a retried turn records it once
-                    events.record(shopId, execution + ":" + update.id(), KindlingEvents.Person.of(contact), UPDATED_CONTACT,
-                            Json.object().put("journey", flow.id()).put("step", update.id()), update.traits(), null, null, now);
-                    at++;
-                }
-                case Step.Publish publish -> {
-                    ObjectNode detail = publish.detail().deepCopy();
-                    detail.put("id", execution + ":" + publish.id()).put("shopId", shopId).put("contactId", contactId)
-                            .put("journey", flow.id()).put("step", publish.id()).put("at", now.toString());
-                    if (contact.email() != null) detail.put("email", contact.email());
-                    detail.put("doNotSell", contact.doNotSell());
-                    bus.publish(List.of(new BusEvent(JourneySteps.SOURCE, publish.detailType(), now, detail)));
-                    at++;
-                }
-            }
+        if (state.path("listen").isObject()) entries.heard(shopId, contactId, flow.id(), execution); // heard, or done waiting: nothing left to answer
+        try {
+            Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> new JourneyEnded("no_contact"));
+            return FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now), now);
+        } catch (JourneyEnded ended) {
+            count(shopId, flow, ended.getMessage().equals("completed") ? "completed" : "exited_" + ended.getMessage());
+            throw ended;
         }
     }
 
-    private void enter(Flow flow, String shopId, String contactId, String execution, Instant now) {
-        if (!flow.enabled()) throw end(flow, shopId, "disabled");
-        if (flow.reentryDays() > 0 && !entries.enter(shopId, contactId, flow.id(), now, now.minus(java.time.Duration.ofDays(flow.reentryDays())))) {
-            throw end(flow, shopId, "reentry");
+    /** The world of a real turn: the person's profile and events from the stores, sends through the send path, events on the bus. */
+    private final class Stores implements FlowWalk.World {
+        private final Flow flow;
+        private final String shopId;
+        private final Contact contact;
+        private final String execution;
+        private final Instant now;
+        private final List<CanonicalEvent> since;
+
+        Stores(Flow flow, String shopId, Contact contact, String execution, Instant entered, Instant now) {
+            this.flow = flow;
+            this.shopId = shopId;
+            this.contact = contact;
+            this.execution = execution;
+            this.now = now;
+            this.since = contacts.recentEvents(shopId, contact.historyIds(), entered, EVENTS_READ);
         }
-        if (JourneySettings.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent())) {
+
+        @Override
+        public List<CanonicalEvent> sinceEntry() {
+            return since;
+        }
+
+        @Override
+        public ConsentChange.State consent() {
+            Consent c = contact.consent().get(ConsentChange.EMAIL_MARKETING);
+            return c == null ? ConsentChange.State.not_given : c.state();
+        }
+
+        @Override
+        public java.time.ZoneId zone() {
+            return contact.traits().zoneOr(ZoneOffset.UTC);
+        }
+
+        @Override
+        public boolean holds(dev.kindling.segment.Condition condition) {
+            ScoreState score = scores.scores(shopId, contact.contactId()).value();
+            List<CanonicalEvent> history = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
+            Facts facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
+                    memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now);
+            return Evaluator.matches(condition, facts);
+        }
+
+        /** The journey's data and the links the step asks for go with the trigger's properties ({@code event}) to the template. */
+        @Override
+        public SendResult send(Step.Send send, String template, ObjectNode state) {
+            String key = execution + ":" + send.id();
+            ObjectNode context = Json.object();
+            context.set("event", state.path("trigger").isObject() ? state.get("trigger") : Json.object());
+            context.put("journey_key", state.path("key").asText(""));
+            ObjectNode data = flow.data().deepCopy();
+            context.set("data", data);
+            if (!send.links().isEmpty()) {
+                Shop shop = shops.byId(shopId).orElseThrow(() -> new IllegalArgumentException("unknown shop " + shopId));
+                for (String link : send.links()) {
+                    switch (link) {
+                        case "confirm" -> {
+                            // a confirmation goes only to someone who asked and must confirm (consent pending, the shop's double opt-in)
+                            if (consent() != ConsentChange.State.pending || !email.current(shopId).settings().doubleOptIn()) return null;
+                            context.putObject("links").put("confirm", publicBaseUrl + "/email/" + shopId + "/confirm?t="
+                                    + tokens.issue(shop, LinkTokens.Purpose.CONFIRM, contact.contactId(), EmailSending.messageId(shopId, key), null));
+                        }
+                        case "review" -> data.put("review_url", publicBaseUrl + "/journeys/" + shopId + "/review?t="
+                                + tokens.issue(shop, LinkTokens.Purpose.SURVEY, contact.contactId(), execution, null));
+                        case "nps" -> {
+                            String token = tokens.issue(shop, LinkTokens.Purpose.SURVEY, contact.contactId(), execution, null);
+                            ArrayNode links = data.putArray("nps_links");
+                            for (int score = 0; score <= 10; score++) {
+                                links.addObject().put("score", score).put("url", publicBaseUrl + "/journeys/" + shopId + "/nps?t=" + token + "&score=" + score);
+                            }
+                        }
+                        default -> throw new IllegalStateException("link " + link);
+                    }
+                }
+            }
+            return sending.send(new SendRequest(shopId, contact.contactId(), template, SendRequest.Kind.valueOf(send.kind()), key, context,
+                    new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null));
+        }
+
+        /** Keyed by the execution and step: a retried turn records it once. */
+        @Override
+        public void update(Step.Update update) {
+            events.record(shopId, execution + ":" + update.id(), KindlingEvents.Person.of(contact), UPDATED_CONTACT,
+                    Json.object().put("journey", flow.id()).put("step", update.id()), update.traits(), null, null, now);
+        }
+
+        @Override
+        public void publish(Step.Publish publish, CanonicalEvent carried) {
+            ObjectNode detail = publish.detail().deepCopy();
+            detail.put("id", execution + ":" + publish.id()).put("shopId", shopId).put("contactId", contact.contactId())
+                    .put("journey", flow.id()).put("step", publish.id()).put("at", now.toString());
+            if (contact.email() != null) detail.put("email", contact.email());
+            detail.put("doNotSell", contact.doNotSell());
+            if (carried != null) {
+                detail.putObject("event").put("name", carried.event()).put("at", carried.timestamp().toString())
+                        .set("properties", carried.properties() == null ? Json.object() : carried.properties());
+            }
+            bus.publish(List.of(new BusEvent(SOURCE, publish.detailType(), now, detail)));
+        }
+    }
+
+    /**
+     * The pause's callback task: a wait for an event records the task's token on the execution's {@code EXEC#} item,
+     * where JourneyStartFunction finds it when such an event arrives (SendTaskSuccess). An event that came between the
+     * turn and now is answered here, so none falls between the two. A plain wait listens for nothing: the pause's
+     * timeout ends it.
+     */
+    public ObjectNode listen(JsonNode request) {
+        JsonNode listen = request.path("state").path("listen");
+        if (!listen.isObject()) return Json.object().put("listening", false);
+        JsonNode state = request.get("state");
+        String shopId = text(state, "shopId");
+        String contactId = text(state, "contactId");
+        String journey = text(state, "journey");
+        String execution = text(state, "execution");
+        String token = text(request, "token");
+        List<String> names = Json.MAPPER.convertValue(listen.get("events"), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class));
+        JourneyEntries.Listening listening = new JourneyEntries.Listening(names, Json.text(listen, "match"), Json.text(listen, "value"), token,
+                Instant.parse(text(state, "wake")));
+        entries.listen(shopId, contactId, journey, execution, listening);
+        Contact contact = contacts.current(shopId, contactId).orElse(null);
+        if (contact != null) {
+            for (CanonicalEvent e : contacts.recentEvents(shopId, contact.historyIds(), Instant.parse(text(listen, "since")), EVENTS_READ)) {
+                if (heard(listening, e)) {
+                    if (launcher.resume(journey, token, heardAs(e))) entries.heard(shopId, contactId, journey, execution);
+                    break;
+                }
+            }
+        }
+        return Json.object().put("listening", true);
+    }
+
+    /** Whether an event is one the listening execution waits for. */
+    public static boolean heard(JourneyEntries.Listening listening, CanonicalEvent e) {
+        return FlowWalk.heard(listening, e);
+    }
+
+    /** What SendTaskSuccess gives the waiting execution: the event it heard. */
+    public static ObjectNode heardAs(CanonicalEvent e) {
+        return Json.object().put("event", e.event()).put("at", e.timestamp().toString());
+    }
+
+    private void enter(Flow flow, String shopId, String contactId, String execution, Instant now) {
+        if (!flow.enabled()) {
+            count(shopId, flow, "disabled");
+            throw new JourneyEnded("disabled");
+        }
+        if (flow.reentryDays() > 0 && !entries.enter(shopId, contactId, flow.id(), now, now.minus(Duration.ofDays(flow.reentryDays())))) {
+            count(shopId, flow, "reentry");
+            throw new JourneyEnded("reentry");
+        }
+        if (Buckets.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent())) {
             count(shopId, flow, "holdout");
             throw new JourneyEnded("holdout");
         }
@@ -156,43 +287,13 @@ public final class FlowSteps {
         entries.running(shopId, contactId, flow.id(), execution, now);
     }
 
-    private boolean holds(Step.Branch branch, String shopId, Contact contact, List<CanonicalEvent> sinceEntry, Instant now) {
-        if (branch.did() != null) return sinceEntry.stream().anyMatch(e -> branch.did().equals(e.event()));
-        ScoreState score = scores.scores(shopId, contact.contactId()).value();
-        List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-        Facts facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
-                memberships.memberships(shopId, contact.contactId()).value().keySet(), events, now);
-        return Evaluator.matches(branch.condition(), facts);
-    }
-
-    /** The arm a contact takes, by weight, the same every time for this journey and step. */
-    static Step.Split.Arm arm(Step.Split split, Flow flow, String contactId) {
-        return JourneySettings.pick(contactId + "|" + flow.id() + "|" + split.id(), split.arms(), Step.Split.Arm::weight);
-    }
-
-    /** The end of a wait: after its duration, or the next time the contact's clock shows its time of day (UTC when their zone is unknown). */
-    static Instant wake(Step.Wait wait, Contact contact, Instant now) {
-        if (wait.duration() != null) return now.plus(wait.duration());
-        ZonedDateTime local = now.atZone(contact.traits().zoneOr(ZoneOffset.UTC));
-        ZonedDateTime at = local.with(wait.until());
-        return (at.isAfter(local) ? at : at.plusDays(1)).toInstant();
-    }
-
-    /** What the templates see of the entry: the trigger's properties as {@code event}, and the entry key. */
-    private static ObjectNode context(JsonNode state) {
-        ObjectNode context = Json.object();
-        context.set("event", state.path("trigger").isObject() ? state.get("trigger") : Json.object());
-        context.put("journey_key", state.path("key").asText(""));
-        return context;
-    }
-
-    private JourneyEnded end(Flow flow, String shopId, String reason) {
-        count(shopId, flow, reason.equals("completed") ? "completed" : "exited_" + reason);
-        return new JourneyEnded(reason);
-    }
-
     private void count(String shopId, Flow flow, String what) {
-        JourneySteps.countJourney(stats, shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), flow.id(), what);
+        countJourney(stats, shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), flow.id(), what);
+    }
+
+    /** A journey's daily counter (entered, holdout, reentry, exited_…, completed) that its stats read. */
+    public static void countJourney(EmailStats stats, String shopId, LocalDate day, String journey, String what) {
+        stats.count(shopId, day, new EmailStats.Key("journey:" + journey, "journey", null), what);
     }
 
     private static String text(JsonNode request, String field) {

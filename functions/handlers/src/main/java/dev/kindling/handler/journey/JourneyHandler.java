@@ -1,25 +1,22 @@
 package dev.kindling.handler.journey;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.kindling.journey.flow.FlowSteps;
-import dev.kindling.lazy.Lazy;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
-import dev.kindling.journey.JourneySteps;
+import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * JourneyFunction: the decisions the shipped journeys' state machines delegate (enter, check, consent, fulfilled, NPS,
- * support, exit), and each turn of a journey a shop wrote ({@link FlowSteps}).
+ * JourneyFunction: each turn of a journey on the flow interpreter ({@link FlowSteps#advance}), and its pause's callback
+ * task, which records what a wait for an event listens for ({@link FlowSteps#listen}).
  */
 public final class JourneyHandler implements RequestStreamHandler {
-    private final JourneySteps steps;
-    private final Lazy<FlowSteps> flows;
+    private final FlowSteps flows;
 
     /** For Lambda. */
     public JourneyHandler() {
@@ -27,14 +24,17 @@ public final class JourneyHandler implements RequestStreamHandler {
     }
 
     public JourneyHandler(Services services) {
-        this.steps = services.journeySteps();
-        this.flows = Lazy.of(services::flowSteps);
+        this.flows = services.flowSteps();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode request = Json.MAPPER.readTree(input);
-        // a written journey's turn (flow.asl.json), or a step the shipped journeys delegate
-        Json.MAPPER.writeValue(output, "turn".equals(request.path("action").asText()) ? flows.get().advance(request) : steps.handle(request));
+        String action = request.path("action").asText();
+        Json.MAPPER.writeValue(output, switch (action) {
+            case "turn" -> flows.advance(request);
+            case "listen" -> flows.listen(request);
+            default -> throw new IllegalArgumentException("JourneyFunction takes a turn or a listen, not " + action);
+        });
     }
 }

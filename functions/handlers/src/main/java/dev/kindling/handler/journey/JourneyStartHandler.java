@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JourneyStartFunction: starts the journey an event or a segment entry calls for, named so a repeat starts nothing;
- * an order first ends the journeys it is the goal of, at once.
+ * JourneyStartFunction: starts the journeys an event, a segment change or a date calls for, named so a repeat starts
+ * nothing; an event first ends the running journeys it is the goal of, and answers those waiting for it.
  */
 public final class JourneyStartHandler extends BusEventHandler {
     private final JourneyStarter starter;
@@ -37,9 +37,9 @@ public final class JourneyStartHandler extends BusEventHandler {
             case BusEvent.EVENT_INGESTED -> {
                 PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
                 List<Flow> flows = starter.flows(ingested.shopId());
-                List<String> ended = starter.endAtGoals(ingested.shopId(), ingested.contactId(), ingested.event(), flows);
-                if (!ended.isEmpty()) result.set("ended", Json.MAPPER.valueToTree(ended));
-                starter.onEvent(ingested.shopId(), ingested.contactId(), ingested.event()).ifPresent(started::add);
+                JourneyStarter.Reached reached = starter.reachRunning(ingested.shopId(), ingested.contactId(), ingested.event(), flows);
+                if (!reached.stopped().isEmpty()) result.set("ended", Json.MAPPER.valueToTree(reached.stopped()));
+                if (!reached.resumed().isEmpty()) result.set("resumed", Json.MAPPER.valueToTree(reached.resumed()));
                 started.addAll(starter.flowsOnEvent(ingested.shopId(), ingested.contactId(), ingested.event(), flows));
             }
             case BusEvent.SEGMENT_ENTERED, BusEvent.SEGMENT_EXITED -> {
@@ -47,7 +47,6 @@ public final class JourneyStartHandler extends BusEventHandler {
                 String contactId = detail.path("contactId").asText();
                 String segmentId = detail.path("segmentId").asText();
                 boolean entered = BusEvent.SEGMENT_ENTERED.equals(detailType);
-                if (entered) starter.onSegmentEntered(shopId, contactId, segmentId, detail.path("at").asText(null)).ifPresent(started::add);
                 started.addAll(starter.flowsOnSegment(shopId, contactId, segmentId, entered, detail.path("at").asText(null)));
             }
             case JourneyStarter.JOURNEY_DUE -> starter.flowDue(detail.path("shopId").asText(), detail.path("contactId").asText(),

@@ -8,7 +8,7 @@ import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.email.ShopEmail;
-import dev.kindling.journey.flow.FlowParser;
+import dev.kindling.journey.flow.Journeys;
 import dev.kindling.json.Json;
 import dev.kindling.privacy.Retention;
 import dev.kindling.segment.MembershipStore;
@@ -57,7 +57,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
         Instant now = clock.instant();
         for (String shopId : shops.ids()) {
             Instant purgeBefore = Retention.cutoff(shops.byId(shopId).orElse(null), now).orElse(null);
-            result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore, FlowParser.enabled(email.current(shopId).journeys()))));
+            result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore, Journeys.enabled(email.current(shopId).journeys()))));
         }
         System.out.println("refresh: " + result);
         return result;

@@ -1,0 +1,180 @@
+package dev.kindling.journey.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.journey.JourneyEntries;
+import dev.kindling.journey.flow.Flow.Step;
+import dev.kindling.json.Json;
+import dev.kindling.segment.Condition;
+import dev.kindling.segment.Evaluator;
+import dev.kindling.send.MessageRecord;
+import dev.kindling.send.SendResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The meaning of a journey's steps, apart from where its facts come from: one turn, from where the last one
+ * stopped to the next pause or the end. {@link FlowSteps} runs it on the stores (a real turn), the
+ * {@link JourneySimulator} on a profile and a list of future events (a dry run); both therefore take the same
+ * path through any definition. The order, each turn:
+ * <ol>
+ *   <li>no goal reached since the entry (else the journey ends, counted as the goal's exit);</li>
+ *   <li>a wait for an event that was pending: heard (next step), else timed out (its {@code timeout} jump);</li>
+ *   <li>steps in order: a send (one refused because the person unsubscribed or is suppressed ends the journey; one
+ *       deferred is tried again, same step, when the send path says), a branch, a split, an update, a publish, and a
+ *       wait, which ends the turn.</li>
+ * </ol>
+ * The end is {@link JourneyEnded}, its message the reason ({@code completed}, or the exit's).
+ */
+final class FlowWalk {
+    /** Suppression reasons (SesEvents): an address nothing more is sent to. */
+    private static final Set<String> SUPPRESSED = Set.of("bounced", "soft_bounces", "complained");
+
+    /** What a turn needs from outside: the person's facts, and the acts of its steps. */
+    interface World {
+        /** The person's events since the entry, newest first. */
+        List<CanonicalEvent> sinceEntry();
+
+        ConsentChange.State consent();
+
+        /** The zone the person's clock is in (a wait until a time of day). */
+        ZoneId zone();
+
+        /** A segment-language condition on the person now. */
+        boolean holds(Condition condition);
+
+        /** Sends the step's email with this template; null when there is nothing to send (a confirmation nobody needs). */
+        SendResult send(Step.Send step, String template, ObjectNode state);
+
+        void update(Step.Update step);
+
+        /** Publishes the step's event; {@code event} is the one it carries ({@code withEvent}), or null. */
+        void publish(Step.Publish step, CanonicalEvent event);
+    }
+
+    private FlowWalk() {}
+
+    /** One turn over {@code state} (changed in place): answers it with the pause, or throws {@link JourneyEnded}. */
+    static ObjectNode turn(Flow flow, ObjectNode state, World world, Instant now) {
+        JsonNode heard = state.remove("heard");
+        JsonNode listened = state.remove("listen");
+        state.remove("sleep");
+        // what happened after the entry: not the event that started it (an order starting the loyalty loop is no "next order")
+        Instant entered = state.hasNonNull("enteredAt") ? Instant.parse(state.get("enteredAt").asText()) : now;
+        List<CanonicalEvent> since = world.sinceEntry().stream().filter(e -> e.timestamp().isAfter(entered)).toList();
+        for (CanonicalEvent e : since) {
+            if (e.event() != null && flow.goals().containsKey(e.event())) throw new JourneyEnded(flow.goals().get(e.event()));
+        }
+        int at = state.path("at").asInt();
+        JsonNode trigger = state.path("trigger");
+        if (listened != null && !listened.isNull() && flow.steps().get(at) instanceof Step.Wait wait) {
+            boolean came = heard != null && heard.isObject() && !heard.has("Error")
+                    || since.stream().anyMatch(e -> awaited(wait, e, trigger)); // it came as the wait timed out
+            at = came ? at + 1 : jump(flow, at, wait.timeout());
+        }
+        for (; ; ) {
+            if (at >= flow.steps().size()) throw new JourneyEnded("completed");
+            Step step = flow.steps().get(at);
+            switch (step) {
+                case Step.Send send -> {
+                    String variant = state.path("variant").asText(null);
+                    String template = variant != null && send.variants().containsKey(variant) ? send.variants().get(variant) : send.template();
+                    SendResult sent = world.send(send, template, state);
+                    if (sent != null && sent.status() == MessageRecord.Status.deferred && sent.until() != null) {
+                        return pause(state, at, sent.until(), now, null); // the same step, the same key, later
+                    }
+                    if (sent != null && sent.status() == MessageRecord.Status.skipped) {
+                        if ("unsubscribed".equals(sent.reason())) throw new JourneyEnded("unsubscribed");
+                        if (SUPPRESSED.contains(sent.reason())) throw new JourneyEnded("suppressed");
+                    }
+                    at++;
+                }
+                case Step.Wait wait when wait.forEvent() -> {
+                    if (since.stream().anyMatch(e -> awaited(wait, e, trigger))) {
+                        at++;
+                        continue;
+                    }
+                    ObjectNode listen = Json.object().put("since", now.toString());
+                    listen.set("events", Json.MAPPER.valueToTree(wait.events()));
+                    if (wait.match() != null) listen.put("match", wait.match()).put("value", Json.text(trigger, wait.match()));
+                    return pause(state, at, now.plus(wait.duration()), now, listen);
+                }
+                case Step.Wait wait -> {
+                    return pause(state, at + 1, wake(wait, world.zone(), now), now, null);
+                }
+                case Step.Branch branch -> at = jump(flow, at, holds(branch, world, since) ? branch.then() : branch.otherwise());
+                case Step.Exit exit -> throw new JourneyEnded(exit.reason());
+                case Step.Split split -> {
+                    Step.Split.Arm arm = arm(split, flow, state.path("contactId").asText());
+                    state.put("variant", arm.name());
+                    at = jump(flow, at, arm.then());
+                }
+                case Step.Update update -> {
+                    world.update(update);
+                    at++;
+                }
+                case Step.Publish publish -> {
+                    CanonicalEvent carried = publish.withEvent() == null ? null
+                            : since.stream().filter(e -> publish.withEvent().equals(e.event())).findFirst().orElse(null); // newest first
+                    world.publish(publish, carried);
+                    at++;
+                }
+            }
+        }
+    }
+
+    /** The arm a contact takes, by weight, the same every time for this journey and step. */
+    static Step.Split.Arm arm(Step.Split split, Flow flow, String contactId) {
+        return Buckets.pick(contactId + "|" + flow.id() + "|" + split.id(), split.arms(), Step.Split.Arm::weight);
+    }
+
+    /** Whether an event is one the listening execution waits for. */
+    static boolean heard(JourneyEntries.Listening listening, CanonicalEvent e) {
+        if (e.event() == null || !listening.events().contains(e.event())) return false;
+        return listening.matchProperty() == null || listening.matchValue() != null
+                && listening.matchValue().equals(Json.text(e.properties() == null ? Json.object() : e.properties(), listening.matchProperty()));
+    }
+
+    private static boolean awaited(Step.Wait wait, CanonicalEvent e, JsonNode trigger) {
+        String value = wait.match() == null ? null : Json.text(trigger, wait.match());
+        return heard(new JourneyEntries.Listening(wait.events(), wait.match(), value, null, null), e);
+    }
+
+    private static boolean holds(Step.Branch branch, World world, List<CanonicalEvent> sinceEntry) {
+        if (branch.did() != null) {
+            return sinceEntry.stream().anyMatch(e -> branch.did().equals(e.event()) && Evaluator.propertiesPass(e, branch.where()));
+        }
+        if (branch.consent() != null) return world.consent().name().equals(branch.consent());
+        return world.holds(branch.condition());
+    }
+
+    /** The state a turn answers when the journey pauses: where it goes on, when, and what it listens for meanwhile. */
+    private static ObjectNode pause(ObjectNode state, int at, Instant wake, Instant now, ObjectNode listen) {
+        long seconds = Math.max(1, (Duration.between(now, wake).toMillis() + 999) / 1000); // a task's timeout: whole seconds, at least 1
+        state.put("at", at).put("wake", wake.toString()).put("sleep", seconds);
+        state.set("listen", listen == null ? Json.MAPPER.nullNode() : listen);
+        return state;
+    }
+
+    /** Where a jump goes: the next step (null), a later step, the end (completed) or {@code exit:<reason>}. */
+    private static int jump(Flow flow, int from, String target) {
+        if (target == null) return from + 1;
+        if (Flow.END.equals(target)) throw new JourneyEnded("completed");
+        if (target.startsWith(Flow.EXIT_PREFIX)) throw new JourneyEnded(target.substring(Flow.EXIT_PREFIX.length()));
+        return flow.indexOf(target);
+    }
+
+    /** The end of a wait: after its duration, or the next time the person's clock shows its time of day. */
+    static Instant wake(Step.Wait wait, ZoneId zone, Instant now) {
+        if (wait.duration() != null) return now.plus(wait.duration());
+        ZonedDateTime local = now.atZone(zone);
+        ZonedDateTime at = local.with(wait.until());
+        return (at.isAfter(local) ? at : at.plusDays(1)).toInstant();
+    }
+}
