@@ -38,8 +38,10 @@ public final class Journeys {
     /** The journeys Kindling ships, in the order the admin API lists them; the first five are on unless the definition says not. */
     public static final List<String> SHIPPED = List.of("welcome", "abandoned-checkout", "browse-abandonment", "post-purchase", "win-back");
     private static final Set<String> SETTINGS = Set.of("enabled", "holdoutPercent", "reentryDays", "data", "templates", "waits", "variants", "segment");
-    /** Every file in journeys/shipped: the five, then the ready definitions a shop switches on. */
-    private static final List<String> FILES = SHIPPED;
+    /** The seeds' triggered emails as ready definitions, off until a shop switches them on ({@code enabled: true}). */
+    public static final List<String> READY = List.of("form-abandonment", "chat-follow-up", "cross-sell", "expiry-reminder", "re-engagement", "drip");
+    /** Every file in journeys/shipped: the five, then the ready definitions. */
+    private static final List<String> FILES = java.util.stream.Stream.concat(SHIPPED.stream(), READY.stream()).toList();
     private static final Map<String, JsonNode> DEFINITIONS = load();
 
     private Journeys() {}

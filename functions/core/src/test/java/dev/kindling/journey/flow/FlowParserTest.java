@@ -208,7 +208,8 @@ class FlowParserTest {
             Flow flow = FlowParser.parse(id, Journeys.definition(id), t -> library.get(t).isPresent());
             assertThat(flow.steps()).as(id).isNotEmpty();
         }
-        assertThat(Journeys.shipped()).containsAll(Journeys.SHIPPED);
+        assertThat(Journeys.shipped()).containsAll(Journeys.SHIPPED).containsAll(Journeys.READY);
+        for (String id : Journeys.READY) assertThat(Journeys.of(id, java.util.Map.of()).enabled()).as(id + " ships off, ready to switch on").isFalse();
     }
 
     @Test
@@ -232,7 +233,7 @@ class FlowParserTest {
                 {holdoutPercent: 120, templates: {first: nope, nothing: welcome}, waits: {first: PT1H, wait-first: soon}, steps2: 1, segment: vip}
                 """), TEMPLATES::contains)).containsExactlyInAnyOrder("steps2: not a setting (data, enabled, holdoutPercent, reentryDays, segment,"
                         + " templates, variants, waits); to change the steps, save a whole definition with steps",
-                "templates.first: no template nope", "templates.nothing: this journey has no such send step",
+                "holdoutPercent: a whole number from 0 to 100", "templates.first: no template nope", "templates.nothing: this journey has no such send step",
                 "waits.first: this journey has no such wait step", "waits.wait-first: an ISO-8601 duration such as PT2H",
                 "segment: this journey does not start on a segment");
         assertThat(Journeys.checkSettings("abandoned-checkout", SegmentParser.yamlTree("{holdoutPercent: 120}"), t -> true))
