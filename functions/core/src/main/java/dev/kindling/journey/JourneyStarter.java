@@ -83,17 +83,18 @@ public final class JourneyStarter {
         List<String> resumed = new ArrayList<>();
         Instant now = clock.instant();
         for (JourneyEntries.Started s : entries.startedSince(shopId, contactId, now.minus(LONGEST_RUN))) {
-            if (!s.at().isBefore(event.timestamp())) continue;
             Flow flow = byId.get(s.journey());
             String reason = flow == null ? null : flow.goals().get(event.event());
             if (reason != null) {
+                if (!s.at().isBefore(event.timestamp())) continue; // a goal is what came after the entry, never its own trigger
                 String what = EventNames.ORDER_COMPLETED.equals(event.event())
                         ? "order " + Json.text(event.properties() == null ? Json.object() : event.properties(), "order_id") : event.event();
                 if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
                     FlowSteps.countJourney(stats, shopId, LocalDate.ofInstant(now, ZoneOffset.UTC), s.journey(), "exited_" + reason);
                     stopped.add(s.execution());
                 }
-            } else if (s.listening() != null && FlowSteps.heard(s.listening(), event) && !now.isAfter(s.listening().until())) {
+            } else if (s.listening() != null && !event.timestamp().isBefore(s.at()) && FlowSteps.heard(s.listening(), event)
+                    && !now.isAfter(s.listening().until())) {
                 if (launcher.resume(s.journey(), s.listening().token(), FlowSteps.heardAs(event))) {
                     entries.heard(shopId, contactId, s.journey(), s.execution());
                     resumed.add(s.execution());

@@ -13,10 +13,15 @@ import org.junit.jupiter.api.Test;
 /** Orders count once and only when real: cancelled or voided at creation is no purchase; a later cancellation takes back what the order gave. */
 class OrdersEndToEndTest extends WithLocalRuntime {
 
-    /** Shopify's documented orders/create payload (events/payloads), for another customer. */
+    /**
+     * Shopify's documented orders/create payload (events/payloads), for another customer, placed an hour ago: a
+     * week after the sample's own date the stage rules would rightly have moved the customer on to enjoyment.
+     */
     static ObjectNode order(String email, long orderId) throws Exception {
         ObjectNode order = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/shopify-orders-create.json")));
-        order.put("id", orderId).put("email", email).put("contact_email", email);
+        String placed = DaytimeClock.noonToday().minus(Duration.ofHours(1)).toString();
+        order.put("id", orderId).put("email", email).put("contact_email", email).put("created_at", placed).put("processed_at", placed)
+                .put("updated_at", placed);
         ((ObjectNode) order.get("customer")).put("id", orderId + 1).put("email", email);
         return order;
     }
@@ -49,7 +54,8 @@ class OrdersEndToEndTest extends WithLocalRuntime {
         assertThat(before.path("stage").asText()).isEqualTo("purchase");
         assertThat(before.path("scores").path("intent").asDouble()).isEqualTo(30);
 
-        order.put("cancelled_at", "2026-11-21T09:00:00-05:00").put("updated_at", "2026-11-21T09:00:00-05:00");
+        String cancelled = DaytimeClock.noonToday().minus(Duration.ofMinutes(30)).toString();
+        order.put("cancelled_at", cancelled).put("updated_at", cancelled);
         client.shopify("orders/cancelled", order);
         client.settle();
         JsonNode after = client.adminJson("/admin/contacts?email=changed.mind@example.com");
