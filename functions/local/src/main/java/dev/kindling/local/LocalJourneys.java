@@ -114,26 +114,8 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             if (!token.equals(e.token())) continue; // looked at without its lock: a running execution's lock is held for its whole turn
             synchronized (e) { // the task's own function may answer it while its turn holds the lock (the same thread)
                 if (!token.equals(e.token())) continue;
-                running.incrementAndGet();
-                try {
-                    // the task's result now; what follows runs on a worker, as Step Functions goes on after SendTaskSuccess answers
-                    workers.execute(() -> {
-                        try {
-                            synchronized (e) {
-                                Interpreter.resume(machines.get(e.machine), e, token, output, this::invoke, clock.instant());
-                                save(e);
-                            }
-                        } catch (RuntimeException crash) {
-                            System.err.println("[journeys] " + e.name + ": " + crash);
-                        } finally {
-                            running.decrementAndGet();
-                        }
-                    });
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    running.decrementAndGet();
-                    return false;
-                }
-                return true;
+                // the task's result now; what follows runs on a worker, as Step Functions goes on after SendTaskSuccess answers
+                return submit(e, () -> Interpreter.resume(machines.get(e.machine), e, token, output, this::invoke, clock.instant()));
             }
         }
         return false;
@@ -165,12 +147,17 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     }
 
     private void submit(Execution e) {
+        submit(e, () -> Interpreter.run(machines.get(e.machine), e, this::invoke, clock.instant()));
+    }
+
+    /** Runs {@code step} on a worker under the execution's lock, then writes the execution down; false when the engine is closing. */
+    private boolean submit(Execution e, Runnable step) {
         running.incrementAndGet();
         try {
             workers.execute(() -> {
                 try {
                     synchronized (e) {
-                        Interpreter.run(machines.get(e.machine), e, this::invoke, clock.instant());
+                        step.run();
                         save(e);
                     }
                 } catch (RuntimeException crash) {
@@ -179,8 +166,10 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
                     running.decrementAndGet();
                 }
             });
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             running.decrementAndGet();
+            return false;
         }
     }
 
