@@ -38,9 +38,12 @@ public final class JourneyAdminApi {
     private final ShopEmail email;
     private final ContactStore contacts;
     private final EmailStats stats;
+    private final dev.kindling.journey.JourneyStarter starter;
     private final Clock clock;
 
-    public JourneyAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailStats stats, Clock clock) {
+    public JourneyAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailStats stats, dev.kindling.journey.JourneyStarter starter,
+                           Clock clock) {
+        this.starter = starter;
         this.shops = shops;
         this.email = email;
         this.contacts = contacts;
@@ -55,7 +58,8 @@ public final class JourneyAdminApi {
                 new Route("PUT /admin/journeys/{id}", this::put),
                 new Route("DELETE /admin/journeys/{id}", this::delete),
                 new Route("GET /admin/journeys/{id}/stats", this::stats),
-                new Route("POST /admin/journeys/{id}/simulate", this::simulate));
+                new Route("POST /admin/journeys/{id}/simulate", this::simulate),
+                new Route("POST /admin/journeys/{id}/entries", this::enter));
     }
 
     HttpResponse list(HttpRequest request) {
@@ -179,6 +183,32 @@ public final class JourneyAdminApi {
         JourneySimulator.Result result = JourneySimulator.run(Journeys.of(id, snapshot.journeys()), contact, body.path("trigger").isObject() ? body.get("trigger") : Json.object(),
                 events, clock.instant());
         return HttpResponse.json(200, Json.MAPPER.valueToTree(result));
+    }
+
+    /**
+     * {@code {"contactId": "…", "key": "…" (optional), "properties": {…} (optional)}}: puts the contact in a journey whose
+     * trigger is {@code api}, with the properties as its trigger's (what the templates read as {@code event}). The key, or
+     * the contact and day, names the entry, so the same call made twice is one entry ({@code started: false}).
+     */
+    HttpResponse enter(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        String id = journey(request, snapshot);
+        JsonNode body = AdminDocuments.read(request, 64 * 1024);
+        String contactId = Json.text(body, "contactId");
+        if (contactId == null || !contactId.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contactId: the contact's id is required");
+        String key = Json.text(body, "key");
+        if (key != null && !key.matches("[A-Za-z0-9_.:-]{1,64}")) throw ApiException.badRequest("key: 1-64 of A-Z a-z 0-9 _ . : -");
+        if (body.has("properties") && !body.get("properties").isObject()) throw ApiException.badRequest("properties: an object");
+        Flow flow = Journeys.of(id, snapshot.journeys());
+        if (!(flow.trigger() instanceof Flow.Trigger.OnApi)) {
+            throw ApiException.badRequest("journey " + id + " is not started by the API: its trigger is not {api: true}");
+        }
+        if (!flow.enabled()) throw ApiException.conflict("journey " + id + " is switched off");
+        contacts.current(shop.id(), contactId).orElseThrow(() -> ApiException.notFound("no contact " + contactId));
+        var started = starter.flowOnApi(shop.id(), contactId, id, key, body.path("properties"))
+                .orElseThrow(() -> ApiException.conflict("journey " + id + " changed while this request was checked; send it again"));
+        return HttpResponse.json(200, Json.object().put("journey", id).put("execution", started.executionName()).put("started", started.started()));
     }
 
     /** A shipped journey, or one the shop wrote and saved. */

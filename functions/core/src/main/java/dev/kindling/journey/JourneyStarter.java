@@ -63,10 +63,10 @@ public final class JourneyStarter {
      * An event reaches the journeys the person is in. It ends, at once, every one it is a goal of (an order ends the
      * abandoned checkout; the next order restarts the loyalty loop): StopExecution, not the next turn hours later, so no
      * reminder goes out after the goal and no further transition is paid for, counted as the journey's exit would be.
-     * It answers every one waiting for it ({@code wait: {for: …}}: SendTaskSuccess to the pause's token). Only
-     * executions started before the event happened are touched, so a redelivered or imported old event ends nothing
-     * newer; they come from the contact's {@code EXEC#} items, read only when some journey has the event as a goal or
-     * waits for it.
+     * It answers every one waiting for it ({@code wait: {for: …}}: SendTaskSuccess to the pause's token). A goal ends
+     * only executions started before the event happened, so a redelivered or imported old event ends nothing newer and
+     * no event ends the entry it started; a wait hears an event from its entry on. The executions come from the
+     * contact's {@code EXEC#} items, read only when some journey has the event as a goal or waits for it.
      *
      * @param flows the shop's journeys ({@link #flows}), read once per event for this and {@link #flowsOnEvent}
      */
@@ -151,6 +151,19 @@ public final class JourneyStarter {
     public Optional<Started> flowDue(String shopId, String contactId, String flowId, String key, String due) {
         return flows(shopId).stream().filter(f -> f.id().equals(flowId) && f.trigger() instanceof Flow.Trigger.OnDate).findFirst()
                 .map(flow -> launchFlow(shopId, contactId, flow, key, Json.object().put("name", "journey.due").put("due", due)));
+    }
+
+    /**
+     * An entry the shop asks for through the admin API (a journey whose trigger is {@code api}): its key (or the contact
+     * and day) names the execution, so the same call made twice is one entry; empty when no such journey is switched on.
+     */
+    public Optional<Started> flowOnApi(String shopId, String contactId, String flowId, String key, JsonNode properties) {
+        return flows(shopId).stream().filter(f -> f.id().equals(flowId) && f.trigger() instanceof Flow.Trigger.OnApi).findFirst()
+                .map(flow -> {
+                    ObjectNode trigger = properties != null && properties.isObject() ? ((ObjectNode) properties).deepCopy() : Json.object();
+                    trigger.put("name", "api");
+                    return launchFlow(shopId, contactId, flow, key != null ? key : contactId + "-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), trigger);
+                });
     }
 
     /** The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * Fixed-window counters for the public endpoints anyone can call (sign-ups): how often one source
- * address, or one email address, may ask within a window. A counter is one item per key and window
+ * address, or one email address, may ask within a window; and for a journey's daily cap of entries. A counter is one item per key and window
  * that expires with it, incremented atomically, so every function instance counts together.
  */
 public interface RateLimits {

@@ -127,7 +127,7 @@ public final class Services {
                 emailConfig.publicBaseUrl(), new DynamoRateLimits(table)));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
-                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, clock, emailConfig.publicBaseUrl()));
+                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), clock, emailConfig.publicBaseUrl()));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));

@@ -146,6 +146,61 @@ class WrittenJourneyEndToEndTest {
     }
 
     @Test
+    void theShopsOwnCallPutsAContactInAJourneyOnceAndRefusesWhatItCannotDo() throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/crm-nurture", """
+                trigger: {api: true}
+                steps:
+                  - {id: hello, send: welcome}
+                  - {id: tag, update: {traits: {nurtured: true}}}
+                """, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        policyHolder(7301, "crm.lead@example.com", "2027-01-01");
+        String contactId = client.adminJson("/admin/contacts?email=crm.lead@example.com").path("contact").path("contactId").asText();
+        String body = "{\"contactId\": \"" + contactId + "\", \"key\": \"deal-42\", \"properties\": {\"deal\": \"42\"}}";
+
+        HttpResponse<String> entered = client.admin("POST", "/admin/journeys/crm-nurture/entries", body, "application/json");
+        assertThat(entered.statusCode()).as(entered.body()).isEqualTo(200);
+        assertThat(RuntimeClient.json(entered).path("started").asBoolean()).isTrue();
+        idle();
+        assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", body, "application/json").body())
+                .as("the same key twice is one entry").contains("\"started\":false");
+        idle();
+        assertThat(runtime.outbox().all().stream().filter(m -> "crm-nurture".equals(m.email().tags().get("journey")))).hasSize(1);
+        assertThat(client.adminJson("/admin/contacts/" + contactId).toString()).contains("\"nurtured\":true");
+        assertThat(client.adminJson("/admin/audit").toString()).as("a change, audited").contains("/admin/journeys/crm-nurture/entries");
+
+        assertThat(client.admin("POST", "/admin/journeys/abandoned-checkout/entries", body, "application/json").statusCode())
+                .as("a journey started by events, not the API").isEqualTo(400);
+        assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", "{\"contactId\": \"00000000-0000-4000-8000-00000000dead\"}",
+                "application/json").statusCode()).isEqualTo(404);
+        assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", "{}", "application/json").body()).contains("contactId");
+    }
+
+    @Test
+    void aDailyCapLetsThatManyEntriesADayAndCountsTheRest() throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/samples", """
+                trigger: {event: Sample Requested}
+                dailyCap: 2
+                steps:
+                  - {id: note, send: welcome}
+                """, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            policyHolder(7400 + i, "sample" + i + "@example.com", "2027-01-01");
+            client.track("track", Json.read("""
+                    {"userId": "%d", "event": "Sample Requested", "messageId": "sample-%d"}""".formatted(7400 + i, i), ObjectNode.class));
+            idle();
+        }
+        assertThat(runtime.outbox().all().stream().filter(m -> "samples".equals(m.email().tags().get("journey")))).as("two a day").hasSize(2);
+        assertThat(client.adminJson("/admin/journeys/samples/stats").path("journey").path("capped").asLong()).isEqualTo(1);
+        clock.advance(Duration.ofDays(1));
+        client.track("track", Json.read("{\"userId\": \"7402\", \"event\": \"Sample Requested\", \"messageId\": \"sample-2-tomorrow\"}",
+                ObjectNode.class));
+        idle();
+        assertThat(runtime.outbox().all().stream().filter(m -> "samples".equals(m.email().tags().get("journey")))).as("a new day").hasSize(3);
+    }
+
+    @Test
     void aDefinitionIsRefusedWithEveryProblemNamedByItsPath() throws Exception {
         HttpResponse<String> refused = client.admin("PUT", "/admin/journeys/loops", """
                 trigger: {event: Checkout Started}

@@ -17,13 +17,14 @@ import java.util.Map;
  *
  * <p>Steps run from the first; every jump goes forward, so every definition ends (no loops).
  *
+ * @param dailyCap at most this many entries a day (UTC) for the shop, 0 for no limit; one over it is counted {@code capped}
  * @param goals    event name → the exit reason it is counted as ({@code goal} unless the definition names one):
  *                 any of them ends the journey at once when it arrives (StopExecution), and is checked every turn
  * @param data     what the templates read as {@code data} (discount codes, reward codes)
  * @param variants an A/B/n split at entry (empty: none): each entry takes one by weight, stable per contact, and a
  *                 send step may name another template for it ({@link Step.Send#variants})
  */
-public record Flow(String id, String name, boolean enabled, Trigger trigger, Key key, int reentryDays, int holdoutPercent,
+public record Flow(String id, String name, boolean enabled, Trigger trigger, Key key, int reentryDays, int holdoutPercent, int dailyCap,
                    Map<String, String> goals, ObjectNode data, List<Variant> variants, List<Step> steps, JsonNode source) {
 
     /** What starts an entry. */
@@ -36,6 +37,9 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
          * be confirmed), or a new shop customer who subscribed or must confirm. Never a customer who did not say yes.
          */
         record OnSubscription() implements Trigger {}
+
+        /** The shop's own call ({@code POST /admin/journeys/{id}/entries}): its CRM, its back office, a script. */
+        record OnApi() implements Trigger {}
 
         /** The contact enters ({@code entered}) or leaves a segment. */
         record OnSegment(String segmentId, boolean entered) implements Trigger {}

@@ -30,9 +30,11 @@ import java.util.function.Predicate;
  *   subscription: true               #   someone asked for marketing email (confirmed, subscribed, or must confirm)
  *   segment: {entered: vip}          #   entering (or exited: …) a segment
  *   date: {trait: policy_expires_at, before: P3D}   # or after: P30D
+ *   api: true                        #   the shop's own call: POST /admin/journeys/{id}/entries
  * key: contact                       # one entry per contact and day; or property:&lt;name&gt;[|&lt;name&gt;…] (the event's), trait:&lt;name&gt;
  * reentryDays: 0
  * holdoutPercent: 0
+ * dailyCap: 0                        # at most this many entries a day for the shop (0: no limit)
  * goals: [Policy Renewed]            # any of these ends the journey at once; or {event: Order Completed, exit: ordered}
  * data: {discount_code: RENEW10}     # what the templates read as data
  * variants: [{name: a, weight: 50}, {name: b, weight: 50}]   # an A/B/n split at entry; a send may name a template per variant
@@ -103,6 +105,7 @@ public final class FlowParser {
         Flow.Key key = key(doc.path("key"), trigger, problems);
         int reentry = bounded(doc, "reentryDays", 0, 3650, problems);
         int holdout = bounded(doc, "holdoutPercent", 0, 100, problems);
+        int dailyCap = bounded(doc, "dailyCap", 0, 10_000_000, problems);
         Map<String, String> goals = new LinkedHashMap<>();
         JsonNode goalList = doc.path("goals");
         if (!goalList.isMissingNode() && !goalList.isArray()) problems.add("goals: a list of event names");
@@ -134,7 +137,7 @@ public final class FlowParser {
             }
         }
         if (!problems.isEmpty()) throw new InvalidFlow(problems);
-        return new Flow(id, doc.path("name").asText(id), doc.path("enabled").asBoolean(true), trigger, key, reentry, holdout,
+        return new Flow(id, doc.path("name").asText(id), doc.path("enabled").asBoolean(true), trigger, key, reentry, holdout, dailyCap,
                 Map.copyOf(goals), data.isObject() ? (ObjectNode) data : Json.object(), variants, steps, doc);
     }
 
@@ -159,12 +162,13 @@ public final class FlowParser {
 
     private static Trigger trigger(JsonNode t, List<String> problems) {
         if (!t.isObject()) {
-            problems.add("trigger: required, one of event, subscription, segment or date");
+            problems.add("trigger: required, one of event, subscription, segment, date or api");
             return null;
         }
-        int kinds = (t.has("event") ? 1 : 0) + (t.has("subscription") ? 1 : 0) + (t.has("segment") ? 1 : 0) + (t.has("date") ? 1 : 0);
+        int kinds = (t.has("event") ? 1 : 0) + (t.has("subscription") ? 1 : 0) + (t.has("segment") ? 1 : 0) + (t.has("date") ? 1 : 0)
+                + (t.has("api") ? 1 : 0);
         if (kinds != 1) {
-            problems.add("trigger: exactly one of event, subscription, segment or date");
+            problems.add("trigger: exactly one of event, subscription, segment, date or api");
             return null;
         }
         if (t.has("event")) {
@@ -173,6 +177,10 @@ public final class FlowParser {
             for (JsonNode name : e.isArray() ? e : List.of(e)) events.add(name.asText(""));
             if (events.isEmpty() || events.stream().anyMatch(n -> n.isBlank() || n.length() > 256)) problems.add("trigger.event: an event name, or a list of them");
             return new Trigger.OnEvent(List.copyOf(events));
+        }
+        if (t.has("api")) {
+            if (!t.get("api").asBoolean(false)) problems.add("trigger.api: true");
+            return new Trigger.OnApi();
         }
         if (t.has("subscription")) {
             if (!t.get("subscription").asBoolean(false)) problems.add("trigger.subscription: true");

@@ -18,13 +18,13 @@ import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
+import dev.kindling.ratelimit.RateLimits;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.send.EmailSending;
-import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.SendResult;
 import dev.kindling.settings.ShopSettings;
@@ -35,26 +35,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Set;
 
 /**
- * One turn of a journey ({@link Flow}) on the interpreter state machine: everything up to its next pause, in one
- * Lambda invocation, so an email step costs one Task and one pause (two state transitions) and a wait for an event
- * one. The order, each turn:
- * <ol>
- *   <li>on the first turn, the entry rules: re-entry window, holdout (stable per contact), the entry's variant; then
- *       the entry is counted and recorded beside the profile ({@code EXEC#}: erasure, goals and event waits find it);</li>
- *   <li>the contact still exists and has reached no goal since the entry (a goal event also ends the journey at
- *       once on arrival: StopExecution);</li>
- *   <li>a wait for an event that was pending: heard (next step), else timed out (its {@code timeout} jump);</li>
- *   <li>steps in order from where the last turn stopped: a send (idempotency key {@code <execution>:<step>}, so a
- *       retried turn never sends twice; one the send path defers is tried again when it says; one refused because
- *       the person unsubscribed or is suppressed ends the journey), a branch, a split, an update of the contact and
- *       a bus event (both keyed the same way), and a wait, which ends the turn with the time to wake.</li>
- * </ol>
- * The turn answers the execution's state with {@code at} (the next step), {@code wake} and {@code sleep} (seconds,
+ * One turn of a journey ({@link Flow}) on the interpreter state machine, in one Lambda invocation: everything up to
+ * its next pause, so an email step costs one Task and one pause (two state transitions) and a wait for an event one.
+ * On the first turn the entry rules run here — re-entry window, the shop's daily cap, holdout (stable per contact),
+ * the entry's variant —
+ * and the entry is counted and recorded beside the profile ({@code EXEC#}: erasure, goals and event waits find it);
+ * then the contact must still exist, and the step walk ({@link FlowWalk}, whose header gives the order of the checks)
+ * runs over the stores: the person's events since the entry, sends through the send path (idempotency key
+ * {@code <execution>:<step>}, so a retried turn never sends twice), updates and bus events keyed the same way.
+ *
+ * <p>The turn answers the execution's state with {@code at} (the next step), {@code wake} and {@code sleep} (seconds,
  * what the pause waits at most) and {@code listen} (the events a wait for an event takes, else null); the pause is
  * a callback task ({@link #listen}) that JourneyStartFunction answers when such an event arrives. The journey's
  * end is {@link JourneyEnded}, which the state machine catches.
@@ -79,12 +72,14 @@ public final class FlowSteps {
     private final EventPublisher bus;
     private final LinkTokens tokens;
     private final JourneyLauncher launcher;
+    private final RateLimits limits;
     private final Clock clock;
     private final String publicBaseUrl;
 
     public FlowSteps(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
                      ShopEmail email, EmailSending sending, JourneyEntries entries, EmailStats stats, KindlingEvents events,
-                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, Clock clock, String publicBaseUrl) {
+                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, Clock clock, String publicBaseUrl) {
+        this.limits = limits;
         this.shops = shops;
         this.contacts = contacts;
         this.scores = scores;
@@ -278,6 +273,11 @@ public final class FlowSteps {
         if (flow.reentryDays() > 0 && !entries.enter(shopId, contactId, flow.id(), now, now.minus(Duration.ofDays(flow.reentryDays())))) {
             count(shopId, flow, "reentry");
             throw new JourneyEnded("reentry");
+        }
+        // the shop's daily cap counts entries, held out or not (a first turn retried after the count may take a second place)
+        if (flow.dailyCap() > 0 && !limits.allow(shopId, "journey-cap:" + flow.id(), flow.dailyCap(), Duration.ofDays(1), now)) {
+            count(shopId, flow, "capped");
+            throw new JourneyEnded("capped");
         }
         if (Buckets.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent())) {
             count(shopId, flow, "holdout");

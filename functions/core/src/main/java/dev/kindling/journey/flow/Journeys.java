@@ -27,6 +27,7 @@ import java.util.function.Predicate;
  * enabled: true
  * holdoutPercent: 10
  * reentryDays: 7
+ * dailyCap: 5000                             # at most this many entries a day
  * data: {discount_code: COMEBACK15}          # merged into the definition's data
  * templates: {first: my-cart-reminder}       # a send step's template, by the step's id
  * waits: {wait-first: PT2H}                  # a wait step's duration (a wait for an event: its longest), by id
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
 public final class Journeys {
     /** The journeys Kindling ships, in the order the admin API lists them; the first five are on unless the definition says not. */
     public static final List<String> SHIPPED = List.of("welcome", "abandoned-checkout", "browse-abandonment", "post-purchase", "win-back");
-    private static final Set<String> SETTINGS = Set.of("enabled", "holdoutPercent", "reentryDays", "data", "templates", "waits", "variants", "segment");
+    private static final Set<String> SETTINGS = Set.of("enabled", "holdoutPercent", "reentryDays", "dailyCap", "data", "templates", "waits", "variants", "segment");
     /** The seeds' triggered emails as ready definitions, off until a shop switches them on ({@code enabled: true}). */
     public static final List<String> READY = List.of("form-abandonment", "chat-follow-up", "cross-sell", "expiry-reminder", "re-engagement", "drip");
     /** Every file in journeys/shipped: the five, then the ready definitions. */
@@ -70,7 +71,7 @@ public final class Journeys {
         if (!isShipped(id) || FlowParser.isFlow(stored)) return stored;
         ObjectNode d = (ObjectNode) definition(id);
         if (stored == null || !stored.isObject()) return d;
-        for (String field : List.of("enabled", "holdoutPercent", "reentryDays")) if (stored.has(field)) d.set(field, stored.get(field));
+        for (String field : List.of("enabled", "holdoutPercent", "reentryDays", "dailyCap")) if (stored.has(field)) d.set(field, stored.get(field));
         if (stored.path("data").isObject()) d.with("data").setAll((ObjectNode) stored.get("data"));
         if (stored.hasNonNull("segment") && d.path("trigger").has("segment")) {
             ObjectNode segment = d.with("trigger").with("segment");
@@ -134,6 +135,7 @@ public final class Journeys {
         }
         FlowParser.bounded(settings, "holdoutPercent", 0, 100, problems);
         FlowParser.bounded(settings, "reentryDays", 0, 3650, problems);
+        FlowParser.bounded(settings, "dailyCap", 0, 10_000_000, problems);
         if (settings.has("enabled") && !settings.get("enabled").isBoolean()) problems.add("enabled: true or false");
         if (settings.has("data") && !settings.get("data").isObject()) problems.add("data: an object the templates read as data");
         if (settings.has("variants") && !settings.get("variants").isArray()) problems.add("variants: a list of {name, weight, templates}");

@@ -74,7 +74,7 @@ class FlowParserTest {
                   - {id: d, wait: {until: "25:99"}}
                 """)).containsExactlyInAnyOrder(
                 "id: 1-40 lower-case letters, digits or '-'",
-                "trigger: exactly one of event, subscription, segment or date",
+                "trigger: exactly one of event, subscription, segment, date or api",
                 "key: contact, property:<name>[|<name>…] (the first present) or trait:<name>",
                 "reentryDays: a whole number from 0 to 3650",
                 "holdoutPercent: a whole number from 0 to 100",
@@ -231,7 +231,7 @@ class FlowParserTest {
         assertThat(flow.variants()).hasSize(2);
         assertThat(Journeys.checkSettings("abandoned-checkout", SegmentParser.yamlTree("""
                 {holdoutPercent: 120, templates: {first: nope, nothing: welcome}, waits: {first: PT1H, wait-first: soon}, steps2: 1, segment: vip}
-                """), TEMPLATES::contains)).containsExactlyInAnyOrder("steps2: not a setting (data, enabled, holdoutPercent, reentryDays, segment,"
+                """), TEMPLATES::contains)).containsExactlyInAnyOrder("steps2: not a setting (dailyCap, data, enabled, holdoutPercent, reentryDays, segment,"
                         + " templates, variants, waits); to change the steps, save a whole definition with steps",
                 "holdoutPercent: a whole number from 0 to 100", "templates.first: no template nope", "templates.nothing: this journey has no such send step",
                 "waits.first: this journey has no such wait step", "waits.wait-first: an ISO-8601 duration such as PT2H",
