@@ -95,10 +95,8 @@ public final class JourneyStarter {
                 }
             } else if (s.listening() != null && !event.timestamp().isBefore(s.at()) && FlowSteps.heard(s.listening(), event)
                     && !now.isAfter(s.listening().until())) {
-                if (launcher.resume(s.journey(), s.listening().token(), FlowSteps.heardAs(event))) {
-                    entries.heard(shopId, contactId, s.journey(), s.execution());
-                    resumed.add(s.execution());
-                }
+                // the next turn clears the listener; a second such event before it finds the token used, which answers nothing
+                if (launcher.resume(s.journey(), s.listening().token(), FlowSteps.heardAs(event))) resumed.add(s.execution());
             }
         }
         return new Reached(stopped, resumed);

@@ -49,4 +49,21 @@ class DynamoJourneyEntriesTest {
         assertThat(entries.startedSince("demo", "c-2", T0.minus(Duration.ofDays(366))))
                 .containsExactly(new JourneyEntries.Started("policy-renewal", "demo-policy-renewal-c-2-2026-12-01", T0));
     }
+
+    @Test
+    void aWaitForAnEventIsRecordedOnItsExecutionClearedWhenHeardAndNeverCreatesAnItem() {
+        entries.running("demo", "c-3", "post-purchase", "demo-post-purchase-1001", T0);
+        var listening = new JourneyEntries.Listening(java.util.List.of("Order Fulfilled", "Fulfillment Created"), "order_id", "1001", "token-1",
+                T0.plus(Duration.ofDays(30)));
+        entries.listen("demo", "c-3", "post-purchase", "demo-post-purchase-1001", listening);
+        assertThat(entries.startedSince("demo", "c-3", T0.minus(Duration.ofDays(1))))
+                .containsExactly(new JourneyEntries.Started("post-purchase", "demo-post-purchase-1001", T0, listening));
+        entries.heard("demo", "c-3", "post-purchase", "demo-post-purchase-1001");
+        assertThat(entries.startedSince("demo", "c-3", T0.minus(Duration.ofDays(1))))
+                .containsExactly(new JourneyEntries.Started("post-purchase", "demo-post-purchase-1001", T0));
+        // an erased person's execution has no item: listening and clearing create none
+        entries.listen("demo", "c-gone", "post-purchase", "demo-post-purchase-1002", listening);
+        entries.heard("demo", "c-gone", "post-purchase", "demo-post-purchase-1002");
+        assertThat(entries.startedSince("demo", "c-gone", T0.minus(Duration.ofDays(400)))).isEmpty();
+    }
 }

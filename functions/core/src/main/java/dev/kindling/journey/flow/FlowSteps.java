@@ -113,7 +113,8 @@ public final class FlowSteps {
             }
             state.put("enteredAt", at.toString()).put("at", 0);
         }
-        if (state.path("listen").isObject()) entries.heard(shopId, contactId, flow.id(), execution); // heard, or done waiting: nothing left to answer
+        // heard, or done waiting: nothing left to answer (the one place a listener is cleared; a used token answers nothing)
+        if (state.path("listen").isObject()) entries.heard(shopId, contactId, flow.id(), execution);
         try {
             Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> new JourneyEnded("no_contact"));
             return FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now), now);
@@ -247,7 +248,7 @@ public final class FlowSteps {
         if (contact != null) {
             for (CanonicalEvent e : contacts.recentEvents(shopId, contact.historyIds(), Instant.parse(text(listen, "since")), EVENTS_READ)) {
                 if (heard(listening, e)) {
-                    if (launcher.resume(journey, token, heardAs(e))) entries.heard(shopId, contactId, journey, execution);
+                    launcher.resume(journey, token, heardAs(e)); // the next turn clears the listener
                     break;
                 }
             }
