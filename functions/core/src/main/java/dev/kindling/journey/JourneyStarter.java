@@ -45,6 +45,7 @@ public final class JourneyStarter {
     private final JourneyEntries entries;
     private final EmailStats stats;
     private final Clock clock;
+    private final Map<String, Parsed> parsedFlows = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JourneyStarter(JourneyLauncher launcher, ShopEmail email, JourneyEntries entries, EmailStats stats, Clock clock) {
         this.launcher = launcher;
@@ -102,9 +103,23 @@ public final class JourneyStarter {
         return new Reached(stopped, resumed);
     }
 
-    /** The shop's journeys (shipped and written, {@link Flow}) that are switched on, as saved now. */
+    /**
+     * The shop's journeys (shipped and written, {@link Flow}) that are switched on, as saved now: parsed once per version
+     * of the shop's documents (every ingested event asks, and there are eleven shipped definitions to read).
+     */
     public List<Flow> flows(String shopId) {
-        return Journeys.enabled(email.current(shopId).journeys());
+        return parsed(shopId, email.current(shopId)).flows();
+    }
+
+    /** The flows of one snapshot of a shop's documents (the snapshot is the same object while its version stands). */
+    private record Parsed(ShopEmail.Snapshot snapshot, List<Flow> flows) {}
+
+    private Parsed parsed(String shopId, ShopEmail.Snapshot snapshot) {
+        Parsed cached = parsedFlows.get(shopId);
+        if (cached != null && cached.snapshot() == snapshot) return cached;
+        Parsed fresh = new Parsed(snapshot, Journeys.enabled(snapshot.journeys()));
+        parsedFlows.put(shopId, fresh);
+        return fresh;
     }
 
     /** The journeys ({@link #flows}) an ingested event starts: those triggered by it, one entry per key. */
@@ -124,7 +139,7 @@ public final class JourneyStarter {
                 case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().names().getFirst()) == null ? null
                         : contactId + "-" + Json.text(event.traits(), flow.key().names().getFirst()); // a trait's value is the person's, not unique
                 // an execution's name is unique for 90 days: one entry per contact and day, reentryDays for a longer gap
-                default -> contactId + "-" + LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
+                default -> contactAndDay(contactId, LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC).toString());
             };
             if (key == null) continue;
             ObjectNode trigger = p.deepCopy();
@@ -140,7 +155,7 @@ public final class JourneyStarter {
         for (Flow flow : flows(shopId)) {
             if (!(flow.trigger() instanceof Flow.Trigger.OnSegment on) || !on.segmentId().equals(segmentId) || on.entered() != entered) continue;
             ObjectNode trigger = Json.object().put("name", entered ? "segment.entered" : "segment.exited").put("segment_id", segmentId);
-            started.add(launchFlow(shopId, contactId, flow, flow.key().kind().equals("contact") ? contactId + "-" + day(at) : contactId, trigger));
+            started.add(launchFlow(shopId, contactId, flow, flow.key().kind().equals("contact") ? contactAndDay(contactId, day(at)) : contactId, trigger));
         }
         return started;
     }
@@ -160,7 +175,7 @@ public final class JourneyStarter {
                 .map(flow -> {
                     ObjectNode trigger = properties != null && properties.isObject() ? ((ObjectNode) properties).deepCopy() : Json.object();
                     trigger.put("name", "api");
-                    return launchFlow(shopId, contactId, flow, key != null ? key : contactId + "-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), trigger);
+                    return launchFlow(shopId, contactId, flow, key != null ? key : contactAndDay(contactId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString()), trigger);
                 });
     }
 
@@ -179,6 +194,11 @@ public final class JourneyStarter {
         String name = (shopId + "-" + journey + "-" + key).replaceAll("[^A-Za-z0-9_-]", "_");
         if (name.length() <= 80) return name;
         return name.substring(0, 63) + "-" + Signatures.sha256Hex(name).substring(0, 16);
+    }
+
+    /** The key of a journey entered once per contact and day: an execution's name is unique for 90 days, reentryDays sets a longer gap. */
+    private static String contactAndDay(String contactId, String day) {
+        return contactId + "-" + day;
     }
 
     /** The day of a segment change's {@code at} (one entry per contact and day), or "now" without one. */

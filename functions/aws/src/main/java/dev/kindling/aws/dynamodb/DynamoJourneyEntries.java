@@ -39,7 +39,7 @@ public final class DynamoJourneyEntries implements JourneyEntries {
 
     @Override
     public void running(String shopId, String contactId, String journey, String execution, Instant at) {
-        Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution);
+        Map<String, AttributeValue> item = executionKey(shopId, contactId, journey, execution);
         item.put("startedAt", n(at.toEpochMilli()));
         table.putIf(Put.builder().item(item));
     }
@@ -64,8 +64,7 @@ public final class DynamoJourneyEntries implements JourneyEntries {
     @Override
     public void listen(String shopId, String contactId, String journey, String execution, Listening listening) {
         try {
-            table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution))
-                    .updateExpression("SET listening = :l").conditionExpression("attribute_exists(pk)")
+            table.update(b -> b.key(executionKey(shopId, contactId, journey, execution)).updateExpression("SET listening = :l").conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(Map.of(":l", s(Json.write(listening)))));
         } catch (ConditionalCheckFailedException erased) {
             // the person was erased (their executions were stopped with them): nothing to listen for
@@ -75,11 +74,14 @@ public final class DynamoJourneyEntries implements JourneyEntries {
     @Override
     public void heard(String shopId, String contactId, String journey, String execution) {
         try {
-            table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution))
-                    .updateExpression("REMOVE listening").conditionExpression("attribute_exists(pk)"));
+            table.update(b -> b.key(executionKey(shopId, contactId, journey, execution)).updateExpression("REMOVE listening").conditionExpression("attribute_exists(pk)"));
         } catch (ConditionalCheckFailedException erased) {
             // nothing left to clear (an update would otherwise create the item)
         }
+    }
+
+    private static Map<String, AttributeValue> executionKey(String shopId, String contactId, String journey, String execution) {
+        return key(KindlingTable.contactPk(shopId, contactId), EXECUTION_PREFIX + journey + "#" + execution);
     }
 
     /** The sort key prefix of the contact's journey executions: {@code EXEC#<journey>#<execution name>}. */

@@ -89,16 +89,7 @@ public final class Interpreter {
         e.token = null;
         e.waitUntil = null;
         e.status = Execution.Status.RUNNING;
-        JsonNode s = machine.state(e.state);
-        JsonNode context = withState(e, now);
-        try {
-            JsonNode r = s.has("ResultSelector") ? Payload.evaluate(s.get("ResultSelector"), result, context) : result;
-            next(e, s, outputPath(s, resultPath(s, e.data, r), context));
-        } catch (AslError failure) {
-            e.error = failure.error();
-            e.cause = failure.cause();
-            e.status = Execution.Status.FAILED;
-        }
+        complete(e, machine.state(e.state), result, withState(e, now), now);
         finish(machine, e, tasks, now);
         return true;
     }
@@ -193,7 +184,6 @@ public final class Interpreter {
                 return;
             }
             result = tasks.invoke(e.state, resource, payload);
-            if (s.has("ResultSelector")) result = Payload.evaluate(s.get("ResultSelector"), result, context);
         } catch (AslError failure) {
             handle(e, s, failure, now);
             return;
@@ -201,8 +191,23 @@ public final class Interpreter {
             handle(e, s, new AslError("States.TaskFailed", crash.getClass().getSimpleName() + ": " + crash.getMessage()), now);
             return;
         }
+        complete(e, s, result, context, now);
+    }
+
+    /**
+     * A Task's result, however it came (its function's answer, or SendTaskSuccess for a callback): ResultSelector (a
+     * failure there goes to Retry and Catch, as the task's own would), then ResultPath and OutputPath to the next state.
+     */
+    private static void complete(Execution e, JsonNode s, JsonNode result, JsonNode context, Instant now) {
+        JsonNode selected;
         try {
-            next(e, s, outputPath(s, resultPath(s, e.data, result), context));
+            selected = s.has("ResultSelector") ? Payload.evaluate(s.get("ResultSelector"), result, context) : result;
+        } catch (AslError failure) {
+            handle(e, s, failure, now);
+            return;
+        }
+        try {
+            next(e, s, outputPath(s, resultPath(s, e.data, selected), context));
         } catch (AslError failure) {
             e.error = failure.error();
             e.cause = failure.cause();

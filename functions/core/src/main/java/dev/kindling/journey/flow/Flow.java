@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A journey as data: what starts it, who may enter, what ends it, and its steps in order. One document
- * (YAML or JSON, {@link FlowParser}) per journey — the shipped ones ({@link ShippedJourneys}) and those a shop
+ * (YAML or JSON, {@link FlowParser}) per journey — the shipped ones ({@link Journeys}) and those a shop
  * writes alike — run step by step by {@link FlowSteps} on one interpreter state machine
  * ({@code statemachines/flow.asl.json}), which carries the definition in the execution's input: a running
  * execution keeps the version it started with, whatever is saved later.

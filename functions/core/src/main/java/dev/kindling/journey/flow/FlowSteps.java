@@ -132,6 +132,7 @@ public final class FlowSteps {
         private final String execution;
         private final Instant now;
         private final List<CanonicalEvent> since;
+        private Facts facts;
 
         Stores(Flow flow, String shopId, Contact contact, String execution, Instant entered, Instant now) {
             this.flow = flow;
@@ -158,12 +159,15 @@ public final class FlowSteps {
             return contact.traits().zoneOr(ZoneOffset.UTC);
         }
 
+        /** Read once per turn, at the first branch that needs them: the scores, memberships and history segments judge. */
         @Override
         public boolean holds(dev.kindling.segment.Condition condition) {
-            ScoreState score = scores.scores(shopId, contact.contactId()).value();
-            List<CanonicalEvent> history = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-            Facts facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
-                    memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now);
+            if (facts == null) {
+                ScoreState score = scores.scores(shopId, contact.contactId()).value();
+                List<CanonicalEvent> history = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
+                facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
+                        memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now);
+            }
             return Evaluator.matches(condition, facts);
         }
 
@@ -240,9 +244,7 @@ public final class FlowSteps {
         String journey = text(state, "journey");
         String execution = text(state, "execution");
         String token = text(request, "token");
-        List<String> names = Json.MAPPER.convertValue(listen.get("events"), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class));
-        JourneyEntries.Listening listening = new JourneyEntries.Listening(names, Json.text(listen, "match"), Json.text(listen, "value"), token,
-                Instant.parse(text(state, "wake")));
+        JourneyEntries.Listening listening = FlowWalk.listening(listen, token, Instant.parse(text(state, "wake")));
         entries.listen(shopId, contactId, journey, execution, listening);
         Contact contact = contacts.current(shopId, contactId).orElse(null);
         if (contact != null) {

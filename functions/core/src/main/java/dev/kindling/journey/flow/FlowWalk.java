@@ -134,6 +134,13 @@ final class FlowWalk {
         return Buckets.pick(contactId + "|" + flow.id() + "|" + split.id(), split.arms(), Step.Split.Arm::weight);
     }
 
+    /** What a pause listens for, from the {@code listen} a turn answered with (see {@link #turn}). */
+    static JourneyEntries.Listening listening(JsonNode listen, String token, Instant until) {
+        List<String> names = new java.util.ArrayList<>();
+        listen.path("events").forEach(n -> names.add(n.asText()));
+        return new JourneyEntries.Listening(List.copyOf(names), Json.text(listen, "match"), Json.text(listen, "value"), token, until);
+    }
+
     /** Whether an event is one the listening execution waits for. */
     static boolean heard(JourneyEntries.Listening listening, CanonicalEvent e) {
         if (e.event() == null || !listening.events().contains(e.event())) return false;

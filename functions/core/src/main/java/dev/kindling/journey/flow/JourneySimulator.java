@@ -103,7 +103,7 @@ public final class JourneySimulator {
                 ended[0] = "still waiting at the horizon";
                 break;
             }
-            Event came = e.token() == null ? null : firstHeard(listening[0], trigger(input), sorted, start, now[0], e.waitUntil());
+            Event came = e.token() == null ? null : firstHeard(listening[0], sorted, start, now[0], e.waitUntil());
             if (came != null) {
                 now[0] = start.plus(came.after());
                 Interpreter.resume(MACHINE, e, e.token(), FlowSteps.heardAs(canonical(came, start)), run, now[0]);
@@ -129,21 +129,15 @@ public final class JourneySimulator {
         return new Event(e.after(), e.name(), properties);
     }
 
-    private static JsonNode trigger(ObjectNode input) {
-        return input.get("trigger");
-    }
-
     private static ObjectNode end(String[] ended, String reason) {
         ended[0] = "exited: " + reason;
         throw new AslError(JourneyEnded.ERROR, reason);
     }
 
     /** The first given event after {@code now} and by {@code until} that a waiting step listens for. */
-    private static Event firstHeard(JsonNode listen, JsonNode trigger, List<Event> events, Instant start, Instant now, Instant until) {
+    private static Event firstHeard(JsonNode listen, List<Event> events, Instant start, Instant now, Instant until) {
         if (listen == null || !listen.isObject()) return null;
-        List<String> names = new ArrayList<>();
-        listen.path("events").forEach(n -> names.add(n.asText()));
-        JourneyEntries.Listening l = new JourneyEntries.Listening(names, Json.text(listen, "match"), Json.text(listen, "value"), null, until);
+        JourneyEntries.Listening l = FlowWalk.listening(listen, null, until);
         for (Event e : events) {
             Instant at = start.plus(e.after());
             if (at.isAfter(now) && !at.isAfter(until) && FlowWalk.heard(l, canonical(e, start))) return e;
