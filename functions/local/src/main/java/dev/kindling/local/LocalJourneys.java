@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timer;
     private final AtomicInteger running = new AtomicInteger();
+    /** Executions queued for a run and not yet begun: the timer, every 100 ms, queues an execution whose wait is over once, not again while it waits for a worker. */
+    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Path folder;
 
     /** @param folder where executions are kept across restarts; null: in memory only */
@@ -78,7 +81,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
      */
     public void start() {
         for (Execution e : executions.values()) {
-            if (e.status() == Execution.Status.RUNNING) submit(e);
+            if (e.status() == Execution.Status.RUNNING) run(e);
         }
         if (timer != null) timer.scheduleWithFixedDelay(this::runDue, 100, 100, TimeUnit.MILLISECONDS);
     }
@@ -92,7 +95,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         synchronized (execution) {
             save(execution); // started means written down, as StartExecution's answer means on AWS
         }
-        submit(execution);
+        run(execution);
         return true;
     }
 
@@ -123,8 +126,15 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     /** Runs every execution whose wait is over (a Wait state's end, a Retry's interval). */
     public void runDue() {
-        for (Execution e : executions.values()) {
-            if (e.status() == Execution.Status.WAITING && !clock.instant().isBefore(e.waitUntil())) submit(e);
+        try {
+            for (Execution e : executions.values()) {
+                // read without the execution's lock, so possibly half-updated by a worker (waiting, with no time yet):
+                // a run is only queued here, and it looks again under the lock
+                Instant until = e.waitUntil();
+                if (e.status() == Execution.Status.WAITING && until != null && !clock.instant().isBefore(until)) run(e);
+            }
+        } catch (RuntimeException unexpected) {
+            System.err.println("[journeys] running what is due: " + unexpected); // the timer goes on (an exception would cancel it)
         }
     }
 
@@ -146,8 +156,14 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         return executions.get(name);
     }
 
-    private void submit(Execution e) {
-        submit(e, () -> Interpreter.run(machines.get(e.machine), e, this::invoke, clock.instant()));
+    /** Runs the execution as far as it goes now, on a worker; nothing when a run of it is queued already. */
+    private void run(Execution e) {
+        if (!queued.add(e.name)) return;
+        boolean submitted = submit(e, () -> {
+            queued.remove(e.name); // from here a wait that ends during this run queues the next one
+            Interpreter.run(machines.get(e.machine), e, this::invoke, clock.instant());
+        });
+        if (!submitted) queued.remove(e.name);
     }
 
     /** Runs {@code step} on a worker under the execution's lock, then writes the execution down; false when the engine is closing. */

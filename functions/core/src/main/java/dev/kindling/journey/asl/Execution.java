@@ -19,10 +19,11 @@ public final class Execution {
     public final JsonNode input;
     public final Instant startTime;
     final JsonNode context;
-    Status status = Status.RUNNING;
+    /** Volatile with {@link #waitUntil}: an engine's timer reads both without the execution's lock to find what is due. */
+    volatile Status status = Status.RUNNING;
     String state;
     JsonNode data;
-    Instant waitUntil;
+    volatile Instant waitUntil;
     String resumeAt;
     /** A callback task's token while it waits for SendTaskSuccess, else null. */
     volatile String token;

@@ -178,9 +178,9 @@ public final class Interpreter {
                     e.token = null;
                     throw failed;
                 }
-                e.status = Execution.Status.WAITING;
-                e.waitUntil = now.plus(timeout(s, effective, context));
                 e.resumeAt = null;
+                e.waitUntil = now.plus(timeout(s, effective, context));
+                e.status = Execution.Status.WAITING; // last: a reader that sees it waiting sees until when
                 return;
             }
             result = tasks.invoke(e.state, resource, payload);
@@ -224,9 +224,9 @@ public final class Interpreter {
                 double interval = retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2.0), e.attempt);
                 e.attempt++;
                 e.transitions++;
-                e.status = Execution.Status.WAITING;
-                e.waitUntil = now.plus(Duration.ofMillis(Math.round(interval * 1000)));
                 e.resumeAt = null; // the same state
+                e.waitUntil = now.plus(Duration.ofMillis(Math.round(interval * 1000)));
+                e.status = Execution.Status.WAITING;
                 return;
             }
             break;
@@ -264,9 +264,9 @@ public final class Interpreter {
     }
 
     private static void wait(Execution e, Instant until, String next) {
-        e.status = Execution.Status.WAITING;
-        e.waitUntil = until;
         e.resumeAt = next;
+        e.waitUntil = until;
+        e.status = Execution.Status.WAITING;
     }
 
     private static void next(Execution e, JsonNode s, JsonNode output) {
