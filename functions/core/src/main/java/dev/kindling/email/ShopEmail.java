@@ -15,8 +15,10 @@ public final class ShopEmail {
     /**
      * @param journeys the shop's stored journey settings by journey id (defaults are the journeys' own)
      * @param marketingPaused why the deliverability guard paused the shop's marketing email, or null
+     * @param campaigns the shop's campaign definitions by campaign id
      */
-    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates, Map<String, JsonNode> journeys, String marketingPaused) {}
+    public record Snapshot(long version, EmailSettings settings, TemplateLibrary templates, Map<String, JsonNode> journeys, String marketingPaused,
+                           Map<String, JsonNode> campaigns) {}
 
     private final EmailStore store;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
@@ -34,7 +36,7 @@ public final class ShopEmail {
         if (cached != null && cached.version() == store.version(shopId)) return cached;
         EmailStore.Documents docs = store.documents(shopId);
         Snapshot fresh = new Snapshot(docs.version(), settings(docs), TemplateLibrary.of(docs.templates()), docs.journeys(),
-                docs.marketingPaused().orElse(null));
+                docs.marketingPaused().orElse(null), docs.campaigns());
         cache.put(shopId, fresh);
         return fresh;
     }

@@ -3,6 +3,7 @@ package dev.kindling.handler;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.ses.SesEmailSender;
+import dev.kindling.aws.scheduler.SchedulerCampaignSchedules;
 import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
 import dev.kindling.journey.flow.Flow;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -58,7 +60,11 @@ public final class AwsWiring {
         String arn = System.getenv("JOURNEY_ARN_" + Flow.MACHINE.toUpperCase(Locale.ROOT));
         if (arn != null && !arn.isBlank()) machines.put(Flow.MACHINE, arn);
         var journeys = new StepFunctionsLauncher(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), machines);
-        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys);
+        // only AdminFunction and CampaignFunction make schedules; the others have none of these set
+        var schedules = new SchedulerCampaignSchedules(() -> SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                new SchedulerCampaignSchedules.Config(System.getenv("SCHEDULE_GROUP"), System.getenv("CAMPAIGN_FUNCTION_ARN"),
+                        System.getenv("SCHEDULER_ROLE_ARN"), System.getenv("SCHEDULES_DEAD_LETTER_ARN")));
+        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules);
     }
 
     private static String env(String name) {

@@ -4,6 +4,10 @@ import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.audience.SegmentEvaluation;
 import dev.kindling.audience.SegmentRefresh;
 import dev.kindling.aws.dynamodb.DynamoAuditLog;
+import dev.kindling.aws.dynamodb.DynamoCampaignRuns;
+import dev.kindling.campaign.CampaignRunner;
+import dev.kindling.campaign.CampaignRuns;
+import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.aws.dynamodb.DynamoCatalog;
 import dev.kindling.aws.dynamodb.DynamoContactScan;
 import dev.kindling.aws.dynamodb.DynamoContactStore;
@@ -90,14 +94,19 @@ public final class Services {
     private final Lazy<SurveyPages> surveyPages;
     private final Lazy<PrivacyRequests> privacy;
     private final Lazy<AuditLog> audit;
+    private final Lazy<CampaignRuns> campaignRuns;
+    private final Lazy<CampaignRunner> campaignRunner;
+    private final CampaignSchedules campaignSchedules;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
      * @param emailSender SES, or the local outbox
      * @param journeys    Step Functions, or the local journey engine
+     * @param campaignSchedules EventBridge Scheduler, or the local scheduler
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
-                    EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys) {
+                    EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules) {
+        this.campaignSchedules = campaignSchedules;
         this.table = table;
         this.shops = shops;
         this.bus = bus;
@@ -131,6 +140,9 @@ public final class Services {
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
+        campaignRuns = Lazy.of(() -> new DynamoCampaignRuns(table));
+        campaignRunner = Lazy.of(() -> new CampaignRunner(email(), memberships(), contacts(), sending(), emailStats(), campaignRuns(),
+                campaignSchedules, bus, clock));
         privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), clock));
     }
 
@@ -139,6 +151,9 @@ public final class Services {
     public EventPublisher bus() { return bus; }
     public Clock clock() { return clock; }
     public ContactStore contacts() { return contacts.get(); }
+    public CampaignRuns campaignRuns() { return campaignRuns.get(); }
+    public CampaignRunner campaignRunner() { return campaignRunner.get(); }
+    public CampaignSchedules campaignSchedules() { return campaignSchedules; }
     public Ingestor ingestor() { return ingestor.get(); }
     public ScoreStore scores() { return scores.get(); }
     public MembershipStore memberships() { return memberships.get(); }

@@ -3,6 +3,7 @@ package dev.kindling.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.admin.AdminHandler;
+import dev.kindling.handler.campaign.CampaignHandler;
 import dev.kindling.handler.email.CatalogHandler;
 import dev.kindling.handler.email.EmailPagesHandler;
 import dev.kindling.handler.email.EngagementHandler;
@@ -47,6 +48,7 @@ final class LocalFunctions {
                 Map.entry(CatalogHandler.class.getName(), CatalogHandler::new),
                 Map.entry(JourneyHandler.class.getName(), JourneyHandler::new),
                 Map.entry(JourneyStartHandler.class.getName(), JourneyStartHandler::new),
-                Map.entry(PrivacyHandler.class.getName(), PrivacyHandler::new));
+                Map.entry(PrivacyHandler.class.getName(), PrivacyHandler::new),
+                Map.entry(CampaignHandler.class.getName(), CampaignHandler::new));
     }
 }

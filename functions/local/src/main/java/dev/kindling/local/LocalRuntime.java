@@ -168,7 +168,8 @@ public final class LocalRuntime implements AutoCloseable {
         var email = new EmailSending.Config(baseUrl, "hello@kindling.local", CONFIGURATION_SET, sendRate, Duration.ofSeconds(5));
         journeys = new LocalJourneys(template, functions, options.clock(),
                 options.dataDir() == null ? null : options.dataDir().resolve("executions"));
-        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys);
+        scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started
+        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
@@ -180,7 +181,6 @@ public final class LocalRuntime implements AutoCloseable {
         journeys.start();
         int left = bus.redeliver();
         if (left > 0) System.out.println("[local] delivering " + left + " bus deliveries a previous run left in " + options.dataDir());
-        scheduler = new LocalScheduler(template, functions, options.clock());
         // with a clock the caller moves (tests, benchmarks) the caller runs schedules too; timers would fire on real time
         if (!(options.clock() instanceof SettableClock)) scheduler.start();
         String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();

@@ -1,37 +1,58 @@
 package dev.kindling.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
+import dev.kindling.campaign.Campaign;
+import dev.kindling.campaign.CampaignSchedules;
+import dev.kindling.campaign.ScheduleExpression;
+import dev.kindling.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * EventBridge Scheduler on this machine: runs each template schedule's function with the
  * schedule's input when its {@code cron(...)} or {@code rate(...)} expression comes due (UTC), and
- * on demand ({@code POST /local/schedules/<Function>.<Event>}).
+ * on demand ({@code POST /local/schedules/<Function>.<Event>}). The campaigns' schedules
+ * ({@link CampaignSchedules}) are made, paused and deleted here as the admin function does it with
+ * Scheduler's API, and fire CampaignFunction with Scheduler's input (its {@code <aws.scheduler.scheduled-time>}
+ * the firing's due time); under a clock the caller moves, {@link #runDue} fires what came due.
  */
-public final class LocalScheduler implements AutoCloseable {
-    private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
-    private static final Pattern CRON = Pattern.compile("cron\\((.+)\\)");
-    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
+    static final String CAMPAIGN_FUNCTION = "CampaignFunction";
 
-    private record Entry(SamTemplate.Schedule schedule, String function, Function<ZonedDateTime, ZonedDateTime> next) {}
+    private record Entry(SamTemplate.Schedule schedule, String function, ScheduleExpression expression) {}
+
+    /** A campaign's schedule: its expression, its input, and the last due time it fired for (the next counts from there). */
+    private static final class Made {
+        final String name;
+        final ScheduleExpression expression;
+        final String input;
+        final Instant start;
+        final Instant end;
+        final boolean once;
+        volatile boolean paused;
+        Instant last;
+
+        Made(String name, ScheduleExpression expression, String input, Instant start, Instant end, boolean once, Instant from) {
+            this.name = name;
+            this.expression = expression;
+            this.input = input;
+            this.start = start;
+            this.end = end;
+            this.once = once;
+            this.last = from;
+        }
+    }
+
+    private final Map<String, Made> made = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, RequestStreamHandler> functions;
@@ -47,13 +68,20 @@ public final class LocalScheduler implements AutoCloseable {
         this.functions = functions;
         this.clock = clock;
         for (SamTemplate.Function f : template.functions()) {
-            for (SamTemplate.Schedule s : f.schedules()) entries.put(s.name(), new Entry(s, f.name(), nextFunction(s.expression())));
+            for (SamTemplate.Schedule s : f.schedules()) entries.put(s.name(), new Entry(s, f.name(), ScheduleExpression.parse(s.expression(), ZoneOffset.UTC)));
         }
     }
 
-    /** Starts the timers; each schedule fires at its next due time, then the one after. */
+    /** Starts the timers; each schedule fires at its next due time, then the one after; the campaigns' are looked at every 100 ms. */
     public void start() {
         entries.values().forEach(e -> arm(e, clock.instant()));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                runDue();
+            } catch (RuntimeException e) {
+                System.err.println("[scheduler] campaigns: " + e); // the timer goes on (an exception would cancel it)
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     public boolean has(String name) {
@@ -69,7 +97,8 @@ public final class LocalScheduler implements AutoCloseable {
 
     /** When an expression fires next after an instant (UTC). */
     static Instant next(String expression, Instant after) {
-        return nextFunction(expression).apply(after.atZone(ZoneOffset.UTC)).toInstant();
+        return ScheduleExpression.parse(expression, ZoneOffset.UTC).next(after, after)
+                .orElseThrow(() -> new IllegalStateException(expression + " never fires again"));
     }
 
     /**
@@ -78,7 +107,7 @@ public final class LocalScheduler implements AutoCloseable {
      * under --speed 3600); the next firing is counted from this one's due time, so none is run twice.
      */
     private void arm(Entry entry, Instant after) {
-        Instant due = entry.next().apply(after.atZone(ZoneOffset.UTC)).toInstant();
+        Instant due = next(entry.schedule().expression(), after);
         Duration wait = AcceleratedClock.realTime(clock, Duration.between(clock.instant(), due));
         timer.schedule(() -> {
             try {
@@ -97,21 +126,78 @@ public final class LocalScheduler implements AutoCloseable {
         return count == null ? 0 : count.sum();
     }
 
-    /** AWS cron has six fields (no seconds) and Quartz's ? and L; Quartz reads it with a seconds field in front. */
-    private static Function<ZonedDateTime, ZonedDateTime> nextFunction(String expression) {
-        Matcher cron = CRON.matcher(expression.strip());
-        if (cron.matches()) {
-            ExecutionTime times = ExecutionTime.forCron(QUARTZ.parse("0 " + cron.group(1)));
-            return after -> times.nextExecution(after).orElseThrow(() -> new IllegalStateException(expression + " never fires again"));
+    @Override
+    public void put(String shopId, Campaign campaign, Instant now) {
+        if (campaign.schedule().onDemand() || !campaign.enabled()) {
+            delete(shopId, campaign.id());
+            return;
         }
-        Matcher rate = RATE.matcher(expression.strip());
-        if (rate.matches()) {
-            long n = Long.parseLong(rate.group(1));
-            Duration every = rate.group(2).startsWith("minute") ? Duration.ofMinutes(n)
-                    : rate.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
-            return after -> after.plus(every);
+        Campaign.Schedule s = campaign.schedule();
+        String input = Json.write(Json.object().put("shop", shopId).put("campaign", campaign.id()).put("scheduledTime", SCHEDULED_TIME));
+        Instant start = s.contactZone() && s.expression().startsWith("at(") ? s.until().minus(Duration.ofHours(27)) : now;
+        String name = CampaignSchedules.name(shopId, campaign.id());
+        made.put(name, new Made(name, s.fired(), input, start, s.until(), false, now));
+    }
+
+    @Override
+    public void pause(String shopId, String campaignId, boolean paused) {
+        Made m = made.get(CampaignSchedules.name(shopId, campaignId));
+        if (m == null) return;
+        synchronized (m) {
+            // as Scheduler: what came due while it was disabled is not fired late; the next firing counts from now
+            if (m.paused && !paused) m.last = clock.instant();
+            m.paused = paused;
         }
-        throw new IllegalArgumentException("not a schedule expression EventBridge Scheduler accepts: " + expression);
+    }
+
+    @Override
+    public void delete(String shopId, String campaignId) {
+        made.remove(CampaignSchedules.name(shopId, campaignId));
+    }
+
+    @Override
+    public void once(String shopId, String campaignId, String runId, Instant at) {
+        String name = shopId + "--" + campaignId + "--" + runId;
+        String input = Json.write(Json.object().put("shop", shopId).put("campaign", campaignId).put("run", runId).put("decide", true));
+        String when = "at(" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(at) + ")";
+        made.putIfAbsent(name, new Made(name, ScheduleExpression.parse(when, ZoneOffset.UTC), input, at, null, true, at.minusSeconds(1)));
+    }
+
+    /** Scheduler's context attribute for the firing's due time. */
+    static final String SCHEDULED_TIME = "<aws.scheduler.scheduled-time>";
+
+    /** The campaigns' schedules by name (tests look). */
+    public java.util.Set<String> campaignSchedules() {
+        return java.util.Set.copyOf(made.keySet());
+    }
+
+    /**
+     * Fires every campaign schedule whose time came (each due time once, in order, as Scheduler would have fired them
+     * while the clock moved), with the due time in its input; a one-time schedule is removed once it fired.
+     */
+    public void runDue() {
+        Instant now = clock.instant();
+        for (Made m : made.values()) {
+            synchronized (m) {
+                while (!m.paused && made.get(m.name) == m) {
+                    var due = m.expression.next(m.last, m.start);
+                    if (due.isEmpty() || due.get().isAfter(now) || (m.end != null && due.get().isAfter(m.end))) break;
+                    m.last = due.get();
+                    fire(m, due.get());
+                    if (m.once) made.remove(m.name, m);
+                }
+            }
+        }
+    }
+
+    private void fire(Made m, Instant due) {
+        String input = m.input.replace(SCHEDULED_TIME, due.toString());
+        try {
+            LocalFunctions.invoke(functions.get(CAMPAIGN_FUNCTION), CAMPAIGN_FUNCTION, input.getBytes(StandardCharsets.UTF_8));
+            runs.computeIfAbsent(m.name, n -> new java.util.concurrent.atomic.LongAdder()).increment();
+        } catch (Exception e) {
+            System.err.println("[scheduler] " + m.name + " at " + due + " failed: " + e); // Scheduler retries, then the dead-letter queue
+        }
     }
 
     @Override

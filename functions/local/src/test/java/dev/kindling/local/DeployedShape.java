@@ -92,6 +92,11 @@ final class DeployedShape implements AutoCloseable {
             refs.put(function + ".Alias", arn + ":live");
         }
         for (String set : stack.resourcesOfType("AWS::SES::ConfigurationSet")) refs.put(set, stack.resolvedProperty(set, "Name", refs));
+        for (String group : stack.resourcesOfType("AWS::Scheduler::ScheduleGroup")) refs.put(group, stack.resolvedProperty(group, "Name", refs));
+        for (String role : stack.resourcesOfType("AWS::IAM::Role")) refs.put(role + ".Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + stackName + "-" + role);
+        for (String queue : stack.resourcesOfType("AWS::SQS::Queue")) {
+            refs.put(queue + ".Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + stack.resolvedProperty(queue, "QueueName", refs));
+        }
         for (String machine : stack.resourcesOfType("AWS::Serverless::StateMachine")) {
             String name = stack.resolvedProperty(machine, "Name", refs);
             refs.put(machine, "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name);
@@ -117,6 +122,9 @@ final class DeployedShape implements AutoCloseable {
                 sfn.createStateMachine(b -> b.name(refs.get(machine + ".Name")).definition(body)
                         .roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + machine + "Role"));
             }
+        }
+        try (var scheduler = client(software.amazon.awssdk.services.scheduler.SchedulerClient.builder(), moto.endpoint)) {
+            for (String group : stack.resourcesOfType("AWS::Scheduler::ScheduleGroup")) scheduler.createScheduleGroup(b -> b.name(refs.get(group)));
         }
         // the shop's credentials as the README tells a shop to store them
         String path = stack.parameters().get("Stage");

@@ -32,7 +32,7 @@ class DeployedShapeTest {
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
     private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
             "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
-            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction");
+            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction");
 
     static DeployedShape shape;
 
@@ -102,6 +102,11 @@ class DeployedShapeTest {
         // the written journey's turn sent its step and answered when to wake, at the step after the wait
         assertThat(answers.get("JourneyFunction/turn").path("at").asInt()).as(answers.get("JourneyFunction/turn").toString()).isEqualTo(2);
         assertThat(answers.get("JourneyFunction/turn").path("wake").asText()).isNotBlank();
+        // the admin function made the campaign's schedule in Scheduler; CampaignFunction ran the firing from the jar
+        assertThat(answers.get("AdminFunction/put-weekly-campaign.json").path("statusCode").asInt())
+                .as(answers.get("AdminFunction/put-weekly-campaign.json").toString()).isEqualTo(200);
+        assertThat(answers.get("CampaignFunction/scheduled.json").path("status").asText()).as(answers.get("CampaignFunction/scheduled.json").toString())
+                .isEqualTo("done");
         assertThat(shape.sentEmails()).as("SendFunction's and the turn's").filteredOn(email -> email.toString().contains("jon@example.com")).hasSize(2);
     }
 

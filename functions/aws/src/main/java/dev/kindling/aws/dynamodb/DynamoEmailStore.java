@@ -6,12 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings, one document per template, one per journey. */
+/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings, one document per template, one per journey, one per campaign. */
 public final class DynamoEmailStore implements EmailStore {
     private static final String SETTINGS_SK = "SETTINGS";
     private static final String TEMPLATE_PREFIX = "TPL#";
     private static final String JOURNEY_PREFIX = "JRN#";
     private static final String GUARD_SK = "GUARD";
+    private static final String CAMPAIGN_PREFIX = "CMP#";
 
     private final VersionedDocuments documents;
 
@@ -29,12 +30,14 @@ public final class DynamoEmailStore implements EmailStore {
         VersionedDocuments.All all = documents.all(shopId);
         Map<String, JsonNode> templates = new HashMap<>();
         Map<String, JsonNode> journeys = new HashMap<>();
+        Map<String, JsonNode> campaigns = new HashMap<>();
         all.documents().forEach((sk, doc) -> {
             if (sk.startsWith(TEMPLATE_PREFIX)) templates.put(sk.substring(TEMPLATE_PREFIX.length()), doc);
             else if (sk.startsWith(JOURNEY_PREFIX)) journeys.put(sk.substring(JOURNEY_PREFIX.length()), doc);
+            else if (sk.startsWith(CAMPAIGN_PREFIX)) campaigns.put(sk.substring(CAMPAIGN_PREFIX.length()), doc);
         });
         return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates), Map.copyOf(journeys),
-                Optional.ofNullable(all.documents().get(GUARD_SK)));
+                Optional.ofNullable(all.documents().get(GUARD_SK)), Map.copyOf(campaigns));
     }
 
     @Override
@@ -55,6 +58,16 @@ public final class DynamoEmailStore implements EmailStore {
     @Override
     public boolean deleteJourney(String shopId, String journeyId, long expectedVersion) {
         return documents.delete(shopId, JOURNEY_PREFIX + journeyId, expectedVersion);
+    }
+
+    @Override
+    public boolean putCampaign(String shopId, String campaignId, JsonNode definition, long expectedVersion) {
+        return documents.put(shopId, CAMPAIGN_PREFIX + campaignId, definition, expectedVersion);
+    }
+
+    @Override
+    public boolean deleteCampaign(String shopId, String campaignId, long expectedVersion) {
+        return documents.delete(shopId, CAMPAIGN_PREFIX + campaignId, expectedVersion);
     }
 
     @Override

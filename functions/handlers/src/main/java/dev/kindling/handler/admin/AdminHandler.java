@@ -4,6 +4,7 @@ import dev.kindling.admin.AdminAccessRules;
 import dev.kindling.admin.AdminApi;
 import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.admin.EmailAdminApi;
+import dev.kindling.admin.CampaignAdminApi;
 import dev.kindling.admin.JourneyAdminApi;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
@@ -29,6 +30,7 @@ public final class AdminHandler extends HttpApiHandler {
         List<Route> routes = new ArrayList<>(new AdminApi(s.shops(), s.contacts(), s.scores(), s.memberships(), s.settings(), s.clock(), s.privacy(),
                 s.audit(), s.kindlingEvents()).routes());
         routes.addAll(new AudienceAdminApi(s.shops(), s.settings(), s.memberships(), s.segmentRefresh(), s.bus(), s.clock()).routes());
+        routes.addAll(new CampaignAdminApi(s.shops(), s.email(), s.settings(), s.campaignRuns(), s.campaignSchedules(), s.bus(), s.clock()).routes());
         routes.addAll(new JourneyAdminApi(s.shops(), s.email(), s.contacts(), s.emailStats(), s.journeyStarter(), s.clock()).routes());
         routes.addAll(new EmailAdminApi(s.shops(), s.email(), s.contacts(), s.emailVariables(), s.messages(), s.suppressions(), s.emailStats(), s.clock()).routes());
         return AdminAccessRules.guarded(routes, s.shops(), s.audit(), s.clock());

@@ -1,0 +1,67 @@
+package dev.kindling.campaign;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * A campaign as a shop writes it ({@link CampaignParser}): who gets it, what they get, when, and how the variants
+ * compete. A campaign sends marketing email only, through the one send path (consent, topics, suppression, cap,
+ * quiet hours, RFC 8058).
+ *
+ * @param holdoutPercent members kept out of every run (stable per contact), so its lift can be measured
+ * @param topic          the preference-centre topic; null: the template's
+ */
+public record Campaign(String id, String name, boolean enabled, Audience audience, List<Variant> variants, Schedule schedule,
+                       int holdoutPercent, String topic, Test test) {
+
+    /** Each run goes to the members of {@code segments} (at the run's time) who are in none of {@code exclude}. */
+    public record Audience(List<String> segments, List<String> exclude, DateTrait date) {}
+
+    /**
+     * A date trait the run compares with each contact's own date: {@code yearly} the month and day ({@code birthday}),
+     * else the date; {@code daysBefore} days ahead ({@code expires_on}, 7: a week before it).
+     */
+    public record DateTrait(String trait, int daysBefore, boolean yearly) {}
+
+    /** @param weight the share of the audience (or of the test slice) it goes to */
+    public record Variant(String id, String template, int weight) {}
+
+    /**
+     * When runs happen. {@code expression} is what EventBridge Scheduler runs ({@code cron}, {@code rate}, {@code at});
+     * null: only on demand ({@code POST …/run}). {@code contactZone}: the expression's times are each contact's own
+     * (the birthday at 09:00 wherever they live): Scheduler then fires every hour and each run sends to those whose local
+     * time the expression names.
+     *
+     * @param window Scheduler's flexible time window (it may fire up to so long after the time, spreading the load); zero: off
+     * @param until  no run after it (Scheduler's EndDate); null: none
+     */
+    public record Schedule(String expression, ZoneId zone, boolean contactZone, Duration window, Instant until) {
+        /** UTC by the IANA name Scheduler takes ({@code ZoneOffset.UTC} would be "Z", which it refuses). */
+        public static final ZoneId UTC = ZoneId.of("UTC");
+        public static final Schedule ON_DEMAND = new Schedule(null, UTC, false, Duration.ZERO, null);
+
+        public boolean onDemand() {
+            return expression == null;
+        }
+
+        /** What Scheduler runs: the expression in its zone, or every hour (UTC) for a campaign timed in each contact's zone. */
+        public ScheduleExpression fired() {
+            return contactZone ? ScheduleExpression.parse(HOURLY, UTC) : ScheduleExpression.parse(expression, zone);
+        }
+
+        public static final String HOURLY = "cron(0 * * * ? *)";
+    }
+
+    /**
+     * An A/B/n test: {@code percent} of the audience gets the variants first; after {@code after} the variant best on
+     * {@code metric} goes to the rest. Best means a probability to be best of at least {@code probability} with at
+     * least {@code minPerVariant} recipients each ({@link WinnerChoice}); short of that the leader goes, and the
+     * decision says it was not conclusive.
+     */
+    public record Test(int percent, Metric metric, Duration after, double probability, int minPerVariant) {}
+
+    /** What the test's variants are judged on: unique opens or unique clicks per recipient. */
+    public enum Metric { opens, clicks }
+}

@@ -1,0 +1,294 @@
+package dev.kindling.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.campaign.CampaignRuns.Phase;
+import dev.kindling.campaign.CampaignRuns.Run;
+import dev.kindling.campaign.CampaignRuns.Status;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.engagement.EmailStats;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.EventPublisher;
+import dev.kindling.journey.flow.Buckets;
+import dev.kindling.json.Json;
+import dev.kindling.segment.Condition;
+import dev.kindling.segment.Evaluator;
+import dev.kindling.segment.Facts;
+import dev.kindling.segment.MembershipStore;
+import dev.kindling.send.EmailSending;
+import dev.kindling.send.MessageRecord;
+import dev.kindling.send.SendRequest;
+import dev.kindling.send.SendResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a campaign: reads its audience at the run's time, a page of segment members at a time, and sends each member
+ * the campaign's email through the one send path. The send's idempotency key is the campaign, the run and the contact,
+ * so a schedule that fires twice, a worker retried after a crash, or two workers at once send each person one email per
+ * run. The run is written after every page (where the next page starts, what happened so far), and a worker whose time
+ * runs out hands the run on through the bus ({@code Campaign Run Requested}): a run of a million recipients is a chain
+ * of workers, each going on from the last page written.
+ *
+ * <p>With an A/B test the first pass sends the variants to the test slice and schedules the decision; the decision
+ * ({@link WinnerChoice}) is written on the run, and a second pass sends the winner to everyone else.
+ */
+public final class CampaignRunner {
+    public static final String SOURCE = "kindling.campaigns";
+    public static final String RUN_REQUESTED = "Campaign Run Requested";
+    static final int PAGE = 100;
+    /** How long a worker holds a run before another may take it over (longer than a Lambda's 15 minutes). */
+    static final Duration LEASE = Duration.ofMinutes(16);
+    static final int RATE_RETRIES = 20;
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+    private final ShopEmail email;
+    private final MembershipStore memberships;
+    private final ContactStore contacts;
+    private final EmailSending sending;
+    private final EmailStats stats;
+    private final CampaignRuns runs;
+    private final CampaignSchedules schedules;
+    private final EventPublisher bus;
+    private final Clock clock;
+
+    public CampaignRunner(ShopEmail email, MembershipStore memberships, ContactStore contacts, EmailSending sending, EmailStats stats,
+                          CampaignRuns runs, CampaignSchedules schedules, EventPublisher bus, Clock clock) {
+        this.email = email;
+        this.memberships = memberships;
+        this.contacts = contacts;
+        this.sending = sending;
+        this.stats = stats;
+        this.runs = runs;
+        this.schedules = schedules;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /** The run a firing due at {@code at} stands for: the same time always names the same run. */
+    public static String runId(Instant at) {
+        return RUN_ID.format(at.truncatedTo(ChronoUnit.MINUTES));
+    }
+
+    /** What a worker did with a run. */
+    public record Outcome(String runId, Phase phase, Status status, Map<String, Long> counts, boolean handedOn, String note) {}
+
+    /**
+     * Runs (or goes on with) the run of a firing due at {@code dueAt}, while {@code timeLeft} says the worker may go on.
+     * A run that exists is continued where it was written, never started again.
+     */
+    public Outcome run(String shopId, String campaignId, Instant dueAt, BooleanSupplier timeLeft) {
+        String runId = runId(dueAt);
+        ShopEmail.Snapshot snapshot = email.current(shopId);
+        JsonNode doc = snapshot.campaigns().get(campaignId);
+        if (doc == null) return new Outcome(runId, null, null, Map.of(), false, "no campaign " + campaignId);
+        Campaign campaign = CampaignParser.stored(campaignId, doc);
+        Optional<Run> existing = runs.get(shopId, campaignId, runId);
+        if (existing.isEmpty()) {
+            Optional<Status> state = runs.state(shopId, campaignId);
+            if (state.isPresent() && state.get() == Status.cancelled) return new Outcome(runId, null, Status.cancelled, Map.of(), false, "the campaign is cancelled");
+            if (!campaign.enabled()) return new Outcome(runId, null, null, Map.of(), false, "the campaign is switched off");
+            if (campaign.schedule().until() != null && dueAt.isAfter(campaign.schedule().until())) {
+                return new Outcome(runId, null, null, Map.of(), false, "the campaign ended " + campaign.schedule().until());
+            }
+            Instant now = clock.instant();
+            Run fresh = new Run(campaignId, runId, campaign.test() != null ? Phase.test : Phase.send, Status.running, dueAt, now, null,
+                    Map.of(), Map.of(), null, null, null, 0);
+            if (!runs.create(shopId, fresh)) existing = runs.get(shopId, campaignId, runId);
+            else existing = Optional.of(fresh);
+        }
+        return go(shopId, campaign, existing.orElseThrow(), timeLeft);
+    }
+
+    /** Decides an A/B test whose time is up (once: a decided run goes on sending), then sends the winner to the rest. */
+    public Outcome decide(String shopId, String campaignId, String runId, BooleanSupplier timeLeft) {
+        JsonNode doc = email.current(shopId).campaigns().get(campaignId);
+        Optional<Run> found = runs.get(shopId, campaignId, runId);
+        if (doc == null || found.isEmpty()) return new Outcome(runId, null, null, Map.of(), false, "no run " + runId + " of campaign " + campaignId);
+        Campaign campaign = CampaignParser.stored(campaignId, doc);
+        Run run = found.get();
+        if (run.phase() == Phase.testing) {
+            if (campaign.test() == null) throw new IllegalStateException("campaign " + campaignId + " has no test, but run " + runId + " waits for one");
+            WinnerChoice.Decision decision = WinnerChoice.decide(arms(shopId, campaign, run), campaign.test().probability(), campaign.test().minPerVariant());
+            ObjectNode written = Json.MAPPER.valueToTree(decision);
+            written.put("metric", campaign.test().metric().name()).put("decidedAt", clock.instant().toString());
+            Run decided = new Run(run.campaignId(), runId, Phase.send, Status.running, run.startedAt(), clock.instant(), null, run.counts(),
+                    run.sentByVariant(), null, run.decideAt(), written, run.version());
+            if (!runs.update(shopId, decided)) return new Outcome(runId, run.phase(), run.status(), run.counts(), false, "another worker decided it");
+            run = decided.withVersion(run.version() + 1);
+        }
+        return go(shopId, campaign, run, timeLeft);
+    }
+
+    /** Each variant's recipients (the run's own count) and unique opens or clicks (the SES events' counters for the run). */
+    private List<WinnerChoice.Arm> arms(String shopId, Campaign campaign, Run run) {
+        String event = campaign.test().metric() == Campaign.Metric.opens ? "open" : "click";
+        Map<String, Long> successes = new LinkedHashMap<>();
+        LocalDate from = LocalDate.ofInstant(run.startedAt(), ZoneOffset.UTC);
+        for (EmailStats.Row row : stats.read(shopId, from, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+            if (row.key().source().equals("campaign:" + campaign.id()) && run.runId().equals(row.key().step()) && row.key().variant() != null) {
+                successes.merge(row.key().variant(), row.counts().getOrDefault(event, 0L), Long::sum);
+            }
+        }
+        List<WinnerChoice.Arm> arms = new ArrayList<>();
+        for (Campaign.Variant v : campaign.variants()) {
+            arms.add(new WinnerChoice.Arm(v.id(), run.sentByVariant().getOrDefault(v.id(), 0L), successes.getOrDefault(v.id(), 0L)));
+        }
+        return arms;
+    }
+
+    private Outcome go(String shopId, Campaign campaign, Run run, BooleanSupplier timeLeft) {
+        if (run.status() == Status.done || run.status() == Status.cancelled || run.phase() == Phase.testing) {
+            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "nothing to do: the run is " + run.status() + " (" + run.phase() + ")");
+        }
+        Instant now = clock.instant();
+        if (run.leaseUntil() != null && run.leaseUntil().isAfter(now) && run.status() == Status.running && run.version() > 0) {
+            // another worker holds it; it hands on or its lease runs out and a retry takes over
+            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "another worker holds the run until " + run.leaseUntil());
+        }
+        Run held = run.with(run.phase(), Status.running, run.cursor(), run.counts(), run.sentByVariant(), now.plus(LEASE), now);
+        if (!runs.update(shopId, held)) return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "another worker took the run");
+        held = held.withVersion(held.version() + 1);
+        Map<String, Long> counts = new LinkedHashMap<>(held.counts());
+        Map<String, Long> sent = new LinkedHashMap<>(held.sentByVariant());
+        String winner = held.decision() == null ? null : held.decision().path("winner").asText(null);
+        String cursor = held.cursor();
+        while (true) {
+            Optional<Status> state = runs.state(shopId, campaign.id());
+            if (state.isPresent() && state.get() != Status.running) {
+                Run stopped = held.with(held.phase(), state.get(), cursor, counts, sent, null, clock.instant());
+                runs.update(shopId, stopped);
+                return new Outcome(held.runId(), held.phase(), state.get(), counts, false, "the campaign is " + state.get());
+            }
+            Page page = page(shopId, campaign, cursor);
+            for (MembershipStore.Member m : page.members()) {
+                String outcome = recipient(shopId, campaign, held, page.segment(), m.contactId(), winner, sent);
+                counts.merge(outcome, 1L, Long::sum);
+            }
+            cursor = page.next();
+            if (cursor == null) break;
+            Run progress = held.with(held.phase(), Status.running, cursor, counts, sent, clock.instant().plus(LEASE), clock.instant());
+            if (!runs.update(shopId, progress)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
+            held = progress.withVersion(progress.version() + 1);
+            if (!timeLeft.getAsBoolean()) {
+                Run handed = held.with(held.phase(), Status.running, cursor, counts, sent, null, clock.instant());
+                if (!runs.update(shopId, handed)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
+                bus.publish(List.of(new BusEvent(SOURCE, RUN_REQUESTED, clock.instant(), request(shopId, campaign.id(), held))));
+                return new Outcome(held.runId(), held.phase(), Status.running, counts, true, "handed on at " + cursor);
+            }
+        }
+        if (held.phase() == Phase.test) {
+            Instant decideAt = held.startedAt().plus(campaign.test().after());
+            Run testing = new Run(held.campaignId(), held.runId(), Phase.testing, Status.running, held.startedAt(), clock.instant(), null, counts, sent,
+                    null, decideAt, null, held.version());
+            if (!runs.update(shopId, testing)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
+            schedules.once(shopId, campaign.id(), held.runId(), decideAt);
+            return new Outcome(held.runId(), Phase.testing, Status.running, counts, false, "the test slice has it; the winner is chosen at " + decideAt);
+        }
+        Run done = held.with(Phase.done, Status.done, null, counts, sent, null, clock.instant());
+        runs.update(shopId, done);
+        return new Outcome(held.runId(), Phase.done, Status.done, counts, false, "done");
+    }
+
+    /** What the bus carries to hand a run on: the same request a schedule sends, naming the run. */
+    static ObjectNode request(String shopId, String campaignId, Run run) {
+        ObjectNode r = Json.object().put("shop", shopId).put("campaign", campaignId).put("run", run.runId());
+        if (run.phase() == Phase.test || run.phase() == Phase.send) r.put("scheduledTime", run.startedAt().toString());
+        return r;
+    }
+
+    /** One member of the audience: what happened (sent, skipped:&lt;reason&gt;, holdout …). */
+    private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, Map<String, Long> sent) {
+        Campaign.Audience audience = campaign.audience();
+        if (segment > 0 || !audience.exclude().isEmpty()) {
+            Map<String, Instant> in = memberships.memberships(shopId, contactId).value();
+            for (int earlier = 0; earlier < segment; earlier++) {
+                if (in.containsKey(audience.segments().get(earlier))) return "duplicate"; // counted under the first segment it is in
+            }
+            for (String excluded : audience.exclude()) if (in.containsKey(excluded)) return "excluded";
+        }
+        if (audience.date() != null || campaign.schedule().contactZone()) {
+            Optional<Contact> contact = contacts.current(shopId, contactId);
+            if (contact.isEmpty()) return "skipped:no_contact";
+            // the segments' own reading of a contact: its time zone (UTC when unknown), its date traits
+            Facts facts = new Facts(contact.get(), Map.of(), null, java.util.Set.of(), List.of(), run.startedAt());
+            if (campaign.schedule().contactZone() && !firesThisHour(campaign.schedule(), LocalDateTime.ofInstant(run.startedAt(), facts.zone()))) {
+                return "not_their_hour";
+            }
+            if (audience.date() != null && !Evaluator.matches(new Condition.DateRelative(audience.date().trait(), audience.date().daysBefore(),
+                    audience.date().yearly()), facts)) return "not_their_day";
+        }
+        if (Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent())) return "holdout";
+        Campaign.Variant variant;
+        if (campaign.test() != null) {
+            boolean inTest = Buckets.inHoldout(campaign.id() + "|" + run.runId() + "|test|" + contactId, campaign.test().percent());
+            if (run.phase() == Phase.test) {
+                if (!inTest) return "awaiting_winner";
+                variant = Buckets.pick(campaign.id() + "|" + run.runId() + "|" + contactId, campaign.variants(), Campaign.Variant::weight);
+            } else {
+                if (inTest) return "test_slice";
+                variant = campaign.variants().stream().filter(v -> v.id().equals(winner)).findFirst().orElse(campaign.variants().getFirst());
+            }
+        } else {
+            variant = Buckets.pick(campaign.id() + "|" + run.runId() + "|" + contactId, campaign.variants(), Campaign.Variant::weight);
+        }
+        SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing,
+                "campaign:" + campaign.id() + ":" + run.runId() + ":" + contactId, context(campaign, run),
+                new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic());
+        SendResult result = sending.send(request);
+        for (int retry = 0; retry < RATE_RETRIES && result.status() == MessageRecord.Status.deferred
+                && result.reason() != null && (result.reason().equals("rate_limited") || result.reason().startsWith("throttled")); retry++) {
+            result = sending.send(request); // the account's rate holds the whole run back, never this one person
+        }
+        if (result.status() == MessageRecord.Status.sent) {
+            sent.merge(variant.id(), 1L, Long::sum);
+            return "sent";
+        }
+        return result.status().name() + ":" + (result.reason() == null ? "" : result.reason().replaceAll(":.*", ""));
+    }
+
+    private static ObjectNode context(Campaign campaign, Run run) {
+        ObjectNode context = Json.object();
+        context.putObject("data").put("campaign", campaign.name()).put("run", run.runId());
+        return context;
+    }
+
+    /** A campaign in each contact's zone: whether the firing (on the hour, UTC) is the contact's stated local time. */
+    static boolean firesThisHour(Campaign.Schedule schedule, LocalDateTime local) {
+        ScheduleExpression stated = ScheduleExpression.parse(schedule.expression(), ZoneOffset.UTC);
+        LocalDateTime hour = local.truncatedTo(ChronoUnit.HOURS);
+        // zones a half or quarter hour off UTC reach the stated hour between firings: they get it at hh:30 or hh:45
+        return stated.firesAt(hour.withMinute(stated.minute()));
+    }
+
+    /** A page of the audience: members of one include segment; the cursor is the segment's index and that segment's cursor. */
+    private record Page(int segment, List<MembershipStore.Member> members, String next) {}
+
+    private Page page(String shopId, Campaign campaign, String cursor) {
+        int segment = 0;
+        String inner = null;
+        if (cursor != null) {
+            int bar = cursor.indexOf('|');
+            segment = Integer.parseInt(cursor.substring(0, bar));
+            inner = bar + 1 < cursor.length() ? cursor.substring(bar + 1) : null;
+        }
+        List<String> segments = campaign.audience().segments();
+        MembershipStore.Page page = memberships.members(shopId, segments.get(segment), inner, PAGE);
+        String next = page.next() != null ? segment + "|" + page.next() : segment + 1 < segments.size() ? (segment + 1) + "|" : null;
+        return new Page(segment, page.members(), next);
+    }
+}
