@@ -51,8 +51,12 @@ public final class CampaignRunner {
     public static final String SOURCE = "kindling.campaigns";
     public static final String RUN_REQUESTED = "Campaign Run Requested";
     static final int PAGE = 100;
-    /** How long a worker holds a run before another may take it over (longer than a Lambda's 15 minutes). */
-    static final Duration LEASE = Duration.ofMinutes(16);
+    /**
+     * How long a worker holds a run past its last written page before another may take it over. Each page renews it (a
+     * page of {@value #PAGE} takes 7 s at 14 emails/s); a worker that died is taken over by Lambda's second asynchronous
+     * retry, about 3 minutes after the failure, so the lease is shorter than that.
+     */
+    static final Duration LEASE = Duration.ofMinutes(2);
     static final int RATE_RETRIES = 20;
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
