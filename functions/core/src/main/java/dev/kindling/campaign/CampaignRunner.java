@@ -58,6 +58,14 @@ public final class CampaignRunner {
      */
     static final Duration LEASE = Duration.ofMinutes(2);
     static final int RATE_RETRIES = 20;
+    static final int SENDERS = 16;
+    /** Daemon threads, made on the first run: a function that never runs a campaign never starts them. */
+    private final dev.kindling.lazy.Lazy<java.util.concurrent.ExecutorService> senders = dev.kindling.lazy.Lazy.of(() ->
+            java.util.concurrent.Executors.newFixedThreadPool(SENDERS, r -> {
+                Thread t = new Thread(r, "campaign-sender");
+                t.setDaemon(true);
+                return t;
+            }));
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     private final ShopEmail email;
@@ -179,10 +187,7 @@ public final class CampaignRunner {
                 return new Outcome(held.runId(), held.phase(), state.get(), counts, false, "the campaign is " + state.get());
             }
             Page page = page(shopId, campaign, cursor);
-            for (MembershipStore.Member m : page.members()) {
-                String outcome = recipient(shopId, campaign, held, page.segment(), m.contactId(), winner, sent);
-                counts.merge(outcome, 1L, Long::sum);
-            }
+            sendPage(shopId, campaign, held, page, winner, counts, sent);
             cursor = page.next();
             if (cursor == null) break;
             Run progress = held.with(held.phase(), Status.running, cursor, counts, sent, clock.instant().plus(LEASE), clock.instant());
@@ -206,6 +211,33 @@ public final class CampaignRunner {
         Run done = held.with(Phase.done, Status.done, null, counts, sent, null, clock.instant());
         runs.update(shopId, done);
         return new Outcome(held.runId(), Phase.done, Status.done, counts, false, "done");
+    }
+
+    /**
+     * Sends a page's emails {@value #SENDERS} at a time: one send waits on several DynamoDB calls and SES, so one sender
+     * alone would fall short of most accounts' rate; the send slots keep the whole run (and everything else the account
+     * sends) under the rate however many send at once. The page is over when every one of its sends is.
+     */
+    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, Map<String, Long> counts, Map<String, Long> sent) {
+        Map<String, Long> pageCounts = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> pageSent = new java.util.concurrent.ConcurrentHashMap<>();
+        List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+        for (MembershipStore.Member m : page.members()) {
+            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, pageSent), 1L, Long::sum)));
+        }
+        for (var send : sends) {
+            try {
+                send.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending campaign " + campaign.id(), e);
+            } catch (java.util.concurrent.ExecutionException failed) {
+                // the page is written only when all of it is done: the next worker sends it again, each person once (the key)
+                throw new IllegalStateException("a send of campaign " + campaign.id() + " failed: " + failed.getCause(), failed.getCause());
+            }
+        }
+        pageCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
+        pageSent.forEach((k, v) -> sent.merge(k, v, Long::sum));
     }
 
     /** What the bus carries to hand a run on: the same request a schedule sends, naming the run. */
@@ -259,7 +291,7 @@ public final class CampaignRunner {
             result = sending.send(request); // the account's rate holds the whole run back, never this one person
         }
         if (result.status() == MessageRecord.Status.sent) {
-            sent.merge(variant.id(), 1L, Long::sum);
+            sent.merge(variant.id(), 1L, Long::sum); // a concurrent map: a page's senders count at once
             return "sent";
         }
         return result.status().name() + ":" + (result.reason() == null ? "" : result.reason().replaceAll(":.*", ""));

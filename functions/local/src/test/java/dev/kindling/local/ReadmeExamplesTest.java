@@ -54,7 +54,9 @@ class ReadmeExamplesTest {
                     .contains("\"segmentId\": \"abandoned-checkout\"")              // the checkout entered the segment
                     .contains("\"status\":\"sent\"")                                 // SendFunction through the Invoke API
                     .contains("\"status\":\"SUCCEEDED\"")                            // the journey simulation
-                    .contains("\"id\":\"thanks-for-browsing\",\"saved\":true");      // a journey written as data
+                    .contains("\"id\":\"thanks-for-browsing\",\"saved\":true")       // a journey written as data
+                    .contains("\"id\":\"weekly-news\",\"saved\":true,\"scheduled\":true") // a campaign and its schedule
+                    .contains("\"runsUrl\":\"/admin/campaigns/weekly-news/runs\"");   // run now
             assertThat(runtime.outbox().all()).anySatisfy(sent -> assertThat(sent.email().to()).isEqualTo("new@example.com"));
         }
     }
