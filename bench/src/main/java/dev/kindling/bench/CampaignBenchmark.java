@@ -50,7 +50,7 @@ public final class CampaignBenchmark {
             if (!settings.store().putSegment("demo", "everyone", Json.read("{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", JsonNode.class),
                     settings.current("demo").version())) throw new IllegalStateException("could not save the segment");
             if (!email.store().putCampaign("demo", "bench", Json.read("""
-                    {"audience": {"segments": ["everyone"]}, "message": {"template": "newsletter"}, "topic": "newsletter"}""", JsonNode.class),
+                    {"audience": {"segments": ["everyone"]}, "message": {"template": "newsletter"}, "topic": "newsletter", "quietHours": false}""", JsonNode.class),
                     email.current("demo").version())) throw new IllegalStateException("could not save the campaign");
 
             CapacityMeter.Snapshot before = s.table().meter().snapshot();
@@ -97,12 +97,12 @@ public final class CampaignBenchmark {
     /**
      * Subscribed contacts in the segment {@code everyone}: ingested as a tracking library's identify with consent, and the
      * membership written as segment evaluation writes it, through a Services whose bus is silent (the bench measures the
-     * campaign, not N sign-ups' journeys and scores).
+     * campaign, not N sign-ups' journeys and scores); in parallel, DynamoDB Local being the bound.
      */
     static void seed(Services live, int count, Instant at) {
         Services quiet = new Services(live.table(), events -> { }, live.shops(), live.clock(), Duration.ofDays(400), null,
                 new EmailSending.Config("http://127.0.0.1", "hello@kindling.local", "local", 1.0, Duration.ofSeconds(1)), null, null);
-        for (int i = 0; i < count; i++) {
+        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
             String address = "reader" + i + "@example.com";
             CanonicalEvent identify = new CanonicalEvent("bench-id-" + i, EventType.IDENTIFY, null, null, null, address, null, Json.object(),
                     Json.object().put("email", address), null,
@@ -112,6 +112,6 @@ public final class CampaignBenchmark {
             if (!quiet.memberships().commit("demo", contactId, 0, Map.of("everyone", at), List.of("everyone"), List.of(), List.of())) {
                 throw new IllegalStateException("membership of " + contactId + " was written twice");
             }
-        }
+        });
     }
 }

@@ -12,9 +12,12 @@ import java.util.List;
  *
  * @param holdoutPercent members kept out of every run (stable per contact), so its lift can be measured
  * @param topic          the preference-centre topic; null: the template's
+ * @param frequencyCap   whether the shop's frequency cap holds a member back (skipped for this run: a campaign sends no one late)
+ * @param quietHours     whether the shop's quiet hours hold a member back (likewise); a campaign timed in each contact's zone
+ *                       has chosen its hour
  */
 public record Campaign(String id, String name, boolean enabled, Audience audience, List<Variant> variants, Schedule schedule,
-                       int holdoutPercent, String topic, Test test) {
+                       int holdoutPercent, String topic, Test test, boolean frequencyCap, boolean quietHours) {
 
     /** Each run goes to the members of {@code segments} (at the run's time) who are in none of {@code exclude}. */
     public record Audience(List<String> segments, List<String> exclude, DateTrait date) {}

@@ -36,6 +36,8 @@ import java.util.function.Predicate;
  * holdoutPercent: 10
  * topic: newsletter
  * test: {percent: 20, metric: opens, after: PT4H, probability: 0.95, minPerVariant: 500}
+ * frequencyCap: true                              # the shop's cap and quiet hours hold members back (default); false: not
+ * quietHours: true
  * </pre>
  */
 public final class CampaignParser {
@@ -43,7 +45,7 @@ public final class CampaignParser {
     private static final String VARIANT = "[a-z0-9][a-z0-9_-]{0,15}";
     static final int MAX_VARIANTS = 8;
     static final int MAX_SEGMENTS = 10;
-    private static final Set<String> KEYS = Set.of("name", "enabled", "audience", "message", "schedule", "holdoutPercent", "topic", "test");
+    private static final Set<String> KEYS = Set.of("name", "enabled", "audience", "message", "schedule", "holdoutPercent", "topic", "test", "frequencyCap", "quietHours");
 
     /** The definition's problems, each with its path. */
     public static final class InvalidCampaign extends IllegalArgumentException {
@@ -81,8 +83,12 @@ public final class CampaignParser {
         String topic = Json.text(doc, "topic");
         if (topic != null && !topic.matches("[a-z0-9_]{1,32}")) problems.add("topic: 1-32 of a-z 0-9 _ (a preference-centre topic)");
         Campaign.Test test = test(doc.path("test"), variants, problems);
+        for (String rule : List.of("frequencyCap", "quietHours")) {
+            if (doc.has(rule) && !doc.get(rule).isBoolean()) problems.add(rule + ": true (the shop's rule applies, the default) or false");
+        }
         if (!problems.isEmpty()) throw new InvalidCampaign(problems);
-        return new Campaign(id, doc.path("name").asText(id), enabled.asBoolean(true), audience, variants, schedule, holdout, topic, test);
+        return new Campaign(id, doc.path("name").asText(id), enabled.asBoolean(true), audience, variants, schedule, holdout, topic, test,
+                doc.path("frequencyCap").asBoolean(true), doc.path("quietHours").asBoolean(true));
     }
 
     /** A definition that passed {@link #parse} when it was saved. */

@@ -284,7 +284,8 @@ public final class CampaignRunner {
         }
         SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing,
                 "campaign:" + campaign.id() + ":" + run.runId() + ":" + contactId, context(campaign, run),
-                new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic());
+                new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
+                new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()));
         SendResult result = sending.send(request);
         for (int retry = 0; retry < RATE_RETRIES && result.status() == MessageRecord.Status.deferred
                 && result.reason() != null && (result.reason().equals("rate_limited") || result.reason().startsWith("throttled")); retry++) {

@@ -141,14 +141,14 @@ public final class EmailSending {
             if (snapshot.marketingPaused() != null) return Optional.of(conclude(record, Status.skipped, "marketing_paused", null, now));
             String refused = consentRefusal(contact, topic);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
-            ledger = messages.ledger(shop.id(), request.contactId());
-            Instant capFrees = capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now);
+            ledger = messages.ledger(shop.id(), request.contactId()); // read even when the cap is off: the send is still counted in it
+            Instant capFrees = request.pacing().frequencyCap() ? capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now) : null;
             if (capFrees != null) {
                 return Optional.of(settings.frequencyCap().defers()
                         ? conclude(record, Status.deferred, "frequency_cap", capFrees, now)
                         : conclude(record, Status.skipped, "frequency_cap", null, now));
             }
-            Instant quietUntil = quietUntil(settings.quietHours(), contact, now);
+            Instant quietUntil = request.pacing().quietHours() ? quietUntil(settings.quietHours(), contact, now) : null;
             if (quietUntil != null) return Optional.of(conclude(record, Status.deferred, "quiet_hours", quietUntil, now));
         }
 

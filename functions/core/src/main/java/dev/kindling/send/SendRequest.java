@@ -14,6 +14,8 @@ import java.util.List;
  *                       else the template reads (discount codes, survey links …)
  * @param idempotencyKey the same key always means the same email: a retry returns the first result
  * @param topic          the preference-centre topic; null: the template's
+ * @param pacing         whether the shop's frequency cap and quiet hours hold this marketing email back (both, unless a
+ *                       campaign says otherwise)
  */
 public record SendRequest(
         @JsonProperty("shopId") String shopId,
@@ -23,7 +25,19 @@ public record SendRequest(
         @JsonProperty("idempotencyKey") String idempotencyKey,
         @JsonProperty("context") ObjectNode context,
         @JsonProperty("tags") Tags tags,
-        @JsonProperty("topic") String topic) {
+        @JsonProperty("topic") String topic,
+        @JsonProperty("pacing") Pacing pacing) {
+
+    /** A request the shop's frequency cap and quiet hours both apply to, as every journey's and page's. */
+    public SendRequest(String shopId, String contactId, String templateId, Kind kind, String idempotencyKey, ObjectNode context, Tags tags,
+                       String topic) {
+        this(shopId, contactId, templateId, kind, idempotencyKey, context, tags, topic, Pacing.BOTH);
+    }
+
+    /** Which of the shop's pacing rules apply to a marketing email. */
+    public record Pacing(@JsonProperty("frequencyCap") boolean frequencyCap, @JsonProperty("quietHours") boolean quietHours) {
+        public static final Pacing BOTH = new Pacing(true, true);
+    }
 
     public enum Kind {
         /** Needs consent; obeys topics, the frequency cap and quiet hours; carries List-Unsubscribe. */
@@ -62,6 +76,6 @@ public record SendRequest(
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException("send request has missing or malformed fields: " + String.join(", ", problems));
         return new SendRequest(r.shopId, r.contactId, r.templateId, r.kind, r.idempotencyKey,
-                r.context == null ? Json.object() : r.context, tags, r.topic);
+                r.context == null ? Json.object() : r.context, tags, r.topic, r.pacing == null ? Pacing.BOTH : r.pacing);
     }
 }

@@ -72,7 +72,7 @@ class CampaignParserTest {
                 "holdoutPercent: a whole number 0-50",
                 "test.metric: opens or clicks",
                 "test.after: PT1H-P7D",
-                "colour: not a campaign field (audience, enabled, holdoutPercent, message, name, schedule, test, topic)")
+                "colour: not a campaign field (audience, enabled, frequencyCap, holdoutPercent, message, name, quietHours, schedule, test, topic)")
                 .anySatisfy(p -> assertThat(p).startsWith("schedule.cron: ")));
         assertThatThrownBy(() -> parse("""
                 audience: {segments: [newsletter]}
