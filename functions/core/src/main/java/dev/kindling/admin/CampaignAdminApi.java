@@ -10,7 +10,6 @@ import dev.kindling.campaign.CampaignRuns;
 import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.campaign.Campaigns;
 import dev.kindling.email.ShopEmail;
-import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
@@ -113,8 +112,7 @@ public final class CampaignAdminApi {
         }
         boolean cancelled = runs.state(shop.id(), id).filter(s -> s == CampaignRuns.Status.cancelled).isPresent();
         if (cancelled) runs.setState(shop.id(), id, CampaignRuns.Status.running); // saving again is starting again
-        if (campaign.enabled() && !campaign.schedule().onDemand()) schedules.put(shop.id(), campaign, clock.instant());
-        else schedules.delete(shop.id(), id);
+        schedules.put(shop.id(), campaign, clock.instant()); // or removes it: switched off, or on demand only
         ObjectNode body = Json.object().put("id", id).put("saved", true).put("scheduled", campaign.enabled() && !campaign.schedule().onDemand());
         if (!campaign.schedule().onDemand()) {
             var next = campaign.schedule().fired().next(clock.instant(), clock.instant());
@@ -140,8 +138,7 @@ public final class CampaignAdminApi {
         Shop shop = AdminAuth.shop(shops, request);
         String id = saved(shop, request);
         Instant now = clock.instant();
-        bus.publish(List.of(new BusEvent(CampaignRunner.SOURCE, CampaignRunner.RUN_REQUESTED, now,
-                Json.object().put("shop", shop.id()).put("campaign", id).put("scheduledTime", now.toString()))));
+        bus.publish(List.of(CampaignRunner.request(shop.id(), id, now)));
         return HttpResponse.json(202, Json.object().put("id", id).put("run", CampaignRunner.runId(now)).put("runsUrl", "/admin/campaigns/" + id + "/runs"));
     }
 
@@ -167,9 +164,7 @@ public final class CampaignAdminApi {
         int resumed = 0;
         for (CampaignRuns.Run run : runs.list(shop.id(), id, 20)) {
             if (run.status() != CampaignRuns.Status.paused) continue;
-            ObjectNode detail = Json.object().put("shop", shop.id()).put("campaign", id).put("run", run.runId());
-            if (run.phase() == CampaignRuns.Phase.test || run.phase() == CampaignRuns.Phase.send) detail.put("scheduledTime", run.startedAt().toString());
-            bus.publish(List.of(new BusEvent(CampaignRunner.SOURCE, CampaignRunner.RUN_REQUESTED, clock.instant(), detail)));
+            bus.publish(List.of(CampaignRunner.request(shop.id(), id, run, clock.instant())));
             resumed++;
         }
         return HttpResponse.json(200, Json.object().put("id", id).put("state", "running").put("runsResumed", resumed));

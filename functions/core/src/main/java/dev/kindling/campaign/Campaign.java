@@ -55,6 +55,14 @@ public record Campaign(String id, String name, boolean enabled, Audience audienc
         }
 
         public static final String HOURLY = "cron(0 * * * ? *)";
+
+        /**
+         * When Scheduler starts firing (its StartDate): a one-time time in each contact's zone fires hourly from 27 hours
+         * before the last zone reaches it ({@link #until}); null: from when the schedule is made.
+         */
+        public Instant start() {
+            return contactZone && expression.startsWith("at(") ? until.minus(Duration.ofHours(27)) : null;
+        }
     }
 
     /**

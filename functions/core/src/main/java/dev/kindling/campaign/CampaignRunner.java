@@ -96,8 +96,15 @@ public final class CampaignRunner {
         return RUN_ID.format(at.truncatedTo(ChronoUnit.MINUTES));
     }
 
-    /** What a worker did with a run. */
-    public record Outcome(String runId, Phase phase, Status status, Map<String, Long> counts, boolean handedOn, String note) {}
+    /**
+     * What a worker did with a run. {@code busy}: another worker holds it (its lease has not run out), so this invocation
+     * should fail and be retried after the lease.
+     */
+    public record Outcome(String runId, Phase phase, Status status, Map<String, Long> counts, boolean handedOn, boolean busy, String note) {
+        Outcome(String runId, Phase phase, Status status, Map<String, Long> counts, boolean handedOn, String note) {
+            this(runId, phase, status, counts, handedOn, false, note);
+        }
+    }
 
     /**
      * Runs (or goes on with) the run of a firing due at {@code dueAt}, while {@code timeLeft} says the worker may go on.
@@ -168,9 +175,9 @@ public final class CampaignRunner {
             return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "nothing to do: the run is " + run.status() + " (" + run.phase() + ")");
         }
         Instant now = clock.instant();
-        if (run.leaseUntil() != null && run.leaseUntil().isAfter(now) && run.status() == Status.running && run.version() > 0) {
+        if (run.leaseUntil() != null && run.leaseUntil().isAfter(now) && run.status() == Status.running) {
             // another worker holds it; it hands on or its lease runs out and a retry takes over
-            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "another worker holds the run until " + run.leaseUntil());
+            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, true, "another worker holds the run until " + run.leaseUntil());
         }
         Run held = run.with(run.phase(), Status.running, run.cursor(), run.counts(), run.sentByVariant(), now.plus(LEASE), now);
         if (!runs.update(shopId, held)) return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "another worker took the run");
@@ -178,6 +185,8 @@ public final class CampaignRunner {
         Map<String, Long> counts = new LinkedHashMap<>(held.counts());
         Map<String, Long> sent = new LinkedHashMap<>(held.sentByVariant());
         String winner = held.decision() == null ? null : held.decision().path("winner").asText(null);
+        // a campaign in each contact's zone: its stated time, read once for the whole pass
+        ScheduleExpression stated = campaign.schedule().contactZone() ? ScheduleExpression.parse(campaign.schedule().expression(), ZoneOffset.UTC) : null;
         String cursor = held.cursor();
         while (true) {
             Optional<Status> state = runs.state(shopId, campaign.id());
@@ -187,7 +196,7 @@ public final class CampaignRunner {
                 return new Outcome(held.runId(), held.phase(), state.get(), counts, false, "the campaign is " + state.get());
             }
             Page page = page(shopId, campaign, cursor);
-            sendPage(shopId, campaign, held, page, winner, counts, sent);
+            sendPage(shopId, campaign, held, page, winner, stated, counts, sent);
             cursor = page.next();
             if (cursor == null) break;
             Run progress = held.with(held.phase(), Status.running, cursor, counts, sent, clock.instant().plus(LEASE), clock.instant());
@@ -196,7 +205,7 @@ public final class CampaignRunner {
             if (!timeLeft.getAsBoolean()) {
                 Run handed = held.with(held.phase(), Status.running, cursor, counts, sent, null, clock.instant());
                 if (!runs.update(shopId, handed)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
-                bus.publish(List.of(new BusEvent(SOURCE, RUN_REQUESTED, clock.instant(), request(shopId, campaign.id(), held))));
+                bus.publish(List.of(request(shopId, campaign.id(), held, clock.instant())));
                 return new Outcome(held.runId(), held.phase(), Status.running, counts, true, "handed on at " + cursor);
             }
         }
@@ -218,12 +227,13 @@ public final class CampaignRunner {
      * alone would fall short of most accounts' rate; the send slots keep the whole run (and everything else the account
      * sends) under the rate however many send at once. The page is over when every one of its sends is.
      */
-    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, Map<String, Long> counts, Map<String, Long> sent) {
+    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, ScheduleExpression stated, Map<String, Long> counts,
+                          Map<String, Long> sent) {
         Map<String, Long> pageCounts = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Long> pageSent = new java.util.concurrent.ConcurrentHashMap<>();
         List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
         for (MembershipStore.Member m : page.members()) {
-            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, pageSent), 1L, Long::sum)));
+            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, pageSent), 1L, Long::sum)));
         }
         for (var send : sends) {
             try {
@@ -240,15 +250,21 @@ public final class CampaignRunner {
         pageSent.forEach((k, v) -> sent.merge(k, v, Long::sum));
     }
 
-    /** What the bus carries to hand a run on: the same request a schedule sends, naming the run. */
-    static ObjectNode request(String shopId, String campaignId, Run run) {
+    /** The bus event that asks CampaignFunction to go on with a run (handed on, or resumed): the request a schedule sends. */
+    public static BusEvent request(String shopId, String campaignId, Run run, Instant at) {
         ObjectNode r = Json.object().put("shop", shopId).put("campaign", campaignId).put("run", run.runId());
         if (run.phase() == Phase.test || run.phase() == Phase.send) r.put("scheduledTime", run.startedAt().toString());
-        return r;
+        return new BusEvent(SOURCE, RUN_REQUESTED, at, r);
+    }
+
+    /** The bus event that asks for a new run due at {@code dueAt} ({@code POST …/run}). */
+    public static BusEvent request(String shopId, String campaignId, Instant dueAt) {
+        return new BusEvent(SOURCE, RUN_REQUESTED, dueAt, Json.object().put("shop", shopId).put("campaign", campaignId).put("scheduledTime", dueAt.toString()));
     }
 
     /** One member of the audience: what happened (sent, skipped:&lt;reason&gt;, holdout …). */
-    private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, Map<String, Long> sent) {
+    private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, ScheduleExpression stated,
+                             Map<String, Long> sent) {
         Campaign.Audience audience = campaign.audience();
         if (segment > 0 || !audience.exclude().isEmpty()) {
             Map<String, Instant> in = memberships.memberships(shopId, contactId).value();
@@ -262,7 +278,7 @@ public final class CampaignRunner {
             if (contact.isEmpty()) return "skipped:no_contact";
             // the segments' own reading of a contact: its time zone (UTC when unknown), its date traits
             Facts facts = new Facts(contact.get(), Map.of(), null, java.util.Set.of(), List.of(), run.startedAt());
-            if (campaign.schedule().contactZone() && !firesThisHour(campaign.schedule(), LocalDateTime.ofInstant(run.startedAt(), facts.zone()))) {
+            if (stated != null && !firesThisHour(stated, LocalDateTime.ofInstant(run.startedAt(), facts.zone()))) {
                 return "not_their_hour";
             }
             if (audience.date() != null && !Evaluator.matches(new Condition.DateRelative(audience.date().trait(), audience.date().daysBefore(),
@@ -305,8 +321,7 @@ public final class CampaignRunner {
     }
 
     /** A campaign in each contact's zone: whether the firing (on the hour, UTC) is the contact's stated local time. */
-    static boolean firesThisHour(Campaign.Schedule schedule, LocalDateTime local) {
-        ScheduleExpression stated = ScheduleExpression.parse(schedule.expression(), ZoneOffset.UTC);
+    static boolean firesThisHour(ScheduleExpression stated, LocalDateTime local) {
         LocalDateTime hour = local.truncatedTo(ChronoUnit.HOURS);
         // zones a half or quarter hour off UTC reach the stated hour between firings: they get it at hh:30 or hh:45
         return stated.firesAt(hour.withMinute(stated.minute()));

@@ -21,7 +21,15 @@ public interface CampaignSchedules {
 
     /** The schedule's name: readable where it fits Scheduler's 64 characters, else a stable digest. */
     static String name(String shopId, String campaignId) {
-        String readable = shopId + "--" + campaignId;
-        return readable.length() <= 64 ? readable : "c-" + dev.kindling.shop.Signatures.sha256Hex(readable).substring(0, 40);
+        return fitting(shopId + "--" + campaignId, "c-");
+    }
+
+    /** The name of a run's one-time schedule ({@link #once}), likewise. */
+    static String onceName(String shopId, String campaignId, String runId) {
+        return fitting(shopId + "--" + campaignId + "--" + runId, "d-");
+    }
+
+    private static String fitting(String readable, String prefix) {
+        return readable.length() <= 64 ? readable : prefix + dev.kindling.shop.Signatures.sha256Hex(readable).substring(0, 40);
     }
 }

@@ -49,9 +49,10 @@ class CampaignParserTest {
         assertThat(c.schedule().contactZone()).isTrue();
         assertThat(c.schedule().fired().text()).isEqualTo("cron(0 * * * ? *)");
         assertThat(c.audience().date().yearly()).as("a birthday is yearly").isTrue();
-        assertThat(CampaignRunner.firesThisHour(c.schedule(), java.time.LocalDateTime.parse("2026-12-02T09:00"))).isTrue();
-        assertThat(CampaignRunner.firesThisHour(c.schedule(), java.time.LocalDateTime.parse("2026-12-02T09:30"))).as("a half-hour zone").isTrue();
-        assertThat(CampaignRunner.firesThisHour(c.schedule(), java.time.LocalDateTime.parse("2026-12-02T10:00"))).isFalse();
+        var stated = ScheduleExpression.parse(c.schedule().expression(), java.time.ZoneOffset.UTC);
+        assertThat(CampaignRunner.firesThisHour(stated, java.time.LocalDateTime.parse("2026-12-02T09:00"))).isTrue();
+        assertThat(CampaignRunner.firesThisHour(stated, java.time.LocalDateTime.parse("2026-12-02T09:30"))).as("a half-hour zone").isTrue();
+        assertThat(CampaignRunner.firesThisHour(stated, java.time.LocalDateTime.parse("2026-12-02T10:00"))).isFalse();
     }
 
     @Test

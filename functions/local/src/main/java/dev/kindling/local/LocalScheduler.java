@@ -107,7 +107,8 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
      * under --speed 3600); the next firing is counted from this one's due time, so none is run twice.
      */
     private void arm(Entry entry, Instant after) {
-        Instant due = next(entry.schedule().expression(), after);
+        Instant due = entry.expression().next(after, after)
+                .orElseThrow(() -> new IllegalStateException(entry.schedule().expression() + " never fires again"));
         Duration wait = AcceleratedClock.realTime(clock, Duration.between(clock.instant(), due));
         timer.schedule(() -> {
             try {
@@ -134,7 +135,7 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
         }
         Campaign.Schedule s = campaign.schedule();
         String input = Json.write(Json.object().put("shop", shopId).put("campaign", campaign.id()).put("scheduledTime", SCHEDULED_TIME));
-        Instant start = s.contactZone() && s.expression().startsWith("at(") ? s.until().minus(Duration.ofHours(27)) : now;
+        Instant start = s.start() != null ? s.start() : now;
         String name = CampaignSchedules.name(shopId, campaign.id());
         made.put(name, new Made(name, s.fired(), input, start, s.until(), false, now));
     }
@@ -157,7 +158,7 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
 
     @Override
     public void once(String shopId, String campaignId, String runId, Instant at) {
-        String name = shopId + "--" + campaignId + "--" + runId;
+        String name = CampaignSchedules.onceName(shopId, campaignId, runId);
         String input = Json.write(Json.object().put("shop", shopId).put("campaign", campaignId).put("run", runId).put("decide", true));
         String when = "at(" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(at) + ")";
         made.putIfAbsent(name, new Made(name, ScheduleExpression.parse(when, ZoneOffset.UTC), input, at, null, true, at.minusSeconds(1)));

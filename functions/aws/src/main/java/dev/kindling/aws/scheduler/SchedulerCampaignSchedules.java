@@ -60,8 +60,7 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
         Target target = target(Json.object().put("shop", shopId).put("campaign", campaign.id()).put("scheduledTime", SCHEDULED_TIME));
         Instant end = s.until();
         String description = "Kindling campaign " + campaign.id() + " of shop " + shopId;
-        // a one-time campaign in each contact's zone fires hourly from the first zone's hour to the last one's
-        Instant start = s.contactZone() && s.expression().startsWith("at(") ? end.minus(java.time.Duration.ofHours(27)) : null;
+        Instant start = s.start();
         try {
             client.get().updateSchedule(b -> b.name(name).groupName(config.group()).scheduleExpression(fired.text())
                     .scheduleExpressionTimezone(fired.zone().getId()).flexibleTimeWindow(window).target(target).state(ScheduleState.ENABLED)
@@ -104,7 +103,7 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
 
     @Override
     public void once(String shopId, String campaignId, String runId, Instant at) {
-        String name = onceName(shopId, campaignId, runId);
+        String name = CampaignSchedules.onceName(shopId, campaignId, runId);
         Target target = target(Json.object().put("shop", shopId).put("campaign", campaignId).put("run", runId).put("decide", true));
         try {
             client.get().createSchedule(b -> b.name(name).groupName(config.group())
@@ -114,11 +113,6 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
         } catch (ConflictException exists) {
             // the run's decision is scheduled already (a retried worker)
         }
-    }
-
-    static String onceName(String shopId, String campaignId, String runId) {
-        String readable = shopId + "--" + campaignId + "--" + runId;
-        return readable.length() <= 64 ? readable : "d-" + dev.kindling.shop.Signatures.sha256Hex(readable).substring(0, 40);
     }
 
     private Target target(com.fasterxml.jackson.databind.node.ObjectNode input) {

@@ -46,7 +46,7 @@ public final class CampaignHandler implements RequestStreamHandler {
                 ? runner.decide(shop, campaign, request.path("run").asText(), timeLeft)
                 : runner.run(shop, campaign, Instant.parse(request.path("scheduledTime").asText()), timeLeft);
         System.out.println("campaign " + shop + "/" + campaign + ": " + Json.write(outcome));
-        if (outcome.note() != null && outcome.note().startsWith("another worker holds")) throw new IllegalStateException(outcome.note());
+        if (outcome.busy()) throw new IllegalStateException(outcome.note());
         Json.MAPPER.writeValue(output, outcome);
     }
 }
