@@ -17,6 +17,7 @@ import dev.kindling.segment.Condition;
 import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
 import dev.kindling.segment.MembershipStore;
+import dev.kindling.report.ReportCounting;
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
@@ -69,6 +70,7 @@ public final class CampaignRunner {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     private final ShopEmail email;
+    private final ReportCounting reports;
     private final MembershipStore memberships;
     private final ContactStore contacts;
     private final EmailSending sending;
@@ -79,7 +81,8 @@ public final class CampaignRunner {
     private final Clock clock;
 
     public CampaignRunner(ShopEmail email, MembershipStore memberships, ContactStore contacts, EmailSending sending, EmailStats stats,
-                          CampaignRuns runs, CampaignSchedules schedules, EventPublisher bus, Clock clock) {
+                          CampaignRuns runs, CampaignSchedules schedules, EventPublisher bus, ReportCounting reports, Clock clock) {
+        this.reports = reports;
         this.email = email;
         this.memberships = memberships;
         this.contacts = contacts;
@@ -284,7 +287,15 @@ public final class CampaignRunner {
             if (audience.date() != null && !Evaluator.matches(new Condition.DateRelative(audience.date().trait(), audience.date().daysBefore(),
                     audience.date().yearly()), facts)) return "not_their_day";
         }
-        if (Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent())) return "holdout";
+        if (Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent())) {
+            // held out only if the email could have gone: compared with those who got it, not with everyone in the segment
+            Optional<Contact> contact = contacts.current(shopId, contactId);
+            if (contact.isEmpty()) return "skipped:no_contact";
+            String refusal = EmailSending.consentRefusal(contact.get(), campaign.topic());
+            if (refusal != null) return "skipped:" + refusal;
+            reports.entered(shopId, contactId, "campaign:" + campaign.id(), true, "campaign:" + campaign.id() + ":" + run.runId(), run.startedAt());
+            return "holdout";
+        }
         Campaign.Variant variant;
         if (campaign.test() != null) {
             boolean inTest = Buckets.inHoldout(campaign.id() + "|" + run.runId() + "|test|" + contactId, campaign.test().percent());
@@ -309,6 +320,9 @@ public final class CampaignRunner {
         }
         if (result.status() == MessageRecord.Status.sent) {
             sent.merge(variant.id(), 1L, Long::sum); // a concurrent map: a page's senders count at once
+            if (campaign.holdoutPercent() > 0) {
+                reports.entered(shopId, contactId, "campaign:" + campaign.id(), false, "campaign:" + campaign.id() + ":" + run.runId(), run.startedAt());
+            }
             return "sent";
         }
         return result.status().name() + ":" + (result.reason() == null ? "" : result.reason().replaceAll(":.*", ""));

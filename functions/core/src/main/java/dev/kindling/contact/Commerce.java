@@ -1,5 +1,7 @@
 package dev.kindling.contact;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -69,6 +71,17 @@ public record Commerce(
         BigDecimal average = totals.isEmpty() ? null
                 : spent.divide(BigDecimal.valueOf(totals.size()), 2, RoundingMode.HALF_EVEN);
         return new Commerce(totals.size(), spent, average, currency, first, last, Map.copyOf(totals), Map.copyOf(refunds));
+    }
+
+    /** An amount of money an event states (a total, a refund), or zero when it states none or something unreadable. */
+    public static BigDecimal amount(JsonNode node, String field) {
+        String text = Json.text(node, field);
+        if (text == null) return BigDecimal.ZERO;
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return BigDecimal.ZERO;
+        }
     }
 
     static Instant earliest(Instant a, Instant b) {

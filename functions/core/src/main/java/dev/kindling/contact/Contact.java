@@ -100,7 +100,7 @@ public record Contact(
         String orderId = Json.text(event.properties(), "order_id");
         if (orderId == null) return commerce;
         Commerce next = switch (EventNames.commerceEffect(event.event(), event.properties())) {
-            case ORDER -> commerce.withOrder(orderId, amount(event.properties(), "total"),
+            case ORDER -> commerce.withOrder(orderId, Commerce.amount(event.properties(), "total"),
                     Json.text(event.properties(), "currency"), event.timestamp());
             case CANCELLATION -> commerce.withoutOrder(orderId);
             case REFUND, NONE -> commerce;
@@ -113,19 +113,9 @@ public record Contact(
         Commerce after = before;
         for (JsonNode refund : refunds) {
             String refundId = Json.text(refund, "refund_id");
-            if (refundId != null) after = after.withRefund(orderId, refundId, amount(refund, "amount"));
+            if (refundId != null) after = after.withRefund(orderId, refundId, Commerce.amount(refund, "amount"));
         }
         return after;
-    }
-
-    private static BigDecimal amount(JsonNode node, String field) {
-        String text = Json.text(node, field);
-        if (text == null) return BigDecimal.ZERO;
-        try {
-            return new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            return BigDecimal.ZERO;
-        }
     }
 
     /** This profile with another profile of the same person folded in; this one's known facts win. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -27,7 +28,34 @@ public record EmailSettings(
         @JsonProperty("quietHours") QuietHours quietHours,
         @JsonProperty("softBounceLimit") Integer softBounceLimit,
         @JsonProperty("doubleOptIn") Boolean doubleOptIn,
-        @JsonProperty("topics") List<Topic> topics) {
+        @JsonProperty("topics") List<Topic> topics,
+        @JsonProperty("attribution") Attribution attribution) {
+
+    /**
+     * How orders are credited to emails: within {@code clickDays} after a click or {@code openDays}
+     * after an open (Klaviyo's defaults, 5 and 5); a journey's or campaign's holdout groups are
+     * compared on the orders within {@code liftDays} after they entered.
+     */
+    public record Attribution(@JsonProperty("clickDays") Integer clickDays, @JsonProperty("openDays") Integer openDays,
+                              @JsonProperty("liftDays") Integer liftDays) {
+        /** The days left out taken from the defaults. */
+        Attribution orDefaults(Attribution d) {
+            return new Attribution(clickDays != null ? clickDays : d.clickDays, openDays != null ? openDays : d.openDays,
+                    liftDays != null ? liftDays : d.liftDays);
+        }
+
+        private static boolean outside(Integer days, int min, int max) {
+            return days != null && (days < min || days > max);
+        }
+
+        public dev.kindling.report.Attribution.Windows windows() {
+            return new dev.kindling.report.Attribution.Windows(Duration.ofDays(clickDays), Duration.ofDays(openDays));
+        }
+
+        public Duration lift() {
+            return Duration.ofDays(liftDays);
+        }
+    }
 
     /** What templates show: name and logo, colours, the shop's site, and the postal address the law asks for in marketing mail. */
     public record Brand(
@@ -71,7 +99,8 @@ public record EmailSettings(
             3, true,
             List.of(new Topic("newsletter", "Newsletter", "Stories and news from the shop"),
                     new Topic("deals", "Deals", "Offers, discounts and sales"),
-                    new Topic("product_news", "Product news", "New arrivals and restocks")));
+                    new Topic("product_news", "Product news", "New arrivals and restocks")),
+            new Attribution(5, 5, 30));
 
     /** These settings with every field the shop left out taken from the defaults. */
     public EmailSettings withDefaults() {
@@ -79,7 +108,8 @@ public record EmailSettings(
         return new EmailSettings(fromAddress, fromName, replyTo, currency != null ? currency : d.currency,
                 brand != null ? brand : d.brand, frequencyCap != null ? frequencyCap : d.frequencyCap,
                 quietHours != null ? quietHours : d.quietHours, softBounceLimit != null ? softBounceLimit : d.softBounceLimit,
-                doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics);
+                doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics,
+                attribution != null ? attribution.orDefaults(d.attribution) : d.attribution);
     }
 
     public boolean hasTopic(String id) {
@@ -119,6 +149,11 @@ public record EmailSettings(
             }
         }
         if (parsed.softBounceLimit != null && (parsed.softBounceLimit < 1 || parsed.softBounceLimit > 20)) problems.add("softBounceLimit: 1 to 20");
+        if (parsed.attribution != null) {
+            if (Attribution.outside(parsed.attribution.clickDays, 0, 90)) problems.add("attribution.clickDays: 0 to 90");
+            if (Attribution.outside(parsed.attribution.openDays, 0, 90)) problems.add("attribution.openDays: 0 to 90");
+            if (Attribution.outside(parsed.attribution.liftDays, 1, 90)) problems.add("attribution.liftDays: 1 to 90");
+        }
         if (parsed.topics != null) {
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < parsed.topics.size(); i++) {

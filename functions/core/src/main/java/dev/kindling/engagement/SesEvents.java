@@ -112,7 +112,10 @@ public final class SesEvents {
                         new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
                                 "spam complaint on email " + messageId), null, at));
             }
-            case "Open" -> contact.ifPresent(c -> events.record(shopId, key, c, "Email Opened", props, null, null, at));
+            case "Open" -> contact.ifPresent(c -> {
+                if (machineOpen(detail.path("open"))) props.put("machine_open", true);
+                events.record(shopId, key, c, "Email Opened", props, null, null, at);
+            });
             case "Click" -> contact.ifPresent(c -> {
                 props.put("url", Json.text(detail.path("click"), "link"));
                 events.record(shopId, key, c, "Email Link Clicked", props, null, null, at);
@@ -135,6 +138,17 @@ public final class SesEvents {
             if (type.equals("Bounce") || type.equals("Complaint")) guard.check(shopId);
         }
         return Outcome.HANDLED;
+    }
+
+    /**
+     * An open a mail client's privacy proxy made by prefetching the images, not the person: Apple
+     * Mail Privacy Protection fetches from Apple's network (17.0.0.0/8) with a bare "Mozilla/5.0".
+     * SES reports such opens like any other; attribution leaves them out.
+     */
+    static boolean machineOpen(JsonNode open) {
+        String ip = Json.text(open, "ipAddress");
+        String agent = Json.text(open, "userAgent");
+        return (ip != null && ip.startsWith("17.")) || "Mozilla/5.0".equals(agent);
     }
 
     private static String tag(JsonNode tags, String name) {

@@ -230,7 +230,7 @@ public final class EmailSending {
     }
 
     /** Why marketing mail may not go to this contact, or null when it may. */
-    static String consentRefusal(Contact contact, String topic) {
+    public static String consentRefusal(Contact contact, String topic) {
         Consent marketing = contact.consent().get(ConsentChange.EMAIL_MARKETING);
         if (marketing == null || marketing.state() == ConsentChange.State.not_given) return "no_consent";
         if (marketing.state() == ConsentChange.State.pending) return "consent_pending";

@@ -18,6 +18,7 @@ import dev.kindling.aws.dynamodb.DynamoMembershipStore;
 import dev.kindling.aws.dynamodb.DynamoMessageStore;
 import dev.kindling.aws.dynamodb.DynamoPersonalData;
 import dev.kindling.aws.dynamodb.DynamoRateLimits;
+import dev.kindling.aws.dynamodb.DynamoReportStore;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.aws.dynamodb.DynamoSettingsStore;
@@ -42,6 +43,9 @@ import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.lazy.Lazy;
 import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
+import dev.kindling.report.Bill;
+import dev.kindling.report.ReportCounting;
+import dev.kindling.report.Reports;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.send.EmailSender;
@@ -97,6 +101,9 @@ public final class Services {
     private final Lazy<CampaignRuns> campaignRuns;
     private final Lazy<CampaignRunner> campaignRunner;
     private final CampaignSchedules campaignSchedules;
+    private final Lazy<DynamoReportStore> reportStore;
+    private final Lazy<ReportCounting> reportCounting;
+    private final Lazy<Reports> reports;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -122,6 +129,9 @@ public final class Services {
                 scoreUpdate(), segmentEvaluation(), bus, new DynamoJourneyEntries(table), clock));
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
+        reportStore = Lazy.of(() -> new DynamoReportStore(table));
+        reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), clock));
+        reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats())));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
         suppressions = Lazy.of(() -> new DynamoSuppressions(table));
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
@@ -136,13 +146,13 @@ public final class Services {
                 emailConfig.publicBaseUrl(), new DynamoRateLimits(table)));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
-                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), clock, emailConfig.publicBaseUrl()));
+                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clock, emailConfig.publicBaseUrl()));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
         campaignRuns = Lazy.of(() -> new DynamoCampaignRuns(table));
         campaignRunner = Lazy.of(() -> new CampaignRunner(email(), memberships(), contacts(), sending(), emailStats(), campaignRuns(),
-                campaignSchedules, bus, clock));
+                campaignSchedules, bus, reportCounting(), clock));
         privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), clock));
     }
 
@@ -178,4 +188,6 @@ public final class Services {
     public SurveyPages surveyPages() { return surveyPages.get(); }
     public PrivacyRequests privacy() { return privacy.get(); }
     public AuditLog audit() { return audit.get(); }
+    public ReportCounting reportCounting() { return reportCounting.get(); }
+    public Reports reports() { return reports.get(); }
 }

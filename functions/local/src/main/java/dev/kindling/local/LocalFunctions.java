@@ -17,6 +17,7 @@ import dev.kindling.handler.segment.SegmentHandler;
 import dev.kindling.handler.segment.SegmentRefreshHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import dev.kindling.handler.report.ReportHandler;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,6 +50,7 @@ final class LocalFunctions {
                 Map.entry(JourneyHandler.class.getName(), JourneyHandler::new),
                 Map.entry(JourneyStartHandler.class.getName(), JourneyStartHandler::new),
                 Map.entry(PrivacyHandler.class.getName(), PrivacyHandler::new),
-                Map.entry(CampaignHandler.class.getName(), CampaignHandler::new));
+                Map.entry(CampaignHandler.class.getName(), CampaignHandler::new),
+                Map.entry(ReportHandler.class.getName(), ReportHandler::new));
     }
 }

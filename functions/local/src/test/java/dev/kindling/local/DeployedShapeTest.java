@@ -32,7 +32,7 @@ class DeployedShapeTest {
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
     private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
             "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
-            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction");
+            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction");
 
     static DeployedShape shape;
 

@@ -23,7 +23,7 @@ class SampleEventsTest {
             // Ingest first, so the admin samples find the contacts they ask for.
             for (String function : List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
                     "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
-                    "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction")) {
+                    "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction")) {
                 for (Path sample : samples(function)) {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     try (InputStream in = Files.newInputStream(sample)) {

@@ -26,12 +26,19 @@ final class ContactStateItems<T> {
     private final String sk;
     private final TypeReference<T> type;
     private final T empty;
+    private final boolean indexed;
 
     ContactStateItems(MeteredTable table, String sk, TypeReference<T> type, T empty) {
+        this(table, sk, type, empty, true);
+    }
+
+    /** @param indexed whether the item goes into the contacts index (the shop-wide scans read it) */
+    ContactStateItems(MeteredTable table, String sk, TypeReference<T> type, T empty, boolean indexed) {
         this.table = table;
         this.sk = sk;
         this.type = type;
         this.empty = empty;
+        this.indexed = indexed;
     }
 
     Stored<T> read(String shopId, String contactId) {
@@ -56,7 +63,7 @@ final class ContactStateItems<T> {
         item.put("version", n(expectedVersion + 1));
         item.put("state", s(Json.write(next)));
         if (!pending.isEmpty()) item.put("pending", s(Json.write(pending)));
-        KindlingTable.indexContact(item, shopId, contactId, sk);
+        if (indexed) KindlingTable.indexContact(item, shopId, contactId, sk);
         Put.Builder put = Put.builder().item(item);
         if (expectedVersion == 0) return put.conditionExpression("attribute_not_exists(pk)");
         return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(expectedVersion)));

@@ -18,6 +18,7 @@ import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
+import dev.kindling.report.ReportCounting;
 import dev.kindling.ratelimit.RateLimits;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreStore;
@@ -53,6 +54,7 @@ import java.util.List;
  * end is {@link JourneyEnded}, which the state machine catches.
  */
 public final class FlowSteps {
+    private final ReportCounting reports;
     static final int EVENTS_READ = 200;
     /** The event an update step records on the contact. */
     public static final String UPDATED_CONTACT = "Journey Updated Contact";
@@ -78,8 +80,9 @@ public final class FlowSteps {
 
     public FlowSteps(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
                      ShopEmail email, EmailSending sending, JourneyEntries entries, EmailStats stats, KindlingEvents events,
-                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, Clock clock, String publicBaseUrl) {
+                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, ReportCounting reports, Clock clock, String publicBaseUrl) {
         this.limits = limits;
+        this.reports = reports;
         this.shops = shops;
         this.contacts = contacts;
         this.scores = scores;
@@ -282,7 +285,10 @@ public final class FlowSteps {
             count(shopId, flow, "capped");
             throw new JourneyEnded("capped");
         }
-        if (Buckets.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent())) {
+        boolean heldOut = Buckets.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent());
+        // both groups are tracked for their orders when there is a holdout to compare with
+        if (flow.holdoutPercent() > 0) reports.entered(shopId, contactId, "journey:" + flow.id(), heldOut, execution, now);
+        if (heldOut) {
             count(shopId, flow, "holdout");
             throw new JourneyEnded("holdout");
         }

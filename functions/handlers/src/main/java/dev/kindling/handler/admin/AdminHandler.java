@@ -6,6 +6,7 @@ import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.admin.EmailAdminApi;
 import dev.kindling.admin.CampaignAdminApi;
 import dev.kindling.admin.JourneyAdminApi;
+import dev.kindling.admin.ReportAdminApi;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
@@ -32,6 +33,7 @@ public final class AdminHandler extends HttpApiHandler {
         routes.addAll(new AudienceAdminApi(s.shops(), s.settings(), s.memberships(), s.segmentRefresh(), s.bus(), s.clock()).routes());
         routes.addAll(new CampaignAdminApi(s.shops(), s.email(), s.settings(), s.campaignRuns(), s.campaignSchedules(), s.bus(), s.clock()).routes());
         routes.addAll(new JourneyAdminApi(s.shops(), s.email(), s.contacts(), s.emailStats(), s.journeyStarter(), s.clock()).routes());
+        routes.addAll(new ReportAdminApi(s.shops(), s.reports(), s.clock()).routes());
         routes.addAll(new EmailAdminApi(s.shops(), s.email(), s.contacts(), s.emailVariables(), s.messages(), s.suppressions(), s.emailStats(), s.clock()).routes());
         return AdminAccessRules.guarded(routes, s.shops(), s.audit(), s.clock());
     }

@@ -1,0 +1,47 @@
+package dev.kindling.admin;
+
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.report.Report;
+import dev.kindling.report.Reports;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /admin/reports/{name}?from=&to=}: overview, revenue, funnel, loyalty, email, journeys,
+ * campaigns, segments and cost, as JSON or (with {@code Accept: text/csv}) as the report's table in CSV.
+ */
+public final class ReportAdminApi {
+    private final ShopDirectory shops;
+    private final Reports reports;
+    private final Clock clock;
+
+    public ReportAdminApi(ShopDirectory shops, Reports reports, Clock clock) {
+        this.shops = shops;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route("GET /admin/reports/{name}", this::report));
+    }
+
+    HttpResponse report(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String name = request.pathParameters().get("name");
+        if (!Reports.NAMES.contains(name)) throw ApiException.notFound("no report '" + name + "'; the reports are " + String.join(", ", Reports.NAMES));
+        DayRange days = DayRange.of(request, clock, 30);
+        Report report = reports.report(name, shop.id(), days.from(), days.to());
+        String accept = request.header("accept");
+        if (accept != null && accept.contains("text/csv")) {
+            return new HttpResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
+                    "content-disposition", "attachment; filename=\"" + name + "-" + days.from() + "-" + days.to() + ".csv\""), report.csv());
+        }
+        return HttpResponse.json(200, report.json().put("report", name));
+    }
+}

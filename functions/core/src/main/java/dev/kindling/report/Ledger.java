@@ -1,0 +1,75 @@
+package dev.kindling.report;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the reports remember about one person, beside the profile: the email touches an order
+ * could still be credited to, the journeys and campaigns with a holdout they entered (and which
+ * group), how each of their recent orders was credited (so a refund or a cancellation takes back
+ * exactly what the order added), when they were last active (sessions), and the ids of the
+ * events already counted (a redelivered event counts once).
+ */
+public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Order> orders, Instant lastActivity,
+                     boolean sessionCarted, List<String> applied) {
+
+    public static final Ledger EMPTY = new Ledger(List.of(), Map.of(), Map.of(), null, false, List.of());
+    /** Event ids kept to spot a redelivery: EventBridge redelivers within minutes, long before this many newer events. */
+    static final int APPLIED_KEPT = 64;
+    static final int ORDERS_KEPT = 50;
+    static final int TOUCHES_KEPT = 30;
+
+    /**
+     * One entry into a journey or campaign with a holdout.
+     *
+     * @param cohort  the day of the entry, under which the group's counts are kept
+     * @param revenue what this person has spent within the lift window since entering (net of refunds)
+     */
+    public record Arm(boolean holdout, Instant enteredAt, LocalDate cohort, BigDecimal revenue, boolean converted) {
+        String group() {
+            return holdout ? "holdout" : "treated";
+        }
+    }
+
+    /**
+     * An order as counted.
+     *
+     * @param credits the emails it was credited to
+     * @param arms    the arms (by source) it counted in, with the amount
+     * @param refunds the refund ids already subtracted
+     */
+    public record Order(BigDecimal total, LocalDate day, Instant at, List<Attribution.Credit> credits, Map<String, BigDecimal> arms,
+                        Set<String> refunds, BigDecimal refunded, boolean cancelled) {}
+
+    boolean counted(String eventId) {
+        return applied.contains(eventId);
+    }
+
+    Ledger withApplied(String eventId) {
+        List<String> next = new ArrayList<>(applied);
+        next.add(eventId);
+        if (next.size() > APPLIED_KEPT) next = next.subList(next.size() - APPLIED_KEPT, next.size());
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, List.copyOf(next));
+    }
+
+    Ledger withTouches(List<Touch> next) {
+        return new Ledger(next, arms, orders, lastActivity, sessionCarted, applied);
+    }
+
+    Ledger withArms(Map<String, Arm> next) {
+        return new Ledger(touches, Map.copyOf(next), orders, lastActivity, sessionCarted, applied);
+    }
+
+    Ledger withOrders(Map<String, Order> next) {
+        return new Ledger(touches, arms, Map.copyOf(next), lastActivity, sessionCarted, applied);
+    }
+
+    Ledger withActivity(Instant at, boolean carted) {
+        return new Ledger(touches, arms, orders, at, carted, applied);
+    }
+}

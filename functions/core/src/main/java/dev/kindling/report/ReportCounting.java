@@ -1,0 +1,403 @@
+package dev.kindling.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.contact.Commerce;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.ShopEmail;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventNames;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
+import dev.kindling.event.Stored;
+import dev.kindling.journey.SurveyPages;
+import dev.kindling.json.Json;
+import dev.kindling.report.Attribution.Credit;
+import dev.kindling.report.Ledger.Arm;
+import dev.kindling.report.Ledger.Order;
+import dev.kindling.report.ReportStore.Delta;
+import dev.kindling.retry.OptimisticWrites;
+import dev.kindling.segment.MembershipStore;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keeps the reports' daily aggregates as events arrive, so no report reads more than its days:
+ * orders and refunds (credited to the emails before them, and to the holdout arms their buyer is
+ * in), sessions and carts, NPS answers, funnel and loyalty stage moves, and entries into journeys
+ * and campaigns with a holdout. Each change is written with the person's {@link Ledger} in one
+ * transaction at the version read, so an event delivered twice, or two events of one person at
+ * once, count exactly once.
+ */
+public final class ReportCounting {
+    /** Idle time that ends a session (Google Analytics' default). */
+    static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+    /** A visit this close after the last recorded activity changes nothing worth a write (sessions end up to this much later). */
+    static final Duration ACTIVITY_GRAIN = Duration.ofMinutes(5);
+    static final Set<String> BROWSING = Set.of("Product Viewed", "Product Added", "Product List Viewed", "Products Searched",
+            "Cart Viewed", EventNames.CHECKOUT_STARTED, EventNames.CART_UPDATED);
+    static final String SHOP = "shop";
+    static final int FLUSH_EVERY = 100;
+    static final Duration FLUSH_AFTER = Duration.ofMinutes(1);
+    static final String STAGES = "stages";
+    static final String SEGMENTS = "segments";
+
+    private final ContactStore contacts;
+    private final MembershipStore memberships;
+    private final ReportStore store;
+    private final ShopEmail email;
+    private final Clock clock;
+    /** Events seen per shop and day, not yet added to the aggregates (the bill's count of events). */
+    private final Map<String, LongAdder> unflushed = new ConcurrentHashMap<>();
+    private final AtomicLong pending = new AtomicLong();
+    private volatile Instant lastFlush;
+
+    public ReportCounting(ContactStore contacts, MembershipStore memberships, ReportStore store, ShopEmail email, Clock clock) {
+        this.contacts = contacts;
+        this.memberships = memberships;
+        this.store = store;
+        this.email = email;
+        this.clock = clock;
+        this.lastFlush = clock.instant();
+    }
+
+    /**
+     * Counts an ingested event for the bill. Counted in memory and added once a minute or every
+     * {@value #FLUSH_EVERY} events, so counting costs one write per batch, not one per event; an
+     * instance that stops between flushes leaves its last batch uncounted (the bill is an estimate).
+     */
+    public void seen(String shopId, Instant at) {
+        unflushed.computeIfAbsent(shopId + "|" + day(at), k -> new LongAdder()).increment();
+        if (pending.incrementAndGet() >= FLUSH_EVERY || clock.instant().isAfter(lastFlush.plus(FLUSH_AFTER))) flush();
+    }
+
+    /** Adds the events counted so far to the aggregates. */
+    public synchronized void flush() {
+        lastFlush = clock.instant();
+        pending.set(0);
+        for (String key : List.copyOf(unflushed.keySet())) {
+            long n = unflushed.remove(key).sum();
+            int cut = key.lastIndexOf('|');
+            if (n > 0) store.add(key.substring(0, cut), new Delta(SHOP, LocalDate.parse(key.substring(cut + 1)), Map.of("events", BigDecimal.valueOf(n))));
+        }
+    }
+
+    public static String attributionGroup(String source) {
+        return "attr:" + source;
+    }
+
+    public static String liftGroup(String source) {
+        return "lift:" + source;
+    }
+
+    public static String segmentGroup(String segmentId) {
+        return "seg:" + segmentId;
+    }
+
+    /** An ingested event (as published on the bus). Events the reports do not count are not written. */
+    public void event(String shopId, String contactId, CanonicalEvent event) {
+        EmailSettings.Attribution windows = email.current(shopId).settings().attribution();
+        change(shopId, contactId, event.messageId(), (contact, ledger) -> switch (kind(event)) {
+            case TOUCH -> touch(ledger, event, windows);
+            case VISIT -> visit(ledger, event);
+            case COMMERCE -> commerce(shopId, contact, ledger, event, windows);
+            case NPS -> nps(ledger, event);
+            case NONE -> null;
+        });
+    }
+
+    /** A funnel or loyalty stage move ({@code stage.changed}): entries per stage and day, moves, and the current count per stage. */
+    public void stageChanged(String shopId, String contactId, String changeId, String from, String to, Instant at) {
+        change(shopId, contactId, changeId, (contact, ledger) -> {
+            Map<String, BigDecimal> day = new TreeMap<>();
+            day.put("stage:" + to, BigDecimal.ONE);
+            Map<String, BigDecimal> now = new TreeMap<>();
+            now.put(to, BigDecimal.ONE);
+            if (from != null) {
+                day.put("move:" + from + ">" + to, BigDecimal.ONE);
+                now.put(from, BigDecimal.ONE.negate());
+            }
+            return new Change(ledger, List.of(new Delta(SHOP, day(at), day), new Delta(STAGES, null, now)));
+        });
+    }
+
+    /** A segment entered or left ({@code segment.entered}, {@code segment.exited}): the segments' current member counts. */
+    public void membershipChanged(String shopId, String contactId, String changeId, String segmentId, boolean entered, Instant at) {
+        change(shopId, contactId, changeId, (contact, ledger) -> new Change(ledger, List.of(
+                new Delta(SEGMENTS, null, Map.of(segmentId, entered ? BigDecimal.ONE : BigDecimal.ONE.negate())),
+                new Delta(segmentGroup(segmentId), day(at), Map.of(entered ? "entered" : "exited", BigDecimal.ONE)))));
+    }
+
+    /**
+     * Someone entered a journey or a campaign run with a holdout, as treated (the email went) or held
+     * out. Their orders within the lift window are then counted for that group, under the entry's day.
+     * An entry while an earlier one is still within its window is the same entry.
+     */
+    public void entered(String shopId, String contactId, String source, boolean holdout, String entryId, Instant at) {
+        Duration window = email.current(shopId).settings().attribution().lift();
+        change(shopId, contactId, entryId, (contact, ledger) -> {
+            Arm arm = ledger.arms().get(source);
+            if (arm != null && !arm.enteredAt().plus(window).isBefore(at)) return null;
+            Map<String, Arm> arms = new HashMap<>();
+            ledger.arms().forEach((s, a) -> { if (!a.enteredAt().plus(window).isBefore(at)) arms.put(s, a); });
+            Arm entered = new Arm(holdout, at, day(at), BigDecimal.ZERO, false);
+            arms.put(source, entered);
+            return new Change(ledger.withArms(arms), List.of(new Delta(liftGroup(source), entered.cohort(), Map.of(entered.group() + "_n", BigDecimal.ONE))));
+        });
+    }
+
+    private record Change(Ledger ledger, List<Delta> deltas) {}
+
+    private interface Step {
+        /** The next ledger and what it adds to the aggregates; null when the event changes nothing. */
+        Change apply(Contact contact, Ledger ledger);
+    }
+
+    private void change(String shopId, String contactId, String eventId, Step step) {
+        OptimisticWrites.untilWritten("the report ledger of contact " + contactId, () -> {
+            Contact contact = contacts.current(shopId, contactId).orElse(null);
+            if (contact == null) return true; // erased or never stored: nothing to count
+            Stored<Ledger> stored = store.ledger(shopId, contact.contactId());
+            if (stored.value().counted(eventId)) return true;
+            Change change = step.apply(contact, stored.value());
+            if (change == null) return true;
+            return store.commit(shopId, contact.contactId(), stored.version(), change.ledger().withApplied(eventId), change.deltas());
+        });
+    }
+
+    private enum Kind { TOUCH, VISIT, COMMERCE, NPS, NONE }
+
+    private static Kind kind(CanonicalEvent event) {
+        String name = event.event() == null ? "" : event.event();
+        if (event.source() == Source.KINDLING) {
+            if (name.equals("Email Link Clicked")) return Kind.TOUCH;
+            if (name.equals("Email Opened")) return event.properties().path("machine_open").asBoolean(false) ? Kind.NONE : Kind.TOUCH;
+            if (name.equals(SurveyPages.NPS_EVENT)) return Kind.NPS;
+            return Kind.NONE;
+        }
+        if (EventNames.commerceEffect(name, event.properties()) != EventNames.CommerceEffect.NONE
+                || event.properties().path("refunds").isArray()) return Kind.COMMERCE;
+        if (event.source() == Source.TRACKING && (event.type() == EventType.PAGE || event.type() == EventType.SCREEN || BROWSING.contains(name))) {
+            return Kind.VISIT;
+        }
+        return Kind.NONE;
+    }
+
+    private static Change touch(Ledger ledger, CanonicalEvent event, EmailSettings.Attribution windows) {
+        JsonNode p = event.properties();
+        String messageId = Json.text(p, "message_id");
+        if (messageId == null) return null;
+        String journey = Json.text(p, "journey");
+        String campaign = Json.text(p, "campaign");
+        String source = journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + Json.text(p, "template");
+        String kind = event.event().equals("Email Link Clicked") ? Touch.CLICK : Touch.OPEN;
+        List<Touch> touches = new ArrayList<>(ledger.touches().stream()
+                .filter(t -> !(t.messageId().equals(messageId) && t.kind().equals(kind) && !t.at().isBefore(event.timestamp()))).toList());
+        if (touches.size() < ledger.touches().size()) return null; // a later touch of the same kind is already kept
+        touches.removeIf(t -> t.messageId().equals(messageId) && t.kind().equals(kind));
+        touches.add(new Touch(messageId, kind, event.timestamp(), source, Json.text(p, "step"), Json.text(p, "variant"), Json.text(p, "template")));
+        return new Change(ledger.withTouches(Attribution.keep(touches, event.timestamp(), windows.windows(), Ledger.TOUCHES_KEPT)), List.of());
+    }
+
+    private static Change visit(Ledger ledger, CanonicalEvent event) {
+        Instant at = event.timestamp();
+        Map<String, BigDecimal> counts = new TreeMap<>();
+        boolean newSession = ledger.lastActivity() == null || Duration.between(ledger.lastActivity(), at).compareTo(SESSION_IDLE) > 0;
+        boolean carted = !newSession && ledger.sessionCarted();
+        if (newSession) counts.put("sessions", BigDecimal.ONE);
+        switch (event.event() == null ? "" : event.event()) {
+            case "Product Viewed" -> counts.put("product_views", BigDecimal.ONE);
+            case "Product Added" -> {
+                counts.put("adds_to_cart", BigDecimal.ONE);
+                if (!carted) counts.put("carted_sessions", BigDecimal.ONE);
+                carted = true;
+            }
+            case EventNames.CHECKOUT_STARTED -> counts.put("checkouts", BigDecimal.ONE);
+            default -> { }
+        }
+        boolean recent = ledger.lastActivity() != null && !at.isAfter(ledger.lastActivity().plus(ACTIVITY_GRAIN));
+        if (counts.isEmpty() && recent && carted == ledger.sessionCarted()) return null;
+        Instant last = ledger.lastActivity() != null && ledger.lastActivity().isAfter(at) ? ledger.lastActivity() : at;
+        return new Change(ledger.withActivity(last, carted), counts.isEmpty() ? List.of() : List.of(new Delta(SHOP, day(at), counts)));
+    }
+
+    private static Change nps(Ledger ledger, CanonicalEvent event) {
+        int score = event.properties().path("score").asInt(-1);
+        if (score < 0 || score > 10) return null;
+        String group = score >= 9 ? "nps:promoters" : score >= 7 ? "nps:passives" : "nps:detractors";
+        return new Change(ledger, List.of(new Delta(SHOP, day(event.timestamp()), Map.of("nps:responses", BigDecimal.ONE, group, BigDecimal.ONE))));
+    }
+
+    /** An order event: a new order, a changed total, a cancellation, and any refunds riding on it. */
+    private Change commerce(String shopId, Contact contact, Ledger ledger, CanonicalEvent event, EmailSettings.Attribution windows) {
+        JsonNode p = event.properties();
+        String orderId = Json.text(p, "order_id");
+        if (orderId == null) return null;
+        Deltas deltas = new Deltas();
+        Map<String, Order> orders = new LinkedHashMap<>(ledger.orders());
+        Map<String, Arm> arms = new HashMap<>(ledger.arms());
+        Order order = orders.get(orderId);
+        switch (EventNames.commerceEffect(event.event(), p)) {
+            case ORDER -> {
+                BigDecimal total = Commerce.amount(p, "total");
+                if (order == null) {
+                    order = place(shopId, contact, event, total, ledger.touches(), arms, deltas, windows);
+                } else if (!order.cancelled() && total.compareTo(order.total()) != 0) {
+                    order = retotal(order, total, arms, deltas);
+                }
+            }
+            case CANCELLATION -> {
+                if (order != null && !order.cancelled()) order = cancel(order, arms, deltas);
+            }
+            case REFUND, NONE -> { }
+        }
+        if (order != null) {
+            for (JsonNode refund : p.path("refunds")) {
+                String refundId = Json.text(refund, "refund_id");
+                if (refundId != null && !order.refunds().contains(refundId)) order = refund(order, refundId, Commerce.amount(refund, "amount"), arms, deltas);
+            }
+            orders.put(orderId, order);
+        }
+        if (deltas.isEmpty() && order == ledger.orders().get(orderId)) return null;
+        while (orders.size() > Ledger.ORDERS_KEPT) orders.remove(orders.keySet().iterator().next());
+        return new Change(ledger.withOrders(orders).withArms(arms), deltas.list());
+    }
+
+    private Order place(String shopId, Contact contact, CanonicalEvent event, BigDecimal total, List<Touch> touches, Map<String, Arm> arms,
+                        Deltas deltas, EmailSettings.Attribution windows) {
+        Instant at = event.timestamp();
+        LocalDate day = day(at);
+        boolean repeat = contact.commerce().orderTotals().size() > 1;
+        deltas.add(SHOP, day, "orders", BigDecimal.ONE);
+        deltas.add(SHOP, day, "revenue", total);
+        deltas.add(SHOP, day, repeat ? "repeat_orders" : "first_orders", BigDecimal.ONE);
+        List<Credit> credits = Attribution.credit(touches, at, windows.windows());
+        credit(credits, total, BigDecimal.ONE, day, deltas);
+        Map<String, BigDecimal> counted = new TreeMap<>();
+        Map.copyOf(arms).forEach((source, arm) -> {
+            if (at.isBefore(arm.enteredAt()) || at.isAfter(arm.enteredAt().plus(windows.lift()))) return;
+            arms.put(source, inArm(source, arm, total, !arm.converted(), deltas));
+            counted.put(source, total);
+        });
+        // conversion per segment: the segments the buyer is in as they order
+        for (String segment : memberships.memberships(shopId, contact.contactId()).value().keySet()) {
+            deltas.add(segmentGroup(segment), day, "orders", BigDecimal.ONE);
+            deltas.add(segmentGroup(segment), day, "revenue", total);
+        }
+        return new Order(total, day, at, credits, counted, Set.of(), BigDecimal.ZERO, false);
+    }
+
+    /** The order's total changed (an edit): the difference counts wherever the order counted. */
+    private static Order retotal(Order order, BigDecimal total, Map<String, Arm> arms, Deltas deltas) {
+        BigDecimal change = total.subtract(order.total());
+        deltas.add(SHOP, order.day(), "revenue", change);
+        credit(order.credits(), change, BigDecimal.ZERO, order.day(), deltas);
+        Map<String, BigDecimal> counted = inArms(order, change, arms, deltas);
+        return new Order(total, order.day(), order.at(), order.credits(), counted, order.refunds(), order.refunded(), false);
+    }
+
+    private static Order cancel(Order order, Map<String, Arm> arms, Deltas deltas) {
+        BigDecimal left = order.total().subtract(order.refunded());
+        deltas.add(SHOP, order.day(), "orders", BigDecimal.ONE.negate());
+        deltas.add(SHOP, order.day(), "cancelled", BigDecimal.ONE);
+        deltas.add(SHOP, order.day(), "revenue", left.negate());
+        credit(order.credits(), left.negate(), BigDecimal.ONE.negate(), order.day(), deltas);
+        Map<String, BigDecimal> counted = inArms(order, left.negate(), arms, deltas);
+        return new Order(order.total(), order.day(), order.at(), order.credits(), counted, order.refunds(), order.refunded(), true);
+    }
+
+    /** A refund: on the order's day, out of the revenue, out of each email's credit by its share, out of each arm's revenue. */
+    private static Order refund(Order order, String refundId, BigDecimal amount, Map<String, Arm> arms, Deltas deltas) {
+        BigDecimal left = order.cancelled() ? BigDecimal.ZERO : order.total().subtract(order.refunded());
+        BigDecimal taken = amount.min(left).max(BigDecimal.ZERO);
+        Set<String> refunds = new HashSet<>(order.refunds());
+        refunds.add(refundId);
+        if (taken.signum() > 0) {
+            deltas.add(SHOP, order.day(), "refunded", taken);
+            credit(order.credits(), taken.negate(), BigDecimal.ZERO, order.day(), deltas);
+        }
+        Map<String, BigDecimal> counted = taken.signum() > 0 ? inArms(order, taken.negate(), arms, deltas) : order.arms();
+        return new Order(order.total(), order.day(), order.at(), order.credits(), counted, Set.copyOf(refunds), order.refunded().add(taken), order.cancelled());
+    }
+
+    /** Adds {@code revenue} (and {@code orders}) to each credited email's source, by its share, under each model. */
+    private static void credit(List<Credit> credits, BigDecimal revenue, BigDecimal orders, LocalDate day, Deltas deltas) {
+        for (Credit c : credits) {
+            BigDecimal share = BigDecimal.valueOf(c.share());
+            String key = c.model() + "|" + (c.step() == null ? "-" : c.step()) + "|" + (c.variant() == null ? "-" : c.variant());
+            deltas.add(attributionGroup(c.source()), day, key + "|revenue", revenue.multiply(share).setScale(4, RoundingMode.HALF_EVEN));
+            if (orders.signum() != 0) deltas.add(attributionGroup(c.source()), day, key + "|orders", orders.multiply(share).setScale(4, RoundingMode.HALF_EVEN));
+            deltas.add(SHOP, day, "attributed:" + c.model(), revenue.multiply(share).setScale(4, RoundingMode.HALF_EVEN));
+        }
+    }
+
+    /** A change of an order's amount in each arm the order counted in (arms that ended since are left as they were). */
+    private static Map<String, BigDecimal> inArms(Order order, BigDecimal change, Map<String, Arm> arms, Deltas deltas) {
+        Map<String, BigDecimal> counted = new TreeMap<>(order.arms());
+        order.arms().forEach((source, amount) -> {
+            Arm arm = arms.get(source);
+            if (arm == null || arm.enteredAt().isAfter(order.at())) return;
+            arms.put(source, inArm(source, arm, change, false, deltas));
+            counted.put(source, amount.add(change));
+        });
+        return counted;
+    }
+
+    /**
+     * Revenue added to (or taken from) one arm. The group keeps the sum of each person's revenue
+     * and the sum of its squares, so the report has the variance of revenue per person exactly.
+     */
+    private static Arm inArm(String source, Arm arm, BigDecimal change, boolean converts, Deltas deltas) {
+        BigDecimal before = arm.revenue();
+        BigDecimal after = before.add(change).max(BigDecimal.ZERO);
+        String g = arm.group();
+        if (converts) deltas.add(liftGroup(source), arm.cohort(), g + "_conv", BigDecimal.ONE);
+        deltas.add(liftGroup(source), arm.cohort(), g + "_rev", after.subtract(before));
+        deltas.add(liftGroup(source), arm.cohort(), g + "_rev2", after.multiply(after).subtract(before.multiply(before)));
+        return new Arm(arm.holdout(), arm.enteredAt(), arm.cohort(), after, arm.converted() || converts);
+    }
+
+    /** Deltas gathered by group and day, each amount summed. */
+    private static final class Deltas {
+        private final Map<String, Map<String, BigDecimal>> byGroupDay = new LinkedHashMap<>();
+        private final Map<String, Delta> keys = new LinkedHashMap<>();
+
+        void add(String group, LocalDate day, String name, BigDecimal amount) {
+            if (amount.signum() == 0) return;
+            String key = group + "@" + day;
+            keys.computeIfAbsent(key, k -> new Delta(group, day, Map.of()));
+            byGroupDay.computeIfAbsent(key, k -> new TreeMap<>()).merge(name, amount, BigDecimal::add);
+        }
+
+        boolean isEmpty() {
+            return byGroupDay.isEmpty();
+        }
+
+        List<Delta> list() {
+            List<Delta> out = new ArrayList<>();
+            byGroupDay.forEach((key, amounts) -> out.add(new Delta(keys.get(key).group(), keys.get(key).day(), Map.copyOf(amounts))));
+            return out;
+        }
+    }
+
+    private static LocalDate day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kindling.handler.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.BusEvent;
+import dev.kindling.event.EventPublisher.PublishedEvent;
+import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Services;
+import dev.kindling.handler.bus.BusEventHandler;
+import dev.kindling.ingest.Times;
+import dev.kindling.json.Json;
+import dev.kindling.report.ReportCounting;
+import java.time.Instant;
+
+/**
+ * ReportFunction: keeps the reports' daily aggregates from the bus — ingested events (orders,
+ * refunds, visits, email touches, NPS answers), funnel and loyalty stage moves, segment entries
+ * and exits. Safe to run twice: each person's ledger remembers what it counted.
+ */
+public final class ReportHandler extends BusEventHandler {
+    private final ReportCounting counting;
+
+    /** For Lambda. */
+    public ReportHandler() {
+        this(AwsWiring.services());
+    }
+
+    public ReportHandler(Services services) {
+        this.counting = services.reportCounting();
+    }
+
+    @Override
+    protected ObjectNode handle(String source, String detailType, JsonNode detail, JsonNode envelope) {
+        String shopId = Json.text(detail, "shopId");
+        String contactId = Json.text(detail, "contactId");
+        if (shopId == null || contactId == null) throw new IllegalArgumentException("a " + detailType + " event names its shopId and contactId");
+        switch (detailType) {
+            case BusEvent.EVENT_INGESTED -> {
+                PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
+                counting.seen(shopId, ingested.event().timestamp());
+                counting.event(shopId, contactId, ingested.event());
+            }
+            case BusEvent.STAGE_CHANGED -> counting.stageChanged(shopId, contactId, Json.text(detail, "id"), Json.text(detail, "from"),
+                    Json.text(detail, "to"), at(detail));
+            case BusEvent.SEGMENT_ENTERED, BusEvent.SEGMENT_EXITED -> counting.membershipChanged(shopId, contactId, Json.text(detail, "id"),
+                    Json.text(detail, "segmentId"), detailType.equals(BusEvent.SEGMENT_ENTERED), at(detail));
+            default -> {
+                return Json.object().put("outcome", "ignored");
+            }
+        }
+        return Json.object().put("outcome", "counted");
+    }
+
+    private static Instant at(JsonNode detail) {
+        Instant at = Times.parseOrNull(Json.text(detail, "at"));
+        return at != null ? at : Instant.now();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+/**
+ * Revenue as the reports see it, end to end through the local runtime: a campaign's emails go out,
+ * SES reports opens and clicks (through the bus, as on AWS), the shop's orders and refunds arrive
+ * as Shopify webhooks, and the reports answer from the aggregates ReportFunction keeps.
+ */
+class RevenueEndToEndTest {
+    static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
+    /** A person's browser on a desktop: not a privacy proxy's prefetch. */
+    static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+
+    final SettableClock clock = new SettableClock(T0);
+    LocalRuntime runtime;
+    RuntimeClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
+        client = new RuntimeClient(runtime);
+        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
+        ok(client.admin("PUT", "/admin/segments/newsletter", "{\"name\": \"Has an email address\", \"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}",
+                "application/json"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    @Test
+    void anOrderTwoDaysAfterAClickIsCreditedToTheEmailOneSixDaysAfterIsNotAndARefundTakesItsShareBack() throws Exception {
+        customer(7001, "two.days@example.com");
+        customer(7002, "six.days@example.com");
+        customer(7003, "machine.open@example.com");
+        ok(client.admin("PUT", "/admin/campaigns/autumn", """
+                name: Autumn sale
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                """, "application/yaml"));
+        assertThat(client.admin("POST", "/admin/campaigns/autumn/run", null, null).statusCode()).isEqualTo(202);
+        idle();
+        List<LocalOutbox.Sent> sent = runtime.outbox().all().stream().filter(s -> "autumn".equals(s.email().tags().get("campaign"))).toList();
+        assertThat(sent).hasSize(3);
+        for (LocalOutbox.Sent s : sent) ses("Send", s, null, null); // SES reports each email it accepted
+
+        clock.set(T0.plus(Duration.ofHours(1)));
+        ses("Click", to(sent, "two.days@example.com"), BROWSER, "198.51.100.7");
+        ses("Click", to(sent, "six.days@example.com"), BROWSER, "198.51.100.8");
+        ses("Open", to(sent, "machine.open@example.com"), "Mozilla/5.0", "17.58.1.2"); // Apple Mail Privacy Protection's prefetch
+        idle();
+
+        Instant twoDays = T0.plus(Duration.ofDays(2)).plus(Duration.ofHours(1));
+        Instant sixDays = T0.plus(Duration.ofDays(6)).plus(Duration.ofHours(1));
+        clock.set(twoDays);
+        ok(client.shopify("orders/create", order("two.days@example.com", 7101, 7001, "120.00", twoDays)));
+        ok(client.shopify("orders/create", order("machine.open@example.com", 7103, 7003, "40.00", twoDays)));
+        idle();
+        // the shop sends the same order again (paid, updated): it is one order
+        ok(client.shopify("orders/updated", order("two.days@example.com", 7101, 7001, "120.00", twoDays)));
+        clock.set(sixDays);
+        ok(client.shopify("orders/create", order("six.days@example.com", 7102, 7002, "80.00", sixDays)));
+        idle();
+
+        String range = "?from=2026-11-01&to=2026-11-30";
+        JsonNode campaigns = client.adminJson("/admin/reports/campaigns" + range);
+        JsonNode autumn = campaigns.path("sources").path("campaign:autumn");
+        assertThat(autumn.path("attributed").path("last").path("revenue").decimalValue()).as("only the order 2 days after its click")
+                .isEqualByComparingTo("120.00");
+        assertThat(autumn.path("attributed").path("last").path("orders").decimalValue()).isEqualByComparingTo("1");
+        assertThat(autumn.path("attributed").path("first").path("revenue").decimalValue()).isEqualByComparingTo("120.00");
+        assertThat(autumn.path("attributed").path("linear").path("revenue").decimalValue()).isEqualByComparingTo("120.00");
+        assertThat(autumn.path("email").path("sent").asLong()).isEqualTo(3);
+        JsonNode overview = client.adminJson("/admin/reports/overview" + range);
+        assertThat(overview.path("orders").asLong()).isEqualTo(3);
+        assertThat(overview.path("revenue").path("total").decimalValue()).isEqualByComparingTo("240.00");
+        assertThat(overview.path("revenue").path("attributed").path("last").decimalValue()).isEqualByComparingTo("120.00");
+
+        // a refund of 30 on the credited order takes 30 from the email's revenue
+        clock.set(sixDays.plus(Duration.ofHours(2)));
+        ok(client.shopify("refunds/create", refund(7101, 7201, "30.00", clock.instant())));
+        ok(client.shopify("refunds/create", refund(7101, 7201, "30.00", clock.instant()))); // delivered again: counted once
+        idle();
+        autumn = client.adminJson("/admin/reports/campaigns" + range).path("sources").path("campaign:autumn");
+        assertThat(autumn.path("attributed").path("last").path("revenue").decimalValue()).isEqualByComparingTo("90.00");
+        overview = client.adminJson("/admin/reports/overview" + range);
+        assertThat(overview.path("revenue").path("total").decimalValue()).isEqualByComparingTo("210.00");
+        assertThat(overview.path("revenue").path("refunded").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(overview.path("averageOrderValue").decimalValue()).isEqualByComparingTo("70.00");
+
+        JsonNode revenue = client.adminJson("/admin/reports/revenue" + range);
+        assertThat(revenue.path("rows").toString()).contains("\"source\":\"campaign:autumn\"");
+        HttpResponse<String> csv = client.send(HttpRequest.newBuilder(client.url("/admin/reports/campaigns" + range))
+                .header("Authorization", "Bearer demo-admin-token").header("Accept", "text/csv"));
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(csv.body().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("source,sent,open_rate"));
+        assertThat(csv.body()).contains("campaign:autumn,3,");
+
+        assertThat(client.admin("GET", "/admin/reports/nonsense", null, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> badRange = client.admin("GET", "/admin/reports/overview?from=2026-11-30&to=2026-11-01", null, null);
+        assertThat(badRange.statusCode()).isEqualTo(400);
+        assertThat(RuntimeClient.json(badRange).path("message").asText()).contains("from must be before to");
+    }
+
+    /**
+     * A synthetic shop whose true lift is known: 400 subscribers, a campaign holding 20% out, and then
+     * orders injected at a known rate for each group — 30% of those emailed, 10% of those held out,
+     * every order 50.00 — so the campaign's true conversion lift is +0.20 and its incremental revenue
+     * 10.00 per emailed person. The report must recover both within its 95% intervals, and tell the
+     * lift apart from none.
+     */
+    @Test
+    void theLiftReportRecoversAnInjectedLiftWithinItsConfidenceInterval() throws Exception {
+        int people = 400;
+        for (int i = 0; i < people; i++) customer(60000 + i, "lift" + i + "@example.com");
+        ok(client.admin("PUT", "/admin/campaigns/lift", """
+                name: Lift study
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                holdoutPercent: 20
+                """, "application/yaml"));
+        assertThat(client.admin("POST", "/admin/campaigns/lift/run", null, null).statusCode()).isEqualTo(202);
+        idle();
+        java.util.Set<String> emailed = new java.util.HashSet<>();
+        runtime.outbox().all().stream().filter(s -> "lift".equals(s.email().tags().get("campaign"))).forEach(s -> emailed.add(s.email().to()));
+        assertThat(emailed.size()).isBetween(280, 360);
+
+        // each group orders at exactly its rate (who in the group orders, and when, is drawn): the realised lift is the true one,
+        // whichever contacts the holdout's hash happened to pick this run
+        Random random = new Random(20261202L);
+        List<String> treated = new java.util.ArrayList<>(emailed.stream().sorted().toList());
+        List<String> heldOut = new java.util.ArrayList<>();
+        for (int i = 0; i < people; i++) if (!emailed.contains("lift" + i + "@example.com")) heldOut.add("lift" + i + "@example.com");
+        java.util.Collections.shuffle(treated, random);
+        java.util.Collections.shuffle(heldOut, random);
+        List<String> buyers = new java.util.ArrayList<>(treated.subList(0, (int) Math.round(treated.size() * 0.30)));
+        buyers.addAll(heldOut.subList(0, (int) Math.round(heldOut.size() * 0.10)));
+        int orders = 0;
+        for (String email : buyers) {
+            int i = Integer.parseInt(email.substring(4, email.indexOf('@')));
+            Instant placed = T0.plus(Duration.ofHours(1 + random.nextInt(72)));
+            ok(client.shopify("orders/create", order(email, 61000 + i, 60000 + i, "50.00", placed)));
+            orders++;
+        }
+        idle();
+        JsonNode source = client.adminJson("/admin/reports/campaigns?from=2026-11-01&to=2026-11-30").path("sources").path("campaign:lift");
+        JsonNode lift = source.path("lift");
+        assertThat(lift.path("treated").asLong()).isEqualTo(emailed.size());
+        assertThat(lift.path("treated").asLong() + lift.path("heldOut").asLong()).isEqualTo(people);
+        assertThat(lift.path("treatedConversions").asLong() + lift.path("heldOutConversions").asLong()).isEqualTo(orders);
+        JsonNode conversion = lift.path("conversionLift");
+        assertThat(0.20).as("the true lift within the interval " + conversion).isBetween(conversion.path("low").asDouble(), conversion.path("high").asDouble());
+        assertThat(conversion.path("low").asDouble()).as("the lift is told apart from none").isPositive();
+        JsonNode perPerson = lift.path("revenuePerPersonLift");
+        assertThat(10.0).as("10.00 more per person emailed, within " + perPerson).isBetween(perPerson.path("low").asDouble(), perPerson.path("high").asDouble());
+        assertThat(lift.path("incrementalRevenue").path("estimate").asDouble())
+                .isCloseTo(perPerson.path("estimate").asDouble() * emailed.size(), within(0.01));
+    }
+
+    void customer(long id, String email) throws Exception {
+        ObjectNode customer = Json.read("""
+                {"id": %d, "email": "%s", "created_at": "2026-10-01T10:00:00Z", "updated_at": "2026-10-01T10:00:00Z",
+                 "first_name": "Buyer", "last_name": "Number%d", "state": "enabled", "verified_email": true,
+                 "email_marketing_consent": {"state": "subscribed", "opt_in_level": "single_opt_in", "consent_updated_at": null}}
+                """.formatted(id, email, id), ObjectNode.class);
+        ok(client.shopify("customers/create", customer));
+    }
+
+    static ObjectNode order(String email, long orderId, long customerId, String total, Instant placed) throws Exception {
+        ObjectNode order = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/shopify-orders-create.json")));
+        order.put("id", orderId).put("email", email).put("contact_email", email).put("created_at", placed.toString())
+                .put("processed_at", placed.toString()).put("updated_at", placed.toString())
+                .put("total_price", total).put("current_total_price", total);
+        ((ObjectNode) order.get("customer")).put("id", customerId).put("email", email);
+        order.remove("refunds");
+        return order;
+    }
+
+    static ObjectNode refund(long orderId, long refundId, String amount, Instant at) {
+        ObjectNode refund = Json.object().put("id", refundId).put("order_id", orderId).put("created_at", at.toString()).put("processed_at", at.toString());
+        refund.putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", amount);
+        refund.putArray("refund_line_items");
+        return refund;
+    }
+
+    static LocalOutbox.Sent to(List<LocalOutbox.Sent> sent, String email) {
+        return sent.stream().filter(s -> s.email().to().equals(email)).findFirst().orElseThrow();
+    }
+
+    /** SES's event for an email the outbox sent, with the email's tags as SES gives them back, through the bus as on AWS. */
+    void ses(String type, LocalOutbox.Sent sent, String userAgent, String ip) {
+        ObjectNode detail = Json.object().put("eventType", type);
+        ObjectNode mail = detail.putObject("mail").put("timestamp", sent.at().toString()).put("messageId", "ses-" + sent.id());
+        ObjectNode tags = mail.putObject("tags");
+        sent.email().tags().forEach((k, v) -> tags.putArray(k).add(v));
+        tags.putArray("ses:configuration-set").add(sent.email().configurationSet());
+        ObjectNode what = detail.putObject(type.toLowerCase(java.util.Locale.ROOT)).put("timestamp", clock.instant().toString());
+        if (userAgent != null) what.put("userAgent", userAgent).put("ipAddress", ip);
+        if (type.equals("Click")) what.put("link", "https://shop.example/autumn");
+        String detailType = switch (type) {
+            case "Click" -> "Email Clicked";
+            case "Open" -> "Email Opened";
+            default -> "Email Sent";
+        };
+        runtime.bus().put(PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build());
+    }
+
+    void idle() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            client.settle();
+            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+    }
+
+    static void ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
+    }
+}
