@@ -4,6 +4,9 @@ import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.clv.ClvModel;
+import dev.kindling.clv.ClvModels;
+import dev.kindling.clv.Customer;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.contact.Identity;
@@ -33,6 +36,7 @@ import java.util.UUID;
  * lifecycle stage and stage history, its segments and its recent events.
  */
 public final class AdminApi {
+    private final ClvModels clv;
     public static final String CONTACT_BY_EMAIL_ROUTE = "GET /admin/contacts";
     public static final String CONTACT_BY_ID_ROUTE = "GET /admin/contacts/{id}";
     public static final String EXPORT_ROUTE = "GET /admin/contacts/{id}/export";
@@ -53,7 +57,8 @@ public final class AdminApi {
     private final KindlingEvents events;
 
     public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
-                    ShopSettings settings, Clock clock, PrivacyRequests privacy, AuditLog audit, KindlingEvents events) {
+                    ShopSettings settings, ClvModels clv, Clock clock, PrivacyRequests privacy, AuditLog audit, KindlingEvents events) {
+        this.clv = clv;
         this.events = events;
         this.privacy = privacy;
         this.audit = audit;
@@ -169,6 +174,13 @@ public final class AdminApi {
         for (SegmentDefinition segment : snapshot.segments().all()) {
             Instant since = in.get(segment.id());
             if (since != null) segments.addObject().put("id", segment.id()).put("name", segment.name()).put("since", since.toString());
+        }
+        Customer customer = Customer.of(contact.commerce(), clock.instant());
+        if (customer != null) {
+            ClvModel model = clv.current(shop.id());
+            ObjectNode predicted = Json.MAPPER.valueToTree(model.predictWithInterval(customer));
+            predicted.put("basis", model.priorsOnly() ? "the model's priors: no fit yet" : "fitted on " + model.customers() + " customers at " + model.fittedAt());
+            body.set("predicted", predicted);
         }
         body.set("events", Json.MAPPER.valueToTree(contacts.recentEvents(shop.id(), contact.historyIds(), RECENT_EVENTS)));
         return HttpResponse.json(200, body);

@@ -2,6 +2,7 @@ package dev.kindling.audience;
 
 import dev.kindling.retry.OptimisticWrites;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.clv.ClvModels;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.event.BusEvent;
@@ -44,9 +45,11 @@ public final class SegmentEvaluation {
     private final ShopSettings settings;
     private final EventPublisher bus;
     private final Clock clock;
+    private final ClvModels clv;
 
     public SegmentEvaluation(ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
-                             EventPublisher bus, Clock clock) {
+                             ClvModels clv, EventPublisher bus, Clock clock) {
+        this.clv = clv;
         this.contacts = contacts;
         this.scores = scores;
         this.memberships = memberships;
@@ -108,7 +111,7 @@ public final class SegmentEvaluation {
         boolean dropped = next.size() != stored.value().size(); // memberships of deleted segments go quietly
 
         Set<String> in = new HashSet<>(next.keySet());
-        Facts facts = new Facts(contact, scoreState.pointsAt(snapshot.scoring(), now), scoreState.stage(), in, events, now);
+        Facts facts = new Facts(contact, scoreState.pointsAt(snapshot.scoring(), now), scoreState.stage(), in, events, now, clv.current(shopId));
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
         Map<String, String> names = new LinkedHashMap<>();
         for (SegmentDefinition segment : which) {

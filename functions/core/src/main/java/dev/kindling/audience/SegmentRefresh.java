@@ -3,6 +3,7 @@ package dev.kindling.audience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.clv.ClvModels;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.event.CanonicalEvent;
@@ -27,12 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * The scheduled refresh: reads every contact of a shop (shards in parallel, contacts only), and
@@ -47,6 +43,7 @@ import java.util.function.Consumer;
  * JourneyStartFunction to start.
  */
 public final class SegmentRefresh {
+    private final ClvModels clv;
     private final ContactStore contacts;
     private final ContactScan scan;
     private final ShopSettings settings;
@@ -57,7 +54,8 @@ public final class SegmentRefresh {
     private final Clock clock;
 
     public SegmentRefresh(ContactStore contacts, ContactScan scan, ShopSettings settings, ScoreUpdate scores,
-                          SegmentEvaluation segments, EventPublisher bus, JourneyEntries entries, Clock clock) {
+                          SegmentEvaluation segments, ClvModels clv, EventPublisher bus, JourneyEntries entries, Clock clock) {
+        this.clv = clv;
         this.bus = bus;
         this.entries = entries;
         this.contacts = contacts;
@@ -106,11 +104,11 @@ public final class SegmentRefresh {
         AtomicLong count = new AtomicLong(), seen = new AtomicLong();
         ArrayNode sample = Json.MAPPER.createArrayNode();
         Instant now = clock.instant();
-        parallel(shopId, scanned -> {
+        scan.scanAll(shopId, scanned -> {
             Contact contact = scanned.contact();
             seen.incrementAndGet();
             Facts facts = new Facts(contact, scanned.scores().value().pointsAt(snapshot.scoring(), now), scanned.scores().value().stage(),
-                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now), now);
+                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now), now, clv.current(shopId));
             if (!Evaluator.matches(definition.condition(), facts)) return;
             count.incrementAndGet();
             synchronized (sample) {
@@ -133,7 +131,7 @@ public final class SegmentRefresh {
         AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong(), purge = new AtomicLong();
         AtomicLong due = new AtomicLong();
         if (which.isEmpty() && stageLookback == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0);
-        parallel(shopId, scanned -> {
+        scan.scanAll(shopId, scanned -> {
             total.incrementAndGet();
             Contact contact = scanned.contact();
             Instant now = clock.instant();
@@ -194,25 +192,6 @@ public final class SegmentRefresh {
     }
 
     /** The shards in parallel, one thread each; the first failure fails the run (the scheduler retries it). */
-    private void parallel(String shopId, Consumer<ContactScan.ScannedContact> each) {
-        ExecutorService pool = Executors.newFixedThreadPool(scan.shards());
-        try {
-            List<Future<?>> shards = new ArrayList<>();
-            for (int shard = 0; shard < scan.shards(); shard++) {
-                int s = shard;
-                shards.add(pool.submit(() -> scan.scan(shopId, s, each)));
-            }
-            for (Future<?> f : shards) f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("refresh interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** How far back the stage rules that time alone can fire read events (zero: none reads events). */
     static Duration timeBasedStageLookback(ScoringModel model) {
         Duration longest = Duration.ZERO;

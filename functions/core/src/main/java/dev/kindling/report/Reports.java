@@ -3,6 +3,7 @@ package dev.kindling.report;
 import static dev.kindling.report.Report.row;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.clv.ClvModels;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.journey.flow.Flow;
@@ -28,15 +29,17 @@ import java.util.function.Function;
  * scan of contacts, orders or events.
  */
 public final class Reports {
-    public static final List<String> NAMES = List.of("overview", "revenue", "funnel", "loyalty", "email", "journeys", "campaigns", "segments", "cost");
+    public static final List<String> NAMES = List.of("overview", "revenue", "funnel", "loyalty", "email", "journeys", "campaigns", "segments", "cost", "clv");
 
     private final ReportStore store;
     private final EmailStats stats;
     private final ShopEmail email;
     private final ShopSettings settings;
     private final Bill bill;
+    private final ClvModels clv;
 
-    public Reports(ReportStore store, EmailStats stats, ShopEmail email, ShopSettings settings, Bill bill) {
+    public Reports(ReportStore store, EmailStats stats, ShopEmail email, ShopSettings settings, Bill bill, ClvModels clv) {
+        this.clv = clv;
         this.store = store;
         this.stats = stats;
         this.email = email;
@@ -55,6 +58,7 @@ public final class Reports {
             case "campaigns" -> sources(shopId, from, to, campaignSources(shopId), "campaigns");
             case "segments" -> segments(shopId, from, to);
             case "cost" -> cost(shopId, from, to);
+            case "clv" -> clv(shopId);
             default -> throw new IllegalArgumentException("no report " + name);
         };
     }
@@ -229,6 +233,25 @@ public final class Reports {
         List<List<Object>> rows = new ArrayList<>();
         costs.lines().forEach(line -> rows.add(row(line.service(), line.what(), line.quantity(), line.unitPriceUsd(), line.unit(), line.usd())));
         return new Report(body, List.of("service", "what", "quantity", "unit_price_usd", "unit", "usd"), rows);
+    }
+
+    /** The shop's lifetime-value model as last fitted (one item): its parameters, and what it predicts for the customers. */
+    Report clv(String shopId) {
+        ObjectNode body = Json.object();
+        List<List<Object>> rows = new ArrayList<>();
+        var fitted = clv.get(shopId);
+        if (fitted.isEmpty()) {
+            body.put("basis", "not fitted yet: predictions use the model's priors (the daily refresh fits it)");
+            body.set("model", Json.MAPPER.valueToTree(ClvModels.PRIORS));
+        } else {
+            ClvModels.Fitted f = fitted.get();
+            body.put("basis", "fitted on " + f.model().customers() + " customers (" + f.model().repeatCustomers() + " ordered again) at " + f.model().fittedAt());
+            body.set("model", Json.MAPPER.valueToTree(f.model()));
+            body.put("predictedRevenueNext12Months", Math.round(f.predictedRevenue() * 100) / 100.0)
+                    .put("expectedActiveCustomers", Math.round(f.activeCustomers())).put("fitMillis", f.fitMillis());
+            for (int d = 0; d < f.deciles().size(); d++) rows.add(row((d + 1) * 10, f.deciles().get(d)));
+        }
+        return new Report(body, List.of("percentile", "predicted_clv"), rows);
     }
 
     private List<String> journeySources(String shopId) {

@@ -61,7 +61,16 @@ public sealed interface Condition {
 
     record PropertyFilter(String property, Op op, JsonNode value) {}
 
-    enum CommerceMetric { orders, total_spent, average_order_value, days_since_last_order }
+    enum CommerceMetric {
+        orders, total_spent, average_order_value, days_since_last_order,
+        /** The lifetime-value model's predictions (docs/reports.md): spend in the next 12 months, the chance they are gone, days to the next order. */
+        predicted_clv, churn_probability, expected_next_order;
+
+        /** Whether the value moves with time alone (the daily refresh re-reads it). */
+        public boolean timeBased() {
+            return this == days_since_last_order || this == predicted_clv || this == churn_probability || this == expected_next_order;
+        }
+    }
 
     enum Op {
         equals, not_equals, contains, exists, not_exists, gt, gte, lt, lte, in, date_before, date_after;

@@ -74,7 +74,7 @@ public record Dependencies(Set<String> events, Set<String> traits, boolean comme
                 case Condition.Stage s -> stage = true;
                 case Condition.Metric m -> {
                     commerce = true;
-                    timeBased |= m.metric() == Condition.CommerceMetric.days_since_last_order;
+                    timeBased |= m.metric() != null && m.metric().timeBased();
                 }
                 case Condition.DateRelative d -> {
                     traits.add(root(d.trait()));

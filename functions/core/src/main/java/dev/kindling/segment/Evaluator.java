@@ -1,6 +1,7 @@
 package dev.kindling.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.clv.ClvModel;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.json.Json;
 import dev.kindling.segment.Condition.PropertyFilter;
@@ -90,9 +91,19 @@ public final class Evaluator {
             case average_order_value -> commerce.averageOrderValue();
             case days_since_last_order -> commerce.lastOrderAt() == null ? null
                     : BigDecimal.valueOf(Duration.between(commerce.lastOrderAt(), facts.now()).toDays());
+            case predicted_clv -> predicted(facts, ClvModel.Prediction::predictedClv);
+            case churn_probability -> predicted(facts, ClvModel.Prediction::churnProbability);
+            case expected_next_order -> predicted(facts, ClvModel.Prediction::daysToNextOrder);
         };
         JsonNode node = actual == null ? null : Json.MAPPER.getNodeFactory().numberNode(actual);
         return Comparison.test(node, m.op(), Json.MAPPER.getNodeFactory().numberNode(m.value()));
+    }
+
+    private static BigDecimal predicted(Facts facts, java.util.function.ToDoubleFunction<ClvModel.Prediction> what) {
+        ClvModel.Prediction p = facts.prediction();
+        if (p == null) return null;
+        double value = what.applyAsDouble(p);
+        return Double.isFinite(value) ? BigDecimal.valueOf(value) : null;
     }
 
     private static boolean dateRelative(Condition.DateRelative d, Facts facts) {

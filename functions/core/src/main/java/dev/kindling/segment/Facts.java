@@ -3,6 +3,9 @@ package dev.kindling.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kindling.clv.ClvModel;
+import dev.kindling.clv.ClvModels;
+import dev.kindling.clv.Customer;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.Traits;
 import dev.kindling.event.CanonicalEvent;
@@ -19,9 +22,21 @@ import java.util.Set;
  *
  * @param events   the contact's events, newest first, at least as far back as the segments being evaluated look
  * @param segments the ids of the segments the contact is in now
+ * @param clv      the shop's lifetime-value model (null: its priors)
  */
 public record Facts(Contact contact, Map<String, Double> scores, String stage, Set<String> segments,
-                    List<CanonicalEvent> events, Instant now) {
+                    List<CanonicalEvent> events, Instant now, ClvModel clv) {
+
+    /** The facts with the lifetime-value model's priors (where no shop's fitted model is at hand). */
+    public Facts(Contact contact, Map<String, Double> scores, String stage, Set<String> segments, List<CanonicalEvent> events, Instant now) {
+        this(contact, scores, stage, segments, events, now, null);
+    }
+
+    /** What the shop's lifetime-value model predicts for this contact now; null for someone who never ordered. */
+    public ClvModel.Prediction prediction() {
+        Customer customer = Customer.of(contact.commerce(), now);
+        return customer == null ? null : (clv != null ? clv : ClvModels.PRIORS).predict(customer);
+    }
 
     /** A trait by name or dotted path ({@code address.city}); read straight from the profile, as segments read traits per contact. */
     public JsonNode trait(String path) {

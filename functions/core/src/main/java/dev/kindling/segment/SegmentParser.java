@@ -151,7 +151,7 @@ public final class SegmentParser {
                 try {
                     metric = Condition.CommerceMetric.valueOf(node.get("metric").asText());
                 } catch (IllegalArgumentException e) {
-                    problems.add(at + ".metric: unknown metric '" + node.get("metric").asText() + "' (one of orders, total_spent, average_order_value, days_since_last_order)");
+                    problems.add(at + ".metric: unknown metric '" + node.get("metric").asText() + "' (one of " + String.join(", ", java.util.Arrays.stream(Condition.CommerceMetric.values()).map(Enum::name).toList()) + ")");
                 }
                 Op op = op(node, at, problems);
                 BigDecimal value = Comparison.number(node.get("value"));

@@ -9,6 +9,7 @@ import dev.kindling.campaign.CampaignRunner;
 import dev.kindling.campaign.CampaignRuns;
 import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.aws.dynamodb.DynamoCatalog;
+import dev.kindling.aws.dynamodb.DynamoClvModels;
 import dev.kindling.aws.dynamodb.DynamoContactScan;
 import dev.kindling.aws.dynamodb.DynamoContactStore;
 import dev.kindling.aws.dynamodb.DynamoEmailStats;
@@ -27,6 +28,8 @@ import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.catalog.Catalog;
 import dev.kindling.catalog.CatalogLearning;
 import dev.kindling.catalog.Recommendations;
+import dev.kindling.clv.ClvModels;
+import dev.kindling.clv.ClvRefresh;
 import dev.kindling.consent.EmailPages;
 import dev.kindling.consent.LinkTokens;
 import dev.kindling.contact.ContactStore;
@@ -104,6 +107,8 @@ public final class Services {
     private final Lazy<DynamoReportStore> reportStore;
     private final Lazy<ReportCounting> reportCounting;
     private final Lazy<Reports> reports;
+    private final Lazy<ClvModels> clvModels;
+    private final Lazy<ClvRefresh> clvRefresh;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -124,14 +129,16 @@ public final class Services {
         memberships = Lazy.of(() -> new DynamoMembershipStore(table));
         settings = Lazy.of(() -> new ShopSettings(new DynamoSettingsStore(table)));
         scoreUpdate = Lazy.of(() -> new ScoreUpdate(contacts(), scores(), settings(), bus, clock));
-        segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), bus, clock));
+        clvModels = Lazy.of(() -> new DynamoClvModels(table, clock));
+        clvRefresh = Lazy.of(() -> new ClvRefresh(new DynamoContactScan(table, scores.get(), memberships.get()), clvModels(), clock));
+        segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), clvModels(), bus, clock));
         segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), new DynamoContactScan(table, scores.get(), memberships.get()), settings(),
-                scoreUpdate(), segmentEvaluation(), bus, new DynamoJourneyEntries(table), clock));
+                scoreUpdate(), segmentEvaluation(), clvModels(), bus, new DynamoJourneyEntries(table), clock));
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
         reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), clock));
-        reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats())));
+        reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
         suppressions = Lazy.of(() -> new DynamoSuppressions(table));
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
@@ -146,7 +153,7 @@ public final class Services {
                 emailConfig.publicBaseUrl(), new DynamoRateLimits(table)));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
-                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clock, emailConfig.publicBaseUrl()));
+                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clvModels(), clock, emailConfig.publicBaseUrl()));
         journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
@@ -190,4 +197,6 @@ public final class Services {
     public AuditLog audit() { return audit.get(); }
     public ReportCounting reportCounting() { return reportCounting.get(); }
     public Reports reports() { return reports.get(); }
+    public ClvModels clvModels() { return clvModels.get(); }
+    public ClvRefresh clvRefresh() { return clvRefresh.get(); }
 }

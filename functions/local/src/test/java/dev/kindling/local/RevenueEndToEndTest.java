@@ -177,6 +177,49 @@ class RevenueEndToEndTest {
                 .isCloseTo(perPerson.path("estimate").asDouble() * emailed.size(), within(0.01));
     }
 
+    /**
+     * The daily refresh fits the shop's lifetime-value model from its customers' orders; each profile
+     * then shows its prediction with an interval, and segments select on it.
+     */
+    @Test
+    void theDailyRefreshFitsTheLifetimeValueModelWhichProfilesShowAndSegmentsSelectOn() throws Exception {
+        JsonNode before = client.adminJson("/admin/reports/clv");
+        assertThat(before.path("basis").asText()).startsWith("not fitted yet");
+        // ten loyal customers ordering every two weeks until now, ten who ordered once three months ago
+        for (int i = 0; i < 20; i++) customer(50000 + i, "clv" + i + "@example.com");
+        for (int i = 0; i < 10; i++) {
+            for (int k = 0; k < 6; k++) {
+                Instant placed = T0.minus(Duration.ofDays(84 - 14L * k)).minus(Duration.ofHours(i));
+                ok(client.shopify("orders/create", order("clv" + i + "@example.com", 51000 + 10L * i + k, 50000 + i, "60.00", placed)));
+            }
+        }
+        for (int i = 10; i < 20; i++) {
+            ok(client.shopify("orders/create", order("clv" + i + "@example.com", 52000 + i, 50000 + i, "60.00", T0.minus(Duration.ofDays(90)))));
+        }
+        idle();
+        JsonNode refreshed = client.invoke("SegmentRefreshFunction", Json.read("{\"refresh\": \"time-based\"}", ObjectNode.class));
+        assertThat(refreshed.has("demo")).as(refreshed.toString()).isTrue();
+        JsonNode clv = client.adminJson("/admin/reports/clv");
+        assertThat(clv.path("basis").asText()).startsWith("fitted on 20 customers (10 ordered again)");
+        assertThat(clv.path("rows")).hasSize(9);
+
+        JsonNode loyal = client.adminJson("/admin/contacts?email=clv0@example.com").path("predicted");
+        JsonNode lapsed = client.adminJson("/admin/contacts?email=clv15@example.com").path("predicted");
+        assertThat(loyal.path("predictedClv").asDouble()).isGreaterThan(lapsed.path("predictedClv").asDouble());
+        assertThat(loyal.path("probabilityActive").asDouble()).isGreaterThan(lapsed.path("probabilityActive").asDouble());
+        assertThat(loyal.path("clvLow").asDouble()).isLessThanOrEqualTo(loyal.path("predictedClv").asDouble());
+        assertThat(loyal.path("clvHigh").asDouble()).isGreaterThanOrEqualTo(loyal.path("predictedClv").asDouble());
+        assertThat(loyal.path("basis").asText()).startsWith("fitted on 20 customers");
+
+        double threshold = (loyal.path("predictedClv").asDouble() + lapsed.path("predictedClv").asDouble()) / 2;
+        JsonNode preview = RuntimeClient.json(client.admin("POST", "/admin/segments/preview",
+                "{\"condition\": {\"metric\": \"predicted_clv\", \"op\": \"gt\", \"value\": " + threshold + "}}", "application/json"));
+        assertThat(preview.path("count").asLong()).as(preview.toString()).isEqualTo(10);
+        JsonNode churn = RuntimeClient.json(client.admin("POST", "/admin/segments/preview",
+                "{\"condition\": {\"metric\": \"churn_probability\", \"op\": \"gt\", \"value\": 0.5}}", "application/json"));
+        assertThat(churn.path("sample").toString()).doesNotContain("clv0@example.com");
+    }
+
     void customer(long id, String email) throws Exception {
         ObjectNode customer = Json.read("""
                 {"id": %d, "email": "%s", "created_at": "2026-10-01T10:00:00Z", "updated_at": "2026-10-01T10:00:00Z",

@@ -50,6 +50,8 @@ public final class DynamoPersonalData implements PersonalData {
         types.put(DynamoMessageStore.BODY_PREFIX, "messageBodies");
         types.put("JRN#", "journeyEntries");
         types.put(DynamoJourneyEntries.EXECUTION_PREFIX, "journeyExecutions");
+        // what the reports remember of the person: the emails they opened or clicked lately, their recent orders' credits, holdout groups
+        types.put(DynamoReportStore.LEDGER_SK, "reportLedger");
         return java.util.Collections.unmodifiableMap(types);
     }
 

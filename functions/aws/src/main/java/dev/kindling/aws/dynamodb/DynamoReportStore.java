@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * read, and an ADD of every amount into its day's item.
  */
 public final class DynamoReportStore implements ReportStore {
-    private static final String LEDGER_SK = "R";
+    static final String LEDGER_SK = "R";
     private static final String TOTAL_SK = "total";
 
     private final MeteredTable table;

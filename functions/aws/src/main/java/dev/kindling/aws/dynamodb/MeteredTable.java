@@ -129,6 +129,16 @@ public final class MeteredTable {
         }
     }
 
+    /** A put that replaces whatever the key held. */
+    void put(Map<String, AttributeValue> item) {
+        try {
+            var response = dynamo.putItem(b -> b.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+        } finally {
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)) + indexUnits(item));
+        }
+    }
+
     /** A conditional put outside a transaction (billed once, not twice); false when its condition fails. */
     boolean putIf(Put.Builder builder) {
         Put put = builder.tableName(name).build();

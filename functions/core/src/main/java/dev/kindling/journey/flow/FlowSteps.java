@@ -18,6 +18,7 @@ import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
+import dev.kindling.clv.ClvModels;
 import dev.kindling.report.ReportCounting;
 import dev.kindling.ratelimit.RateLimits;
 import dev.kindling.scoring.ScoreState;
@@ -54,6 +55,7 @@ import java.util.List;
  * end is {@link JourneyEnded}, which the state machine catches.
  */
 public final class FlowSteps {
+    private final ClvModels clv;
     private final ReportCounting reports;
     static final int EVENTS_READ = 200;
     /** The event an update step records on the contact. */
@@ -80,8 +82,9 @@ public final class FlowSteps {
 
     public FlowSteps(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
                      ShopEmail email, EmailSending sending, JourneyEntries entries, EmailStats stats, KindlingEvents events,
-                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, ReportCounting reports, Clock clock, String publicBaseUrl) {
+                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, ReportCounting reports, ClvModels clv, Clock clock, String publicBaseUrl) {
         this.limits = limits;
+        this.clv = clv;
         this.reports = reports;
         this.shops = shops;
         this.contacts = contacts;
@@ -169,7 +172,7 @@ public final class FlowSteps {
                 ScoreState score = scores.scores(shopId, contact.contactId()).value();
                 List<CanonicalEvent> history = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
                 facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
-                        memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now);
+                        memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now, clv.current(shopId));
             }
             return Evaluator.matches(condition, facts);
         }

@@ -28,7 +28,7 @@ public final class AdminHandler extends HttpApiHandler {
     }
 
     private static List<Route> routes(Services s) {
-        List<Route> routes = new ArrayList<>(new AdminApi(s.shops(), s.contacts(), s.scores(), s.memberships(), s.settings(), s.clock(), s.privacy(),
+        List<Route> routes = new ArrayList<>(new AdminApi(s.shops(), s.contacts(), s.scores(), s.memberships(), s.settings(), s.clvModels(), s.clock(), s.privacy(),
                 s.audit(), s.kindlingEvents()).routes());
         routes.addAll(new AudienceAdminApi(s.shops(), s.settings(), s.memberships(), s.segmentRefresh(), s.bus(), s.clock()).routes());
         routes.addAll(new CampaignAdminApi(s.shops(), s.email(), s.settings(), s.campaignRuns(), s.campaignSchedules(), s.bus(), s.clock()).routes());

@@ -3,6 +3,7 @@ package dev.kindling.handler.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.audience.SegmentRefresh;
+import dev.kindling.clv.ClvRefresh;
 import dev.kindling.event.BusEvent;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;
@@ -28,6 +29,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
     private final ShopDirectory shops;
     private final Clock clock;
     private final ShopEmail email;
+    private final ClvRefresh clv;
 
     /** For Lambda. */
     public SegmentRefreshHandler() {
@@ -40,6 +42,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
         this.shops = services.shops();
         this.clock = services.clock();
         this.email = services.email();
+        this.clv = services.clvRefresh();
     }
 
     @Override
@@ -56,6 +59,8 @@ public final class SegmentRefreshHandler extends BusEventHandler {
         // the schedule's input names no shop: every shop is refreshed (and, where it has a retention policy, purged)
         Instant now = clock.instant();
         for (String shopId : shops.ids()) {
+            // the lifetime-value model first (once a day), so segments on predicted_clv read today's
+            clv.refresh(shopId, false);
             Instant purgeBefore = Retention.cutoff(shops.byId(shopId).orElse(null), now).orElse(null);
             result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore, Journeys.enabled(email.current(shopId).journeys()))));
         }
