@@ -44,6 +44,19 @@ public final class Bill {
     /** What one operation uses, on average. */
     public record Usage(double lambdaInvocations, double lambdaMs, double readUnits, double writeUnits, double busEvents,
                         double transitions, double schedulerInvocations, double sesMessages, double httpRequests) {
+        public static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        public Usage plus(Usage o) {
+            return new Usage(lambdaInvocations + o.lambdaInvocations, lambdaMs + o.lambdaMs, readUnits + o.readUnits, writeUnits + o.writeUnits,
+                    busEvents + o.busEvents, transitions + o.transitions, schedulerInvocations + o.schedulerInvocations, sesMessages + o.sesMessages,
+                    httpRequests + o.httpRequests);
+        }
+
+        public Usage times(double n) {
+            return new Usage(lambdaInvocations * n, lambdaMs * n, readUnits * n, writeUnits * n, busEvents * n, transitions * n,
+                    schedulerInvocations * n, sesMessages * n, httpRequests * n);
+        }
+
         static Usage of(JsonNode n) {
             return new Usage(n.path("lambdaInvocations").asDouble(), n.path("lambdaMs").asDouble(), n.path("readUnits").asDouble(),
                     n.path("writeUnits").asDouble(), n.path("busEvents").asDouble(), n.path("transitions").asDouble(),
@@ -59,6 +72,11 @@ public final class Bill {
 
     public Bill(ReportStore store, EmailStats stats) {
         this(store, stats, resource("report/aws-prices.json"), resource("report/unit-costs.json"));
+    }
+
+    /** The price list alone (with unit costs as shipped), to price what a benchmark measured. */
+    public static Bill prices() {
+        return new Bill(null, null);
     }
 
     Bill(ReportStore store, EmailStats stats, JsonNode prices, JsonNode unitCosts) {
@@ -84,7 +102,7 @@ public final class Bill {
             }
             long sends = r.counts().getOrDefault("send", 0L);
             ops.merge("email", sends, Long::sum);
-            long sesEvents = r.counts().entrySet().stream().filter(e -> !e.getKey().equals("send")).mapToLong(Map.Entry::getValue).sum();
+            long sesEvents = r.counts().values().stream().mapToLong(Long::longValue).sum(); // each of SES's events, the Send included
             ops.merge("sesEvent", sesEvents, Long::sum);
             if (r.key().source().startsWith("campaign:") && sends > 0 && runs.add(r.key().source() + "|" + r.key().step())) {
                 ops.merge("campaignRun", 1L, Long::sum);
@@ -104,31 +122,26 @@ public final class Bill {
 
     /** The bill of these operation counts, line by line. */
     public List<Line> lines(Map<String, Long> counted) {
-        double invocations = 0, ms = 0, reads = 0, writes = 0, bus = 0, transitions = 0, scheduler = 0, ses = 0, http = 0;
+        Usage total = Usage.NONE;
         for (Map.Entry<String, Long> c : counted.entrySet()) {
             Usage u = usage.get(c.getKey());
-            if (u == null) continue;
-            long n = c.getValue();
-            invocations += n * u.lambdaInvocations();
-            ms += n * u.lambdaMs();
-            reads += n * u.readUnits();
-            writes += n * u.writeUnits();
-            bus += n * u.busEvents();
-            transitions += n * u.transitions();
-            scheduler += n * u.schedulerInvocations();
-            ses += n * u.sesMessages();
-            http += n * u.httpRequests();
+            if (u != null) total = total.plus(u.times(c.getValue()));
         }
+        return lines(total);
+    }
+
+    /** The bill of what was used, line by line, at the list prices. */
+    public List<Line> lines(Usage used) {
         List<Line> lines = new ArrayList<>();
-        lines.add(line("Lambda", "requests", invocations, "lambdaRequest", "request"));
-        lines.add(line("Lambda", "compute (" + memoryGb + " GB, arm64)", ms / 1000 * memoryGb, "lambdaGbSecond", "GB-second"));
-        lines.add(line("DynamoDB", "write request units", writes, "dynamodbWriteRequestUnit", "WRU"));
-        lines.add(line("DynamoDB", "read request units", reads, "dynamodbReadRequestUnit", "RRU"));
-        lines.add(line("EventBridge", "events on the bus", bus, "eventBridgeEvent", "event"));
-        lines.add(line("Step Functions", "state transitions", transitions, "stepFunctionsTransition", "transition"));
-        lines.add(line("EventBridge Scheduler", "invocations", scheduler, "schedulerInvocation", "invocation"));
-        lines.add(line("SES", "emails", ses, "sesMessage", "message"));
-        lines.add(line("API Gateway", "HTTP API requests", http, "httpApiRequest", "request"));
+        lines.add(line("Lambda", "requests", used.lambdaInvocations(), "lambdaRequest", "request"));
+        lines.add(line("Lambda", "compute (" + memoryGb + " GB, arm64)", used.lambdaMs() / 1000 * memoryGb, "lambdaGbSecond", "GB-second"));
+        lines.add(line("DynamoDB", "write request units", used.writeUnits(), "dynamodbWriteRequestUnit", "WRU"));
+        lines.add(line("DynamoDB", "read request units", used.readUnits(), "dynamodbReadRequestUnit", "RRU"));
+        lines.add(line("EventBridge", "events on the bus", used.busEvents(), "eventBridgeEvent", "event"));
+        lines.add(line("Step Functions", "state transitions", used.transitions(), "stepFunctionsTransition", "transition"));
+        lines.add(line("EventBridge Scheduler", "invocations", used.schedulerInvocations(), "schedulerInvocation", "invocation"));
+        lines.add(line("SES", "emails", used.sesMessages(), "sesMessage", "message"));
+        lines.add(line("API Gateway", "HTTP API requests", used.httpRequests(), "httpApiRequest", "request"));
         return lines;
     }
 

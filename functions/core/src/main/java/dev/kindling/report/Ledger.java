@@ -12,13 +12,13 @@ import java.util.Set;
  * What the reports remember about one person, beside the profile: the email touches an order
  * could still be credited to, the journeys and campaigns with a holdout they entered (and which
  * group), how each of their recent orders was credited (so a refund or a cancellation takes back
- * exactly what the order added), when they were last active (sessions), and the ids of the
- * events already counted (a redelivered event counts once).
+ * exactly what the order added), when they were last active (sessions), the stage they are
+ * counted in, and the ids of the events already counted (a redelivered event counts once).
  */
 public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Order> orders, Instant lastActivity,
-                     boolean sessionCarted, List<String> applied) {
+                     boolean sessionCarted, String stage, List<String> applied) {
 
-    public static final Ledger EMPTY = new Ledger(List.of(), Map.of(), Map.of(), null, false, List.of());
+    public static final Ledger EMPTY = new Ledger(List.of(), Map.of(), Map.of(), null, false, null, List.of());
     /** Event ids kept to spot a redelivery: EventBridge redelivers within minutes, long before this many newer events. */
     static final int APPLIED_KEPT = 64;
     static final int ORDERS_KEPT = 50;
@@ -54,22 +54,26 @@ public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Ord
         List<String> next = new ArrayList<>(applied);
         next.add(eventId);
         if (next.size() > APPLIED_KEPT) next = next.subList(next.size() - APPLIED_KEPT, next.size());
-        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, List.copyOf(next));
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, List.copyOf(next));
     }
 
     Ledger withTouches(List<Touch> next) {
-        return new Ledger(next, arms, orders, lastActivity, sessionCarted, applied);
+        return new Ledger(next, arms, orders, lastActivity, sessionCarted, stage, applied);
     }
 
     Ledger withArms(Map<String, Arm> next) {
-        return new Ledger(touches, Map.copyOf(next), orders, lastActivity, sessionCarted, applied);
+        return new Ledger(touches, Map.copyOf(next), orders, lastActivity, sessionCarted, stage, applied);
     }
 
     Ledger withOrders(Map<String, Order> next) {
-        return new Ledger(touches, arms, Map.copyOf(next), lastActivity, sessionCarted, applied);
+        return new Ledger(touches, arms, Map.copyOf(next), lastActivity, sessionCarted, stage, applied);
     }
 
     Ledger withActivity(Instant at, boolean carted) {
-        return new Ledger(touches, arms, orders, at, carted, applied);
+        return new Ledger(touches, arms, orders, at, carted, stage, applied);
+    }
+
+    Ledger withStage(String next) {
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, next, applied);
     }
 }

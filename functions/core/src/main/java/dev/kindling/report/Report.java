@@ -20,7 +20,12 @@ public record Report(ObjectNode body, List<String> columns, List<List<Object>> r
         ArrayNode table = out.putArray("rows");
         for (List<Object> row : rows) {
             ObjectNode r = table.addObject();
-            for (int i = 0; i < columns.size(); i++) r.set(columns.get(i), Json.MAPPER.valueToTree(row.get(i)));
+            for (int i = 0; i < columns.size(); i++) {
+                Object cell = row.get(i);
+                // money as written (120.50), never normalised to 1.2050E+2
+                if (cell instanceof BigDecimal d) r.put(columns.get(i), d);
+                else r.set(columns.get(i), Json.MAPPER.valueToTree(cell));
+            }
         }
         return out;
     }

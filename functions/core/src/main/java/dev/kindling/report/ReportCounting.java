@@ -123,18 +123,25 @@ public final class ReportCounting {
         });
     }
 
-    /** A funnel or loyalty stage move ({@code stage.changed}): entries per stage and day, moves, and the current count per stage. */
+    /**
+     * A funnel or loyalty stage move ({@code stage.changed}): entries per stage and day, the move, and
+     * the current count per stage. The count moves the person out of the stage they were counted in
+     * (their ledger's), not the event's {@code from}: a stage reached without an event of its own (a
+     * merged profile's) then never leaves a count below zero.
+     */
     public void stageChanged(String shopId, String contactId, String changeId, String from, String to, Instant at) {
         change(shopId, contactId, changeId, (contact, ledger) -> {
             Map<String, BigDecimal> day = new TreeMap<>();
             day.put("stage:" + to, BigDecimal.ONE);
-            Map<String, BigDecimal> now = new TreeMap<>();
-            now.put(to, BigDecimal.ONE);
-            if (from != null) {
-                day.put("move:" + from + ">" + to, BigDecimal.ONE);
-                now.put(from, BigDecimal.ONE.negate());
+            if (from != null) day.put("move:" + from + ">" + to, BigDecimal.ONE);
+            List<Delta> deltas = new ArrayList<>(List.of(new Delta(SHOP, day(at), day)));
+            if (!to.equals(ledger.stage())) {
+                Map<String, BigDecimal> now = new TreeMap<>();
+                now.put(to, BigDecimal.ONE);
+                if (ledger.stage() != null) now.put(ledger.stage(), BigDecimal.ONE.negate());
+                deltas.add(new Delta(STAGES, null, now));
             }
-            return new Change(ledger, List.of(new Delta(SHOP, day(at), day), new Delta(STAGES, null, now)));
+            return new Change(ledger.withStage(to), deltas);
         });
     }
 

@@ -201,10 +201,11 @@ public final class Reports {
             }
             if (lift.treated() + lift.heldOut() > 0) entry.set("lift", Json.MAPPER.valueToTree(lift));
             entry.put("costUsd", cost).put("roi", cost > 0 ? last.doubleValue() / cost : null);
+            boolean held = lift.treated() + lift.heldOut() > 0; // no holdout: no lift to show
             rows.add(row(source, rates.path("sent").asLong(), rates.path("openRate").asDouble(), rates.path("clickRate").asDouble(),
-                    money(last), money(t(byModel, "first")), money(t(byModel, "linear")), lift.treated(), lift.heldOut(),
-                    lift.conversionLift().estimate(), lift.conversionLift().low(), lift.conversionLift().high(),
-                    lift.incrementalRevenue().estimate(), lift.incrementalRevenue().low(), lift.incrementalRevenue().high(),
+                    money(last), money(t(byModel, "first")), money(t(byModel, "linear")), held ? lift.treated() : null, held ? lift.heldOut() : null,
+                    held ? lift.conversionLift().estimate() : null, lift.conversionLift().low(), lift.conversionLift().high(),
+                    held ? lift.incrementalRevenue().estimate() : null, lift.incrementalRevenue().low(), lift.incrementalRevenue().high(),
                     cost, cost > 0 ? last.doubleValue() / cost : null));
         }
         return new Report(body, List.of("source", "sent", "open_rate", "click_rate", "revenue_last", "revenue_first", "revenue_linear",

@@ -16,5 +16,7 @@ class ReportTest {
                 Report.row("x", "=HYPERLINK(\"http://evil\")", BigDecimal.ZERO)));
         assertThat(report.csv()).isEqualTo("segment,name,revenue\r\nvip,\"Big, \"\"loyal\"\" spenders\",120.5\r\nx,\"'=HYPERLINK(\"\"http://evil\"\")\",0\r\n");
         assertThat(report.json().path("rows").get(0).path("name").asText()).isEqualTo("Big, \"loyal\" spenders");
+        Report money = new Report(Json.object(), List.of("revenue"), List.of(Report.row(new BigDecimal("1070.00"))));
+        assertThat(Json.write(money.json())).contains("\"revenue\":1070.00");
     }
 }

@@ -50,7 +50,7 @@ class SegmentParserTest {
                         "condition.any[1].value: a number",
                         "condition.any[2].stage: unknown stage 'sleeping' (one of advocacy, at_risk, awareness, bond, consideration, enjoyment, evaluation, intent, interest, lapsed, purchase)",
                         "condition.any[3].within: a duration such as {days: 7}, {hours: 24} or P7D",
-                        "condition.any[4].metric: unknown metric 'revenue' (one of orders, total_spent, average_order_value, days_since_last_order)",
+                        "condition.any[4].metric: unknown metric 'revenue' (one of orders, total_spent, average_order_value, days_since_last_order, predicted_clv, churn_probability, expected_next_order)",
                         "condition.any[5].bucket: from and to with 0 <= from < to <= 100",
                         "condition.any[6]: no condition key (one of all, any, not, trait, event, lastPerformed, score, stage, metric, date, anniversary, inSegment, bucket)"));
     }

@@ -75,6 +75,7 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
     private final Path journal;
     private final AtomicLong journalSequence = new AtomicLong();
     private final LongAdder deadLetters = new LongAdder();
+    private final Map<String, LongAdder> puts = new ConcurrentHashMap<>();
 
     /**
      * @param rules   function name to its event patterns (JSON)
@@ -119,6 +120,7 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
 
     /** Routes one PutEvents entry; returns the names of the functions it was delivered to. */
     public List<String> put(PutEventsRequestEntry entry) {
+        puts.computeIfAbsent(entry.source(), k -> new LongAdder()).increment();
         ObjectNode envelope = Json.object()
                 .put("version", "0")
                 .put("id", UUID.randomUUID().toString())
@@ -235,6 +237,13 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
     /** Called with every event put on the bus, on the publisher's thread (the latency benchmark listens here). */
     public void listen(Consumer<ObjectNode> listener) {
         listeners.add(listener);
+    }
+
+    /** How many events were put on the bus so far, by source (AWS services' own events on the default bus are free; ours are billed). */
+    public Map<String, Long> puts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        puts.forEach((s, n) -> counts.put(s, n.sum()));
+        return counts;
     }
 
     /** How many times each function was invoked by the bus so far (the cost benchmarks count them). */

@@ -126,6 +126,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalOutbox outbox;
     private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+    private final LocalUsage usage = new LocalUsage();
     private java.util.concurrent.ScheduledExecutorService clockSaver;
     private final Options options;
 
@@ -174,7 +175,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
             if (constructor == null) throw new IllegalStateException("template.yaml names handler " + f.handler() + " that the local runtime cannot build");
-            functions.put(f.name(), constructor.apply(services));
+            functions.put(f.name(), usage.metered(f.name(), constructor.apply(services)));
             if (!f.eventPatterns().isEmpty()) rules.put(f.name(), f.eventPatterns());
         }
         bus.addRules(rules);
@@ -223,6 +224,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Services services() {
         return services;
+    }
+
+    /** Each function's invocations and billed milliseconds so far. */
+    public LocalUsage usage() {
+        return usage;
     }
 
     /** The journey engine: executions, and (under a clock the caller moves) running what is due. */

@@ -56,7 +56,9 @@ class ReadmeExamplesTest {
                     .contains("\"status\":\"SUCCEEDED\"")                            // the journey simulation
                     .contains("\"id\":\"thanks-for-browsing\",\"saved\":true")       // a journey written as data
                     .contains("\"id\":\"weekly-news\",\"saved\":true,\"scheduled\":true") // a campaign and its schedule
-                    .contains("\"runsUrl\":\"/admin/campaigns/weekly-news/runs\"");   // run now
+                    .contains("\"runsUrl\":\"/admin/campaigns/weekly-news/runs\"")    // run now
+                    .contains("\"orders\":1,\"revenue\":403")                        // the sample order in the overview report
+                    .contains("service,what,quantity,unit_price_usd,unit,usd");         // a report as CSV
             assertThat(runtime.outbox().all()).anySatisfy(sent -> assertThat(sent.email().to()).isEqualTo("new@example.com"));
         }
     }

@@ -95,6 +95,15 @@ class RevenueEndToEndTest {
         assertThat(overview.path("revenue").path("total").decimalValue()).isEqualByComparingTo("240.00");
         assertThat(overview.path("revenue").path("attributed").path("last").decimalValue()).isEqualByComparingTo("120.00");
 
+        // EventBridge delivers at least once: the order's event delivered again to ReportFunction counts once
+        ObjectNode delivered = runtime.bus().recent(500).stream()
+                .filter(e -> e.path("detail-type").asText().equals("Event Ingested") && e.path("detail").path("event").path("event").asText().equals("Order Completed")
+                        && e.path("detail").path("event").path("properties").path("order_id").asText().equals("7101"))
+                .findFirst().orElseThrow();
+        JsonNode again = client.invoke("ReportFunction", delivered);
+        assertThat(again.path("outcome").asText()).isEqualTo("counted");
+        assertThat(client.adminJson("/admin/reports/overview" + range).path("orders").asLong()).as("the same event twice is one order").isEqualTo(3);
+
         // a refund of 30 on the credited order takes 30 from the email's revenue
         clock.set(sixDays.plus(Duration.ofHours(2)));
         ok(client.shopify("refunds/create", refund(7101, 7201, "30.00", clock.instant())));

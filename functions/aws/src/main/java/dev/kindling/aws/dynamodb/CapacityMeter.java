@@ -1,6 +1,8 @@
 package dev.kindling.aws.dynamodb;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -20,9 +22,28 @@ public final class CapacityMeter {
     private final DoubleAdder writeUnits = new DoubleAdder();
     private final DoubleAdder billedReadUnits = new DoubleAdder();
     private final DoubleAdder billedWriteUnits = new DoubleAdder();
+    /** Who the units are for (a function of the local runtime); threads a function starts inherit it. */
+    private static final InheritableThreadLocal<String> OWNER = new InheritableThreadLocal<>();
+    private final Map<String, DoubleAdder[]> byOwner = new ConcurrentHashMap<>();
+
+    /** Bills the units of this thread (and the threads it starts) to {@code owner} until changed; returns the owner before. */
+    public static String billTo(String owner) {
+        String before = OWNER.get();
+        OWNER.set(owner);
+        return before;
+    }
+
+    /** Billed read and write units per owner ({@link #billTo}); units no owner was named for are under "other". */
+    public Map<String, double[]> billedByOwner() {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        byOwner.forEach((o, u) -> out.put(o, new double[] {u[0].sum(), u[1].sum()}));
+        return out;
+    }
 
     void bill(Kind kind, double units) {
         (kind == Kind.READ ? billedReadUnits : billedWriteUnits).add(units);
+        String owner = OWNER.get();
+        byOwner.computeIfAbsent(owner == null ? "other" : owner, o -> new DoubleAdder[] {new DoubleAdder(), new DoubleAdder()})[kind == Kind.READ ? 0 : 1].add(units);
     }
 
     void record(Kind kind, ConsumedCapacity capacity) {

@@ -12,12 +12,14 @@ import org.apache.commons.math3.random.Well19937c;
  * Customers drawn from the MBG/NBD and Gamma-Gamma processes with known parameters: each first
  * orders at a uniform time in a calibration year, buys at rate λ while active and leaves with
  * probability p after each order; each has their own mean order value. What each does in the
- * year after the calibration year is kept apart, to check the predictions against.
+ * year after the calibration year is kept apart, to check the predictions against. For the
+ * calibration test and benchmark.
  */
-final class SyntheticCustomers {
-    record Drawn(Customer calibration, int holdoutOrders, double holdoutSpend) {}
+public final class SyntheticCustomers {
+    /** A customer's first year (as the model reads it) and what they did in the year after. */
+    public record Drawn(Customer calibration, int holdoutOrders, double holdoutSpend) {}
 
-    static List<Drawn> draw(MbgNbd f, GammaGamma v, int n, double weeks, long seed) {
+    public static List<Drawn> draw(MbgNbd f, GammaGamma v, int n, double weeks, long seed) {
         RandomGenerator random = new Well19937c(seed);
         GammaDistribution rates = new GammaDistribution(random, f.r(), 1 / f.alpha());
         BetaDistribution dropouts = new BetaDistribution(random, f.a(), f.b());
