@@ -43,6 +43,7 @@ public final class AdminApi {
     public static final String ERASE_ROUTE = "DELETE /admin/contacts/{id}";
     public static final String AUDIT_ROUTE = "GET /admin/audit";
     public static final String DO_NOT_SELL_ROUTE = "PUT /admin/contacts/{id}/do-not-sell";
+    public static final String SESSION_ROUTE = "GET /admin/session";
     private static final int MAX_EVIDENCE = 500;
     static final int RECENT_EVENTS = 50;
 
@@ -73,7 +74,7 @@ public final class AdminApi {
     public List<Route> routes() {
         return List.of(new Route(CONTACT_BY_EMAIL_ROUTE, this::contactByEmail), new Route(CONTACT_BY_ID_ROUTE, this::contactById),
                 new Route(EXPORT_ROUTE, this::export), new Route(ERASE_ROUTE, this::erase), new Route(AUDIT_ROUTE, this::audit),
-                new Route(DO_NOT_SELL_ROUTE, this::doNotSell));
+                new Route(DO_NOT_SELL_ROUTE, this::doNotSell), new Route(SESSION_ROUTE, this::session));
     }
 
     HttpResponse contactByEmail(HttpRequest request) {
@@ -151,6 +152,15 @@ public final class AdminApi {
         String id = request.pathParameter("id");
         if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contact id is malformed");
         return id;
+    }
+
+    /** Who the token is: its shop, its id and its role, so a client (the dashboard) shows edit controls only to a write token. */
+    HttpResponse session(HttpRequest request) {
+        ShopDirectory.AdminAccess access = AdminAuth.access(shops, request);
+        ObjectNode body = Json.object();
+        body.putObject("shop").put("id", access.shop().id()).put("name", access.shop().name());
+        body.put("token", access.tokenId()).put("role", access.role().name()).put("canChange", access.role() == Shop.Role.write);
+        return HttpResponse.json(200, body);
     }
 
     /** Who asked, for the audit record: the admin API and the address the call came from. */

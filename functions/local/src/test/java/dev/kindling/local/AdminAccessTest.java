@@ -71,6 +71,14 @@ class AdminAccessTest {
         assertThat(call("GET", "/admin/scoring", "kt_editor-token-012345678", null).statusCode()).as("not a prefix or a near miss").isEqualTo(401);
         assertThat(call("GET", "/admin/scoring", "demo-admin-token", null).statusCode()).isEqualTo(200); // another shop's token, its own shop
 
+        // who a token is: the dashboard shows edit controls only to a write token
+        JsonNode analyst = Json.MAPPER.readTree(call("GET", "/admin/session", ANALYST, null).body());
+        assertThat(analyst.path("shop").path("id").asText()).isEqualTo("hashed");
+        assertThat(analyst.path("role").asText()).isEqualTo("read");
+        assertThat(analyst.path("canChange").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(call("GET", "/admin/session", EDITOR, null).body()).path("canChange").asBoolean()).isTrue();
+        assertThat(call("GET", "/admin/session", null, null).statusCode()).isEqualTo(401);
+
         JsonNode audit = Json.MAPPER.readTree(call("GET", "/admin/audit", ANALYST, null).body()).path("entries");
         assertThat(audit).hasSize(2);
         assertThat(audit.get(0).path("action").asText()).isEqualTo("DELETE /admin/segments/{id}");
