@@ -165,12 +165,8 @@ public final class MonthBenchmark {
 
     static double sum(Services s, String group, LocalDate from, LocalDate to, String name) {
         double total = 0;
-        for (ReportStore.Row row : reportStore(s).days("demo", group, from, to)) total += row.amounts().getOrDefault(name, java.math.BigDecimal.ZERO).doubleValue();
+        for (ReportStore.Row row : s.reportStore().days("demo", group, from, to)) total += row.amounts().getOrDefault(name, java.math.BigDecimal.ZERO).doubleValue();
         return total;
-    }
-
-    static ReportStore reportStore(Services s) {
-        return new dev.kindling.aws.dynamodb.DynamoReportStore(s.table());
     }
 
     static long journeyEntries(Services s, LocalDate from, LocalDate to) {

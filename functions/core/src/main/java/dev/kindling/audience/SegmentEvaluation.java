@@ -111,7 +111,7 @@ public final class SegmentEvaluation {
         boolean dropped = next.size() != stored.value().size(); // memberships of deleted segments go quietly
 
         Set<String> in = new HashSet<>(next.keySet());
-        Facts facts = new Facts(contact, scoreState.pointsAt(snapshot.scoring(), now), scoreState.stage(), in, events, now, clv.current(shopId));
+        Facts facts = new Facts(contact, scoreState.pointsAt(snapshot.scoring(), now), scoreState.stage(), in, events, now, () -> clv.current(shopId));
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
         Map<String, String> names = new LinkedHashMap<>();
         for (SegmentDefinition segment : which) {

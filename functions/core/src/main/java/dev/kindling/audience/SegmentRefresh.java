@@ -108,7 +108,7 @@ public final class SegmentRefresh {
             Contact contact = scanned.contact();
             seen.incrementAndGet();
             Facts facts = new Facts(contact, scanned.scores().value().pointsAt(snapshot.scoring(), now), scanned.scores().value().stage(),
-                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now), now, clv.current(shopId));
+                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now), now, () -> clv.current(shopId));
             if (!Evaluator.matches(definition.condition(), facts)) return;
             count.incrementAndGet();
             synchronized (sample) {

@@ -56,11 +56,6 @@ public record MbgNbd(double r, double alpha, double a, double b) {
         return (alpha + c.T()) * (Math.pow(2, 1 / (r + c.x())) - 1);
     }
 
-    /** The expected orders per week of a customer nobody knows anything about yet (r/α), for sanity. */
-    double meanRate() {
-        return r / alpha;
-    }
-
     /** ln(a (a+1) … (a+n−1)) = ln Γ(a+n) − ln Γ(a). */
     static double risingLog(double a, int n) {
         if (n > 64) return Gamma.logGamma(a + n) - Gamma.logGamma(a);

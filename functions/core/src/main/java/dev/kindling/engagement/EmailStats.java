@@ -12,6 +12,11 @@ public interface EmailStats {
 
     record Row(LocalDate day, Key key, Map<String, Long> counts) {}
 
+    /** The source an email is counted under: its journey, else its campaign, else its template (a one-off send). */
+    static String source(String journey, String campaign, String template) {
+        return journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + template;
+    }
+
     void count(String shopId, LocalDate day, Key key, String event);
 
     List<Row> read(String shopId, LocalDate from, LocalDate to);

@@ -129,9 +129,7 @@ public final class SesEvents {
             default -> { } // Send, Delivery, Reject, DeliveryDelay, Rendering Failure: the log and the counters
         }
         if (first) {
-            String journey = tag(tags, "journey");
-            String campaign = tag(tags, "campaign");
-            String source = journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + tag(tags, "template");
+            String source = EmailStats.source(tag(tags, "journey"), tag(tags, "campaign"), tag(tags, "template"));
             stats.count(shopId, LocalDate.ofInstant(at, ZoneOffset.UTC), new EmailStats.Key(source, tag(tags, "step"), tag(tags, "variant")),
                     type.toLowerCase(Locale.ROOT).replace(" ", "_"));
             // a bounce or a complaint is when a rate can pass its threshold: the guard looks then

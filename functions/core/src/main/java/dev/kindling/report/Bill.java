@@ -90,11 +90,16 @@ public final class Bill {
     }
 
     public Costs costs(String shopId, LocalDate from, LocalDate to) {
+        return costs(shopId, from, to, stats.read(shopId, from, to));
+    }
+
+    /** The bill of a date range, with the range's email counters already read ({@link EmailStats#read}). */
+    public Costs costs(String shopId, LocalDate from, LocalDate to, List<EmailStats.Row> emails) {
         Map<String, Long> counted = new LinkedHashMap<>();
         counted.put("event", Reports.sum(store.days(shopId, ReportCounting.SHOP, from, to)).getOrDefault("events", BigDecimal.ZERO).longValue());
         Map<String, Map<String, Long>> bySourceOps = new TreeMap<>();
         Set<String> runs = new HashSet<>();
-        for (EmailStats.Row r : stats.read(shopId, from, to)) {
+        for (EmailStats.Row r : emails) {
             Map<String, Long> ops = bySourceOps.computeIfAbsent(r.key().source(), s -> new TreeMap<>());
             if ("journey".equals(r.key().step())) {
                 ops.merge("journeyEntry", r.counts().getOrDefault("entered", 0L), Long::sum);
@@ -143,10 +148,6 @@ public final class Bill {
         lines.add(line("SES", "emails", used.sesMessages(), "sesMessage", "message"));
         lines.add(line("API Gateway", "HTTP API requests", used.httpRequests(), "httpApiRequest", "request"));
         return lines;
-    }
-
-    public Map<String, Usage> usage() {
-        return usage;
     }
 
     private Line line(String service, String what, double quantity, String price, String unit) {

@@ -6,6 +6,7 @@ import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailSettings;
 import dev.kindling.email.ShopEmail;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
@@ -111,16 +112,24 @@ public final class ReportCounting {
         return "seg:" + segmentId;
     }
 
-    /** An ingested event (as published on the bus). Events the reports do not count are not written. */
+    /**
+     * An ingested event (as published on the bus). Events the reports do not count cost nothing: no
+     * read, no write; the shop's attribution windows are read only for the events that use them.
+     */
     public void event(String shopId, String contactId, CanonicalEvent event) {
-        EmailSettings.Attribution windows = email.current(shopId).settings().attribution();
-        change(shopId, contactId, event.messageId(), (contact, ledger) -> switch (kind(event)) {
-            case TOUCH -> touch(ledger, event, windows);
+        Kind kind = kind(event);
+        if (kind == Kind.NONE) return;
+        change(shopId, contactId, event.messageId(), (contact, ledger) -> switch (kind) {
+            case TOUCH -> touch(ledger, event, windows(shopId));
             case VISIT -> visit(ledger, event);
-            case COMMERCE -> commerce(shopId, contact, ledger, event, windows);
+            case COMMERCE -> commerce(shopId, contact, ledger, event, windows(shopId));
             case NPS -> nps(ledger, event);
             case NONE -> null;
         });
+    }
+
+    private EmailSettings.Attribution windows(String shopId) {
+        return email.current(shopId).settings().attribution();
     }
 
     /**
@@ -158,7 +167,7 @@ public final class ReportCounting {
      * An entry while an earlier one is still within its window is the same entry.
      */
     public void entered(String shopId, String contactId, String source, boolean holdout, String entryId, Instant at) {
-        Duration window = email.current(shopId).settings().attribution().lift();
+        Duration window = windows(shopId).lift();
         change(shopId, contactId, entryId, (contact, ledger) -> {
             Arm arm = ledger.arms().get(source);
             if (arm != null && !arm.enteredAt().plus(window).isBefore(at)) return null;
@@ -211,9 +220,7 @@ public final class ReportCounting {
         JsonNode p = event.properties();
         String messageId = Json.text(p, "message_id");
         if (messageId == null) return null;
-        String journey = Json.text(p, "journey");
-        String campaign = Json.text(p, "campaign");
-        String source = journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + Json.text(p, "template");
+        String source = EmailStats.source(Json.text(p, "journey"), Json.text(p, "campaign"), Json.text(p, "template"));
         String kind = event.event().equals("Email Link Clicked") ? Touch.CLICK : Touch.OPEN;
         List<Touch> touches = new ArrayList<>(ledger.touches().stream()
                 .filter(t -> !(t.messageId().equals(messageId) && t.kind().equals(kind) && !t.at().isBefore(event.timestamp()))).toList());

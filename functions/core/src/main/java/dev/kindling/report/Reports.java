@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The reports, each answered from the daily aggregates {@link ReportCounting} and the email
@@ -84,7 +83,7 @@ public final class Reports {
                 .put("conversionRate", rate(orders, sessions)).put("productViews", t(t, "product_views").longValue())
                 .put("addsToCart", t(t, "adds_to_cart").longValue()).put("checkouts", t(t, "checkouts").longValue());
         body.set("nps", nps(t));
-        body.set("email", emailRates(emailTotals(shopId, from, to, k -> true)));
+        body.set("email", emailRates(emailTotals(shopId, from, to)));
         body.set("funnel", Json.MAPPER.valueToTree(stageCounts(shopId, ScoringModel.FUNNEL)));
         body.set("loyalty", Json.MAPPER.valueToTree(stageCounts(shopId, ScoringModel.LOYALTY)));
         List<List<Object>> rows = new ArrayList<>();
@@ -104,7 +103,7 @@ public final class Reports {
         List<List<Object>> rows = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>(journeySources(shopId));
         sources.addAll(campaignSources(shopId));
-        emailTotalsBySource(shopId, from, to).keySet().forEach(sources::add);
+        emailTotalsBySource(stats.read(shopId, from, to)).keySet().forEach(sources::add);
         for (String source : sources) {
             Map<String, BigDecimal> a = sum(store.days(shopId, ReportCounting.attributionGroup(source), from, to));
             Map<String, BigDecimal[]> byKey = new TreeMap<>();
@@ -179,10 +178,11 @@ public final class Reports {
 
     /** Journeys or campaigns: emails and their rates, attributed revenue by model, the holdout's lift, what they cost, and the ROI. */
     Report sources(String shopId, LocalDate from, LocalDate to, List<String> sources, String name) {
-        Map<String, Map<String, Long>> emails = emailTotalsBySource(shopId, from, to);
+        List<EmailStats.Row> emailRows = stats.read(shopId, from, to); // read once: for the rates and for the cost
+        Map<String, Map<String, Long>> emails = emailTotalsBySource(emailRows);
         ObjectNode body = range(from, to).put("report", name);
         List<List<Object>> rows = new ArrayList<>();
-        Bill.Costs costs = bill.costs(shopId, from, to);
+        Bill.Costs costs = bill.costs(shopId, from, to, emailRows);
         for (String source : sources) {
             Map<String, Long> counts = emails.getOrDefault(source, Map.of());
             ObjectNode rates = emailRates(counts);
@@ -263,18 +263,19 @@ public final class Reports {
         return email.current(shopId).campaigns().keySet().stream().sorted().map(id -> "campaign:" + id).toList();
     }
 
-    Map<String, Map<String, Long>> emailTotalsBySource(String shopId, LocalDate from, LocalDate to) {
+    /** SES's counts per source, leaving out the journeys' own counters (entered, holdout …). */
+    static Map<String, Map<String, Long>> emailTotalsBySource(List<EmailStats.Row> emailRows) {
         Map<String, Map<String, Long>> out = new TreeMap<>();
-        for (EmailStats.Row r : stats.read(shopId, from, to)) {
+        for (EmailStats.Row r : emailRows) {
             if ("journey".equals(r.key().step())) continue;
             r.counts().forEach((k, v) -> out.computeIfAbsent(r.key().source(), x -> new TreeMap<>()).merge(k, v, Long::sum));
         }
         return out;
     }
 
-    private Map<String, Long> emailTotals(String shopId, LocalDate from, LocalDate to, Function<String, Boolean> source) {
+    private Map<String, Long> emailTotals(String shopId, LocalDate from, LocalDate to) {
         Map<String, Long> all = new TreeMap<>();
-        emailTotalsBySource(shopId, from, to).forEach((s, counts) -> { if (source.apply(s)) counts.forEach((k, v) -> all.merge(k, v, Long::sum)); });
+        emailTotalsBySource(stats.read(shopId, from, to)).values().forEach(counts -> counts.forEach((k, v) -> all.merge(k, v, Long::sum)));
         return all;
     }
 

@@ -16,16 +16,17 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything a segment condition may read about one contact at one instant.
  *
  * @param events   the contact's events, newest first, at least as far back as the segments being evaluated look
  * @param segments the ids of the segments the contact is in now
- * @param clv      the shop's lifetime-value model (null: its priors)
+ * @param clv      the shop's lifetime-value model, asked for only when a condition reads a prediction (null: its priors)
  */
 public record Facts(Contact contact, Map<String, Double> scores, String stage, Set<String> segments,
-                    List<CanonicalEvent> events, Instant now, ClvModel clv) {
+                    List<CanonicalEvent> events, Instant now, Supplier<ClvModel> clv) {
 
     /** The facts with the lifetime-value model's priors (where no shop's fitted model is at hand). */
     public Facts(Contact contact, Map<String, Double> scores, String stage, Set<String> segments, List<CanonicalEvent> events, Instant now) {
@@ -35,7 +36,7 @@ public record Facts(Contact contact, Map<String, Double> scores, String stage, S
     /** What the shop's lifetime-value model predicts for this contact now; null for someone who never ordered. */
     public ClvModel.Prediction prediction() {
         Customer customer = Customer.of(contact.commerce(), now);
-        return customer == null ? null : (clv != null ? clv : ClvModels.PRIORS).predict(customer);
+        return customer == null ? null : (clv != null ? clv.get() : ClvModels.PRIORS).predict(customer);
     }
 
     /** A trait by name or dotted path ({@code address.city}); read straight from the profile, as segments read traits per contact. */

@@ -48,6 +48,7 @@ import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
 import dev.kindling.report.Bill;
 import dev.kindling.report.ReportCounting;
+import dev.kindling.report.ReportStore;
 import dev.kindling.report.Reports;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.segment.MembershipStore;
@@ -195,6 +196,7 @@ public final class Services {
     public SurveyPages surveyPages() { return surveyPages.get(); }
     public PrivacyRequests privacy() { return privacy.get(); }
     public AuditLog audit() { return audit.get(); }
+    public ReportStore reportStore() { return reportStore.get(); }
     public ReportCounting reportCounting() { return reportCounting.get(); }
     public Reports reports() { return reports.get(); }
     public ClvModels clvModels() { return clvModels.get(); }

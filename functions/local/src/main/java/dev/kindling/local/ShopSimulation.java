@@ -58,6 +58,10 @@ public final class ShopSimulation {
 
     private record Person(long customerId, String email, String firstName, String lastName, boolean subscribed) {}
 
+    private record Visit(Person person, boolean fromEmail) {}
+
+    private record RefundDue(Instant at, long orderId, String amount) {}
+
     /** An SES event due at a time, for an email the outbox sent. */
     private record Due(Instant at, String type, LocalOutbox.Sent email, boolean machine) {}
 
@@ -78,7 +82,8 @@ public final class ShopSimulation {
     private final PriorityQueue<Due> sesDue = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
     /** Who clicked an email lately: they come back within the hour, likelier to buy. */
     private final Map<Person, Instant> clickedAt = new HashMap<>();
-    private final List<Object[]> refundsDue = new ArrayList<>();
+    /** Refunds to come; the visitors' threads add to it. */
+    private final java.util.Queue<RefundDue> refundsDue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int outboxSeen;
     private final AtomicLong tracked = new AtomicLong(), webhooks = new AtomicLong(), orders = new AtomicLong(), refunds = new AtomicLong(),
             sesEvents = new AtomicLong(), sessions = new AtomicLong(), signups = new AtomicLong();
@@ -175,19 +180,19 @@ public final class ShopSimulation {
         int hourOfDay = (int) ((from.getEpochSecond() / 3600) % 24);
         double weight = hourOfDay < 7 ? 0.3 : hourOfDay < 17 ? 1.0 : 1.8; // averages 1 over the day
         int count = poisson(mix.sessionsPerDay() / 24.0 * weight);
-        List<Object[]> planned = new ArrayList<>();
-        for (int i = 0; i < count; i++) planned.add(new Object[] {people.get(random.nextInt(people.size())), false});
+        List<Visit> planned = new ArrayList<>();
+        for (int i = 0; i < count; i++) planned.add(new Visit(people.get(random.nextInt(people.size())), false));
         for (var it = clickedAt.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (e.getValue().isBefore(from.plus(Duration.ofHours(1)))) {
-                planned.add(new Object[] {e.getKey(), true});
+                planned.add(new Visit(e.getKey(), true));
                 it.remove();
             }
         }
         List<Future<?>> running = new ArrayList<>();
-        for (Object[] visit : planned) {
-            Person p = (Person) visit[0];
-            boolean fromEmail = (Boolean) visit[1];
+        for (Visit visit : planned) {
+            Person p = visit.person();
+            boolean fromEmail = visit.fromEmail();
             Instant at = from.plus(Duration.ofSeconds(random.nextInt(3000)));
             long seed = random.nextLong();
             running.add(visitors.submit(() -> {
@@ -240,12 +245,12 @@ public final class ShopSimulation {
     private void refunds(Instant from) throws Exception {
         Instant until = from.plus(Duration.ofHours(1));
         for (var it = refundsDue.iterator(); it.hasNext(); ) {
-            Object[] due = it.next();
-            if (((Instant) due[0]).isAfter(until)) continue;
+            RefundDue due = it.next();
+            if (due.at().isAfter(until)) continue;
             it.remove();
-            ObjectNode refund = Json.object().put("id", orderIds.incrementAndGet()).put("order_id", (Long) due[1])
-                    .put("created_at", due[0].toString()).put("processed_at", due[0].toString()).put("note", "damaged in transit");
-            refund.putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", (String) due[2]);
+            ObjectNode refund = Json.object().put("id", orderIds.incrementAndGet()).put("order_id", due.orderId())
+                    .put("created_at", due.at().toString()).put("processed_at", due.at().toString()).put("note", "damaged in transit");
+            refund.putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", due.amount());
             refund.putArray("refund_line_items");
             shopify("refunds/create", refund);
             refunds.incrementAndGet();
@@ -364,7 +369,7 @@ public final class ShopSimulation {
         orders.incrementAndGet();
         if (!live) return;
         if (r.nextDouble() < 0.5) shopify("orders/paid", order); // the same order again, as shops send it
-        if (r.nextDouble() < 0.05) refundsDue.add(new Object[] {at.plus(Duration.ofDays(3)), id, lines.get(0).path("price").asText()});
+        if (r.nextDouble() < 0.05) refundsDue.add(new RefundDue(at.plus(Duration.ofDays(3)), id, lines.get(0).path("price").asText()));
     }
 
     private static ObjectNode product(Product p) {

@@ -172,7 +172,7 @@ public final class FlowSteps {
                 ScoreState score = scores.scores(shopId, contact.contactId()).value();
                 List<CanonicalEvent> history = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
                 facts = new Facts(contact, score.pointsAt(settings.current(shopId).scoring(), now), score.stage(),
-                        memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now, clv.current(shopId));
+                        memberships.memberships(shopId, contact.contactId()).value().keySet(), history, now, () -> clv.current(shopId));
             }
             return Evaluator.matches(condition, facts);
         }

@@ -10,6 +10,7 @@ import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.ingest.Times;
 import dev.kindling.json.Json;
 import dev.kindling.report.ReportCounting;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,7 @@ import java.time.Instant;
  */
 public final class ReportHandler extends BusEventHandler {
     private final ReportCounting counting;
+    private final Clock clock;
 
     /** For Lambda. */
     public ReportHandler() {
@@ -27,6 +29,7 @@ public final class ReportHandler extends BusEventHandler {
 
     public ReportHandler(Services services) {
         this.counting = services.reportCounting();
+        this.clock = services.clock();
     }
 
     @Override
@@ -51,8 +54,8 @@ public final class ReportHandler extends BusEventHandler {
         return Json.object().put("outcome", "counted");
     }
 
-    private static Instant at(JsonNode detail) {
+    private Instant at(JsonNode detail) {
         Instant at = Times.parseOrNull(Json.text(detail, "at"));
-        return at != null ? at : Instant.now();
+        return at != null ? at : clock.instant();
     }
 }
