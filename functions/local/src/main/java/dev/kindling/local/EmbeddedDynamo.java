@@ -32,6 +32,9 @@ public final class EmbeddedDynamo implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** Opening a data folder another instance is still letting go of is tried this many times, 100 ms apart. */
+    static final int LOCKED_ATTEMPTS = 50;
+
     public static EmbeddedDynamo inMemory() {
         AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true); // true: telemetry off
         return new EmbeddedDynamo(local, null, local.dynamoDbClient(), null);
@@ -39,9 +42,22 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     public static EmbeddedDynamo inFolder(Path folder) throws IOException {
         Files.createDirectories(folder);
-        // The embedded engine takes the SQLite database file itself, not a folder.
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(folder.resolve("kindling-local.db").toFile(), true);
-        return new EmbeddedDynamo(local, null, local.dynamoDbClient(), null);
+        // The embedded engine takes the SQLite database file itself, not a folder. A runtime stopped a moment ago
+        // may not have let go of the file yet (SQLite: "database is locked"): the open waits for it, a few seconds at most.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AmazonDynamoDBLocal local = DynamoDBEmbedded.create(folder.resolve("kindling-local.db").toFile(), true);
+                return new EmbeddedDynamo(local, null, local.dynamoDbClient(), null);
+            } catch (RuntimeException locked) {
+                if (attempt == LOCKED_ATTEMPTS || locked.getMessage() == null || !locked.getMessage().contains("database is locked")) throw locked;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw locked;
+                }
+            }
+        }
     }
 
     /**
