@@ -4,6 +4,7 @@ import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.audience.ContactSearch;
 import dev.kindling.clv.ClvModel;
 import dev.kindling.clv.ClvModels;
 import dev.kindling.clv.Customer;
@@ -56,9 +57,13 @@ public final class AdminApi {
     private final PrivacyRequests privacy;
     private final AuditLog audit;
     private final KindlingEvents events;
+    private final ContactSearch search;
+    private static final int SEARCH_LIMIT = 20;
 
     public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
-                    ShopSettings settings, ClvModels clv, Clock clock, PrivacyRequests privacy, AuditLog audit, KindlingEvents events) {
+                    ShopSettings settings, ClvModels clv, Clock clock, PrivacyRequests privacy, AuditLog audit, KindlingEvents events,
+                    ContactSearch search) {
+        this.search = search;
         this.clv = clv;
         this.events = events;
         this.privacy = privacy;
@@ -77,13 +82,31 @@ public final class AdminApi {
                 new Route(DO_NOT_SELL_ROUTE, this::doNotSell), new Route(SESSION_ROUTE, this::session));
     }
 
+    /** {@code ?email=}: the contact with that address; {@code ?q=}: contacts whose name, address or id holds the text (at most 20). */
     HttpResponse contactByEmail(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
+        String q = request.query().get("q");
+        if (q != null) return search(shop, q);
         String email = request.query().get("email");
         if (email == null || !Identity.looksLikeEmail(email)) throw ApiException.badRequest("query parameter email must be an email address");
         Identity identity = Identity.email(email);
         String contactId = contacts.lookup(shop.id(), List.of(identity)).get(identity);
         return view(shop, Optional.ofNullable(contactId), "no contact with email " + identity.value());
+    }
+
+    private HttpResponse search(Shop shop, String q) {
+        if (q.strip().length() < ContactSearch.MIN_QUERY || q.length() > 200) {
+            throw ApiException.badRequest("q must be " + ContactSearch.MIN_QUERY + " to 200 characters: part of a name, an email address or a contact id");
+        }
+        ContactSearch.Found found = search.find(shop.id(), q, SEARCH_LIMIT);
+        ObjectNode body = Json.object().put("scanned", found.scanned());
+        var rows = body.putArray("contacts");
+        for (Contact c : found.contacts()) {
+            ObjectNode row = rows.addObject().put("contactId", c.contactId()).put("email", c.email());
+            row.put("firstName", c.traits() == null ? null : c.traits().firstName()).put("lastName", c.traits() == null ? null : c.traits().lastName());
+            row.put("lastSeen", c.lastSeen() == null ? null : c.lastSeen().toString());
+        }
+        return HttpResponse.json(200, body);
     }
 
     HttpResponse contactById(HttpRequest request) {

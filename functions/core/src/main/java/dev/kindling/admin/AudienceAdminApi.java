@@ -57,11 +57,25 @@ public final class AudienceAdminApi {
         return List.of(
                 new Route("GET /admin/scoring", this::getScoring),
                 new Route("PUT /admin/scoring", this::putScoring),
+                new Route("GET /admin/segments", this::listSegments),
                 new Route("GET /admin/segments/{id}", this::getSegment),
                 new Route("PUT /admin/segments/{id}", this::putSegment),
                 new Route("DELETE /admin/segments/{id}", this::deleteSegment),
                 new Route("GET /admin/segments/{id}/members", this::members),
                 new Route("POST /admin/segments/preview", this::preview));
+    }
+
+    /** The shop's segments with their definitions; how many members each has is in {@code GET /admin/reports/segments}. */
+    HttpResponse listSegments(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        SettingsStore.Documents docs = store().documents(shop.id());
+        ObjectNode body = Json.object().put("version", docs.version());
+        var rows = body.putArray("segments");
+        docs.segments().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ObjectNode row = rows.addObject().put("id", e.getKey());
+            if (e.getValue().isObject()) e.getValue().fields().forEachRemaining(f -> { if (!f.getKey().equals("id")) row.set(f.getKey(), f.getValue()); });
+        });
+        return HttpResponse.json(200, body);
     }
 
     HttpResponse getScoring(HttpRequest request) {

@@ -134,16 +134,7 @@ public final class EmailAdminApi {
         }
         TemplateLibrary library = TemplateLibrary.of(docs.templates()).with(id, template);
         EmailSettings settings = email.current(shop.id()).settings();
-        Map<String, Object> sample = SampleData.variables(shop.name(), settings);
-        List<String> problems = new ArrayList<>(library.check(id, sample));
-        if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
-        // a changed layout or partial must still work for every email that uses it
-        if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
-            for (var e : library.all().entrySet()) {
-                if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
-                for (String p : library.check(e.getKey(), sample)) problems.add("used by " + e.getKey() + ": " + p);
-            }
-        }
+        List<String> problems = problems(library, id, template, settings, SampleData.variables(shop.name(), settings));
         if (!problems.isEmpty()) throw ApiException.invalid("template " + id + " is not valid", problems);
         if (!store().putTemplate(shop.id(), id, Json.MAPPER.valueToTree(template), docs.version())) throw changedMeanwhile();
         ObjectNode saved = Json.object().put("id", id).put("saved", true);
@@ -171,9 +162,23 @@ public final class EmailAdminApi {
         return HttpResponse.json(200, Json.object().put("id", id).put("deleted", true).put("defaultRestored", after.get(id).isPresent()));
     }
 
+    /** The template check: what saving the template would refuse (the editor shows it as the author types, from the render). */
+    private static List<String> problems(TemplateLibrary library, String id, EmailTemplate template, EmailSettings settings, Map<String, Object> sample) {
+        List<String> problems = new ArrayList<>(library.check(id, sample));
+        if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
+        // a changed layout or partial must still work for every email that uses it
+        if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
+            for (var e : library.all().entrySet()) {
+                if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
+                for (String p : library.check(e.getKey(), sample)) problems.add("used by " + e.getKey() + ": " + p);
+            }
+        }
+        return problems;
+    }
+
     /**
      * Renders a template (saved, or the unsaved one in {@code template}) for a contact
-     * ({@code contactId}, with an optional {@code context}) or with sample data. Nothing is sent.
+     * ({@code contactId}, with an optional {@code context}) or with sample data, with the template check's problems. Nothing is sent.
      */
     HttpResponse render(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
@@ -196,8 +201,10 @@ public final class EmailAdminApi {
         }
         try {
             TemplateLibrary.Rendered r = library.render(id, vars);
-            return HttpResponse.json(200, Json.object().put("subject", r.subject()).put("preheader", r.preheader())
-                    .put("html", r.html()).put("text", r.text()));
+            ObjectNode rendered = Json.object().put("subject", r.subject()).put("preheader", r.preheader()).put("html", r.html()).put("text", r.text());
+            // what saving it would refuse, so an editor shows the problems beside the preview
+            rendered.set("problems", Json.MAPPER.valueToTree(problems(library, id, template, snapshot.settings(), SampleData.variables(shop.name(), snapshot.settings()))));
+            return HttpResponse.json(200, rendered);
         } catch (TemplateError e) {
             ObjectNode error = Json.object().put("error", "render_error").put("message", e.getMessage())
                     .put("template", e.templateId()).put("part", e.part()).put("line", e.line());

@@ -83,16 +83,27 @@ public final class Reports {
                 .put("conversionRate", rate(orders, sessions)).put("productViews", t(t, "product_views").longValue())
                 .put("addsToCart", t(t, "adds_to_cart").longValue()).put("checkouts", t(t, "checkouts").longValue());
         body.set("nps", nps(t));
-        body.set("email", emailRates(emailTotals(shopId, from, to)));
+        List<EmailStats.Row> emailRows = stats.read(shopId, from, to);
+        body.set("email", emailRates(sumCounts(emailTotalsBySource(emailRows).values())));
         body.set("funnel", Json.MAPPER.valueToTree(stageCounts(shopId, ScoringModel.FUNNEL)));
         body.set("loyalty", Json.MAPPER.valueToTree(stageCounts(shopId, ScoringModel.LOYALTY)));
+        // a row per day with anything to show: the shop's day item, SES's counts of the day, or both
+        Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
+        days.forEach(d -> byDay.put(d.day(), d.amounts()));
+        Map<LocalDate, List<EmailStats.Row>> emailByDay = new TreeMap<>();
+        emailRows.forEach(r -> {
+            emailByDay.computeIfAbsent(r.day(), x -> new ArrayList<>()).add(r);
+            byDay.putIfAbsent(r.day(), Map.of());
+        });
         List<List<Object>> rows = new ArrayList<>();
-        for (ReportStore.Row d : days) {
-            Map<String, BigDecimal> a = d.amounts();
-            rows.add(row(d.day().toString(), t(a, "orders").longValue(), money(t(a, "revenue").subtract(t(a, "refunded"))),
-                    money(t(a, "attributed:last")), t(a, "sessions").longValue(), t(a, "adds_to_cart").longValue(), t(a, "nps:responses").longValue()));
-        }
-        return new Report(body, List.of("day", "orders", "revenue", "attributed", "sessions", "adds_to_cart", "nps_responses"), rows);
+        byDay.forEach((day, a) -> {
+            Map<String, Long> e = sumCounts(emailTotalsBySource(emailByDay.getOrDefault(day, List.of())).values());
+            rows.add(row(day.toString(), t(a, "orders").longValue(), money(t(a, "revenue").subtract(t(a, "refunded"))),
+                    money(t(a, "attributed:last")), t(a, "sessions").longValue(), t(a, "adds_to_cart").longValue(), t(a, "nps:responses").longValue(),
+                    e.getOrDefault("send", 0L), e.getOrDefault("open", 0L), e.getOrDefault("click", 0L)));
+        });
+        return new Report(body, List.of("day", "orders", "revenue", "attributed", "sessions", "adds_to_cart", "nps_responses",
+                "emails_sent", "opens", "clicks"), rows);
     }
 
     Report revenue(String shopId, LocalDate from, LocalDate to) {
@@ -231,6 +242,9 @@ public final class Reports {
         ObjectNode body = range(from, to).put("totalUsd", costs.total());
         body.set("counted", Json.MAPPER.valueToTree(costs.counted()));
         body.set("bySource", Json.MAPPER.valueToTree(costs.bySource()));
+        // the same shop on Klaviyo: its profiles (everyone with a funnel or loyalty stage) priced by its email plan's tiers
+        long profiles = store.total(shopId, ReportCounting.STAGES).values().stream().mapToLong(BigDecimal::longValue).sum();
+        body.set("klaviyo", Json.MAPPER.valueToTree(KlaviyoPrice.monthly(profiles)));
         List<List<Object>> rows = new ArrayList<>();
         costs.lines().forEach(line -> rows.add(row(line.service(), line.what(), line.quantity(), line.unitPriceUsd(), line.unit(), line.usd())));
         return new Report(body, List.of("service", "what", "quantity", "unit_price_usd", "unit", "usd"), rows);
@@ -273,9 +287,9 @@ public final class Reports {
         return out;
     }
 
-    private Map<String, Long> emailTotals(String shopId, LocalDate from, LocalDate to) {
+    private static Map<String, Long> sumCounts(java.util.Collection<Map<String, Long>> bySource) {
         Map<String, Long> all = new TreeMap<>();
-        emailTotalsBySource(stats.read(shopId, from, to)).values().forEach(counts -> counts.forEach((k, v) -> all.merge(k, v, Long::sum)));
+        bySource.forEach(counts -> counts.forEach((k, v) -> all.merge(k, v, Long::sum)));
         return all;
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.handler;
 
+import dev.kindling.audience.ContactSearch;
 import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.audience.SegmentEvaluation;
 import dev.kindling.audience.SegmentRefresh;
@@ -85,6 +86,7 @@ public final class Services {
     private final Lazy<ScoreUpdate> scoreUpdate;
     private final Lazy<SegmentEvaluation> segmentEvaluation;
     private final Lazy<SegmentRefresh> segmentRefresh;
+    private final Lazy<ContactSearch> contactSearch;
     private final Lazy<ShopEmail> email;
     private final Lazy<MessageStore> messages;
     private final Lazy<Suppressions> suppressions;
@@ -133,6 +135,7 @@ public final class Services {
         clvModels = Lazy.of(() -> new DynamoClvModels(table, clock));
         clvRefresh = Lazy.of(() -> new ClvRefresh(new DynamoContactScan(table, scores.get(), memberships.get()), clvModels(), clock));
         segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), clvModels(), bus, clock));
+        contactSearch = Lazy.of(() -> new ContactSearch(new DynamoContactScan(table, scores.get(), memberships.get())));
         segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), new DynamoContactScan(table, scores.get(), memberships.get()), settings(),
                 scoreUpdate(), segmentEvaluation(), clvModels(), bus, new DynamoJourneyEntries(table), clock));
 
@@ -179,6 +182,7 @@ public final class Services {
     public ScoreUpdate scoreUpdate() { return scoreUpdate.get(); }
     public SegmentEvaluation segmentEvaluation() { return segmentEvaluation.get(); }
     public SegmentRefresh segmentRefresh() { return segmentRefresh.get(); }
+    public ContactSearch contactSearch() { return contactSearch.get(); }
     public ShopEmail email() { return email.get(); }
     public MessageStore messages() { return messages.get(); }
     public Suppressions suppressions() { return suppressions.get(); }

@@ -72,7 +72,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             }
         }
         // the caller moves a SettableClock and runs what is due; otherwise a timer does, once the functions exist (start())
-        timer = clock instanceof SettableClock ? null : Executors.newSingleThreadScheduledExecutor();
+        timer = Executors.newSingleThreadScheduledExecutor();
     }
 
     /**
@@ -83,7 +83,12 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         for (Execution e : executions.values()) {
             if (e.status() == Execution.Status.RUNNING) run(e);
         }
-        if (timer != null) timer.scheduleWithFixedDelay(this::runDue, 100, 100, TimeUnit.MILLISECONDS);
+        if (!(clock instanceof SettableClock)) startTimer();
+    }
+
+    /** Runs what is due every 100 ms from now on (under a released {@link SettableClock}, once the demo shop goes live). */
+    public void startTimer() {
+        timer.scheduleWithFixedDelay(this::runDue, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -66,6 +66,10 @@ public final class LocalRuntime implements AutoCloseable {
             this(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, null);
         }
 
+        public Options withClock(Clock clock) {
+            return new Options(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, awsHttp);
+        }
+
         public Options withAwsHttp(SdkHttpClient http) {
             return new Options(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, http);
         }
@@ -275,8 +279,21 @@ public final class LocalRuntime implements AutoCloseable {
         if (embedded != null) embedded.close();
     }
 
+    /** After a demo shop's skipped past, under its released clock: the schedules and the journeys' waits run on their timers from now on. */
+    void goLive() {
+        scheduler.start();
+        journeys.startTimer();
+    }
+
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, System.getenv());
+        boolean demo = java.util.Arrays.asList(args).contains("--demo");
+        Options options = Options.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new), System.getenv());
+        if (demo && (options.clock() instanceof AcceleratedClock || options.sesEndpoint() != null || options.dataDir() != null)) {
+            throw new IllegalArgumentException("--demo fills a shop in memory and runs on real time, with the local outbox:"
+                    + " it takes none of --speed, --data-dir and --ses-endpoint");
+        }
+        SettableClock demoClock = demo ? DemoShop.clock(Instant.now()) : null;
+        if (demo) options = options.withClock(demoClock);
         long started = System.nanoTime();
         LocalRuntime runtime = new LocalRuntime(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -286,10 +303,16 @@ public final class LocalRuntime implements AutoCloseable {
                 // exiting anyway
             }
         }));
+        if (demo) {
+            DemoShop.Filled filled = DemoShop.fill(runtime, demoClock, DemoShop.MIX, DemoShop.DAYS, System.out);
+            System.out.printf("[demo] the demo shop lived %d days in %.0f s: %,d customers, %,d visits, %,d orders, %,d emails%n",
+                    DemoShop.DAYS, filled.took().toMillis() / 1e3, filled.customers(), filled.counts().sessions(), filled.counts().orders(), filled.emails());
+        }
         System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo'; email %s)%n",
                 runtime.port(), (System.nanoTime() - started) / 1_000_000,
                 (options.dataDir() == null ? "in memory" : "in " + options.dataDir())
                         + (runtime.dynamoEndpoint() != null ? " at " + runtime.dynamoEndpoint() : ""),
                 runtime.outbox() != null ? "to http://127.0.0.1:" + runtime.port() + "/outbox and " + runtime.outbox().folder() : "to " + options.sesEndpoint());
+        System.out.printf("Dashboard: http://127.0.0.1:%d/ (sign in with the admin token demo-admin-token)%n", runtime.port());
     }
 }

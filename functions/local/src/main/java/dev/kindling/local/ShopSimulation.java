@@ -45,10 +45,16 @@ public final class ShopSimulation {
      * @param sessionsPerDay  visits a day by known customers
      * @param signupsPerDay   new subscribers a day
      * @param subscribedShare of the customers at the start, those subscribed to marketing email
+     * @param pastBuyerShare  of the customers at the start, those with 1-4 orders in the past year
+     * @param complaintRate   of the emails delivered, those the recipient marks as spam
      */
-    public record Mix(int profiles, int sessionsPerDay, double signupsPerDay, double subscribedShare) {
+    public record Mix(int profiles, int sessionsPerDay, double signupsPerDay, double subscribedShare, double pastBuyerShare, double complaintRate) {
         /** The product's reference shop at 1/100: 1,000 profiles, about 30,000 events, 10,000 emails and 3,000 journey entries a month. */
         public static final Mix REFERENCE_HUNDREDTH = new Mix(1000, 150, 1.5, 0.7);
+
+        public Mix(int profiles, int sessionsPerDay, double signupsPerDay, double subscribedShare) {
+            this(profiles, sessionsPerDay, signupsPerDay, subscribedShare, 0.4, 0.0003);
+        }
     }
 
     /** What the simulation sent in, counted. */
@@ -117,7 +123,7 @@ public final class ShopSimulation {
             Person p = person(i, random.nextDouble() < mix.subscribedShare());
             people.add(p);
             byEmail.put(p.email(), p);
-            int pastOrders = random.nextDouble() < 0.4 ? 1 + random.nextInt(4) : 0;
+            int pastOrders = random.nextDouble() < mix.pastBuyerShare() ? 1 + random.nextInt(4) : 0;
             List<Instant> placed = new ArrayList<>();
             for (int k = 0; k < pastOrders; k++) placed.add(start.minus(Duration.ofHours(24 + random.nextInt(365 * 24))));
             long seed = random.nextLong();
@@ -153,8 +159,21 @@ public final class ShopSimulation {
 
     /** {@code days} of the shop from {@code start}, an hour at a time. */
     public Counts run(Instant start, int days) throws Exception {
+        return run(start, days, 1, 1);
+    }
+
+    /**
+     * {@code days} of the shop from {@code start}, {@code stepHours} at a time: the schedules and the journeys'
+     * waits run at the start of each step (so a wait can be late by up to a step), the segment refresh every
+     * {@code refreshHours} (the template's schedule is hourly), the visits hour by hour. The demo shop takes
+     * 6-hour steps and a daily refresh, to fill its 60 days in minutes.
+     */
+    public Counts run(Instant start, int days, int stepHours, int refreshHours) throws Exception {
+        if (stepHours < 1 || 24 % stepHours != 0 || refreshHours % stepHours != 0 || 24 % refreshHours != 0) {
+            throw new IllegalArgumentException("steps divide the refresh's interval, which divides the day: " + stepHours + ", " + refreshHours);
+        }
         for (AtomicLong counter : List.of(tracked, webhooks, orders, refunds, sesEvents, sessions, signups)) counter.set(0);
-        for (int hour = 0; hour < days * 24; hour++) {
+        for (int hour = 0; hour < days * 24; hour += stepHours) {
             Instant from = start.plus(Duration.ofHours(hour));
             clock.set(from);
             runtime.scheduler().runDue();
@@ -162,17 +181,26 @@ public final class ShopSimulation {
             settle();
             clock.set(from.plus(Duration.ofMinutes(5)));
             // the segment refresh's schedule (template.yaml: five past every hour), as Scheduler fires it
-            LocalFunctions.invoke(runtime.function("SegmentRefreshFunction"), "SegmentRefreshFunction",
-                    "{\"refresh\": \"time-based\"}".getBytes(StandardCharsets.UTF_8));
-            visits(from);
-            signups(from);
-            refunds(from);
+            if (hour % refreshHours == 0) refresh();
+            for (int h = 0; h < stepHours; h++) {
+                Instant within = from.plus(Duration.ofHours(h));
+                if (h > 0) clock.set(within);
+                visits(within);
+                signups(within);
+                refunds(within);
+            }
             settle();
-            engagement(from.plus(Duration.ofHours(1)));
+            engagement(from.plus(Duration.ofHours(stepHours)));
             settle();
         }
         clock.set(start.plus(Duration.ofDays(days)));
         return new Counts(tracked.get(), webhooks.get(), orders.get(), refunds.get(), sesEvents.get(), sessions.get(), signups.get());
+    }
+
+    /** The segment refresh, as its schedule fires it: time-based segments, stage rules, the lifetime-value fit. */
+    void refresh() throws java.io.IOException {
+        LocalFunctions.invoke(runtime.function("SegmentRefreshFunction"), "SegmentRefreshFunction",
+                "{\"refresh\": \"time-based\"}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** The hour's visits: more in the evening; people who clicked an email lately come back. */
@@ -272,7 +300,7 @@ public final class ShopSimulation {
                 continue;
             }
             sesDue.add(new Due(at.plusSeconds(20), "Delivery", sent, false));
-            if (random.nextDouble() < 0.0003) sesDue.add(new Due(at.plusSeconds(3600), "Complaint", sent, false));
+            if (random.nextDouble() < mix.complaintRate()) sesDue.add(new Due(at.plusSeconds(3600), "Complaint", sent, false));
             if (random.nextDouble() < 0.4) {
                 boolean machine = random.nextDouble() < 0.33;
                 Instant opened = at.plusSeconds(machine ? 60 : 60 + (long) (-Math.log(1 - random.nextDouble()) * 4 * 3600));
@@ -398,7 +426,7 @@ public final class ShopSimulation {
         webhooks.incrementAndGet();
     }
 
-    private void admin(String method, String path, String body, String contentType) throws Exception {
+    void admin(String method, String path, String body, String contentType) throws Exception {
         send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer demo-admin-token").header("Content-Type", contentType)
                 .method(method, BodyPublishers.ofString(body)));
     }

@@ -1,0 +1,60 @@
+package dev.kindling.audience;
+
+import dev.kindling.contact.Contact;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds contacts by what a marketer types: part of a name, of an email address, or the start of a contact
+ * id. There is no index on names (a write per profile change would cost more than the searches), so it
+ * reads the shop's contacts once, in parallel shards, as the segment preview does: about one read unit per
+ * 4 KB of profiles (a few for a shop of thousands, some hundreds for 100,000 profiles).
+ */
+public final class ContactSearch {
+    public static final int MIN_QUERY = 2;
+    private final ContactScan scan;
+
+    public ContactSearch(ContactScan scan) {
+        this.scan = scan;
+    }
+
+    /** A contact found, and how many profiles were read to find it. */
+    public record Found(List<Contact> contacts, long scanned) {}
+
+    public Found find(String shopId, String query, int limit) {
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        if (q.length() < MIN_QUERY) throw new IllegalArgumentException("a search needs at least " + MIN_QUERY + " characters");
+        List<Contact> found = new ArrayList<>();
+        long[] scanned = {0};
+        scan.scanAll(shopId, s -> {
+            Contact c = s.contact();
+            boolean match = c.contactId().startsWith(q) || contains(c.email(), q) || contains(name(c), q);
+            synchronized (found) {
+                scanned[0]++;
+                if (match) found.add(c);
+            }
+        });
+        // the closest first: an exact address or id, then a name that starts with the query, then the rest by name
+        found.sort(Comparator.comparingInt((Contact c) -> rank(c, q)).thenComparing(c -> String.valueOf(name(c))));
+        return new Found(List.copyOf(found.subList(0, Math.min(limit, found.size()))), scanned[0]);
+    }
+
+    private static int rank(Contact c, String q) {
+        if (q.equals(c.contactId()) || q.equalsIgnoreCase(String.valueOf(c.email()))) return 0;
+        String name = String.valueOf(name(c)).toLowerCase(Locale.ROOT);
+        return name.startsWith(q) || name.contains(" " + q) ? 1 : 2;
+    }
+
+    static String name(Contact c) {
+        if (c.traits() == null) return null;
+        String first = c.traits().firstName(), last = c.traits().lastName();
+        if (first == null && last == null) return null;
+        return ((first == null ? "" : first) + " " + (last == null ? "" : last)).strip();
+    }
+
+    private static boolean contains(String text, String q) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains(q);
+    }
+}

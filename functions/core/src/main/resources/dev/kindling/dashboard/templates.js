@@ -1,0 +1,73 @@
+// Templates: the list, and an editor with a live preview rendered for a real contact or sample data, at
+// desktop and phone widths, with the template check's problems beside it as you type.
+import { h, fill, table, field, debounce, alertBox, problemList } from './dom.js';
+import * as api from './api.js';
+import { emailFrame } from './contacts.js';
+
+export default async function templates(target, [id], ctx) {
+  if (id) return editor(target, id, ctx);
+  const list = await api.get('/admin/templates');
+  fill(target, h('h1', {}, 'Templates'),
+    table([
+      { label: 'Template', cell: (t) => h('a', { href: `#/templates/${api.seg(t.id)}` }, t.name ?? t.id) },
+      { label: 'Id', cell: (t) => h('code', {}, t.id) },
+      { label: 'Kind', cell: (t) => t.type },
+      { label: 'Source', cell: (t) => (t.custom ? 'the shop’s' : 'shipped') },
+    ], list.templates, { caption: 'Templates' }));
+}
+
+async function editor(target, id, { canChange }) {
+  const doc = await api.get(`/admin/templates/${api.seg(id)}`);
+  const t = doc.template;
+  const subject = h('input', { name: 'subject', value: t.subject ?? '', readonly: !canChange, style: 'width:100%' });
+  const preheader = h('input', { name: 'preheader', value: t.preheader ?? '', readonly: !canChange, style: 'width:100%' });
+  const html = h('textarea', { name: 'html', spellcheck: 'false', readonly: !canChange, style: 'min-height:320px' }, t.html ?? '');
+  const contact = h('input', { name: 'contact', placeholder: 'a contact id, or empty for sample data' });
+  const width = h('select', { 'aria-label': 'Preview width' }, h('option', { value: 'desktop' }, 'Desktop'), h('option', { value: 'phone' }, 'Phone (375 px)'));
+  const preview = h('div', { 'aria-live': 'polite' });
+  const problems = h('div', { 'aria-live': 'polite' });
+  const status = h('div', { 'aria-live': 'polite' });
+  const current = () => ({ ...t, subject: subject.value, preheader: preheader.value, html: html.value });
+  let asked = 0;
+  let last = null;
+  const draw = () => {
+    if (!last) return;
+    fill(preview, h('p', {}, h('strong', {}, 'Subject: '), last.subject, last.preheader ? h('span', { class: 'muted' }, ` — ${last.preheader}`) : null),
+      emailFrame(last.html, width.value === 'phone'));
+  };
+  const render = debounce(async () => {
+    const mine = ++asked;
+    try {
+      const body = { template: current() };
+      if (contact.value.trim()) body.contactId = contact.value.trim();
+      const r = await api.post(`/admin/templates/${api.seg(id)}/render`, body);
+      if (mine !== asked) return;
+      last = r;
+      draw();
+      fill(problems, r.problems?.length ? h('div', { class: 'alert', role: 'alert' }, 'The template check finds:', h('ul', { class: 'problems' }, r.problems.map((p) => h('li', {}, p))))
+        : h('p', { class: 'muted' }, 'The template check finds no problem.'));
+    } catch (error) {
+      if (mine !== asked) return;
+      const b = error.body ?? {};
+      fill(problems, alertBox(b.line ? `${b.part ?? 'template'} line ${b.line}: ${error.message}` : error.message));
+    }
+  }, 300);
+  for (const input of [subject, preheader, html, contact]) input.addEventListener('input', render);
+  width.addEventListener('change', draw);
+  const form = h('form', { onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await api.put(`/admin/templates/${api.seg(id)}`, current());
+      fill(status, h('p', { class: 'note', role: 'status' }, 'Saved.'));
+    } catch (error) {
+      fill(status, problemList(error));
+    }
+  } },
+    field('Subject (Liquid)', subject, 'block'), field('Preheader', preheader, 'block'),
+    h('label', { style: 'display:flex' }, 'HTML (Liquid; every output is HTML-escaped unless it ends in | trusted_html)', html),
+    canChange ? h('button', { type: 'submit', class: 'primary' }, 'Save') : null, status);
+  fill(target, h('p', {}, h('a', { href: '#/templates' }, '← Templates')), h('h1', {}, t.name ?? id),
+    h('div', { class: 'split' }, h('section', {}, form),
+      h('section', { class: 'card' }, h('div', { class: 'bar' }, h('h2', {}, 'Preview'), width, field('Render for', contact)), problems, preview)));
+  render();
+}

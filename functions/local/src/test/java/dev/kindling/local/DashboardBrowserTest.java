@@ -1,0 +1,94 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.shop.Signatures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core ({@code tools/dashboard-browser.mjs})
+ * against a local runtime holding a small demo shop, filled as {@code --demo} fills its own (DemoShop) and then
+ * live on real time. The script signs in, draws every page at desktop and phone sizes with no console error and
+ * no failed request, makes a segment in the editor and checks its count, schedules a campaign in the UI and finds
+ * it in the outbox, erases a contact from its page, and checks a read-only token sees no edit control. Its
+ * screenshots are in {@code functions/local/target/screenshots}. Without Chromium (bin/test installs it with
+ * apt-get where it can) the test is skipped and says so.
+ */
+class DashboardBrowserTest {
+    static final String READ_TOKEN = "kt_read-only-analyst-token";
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    static LocalRuntime runtime;
+    static String base;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM
+                + ": the browser tests are skipped (bin/test installs Debian's chromium with apt-get where the machine allows)");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("../../node_modules/playwright-core")), "playwright-core is not installed: run npm ci first (bin/test does)");
+        // a second shop with a read-only token, to see the dashboard without edit controls
+        Path shops = dir.resolve("shops.yaml");
+        Files.writeString(shops, """
+                shops:
+                  - id: analysts
+                    name: Read-only shop
+                    writeKey: analysts-write-key
+                    adminTokens:
+                      - {id: analyst, role: read, sha256: %s}
+                """.formatted(Signatures.sha256Hex(READ_TOKEN)));
+        SettableClock clock = DemoShop.clock(Instant.now());
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
+        base = "http://127.0.0.1:" + runtime.port();
+        // a small demo shop: the same fill as --demo, fewer people and days
+        DemoShop.fill(runtime, clock, new ShopSimulation.Mix(160, 20, 1, 0.6, 0.4, 0), 14, System.out);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) runtime.close();
+    }
+
+    @Test
+    void aMarketerSignsInUsesEveryPageMakesASegmentSchedulesACampaignAndErasesAContact() throws Exception {
+        Path shots = Path.of("target/screenshots").toAbsolutePath();
+        Process node = new ProcessBuilder("node", "tools/dashboard-browser.mjs", base, ShopsFile.DEMO.adminToken(), base, READ_TOKEN, shots.toString())
+                .directory(Path.of("../..").toFile()).redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertThat(node.waitFor()).as(output).isZero();
+        assertThat(output).contains("OK").doesNotContain("PROBLEMS");
+        assertThat(shots.resolve("overview-desktop.png")).exists();
+        assertThat(shots.resolve("overview-phone.png")).exists();
+    }
+
+    @Test
+    void theAppsFilesAreServedWithoutATokenUnderAPolicyThatRunsOnlyTheirOwnScriptsAndAreRevalidatedByTheirETag() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("content-security-policy").orElseThrow()).contains("script-src 'self'", "frame-ancestors 'none'", "connect-src 'self'");
+        assertThat(page.body()).contains("/app/app.js").doesNotContain("demo-admin-token");
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/app/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        String etag = script.headers().firstValue("etag").orElseThrow();
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/app/app.js")).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        for (String bad : new String[] {"/app/..%2Fsecrets.js", "/app/missing.js", "/app/app.java"}) {
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + bad)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(bad).isEqualTo(404);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+// The dashboard in Debian's Chromium, driven by playwright-core (DashboardBrowserTest runs it against a
+// local runtime holding a small demo shop): signs in, opens every page at desktop and phone sizes with no
+// console error and no failed request, creates a segment in the editor and checks its count, schedules a
+// campaign in the UI and waits for it in the outbox, erases a contact from its page, and checks that a
+// read-only token sees no edit control. Screenshots go to the folder given.
+//
+// node tools/dashboard-browser.mjs BASE_URL WRITE_TOKEN READ_BASE_URL READ_TOKEN SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [base, token, readBase, readToken, shots] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+mkdirSync(shots, { recursive: true });
+
+// Chromium talks to nothing but the page's origin: no background requests, no updates, no sync.
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'], // Playwright gives each launch a new empty profile of its own
+});
+
+const problems = [];
+const step = (what) => console.log(`- ${what}`);
+
+/** A page that records console errors, page errors, failed requests and answers of 400 and above. */
+async function open(url, viewport) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, serviceWorkers: 'block', acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400 && !expected.has(`${r.request().method()} ${new URL(r.url()).pathname}`)) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(new URL(url).origin) && !r.url().startsWith('data:') && !r.url().startsWith('about:') && !r.url().startsWith('blob:')) problems.push(`request outside the origin: ${r.url()}`); });
+  await page.goto(url);
+  return page;
+}
+
+/** Answers a test provokes on purpose (the erased contact, looked up again). */
+const expected = new Set();
+
+async function signIn(page, t) {
+  await page.getByLabel('Admin token').fill(t);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('nav a').first().waitFor();
+}
+
+/** Goes to a page by its hash and waits until it has drawn (no longer busy) without an error box. */
+async function visit(page, hash, heading) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  if (heading) await page.getByRole('heading', { name: heading, exact: false }).first().waitFor();
+  const alert = await page.locator('[role="alert"]').allTextContents();
+  if (alert.length) problems.push(`${hash}: ${alert.join(' | ')}`);
+}
+
+async function api(method, path, body, t = token, b = base) {
+  const r = await fetch(b + path, { method, headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+const PAGES = [
+  ['overview', '#/overview', 'Overview'], ['contacts', '#/contacts', 'Contacts'], ['segments', '#/segments', 'Segments'],
+  ['journeys', '#/journeys', 'Journeys'], ['campaigns', '#/campaigns', 'Campaigns'], ['templates', '#/templates', 'Templates'],
+  ['deliverability', '#/deliverability', 'Deliverability'], ['cost', '#/cost', 'Cost'],
+];
+
+try {
+  // a contact with orders, for the profile pages
+  const buyers = await api('POST', '/admin/segments/preview', { condition: { metric: 'orders', op: 'gte', value: 2 } });
+  const buyer = buyers.body.sample[0].contactId;
+  const detail = [['contact', `#/contacts/${buyer}`, 'Timeline'], ['segment-editor', '#/segments/repeat-buyers', 'Repeat buyers'],
+    ['journey', '#/journeys/welcome', 'Welcome'], ['campaign', '#/campaigns/weekly-news', 'Weekly newsletter'], ['template', '#/templates/newsletter', 'Newsletter']];
+
+  for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    const page = await open(base + '/', viewport);
+    if (size === 'desktop') await page.screenshot({ path: join(shots, 'sign-in-desktop.png') });
+    await signIn(page, token);
+    for (const [name, hash, heading] of [...PAGES, ...detail]) {
+      await visit(page, hash, heading);
+      if (name === 'template') await page.locator('iframe.preview-frame').waitFor();
+      if (name === 'segment-editor') await page.getByTestId('preview-count').waitFor();
+      await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: size === 'desktop' && name !== 'overview' ? false : false });
+    }
+    step(`${size}: signed in; ${PAGES.length + detail.length} pages drawn`);
+    if (size === 'phone') {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 4) problems.push(`phone: the page is ${overflow} px wider than the screen`);
+    }
+    await page.context().close();
+  }
+
+  const page = await open(base + '/', { width: 1280, height: 900 });
+  await signIn(page, token);
+
+  // keyboard: the skip link and the navigation are reachable with Tab, and Enter opens a page
+  await page.keyboard.press('Tab');
+  if (!(await page.evaluate(() => document.activeElement?.classList.contains('skip')))) problems.push('keyboard: the first Tab does not reach the skip link');
+  await page.locator('nav a[data-page="segments"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Segments' }).waitFor();
+  step('keyboard: skip link first, Enter on a navigation link opens its page');
+
+  // a segment made in the editor: the live count is the API's, and the saved segment fills to it
+  const condition = { all: [{ metric: 'orders', op: 'gte', value: 2 }, { trait: 'email', op: 'exists' }] };
+  const truth = (await api('POST', '/admin/segments/preview', { condition })).body.count;
+  await visit(page, '#/segments/new', 'New segment');
+  await page.getByLabel('Id', { exact: true }).fill('ui-repeat');
+  await page.getByLabel('Name', { exact: true }).fill('Made in the dashboard');
+  await page.getByLabel('Condition (JSON)').fill(JSON.stringify(condition, null, 2));
+  await page.waitForFunction((n) => document.querySelector('[data-testid="preview-count"]')?.textContent === new Intl.NumberFormat('en-US').format(n), truth);
+  await page.getByRole('button', { name: 'Create segment' }).click();
+  await page.getByText('Saved.').waitFor();
+  let members = -1;
+  for (let i = 0; i < 120 && members !== truth; i++) {
+    const r = await api('GET', '/admin/reports/segments');
+    members = r.body.rows.find((x) => x.segment === 'ui-repeat')?.members ?? -1;
+    if (members !== truth) await new Promise((res) => setTimeout(res, 500));
+  }
+  if (members !== truth) problems.push(`segment: ${members} members after the backfill, the preview counted ${truth}`);
+  await visit(page, '#/segments', 'Segments');
+  const row = page.locator('tr', { hasText: 'Made in the dashboard' });
+  const shown = await row.locator('td').nth(2).textContent();
+  if (shown !== new Intl.NumberFormat('en-US').format(truth)) problems.push(`segment list shows ${shown} members, expected ${truth}`);
+  step(`segment: previewed ${truth} as typed, filled to ${members} members, listed as ${shown}`);
+
+  // a campaign scheduled in the UI a minute ahead reaches the outbox, each subscribed member once
+  const before = (await (await fetch(base + '/outbox.json')).json());
+  const outboxBefore = (Array.isArray(before) ? before : before.emails ?? []).length;
+  await visit(page, '#/campaigns/new', 'New campaign');
+  await page.getByLabel('Id', { exact: true }).fill('ui-campaign');
+  await page.getByLabel('Name', { exact: true }).fill('Scheduled in the dashboard');
+  await page.locator('select[name="segment"]').selectOption('ui-repeat');
+  await page.locator('select[name="template"]').selectOption('newsletter');
+  await page.locator('select[name="when"]').selectOption('at');
+  const at = new Date(Math.ceil((Date.now() + 61000) / 60000) * 60000);
+  await page.locator('input[name="at"]').fill(at.toISOString().slice(0, 16));
+  await page.getByRole('button', { name: 'Save and schedule' }).click();
+  await page.getByText('Scheduled: the next send is at').waitFor();
+  let run = null;
+  for (let i = 0; i < 240 && run?.status !== 'done'; i++) {
+    await new Promise((res) => setTimeout(res, 1000));
+    run = (await api('GET', '/admin/campaigns/ui-campaign/runs')).body.runs[0];
+  }
+  const after = await (await fetch(base + '/outbox.json')).json();
+  const sent = (Array.isArray(after) ? after : after.emails ?? []).slice(outboxBefore).filter((m) => JSON.stringify(m).includes('ui-campaign'));
+  const recipients = new Set(sent.map((m) => m.to ?? m.email?.to));
+  if (!run || run.status !== 'done') problems.push(`campaign: the run is ${JSON.stringify(run)}`);
+  if (!sent.length) problems.push('campaign: nothing in the outbox');
+  if (recipients.size !== sent.length) problems.push(`campaign: ${sent.length} emails to ${recipients.size} people`);
+  if (run && (run.counts.sent ?? 0) !== sent.length) problems.push(`campaign: the run counts ${run.counts.sent} sent, the outbox holds ${sent.length}`);
+  await visit(page, '#/campaigns/ui-campaign', 'Scheduled in the dashboard');
+  await page.screenshot({ path: join(shots, 'campaign-sent-desktop.png') });
+  step(`campaign: scheduled for ${at.toISOString()}, ${sent.length} emails in the outbox to ${recipients.size} people (${JSON.stringify(run?.counts)})`);
+
+  // an erasure from the contact page: the contact is gone from the API and from the search
+  const victim = (await api('POST', '/admin/segments/preview', { condition: { trait: 'email', op: 'exists' } })).body.sample.at(-1);
+  const found = (await api('GET', `/admin/contacts/${victim.contactId}`)).body.contact;
+  const name = `${found.traits.firstName} ${found.traits.lastName}`;
+  await visit(page, '#/contacts', 'Contacts');
+  await page.getByLabel('Search contacts').fill(found.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name }).first().click();
+  await page.getByRole('button', { name: 'Erase…' }).waitFor();
+  await page.getByRole('button', { name: 'Erase…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Erase' }).click();
+  await page.getByText(`${name} was erased.`).waitFor();
+  expected.add(`GET /admin/contacts/${victim.contactId}`);
+  const gone = await api('GET', `/admin/contacts/${victim.contactId}`);
+  const again = await api('GET', `/admin/contacts?q=${encodeURIComponent(found.email)}`);
+  if (gone.status !== 404) problems.push(`erasure: the contact answers ${gone.status}`);
+  if (again.body.contacts.length) problems.push(`erasure: the search still finds ${JSON.stringify(again.body.contacts)}`);
+  step(`erasure: ${victim.contactId} erased from its page; the API answers ${gone.status}, the search finds ${again.body.contacts.length}`);
+  await page.context().close();
+
+  // a read-only token: the pages draw, and no control that would change anything is there
+  const ro = await open(readBase + '/', { width: 1280, height: 900 });
+  await signIn(ro, readToken);
+  for (const [, hash, heading] of PAGES) await visit(ro, hash, heading);
+  const editing = [];
+  for (const hash of ['#/segments', '#/segments/new', '#/campaigns', '#/deliverability', '#/templates/newsletter', '#/journeys/welcome']) {
+    await ro.evaluate((h) => { location.hash = h; }, hash);
+    await ro.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    for (const label of ['Save', 'Create segment', 'New segment', 'New campaign', 'Turn on', 'Turn off', 'Erase…', 'Remove', 'Save definition', 'Run now']) {
+      if (await ro.getByRole('button', { name: label, exact: true }).count() || await ro.getByRole('link', { name: label }).count()) editing.push(`${hash}: ${label}`);
+    }
+  }
+  if (editing.length) problems.push(`read-only token sees edit controls: ${editing.join(', ')}`);
+  step(`read-only token: every page drawn, ${editing.length} edit controls shown`);
+  await ro.context().close();
+} catch (error) {
+  problems.push(`stopped: ${error.stack ?? error}`);
+} finally {
+  await browser.close();
+}
+
+if (problems.length) {
+  console.log('PROBLEMS');
+  for (const p of problems) console.log(`  ${p}`);
+  process.exit(1);
+}
+console.log('OK');
