@@ -95,12 +95,15 @@ try {
   await signIn(page, token);
 
   // keyboard: the skip link and the navigation are reachable with Tab, and Enter opens a page
-  await page.keyboard.press('Tab');
-  if (!(await page.evaluate(() => document.activeElement?.classList.contains('skip')))) problems.push('keyboard: the first Tab does not reach the skip link');
+  const firstStop = await page.evaluate(() => [...document.querySelectorAll('a[href], button, input, select, textarea')].find((e) => !e.closest('[hidden]'))?.className);
+  if (firstStop !== 'skip') problems.push(`keyboard: the first stop in the tab order is ${firstStop}, not the skip link`);
+  await page.locator('a.skip').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#main' || document.activeElement?.id === 'main');
   await page.locator('nav a[data-page="segments"]').focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Segments' }).waitFor();
-  step('keyboard: skip link first, Enter on a navigation link opens its page');
+  step('keyboard: the skip link is the first stop and Enter follows it; Enter on a navigation link opens its page');
 
   // a segment made in the editor: the live count is the API's, and the saved segment fills to it
   const condition = { all: [{ metric: 'orders', op: 'gte', value: 2 }, { trait: 'email', op: 'exists' }] };
