@@ -25,7 +25,7 @@ public final class DashboardBenchmark {
 
     public static void main(String[] args) throws Exception {
         int loads = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        SettableClock clock = DemoShop.clock(Instant.now());
+        SettableClock clock = DemoShop.clock(Instant.now(), DemoShop.DAYS);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock))) {
             Services s = runtime.services();
             DemoShop.Filled filled = DemoShop.fill(runtime, clock, DemoShop.MIX, DemoShop.DAYS, System.out);

@@ -188,7 +188,8 @@ public final class EmailAdminApi {
         TemplateLibrary library = snapshot.templates();
         if (body.path("template").isObject()) library = library.with(id, EmailTemplate.of(body.path("template")));
         EmailTemplate template = library.get(id).orElseThrow(() -> ApiException.notFound("no template " + id));
-        Map<String, Object> vars;
+        // the check always runs on sample data (as a save does), whoever the preview is rendered for
+        Map<String, Object> sample = SampleData.variables(shop.name(), snapshot.settings()), vars = sample;
         String contactId = Json.text(body, "contactId");
         if (contactId != null) {
             if (!contactId.matches("[A-Za-z0-9-]{1,64}")) throw ApiException.badRequest("contactId is malformed");
@@ -196,14 +197,12 @@ public final class EmailAdminApi {
             ObjectNode context = body.path("context").isObject() ? (ObjectNode) body.path("context") : Json.object();
             vars = variables.build(shop, snapshot.settings(), template, contact, context,
                     Map.of("unsubscribe", "#unsubscribe", "preferences", "#preferences", "view_in_browser", "#view"), "preview");
-        } else {
-            vars = SampleData.variables(shop.name(), snapshot.settings());
         }
         try {
             TemplateLibrary.Rendered r = library.render(id, vars);
             ObjectNode rendered = Json.object().put("subject", r.subject()).put("preheader", r.preheader()).put("html", r.html()).put("text", r.text());
             // what saving it would refuse, so an editor shows the problems beside the preview
-            rendered.set("problems", Json.MAPPER.valueToTree(problems(library, id, template, snapshot.settings(), SampleData.variables(shop.name(), snapshot.settings()))));
+            rendered.set("problems", Json.MAPPER.valueToTree(problems(library, id, template, snapshot.settings(), sample)));
             return HttpResponse.json(200, rendered);
         } catch (TemplateError e) {
             ObjectNode error = Json.object().put("error", "render_error").put("message", e.getMessage())

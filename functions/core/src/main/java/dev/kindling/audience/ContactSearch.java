@@ -26,24 +26,27 @@ public final class ContactSearch {
     public Found find(String shopId, String query, int limit) {
         String q = query.strip().toLowerCase(Locale.ROOT);
         if (q.length() < MIN_QUERY) throw new IllegalArgumentException("a search needs at least " + MIN_QUERY + " characters");
-        List<Contact> found = new ArrayList<>();
+        List<Match> found = new ArrayList<>();
         long[] scanned = {0};
         scan.scanAll(shopId, s -> {
             Contact c = s.contact();
-            boolean match = c.contactId().startsWith(q) || contains(c.email(), q) || contains(name(c), q);
+            String full = name(c), name = full == null ? "" : full.toLowerCase(Locale.ROOT);
+            boolean match = c.contactId().startsWith(q) || contains(c.email(), q) || name.contains(q);
             synchronized (found) {
                 scanned[0]++;
-                if (match) found.add(c);
+                if (match) found.add(new Match(c, name, rank(c, name, q)));
             }
         });
-        // the closest first: an exact address or id, then a name that starts with the query, then the rest by name
-        found.sort(Comparator.comparingInt((Contact c) -> rank(c, q)).thenComparing(c -> String.valueOf(name(c))));
-        return new Found(List.copyOf(found.subList(0, Math.min(limit, found.size()))), scanned[0]);
+        found.sort(Comparator.comparingInt(Match::rank).thenComparing(Match::name));
+        return new Found(found.stream().limit(limit).map(Match::contact).toList(), scanned[0]);
     }
 
-    private static int rank(Contact c, String q) {
+    /** A contact that matched, with its lower-cased name kept for the ordering. */
+    private record Match(Contact contact, String name, int rank) {}
+
+    /** The closest first: an exact address or id, then a name that starts with the query, then the rest by name. */
+    private static int rank(Contact c, String name, String q) {
         if (q.equals(c.contactId()) || q.equalsIgnoreCase(String.valueOf(c.email()))) return 0;
-        String name = String.valueOf(name(c)).toLowerCase(Locale.ROOT);
         return name.startsWith(q) || name.contains(" " + q) ? 1 : 2;
     }
 

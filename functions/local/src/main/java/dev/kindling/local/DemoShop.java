@@ -30,9 +30,9 @@ public final class DemoShop {
 
     private DemoShop() {}
 
-    /** The clock a demo runtime starts on: the morning before its past begins. */
-    public static SettableClock clock(Instant now) {
-        return new SettableClock(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(DAYS + 1)));
+    /** The clock a demo runtime starts on: a day before its past of {@code days} begins, so the past ends now. */
+    public static SettableClock clock(Instant now, int days) {
+        return new SettableClock(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(days + 1)));
     }
 
     /** Lives the past under the runtime's settable clock, then releases it to real time and starts the timers. */
@@ -45,12 +45,10 @@ public final class DemoShop {
             shop.setUp(start);
             // the simulation's deals campaign is not part of the demo
             shop.admin("DELETE", "/admin/campaigns/deals", "", "application/json");
-            long tracked = 0, webhooks = 0, orders = 0, refunds = 0, ses = 0, sessions = 0, signups = 0;
+            ShopSimulation.Counts counts = ShopSimulation.Counts.NONE;
             for (int day = 0; day < days; day += 10) {
                 int span = Math.min(10, days - day);
-                ShopSimulation.Counts c = shop.run(start.plus(Duration.ofDays(day)), span, 6, 24);
-                tracked += c.trackedEvents(); webhooks += c.webhooks(); orders += c.orders(); refunds += c.refunds();
-                ses += c.sesEvents(); sessions += c.sessions(); signups += c.signups();
+                counts = counts.plus(shop.run(start.plus(Duration.ofDays(day)), span, 6, 24));
                 progress.printf("[demo] day %d of %d (%.0f s)%n", day + span, days, (System.nanoTime() - started) / 1e9);
             }
             // the refresh once more at the end, so every segment's count and the lifetime-value model are today's
@@ -59,8 +57,7 @@ public final class DemoShop {
             runtime.bus().awaitQuiet(Duration.ofMinutes(2));
             clock.release();
             runtime.goLive();
-            var counts = new ShopSimulation.Counts(tracked, webhooks, orders, refunds, ses, sessions, signups);
-            return new Filled(mix.profiles() + (int) signups, counts, runtime.outbox().all().size(), Duration.ofNanos(System.nanoTime() - started));
+            return new Filled(mix.profiles() + (int) counts.signups(), counts, runtime.outbox().all().size(), Duration.ofNanos(System.nanoTime() - started));
         } finally {
             shop.close();
         }

@@ -233,7 +233,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (timer != null) timer.shutdownNow();
+        timer.shutdownNow();
         workers.shutdown();
         workers.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -292,7 +292,7 @@ public final class LocalRuntime implements AutoCloseable {
             throw new IllegalArgumentException("--demo fills a shop in memory and runs on real time, with the local outbox:"
                     + " it takes none of --speed, --data-dir and --ses-endpoint");
         }
-        SettableClock demoClock = demo ? DemoShop.clock(Instant.now()) : null;
+        SettableClock demoClock = demo ? DemoShop.clock(Instant.now(), DemoShop.DAYS) : null;
         if (demo) options = options.withClock(demoClock);
         long started = System.nanoTime();
         LocalRuntime runtime = new LocalRuntime(options);

@@ -58,7 +58,14 @@ public final class ShopSimulation {
     }
 
     /** What the simulation sent in, counted. */
-    public record Counts(long trackedEvents, long webhooks, long orders, long refunds, long sesEvents, long sessions, long signups) {}
+    public record Counts(long trackedEvents, long webhooks, long orders, long refunds, long sesEvents, long sessions, long signups) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
+
+        Counts plus(Counts o) {
+            return new Counts(trackedEvents + o.trackedEvents, webhooks + o.webhooks, orders + o.orders, refunds + o.refunds,
+                    sesEvents + o.sesEvents, sessions + o.sessions, signups + o.signups);
+        }
+    }
 
     record Product(String id, String name, String category, String price) {}
 

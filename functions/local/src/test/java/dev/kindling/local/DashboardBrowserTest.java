@@ -47,11 +47,12 @@ class DashboardBrowserTest {
                     adminTokens:
                       - {id: analyst, role: read, sha256: %s}
                 """.formatted(Signatures.sha256Hex(READ_TOKEN)));
-        SettableClock clock = DemoShop.clock(Instant.now());
+        int days = 14;
+        SettableClock clock = DemoShop.clock(Instant.now(), days);
         runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
         base = "http://127.0.0.1:" + runtime.port();
         // a small demo shop: the same fill as --demo, fewer people and days
-        DemoShop.fill(runtime, clock, new ShopSimulation.Mix(160, 20, 1, 0.6, 0.4, 0), 14, System.out);
+        DemoShop.fill(runtime, clock, new ShopSimulation.Mix(160, 20, 1, 0.6, 0.4, 0), days, System.out);
     }
 
     @AfterAll
