@@ -20,6 +20,7 @@ import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,11 @@ public final class AudienceAdminApi {
         }
         definition.put("id", id);
         SettingsStore.Documents docs = store().documents(shop.id());
+        // a segment is made once: later saves keep the time it was made, and one made again after a delete is new
+        JsonNode saved = docs.segments().get(id);
+        if (saved == null) definition.put("createdAt", clock.instant().toString());
+        else if (saved.has("createdAt")) definition.set("createdAt", saved.get("createdAt"));
+        else definition.remove("createdAt");
         Map<String, JsonNode> next = new HashMap<>(docs.segments());
         next.put(id, definition);
         if (next.size() > MAX_SEGMENTS) throw ApiException.badRequest("a shop can have at most " + MAX_SEGMENTS + " segments");
@@ -191,10 +197,14 @@ public final class AudienceAdminApi {
         return settings.store();
     }
 
-    /** Tells the refresh function to fill (or drop) the segment for every contact. */
+    /**
+     * Tells the refresh function to fill (or drop) the segment for every contact; {@code at}: when, so a drop
+     * removes only the members from before it (not those of a segment made again under the id meanwhile).
+     */
     private void announce(String shopId, String change, String segmentId) {
-        ObjectNode detail = Json.object().put("shopId", shopId).put(change, segmentId);
-        bus.publish(List.of(new BusEvent(BusEvent.ADMIN, BusEvent.SETTINGS_CHANGED, clock.instant(), detail)));
+        Instant now = clock.instant();
+        ObjectNode detail = Json.object().put("shopId", shopId).put(change, segmentId).put("at", now.toString());
+        bus.publish(List.of(new BusEvent(BusEvent.ADMIN, BusEvent.SETTINGS_CHANGED, now, detail)));
     }
 
     private static SegmentDefinition parse(JsonNode doc) {

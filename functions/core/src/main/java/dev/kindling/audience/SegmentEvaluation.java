@@ -107,18 +107,20 @@ public final class SegmentEvaluation {
     Outcome settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, ScoreState scoreState,
                    Stored<Map<String, Instant>> stored, List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
         Map<String, Instant> next = new LinkedHashMap<>();
-        stored.value().forEach((id, since) -> { if (snapshot.segments().contains(id)) next.put(id, since); });
-        boolean dropped = next.size() != stored.value().size(); // memberships of deleted segments go quietly
+        stored.value().forEach((id, since) -> { if (snapshot.segments().holds(id, since)) next.put(id, since); });
+        // memberships of deleted segments go quietly (the delete's drop takes them off the members lists and the
+        // report's counts), and so do those a segment made again under the same id does not hold: its members enter anew
+        boolean dropped = next.size() != stored.value().size();
 
         Set<String> in = new HashSet<>(next.keySet());
         Facts facts = new Facts(contact, scoreState.pointsAt(snapshot.scoring(), now), scoreState.stage(), in, events, now, () -> clv.current(shopId));
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
-        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, SegmentDefinition> flipped = new LinkedHashMap<>();
         for (SegmentDefinition segment : which) {
             if (entered.size() + exited.size() == CHANGES_PER_WRITE) break;
             boolean member = Evaluator.matches(segment.condition(), facts);
             if (member == in.contains(segment.id())) continue;
-            names.put(segment.id(), segment.name());
+            flipped.put(segment.id(), segment);
             if (member) {
                 in.add(segment.id());
                 next.put(segment.id(), now);
@@ -132,8 +134,8 @@ public final class SegmentEvaluation {
         if (entered.isEmpty() && exited.isEmpty() && !dropped) return Outcome.NONE;
         long version = stored.version() + 1;
         List<BusEvent> out = new ArrayList<>();
-        entered.forEach(id -> out.add(event(BusEvent.SEGMENT_ENTERED, shopId, contact, id, names.get(id), version, now)));
-        exited.forEach(id -> out.add(event(BusEvent.SEGMENT_EXITED, shopId, contact, id, names.get(id), version, now)));
+        entered.forEach(id -> out.add(event(BusEvent.SEGMENT_ENTERED, shopId, contact, flipped.get(id), version, now)));
+        exited.forEach(id -> out.add(event(BusEvent.SEGMENT_EXITED, shopId, contact, flipped.get(id), version, now)));
         if (!memberships.commit(shopId, contact.contactId(), stored.version(), next, entered, exited, out)) return null;
         flush(shopId, contact.contactId(), new Stored<>(next, version, out));
         return new Outcome(entered, exited);
@@ -145,12 +147,13 @@ public final class SegmentEvaluation {
         memberships.published(shopId, contactId, stored.version());
     }
 
-    private static BusEvent event(String type, String shopId, Contact contact, String segmentId, String name, long version,
-                                  Instant now) {
+    private static BusEvent event(String type, String shopId, Contact contact, SegmentDefinition segment, long version, Instant now) {
         String verb = type.equals(BusEvent.SEGMENT_ENTERED) ? "entered" : "exited";
-        ObjectNode detail = ScoreUpdate.detail(contact.contactId() + ":" + segmentId + ":" + verb + ":" + version, shopId,
+        ObjectNode detail = ScoreUpdate.detail(contact.contactId() + ":" + segment.id() + ":" + verb + ":" + version, shopId,
                 contact.contactId(), now);
-        detail.put("segmentId", segmentId).put("segmentName", name);
+        detail.put("segmentId", segment.id()).put("segmentName", segment.name());
+        // which segment of that id (one deleted and made again is another): the report counts its members apart
+        if (segment.createdAt() != null) detail.put("segmentCreatedAt", segment.createdAt().toString());
         if (contact.email() != null) detail.put("email", contact.email());
         // an audience sync (an ad platform's custom audience) is "sharing" under the CCPA: its rule leaves these out
         detail.put("doNotSell", contact.doNotSell());

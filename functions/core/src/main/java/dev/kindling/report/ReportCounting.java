@@ -154,11 +154,24 @@ public final class ReportCounting {
         });
     }
 
-    /** A segment entered or left ({@code segment.entered}, {@code segment.exited}): the segments' current member counts. */
-    public void membershipChanged(String shopId, String contactId, String changeId, String segmentId, boolean entered, Instant at) {
+    /**
+     * A segment entered or left ({@code segment.entered}, {@code segment.exited}): the segments' current member counts,
+     * each counted for the segment as made at {@code segmentCreatedAt} (see {@link #memberCount}).
+     */
+    public void membershipChanged(String shopId, String contactId, String changeId, String segmentId, Instant segmentCreatedAt,
+                                  boolean entered, Instant at) {
         change(shopId, contactId, changeId, (contact, ledger) -> new Change(ledger, List.of(
-                new Delta(SEGMENTS, null, Map.of(segmentId, entered ? BigDecimal.ONE : BigDecimal.ONE.negate())),
+                new Delta(SEGMENTS, null, Map.of(memberCount(segmentId, segmentCreatedAt), entered ? BigDecimal.ONE : BigDecimal.ONE.negate())),
                 new Delta(segmentGroup(segmentId), day(at), Map.of(entered ? "entered" : "exited", BigDecimal.ONE)))));
+    }
+
+    /**
+     * The key of a segment's current member count: one per segment as made, so a segment deleted and made again
+     * under its id starts from none (its old members' memberships lapse without an exit that would count them
+     * down). Segments saved before they carried {@code createdAt} count under their id.
+     */
+    public static String memberCount(String segmentId, Instant segmentCreatedAt) {
+        return segmentCreatedAt == null ? segmentId : segmentId + "@" + segmentCreatedAt;
     }
 
     /**

@@ -230,7 +230,7 @@ public final class Reports {
         List<List<Object>> rows = new ArrayList<>();
         for (SegmentDefinition segment : settings.current(shopId).segments().all()) {
             Map<String, BigDecimal> s = sum(store.days(shopId, ReportCounting.segmentGroup(segment.id()), from, to));
-            BigDecimal n = t(members, segment.id());
+            BigDecimal n = t(members, ReportCounting.memberCount(segment.id(), segment.createdAt()));
             rows.add(row(segment.id(), segment.name(), n.longValue(), t(s, "entered").longValue(), t(s, "exited").longValue(),
                     t(s, "orders").longValue(), money(t(s, "revenue")), rate(t(s, "orders"), n)));
         }

@@ -29,8 +29,11 @@ public interface MembershipStore {
     /** A page of a segment's members; {@code cursor} is null for the first page and {@link Page#next} for the following. */
     Page members(String shopId, String segmentId, String cursor, int limit);
 
-    /** Removes a deleted segment's member list; returns how many members were removed. */
-    long dropMembers(String shopId, String segmentId);
+    /**
+     * Removes a deleted segment's members that entered before {@code before} (the delete), and only those: a
+     * segment made again under the id meanwhile keeps its own. Returns how many members were removed.
+     */
+    long dropMembers(String shopId, String segmentId, Instant before);
 
     record Member(String contactId, Instant since) {}
 

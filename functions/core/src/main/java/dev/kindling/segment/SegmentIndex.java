@@ -1,6 +1,7 @@
 package dev.kindling.segment;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,6 +49,12 @@ public final class SegmentIndex {
 
     public boolean contains(String segmentId) {
         return byId.containsKey(segmentId);
+    }
+
+    /** Whether a membership of {@code segmentId} that began at {@code since} still counts: the segment exists and is the one it began in. */
+    public boolean holds(String segmentId, Instant since) {
+        SegmentDefinition segment = byId.get(segmentId);
+        return segment != null && segment.holds(since);
     }
 
     public int size() {

@@ -6,6 +6,7 @@ import dev.kindling.segment.Condition.Op;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -78,8 +79,16 @@ public final class SegmentParser {
         SegmentParser parser = new SegmentParser();
         Condition condition = root.has("condition") ? parser.condition(root.get("condition"), "condition", 0, problems) : null;
         if (condition == null && !root.has("condition")) problems.add("condition: required");
+        Instant createdAt = null;
+        if (root.hasNonNull("createdAt")) {
+            try {
+                createdAt = Instant.parse(root.get("createdAt").asText());
+            } catch (DateTimeParseException malformed) {
+                problems.add("createdAt: not an ISO-8601 instant");
+            }
+        }
         if (!problems.isEmpty()) throw new InvalidSegment(problems);
-        return new SegmentDefinition(id, name, condition);
+        return new SegmentDefinition(id, name, condition, createdAt);
     }
 
     /** Parses one condition (for scoring's stage rules and filters); problems are added with {@code at} as their path. */

@@ -148,6 +148,38 @@ class AudienceEndToEndTest {
     }
 
     @Test
+    void aSegmentDeletedAndMadeAgainUnderItsIdHoldsItsMembersOnceWhicheverWayTheDropAndTheBackfillMeet() throws Exception {
+        shopify("checkouts/create", checkout("cy@example.com", "703", "tok-cy", T0.minusSeconds(60)).put("id", 7031));
+        shopify("checkouts/create", checkout("di@example.com", "704", "tok-di", T0.minusSeconds(60)).put("id", 7041));
+        settle();
+        admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml");
+        settle();
+        assertThat(emailsOf(members("abandoned-checkout"))).containsExactlyInAnyOrder("cy@example.com", "di@example.com");
+
+        // made again at once: the delete's drop of the members meets the new segment's backfill on the bus
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(admin("DELETE", "/admin/segments/abandoned-checkout", null, null).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+        admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml");
+        settle();
+        assertThat(emailsOf(members("abandoned-checkout"))).containsExactlyInAnyOrder("cy@example.com", "di@example.com");
+        assertThat(reportedMembers("abandoned-checkout")).isEqualTo(2);
+
+        // made again after the drop: the profiles still name the old segment until they are settled again
+        clock.advance(Duration.ofSeconds(1));
+        admin("DELETE", "/admin/segments/abandoned-checkout", null, null);
+        settle();
+        clock.advance(Duration.ofSeconds(1));
+        admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml");
+        settle();
+        assertThat(emailsOf(members("abandoned-checkout"))).containsExactlyInAnyOrder("cy@example.com", "di@example.com");
+        assertThat(reportedMembers("abandoned-checkout")).isEqualTo(2);
+        // the new segment's members entered it anew
+        assertThat(busEvents("segment.entered").stream().filter(e -> e.path("detail").path("segmentId").asText().equals("abandoned-checkout")))
+                .hasSize(6);
+    }
+
+    @Test
     void concurrentEventsOnOneContactGiveTheExactScore() throws Exception {
         identify("u-many", "many@example.com", null, null);
         settle();
@@ -210,6 +242,12 @@ class AudienceEndToEndTest {
             cursor = body.path("next").isNull() || body.path("next").isMissingNode() ? null : body.path("next").asText();
         } while (cursor != null);
         return ids;
+    }
+
+    long reportedMembers(String segmentId) throws Exception {
+        JsonNode report = json(admin("GET", "/admin/reports/segments", null, null));
+        for (JsonNode row : report.path("rows")) if (row.path("segment").asText().equals(segmentId)) return row.path("members").asLong();
+        throw new AssertionError("no row for " + segmentId + " in " + report);
     }
 
     int members404(String segmentId) throws Exception {

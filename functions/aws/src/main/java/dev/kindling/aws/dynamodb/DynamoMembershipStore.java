@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@link MembershipStore}: the contact's memberships in one item beside its profile, and each
@@ -114,7 +113,7 @@ public final class DynamoMembershipStore implements MembershipStore {
     }
 
     @Override
-    public long dropMembers(String shopId, String segmentId) {
+    public long dropMembers(String shopId, String segmentId, Instant before) {
         long removed = 0;
         for (int shard = 0; shard < KindlingTable.SHARDS; shard++) {
             String pk = KindlingTable.memberPk(shopId, segmentId, shard);
@@ -122,13 +121,16 @@ public final class DynamoMembershipStore implements MembershipStore {
             do {
                 Map<String, AttributeValue> from = start;
                 QueryResponse page = table.query(b -> {
-                    b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk))).projectionExpression("pk, sk");
+                    b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk))).projectionExpression("pk, sk, since");
                     if (from != null) b.exclusiveStartKey(from);
                 });
-                List<WriteRequest> deletes = page.items().stream()
-                        .map(i -> WriteRequest.builder().deleteRequest(d -> d.key(key(pk, i.get(KindlingTable.SK).s()))).build()).toList();
-                table.deleteAll(deletes);
-                removed += deletes.size();
+                for (Map<String, AttributeValue> member : page.items()) {
+                    AttributeValue since = member.get("since");
+                    if (!Instant.parse(since.s()).isBefore(before)) continue;
+                    // one by one, each on the condition that it is still the row read: a bulk delete could take
+                    // a row the new segment's backfill wrote between this read and the delete
+                    if (table.deleteIf(key(pk, member.get(KindlingTable.SK).s()), "since = :since", Map.of(":since", since))) removed++;
+                }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
         }

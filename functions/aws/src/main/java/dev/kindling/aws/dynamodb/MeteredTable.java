@@ -192,6 +192,21 @@ public final class MeteredTable {
         }
     }
 
+    /** Deletes one small item (under 1 KB) if {@code condition} holds of it; false when it does not. */
+    boolean deleteIf(Map<String, AttributeValue> key, String condition, Map<String, AttributeValue> values) {
+        try {
+            var response = dynamo.deleteItem(b -> b.tableName(name).key(key).conditionExpression(condition).expressionAttributeValues(values)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException kept) {
+            meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
+            return false;
+        } finally {
+            meter.bill(CapacityMeter.Kind.WRITE, 1);
+        }
+    }
+
     static WriteRequest delete(String pk, String sk) {
         return WriteRequest.builder().deleteRequest(d -> d.key(key(pk, sk))).build();
     }

@@ -46,7 +46,8 @@ public final class ReportHandler extends BusEventHandler {
             case BusEvent.STAGE_CHANGED -> counting.stageChanged(shopId, contactId, Json.text(detail, "id"), Json.text(detail, "from"),
                     Json.text(detail, "to"), at(detail));
             case BusEvent.SEGMENT_ENTERED, BusEvent.SEGMENT_EXITED -> counting.membershipChanged(shopId, contactId, Json.text(detail, "id"),
-                    Json.text(detail, "segmentId"), detailType.equals(BusEvent.SEGMENT_ENTERED), at(detail));
+                    Json.text(detail, "segmentId"), detail.hasNonNull("segmentCreatedAt") ? Instant.parse(detail.get("segmentCreatedAt").asText()) : null,
+                    detailType.equals(BusEvent.SEGMENT_ENTERED), at(detail));
             default -> {
                 return Json.object().put("outcome", "ignored");
             }

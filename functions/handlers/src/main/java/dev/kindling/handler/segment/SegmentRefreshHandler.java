@@ -53,7 +53,11 @@ public final class SegmentRefreshHandler extends BusEventHandler {
             if (detail.hasNonNull("saved")) {
                 result.set(shopId, Json.MAPPER.valueToTree(refresh.backfill(shopId, List.of(detail.get("saved").asText()))));
             }
-            if (detail.hasNonNull("deleted")) result.put("removedMembers", memberships.dropMembers(shopId, detail.get("deleted").asText()));
+            if (detail.hasNonNull("deleted")) {
+                String segmentId = detail.get("deleted").asText();
+                Instant deletedAt = detail.hasNonNull("at") ? Instant.parse(detail.get("at").asText()) : clock.instant();
+                result.put("removedMembers", memberships.dropMembers(shopId, segmentId, deletedAt));
+            }
             return result;
         }
         // the schedule's input names no shop: every shop is refreshed (and, where it has a retention policy, purged)
