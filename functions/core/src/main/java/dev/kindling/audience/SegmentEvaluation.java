@@ -108,8 +108,9 @@ public final class SegmentEvaluation {
                    Stored<Map<String, Instant>> stored, List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
         Map<String, Instant> next = new LinkedHashMap<>();
         stored.value().forEach((id, since) -> { if (snapshot.segments().holds(id, since)) next.put(id, since); });
-        // memberships of deleted segments go quietly (the delete's drop takes them off the members lists and the
-        // report's counts), and so do those a segment made again under the same id does not hold: its members enter anew
+        // memberships of deleted segments go quietly (the delete's drop takes them off the members list; the report
+        // counts each segment as made apart), and so do those a segment made again under the id does not hold: its
+        // members enter it anew
         boolean dropped = next.size() != stored.value().size();
 
         Set<String> in = new HashSet<>(next.keySet());
