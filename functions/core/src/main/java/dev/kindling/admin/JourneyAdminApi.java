@@ -141,7 +141,7 @@ public final class JourneyAdminApi {
         }
         ObjectNode body = Json.object().put("id", id).put("from", from.toString()).put("to", to.toString());
         body.set("journey", totals); // entered, holdout, reentry, disabled, exited_<reason>, completed
-        body.set("steps", steps); // SES events per step and variant: send, delivery, open, click, bounce …
+        body.set("steps", steps); // per step: reached and exited_<reason>; per step and variant, SES events: send, delivery, open, click, bounce …
         return HttpResponse.json(200, body);
     }
 

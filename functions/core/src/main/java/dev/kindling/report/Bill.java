@@ -107,7 +107,8 @@ public final class Bill {
             }
             long sends = r.counts().getOrDefault("send", 0L);
             ops.merge("email", sends, Long::sum);
-            long sesEvents = r.counts().values().stream().mapToLong(Long::longValue).sum(); // each of SES's events, the Send included
+            // each of SES's events, the Send included (not the step's own arrivals and exits)
+            long sesEvents = r.counts().entrySet().stream().filter(e -> !EmailStats.stepCounter(e.getKey())).mapToLong(Map.Entry::getValue).sum();
             ops.merge("sesEvent", sesEvents, Long::sum);
             if (r.key().source().startsWith("campaign:") && sends > 0 && runs.add(r.key().source() + "|" + r.key().step())) {
                 ops.merge("campaignRun", 1L, Long::sum);

@@ -26,7 +26,8 @@ async function journey(target, id, { canChange, dates }) {
   const d = doc.definition;
   const t = stats.journey ?? {};
   const exited = Object.entries(t).filter(([k]) => k.startsWith('exited_'));
-  const goals = new Set((d.goals ?? []).map((g) => g.exit).filter(Boolean));
+  const goalList = (d.goals ?? []).map(goal);
+  const goals = new Set(goalList.map((g) => g.exit));
   const converted = exited.filter(([k]) => goals.has(k.slice('exited_'.length))).reduce((n, [, v]) => n + v, 0);
   const status = h('div', { 'aria-live': 'polite' });
   const toggle = canChange ? h('button', { type: 'button', class: d.enabled ? '' : 'primary', onclick: async () => {
@@ -43,7 +44,7 @@ async function journey(target, id, { canChange, dates }) {
     h('div', { class: 'bar' }, h('h1', {}, d.name ?? id), h('span', { class: `badge ${d.enabled ? 'on' : ''}` }, d.enabled ? 'on' : 'off'), toggle, rangePicker()),
     status,
     h('p', { class: 'muted' }, `Starts ${trigger(d.trigger)}`, d.reentryDays ? ` · once every ${d.reentryDays} days at most` : '',
-      d.goals?.length ? ` · goal: ${d.goals.map((g) => g.event).join(', ')}` : ''),
+      goalList.length ? ` · goal: ${goalList.map((g) => g.event).join(', ')}` : ''),
     h('div', { class: 'tiles' },
       tile('Entered', fmt.int(t.entered ?? 0), `${fmt.day(stats.from)} – ${fmt.day(stats.to)}`),
       tile('Converted', fmt.int(converted), 'reached a goal'),
@@ -51,11 +52,14 @@ async function journey(target, id, { canChange, dates }) {
       tile('Completed', fmt.int(t.completed ?? 0)),
       t.holdout ? tile('Held out', fmt.int(t.holdout)) : null),
     h('div', { class: 'split' },
-      h('section', { class: 'card' }, h('h2', {}, 'Flow'), flow(d.steps ?? [], stats.steps ?? {})),
+      h('section', { class: 'card' }, h('h2', {}, 'Flow'), flow(d.steps ?? [], stats.steps ?? {}, goals)),
       h('section', { class: 'card' }, h('h2', {}, 'Simulate one person'), simulator(id))),
     h('h2', {}, 'Definition'),
     editor(id, d, canChange, () => journey(target, id, { canChange, dates })));
 }
+
+/** A goal as written: an event's name, or {event, exit}; its exit reason is "goal" unless it names one. */
+const goal = (g) => (typeof g === 'string' ? { event: g, exit: 'goal' } : { event: g.event, exit: g.exit ?? 'goal' });
 
 const isFlow = (doc) => Boolean(doc && (doc.steps || doc.trigger));
 
@@ -67,18 +71,26 @@ function trigger(tr) {
   return JSON.stringify(tr);
 }
 
-/** The steps top to bottom, each with what it does, where it branches, and its emails' counts. */
-function flow(steps, counts) {
+/**
+ * The steps top to bottom, each with what it does, where it branches, how many people reached it and left the
+ * journey while at it (by reason, goals as conversions), and its emails' counts.
+ */
+function flow(steps, counts, goals) {
   const items = [];
   steps.forEach((s, i) => {
     if (i > 0) items.push(h('li', { class: 'arrow', 'aria-hidden': 'true' }, '↓'));
     const kind = ['send', 'wait', 'if', 'split', 'update', 'publish', 'exit'].find((k) => s[k] !== undefined) ?? 'step';
     const c = Object.entries(counts).filter(([k]) => k === s.id || k.startsWith(`${s.id}/`));
     const sum = (key) => c.reduce((n, [, v]) => n + (v[key] ?? 0), 0);
+    const left = new Map(); // reason → people who left the journey while at this step
+    c.forEach(([, v]) => Object.entries(v).filter(([k]) => k.startsWith('exited_'))
+      .forEach(([k, n]) => left.set(k.slice('exited_'.length), (left.get(k.slice('exited_'.length)) ?? 0) + n)));
+    const leftText = [...left].map(([reason, n]) => `${fmt.int(n)} ${goals.has(reason) ? `converted (${reason})` : reason}`).join(', ');
     items.push(h('li', { class: `step ${kind === 'wait' ? 'wait' : kind === 'if' || kind === 'split' ? 'branch' : ''}` },
       h('div', { class: 'kind' }, kind, ' · ', h('code', {}, s.id)),
       h('div', {}, describe(kind, s)),
       branches(s),
+      h('div', { class: 'counts' }, `${fmt.int(sum('reached'))} reached` + (left.size ? ` · left here: ${leftText}` : '')),
       kind === 'send' ? h('div', { class: 'counts' }, `${fmt.int(sum('send'))} sent · ${fmt.int(sum('open'))} opened · ${fmt.int(sum('click'))} clicked`
         + (sum('bounce') ? ` · ${fmt.int(sum('bounce'))} bounced` : '')) : null));
   });

@@ -64,6 +64,12 @@ class JourneyEndToEndTest {
                 .contains("https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token".replace("&", "&amp;"));
         assertThat(runtime.journeys().execution(name).path()).as("the entry's turn and its wait, then the turn that sends, and the next wait")
                 .containsExactly("Turn", "Pause", "Turn", "Pause");
+        // each step counts who reached it: the first wait, the send, and the second wait the person is in now
+        JsonNode steps = client.adminJson("/admin/journeys/abandoned-checkout/stats").path("steps");
+        assertThat(steps.path("wait-first").path("reached").asLong()).isEqualTo(1);
+        assertThat(steps.path("first").path("reached").asLong()).isEqualTo(1);
+        assertThat(steps.path("wait-second").path("reached").asLong()).isEqualTo(1);
+        assertThat(steps.has("second")).as("not reached yet").isFalse();
     }
 
     @Test

@@ -99,6 +99,12 @@ class WrittenJourneyEndToEndTest {
         assertThat(stats.path("entered").asLong()).isEqualTo(2);
         assertThat(stats.path("completed").asLong()).isEqualTo(1);
         assertThat(stats.path("exited_goal").asLong()).isEqualTo(1);
+        // per step, who reached it: both got the reminder and waited; bob's goal stopped him there, ann went on
+        JsonNode steps = client.adminJson("/admin/journeys/policy-renewal/stats").path("steps");
+        assertThat(steps.path("reminder").path("reached").asLong()).isEqualTo(2);
+        assertThat(steps.path("pause").path("reached").asLong()).isEqualTo(2);
+        assertThat(steps.path("renewed").path("reached").asLong()).isEqualTo(1);
+        assertThat(steps.path("last-call").path("reached").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -125,7 +125,10 @@ public final class FlowSteps {
             Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> new JourneyEnded("no_contact"));
             return FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now), now);
         } catch (JourneyEnded ended) {
-            count(shopId, flow, ended.getMessage().equals("completed") ? "completed" : "exited_" + ended.getMessage());
+            boolean completed = ended.getMessage().equals("completed");
+            count(shopId, flow, completed ? "completed" : EmailStats.EXITED + ended.getMessage());
+            // and where: the step each exit or goal left from (the end of the steps is the journey's "completed")
+            if (!completed && ended.step() != null) countStep(shopId, flow, ended.step(), EmailStats.EXITED + ended.getMessage());
             throw ended;
         }
     }
@@ -233,6 +236,12 @@ public final class FlowSteps {
             }
             bus.publish(List.of(new BusEvent(SOURCE, publish.detailType(), now, detail)));
         }
+
+        /** The step's own counter (1 write unit an arrival; a turn Step Functions retries counts it again). */
+        @Override
+        public void reached(Step step) {
+            countStep(shopId, flow, step.id(), EmailStats.REACHED);
+        }
     }
 
     /**
@@ -301,6 +310,11 @@ public final class FlowSteps {
 
     private void count(String shopId, Flow flow, String what) {
         countJourney(stats, shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), flow.id(), what);
+    }
+
+    /** A step's daily counter (reached, exited_…), beside its emails' SES counts. */
+    private void countStep(String shopId, Flow flow, String stepId, String what) {
+        stats.count(shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), new EmailStats.Key("journey:" + flow.id(), stepId, null), what);
     }
 
     /** A journey's daily counter (entered, holdout, reentry, exited_…, completed) that its stats read. */

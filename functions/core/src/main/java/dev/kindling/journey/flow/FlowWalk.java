@@ -56,6 +56,9 @@ final class FlowWalk {
 
         /** Publishes the step's event; {@code event} is the one it carries ({@code withEvent}), or null. */
         void publish(Step.Publish step, CanonicalEvent event);
+
+        /** The person reached the step (once per arrival: a step taken up again after a pause is not reached again). */
+        void reached(Step step);
     }
 
     private FlowWalk() {}
@@ -68,10 +71,13 @@ final class FlowWalk {
         // what happened after the entry: not the event that started it (an order starting the loyalty loop is no "next order")
         Instant entered = state.hasNonNull("enteredAt") ? Instant.parse(state.get("enteredAt").asText()) : now;
         List<CanonicalEvent> since = world.sinceEntry().stream().filter(e -> e.timestamp().isAfter(entered)).toList();
-        for (CanonicalEvent e : since) {
-            if (e.event() != null && flow.goals().containsKey(e.event())) throw new JourneyEnded(flow.goals().get(e.event()));
-        }
         int at = state.path("at").asInt();
+        for (CanonicalEvent e : since) {
+            if (e.event() != null && flow.goals().containsKey(e.event())) {
+                JourneyEnded goal = new JourneyEnded(flow.goals().get(e.event()));
+                throw at < flow.steps().size() ? goal.at(flow.steps().get(at).id()) : goal; // converted while at that step
+            }
+        }
         JsonNode trigger = state.path("trigger");
         if (listened != null && !listened.isNull() && flow.steps().get(at) instanceof Step.Wait wait) {
             boolean came = heard != null && heard.isObject() && !heard.has("Error")
@@ -81,50 +87,59 @@ final class FlowWalk {
         for (; ; ) {
             if (at >= flow.steps().size()) throw new JourneyEnded("completed");
             Step step = flow.steps().get(at);
-            switch (step) {
-                case Step.Send send -> {
-                    String variant = state.path("variant").asText(null);
-                    String template = variant != null && send.variants().containsKey(variant) ? send.variants().get(variant) : send.template();
-                    SendResult sent = world.send(send, template, state);
-                    if (sent != null && sent.status() == MessageRecord.Status.deferred && sent.until() != null) {
-                        return pause(state, at, sent.until(), now, null); // the same step, the same key, later
-                    }
-                    if (sent != null && sent.status() == MessageRecord.Status.skipped) {
-                        if ("unsubscribed".equals(sent.reason())) throw new JourneyEnded("unsubscribed");
-                        if (SUPPRESSED.contains(sent.reason())) throw new JourneyEnded("suppressed");
-                    }
-                    at++;
-                }
-                case Step.Wait wait when wait.forEvent() -> {
-                    if (since.stream().anyMatch(e -> awaited(wait, e, trigger))) {
+            // "reached" is the step the state last counted: a deferred send or a wait for an event takes its step up again
+            if (state.path("reached").asInt(-1) != at) {
+                world.reached(step);
+                state.put("reached", at);
+            }
+            try {
+                switch (step) {
+                    case Step.Send send -> {
+                        String variant = state.path("variant").asText(null);
+                        String template = variant != null && send.variants().containsKey(variant) ? send.variants().get(variant) : send.template();
+                        SendResult sent = world.send(send, template, state);
+                        if (sent != null && sent.status() == MessageRecord.Status.deferred && sent.until() != null) {
+                            return pause(state, at, sent.until(), now, null); // the same step, the same key, later
+                        }
+                        if (sent != null && sent.status() == MessageRecord.Status.skipped) {
+                            if ("unsubscribed".equals(sent.reason())) throw new JourneyEnded("unsubscribed");
+                            if (SUPPRESSED.contains(sent.reason())) throw new JourneyEnded("suppressed");
+                        }
                         at++;
-                        continue;
                     }
-                    ObjectNode listen = Json.object().put("since", now.toString());
-                    listen.set("events", Json.MAPPER.valueToTree(wait.events()));
-                    if (wait.match() != null) listen.put("match", wait.match()).put("value", Json.text(trigger, wait.match()));
-                    return pause(state, at, now.plus(wait.duration()), now, listen);
+                    case Step.Wait wait when wait.forEvent() -> {
+                        if (since.stream().anyMatch(e -> awaited(wait, e, trigger))) {
+                            at++;
+                            continue;
+                        }
+                        ObjectNode listen = Json.object().put("since", now.toString());
+                        listen.set("events", Json.MAPPER.valueToTree(wait.events()));
+                        if (wait.match() != null) listen.put("match", wait.match()).put("value", Json.text(trigger, wait.match()));
+                        return pause(state, at, now.plus(wait.duration()), now, listen);
+                    }
+                    case Step.Wait wait -> {
+                        return pause(state, at + 1, wake(wait, world.zone(), now), now, null);
+                    }
+                    case Step.Branch branch -> at = jump(flow, at, holds(branch, world, since) ? branch.then() : branch.otherwise());
+                    case Step.Exit exit -> throw new JourneyEnded(exit.reason());
+                    case Step.Split split -> {
+                        Step.Split.Arm arm = arm(split, flow, state.path("contactId").asText());
+                        state.put("variant", arm.name());
+                        at = jump(flow, at, arm.then());
+                    }
+                    case Step.Update update -> {
+                        world.update(update);
+                        at++;
+                    }
+                    case Step.Publish publish -> {
+                        CanonicalEvent carried = publish.withEvent() == null ? null
+                                : since.stream().filter(e -> publish.withEvent().equals(e.event())).findFirst().orElse(null); // newest first
+                        world.publish(publish, carried);
+                        at++;
+                    }
                 }
-                case Step.Wait wait -> {
-                    return pause(state, at + 1, wake(wait, world.zone(), now), now, null);
-                }
-                case Step.Branch branch -> at = jump(flow, at, holds(branch, world, since) ? branch.then() : branch.otherwise());
-                case Step.Exit exit -> throw new JourneyEnded(exit.reason());
-                case Step.Split split -> {
-                    Step.Split.Arm arm = arm(split, flow, state.path("contactId").asText());
-                    state.put("variant", arm.name());
-                    at = jump(flow, at, arm.then());
-                }
-                case Step.Update update -> {
-                    world.update(update);
-                    at++;
-                }
-                case Step.Publish publish -> {
-                    CanonicalEvent carried = publish.withEvent() == null ? null
-                            : since.stream().filter(e -> publish.withEvent().equals(e.event())).findFirst().orElse(null); // newest first
-                    world.publish(publish, carried);
-                    at++;
-                }
+            } catch (JourneyEnded ended) {
+                throw ended.at(step.id()); // where the person left
             }
         }
     }

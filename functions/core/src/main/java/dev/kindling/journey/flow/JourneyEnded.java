@@ -9,7 +9,24 @@ public final class JourneyEnded extends RuntimeException {
     /** The error name the state machine's Catch names. */
     public static final String ERROR = JourneyEnded.class.getName();
 
+    /** The step the person was at when it ended (null at the end of the steps, or where no step is known). */
+    private final String step;
+
     public JourneyEnded(String reason) {
+        this(reason, null);
+    }
+
+    private JourneyEnded(String reason, String step) {
         super(reason, null, false, false);
+        this.step = step;
+    }
+
+    public String step() {
+        return step;
+    }
+
+    /** This end, placed at {@code stepId} unless it already names a step. */
+    JourneyEnded at(String stepId) {
+        return step != null ? this : new JourneyEnded(getMessage(), stepId);
     }
 }

@@ -209,6 +209,9 @@ public final class JourneySimulator {
 
         @Override
         public void publish(Flow.Step.Publish step, CanonicalEvent event) {}
+
+        @Override
+        public void reached(Flow.Step step) {}
     }
 
     private static StateMachine load() {

@@ -1,0 +1,85 @@
+package dev.kindling.journey.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.ConsentChange;
+import dev.kindling.journey.flow.Flow.Step;
+import dev.kindling.json.Json;
+import dev.kindling.segment.Condition;
+import dev.kindling.send.MessageRecord;
+import dev.kindling.send.SendResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The steps a turn counts as reached, and the step an end is placed at (the journey stats' per-step counts). */
+class FlowWalkTest {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+    static final Flow FLOW = FlowParserTest.parse("renewal", """
+            trigger: {event: Policy Purchased}
+            steps:
+              - {id: reminder, send: policy-reminder}
+              - {id: pause, wait: P2D}
+              - {id: consented, if: {consent: granted}, else: "exit:no_consent"}
+              - {id: last-call, send: policy-last-call}
+            """);
+
+    /** A person whose sends go out, or are deferred while {@code deferUntil} is set. */
+    static final class Person implements FlowWalk.World {
+        final List<String> reached = new ArrayList<>();
+        ConsentChange.State consent = ConsentChange.State.granted;
+        Instant deferUntil;
+
+        @Override public List<CanonicalEvent> sinceEntry() { return List.of(); }
+        @Override public ConsentChange.State consent() { return consent; }
+        @Override public ZoneId zone() { return ZoneOffset.UTC; }
+        @Override public boolean holds(Condition condition) { return false; }
+        @Override public void update(Step.Update step) {}
+        @Override public void publish(Step.Publish step, CanonicalEvent event) {}
+        @Override public void reached(Step step) { reached.add(step.id()); }
+
+        @Override
+        public SendResult send(Step.Send step, String template, ObjectNode state) {
+            return deferUntil != null ? new SendResult("m", MessageRecord.Status.deferred, "frequency_cap", deferUntil, null)
+                    : new SendResult("m", MessageRecord.Status.sent, null, null, "ses-1");
+        }
+    }
+
+    static ObjectNode entered() {
+        return Json.object().put("contactId", "c-1").put("enteredAt", T0.toString()).put("at", 0);
+    }
+
+    @Test
+    void eachStepIsReachedOnceAcrossTurnsAndADeferredSendTakenUpAgainIsNotReachedAgain() {
+        Person person = new Person();
+        person.deferUntil = T0.plus(Duration.ofHours(3));
+        ObjectNode state = FlowWalk.turn(FLOW, entered(), person, T0);
+        assertThat(state.path("at").asInt()).as("the same send, later").isZero();
+        person.deferUntil = null;
+        ObjectNode waiting = FlowWalk.turn(FLOW, state, person, T0.plus(Duration.ofHours(3)));
+        assertThat(person.reached).containsExactly("reminder", "pause");
+        Instant later = T0.plus(Duration.ofDays(3));
+        JourneyEnded done = catchThrowableOfType(JourneyEnded.class, () -> FlowWalk.turn(FLOW, waiting, person, later));
+        assertThat(done.getMessage()).isEqualTo("completed");
+        assertThat(person.reached).containsExactly("reminder", "pause", "consented", "last-call");
+    }
+
+    @Test
+    void anExitIsPlacedAtTheStepThePersonLeftFrom() {
+        Person person = new Person();
+        person.consent = ConsentChange.State.withdrawn;
+        ObjectNode state = FlowWalk.turn(FLOW, entered(), person, T0);
+        Instant later = T0.plus(Duration.ofDays(2));
+        JourneyEnded left = catchThrowableOfType(JourneyEnded.class, () -> FlowWalk.turn(FLOW, state, person, later));
+        assertThat(left.getMessage()).isEqualTo("no_consent");
+        assertThat(left.step()).isEqualTo("consented");
+        assertThat(person.reached).containsExactly("reminder", "pause", "consented");
+    }
+}
