@@ -75,7 +75,10 @@ final class FlowWalk {
         for (CanonicalEvent e : since) {
             if (e.event() != null && flow.goals().containsKey(e.event())) {
                 JourneyEnded goal = new JourneyEnded(flow.goals().get(e.event()));
-                throw at < flow.steps().size() ? goal.at(flow.steps().get(at).id()) : goal; // converted while at that step
+                if (at >= flow.steps().size()) throw goal;
+                // converted while at that step (on the entry's own turn too, when the goal came before it ran)
+                arrive(flow.steps().get(at), at, state, world);
+                throw goal.at(flow.steps().get(at).id());
             }
         }
         JsonNode trigger = state.path("trigger");
@@ -87,11 +90,7 @@ final class FlowWalk {
         for (; ; ) {
             if (at >= flow.steps().size()) throw new JourneyEnded("completed");
             Step step = flow.steps().get(at);
-            // "reached" is the step the state last counted: a deferred send or a wait for an event takes its step up again
-            if (state.path("reached").asInt(-1) != at) {
-                world.reached(step);
-                state.put("reached", at);
-            }
+            arrive(step, at, state, world);
             try {
                 switch (step) {
                     case Step.Send send -> {
@@ -142,6 +141,16 @@ final class FlowWalk {
                 throw ended.at(step.id()); // where the person left
             }
         }
+    }
+
+    /**
+     * Counts the person as reached at the step, once per arrival: {@code reached} in the state is the step last
+     * counted, so a deferred send or a wait for an event, taken up again on a later turn, is not counted again.
+     */
+    private static void arrive(Step step, int at, ObjectNode state, World world) {
+        if (state.path("reached").asInt(-1) == at) return;
+        world.reached(step);
+        state.put("reached", at);
     }
 
     /** The arm a contact takes, by weight, the same every time for this journey and step. */

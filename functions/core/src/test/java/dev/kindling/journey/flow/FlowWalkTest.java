@@ -32,7 +32,7 @@ class FlowWalkTest {
             """);
 
     /** A person whose sends go out, or are deferred while {@code deferUntil} is set. */
-    static final class Person implements FlowWalk.World {
+    static class Person implements FlowWalk.World {
         final List<String> reached = new ArrayList<>();
         ConsentChange.State consent = ConsentChange.State.granted;
         Instant deferUntil;
@@ -69,6 +69,28 @@ class FlowWalkTest {
         JourneyEnded done = catchThrowableOfType(JourneyEnded.class, () -> FlowWalk.turn(FLOW, waiting, person, later));
         assertThat(done.getMessage()).isEqualTo("completed");
         assertThat(person.reached).containsExactly("reminder", "pause", "consented", "last-call");
+    }
+
+    @Test
+    void aGoalThatCameBeforeTheEntrysTurnRanEndsItAtTheFirstStepReached() {
+        Person person = new Person();
+        Flow withGoal = FlowParserTest.parse("renewal", """
+                trigger: {event: Policy Purchased}
+                goals: [Policy Renewed]
+                steps:
+                  - {id: pause, wait: P2D}
+                  - {id: reminder, send: policy-reminder}
+                """);
+        CanonicalEvent renewed = new CanonicalEvent("e-1", dev.kindling.event.EventType.TRACK, "Policy Renewed", "c-1", null, null, null,
+                Json.object(), null, null, null, T0.plusSeconds(60), T0.plusSeconds(60), dev.kindling.event.Source.TRACKING, java.util.Map.of());
+        FlowWalk.World renewedAlready = new Person() {
+            @Override public List<CanonicalEvent> sinceEntry() { return List.of(renewed); }
+            @Override public void reached(Step step) { person.reached.add(step.id()); }
+        };
+        JourneyEnded goal = catchThrowableOfType(JourneyEnded.class, () -> FlowWalk.turn(withGoal, entered(), renewedAlready, T0.plusSeconds(90)));
+        assertThat(goal.getMessage()).isEqualTo("goal");
+        assertThat(goal.step()).isEqualTo("pause");
+        assertThat(person.reached).as("left from the step it reached").containsExactly("pause");
     }
 
     @Test
