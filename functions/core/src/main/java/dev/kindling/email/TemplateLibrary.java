@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -23,7 +24,12 @@ import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.exceptions.LiquidException;
+import liqp.blocks.Block;
+import liqp.blocks.Capture;
+import liqp.blocks.Cycle;
+import liqp.nodes.AtomNode;
 import liqp.nodes.LNode;
+import liqp.tags.Assign;
 import liqp.tags.Tag;
 import liqp.filters.Filter;
 import liqp.parser.Flavor;
@@ -49,6 +55,12 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <p>liqp keeps per-render state in a compiled {@code Template}, so compiled templates are kept per
  * thread: a template is parsed once per thread that renders it, and never rendered by two at once.
+ *
+ * <p><b>Every render is bounded</b> ({@link RenderBudget}), so no template, whoever saved or previews it, can take
+ * the function down: loops stop at {@value #MAX_ITERATIONS} iterations, output at {@value #MAX_RENDERED_CHARS}
+ * characters, a value built with {@code assign} or {@code capture} at {@value #MAX_ASSIGNED_CHARS} characters (a
+ * doubling loop would otherwise fill the heap long before the output limit is checked), and the render's CPU time
+ * at {@link #MAX_RENDER_CPU}; past any of them the render ends with a {@link TemplateError}.
  */
 public final class TemplateLibrary {
     /** The variables every template can read; docs/email.md describes each. */
@@ -58,6 +70,10 @@ public final class TemplateLibrary {
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     private static final int MAX_ITERATIONS = 10_000;
     private static final int MAX_RENDERED_CHARS = 2_000_000;
+    /** The longest text (characters) or list (elements) a template may build in a variable. */
+    static final int MAX_ASSIGNED_CHARS = 1_000_000;
+    /** CPU time one email's render may take; a real one takes milliseconds. */
+    static final Duration MAX_RENDER_CPU = Duration.ofSeconds(1);
     /** Subjects are cut here (with "…"): far below RFC 5322's 998 characters a line, also once SES encodes them. */
     static final int MAX_SUBJECT_CHARS = 250;
     /** The opt-out filter: prints HTML the shop trusts as it is. */
@@ -87,6 +103,10 @@ public final class TemplateLibrary {
                 .withFilter(new EscapeHtml())
                 .withFilter(new TrustedHtml())
                 .withTag(new CompiledInclude())
+                .withTag(new BoundedAssign())
+                .withBlock(new BoundedCapture())
+                .withBlock(new EscapingCycle())
+                .withFilter(new EscapeHtml("escape"))
                 .build();
     }
 
@@ -122,6 +142,15 @@ public final class TemplateLibrary {
 
     /** Renders an email template: subject, preheader, HTML inside its layout, text (made from the HTML when not written). */
     public Rendered render(String id, Map<String, Object> variables) {
+        RenderBudget.start(MAX_RENDER_CPU);
+        try {
+            return renderWithin(id, variables);
+        } finally {
+            RenderBudget.end();
+        }
+    }
+
+    private Rendered renderWithin(String id, Map<String, Object> variables) {
         EmailTemplate t = templates.get(id);
         if (t == null || !EmailTemplate.EMAIL.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, "no email template with this id");
         // a header: one line (every run of white space, line breaks included, becomes one space), and short
@@ -149,6 +178,7 @@ public final class TemplateLibrary {
     private String renderPart(String id, String part, String source, Map<String, Object> variables) {
         if (source == null) throw new TemplateError(id, part, 0, "is missing");
         Template template = compile(id, part, source);
+        RenderBudget.inHtml(part.equals("html"));
         try {
             return template.renderUnguarded(variables);
         } catch (LiquidException e) {
@@ -375,16 +405,88 @@ public final class TemplateLibrary {
         }
     }
 
-    /** What the engine appends to every output of an HTML part: {@code & < > " '} as entities. */
+    /**
+     * {@code assign} as liqp has it, with the value it stored measured: a value past {@link #MAX_ASSIGNED_CHARS} ends
+     * the render before the next doubling can.
+     */
+    private static final class BoundedAssign extends Tag {
+        private final Assign assign = new Assign();
+
+        BoundedAssign() {
+            super("assign");
+        }
+
+        @Override
+        public Object render(TemplateContext context, LNode... nodes) {
+            RenderBudget.check();
+            Object result = assign.render(context, nodes);
+            RenderBudget.measure(String.valueOf(nodes[0].render(context)), context);
+            return result;
+        }
+    }
+
+    /** {@code capture} as liqp has it, measured as {@link BoundedAssign} is. */
+    private static final class BoundedCapture extends Block {
+        private final Capture capture = new Capture();
+
+        BoundedCapture() {
+            super("capture");
+        }
+
+        @Override
+        public Object render(TemplateContext context, LNode... nodes) {
+            RenderBudget.check();
+            Object result = capture.render(context, nodes);
+            RenderBudget.measure(asString(nodes[0].render(context), context), context);
+            return result;
+        }
+    }
+
+    /**
+     * {@code cycle} prints its values as they are, outside the outputs the engine escapes: in an HTML part a value
+     * read from a variable ({@code {% cycle contact.first_name, 'x' %}}) is escaped like any output; quoted values,
+     * which the shop wrote, are printed as written.
+     */
+    private static final class EscapingCycle extends Block {
+        private final Cycle cycle = new Cycle();
+
+        EscapingCycle() {
+            super("cycle");
+        }
+
+        @Override
+        public Object render(TemplateContext context, LNode... nodes) {
+            if (!RenderBudget.htmlPart()) return cycle.render(context, nodes);
+            LNode[] escaped = nodes.clone();
+            for (int i = 1; i < escaped.length; i++) {
+                LNode value = escaped[i];
+                if (!(value instanceof AtomNode)) escaped[i] = ctx -> EscapeHtml.escape(String.valueOf(value.render(ctx)));
+            }
+            return cycle.render(context, escaped);
+        }
+    }
+
+    /**
+     * What the engine appends to every output of an HTML part: {@code & < > " '} as entities. Liquid's own
+     * {@code escape} is the same filter, so a template that escapes by hand escapes the apostrophe too.
+     */
     private static final class EscapeHtml extends Filter {
         EscapeHtml() {
-            super(ESCAPE_HTML);
+            this(ESCAPE_HTML);
+        }
+
+        EscapeHtml(String name) {
+            super(name);
         }
 
         @Override
         public Object apply(Object value, TemplateContext context, Object... params) {
             if (value == null) return "";
-            String text = asString(value, context);
+            RenderBudget.check();
+            return escape(asString(value, context));
+        }
+
+        static String escape(String text) {
             StringBuilder out = new StringBuilder(text.length() + 16);
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
