@@ -8,7 +8,9 @@ import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Assembles a {@link CanonicalEvent} field by field, for the source mappers. */
@@ -27,6 +29,7 @@ final class EventBuilder {
     private ObjectNode context;
     private ConsentChange consent;
     private Instant timestamp;
+    private boolean userVerified;
     private final Map<String, String> externalIds = new LinkedHashMap<>();
 
     EventBuilder(Source source, Instant receivedAt) {
@@ -46,6 +49,7 @@ final class EventBuilder {
     EventBuilder context(ObjectNode v) { context = v; return this; }
     EventBuilder consent(ConsentChange v) { consent = v; return this; }
     EventBuilder timestamp(Instant v) { timestamp = v; return this; }
+    EventBuilder userVerified(boolean v) { userVerified = v; return this; }
     EventBuilder externalId(String name, String value) { if (value != null) externalIds.put(name, value); return this; }
 
     /** Only a well-formed address becomes an identity; anything else stays out of the profile's email. */
@@ -71,14 +75,31 @@ final class EventBuilder {
         requireShort("email", email);
         requireShort("messageId", messageId);
         requireShort("event", event);
+        requireCurrency(properties);
         return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits,
-                context, consent, timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds));
+                context, consent, timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds), userVerified);
     }
 
     private static void requireShort(String field, String value) {
         if (value != null && value.length() > MAX_ID_CHARS) {
             throw new IllegalArgumentException(field + " is longer than " + MAX_ID_CHARS + " characters");
         }
+    }
+
+    /**
+     * Money is kept per currency, so a currency must be one: an ISO 4217 code (upper-cased here, as libraries send
+     * "usd" too). Anything else is refused with the field's name rather than stored to fail wherever it is shown.
+     */
+    private static void requireCurrency(ObjectNode properties) {
+        if (properties == null || !properties.has("currency") || properties.get("currency").isNull()) return;
+        String code = properties.get("currency").asText().strip().toUpperCase(Locale.ROOT);
+        boolean known = code.matches("[A-Z]{3}") && Currency.getAvailableCurrencies().stream().anyMatch(c -> c.getCurrencyCode().equals(code));
+        if (!known) {
+            String shown = properties.get("currency").asText();
+            throw new IllegalArgumentException("properties.currency must be an ISO 4217 code such as EUR; was "
+                    + (shown.length() > 20 ? shown.substring(0, 20) + "…" : shown));
+        }
+        properties.put("currency", code);
     }
 
     private static String blankToNull(String v) {

@@ -12,11 +12,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Signs in: asks GET /admin/session which shop and role the token has. */
+/** Signs in: asks GET /admin/session which shop and role the token has, and the shop's currency (its email settings). */
 export async function signIn(candidate) {
   token = candidate;
   try {
-    session = await get('/admin/session');
+    const [who, email] = await Promise.all([get('/admin/session'), get('/admin/email/settings')]);
+    session = { ...who, currency: email.settings?.currency ?? 'USD' };
     return session;
   } catch (e) {
     token = null;

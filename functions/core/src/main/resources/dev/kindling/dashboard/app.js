@@ -1,6 +1,6 @@
 // The dashboard's shell: sign-in, the pages' navigation (hash routes, so the server serves one page),
 // and the date range every report page reads.
-import { h, fill, alertBox } from './dom.js';
+import { h, fill, alertBox, useCurrency } from './dom.js';
 import * as api from './api.js';
 import overview from './overview.js';
 import contacts from './contacts.js';
@@ -71,6 +71,7 @@ function signInPage(message) {
 
 function shell() {
   const session = api.current();
+  useCurrency(session.currency);
   fill(document.getElementById('shop'), session.shop.name, ' ', h('span', { class: 'muted' }, `(${session.shop.id})`));
   fill(document.getElementById('who'),
     h('span', { class: `badge ${session.canChange ? 'on' : 'warn'}` }, session.canChange ? 'can change' : 'read only'),

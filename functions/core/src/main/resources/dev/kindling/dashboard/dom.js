@@ -32,14 +32,28 @@ export function fill(el, ...children) {
 const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const integers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const moneys = new Map();
+/** The shop's currency (its email settings), which money is shown in unless an amount says another. */
+let shopCurrency = 'USD';
+export function useCurrency(code) {
+  shopCurrency = code || 'USD';
+}
 
 export const fmt = {
   num: (n) => (n === null || n === undefined ? '–' : numbers.format(n)),
   int: (n) => (n === null || n === undefined ? '–' : integers.format(n)),
-  money: (n, currency = 'USD', digits = 2) => {
+  money: (n, currency = shopCurrency, digits = 2) => {
     if (n === null || n === undefined) return '–';
-    const key = currency + digits;
-    if (!moneys.has(key)) moneys.set(key, new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }));
+    const code = currency || shopCurrency;
+    const key = code + digits;
+    if (!moneys.has(key)) {
+      try {
+        moneys.set(key, new Intl.NumberFormat('en-US', { style: 'currency', currency: code, minimumFractionDigits: digits, maximumFractionDigits: digits }));
+      } catch {
+        // a code the browser does not know (stored before ingest checked codes) still shows, with its amount
+        const plain = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        moneys.set(key, { format: (x) => `${String(code).slice(0, 8)} ${plain.format(x)}` });
+      }
+    }
     return moneys.get(key).format(n);
   },
   usd: (n) => fmt.money(n, 'USD', n !== 0 && Math.abs(n) < 1 ? 4 : 2),
