@@ -2,18 +2,19 @@
 // Segment's @segment/analytics-node, RudderStack's @rudderstack/rudder-sdk-node (gzip bodies by default), and
 // analytics.js's own request shapes (taken from analytics-next's segmentio plugin: short paths /t /i /p /a and the
 // batch path /b, Content-Type text/plain, the write key as Basic auth and in the body, preceded by the browser's
-// CORS preflight). Prints one JSON line describing what each library got back.
-// Usage: node tools/tracking-clients.mjs <base url, e.g. http://127.0.0.1:3000> <write key> <run id>
+// CORS preflight). Prints one JSON line describing what each library got back. The server libraries run in the
+// shop's backend, so they send its secret server key (authority); the browser sends the public write key (claims).
+// Usage: node tools/tracking-clients.mjs <base url, e.g. http://127.0.0.1:3000> <write key> <server key> <run id>
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node'
 import RudderAnalytics from '@rudderstack/rudder-sdk-node'
 
-const [base, writeKey, run] = process.argv.slice(2)
+const [base, writeKey, serverKey, run] = process.argv.slice(2)
 const report = {}
 
 // --- Segment's Node library: batches to <host>/v1/batch
 {
   const errors = []
-  const segment = new SegmentAnalytics({ writeKey, host: base, flushAt: 4, maxRetries: 0 })
+  const segment = new SegmentAnalytics({ writeKey: serverKey, host: base, flushAt: 4, maxRetries: 0 })
   segment.on('error', (e) => errors.push(String(e.reason ?? e.code ?? e)))
   const user = `segment-${run}`
   segment.identify({ userId: user, traits: { email: `${user}@example.com`, firstName: 'Sego' } })
@@ -27,7 +28,7 @@ const report = {}
 // --- RudderStack's Node SDK: gzip bodies to <dataPlaneUrl>/v1/batch
 {
   const errors = []
-  const rudder = new RudderAnalytics(writeKey, {
+  const rudder = new RudderAnalytics(serverKey, {
     dataPlaneUrl: base, flushAt: 4, retryCount: 0, logLevel: 'error', errorHandler: (e) => errors.push(String(e)),
   })
   const user = `rudder-${run}`

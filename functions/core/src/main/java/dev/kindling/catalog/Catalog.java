@@ -1,5 +1,6 @@
 package dev.kindling.catalog;
 
+import dev.kindling.event.Trust;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ public interface Catalog {
     /** Counts an order once (by its id), however often its event is delivered; returns false for a repeat. */
     boolean recordOrder(String shopId, String orderId, List<Product> lines, Map<String, Integer> quantities);
 
-    /** Learns or refreshes a product's facts from a view, cart or order event. */
-    void recordSeen(String shopId, List<Product> products);
+    /**
+     * Learns or refreshes a product's facts from a view, cart or order event. A claim (the public write key) only
+     * fills what is not known yet ({@link Product#filledBy}); authority lays its facts over ours ({@link Product#seenAs}).
+     */
+    void recordSeen(String shopId, List<Product> products, Trust trust);
 }

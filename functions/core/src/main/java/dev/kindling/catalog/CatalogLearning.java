@@ -8,7 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Learns the catalog from ingested events: orders count sales and co-purchases, views and carts teach product facts. */
+/**
+ * Learns the catalog from ingested events: orders count sales and co-purchases, views and carts teach product facts.
+ * A claim (the public write key) counts no sale, since it is no order ({@link EventNames#commerceEffect(CanonicalEvent)}),
+ * and only fills the facts the catalog lacks.
+ */
 public final class CatalogLearning {
     private final Catalog catalog;
 
@@ -23,7 +27,7 @@ public final class CatalogLearning {
         List<Product> products = Product.ofEvent(event.properties()).stream().filter(CatalogLearning::learnable).toList();
         if (products.isEmpty()) return;
         String orderId = Json.text(event.properties(), "order_id");
-        if (orderId != null && EventNames.commerceEffect(event.event(), event.properties()) == EventNames.CommerceEffect.ORDER) {
+        if (orderId != null && EventNames.commerceEffect(event) == EventNames.CommerceEffect.ORDER) {
             Map<String, Integer> quantities = new HashMap<>();
             for (JsonNode p : event.properties().path("products")) {
                 String id = Json.text(p, "product_id");
@@ -31,7 +35,7 @@ public final class CatalogLearning {
             }
             catalog.recordOrder(shopId, orderId, products, quantities);
         } else {
-            catalog.recordSeen(shopId, products);
+            catalog.recordSeen(shopId, products, event.trust());
         }
     }
 

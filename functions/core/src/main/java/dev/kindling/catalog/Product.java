@@ -114,6 +114,15 @@ public record Product(
                 pick(newer.category, category), newer.tags.isEmpty() ? tags : newer.tags, sold, boughtWith);
     }
 
+    /**
+     * This product with only the facts it lacks taken from a claimed sighting (the public write key's Product Viewed):
+     * a stranger can name a product, never rename it or change its price, picture or link.
+     */
+    public Product filledBy(Product claimed) {
+        return new Product(id, pick(title, claimed.title), pick(price, claimed.price), pick(image, claimed.image), pick(url, claimed.url),
+                pick(category, claimed.category), tags.isEmpty() ? claimed.tags : tags, sold, boughtWith);
+    }
+
     public Product withSales(long moreSold, Map<String, Long> nextBoughtWith) {
         return new Product(id, title, price, image, url, category, tags, sold + moreSold, nextBoughtWith);
     }

@@ -15,7 +15,7 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.ConsentChange.State;
 import dev.kindling.event.EventNames;
 import dev.kindling.http.ApiException;
-import dev.kindling.ratelimit.RateLimits;
+import dev.kindling.ratelimit.SignUpLimits;
 import dev.kindling.http.Cors;
 import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
@@ -35,7 +35,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -78,15 +77,10 @@ public final class EmailPages {
     private final Clock clock;
     private final String publicBaseUrl;
 
-    /** Sign-ups one source IP address may make an hour: a household, an office, a shop's own tests. */
-    static final int SIGN_UPS_PER_SOURCE_PER_HOUR = 20;
-    /** Sign-ups of one email address a day (the confirmation itself goes at most once a day). */
-    static final int SIGN_UPS_PER_ADDRESS_PER_DAY = 5;
-
-    private final RateLimits limits;
+    private final SignUpLimits limits;
 
     public EmailPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, ShopEmail email, MessageStore messages,
-                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl, RateLimits limits) {
+                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl, SignUpLimits limits) {
         this.limits = limits;
         this.shops = shops;
         this.contacts = contacts;
@@ -197,13 +191,7 @@ public final class EmailPages {
         String address = Json.text(body, "email");
         if (address == null || address.length() > 254 || !Identity.looksLikeEmail(address)) throw ApiException.badRequest("email must be an email address");
         // the endpoint is public: a source may not sign up a list of strangers, nor anyone bombard one address
-        Instant asked = clock.instant();
-        if (request.sourceIp() != null && !limits.allow(shop.id(), "subscribe-ip:" + request.sourceIp(), SIGN_UPS_PER_SOURCE_PER_HOUR, Duration.ofHours(1), asked)) {
-            throw new ApiException(429, "too_many_requests", "too many sign-ups from this address; try again in an hour");
-        }
-        if (!limits.allow(shop.id(), "subscribe-email:" + Identity.normaliseEmail(address), SIGN_UPS_PER_ADDRESS_PER_DAY, Duration.ofDays(1), asked)) {
-            throw new ApiException(429, "too_many_requests", "this address was signed up several times today; try again tomorrow");
-        }
+        limits.check(shop, request.sourceIp(), address, clock.instant());
         String source = Optional.ofNullable(Json.text(body, "source")).orElse("sign-up form");
         if (source.length() > 100) throw ApiException.badRequest("source is limited to 100 characters");
         String firstName = Json.text(body, "first_name");
@@ -229,7 +217,7 @@ public final class EmailPages {
             ConsentChange consent = new ConsentChange(ConsentChange.EMAIL_MARKETING, settings.doubleOptIn() ? State.pending : State.granted,
                     settings.doubleOptIn() ? null : "single_opt_in", now, evidence);
             ObjectNode traits = firstName == null ? null : Json.object().put("first_name", firstName);
-            Ingestor.Outcome outcome = events.record(shop.id(), "subscribe:" + identity.value() + ":" + day, person,
+            Ingestor.Outcome outcome = events.recordFromForm(shop.id(), "subscribe:" + SignUpLimits.addressKey(shop, identity.value()) + ":" + day, person,
                     settings.doubleOptIn() ? EventNames.EMAIL_SUBSCRIPTION_REQUESTED : "Email Subscribed", props, traits, consent, context, now);
             if (settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
         }

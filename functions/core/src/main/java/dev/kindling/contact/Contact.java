@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
-import dev.kindling.event.Source;
 import dev.kindling.event.EventNames;
 import dev.kindling.json.Json;
 import java.math.BigDecimal;
@@ -70,9 +69,9 @@ public record Contact(
 
     /** This profile with the event's facts applied: identities, traits, consent, purchases, activity. */
     public Contact apply(CanonicalEvent event) {
-        // Tracking is unauthenticated (its write key ships in the browser): it may add an email or a name the profile
-        // lacks, never replace one, so nobody with the write key can redirect a customer's email or rename them.
-        boolean unauthenticated = event.source() == Source.TRACKING;
+        // A claim (the public write key, a browser) may add an email or a name the profile lacks, never replace one, so
+        // nobody with the write key can redirect a customer's email or rename them; nor does it make or change orders.
+        boolean unauthenticated = event.trust().isClaim();
         String nextEmail = event.email() == null || (unauthenticated && email != null) ? email : Identity.normaliseEmail(event.email());
         Set<String> anons = new LinkedHashSet<>(anonymousIds);
         if (event.anonymousId() != null) anons.add(event.anonymousId());
@@ -96,10 +95,10 @@ public record Contact(
     }
 
     private Commerce commerceAfter(CanonicalEvent event) {
-        if (event.event() == null || event.properties() == null) return commerce;
+        if (event.event() == null || event.properties() == null || event.trust().isClaim()) return commerce;
         String orderId = Json.text(event.properties(), "order_id");
         if (orderId == null) return commerce;
-        Commerce next = switch (EventNames.commerceEffect(event.event(), event.properties())) {
+        Commerce next = switch (EventNames.commerceEffect(event)) {
             case ORDER -> commerce.withOrder(orderId, Commerce.amount(event.properties(), "total"),
                     Json.text(event.properties(), "currency"), event.timestamp());
             case CANCELLATION -> commerce.withoutOrder(orderId);

@@ -4,7 +4,6 @@ import dev.kindling.contact.ContactCommit.IdentityClaim;
 import dev.kindling.contact.ContactCommit.VersionedContact;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventType;
-import dev.kindling.event.Source;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,20 +13,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Decides which profile an event belongs to and what it changes. Pure: the caller looks up the
  * identities and loads the profiles; this returns the commit to write.
  *
- * <p>Rules: the identities the event names are looked up, strongest first (user id, email,
- * anonymous id). No profile found: a new one. Profiles found that belong to another known user
- * than the event's are never touched (a shared device or a forwarded link must not join two
- * people). Of the rest, one takes the event; several are the same person and are merged into the
- * known, oldest one — this is how identify and alias fold anonymous history into a customer. If
- * the rest still hold two different known users, nothing is merged and the strongest match takes
- * the event. Two user ids are one person when an alias says so ({@code alias(previousId: A,
- * userId: B)}): B is claimed for A's profile, and B's later events go there.
+ * <p>Rules for <b>authority</b> (signed webhooks, the secret server key, Kindling itself): the identities the
+ * event names are looked up, strongest first (user id, email, anonymous id). No profile found: a new one.
+ * Profiles found that belong to another known user than the event's are never touched (a shared device or a
+ * forwarded link must not join two people). Of the rest, one takes the event; several are the same person and
+ * are merged into the one holding the event's user id, else its email, else the known, oldest one. If the rest
+ * still hold two different known users, nothing is merged and the strongest match takes the event. Two user ids
+ * are one person when an alias says so ({@code alias(previousId: A, userId: B)}): B is claimed for A's profile,
+ * and B's later events go there.
+ *
+ * <p>Rules for a <b>claim</b> (the public write key, a browser): the event goes to the profile holding the
+ * strongest identity it names, and that is all. It never merges two profiles, so an identify naming a customer's
+ * user id or address cannot fold the caller's profile into the customer's nor the customer's into the caller's;
+ * and it claims identities only for a profile nobody knows yet (new or anonymous), so it cannot attach a user id,
+ * an address or a device to a known person. The one exception is a user id the shop's server vouched for
+ * ({@link CanonicalEvent#userVerified()}, Intercom's {@code user_hash}): then the anonymous profiles the event
+ * names are the same person as the user's, and are merged into it. The identities a claim may not claim are
+ * left out of what it applies, so the profile does not list them either.
  */
 public final class IdentityResolution {
 
@@ -49,6 +58,7 @@ public final class IdentityResolution {
     public static ContactCommit plan(String shopId, String deliveryKey, CanonicalEvent event,
                                      Map<Identity, String> owners, Map<String, Contact> loaded,
                                      Supplier<String> newContactId) {
+        if (event.trust().isClaim()) return planClaim(shopId, deliveryKey, event, owners, loaded, newContactId);
         List<Identity> lookedUp = new ArrayList<>(event.identities());
         lookedUp.addAll(event.lookupOnlyIdentities());
 
@@ -72,7 +82,7 @@ public final class IdentityResolution {
             if (users > 1) {
                 target = all.getFirst();
             } else {
-                target = all.stream().min(survivorOrder()).orElseThrow();
+                target = all.stream().min(survivorOrder(owners, event)).orElseThrow();
                 for (Contact c : all) if (c != target) absorbed.add(c);
             }
         }
@@ -101,11 +111,6 @@ public final class IdentityResolution {
         }
 
         Set<Identity> wanted = new LinkedHashSet<>(applied.identities());
-        // an unauthenticated call cannot attach another address to a profile that has one (see Contact.apply)
-        if (event.source() == Source.TRACKING && applied.email() != null && target.email() != null
-                && !target.email().equals(Identity.normaliseEmail(event.email()))) {
-            wanted.remove(Identity.email(event.email()));
-        }
         absorbed.forEach(c -> wanted.addAll(c.identities()));
         List<IdentityClaim> claims = new ArrayList<>();
         for (Identity identity : wanted) {
@@ -119,13 +124,103 @@ public final class IdentityResolution {
                 ConsentRecord.of(event, before, next).orElse(null));
     }
 
+    /**
+     * A claim's plan (see the class comment): the profile holding the strongest identity named takes the event; only
+     * a vouched-for user id merges, and only anonymous profiles into the user's.
+     */
+    private static ContactCommit planClaim(String shopId, String deliveryKey, CanonicalEvent event, Map<Identity, String> owners,
+                                           Map<String, Contact> loaded, Supplier<String> newContactId) {
+        List<Identity> lookedUp = new ArrayList<>(event.identities());
+        lookedUp.addAll(event.lookupOnlyIdentities());
+        Contact target = claimTarget(event, owners, loaded);
+        List<Contact> absorbed = new ArrayList<>();
+        if (event.userVerified() && event.userId() != null) {
+            Contact user = loaded.get(owners.get(Identity.user(event.userId())));
+            Map<String, Contact> anonymous = new LinkedHashMap<>();
+            for (Identity identity : lookedUp) {
+                Contact owner = loaded.get(owners.get(identity));
+                if (owner != null && !owner.isKnown() && owner != user) anonymous.putIfAbsent(owner.contactId(), owner);
+            }
+            List<Contact> rest = new ArrayList<>(anonymous.values());
+            target = user != null ? user : rest.isEmpty() ? null : rest.removeFirst();
+            absorbed.addAll(rest);
+        }
+        boolean fresh = target == null;
+        if (fresh) target = Contact.create(shopId, newContactId.get());
+        // what a claim may claim: unowned identities, for a profile nobody knows yet, or the vouched-for user's own
+        boolean mayClaim = fresh || !target.isKnown() || event.userVerified() && event.userId() != null
+                && event.userId().equals(target.userId());
+        Contact targetProfile = target;
+        Predicate<Identity> belongs = identity -> {
+            String owner = owners.get(identity);
+            if (owner == null) return mayClaim && !(identity.kind() == Identity.Kind.EMAIL && targetProfile.email() != null);
+            Contact holder = loaded.get(owner);
+            return holder == targetProfile || absorbed.contains(holder);
+        };
+        CanonicalEvent applied = event.naming(
+                event.userId() != null && belongs.test(Identity.user(event.userId())) ? event.userId() : null,
+                event.email() != null && belongs.test(Identity.email(event.email())) ? event.email() : null,
+                event.anonymousId() != null && belongs.test(Identity.anonymous(event.anonymousId())) ? event.anonymousId() : null);
+
+        Contact next = target;
+        for (Contact other : absorbed) next = next.absorb(other);
+        Contact before = next;
+        next = next.apply(applied);
+        List<VersionedContact> profiles = new ArrayList<>();
+        profiles.add(new VersionedContact(next.withVersion(target.version() + 1), target.version()));
+        for (Contact other : absorbed) {
+            profiles.add(new VersionedContact(other.mergedInto(target.contactId()).withVersion(other.version() + 1), other.version()));
+        }
+        Set<Identity> wanted = new LinkedHashSet<>(applied.identities());
+        absorbed.forEach(c -> wanted.addAll(c.identities()));
+        List<IdentityClaim> claims = new ArrayList<>();
+        for (Identity identity : wanted) {
+            String owner = owners.get(identity);
+            if (owner == null || absorbed.contains(loaded.get(owner))) claims.add(new IdentityClaim(identity, target.contactId(), owner));
+        }
+        return new ContactCommit(shopId, deliveryKey, target.contactId(), event, List.copyOf(profiles), List.copyOf(claims),
+                ConsentRecord.of(event, before, next).orElse(null));
+    }
+
+    /**
+     * The profile a claim lands on: the one holding its user id; else the one holding its address, unless that is
+     * another known user's; else the device's (anonymous id, or alias's previous id), when the device's profile is
+     * anonymous or the claim names nobody else. A device another known person used, named with a new user id or
+     * address, is someone else's: null, a new profile.
+     */
+    private static Contact claimTarget(CanonicalEvent event, Map<Identity, String> owners, Map<String, Contact> loaded) {
+        if (event.userId() != null) {
+            Contact user = loaded.get(owners.get(Identity.user(event.userId())));
+            if (user != null) return user;
+        }
+        if (event.email() != null) {
+            Contact holder = loaded.get(owners.get(Identity.email(event.email())));
+            if (holder != null && !isOtherUser(holder, event)) return holder;
+        }
+        boolean namesSomeone = event.userId() != null || event.email() != null;
+        List<Identity> devices = new ArrayList<>(event.lookupOnlyIdentities());
+        if (event.anonymousId() != null) devices.addFirst(Identity.anonymous(event.anonymousId()));
+        for (Identity device : devices) {
+            Contact holder = loaded.get(owners.get(device));
+            if (holder != null && (!holder.isKnown() || !namesSomeone)) return holder;
+        }
+        return null;
+    }
+
     private static boolean isOtherUser(Contact contact, CanonicalEvent event) {
         return event.userId() != null && contact.userId() != null && !contact.userId().equals(event.userId());
     }
 
-    /** Known profiles survive over anonymous ones, then the oldest. */
-    private static Comparator<Contact> survivorOrder() {
-        return Comparator.comparing((Contact c) -> c.isKnown() ? 0 : 1)
+    /**
+     * Which of several profiles of one person survives a merge: the one holding the event's user id, then the one
+     * holding its address (what the authority names), then a known profile over an anonymous one, then the oldest.
+     */
+    private static Comparator<Contact> survivorOrder(Map<Identity, String> owners, CanonicalEvent event) {
+        String userOwner = event.userId() == null ? null : owners.get(Identity.user(event.userId()));
+        String emailOwner = event.email() == null ? null : owners.get(Identity.email(event.email()));
+        return Comparator.comparing((Contact c) -> c.contactId().equals(userOwner) ? 0 : 1)
+                .thenComparing(c -> c.contactId().equals(emailOwner) ? 0 : 1)
+                .thenComparing(c -> c.isKnown() ? 0 : 1)
                 .thenComparing(c -> c.firstSeen() == null ? Instant.MAX : c.firstSeen())
                 .thenComparing(Contact::contactId);
     }

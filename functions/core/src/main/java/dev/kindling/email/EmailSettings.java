@@ -17,6 +17,8 @@ import java.util.List;
  * sign-ups need double opt-in, and the topics the preference centre offers.
  *
  * @param fromAddress null: the deployment's sender address
+ * @param linkDomains the shop's own domains beside its website's (brand {@code websiteUrl}): a link from event or
+ *                    catalog data reaches an email only on these (and their subdomains), see {@code send.LinkPolicy}
  */
 public record EmailSettings(
         @JsonProperty("fromAddress") String fromAddress,
@@ -29,7 +31,8 @@ public record EmailSettings(
         @JsonProperty("softBounceLimit") Integer softBounceLimit,
         @JsonProperty("doubleOptIn") Boolean doubleOptIn,
         @JsonProperty("topics") List<Topic> topics,
-        @JsonProperty("attribution") Attribution attribution) {
+        @JsonProperty("attribution") Attribution attribution,
+        @JsonProperty("linkDomains") List<String> linkDomains) {
 
     /**
      * How orders are credited to emails: within {@code clickDays} after a click or {@code openDays}
@@ -100,7 +103,7 @@ public record EmailSettings(
             List.of(new Topic("newsletter", "Newsletter", "Stories and news from the shop"),
                     new Topic("deals", "Deals", "Offers, discounts and sales"),
                     new Topic("product_news", "Product news", "New arrivals and restocks")),
-            new Attribution(5, 5, 30));
+            new Attribution(5, 5, 30), List.of());
 
     /** These settings with every field the shop left out taken from the defaults. */
     public EmailSettings withDefaults() {
@@ -109,7 +112,8 @@ public record EmailSettings(
                 brand != null ? brand : d.brand, frequencyCap != null ? frequencyCap : d.frequencyCap,
                 quietHours != null ? quietHours : d.quietHours, softBounceLimit != null ? softBounceLimit : d.softBounceLimit,
                 doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics,
-                attribution != null ? attribution.orDefaults(d.attribution) : d.attribution);
+                attribution != null ? attribution.orDefaults(d.attribution) : d.attribution,
+                linkDomains != null ? List.copyOf(linkDomains) : d.linkDomains);
     }
 
     public boolean hasTopic(String id) {
@@ -153,6 +157,14 @@ public record EmailSettings(
             if (Attribution.outside(parsed.attribution.clickDays, 0, 90)) problems.add("attribution.clickDays: 0 to 90");
             if (Attribution.outside(parsed.attribution.openDays, 0, 90)) problems.add("attribution.openDays: 0 to 90");
             if (Attribution.outside(parsed.attribution.liftDays, 1, 90)) problems.add("attribution.liftDays: 1 to 90");
+        }
+        if (parsed.linkDomains != null) {
+            for (int i = 0; i < parsed.linkDomains.size(); i++) {
+                String d = parsed.linkDomains.get(i);
+                if (d == null || !d.strip().matches("(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
+                    problems.add("linkDomains[" + i + "]: a host name such as shop.example.com (no scheme, path or port)");
+                }
+            }
         }
         if (parsed.topics != null) {
             List<String> seen = new ArrayList<>();

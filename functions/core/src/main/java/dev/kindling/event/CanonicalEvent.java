@@ -17,6 +17,8 @@ import java.util.Map;
  * @param context     the Segment spec's context (ip, userAgent, page, campaign …), when the source sends one
  * @param consent     a consent statement carried by the event, if any
  * @param externalIds ids the source gave the delivery (webhook id, event id, topic)
+ * @param userVerified a claim whose userId the shop's server vouched for (the call carried its HMAC of the userId,
+ *                     {@code context.user_hash}): it may link the anonymous activity it names to that user
  */
 public record CanonicalEvent(
         String messageId,
@@ -33,12 +35,32 @@ public record CanonicalEvent(
         Instant timestamp,
         Instant receivedAt,
         Source source,
-        Map<String, String> externalIds) {
+        Map<String, String> externalIds,
+        boolean userVerified) {
+
+    /** An event whose source vouches for no user beyond what its trust level says. */
+    public CanonicalEvent(String messageId, EventType type, String event, String userId, String anonymousId, String email,
+                          String previousId, ObjectNode properties, ObjectNode traits, ObjectNode context, ConsentChange consent,
+                          Instant timestamp, Instant receivedAt, Source source, Map<String, String> externalIds) {
+        this(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent, timestamp,
+                receivedAt, source, externalIds, false);
+    }
+
+    /** How far what this event says is believed: its source's trust. */
+    public Trust trust() {
+        return source.trust();
+    }
 
     /** This event carrying {@code change} as its consent statement. */
     public CanonicalEvent withConsent(ConsentChange change) {
         return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, change,
-                timestamp, receivedAt, source, externalIds);
+                timestamp, receivedAt, source, externalIds, userVerified);
+    }
+
+    /** This event naming only the identities given (null: not named), as it is applied to a profile those belong to. */
+    public CanonicalEvent naming(String userId, String email, String anonymousId) {
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent,
+                timestamp, receivedAt, source, externalIds, userVerified);
     }
 
     /** The identities this event names, strongest first: a user id, then an email, then an anonymous id. */

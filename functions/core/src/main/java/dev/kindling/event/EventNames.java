@@ -1,6 +1,7 @@
 package dev.kindling.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /** The Segment e-commerce v2 event names we emit and read, and what each does to a customer's purchase facts. */
 public final class EventNames {
@@ -27,6 +28,22 @@ public final class EventNames {
     public enum CommerceEffect { ORDER, CANCELLATION, REFUND, NONE }
 
     private EventNames() {}
+
+    /**
+     * What an ingested event does to orders: nothing when it is a claim. A tracked "Order Completed" from the public
+     * write key is behaviour (it scores and segments), never an order: only signed webhooks, imports and the secret
+     * server key make, re-total, refund or cancel one.
+     */
+    public static CommerceEffect commerceEffect(CanonicalEvent event) {
+        if (event.event() == null || event.trust().isClaim()) return CommerceEffect.NONE;
+        return commerceEffect(event.event(), event.properties() == null ? MissingNode.getInstance() : event.properties());
+    }
+
+    /** An order event (placed, paid, cancelled, refunded …) sent as a claim: behaviour only, it starts and ends no journey. */
+    public static boolean isClaimedOrder(CanonicalEvent event) {
+        return event.trust().isClaim() && event.event() != null
+                && commerceEffect(event.event(), event.properties() == null ? MissingNode.getInstance() : event.properties()) != CommerceEffect.NONE;
+    }
 
     /** What an event does to the order count and total spent. A status of cancelled/failed on any order event takes the order out. */
     public static CommerceEffect commerceEffect(String event, JsonNode properties) {

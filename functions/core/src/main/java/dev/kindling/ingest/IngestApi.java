@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
+import dev.kindling.event.Trust;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.Cors;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.Json;
+import dev.kindling.ratelimit.SignUpLimits;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import dev.kindling.shop.Signatures;
@@ -46,17 +48,21 @@ public final class IngestApi {
     static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
     static final int MAX_MESSAGE_BYTES = 32 * 1024;
     static final int MAX_BATCH_BYTES = 500 * 1024;
+    /** Bounded work per call: analytics-ruby sends at most 100 messages a batch, the browser and mobile libraries flush at 20-30. */
+    static final int MAX_BATCH_MESSAGES = 100;
     /** A stored event must fit a DynamoDB item (400 KB) with room for its keys. */
     static final int MAX_EVENT_BYTES = 350 * 1024;
     private static final Pattern WOO_PING = Pattern.compile("webhook_id=\\d+");
 
     private final ShopDirectory shops;
     private final Ingestor ingestor;
+    private final SignUpLimits signUps;
     private final Clock clock;
 
-    public IngestApi(ShopDirectory shops, Ingestor ingestor, Clock clock) {
+    public IngestApi(ShopDirectory shops, Ingestor ingestor, SignUpLimits signUps, Clock clock) {
         this.shops = shops;
         this.ingestor = ingestor;
+        this.signUps = signUps;
         this.clock = clock;
     }
 
@@ -152,31 +158,46 @@ public final class IngestApi {
         if (!batch && !CALLS.contains(type)) throw ApiException.notFound("no tracking call /v1/" + request.pathParameter("type"));
         byte[] bytes = request.decodedBody(batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES, batch ? "batch" : "message");
         JsonNode body = parse(bytes);
-        Shop shop = shops.byWriteKey(writeKey(request, body))
+        ShopDirectory.TrackingAccess access = shops.byTrackingKey(writeKey(request, body))
                 .orElseThrow(() -> ApiException.unauthorized("unknown write key (send it as the HTTP Basic user name, or as writeKey in the body)"));
+        Shop shop = access.shop();
+        TrackingMapper mapper = new TrackingMapper(access.trust(), shop.serverKey());
         Instant receivedAt = clock.instant();
         List<CanonicalEvent> events = new ArrayList<>();
         if (batch) {
             JsonNode messages = body.get("batch");
             if (messages == null || !messages.isArray()) throw ApiException.badRequest("batch must be an array of messages");
+            if (messages.size() > MAX_BATCH_MESSAGES) {
+                throw ApiException.tooLarge("batch has " + messages.size() + " messages; at most " + MAX_BATCH_MESSAGES + " are accepted in one call");
+            }
             String sentAt = Json.text(body, "sentAt");
             for (int i = 0; i < messages.size(); i++) {
                 JsonNode message = messages.get(i);
                 int size = message.toString().getBytes(StandardCharsets.UTF_8).length;
                 if (size > MAX_MESSAGE_BYTES) throw ApiException.tooLarge("batch[" + i + "] is " + size + " bytes; a message may be " + MAX_MESSAGE_BYTES);
                 String where = "batch[" + i + "]: ";
-                events.add(mapping(where, () -> TrackingMapper.map(null, message, sentAt, receivedAt)));
+                events.add(mapping(where, () -> mapper.map(null, message, sentAt, receivedAt)));
             }
         } else {
-            events.add(mapping("", () -> TrackingMapper.map(type, body, null, receivedAt)));
+            events.add(mapping("", () -> mapper.map(type, body, null, receivedAt)));
         }
         events.forEach(IngestApi::limitStored);
+        // an identify saying "subscribed" starts a double opt-in: the same limits as the public form, per caller
+        // address for the browser's key, per address for both
+        for (CanonicalEvent event : events) {
+            if (asksToSubscribe(event)) signUps.check(shop, access.trust().isClaim() ? request.sourceIp() : null, event.email(), receivedAt);
+        }
         ConsentChange optOut = globalPrivacyControl(request, type, receivedAt);
         for (CanonicalEvent event : events) {
             if (optOut != null && event.consent() == null) event = event.withConsent(optOut);
             ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
         }
         return HttpResponse.json(200, Map.of("success", true));
+    }
+
+    private static boolean asksToSubscribe(CanonicalEvent event) {
+        return event.email() != null && event.consent() != null && event.consent().state() == ConsentChange.State.pending
+                && ConsentChange.EMAIL_MARKETING.equals(event.consent().purpose());
     }
 
     /**
@@ -205,8 +226,10 @@ public final class IngestApi {
         JsonNode body = parse(request.body());
         String type = Json.text(body, "type");
         if (type == null || !CALLS.contains(type)) throw ApiException.badRequest("type must be one of " + CALLS);
-        CanonicalEvent event = mapping("", () -> TrackingMapper.map(type, body, null, clock.instant()));
+        // Segment relays what browsers sent it with the public key: claims, whatever signs the relay
+        CanonicalEvent event = mapping("", () -> new TrackingMapper(Trust.CLAIM, shop.serverKey()).map(type, body, null, clock.instant()));
         limitStored(event);
+        if (asksToSubscribe(event)) signUps.check(shop, null, event.email(), event.receivedAt());
         Ingestor.Outcome outcome = ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
         return HttpResponse.json(200, Map.of("status", outcome instanceof Ingestor.Outcome.Accepted ? "accepted" : "duplicate",
                 "messageId", event.messageId()));

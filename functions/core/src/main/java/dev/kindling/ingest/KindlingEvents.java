@@ -46,13 +46,27 @@ public final class KindlingEvents {
      */
     public Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
                                    ObjectNode traits, ConsentChange consent, ObjectNode context, Instant at) {
+        return record(shopId, deliveryKey, person, event, properties, traits, consent, context, at, Source.KINDLING);
+    }
+
+    /**
+     * What a public form anyone can post to says ({@link Source#FORM}): a claim, so it names the person and asks, but
+     * never renames an existing contact or changes what authority said of them.
+     */
+    public Ingestor.Outcome recordFromForm(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
+                                           ObjectNode traits, ConsentChange consent, ObjectNode context, Instant at) {
+        return record(shopId, deliveryKey, person, event, properties, traits, consent, context, at, Source.FORM);
+    }
+
+    private Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
+                                    ObjectNode traits, ConsentChange consent, ObjectNode context, Instant at, Source source) {
         if (person.userId() == null && person.email() == null) {
             throw new IllegalArgumentException("an event needs a user id or an email to name its person");
         }
         Instant now = clock.instant();
         CanonicalEvent canonical = new CanonicalEvent(messageId(deliveryKey), EventType.TRACK, event, person.userId(), null,
                 person.userId() == null ? person.email() : null, null, properties == null ? Json.object() : properties, traits,
-                context, consent, at != null ? at : now, now, Source.KINDLING, Map.of());
+                context, consent, at != null ? at : now, now, source, Map.of());
         return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical);
     }
 

@@ -7,8 +7,10 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
+import dev.kindling.event.Trust;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,23 +19,46 @@ import java.time.format.DateTimeParseException;
  * Segment-spec messages (identify, track, page, screen, group, alias) as analytics.js,
  * analytics-java and RudderStack send them. Validated per the spec; the timestamp is corrected for
  * the device's clock skew the way Segment does ({@code receivedAt - (sentAt - timestamp)}).
+ *
+ * <p>What a call says is believed as far as its key allows ({@link Trust}): the public write key's calls are
+ * claims ({@link Source#TRACKING}), the secret server key's authority ({@link Source#SERVER}). A claim's
+ * timestamp further from its receipt than {@link #CLAIM_PAST} back or {@link #CLAIM_FUTURE} ahead is not
+ * believed: the event is recorded at its receipt and the stated time kept as {@code context.claimed_timestamp},
+ * so nobody can make a profile look older than a customer's to win a merge or move a history around. A browser
+ * identify may carry {@code context.user_hash}, the shop server's HMAC-SHA256 of the user id keyed with the
+ * server key (hex, as Intercom's identity verification does): it vouches for the user id, and one that does not
+ * match refuses the call.
  */
 final class TrackingMapper {
     static final int MAX_MESSAGE_ID = 256;
+    /** How far back a claim's clock is believed: offline browser and mobile queues flush within a day. */
+    static final Duration CLAIM_PAST = Duration.ofHours(24);
+    /** How far ahead a claim's clock is believed: a device clock a little fast, not a date to come. */
+    static final Duration CLAIM_FUTURE = Duration.ofMinutes(5);
 
-    private TrackingMapper() {}
+    private final Trust trust;
+    private final String serverKey;
+
+    /**
+     * @param trust     CLAIM for the public write key (and Segment's relays of it), AUTHORITY for the secret server key
+     * @param serverKey the shop's server key, which signs {@code user_hash}; null when the shop has none
+     */
+    TrackingMapper(Trust trust, String serverKey) {
+        this.trust = trust;
+        this.serverKey = serverKey;
+    }
 
     /**
      * @param type          the call type from the path, or null to take it from the message (batch)
      * @param batchSentAt   a batch's sentAt, used when the message has none
      * @throws IllegalArgumentException naming the field that is wrong
      */
-    static CanonicalEvent map(String type, JsonNode message, String batchSentAt, Instant receivedAt) {
+    CanonicalEvent map(String type, JsonNode message, String batchSentAt, Instant receivedAt) {
         if (!message.isObject()) throw new IllegalArgumentException("message must be a JSON object");
         String typeName = type != null ? type : Json.text(message, "type");
         EventType callType = EventType.fromWireName(typeName)
                 .orElseThrow(() -> new IllegalArgumentException("type must be one of identify, track, page, screen, group, alias; was " + typeName));
-        EventBuilder event = new EventBuilder(Source.TRACKING, receivedAt).type(callType)
+        EventBuilder event = new EventBuilder(trust.isClaim() ? Source.TRACKING : Source.SERVER, receivedAt).type(callType)
                 .userId(optionalText(message, "userId"))
                 .anonymousId(optionalText(message, "anonymousId"));
         String messageId = optionalText(message, "messageId");
@@ -77,7 +102,13 @@ final class TrackingMapper {
             event.properties(withField(properties, "name", Json.text(message, "name")));
         }
         if (!event.hasIdentity()) throw new IllegalArgumentException("message needs userId or anonymousId");
-        event.timestamp(correctedTimestamp(message, batchSentAt, receivedAt));
+        Instant stated = correctedTimestamp(message, batchSentAt, receivedAt);
+        if (trust.isClaim() && (stated.isBefore(receivedAt.minus(CLAIM_PAST)) || stated.isAfter(receivedAt.plus(CLAIM_FUTURE)))) {
+            event.context(withField(context, "claimed_timestamp", stated.toString()));
+            stated = receivedAt;
+        }
+        event.timestamp(stated);
+        if (trust.isClaim()) event.userVerified(userHashVouches(message, context));
         return event.build();
     }
 
@@ -98,6 +129,22 @@ final class TrackingMapper {
         };
         return new ConsentChange(ConsentChange.EMAIL_MARKETING, mapped, null, receivedAt,
                 "tracking identify (write key) stating email_marketing_consent " + state);
+    }
+
+    /**
+     * Whether the call's {@code context.user_hash} is the server key's HMAC of its userId. Absent: the user id is a
+     * claim. Present and wrong (or the shop has no server key to check it with): the call is refused, as a forged
+     * signature is.
+     */
+    private boolean userHashVouches(JsonNode message, ObjectNode context) {
+        String hash = context == null ? null : Json.text(context, "user_hash");
+        if (hash == null) return false;
+        String userId = optionalText(message, "userId");
+        if (userId == null) throw new IllegalArgumentException("context.user_hash needs the userId it vouches for");
+        if (serverKey == null || !Signatures.verifyHexSha256(serverKey, userId.strip().getBytes(StandardCharsets.UTF_8), hash)) {
+            throw new IllegalArgumentException("context.user_hash does not match userId (it is the hex HMAC-SHA256 of the userId with the shop's server key)");
+        }
+        return true;
     }
 
     private static Instant correctedTimestamp(JsonNode message, String batchSentAt, Instant receivedAt) {

@@ -7,7 +7,7 @@ import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
-import dev.kindling.event.Source;
+import dev.kindling.event.Trust;
 import dev.kindling.journey.flow.Flow;
 import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.journey.flow.Journeys;
@@ -72,7 +72,7 @@ public final class JourneyStarter {
      * @param flows the shop's journeys ({@link #flows}), read once per event for this and {@link #flowsOnEvent}
      */
     public Reached reachRunning(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
-        if (event.event() == null) return new Reached(List.of(), List.of());
+        if (event.event() == null || EventNames.isClaimedOrder(event)) return new Reached(List.of(), List.of());
         Map<String, Flow> byId = new HashMap<>();
         boolean concerns = false;
         for (Flow flow : flows) {
@@ -124,7 +124,7 @@ public final class JourneyStarter {
 
     /** The journeys ({@link #flows}) an ingested event starts: those triggered by it, one entry per key. */
     public List<Started> flowsOnEvent(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
-        if (event.event() == null) return List.of();
+        if (event.event() == null || EventNames.isClaimedOrder(event)) return List.of();
         List<Started> started = new ArrayList<>();
         JsonNode p = event.properties() == null ? Json.object() : event.properties();
         for (Flow flow : flows) {
@@ -144,6 +144,8 @@ public final class JourneyStarter {
             if (key == null) continue;
             ObjectNode trigger = p.deepCopy();
             trigger.put("name", event.event());
+            // how far the trigger's data is believed, for the links its emails may carry (send.LinkPolicy)
+            trigger.put("trust", event.trust() == Trust.AUTHORITY ? "authority" : "claim");
             started.add(launchFlow(shopId, contactId, flow, key, trigger));
         }
         return started;
@@ -175,6 +177,7 @@ public final class JourneyStarter {
                 .map(flow -> {
                     ObjectNode trigger = properties != null && properties.isObject() ? ((ObjectNode) properties).deepCopy() : Json.object();
                     trigger.put("name", "api");
+                    trigger.put("trust", "authority"); // the shop's own systems, through the admin API
                     return launchFlow(shopId, contactId, flow, key != null ? key : contactAndDay(contactId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString()), trigger);
                 });
     }
@@ -215,7 +218,7 @@ public final class JourneyStarter {
     static boolean asksForEmail(CanonicalEvent event) {
         return switch (event.event()) {
             case "Email Subscription Confirmed", "Email Subscribed" -> true;
-            case EventNames.EMAIL_SUBSCRIPTION_REQUESTED -> event.source() == Source.TRACKING;
+            case EventNames.EMAIL_SUBSCRIPTION_REQUESTED -> event.source().isTracking();
             case "Customer Created" -> {
                 ConsentChange consent = event.consent();
                 yield consent != null && ConsentChange.EMAIL_MARKETING.equals(consent.purpose())

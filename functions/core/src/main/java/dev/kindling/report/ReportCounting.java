@@ -221,9 +221,10 @@ public final class ReportCounting {
             if (name.equals(SurveyPages.NPS_EVENT)) return Kind.NPS;
             return Kind.NONE;
         }
-        if (EventNames.commerceEffect(name, event.properties()) != EventNames.CommerceEffect.NONE
-                || event.properties().path("refunds").isArray()) return Kind.COMMERCE;
-        if (event.source() == Source.TRACKING && (event.type() == EventType.PAGE || event.type() == EventType.SCREEN || BROWSING.contains(name))) {
+        // a claim (the public write key) never makes, re-totals, refunds or cancels an order, whatever order id it names
+        if (!event.trust().isClaim() && (EventNames.commerceEffect(event) != EventNames.CommerceEffect.NONE
+                || event.properties().path("refunds").isArray())) return Kind.COMMERCE;
+        if (event.source().isTracking() && (event.type() == EventType.PAGE || event.type() == EventType.SCREEN || BROWSING.contains(name))) {
             return Kind.VISIT;
         }
         return Kind.NONE;
@@ -281,7 +282,7 @@ public final class ReportCounting {
         Map<String, Order> orders = new LinkedHashMap<>(ledger.orders());
         Map<String, Arm> arms = new HashMap<>(ledger.arms());
         Order order = orders.get(orderId);
-        switch (EventNames.commerceEffect(event.event(), p)) {
+        switch (EventNames.commerceEffect(event)) {
             case ORDER -> {
                 BigDecimal total = Commerce.amount(p, "total");
                 if (order == null) {

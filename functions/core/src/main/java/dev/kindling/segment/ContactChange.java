@@ -2,7 +2,6 @@ package dev.kindling.segment;
 
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventNames;
-import dev.kindling.json.Json;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -39,8 +38,7 @@ public record ContactChange(String event, Set<String> traits, boolean commerce, 
         if (event.traits() != null) event.traits().fieldNames().forEachRemaining(name -> traits.addAll(segmentNames(name)));
         if (event.email() != null) traits.add("email");
         if (event.userId() != null) traits.add("userId");
-        boolean commerce = event.event() != null && EventNames.commerceEffect(event.event(),
-                event.properties() == null ? Json.object() : event.properties()) != EventNames.CommerceEffect.NONE;
+        boolean commerce = EventNames.commerceEffect(event) != EventNames.CommerceEffect.NONE;
         return new ContactChange(event.event(), Set.copyOf(traits), commerce, Set.of(), false);
     }
 

@@ -10,6 +10,8 @@ import dev.kindling.email.EmailSettings;
 import dev.kindling.email.EmailTemplate;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventNames;
+import dev.kindling.event.Source;
+import dev.kindling.event.Trust;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
 import java.util.ArrayList;
@@ -43,8 +45,12 @@ public final class EmailVariables {
         Map<String, Object> vars = new HashMap<>();
         vars.put("shop", shopVariables(shop, settings));
         vars.put("brand", brand(shop, settings));
-        vars.put("contact", contactVariables(contact));
-        JsonNode event = eventProperties(context.path("event"));
+        // links in data reach the email only where LinkPolicy allows: the event's as far as its source is trusted,
+        // the contact's traits and the catalog's (which claims may have filled) only on the shop's own domains
+        LinkPolicy linkPolicy = LinkPolicy.of(settings);
+        vars.put("contact", contactVariables(contact, linkPolicy));
+        Trust eventTrust = trustOf(context.path("event"));
+        JsonNode event = linkPolicy.cleaned(eventProperties(context.path("event")), eventTrust);
         vars.put("event", plain(event));
         List<Product> lines = Product.ofEvent(event);
         vars.put("line_items", Product.lineItems(event));
@@ -56,13 +62,13 @@ public final class EmailVariables {
         if (wantsRecommendations || wantsViewed) {
             History history = history(shop.id(), contact);
             List<Product> viewed = history.viewed.stream().limit(RECENTLY_VIEWED).toList();
-            vars.put("recently_viewed", viewed.stream().map(p -> p.forTemplate(null)).toList());
+            vars.put("recently_viewed", viewed.stream().map(p -> linkPolicy.cleaned(p.forTemplate(null), Trust.CLAIM)).toList());
             if (wantsRecommendations) {
                 Set<String> seeds = new LinkedHashSet<>();
                 lines.forEach(p -> seeds.add(p.id()));
                 if (seeds.isEmpty()) viewed.forEach(p -> seeds.add(p.id()));
                 vars.put("recommendations", recommendations.recommend(shop.id(), seeds, history.bought, RECOMMENDATIONS)
-                        .stream().map(p -> p.forTemplate(null)).toList());
+                        .stream().map(p -> linkPolicy.cleaned(p.forTemplate(null), Trust.CLAIM)).toList());
             }
         } else {
             vars.put("recently_viewed", List.of());
@@ -91,7 +97,7 @@ public final class EmailVariables {
             if (e.event() == null) continue;
             if (e.event().equals("Product Viewed")) {
                 for (Product p : Product.ofEvent(e.properties())) if (seenViewed.add(p.id())) viewed.add(p);
-            } else if (EventNames.commerceEffect(e.event(), e.properties()) == EventNames.CommerceEffect.ORDER) {
+            } else if (EventNames.commerceEffect(e) == EventNames.CommerceEffect.ORDER) {
                 Product.ofEvent(e.properties()).forEach(p -> bought.add(p.id()));
             }
         }
@@ -121,11 +127,13 @@ public final class EmailVariables {
         return m;
     }
 
-    static Map<String, Object> contactVariables(Contact contact) {
+    static Map<String, Object> contactVariables(Contact contact, LinkPolicy linkPolicy) {
         Map<String, Object> m = new HashMap<>();
         var t = contact.traits();
-        if (t.custom() != null) m.putAll(plain(t.custom()));
-        m.put("traits", t.custom() == null ? Map.of() : plain(t.custom()));
+        // traits are what anyone with the write key may set on a profile: their links only on the shop's own domains
+        Map<String, Object> custom = t.custom() == null ? Map.of() : plain(linkPolicy.cleaned(t.custom(), Trust.CLAIM));
+        m.putAll(custom);
+        m.put("traits", custom);
         m.put("email", contact.email());
         m.put("first_name", t.firstName());
         m.put("last_name", t.lastName());
@@ -138,6 +146,19 @@ public final class EmailVariables {
         m.put("timezone", t.timeZone());
         m.put("orders_count", contact.commerce() == null ? 0 : contact.commerce().orders());
         return m;
+    }
+
+    /**
+     * How far the triggering event is believed: a journey's trigger says it ({@code trust}, set when the journey
+     * started), a canonical event by its source; anything else is taken as a claim.
+     */
+    static Trust trustOf(JsonNode event) {
+        if (event == null || !event.isObject()) return Trust.CLAIM;
+        if ("authority".equals(event.path("trust").asText())) return Trust.AUTHORITY;
+        if (event.path("properties").isObject() && event.path("source").isTextual()) {
+            for (Source source : Source.values()) if (source.wireName().equals(event.path("source").asText())) return source.trust();
+        }
+        return Trust.CLAIM;
     }
 
     /** The triggering event as the caller passed it: a canonical event (its properties are used) or the properties themselves. */

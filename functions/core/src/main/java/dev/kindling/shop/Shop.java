@@ -15,6 +15,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           {@code adminTokens}, which hold hashes only
  * @param adminTokens        admin tokens as SHA-256 hashes, each with an id and a role; several at once, so a token
  *                           is rotated by adding the new one before removing the old
+ * @param serverKey          the secret server key for the tracking API (the shop's backend: analytics-node or
+ *                           analytics-java with it as their write key). What the public {@code writeKey} sends is a
+ *                           claim; what this key sends is authority (orders, verified addresses, merges). It also signs
+ *                           the browser's {@code user_hash} (HMAC-SHA256 of the user id, hex) that lets a browser
+ *                           identify link its anonymous activity to that user
  * @param purgeInactiveMonths the shop's retention policy: people with no activity (no event of theirs, orders
  *                           included) for this many months are erased after the scheduled refresh finds them; null (the default): kept.
  *                           It is the shop's legal decision, so it sits with its configuration, not in the marketer's settings
@@ -30,7 +35,8 @@ public record Shop(
         @JsonProperty("previousLinkSecret") String previousLinkSecret,
         @JsonProperty("segmentSecret") String segmentSecret,
         @JsonProperty("adminTokens") java.util.List<AdminToken> adminTokens,
-        @JsonProperty("purgeInactiveMonths") Integer purgeInactiveMonths) {
+        @JsonProperty("purgeInactiveMonths") Integer purgeInactiveMonths,
+        @JsonProperty("serverKey") String serverKey) {
 
     /** The longest retention a shop may set (20 years); longer is a typo for "never", which is the default. */
     public static final int MAX_PURGE_MONTHS = 240;
@@ -41,11 +47,17 @@ public record Shop(
 
     public Shop(String id, String name, String shopifySecret, String wooSecret, String writeKey, String adminToken, String linkSecret,
                 String previousLinkSecret, String segmentSecret) {
-        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, java.util.List.of(), null);
+        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, java.util.List.of(), null, null);
     }
 
     public Shop withPurgeInactiveMonths(Integer months) {
-        return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens, months);
+        return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens, months,
+                serverKey);
+    }
+
+    public Shop withServerKey(String key) {
+        return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens,
+                purgeInactiveMonths, key);
     }
 
     /** An admin token as the shop's record keeps it: never the token, only its SHA-256 (hex). */

@@ -1,5 +1,6 @@
 package dev.kindling.shop;
 
+import dev.kindling.event.Trust;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -13,14 +14,17 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Finds shops by id, by tracking write key and by admin token. Keys are indexed by their SHA-256
+ * Finds shops by id, by tracking key (the public write key or the secret server key) and by admin token. Keys are indexed by their SHA-256
  * and the match is confirmed with a constant-time comparison, so a lookup reveals nothing of a key
  * through timing. A directory loaded from a source (SSM on AWS) reloads when its copy is older than
  * its time to live, so rotated secrets take effect without a deploy.
  */
 public final class ShopDirectory {
-    private record Index(Map<String, Shop> byId, Map<String, Shop> byWriteKeyHash, Map<String, AdminAccess> byAdminTokenHash,
-                         Instant loadedAt) {}
+    private record Index(Map<String, Shop> byId, Map<String, Shop> byWriteKeyHash, Map<String, Shop> byServerKeyHash,
+                         Map<String, AdminAccess> byAdminTokenHash, Instant loadedAt) {}
+
+    /** A shop's tracking key, and so how far the calls made with it are believed. */
+    public record TrackingAccess(Shop shop, Trust trust) {}
 
     /** Who an admin token is: its shop, its id (for the audit log) and its role. */
     public record AdminAccess(Shop shop, String tokenId, Shop.Role role) {}
@@ -52,6 +56,13 @@ public final class ShopDirectory {
 
     public Optional<Shop> byWriteKey(String writeKey) {
         return find(current().byWriteKeyHash(), writeKey, Shop::writeKey);
+    }
+
+    /** The shop of a tracking key: its public write key (a claim) or its secret server key (authority). */
+    public Optional<TrackingAccess> byTrackingKey(String key) {
+        Optional<Shop> server = find(current().byServerKeyHash(), key, Shop::serverKey);
+        if (server.isPresent()) return Optional.of(new TrackingAccess(server.get(), Trust.AUTHORITY));
+        return byWriteKey(key).map(shop -> new TrackingAccess(shop, Trust.CLAIM));
     }
 
     /**
@@ -90,6 +101,7 @@ public final class ShopDirectory {
     private static Index build(List<Shop> shops, Instant at) {
         Map<String, Shop> byId = new HashMap<>();
         Map<String, Shop> byWriteKey = new HashMap<>();
+        Map<String, Shop> byServerKey = new HashMap<>();
         Map<String, AdminAccess> byAdminToken = new HashMap<>();
         for (Shop shop : shops) {
             if (shop.id() == null || !shop.id().matches("[A-Za-z0-9_-]{1,64}")) {
@@ -101,6 +113,12 @@ public final class ShopDirectory {
             }
             byId.put(shop.id(), shop);
             if (shop.writeKey() != null) byWriteKey.put(Signatures.sha256Hex(shop.writeKey()), shop);
+            if (shop.serverKey() != null) {
+                if (shop.serverKey().length() < 32 || shop.serverKey().equals(shop.writeKey())) {
+                    throw new IllegalArgumentException("shop " + shop.id() + ": serverKey must be 32 or more characters, and not the public writeKey");
+                }
+                byServerKey.put(Signatures.sha256Hex(shop.serverKey()), shop);
+            }
             if (shop.adminToken() != null) byAdminToken.put(Signatures.sha256Hex(shop.adminToken()), new AdminAccess(shop, null, Shop.Role.write));
             for (Shop.AdminToken token : shop.adminTokens()) {
                 if (token.id() == null || token.role() == null || token.sha256() == null || !token.sha256().matches("[0-9a-fA-F]{64}")) {
@@ -109,7 +127,7 @@ public final class ShopDirectory {
                 byAdminToken.put(token.sha256().toLowerCase(java.util.Locale.ROOT), new AdminAccess(shop, token.id(), token.role()));
             }
         }
-        return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byAdminToken), at);
+        return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byServerKey), Map.copyOf(byAdminToken), at);
     }
 
     private static Optional<Shop> find(Map<String, Shop> index, String presented, Function<Shop, String> secret) {

@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook signatures: base64 HMAC-SHA256 of the exact body bytes, as Shopify and WooCommerce send
- * them, and Segment's hex HMAC-SHA1; and the one SHA-256 digest the project derives ids and index keys with.
+ * them, Segment's hex HMAC-SHA1, the browser's {@code user_hash}; and the one SHA-256 digest the project derives ids and index keys with.
  */
 public final class Signatures {
     private Signatures() {}
@@ -37,6 +37,23 @@ public final class Signatures {
      * Segment's choice; as an HMAC it still authenticates). Constant-time, like {@link #verifyBase64}.
      */
     public static boolean verifyHexSha1(String secret, byte[] body, String presented) {
+        return verifyHex("HmacSHA1", secret, body, presented);
+    }
+
+    /**
+     * A browser identify's {@code user_hash}: hex HMAC-SHA256 of the user id with the shop's server key, made by the
+     * shop's server (Intercom's identity verification). Constant-time, like {@link #verifyBase64}.
+     */
+    public static boolean verifyHexSha256(String secret, byte[] body, String presented) {
+        return verifyHex("HmacSHA256", secret, body, presented);
+    }
+
+    /** The hex HMAC-SHA256 a shop's server puts in {@code user_hash}. */
+    public static String hmacSha256Hex(String secret, String text) {
+        return HexFormat.of().formatHex(hmacSha256(secret, text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static boolean verifyHex(String algorithm, String secret, byte[] body, String presented) {
         if (secret == null || secret.isEmpty() || presented == null) return false;
         byte[] given;
         try {
@@ -44,7 +61,7 @@ public final class Signatures {
         } catch (IllegalArgumentException notHex) {
             return false;
         }
-        return MessageDigest.isEqual(hmac("HmacSHA1", secret, body), given);
+        return MessageDigest.isEqual(hmac(algorithm, secret, body), given);
     }
 
     /** SHA-256 of the text's UTF-8 bytes, as lower-case hex (64 characters; callers may keep a prefix). */

@@ -3,6 +3,8 @@ package dev.kindling.ingest;
 import dev.kindling.contact.InMemoryContactStore;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.json.Json;
+import dev.kindling.ratelimit.RateLimits;
+import dev.kindling.ratelimit.SignUpLimits;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Router;
@@ -20,17 +22,22 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The ingest API over an in-memory store, a recording publisher and a fixed clock, plus request builders. */
 final class Fixture {
-    static final Shop DEMO = new Shop("demo", "Demo", "demo-shopify-secret", "demo-woo-secret", "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null, "demo-segment-secret");
+    static final Shop DEMO = new Shop("demo", "Demo", "demo-shopify-secret", "demo-woo-secret", "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null, "demo-segment-secret")
+            .withServerKey("demo-server-key-0123456789abcdef0123");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
     final InMemoryContactStore store = new InMemoryContactStore();
     final List<EventPublisher.PublishedEvent> published = new CopyOnWriteArrayList<>();
     final EventPublisher bus = events -> events.forEach(e -> published.add(Json.MAPPER.convertValue(e.detail(), EventPublisher.PublishedEvent.class)));
-    final Router router = new Router(new IngestApi(ShopDirectory.of(List.of(DEMO)), new Ingestor(store, bus), CLOCK).routes());
+    /** Fixed-window counters in memory, one window per key (the clock is fixed). */
+    final Map<String, Integer> signUpCounts = new ConcurrentHashMap<>();
+    final RateLimits limits = (shopId, key, limit, window, now) -> signUpCounts.merge(shopId + "|" + key, 1, Integer::sum) <= limit;
+    final Router router = new Router(new IngestApi(ShopDirectory.of(List.of(DEMO)), new Ingestor(store, bus), new SignUpLimits(limits), CLOCK).routes());
 
     HttpResponse send(HttpRequest request) {
         return router.handle(request);
@@ -78,5 +85,10 @@ final class Fixture {
 
     static HttpRequest tracking(String type, String body) {
         return tracking(type, body, DEMO.writeKey());
+    }
+
+    /** A tracking call from the shop's backend, with its secret server key: authority. */
+    static HttpRequest server(String type, String body) {
+        return tracking(type, body, DEMO.serverKey());
     }
 }

@@ -348,7 +348,8 @@ class IngestApiTest {
         void aliasBetweenTwoUserIdsLinksTheNewIdToTheFirstUsersContactForGood() {
             f.send(Fixture.tracking("identify", """
                     {"userId": "u-old", "messageId": "i-1", "traits": {"email": "old@example.com"}}"""));
-            f.send(Fixture.tracking("alias", """
+            // the shop's backend says so (the server key): a browser's alias is a claim, and links no user to another
+            f.send(Fixture.server("alias", """
                     {"previousId": "u-old", "userId": "u-new", "messageId": "a-2"}"""));
             f.send(Fixture.tracking("track", """
                     {"userId": "u-new", "event": "Product Viewed", "messageId": "t-9"}"""));

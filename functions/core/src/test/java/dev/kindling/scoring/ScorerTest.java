@@ -31,7 +31,7 @@ class ScorerTest {
 
     Scorer.Result apply(String name, Instant at, com.fasterxml.jackson.databind.node.ObjectNode props) {
         CanonicalEvent e = new CanonicalEvent("m-" + (seq++), EventType.TRACK, name, null, "a", null, null, props, null, null,
-                null, at, at, Source.TRACKING, Map.of());
+                null, at, at, Source.SERVER, Map.of());
         contact = contact.apply(e);
         history.add(e);
         return step(e, at);

@@ -20,6 +20,7 @@ import dev.kindling.aws.dynamodb.DynamoMembershipStore;
 import dev.kindling.aws.dynamodb.DynamoMessageStore;
 import dev.kindling.aws.dynamodb.DynamoPersonalData;
 import dev.kindling.aws.dynamodb.DynamoRateLimits;
+import dev.kindling.ratelimit.SignUpLimits;
 import dev.kindling.aws.dynamodb.DynamoReportStore;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
@@ -154,7 +155,7 @@ public final class Services {
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), clock, emailConfig));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
-                emailConfig.publicBaseUrl(), new DynamoRateLimits(table)));
+                emailConfig.publicBaseUrl(), signUpLimits()));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
                 new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clvModels(), clock, emailConfig.publicBaseUrl()));
@@ -172,6 +173,7 @@ public final class Services {
     public EventPublisher bus() { return bus; }
     public Clock clock() { return clock; }
     public ContactStore contacts() { return contacts.get(); }
+    public SignUpLimits signUpLimits() { return new SignUpLimits(new DynamoRateLimits(table)); }
     public CampaignRuns campaignRuns() { return campaignRuns.get(); }
     public CampaignRunner campaignRunner() { return campaignRunner.get(); }
     public CampaignSchedules campaignSchedules() { return campaignSchedules; }

@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ShopsFile {
     public static final Shop DEMO = new Shop("demo", "Demo shop", "demo-shopify-secret", "demo-woo-secret",
-            "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null, "demo-segment-secret");
+            "demo-write-key", "demo-admin-token", "demo-link-secret-0123456789abcdef0123", null, "demo-segment-secret")
+            .withServerKey("demo-server-key-0123456789abcdef0123");
 
     private ShopsFile() {}
 

@@ -11,6 +11,27 @@ import org.junit.jupiter.api.Test;
 class IdentityMergeEndToEndTest extends WithLocalRuntime {
 
     @Test
+    void withoutTheServersUserHashTheSameIdentifyLinksNothing() throws Exception {
+        ObjectNode order = OrdersEndToEndTest.order("unverified.buyer@example.com", 9411);
+        client.shopify("orders/create", order);
+        client.settle();
+        String customerId = client.adminJson("/admin/contacts?email=unverified.buyer@example.com").path("contact").path("contactId").asText();
+        client.track("track", Json.read("""
+                {"anonymousId": "anon-9411", "event": "Product Viewed", "messageId": "pv-9411", "properties": {"product_id": "p-1"}}""", ObjectNode.class));
+        String userId = order.path("customer").path("id").asText();
+        assertThat(client.track("identify", Json.read("""
+                {"userId": "%s", "anonymousId": "anon-9411", "messageId": "id-9411"}""".formatted(userId), ObjectNode.class)).statusCode())
+                .isEqualTo(200);
+        assertThat(client.track("identify", Json.read("""
+                {"userId": "%s", "anonymousId": "anon-9411", "messageId": "id-9412", "context": {"user_hash": "%s"}}"""
+                .formatted(userId, "0".repeat(64)), ObjectNode.class)).statusCode()).as("a forged user_hash is refused").isEqualTo(400);
+        client.settle();
+        JsonNode customer = client.adminJson("/admin/contacts?email=unverified.buyer@example.com");
+        assertThat(customer.path("contact").path("contactId").asText()).isEqualTo(customerId);
+        assertThat(customer.path("contact").path("anonymousIds").toString()).doesNotContain("anon-9411");
+    }
+
+    @Test
     void scoresAndStageEarnedWhileAnonymousSurviveTheMerge() throws Exception {
         ObjectNode order = OrdersEndToEndTest.order("known.buyer@example.com", 9401);
         client.shopify("orders/create", order);
@@ -26,10 +47,12 @@ class IdentityMergeEndToEndTest extends WithLocalRuntime {
                     .isEqualTo(200);
         }
         client.settle();
-        // then logs in: identify with the customer's user id and the same anonymous id merges the two profiles
+        // then logs in: identify with the customer's user id, vouched for by the shop's server (user_hash, the HMAC of the
+        // user id with its server key), and the same anonymous id merges the two profiles
+        String userId = order.path("customer").path("id").asText();
         client.track("identify", Json.read("""
-                {"userId": "%s", "anonymousId": "anon-9401", "messageId": "id-9401"}""".formatted(order.path("customer").path("id").asText()),
-                ObjectNode.class));
+                {"userId": "%s", "anonymousId": "anon-9401", "messageId": "id-9401", "context": {"user_hash": "%s"}}"""
+                .formatted(userId, RuntimeClient.userHash(userId)), ObjectNode.class));
         client.settle();
 
         JsonNode merged = client.adminJson("/admin/contacts?email=known.buyer@example.com");

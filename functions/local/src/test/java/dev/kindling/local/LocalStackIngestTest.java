@@ -8,6 +8,8 @@ import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.contact.Identity;
 import dev.kindling.ingest.IngestApi;
+import dev.kindling.ratelimit.SignUpLimits;
+import dev.kindling.aws.dynamodb.DynamoRateLimits;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.Router;
@@ -52,7 +54,8 @@ class LocalStackIngestTest {
         events.createEventBus(b -> b.name("kindling-test"));
         DynamoContactStore store = new DynamoContactStore(new MeteredTable(dynamo, "kindling"), Clock.systemUTC(), Duration.ofDays(1));
         Router router = new Router(new IngestApi(ShopDirectory.of(List.of(ShopsFile.DEMO)),
-                new Ingestor(store, new EventBridgePublisher(events, "kindling-test")), Clock.systemUTC()).routes());
+                new Ingestor(store, new EventBridgePublisher(events, "kindling-test")),
+                new SignUpLimits(new DynamoRateLimits(new MeteredTable(dynamo, "kindling"))), Clock.systemUTC()).routes());
 
         byte[] body = Files.readAllBytes(Path.of("../../events/payloads/shopify-orders-create.json"));
         HttpRequest request = new HttpRequest(IngestApi.SHOPIFY_ROUTE, "/webhooks/shopify/demo", Map.of("shopId", "demo"), Map.of(),

@@ -40,9 +40,10 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
                 {"anonymousId": "anon-erase", "event": "Product Viewed", "messageId": "pv-erase-1", "properties": {"product_id": "p-1", "name": "Shirt", "price": 9}}""",
                 ObjectNode.class));
         client.settle();
+        String userId = order.path("customer").path("id").asText();
         client.track("identify", Json.read("""
-                {"userId": "%s", "anonymousId": "anon-erase", "messageId": "id-erase"}""".formatted(order.path("customer").path("id").asText()),
-                ObjectNode.class));
+                {"userId": "%s", "anonymousId": "anon-erase", "messageId": "id-erase", "context": {"user_hash": "%s"}}"""
+                .formatted(userId, RuntimeClient.userHash(userId)), ObjectNode.class));
         client.settle();
         assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
         client.settle();

@@ -66,9 +66,24 @@ final class RuntimeClient {
                 .POST(BodyPublishers.ofByteArray(body)));
     }
 
+    /** A tracking call with the shop's public write key, as a browser makes it: a claim. */
     HttpResponse<String> track(String type, ObjectNode body) throws Exception {
+        return tracking("demo-write-key", type, body);
+    }
+
+    /** What the shop's server puts in a logged-in page for the browser's identify: the HMAC of the user id with its server key. */
+    static String userHash(String userId) {
+        return Signatures.hmacSha256Hex(ShopsFile.DEMO.serverKey(), userId);
+    }
+
+    /** A tracking call with the shop's secret server key, as its backend makes it: authority. */
+    HttpResponse<String> server(String type, ObjectNode body) throws Exception {
+        return tracking(ShopsFile.DEMO.serverKey(), type, body);
+    }
+
+    private HttpResponse<String> tracking(String key, String type, ObjectNode body) throws Exception {
         return send(HttpRequest.newBuilder(url("/v1/" + type)).header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-write-key:".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(BodyPublishers.ofString(Json.write(body))));
     }
 

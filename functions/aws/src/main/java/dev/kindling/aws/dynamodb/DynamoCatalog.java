@@ -8,6 +8,7 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kindling.catalog.Catalog;
 import dev.kindling.catalog.Product;
+import dev.kindling.event.Trust;
 import dev.kindling.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -106,12 +108,14 @@ public final class DynamoCatalog implements Catalog {
     }
 
     @Override
-    public void recordSeen(String shopId, List<Product> products) {
+    public void recordSeen(String shopId, List<Product> products, Trust trust) {
         Map<String, Product> known = products(shopId, products.stream().map(Product::id).toList());
         for (Product seen : products) {
             Product before = known.get(seen.id());
-            if (before != null && before.seenAs(seen).equals(before)) continue; // nothing new: no write
-            Product after = change(shopId, seen.id(), current -> current == null ? seen : current.seenAs(seen));
+            UnaryOperator<Product> learn = current -> current == null ? seen
+                    : trust.isClaim() ? current.filledBy(seen) : current.seenAs(seen);
+            if (before != null && learn.apply(before).equals(before)) continue; // nothing new: no write
+            Product after = change(shopId, seen.id(), learn);
             if (after.category() != null && (before == null || !after.category().equals(before.category()))) {
                 Map<String, AttributeValue> member = key(categoryPk(shopId, after.category()), after.id());
                 member.put("sold", n(after.sold()));

@@ -15,6 +15,6 @@ public final class IngestHandler extends HttpApiHandler {
     }
 
     public IngestHandler(Services services) {
-        super(new Router(new IngestApi(services.shops(), services.ingestor(), services.clock()).routes()));
+        super(new Router(new IngestApi(services.shops(), services.ingestor(), services.signUpLimits(), services.clock()).routes()));
     }
 }

@@ -1,0 +1,16 @@
+package dev.kindling.event;
+
+/**
+ * How far Kindling believes what an event says. The public write key ships in every shop's pages, so
+ * anything sent with it, or by a browser, is a {@link #CLAIM}: it records behaviour and traits on the
+ * profile it names, and never moves an identifier another profile holds, replaces a verified address,
+ * makes or changes an order, money or the catalog, or decides a merge by its own clock. Signed webhooks,
+ * imports, the secret server key and the admin API are {@link #AUTHORITY}.
+ */
+public enum Trust {
+    CLAIM, AUTHORITY;
+
+    public boolean isClaim() {
+        return this == CLAIM;
+    }
+}
