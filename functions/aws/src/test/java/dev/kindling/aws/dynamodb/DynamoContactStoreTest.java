@@ -50,9 +50,10 @@ class DynamoContactStoreTest {
         local.shutdown();
     }
 
+    /** A tracking call from the shop's backend (its server key): authority, so its identities join profiles. */
     static CanonicalEvent track(String messageId, String userId, String anonymousId, String email, Instant at) {
         return new CanonicalEvent(messageId, EventType.TRACK, "Product Viewed", userId, anonymousId, email, null,
-                Json.object().put("product_id", "p1"), null, null, null, at, at, Source.TRACKING, Map.of());
+                Json.object().put("product_id", "p1"), null, null, null, at, at, Source.SERVER, Map.of());
     }
 
     static String shop() {
