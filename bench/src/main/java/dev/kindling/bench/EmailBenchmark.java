@@ -183,6 +183,10 @@ public final class EmailBenchmark {
                 public double maxSendRate() {
                     return RATE;
                 }
+
+                @Override
+                public void forget(String address) {
+                }
             };
             EmailSending sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(),
                     new SendRate(new DynamoSendSlots(s.table()), Clock.systemUTC()), recording, s.emailVariables(), s.linkTokens(), Clock.systemUTC(),

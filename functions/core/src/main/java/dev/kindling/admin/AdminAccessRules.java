@@ -55,7 +55,8 @@ public final class AdminAccessRules {
         return !routeKey.startsWith("GET ") && !READING_POSTS.contains(routeKey);
     }
 
-    private static String who(ShopDirectory.AdminAccess access) {
+    /** How the audit names a token: its id, never the token itself. */
+    static String who(ShopDirectory.AdminAccess access) {
         return access.tokenId() == null ? "admin token (plain, from the shop's record)" : "admin token " + access.tokenId();
     }
 }

@@ -186,9 +186,10 @@ public final class AdminApi {
         return HttpResponse.json(200, body);
     }
 
-    /** Who asked, for the audit record: the admin API and the address the call came from. */
-    private static String requester(HttpRequest request) {
-        return "admin API" + (request.sourceIp() == null ? "" : " from " + request.sourceIp());
+    /** Who asked, for the audit record: the admin API, the token's id (never the token) and the address the call came from. */
+    private String requester(HttpRequest request) {
+        return "admin API, " + AdminAccessRules.who(AdminAuth.access(shops, request))
+                + (request.sourceIp() == null ? "" : " from " + request.sourceIp());
     }
 
     private HttpResponse view(Shop shop, Optional<String> contactId, String notFound) {

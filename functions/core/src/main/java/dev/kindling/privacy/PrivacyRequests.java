@@ -6,6 +6,7 @@ import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.ConsentChange;
+import dev.kindling.send.EmailSender;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
@@ -38,8 +39,11 @@ public final class PrivacyRequests {
     private final AuditLog audit;
     private final Clock clock;
 
-    public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, Clock clock) {
+    private final EmailSender mail;
+
+    public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, EmailSender mail, Clock clock) {
         this.contacts = contacts;
+        this.mail = mail;
         this.data = data;
         this.journeys = journeys;
         this.audit = audit;
@@ -77,8 +81,10 @@ public final class PrivacyRequests {
         if (found.isEmpty()) return Optional.empty();
         PersonalData.Holdings holdings = found.get();
         for (PersonalData.Execution execution : holdings.executions()) journeys.stop(execution.journey(), execution.name(), ERASED, ERASED_CAUSE);
-        boolean keepSuppressed = contacts.current(shopId, holdings.contactId()).map(PrivacyRequests::mustStaySuppressed).orElse(false)
-                || holdings.items().has("suppression");
+        Optional<Contact> person = contacts.current(shopId, holdings.contactId());
+        boolean keepSuppressed = person.map(PrivacyRequests::mustStaySuppressed).orElse(false) || holdings.items().has("suppression");
+        // off the mail provider's own suppression list first, so a failure there is retried with the erasure
+        person.map(Contact::email).ifPresent(mail::forget);
         Map<String, Integer> erased = data.erase(shopId, holdings, keepSuppressed);
         audit.record(shopId, "erase", subject(shopId, holdings.contactId()), requestedBy, clock.instant());
         return Optional.of(erased);

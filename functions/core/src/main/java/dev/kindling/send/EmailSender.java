@@ -34,6 +34,14 @@ public interface EmailSender {
     /** Emails per second the account may send (SES's MaxSendRate). */
     double maxSendRate();
 
+    /**
+     * Takes an address off the provider's own list of addresses it will not send to (SES's account-level suppression
+     * list, which keeps the plain address of everyone who bounced or complained): an erasure leaves nothing of the
+     * person there. Kindling's own suppression, a salted hash, is what keeps a complainer from being mailed again.
+     * An address that is not on the list is no error.
+     */
+    void forget(String address);
+
     /** The provider refused for now (too many requests): nothing was sent, trying later is right. */
     final class Throttled extends RuntimeException {
         public Throttled(String message) {

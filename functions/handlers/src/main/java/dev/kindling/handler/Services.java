@@ -165,7 +165,7 @@ public final class Services {
         campaignRuns = Lazy.of(() -> new DynamoCampaignRuns(table));
         campaignRunner = Lazy.of(() -> new CampaignRunner(email(), memberships(), contacts(), sending(), emailStats(), campaignRuns(),
                 campaignSchedules, bus, reportCounting(), clock));
-        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), clock));
+        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, clock));
     }
 
     public MeteredTable table() { return table; }

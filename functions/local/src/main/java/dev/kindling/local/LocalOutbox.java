@@ -67,6 +67,11 @@ public final class LocalOutbox implements EmailSender {
         return maxSendRate;
     }
 
+    /** The outbox keeps no list of refused addresses (it refuses none), so there is nothing to take an address off. */
+    @Override
+    public void forget(String address) {
+    }
+
     public List<Sent> all() {
         return List.copyOf(sent);
     }

@@ -89,6 +89,9 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         List<Map<String, AttributeValue>> audit = new ArrayList<>();
         runtime.services().table().scan("S#demo#AUDIT", audit::addAll);
         assertThat(audit).extracting(i -> i.get("action").s()).contains("export", "erase");
+        assertThat(audit).filteredOn(i -> List.of("export", "erase").contains(i.get("action").s())).extracting(i -> i.get("by").s())
+                .as("who asked: the token's id, never the token").hasSize(2)
+                .allMatch(by -> by.startsWith("admin API, admin token (plain, from the shop's record)") && !by.contains("demo-admin-token"));
     }
 
     @Test
@@ -132,9 +135,12 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         client.settle();
         List<Map<String, AttributeValue>> left = new ArrayList<>();
         runtime.services().table().scan("S#demo#", left::addAll);
-        // what remains is the audit of the redaction, and the marker of the shop/redact delivery itself (recorded as it was answered)
+        // what remains is the audit (of the redaction and of every request before it: the record the law asks the shop to
+        // keep, with no personal data in it), and the marker of the shop/redact delivery itself (recorded as it was answered)
         assertThat(left).as(left.toString()).allMatch(i -> i.get("pk").s().equals("S#demo#AUDIT")
                 || i.get("pk").s().startsWith("S#demo#D#") && !i.containsKey("contactId"));
+        assertThat(left).filteredOn(i -> i.get("pk").s().equals("S#demo#AUDIT")).extracting(i -> i.get("by").s())
+                .anyMatch(by -> by.startsWith("Shopify customers/data_request")).anyMatch(by -> by.startsWith("Shopify customers/redact"));
     }
 }
 

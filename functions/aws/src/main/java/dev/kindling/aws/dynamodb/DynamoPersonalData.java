@@ -178,8 +178,12 @@ public final class DynamoPersonalData implements PersonalData {
     @Override
     public int eraseShop(String shopId) {
         int[] erased = {0};
+        // the audit log stays: it holds no personal data (subjects are salted hashes) and is the record the law asks
+        // the shop to keep of who exported and erased what, this erasure included
+        String audit = KindlingTable.shopPk(shopId, "AUDIT");
         table.scan("S#" + shopId + "#", page -> {
-            List<WriteRequest> deletes = page.stream().map(i -> MeteredTable.delete(i.get(KindlingTable.PK).s(), i.get(KindlingTable.SK).s())).toList();
+            List<WriteRequest> deletes = page.stream().filter(i -> !audit.equals(i.get(KindlingTable.PK).s()))
+                    .map(i -> MeteredTable.delete(i.get(KindlingTable.PK).s(), i.get(KindlingTable.SK).s())).toList();
             table.deleteAll(deletes);
             erased[0] += deletes.size();
         });

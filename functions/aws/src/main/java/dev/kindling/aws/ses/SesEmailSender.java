@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
 import software.amazon.awssdk.services.sesv2.model.Message;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
+import software.amazon.awssdk.services.sesv2.model.NotFoundException;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.NotFoundException;
@@ -64,6 +65,16 @@ public final class SesEmailSender implements EmailSender {
     }
 
     /** The SendEmail request for an email: simple content (SES builds the MIME), its headers, tags and configuration set. */
+    /** SES v2 DeleteSuppressedDestination; NotFoundException (the address is not on the list) is what we want. */
+    @Override
+    public void forget(String address) {
+        try {
+            ses().deleteSuppressedDestination(b -> b.emailAddress(address));
+        } catch (NotFoundException notSuppressed) {
+            // nothing of the person on the list
+        }
+    }
+
     public static SendEmailRequest request(OutgoingEmail email) {
         SendEmailRequest.Builder request = SendEmailRequest.builder()
                 .fromEmailAddress(email.from())
