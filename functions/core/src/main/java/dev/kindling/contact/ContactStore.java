@@ -44,6 +44,9 @@ public interface ContactStore {
     /** The newest events of the given profiles at or after {@code since} (null: any age), newest first. */
     List<CanonicalEvent> recentEvents(String shopId, Collection<String> contactIds, Instant since, int limit);
 
+    /** One stored event of a profile, by when it happened and its message id; empty once erased or expired. */
+    Optional<CanonicalEvent> event(String shopId, String contactId, Instant at, String messageId);
+
     /** Every consent statement that changed a purpose of these profiles, oldest first: the evidence GDPR asks for. Kept as long as the profile. */
     List<ConsentRecord> consentLedger(String shopId, Collection<String> contactIds);
 

@@ -92,6 +92,12 @@ public final class InMemoryContactStore implements ContactStore {
                 .toList();
     }
 
+    @Override
+    public synchronized Optional<CanonicalEvent> event(String shopId, String contactId, Instant at, String messageId) {
+        return events.getOrDefault(shopId + "|" + contactId, List.of()).stream()
+                .filter(e -> e.timestamp().equals(at) && e.messageId().equals(messageId)).findFirst();
+    }
+
     public int eventCount() {
         return events.values().stream().mapToInt(List::size).sum();
     }

@@ -7,7 +7,6 @@ import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
-import dev.kindling.event.Trust;
 import dev.kindling.journey.flow.Flow;
 import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.journey.flow.Journeys;
@@ -136,17 +135,15 @@ public final class JourneyStarter {
             if (!starts) continue;
             String key = switch (flow.key().kind()) {
                 case "property" -> flow.key().names().stream().map(name -> Json.text(p, name)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                // a trait's value is the person's, not unique; and an execution's name outlives an erasure in Step Functions'
+                // history, so it carries the value's hash, never the value
                 case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().names().getFirst()) == null ? null
-                        : contactId + "-" + Json.text(event.traits(), flow.key().names().getFirst()); // a trait's value is the person's, not unique
+                        : contactId + "-" + Signatures.sha256Hex(Json.text(event.traits(), flow.key().names().getFirst())).substring(0, 16);
                 // an execution's name is unique for 90 days: one entry per contact and day, reentryDays for a longer gap
                 default -> contactAndDay(contactId, LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC).toString());
             };
             if (key == null) continue;
-            ObjectNode trigger = p.deepCopy();
-            trigger.put("name", event.event());
-            // how far the trigger's data is believed, for the links its emails may carry (send.LinkPolicy)
-            trigger.put("trust", event.trust() == Trust.AUTHORITY ? "authority" : "claim");
-            started.add(launchFlow(shopId, contactId, flow, key, trigger));
+            started.add(launchFlow(shopId, contactId, flow, key, FlowSteps.storedTrigger(event)));
         }
         return started;
     }

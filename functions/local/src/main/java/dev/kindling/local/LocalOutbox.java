@@ -67,9 +67,24 @@ public final class LocalOutbox implements EmailSender {
         return maxSendRate;
     }
 
-    /** The outbox keeps no list of refused addresses (it refuses none), so there is nothing to take an address off. */
+    /**
+     * An erasure: SES keeps no copy of what it sent, so neither does the outbox once the person is erased. Their emails
+     * leave the list and their {@code .eml} files are deleted, those of an earlier run on the same folder included.
+     */
     @Override
     public void forget(String address) {
+        sent.removeIf(s -> s.email().to().equalsIgnoreCase(address));
+        try (var files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".eml")).toList()) {
+                try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    boolean theirs = lines.takeWhile(line -> !line.isEmpty())
+                            .anyMatch(line -> line.regionMatches(true, 0, "To: ", 0, 4) && line.substring(4).strip().equalsIgnoreCase(address));
+                    if (theirs) Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public List<Sent> all() {

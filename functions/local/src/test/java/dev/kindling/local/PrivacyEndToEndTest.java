@@ -83,6 +83,16 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
             for (String value : personal) if (text.contains(value)) leftovers.add(value + " in " + item.get("pk").s() + " / " + item.get("sk").s());
         }));
         assertThat(leftovers).isEmpty();
+        // the journeys' executions (what Step Functions keeps in its history for 90 days, which no API deletes): their
+        // input and every state carry ids only, so nothing of the person is in them, before the erasure or after
+        List<String> inExecutions = new ArrayList<>();
+        for (Execution execution : runtime.journeys().executions()) {
+            String kept = Json.write(execution.snapshot());
+            for (String value : List.of(EMAIL, "+15555550142", "Erin", "Rasure")) if (kept.contains(value)) inExecutions.add(value + " in " + execution.name);
+        }
+        assertThat(inExecutions).isEmpty();
+        // the outbox stands in for SES, which keeps no copy of what it sent: the person's emails are gone from it
+        assertThat(runtime.outbox().all()).noneMatch(email -> email.email().to().equalsIgnoreCase(EMAIL));
         // the address that complained stays suppressed, as a salted hash only
         assertThat(runtime.services().suppressions().get("demo", EMAIL)).isPresent();
         // and the audit says an export and an erasure happened, without naming the person

@@ -197,6 +197,13 @@ public final class DynamoContactStore implements ContactStore {
     }
 
     @Override
+    public Optional<CanonicalEvent> event(String shopId, String contactId, Instant at, String messageId) {
+        // strongly consistent: a journey's first turn may come a moment after the event was stored
+        Map<String, AttributeValue> item = table.get(contactPk(shopId, contactId), eventSk(at, messageId), true);
+        return Optional.ofNullable(item).map(i -> Json.read(i.get("event").s(), CanonicalEvent.class));
+    }
+
+    @Override
     public List<ConsentRecord> consentLedger(String shopId, Collection<String> contactIds) {
         List<ConsentRecord> records = new ArrayList<>();
         for (String contactId : contactIds) {
@@ -218,7 +225,11 @@ public final class DynamoContactStore implements ContactStore {
 
     /** Events sort by time within a profile; the message id keeps two events of one instant apart. */
     private static String eventSk(CanonicalEvent event) {
-        return "E#" + EVENT_TIME.format(event.timestamp()) + "#" + event.messageId();
+        return eventSk(event.timestamp(), event.messageId());
+    }
+
+    private static String eventSk(Instant at, String messageId) {
+        return "E#" + EVENT_TIME.format(at) + "#" + messageId;
     }
 
     private TransactWriteItem put(Put.Builder put) {

@@ -13,6 +13,7 @@ import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventPublisher;
+import dev.kindling.event.Trust;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyLauncher;
@@ -121,9 +122,14 @@ public final class FlowSteps {
         }
         // heard, or done waiting: nothing left to answer (the one place a listener is cleared; a used token answers nothing)
         if (state.path("listen").isObject()) entries.heard(shopId, contactId, flow.id(), execution);
+        JsonNode named = state.get("trigger");
         try {
             Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> new JourneyEnded("no_contact"));
-            return FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now), now);
+            state.set("trigger", resolvedTrigger(shopId, contactId, named));
+            ObjectNode next = FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now), now);
+            // the state goes back to Step Functions, whose history keeps it: with the trigger as it was named, ids only
+            if (named != null) next.set("trigger", named);
+            return next;
         } catch (JourneyEnded ended) {
             boolean completed = ended.getMessage().equals("completed");
             count(shopId, flow, completed ? "completed" : EmailStats.EXITED + ended.getMessage());
@@ -131,6 +137,34 @@ public final class FlowSteps {
             if (!completed && ended.step() != null) countStep(shopId, flow, ended.step(), EmailStats.EXITED + ended.getMessage());
             throw ended;
         }
+    }
+
+    /** The fields of a trigger that names a stored event (see {@link #storedTrigger}). */
+    static final String STORED_EVENT = "stored_event", STORED_AT = "stored_at";
+
+    /**
+     * The trigger an execution's input names: the stored event's name, id and time, never its properties. Step
+     * Functions keeps an execution's input and every state of it in its history for 90 days after it ends, which no
+     * API deletes, so the input carries ids only and each turn reads the event from the table, where an erasure
+     * reaches it ({@link #resolvedTrigger}: one read of the event item per turn).
+     */
+    public static ObjectNode storedTrigger(CanonicalEvent event) {
+        return Json.object().put("name", event.event()).put(STORED_EVENT, event.messageId()).put(STORED_AT, event.timestamp().toString());
+    }
+
+    /**
+     * The trigger as the turn's steps read it: a stored event's properties, with its {@code name} and {@code trust} (how
+     * far its data is believed: the links its emails may carry, {@code send.LinkPolicy}); a trigger given inline (a
+     * segment's, a date's, the admin API's, the simulator's, or one started before triggers were stored) as it is; an
+     * event since erased or expired as its name alone.
+     */
+    private JsonNode resolvedTrigger(String shopId, String contactId, JsonNode named) {
+        if (named == null || !named.hasNonNull(STORED_EVENT)) return named;
+        ObjectNode trigger = contacts.event(shopId, contactId, Instant.parse(named.get(STORED_AT).asText()), named.get(STORED_EVENT).asText())
+                .map(e -> (e.properties() == null ? Json.object() : e.properties().deepCopy())
+                        .put("trust", e.trust() == Trust.AUTHORITY ? "authority" : "claim"))
+                .orElseGet(Json::object);
+        return trigger.put("name", named.path("name").asText());
     }
 
     /** The world of a real turn: the person's profile and events from the stores, sends through the send path, events on the bus. */
