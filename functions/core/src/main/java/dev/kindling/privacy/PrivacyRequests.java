@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * GDPR and CCPA requests for one person, from the admin API or Shopify's privacy webhooks: an export
@@ -40,9 +41,12 @@ public final class PrivacyRequests {
     private final Clock clock;
 
     private final EmailSender mail;
+    private final FailedDeliveries failed;
 
-    public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, EmailSender mail, Clock clock) {
+    public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, EmailSender mail,
+                           FailedDeliveries failed, Clock clock) {
         this.contacts = contacts;
+        this.failed = failed;
         this.mail = mail;
         this.data = data;
         this.journeys = journeys;
@@ -85,7 +89,11 @@ public final class PrivacyRequests {
         boolean keepSuppressed = person.map(PrivacyRequests::mustStaySuppressed).orElse(false) || holdings.items().has("suppression");
         // off the mail provider's own suppression list first, so a failure there is retried with the erasure
         person.map(Contact::email).ifPresent(mail::forget);
-        Map<String, Integer> erased = data.erase(shopId, holdings, keepSuppressed);
+        Map<String, Integer> erased = new TreeMap<>(data.erase(shopId, holdings, keepSuppressed));
+        List<String> naming = new ArrayList<>(holdings.profileIds());
+        person.map(Contact::email).ifPresent(naming::add);
+        int purged = failed.purge(naming);
+        if (purged > 0) erased.put("failedDeliveries", purged);
         audit.record(shopId, "erase", subject(shopId, holdings.contactId()), requestedBy, clock.instant());
         return Optional.of(erased);
     }

@@ -3,6 +3,9 @@ package dev.kindling.handler;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.ses.SesEmailSender;
+import dev.kindling.aws.sqs.SqsFailedDeliveries;
+import dev.kindling.privacy.FailedDeliveries;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import dev.kindling.aws.scheduler.SchedulerCampaignSchedules;
 import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
 import dev.kindling.journey.flow.Flow;
@@ -64,7 +67,12 @@ public final class AwsWiring {
         var schedules = new SchedulerCampaignSchedules(() -> SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 new SchedulerCampaignSchedules.Config(System.getenv("SCHEDULE_GROUP"), System.getenv("CAMPAIGN_FUNCTION_ARN"),
                         System.getenv("SCHEDULER_ROLE_ARN"), System.getenv("SCHEDULES_DEAD_LETTER_ARN")));
-        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules);
+        // only the erasing functions (AdminFunction, PrivacyFunction) are given the failed-deliveries queue
+        String failedQueue = System.getenv("FAILED_DELIVERIES_QUEUE_URL");
+        FailedDeliveries failed = failedQueue == null || failedQueue.isBlank()
+                ? naming -> { throw new IllegalStateException("FAILED_DELIVERIES_QUEUE_URL is not set: only the erasing functions purge the queue"); }
+                : new SqsFailedDeliveries(() -> SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), failedQueue);
+        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed);
     }
 
     private static String env(String name) {

@@ -21,6 +21,7 @@ import dev.kindling.aws.dynamodb.DynamoMessageStore;
 import dev.kindling.aws.dynamodb.DynamoPersonalData;
 import dev.kindling.aws.dynamodb.DynamoRateLimits;
 import dev.kindling.ratelimit.SignUpLimits;
+import dev.kindling.privacy.FailedDeliveries;
 import dev.kindling.aws.dynamodb.DynamoReportStore;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
@@ -119,9 +120,11 @@ public final class Services {
      * @param emailSender SES, or the local outbox
      * @param journeys    Step Functions, or the local journey engine
      * @param campaignSchedules EventBridge Scheduler, or the local scheduler
+     * @param failedDeliveries the failed-deliveries queue (SQS), or the local bus's dead letters: an erasure purges them
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
-                    EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules) {
+                    EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules,
+                    FailedDeliveries failedDeliveries) {
         this.campaignSchedules = campaignSchedules;
         this.table = table;
         this.shops = shops;
@@ -165,7 +168,7 @@ public final class Services {
         campaignRuns = Lazy.of(() -> new DynamoCampaignRuns(table));
         campaignRunner = Lazy.of(() -> new CampaignRunner(email(), memberships(), contacts(), sending(), emailStats(), campaignRuns(),
                 campaignSchedules, bus, reportCounting(), clock));
-        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, clock));
+        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, clock));
     }
 
     public MeteredTable table() { return table; }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
+import dev.kindling.privacy.FailedDeliveries;
 import dev.kindling.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ import software.amazon.event.ruler.Machine;
  * queue's place). A runtime killed and started again on the folder delivers what was left
  * ({@link #redeliver}); a delivery can so arrive twice, as on AWS, and the functions are idempotent.
  */
-public final class LocalBus implements EventPublisher, AutoCloseable {
+public final class LocalBus implements EventPublisher, FailedDeliveries, AutoCloseable {
     static final int KEPT = 1000;
     static final String ACCOUNT = "000000000000";
     static final String REGION = "us-east-1";
@@ -198,6 +200,28 @@ public final class LocalBus implements EventPublisher, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a delivery in " + journal, e);
         }
+    }
+
+    /**
+     * An erasure: the dead letters (on AWS the failed-deliveries queue) that name the person are deleted, and so are the
+     * latest events {@code GET /local/events} shows; how many dead letters went.
+     */
+    @Override
+    public int purge(Collection<String> naming) {
+        synchronized (recent) {
+            recent.removeIf(event -> naming.stream().anyMatch(Json.write(event)::contains));
+        }
+        if (journal == null || !Files.isDirectory(journal.resolve("dead-letters"))) return 0;
+        int purged = 0;
+        try (var files = Files.list(journal.resolve("dead-letters"))) {
+            for (Path file : files.toList()) {
+                String kept = Files.readString(file);
+                if (naming.stream().anyMatch(kept::contains) && Files.deleteIfExists(file)) purged++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the dead letters in " + journal, e);
+        }
+        return purged;
     }
 
     /** The delivery has been taken (or given up): its file goes (to the dead letters when given up). */

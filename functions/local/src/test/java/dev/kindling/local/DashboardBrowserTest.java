@@ -2,6 +2,8 @@ package dev.kindling.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +55,16 @@ class DashboardBrowserTest {
         base = "http://127.0.0.1:" + runtime.port();
         // a small demo shop: the same fill as --demo, fewer people and days
         DemoShop.fill(runtime, clock, new ShopSimulation.Mix(160, 20, 1, 0.6, 0.4, 0), days, System.out);
+        // the campaign the test schedules goes out a minute later on the real clock: at night (21:00-08:00 in the
+        // customers' zones) quiet hours would rightly defer every email to the morning, so the shop keeps none here
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectNode settings = (ObjectNode) Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/admin/email/settings"))
+                .header("Authorization", "Bearer " + ShopsFile.DEMO.adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body()).path("settings");
+        settings.putObject("quietHours").put("start", "00:00").put("end", "00:00").put("defaultTimeZone", "UTC");
+        HttpResponse<String> saved = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/email/settings"))
+                .header("Authorization", "Bearer " + ShopsFile.DEMO.adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(settings))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
     }
 
     @AfterAll

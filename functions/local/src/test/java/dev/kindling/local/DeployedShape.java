@@ -95,7 +95,9 @@ final class DeployedShape implements AutoCloseable {
         for (String group : stack.resourcesOfType("AWS::Scheduler::ScheduleGroup")) refs.put(group, stack.resolvedProperty(group, "Name", refs));
         for (String role : stack.resourcesOfType("AWS::IAM::Role")) refs.put(role + ".Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + stackName + "-" + role);
         for (String queue : stack.resourcesOfType("AWS::SQS::Queue")) {
-            refs.put(queue + ".Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + stack.resolvedProperty(queue, "QueueName", refs));
+            String name = stack.resolvedProperty(queue, "QueueName", refs);
+            refs.put(queue, "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + name); // Ref gives the queue's URL
+            refs.put(queue + ".Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + name);
         }
         for (String machine : stack.resourcesOfType("AWS::Serverless::StateMachine")) {
             String name = stack.resolvedProperty(machine, "Name", refs);
@@ -126,6 +128,11 @@ final class DeployedShape implements AutoCloseable {
         try (var scheduler = client(software.amazon.awssdk.services.scheduler.SchedulerClient.builder(), moto.endpoint)) {
             for (String group : stack.resourcesOfType("AWS::Scheduler::ScheduleGroup")) scheduler.createScheduleGroup(b -> b.name(refs.get(group)));
         }
+        try (var sqs = client(software.amazon.awssdk.services.sqs.SqsClient.builder(), moto.endpoint)) {
+            for (String queue : stack.resourcesOfType("AWS::SQS::Queue")) {
+                sqs.createQueue(b -> b.queueName(stack.resolvedProperty(queue, "QueueName", refs)));
+            }
+        }
         // the shop's credentials as the README tells a shop to store them
         String path = stack.parameters().get("Stage");
         try (SsmClient ssm = client(SsmClient.builder(), moto.endpoint)) {
@@ -150,6 +157,7 @@ final class DeployedShape implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_SFN", allows(allowed, "states:") ? moto.endpoint : CLOSED);
         env.put("AWS_ENDPOINT_URL_SCHEDULER", allows(allowed, "scheduler:") ? moto.endpoint : CLOSED);
         env.put("AWS_ENDPOINT_URL_SESV2", allows(allowed, "ses:") ? ses.endpoint : CLOSED);
+        env.put("AWS_ENDPOINT_URL_SQS", allows(allowed, "sqs:") ? moto.endpoint : CLOSED);
         return env;
     }
 
