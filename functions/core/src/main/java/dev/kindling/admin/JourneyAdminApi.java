@@ -13,8 +13,12 @@ import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
+import dev.kindling.ingest.Ingestor;
+import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.flow.Flow;
 import dev.kindling.journey.flow.FlowParser;
+import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.journey.flow.JourneySimulator;
 import dev.kindling.journey.flow.Journeys;
 import dev.kindling.json.Json;
@@ -22,6 +26,7 @@ import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,12 +43,17 @@ public final class JourneyAdminApi {
     private final ShopEmail email;
     private final ContactStore contacts;
     private final EmailStats stats;
-    private final dev.kindling.journey.JourneyStarter starter;
+    private final JourneyStarter starter;
+    private final KindlingEvents events;
     private final Clock clock;
 
-    public JourneyAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailStats stats, dev.kindling.journey.JourneyStarter starter,
-                           Clock clock) {
+    /** The event that records an entry the shop asked for through the API (its properties are the trigger's). */
+    public static final String ENTRY_REQUESTED = "Journey Entry Requested";
+
+    public JourneyAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailStats stats, JourneyStarter starter,
+                           KindlingEvents events, Clock clock) {
         this.starter = starter;
+        this.events = events;
         this.shops = shops;
         this.email = email;
         this.contacts = contacts;
@@ -205,8 +215,15 @@ public final class JourneyAdminApi {
             throw ApiException.badRequest("journey " + id + " is not started by the API: its trigger is not {api: true}");
         }
         if (!flow.enabled()) throw ApiException.conflict("journey " + id + " is switched off");
-        contacts.current(shop.id(), contactId).orElseThrow(() -> ApiException.notFound("no contact " + contactId));
-        var started = starter.flowOnApi(shop.id(), contactId, id, key, body.path("properties"))
+        Contact contact = contacts.current(shop.id(), contactId).orElseThrow(() -> ApiException.notFound("no contact " + contactId));
+        // the request is recorded as the person's event (in their timeline, export and erasure), and the execution's
+        // input names that event only: Step Functions' history, which no erasure reaches, holds no data of theirs
+        Instant at = clock.instant();
+        String deliveryKey = "journey-entry:" + id + ":" + (key != null ? key : JourneyStarter.apiEntryKey(contact.contactId(), at));
+        ObjectNode properties = body.path("properties").isObject() ? ((ObjectNode) body.get("properties")).deepCopy() : Json.object();
+        Ingestor.Outcome recorded = events.record(shop.id(), deliveryKey, contact, ENTRY_REQUESTED, properties.put("journey", id), null, null, at);
+        var started = starter.flowOnApi(shop.id(), recorded.contactId(), id, key,
+                        FlowSteps.storedTrigger("api", KindlingEvents.messageIdOf(deliveryKey), at))
                 .orElseThrow(() -> ApiException.conflict("journey " + id + " changed while this request was checked; send it again"));
         return HttpResponse.json(200, Json.object().put("journey", id).put("execution", started.executionName()).put("started", started.started()));
     }

@@ -64,13 +64,14 @@ public final class KindlingEvents {
             throw new IllegalArgumentException("an event needs a user id or an email to name its person");
         }
         Instant now = clock.instant();
-        CanonicalEvent canonical = new CanonicalEvent(messageId(deliveryKey), EventType.TRACK, event, person.userId(), null,
+        CanonicalEvent canonical = new CanonicalEvent(messageIdOf(deliveryKey), EventType.TRACK, event, person.userId(), null,
                 person.userId() == null ? person.email() : null, null, properties == null ? Json.object() : properties, traits,
                 context, consent, at != null ? at : now, now, source, Map.of());
         return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical);
     }
 
-    private static String messageId(String deliveryKey) {
+    /** The message id of the event recorded under a delivery key: the same key, the same id. */
+    public static String messageIdOf(String deliveryKey) {
         return "kindling-" + Signatures.sha256Hex(deliveryKey).substring(0, 32);
     }
 }

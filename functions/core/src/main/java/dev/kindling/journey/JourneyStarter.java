@@ -168,15 +168,16 @@ public final class JourneyStarter {
     /**
      * An entry the shop asks for through the admin API (a journey whose trigger is {@code api}): its key (or the contact
      * and day) names the execution, so the same call made twice is one entry; empty when no such journey is switched on.
+     * The trigger names the stored event that records the request ({@link FlowSteps#storedTrigger}), never its data.
      */
-    public Optional<Started> flowOnApi(String shopId, String contactId, String flowId, String key, JsonNode properties) {
+    public Optional<Started> flowOnApi(String shopId, String contactId, String flowId, String key, ObjectNode trigger) {
         return flows(shopId).stream().filter(f -> f.id().equals(flowId) && f.trigger() instanceof Flow.Trigger.OnApi).findFirst()
-                .map(flow -> {
-                    ObjectNode trigger = properties != null && properties.isObject() ? ((ObjectNode) properties).deepCopy() : Json.object();
-                    trigger.put("name", "api");
-                    trigger.put("trust", "authority"); // the shop's own systems, through the admin API
-                    return launchFlow(shopId, contactId, flow, key != null ? key : contactAndDay(contactId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString()), trigger);
-                });
+                .map(flow -> launchFlow(shopId, contactId, flow, key != null ? key : apiEntryKey(contactId, clock.instant()), trigger));
+    }
+
+    /** The key of an API entry without one of its own: the contact and day. */
+    public static String apiEntryKey(String contactId, Instant at) {
+        return contactAndDay(contactId, LocalDate.ofInstant(at, ZoneOffset.UTC).toString());
     }
 
     /** The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version. */

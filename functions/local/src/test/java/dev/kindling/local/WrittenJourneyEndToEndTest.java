@@ -153,10 +153,12 @@ class WrittenJourneyEndToEndTest {
 
     @Test
     void theShopsOwnCallPutsAContactInAJourneyOnceAndRefusesWhatItCannotDo() throws Exception {
+        assertThat(client.admin("PUT", "/admin/templates/crm-hello", "{\"subject\": \"Your deal\", \"html\": \"<p>Deal {{ event.deal }}</p>\"}",
+                "application/json").statusCode()).isEqualTo(200);
         HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/crm-nurture", """
                 trigger: {api: true}
                 steps:
-                  - {id: hello, send: welcome}
+                  - {id: hello, send: crm-hello}
                   - {id: tag, update: {traits: {nurtured: true}}}
                 """, "application/yaml");
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
@@ -171,7 +173,12 @@ class WrittenJourneyEndToEndTest {
         assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", body, "application/json").body())
                 .as("the same key twice is one entry").contains("\"started\":false");
         idle();
-        assertThat(runtime.outbox().all().stream().filter(m -> "crm-nurture".equals(m.email().tags().get("journey")))).hasSize(1);
+        assertThat(runtime.outbox().all().stream().filter(m -> "crm-nurture".equals(m.email().tags().get("journey"))))
+                .singleElement().satisfies(m -> assertThat(m.email().html()).as("the call's properties, read by the turn").contains("Deal 42"));
+        // the request is the person's event; the execution (Step Functions' history, which no erasure reaches) names it only
+        assertThat(client.adminJson("/admin/contacts/" + contactId).toString()).contains("Journey Entry Requested");
+        assertThat(runtime.journeys().executions().stream().filter(e -> e.name.contains("crm-nurture")).map(e -> Json.write(e.snapshot())))
+                .isNotEmpty().noneMatch(kept -> kept.contains("\"deal\""));
         assertThat(client.adminJson("/admin/contacts/" + contactId).toString()).contains("\"nurtured\":true");
         assertThat(client.adminJson("/admin/audit").toString()).as("a change, audited").contains("/admin/journeys/crm-nurture/entries");
 

@@ -149,7 +149,12 @@ public final class FlowSteps {
      * reaches it ({@link #resolvedTrigger}: one read of the event item per turn).
      */
     public static ObjectNode storedTrigger(CanonicalEvent event) {
-        return Json.object().put("name", event.event()).put(STORED_EVENT, event.messageId()).put(STORED_AT, event.timestamp().toString());
+        return storedTrigger(event.event(), event.messageId(), event.timestamp());
+    }
+
+    /** A trigger naming the event stored with this message id at this time, read as {@code name}. */
+    public static ObjectNode storedTrigger(String name, String messageId, Instant at) {
+        return Json.object().put("name", name).put(STORED_EVENT, messageId).put(STORED_AT, at.toString());
     }
 
     /**
@@ -160,7 +165,10 @@ public final class FlowSteps {
      */
     private JsonNode resolvedTrigger(String shopId, String contactId, JsonNode named) {
         if (named == null || !named.hasNonNull(STORED_EVENT)) return named;
-        ObjectNode trigger = contacts.event(shopId, contactId, Instant.parse(named.get(STORED_AT).asText()), named.get(STORED_EVENT).asText())
+        String messageId = named.get(STORED_EVENT).asText();
+        // by its key; else among the person's latest (an entry retried after a crash names the time of its retry)
+        ObjectNode trigger = contacts.event(shopId, contactId, Instant.parse(named.get(STORED_AT).asText()), messageId)
+                .or(() -> contacts.recentEvents(shopId, List.of(contactId), EVENTS_READ).stream().filter(e -> messageId.equals(e.messageId())).findFirst())
                 .map(e -> (e.properties() == null ? Json.object() : e.properties().deepCopy())
                         .put("trust", e.trust() == Trust.AUTHORITY ? "authority" : "claim"))
                 .orElseGet(Json::object);

@@ -36,7 +36,7 @@ public final class AdminHandler extends HttpApiHandler {
                 s.audit(), s.kindlingEvents(), s.contactSearch()).routes());
         routes.addAll(new AudienceAdminApi(s.shops(), s.settings(), s.memberships(), s.segmentRefresh(), s.bus(), s.clock()).routes());
         routes.addAll(new CampaignAdminApi(s.shops(), s.email(), s.settings(), s.campaignRuns(), s.campaignSchedules(), s.bus(), s.clock()).routes());
-        routes.addAll(new JourneyAdminApi(s.shops(), s.email(), s.contacts(), s.emailStats(), s.journeyStarter(), s.clock()).routes());
+        routes.addAll(new JourneyAdminApi(s.shops(), s.email(), s.contacts(), s.emailStats(), s.journeyStarter(), s.kindlingEvents(), s.clock()).routes());
         routes.addAll(new ReportAdminApi(s.shops(), s.reports(), s.clock()).routes());
         routes.addAll(new EmailAdminApi(s.shops(), s.email(), s.contacts(), s.emailVariables(), s.messages(), s.suppressions(), s.emailStats(), s.clock()).routes());
         List<Route> all = new ArrayList<>(AdminAccessRules.guarded(routes, s.shops(), s.audit(), s.clock()));
