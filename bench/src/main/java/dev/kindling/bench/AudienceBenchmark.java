@@ -196,7 +196,7 @@ public final class AudienceBenchmark {
         Instant lastOrder = orders == 0 ? null : NOW.minus(Duration.ofHours(1 + random.nextInt(24 * 200)));
         Commerce commerce = orders == 0 ? Commerce.NONE : new Commerce(orders, spent,
                 spent.divide(BigDecimal.valueOf(orders), 2, java.math.RoundingMode.HALF_UP), "EUR", lastOrder.minus(Duration.ofDays(30)),
-                lastOrder, Map.of(), Map.of());
+                lastOrder, Map.of(), Map.of(), Map.of());
         Traits traits = new Traits("First" + i, "Last", null, birthday.toString(), ZONES[random.nextInt(ZONES.length)], null,
                 COUNTRIES[random.nextInt(COUNTRIES.length)], null);
         Contact c = Contact.create("bench", "c" + i);

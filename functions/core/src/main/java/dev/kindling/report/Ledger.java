@@ -43,8 +43,18 @@ public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Ord
      * @param arms    the arms (by source) it counted in, with the amount
      * @param refunds the refund ids already subtracted
      */
+    /**
+     * @param currency null: the shop's currency; else the order's own, counted apart (its amounts are never added to the
+     *                 shop's money, credited to emails or compared between holdout groups)
+     */
     public record Order(BigDecimal total, LocalDate day, Instant at, List<Attribution.Credit> credits, Map<String, BigDecimal> arms,
-                        Set<String> refunds, BigDecimal refunded, boolean cancelled) {}
+                        Set<String> refunds, BigDecimal refunded, boolean cancelled, String currency) {
+
+        /** The key of a money or order count of this order's day: the shop's own, or its currency's ({@code revenue:EUR}). */
+        String key(String name) {
+            return currency == null ? name : name + ":" + currency;
+        }
+    }
 
     boolean counted(String eventId) {
         return applied.contains(eventId);

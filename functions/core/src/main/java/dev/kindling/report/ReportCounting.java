@@ -285,7 +285,10 @@ public final class ReportCounting {
         switch (EventNames.commerceEffect(event)) {
             case ORDER -> {
                 BigDecimal total = Commerce.amount(p, "total");
-                if (order == null) {
+                String currency = Json.text(p, "currency");
+                if (order == null && currency != null && !currency.equals(email.current(shopId).settings().currency())) {
+                    order = placeApart(event, total, currency, deltas);
+                } else if (order == null) {
                     order = place(shopId, contact, event, total, ledger.touches(), arms, deltas, windows);
                 } else if (!order.cancelled() && total.compareTo(order.total()) != 0) {
                     order = retotal(order, total, arms, deltas);
@@ -329,26 +332,39 @@ public final class ReportCounting {
             deltas.add(segmentGroup(segment), day, "orders", BigDecimal.ONE);
             deltas.add(segmentGroup(segment), day, "revenue", total);
         }
-        return new Order(total, day, at, credits, counted, Set.of(), BigDecimal.ZERO, false);
+        return new Order(total, day, at, credits, counted, Set.of(), BigDecimal.ZERO, false, null);
+    }
+
+    /**
+     * An order in another currency than the shop's: money is kept per currency, so it is counted apart (orders and
+     * revenue under {@code orders:EUR} and {@code revenue:EUR}, which the reports show beside the shop's), and never
+     * added to the shop's revenue, credited to emails or compared between holdout groups, where amounts of different
+     * currencies would be summed.
+     */
+    private static Order placeApart(CanonicalEvent event, BigDecimal total, String currency, Deltas deltas) {
+        Order order = new Order(total, day(event.timestamp()), event.timestamp(), List.of(), Map.of(), Set.of(), BigDecimal.ZERO, false, currency);
+        deltas.add(SHOP, order.day(), order.key("orders"), BigDecimal.ONE);
+        deltas.add(SHOP, order.day(), order.key("revenue"), total);
+        return order;
     }
 
     /** The order's total changed (an edit): the difference counts wherever the order counted. */
     private static Order retotal(Order order, BigDecimal total, Map<String, Arm> arms, Deltas deltas) {
         BigDecimal change = total.subtract(order.total());
-        deltas.add(SHOP, order.day(), "revenue", change);
+        deltas.add(SHOP, order.day(), order.key("revenue"), change);
         credit(order.credits(), change, BigDecimal.ZERO, order.day(), deltas);
         Map<String, BigDecimal> counted = inArms(order, change, arms, deltas);
-        return new Order(total, order.day(), order.at(), order.credits(), counted, order.refunds(), order.refunded(), false);
+        return new Order(total, order.day(), order.at(), order.credits(), counted, order.refunds(), order.refunded(), false, order.currency());
     }
 
     private static Order cancel(Order order, Map<String, Arm> arms, Deltas deltas) {
         BigDecimal left = order.total().subtract(order.refunded());
-        deltas.add(SHOP, order.day(), "orders", BigDecimal.ONE.negate());
-        deltas.add(SHOP, order.day(), "cancelled", BigDecimal.ONE);
-        deltas.add(SHOP, order.day(), "revenue", left.negate());
+        deltas.add(SHOP, order.day(), order.key("orders"), BigDecimal.ONE.negate());
+        deltas.add(SHOP, order.day(), order.key("cancelled"), BigDecimal.ONE);
+        deltas.add(SHOP, order.day(), order.key("revenue"), left.negate());
         credit(order.credits(), left.negate(), BigDecimal.ONE.negate(), order.day(), deltas);
         Map<String, BigDecimal> counted = inArms(order, left.negate(), arms, deltas);
-        return new Order(order.total(), order.day(), order.at(), order.credits(), counted, order.refunds(), order.refunded(), true);
+        return new Order(order.total(), order.day(), order.at(), order.credits(), counted, order.refunds(), order.refunded(), true, order.currency());
     }
 
     /** A refund: on the order's day, out of the revenue, out of each email's credit by its share, out of each arm's revenue. */
@@ -358,11 +374,12 @@ public final class ReportCounting {
         Set<String> refunds = new HashSet<>(order.refunds());
         refunds.add(refundId);
         if (taken.signum() > 0) {
-            deltas.add(SHOP, order.day(), "refunded", taken);
+            deltas.add(SHOP, order.day(), order.key("refunded"), taken);
             credit(order.credits(), taken.negate(), BigDecimal.ZERO, order.day(), deltas);
         }
         Map<String, BigDecimal> counted = taken.signum() > 0 ? inArms(order, taken.negate(), arms, deltas) : order.arms();
-        return new Order(order.total(), order.day(), order.at(), order.credits(), counted, Set.copyOf(refunds), order.refunded().add(taken), order.cancelled());
+        return new Order(order.total(), order.day(), order.at(), order.credits(), counted, Set.copyOf(refunds), order.refunded().add(taken),
+                order.cancelled(), order.currency());
     }
 
     /** Adds {@code revenue} (and {@code orders}) to each credited email's source, by its share, under each model. */

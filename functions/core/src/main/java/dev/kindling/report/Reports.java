@@ -69,10 +69,11 @@ public final class Reports {
     Report overview(String shopId, LocalDate from, LocalDate to) {
         List<ReportStore.Row> days = store.days(shopId, ReportCounting.SHOP, from, to);
         Map<String, BigDecimal> t = sum(days);
-        ObjectNode body = range(from, to);
+        ObjectNode body = range(from, to).put("currency", email.current(shopId).settings().currency());
         ObjectNode revenue = body.putObject("revenue");
         BigDecimal gross = t(t, "revenue"), refunded = t(t, "refunded"), orders = t(t, "orders");
         revenue.put("total", money(gross.subtract(refunded))).put("gross", money(gross)).put("refunded", money(refunded));
+        body.set("otherCurrencies", otherCurrencies(t));
         ObjectNode attributed = revenue.putObject("attributed");
         for (Attribution.Model m : Attribution.Model.values()) attributed.put(m.name(), money(t(t, "attributed:" + m)));
         body.put("orders", orders.longValue()).put("averageOrderValue", money(ratio(gross.subtract(refunded), orders)));
@@ -107,9 +108,10 @@ public final class Reports {
     }
 
     Report revenue(String shopId, LocalDate from, LocalDate to) {
-        ObjectNode body = range(from, to);
+        ObjectNode body = range(from, to).put("currency", email.current(shopId).settings().currency());
         Map<String, BigDecimal> t = sum(store.days(shopId, ReportCounting.SHOP, from, to));
         body.put("total", money(t(t, "revenue").subtract(t(t, "refunded"))));
+        body.set("otherCurrencies", otherCurrencies(t));
         for (Attribution.Model m : Attribution.Model.values()) body.with("attributed").put(m.name(), money(t(t, "attributed:" + m)));
         List<List<Object>> rows = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>(journeySources(shopId));
@@ -321,6 +323,20 @@ public final class Reports {
         Map<String, BigDecimal> total = new TreeMap<>();
         rows.forEach(r -> r.amounts().forEach((k, v) -> total.merge(k, v, BigDecimal::add)));
         return total;
+    }
+
+    /**
+     * Orders in another currency than the shop's, each currency apart ({@code {"EUR": {orders, revenue, refunded}}}):
+     * money is never summed across currencies, so these stay out of every figure in the shop's currency.
+     */
+    private static ObjectNode otherCurrencies(Map<String, BigDecimal> t) {
+        ObjectNode out = Json.object();
+        t.keySet().stream().filter(k -> k.startsWith("revenue:")).map(k -> k.substring("revenue:".length())).sorted().forEach(currency -> {
+            BigDecimal gross = t(t, "revenue:" + currency), refunded = t(t, "refunded:" + currency);
+            out.putObject(currency).put("orders", t(t, "orders:" + currency).longValue()).put("revenue", money(gross.subtract(refunded)))
+                    .put("refunded", money(refunded));
+        });
+        return out;
     }
 
     private static BigDecimal t(Map<String, BigDecimal> amounts, String name) {

@@ -16,6 +16,9 @@ export default async function overview(target, _params, { dates }) {
   fill(target,
     h('div', { class: 'bar' }, h('h1', {}, 'Overview'), rangePicker()),
     h('p', { class: 'muted' }, `${fmt.day(r.from)} to ${fmt.day(r.to)} (UTC)`),
+    // orders in other currencies than the shop's are never added to its figures: shown apart, each in its own
+    Object.keys(r.otherCurrencies ?? {}).length === 0 ? null : h('p', { class: 'muted' }, 'Also, in other currencies (not in the figures below): ',
+      Object.entries(r.otherCurrencies).map(([code, c]) => `${fmt.int(c.orders)} orders, ${fmt.money(c.revenue, code)}`).join('; ')),
     h('div', { class: 'tiles' },
       tile('Revenue', money(r.revenue.total), `${money(r.revenue.refunded)} refunded`),
       tile('Attributed to email', money(r.revenue.attributed.last), 'last touch'),

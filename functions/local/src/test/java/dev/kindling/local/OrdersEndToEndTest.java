@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,36 @@ class OrdersEndToEndTest extends WithLocalRuntime {
             assertThat(runtime.outbox().all()).as(email + ": no thank-you").noneMatch(s -> s.email().to().equals(email));
         }
         assertThat(runtime.journeys().executions()).as("no post-purchase journey").noneMatch(e -> e.name.contains("post-purchase"));
+    }
+
+    @Test
+    void moneyIsKeptPerCurrencyAndAnUnknownCurrencyIsRefusedByName() throws Exception {
+        // a shop in USD (its email settings' currency): one order in USD through Shopify, one in EUR through WooCommerce
+        assertThat(client.shopify("orders/create", order("two.currencies@example.com", 9311)).statusCode()).isEqualTo(200);
+        ObjectNode euros = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/woocommerce-order-created.json")));
+        String placed = DaytimeClock.noonToday().minus(Duration.ofHours(1)).toString().replace("Z", "");
+        euros.put("id", 9312).put("customer_id", 0).put("date_created_gmt", placed).put("date_created", placed).put("date_modified_gmt", placed);
+        ((ObjectNode) euros.get("billing")).put("email", "two.currencies@example.com");
+        assertThat(client.woo("order.created", euros).statusCode()).isEqualTo(200);
+        client.settle();
+
+        JsonNode commerce = client.adminJson("/admin/contacts?email=two.currencies@example.com").path("contact").path("commerce");
+        assertThat(commerce.path("orders").asInt()).as("two purchases").isEqualTo(2);
+        assertThat(commerce.path("currency").asText()).isEqualTo("USD");
+        assertThat(commerce.path("totalSpent").decimalValue()).as("dollars only").isEqualByComparingTo("403.00");
+        assertThat(commerce.path("orderCurrencies").path("9312").asText()).isEqualTo("EUR");
+        String day = DaytimeClock.noonToday().toString().substring(0, 10);
+        JsonNode revenue = client.adminJson("/admin/reports/revenue?from=" + day + "&to=" + day);
+        assertThat(revenue.path("currency").asText()).isEqualTo("USD");
+        assertThat(revenue.path("total").decimalValue()).isEqualByComparingTo("403.00");
+        assertThat(revenue.path("otherCurrencies").path("EUR").path("orders").asLong()).isEqualTo(1);
+        assertThat(revenue.path("otherCurrencies").path("EUR").path("revenue").decimalValue()).isEqualByComparingTo("29.35");
+
+        // a currency that is none is refused at ingest, naming the field, and nothing is stored
+        HttpResponse<String> refused = client.shopify("orders/create", order("bad.currency@example.com", 9313).put("currency", "DOGE$"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("properties.currency");
+        assertThat(client.admin("GET", "/admin/contacts?email=bad.currency@example.com", null, null).statusCode()).isEqualTo(404);
     }
 
     @Test
