@@ -87,9 +87,6 @@ public final class IdentityResolution {
             }
         }
 
-        Contact next = target;
-        for (Contact other : absorbed) next = next.absorb(other);
-        Contact before = next;
         // An address belongs to one person. When it is owned by a profile this event does not join (another known user),
         // that profile keeps it and the one taking the event does not get it too: two profiles with one address would
         // both be mailed, and one person would get every email twice.
@@ -97,31 +94,9 @@ public final class IdentityResolution {
         String emailOwner = event.email() == null ? null : owners.get(Identity.email(event.email()));
         Contact ownerProfile = emailOwner == null ? null : loaded.get(emailOwner);
         if (ownerProfile != null && !ownerProfile.contactId().equals(target.contactId()) && !absorbed.contains(ownerProfile)) {
-            applied = new CanonicalEvent(event.messageId(), event.type(), event.event(), event.userId(), event.anonymousId(), null,
-                    event.previousId(), event.properties(), event.traits(), event.context(), event.consent(), event.timestamp(),
-                    event.receivedAt(), event.source(), event.externalIds());
+            applied = event.naming(event.userId(), null, event.anonymousId());
         }
-        next = next.apply(applied);
-
-        List<VersionedContact> profiles = new ArrayList<>();
-        profiles.add(new VersionedContact(next.withVersion(target.version() + 1), target.version()));
-        for (Contact other : absorbed) {
-            profiles.add(new VersionedContact(other.mergedInto(target.contactId()).withVersion(other.version() + 1),
-                    other.version()));
-        }
-
-        Set<Identity> wanted = new LinkedHashSet<>(applied.identities());
-        absorbed.forEach(c -> wanted.addAll(c.identities()));
-        List<IdentityClaim> claims = new ArrayList<>();
-        for (Identity identity : wanted) {
-            String owner = owners.get(identity);
-            if (owner == null || absorbed.contains(loaded.get(owner))) {
-                claims.add(new IdentityClaim(identity, target.contactId(), owner));
-            }
-            // owned by the target already, or by someone we did not merge: leave it
-        }
-        return new ContactCommit(shopId, deliveryKey, target.contactId(), event, List.copyOf(profiles), List.copyOf(claims),
-                ConsentRecord.of(event, before, next).orElse(null));
+        return commit(shopId, deliveryKey, event, applied, target, absorbed, owners, loaded);
     }
 
     /**
@@ -162,6 +137,16 @@ public final class IdentityResolution {
                 event.email() != null && belongs.test(Identity.email(event.email())) ? event.email() : null,
                 event.anonymousId() != null && belongs.test(Identity.anonymous(event.anonymousId())) ? event.anonymousId() : null);
 
+        return commit(shopId, deliveryKey, event, applied, target, absorbed, owners, loaded);
+    }
+
+    /**
+     * The commit of a plan: the target with the absorbed profiles folded in and the event applied (as {@code applied},
+     * naming only the identities it may give the target), the absorbed profiles marked merged, and a claim for every
+     * identity the target takes: unowned ones, and those of the profiles it absorbed.
+     */
+    private static ContactCommit commit(String shopId, String deliveryKey, CanonicalEvent event, CanonicalEvent applied, Contact target,
+                                        List<Contact> absorbed, Map<Identity, String> owners, Map<String, Contact> loaded) {
         Contact next = target;
         for (Contact other : absorbed) next = next.absorb(other);
         Contact before = next;
@@ -176,6 +161,7 @@ public final class IdentityResolution {
         List<IdentityClaim> claims = new ArrayList<>();
         for (Identity identity : wanted) {
             String owner = owners.get(identity);
+            // owned by the target already, or by someone we did not merge: left as it is
             if (owner == null || absorbed.contains(loaded.get(owner))) claims.add(new IdentityClaim(identity, target.contactId(), owner));
         }
         return new ContactCommit(shopId, deliveryKey, target.contactId(), event, List.copyOf(profiles), List.copyOf(claims),
