@@ -8,6 +8,10 @@ import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bus routes with AWS's event-ruler exactly as rule patterns say, and delivers the EventBridge envelope. */
 class LocalBusTest {
@@ -45,6 +50,39 @@ class LocalBusTest {
         assertThat(envelope.get("detail-type").asText()).isEqualTo("Event Ingested");
         assertThat(envelope.at("/detail/contactId").asText()).isEqualTo("c-1");
         assertThat(envelope.get("time").asText()).isEqualTo("2026-11-22T10:00:00Z");
+    }
+
+    @Test
+    void anErasureDeletesTheDeadLettersAndTheRecentEventsThatNameThePersonAndKeepsTheRest(@TempDir Path journal) throws Exception {
+        RequestStreamHandler broken = (in, out, ctx) -> {
+            throw new IllegalStateException("the function is broken"); // every attempt: the deliveries end as dead letters
+        };
+        Instant at = Instant.parse("2026-11-22T10:00:00Z");
+        try (LocalBus bus = new LocalBus("kindling-local", Map.of("Catalog", List.of("{\"source\": [\"kindling.ingest\"]}")), Map.of("Catalog", broken),
+                Clock.systemUTC(), journal)) {
+            for (String contact : List.of("c-erase-me", "c-keep")) {
+                bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(
+                        new PublishedEvent("demo", contact, new CanonicalEvent("m-" + contact, EventType.TRACK, "Product Viewed", null, "a", null,
+                                null, Json.object(), null, null, null, at, at, Source.SHOPIFY, Map.of()), false))));
+            }
+            assertThat(bus.awaitQuiet(java.time.Duration.ofSeconds(60))).isTrue();
+            assertThat(bus.deadLetters()).isEqualTo(2);
+
+            assertThat(bus.purge(List.of("c-erase-me", "erase.me@example.com"))).isEqualTo(1);
+
+            try (var left = Files.list(journal.resolve("dead-letters"))) {
+                assertThat(left.map(f -> readString(f))).singleElement().satisfies(kept -> assertThat(kept).contains("c-keep").doesNotContain("c-erase-me"));
+            }
+            assertThat(bus.recent(100)).hasSize(1).allSatisfy(e -> assertThat(e.toString()).doesNotContain("c-erase-me"));
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
