@@ -3,7 +3,7 @@ package dev.kindling.bench;
 import dev.kindling.aws.dynamodb.CapacityMeter;
 import dev.kindling.clv.ClvModel;
 import dev.kindling.clv.ClvModels;
-import dev.kindling.clv.ClvRefresh;
+import dev.kindling.audience.ClvRefresh;
 import dev.kindling.clv.Customer;
 import dev.kindling.clv.GammaGamma;
 import dev.kindling.clv.MbgNbd;

@@ -2,9 +2,10 @@ package dev.kindling.consent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.consent.LinkTokens.Claims;
-import dev.kindling.consent.LinkTokens.InvalidToken;
-import dev.kindling.consent.LinkTokens.Purpose;
+import dev.kindling.shop.LinkTokens;
+import dev.kindling.shop.LinkTokens.Claims;
+import dev.kindling.shop.LinkTokens.InvalidToken;
+import dev.kindling.shop.LinkTokens.Purpose;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;

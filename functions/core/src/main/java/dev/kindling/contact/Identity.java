@@ -1,5 +1,8 @@
 package dev.kindling.contact;
 
+import dev.kindling.event.CanonicalEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** One way to recognise a person within a shop. */
@@ -24,6 +27,21 @@ public record Identity(Kind kind, String value) {
 
     public static Identity anonymous(String anonymousId) {
         return new Identity(Kind.ANONYMOUS, anonymousId.strip());
+    }
+
+    /** The identities an event names, strongest first: a user id, then an email, then an anonymous id. */
+    public static List<Identity> namedBy(CanonicalEvent event) {
+        List<Identity> identities = new ArrayList<>(3);
+        if (event.userId() != null) identities.add(user(event.userId()));
+        if (event.email() != null) identities.add(email(event.email()));
+        if (event.anonymousId() != null) identities.add(anonymous(event.anonymousId()));
+        return identities;
+    }
+
+    /** Identities an event has looked up but never claimed: alias's previousId may be either an anonymous id or a user id. */
+    public static List<Identity> lookedUpBy(CanonicalEvent event) {
+        if (event.previousId() == null) return List.of();
+        return List.of(anonymous(event.previousId()), user(event.previousId()));
     }
 
     /** The key this identity is stored under, e.g. {@code email:ada@example.com}. */

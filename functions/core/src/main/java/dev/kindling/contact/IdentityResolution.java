@@ -44,8 +44,8 @@ public final class IdentityResolution {
 
     /** Identities whose owners {@link #plan} needs to know: the event's, and those of profiles it may merge. */
     public static Set<Identity> identitiesToLookUp(CanonicalEvent event, Iterable<Contact> candidates) {
-        Set<Identity> ids = new LinkedHashSet<>(event.identities());
-        ids.addAll(event.lookupOnlyIdentities());
+        Set<Identity> ids = new LinkedHashSet<>(Identity.namedBy(event));
+        ids.addAll(Identity.lookedUpBy(event));
         for (Contact c : candidates) ids.addAll(c.identities());
         return ids;
     }
@@ -59,8 +59,8 @@ public final class IdentityResolution {
                                      Map<Identity, String> owners, Map<String, Contact> loaded,
                                      Supplier<String> newContactId) {
         if (event.trust().isClaim()) return planClaim(shopId, deliveryKey, event, owners, loaded, newContactId);
-        List<Identity> lookedUp = new ArrayList<>(event.identities());
-        lookedUp.addAll(event.lookupOnlyIdentities());
+        List<Identity> lookedUp = new ArrayList<>(Identity.namedBy(event));
+        lookedUp.addAll(Identity.lookedUpBy(event));
 
         Map<String, Contact> candidates = new LinkedHashMap<>();
         Contact ownerOfEventsUser = event.userId() == null ? null : loaded.get(owners.get(Identity.user(event.userId())));
@@ -68,7 +68,7 @@ public final class IdentityResolution {
             Contact owner = loaded.get(owners.get(identity));
             if (owner == null) continue;
             // alias says in so many words that previousId is this person, even when it is another user id
-            boolean aliased = event.type() == EventType.ALIAS && event.lookupOnlyIdentities().contains(identity);
+            boolean aliased = event.type() == EventType.ALIAS && Identity.lookedUpBy(event).contains(identity);
             if (aliased || owner == ownerOfEventsUser || !isOtherUser(owner, event)) candidates.putIfAbsent(owner.contactId(), owner);
         }
 
@@ -105,8 +105,8 @@ public final class IdentityResolution {
      */
     private static ContactCommit planClaim(String shopId, String deliveryKey, CanonicalEvent event, Map<Identity, String> owners,
                                            Map<String, Contact> loaded, Supplier<String> newContactId) {
-        List<Identity> lookedUp = new ArrayList<>(event.identities());
-        lookedUp.addAll(event.lookupOnlyIdentities());
+        List<Identity> lookedUp = new ArrayList<>(Identity.namedBy(event));
+        lookedUp.addAll(Identity.lookedUpBy(event));
         Contact target = claimTarget(event, owners, loaded);
         List<Contact> absorbed = new ArrayList<>();
         if (event.userVerified() && event.userId() != null) {
@@ -156,7 +156,7 @@ public final class IdentityResolution {
         for (Contact other : absorbed) {
             profiles.add(new VersionedContact(other.mergedInto(target.contactId()).withVersion(other.version() + 1), other.version()));
         }
-        Set<Identity> wanted = new LinkedHashSet<>(applied.identities());
+        Set<Identity> wanted = new LinkedHashSet<>(Identity.namedBy(applied));
         absorbed.forEach(c -> wanted.addAll(c.identities()));
         List<IdentityClaim> claims = new ArrayList<>();
         for (Identity identity : wanted) {
@@ -184,7 +184,7 @@ public final class IdentityResolution {
             if (holder != null && !isOtherUser(holder, event)) return holder;
         }
         boolean namesSomeone = event.userId() != null || event.email() != null;
-        List<Identity> devices = new ArrayList<>(event.lookupOnlyIdentities());
+        List<Identity> devices = new ArrayList<>(Identity.lookedUpBy(event));
         if (event.anonymousId() != null) devices.addFirst(Identity.anonymous(event.anonymousId()));
         for (Identity device : devices) {
             Contact holder = loaded.get(owners.get(device));

@@ -51,10 +51,6 @@ public record EmailSettings(
             return days != null && (days < min || days > max);
         }
 
-        public dev.kindling.report.Attribution.Windows windows() {
-            return new dev.kindling.report.Attribution.Windows(Duration.ofDays(clickDays), Duration.ofDays(openDays));
-        }
-
         public Duration lift() {
             return Duration.ofDays(liftDays);
         }

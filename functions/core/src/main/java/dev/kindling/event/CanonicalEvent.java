@@ -1,10 +1,7 @@
 package dev.kindling.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.contact.Identity;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,18 +60,4 @@ public record CanonicalEvent(
                 timestamp, receivedAt, source, externalIds, userVerified);
     }
 
-    /** The identities this event names, strongest first: a user id, then an email, then an anonymous id. */
-    public List<Identity> identities() {
-        List<Identity> identities = new ArrayList<>(3);
-        if (userId != null) identities.add(Identity.user(userId));
-        if (email != null) identities.add(Identity.email(email));
-        if (anonymousId != null) identities.add(Identity.anonymous(anonymousId));
-        return identities;
-    }
-
-    /** Identities looked up but never claimed: alias's previousId may be either an anonymous id or a user id. */
-    public List<Identity> lookupOnlyIdentities() {
-        if (previousId == null) return List.of();
-        return List.of(Identity.anonymous(previousId), Identity.user(previousId));
-    }
 }

@@ -19,6 +19,8 @@ public final class EventNames {
     public static final String FULFILLMENT_CREATED = "Fulfillment Created";
     public static final String PAGE_VIEWED = "Page Viewed";
     public static final String SCREEN_VIEWED = "Screen Viewed";
+    /** An answer to the post-purchase NPS survey ({@code properties.score} 0-10), from its signed link. */
+    public static final String NPS_SUBMITTED = "nps.submitted";
     /** Someone asked for marketing email and must confirm the address (double opt-in). */
     public static final String EMAIL_SUBSCRIPTION_REQUESTED = "Email Subscription Requested";
 

@@ -88,8 +88,8 @@ public final class Ingestor {
     }
 
     private ContactCommit plan(String shopId, String deliveryKey, CanonicalEvent event) {
-        List<Identity> named = new ArrayList<>(event.identities());
-        named.addAll(event.lookupOnlyIdentities());
+        List<Identity> named = new ArrayList<>(Identity.namedBy(event));
+        named.addAll(Identity.lookedUpBy(event));
         Map<Identity, String> owners = new HashMap<>(store.lookup(shopId, named));
         // Keyed by the id an identity points at; a profile merged away is read as its survivor.
         Map<String, Contact> loaded = new HashMap<>();

@@ -1,7 +1,8 @@
 package dev.kindling.journey;
 
+import dev.kindling.event.EventNames;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.consent.LinkTokens;
+import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.ShopEmail;
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public final class SurveyPages {
     /** The event an NPS answer records on the person (its {@code score} 0–10), which the post-purchase journey branches on. */
-    public static final String NPS_EVENT = "nps.submitted";
+    public static final String NPS_EVENT = EventNames.NPS_SUBMITTED;
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ShopDirectory shops;

@@ -1,5 +1,6 @@
 package dev.kindling.report;
 
+import dev.kindling.email.EmailSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ public final class Attribution {
 
     public record Windows(Duration click, Duration open) {
         public static final Windows DEFAULT = new Windows(Duration.ofDays(5), Duration.ofDays(5));
+
+        /** The windows a shop set in its email settings. */
+        public static Windows of(EmailSettings.Attribution settings) {
+            return new Windows(Duration.ofDays(settings.clickDays()), Duration.ofDays(settings.openDays()));
+        }
 
         Duration longest() {
             return click.compareTo(open) >= 0 ? click : open;

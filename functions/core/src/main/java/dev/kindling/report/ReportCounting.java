@@ -12,7 +12,7 @@ import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.event.Stored;
-import dev.kindling.journey.SurveyPages;
+import dev.kindling.journey.HoldoutEntries;
 import dev.kindling.json.Json;
 import dev.kindling.report.Attribution.Credit;
 import dev.kindling.report.Ledger.Arm;
@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.LongAdder;
  * transaction at the version read, so an event delivered twice, or two events of one person at
  * once, count exactly once.
  */
-public final class ReportCounting {
+public final class ReportCounting implements HoldoutEntries {
     /** Idle time that ends a session (Google Analytics' default). */
     static final Duration SESSION_IDLE = Duration.ofMinutes(30);
     /** A visit this close after the last recorded activity changes nothing worth a write (sessions end up to this much later). */
@@ -179,6 +179,7 @@ public final class ReportCounting {
      * out. Their orders within the lift window are then counted for that group, under the entry's day.
      * An entry while an earlier one is still within its window is the same entry.
      */
+    @Override
     public void entered(String shopId, String contactId, String source, boolean holdout, String entryId, Instant at) {
         Duration window = windows(shopId).lift();
         change(shopId, contactId, entryId, (contact, ledger) -> {
@@ -218,7 +219,7 @@ public final class ReportCounting {
         if (event.source() == Source.KINDLING) {
             if (name.equals("Email Link Clicked")) return Kind.TOUCH;
             if (name.equals("Email Opened")) return event.properties().path("machine_open").asBoolean(false) ? Kind.NONE : Kind.TOUCH;
-            if (name.equals(SurveyPages.NPS_EVENT)) return Kind.NPS;
+            if (name.equals(EventNames.NPS_SUBMITTED)) return Kind.NPS;
             return Kind.NONE;
         }
         // a claim (the public write key) never makes, re-totals, refunds or cancels an order, whatever order id it names
@@ -241,7 +242,7 @@ public final class ReportCounting {
         if (touches.size() < ledger.touches().size()) return null; // a later touch of the same kind is already kept
         touches.removeIf(t -> t.messageId().equals(messageId) && t.kind().equals(kind));
         touches.add(new Touch(messageId, kind, event.timestamp(), source, Json.text(p, "step"), Json.text(p, "variant"), Json.text(p, "template")));
-        return new Change(ledger.withTouches(Attribution.keep(touches, event.timestamp(), windows.windows(), Ledger.TOUCHES_KEPT)), List.of());
+        return new Change(ledger.withTouches(Attribution.keep(touches, event.timestamp(), Attribution.Windows.of(windows), Ledger.TOUCHES_KEPT)), List.of());
     }
 
     private static Change visit(Ledger ledger, CanonicalEvent event) {
@@ -319,7 +320,7 @@ public final class ReportCounting {
         deltas.add(SHOP, day, "orders", BigDecimal.ONE);
         deltas.add(SHOP, day, "revenue", total);
         deltas.add(SHOP, day, repeat ? "repeat_orders" : "first_orders", BigDecimal.ONE);
-        List<Credit> credits = Attribution.credit(touches, at, windows.windows());
+        List<Credit> credits = Attribution.credit(touches, at, Attribution.Windows.of(windows));
         credit(credits, total, BigDecimal.ONE, day, deltas);
         Map<String, BigDecimal> counted = new TreeMap<>();
         Map.copyOf(arms).forEach((source, arm) -> {

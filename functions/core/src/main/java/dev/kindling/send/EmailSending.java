@@ -1,6 +1,6 @@
 package dev.kindling.send;
 
-import dev.kindling.consent.LinkTokens;
+import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;

@@ -301,7 +301,7 @@ class ReliabilityTest {
 
     static String otherShopsToken(int round) {
         var other = runtime.services().shops().byId("other").orElseThrow();
-        return runtime.services().linkTokens().issue(other, dev.kindling.consent.LinkTokens.Purpose.UNSUBSCRIBE, "c-" + round, "m-" + round, null);
+        return runtime.services().linkTokens().issue(other, dev.kindling.shop.LinkTokens.Purpose.UNSUBSCRIBE, "c-" + round, "m-" + round, null);
     }
 
     static String sign(String secret, String body) {

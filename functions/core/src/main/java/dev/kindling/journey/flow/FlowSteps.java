@@ -3,7 +3,7 @@ package dev.kindling.journey.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.consent.LinkTokens;
+import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -15,12 +15,12 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.event.Trust;
 import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.journey.HoldoutEntries;
 import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
 import dev.kindling.clv.ClvModels;
-import dev.kindling.report.ReportCounting;
 import dev.kindling.ratelimit.RateLimits;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreStore;
@@ -57,7 +57,7 @@ import java.util.List;
  */
 public final class FlowSteps {
     private final ClvModels clv;
-    private final ReportCounting reports;
+    private final HoldoutEntries reports;
     static final int EVENTS_READ = 200;
     /** The event an update step records on the contact. */
     public static final String UPDATED_CONTACT = "Journey Updated Contact";
@@ -83,7 +83,7 @@ public final class FlowSteps {
 
     public FlowSteps(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
                      ShopEmail email, EmailSending sending, JourneyEntries entries, EmailStats stats, KindlingEvents events,
-                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, ReportCounting reports, ClvModels clv, Clock clock, String publicBaseUrl) {
+                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, HoldoutEntries reports, ClvModels clv, Clock clock, String publicBaseUrl) {
         this.limits = limits;
         this.clv = clv;
         this.reports = reports;

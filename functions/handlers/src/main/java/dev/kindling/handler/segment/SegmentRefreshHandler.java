@@ -3,7 +3,7 @@ package dev.kindling.handler.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.audience.SegmentRefresh;
-import dev.kindling.clv.ClvRefresh;
+import dev.kindling.audience.ClvRefresh;
 import dev.kindling.event.BusEvent;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.Services;

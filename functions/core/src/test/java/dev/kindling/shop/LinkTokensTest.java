@@ -1,11 +1,10 @@
-package dev.kindling.consent;
+package dev.kindling.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kindling.consent.LinkTokens.InvalidToken;
-import dev.kindling.consent.LinkTokens.Purpose;
-import dev.kindling.shop.Shop;
+import dev.kindling.shop.LinkTokens.InvalidToken;
+import dev.kindling.shop.LinkTokens.Purpose;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,9 @@
-package dev.kindling.clv;
+package dev.kindling.audience;
 
-import dev.kindling.audience.ContactScan;
+import dev.kindling.clv.ClvFit;
+import dev.kindling.clv.ClvModel;
+import dev.kindling.clv.ClvModels;
+import dev.kindling.clv.Customer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

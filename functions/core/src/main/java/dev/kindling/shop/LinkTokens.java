@@ -1,8 +1,7 @@
-package dev.kindling.consent;
+package dev.kindling.shop;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kindling.json.Json;
-import dev.kindling.shop.Shop;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
