@@ -119,6 +119,9 @@ public final class ShopSimulation {
         for (String journey : List.of("welcome", "abandoned-checkout", "browse-abandonment", "post-purchase")) {
             admin("PUT", "/admin/journeys/" + journey, "{\"enabled\": false}", "application/json");
         }
+        // the shop's site: the product pages its visitors' tracked views name are on it, so their links reach its emails
+        admin("PUT", "/admin/email/settings", """
+                {"brand": {"websiteUrl": "https://shop.example", "primaryColor": "#1f6feb"}}""", "application/json");
         admin("PUT", "/admin/segments/subscribers", """
                 {"name": "Subscribers", "condition": {"trait": "email", "op": "exists"}}""", "application/json");
         admin("PUT", "/admin/segments/repeat-buyers", """
