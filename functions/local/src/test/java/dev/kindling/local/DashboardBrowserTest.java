@@ -16,6 +16,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshots are in {@code functions/local/target/screenshots}. Without Chromium (bin/test installs it with
  * apt-get where it can) the test is skipped and says so.
  */
+@Tag("slow")
 class DashboardBrowserTest {
     static final String READ_TOKEN = "kt_read-only-analyst-token";
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * wrong handler string or a missing make target fails here; the unit and local-runtime tiers,
  * which run on Maven's classpath, cannot see those.
  */
+@Tag("slow")
 class DeployedShapeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */

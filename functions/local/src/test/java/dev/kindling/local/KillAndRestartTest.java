@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -47,9 +48,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * reads the journeys through the Step Functions API the runtime serves, the table through DynamoDB
  * Local's port, and the emails from the outbox folder.
  */
+@Tag("slow")
 class KillAndRestartTest {
-    static final int CHECKOUTS = 60;
-    static final int KILL_AFTER_ACKNOWLEDGED = 25;
+    static final int CHECKOUTS = TestSize.of(60, 20);
+    static final int KILL_AFTER_ACKNOWLEDGED = TestSize.of(25, 8);
     static final String SPEED = "20000";
     static final String MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:flow"; // every journey runs on it
 

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,9 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * other delivery ids (no duplicate event, no duplicate email). Seeds are fixed, so a failure replays; the
  * figures are printed for docs/benchmarks.md.
  */
+@Tag("slow")
 class ReliabilityTest {
     static final int FORGERY_ROUNDS = 46;
-    static final int FUZZED = Integer.getInteger("kindling.reliability.fuzz", 10_000);
+    static final int FUZZED = Integer.getInteger("kindling.reliability.fuzz", TestSize.of(10_000, 300));
     static LocalRuntime runtime;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static String base;
