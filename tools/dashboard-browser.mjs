@@ -181,6 +181,10 @@ try {
   const ro = await open(readBase + '/', { width: 1280, height: 900 });
   await signIn(ro, readToken);
   for (const [, hash, heading] of PAGES) await visit(ro, hash, heading);
+  // that shop's currency is the euro (its email settings): its money is shown in euros, not in dollars
+  await visit(ro, '#/overview', 'Overview');
+  const revenue = (await ro.locator('.tile', { has: ro.locator('.label', { hasText: /^Revenue$/ }) }).locator('.value').textContent()).trim();
+  if (revenue !== '€0.00') problems.push(`currency: the read-only shop's revenue shows as ${revenue}, not in its currency (€0.00)`);
   const editing = [];
   for (const hash of ['#/segments', '#/segments/new', '#/campaigns', '#/deliverability', '#/templates/newsletter', '#/journeys/welcome']) {
     await ro.evaluate((h) => { location.hash = h; }, hash);
@@ -190,7 +194,7 @@ try {
     }
   }
   if (editing.length) problems.push(`read-only token sees edit controls: ${editing.join(', ')}`);
-  step(`read-only token: every page drawn, ${editing.length} edit controls shown`);
+  step(`read-only token: every page drawn, ${editing.length} edit controls shown; its shop's revenue shown as ${revenue}`);
   await ro.context().close();
 } catch (error) {
   problems.push(`stopped: ${error.stack ?? error}`);

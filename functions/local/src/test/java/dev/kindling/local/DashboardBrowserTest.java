@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class DashboardBrowserTest {
     static final String READ_TOKEN = "kt_read-only-analyst-token";
+    static final String ANALYSTS_OWNER_TOKEN = "kt_analysts-owner-token";
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     static LocalRuntime runtime;
     static String base;
@@ -50,7 +51,8 @@ class DashboardBrowserTest {
                     writeKey: analysts-write-key
                     adminTokens:
                       - {id: analyst, role: read, sha256: %s}
-                """.formatted(Signatures.sha256Hex(READ_TOKEN)));
+                      - {id: owner, role: write, sha256: %s}
+                """.formatted(Signatures.sha256Hex(READ_TOKEN), Signatures.sha256Hex(ANALYSTS_OWNER_TOKEN)));
         int days = 14;
         SettableClock clock = DemoShop.clock(Instant.now(), days);
         runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
@@ -67,6 +69,11 @@ class DashboardBrowserTest {
                 .header("Authorization", "Bearer " + ShopsFile.DEMO.adminToken()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(settings))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        // the read-only token's shop keeps its money in euros: the dashboard must show it so
+        HttpResponse<String> euros = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/email/settings"))
+                .header("Authorization", "Bearer " + ANALYSTS_OWNER_TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"currency\": \"EUR\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(euros.statusCode()).as(euros.body()).isEqualTo(200);
     }
 
     @AfterAll
