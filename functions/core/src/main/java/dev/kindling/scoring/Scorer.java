@@ -2,6 +2,7 @@ package dev.kindling.scoring;
 
 import dev.kindling.contact.Contact;
 import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventNames;
 import dev.kindling.scoring.ScoreState.GroupScore;
 import dev.kindling.scoring.ScoreState.StageChange;
 import dev.kindling.segment.Evaluator;
@@ -68,7 +69,9 @@ public final class Scorer {
             moved = false;
             for (StageRule rule : model.stages()) {
                 if (fired.contains(rule.id()) || !rule.appliesFrom(stage) || rule.to().equals(stage)) continue;
-                if (rule.on() != null && (event == null || !rule.on().equals(event.event()))) continue;
+                // a claimed order (the public write key's) scores as behaviour but moves no stage: only a real order places
+                // someone in the purchase stage, or takes them out of it
+                if (rule.on() != null && (event == null || !rule.on().equals(event.event()) || EventNames.isClaimedOrder(event))) continue;
                 if (rule.when() != null && !Evaluator.matches(rule.when(), new Facts(contact, scores, stage, Set.of(), events, now))) continue;
                 transitions.add(new StageChange(stage, rule.to(), now, rule.id()));
                 stage = rule.to();

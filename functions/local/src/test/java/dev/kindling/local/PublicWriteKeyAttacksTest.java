@@ -160,6 +160,17 @@ class PublicWriteKeyAttacksTest {
         JsonNode after = client.adminJson("/admin/contacts?email=buyer@example.com");
         assertThat(after.path("contact").path("commerce")).isEqualTo(commerceBefore);
         assertThat(after.path("stage").asText()).isEqualTo(victim.path("stage").asText());
+
+        // nor does a tracked order make anyone a buyer: no order, no purchase stage, no thank-you
+        assertThat(track("track", """
+                {"anonymousId": "evil-device", "messageId": "evil-8", "event": "Order Completed",
+                 "properties": {"email": "never.bought@example.com", "order_id": "evil-9", "total": 99, "currency": "USD"}}""").statusCode())
+                .isEqualTo(200);
+        idle();
+        JsonNode faker = client.adminJson("/admin/contacts?email=never.bought@example.com");
+        assertThat(faker.path("contact").path("commerce").path("orders").asInt()).isZero();
+        assertThat(faker.path("stage").asText()).isNotEqualTo("purchase");
+        assertThat(runtime.outbox().all()).noneMatch(m -> m.email().to().equals("never.bought@example.com"));
         assertThat(client.adminJson("/admin/reports/revenue?from=2026-11-01&to=2026-11-30").toString()).isEqualTo(revenueBefore);
     }
 
