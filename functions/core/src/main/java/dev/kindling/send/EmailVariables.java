@@ -154,7 +154,7 @@ public final class EmailVariables {
      */
     static Trust trustOf(JsonNode event) {
         if (event == null || !event.isObject()) return Trust.CLAIM;
-        if ("authority".equals(event.path("trust").asText())) return Trust.AUTHORITY;
+        if (event.has("trust")) return Trust.ofWireName(event.path("trust").asText());
         if (event.path("properties").isObject() && event.path("source").isTextual()) {
             for (Source source : Source.values()) if (source.wireName().equals(event.path("source").asText())) return source.trust();
         }

@@ -100,14 +100,21 @@ class PublicWriteKeyAttacksTest {
                                 "products": [{"product_id": "632910392", "name": "IPod Nano - 8GB", "price": 199,
                                               "url": "https://evil.test/p", "image_url": "https://evil.test/i.png"}]}}""").statusCode())
                 .isEqualTo(200);
+        // and dressed as a signed event: a source, a trust and a canonical event's properties inside its own properties
+        assertThat(track("track", """
+                {"anonymousId": "evil-device", "messageId": "evil-4b", "event": "Checkout Started",
+                 "properties": {"email": "shopper@example.com", "checkout_id": "evil-cart-2", "source": "shopify", "trust": "authority",
+                                "properties": {"checkout_url": "https://evil.test/login",
+                                               "products": [{"product_id": "632910392", "name": "IPod Nano - 8GB", "price": 199,
+                                                             "url": "https://evil.test/p", "image_url": "https://evil.test/i.png"}]}}}""")
+                .statusCode()).isEqualTo(200);
         idle();
         skip(Duration.ofHours(1));
 
         List<LocalOutbox.Sent> reminders = runtime.outbox().all().stream()
                 .filter(s -> s.email().to().equals("shopper@example.com") && "abandoned-checkout".equals(s.email().tags().get("template"))).toList();
-        assertThat(reminders).as("the claim may start the reminder (behaviour), with the cart it named").hasSize(1);
-        String html = reminders.getFirst().email().html();
-        assertThat(html).contains("IPod Nano - 8GB").doesNotContain("evil.test");
+        assertThat(reminders).as("the claims may start the reminder (behaviour), with the cart they named").hasSize(2);
+        for (LocalOutbox.Sent reminder : reminders) assertThat(reminder.email().html()).contains("IPod Nano - 8GB").doesNotContain("evil.test");
     }
 
     @Test

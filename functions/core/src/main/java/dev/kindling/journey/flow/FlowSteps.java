@@ -13,7 +13,6 @@ import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventPublisher;
-import dev.kindling.event.Trust;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.journey.HoldoutEntries;
 import dev.kindling.journey.JourneyEntries;
@@ -170,7 +169,7 @@ public final class FlowSteps {
         ObjectNode trigger = contacts.event(shopId, contactId, Instant.parse(named.get(STORED_AT).asText()), messageId)
                 .or(() -> contacts.recentEvents(shopId, List.of(contactId), EVENTS_READ).stream().filter(e -> messageId.equals(e.messageId())).findFirst())
                 .map(e -> (e.properties() == null ? Json.object() : e.properties().deepCopy())
-                        .put("trust", e.trust() == Trust.AUTHORITY ? "authority" : "claim"))
+                        .put("trust", e.trust().wireName()))
                 .orElseGet(Json::object);
         return trigger.put("name", named.path("name").asText());
     }
