@@ -38,13 +38,17 @@ public final class EventNames {
      */
     public static CommerceEffect commerceEffect(CanonicalEvent event) {
         if (event.event() == null || event.trust().isClaim()) return CommerceEffect.NONE;
-        return commerceEffect(event.event(), event.properties() == null ? MissingNode.getInstance() : event.properties());
+        return commerceEffect(event.event(), propertiesOf(event));
+    }
+
+    private static JsonNode propertiesOf(CanonicalEvent event) {
+        return event.properties() == null ? MissingNode.getInstance() : event.properties();
     }
 
     /** An order event (placed, paid, cancelled, refunded …) sent as a claim: behaviour only, it starts and ends no journey. */
     public static boolean isClaimedOrder(CanonicalEvent event) {
         return event.trust().isClaim() && event.event() != null
-                && commerceEffect(event.event(), event.properties() == null ? MissingNode.getInstance() : event.properties()) != CommerceEffect.NONE;
+                && commerceEffect(event.event(), propertiesOf(event)) != CommerceEffect.NONE;
     }
 
     /** What an event does to the order count and total spent. A status of cancelled/failed on any order event takes the order out. */

@@ -72,27 +72,27 @@ public final class LinkPolicy {
         return fields;
     }
 
-    public List<Map<String, Object>> cleaned(List<Map<String, Object>> items, Trust trust) {
-        items.forEach(item -> cleaned(item, trust));
-        return items;
-    }
-
     private void clean(JsonNode node, Trust trust) {
         if (node instanceof ObjectNode object) {
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
                 JsonNode value = object.get(name);
-                if (value.isTextual() && isLink(value.asText()) && allowed(value.asText(), trust) == null) object.remove(name);
+                if (refused(value, trust)) object.remove(name);
                 else clean(value, trust);
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = array.size() - 1; i >= 0; i--) {
                 JsonNode value = array.get(i);
-                if (value.isTextual() && isLink(value.asText()) && allowed(value.asText(), trust) == null) array.remove(i);
+                if (refused(value, trust)) array.remove(i);
                 else clean(value, trust);
             }
         }
+    }
+
+    /** A value that is a link this trust may not place. */
+    private boolean refused(JsonNode value, Trust trust) {
+        return value.isTextual() && isLink(value.asText()) && allowed(value.asText(), trust) == null;
     }
 
     private static String host(String url) {
