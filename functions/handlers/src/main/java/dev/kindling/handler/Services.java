@@ -1,14 +1,19 @@
 package dev.kindling.handler;
 
+import dev.kindling.admin.AdminApi;
+import dev.kindling.admin.AudienceAdminApi;
+import dev.kindling.admin.CampaignAdminApi;
+import dev.kindling.admin.EmailAdminApi;
+import dev.kindling.admin.JourneyAdminApi;
+import dev.kindling.admin.ReportAdminApi;
+import dev.kindling.audience.ClvRefresh;
+import dev.kindling.audience.ContactScan;
 import dev.kindling.audience.ContactSearch;
 import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.audience.SegmentEvaluation;
 import dev.kindling.audience.SegmentRefresh;
 import dev.kindling.aws.dynamodb.DynamoAuditLog;
 import dev.kindling.aws.dynamodb.DynamoCampaignRuns;
-import dev.kindling.campaign.CampaignRunner;
-import dev.kindling.campaign.CampaignRuns;
-import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.aws.dynamodb.DynamoCatalog;
 import dev.kindling.aws.dynamodb.DynamoClvModels;
 import dev.kindling.aws.dynamodb.DynamoContactScan;
@@ -20,35 +25,39 @@ import dev.kindling.aws.dynamodb.DynamoMembershipStore;
 import dev.kindling.aws.dynamodb.DynamoMessageStore;
 import dev.kindling.aws.dynamodb.DynamoPersonalData;
 import dev.kindling.aws.dynamodb.DynamoRateLimits;
-import dev.kindling.ratelimit.SignUpLimits;
-import dev.kindling.privacy.FailedDeliveries;
 import dev.kindling.aws.dynamodb.DynamoReportStore;
 import dev.kindling.aws.dynamodb.DynamoScoreStore;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.aws.dynamodb.DynamoSettingsStore;
 import dev.kindling.aws.dynamodb.DynamoSuppressions;
 import dev.kindling.aws.dynamodb.MeteredTable;
+import dev.kindling.campaign.CampaignRunner;
+import dev.kindling.campaign.CampaignRuns;
+import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.catalog.Catalog;
 import dev.kindling.catalog.CatalogLearning;
 import dev.kindling.catalog.Recommendations;
 import dev.kindling.clv.ClvModels;
-import dev.kindling.audience.ClvRefresh;
 import dev.kindling.consent.EmailPages;
-import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.engagement.SesEvents;
 import dev.kindling.event.EventPublisher;
+import dev.kindling.http.Route;
+import dev.kindling.ingest.IngestApi;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.journey.JourneyEntries;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.SurveyPages;
 import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.lazy.Lazy;
 import dev.kindling.privacy.AuditLog;
+import dev.kindling.privacy.FailedDeliveries;
 import dev.kindling.privacy.PrivacyRequests;
+import dev.kindling.ratelimit.SignUpLimits;
 import dev.kindling.report.Bill;
 import dev.kindling.report.ReportCounting;
 import dev.kindling.report.ReportStore;
@@ -62,17 +71,21 @@ import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRate;
 import dev.kindling.send.Suppressions;
 import dev.kindling.settings.ShopSettings;
+import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every store and service the functions use, over one table, one bus, one shop directory and one
  * email sender: on AWS by {@link AwsWiring}, here by the local runtime and the tests.
  *
- * <p>Each part is built on first use ({@link Lazy}): a function builds only what its handler asks
- * for, and the parts those need, so IngestFunction's cold start does not pay for templates,
- * journeys or the catalog. The handlers' constructors name what they use.
+ * <p>No handler is given this: each handler's constructor names the parts it uses, and its
+ * no-argument constructor (Lambda's) takes just those from here, as the local runtime does. Each
+ * part is built once, on first use ({@link Lazy}), with the parts it needs, so IngestFunction's cold
+ * start does not pay for templates, journeys or the catalog.
  */
 public final class Services {
     private final MeteredTable table;
@@ -114,6 +127,11 @@ public final class Services {
     private final Lazy<Reports> reports;
     private final Lazy<ClvModels> clvModels;
     private final Lazy<ClvRefresh> clvRefresh;
+    private final Lazy<ContactScan> contactScan;
+    private final Lazy<JourneyEntries> journeyEntries;
+    private final Lazy<SignUpLimits> signUpLimits;
+    private final Lazy<IngestApi> ingestApi;
+    private final Lazy<List<Route>> adminApiRoutes;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -137,11 +155,14 @@ public final class Services {
         settings = Lazy.of(() -> new ShopSettings(new DynamoSettingsStore(table)));
         scoreUpdate = Lazy.of(() -> new ScoreUpdate(contacts(), scores(), settings(), bus, clock));
         clvModels = Lazy.of(() -> new DynamoClvModels(table, clock));
-        clvRefresh = Lazy.of(() -> new ClvRefresh(new DynamoContactScan(table, scores.get(), memberships.get()), clvModels(), clock));
+        contactScan = Lazy.of(() -> new DynamoContactScan(table, scores.get(), memberships.get()));
+        journeyEntries = Lazy.of(() -> new DynamoJourneyEntries(table));
+        signUpLimits = Lazy.of(() -> new SignUpLimits(new DynamoRateLimits(table)));
+        clvRefresh = Lazy.of(() -> new ClvRefresh(contactScan.get(), clvModels(), clock));
         segmentEvaluation = Lazy.of(() -> new SegmentEvaluation(contacts(), scores(), memberships(), settings(), clvModels(), bus, clock));
-        contactSearch = Lazy.of(() -> new ContactSearch(new DynamoContactScan(table, scores.get(), memberships.get())));
-        segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), new DynamoContactScan(table, scores.get(), memberships.get()), settings(),
-                scoreUpdate(), segmentEvaluation(), clvModels(), bus, new DynamoJourneyEntries(table), clock));
+        contactSearch = Lazy.of(() -> new ContactSearch(contactScan.get()));
+        segmentRefresh = Lazy.of(() -> new SegmentRefresh(contacts(), contactScan.get(), settings(),
+                scoreUpdate(), segmentEvaluation(), clvModels(), bus, journeyEntries.get(), clock));
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
@@ -161,13 +182,24 @@ public final class Services {
                 emailConfig.publicBaseUrl(), signUpLimits()));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
-                new DynamoJourneyEntries(table), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clvModels(), clock, emailConfig.publicBaseUrl()));
-        journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), new DynamoJourneyEntries(table), emailStats(), clock));
+                journeyEntries.get(), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clvModels(), clock, emailConfig.publicBaseUrl()));
+        journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), journeyEntries.get(), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
         campaignRuns = Lazy.of(() -> new DynamoCampaignRuns(table));
         campaignRunner = Lazy.of(() -> new CampaignRunner(email(), memberships(), contacts(), sending(), emailStats(), campaignRuns(),
                 campaignSchedules, bus, reportCounting(), clock));
+        ingestApi = Lazy.of(() -> new IngestApi(shops, ingestor(), signUpLimits(), clock));
+        adminApiRoutes = Lazy.of(() -> {
+            List<Route> routes = new ArrayList<>(new AdminApi(shops, contacts(), scores(), memberships(), settings(), clvModels(), clock, privacy(),
+                    audit(), kindlingEvents(), contactSearch()).routes());
+            routes.addAll(new AudienceAdminApi(shops, settings(), memberships(), segmentRefresh(), bus, clock).routes());
+            routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
+            routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());
+            routes.addAll(new ReportAdminApi(shops, reports(), clock).routes());
+            routes.addAll(new EmailAdminApi(shops, email(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
+            return List.copyOf(routes);
+        });
         privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, clock));
     }
 
@@ -176,7 +208,7 @@ public final class Services {
     public EventPublisher bus() { return bus; }
     public Clock clock() { return clock; }
     public ContactStore contacts() { return contacts.get(); }
-    public SignUpLimits signUpLimits() { return new SignUpLimits(new DynamoRateLimits(table)); }
+    public SignUpLimits signUpLimits() { return signUpLimits.get(); }
     public CampaignRuns campaignRuns() { return campaignRuns.get(); }
     public CampaignRunner campaignRunner() { return campaignRunner.get(); }
     public CampaignSchedules campaignSchedules() { return campaignSchedules; }
@@ -210,4 +242,7 @@ public final class Services {
     public Reports reports() { return reports.get(); }
     public ClvModels clvModels() { return clvModels.get(); }
     public ClvRefresh clvRefresh() { return clvRefresh.get(); }
+    public IngestApi ingestApi() { return ingestApi.get(); }
+    /** The admin API's routes, unguarded: AdminHandler guards each by the shop's admin token. */
+    public List<Route> adminApiRoutes() { return adminApiRoutes.get(); }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The template's handlers, built over local services through the constructor each handler keeps
- * for tests. A handler the template names and this table lacks stops the runtime at start.
+ * The template's handlers, each given the parts it uses from the local services, as its no-argument
+ * constructor takes them from {@code AwsWiring} on Lambda. A handler the template names and this table
+ * lacks stops the runtime at start.
  */
 final class LocalFunctions {
     private LocalFunctions() {}
@@ -36,21 +37,22 @@ final class LocalFunctions {
         return out.toByteArray();
     }
 
+    /** Each handler class the template names, and how to build it from the shared parts. */
     static Map<String, Function<Services, RequestStreamHandler>> constructors() {
         return Map.ofEntries(
-                Map.entry(IngestHandler.class.getName(), IngestHandler::new),
-                Map.entry(AdminHandler.class.getName(), AdminHandler::new),
-                Map.entry(ScoreHandler.class.getName(), ScoreHandler::new),
-                Map.entry(SegmentHandler.class.getName(), SegmentHandler::new),
-                Map.entry(SegmentRefreshHandler.class.getName(), SegmentRefreshHandler::new),
-                Map.entry(SendHandler.class.getName(), SendHandler::new),
-                Map.entry(EmailPagesHandler.class.getName(), EmailPagesHandler::new),
-                Map.entry(EngagementHandler.class.getName(), EngagementHandler::new),
-                Map.entry(CatalogHandler.class.getName(), CatalogHandler::new),
-                Map.entry(JourneyHandler.class.getName(), JourneyHandler::new),
-                Map.entry(JourneyStartHandler.class.getName(), JourneyStartHandler::new),
-                Map.entry(PrivacyHandler.class.getName(), PrivacyHandler::new),
-                Map.entry(CampaignHandler.class.getName(), CampaignHandler::new),
-                Map.entry(ReportHandler.class.getName(), ReportHandler::new));
+                Map.entry(IngestHandler.class.getName(), s -> new IngestHandler(s.ingestApi())),
+                Map.entry(AdminHandler.class.getName(), s -> new AdminHandler(s.adminApiRoutes(), s.shops(), s.audit(), s.clock())),
+                Map.entry(ScoreHandler.class.getName(), s -> new ScoreHandler(s.scoreUpdate())),
+                Map.entry(SegmentHandler.class.getName(), s -> new SegmentHandler(s.segmentEvaluation())),
+                Map.entry(SegmentRefreshHandler.class.getName(), s -> new SegmentRefreshHandler(s.segmentRefresh(), s.clvRefresh(), s.memberships(), s.email(), s.shops(), s.clock())),
+                Map.entry(SendHandler.class.getName(), s -> new SendHandler(s.sending())),
+                Map.entry(EmailPagesHandler.class.getName(), s -> new EmailPagesHandler(s.emailPages(), s.surveyPages())),
+                Map.entry(EngagementHandler.class.getName(), s -> new EngagementHandler(s.sesEvents())),
+                Map.entry(CatalogHandler.class.getName(), s -> new CatalogHandler(s.catalogLearning())),
+                Map.entry(JourneyHandler.class.getName(), s -> new JourneyHandler(s.flowSteps())),
+                Map.entry(JourneyStartHandler.class.getName(), s -> new JourneyStartHandler(s.journeyStarter())),
+                Map.entry(PrivacyHandler.class.getName(), s -> new PrivacyHandler(s.privacy(), s.shops(), s.clock())),
+                Map.entry(CampaignHandler.class.getName(), s -> new CampaignHandler(s.campaignRunner())),
+                Map.entry(ReportHandler.class.getName(), s -> new ReportHandler(s.reportCounting(), s.clock())));
     }
 }

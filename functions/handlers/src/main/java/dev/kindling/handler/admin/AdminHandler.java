@@ -1,18 +1,14 @@
 package dev.kindling.handler.admin;
 
 import dev.kindling.admin.AdminAccessRules;
-import dev.kindling.admin.AdminApi;
-import dev.kindling.admin.AudienceAdminApi;
-import dev.kindling.admin.EmailAdminApi;
-import dev.kindling.admin.CampaignAdminApi;
-import dev.kindling.admin.JourneyAdminApi;
-import dev.kindling.admin.ReportAdminApi;
 import dev.kindling.dashboard.DashboardAssets;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
 import dev.kindling.http.Route;
 import dev.kindling.http.Router;
+import dev.kindling.privacy.AuditLog;
+import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,22 +20,16 @@ public final class AdminHandler extends HttpApiHandler {
 
     /** For Lambda. */
     public AdminHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().adminApiRoutes(), AwsWiring.services().shops(), AwsWiring.services().audit(), AwsWiring.services().clock());
     }
 
-    public AdminHandler(Services s) {
-        super(new Router(routes(s)));
+    /** @param api the admin API's routes, each guarded here by the shop's admin token and recorded in its audit log */
+    public AdminHandler(List<Route> api, ShopDirectory shops, AuditLog audit, Clock clock) {
+        super(new Router(routes(api, shops, audit, clock)));
     }
 
-    private static List<Route> routes(Services s) {
-        List<Route> routes = new ArrayList<>(new AdminApi(s.shops(), s.contacts(), s.scores(), s.memberships(), s.settings(), s.clvModels(), s.clock(), s.privacy(),
-                s.audit(), s.kindlingEvents(), s.contactSearch()).routes());
-        routes.addAll(new AudienceAdminApi(s.shops(), s.settings(), s.memberships(), s.segmentRefresh(), s.bus(), s.clock()).routes());
-        routes.addAll(new CampaignAdminApi(s.shops(), s.email(), s.settings(), s.campaignRuns(), s.campaignSchedules(), s.bus(), s.clock()).routes());
-        routes.addAll(new JourneyAdminApi(s.shops(), s.email(), s.contacts(), s.emailStats(), s.journeyStarter(), s.kindlingEvents(), s.clock()).routes());
-        routes.addAll(new ReportAdminApi(s.shops(), s.reports(), s.clock()).routes());
-        routes.addAll(new EmailAdminApi(s.shops(), s.email(), s.contacts(), s.emailVariables(), s.messages(), s.suppressions(), s.emailStats(), s.clock()).routes());
-        List<Route> all = new ArrayList<>(AdminAccessRules.guarded(routes, s.shops(), s.audit(), s.clock()));
+    private static List<Route> routes(List<Route> api, ShopDirectory shops, AuditLog audit, Clock clock) {
+        List<Route> all = new ArrayList<>(AdminAccessRules.guarded(api, shops, audit, clock));
         all.addAll(new DashboardAssets().routes()); // static files with no data: the app signs in to the routes above
         return all;
     }

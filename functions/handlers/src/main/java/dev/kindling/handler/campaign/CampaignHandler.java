@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.campaign.CampaignRunner;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,11 +26,11 @@ public final class CampaignHandler implements RequestStreamHandler {
 
     /** For Lambda. */
     public CampaignHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().campaignRunner());
     }
 
-    public CampaignHandler(Services services) {
-        this.runner = services.campaignRunner();
+    public CampaignHandler(CampaignRunner runner) {
+        this.runner = runner;
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.catalog.CatalogLearning;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
 
@@ -15,11 +14,11 @@ public final class CatalogHandler extends BusEventHandler {
 
     /** For Lambda. */
     public CatalogHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().catalogLearning());
     }
 
-    public CatalogHandler(Services services) {
-        this.learning = services.catalogLearning();
+    public CatalogHandler(CatalogLearning learning) {
+        this.learning = learning;
     }
 
     @Override

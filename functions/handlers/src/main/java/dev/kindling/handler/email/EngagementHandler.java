@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.engagement.SesEvents;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
 
@@ -14,11 +13,11 @@ public final class EngagementHandler extends BusEventHandler {
 
     /** For Lambda. */
     public EngagementHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().sesEvents());
     }
 
-    public EngagementHandler(Services services) {
-        this.events = services.sesEvents();
+    public EngagementHandler(SesEvents events) {
+        this.events = events;
     }
 
     @Override

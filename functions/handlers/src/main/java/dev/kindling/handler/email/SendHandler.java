@@ -3,7 +3,6 @@ package dev.kindling.handler.email;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.SendRequest;
@@ -22,11 +21,11 @@ public final class SendHandler implements RequestStreamHandler {
 
     /** For Lambda. */
     public SendHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().sending());
     }
 
-    public SendHandler(Services services) {
-        this.sending = services.sending();
+    public SendHandler(EmailSending sending) {
+        this.sending = sending;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.kindling.handler.ingest;
 
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.http.HttpApiHandler;
 import dev.kindling.http.Router;
 import dev.kindling.ingest.IngestApi;
@@ -11,10 +10,10 @@ public final class IngestHandler extends HttpApiHandler {
 
     /** For Lambda. */
     public IngestHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().ingestApi());
     }
 
-    public IngestHandler(Services services) {
-        super(new Router(new IngestApi(services.shops(), services.ingestor(), services.signUpLimits(), services.clock()).routes()));
+    public IngestHandler(IngestApi api) {
+        super(new Router(api.routes()));
     }
 }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.json.Json;
 import java.io.IOException;
@@ -20,11 +19,11 @@ public final class JourneyHandler implements RequestStreamHandler {
 
     /** For Lambda. */
     public JourneyHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().flowSteps());
     }
 
-    public JourneyHandler(Services services) {
-        this.flows = services.flowSteps();
+    public JourneyHandler(FlowSteps flows) {
+        this.flows = flows;
     }
 
     @Override

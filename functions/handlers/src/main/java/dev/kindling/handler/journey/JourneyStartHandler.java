@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.flow.Flow;
@@ -22,11 +21,11 @@ public final class JourneyStartHandler extends BusEventHandler {
 
     /** For Lambda. */
     public JourneyStartHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().journeyStarter());
     }
 
-    public JourneyStartHandler(Services services) {
-        this.starter = services.journeyStarter();
+    public JourneyStartHandler(JourneyStarter starter) {
+        this.starter = starter;
     }
 
     @Override

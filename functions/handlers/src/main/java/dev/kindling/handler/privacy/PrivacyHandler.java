@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.BusEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
 import dev.kindling.privacy.PrivacyRequests;
@@ -12,6 +11,7 @@ import dev.kindling.privacy.Retention;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * PrivacyFunction: Shopify's mandatory privacy webhooks, relayed by the ingest function over the bus.
@@ -29,13 +29,13 @@ public final class PrivacyHandler extends BusEventHandler {
 
     /** For Lambda. */
     public PrivacyHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().privacy(), AwsWiring.services().shops(), AwsWiring.services().clock());
     }
 
-    public PrivacyHandler(Services services) {
-        this.privacy = services.privacy();
-        this.shops = services.shops();
-        this.clock = services.clock();
+    public PrivacyHandler(PrivacyRequests privacy, ShopDirectory shops, Clock clock) {
+        this.privacy = privacy;
+        this.shops = shops;
+        this.clock = clock;
     }
 
     @Override
@@ -51,11 +51,11 @@ public final class PrivacyHandler extends BusEventHandler {
                 var cutoff = Retention.cutoff(shop, clock.instant());
                 String policy = shop == null ? "" : "no activity for " + shop.purgeInactiveMonths() + " months (the shop's purgeInactiveMonths)";
                 result.set("erased", Json.MAPPER.valueToTree(cutoff.flatMap(c -> privacy.eraseIfInactive(shopId, Json.text(detail, "contactId"), c,
-                        "retention: " + policy)).orElse(java.util.Map.of())));
+                        "retention: " + policy)).orElse(Map.of())));
             }
             case "shop/redact" -> result.put("erasedItems", privacy.eraseShop(shopId, by));
             case "customers/redact" -> privacy.find(shopId, Json.text(detail, "customerId"), Json.text(detail, "email")).ifPresentOrElse(
-                    contactId -> result.set("erased", Json.MAPPER.valueToTree(privacy.erase(shopId, contactId, by).orElse(java.util.Map.of()))),
+                    contactId -> result.set("erased", Json.MAPPER.valueToTree(privacy.erase(shopId, contactId, by).orElse(Map.of()))),
                     () -> result.put("erased", "no such customer"));
             case "customers/data_request" -> privacy.find(shopId, Json.text(detail, "customerId"), Json.text(detail, "email")).ifPresentOrElse(
                     contactId -> result.put("exportReady", privacy.export(shopId, contactId, by).isPresent()),

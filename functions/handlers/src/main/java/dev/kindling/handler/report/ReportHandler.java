@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.ingest.Times;
 import dev.kindling.json.Json;
@@ -24,12 +23,12 @@ public final class ReportHandler extends BusEventHandler {
 
     /** For Lambda. */
     public ReportHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().reportCounting(), AwsWiring.services().clock());
     }
 
-    public ReportHandler(Services services) {
-        this.counting = services.reportCounting();
-        this.clock = services.clock();
+    public ReportHandler(ReportCounting counting, Clock clock) {
+        this.counting = counting;
+        this.clock = clock;
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
 
@@ -15,11 +14,11 @@ public final class ScoreHandler extends BusEventHandler {
 
     /** For Lambda. */
     public ScoreHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().scoreUpdate());
     }
 
-    public ScoreHandler(Services services) {
-        this.scores = services.scoreUpdate();
+    public ScoreHandler(ScoreUpdate scores) {
+        this.scores = scores;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.kindling.audience.SegmentEvaluation;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
 import dev.kindling.segment.ContactChange;
@@ -23,11 +22,11 @@ public final class SegmentHandler extends BusEventHandler {
 
     /** For Lambda. */
     public SegmentHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().segmentEvaluation());
     }
 
-    public SegmentHandler(Services services) {
-        this.segments = services.segmentEvaluation();
+    public SegmentHandler(SegmentEvaluation segments) {
+        this.segments = segments;
     }
 
     @Override

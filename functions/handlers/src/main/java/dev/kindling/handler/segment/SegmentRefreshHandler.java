@@ -6,7 +6,6 @@ import dev.kindling.audience.SegmentRefresh;
 import dev.kindling.audience.ClvRefresh;
 import dev.kindling.event.BusEvent;
 import dev.kindling.handler.AwsWiring;
-import dev.kindling.handler.Services;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.journey.flow.Journeys;
@@ -33,16 +32,17 @@ public final class SegmentRefreshHandler extends BusEventHandler {
 
     /** For Lambda. */
     public SegmentRefreshHandler() {
-        this(AwsWiring.services());
+        this(AwsWiring.services().segmentRefresh(), AwsWiring.services().clvRefresh(), AwsWiring.services().memberships(),
+                AwsWiring.services().email(), AwsWiring.services().shops(), AwsWiring.services().clock());
     }
 
-    public SegmentRefreshHandler(Services services) {
-        this.refresh = services.segmentRefresh();
-        this.memberships = services.memberships();
-        this.shops = services.shops();
-        this.clock = services.clock();
-        this.email = services.email();
-        this.clv = services.clvRefresh();
+    public SegmentRefreshHandler(SegmentRefresh refresh, ClvRefresh clv, MembershipStore memberships, ShopEmail email, ShopDirectory shops, Clock clock) {
+        this.refresh = refresh;
+        this.clv = clv;
+        this.memberships = memberships;
+        this.email = email;
+        this.shops = shops;
+        this.clock = clock;
     }
 
     @Override
