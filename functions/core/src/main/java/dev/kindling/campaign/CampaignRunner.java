@@ -13,6 +13,7 @@ import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.journey.flow.Buckets;
 import dev.kindling.json.Json;
+import dev.kindling.lazy.Lazy;
 import dev.kindling.segment.Condition;
 import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
@@ -35,6 +36,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -61,8 +68,8 @@ public final class CampaignRunner {
     static final int RATE_RETRIES = 20;
     static final int SENDERS = 16;
     /** Daemon threads, made on the first run: a function that never runs a campaign never starts them. */
-    private final dev.kindling.lazy.Lazy<java.util.concurrent.ExecutorService> senders = dev.kindling.lazy.Lazy.of(() ->
-            java.util.concurrent.Executors.newFixedThreadPool(SENDERS, r -> {
+    private final Lazy<ExecutorService> senders = Lazy.of(() ->
+            Executors.newFixedThreadPool(SENDERS, r -> {
                 Thread t = new Thread(r, "campaign-sender");
                 t.setDaemon(true);
                 return t;
@@ -128,8 +135,7 @@ public final class CampaignRunner {
                 return new Outcome(runId, null, null, Map.of(), false, "the campaign ended " + campaign.schedule().until());
             }
             Instant now = clock.instant();
-            Run fresh = new Run(campaignId, runId, campaign.test() != null ? Phase.test : Phase.send, Status.running, dueAt, now, null,
-                    Map.of(), Map.of(), null, null, null, 0);
+            Run fresh = Run.started(campaignId, runId, campaign.test() != null ? Phase.test : Phase.send, dueAt, now);
             if (!runs.create(shopId, fresh)) existing = runs.get(shopId, campaignId, runId);
             else existing = Optional.of(fresh);
         }
@@ -148,8 +154,7 @@ public final class CampaignRunner {
             WinnerChoice.Decision decision = WinnerChoice.decide(arms(shopId, campaign, run), campaign.test().probability(), campaign.test().minPerVariant());
             ObjectNode written = Json.MAPPER.valueToTree(decision);
             written.put("metric", campaign.test().metric().name()).put("decidedAt", clock.instant().toString());
-            Run decided = new Run(run.campaignId(), runId, Phase.send, Status.running, run.startedAt(), clock.instant(), null, run.counts(),
-                    run.sentByVariant(), null, run.decideAt(), written, run.version());
+            Run decided = run.with(Phase.send, Status.running, null, run.counts(), run.sentByVariant(), null, clock.instant()).decided(written);
             if (!runs.update(shopId, decided)) return new Outcome(runId, run.phase(), run.status(), run.counts(), false, "another worker decided it");
             run = decided.withVersion(run.version() + 1);
         }
@@ -214,8 +219,8 @@ public final class CampaignRunner {
         }
         if (held.phase() == Phase.test) {
             Instant decideAt = held.startedAt().plus(campaign.test().after());
-            Run testing = new Run(held.campaignId(), held.runId(), Phase.testing, Status.running, held.startedAt(), clock.instant(), null, counts, sent,
-                    null, decideAt, null, held.version());
+            // a run in its test phase has no decision yet: it is made when decideAt comes
+            Run testing = held.with(Phase.testing, Status.running, null, counts, sent, null, clock.instant()).decidingAt(decideAt);
             if (!runs.update(shopId, testing)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
             schedules.once(shopId, campaign.id(), held.runId(), decideAt);
             return new Outcome(held.runId(), Phase.testing, Status.running, counts, false, "the test slice has it; the winner is chosen at " + decideAt);
@@ -232,9 +237,9 @@ public final class CampaignRunner {
      */
     private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, ScheduleExpression stated, Map<String, Long> counts,
                           Map<String, Long> sent) {
-        Map<String, Long> pageCounts = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<String, Long> pageSent = new java.util.concurrent.ConcurrentHashMap<>();
-        List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+        Map<String, Long> pageCounts = new ConcurrentHashMap<>();
+        Map<String, Long> pageSent = new ConcurrentHashMap<>();
+        List<Future<?>> sends = new ArrayList<>();
         for (MembershipStore.Member m : page.members()) {
             sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, pageSent), 1L, Long::sum)));
         }
@@ -244,7 +249,7 @@ public final class CampaignRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending campaign " + campaign.id(), e);
-            } catch (java.util.concurrent.ExecutionException failed) {
+            } catch (ExecutionException failed) {
                 // the page is written only when all of it is done: the next worker sends it again, each person once (the key)
                 throw new IllegalStateException("a send of campaign " + campaign.id() + " failed: " + failed.getCause(), failed.getCause());
             }
@@ -280,7 +285,7 @@ public final class CampaignRunner {
             Optional<Contact> contact = contacts.current(shopId, contactId);
             if (contact.isEmpty()) return "skipped:no_contact";
             // the segments' own reading of a contact: its time zone (UTC when unknown), its date traits
-            Facts facts = new Facts(contact.get(), Map.of(), null, java.util.Set.of(), List.of(), run.startedAt());
+            Facts facts = new Facts(contact.get(), Map.of(), null, Set.of(), List.of(), run.startedAt());
             if (stated != null && !firesThisHour(stated, LocalDateTime.ofInstant(run.startedAt(), facts.zone()))) {
                 return "not_their_hour";
             }

@@ -35,11 +35,28 @@ public interface CampaignRuns {
     record Run(String campaignId, String runId, Phase phase, Status status, Instant startedAt, Instant updatedAt, String cursor,
                Map<String, Long> counts, Map<String, Long> sentByVariant, Instant leaseUntil, Instant decideAt, JsonNode decision,
                long version) {
+        /** A run just begun, at version 0: nothing counted, no cursor, no lease. */
+        public static Run started(String campaignId, String runId, Phase phase, Instant startedAt, Instant now) {
+            return new Run(campaignId, runId, phase, Status.running, startedAt, now, null, Map.of(), Map.of(), null, null, null, 0);
+        }
+
         /** The same run, moved on (same version: {@link CampaignRuns#update} writes the next). */
         public Run with(Phase phase, Status status, String cursor, Map<String, Long> counts, Map<String, Long> sentByVariant,
                         Instant leaseUntil, Instant updatedAt) {
             return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, Map.copyOf(counts), Map.copyOf(sentByVariant),
                     leaseUntil, decideAt, decision, version);
+        }
+
+        /** The same run waiting for its A/B test to be decided at {@code decideAt}. */
+        public Run decidingAt(Instant decideAt) {
+            return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, counts, sentByVariant, leaseUntil, decideAt,
+                    decision, version);
+        }
+
+        /** The same run with its A/B test's result. */
+        public Run decided(JsonNode decision) {
+            return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, counts, sentByVariant, leaseUntil, decideAt,
+                    decision, version);
         }
 
         public Run withVersion(long next) {

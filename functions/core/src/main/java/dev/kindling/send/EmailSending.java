@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +104,8 @@ public final class EmailSending {
             if (existing.get().status().isFinal()) return existing.get().result();
             if (existing.get().status() == Status.sending) return awaitOther(shop.id(), request.contactId(), messageId);
         }
-        MessageRecord base = existing.orElse(new MessageRecord(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
-                null, request.templateId(), null, request.kind(), null, request.tags(), null, null, null, null, null, null, List.of(), Map.of()));
+        MessageRecord base = existing.orElse(MessageRecord.pending(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
+                request.templateId(), request.kind(), request.tags()));
         for (int attempt = 0; attempt < 8; attempt++) {
             Optional<SendResult> done = attempt(shop, request, base);
             if (done.isPresent()) return done.get();
@@ -121,9 +122,7 @@ public final class EmailSending {
         Optional<EmailTemplate> template = library.get(request.templateId()).filter(t -> EmailTemplate.EMAIL.equals(t.typeOrEmail()));
         if (template.isEmpty()) return Optional.of(conclude(base, Status.failed, "unknown_template: " + request.templateId(), null, now));
         String topic = request.topic() != null ? request.topic() : template.get().topic();
-        MessageRecord record = new MessageRecord(base.shopId(), base.contactId(), base.messageId(), base.idempotencyKey(), base.to(),
-                base.templateId(), base.subject(), base.kind(), topic, base.tags(), base.status(), base.reason(), base.until(),
-                base.providerMessageId(), base.createdAt(), base.updatedAt(), base.attempts(), base.engagement());
+        MessageRecord record = base.withTopic(topic);
 
         Optional<Contact> found = contacts.current(shop.id(), request.contactId());
         if (found.isEmpty()) return Optional.of(conclude(record, Status.skipped, "no_contact", null, now));
@@ -250,7 +249,7 @@ public final class EmailSending {
             if (!id.equals(messageId) && at.isAfter(now.minus(window))) recent.add(at);
         });
         if (recent.size() < cap.count()) return null;
-        recent.sort(java.util.Comparator.reverseOrder());
+        recent.sort(Comparator.reverseOrder());
         return recent.get(cap.count() - 1).plus(window);
     }
 

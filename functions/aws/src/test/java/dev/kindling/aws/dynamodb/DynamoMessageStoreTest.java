@@ -7,8 +7,6 @@ import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +34,8 @@ class DynamoMessageStoreTest {
     @Test
     void aTransactionalSendDeferredForTheRateFinishesForSomeoneWithNoSendLedger() {
         // transactional mail claims no ledger; when the send rate defers it, releasing the (absent) ledger is nothing
-        MessageRecord sending = new MessageRecord("demo", "c-1", "m-1", "order-1-thanks", "c1@example.com", "order-thank-you", "Thanks",
-                SendRequest.Kind.transactional, null, SendRequest.Tags.NONE, Status.sending, null, null, null, T0, T0, List.of(), Map.of());
+        MessageRecord sending = MessageRecord.pending("demo", "c-1", "m-1", "order-1-thanks", "order-thank-you", SendRequest.Kind.transactional,
+                SendRequest.Tags.NONE).toBuilder().to("c1@example.com").subject("Thanks").status(Status.sending).createdAt(T0).updatedAt(T0).build();
         assertThat(messages.claim(sending, null, T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
         messages.finish(sending.next(Status.deferred, "rate_limited", T0.plusSeconds(10), null, T0), true);
         assertThat(messages.get("demo", "c-1", "m-1").orElseThrow().status()).isEqualTo(Status.deferred);
