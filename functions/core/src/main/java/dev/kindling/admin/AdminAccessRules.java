@@ -7,6 +7,7 @@ import dev.kindling.http.Route;
 import dev.kindling.privacy.AuditLog;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
+import dev.kindling.shop.Signatures;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class AdminAccessRules {
     static String subject(String shopId, String routeKey, HttpRequest request) {
         boolean personal = routeKey.contains("/admin/contacts/") || routeKey.contains("{email}");
         if (!personal) return request.path();
-        return routeKey + " sha256:" + dev.kindling.shop.Signatures.sha256Hex("audit:" + shopId + ":" + request.path()).substring(0, 32);
+        return routeKey + " sha256:" + Signatures.sha256Hex("audit:" + shopId + ":" + request.path()).substring(0, 32);
     }
 
     public static List<Route> guarded(List<Route> routes, ShopDirectory shops, AuditLog audit, Clock clock) {

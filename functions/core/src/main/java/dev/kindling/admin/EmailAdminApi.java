@@ -28,6 +28,7 @@ import dev.kindling.shop.ShopDirectory;
 import java.time.LocalDate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -148,7 +149,7 @@ public final class EmailAdminApi {
         String id = id(request);
         EmailStore.Documents docs = store().documents(shop.id());
         if (!docs.templates().containsKey(id)) throw ApiException.notFound("no custom template " + id);
-        Map<String, JsonNode> rest = new java.util.HashMap<>(docs.templates());
+        Map<String, JsonNode> rest = new HashMap<>(docs.templates());
         rest.remove(id);
         TemplateLibrary after = TemplateLibrary.of(rest);
         if (after.get(id).isEmpty()) {

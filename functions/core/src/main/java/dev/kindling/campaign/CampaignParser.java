@@ -9,12 +9,15 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Reads a campaign definition and names every problem by its path, as the segment and journey languages do
@@ -72,7 +75,7 @@ public final class CampaignParser {
         if (id == null || !id.matches(ID)) problems.add("id: 1-40 lower-case letters, digits or '-'");
         if (doc == null || !doc.isObject()) throw new InvalidCampaign(List.of("a campaign must be an object with audience and message"));
         doc.fieldNames().forEachRemaining(k -> {
-            if (!KEYS.contains(k)) problems.add(k + ": not a campaign field (" + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+            if (!KEYS.contains(k)) problems.add(k + ": not a campaign field (" + String.join(", ", new TreeSet<>(KEYS)) + ")");
         });
         JsonNode enabled = doc.path("enabled");
         if (!enabled.isMissingNode() && !enabled.isBoolean()) problems.add("enabled: true or false");
@@ -173,7 +176,7 @@ public final class CampaignParser {
             problems.add("schedule: {cron: …} or {rate: …} or {at: …}, with zone");
             return Campaign.Schedule.ON_DEMAND;
         }
-        List<String> given = java.util.stream.Stream.of("cron", "rate", "at").filter(s::has).toList();
+        List<String> given = Stream.of("cron", "rate", "at").filter(s::has).toList();
         if (given.size() != 1) {
             problems.add("schedule: exactly one of cron, rate, at");
             return Campaign.Schedule.ON_DEMAND;
@@ -242,7 +245,7 @@ public final class CampaignParser {
 
     private static String atExpression(String value, List<String> problems) {
         try {
-            return "at(" + LocalDateTime.parse(value).withSecond(0).withNano(0).format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME) + ")";
+            return "at(" + LocalDateTime.parse(value).withSecond(0).withNano(0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + ")";
         } catch (DateTimeParseException bad) {
             problems.add("schedule.at: a local date and time such as 2026-12-24T09:00");
             return null;

@@ -1,5 +1,6 @@
 package dev.kindling.campaign;
 
+import dev.kindling.shop.Signatures;
 import java.time.Instant;
 
 /**
@@ -30,6 +31,6 @@ public interface CampaignSchedules {
     }
 
     private static String fitting(String readable, String prefix) {
-        return readable.length() <= 64 ? readable : prefix + dev.kindling.shop.Signatures.sha256Hex(readable).substring(0, 40);
+        return readable.length() <= 64 ? readable : prefix + Signatures.sha256Hex(readable).substring(0, 40);
     }
 }

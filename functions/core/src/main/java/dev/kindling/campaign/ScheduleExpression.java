@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -103,7 +104,7 @@ public final class ScheduleExpression {
         LocalDateTime minute = local.withSecond(0).withNano(0);
         if (at != null) return at.equals(minute);
         if (cron == null) throw new IllegalStateException(text + " names no time of day");
-        return cron.isMatch(minute.atZone(java.time.ZoneOffset.UTC));
+        return cron.isMatch(minute.atZone(ZoneOffset.UTC));
     }
 
     /** The minute of the hour the expression fires at: a cron's minute field (one number), an at()'s minute. */

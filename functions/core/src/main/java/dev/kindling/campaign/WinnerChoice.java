@@ -2,6 +2,7 @@ package dev.kindling.campaign;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -42,11 +43,11 @@ public final class WinnerChoice {
         if (fewest < minPerVariant) {
             reason = "too few recipients: " + fewest + " in the smallest variant, " + minPerVariant + " needed; the leader goes";
         } else if (best[winner] < probability) {
-            reason = String.format(java.util.Locale.ROOT, "no variant is best with %.0f%% probability (the leader has %.1f%%); the leader goes",
+            reason = String.format(Locale.ROOT, "no variant is best with %.0f%% probability (the leader has %.1f%%); the leader goes",
                     probability * 100, best[winner] * 100);
         } else {
             conclusive = true;
-            reason = String.format(java.util.Locale.ROOT, "%s is best with %.1f%% probability", w.variant(), best[winner] * 100);
+            reason = String.format(Locale.ROOT, "%s is best with %.1f%% probability", w.variant(), best[winner] * 100);
         }
         return new Decision(w.variant(), conclusive, reason, List.copyOf(arms), List.copyOf(p));
     }

@@ -3,9 +3,12 @@ package dev.kindling.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jsoup.parser.Parser;
 
 /**
  * A product as Kindling learned it from ingested events (orders, views, carts): how templates show
@@ -45,7 +48,7 @@ public record Product(
      * and since templates escape what they print, an entity left in would show as its code.
      */
     public static String decoded(String name) {
-        return name == null || name.indexOf('&') < 0 ? name : org.jsoup.parser.Parser.unescapeEntities(name, false);
+        return name == null || name.indexOf('&') < 0 ? name : Parser.unescapeEntities(name, false);
     }
 
     /**
@@ -73,7 +76,7 @@ public record Product(
     public boolean sellable() {
         if (title == null || price == null) return false;
         try {
-            return new java.math.BigDecimal(price.strip()).signum() > 0;
+            return new BigDecimal(price.strip()).signum() > 0;
         } catch (NumberFormatException notANumber) {
             return false;
         }
@@ -97,7 +100,7 @@ public record Product(
 
     /** What a template reads for a product. */
     public Map<String, Object> forTemplate(Integer quantity) {
-        Map<String, Object> m = new java.util.HashMap<>();
+        Map<String, Object> m = new HashMap<>();
         m.put("product_id", id);
         m.put("title", title);
         m.put("price", price);

@@ -2,6 +2,7 @@ package dev.kindling.consent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.LinkTokens.Claims;
 import dev.kindling.shop.LinkTokens.InvalidToken;
@@ -239,10 +240,10 @@ public final class EmailPages {
         context.putObject("links").put("confirm", confirm);
         SendResult result = sending.send(new SendRequest(shop.id(), contactId, DOUBLE_OPT_IN_TEMPLATE, SendRequest.Kind.transactional,
                 key, context, SendRequest.Tags.NONE, null));
-        if (result.status() == dev.kindling.send.MessageRecord.Status.failed) {
+        if (result.status() == MessageRecord.Status.failed) {
             throw new IllegalStateException("the confirmation email could not be sent: " + result.reason());
         }
-        if (result.status() == dev.kindling.send.MessageRecord.Status.deferred) {
+        if (result.status() == MessageRecord.Status.deferred) {
             // the account's send rate is used up for now: the sign-up is recorded, and sending it again sends the
             // confirmation (same key, so once) – the caller is told to retry rather than the email being dropped
             throw new ApiException(503, "try_again", "the confirmation email could not go out yet (" + result.reason() + "); send the sign-up again in a minute");

@@ -5,6 +5,7 @@ import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.json.Json;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ public record ConsentRecord(
         Consent now = after.consent().get(change.purpose());
         Consent stated = Consent.from(change, event.source().wireName());
         if (!stated.equals(now)) return Optional.empty(); // an older statement than the one on record
-        if (was != null && was.state() == now.state() && java.util.Objects.equals(was.optInLevel(), now.optInLevel())) return Optional.empty();
+        if (was != null && was.state() == now.state() && Objects.equals(was.optInLevel(), now.optInLevel())) return Optional.empty();
         JsonNode context = event.context();
         return Optional.of(new ConsentRecord(change.purpose(), change.state(), change.optInLevel(),
                 change.at() != null ? change.at() : event.timestamp(), event.source().wireName(), change.evidence(),

@@ -68,7 +68,7 @@ public final class InMemoryContactStore implements ContactStore {
     public synchronized List<ConsentRecord> consentLedger(String shopId, Collection<String> contactIds) {
         List<ConsentRecord> all = new ArrayList<>();
         contactIds.forEach(id -> all.addAll(ledger.getOrDefault(shopId + "|" + id, List.of())));
-        all.sort(java.util.Comparator.comparing(ConsentRecord::at));
+        all.sort(Comparator.comparing(ConsentRecord::at));
         return all;
     }
 

@@ -3,6 +3,8 @@ package dev.kindling.contact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -98,11 +100,11 @@ public record Traits(
     }
 
     /** The person's time zone, or {@code fallback} when they have none or it is not a zone Java knows. */
-    public java.time.ZoneId zoneOr(java.time.ZoneId fallback) {
+    public ZoneId zoneOr(ZoneId fallback) {
         if (timeZone == null) return fallback;
         try {
-            return java.time.ZoneId.of(timeZone);
-        } catch (java.time.DateTimeException unknown) {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException unknown) {
             return fallback;
         }
     }

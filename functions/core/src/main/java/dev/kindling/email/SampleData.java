@@ -1,5 +1,6 @@
 package dev.kindling.email;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class SampleData {
         v.put("links", Map.of("unsubscribe", "https://example.com/unsubscribe", "preferences", "https://example.com/preferences",
                 "view_in_browser", "https://example.com/view", "confirm", "https://example.com/confirm"));
         v.put("message", Map.of("id", "sample"));
-        List<Map<String, Object>> nps = new java.util.ArrayList<>();
+        List<Map<String, Object>> nps = new ArrayList<>();
         for (int score = 0; score <= 10; score++) nps.add(Map.of("score", score, "url", "https://example.com/nps/" + score));
         v.put("data", Map.of("discount_code", "WELCOME10", "discount_percent", 10, "reward_code", "THANKYOU15",
                 "referral_url", "https://shop.example.com/r/jane", "review_url", "https://shop.example.com/review", "nps_links", nps,

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liqp.Template;
@@ -36,6 +39,7 @@ import liqp.parser.Flavor;
 import liqp.org.antlr.v4.runtime.ParserRuleContext;
 import liqp.org.antlr.v4.runtime.tree.ParseTree;
 import liquid.parser.v4.LiquidParser;
+import org.jsoup.nodes.Entities;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -327,7 +331,7 @@ public final class TemplateLibrary {
             insertAt.add(output.OutEnd().getSymbol().getStartIndex());
         });
         StringBuilder out = new StringBuilder(source);
-        insertAt.sort(java.util.Comparator.reverseOrder());
+        insertAt.sort(Comparator.reverseOrder());
         for (int at : insertAt) {
             // "{{ x -}}": the filter goes before the whitespace-control dash
             int before = at > 0 && out.charAt(at - 1) == '-' ? at - 1 : at;
@@ -336,7 +340,7 @@ public final class TemplateLibrary {
         return out.toString();
     }
 
-    private static void collectOutputs(ParseTree node, java.util.function.Consumer<LiquidParser.OutputContext> each) {
+    private static void collectOutputs(ParseTree node, Consumer<LiquidParser.OutputContext> each) {
         if (node instanceof LiquidParser.OutputContext output) each.accept(output);
         for (int i = 0; i < node.getChildCount(); i++) collectOutputs(node.getChild(i), each);
     }
@@ -370,7 +374,7 @@ public final class TemplateLibrary {
     private static String withPreheader(String html, String preheader) {
         if (preheader.isEmpty()) return html;
         String div = "<div class=\"preheader\" style=\"display:none;max-height:0;overflow:hidden;mso-hide:all\">"
-                + org.jsoup.nodes.Entities.escape(preheader) + "</div>";
+                + Entities.escape(preheader) + "</div>";
         Matcher body = Pattern.compile("<body[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html);
         return body.find() ? html.substring(0, body.end()) + div + html.substring(body.end()) : div + html;
     }
@@ -541,7 +545,7 @@ public final class TemplateLibrary {
                     return format;
                 }).format(amount);
             } catch (IllegalArgumentException unknownCurrency) {
-                return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " " + code;
+                return amount.setScale(2, RoundingMode.HALF_UP).toPlainString() + " " + code;
             }
         }
 

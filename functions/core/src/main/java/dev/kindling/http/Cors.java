@@ -2,6 +2,7 @@ package dev.kindling.http;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * CORS for the endpoints a shop's own web pages call from the browser: the tracking API
@@ -29,7 +30,7 @@ public final class Cors {
     }
 
     /** The action with the allowances added to what it answers, refusals included, so the calling page may read it. */
-    public static java.util.function.Function<HttpRequest, HttpResponse> allowing(java.util.function.Function<HttpRequest, HttpResponse> action) {
+    public static Function<HttpRequest, HttpResponse> allowing(Function<HttpRequest, HttpResponse> action) {
         return request -> {
             HttpResponse response;
             try {

@@ -2,6 +2,8 @@ package dev.kindling.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * An HTTP request as every entry point sees it: API Gateway's HTTP API event on AWS, the local
@@ -50,11 +53,11 @@ public record HttpRequest(
         if (!encoding.strip().equalsIgnoreCase("gzip")) {
             throw new ApiException(415, "unsupported_encoding", "Content-Encoding " + encoding + " is not accepted; send gzip or none");
         }
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
             byte[] decoded = in.readNBytes(max + 1);
             if (decoded.length > max) throw ApiException.tooLarge(what + " is more than " + max + " bytes once gunzipped; at most " + max + " are accepted");
             return decoded;
-        } catch (java.io.IOException notGzip) {
+        } catch (IOException notGzip) {
             throw ApiException.badRequest("the body is not valid gzip (Content-Encoding: gzip)");
         }
     }

@@ -2,6 +2,8 @@ package dev.kindling.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.Trust;
@@ -15,6 +17,7 @@ import dev.kindling.ratelimit.SignUpLimits;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import dev.kindling.shop.Signatures;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -43,7 +47,7 @@ public final class IngestApi {
             "g", "group", "a", "alias", "b", "batch");
     private static final List<String> CALLS = List.of("identify", "track", "page", "screen", "group", "alias");
     /** Shopify's mandatory privacy (GDPR) webhooks. */
-    static final java.util.Set<String> PRIVACY_TOPICS = java.util.Set.of("customers/data_request", "customers/redact", "shop/redact");
+    static final Set<String> PRIVACY_TOPICS = Set.of("customers/data_request", "customers/redact", "shop/redact");
 
     static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
     static final int MAX_MESSAGE_BYTES = 32 * 1024;
@@ -139,7 +143,7 @@ public final class IngestApi {
      * privacy function over the bus (which exports or erases; the ingest function may delete nothing).
      */
     private HttpResponse privacyRequest(Shop shop, String topic, String deliveryId, JsonNode body) {
-        com.fasterxml.jackson.databind.node.ObjectNode detail = Json.object().put("shopId", shop.id()).put("topic", topic)
+        ObjectNode detail = Json.object().put("shopId", shop.id()).put("topic", topic)
                 .put("deliveryId", deliveryId);
         JsonNode customer = body.path("customer");
         if (customer.isObject()) {
@@ -148,7 +152,7 @@ public final class IngestApi {
         }
         if (Json.text(body.path("data_request"), "id") != null) detail.put("requestId", Json.text(body.path("data_request"), "id"));
         boolean first = ingestor.relay(shop.id(), "shopify:" + deliveryId,
-                new dev.kindling.event.BusEvent(dev.kindling.event.BusEvent.PRIVACY, dev.kindling.event.BusEvent.PRIVACY_REQUESTED, clock.instant(), detail));
+                new BusEvent(BusEvent.PRIVACY, BusEvent.PRIVACY_REQUESTED, clock.instant(), detail));
         return HttpResponse.json(200, Map.of("status", first ? "accepted" : "duplicate", "topic", topic));
     }
 
@@ -293,7 +297,7 @@ public final class IngestApi {
             return node;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("body could not be read: " + e.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import dev.kindling.contact.ContactStore;
 import dev.kindling.contact.ContactStore.CommitResult;
 import dev.kindling.contact.Identity;
 import dev.kindling.contact.IdentityResolution;
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.event.EventPublisher.PublishedEvent;
@@ -77,7 +78,7 @@ public final class Ingestor {
      * records it; false if it was seen before. Published before it is recorded, so a failure in between is retried
      * (a repeat is harmless: what subscribes is idempotent).
      */
-    public boolean relay(String shopId, String deliveryKey, dev.kindling.event.BusEvent event) {
+    public boolean relay(String shopId, String deliveryKey, BusEvent event) {
         publisher.publish(List.of(event));
         return store.recordIgnored(shopId, deliveryKey, event.detailType());
     }

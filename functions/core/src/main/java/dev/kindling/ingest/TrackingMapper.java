@@ -13,6 +13,7 @@ import dev.kindling.shop.Signatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -164,7 +165,7 @@ final class TrackingMapper {
 
     private static Instant parse(String field, String text) {
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(field + " must be an ISO-8601 date-time with an offset; was " + text);
         }

@@ -2,6 +2,7 @@ package dev.kindling.journey;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** When a contact last entered each journey, for re-entry rules ("at most once per 7 days"). */
 public interface JourneyEntries {
@@ -13,7 +14,7 @@ public interface JourneyEntries {
     boolean enter(String shopId, String contactId, String journey, Instant at, Instant notBefore);
 
     /** When the contact last entered this journey, or empty. */
-    java.util.Optional<Instant> lastEntered(String shopId, String contactId, String journey);
+    Optional<Instant> lastEntered(String shopId, String contactId, String journey);
 
     /** Records that the contact is in this execution, so an erasure can stop it and an export can list it. */
     void running(String shopId, String contactId, String journey, String execution, Instant at);

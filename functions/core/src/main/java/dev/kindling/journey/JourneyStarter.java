@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which journeys an event starts, under which execution name, and what it does to the journeys the person is in
@@ -44,7 +46,7 @@ public final class JourneyStarter {
     private final JourneyEntries entries;
     private final EmailStats stats;
     private final Clock clock;
-    private final Map<String, Parsed> parsedFlows = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Parsed> parsedFlows = new ConcurrentHashMap<>();
 
     public JourneyStarter(JourneyLauncher launcher, ShopEmail email, JourneyEntries entries, EmailStats stats, Clock clock) {
         this.launcher = launcher;
@@ -134,7 +136,7 @@ public final class JourneyStarter {
             };
             if (!starts) continue;
             String key = switch (flow.key().kind()) {
-                case "property" -> flow.key().names().stream().map(name -> Json.text(p, name)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                case "property" -> flow.key().names().stream().map(name -> Json.text(p, name)).filter(Objects::nonNull).findFirst().orElse(null);
                 // a trait's value is the person's, not unique; and an execution's name outlives an erasure in Step Functions'
                 // history, so it carries the value's hash, never the value
                 case "trait" -> event.traits() == null || Json.text(event.traits(), flow.key().names().getFirst()) == null ? null

@@ -2,6 +2,7 @@ package dev.kindling.journey;
 
 import dev.kindling.event.EventNames;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.journey.flow.Journeys;
 import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -82,7 +83,7 @@ public final class SurveyPages {
         events.record(a.shop.id(), "review:" + a.claims.messageId(), a.contact, "review.intent",
                 Json.object().put("survey", a.claims.messageId()), null, request.clientContext(), clock.instant());
         ShopEmail.Snapshot settings = email.current(a.shop.id());
-        String target = Json.text(dev.kindling.journey.flow.Journeys.of("post-purchase", settings.journeys()).data(), "review_url");
+        String target = Json.text(Journeys.of("post-purchase", settings.journeys()).data(), "review_url");
         if (target == null && settings.settings().brand() != null) target = settings.settings().brand().websiteUrl();
         if (target == null || !target.startsWith("https://")) return HtmlPage.of(200, a.shop.name(), "Thank you", "<p>Thanks for offering a review!</p>");
         Map<String, String> headers = new LinkedHashMap<>();

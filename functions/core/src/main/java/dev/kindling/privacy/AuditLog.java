@@ -1,6 +1,7 @@
 package dev.kindling.privacy;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Who did what to whose data, and when: kept for the law, holding no personal data itself. */
 public interface AuditLog {
@@ -9,5 +10,5 @@ public interface AuditLog {
     void record(String shopId, String action, String subject, String by, Instant at);
 
     /** The shop's newest entries first. */
-    java.util.List<Entry> recent(String shopId, int limit);
+    List<Entry> recent(String shopId, int limit);
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,6 @@ public record Report(ObjectNode body, List<String> columns, List<List<Object>> r
     }
 
     static List<Object> row(Object... cells) {
-        return new ArrayList<>(java.util.Arrays.asList(cells));
+        return new ArrayList<>(Arrays.asList(cells));
     }
 }

@@ -16,6 +16,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,13 +165,13 @@ public final class Reports {
 
     private Map<String, Long> stageCounts(String shopId, List<String> order) {
         Map<String, BigDecimal> total = store.total(shopId, ReportCounting.STAGES);
-        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
         for (String stage : order) counts.put(stage, t(total, stage).longValue());
         return counts;
     }
 
     Report emailReport(String shopId, LocalDate from, LocalDate to) {
-        Map<EmailStats.Key, Map<String, Long>> byKey = new TreeMap<>(java.util.Comparator.comparing((EmailStats.Key k) -> k.source())
+        Map<EmailStats.Key, Map<String, Long>> byKey = new TreeMap<>(Comparator.comparing((EmailStats.Key k) -> k.source())
                 .thenComparing(k -> String.valueOf(k.step())).thenComparing(k -> String.valueOf(k.variant())));
         for (EmailStats.Row r : stats.read(shopId, from, to)) {
             if ("journey".equals(r.key().step())) continue; // a journey's own counters (entered, holdout …), not SES events
@@ -289,7 +292,7 @@ public final class Reports {
         return out;
     }
 
-    private static Map<String, Long> sumCounts(java.util.Collection<Map<String, Long>> bySource) {
+    private static Map<String, Long> sumCounts(Collection<Map<String, Long>> bySource) {
         Map<String, Long> all = new TreeMap<>();
         bySource.forEach(counts -> counts.forEach((k, v) -> all.merge(k, v, Long::sum)));
         return all;

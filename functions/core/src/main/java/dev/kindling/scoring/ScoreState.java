@@ -2,9 +2,13 @@ package dev.kindling.scoring;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A contact's scores and stage, kept beside the profile.
@@ -38,7 +42,7 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
     public ScoreState absorb(String otherId, ScoreState other, ScoringModel model, Instant now) {
         if (absorbed.contains(otherId)) return this;
         Map<String, GroupScore> sum = new LinkedHashMap<>();
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(groups.keySet());
+        Set<String> names = new LinkedHashSet<>(groups.keySet());
         names.addAll(other.groups.keySet());
         for (String group : names) {
             Duration halfLife = model.halfLives().get(group);
@@ -48,17 +52,17 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
         }
         Map<String, List<Instant>> hits = new LinkedHashMap<>(ruleHits);
         other.ruleHits.forEach((rule, times) -> {
-            List<Instant> all = new java.util.ArrayList<>(hits.getOrDefault(rule, List.of()));
+            List<Instant> all = new ArrayList<>(hits.getOrDefault(rule, List.of()));
             all.addAll(times);
             all.sort(null);
             hits.put(rule, List.copyOf(all));
         });
-        List<StageChange> bothHistories = new java.util.ArrayList<>(history);
+        List<StageChange> bothHistories = new ArrayList<>(history);
         bothHistories.addAll(other.history);
-        bothHistories.sort(java.util.Comparator.comparing(StageChange::at));
-        List<String> ids = new java.util.ArrayList<>(recent);
+        bothHistories.sort(Comparator.comparing(StageChange::at));
+        List<String> ids = new ArrayList<>(recent);
         other.recent.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
-        List<String> absorbedNow = new java.util.ArrayList<>(absorbed);
+        List<String> absorbedNow = new ArrayList<>(absorbed);
         absorbedNow.add(otherId);
         other.absorbed.stream().filter(id -> !absorbedNow.contains(id)).forEach(absorbedNow::add);
         String further = model.stageOrder(other.stage) > model.stageOrder(stage) ? other.stage : stage;

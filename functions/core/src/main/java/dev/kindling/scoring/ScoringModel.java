@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -116,7 +117,7 @@ public record ScoringModel(Map<String, Duration> halfLives, List<ScoringRule> ru
             stages.add(new StageRule(s.path("id").asText(at), Set.copyOf(from), to, on, when));
         }
         if (!problems.isEmpty()) throw new InvalidSegment(problems);
-        return new ScoringModel(java.util.Collections.unmodifiableMap(halfLives), List.copyOf(rules), List.copyOf(stages));
+        return new ScoringModel(Collections.unmodifiableMap(halfLives), List.copyOf(rules), List.copyOf(stages));
     }
 
     private static ScoringRule.Frequency frequency(JsonNode r, String at, List<String> problems) {

@@ -1,6 +1,7 @@
 package dev.kindling.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.ingest.Times;
 import dev.kindling.segment.Condition.Op;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -73,6 +74,6 @@ final class Comparison {
 
     /** A date-time with offset, or a date (midnight UTC); null when the text is neither. */
     static Instant instant(String text) {
-        return dev.kindling.ingest.Times.dateOrInstant(text);
+        return Times.dateOrInstant(text);
     }
 }

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.zip.CRC32;
 
 /** Decides whether a contact's facts satisfy a condition. Pure: the same facts and instant give the same answer. */
@@ -99,7 +100,7 @@ public final class Evaluator {
         return Comparison.test(node, m.op(), Json.MAPPER.getNodeFactory().numberNode(m.value()));
     }
 
-    private static BigDecimal predicted(Facts facts, java.util.function.ToDoubleFunction<ClvModel.Prediction> what) {
+    private static BigDecimal predicted(Facts facts, ToDoubleFunction<ClvModel.Prediction> what) {
         ClvModel.Prediction p = facts.prediction();
         if (p == null) return null;
         double value = what.applyAsDouble(p);

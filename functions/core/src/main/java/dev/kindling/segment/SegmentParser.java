@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,7 +161,7 @@ public final class SegmentParser {
                 try {
                     metric = Condition.CommerceMetric.valueOf(node.get("metric").asText());
                 } catch (IllegalArgumentException e) {
-                    problems.add(at + ".metric: unknown metric '" + node.get("metric").asText() + "' (one of " + String.join(", ", java.util.Arrays.stream(Condition.CommerceMetric.values()).map(Enum::name).toList()) + ")");
+                    problems.add(at + ".metric: unknown metric '" + node.get("metric").asText() + "' (one of " + String.join(", ", Arrays.stream(Condition.CommerceMetric.values()).map(Enum::name).toList()) + ")");
                 }
                 Op op = op(node, at, problems);
                 BigDecimal value = Comparison.number(node.get("value"));
@@ -295,7 +296,7 @@ public final class SegmentParser {
     }
 
     private static String opNames() {
-        return String.join(", ", java.util.Arrays.stream(Op.values()).map(Enum::name).toList());
+        return String.join(", ", Arrays.stream(Op.values()).map(Enum::name).toList());
     }
 
     private static String sorted(Set<String> values) {

@@ -1,6 +1,7 @@
 package dev.kindling.shop;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * A shop and its credentials. On AWS each shop is one SSM SecureString parameter holding this as
@@ -34,7 +35,7 @@ public record Shop(
         @JsonProperty("linkSecret") String linkSecret,
         @JsonProperty("previousLinkSecret") String previousLinkSecret,
         @JsonProperty("segmentSecret") String segmentSecret,
-        @JsonProperty("adminTokens") java.util.List<AdminToken> adminTokens,
+        @JsonProperty("adminTokens") List<AdminToken> adminTokens,
         @JsonProperty("purgeInactiveMonths") Integer purgeInactiveMonths,
         @JsonProperty("serverKey") String serverKey) {
 
@@ -42,12 +43,12 @@ public record Shop(
     public static final int MAX_PURGE_MONTHS = 240;
 
     public Shop {
-        adminTokens = adminTokens == null ? java.util.List.of() : java.util.List.copyOf(adminTokens);
+        adminTokens = adminTokens == null ? List.of() : List.copyOf(adminTokens);
     }
 
     public Shop(String id, String name, String shopifySecret, String wooSecret, String writeKey, String adminToken, String linkSecret,
                 String previousLinkSecret, String segmentSecret) {
-        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, java.util.List.of(), null, null);
+        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, List.of(), null, null);
     }
 
     public Shop withPurgeInactiveMonths(Integer months) {

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -76,12 +78,12 @@ public final class ShopDirectory {
         if (access == null) return Optional.empty();
         String stored = access.tokenId() == null ? Signatures.sha256Hex(access.shop().adminToken()) : access.shop().adminTokens().stream()
                 .filter(t -> t.id().equals(access.tokenId())).map(Shop.AdminToken::sha256).findFirst().orElse("");
-        return MessageDigest.isEqual(stored.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+        return MessageDigest.isEqual(stored.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
                 ? Optional.of(access) : Optional.empty();
     }
 
     /** Every shop's id. */
-    public java.util.Set<String> ids() {
+    public Set<String> ids() {
         return current().byId().keySet();
     }
 
@@ -124,7 +126,7 @@ public final class ShopDirectory {
                 if (token.id() == null || token.role() == null || token.sha256() == null || !token.sha256().matches("[0-9a-fA-F]{64}")) {
                     throw new IllegalArgumentException("shop " + shop.id() + ": every admin token needs an id, a role (read or write) and a 64-hex sha256");
                 }
-                byAdminToken.put(token.sha256().toLowerCase(java.util.Locale.ROOT), new AdminAccess(shop, token.id(), token.role()));
+                byAdminToken.put(token.sha256().toLowerCase(Locale.ROOT), new AdminAccess(shop, token.id(), token.role()));
             }
         }
         return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byServerKey), Map.copyOf(byAdminToken), at);

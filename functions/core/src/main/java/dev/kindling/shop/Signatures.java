@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -57,7 +58,7 @@ public final class Signatures {
         if (secret == null || secret.isEmpty() || presented == null) return false;
         byte[] given;
         try {
-            given = HexFormat.of().parseHex(presented.strip().toLowerCase(java.util.Locale.ROOT));
+            given = HexFormat.of().parseHex(presented.strip().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException notHex) {
             return false;
         }

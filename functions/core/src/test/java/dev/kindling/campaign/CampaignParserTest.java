@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kindling.segment.SegmentParser;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +51,10 @@ class CampaignParserTest {
         assertThat(c.schedule().contactZone()).isTrue();
         assertThat(c.schedule().fired().text()).isEqualTo("cron(0 * * * ? *)");
         assertThat(c.audience().date().yearly()).as("a birthday is yearly").isTrue();
-        var stated = ScheduleExpression.parse(c.schedule().expression(), java.time.ZoneOffset.UTC);
-        assertThat(CampaignRunner.firesThisHour(stated, java.time.LocalDateTime.parse("2026-12-02T09:00"))).isTrue();
-        assertThat(CampaignRunner.firesThisHour(stated, java.time.LocalDateTime.parse("2026-12-02T09:30"))).as("a half-hour zone").isTrue();
-        assertThat(CampaignRunner.firesThisHour(stated, java.time.LocalDateTime.parse("2026-12-02T10:00"))).isFalse();
+        var stated = ScheduleExpression.parse(c.schedule().expression(), ZoneOffset.UTC);
+        assertThat(CampaignRunner.firesThisHour(stated, LocalDateTime.parse("2026-12-02T09:00"))).isTrue();
+        assertThat(CampaignRunner.firesThisHour(stated, LocalDateTime.parse("2026-12-02T09:30"))).as("a half-hour zone").isTrue();
+        assertThat(CampaignRunner.firesThisHour(stated, LocalDateTime.parse("2026-12-02T10:00"))).isFalse();
     }
 
     @Test
@@ -93,13 +95,13 @@ class CampaignParserTest {
 
     @Test
     void schedulerExpressionsFireAsSchedulerFiresThem() {
-        var rate = ScheduleExpression.parse("rate(3 hours)", java.time.ZoneOffset.UTC);
+        var rate = ScheduleExpression.parse("rate(3 hours)", ZoneOffset.UTC);
         Instant made = Instant.parse("2026-12-02T10:20:00Z");
         assertThat(rate.next(made, made)).contains(Instant.parse("2026-12-02T13:20:00Z"));
         assertThat(rate.next(Instant.parse("2026-12-02T13:20:00Z"), made)).contains(Instant.parse("2026-12-02T16:20:00Z"));
         var once = ScheduleExpression.parse("at(2026-12-24T09:00:00)", ZoneId.of("America/New_York"));
         assertThat(once.next(made, made)).contains(Instant.parse("2026-12-24T14:00:00Z"));
         assertThat(once.next(Instant.parse("2026-12-25T00:00:00Z"), made)).isEmpty();
-        assertThatThrownBy(() -> ScheduleExpression.parse("every monday", java.time.ZoneOffset.UTC)).hasMessageContaining("not a schedule expression");
+        assertThatThrownBy(() -> ScheduleExpression.parse("every monday", ZoneOffset.UTC)).hasMessageContaining("not a schedule expression");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class WinnerChoiceTest {
@@ -39,7 +40,7 @@ class WinnerChoiceTest {
                 new WinnerChoice.Arm("c", 500, 100)));
         for (double p : three) assertThat(p).isCloseTo(1.0 / 3, within(0.02));
         // the mean of Beta(3, 7) is 0.3
-        var random = new java.util.SplittableRandom(1);
+        var random = new SplittableRandom(1);
         double sum = 0;
         for (int i = 0; i < 50_000; i++) sum += WinnerChoice.beta(random, 3, 7);
         assertThat(sum / 50_000).isCloseTo(0.3, within(0.005));

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +62,7 @@ final class Fixture {
     /** A Shopify delivery with its X-Shopify-Event-Id, as Shopify sends every webhook today. */
     static HttpRequest shopifyEvent(String topic, String webhookId, String eventId, String body) {
         HttpRequest plain = shopify(topic, webhookId, body);
-        Map<String, String> headers = new java.util.HashMap<>(plain.headers());
+        Map<String, String> headers = new HashMap<>(plain.headers());
         headers.put("x-shopify-event-id", eventId);
         return new HttpRequest(plain.routeKey(), plain.path(), plain.pathParameters(), plain.query(), Map.copyOf(headers), plain.body(), plain.sourceIp());
     }

@@ -4,16 +4,24 @@ import static dev.kindling.ingest.Fixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +52,7 @@ class IngestApiTest {
             String total = order.path("total_price").asText();
             f.send(Fixture.shopify("orders/create", "w-r1", Json.write(order)));
             // Shopify's orders/updated after a 10.00 refund: current_total_price already nets it, and the refund is listed
-            com.fasterxml.jackson.databind.node.ObjectNode updated = order.deepCopy();
+            ObjectNode updated = order.deepCopy();
             updated.put("updated_at", "2026-11-22T09:00:00-05:00")
                     .put("current_total_price", new BigDecimal(total).subtract(BigDecimal.TEN).toPlainString());
             updated.putArray("refunds").addObject().put("id", 5501).put("created_at", "2026-11-22T09:00:00-05:00")
@@ -69,7 +77,7 @@ class IngestApiTest {
             assertThat(f.store.eventCount()).isEqualTo(2);
             // a real update (a later updated_at) is a new occurrence
             JsonNode updated = Json.read(order, JsonNode.class);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) updated).put("updated_at", "2026-11-21T09:00:00-05:00");
+            ((ObjectNode) updated).put("updated_at", "2026-11-21T09:00:00-05:00");
             f.send(Fixture.shopify("orders/updated", "w-f", Json.write(updated)));
             assertThat(f.store.eventCount()).isEqualTo(3);
         }
@@ -205,7 +213,7 @@ class IngestApiTest {
         @Test
         void aMissingWebhookIdHeaderIs400() {
             HttpRequest signed = Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"));
-            var headers = new java.util.HashMap<>(signed.headers());
+            var headers = new HashMap<>(signed.headers());
             headers.remove("x-shopify-webhook-id");
             HttpResponse response = f.send(new HttpRequest(signed.routeKey(), signed.path(), signed.pathParameters(), Map.of(), headers, signed.body(), null));
             assertThat(response.status()).isEqualTo(400);
@@ -280,7 +288,7 @@ class IngestApiTest {
             assertThat(body(malformed).get("message").asText()).contains("not valid JSON");
 
             HttpRequest signed = Fixture.woo("order.created", "d-2", payload("woocommerce-order-created.json"), "demo-woo-secret");
-            var headers = new java.util.HashMap<>(signed.headers());
+            var headers = new HashMap<>(signed.headers());
             headers.remove("x-wc-webhook-delivery-id");
             HttpResponse missing = f.send(new HttpRequest(signed.routeKey(), signed.path(), signed.pathParameters(), Map.of(), headers, signed.body(), null));
             assertThat(missing.status()).isEqualTo(400);
@@ -364,8 +372,8 @@ class IngestApiTest {
             String track = """
                     {"type": "track", "event": "Product Viewed", "anonymousId": "gz", "messageId": "%s", "writeKey": "demo-write-key"}""";
             // RudderStack's SDKs gzip; analytics.js posts to /v1/t as text/plain; analytics-java to /v1/import/
-            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
-            try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+            try (var gz = new GZIPOutputStream(zipped)) {
                 gz.write(track.formatted("g-1").getBytes(StandardCharsets.UTF_8));
             }
             HttpRequest gzipped = new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/track", Map.of("type", "track"), Map.of(),
@@ -382,8 +390,8 @@ class IngestApiTest {
             assertThat(f.store.eventCount()).isEqualTo(3);
 
             // a gzip bomb is refused, not expanded
-            java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
-            try (var gz = new java.util.zip.GZIPOutputStream(bomb)) {
+            ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+            try (var gz = new GZIPOutputStream(bomb)) {
                 gz.write(new byte[2_000_000]);
             }
             HttpResponse refused = f.send(new HttpRequest(IngestApi.TRACKING_ROUTE, "/v1/track", Map.of("type", "track"), Map.of(),
@@ -397,9 +405,9 @@ class IngestApiTest {
             byte[] body = """
                     {"type": "track", "event": "Order Completed", "userId": "seg-1", "messageId": "sw-1",
                      "properties": {"order_id": "5", "total": 10}}""".getBytes(StandardCharsets.UTF_8);
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-            mac.init(new javax.crypto.spec.SecretKeySpec("demo-segment-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            String signature = java.util.HexFormat.of().formatHex(mac.doFinal(body));
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec("demo-segment-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            String signature = HexFormat.of().formatHex(mac.doFinal(body));
             HttpRequest signed = new HttpRequest(IngestApi.SEGMENT_WEBHOOK_ROUTE, "/webhooks/segment/demo", Map.of("shopId", "demo"), Map.of(),
                     Map.of("x-signature", signature), body, "127.0.0.1");
             assertThat(f.send(signed).status()).isEqualTo(200);
@@ -513,7 +521,7 @@ class IngestApiTest {
             String big = "{\"event\": \"E\", \"anonymousId\": \"a\", \"properties\": {\"x\": \"" + "y".repeat(33 * 1024) + "\"}}";
             assertThat(f.send(Fixture.tracking("track", big)).status()).isEqualTo(413);
             assertThat(f.send(Fixture.tracking("batch", "{\"batch\": [" + big + "]}")).status()).isEqualTo(413);
-            String manySmall = "{\"batch\": [" + String.join(",", java.util.Collections.nCopies(40,
+            String manySmall = "{\"batch\": [" + String.join(",", Collections.nCopies(40,
                     "{\"type\":\"track\",\"event\":\"E\",\"anonymousId\":\"a\",\"properties\":{\"x\":\"" + "y".repeat(13 * 1024) + "\"}}")) + "]}";
             assertThat(f.send(Fixture.tracking("batch", manySmall)).status()).isEqualTo(413);
             assertNothingStored();

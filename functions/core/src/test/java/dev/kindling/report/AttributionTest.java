@@ -7,6 +7,7 @@ import dev.kindling.report.Attribution.Model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
@@ -42,7 +43,7 @@ class AttributionTest {
                 .satisfies(c -> assertThat(c.source()).isEqualTo("journey:cart")).satisfies(c -> assertThat(c.share()).isEqualTo(1.0));
         assertThat(credits).filteredOn(c -> c.model() == Model.first).singleElement().satisfies(c -> assertThat(c.source()).isEqualTo("campaign:weekly"));
         assertThat(credits).filteredOn(c -> c.model() == Model.linear).extracting(Credit::source, Credit::share)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("campaign:weekly", 0.5), org.assertj.core.groups.Tuple.tuple("journey:cart", 0.5));
+                .containsExactly(Tuple.tuple("campaign:weekly", 0.5), Tuple.tuple("journey:cart", 0.5));
     }
 
     @Test

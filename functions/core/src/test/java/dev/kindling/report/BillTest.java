@@ -3,6 +3,7 @@ package dev.kindling.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ class BillTest {
         var prices = Json.read("""
                 {"lambdaRequest": 0.0000002, "lambdaGbSecond": 0.0000133334, "dynamodbWriteRequestUnit": 0.000000625, "dynamodbReadRequestUnit": 0.000000125,
                  "eventBridgeEvent": 0.000001, "stepFunctionsTransition": 0.000025, "schedulerInvocation": 0.000001, "sesMessage": 0.0001, "httpApiRequest": 0.000001}""",
-                com.fasterxml.jackson.databind.JsonNode.class);
+                JsonNode.class);
         var units = Json.read("""
                 {"memoryGb": 1.0,
                  "event": {"lambdaInvocations": 5, "lambdaMs": 100, "readUnits": 10, "writeUnits": 16, "busEvents": 2, "httpRequests": 1},

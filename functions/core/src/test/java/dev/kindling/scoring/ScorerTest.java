@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventType;
@@ -29,7 +30,7 @@ class ScorerTest {
         return apply(name, at, Json.object());
     }
 
-    Scorer.Result apply(String name, Instant at, com.fasterxml.jackson.databind.node.ObjectNode props) {
+    Scorer.Result apply(String name, Instant at, ObjectNode props) {
         CanonicalEvent e = new CanonicalEvent("m-" + (seq++), EventType.TRACK, name, null, "a", null, null, props, null, null,
                 null, at, at, Source.SERVER, Map.of());
         contact = contact.apply(e);

@@ -2,11 +2,13 @@ package dev.kindling.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.contact.Contact;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +29,7 @@ class ConditionPropertiesTest {
         Arbitrary<CanonicalEvent> one = Combinators.combine(Arbitraries.of(NAMES), Arbitraries.integers().between(0, 60 * 24 * 20),
                 Arbitraries.integers().between(0, 300)).as((name, minutes, price) ->
                 SegmentFixtures.event(name, T0.plus(Duration.ofMinutes(minutes)), Json.object().put("price", price)));
-        return one.list().ofMaxSize(25).map(list -> list.stream().sorted(java.util.Comparator.comparing(CanonicalEvent::timestamp)).toList());
+        return one.list().ofMaxSize(25).map(list -> list.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp)).toList());
     }
 
     @Provide
@@ -138,7 +140,7 @@ class ConditionPropertiesTest {
         }
     }
 
-    private static void update(SegmentDefinition s, dev.kindling.contact.Contact contact, List<CanonicalEvent> seen, Instant now, Set<String> members) {
+    private static void update(SegmentDefinition s, Contact contact, List<CanonicalEvent> seen, Instant now, Set<String> members) {
         boolean in = Evaluator.matches(s.condition(), SegmentFixtures.facts(contact, seen, now, Set.copyOf(members)));
         if (in) members.add(s.id());
         else members.remove(s.id());

@@ -5,6 +5,8 @@ import static dev.kindling.segment.SegmentFixtures.event;
 import static dev.kindling.segment.SegmentFixtures.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.contact.Contact;
+import dev.kindling.event.CanonicalEvent;
 import dev.kindling.json.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,7 @@ class EvaluatorTest {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     static final SegmentDefinition ABANDONED = SegmentParser.fromYaml(SegmentFixtures.ABANDONED_CHECKOUT_YAML);
 
-    boolean abandoned(List<dev.kindling.event.CanonicalEvent> events, Instant now) {
+    boolean abandoned(List<CanonicalEvent> events, Instant now) {
         return Evaluator.matches(ABANDONED.condition(), facts(contact(null, null), events, now, Set.of()));
     }
 
@@ -72,7 +74,7 @@ class EvaluatorTest {
     void daysBeforeADateTrait() {
         var expiring = SegmentParser.fromYaml("id: expiring\ncondition: {date: policy_expiry, inDays: 3}").condition();
         var contact = contact(null, "Europe/Paris");
-        var withExpiry = new dev.kindling.contact.Contact(contact.shopId(), contact.contactId(), 1, null, null, List.of(),
+        var withExpiry = new Contact(contact.shopId(), contact.contactId(), 1, null, null, List.of(),
                 contact.traits().with(Json.object().put("policy_expiry", "2026-11-25")), contact.consent(), contact.commerce(),
                 null, null, 0, List.of(), null);
         assertThat(Evaluator.matches(expiring, facts(withExpiry, List.of(), T0, Set.of()))).isTrue();

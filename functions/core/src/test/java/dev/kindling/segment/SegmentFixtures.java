@@ -8,6 +8,8 @@ import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +44,8 @@ final class SegmentFixtures {
 
     /** Facts with events given oldest first, as they happen; Facts wants newest first. */
     static Facts facts(Contact contact, List<CanonicalEvent> oldestFirst, Instant now, Set<String> segments) {
-        List<CanonicalEvent> newestFirst = new java.util.ArrayList<>(oldestFirst);
-        java.util.Collections.reverse(newestFirst);
+        List<CanonicalEvent> newestFirst = new ArrayList<>(oldestFirst);
+        Collections.reverse(newestFirst);
         return new Facts(contact, Map.of(), null, segments, newestFirst, now);
     }
 }

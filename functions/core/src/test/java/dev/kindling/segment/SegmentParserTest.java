@@ -3,7 +3,10 @@ package dev.kindling.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.json.Json;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SegmentParserTest {
@@ -72,15 +75,15 @@ class SegmentParserTest {
     @Test
     void runawayTreesAreRefused() {
         String deep = "{\"not\": ".repeat(20) + "{\"inSegment\": \"x\"}" + "}".repeat(20);
-        assertThatThrownBy(() -> SegmentParser.parse(dev.kindling.json.Json.read("{\"id\": \"s\", \"condition\": " + deep + "}",
-                com.fasterxml.jackson.databind.JsonNode.class))).hasMessageContaining("nested deeper than");
+        assertThatThrownBy(() -> SegmentParser.parse(Json.read("{\"id\": \"s\", \"condition\": " + deep + "}",
+                JsonNode.class))).hasMessageContaining("nested deeper than");
     }
 
     @Test
     void cyclesAndUnknownReferencesBetweenSegmentsAreRefused() {
         var a = SegmentParser.fromYaml("id: a\ncondition: {inSegment: b}");
         var b = SegmentParser.fromYaml("id: b\ncondition: {inSegment: a}");
-        assertThatThrownBy(() -> new SegmentIndex(java.util.List.of(a, b))).hasMessageContaining("cycle");
-        assertThatThrownBy(() -> new SegmentIndex(java.util.List.of(a))).hasMessageContaining("unknown segment b");
+        assertThatThrownBy(() -> new SegmentIndex(List.of(a, b))).hasMessageContaining("cycle");
+        assertThatThrownBy(() -> new SegmentIndex(List.of(a))).hasMessageContaining("unknown segment b");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.shop.LinkTokens.InvalidToken;
 import dev.kindling.shop.LinkTokens.Purpose;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class LinkTokensTest {
         assertThat(claims.messageId()).isEqualTo("m123");
         assertThat(claims.topic()).isEqualTo("deals");
         assertThat(claims.expires()).isEqualTo(now.plus(Purpose.UNSUBSCRIBE.lifetime));
-        String decoded = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String decoded = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.ISO_8859_1);
         assertThat(token + decoded).doesNotContain(CONTACT).doesNotContain("m123");
         assertThat(tokens.issue(shop, Purpose.UNSUBSCRIBE, CONTACT, "m123", null)).as("unguessable: fresh each time")
                 .isNotEqualTo(tokens.issue(shop, Purpose.UNSUBSCRIBE, CONTACT, "m123", null));

@@ -8,8 +8,10 @@ import dev.kindling.json.Json;
 import dev.kindling.send.EmailSender;
 import dev.kindling.send.EmailSender.OutgoingEmail;
 import dev.kindling.shop.Shop;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ final class LocalAwsApi {
     /** The answer to an AWS API request, or null when the request is not one (the server's other routes take it). */
     Answer answer(String method, String path, String target, byte[] body) {
         if (target != null && method.equals("POST") && path.equals("/")) {
-            JsonNode request = body.length == 0 ? Json.object() : Json.read(new String(body, java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+            JsonNode request = body.length == 0 ? Json.object() : Json.read(new String(body, StandardCharsets.UTF_8), JsonNode.class);
             return switch (target) {
                 case "AWSEvents.PutEvents" -> putEvents(request);
                 case "AmazonSSM.GetParametersByPath" -> parametersByPath(request);
@@ -62,7 +64,7 @@ final class LocalAwsApi {
             };
         }
         if (path.equals("/v2/email/outbound-emails") && method.equals("POST")) {
-            return sendEmail(Json.read(new String(body, java.nio.charset.StandardCharsets.UTF_8), JsonNode.class));
+            return sendEmail(Json.read(new String(body, StandardCharsets.UTF_8), JsonNode.class));
         }
         if (path.equals("/v2/email/account") && method.equals("GET")) {
             ObjectNode account = Json.object().put("ProductionAccessEnabled", true).put("SendingEnabled", true);
@@ -141,7 +143,7 @@ final class LocalAwsApi {
         ArrayNode list = Json.MAPPER.createArrayNode();
         journeys.executions().stream().filter(e -> e.machine.equals(journey))
                 .filter(e -> status == null || awsStatus(e).equals(status))
-                .sorted(java.util.Comparator.comparing((Execution e) -> e.startTime).reversed())
+                .sorted(Comparator.comparing((Execution e) -> e.startTime).reversed())
                 .forEach(e -> list.add(summary(e)));
         ObjectNode answer = Json.object();
         answer.set("executions", list);

@@ -22,9 +22,12 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -60,7 +63,7 @@ public final class LocalBus implements EventPublisher, FailedDeliveries, AutoClo
     static final int ATTEMPTS = 8;
     static final long RETRY_BASE_MILLIS = 100;
     /** Holds retries until their time; the delivery threads stay free meanwhile. */
-    private final java.util.concurrent.ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-bus-retries");
         t.setDaemon(true);
         return t;
@@ -265,14 +268,14 @@ public final class LocalBus implements EventPublisher, FailedDeliveries, AutoClo
 
     /** How many events were put on the bus so far, by source (AWS services' own events on the default bus are free; ours are billed). */
     public Map<String, Long> puts() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         puts.forEach((s, n) -> counts.put(s, n.sum()));
         return counts;
     }
 
     /** How many times each function was invoked by the bus so far (the cost benchmarks count them). */
     public Map<String, Long> invocations() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         invocations.forEach((f, n) -> counts.put(f, n.sum()));
         return counts;
     }
@@ -306,7 +309,7 @@ public final class LocalBus implements EventPublisher, FailedDeliveries, AutoClo
                 if (again) {
                     long pause = RETRY_BASE_MILLIS << (attempt - 1);
                     retries.schedule(() -> deliver(function, handler, payload, attempt + 1, written),
-                            pause + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause / 2 + 1), TimeUnit.MILLISECONDS);
+                            pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1), TimeUnit.MILLISECONDS);
                 } else {
                     // a delivery cut short by the runtime stopping stays written down for the next start
                     if (delivered || !delivery.isShutdown()) settled(written, delivered);

@@ -12,6 +12,7 @@ import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +53,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicInteger running = new AtomicInteger();
     /** Executions queued for a run and not yet begun: the timer, every 100 ms, queues an execution whose wait is over once, not again while it waits for a worker. */
-    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Path folder;
 
     /** @param folder where executions are kept across restarts; null: in memory only */
@@ -188,7 +191,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
                 }
             });
             return true;
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             running.decrementAndGet();
             return false;
         }
@@ -213,7 +216,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     private void save(Execution e) {
         if (folder == null) return;
         try {
-            String file = java.net.URLEncoder.encode(e.name, StandardCharsets.UTF_8) + ".json";
+            String file = URLEncoder.encode(e.name, StandardCharsets.UTF_8) + ".json";
             Path next = folder.resolve(file + ".next");
             Files.writeString(next, Json.write(e.snapshot()));
             Files.move(next, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

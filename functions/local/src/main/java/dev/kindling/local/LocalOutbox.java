@@ -11,6 +11,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +77,7 @@ public final class LocalOutbox implements EmailSender {
         sent.removeIf(s -> s.email().to().equalsIgnoreCase(address));
         try (var files = Files.list(folder)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".eml")).toList()) {
-                try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                try (var lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
                     boolean theirs = lines.takeWhile(line -> !line.isEmpty())
                             .anyMatch(line -> line.regionMatches(true, 0, "To: ", 0, 4) && line.substring(4).strip().equalsIgnoreCase(address));
                     if (theirs) Files.deleteIfExists(file);

@@ -13,13 +13,19 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -111,7 +117,7 @@ public final class LocalRuntime implements AutoCloseable {
             try {
                 Path file = dataDir.resolve(CLOCK_FILE);
                 return Files.exists(file) ? Instant.parse(Files.readString(file).strip()) : null;
-            } catch (IOException | java.time.DateTimeException unreadable) {
+            } catch (IOException | DateTimeException unreadable) {
                 return null;
             }
         }
@@ -131,7 +137,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     private final LocalUsage usage = new LocalUsage();
-    private java.util.concurrent.ScheduledExecutorService clockSaver;
+    private ScheduledExecutorService clockSaver;
     private final Options options;
 
     public LocalRuntime(Options options) throws Exception {
@@ -245,13 +251,13 @@ public final class LocalRuntime implements AutoCloseable {
         return outbox;
     }
 
-    private static java.util.concurrent.ScheduledExecutorService saveClockEverySecond(Path dataDir, Clock clock) {
-        var saver = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private static ScheduledExecutorService saveClockEverySecond(Path dataDir, Clock clock) {
+        var saver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runtime-clock");
             t.setDaemon(true);
             return t;
         });
-        saver.scheduleAtFixedRate(() -> saveClock(dataDir, clock), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        saver.scheduleAtFixedRate(() -> saveClock(dataDir, clock), 1, 1, TimeUnit.SECONDS);
         return saver;
     }
 
@@ -259,8 +265,8 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             Path next = dataDir.resolve(CLOCK_FILE + ".next");
             Files.writeString(next, clock.instant().toString());
-            Files.move(next, dataDir.resolve(CLOCK_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(next, dataDir.resolve(CLOCK_FILE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             System.err.println("[local] could not save the runtime clock: " + e);
         }
@@ -286,8 +292,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean demo = java.util.Arrays.asList(args).contains("--demo");
-        Options options = Options.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new), System.getenv());
+        boolean demo = Arrays.asList(args).contains("--demo");
+        Options options = Options.parse(Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new), System.getenv());
         if (demo && (options.clock() instanceof AcceleratedClock || options.sesEndpoint() != null || options.dataDir() != null)) {
             throw new IllegalArgumentException("--demo fills a shop in memory and runs on real time, with the local outbox:"
                     + " it takes none of --speed, --data-dir and --ses-endpoint");

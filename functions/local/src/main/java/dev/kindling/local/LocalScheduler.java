@@ -11,11 +11,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * EventBridge Scheduler on this machine: runs each template schedule's function with the
@@ -52,12 +56,12 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
         }
     }
 
-    private final Map<String, Made> made = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Made> made = new ConcurrentHashMap<>();
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, RequestStreamHandler> functions;
     private final Clock clock;
-    private final Map<String, java.util.concurrent.atomic.LongAdder> runs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> runs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-scheduler");
         t.setDaemon(true);
@@ -113,7 +117,7 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
         timer.schedule(() -> {
             try {
                 run(entry.schedule().name());
-                runs.computeIfAbsent(entry.schedule().name(), n -> new java.util.concurrent.atomic.LongAdder()).increment();
+                runs.computeIfAbsent(entry.schedule().name(), n -> new LongAdder()).increment();
             } catch (Exception e) {
                 System.err.println("[scheduler] " + entry.schedule().name() + " failed: " + e);
             }
@@ -160,7 +164,7 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
     public void once(String shopId, String campaignId, String runId, Instant at) {
         String name = CampaignSchedules.onceName(shopId, campaignId, runId);
         String input = Json.write(Json.object().put("shop", shopId).put("campaign", campaignId).put("run", runId).put("decide", true));
-        String when = "at(" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(at) + ")";
+        String when = "at(" + DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(at) + ")";
         made.putIfAbsent(name, new Made(name, ScheduleExpression.parse(when, ZoneOffset.UTC), input, at, null, true, at.minusSeconds(1)));
     }
 
@@ -168,8 +172,8 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
     static final String SCHEDULED_TIME = "<aws.scheduler.scheduled-time>";
 
     /** The campaigns' schedules by name (tests look). */
-    public java.util.Set<String> campaignSchedules() {
-        return java.util.Set.copyOf(made.keySet());
+    public Set<String> campaignSchedules() {
+        return Set.copyOf(made.keySet());
     }
 
     /**
@@ -195,7 +199,7 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
         String input = m.input.replace(SCHEDULED_TIME, due.toString());
         try {
             LocalFunctions.invoke(functions.get(CAMPAIGN_FUNCTION), CAMPAIGN_FUNCTION, input.getBytes(StandardCharsets.UTF_8));
-            runs.computeIfAbsent(m.name, n -> new java.util.concurrent.atomic.LongAdder()).increment();
+            runs.computeIfAbsent(m.name, n -> new LongAdder()).increment();
         } catch (Exception e) {
             System.err.println("[scheduler] " + m.name + " at " + due + " failed: " + e); // Scheduler retries, then the dead-letter queue
         }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -180,7 +181,7 @@ public final class LocalServer implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         ObjectNode params = event.putObject("pathParameters");
         for (int i = 0; i < route.names().size(); i++) {
-            params.put(route.names().get(i), java.net.URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+            params.put(route.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
         }
         ObjectNode context = event.putObject("requestContext");
         context.put("routeKey", route.route().routeKey()).put("stage", "$default").put("requestId", UUID.randomUUID().toString())

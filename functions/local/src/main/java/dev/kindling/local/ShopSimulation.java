@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,7 +101,7 @@ public final class ShopSimulation {
     /** Who clicked an email lately: they come back within the hour, likelier to buy. */
     private final Map<Person, Instant> clickedAt = new HashMap<>();
     /** Refunds to come; the visitors' threads add to it. */
-    private final java.util.Queue<RefundDue> refundsDue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<RefundDue> refundsDue = new ConcurrentLinkedQueue<>();
     private int outboxSeen;
     private final AtomicLong tracked = new AtomicLong(), webhooks = new AtomicLong(), orders = new AtomicLong(), refunds = new AtomicLong(),
             sesEvents = new AtomicLong(), sessions = new AtomicLong(), signups = new AtomicLong();
@@ -208,7 +213,7 @@ public final class ShopSimulation {
     }
 
     /** The segment refresh, as its schedule fires it: time-based segments, stage rules, the lifetime-value fit. */
-    void refresh() throws java.io.IOException {
+    void refresh() throws IOException {
         LocalFunctions.invoke(runtime.function("SegmentRefreshFunction"), "SegmentRefreshFunction",
                 "{\"refresh\": \"time-based\"}".getBytes(StandardCharsets.UTF_8));
     }
@@ -371,7 +376,7 @@ public final class ShopSimulation {
 
     private Person person(int i, boolean subscribed) {
         String first = FIRST[i % FIRST.length], last = LAST[(i / FIRST.length) % LAST.length];
-        String email = (first + "." + last + "." + i).toLowerCase(java.util.Locale.ROOT).replace("í", "i") + "@example.com";
+        String email = (first + "." + last + "." + i).toLowerCase(Locale.ROOT).replace("í", "i") + "@example.com";
         return new Person(900_000L + i, email, first, last, subscribed);
     }
 
@@ -388,15 +393,15 @@ public final class ShopSimulation {
     private void order(Person p, Instant at, Random r, boolean live) throws Exception {
         long id = orderIds.incrementAndGet();
         ArrayNode lines = Json.MAPPER.createArrayNode();
-        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
         int items = 1 + r.nextInt(3);
         for (int i = 0; i < items; i++) {
             Product product = PRODUCTS.get(r.nextInt(PRODUCTS.size()));
             lines.addObject().put("id", id * 10 + i).put("product_id", Long.parseLong(product.id().substring(2))).put("title", product.name())
                     .put("quantity", 1).put("price", product.price()).put("sku", product.id());
-            total = total.add(new java.math.BigDecimal(product.price()));
+            total = total.add(new BigDecimal(product.price()));
         }
-        String amount = total.add(new java.math.BigDecimal("5.00")).toPlainString();
+        String amount = total.add(new BigDecimal("5.00")).toPlainString();
         ObjectNode order = Json.object().put("id", id).put("email", p.email()).put("contact_email", p.email()).put("created_at", at.toString())
                 .put("processed_at", at.toString()).put("updated_at", at.toString()).put("currency", "USD").put("financial_status", "paid")
                 .put("total_price", amount).put("subtotal_price", total.toPlainString()).put("total_tax", "0.00").put("total_discounts", "0.00")

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Identity;
+import dev.kindling.event.CanonicalEvent;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.net.URI;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,7 +188,7 @@ class AudienceEndToEndTest {
     void concurrentEventsOnOneContactGiveTheExactScore() throws Exception {
         identify("u-many", "many@example.com", null, null);
         settle();
-        String contactId = runtime.services().contacts().lookup("demo", List.of(dev.kindling.contact.Identity.user("u-many")))
+        String contactId = runtime.services().contacts().lookup("demo", List.of(Identity.user("u-many")))
                 .values().iterator().next();
         int threads = 8, perThread = 5;
         List<Thread> workers = new ArrayList<>();
@@ -191,9 +196,9 @@ class AudienceEndToEndTest {
             int thread = t;
             workers.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < perThread; i++) {
-                    var event = new dev.kindling.event.CanonicalEvent("order-" + thread + "-" + i, dev.kindling.event.EventType.TRACK,
+                    var event = new CanonicalEvent("order-" + thread + "-" + i, EventType.TRACK,
                             "Order Completed", "u-many", null, null, null, Json.object().put("order_id", thread + "-" + i), null, null,
-                            null, T0, T0, dev.kindling.event.Source.TRACKING, java.util.Map.of());
+                            null, T0, T0, Source.TRACKING, Map.of());
                     runtime.services().scoreUpdate().apply("demo", contactId, event);
                 }
             }));

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
@@ -18,13 +22,13 @@ class DeliverabilityGuardTest {
     LocalRuntime runtime;
     RuntimeClient client;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void start() throws Exception {
         runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
         client = new RuntimeClient(runtime);
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void stop() throws Exception {
         runtime.close();
     }
@@ -60,7 +64,7 @@ class DeliverabilityGuardTest {
         String contactId = client.adminJson("/admin/contacts?email=steady@example.com").path("contact").path("contactId").asText();
 
         // a week of mail: 250 messages SES sent (each a real message of the shop's log), 9 of them bounced (3.6%): under the line
-        java.util.List<String> messageIds = new java.util.ArrayList<>();
+        List<String> messageIds = new ArrayList<>();
         for (int i = 0; i < 250; i++) messageIds.add(send(contactId, "transactional", "mail-" + i).path("messageId").asText());
         for (String id : messageIds) runtime.bus().put(sesEvent("Send", contactId, id));
         for (int i = 0; i < 9; i++) runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(i)));

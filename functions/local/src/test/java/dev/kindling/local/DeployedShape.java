@@ -1,5 +1,6 @@
 package dev.kindling.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.aws.dynamodb.KindlingTable;
 import dev.kindling.json.Json;
 import dev.kindling.local.lambda.DeployedStack;
@@ -13,17 +14,22 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -125,10 +131,10 @@ final class DeployedShape implements AutoCloseable {
                         .roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + machine + "Role"));
             }
         }
-        try (var scheduler = client(software.amazon.awssdk.services.scheduler.SchedulerClient.builder(), moto.endpoint)) {
+        try (var scheduler = client(SchedulerClient.builder(), moto.endpoint)) {
             for (String group : stack.resourcesOfType("AWS::Scheduler::ScheduleGroup")) scheduler.createScheduleGroup(b -> b.name(refs.get(group)));
         }
-        try (var sqs = client(software.amazon.awssdk.services.sqs.SqsClient.builder(), moto.endpoint)) {
+        try (var sqs = client(SqsClient.builder(), moto.endpoint)) {
             for (String queue : stack.resourcesOfType("AWS::SQS::Queue")) {
                 sqs.createQueue(b -> b.queueName(stack.resolvedProperty(queue, "QueueName", refs)));
             }
@@ -151,7 +157,7 @@ final class DeployedShape implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
         // the emulators enforce no IAM: a service the function's policy does not allow is pointed at a closed port, so a
         // function that calls what it may not call on AWS fails here too (port 9, discard, is closed on this machine)
-        java.util.Set<String> allowed = stack.allowedActions(function);
+        Set<String> allowed = stack.allowedActions(function);
         env.put("AWS_ENDPOINT_URL_SSM", allows(allowed, "ssm:") ? moto.endpoint : CLOSED);
         env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", allows(allowed, "events:") ? moto.endpoint : CLOSED);
         env.put("AWS_ENDPOINT_URL_SFN", allows(allowed, "states:") ? moto.endpoint : CLOSED);
@@ -162,15 +168,15 @@ final class DeployedShape implements AutoCloseable {
     }
 
     /** The emails the SES v2 emulator received. */
-    java.util.List<com.fasterxml.jackson.databind.JsonNode> sentEmails() throws Exception {
-        java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+    List<JsonNode> sentEmails() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
         ses.store().forEach(out::add);
         return out;
     }
 
     static final String CLOSED = "http://127.0.0.1:9";
 
-    private static boolean allows(java.util.Set<String> actions, String servicePrefix) {
+    private static boolean allows(Set<String> actions, String servicePrefix) {
         return actions.stream().anyMatch(a -> a.startsWith(servicePrefix));
     }
 
@@ -219,7 +225,7 @@ final class DeployedShape implements AutoCloseable {
     private static <B extends AwsClientBuilder<B, C>, C> C client(B builder, String endpoint) {
         builder.endpointOverride(URI.create(endpoint)).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+        if (builder instanceof AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClientBuilder(UrlConnectionHttpClient.builder());
         }
         return builder.build();

@@ -3,6 +3,7 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.catalog.Product;
 import dev.kindling.catalog.Recommendations;
 import dev.kindling.json.Json;
@@ -132,7 +133,7 @@ class EmailAdminApiTest {
         assertThat(picks.getFirst().title()).isEqualTo("Product B");
     }
 
-    static void order(String orderId, String userId, List<com.fasterxml.jackson.databind.node.ObjectNode> products) throws Exception {
+    static void order(String orderId, String userId, List<ObjectNode> products) throws Exception {
         var body = Json.object().put("userId", userId).put("event", "Order Completed").put("messageId", "order-" + orderId);
         var props = body.putObject("properties").put("order_id", orderId).put("total", "20.00");
         products.forEach(props.putArray("products")::add);
@@ -141,7 +142,7 @@ class EmailAdminApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
-    static com.fasterxml.jackson.databind.node.ObjectNode product(String id, String category) {
+    static ObjectNode product(String id, String category) {
         return Json.object().put("product_id", id).put("name", "Product " + id).put("price", "10.00").put("quantity", 1).put("category", category);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSender;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -201,7 +202,7 @@ class EmailEndToEndTest {
             assertThat(RuntimeClient.json(refused).path("error").asText()).isEqualTo("invalid_link");
         }
         assertThat(oneClick(url.replace("/email/demo/", "/email/other-shop/")).statusCode()).isEqualTo(404);
-        HttpResponse<String> tooBig = client.send(HttpRequest.newBuilder(java.net.URI.create(url))
+        HttpResponse<String> tooBig = client.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString("x=" + "a".repeat(17_000))));
         assertThat(tooBig.statusCode()).isEqualTo(413);
         clock.advance(Duration.ofDays(401));
@@ -291,7 +292,7 @@ class EmailEndToEndTest {
     }
 
     HttpResponse<String> oneClick(String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(BodyPublishers.ofString("List-Unsubscribe=One-Click")));
     }
 

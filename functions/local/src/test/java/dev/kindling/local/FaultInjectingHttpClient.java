@@ -2,6 +2,7 @@ package dev.kindling.local;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
@@ -121,7 +122,7 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
                         body.readAllBytes();
                     }
                 }
-                throw new java.net.SocketTimeoutException("Read timed out (injected: the request was applied, its answer lost)");
+                throw new SocketTimeoutException("Read timed out (injected: the request was applied, its answer lost)");
             }
 
             @Override

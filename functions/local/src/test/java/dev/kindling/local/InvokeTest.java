@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.contact.Identity;
 import dev.kindling.json.Json;
 import dev.kindling.local.lambda.Invoke;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class InvokeTest {
 
             // SendFunction through SES v2's API to the runtime's outbox
             byte[] send = Files.readString(DeployedShape.ROOT.resolve("events/SendFunction/send-transactional.json"))
-                    .replace("00000000-0000-4000-8000-000000000001", contactId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    .replace("00000000-0000-4000-8000-000000000001", contactId).getBytes(StandardCharsets.UTF_8);
             Invoke.Invocation sent = Invoke.run(url, "SendFunction", send, sources, sources.resolveSibling("invoke/SendFunction"));
             JsonNode answer = Json.MAPPER.readTree(sent.result().payload());
             assertThat(answer.path("status").asText()).as(answer + sent.log()).isEqualTo("sent");

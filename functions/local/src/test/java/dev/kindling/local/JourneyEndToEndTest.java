@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.journey.JourneyStarter;
 import dev.kindling.journey.asl.Execution;
 import dev.kindling.json.Json;
+import dev.kindling.send.EmailSender;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -431,7 +432,7 @@ class JourneyEndToEndTest {
         return emailsTo(address).stream().map(s -> s.email().tags().get("template")).toList();
     }
 
-    dev.kindling.send.EmailSender.OutgoingEmail last(String address) {
+    EmailSender.OutgoingEmail last(String address) {
         return emailsTo(address).getLast().email();
     }
 

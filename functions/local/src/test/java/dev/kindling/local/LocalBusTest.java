@@ -3,6 +3,8 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kindling.aws.eventbridge.EventBridgePublisher;
+import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.event.EventType;
@@ -13,11 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +45,8 @@ class LocalBusTest {
         String checkoutsOnly = "{\"source\": [\"kindling.ingest\"], \"detail\": {\"event\": {\"event\": [\"Checkout Started\"]}}}";
         try (LocalBus bus = new LocalBus("kindling-local", Map.of("Abandoned", List.of(checkoutsOnly)), Map.of("Abandoned", target),
                 Clock.systemUTC())) {
-            assertThat(bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(event("Order Completed"))))).isEmpty();
-            assertThat(bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(event("Checkout Started")))))
+            assertThat(bus.put(EventBridgePublisher.entry("kindling-local", BusEvent.ingested(event("Order Completed"))))).isEmpty();
+            assertThat(bus.put(EventBridgePublisher.entry("kindling-local", BusEvent.ingested(event("Checkout Started")))))
                     .containsExactly("Abandoned");
             assertThat(delivered.await(5, TimeUnit.SECONDS)).isTrue();
         }
@@ -61,11 +65,11 @@ class LocalBusTest {
         try (LocalBus bus = new LocalBus("kindling-local", Map.of("Catalog", List.of("{\"source\": [\"kindling.ingest\"]}")), Map.of("Catalog", broken),
                 Clock.systemUTC(), journal)) {
             for (String contact : List.of("c-erase-me", "c-keep")) {
-                bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(
+                bus.put(EventBridgePublisher.entry("kindling-local", BusEvent.ingested(
                         new PublishedEvent("demo", contact, new CanonicalEvent("m-" + contact, EventType.TRACK, "Product Viewed", null, "a", null,
                                 null, Json.object(), null, null, null, at, at, Source.SHOPIFY, Map.of()), false))));
             }
-            assertThat(bus.awaitQuiet(java.time.Duration.ofSeconds(60))).isTrue();
+            assertThat(bus.awaitQuiet(Duration.ofSeconds(60))).isTrue();
             assertThat(bus.deadLetters()).isEqualTo(2);
 
             assertThat(bus.purge(List.of("c-erase-me", "erase.me@example.com"))).isEqualTo(1);
@@ -87,14 +91,14 @@ class LocalBusTest {
 
     @Test
     void aFunctionThatFailsIsCalledAgainWithBackoffAsEventBridgeRetriesNotDropped() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
         RequestStreamHandler flaky = (in, out, ctx) -> {
             if (calls.incrementAndGet() < 3) throw new IllegalStateException("product p-1 kept changing"); // contention, twice
         };
         String all = "{\"source\": [\"kindling.ingest\"]}";
         try (LocalBus bus = new LocalBus("kindling-local", Map.of("Catalog", List.of(all)), Map.of("Catalog", flaky), Clock.systemUTC())) {
-            bus.put(dev.kindling.aws.eventbridge.EventBridgePublisher.entry("kindling-local", dev.kindling.event.BusEvent.ingested(event("Order Completed"))));
-            assertThat(bus.awaitQuiet(java.time.Duration.ofSeconds(20))).as("quiet only once the retries are done").isTrue();
+            bus.put(EventBridgePublisher.entry("kindling-local", BusEvent.ingested(event("Order Completed"))));
+            assertThat(bus.awaitQuiet(Duration.ofSeconds(20))).as("quiet only once the retries are done").isTrue();
         }
         assertThat(calls.get()).isEqualTo(3);
     }

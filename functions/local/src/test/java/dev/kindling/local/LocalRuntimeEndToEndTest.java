@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -109,7 +110,7 @@ class LocalRuntimeEndToEndTest {
     void anAnonymousTrackThenIdentifyIsOneContactWithBothEventsAndReplaysAndBadKeysChangeNothing() throws Exception {
         for (int i = 0; i < 3; i++) assertThat(replay("IngestFunction/tracking-track.json").statusCode()).isEqualTo(200);
         for (int i = 0; i < 3; i++) assertThat(replay("IngestFunction/tracking-identify.json").statusCode()).isEqualTo(200);
-        String badKey = "Basic " + java.util.Base64.getEncoder().encodeToString("wrong-key:".getBytes());
+        String badKey = "Basic " + Base64.getEncoder().encodeToString("wrong-key:".getBytes());
         assertThat(replay("IngestFunction/tracking-track.json", Map.of("authorization", badKey), null).statusCode()).isEqualTo(401);
 
         JsonNode view = json(admin("/admin/contacts?email=grace%40example.com"));

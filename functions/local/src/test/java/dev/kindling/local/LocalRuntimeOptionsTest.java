@@ -14,6 +14,7 @@ import dev.kindling.shop.ShopDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ class LocalRuntimeOptionsTest {
         // 36,000 times real time: the hourly schedule comes due every 100 ms
         LocalRuntime.Options options = LocalRuntime.Options.parse(new String[] {"--port", "0", "--speed", "36000"}, Map.of());
         try (LocalRuntime runtime = new LocalRuntime(options)) {
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (runtime.scheduler().runs("SegmentRefreshFunction.Schedule") < 3 && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(runtime.scheduler().runs("SegmentRefreshFunction.Schedule")).isGreaterThanOrEqualTo(3);
         }
@@ -101,7 +102,7 @@ class LocalRuntimeOptionsTest {
             Thread.sleep(300); // about 7 hours of runtime time
             reached = fast.clock().instant();
         }
-        assertThat(reached).isAfter(Instant.now().plus(java.time.Duration.ofHours(5)));
+        assertThat(reached).isAfter(Instant.now().plus(Duration.ofHours(5)));
         LocalRuntime.Options again = LocalRuntime.Options.parse(new String[] {"--port", "0", "--data-dir", data.toString()}, Map.of());
         assertThat(again.clock().instant()).as("not back to the real clock, behind what was stored").isAfterOrEqualTo(reached);
     }

@@ -3,12 +3,18 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.catalog.Product;
+import dev.kindling.catalog.Recommendations;
 import dev.kindling.json.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /** Orders count once and only when real: cancelled or voided at creation is no purchase; a later cancellation takes back what the order gave. */
@@ -97,15 +103,15 @@ class OrdersEndToEndTest extends WithLocalRuntime {
         assertThat(after.path("stageHistory").toString()).contains("\"rule\":\"only-order-cancelled\"");
     }
 
-    private static java.util.List<String> events(JsonNode contact) {
-        return java.util.stream.StreamSupport.stream(contact.path("events").spliterator(), false).map(e -> e.path("event").asText()).toList();
+    private static List<String> events(JsonNode contact) {
+        return StreamSupport.stream(contact.path("events").spliterator(), false).map(e -> e.path("event").asText()).toList();
     }
 
     @Test
     void theThankYouListsEveryLineWithItsVariantAndQuantityTheTotalAndTheOrdersName() throws Exception {
         ObjectNode order = order("every.line@example.com", 9501);
         ((ObjectNode) order.get("customer")).putObject("email_marketing_consent").put("state", "subscribed");
-        com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) order.get("line_items");
+        ArrayNode lines = (ArrayNode) order.get("line_items");
         ((ObjectNode) lines.get(1)).put("quantity", 2);
         // a line with no product behind it (gift wrap, a custom item) and a name with an HTML entity, as shops send them
         lines.addObject().put("id", 77).putNull("product_id").putNull("variant_id").put("title", "Gift wrap &ndash; gold").put("price", "5.00")
@@ -126,15 +132,15 @@ class OrdersEndToEndTest extends WithLocalRuntime {
         // a free sample sold with a shirt many times, and a real product sold with it once
         for (int i = 0; i < 3; i++) {
             ObjectNode order = order("buyer" + i + "@example.com", 9600 + i);
-            com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) order.putArray("line_items");
+            ArrayNode lines = (ArrayNode) order.putArray("line_items");
             lines.addObject().put("id", 1).put("product_id", 7001).put("title", "Linen shirt").put("price", "49.00").put("quantity", 1);
             lines.addObject().put("id", 2).put("product_id", 7002).put("title", "Free sample").put("price", "0.00").put("quantity", 1);
             if (i == 0) lines.addObject().put("id", 3).put("product_id", 7003).put("title", "Canvas tote").put("price", "19.50").put("quantity", 1);
             client.shopify("orders/create", order);
         }
         client.settle();
-        var recommended = new dev.kindling.catalog.Recommendations(runtime.services().catalog()).recommend("demo", java.util.List.of("7001"), java.util.Set.of(), 4);
-        assertThat(recommended).extracting(dev.kindling.catalog.Product::title).contains("Canvas tote").doesNotContain("Free sample");
+        var recommended = new Recommendations(runtime.services().catalog()).recommend("demo", List.of("7001"), Set.of(), 4);
+        assertThat(recommended).extracting(Product::title).contains("Canvas tote").doesNotContain("Free sample");
     }
 }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.journey.asl.Execution;
 import dev.kindling.json.Json;
 import dev.kindling.send.Suppressions;
+import dev.kindling.shop.Signatures;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,10 +117,10 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
                  "orders_to_redact": [9801]}""".formatted(customerId), ObjectNode.class);
 
         // unsigned (or signed with another secret): refused, nothing erased
-        HttpResponse<String> forged = client.send(java.net.http.HttpRequest.newBuilder(client.url("/webhooks/shopify/demo"))
+        HttpResponse<String> forged = client.send(HttpRequest.newBuilder(client.url("/webhooks/shopify/demo"))
                 .header("X-Shopify-Topic", "customers/redact").header("X-Shopify-Webhook-Id", "forged-1")
-                .header("X-Shopify-Hmac-Sha256", dev.kindling.shop.Signatures.hmacSha256Base64("not-the-secret", Json.write(redact).getBytes()))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(redact))));
+                .header("X-Shopify-Hmac-Sha256", Signatures.hmacSha256Base64("not-the-secret", Json.write(redact).getBytes()))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(redact))));
         assertThat(forged.statusCode()).isEqualTo(401);
         client.settle();
         assertThat(client.admin("GET", "/admin/contacts?email=redact.me@example.com", null, null).statusCode()).isEqualTo(200);

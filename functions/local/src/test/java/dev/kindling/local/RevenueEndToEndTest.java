@@ -12,8 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,19 +155,19 @@ class RevenueEndToEndTest {
                 """, "application/yaml"));
         assertThat(client.admin("POST", "/admin/campaigns/lift/run", null, null).statusCode()).isEqualTo(202);
         idle();
-        java.util.Set<String> emailed = new java.util.HashSet<>();
+        Set<String> emailed = new HashSet<>();
         runtime.outbox().all().stream().filter(s -> "lift".equals(s.email().tags().get("campaign"))).forEach(s -> emailed.add(s.email().to()));
         assertThat(emailed.size()).isBetween(280, 360);
 
         // each group orders at exactly its rate (who in the group orders, and when, is drawn): the realised lift is the true one,
         // whichever contacts the holdout's hash happened to pick this run
         Random random = new Random(20261202L);
-        List<String> treated = new java.util.ArrayList<>(emailed.stream().sorted().toList());
-        List<String> heldOut = new java.util.ArrayList<>();
+        List<String> treated = new ArrayList<>(emailed.stream().sorted().toList());
+        List<String> heldOut = new ArrayList<>();
         for (int i = 0; i < people; i++) if (!emailed.contains("lift" + i + "@example.com")) heldOut.add("lift" + i + "@example.com");
-        java.util.Collections.shuffle(treated, random);
-        java.util.Collections.shuffle(heldOut, random);
-        List<String> buyers = new java.util.ArrayList<>(treated.subList(0, (int) Math.round(treated.size() * 0.30)));
+        Collections.shuffle(treated, random);
+        Collections.shuffle(heldOut, random);
+        List<String> buyers = new ArrayList<>(treated.subList(0, (int) Math.round(treated.size() * 0.30)));
         buyers.addAll(heldOut.subList(0, (int) Math.round(heldOut.size() * 0.10)));
         int orders = 0;
         for (String email : buyers) {
@@ -266,7 +271,7 @@ class RevenueEndToEndTest {
         ObjectNode tags = mail.putObject("tags");
         sent.email().tags().forEach((k, v) -> tags.putArray(k).add(v));
         tags.putArray("ses:configuration-set").add(sent.email().configurationSet());
-        ObjectNode what = detail.putObject(type.toLowerCase(java.util.Locale.ROOT)).put("timestamp", clock.instant().toString());
+        ObjectNode what = detail.putObject(type.toLowerCase(Locale.ROOT)).put("timestamp", clock.instant().toString());
         if (userAgent != null) what.put("userAgent", userAgent).put("ipAddress", ip);
         if (type.equals("Click")) what.put("link", "https://shop.example/autumn");
         String detailType = switch (type) {

@@ -3,6 +3,7 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.contact.Identity;
 import dev.kindling.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class SampleEventsTest {
                     checked++;
                 }
             }
-            assertThat(runtime.services().contacts().lookup("demo", List.of(dev.kindling.contact.Identity.email("jon@example.com"))))
+            assertThat(runtime.services().contacts().lookup("demo", List.of(Identity.email("jon@example.com"))))
                     .hasSize(1);
         }
         assertThat(checked).isGreaterThanOrEqualTo(17);

@@ -3,14 +3,19 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml and the code agree: every handler exists, the local runtime can build it, and every function has sample events. */
@@ -62,10 +67,10 @@ class TemplateTest {
             assertThat(s.expression()).isEqualTo("cron(5 * * * ? *)");
             assertThat(s.input()).contains("time-based");
         });
-        assertThat(LocalScheduler.next(refresh.schedules().getFirst().expression(), java.time.Instant.parse("2026-11-22T10:06:00Z")))
-                .isEqualTo(java.time.Instant.parse("2026-11-22T11:05:00Z"));
-        assertThat(LocalScheduler.next("rate(15 minutes)", java.time.Instant.parse("2026-11-22T10:06:00Z")))
-                .isEqualTo(java.time.Instant.parse("2026-11-22T10:21:00Z"));
+        assertThat(LocalScheduler.next(refresh.schedules().getFirst().expression(), Instant.parse("2026-11-22T10:06:00Z")))
+                .isEqualTo(Instant.parse("2026-11-22T11:05:00Z"));
+        assertThat(LocalScheduler.next("rate(15 minutes)", Instant.parse("2026-11-22T10:06:00Z")))
+                .isEqualTo(Instant.parse("2026-11-22T10:21:00Z"));
     }
 
     /** The properties that give a resource its physical name, for the resource types a SAM template of ours may hold. */
@@ -133,11 +138,11 @@ class TemplateTest {
     /** cfn-lint (with the SAM translator: it runs the SAM transform first) finds no error or warning in the template. */
     @Test
     void cfnLintPassesTheTemplate() throws Exception {
-        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        boolean installed = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "cfn-lint")));
-        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "cfn-lint is not on PATH (this machine image's Python ships it)");
+        Assumptions.assumeTrue(installed, "cfn-lint is not on PATH (this machine image's Python ships it)");
         Process lint = new ProcessBuilder("cfn-lint", "template.yaml").directory(Path.of("../..").toFile()).redirectErrorStream(true).start();
-        String output = new String(lint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.waitFor()).as(output).isZero();
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class TrackingLibrariesTest {
     }
 
     private static List<String> events(JsonNode contact) {
-        return java.util.stream.StreamSupport.stream(contact.path("events").spliterator(), false).map(e -> e.path("event").asText()).toList();
+        return StreamSupport.stream(contact.path("events").spliterator(), false).map(e -> e.path("event").asText()).toList();
     }
 
     /** The contact by email, once the library's asynchronous delivery has arrived (up to 20 s). */

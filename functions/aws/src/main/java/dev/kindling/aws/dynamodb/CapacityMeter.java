@@ -2,6 +2,7 @@ package dev.kindling.aws.dynamodb;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,7 +36,7 @@ public final class CapacityMeter {
 
     /** Billed read and write units per owner ({@link #billTo}); units no owner was named for are under "other". */
     public Map<String, double[]> billedByOwner() {
-        Map<String, double[]> out = new java.util.TreeMap<>();
+        Map<String, double[]> out = new TreeMap<>();
         byOwner.forEach((o, u) -> out.put(o, new double[] {u[0].sum(), u[1].sum()}));
         return out;
     }

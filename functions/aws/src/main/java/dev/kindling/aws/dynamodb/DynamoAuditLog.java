@@ -5,6 +5,7 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import dev.kindling.privacy.AuditLog;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,7 +30,7 @@ public final class DynamoAuditLog implements AuditLog {
     }
 
     @Override
-    public java.util.List<Entry> recent(String shopId, int limit) {
+    public List<Entry> recent(String shopId, int limit) {
         var page = table.query(b -> b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(KindlingTable.shopPk(shopId, "AUDIT"))))
                 .scanIndexForward(false).limit(limit));
         return page.items().stream().map(i -> new Entry(i.get("action").s(), i.get("subject").s(), i.get("by").s(), Instant.parse(i.get("at").s())))

@@ -124,7 +124,7 @@ public final class DynamoCatalog implements Catalog {
         }
     }
 
-    private Product change(String shopId, String productId, java.util.function.UnaryOperator<Product> update) {
+    private Product change(String shopId, String productId, UnaryOperator<Product> update) {
         Product[] written = new Product[1];
         OptimisticWrites.untilWritten("product " + productId, () -> {
             Map<String, AttributeValue> item = table.get(productPk(shopId, productId), PRODUCT_SK, true);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -32,9 +33,9 @@ public final class DynamoJourneyEntries implements JourneyEntries {
     }
 
     @Override
-    public java.util.Optional<Instant> lastEntered(String shopId, String contactId, String journey) {
+    public Optional<Instant> lastEntered(String shopId, String contactId, String journey) {
         Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), "JRN#" + journey, false);
-        return item == null ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("enteredAt").n())));
+        return item == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("enteredAt").n())));
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class DynamoMessageStore implements MessageStore {
                 table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
                         .conditionExpression("attribute_exists(pk)")
                         .expressionAttributeNames(Map.of("#m", outcome.messageId())));
-            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException noLedger) {
+            } catch (ConditionalCheckFailedException noLedger) {
                 // a person with no send ledger (transactional mail only so far) has nothing to release
             }
         }

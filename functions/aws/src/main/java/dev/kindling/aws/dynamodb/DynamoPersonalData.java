@@ -11,9 +11,12 @@ import dev.kindling.json.Json;
 import dev.kindling.privacy.PersonalData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +55,7 @@ public final class DynamoPersonalData implements PersonalData {
         types.put(DynamoJourneyEntries.EXECUTION_PREFIX, "journeyExecutions");
         // what the reports remember of the person: the emails they opened or clicked lately, their recent orders' credits, holdout groups
         types.put(DynamoReportStore.LEDGER_SK, "reportLedger");
-        return java.util.Collections.unmodifiableMap(types);
+        return Collections.unmodifiableMap(types);
     }
 
     private final MeteredTable table;
@@ -226,7 +229,7 @@ public final class DynamoPersonalData implements PersonalData {
                 String text = value.s();
                 out.set(name, text.startsWith("{") || text.startsWith("[") ? Json.read(text, JsonNode.class) : Json.MAPPER.getNodeFactory().textNode(text));
             } else if (value.n() != null) {
-                out.put(name, new java.math.BigDecimal(value.n()));
+                out.put(name, new BigDecimal(value.n()));
             } else if (value.b() != null) {
                 out.put(name, gunzip(value.b().asByteArray()));
             } else if (value.bool() != null) {
@@ -246,7 +249,7 @@ public final class DynamoPersonalData implements PersonalData {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException notGzip) {
-            return java.util.Base64.getEncoder().encodeToString(bytes);
+            return Base64.getEncoder().encodeToString(bytes);
         }
     }
 

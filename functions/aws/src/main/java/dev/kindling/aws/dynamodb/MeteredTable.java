@@ -58,7 +58,7 @@ public final class MeteredTable {
 
     /** Up to 100 items by key (eventually consistent), fetching again what DynamoDB left unprocessed. */
     List<Map<String, AttributeValue>> batchGet(KeysAndAttributes keys) {
-        List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, KeysAndAttributes> request = Map.of(name, keys);
         while (!request.isEmpty()) {
             Map<String, KeysAndAttributes> asking = request;
@@ -161,7 +161,7 @@ public final class MeteredTable {
      * Every item whose partition key starts with {@code pkPrefix} ("" for every item of the table), a page at a
      * time: a whole-table Scan, for what has no narrower way in (a shop's erasure, a check of the whole table).
      */
-    public void scan(String pkPrefix, java.util.function.Consumer<List<Map<String, AttributeValue>>> eachPage) {
+    public void scan(String pkPrefix, Consumer<List<Map<String, AttributeValue>>> eachPage) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;

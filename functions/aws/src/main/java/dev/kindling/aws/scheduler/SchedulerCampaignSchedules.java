@@ -1,5 +1,6 @@
 package dev.kindling.aws.scheduler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.campaign.Campaign;
 import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.json.Json;
@@ -115,7 +116,7 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
         }
     }
 
-    private Target target(com.fasterxml.jackson.databind.node.ObjectNode input) {
+    private Target target(ObjectNode input) {
         return Target.builder().arn(config.functionArn()).roleArn(config.roleArn()).input(Json.write(input))
                 .retryPolicy(r -> r.maximumRetryAttempts(5).maximumEventAgeInSeconds(3600))
                 .deadLetterConfig(d -> d.arn(config.deadLetterArn())).build();

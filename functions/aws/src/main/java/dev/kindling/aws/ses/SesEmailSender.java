@@ -4,6 +4,7 @@ import dev.kindling.lazy.Lazy;
 import dev.kindling.send.EmailSender;
 import java.util.List;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
 import software.amazon.awssdk.services.sesv2.model.BadRequestException;
@@ -100,7 +101,7 @@ public final class SesEmailSender implements EmailSender {
         return value.replaceAll("[^A-Za-z0-9_.@-]", "_");
     }
 
-    private static String message(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+    private static String message(AwsServiceException e) {
         return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
     }
 }

@@ -8,8 +8,12 @@ import dev.kindling.json.Json;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * {@link JourneyLauncher} over Step Functions: StartExecution with the execution name as the
@@ -47,7 +51,7 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
             if (sfn().describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING) return false;
             sfn().stopExecution(b -> b.executionArn(execution).error(error).cause(cause));
             return true;
-        } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException gone) {
+        } catch (ExecutionDoesNotExistException gone) {
             return false; // never started, or its 90 days of history are over
         }
     }
@@ -57,8 +61,8 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         try {
             sfn().sendTaskSuccess(b -> b.taskToken(token).output(Json.write(output)));
             return true;
-        } catch (software.amazon.awssdk.services.sfn.model.TaskTimedOutException | software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException
-                 | software.amazon.awssdk.services.sfn.model.InvalidTokenException gone) {
+        } catch (TaskTimedOutException | TaskDoesNotExistException
+                 | InvalidTokenException gone) {
             return false; // answered already, timed out, or the execution was stopped
         }
     }

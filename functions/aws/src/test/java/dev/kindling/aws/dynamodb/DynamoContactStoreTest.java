@@ -3,6 +3,7 @@ package dev.kindling.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactCommit;
 import dev.kindling.contact.ContactStore.CommitResult;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.CanonicalEvent;
@@ -15,12 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +83,7 @@ class DynamoContactStoreTest {
         String shop = shop();
         CanonicalEvent event = track("m-1", null, "anon-1", null, CLOCK.instant());
         Ingestor failing = new Ingestor(store, e -> { throw new IllegalStateException("bus unavailable"); });
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.ingest(shop, "tracking:m-1", event))
+        Assertions.assertThatThrownBy(() -> failing.ingest(shop, "tracking:m-1", event))
                 .hasMessageContaining("bus unavailable");
 
         new Ingestor(store, bus).ingest(shop, "tracking:m-1", event);
@@ -95,8 +98,8 @@ class DynamoContactStoreTest {
         String id = ingestor.ingest(shop, "d-1", track("m-1", "u-1", null, null, CLOCK.instant())).contactId();
         Contact current = store.get(shop, id).orElseThrow();
 
-        var stale = new dev.kindling.contact.ContactCommit(shop, "d-2", id, track("m-2", "u-1", null, null, CLOCK.instant()),
-                List.of(new dev.kindling.contact.ContactCommit.VersionedContact(current.withVersion(9), current.version() - 1)),
+        var stale = new ContactCommit(shop, "d-2", id, track("m-2", "u-1", null, null, CLOCK.instant()),
+                List.of(new ContactCommit.VersionedContact(current.withVersion(9), current.version() - 1)),
                 List.of(), null);
         assertThat(store.commit(stale)).isInstanceOf(CommitResult.Conflict.class);
         assertThat(store.recentEvents(shop, List.of(id), 10)).hasSize(1);
@@ -113,7 +116,7 @@ class DynamoContactStoreTest {
         int threads = 8;
         int perThread = 15;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> done = new java.util.ArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
             done.add(pool.submit(() -> {

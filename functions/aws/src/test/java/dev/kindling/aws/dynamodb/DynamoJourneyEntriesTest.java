@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.journey.JourneyEntries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class DynamoJourneyEntriesTest {
     @Test
     void aWaitForAnEventIsRecordedOnItsExecutionClearedWhenHeardAndNeverCreatesAnItem() {
         entries.running("demo", "c-3", "post-purchase", "demo-post-purchase-1001", T0);
-        var listening = new JourneyEntries.Listening(java.util.List.of("Order Fulfilled", "Fulfillment Created"), "order_id", "1001", "token-1",
+        var listening = new JourneyEntries.Listening(List.of("Order Fulfilled", "Fulfillment Created"), "order_id", "1001", "token-1",
                 T0.plus(Duration.ofDays(30)));
         entries.listen("demo", "c-3", "post-purchase", "demo-post-purchase-1001", listening);
         assertThat(entries.startedSince("demo", "c-3", T0.minus(Duration.ofDays(1))))

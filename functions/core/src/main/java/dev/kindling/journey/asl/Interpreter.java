@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
  * Runs an {@link Execution} as Step Functions would, up to the next wait or the end: the states
@@ -390,9 +391,9 @@ public final class Interpreter {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) regex.append(java.util.regex.Pattern.quote(String.valueOf(pattern.charAt(++i))));
+            if (c == '\\' && i + 1 < pattern.length()) regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
             else if (c == '*') regex.append(".*");
-            else regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            else regex.append(Pattern.quote(String.valueOf(c)));
         }
         return regex.toString();
     }

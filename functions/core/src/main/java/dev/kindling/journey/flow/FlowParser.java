@@ -2,6 +2,7 @@ package dev.kindling.journey.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.event.ConsentChange;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.journey.flow.Flow.Trigger;
 import dev.kindling.json.Json;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +61,7 @@ public final class FlowParser {
     private static final List<String> KINDS = List.of("send", "wait", "if", "split", "update", "publish", "exit");
     private static final String REASON = "[a-z0-9_]{1,40}";
     private static final List<String> LINKS = List.of("confirm", "review", "nps");
-    private static final List<String> CONSENT_STATES = java.util.Arrays.stream(dev.kindling.event.ConsentChange.State.values()).map(Enum::name).toList();
+    private static final List<String> CONSENT_STATES = Arrays.stream(ConsentChange.State.values()).map(Enum::name).toList();
 
     /** The definition's problems, each with its path. */
     public static final class InvalidFlow extends IllegalArgumentException {
@@ -83,7 +85,7 @@ public final class FlowParser {
     }
 
     /** The written journeys among a shop's journey documents that are switched on (each was checked when saved). */
-    public static List<Flow> enabled(java.util.Map<String, JsonNode> journeyDocuments) {
+    public static List<Flow> enabled(Map<String, JsonNode> journeyDocuments) {
         List<Flow> flows = new ArrayList<>();
         journeyDocuments.forEach((id, doc) -> {
             if (!isFlow(doc)) return;

@@ -3,6 +3,7 @@ package dev.kindling.journey.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.segment.Condition;
 import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -205,13 +207,13 @@ public final class FlowSteps {
         }
 
         @Override
-        public java.time.ZoneId zone() {
+        public ZoneId zone() {
             return contact.traits().zoneOr(ZoneOffset.UTC);
         }
 
         /** Read once per turn, at the first branch that needs them: the scores, memberships and history segments judge. */
         @Override
-        public boolean holds(dev.kindling.segment.Condition condition) {
+        public boolean holds(Condition condition) {
             if (facts == null) {
                 ScoreState score = scores.scores(shopId, contact.contactId()).value();
                 List<CanonicalEvent> history = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -160,7 +161,7 @@ final class FlowWalk {
 
     /** What a pause listens for, from the {@code listen} a turn answered with (see {@link #turn}). */
     static JourneyEntries.Listening listening(JsonNode listen, String token, Instant until) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         listen.path("events").forEach(n -> names.add(n.asText()));
         return new JourneyEntries.Listening(List.copyOf(names), Json.text(listen, "match"), Json.text(listen, "value"), token, until);
     }

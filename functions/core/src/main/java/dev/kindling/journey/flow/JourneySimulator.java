@@ -3,6 +3,8 @@ package dev.kindling.journey.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.SampleData;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventType;
@@ -150,7 +152,7 @@ public final class JourneySimulator {
      * sample data where the caller gave none: a dry run needs no real order.
      */
     static JsonNode withSampleFields(JsonNode trigger) {
-        ObjectNode sample = Json.MAPPER.valueToTree(dev.kindling.email.SampleData.variables("Simulation", dev.kindling.email.EmailSettings.DEFAULTS).get("event"));
+        ObjectNode sample = Json.MAPPER.valueToTree(SampleData.variables("Simulation", EmailSettings.DEFAULTS).get("event"));
         sample.put("checkout_token", "simulated-checkout");
         if (trigger != null && trigger.isObject()) sample.setAll((ObjectNode) trigger.deepCopy());
         return sample;

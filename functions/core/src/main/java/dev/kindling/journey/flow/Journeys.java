@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A shop's journeys: the ones Kindling ships (definitions in the journey language, {@code journeys/shipped/*.yaml})
@@ -42,7 +43,7 @@ public final class Journeys {
     /** The seeds' triggered emails as ready definitions, off until a shop switches them on ({@code enabled: true}). */
     public static final List<String> READY = List.of("form-abandonment", "chat-follow-up", "cross-sell", "expiry-reminder", "re-engagement", "drip");
     /** Every file in journeys/shipped: the five, then the ready definitions. */
-    private static final List<String> FILES = java.util.stream.Stream.concat(SHIPPED.stream(), READY.stream()).toList();
+    private static final List<String> FILES = Stream.concat(SHIPPED.stream(), READY.stream()).toList();
     private static final Map<String, JsonNode> DEFINITIONS = load();
 
     private Journeys() {}

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -79,11 +81,11 @@ class ConformanceTest {
     }
 
     /** Runs the case on our engine with scripted task results; {@code between} sees the execution before every run. */
-    static Execution runOurs(Case c, java.util.function.UnaryOperator<Execution> between) {
+    static Execution runOurs(Case c, UnaryOperator<Execution> between) {
         StateMachine machine = StateMachine.of(c.journey(), c.definition());
         Execution e = Interpreter.start(machine, "conformance", c.input(), START);
         Map<String, Integer> used = new HashMap<>();
-        java.util.function.Function<String, JsonNode> next = state -> {
+        Function<String, JsonNode> next = state -> {
             int n = used.merge(state, 1, Integer::sum) - 1;
             List<JsonNode> list = c.results().getOrDefault(state, List.of());
             if (n >= list.size()) throw new AslError("Scripted.Missing", "no scripted result " + n + " for " + state);

@@ -3,12 +3,17 @@ package dev.kindling.journey.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.email.TemplateLibrary;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.segment.SegmentParser;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class FlowParserTest {
@@ -45,11 +50,11 @@ class FlowParserTest {
                 """);
         assertThat(flow.trigger()).isEqualTo(new Flow.Trigger.OnDate("policy_expires_at", Duration.ofDays(-3)));
         assertThat(flow.key()).as("a date trigger enters once per date").isEqualTo(new Flow.Key("trait", List.of("policy_expires_at")));
-        assertThat(flow.goals()).containsExactly(java.util.Map.entry("Policy Renewed", "goal"));
+        assertThat(flow.goals()).containsExactly(Map.entry("Policy Renewed", "goal"));
         assertThat(flow.holdoutPercent()).isEqualTo(10);
         assertThat(flow.enabled()).isTrue();
         assertThat(flow.steps()).hasSize(7);
-        assertThat(flow.steps().get(0)).isEqualTo(new Step.Send("reminder", "policy-reminder", "marketing", java.util.Map.of(), List.of()));
+        assertThat(flow.steps().get(0)).isEqualTo(new Step.Send("reminder", "policy-reminder", "marketing", Map.of(), List.of()));
         assertThat(flow.steps().get(1)).isEqualTo(new Step.Wait("pause", Duration.ofDays(2), null, List.of(), null, null));
         assertThat(flow.steps().get(3)).isEqualTo(new Step.Wait("morning", null, LocalTime.of(9, 0), List.of(), null, null));
         assertThat(((Step.Branch) flow.steps().get(4)).condition()).isNotNull();
@@ -119,7 +124,7 @@ class FlowParserTest {
         assertThat(flow.steps().get(0)).isInstanceOf(Step.Update.class);
         assertThat(((Step.Publish) flow.steps().get(1)).detailType()).isEqualTo("crm.task");
         assertThat(((Step.Split) flow.steps().get(2)).arms()).extracting(Step.Split.Arm::name, Step.Split.Arm::weight)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("short", 20), org.assertj.core.groups.Tuple.tuple("long", 80));
+                .containsExactly(Tuple.tuple("short", 20), Tuple.tuple("long", 80));
         assertThat(problems("x", """
                 trigger: {event: X}
                 steps:
@@ -203,13 +208,13 @@ class FlowParserTest {
 
     @Test
     void everyShippedJourneyIsADefinitionInTheLanguage() {
-        var library = dev.kindling.email.TemplateLibrary.defaults();
+        var library = TemplateLibrary.defaults();
         for (String id : Journeys.shipped()) {
             Flow flow = FlowParser.parse(id, Journeys.definition(id), t -> library.get(t).isPresent());
             assertThat(flow.steps()).as(id).isNotEmpty();
         }
         assertThat(Journeys.shipped()).containsAll(Journeys.SHIPPED).containsAll(Journeys.READY);
-        for (String id : Journeys.READY) assertThat(Journeys.of(id, java.util.Map.of()).enabled()).as(id + " ships off, ready to switch on").isFalse();
+        for (String id : Journeys.READY) assertThat(Journeys.of(id, Map.of()).enabled()).as(id + " ships off, ready to switch on").isFalse();
     }
 
     @Test
@@ -245,7 +250,7 @@ class FlowParserTest {
 
     @Test
     void aShopRunsTheShippedJourneysItsOwnWrittenOnesAndOnlyThoseSwitchedOn() {
-        var docs = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+        var docs = new LinkedHashMap<String, JsonNode>();
         docs.put("abandoned-checkout", SegmentParser.yamlTree("{holdoutPercent: 10}"));
         docs.put("browse-abandonment", SegmentParser.yamlTree("{enabled: false}"));
         docs.put("welcome", SegmentParser.yamlTree("{name: Our own welcome, trigger: {subscription: true}, steps: [{id: a, send: welcome}]}"));

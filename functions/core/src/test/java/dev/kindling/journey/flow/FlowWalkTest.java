@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventType;
+import dev.kindling.event.Source;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
 import dev.kindling.segment.Condition;
@@ -17,6 +19,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The steps a turn counts as reached, and the step an end is placed at (the journey stats' per-step counts). */
@@ -81,8 +84,8 @@ class FlowWalkTest {
                   - {id: pause, wait: P2D}
                   - {id: reminder, send: policy-reminder}
                 """);
-        CanonicalEvent renewed = new CanonicalEvent("e-1", dev.kindling.event.EventType.TRACK, "Policy Renewed", "c-1", null, null, null,
-                Json.object(), null, null, null, T0.plusSeconds(60), T0.plusSeconds(60), dev.kindling.event.Source.TRACKING, java.util.Map.of());
+        CanonicalEvent renewed = new CanonicalEvent("e-1", EventType.TRACK, "Policy Renewed", "c-1", null, null, null,
+                Json.object(), null, null, null, T0.plusSeconds(60), T0.plusSeconds(60), Source.TRACKING, Map.of());
         FlowWalk.World renewedAlready = new Person() {
             @Override public List<CanonicalEvent> sinceEntry() { return List.of(renewed); }
             @Override public void reached(Step step) { person.reached.add(step.id()); }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,8 +144,8 @@ public final class DeployedStack {
      * The IAM actions a function's policies allow, as written ({@code ssm:GetParametersByPath}, …); SAM's policy
      * templates appear by name ({@code StepFunctionsExecutionPolicy} allows {@code states:StartExecution}).
      */
-    public java.util.Set<String> allowedActions(String function) {
-        java.util.Set<String> actions = new java.util.TreeSet<>();
+    public Set<String> allowedActions(String function) {
+        Set<String> actions = new TreeSet<>();
         Object policies = map(resource(function).get("Properties")).get("Policies");
         if (!(policies instanceof List<?> list)) return actions;
         for (Object policy : list) {

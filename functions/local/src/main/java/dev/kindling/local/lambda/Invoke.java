@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public final class Invoke {
 
     private static JsonNode describe(String runtime, String function) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(runtime + "/local/functions/" + function)).timeout(Duration.ofSeconds(10)).build();
-        java.net.http.HttpResponse<String> response;
+        HttpResponse<String> response;
         try {
             response = HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
         } catch (IOException e) {

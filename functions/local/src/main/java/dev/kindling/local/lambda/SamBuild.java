@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public final class SamBuild {
 
     /** Runs make with the project's Makefile in a source folder. */
     public static Run make(Path sourceDir, List<String> arguments, Map<String, String> environment) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("make", "-f", "Makefile"));
+        List<String> command = new ArrayList<>(List.of("make", "-f", "Makefile"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(sourceDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
