@@ -16,7 +16,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshots are in {@code functions/local/target/screenshots}. Without Chromium (bin/test installs it with
  * apt-get where it can) the test is skipped and says so.
  */
-@Tag("slow")
+@SlowSuite
+@Order(2)
 class DashboardBrowserTest {
     static final String READ_TOKEN = "kt_read-only-analyst-token";
     static final String ANALYSTS_OWNER_TOKEN = "kt_analysts-owner-token";
@@ -53,12 +54,12 @@ class DashboardBrowserTest {
                       - {id: analyst, role: read, sha256: %s}
                       - {id: owner, role: write, sha256: %s}
                 """.formatted(Signatures.sha256Hex(READ_TOKEN), Signatures.sha256Hex(ANALYSTS_OWNER_TOKEN)));
-        int days = 14;
+        int days = TestSize.of(14, 7);
         SettableClock clock = DemoShop.clock(Instant.now(), days);
         runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
         base = "http://127.0.0.1:" + runtime.port();
         // a small demo shop: the same fill as --demo, fewer people and days
-        DemoShop.fill(runtime, clock, new ShopSimulation.Mix(160, 20, 1, 0.6, 0.4, 0), days, System.out);
+        DemoShop.fill(runtime, clock, new ShopSimulation.Mix(TestSize.of(160, 80), 20, 1, 0.6, 0.4, 0), days, System.out);
         // the campaign the test schedules goes out a minute later on the real clock: at night (21:00-08:00 in the
         // customers' zones) quiet hours would rightly defer every email to the morning, so the shop keeps none here
         HttpClient http = HttpClient.newHttpClient();

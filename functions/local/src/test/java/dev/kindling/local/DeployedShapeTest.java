@@ -7,6 +7,7 @@ import dev.kindling.json.Json;
 import dev.kindling.local.lambda.FunctionProcess;
 import dev.kindling.local.lambda.RuntimeApi;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * wrong handler string or a missing make target fails here; the unit and local-runtime tiers,
  * which run on Maven's classpath, cannot see those.
  */
-@Tag("slow")
+@SlowSuite
+@Order(4)
 class DeployedShapeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
@@ -70,7 +72,7 @@ class DeployedShapeTest {
                     String contactId = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText())
                             .path("contact").path("contactId").asText();
                     byte[] send = Files.readString(DeployedShape.ROOT.resolve("events/SendFunction/send-transactional.json"))
-                            .replace("00000000-0000-4000-8000-000000000001", contactId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            .replace("00000000-0000-4000-8000-000000000001", contactId).getBytes(StandardCharsets.UTF_8);
                     answers.put("SendFunction/to-the-ingested-contact", Json.MAPPER.readTree(process.invoke(send, TIMEOUT).payload()));
                 }
                 if (function.equals("JourneyFunction")) {
@@ -83,7 +85,7 @@ class DeployedShapeTest {
                             {"trigger": {"event": "Order Completed"},
                              "steps": [{"id": "thanks", "send": {"template": "order-thank-you", "kind": "transactional"}}, {"id": "pause", "wait": "P1D"}]}""",
                             JsonNode.class));
-                    RuntimeApi.Result result = process.invoke(Json.write(turn).getBytes(java.nio.charset.StandardCharsets.UTF_8), TIMEOUT);
+                    RuntimeApi.Result result = process.invoke(Json.write(turn).getBytes(StandardCharsets.UTF_8), TIMEOUT);
                     assertThat(result.failed()).as("the turn answered a function error: " + result.body() + "\n" + process.log()).isFalse();
                     answers.put("JourneyFunction/turn", Json.MAPPER.readTree(result.payload()));
                 }

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  * emails, every order its journey and its thank-you, and no email went twice. The SDK clients keep
  * their default retries, as the deployed functions do (the faults meet those first, then our code).
  */
+@SlowSuite
+@Order(5)
 class InjectedFaultsTest {
     static final double FAULT_RATE = 0.10;
-    static final int CHECKOUTS = 30;
-    static final int ORDERS = 30;
-    static final int TRACKED = 40;
+    static final int CHECKOUTS = TestSize.of(30, 12);
+    static final int ORDERS = TestSize.of(30, 12);
+    static final int TRACKED = TestSize.of(40, 16);
     static final int MAX_DELIVERIES = 20;
 
     @Test
@@ -53,7 +58,7 @@ class InjectedFaultsTest {
             for (int n = 0; n < CHECKOUTS; n++) deliveries.add(new String[] {"checkout", Integer.toString(n)});
             for (int n = 0; n < ORDERS; n++) deliveries.add(new String[] {"order", Integer.toString(n)});
             for (int n = 0; n < TRACKED; n++) deliveries.add(new String[] {"track", Integer.toString(n)});
-            java.util.Collections.shuffle(deliveries, new java.util.Random(9));
+            Collections.shuffle(deliveries, new Random(9));
 
             AtomicInteger refused = new AtomicInteger();
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();

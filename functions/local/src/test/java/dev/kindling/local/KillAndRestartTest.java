@@ -28,7 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Tag;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -48,7 +49,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * reads the journeys through the Step Functions API the runtime serves, the table through DynamoDB
  * Local's port, and the emails from the outbox folder.
  */
-@Tag("slow")
+@SlowSuite
+@Order(3)
 class KillAndRestartTest {
     static final int CHECKOUTS = TestSize.of(60, 20);
     static final int KILL_AFTER_ACKNOWLEDGED = TestSize.of(25, 8);
@@ -168,7 +170,7 @@ class KillAndRestartTest {
         while (true) {
             Map<String, ExecutionStatus> now = new HashMap<>();
             executions(port).forEach(e -> now.put(e.name(), e.status()));
-            boolean started = now.keySet().containsAll(java.util.stream.IntStream.range(0, CHECKOUTS).mapToObj(KillAndRestartTest::executionName).toList());
+            boolean started = now.keySet().containsAll(IntStream.range(0, CHECKOUTS).mapToObj(KillAndRestartTest::executionName).toList());
             if ((started && !now.containsValue(ExecutionStatus.RUNNING)) || System.nanoTime() > deadline) return now;
             Thread.sleep(250);
         }

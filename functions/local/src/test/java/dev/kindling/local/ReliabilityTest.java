@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.Signatures;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,19 +23,25 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -45,7 +52,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * other delivery ids (no duplicate event, no duplicate email). Seeds are fixed, so a failure replays; the
  * figures are printed for docs/benchmarks.md.
  */
-@Tag("slow")
+@SlowSuite
+@Order(1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReliabilityTest {
     static final int FORGERY_ROUNDS = 46;
     static final int FUZZED = Integer.getInteger("kindling.reliability.fuzz", TestSize.of(10_000, 300));
@@ -99,7 +108,9 @@ class ReliabilityTest {
         }
     }
 
+    // last: it counts what the table holds before and after, once the fuzzed events have settled
     @Test
+    @Order(3)
     void forgeriesOfEverySignedOrAuthenticatedEndpointAreRefusedAndStoreNothing() throws Exception {
         Random random = new Random(7);
         List<String> webhookBodies = List.of(payload("shopify-orders-create.json"), payload("shopify-checkouts-create.json"));
@@ -166,6 +177,7 @@ class ReliabilityTest {
     }
 
     @Test
+    @Order(2)
     void signedFuzzedPayloadsNeverGetA5xxOrLeaveAHalfWrittenContact() throws Exception {
         Random random = new Random(11);
         List<String> sources = List.of("shopify-orders-create.json", "shopify-checkouts-create.json", "woocommerce-order-created.json",
@@ -191,12 +203,14 @@ class ReliabilityTest {
         for (Future<?> f : sent) f.get();
         pool.shutdown();
         settle();
-        System.out.printf("fuzzing: %d signed payloads, statuses %s, %d 5xx%n", FUZZED, new java.util.TreeMap<>(statuses), serverErrors.get());
+        System.out.printf("fuzzing: %d signed payloads, statuses %s, %d 5xx%n", FUZZED, new TreeMap<>(statuses), serverErrors.get());
         assertThat(serverErrors.get()).isZero();
         assertNoHalfWrittenContact();
     }
 
+    // first: it counts every email in the outbox, so none of the fuzzed ones may be there yet
     @Test
+    @Order(1)
     void everyWebhookDeliveredThreeTimesAtOnceAlsoUnderOtherIdsIsStoredOnceAndMailsOnce() throws Exception {
         List<String[]> deliveries = new ArrayList<>();
         String order = payload("shopify-orders-create.json").replace("jon@example.com", "thrice@example.com").replace("820982911946154508", "820982911946159999");
@@ -303,7 +317,7 @@ class ReliabilityTest {
 
     static String otherShopsToken(int round) {
         var other = runtime.services().shops().byId("other").orElseThrow();
-        return runtime.services().linkTokens().issue(other, dev.kindling.shop.LinkTokens.Purpose.UNSUBSCRIBE, "c-" + round, "m-" + round, null);
+        return runtime.services().linkTokens().issue(other, LinkTokens.Purpose.UNSUBSCRIBE, "c-" + round, "m-" + round, null);
     }
 
     static String sign(String secret, String body) {
@@ -311,9 +325,9 @@ class ReliabilityTest {
     }
 
     static String sha1Hex(String secret, String body) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return java.util.HexFormat.of().formatHex(mac.doFinal(bytes(body)));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return HexFormat.of().formatHex(mac.doFinal(bytes(body)));
     }
 
     static String basic(String key) {
