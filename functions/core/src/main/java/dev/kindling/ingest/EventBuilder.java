@@ -1,5 +1,6 @@
 package dev.kindling.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.CanonicalEvent;
@@ -7,9 +8,11 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.json.Json;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -76,6 +79,7 @@ final class EventBuilder {
         requireShort("messageId", messageId);
         requireShort("event", event);
         requireCurrency(properties);
+        requireAmounts(properties);
         return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits,
                 context, consent, timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds), userVerified);
     }
@@ -100,6 +104,40 @@ final class EventBuilder {
                     + (shown.length() > 20 ? shown.substring(0, 20) + "…" : shown));
         }
         properties.put("currency", code);
+    }
+
+    /** Money fields an order or a refund carries; reports add them up into numbers DynamoDB keeps. */
+    static final List<String> AMOUNTS = List.of("total", "revenue", "value", "subtotal", "tax", "shipping", "discount");
+
+    /** No order in any currency comes near it, and sums of such amounts stay far inside DynamoDB's numbers (10^125). */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
+
+    /**
+     * An amount is a number a report can add: a finite one below {@link #MAX_AMOUNT} in magnitude. A larger one
+     * (1e308 from a broken or hostile sender) is refused with the field's name, rather than stored for the
+     * report's sums to fail on every retry.
+     */
+    private static void requireAmounts(ObjectNode properties) {
+        if (properties == null) return;
+        for (String field : AMOUNTS) requireAmount("properties." + field, properties.get(field));
+        JsonNode refunds = properties.get("refunds");
+        if (refunds != null && refunds.isArray()) {
+            for (int i = 0; i < refunds.size(); i++) requireAmount("properties.refunds[" + i + "].amount", refunds.get(i).get("amount"));
+        }
+    }
+
+    private static void requireAmount(String field, JsonNode value) {
+        if (value == null || !(value.isNumber() || value.isTextual())) return;
+        BigDecimal amount;
+        try {
+            amount = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().strip());
+        } catch (NumberFormatException e) {
+            return; // not a number at all: read as no amount, as before
+        }
+        if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
+            String shown = value.asText();
+            throw new IllegalArgumentException(field + " must be an amount below 10^15; was " + (shown.length() > 20 ? shown.substring(0, 20) + "…" : shown));
+        }
     }
 
     private static String blankToNull(String v) {
