@@ -104,10 +104,16 @@ public final class LocalOutbox implements EmailSender {
         return eml(s.id(), s.at(), s.email());
     }
 
+    /**
+     * The one mail session every .eml is written in: a session reads the mail providers' configuration from the
+     * classpath when it is made, which cost more than writing the message itself, once per email.
+     */
+    private static final Session SESSION = Session.getInstance(new Properties());
+
     /** The email as SES would put it on the wire: multipart/alternative text and HTML, our headers, UTF-8. */
     static byte[] eml(String id, Instant at, OutgoingEmail email) {
         try {
-            MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
+            MimeMessage message = new MimeMessage(SESSION) {
                 @Override
                 protected void updateMessageID() throws MessagingException {
                     setHeader("Message-ID", "<" + id + "@kindling.local>");

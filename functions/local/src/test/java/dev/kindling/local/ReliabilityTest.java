@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
-import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.Signatures;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,35 +40,27 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The bounded reliability suite, against the local runtime over HTTP: a forgery matrix over every signed or
- * authenticated endpoint (nothing accepted, nothing stored), signed fuzzed payloads built from the sample
- * events (no 5xx, no half-written contact), and every webhook delivered three times at once, also under
- * other delivery ids (no duplicate event, no duplicate email). Seeds are fixed, so a failure replays; the
- * figures are printed for docs/benchmarks.md.
+ * The bounded reliability suite, against the local runtime over HTTP: signed fuzzed payloads built from the
+ * sample events (no 5xx, no bus delivery given up, no half-written contact), and every webhook delivered three
+ * times at once, also under other delivery ids (no duplicate event, no duplicate email). The forgery matrix is
+ * {@link ForgeryMatrixTest}, on a runtime of its own, so it counts a table the fuzzing did not fill. Seeds are
+ * fixed, so a failure replays; the figures are printed for docs/benchmarks.md.
  */
 @SlowSuite
 @Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReliabilityTest {
-    static final int FORGERY_ROUNDS = 46;
     static final int FUZZED = Integer.getInteger("kindling.reliability.fuzz", TestSize.of(10_000, 300));
     static LocalRuntime runtime;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static String base;
 
     @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        Path shops = dir.resolve("shops.yaml");
-        Files.writeString(shops, """
-                shops:
-                  - {id: other, name: Other, shopifySecret: other-shopify-secret, wooSecret: other-woo-secret, writeKey: other-write-key,
-                     adminToken: other-admin-token, linkSecret: other-link-secret-0123456789abcdef0123, segmentSecret: other-segment-secret}
-                """);
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, DaytimeClock.ticking()));
+    static void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()));
         base = "http://127.0.0.1:" + runtime.port();
     }
 
@@ -92,88 +82,6 @@ class ReliabilityTest {
                 .POST(BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
         headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         return http.send(request.build(), BodyHandlers.ofString());
-    }
-
-    static long itemCount() {
-        long[] n = {0};
-        runtime.services().table().scan("", page -> n[0] += page.size());
-        return n[0];
-    }
-
-    record Forgery(String endpoint, String variant, String path, Map<String, List<String>> headers, byte[] body) {
-        Forgery withTopic(String topic) {
-            Map<String, List<String>> changed = new HashMap<>(headers);
-            changed.put("X-Shopify-Topic", List.of(topic));
-            return new Forgery(endpoint, variant, path, changed, body);
-        }
-    }
-
-    // last: it counts what the table holds before and after, once the fuzzed events have settled
-    @Test
-    @Order(3)
-    void forgeriesOfEverySignedOrAuthenticatedEndpointAreRefusedAndStoreNothing() throws Exception {
-        Random random = new Random(7);
-        List<String> webhookBodies = List.of(payload("shopify-orders-create.json"), payload("shopify-checkouts-create.json"));
-        String woo = payload("woocommerce-order-created.json");
-        String track = payload("tracking-track.json");
-        settle(); // what earlier tests started (journeys, bus deliveries) must not count as stored here
-        long before = itemCount();
-        List<Forgery> forgeries = new ArrayList<>();
-        for (int round = 0; round < FORGERY_ROUNDS; round++) {
-            String body = webhookBodies.get(random.nextInt(webhookBodies.size())).replace("jon@example.com", "forged" + round + "@example.com");
-            String edited = body.replace("403.00", "1.00").replace("\"email\"", "\"email\" ");
-            String id = "f-" + round;
-            // Shopify
-            forgeries.add(shopify("wrong secret", body, sign("not-the-secret", body), id));
-            forgeries.add(shopify("edited body", edited, sign("demo-shopify-secret", body), id));
-            forgeries.add(shopify("other shop's secret", body, sign("other-shopify-secret", body), id));
-            forgeries.add(new Forgery("shopify", "missing signature", "/webhooks/shopify/demo",
-                    Map.of("X-Shopify-Topic", List.of("orders/create"), "X-Shopify-Webhook-Id", List.of(id)), bytes(body)));
-            forgeries.add(new Forgery("shopify", "duplicated signature", "/webhooks/shopify/demo", Map.of("X-Shopify-Topic", List.of("orders/create"),
-                    "X-Shopify-Webhook-Id", List.of(id), "X-Shopify-Hmac-Sha256", List.of(sign("demo-shopify-secret", body), sign("x", body))), bytes(body)));
-            forgeries.add(shopify("privacy topic, wrong secret", body, sign("not-the-secret", body), id).withTopic("customers/redact"));
-            // WooCommerce
-            String wooBody = woo.replace("\"id\": 727", "\"id\": " + (8000 + round));
-            forgeries.add(wooForgery("wrong secret", wooBody, sign("not-the-secret", wooBody)));
-            forgeries.add(wooForgery("edited body", wooBody.replace("\"total\"", "\"total\" "), sign("demo-woo-secret", wooBody)));
-            forgeries.add(wooForgery("other shop's secret", wooBody, sign("other-woo-secret", wooBody)));
-            forgeries.add(new Forgery("woocommerce", "missing signature", "/webhooks/woocommerce/demo",
-                    Map.of("X-WC-Webhook-Topic", List.of("order.created"), "X-WC-Webhook-Delivery-ID", List.of(id)), bytes(wooBody)));
-            // Segment's webhooks destination
-            forgeries.add(new Forgery("segment", "wrong secret", "/webhooks/segment/demo",
-                    Map.of("X-Signature", List.of(sha1Hex("not-the-secret", track))), bytes(track)));
-            forgeries.add(new Forgery("segment", "other shop's secret", "/webhooks/segment/demo",
-                    Map.of("X-Signature", List.of(sha1Hex("other-segment-secret", track))), bytes(track)));
-            forgeries.add(new Forgery("segment", "missing signature", "/webhooks/segment/demo", Map.of(), bytes(track)));
-            // tracking
-            forgeries.add(new Forgery("tracking", "wrong write key", "/v1/track", Map.of("Authorization", List.of(basic("not-a-key"))), bytes(track)));
-            forgeries.add(new Forgery("tracking", "no write key", "/v1/track", Map.of(), bytes(track)));
-            forgeries.add(new Forgery("tracking", "malformed basic", "/v1/track", Map.of("Authorization", List.of("Basic %%%")), bytes(track)));
-            // the admin API (its writes: a segment, an erasure)
-            String segment = "{\"condition\": {\"trait\": \"country\", \"op\": \"equals\", \"value\": \"NZ\"}}";
-            forgeries.add(new Forgery("admin", "wrong token", "/admin/segments/preview", Map.of("Authorization", List.of("Bearer wrong-" + round)), bytes(segment)));
-            forgeries.add(new Forgery("admin", "no token", "/admin/segments/preview", Map.of(), bytes(segment)));
-            forgeries.add(new Forgery("admin", "duplicated header", "/admin/segments/preview",
-                    Map.of("Authorization", List.of("Bearer demo-admin-token", "Bearer other-admin-token")), bytes(segment)));
-            // the email pages' links
-            forgeries.add(new Forgery("email pages", "forged token", "/email/demo/unsubscribe?t=" + UUID.randomUUID(), Map.of(), bytes("")));
-            forgeries.add(new Forgery("email pages", "other shop's token", "/email/demo/unsubscribe?t=" + otherShopsToken(round), Map.of(), bytes("")));
-            forgeries.add(new Forgery("email pages", "forged confirmation", "/email/demo/confirm?t=x" + round, Map.of(), bytes("confirm=yes")));
-        }
-        Map<String, Integer> accepted = new HashMap<>();
-        int serverErrors = 0;
-        for (Forgery f : forgeries) {
-            HttpResponse<String> response = post(f.path(), f.headers(), f.body());
-            if (response.statusCode() < 300) accepted.merge(f.endpoint() + ": " + f.variant(), 1, Integer::sum);
-            if (response.statusCode() >= 500) serverErrors++;
-        }
-        settle();
-        long after = itemCount();
-        System.out.printf("forgery matrix: %d requests, %d accepted, %d 5xx, %d items stored%n", forgeries.size(), accepted.size(), serverErrors, after - before);
-        assertThat(forgeries.size()).isGreaterThanOrEqualTo(1000);
-        assertThat(accepted).isEmpty();
-        assertThat(serverErrors).isZero();
-        assertThat(after).as("nothing stored").isEqualTo(before);
     }
 
     @Test
@@ -202,9 +110,12 @@ class ReliabilityTest {
         }
         for (Future<?> f : sent) f.get();
         pool.shutdown();
-        settle();
-        System.out.printf("fuzzing: %d signed payloads, statuses %s, %d 5xx%n", FUZZED, new TreeMap<>(statuses), serverErrors.get());
+        settle(runtime);
+        System.out.printf("fuzzing: %d signed payloads, statuses %s, %d 5xx, %d bus deliveries given up%n", FUZZED, new TreeMap<>(statuses),
+                serverErrors.get(), runtime.bus().deadLetters());
         assertThat(serverErrors.get()).isZero();
+        // what was accepted is processed: no function failed on it for good (an order total of 1e308 once broke the report's sums)
+        assertThat(runtime.bus().deadLetters()).isZero();
         assertNoHalfWrittenContact();
     }
 
@@ -232,7 +143,7 @@ class ReliabilityTest {
         for (String[] d : deliveries) answers.add(pool.submit(() -> deliver(d)));
         for (Future<HttpResponse<String>> a : answers) assertThat(a.get().statusCode()).isEqualTo(200);
         pool.shutdown();
-        settle();
+        settle(runtime);
 
         // events by message id, across the whole table: each occurrence once
         Map<String, Integer> events = new HashMap<>();
@@ -252,7 +163,7 @@ class ReliabilityTest {
 
     // --- helpers
 
-    static void settle() throws InterruptedException {
+    static void settle(LocalRuntime runtime) throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             // ten thousand events' scoring, segments, catalog and journeys take minutes on two cores
             assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(600))).isTrue();
@@ -303,21 +214,6 @@ class ReliabilityTest {
         }));
         assertThat(eventOwners).as("events whose profile is missing").allMatch(profiles::contains);
         assertThat(identityOwners).as("identities pointing at no profile").allMatch(profiles::contains);
-    }
-
-    Forgery shopify(String variant, String body, String signature, String id) {
-        return new Forgery("shopify", variant, "/webhooks/shopify/demo", Map.of("X-Shopify-Topic", List.of("orders/create"),
-                "X-Shopify-Webhook-Id", List.of(id), "X-Shopify-Hmac-Sha256", List.of(signature)), bytes(body));
-    }
-
-    Forgery wooForgery(String variant, String body, String signature) {
-        return new Forgery("woocommerce", variant, "/webhooks/woocommerce/demo", Map.of("X-WC-Webhook-Topic", List.of("order.created"),
-                "X-WC-Webhook-Delivery-ID", List.of(UUID.randomUUID().toString()), "X-WC-Webhook-Signature", List.of(signature)), bytes(body));
-    }
-
-    static String otherShopsToken(int round) {
-        var other = runtime.services().shops().byId("other").orElseThrow();
-        return runtime.services().linkTokens().issue(other, LinkTokens.Purpose.UNSUBSCRIBE, "c-" + round, "m-" + round, null);
     }
 
     static String sign(String secret, String body) {
