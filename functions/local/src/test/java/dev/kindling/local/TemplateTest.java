@@ -75,7 +75,7 @@ class TemplateTest {
 
     /** The properties that give a resource its physical name, for the resource types a SAM template of ours may hold. */
     private static final Set<String> NAME_PROPERTIES = Set.of("Name", "TableName", "FunctionName", "AlarmName", "QueueName", "TopicName",
-            "StateMachineName", "BucketName", "DashboardName", "RoleName", "ScheduleGroupName", "ArchiveName");
+            "StateMachineName", "BucketName", "DashboardName", "RoleName", "ScheduleGroupName", "ArchiveName", "LogGroupName");
 
     /**
      * Every name a resource is given must be scoped to the stage (or the stack), or two stages of

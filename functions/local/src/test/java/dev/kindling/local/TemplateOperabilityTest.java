@@ -1,0 +1,162 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What AWS enforces and no emulator here shows, read from template.yaml against AWS's documented rules: an alarm
+ * topic CloudWatch can publish to (it cannot use the AWS-managed SNS key), errors alarmed where they are failures
+ * (a journey's end is thrown for the state machine to catch, so JourneyFunction's Lambda errors count every
+ * finished journey), every function alarmed and on the dashboard, logs kept for a set time, and no metric math
+ * alarm over CloudWatch's 10 metrics.
+ */
+class TemplateOperabilityTest {
+    static final Map<String, Object> TEMPLATE = read(Path.of("../../template.yaml"));
+    static final Map<String, Object> RESOURCES = map(TEMPLATE.get("Resources"));
+
+    /** CloudWatch: "Alarms based on metric math expressions can reference a maximum of 10 metrics" (a hard limit). */
+    static final int MAX_METRICS_PER_ALARM = 10;
+
+    @Test
+    void theAlarmTopicIsEncryptedWithAKeyCloudWatchMayUse() {
+        Object key = props("AlarmTopic").get("KmsMasterKeyId");
+        assertThat(key).as("a key of the stack's own, not the AWS-managed alias/aws/sns").isInstanceOf(Map.class);
+        String keyId = (String) map(key).get("Ref");
+        assertThat(map(RESOURCES.get(keyId)).get("Type")).isEqualTo("AWS::KMS::Key");
+        List<Map<String, Object>> statements = list(map(props(keyId).get("KeyPolicy")).get("Statement"));
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.get("Effect")).isEqualTo("Allow");
+            assertThat(map(s.get("Principal")).get("Service")).isEqualTo("cloudwatch.amazonaws.com");
+            assertThat(strings(s.get("Action"))).contains("kms:Decrypt", "kms:GenerateDataKey*");
+        });
+    }
+
+    @Test
+    void everyFunctionIsInAnAlarmAndOnTheDashboardAndErrorsAreCountedWhereTheyAreFailures() {
+        Set<String> functions = resourcesOfType("AWS::Serverless::Function");
+        Set<String> alarmed = new TreeSet<>();
+        Set<String> errorsAlarmed = new TreeSet<>();
+        for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm")) {
+            for (Map<String, Object> metric : metricsOf(alarm)) {
+                if (!"AWS/Lambda".equals(metric.get("Namespace"))) continue;
+                for (Map<String, Object> d : list(metric.get("Dimensions"))) {
+                    String function = (String) map(d.get("Value")).get("Ref");
+                    alarmed.add(function);
+                    if ("Errors".equals(metric.get("MetricName"))) errorsAlarmed.add(function);
+                }
+            }
+        }
+        assertThat(alarmed).containsExactlyInAnyOrderElementsOf(functions);
+        assertThat(errorsAlarmed).as("every function but JourneyFunction, whose errors include every journey's end")
+                .containsExactlyInAnyOrderElementsOf(functions.stream().filter(f -> !f.equals("JourneyFunction")).toList());
+        String dashboard = String.valueOf(map(props("Dashboard").get("DashboardBody")).get("Fn::Sub"));
+        for (String function : functions) {
+            for (String metric : List.of("Invocations", "Errors", "Duration")) {
+                assertThat(dashboard).contains("[\"AWS/Lambda\",\"" + metric + "\",\"FunctionName\",\"${" + function + "}\"]");
+            }
+        }
+    }
+
+    @Test
+    void failedJourneysAndServerErrorsTheApiAnsweredAreAlarmed() {
+        List<Map<String, Object>> watched = new ArrayList<>();
+        for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm")) watched.addAll(metricsOf(alarm));
+        assertThat(watched).anySatisfy(m -> {
+            assertThat(m.get("Namespace")).isEqualTo("AWS/States");
+            assertThat(m.get("MetricName")).isEqualTo("ExecutionsFailed");
+            assertThat(list(m.get("Dimensions"))).anySatisfy(d -> assertThat(d.get("Value")).isEqualTo(Map.of("Ref", "FlowJourney")));
+        });
+        for (String failure : List.of("ExecutionsTimedOut", "ExecutionsAborted")) {
+            assertThat(watched).anySatisfy(m -> assertThat(m.get("MetricName")).isEqualTo(failure));
+        }
+        assertThat(watched).anySatisfy(m -> {
+            assertThat(m.get("Namespace")).isEqualTo("AWS/ApiGateway");
+            assertThat(m.get("MetricName")).isEqualTo("5xx");
+            assertThat(list(m.get("Dimensions"))).anySatisfy(d -> assertThat(d.get("Value")).isEqualTo(Map.of("Ref", "HttpApi")));
+        });
+    }
+
+    @Test
+    void noMetricMathAlarmWatchesMoreMetricsThanCloudWatchTakes() {
+        for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm")) {
+            long metrics = list(props(alarm).get("Metrics")).stream().filter(q -> q.containsKey("MetricStat")).count();
+            assertThat(metrics).as(alarm).isLessThanOrEqualTo(MAX_METRICS_PER_ALARM);
+        }
+    }
+
+    @Test
+    void everyFunctionsAndTheJourneysLogsAreKeptForTheRetentionTheShopSets() {
+        for (String function : resourcesOfType("AWS::Serverless::Function")) {
+            Object group = map(props(function).get("LoggingConfig")).get("LogGroup");
+            assertThat(group).as(function + " logs to a log group the template declares").isInstanceOf(Map.class);
+            assertRetained((String) map(group).get("Ref"));
+        }
+        Map<String, Object> logging = map(props("FlowJourney").get("Logging"));
+        assertThat(logging.get("Level")).isEqualTo("ERROR");
+        Object arn = map(map(list(logging.get("Destinations")).getFirst().get("CloudWatchLogsLogGroup")).get("LogGroupArn")).get("Fn::GetAtt");
+        assertRetained(arn instanceof List<?> l ? String.valueOf(l.getFirst()) : String.valueOf(arn).split("\\.")[0]);
+        assertThat(map(props("FlowJourney").get("Tracing")).get("Enabled")).isEqualTo(true);
+    }
+
+    private static void assertRetained(String logGroup) {
+        assertThat(map(RESOURCES.get(logGroup)).get("Type")).as(logGroup).isEqualTo("AWS::Logs::LogGroup");
+        assertThat(props(logGroup).get("RetentionInDays")).as(logGroup).isEqualTo(Map.of("Ref", "LogRetentionDays"));
+    }
+
+    // --- reading the template
+
+    static Map<String, Object> read(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return SamTemplate.readDocument(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Set<String> resourcesOfType(String type) {
+        Set<String> out = new TreeSet<>();
+        RESOURCES.forEach((name, r) -> {
+            if (type.equals(map(r).get("Type"))) out.add(name);
+        });
+        return out;
+    }
+
+    static Map<String, Object> props(String resource) {
+        return map(map(RESOURCES.get(resource)).get("Properties"));
+    }
+
+    /** An alarm's metrics: its own (Namespace, MetricName, Dimensions) or each MetricStat of its metric math. */
+    static List<Map<String, Object>> metricsOf(String alarm) {
+        Map<String, Object> p = props(alarm);
+        if (p.containsKey("MetricName")) return List.of(p);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> query : list(p.get("Metrics"))) {
+            if (query.containsKey("MetricStat")) out.add(map(map(query.get("MetricStat")).get("Metric")));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object value) {
+        return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    static List<String> strings(Object value) {
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+    }
+}
