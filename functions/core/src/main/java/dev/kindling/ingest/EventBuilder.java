@@ -2,6 +2,7 @@ package dev.kindling.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Commerce;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
@@ -113,31 +114,23 @@ final class EventBuilder {
     static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
 
     /**
-     * An amount is a number a report can add: a finite one below {@link #MAX_AMOUNT} in magnitude. A larger one
-     * (1e308 from a broken or hostile sender) is refused with the field's name, rather than stored for the
-     * report's sums to fail on every retry.
+     * An amount is a number a report can add: one below {@link #MAX_AMOUNT} in magnitude, read as the reports read it
+     * ({@link Commerce#amount}: what is not a number counts as none). A larger one (1e308 from a broken or hostile
+     * sender) is refused with the field's name, rather than stored for the report's sums to fail on every retry.
      */
     private static void requireAmounts(ObjectNode properties) {
         if (properties == null) return;
-        for (String field : AMOUNTS) requireAmount("properties." + field, properties.get(field));
+        for (String field : AMOUNTS) requireAmount("properties." + field, properties, field);
         JsonNode refunds = properties.get("refunds");
         if (refunds != null && refunds.isArray()) {
-            for (int i = 0; i < refunds.size(); i++) requireAmount("properties.refunds[" + i + "].amount", refunds.get(i).get("amount"));
+            for (int i = 0; i < refunds.size(); i++) requireAmount("properties.refunds[" + i + "].amount", refunds.get(i), "amount");
         }
     }
 
-    private static void requireAmount(String field, JsonNode value) {
-        if (value == null || !(value.isNumber() || value.isTextual())) return;
-        BigDecimal amount;
-        try {
-            amount = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().strip());
-        } catch (NumberFormatException e) {
-            return; // not a number at all: read as no amount, as before
-        }
-        if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
-            String shown = value.asText();
-            throw new IllegalArgumentException(field + " must be an amount below 10^15; was " + (shown.length() > 20 ? shown.substring(0, 20) + "…" : shown));
-        }
+    private static void requireAmount(String shownName, JsonNode holder, String field) {
+        if (Commerce.amount(holder, field).abs().compareTo(MAX_AMOUNT) < 0) return;
+        String shown = holder.get(field).asText();
+        throw new IllegalArgumentException(shownName + " must be an amount below 10^15; was " + (shown.length() > 20 ? shown.substring(0, 20) + "…" : shown));
     }
 
     private static String blankToNull(String v) {

@@ -71,6 +71,18 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
         return new Yaml(new CloudFormationConstructor()).load(yaml);
     }
 
+    /** A node of {@link #readDocument}'s tree as a map: empty when it is absent or not one. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(Object node) {
+        return node instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** A node of {@link #readDocument}'s tree as a list of maps: empty when it is absent or not a list. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> list(Object node) {
+        return node instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
     @SuppressWarnings("unchecked")
     public static SamTemplate parse(InputStream yaml) {
         Map<String, Object> root = readDocument(yaml);

@@ -1,5 +1,7 @@
 package dev.kindling.local;
 
+import static dev.kindling.local.SamTemplate.list;
+import static dev.kindling.local.SamTemplate.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -144,16 +146,6 @@ class TemplateOperabilityTest {
             if (query.containsKey("MetricStat")) out.add(map(map(query.get("MetricStat")).get("Metric")));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Object value) {
-        return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
     }
 
     static List<String> strings(Object value) {

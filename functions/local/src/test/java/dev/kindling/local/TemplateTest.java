@@ -1,5 +1,6 @@
 package dev.kindling.local;
 
+import static dev.kindling.local.SamTemplate.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -101,11 +102,6 @@ class TemplateTest {
     private static boolean scoped(Object value) {
         String text = String.valueOf(value);
         return text.contains("${Stage}") || text.contains("${AWS::StackName}") || value instanceof Map<?, ?> m && m.containsKey("Ref");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     @Test

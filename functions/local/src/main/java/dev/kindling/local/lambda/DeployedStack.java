@@ -1,5 +1,7 @@
 package dev.kindling.local.lambda;
 
+import static dev.kindling.local.SamTemplate.map;
+
 import dev.kindling.local.SamTemplate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -220,10 +222,5 @@ public final class DeployedStack {
         Map<String, Object> resource = map(map(document.get("Resources")).get(name));
         if (resource.isEmpty()) throw new IllegalArgumentException("template.yaml has no resource " + name);
         return resource;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 }
