@@ -11,6 +11,7 @@ import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.email.EmailSettings;
 import dev.kindling.email.SampleData;
+import dev.kindling.email.SenderIdentity;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventType;
@@ -190,7 +191,7 @@ public final class EmailBenchmark {
             };
             EmailSending sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(),
                     new SendRate(new DynamoSendSlots(s.table()), Clock.systemUTC()), recording, s.emailVariables(), s.linkTokens(), Clock.systemUTC(),
-                    new EmailSending.Config("http://127.0.0.1", "hello@kindling.local", "kindling-dev-email", RATE, Duration.ofSeconds(5)));
+                    new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "kindling-dev-email", RATE, Duration.ofSeconds(5)));
             ExecutorService pool = Executors.newFixedThreadPool(16);
             AtomicInteger next = new AtomicInteger();
             LongAdder deferred = new LongAdder();

@@ -148,7 +148,7 @@ public final class CampaignAdminApi {
         String id = saved(shop, request);
         if (runs.state(shop.id(), id).filter(s -> s == CampaignRuns.Status.cancelled).isPresent()) throw ApiException.conflict("campaign " + id + " is cancelled");
         runs.setState(shop.id(), id, CampaignRuns.Status.paused);
-        schedules.pause(shop.id(), id, true);
+        schedules.pause(shop.id(), id, true, clock.instant());
         return HttpResponse.json(200, Json.object().put("id", id).put("state", "paused"));
     }
 
@@ -160,7 +160,7 @@ public final class CampaignAdminApi {
             throw ApiException.conflict("campaign " + id + " is cancelled: save it again to start it again");
         }
         runs.setState(shop.id(), id, CampaignRuns.Status.running);
-        schedules.pause(shop.id(), id, false);
+        schedules.pause(shop.id(), id, false, clock.instant());
         int resumed = 0;
         for (CampaignRuns.Run run : runs.list(shop.id(), id, 20)) {
             if (run.status() != CampaignRuns.Status.paused) continue;

@@ -11,6 +11,7 @@ import dev.kindling.email.EmailSettings;
 import dev.kindling.email.EmailStore;
 import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.SampleData;
+import dev.kindling.email.SenderIdentity;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.email.TemplateError;
 import dev.kindling.email.TemplateLibrary;
@@ -44,6 +45,7 @@ public final class EmailAdminApi {
 
     private final ShopDirectory shops;
     private final ShopEmail email;
+    private final SenderIdentity sender;
     private final ContactStore contacts;
     private final EmailVariables variables;
     private final MessageStore messages;
@@ -51,10 +53,11 @@ public final class EmailAdminApi {
     private final EmailStats stats;
     private final Clock clock;
 
-    public EmailAdminApi(ShopDirectory shops, ShopEmail email, ContactStore contacts, EmailVariables variables, MessageStore messages,
+    public EmailAdminApi(ShopDirectory shops, ShopEmail email, SenderIdentity sender, ContactStore contacts, EmailVariables variables, MessageStore messages,
                          Suppressions suppressions, EmailStats stats, Clock clock) {
         this.shops = shops;
         this.email = email;
+        this.sender = sender;
         this.contacts = contacts;
         this.variables = variables;
         this.messages = messages;
@@ -224,7 +227,11 @@ public final class EmailAdminApi {
         Shop shop = AdminAuth.shop(shops, request);
         JsonNode doc = AdminDocuments.read(request, MAX_TEMPLATE_BYTES);
         List<String> problems = new ArrayList<>();
-        EmailSettings.parse(doc, problems);
+        EmailSettings settings = EmailSettings.parse(doc, problems);
+        if (problems.stream().noneMatch(p -> p.startsWith("fromAddress"))) {
+            String offDomain = sender.problem(settings.fromAddress());
+            if (offDomain != null) problems.add(offDomain);
+        }
         if (!problems.isEmpty()) throw ApiException.invalid("the email settings are not valid", problems);
         long version = store().version(shop.id());
         if (!store().putSettings(shop.id(), doc, version)) throw changedMeanwhile();

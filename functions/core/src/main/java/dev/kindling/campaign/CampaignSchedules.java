@@ -13,7 +13,7 @@ public interface CampaignSchedules {
     void put(String shopId, Campaign campaign, Instant now);
 
     /** Stops or restarts the schedule's firings (Scheduler's state DISABLED / ENABLED). */
-    void pause(String shopId, String campaignId, boolean paused);
+    void pause(String shopId, String campaignId, boolean paused, Instant now);
 
     void delete(String shopId, String campaignId);
 

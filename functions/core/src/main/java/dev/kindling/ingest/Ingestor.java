@@ -10,6 +10,7 @@ import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.event.EventPublisher.PublishedEvent;
+import dev.kindling.retry.Backoff;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Set;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -114,15 +114,9 @@ public final class Ingestor {
         }
     }
 
-    /** Exponential backoff with full jitter, so writers racing on one profile spread out instead of colliding again. */
+    /** Writers racing on one profile spread out instead of colliding again. */
     private static void backOff(int attempt) {
-        long ceilingMillis = Math.min(100, 1L << Math.min(attempt, 7));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(ceilingMillis + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying event", e);
-        }
+        Backoff.pause(attempt, 1, 100, "event");
     }
 
     private void publish(String shopId, String deliveryKey, String contactId, CanonicalEvent event, boolean doNotSell) {

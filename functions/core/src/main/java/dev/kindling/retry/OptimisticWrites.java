@@ -1,6 +1,5 @@
 package dev.kindling.retry;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,12 +16,7 @@ public final class OptimisticWrites {
     public static void untilWritten(String what, BooleanSupplier attempt) {
         for (int i = 0; i < ATTEMPTS; i++) {
             if (attempt.getAsBoolean()) return;
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(i, 5)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while retrying " + what, e);
-            }
+            Backoff.pause(i, 5, 160, what);
         }
         throw new IllegalStateException(what + " kept changing under concurrent writes; giving up this attempt");
     }

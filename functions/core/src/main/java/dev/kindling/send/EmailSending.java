@@ -6,6 +6,7 @@ import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailSettings;
 import dev.kindling.email.EmailTemplate;
+import dev.kindling.email.SenderIdentity;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.email.TemplateError;
 import dev.kindling.email.TemplateLibrary;
@@ -56,12 +57,12 @@ public final class EmailSending {
 
     /**
      * @param publicBaseUrl    where the email pages are served (unsubscribe, preferences, view in browser)
-     * @param defaultFrom      the sender when a shop's settings name none
+     * @param sender           the From when a shop's settings name none, and the SES identity every From must be on
      * @param configurationSet the SES configuration set (event publishing, open and click tracking)
      * @param maxSendRate      emails per second; null: the account's rate as SES reports it
      * @param maxWait          the longest a send waits for its slot; beyond it the send is deferred
      */
-    public record Config(String publicBaseUrl, String defaultFrom, String configurationSet, Double maxSendRate, Duration maxWait) {}
+    public record Config(String publicBaseUrl, SenderIdentity sender, String configurationSet, Double maxSendRate, Duration maxWait) {}
 
     private final ShopDirectory shops;
     private final ContactStore contacts;
@@ -298,7 +299,7 @@ public final class EmailSending {
         if (t.campaign() != null) tags.put("campaign", t.campaign());
         if (t.step() != null) tags.put("step", t.step());
         if (t.variant() != null) tags.put("variant", t.variant());
-        String from = settings.fromAddress() != null ? settings.fromAddress() : config.defaultFrom();
+        String from = config.sender().fromFor(settings);
         String fromName = settings.fromName() != null ? settings.fromName()
                 : settings.brand() != null && settings.brand().name() != null ? settings.brand().name() : shop.name();
         return new EmailSender.OutgoingEmail(record.messageId(), displayAddress(fromName, from), settings.replyTo(), record.to(),

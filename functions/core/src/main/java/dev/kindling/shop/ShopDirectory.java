@@ -19,11 +19,20 @@ import java.util.function.Supplier;
  * Finds shops by id, by tracking key (the public write key or the secret server key) and by admin token. Keys are indexed by their SHA-256
  * and the match is confirmed with a constant-time comparison, so a lookup reveals nothing of a key
  * through timing. A directory loaded from a source (SSM on AWS) reloads when its copy is older than
- * its time to live, so rotated secrets take effect without a deploy.
+ * its time to live, so rotated secrets take effect without a deploy. A reload that fails (SSM
+ * throttled past its retries, a shop's parameter edited into something invalid) leaves the shops
+ * loaded last in service and is tried again {@link #RETRY_FAILED_LOAD} later: a webhook is not
+ * refused because a secret store was briefly out of reach.
  */
 public final class ShopDirectory {
     private record Index(Map<String, Shop> byId, Map<String, Shop> byWriteKeyHash, Map<String, Shop> byServerKeyHash,
-                         Map<String, AdminAccess> byAdminTokenHash, Instant loadedAt) {}
+                         Map<String, AdminAccess> byAdminTokenHash, Instant staleAt) {
+        Index staleFrom(Instant at) {
+            return new Index(byId, byWriteKeyHash, byServerKeyHash, byAdminTokenHash, at);
+        }
+    }
+
+    static final Duration RETRY_FAILED_LOAD = Duration.ofSeconds(30);
 
     /** A shop's tracking key, and so how far the calls made with it are believed. */
     public record TrackingAccess(Shop shop, Trust trust) {}
@@ -93,14 +102,22 @@ public final class ShopDirectory {
 
     private Index current() {
         Index now = index;
-        if (now != null && now.loadedAt().plus(timeToLive).isAfter(clock.instant())) return now;
+        if (now != null && now.staleAt().isAfter(clock.instant())) return now;
         synchronized (this) {
-            if (index == now) index = build(source.get(), clock.instant());
+            if (index != now) return index;
+            try {
+                index = build(source.get(), clock.instant().plus(timeToLive));
+            } catch (RuntimeException failed) {
+                if (now == null) throw failed; // nothing loaded yet: nothing to serve instead
+                System.err.println("shops: reload failed, serving the " + now.byId().size() + " shops loaded before, trying again in "
+                        + RETRY_FAILED_LOAD.toSeconds() + " s: " + failed.getMessage());
+                index = now.staleFrom(clock.instant().plus(RETRY_FAILED_LOAD));
+            }
             return index;
         }
     }
 
-    private static Index build(List<Shop> shops, Instant at) {
+    private static Index build(List<Shop> shops, Instant staleAt) {
         Map<String, Shop> byId = new HashMap<>();
         Map<String, Shop> byWriteKey = new HashMap<>();
         Map<String, Shop> byServerKey = new HashMap<>();
@@ -129,7 +146,7 @@ public final class ShopDirectory {
                 byAdminToken.put(token.sha256().toLowerCase(Locale.ROOT), new AdminAccess(shop, token.id(), token.role()));
             }
         }
-        return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byServerKey), Map.copyOf(byAdminToken), at);
+        return new Index(Map.copyOf(byId), Map.copyOf(byWriteKey), Map.copyOf(byServerKey), Map.copyOf(byAdminToken), staleAt);
     }
 
     private static Optional<Shop> find(Map<String, Shop> index, String presented, Function<Shop, String> secret) {

@@ -2,11 +2,9 @@ package dev.kindling.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.kindling.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -23,28 +21,9 @@ class SendRateTest {
         }
     }
 
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void deferredSendsTakeNoSlotSoTheNextFreeSlotNeverRunsAheadOfTheClock() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
         MemorySlots slots = new MemorySlots();
         SendRate rate = new SendRate(slots, clock);
         Duration maxWait = Duration.ofSeconds(5);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import dev.kindling.aws.ssm.SsmShops;
+import dev.kindling.email.SenderIdentity;
 import dev.kindling.send.EmailSending;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class AwsWiring {
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
         var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
         String rate = System.getenv("SES_MAX_SEND_RATE");
-        var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), env("SENDER_ADDRESS"), env("SES_CONFIGURATION_SET"),
+        var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), new SenderIdentity(env("SENDER_ADDRESS"), env("SENDER_DOMAIN")), env("SES_CONFIGURATION_SET"),
                 rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));
         Map<String, String> machines = new HashMap<>();
         String arn = System.getenv("JOURNEY_ARN_" + Flow.MACHINE.toUpperCase(Locale.ROOT));

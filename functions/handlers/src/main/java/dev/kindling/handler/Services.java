@@ -197,7 +197,7 @@ public final class Services {
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
             routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());
             routes.addAll(new ReportAdminApi(shops, reports(), clock).routes());
-            routes.addAll(new EmailAdminApi(shops, email(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
+            routes.addAll(new EmailAdminApi(shops, email(), emailConfig.sender(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
             return List.copyOf(routes);
         });
         privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, clock));

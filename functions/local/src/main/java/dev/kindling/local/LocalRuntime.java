@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.handler.Services;
 import dev.kindling.send.EmailSender;
+import dev.kindling.email.SenderIdentity;
 import dev.kindling.send.EmailSending;
 import dev.kindling.shop.ShopDirectory;
 import java.io.IOException;
@@ -176,7 +177,7 @@ public final class LocalRuntime implements AutoCloseable {
         String rate = System.getenv("SES_MAX_SEND_RATE");
         // under a clock the caller moves, send slots would be waited for on a clock that stands still
         Double sendRate = rate != null ? Double.valueOf(rate) : options.clock() instanceof SettableClock ? UNLIMITED_SEND_RATE : null;
-        var email = new EmailSending.Config(baseUrl, "hello@kindling.local", CONFIGURATION_SET, sendRate, Duration.ofSeconds(5));
+        var email = new EmailSending.Config(baseUrl, new SenderIdentity("hello@kindling.local", "kindling.local"), CONFIGURATION_SET, sendRate, Duration.ofSeconds(5));
         journeys = new LocalJourneys(template, functions, options.clock(),
                 options.dataDir() == null ? null : options.dataDir().resolve("executions"));
         scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started

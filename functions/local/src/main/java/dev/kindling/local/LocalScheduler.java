@@ -145,12 +145,12 @@ public final class LocalScheduler implements CampaignSchedules, AutoCloseable {
     }
 
     @Override
-    public void pause(String shopId, String campaignId, boolean paused) {
+    public void pause(String shopId, String campaignId, boolean paused, Instant now) {
         Made m = made.get(CampaignSchedules.name(shopId, campaignId));
         if (m == null) return;
         synchronized (m) {
             // as Scheduler: what came due while it was disabled is not fired late; the next firing counts from now
-            if (m.paused && !paused) m.last = clock.instant();
+            if (m.paused && !paused) m.last = now;
             m.paused = paused;
         }
     }

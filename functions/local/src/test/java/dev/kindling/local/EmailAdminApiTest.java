@@ -102,8 +102,13 @@ class EmailAdminApiTest {
                 "application/json");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("fromAddress").contains("frequencyCap.count").contains("quietHours").contains("topics[0].id");
+        // the send functions may use only the stack's SES identity (SenderDomain, kindling.local here): IAM would refuse every send
+        HttpResponse<String> offDomain = client.admin("PUT", "/admin/email/settings", "{\"fromAddress\":\"hello@demo-shop.example\"}", "application/json");
+        assertThat(offDomain.statusCode()).isEqualTo(400);
+        assertThat(RuntimeClient.json(offDomain).path("problems").toString()).contains("fromAddress: hello@demo-shop.example is not on kindling.local");
+        assertThat(client.adminJson("/admin/email/settings").path("settings").path("fromAddress").isTextual()).as("nothing saved").isFalse();
         HttpResponse<String> ok = client.admin("PUT", "/admin/email/settings", """
-                fromAddress: hello@demo-shop.example
+                fromAddress: hello@news.kindling.local
                 fromName: Demo Shop
                 brand: {name: Demo Shop, postalAddress: "1 Shop Street, Springfield"}
                 topics:

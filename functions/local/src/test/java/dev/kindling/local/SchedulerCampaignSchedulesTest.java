@@ -36,12 +36,8 @@ class SchedulerCampaignSchedulesTest {
     @Test
     void aCampaignsScheduleIsMadeReplacedPausedResumedAndDeleted() throws Exception {
         try (MotoServer moto = MotoServer.startOrSkip();
-             SchedulerClient scheduler = SchedulerClient.builder().endpointOverride(URI.create(moto.endpoint)).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            scheduler.createScheduleGroup(b -> b.name("kindling-test-campaigns"));
-            var schedules = new SchedulerCampaignSchedules(() -> scheduler,
-                    new SchedulerCampaignSchedules.Config("kindling-test-campaigns", FUNCTION, ROLE, DLQ));
+             SchedulerClient scheduler = client(moto)) {
+            var schedules = schedules(scheduler);
             Instant now = Instant.parse("2026-12-02T10:00:00Z");
 
             schedules.put("demo", campaign("""
@@ -76,10 +72,10 @@ class SchedulerCampaignSchedulesTest {
             assertThat(replaced.scheduleExpressionTimezone()).isEqualTo("UTC");
             assertThat(replaced.flexibleTimeWindow().mode()).isEqualTo(FlexibleTimeWindowMode.OFF);
 
-            schedules.pause("demo", "weekly", true);
+            schedules.pause("demo", "weekly", true, now);
             assertThat(get(scheduler, "demo--weekly").state()).isEqualTo(ScheduleState.DISABLED);
             assertThat(get(scheduler, "demo--weekly").scheduleExpression()).as("pausing keeps the rest").isEqualTo("cron(0 * * * ? *)");
-            schedules.pause("demo", "weekly", false);
+            schedules.pause("demo", "weekly", false, now);
             assertThat(get(scheduler, "demo--weekly").state()).isEqualTo(ScheduleState.ENABLED);
 
             schedules.once("demo", "weekly", "20261207T0800Z", Instant.parse("2026-12-07T12:00:00Z"));
@@ -93,13 +89,46 @@ class SchedulerCampaignSchedulesTest {
             schedules.delete("demo", "weekly"); // deleting what is gone is nothing
             assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-campaigns")).schedules())
                     .extracting(s -> s.name()).containsExactly("demo--weekly--20261207T0800Z");
-            schedules.pause("demo", "weekly", true); // nothing to pause: an on-demand campaign has no schedule
+            schedules.pause("demo", "weekly", true, now); // nothing to pause: an on-demand campaign has no schedule
             try {
                 get(scheduler, "demo--weekly");
                 throw new AssertionError("the schedule is still there");
             } catch (ResourceNotFoundException gone) {
                 assertThat(gone.statusCode()).isEqualTo(404);
             }
+        }
+    }
+
+    /**
+     * Scheduler refuses a StartDate in the past (a ValidationException; moto_server does not check it, so this
+     * asserts the dates the adapter sends). A one-time send at 09:00 in each contact's zone starts firing 27 hours
+     * before the last zone reaches 09:00: saved an hour ahead, that start has passed.
+     */
+    @Test
+    void noScheduleIsGivenAStartInThePast() throws Exception {
+        try (MotoServer moto = MotoServer.startOrSkip();
+             SchedulerClient scheduler = client(moto)) {
+            var schedules = schedules(scheduler);
+            Campaign soon = campaign("""
+                    audience: {segments: [newsletter]}
+                    message: {template: newsletter}
+                    schedule: {at: "2026-12-02T09:00:00", zone: contact}
+                    """);
+            Instant hourAhead = Instant.parse("2026-12-02T08:00:00Z"); // 09:00 comes to UTC in an hour, to the last zone in 13
+            assertThat(soon.schedule().start()).as("the start the campaign asks for").isBefore(hourAhead);
+            schedules.put("demo", soon, hourAhead);
+            assertThat(get(scheduler, "demo--weekly").startDate()).as("none: fire from now").isNull();
+
+            Instant weekAhead = Instant.parse("2026-11-25T09:00:00Z");
+            schedules.put("demo", soon, weekAhead);
+            assertThat(get(scheduler, "demo--weekly").startDate()).as("still ahead: kept").isEqualTo(soon.schedule().start());
+            // paused before the start, resumed after it: UpdateSchedule sends the whole schedule again, and not its stale start
+            schedules.pause("demo", "weekly", true, weekAhead);
+            schedules.pause("demo", "weekly", false, hourAhead);
+            GetScheduleResponse resumed = get(scheduler, "demo--weekly");
+            assertThat(resumed.state()).isEqualTo(ScheduleState.ENABLED);
+            assertThat(resumed.startDate()).isNull();
+            assertThat(resumed.scheduleExpression()).isEqualTo("cron(0 * * * ? *)");
         }
     }
 
@@ -112,6 +141,18 @@ class SchedulerCampaignSchedulesTest {
 
     static Campaign campaign(String yaml) {
         return CampaignParser.parse("weekly", SegmentParser.yamlTree(yaml), t -> true, s -> true);
+    }
+
+    /** The adapter over a new schedule group, as the stack makes one. */
+    static SchedulerCampaignSchedules schedules(SchedulerClient scheduler) {
+        scheduler.createScheduleGroup(b -> b.name("kindling-test-campaigns"));
+        return new SchedulerCampaignSchedules(() -> scheduler, new SchedulerCampaignSchedules.Config("kindling-test-campaigns", FUNCTION, ROLE, DLQ));
+    }
+
+    static SchedulerClient client(MotoServer moto) {
+        return SchedulerClient.builder().endpointOverride(URI.create(moto.endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     static GetScheduleResponse get(SchedulerClient scheduler, String name) {

@@ -5,6 +5,7 @@ import dev.kindling.campaign.Campaign;
 import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.json.Json;
 import dev.kindling.lazy.Lazy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,7 +62,7 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
         Target target = target(Json.object().put("shop", shopId).put("campaign", campaign.id()).put("scheduledTime", SCHEDULED_TIME));
         Instant end = s.until();
         String description = "Kindling campaign " + campaign.id() + " of shop " + shopId;
-        Instant start = s.start();
+        Instant start = startDate(s.start(), now);
         try {
             client.get().updateSchedule(b -> b.name(name).groupName(config.group()).scheduleExpression(fired.text())
                     .scheduleExpressionTimezone(fired.zone().getId()).flexibleTimeWindow(window).target(target).state(ScheduleState.ENABLED)
@@ -78,7 +79,7 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
     }
 
     @Override
-    public void pause(String shopId, String campaignId, boolean paused) {
+    public void pause(String shopId, String campaignId, boolean paused, Instant now) {
         String name = CampaignSchedules.name(shopId, campaignId);
         GetScheduleResponse current;
         try {
@@ -89,9 +90,22 @@ public final class SchedulerCampaignSchedules implements CampaignSchedules {
         // UpdateSchedule replaces the whole schedule: what it had is sent again with the new state
         client.get().updateSchedule(b -> b.name(name).groupName(config.group()).scheduleExpression(current.scheduleExpression())
                 .scheduleExpressionTimezone(current.scheduleExpressionTimezone()).flexibleTimeWindow(current.flexibleTimeWindow())
-                .target(current.target()).startDate(current.startDate()).endDate(current.endDate()).description(current.description())
+                .target(current.target()).startDate(startDate(current.startDate(), now)).endDate(current.endDate()).description(current.description())
                 .state(paused ? ScheduleState.DISABLED : ScheduleState.ENABLED));
     }
+
+    /**
+     * The StartDate Scheduler is given: none once it is less than {@link #START_LEAD} away, as Scheduler refuses a
+     * StartDate in the past with a ValidationException (a one-time campaign in each contact's zone starts 27 hours
+     * before its time, so one saved less than a day ahead, or resumed after its start, would fail). Without one,
+     * the schedule fires from when it is made, which is what a start already reached means.
+     */
+    static Instant startDate(Instant start, Instant now) {
+        return start == null || start.isBefore(now.plus(START_LEAD)) ? null : start;
+    }
+
+    /** A start this close is left out: the request may reach Scheduler that much later than {@code now}. */
+    static final Duration START_LEAD = Duration.ofMinutes(1);
 
     @Override
     public void delete(String shopId, String campaignId) {

@@ -3,6 +3,7 @@ package dev.kindling.aws.ssm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import dev.kindling.retry.Backoff;
 import dev.kindling.shop.Shop;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -34,9 +36,17 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * here with the SDK's own SigV4 signer and sent with the SDK's HTTP client, so credentials, signing
  * and transport are the SDK's. The endpoint follows the SDK's variables: {@code AWS_ENDPOINT_URL_SSM},
  * then {@code AWS_ENDPOINT_URL}, then SSM's regional endpoint.
+ *
+ * <p>Parameter Store's GetParametersByPath shares 40 transactions a second per account and Region;
+ * a burst of cold starts or SnapStart restores can pass it. A throttled call, a 5xx and a broken
+ * connection are retried with backoff, as the SDK's standard retry mode would
+ * ({@link #ATTEMPTS} attempts); past that the refresh fails and the directory keeps the shops it has.
  */
 public final class SsmShops implements Supplier<List<Shop>> {
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+    static final int ATTEMPTS = 5;
+    private static final Set<String> THROTTLED = Set.of("ThrottlingException", "ThrottledException", "TooManyRequestsException",
+            "RequestLimitExceeded", "RequestThrottledException");
 
     private final SdkHttpClient http;
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
@@ -77,6 +87,24 @@ public final class SsmShops implements Supplier<List<Shop>> {
     }
 
     private JsonNode call(String action, ObjectNode body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(action, body);
+            } catch (Retryable failure) {
+                if (attempt == ATTEMPTS) throw new IllegalStateException(failure.getMessage() + " (" + ATTEMPTS + " attempts)", failure.getCause());
+                Backoff.pause(attempt - 1, 100, 2_000, "SSM " + action);
+            }
+        }
+    }
+
+    /** A failure the same call may not meet again: throttling, a 5xx, a broken connection. */
+    private static final class Retryable extends RuntimeException {
+        Retryable(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    private JsonNode once(String action, ObjectNode body) {
         String json = Json.write(body);
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
@@ -95,13 +123,18 @@ public final class SsmShops implements Supplier<List<Shop>> {
                 answer = in.readAllBytes();
             }
             if (!response.httpResponse().isSuccessful()) {
+                int status = response.httpResponse().statusCode();
                 JsonNode error = answer.length == 0 ? Json.object() : Json.MAPPER.readTree(answer);
-                throw new IllegalStateException("SSM " + action + " " + path + " answered " + response.httpResponse().statusCode() + ": "
-                        + error.path("__type").asText("") + " " + error.path("message").asText(error.path("Message").asText("")));
+                String type = error.path("__type").asText("");
+                String message = "SSM " + action + " " + path + " answered " + status + ": " + type + " "
+                        + error.path("message").asText(error.path("Message").asText(""));
+                // __type may carry a namespace: "com.amazonaws.ssm#ThrottlingException"
+                if (status >= 500 || status == 429 || THROTTLED.contains(type.substring(type.indexOf('#') + 1))) throw new Retryable(message, null);
+                throw new IllegalStateException(message);
             }
             return Json.MAPPER.readTree(answer);
         } catch (IOException e) {
-            throw new UncheckedIOException("SSM " + action + " " + path, e);
+            throw new Retryable("SSM " + action + " " + path + ": " + e, new UncheckedIOException(e));
         }
     }
 }
