@@ -138,7 +138,7 @@ public final class LocalServer implements AutoCloseable {
             }
             for (BoundRoute route : routes) {
                 Matcher m = route.pattern().matcher(path);
-                if (route.route().method().equals(method) && m.matches()) {
+                if ((route.route().method().equals(method) || route.route().method().equals("ANY")) && m.matches()) {
                     proxy(exchange, route, m, body);
                     return;
                 }
@@ -186,7 +186,7 @@ public final class LocalServer implements AutoCloseable {
         ObjectNode context = event.putObject("requestContext");
         context.put("routeKey", route.route().routeKey()).put("stage", "$default").put("requestId", UUID.randomUUID().toString())
                 .put("time", REQUEST_TIME.format(clock.instant())).put("timeEpoch", clock.millis());
-        context.putObject("http").put("method", route.route().method()).put("path", exchange.getRequestURI().getRawPath())
+        context.putObject("http").put("method", exchange.getRequestMethod()).put("path", exchange.getRequestURI().getRawPath())
                 .put("protocol", "HTTP/1.1").put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress())
                 .put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
         // Bodies travel base64-encoded, as API Gateway sends binary-safe payloads: the bytes signed are the bytes checked.

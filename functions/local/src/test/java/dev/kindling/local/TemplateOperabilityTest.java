@@ -4,23 +4,29 @@ import static dev.kindling.local.SamTemplate.list;
 import static dev.kindling.local.SamTemplate.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * What AWS enforces and no emulator here shows, read from template.yaml against AWS's documented rules: an alarm
  * topic CloudWatch can publish to (it cannot use the AWS-managed SNS key), errors alarmed where they are failures
  * (a journey's end is thrown for the state machine to catch, so JourneyFunction's Lambda errors count every
- * finished journey), every function alarmed and on the dashboard, logs kept for a set time, and no metric math
- * alarm over CloudWatch's 10 metrics.
+ * finished journey), every function alarmed and on the dashboard, logs kept for a set time, no metric math
+ * alarm over CloudWatch's 10 metrics, and every alias's resource policy far from Lambda's 20 KB.
  */
 class TemplateOperabilityTest {
     static final Map<String, Object> TEMPLATE = read(Path.of("../../template.yaml"));
@@ -108,6 +114,63 @@ class TemplateOperabilityTest {
         Object arn = map(map(list(logging.get("Destinations")).getFirst().get("CloudWatchLogsLogGroup")).get("LogGroupArn")).get("Fn::GetAtt");
         assertRetained(arn instanceof List<?> l ? String.valueOf(l.getFirst()) : String.valueOf(arn).split("\\.")[0]);
         assertThat(map(props("FlowJourney").get("Tracing")).get("Enabled")).isEqualTo(true);
+    }
+
+    /**
+     * Lambda: "The maximum size of a function's resource-based policy is 20 KB", and SAM adds one statement to the
+     * alias's policy per HttpApi route, EventBridge rule or schedule. Computed from the template as SAM translates
+     * it (cfn-lint's transform, offline), each statement written out as Lambda stores it with a realistic stack
+     * name, Region, account and generated statement id; every alias stays under half the limit, room for the routes
+     * later work adds. The admin API's 48 routes came to about 19.5 KB before it became one greedy route.
+     */
+    @Test
+    void everyAliasPolicyStaysFarFromLambdasLimit() throws Exception {
+        Process translate = new ProcessBuilder("python3", "tools/translate-template.py").directory(Path.of("../..").toFile()).start();
+        byte[] translated = translate.getInputStream().readAllBytes();
+        String problems = new String(translate.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeFalse(translate.waitFor() != 0 && problems.contains("No module named 'cfnlint'"),
+                "cfn-lint is not installed (this machine image's Python ships it)");
+        assertThat(translate.exitValue()).as(problems).isZero();
+        Map<String, Object> resources = map(Json.MAPPER.readValue(translated, Map.class).get("Resources"));
+        Map<String, Integer> policyBytes = new TreeMap<>();
+        Map<String, List<String>> statements = new TreeMap<>();
+        resources.forEach((name, resource) -> {
+            if (!"AWS::Lambda::Permission".equals(map(resource).get("Type"))) return;
+            Map<String, Object> p = map(map(resource).get("Properties"));
+            String alias = (String) map(p.get("FunctionName")).get("Ref");
+            statements.computeIfAbsent(alias, a -> new ArrayList<>()).add(Json.write(Json.object()
+                    .put("Sid", STACK + "-" + name + "-" + "A1B2C3D4E5F6G")
+                    .put("Effect", "Allow")
+                    .<ObjectNode>set("Principal", Json.object().put("Service", String.valueOf(p.get("Principal"))))
+                    .put("Action", String.valueOf(p.get("Action")))
+                    .put("Resource", "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + STACK + "-" + alias.toLowerCase(Locale.ROOT) + ":live")
+                    .set("Condition", Json.object().set("ArnLike", Json.object().put("AWS:SourceArn", arn(p.get("SourceArn")))))));
+        });
+        statements.forEach((alias, list) -> policyBytes.put(alias,
+                ("{\"Version\":\"2012-10-17\",\"Id\":\"default\",\"Statement\":[" + String.join(",", list) + "]}").getBytes(StandardCharsets.UTF_8).length));
+        assertThat(policyBytes).as("alias policies in bytes").containsKey("AdminFunctionAliaslive")
+                .allSatisfy((alias, bytes) -> assertThat(bytes).as(alias).isLessThan(LAMBDA_POLICY_LIMIT / 2));
+    }
+
+    /** Lambda's limit on a function's (or alias's) resource-based policy. */
+    static final int LAMBDA_POLICY_LIMIT = 20 * 1024;
+    static final String STACK = "kindling-production";
+    static final String REGION = "ap-southeast-2";
+    static final String ACCOUNT = "123456789012";
+
+    /** A permission's source ARN written out: pseudo parameters by realistic values, anything else by a generated name's length. */
+    static String arn(Object value) {
+        if (value instanceof String text) return text;
+        Map<String, Object> intrinsic = map(value);
+        if (intrinsic.containsKey("Fn::Sub")) {
+            Object sub = intrinsic.get("Fn::Sub");
+            String text = sub instanceof List<?> l ? String.valueOf(l.getFirst()) : String.valueOf(sub);
+            return text.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", REGION).replace("${AWS::AccountId}", ACCOUNT)
+                    .replace("${__ApiId__}", "a1b2c3d4e5").replace("${__Stage__}", "*")
+                    .replaceAll("\\$\\{[^}]+}", "x".repeat(40));
+        }
+        // Fn::GetAtt of a rule or schedule: an ARN with a generated name
+        return "arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + STACK + "-" + "x".repeat(50);
     }
 
     private static void assertRetained(String logGroup) {

@@ -26,8 +26,11 @@ public final class HttpApiEvents {
         String body = event.path("body").isTextual() ? event.get("body").asText() : "";
         byte[] bytes = event.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        String routeKey = event.path("routeKey").asText();
+        // an ANY route's key names no method: the request's own goes in its place, for the router to match on
+        if (routeKey.startsWith("ANY ")) routeKey = event.at("/requestContext/http/method").asText() + routeKey.substring(3);
         return new HttpRequest(
-                event.path("routeKey").asText(),
+                routeKey,
                 event.path("rawPath").asText(),
                 strings(event.path("pathParameters")),
                 query(event.path("rawQueryString").asText("")),
