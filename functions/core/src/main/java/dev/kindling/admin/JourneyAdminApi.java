@@ -24,6 +24,7 @@ import dev.kindling.journey.flow.Journeys;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,11 @@ public final class JourneyAdminApi {
             try {
                 FlowParser.parse(id, doc, template -> snapshot.templates().get(template).isPresent());
                 problems = List.of();
+                int bytes = Json.write(doc).getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > Flow.MAX_SOURCE_BYTES) {
+                    throw ApiException.tooLarge("journey " + id + " is " + bytes + " bytes as JSON; every entry carries it in its Step Functions input"
+                            + " (at most 256 KB), so a journey may be " + Flow.MAX_SOURCE_BYTES + " bytes");
+                }
             } catch (FlowParser.InvalidFlow invalid) {
                 problems = invalid.problems();
             }

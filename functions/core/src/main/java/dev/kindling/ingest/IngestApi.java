@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.ConsentChange;
+import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.event.Trust;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.Cors;
@@ -54,8 +55,6 @@ public final class IngestApi {
     static final int MAX_BATCH_BYTES = 500 * 1024;
     /** Bounded work per call: analytics-ruby sends at most 100 messages a batch, the browser and mobile libraries flush at 20-30. */
     static final int MAX_BATCH_MESSAGES = 100;
-    /** A stored event must fit a DynamoDB item (400 KB) with room for its keys. */
-    static final int MAX_EVENT_BYTES = 350 * 1024;
     private static final Pattern WOO_PING = Pattern.compile("webhook_id=\\d+");
 
     private final ShopDirectory shops;
@@ -185,7 +184,7 @@ public final class IngestApi {
         } else {
             events.add(mapping("", () -> mapper.map(type, body, null, receivedAt)));
         }
-        events.forEach(IngestApi::limitStored);
+        events.forEach(event -> limitStored(shop, event));
         // an identify saying "subscribed" starts a double opt-in: the same limits as the public form, per caller
         // address for the browser's key, per address for both
         for (CanonicalEvent event : events) {
@@ -232,7 +231,7 @@ public final class IngestApi {
         if (type == null || !CALLS.contains(type)) throw ApiException.badRequest("type must be one of " + CALLS);
         // Segment relays what browsers sent it with the public key: claims, whatever signs the relay
         CanonicalEvent event = mapping("", () -> new TrackingMapper(Trust.CLAIM, shop.serverKey()).map(type, body, null, clock.instant()));
-        limitStored(event);
+        limitStored(shop, event);
         if (asksToSubscribe(event)) signUps.check(shop, null, event.email(), event.receivedAt());
         Ingestor.Outcome outcome = ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
         return HttpResponse.json(200, Map.of("status", outcome instanceof Ingestor.Outcome.Accepted ? "accepted" : "duplicate",
@@ -246,7 +245,7 @@ public final class IngestApi {
                 yield HttpResponse.json(200, Map.of("status", first ? "ignored" : "duplicate", "reason", ignored.reason()));
             }
             case Mapped.Event(CanonicalEvent event) -> {
-                limitStored(event);
+                limitStored(shop, event);
                 Ingestor.Outcome outcome = ingestor.ingest(shop.id(), deliveryKey, event);
                 String status = outcome instanceof Ingestor.Outcome.Accepted ? "accepted" : "duplicate";
                 yield HttpResponse.json(200, Map.of("status", status, "messageId", event.messageId()));
@@ -278,10 +277,22 @@ public final class IngestApi {
         if (body.length > max) throw ApiException.tooLarge(what + " is " + body.length + " bytes; at most " + max + " are accepted");
     }
 
-    private static void limitStored(CanonicalEvent event) {
-        int size = Json.write(event).length();
-        if (size > MAX_EVENT_BYTES) throw ApiException.tooLarge("the event would be " + size + " bytes stored; at most " + MAX_EVENT_BYTES);
+    /**
+     * An event is stored and then published on the bus in one piece: one EventBridge cannot carry (its entry, counted
+     * in UTF-8 bytes as EventBridge counts it, at 256 KB or more) would be stored and then fail PutEvents on every
+     * retry. Refused here, before anything is written; the stored item (the same JSON and its keys) then stays far
+     * under DynamoDB's 400 KB.
+     */
+    private static void limitStored(Shop shop, CanonicalEvent event) {
+        int size = BusEvent.ingested(new PublishedEvent(shop.id(), UNRESOLVED_CONTACT, event, false)).entryBytes();
+        if (size >= BusEvent.MAX_ENTRIES_BYTES) {
+            throw ApiException.tooLarge("the event is " + size + " bytes as it goes on the event bus; EventBridge takes an event of less than "
+                    + BusEvent.MAX_ENTRIES_BYTES + " bytes (256 KB)");
+        }
     }
+
+    /** Who the event is for is decided later; a contact id is this long. */
+    private static final String UNRESOLVED_CONTACT = "00000000-0000-0000-0000-000000000000";
 
     private static String requireHeader(HttpRequest request, String name) {
         String value = request.header(name);

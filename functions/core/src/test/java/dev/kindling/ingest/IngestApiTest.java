@@ -4,6 +4,7 @@ import static dev.kindling.ingest.Fixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.Identity;
@@ -219,6 +220,32 @@ class IngestApiTest {
             assertThat(response.status()).isEqualTo(400);
             assertThat(body(response).get("message").asText()).contains("x-shopify-webhook-id");
             assertNothingStored();
+        }
+
+        /**
+         * EventBridge takes an entry of less than 256 KB, counted in UTF-8 bytes. An order within Shopify's body limit
+         * whose event would be larger (1,200 line items with long titles) is refused at the door, and so is one that is
+         * short in characters but long in bytes (the titles in Japanese, 3 bytes a character): nothing is stored that
+         * could never be published.
+         */
+        @Test
+        void anEventTheBusCannotCarryIs413AndNothingIsStored() {
+            for (String letter : List.of("x", "\u5546")) {
+                ObjectNode order = Json.read(payload("shopify-orders-create.json"), ObjectNode.class);
+                ArrayNode items = order.putArray("line_items");
+                int count = letter.equals("x") ? 1_200 : 700;
+                for (int i = 0; i < count; i++) {
+                    items.addObject().put("id", 9_000 + i).put("product_id", 100 + i).put("variant_id", 200 + i).put("sku", "SKU-" + i)
+                            .put("title", letter.repeat(120) + i).put("quantity", 1).put("price", "1.00");
+                }
+                String body = Json.write(order);
+                assertThat(body.length()).as("characters: under what the old limit counted").isLessThan(350 * 1024);
+                assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThan(IngestApi.MAX_WEBHOOK_BYTES);
+                HttpResponse response = f.send(Fixture.shopify("orders/create", "w-big-" + letter, body));
+                assertThat(response.status()).as(response.body()).isEqualTo(413);
+                assertThat(body(response).path("message").asText()).contains("EventBridge takes an event of less than 262144 bytes");
+                assertNothingStored();
+            }
         }
 
         @Test

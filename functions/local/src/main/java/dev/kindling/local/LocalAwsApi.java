@@ -1,6 +1,7 @@
 package dev.kindling.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.event.BusEvent;
 import dev.kindling.journey.asl.Execution;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,6 +77,15 @@ final class LocalAwsApi {
 
     private Answer putEvents(JsonNode request) {
         ArrayNode entries = Json.MAPPER.createArrayNode();
+        int bytes = 0;
+        for (JsonNode e : request.path("Entries")) {
+            bytes += BusEvent.entryBytes(e.path("Source").asText(), e.path("DetailType").asText(), e.hasNonNull("Time"), e.path("Detail").asText(null));
+        }
+        if (request.path("Entries").size() > BusEvent.MAX_ENTRIES || bytes >= BusEvent.MAX_ENTRIES_BYTES) {
+            // as EventBridge answers a request over its limits: the whole request is refused, nothing is delivered
+            return new Answer(400, Json.write(Json.object().put("__type", "ValidationException")
+                    .put("message", "Total size of the entries in the request is over the limit.")));
+        }
         for (JsonNode e : request.path("Entries")) {
             PutEventsRequestEntry.Builder entry = PutEventsRequestEntry.builder().source(e.path("Source").asText())
                     .detailType(e.path("DetailType").asText()).detail(e.path("Detail").asText("{}"))

@@ -120,7 +120,8 @@ public final class LocalBus implements EventPublisher, FailedDeliveries, AutoClo
 
     @Override
     public void publish(List<BusEvent> events) {
-        events.forEach(e -> put(EventBridgePublisher.entry(busName, e)));
+        // split and refused by size as EventBridge would take them
+        BusEvent.requests(events).forEach(request -> request.forEach(e -> put(EventBridgePublisher.entry(busName, e))));
     }
 
     /** Routes one PutEvents entry; returns the names of the functions it was delivered to. */

@@ -98,6 +98,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     public boolean start(String journey, String executionName, JsonNode input) {
         StateMachine machine = machines.getOrDefault(journey, machines.get(Flow.MACHINE)); // a written journey runs on the flow interpreter
         if (machine == null) throw new IllegalStateException("no state machine for journey " + journey);
+        Flow.executionInput(executionName, input); // refused over Step Functions' limit, as StartExecution would
         Execution execution = Interpreter.start(machine, executionName, input, clock.instant());
         if (executions.putIfAbsent(executionName, execution) != null) return false;
         synchronized (execution) {

@@ -53,7 +53,7 @@ class OrdersEndToEndTest extends WithLocalRuntime {
     }
 
     @Test
-    void moneyIsKeptPerCurrencyAndAnUnknownCurrencyIsRefusedByName() throws Exception {
+    void moneyIsKeptPerCurrencyAndAnUnknownCurrencyAnAbsurdAmountOrAnEventTooLargeForTheBusAreRefused() throws Exception {
         // a shop in USD (its email settings' currency): one order in USD through Shopify, one in EUR through WooCommerce
         assertThat(client.shopify("orders/create", order("two.currencies@example.com", 9311)).statusCode()).isEqualTo(200);
         ObjectNode euros = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("../../events/payloads/woocommerce-order-created.json")));
@@ -86,6 +86,19 @@ class OrdersEndToEndTest extends WithLocalRuntime {
         assertThat(huge.statusCode()).isEqualTo(400);
         assertThat(huge.body()).contains("properties.total");
         assertThat(client.admin("GET", "/admin/contacts?email=huge.total@example.com", null, null).statusCode()).isEqualTo(404);
+
+        // and an order whose event is 256 KB or more on the bus (1,200 long line items; under Shopify's body limit and
+        // under the 350 K characters once allowed): stored, it failed PutEvents on every retry; now 413 at the door
+        ObjectNode large = order("large.order@example.com", 9315);
+        ArrayNode items = large.putArray("line_items");
+        for (int i = 0; i < 1_200; i++) {
+            items.addObject().put("id", 9_000 + i).put("product_id", 100 + i).put("variant_id", 200 + i).put("sku", "SKU-" + i)
+                    .put("title", "x".repeat(120) + i).put("quantity", 1).put("price", "1.00");
+        }
+        HttpResponse<String> tooLarge = client.shopify("orders/create", large);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("on the event bus").contains("262144");
+        assertThat(client.admin("GET", "/admin/contacts?email=large.order@example.com", null, null).statusCode()).isEqualTo(404);
         client.settle();
         assertThat(runtime.bus().deadLetters()).isZero();
     }

@@ -33,8 +33,9 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     public boolean start(String journey, String executionName, JsonNode input) {
         String arn = machine(journey);
         if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
+        String json = Flow.executionInput(executionName, input);
         try {
-            sfn().startExecution(b -> b.stateMachineArn(arn).name(executionName).input(Json.write(input)));
+            sfn().startExecution(b -> b.stateMachineArn(arn).name(executionName).input(json));
             return true;
         } catch (ExecutionAlreadyExistsException duplicate) {
             return false;

@@ -2,7 +2,9 @@ package dev.kindling.journey.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
 import dev.kindling.segment.Condition;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -114,6 +116,25 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
 
     /** The interpreter state machine every journey runs on ({@code statemachines/flow.asl.json}). */
     public static final String MACHINE = "flow";
+
+    /**
+     * Step Functions takes an execution input, and a state, of at most 256 KB in UTF-8 bytes, and a journey's
+     * definition rides in every entry's input and state (an entry keeps the version it started with). A definition is
+     * held to this much of it as JSON, leaving the rest to what each turn carries beside it.
+     */
+    public static final int MAX_SOURCE_BYTES = 96 * 1024;
+    public static final int MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
+
+    /** An execution's input as StartExecution takes it; one over Step Functions' limit is refused here, naming it. */
+    public static String executionInput(String executionName, JsonNode input) {
+        String json = Json.write(input);
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_EXECUTION_INPUT_BYTES) {
+            throw new IllegalArgumentException("execution " + executionName + "'s input is " + bytes + " bytes; Step Functions takes at most "
+                    + MAX_EXECUTION_INPUT_BYTES);
+        }
+        return json;
+    }
 
     /** A jump target that ends the journey as completed; {@code exit:<reason>} ends it as exited for that reason. */
     public static final String END = "end";

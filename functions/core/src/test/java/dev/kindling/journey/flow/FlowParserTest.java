@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.journey.flow.Flow.Step;
+import dev.kindling.json.Json;
 import dev.kindling.segment.SegmentParser;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -262,5 +263,15 @@ class FlowParserTest {
         assertThat(running.stream().filter(f -> f.id().equals("welcome")).findFirst().orElseThrow().name())
                 .as("a whole definition under a shipped id replaces ours").isEqualTo("Our own welcome");
         assertThatThrownBy(() -> FlowParser.parse("x", null, t -> true)).isInstanceOf(FlowParser.InvalidFlow.class);
+    }
+
+    /** StartExecution takes an input of at most 256 KB in UTF-8 bytes; one over it is refused before the call, naming the limit. */
+    @Test
+    void anExecutionInputOverStepFunctionsLimitIsRefusedByItsBytes() {
+        JsonNode fits = Json.object().put("note", "\u00e9".repeat(100_000)); // 100 K characters, 200 KB
+        assertThat(Flow.executionInput("demo-welcome-c1", fits)).hasSizeGreaterThan(100_000);
+        JsonNode over = Json.object().put("note", "\u00e9".repeat(140_000)); // 140 K characters, 280 KB
+        assertThatThrownBy(() -> Flow.executionInput("demo-welcome-c1", over))
+                .hasMessageContaining("Step Functions takes at most " + Flow.MAX_EXECUTION_INPUT_BYTES);
     }
 }
