@@ -152,6 +152,38 @@ class TemplateOperabilityTest {
                 .allSatisfy((alias, bytes) -> assertThat(bytes).as(alias).isLessThan(LAMBDA_POLICY_LIMIT / 2));
     }
 
+    /**
+     * Without reserved concurrency a sale's burst of bus events lets the functions it fans out to take the account's
+     * concurrency, and the webhooks and tracking calls are throttled (the shop's platform sees 429s). Each
+     * bus-driven function is capped by the reservation (its asynchronous invocations queue meanwhile); the functions
+     * that answer HTTP are not; and the default reservations leave Lambda's minimum of 100 unreserved in the default
+     * quota of 1,000.
+     */
+    @Test
+    void theBusDrivenFunctionsCannotTakeTheConcurrencyTheWebhooksAnswerWith() {
+        // a few runs a day or an hour each: reserving for them would only take from the rest
+        Set<String> occasional = Set.of("SegmentRefreshFunction", "CampaignFunction", "PrivacyFunction");
+        int defaultReservation = Integer.parseInt(String.valueOf(map(map(TEMPLATE.get("Parameters")).get("BusFunctionConcurrency")).get("Default")));
+        int reserved = 0;
+        for (String function : resourcesOfType("AWS::Serverless::Function")) {
+            Set<String> triggers = new TreeSet<>();
+            map(props(function).getOrDefault("Events", Map.of())).values().forEach(e -> triggers.add(String.valueOf(map(e).get("Type"))));
+            Object reservation = props(function).get("ReservedConcurrentExecutions");
+            if (triggers.contains("HttpApi")) {
+                assertThat(reservation).as(function + " answers HTTP: uncapped").isNull();
+            } else if (triggers.contains("EventBridgeRule") && !occasional.contains(function)) {
+                assertThat(reservation).as(function).isEqualTo(Map.of("Fn::If", List.of("CapsBusFunctions", Map.of("Ref", "BusFunctionConcurrency"),
+                        Map.of("Ref", "AWS::NoValue"))));
+                reserved += defaultReservation;
+            }
+        }
+        assertThat(reserved).as("six functions reserved").isEqualTo(6 * defaultReservation);
+        assertThat(reserved + LAMBDA_MIN_UNRESERVED).isLessThanOrEqualTo(LAMBDA_DEFAULT_CONCURRENCY);
+    }
+
+    static final int LAMBDA_DEFAULT_CONCURRENCY = 1000;
+    static final int LAMBDA_MIN_UNRESERVED = 100;
+
     /** Lambda's limit on a function's (or alias's) resource-based policy. */
     static final int LAMBDA_POLICY_LIMIT = 20 * 1024;
     static final String STACK = "kindling-production";
