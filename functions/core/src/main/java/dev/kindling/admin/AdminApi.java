@@ -119,7 +119,9 @@ public final class AdminApi {
     HttpResponse export(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = contactId(request);
-        return HttpResponse.json(200, privacy.export(shop.id(), id, requester(request)).orElseThrow(() -> ApiException.notFound("no contact " + id)));
+        PrivacyRequests.Export export = privacy.export(shop.id(), id, requester(request)).orElseThrow(() -> ApiException.notFound("no contact " + id));
+        return HttpResponse.json(200, Json.object().put("contactId", export.contactId()).put("url", export.link().url())
+                .put("expiresAt", export.link().expiresAt().toString()).put("bytes", export.bytes()));
     }
 
     /** GDPR / CCPA erasure: the person everywhere, their journeys stopped; what the law keeps stays without personal data. */

@@ -10,6 +10,7 @@ import dev.kindling.send.EmailSender;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
  * <li>stop those journeys (StopExecution on AWS), so no step runs for a person who is gone;</li>
  * <li>erase the items; an address that had unsubscribed, bounced or complained stays suppressed as a
  *     salted hash, so the next webhook cannot re-add and mail it;</li>
+ * <li>remove their export file, if one was made;</li>
  * <li>write the audit record: who asked, when, and the salted hash of the contact id (never the id).</li>
  * </ol>
  */
@@ -42,10 +44,12 @@ public final class PrivacyRequests {
 
     private final EmailSender mail;
     private final FailedDeliveries failed;
+    private final ExportFiles exports;
 
     public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, EmailSender mail,
-                           FailedDeliveries failed, Clock clock) {
+                           FailedDeliveries failed, ExportFiles exports, Clock clock) {
         this.contacts = contacts;
+        this.exports = exports;
         this.failed = failed;
         this.mail = mail;
         this.data = data;
@@ -65,17 +69,25 @@ public final class PrivacyRequests {
         return Optional.empty();
     }
 
-    /** Everything held about the contact, one JSON document; empty when there is no such contact. */
-    public Optional<ObjectNode> export(String shopId, String contactId, String requestedBy) {
-        Optional<PersonalData.Holdings> holdings = data.find(shopId, contactId);
-        holdings.ifPresent(h -> audit.record(shopId, "export", subject(shopId, h.contactId()), requestedBy, clock.instant()));
-        return holdings.map(h -> {
-            ObjectNode out = Json.object().put("contactId", h.contactId()).put("exportedAt", clock.instant().toString())
+    /** An export handed out: the link to its file, and its size. */
+    public record Export(String contactId, ExportFiles.Link link, int bytes) {}
+
+    /**
+     * Everything held about the contact, one JSON document, stored as the person's export file; the link to it, or
+     * empty when there is no such contact. Audited as handed out.
+     */
+    public Optional<Export> export(String shopId, String contactId, String requestedBy) {
+        return data.find(shopId, contactId).map(h -> {
+            Instant now = clock.instant();
+            ObjectNode out = Json.object().put("contactId", h.contactId()).put("exportedAt", now.toString())
                     .put("doNotSell", contacts.current(shopId, h.contactId()).map(Contact::doNotSell).orElse(false));
             out.set("profiles", Json.MAPPER.valueToTree(h.profileIds()));
             out.set("items", h.items());
             out.set("journeyExecutions", Json.MAPPER.valueToTree(h.executions()));
-            return out;
+            byte[] json = Json.write(out).getBytes(StandardCharsets.UTF_8);
+            ExportFiles.Link link = exports.publish(shopId, h.contactId(), json, now);
+            audit.record(shopId, "export", subject(shopId, h.contactId()), requestedBy, now);
+            return new Export(h.contactId(), link, json.length);
         });
     }
 
@@ -92,6 +104,7 @@ public final class PrivacyRequests {
         Map<String, Integer> erased = new TreeMap<>(data.erase(shopId, holdings, keepSuppressed));
         List<String> naming = new ArrayList<>(holdings.profileIds());
         person.map(Contact::email).ifPresent(naming::add);
+        exports.forget(shopId, holdings.contactId()); // an export is kept under the profile it was made for, which the merged ones went into
         int purged = failed.purge(naming);
         if (purged > 0) erased.put("failedDeliveries", purged);
         audit.record(shopId, "erase", subject(shopId, holdings.contactId()), requestedBy, clock.instant());

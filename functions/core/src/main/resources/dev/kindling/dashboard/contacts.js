@@ -131,14 +131,13 @@ export function emailFrame(html, phone = false) {
 
 const PLACEHOLDER = 'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="160"><rect width="100%" height="100%" fill="#e4e4e7"/><text x="50%" y="50%" text-anchor="middle" font-family="sans-serif" font-size="13" fill="#52525b">image (not loaded in preview)</text></svg>');
 
+// The export is a file behind a link that works for 15 minutes (S3 on AWS), saved as an attachment: following the link downloads it.
 async function exportContact(c) {
-  const data = await api.get(`/admin/contacts/${api.seg(c.contactId)}/export`);
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-  const a = h('a', { href: url, download: `contact-${c.contactId}.json` });
+  const link = await api.get(`/admin/contacts/${api.seg(c.contactId)}/export`);
+  const a = h('a', { href: link.url, rel: 'noopener' });
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 async function erase(c, name, target) {

@@ -2,28 +2,32 @@ package dev.kindling.handler;
 
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
-import dev.kindling.aws.ses.SesEmailSender;
-import dev.kindling.aws.sqs.SqsFailedDeliveries;
-import dev.kindling.privacy.FailedDeliveries;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import dev.kindling.aws.s3.S3ExportFiles;
 import dev.kindling.aws.scheduler.SchedulerCampaignSchedules;
-import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
-import dev.kindling.journey.flow.Flow;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import dev.kindling.aws.ses.SesEmailSender;
+import dev.kindling.aws.sigv4.SigV4Http;
+import dev.kindling.aws.sqs.SqsFailedDeliveries;
 import dev.kindling.aws.ssm.SsmShops;
+import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
 import dev.kindling.email.SenderIdentity;
+import dev.kindling.journey.flow.Flow;
+import dev.kindling.privacy.ExportFiles;
+import dev.kindling.privacy.FailedDeliveries;
 import dev.kindling.send.EmailSending;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The {@link Services} as the deployed functions use them, built once per container (and captured
@@ -73,7 +77,24 @@ public final class AwsWiring {
         FailedDeliveries failed = failedQueue == null || failedQueue.isBlank()
                 ? naming -> { throw new IllegalStateException("FAILED_DELIVERIES_QUEUE_URL is not set: only the erasing functions purge the queue"); }
                 : new SqsFailedDeliveries(() -> SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), failedQueue);
-        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed);
+        // only the functions that hand out or erase exports (AdminFunction, PrivacyFunction) are given the bucket
+        String exportsBucket = System.getenv("EXPORTS_BUCKET");
+        ExportFiles exports = exportsBucket == null || exportsBucket.isBlank() ? new NoExports()
+                : S3ExportFiles.fromEnvironment(SigV4Http.fromEnvironment(UrlConnectionHttpClient.create()), exportsBucket);
+        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed, exports);
+    }
+
+    /** A function without the exports bucket: it never exports or erases, and says so if it is asked to. */
+    private record NoExports() implements ExportFiles {
+        @Override
+        public Link publish(String shopId, String contactId, byte[] json, Instant now) {
+            throw new IllegalStateException("EXPORTS_BUCKET is not set: only AdminFunction hands out exports");
+        }
+
+        @Override
+        public void forget(String shopId, String contactId) {
+            throw new IllegalStateException("EXPORTS_BUCKET is not set: only AdminFunction and PrivacyFunction erase");
+        }
     }
 
     private static String env(String name) {

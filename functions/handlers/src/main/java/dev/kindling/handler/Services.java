@@ -55,6 +55,7 @@ import dev.kindling.journey.SurveyPages;
 import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.lazy.Lazy;
 import dev.kindling.privacy.AuditLog;
+import dev.kindling.privacy.ExportFiles;
 import dev.kindling.privacy.FailedDeliveries;
 import dev.kindling.privacy.PrivacyRequests;
 import dev.kindling.ratelimit.SignUpLimits;
@@ -139,10 +140,11 @@ public final class Services {
      * @param journeys    Step Functions, or the local journey engine
      * @param campaignSchedules EventBridge Scheduler, or the local scheduler
      * @param failedDeliveries the failed-deliveries queue (SQS), or the local bus's dead letters: an erasure purges them
+     * @param exports        where exports are handed out: the stack's S3 bucket, or the local runtime's folder
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
                     EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules,
-                    FailedDeliveries failedDeliveries) {
+                    FailedDeliveries failedDeliveries, ExportFiles exports) {
         this.campaignSchedules = campaignSchedules;
         this.table = table;
         this.shops = shops;
@@ -200,7 +202,7 @@ public final class Services {
             routes.addAll(new EmailAdminApi(shops, email(), emailConfig.sender(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
             return List.copyOf(routes);
         });
-        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, clock));
+        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, exports, clock));
     }
 
     public MeteredTable table() { return table; }

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * {@code AWS_ENDPOINT_URL_*} pointed here works with the running runtime as it would with AWS:
  * EventBridge {@code PutEvents} routes on the local bus, SSM {@code GetParametersByPath} answers
  * the runtime's shops, Step Functions {@code StartExecution} starts a local journey, and SES v2
- * {@code SendEmail} / {@code GetAccount} go to the outbox. The wire shapes are AWS's (JSON 1.0 / 1.1
+ * {@code SendEmail} / {@code GetAccount} go to the outbox, and S3 {@code PutObject} / {@code DeleteObject} on the
+ * exports bucket to the runtime's exports folder. The wire shapes are AWS's (JSON 1.0 / 1.1
  * with X-Amz-Target, and SES v2's REST paths); requests are not signature-checked (loopback only).
  */
 final class LocalAwsApi {
@@ -38,8 +39,11 @@ final class LocalAwsApi {
     private final EmailSender email;
     private final String shopsPath;
 
+    private final LocalExportFiles exports;
+
     /** @param shopsPath where an invoked function looks for the shops (its SHOPS_PARAMETER_PATH) */
-    LocalAwsApi(LocalBus bus, List<Shop> shops, LocalJourneys journeys, EmailSender email, String shopsPath) {
+    LocalAwsApi(LocalBus bus, List<Shop> shops, LocalJourneys journeys, EmailSender email, LocalExportFiles exports, String shopsPath) {
+        this.exports = exports;
         this.shopsPath = shopsPath;
         this.bus = bus;
         this.shops = List.copyOf(shops);
@@ -49,6 +53,15 @@ final class LocalAwsApi {
 
     /** The answer to an AWS API request, or null when the request is not one (the server's other routes take it). */
     Answer answer(String method, String path, String target, byte[] body) {
+        if (path.startsWith("/" + LocalExportFiles.BUCKET + "/") && (method.equals("PUT") || method.equals("DELETE"))) {
+            // S3 PutObject and DeleteObject, path-style, into the local exports bucket
+            String key = path.substring(LocalExportFiles.BUCKET.length() + 2);
+            if (method.equals("DELETE")) {
+                exports.delete(key);
+                return new Answer(204, "");
+            }
+            return exports.put(key, body) ? new Answer(200, "") : new Answer(403, "{\"message\":\"AccessDenied: only exports/<shop>/<contact>.json\"}");
+        }
         if (target != null && method.equals("POST") && path.equals("/")) {
             JsonNode request = body.length == 0 ? Json.object() : Json.read(new String(body, StandardCharsets.UTF_8), JsonNode.class);
             return switch (target) {

@@ -41,6 +41,7 @@ final class LocalFunctionEnvironments {
         for (String table : stack.resourcesOfType("AWS::DynamoDB::Table")) refs.put(table, LocalRuntime.TABLE);
         for (String bus : stack.resourcesOfType("AWS::Events::EventBus")) refs.put(bus, LocalRuntime.BUS);
         for (String set : stack.resourcesOfType("AWS::SES::ConfigurationSet")) refs.put(set, LocalRuntime.CONFIGURATION_SET);
+        for (String bucket : stack.resourcesOfType("AWS::S3::Bucket")) refs.put(bucket, LocalExportFiles.BUCKET);
         for (String machine : stack.resourcesOfType("AWS::Serverless::StateMachine")) {
             String file = String.valueOf(stack.rawProperty(machine, "DefinitionUri"));
             refs.put(machine, LocalAwsApi.stateMachineArn(file.substring(file.lastIndexOf('/') + 1).replace(".asl.json", "")));
@@ -63,7 +64,7 @@ final class LocalFunctionEnvironments {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
-        for (String service : new String[] {"EVENTBRIDGE", "SSM", "SFN", "SESV2"}) env.put("AWS_ENDPOINT_URL_" + service, baseUrl);
+        for (String service : new String[] {"EVENTBRIDGE", "SSM", "SFN", "SESV2", "S3"}) env.put("AWS_ENDPOINT_URL_" + service, baseUrl);
         return env;
     }
 

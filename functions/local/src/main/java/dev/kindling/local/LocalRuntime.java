@@ -135,6 +135,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final LocalServer server;
     private final LocalOutbox outbox;
+    private final LocalExportFiles exports;
     private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     private final LocalUsage usage = new LocalUsage();
@@ -181,7 +182,10 @@ public final class LocalRuntime implements AutoCloseable {
         journeys = new LocalJourneys(template, functions, options.clock(),
                 options.dataDir() == null ? null : options.dataDir().resolve("executions"));
         scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started
-        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus);
+        exports = new LocalExportFiles(options.dataDir() != null ? options.dataDir().resolve("exports") : Files.createTempDirectory("kindling-exports"),
+                baseUrl, options.clock());
+        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus,
+                exports);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
@@ -197,8 +201,8 @@ public final class LocalRuntime implements AutoCloseable {
         if (!(options.clock() instanceof SettableClock)) scheduler.start();
         String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();
         var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
-        var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, functionEnvironments.shopsParameterPath());
-        server = new LocalServer(http, template, functions, bus, scheduler, outbox, options.clock(), awsApi, functionEnvironments);
+        var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, exports, functionEnvironments.shopsParameterPath());
+        server = new LocalServer(http, template, functions, bus, scheduler, outbox, exports, options.clock(), awsApi, functionEnvironments);
         clockSaver = options.dataDir() == null || options.clock() instanceof SettableClock ? null : saveClockEverySecond(options.dataDir(), options.clock());
     }
 

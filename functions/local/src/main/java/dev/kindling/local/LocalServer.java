@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kindling.handler.http.HttpApiEvents;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,7 @@ public final class LocalServer implements AutoCloseable {
     private final LocalBus bus;
     private final LocalScheduler scheduler;
     private final LocalOutbox outbox;
+    private final LocalExportFiles exports;
     private final Clock clock;
     private final LocalAwsApi awsApi;
     private final LocalFunctionEnvironments functionEnvironments;
@@ -61,8 +63,9 @@ public final class LocalServer implements AutoCloseable {
 
     /** @param outbox the local outbox, or null when email goes to an SES endpoint */
     public LocalServer(HttpServer server, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
-                       LocalScheduler scheduler, LocalOutbox outbox, Clock clock, LocalAwsApi awsApi,
+                       LocalScheduler scheduler, LocalOutbox outbox, LocalExportFiles exports, Clock clock, LocalAwsApi awsApi,
                        LocalFunctionEnvironments functionEnvironments) {
+        this.exports = exports;
         this.server = server;
         this.awsApi = awsApi;
         this.functionEnvironments = functionEnvironments;
@@ -124,6 +127,19 @@ public final class LocalServer implements AutoCloseable {
                     respond(exchange, 404, "application/json", Json.write(Map.of("message", "no schedule " + name)));
                 } else {
                     respond(exchange, 200, "application/json", new String(scheduler.run(name), StandardCharsets.UTF_8));
+                }
+                return;
+            }
+            if ((path.startsWith("/local/exports/") || path.startsWith("/" + LocalExportFiles.BUCKET + "/")) && method.equals("GET")) {
+                var served = exports.serve(path, HttpApiEvents.query(exchange.getRequestURI().getRawQuery()));
+                if (served.isEmpty()) {
+                    // as S3 answers a presigned URL that expired or was altered
+                    respond(exchange, 403, "application/json", "{\"message\":\"the link has expired or is not valid\"}");
+                } else {
+                    exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + served.get().fileName() + "\"");
+                    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+                    exchange.sendResponseHeaders(200, served.get().json().length);
+                    exchange.getResponseBody().write(served.get().json());
                 }
                 return;
             }

@@ -2,6 +2,7 @@ package dev.kindling.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.aws.dynamodb.KindlingTable;
+import dev.kindling.aws.sigv4.SigV4Http;
 import dev.kindling.json.Json;
 import dev.kindling.local.lambda.DeployedStack;
 import dev.kindling.local.lambda.FunctionProcess;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +26,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -99,6 +103,11 @@ final class DeployedShape implements AutoCloseable {
         }
         for (String set : stack.resourcesOfType("AWS::SES::ConfigurationSet")) refs.put(set, stack.resolvedProperty(set, "Name", refs));
         for (String group : stack.resourcesOfType("AWS::Scheduler::ScheduleGroup")) refs.put(group, stack.resolvedProperty(group, "Name", refs));
+        for (String bucket : stack.resourcesOfType("AWS::S3::Bucket")) {
+            String name = (stackName + "-" + bucket).toLowerCase(Locale.ROOT); // CloudFormation's generated name, in S3's lower case
+            refs.put(bucket, name);
+            refs.put(bucket + ".Arn", "arn:aws:s3:::" + name);
+        }
         for (String role : stack.resourcesOfType("AWS::IAM::Role")) refs.put(role + ".Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + stackName + "-" + role);
         for (String queue : stack.resourcesOfType("AWS::SQS::Queue")) {
             String name = stack.resolvedProperty(queue, "QueueName", refs);
@@ -139,6 +148,11 @@ final class DeployedShape implements AutoCloseable {
                 sqs.createQueue(b -> b.queueName(stack.resolvedProperty(queue, "QueueName", refs)));
             }
         }
+        var s3 = new SigV4Http(UrlConnectionHttpClient.create(), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), REGION);
+        for (String bucket : stack.resourcesOfType("AWS::S3::Bucket")) {
+            var made = s3.send(SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(URI.create(moto.endpoint + "/" + refs.get(bucket))).build(), null, "s3");
+            if (!made.ok()) throw new IllegalStateException("moto did not make bucket " + refs.get(bucket) + ": " + made.status());
+        }
         // the shop's credentials as the README tells a shop to store them
         String path = stack.parameters().get("Stage");
         try (SsmClient ssm = client(SsmClient.builder(), moto.endpoint)) {
@@ -164,6 +178,7 @@ final class DeployedShape implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_SCHEDULER", allows(allowed, "scheduler:") ? moto.endpoint : CLOSED);
         env.put("AWS_ENDPOINT_URL_SESV2", allows(allowed, "ses:") ? ses.endpoint : CLOSED);
         env.put("AWS_ENDPOINT_URL_SQS", allows(allowed, "sqs:") ? moto.endpoint : CLOSED);
+        env.put("AWS_ENDPOINT_URL_S3", allows(allowed, "s3:") ? moto.endpoint : CLOSED);
         return env;
     }
 

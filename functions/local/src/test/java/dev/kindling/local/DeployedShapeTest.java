@@ -3,10 +3,16 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import dev.kindling.local.lambda.FunctionProcess;
 import dev.kindling.local.lambda.RuntimeApi;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +73,19 @@ class DeployedShapeTest {
                     }
                     answers.put(function + "/" + sample.getFileName(), answer);
                 }
+                if (function.equals("AdminFunction")) {
+                    // a person's export: written to the bucket (moto's S3) and handed out as a presigned link
+                    String contactId = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText())
+                            .path("contact").path("contactId").asText();
+                    ObjectNode export = (ObjectNode) Json.MAPPER.readTree(DeployedShape.ROOT.resolve("events/AdminFunction/contact-by-email.json").toFile());
+                    String path = "/admin/contacts/" + contactId + "/export";
+                    export.put("rawPath", path).put("rawQueryString", "");
+                    ((ObjectNode) export.get("pathParameters")).put("proxy", path.substring("/admin/".length()));
+                    ((ObjectNode) export.at("/requestContext/http")).put("path", path);
+                    RuntimeApi.Result result = process.invoke(Json.write(export).getBytes(StandardCharsets.UTF_8), TIMEOUT);
+                    assertThat(result.failed()).as(result.body() + "\n" + process.log()).isFalse();
+                    answers.put("AdminFunction/export", Json.MAPPER.readTree(result.payload()));
+                }
                 if (function.equals("SendFunction")) {
                     // the sample names no stored contact: send to the one the Shopify order created, through SES v2
                     String contactId = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText())
@@ -99,6 +118,13 @@ class DeployedShapeTest {
         JsonNode contact = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText());
         assertThat(answers.get("AdminFunction/contact-by-email.json").path("statusCode").asInt()).isEqualTo(200);
         assertThat(contact.path("contact").path("contactId").asText()).isNotBlank();
+        // the export is a file behind a presigned link, which serves it
+        JsonNode exported = Json.MAPPER.readTree(answers.get("AdminFunction/export").path("body").asText());
+        assertThat(answers.get("AdminFunction/export").path("statusCode").asInt()).as(exported.toString()).isEqualTo(200);
+        HttpResponse<String> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(exported.path("url").asText())).build(),
+                BodyHandlers.ofString());
+        assertThat(file.statusCode()).as(file.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(file.body()).path("contactId").asText()).isEqualTo(contact.path("contact").path("contactId").asText());
         // the thank-you went out through SES v2 (the emulator holds it)
         assertThat(answers.get("SendFunction/to-the-ingested-contact").path("status").asText())
                 .as(answers.get("SendFunction/to-the-ingested-contact").toString()).isEqualTo("sent");

@@ -33,7 +33,7 @@ class DoNotSellEndToEndTest extends WithLocalRuntime {
         JsonNode view = client.adminJson("/admin/contacts?email=gpc@example.com");
         assertThat(view.path("doNotSell").asBoolean()).isTrue();
         String contactId = view.path("contact").path("contactId").asText();
-        JsonNode export = client.adminJson("/admin/contacts/" + contactId + "/export");
+        JsonNode export = client.export(contactId);
         assertThat(export.path("doNotSell").asBoolean()).isTrue();
         List<JsonNode> ledger = ledger(export, "sale_and_sharing");
         assertThat(ledger).as("recorded once, when it changed the person's state").hasSize(1);
@@ -58,7 +58,7 @@ class DoNotSellEndToEndTest extends WithLocalRuntime {
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         client.settle();
         assertThat(client.adminJson("/admin/contacts/" + contactId).path("doNotSell").asBoolean()).isTrue();
-        assertThat(ledger(client.adminJson("/admin/contacts/" + contactId + "/export"), "sale_and_sharing").getFirst().toString())
+        assertThat(ledger(client.export(contactId), "sale_and_sharing").getFirst().toString())
                 .contains("ticket 4411").contains("admin API");
         assertThat(client.adminJson("/admin/audit").toString()).contains("PUT /admin/contacts/{id}/do-not-sell");
 

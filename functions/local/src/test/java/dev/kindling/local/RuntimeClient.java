@@ -47,6 +47,20 @@ final class RuntimeClient {
         return json(response);
     }
 
+    /** A person's export as the admin hands it out: the call answers a link that expires, and the link the file. */
+    JsonNode export(String contactId) throws Exception {
+        return download(adminJson("/admin/contacts/" + contactId + "/export"));
+    }
+
+    /** The export file a link from {@code GET /admin/contacts/{id}/export} serves, as a browser downloads it. */
+    JsonNode download(JsonNode link) throws Exception {
+        HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(link.path("url").asText())).build(), BodyHandlers.ofString());
+        assertThat(file.statusCode()).as(file.body()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"contact-" + link.path("contactId").asText() + ".json\"");
+        assertThat(file.body().getBytes(StandardCharsets.UTF_8)).hasSize(link.path("bytes").asInt());
+        return json(file);
+    }
+
     HttpResponse<String> shopify(String topic, ObjectNode payload) throws Exception {
         return webhook("/webhooks/shopify/demo", "X-Shopify-Topic", topic, "X-Shopify-Webhook-Id", "X-Shopify-Hmac-Sha256", "demo-shopify-secret", payload);
     }

@@ -2,27 +2,23 @@ package dev.kindling.aws.ssm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.aws.sigv4.SigV4Http;
 import dev.kindling.json.Json;
 import dev.kindling.retry.Backoff;
 import dev.kindling.shop.Shop;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 
@@ -32,9 +28,8 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * template and the code; the functions may read only this path.
  *
  * <p>Why not the SDK's SsmClient: it is 5.4 MB of the functions' jar and about 250 classes loaded
- * at every cold start, for this one call. {@code GetParametersByPath} is one JSON POST; it is signed
- * here with the SDK's own SigV4 signer and sent with the SDK's HTTP client, so credentials, signing
- * and transport are the SDK's. The endpoint follows the SDK's variables: {@code AWS_ENDPOINT_URL_SSM},
+ * at every cold start, for this one call. {@code GetParametersByPath} is one JSON POST, made with
+ * {@link SigV4Http}. The endpoint follows the SDK's variables: {@code AWS_ENDPOINT_URL_SSM},
  * then {@code AWS_ENDPOINT_URL}, then SSM's regional endpoint.
  *
  * <p>Parameter Store's GetParametersByPath shares 40 transactions a second per account and Region;
@@ -43,21 +38,16 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * ({@link #ATTEMPTS} attempts); past that the refresh fails and the directory keeps the shops it has.
  */
 public final class SsmShops implements Supplier<List<Shop>> {
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
     static final int ATTEMPTS = 5;
     private static final Set<String> THROTTLED = Set.of("ThrottlingException", "ThrottledException", "TooManyRequestsException",
             "RequestLimitExceeded", "RequestThrottledException");
 
-    private final SdkHttpClient http;
-    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-    private final String region;
+    private final SigV4Http aws;
     private final URI endpoint;
     private final String path;
 
     public SsmShops(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region, URI endpoint, String path) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
+        this.aws = new SigV4Http(http, credentials, region);
         this.endpoint = endpoint;
         this.path = path;
     }
@@ -65,11 +55,10 @@ public final class SsmShops implements Supplier<List<Shop>> {
     /** With the region, credentials and endpoint from the environment, as an SDK client would take them. */
     public static SsmShops fromEnvironment(SdkHttpClient http, String path) {
         Map<String, String> env = System.getenv();
-        String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
-        if (region == null || region.isBlank()) throw new IllegalStateException("AWS_REGION is not set");
-        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_SSM", env.get("AWS_ENDPOINT_URL"));
-        if (endpoint == null || endpoint.isBlank()) endpoint = "https://ssm." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
-        return new SsmShops(http, DefaultCredentialsProvider.builder().build(), region, URI.create(endpoint), path);
+        String region = SigV4Http.region(env);
+        URI endpoint = SigV4Http.endpointOverride(env, "SSM");
+        if (endpoint == null) endpoint = URI.create("https://ssm." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
+        return new SsmShops(http, DefaultCredentialsProvider.builder().build(), region, endpoint, path);
     }
 
     @Override
@@ -105,34 +94,24 @@ public final class SsmShops implements Supplier<List<Shop>> {
     }
 
     private JsonNode once(String action, ObjectNode body) {
-        String json = Json.write(body);
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "AmazonSSM." + action)
                 .build();
-        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveIdentity().join())
-                .request(request)
-                .payload(ContentStreamProvider.fromUtf8String(json))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ssm")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null)).build()).call();
-            byte[] answer;
-            try (InputStream in = response.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
-                answer = in.readAllBytes();
-            }
-            if (!response.httpResponse().isSuccessful()) {
-                int status = response.httpResponse().statusCode();
-                JsonNode error = answer.length == 0 ? Json.object() : Json.MAPPER.readTree(answer);
+            SigV4Http.Answer answer = aws.send(request, Json.write(body).getBytes(StandardCharsets.UTF_8), "ssm");
+            if (!answer.ok()) {
+                JsonNode error = answer.body().length == 0 ? Json.object() : Json.MAPPER.readTree(answer.body());
                 String type = error.path("__type").asText("");
-                String message = "SSM " + action + " " + path + " answered " + status + ": " + type + " "
+                String message = "SSM " + action + " " + path + " answered " + answer.status() + ": " + type + " "
                         + error.path("message").asText(error.path("Message").asText(""));
                 // __type may carry a namespace: "com.amazonaws.ssm#ThrottlingException"
-                if (status >= 500 || status == 429 || THROTTLED.contains(type.substring(type.indexOf('#') + 1))) throw new Retryable(message, null);
+                if (answer.status() >= 500 || answer.status() == 429 || THROTTLED.contains(type.substring(type.indexOf('#') + 1))) {
+                    throw new Retryable(message, null);
+                }
                 throw new IllegalStateException(message);
             }
-            return Json.MAPPER.readTree(answer);
+            return Json.MAPPER.readTree(answer.body());
         } catch (IOException e) {
             throw new Retryable("SSM " + action + " " + path + ": " + e, new UncheckedIOException(e));
         }
