@@ -18,6 +18,7 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.Json;
+import dev.kindling.retry.Deadline;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.segment.MembershipStore;
@@ -28,6 +29,7 @@ import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,8 +100,9 @@ public final class AdminApi {
         if (q.strip().length() < ContactSearch.MIN_QUERY || q.length() > 200) {
             throw ApiException.badRequest("q must be " + ContactSearch.MIN_QUERY + " to 200 characters: part of a name, an email address or a contact id");
         }
-        ContactSearch.Found found = search.find(shop.id(), q, SEARCH_LIMIT);
-        ObjectNode body = Json.object().put("scanned", found.scanned());
+        ContactSearch.Found found = exactly(shop, q.strip())
+                .orElseGet(() -> search.find(shop.id(), q, SEARCH_LIMIT, Deadline.after(AudienceAdminApi.SCAN_BUDGET)));
+        ObjectNode body = Json.object().put("scanned", found.scanned()).put("complete", found.complete());
         var rows = body.putArray("contacts");
         for (Contact c : found.contacts()) {
             ObjectNode row = rows.addObject().put("contactId", c.contactId()).put("email", c.email());
@@ -107,6 +110,20 @@ public final class AdminApi {
             row.put("lastSeen", c.lastSeen() == null ? null : c.lastSeen().toString());
         }
         return HttpResponse.json(200, body);
+    }
+
+    /** A whole address or contact id is looked up by its key, at once, however large the shop; empty when it names no one. */
+    private Optional<ContactSearch.Found> exactly(Shop shop, String q) {
+        Optional<Contact> contact;
+        if (Identity.looksLikeEmail(q)) {
+            Identity email = Identity.email(q);
+            contact = Optional.ofNullable(contacts.lookup(shop.id(), List.of(email)).get(email)).flatMap(id -> contacts.current(shop.id(), id));
+        } else if (q.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            contact = contacts.current(shop.id(), q.toLowerCase(Locale.ROOT));
+        } else {
+            contact = Optional.empty();
+        }
+        return contact.filter(c -> c.mergedInto() == null).map(c -> new ContactSearch.Found(List.of(c), 1, true));
     }
 
     HttpResponse contactById(HttpRequest request) {

@@ -10,6 +10,7 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.Json;
+import dev.kindling.retry.Deadline;
 import dev.kindling.scoring.ScoringModel;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.segment.SegmentDefinition;
@@ -20,6 +21,7 @@ import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,11 @@ import java.util.Optional;
  */
 public final class AudienceAdminApi {
     static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+    /**
+     * How long a preview reads contacts before it answers with what it has (an estimate, {@code about}): well inside
+     * the admin function's 15 s and the HTTP API's 30 s, however large the shop.
+     */
+    public static final Duration SCAN_BUDGET = Duration.ofSeconds(8);
     static final int MAX_SEGMENTS = 500;
     static final int PREVIEW_SAMPLE = 10;
 
@@ -187,8 +194,10 @@ public final class AudienceAdminApi {
         Map<String, JsonNode> all = new HashMap<>(store().documents(shop.id()).segments());
         all.put(parsed.id(), definition);
         validate(all);
-        SegmentRefresh.Preview preview = refresh.preview(shop.id(), parsed, PREVIEW_SAMPLE);
-        ObjectNode body = Json.object().put("count", preview.count()).put("contacts", preview.contacts()).put("at", clock.instant().toString());
+        SegmentRefresh.Preview preview = refresh.preview(shop.id(), parsed, PREVIEW_SAMPLE, Deadline.after(SCAN_BUDGET));
+        ObjectNode body = Json.object().put("count", preview.count()).put("contacts", preview.contacts()).put("complete", preview.complete())
+                .put("at", clock.instant().toString());
+        if (!preview.complete()) body.put("about", preview.about());
         body.set("sample", preview.sample());
         return HttpResponse.json(200, body);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Finds contacts by what a marketer types: part of a name, of an email address, or the start of a contact
@@ -20,15 +21,16 @@ public final class ContactSearch {
         this.scan = scan;
     }
 
-    /** A contact found, and how many profiles were read to find it. */
-    public record Found(List<Contact> contacts, long scanned) {}
+    /** The contacts found, how many profiles were read to find them, and whether that was all of them. */
+    public record Found(List<Contact> contacts, long scanned, boolean complete) {}
 
-    public Found find(String shopId, String query, int limit) {
+    /** The closest {@code limit} matches among the contacts read until {@code stop} (a time budget) says so. */
+    public Found find(String shopId, String query, int limit, BooleanSupplier stop) {
         String q = query.strip().toLowerCase(Locale.ROOT);
         if (q.length() < MIN_QUERY) throw new IllegalArgumentException("a search needs at least " + MIN_QUERY + " characters");
         List<Match> found = new ArrayList<>();
         long[] scanned = {0};
-        scan.scanAll(shopId, s -> {
+        ContactScan.Coverage coverage = scan.scanUntil(shopId, stop, s -> {
             Contact c = s.contact();
             String full = name(c), name = full == null ? "" : full.toLowerCase(Locale.ROOT);
             boolean match = c.contactId().startsWith(q) || contains(c.email(), q) || name.contains(q);
@@ -38,7 +40,7 @@ public final class ContactSearch {
             }
         });
         found.sort(Comparator.comparingInt(Match::rank).thenComparing(Match::name));
-        return new Found(found.stream().limit(limit).map(Match::contact).toList(), scanned[0]);
+        return new Found(found.stream().limit(limit).map(Match::contact).toList(), scanned[0], coverage.complete());
     }
 
     /** A contact that matched, with its lower-cased name kept for the ordering. */

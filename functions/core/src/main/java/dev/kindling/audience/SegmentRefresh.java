@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -73,7 +74,12 @@ public final class SegmentRefresh {
     public record Report(long contacts, long eventReads, long entered, long exited, long purgeRequested, long journeysDue) {}
 
     /** The contacts matching an unsaved definition: how many, and the first few. */
-    public record Preview(long count, long contacts, ArrayNode sample) {}
+    /**
+     * @param count    the matches among the contacts read
+     * @param contacts the contacts read
+     * @param complete whether every contact was read; if not, {@code about} estimates the matches in the whole shop
+     */
+    public record Preview(long count, long contacts, ArrayNode sample, boolean complete, long about) {}
 
     /** Settles the shop's time-based segments and stage rules. */
     public Report refresh(String shopId) {
@@ -98,13 +104,14 @@ public final class SegmentRefresh {
         return run(shopId, snapshot, index.withDependents(which), null, null, List.of());
     }
 
-    public Preview preview(String shopId, SegmentDefinition definition, int sampleSize) {
+    /** The members an unsaved definition would have now, read until {@code stop} (a time budget) says so. */
+    public Preview preview(String shopId, SegmentDefinition definition, int sampleSize, BooleanSupplier stop) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         Duration lookback = definition.dependencies().lookback();
         AtomicLong count = new AtomicLong(), seen = new AtomicLong();
         ArrayNode sample = Json.MAPPER.createArrayNode();
         Instant now = clock.instant();
-        scan.scanAll(shopId, scanned -> {
+        ContactScan.Coverage coverage = scan.scanUntil(shopId, stop, scanned -> {
             Contact contact = scanned.contact();
             seen.incrementAndGet();
             Facts facts = new Facts(contact, scanned.scores().value().pointsAt(snapshot.scoring(), now), scanned.scores().value().stage(),
@@ -118,7 +125,7 @@ public final class SegmentRefresh {
                 }
             }
         });
-        return new Preview(count.get(), seen.get(), sample);
+        return new Preview(count.get(), seen.get(), sample, coverage.complete(), coverage.estimate(count.get()));
     }
 
     /**

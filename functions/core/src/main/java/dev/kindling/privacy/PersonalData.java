@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Everything stored about one person, found by construction rather than by a list to keep in step:
@@ -30,9 +32,13 @@ public interface PersonalData {
      */
     Map<String, Integer> erase(String shopId, Holdings holdings, boolean suppressAddress);
 
-    /** Every journey execution any person of the shop is in. */
-    List<Execution> shopExecutions(String shopId);
+    /**
+     * Erases every item of the shop (Shopify's shop/redact, 48 hours after the app is uninstalled), each journey
+     * execution found among them handed to {@code running} first (to be stopped), until done or {@code stop} answers
+     * true; where it got is kept, so the next call goes on from there.
+     */
+    ShopErasure eraseShop(String shopId, BooleanSupplier stop, Consumer<Execution> running);
 
-    /** Every item of the shop (Shopify's shop/redact, 48 hours after the app is uninstalled). */
-    int eraseShop(String shopId);
+    /** How much a call of {@link #eraseShop} erased, and whether the shop is now gone. */
+    record ShopErasure(int erased, boolean done) {}
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * GDPR and CCPA requests for one person, from the admin API or Shopify's privacy webhooks: an export
@@ -120,14 +121,25 @@ public final class PrivacyRequests {
                 .flatMap(c -> erase(shopId, c.contactId(), requestedBy));
     }
 
-    /** Every item of the shop, its journeys stopped first. */
-    public int eraseShop(String shopId, String requestedBy) {
-        for (PersonalData.Execution execution : data.shopExecutions(shopId)) journeys.stop(execution.journey(), execution.name(), ERASED, ERASED_CAUSE);
-        int erased = data.eraseShop(shopId);
+    /**
+     * Erases the shop's items, each journey execution found among them stopped before its items go, until done or
+     * {@code stop} says so (the function's time is running out); a call that stops leaves a cursor, and the next goes
+     * on from it. Once the items are gone, the shop's failed deliveries are purged and the erasure audited.
+     */
+    public PersonalData.ShopErasure eraseShop(String shopId, String requestedBy, BooleanSupplier stop) {
+        PersonalData.ShopErasure pass = data.eraseShop(shopId, stop, execution -> journeys.stop(execution.journey(), execution.name(), ERASED, ERASED_CAUSE));
+        if (!pass.done()) return pass;
         // every failed delivery of the shop's: the bus events' detail names it (written compact or with a space)
-        erased += failed.purge(List.of("\"shopId\":\"" + shopId + "\"", "\"shopId\": \"" + shopId + "\""));
+        int purged = failed.purge(List.of("\"shopId\":\"" + shopId + "\"", "\"shopId\": \"" + shopId + "\""));
         audit.record(shopId, "erase-shop", shopId, requestedBy, clock.instant());
-        return erased;
+        return new PersonalData.ShopErasure(pass.erased() + purged, true);
+    }
+
+    /** A person's request for their data (Shopify's customers/data_request): audited; the shop hands the export out from the admin API. */
+    public boolean dataRequested(String shopId, String contactId, String requestedBy) {
+        if (contacts.current(shopId, contactId).isEmpty()) return false;
+        audit.record(shopId, "data-request", subject(shopId, contactId), requestedBy, clock.instant());
+        return true;
     }
 
     private static boolean mustStaySuppressed(Contact contact) {

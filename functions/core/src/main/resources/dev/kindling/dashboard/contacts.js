@@ -37,7 +37,8 @@ async function search(text, results) {
     return fill(results, alertBox(error.message));
   }
   fill(results,
-    h('p', { class: 'muted' }, `${found.contacts.length} found among ${fmt.int(found.scanned)} contacts.`),
+    h('p', { class: 'muted' }, found.complete ? `${found.contacts.length} found among ${fmt.int(found.scanned)} contacts.`
+      : `${found.contacts.length} found among the first ${fmt.int(found.scanned)} contacts read; type more of the name or address to narrow it.`),
     table([
       { label: 'Name', cell: (c) => h('a', { href: `#/contacts/${api.seg(c.contactId)}` }, [c.firstName, c.lastName].filter(Boolean).join(' ') || '(no name)') },
       { label: 'Email', cell: (c) => c.email ?? '–' },

@@ -50,7 +50,11 @@ async function editor(target, id, { canChange }) {
     try {
       const r = await api.post('/admin/segments/preview', { name: nameInput.value || 'preview', condition: parsed.condition });
       if (mine !== asked) return;
-      fill(preview, h('p', {}, h('strong', { 'data-testid': 'preview-count' }, fmt.int(r.count)), ` of ${fmt.int(r.contacts)} contacts match now.`),
+      // a large shop is read for a few seconds, then estimated from the part read
+      const counted = r.complete
+        ? h('p', {}, h('strong', { 'data-testid': 'preview-count' }, fmt.int(r.count)), ` of ${fmt.int(r.contacts)} contacts match now.`)
+        : h('p', {}, 'About ', h('strong', { 'data-testid': 'preview-count' }, fmt.int(r.about)), ` match now (${fmt.int(r.count)} of the first ${fmt.int(r.contacts)} contacts read).`);
+      fill(preview, counted,
         table([{ label: 'Sample member', cell: (m) => h('a', { href: `#/contacts/${api.seg(m.contactId)}` }, m.email ?? m.contactId) }], r.sample, { empty: 'No one matches.' }));
     } catch (error) {
       if (mine === asked) fill(preview, problemList(error));

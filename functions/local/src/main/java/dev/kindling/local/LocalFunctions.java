@@ -51,7 +51,7 @@ final class LocalFunctions {
                 Map.entry(CatalogHandler.class.getName(), s -> new CatalogHandler(s.catalogLearning())),
                 Map.entry(JourneyHandler.class.getName(), s -> new JourneyHandler(s.flowSteps())),
                 Map.entry(JourneyStartHandler.class.getName(), s -> new JourneyStartHandler(s.journeyStarter())),
-                Map.entry(PrivacyHandler.class.getName(), s -> new PrivacyHandler(s.privacy(), s.shops(), s.clock())),
+                Map.entry(PrivacyHandler.class.getName(), s -> new PrivacyHandler(s.privacy(), s.shops(), s.bus(), s.clock())),
                 Map.entry(CampaignHandler.class.getName(), s -> new CampaignHandler(s.campaignRunner())),
                 Map.entry(ReportHandler.class.getName(), s -> new ReportHandler(s.reportCounting(), s.clock())));
     }

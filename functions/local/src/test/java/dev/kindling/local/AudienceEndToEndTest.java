@@ -144,6 +144,13 @@ class AudienceEndToEndTest {
         JsonNode preview = json(admin("POST", "/admin/segments/preview", ABANDONED_CHECKOUT, "application/yaml"));
         assertThat(preview.path("count").asInt()).isEqualTo(1);
         assertThat(preview.path("contacts").asInt()).isEqualTo(2);
+        assertThat(preview.path("complete").asBoolean()).as("a small shop is read to the end: no estimate").isTrue();
+        assertThat(preview.has("about")).isFalse();
+        // a contact search by a whole address is a lookup by key, however large the shop
+        JsonNode found = json(admin("GET", "/admin/contacts?q=cy@example.com", null, null));
+        assertThat(found.path("contacts")).singleElement().satisfies(c -> assertThat(c.path("email").asText()).isEqualTo("cy@example.com"));
+        assertThat(found.path("scanned").asInt()).isEqualTo(1);
+        assertThat(found.path("complete").asBoolean()).isTrue();
         assertThat(preview.path("sample").get(0).path("email").asText()).isEqualTo("cy@example.com");
         assertThat(members404("abandoned-checkout")).isEqualTo(404);
 

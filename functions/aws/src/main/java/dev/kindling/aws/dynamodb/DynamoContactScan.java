@@ -8,6 +8,7 @@ import dev.kindling.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -35,7 +36,7 @@ public final class DynamoContactScan implements ContactScan {
     }
 
     @Override
-    public void scan(String shopId, int shard, Consumer<ScannedContact> each) {
+    public Reached scan(String shopId, int shard, BooleanSupplier stop, Consumer<ScannedContact> each) {
         String cpk = KindlingTable.contactsShardPk(shopId, shard);
         List<Map<String, AttributeValue>> group = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -48,13 +49,16 @@ public final class DynamoContactScan implements ContactScan {
             for (Map<String, AttributeValue> item : page.items()) {
                 if (!group.isEmpty() && !contactOf(group.getFirst()).equals(contactOf(item))) {
                     emit(group, each);
+                    String last = contactOf(group.getFirst());
                     group.clear();
+                    if (stop.getAsBoolean()) return new Reached(false, last);
                 }
                 group.add(item);
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         if (!group.isEmpty()) emit(group, each);
+        return Reached.ALL;
     }
 
     private void emit(List<Map<String, AttributeValue>> items, Consumer<ScannedContact> each) {

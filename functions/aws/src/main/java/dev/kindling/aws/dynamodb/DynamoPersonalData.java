@@ -23,9 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -162,35 +165,58 @@ public final class DynamoPersonalData implements PersonalData {
         return erased;
     }
 
-    @Override
-    public List<Execution> shopExecutions(String shopId) {
-        List<Execution> all = new ArrayList<>();
-        table.scan("S#" + shopId + "#C#", page -> page.forEach(item -> {
-            String sk = item.get(KindlingTable.SK).s();
-            if (sk.startsWith(DynamoJourneyEntries.EXECUTION_PREFIX)) execution(sk).ifPresent(all::add);
-        }));
-        return all;
-    }
-
     private static Optional<Execution> execution(String sk) {
         String rest = sk.substring(DynamoJourneyEntries.EXECUTION_PREFIX.length());
         int hash = rest.indexOf('#');
         return hash > 0 ? Optional.of(new Execution(rest.substring(0, hash), rest.substring(hash + 1))) : Optional.empty();
     }
 
+    /** A shop's erasure reads the table in this many parallel-scan segments, one after the other. */
+    static final int REDACT_SEGMENTS = 4;
+    /** Items read per page: where the erasure got is written down after each. */
+    static final int REDACT_PAGE = 1_000;
+    static final String REDACT_SK = "REDACT";
+
+    /**
+     * One pass over the table's items of the shop (a parallel scan's segments in turn, filtered to the shop's partition
+     * keys): each page's journey executions handed to {@code running}, then its items deleted, then the page's end
+     * written to a cursor item of the shop's, so a call stopped by {@code stop}, a timeout or a crash goes on from the
+     * last page it finished (a page done twice deletes nothing twice). The audit log stays: it holds no personal data
+     * (subjects are salted hashes) and is the record the law asks the shop to keep, this erasure included.
+     */
     @Override
-    public int eraseShop(String shopId) {
-        int[] erased = {0};
-        // the audit log stays: it holds no personal data (subjects are salted hashes) and is the record the law asks
-        // the shop to keep of who exported and erased what, this erasure included
+    public ShopErasure eraseShop(String shopId, BooleanSupplier stop, Consumer<Execution> running) {
         String audit = KindlingTable.shopPk(shopId, "AUDIT");
-        table.scan("S#" + shopId + "#", page -> {
-            List<WriteRequest> deletes = page.stream().filter(i -> !audit.equals(i.get(KindlingTable.PK).s()))
-                    .map(i -> MeteredTable.delete(i.get(KindlingTable.PK).s(), i.get(KindlingTable.SK).s())).toList();
-            table.deleteAll(deletes);
-            erased[0] += deletes.size();
-        });
-        return erased[0];
+        String cursorPk = KindlingTable.shopPk(shopId, REDACT_SK);
+        ObjectNode cursor = Optional.ofNullable(table.get(cursorPk, REDACT_SK, true)).map(i -> Json.read(i.get("cursor").s(), ObjectNode.class))
+                .orElseGet(Json::object);
+        int erased = 0;
+        for (int segment = 0; segment < REDACT_SEGMENTS; segment++) {
+            JsonNode at = cursor.path(String.valueOf(segment));
+            if (at.path("done").asBoolean(false)) continue;
+            Map<String, AttributeValue> start = at.has("pk") ? key(at.get("pk").asText(), at.get("sk").asText()) : null;
+            do {
+                if (stop.getAsBoolean()) return new ShopErasure(erased, false);
+                ScanResponse page = table.scanPage("S#" + shopId + "#", segment, REDACT_SEGMENTS, start, REDACT_PAGE);
+                for (Map<String, AttributeValue> item : page.items()) {
+                    String sk = item.get(KindlingTable.SK).s();
+                    if (sk.startsWith(DynamoJourneyEntries.EXECUTION_PREFIX)) execution(sk).ifPresent(running);
+                }
+                List<WriteRequest> deletes = page.items().stream()
+                        .filter(i -> !audit.equals(i.get(KindlingTable.PK).s()) && !cursorPk.equals(i.get(KindlingTable.PK).s()))
+                        .map(i -> MeteredTable.delete(i.get(KindlingTable.PK).s(), i.get(KindlingTable.SK).s())).toList();
+                table.deleteAll(deletes);
+                erased += deletes.size();
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                ObjectNode reached = cursor.putObject(String.valueOf(segment));
+                if (start == null) reached.put("done", true);
+                else reached.put("pk", start.get(KindlingTable.PK).s()).put("sk", start.get(KindlingTable.SK).s());
+                table.put(Map.of(KindlingTable.PK, AttributeValue.fromS(cursorPk), KindlingTable.SK, AttributeValue.fromS(REDACT_SK),
+                        "cursor", AttributeValue.fromS(Json.write(cursor))));
+            } while (start != null);
+        }
+        table.deleteAll(List.of(MeteredTable.delete(cursorPk, REDACT_SK)));
+        return new ShopErasure(erased, true);
     }
 
     /** The profile that holds the person now: the contact's own, or the one it was merged into. */

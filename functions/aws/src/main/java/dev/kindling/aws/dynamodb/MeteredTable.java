@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -174,6 +175,20 @@ public final class MeteredTable {
             eachPage.accept(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+    }
+
+    /**
+     * One page of segment {@code segment} of a parallel scan ({@code segments} in all) of the items whose partition key
+     * starts with {@code pkPrefix}, from {@code start} (null: the segment's beginning), at most {@code limit} items read.
+     */
+    ScanResponse scanPage(String pkPrefix, int segment, int segments, Map<String, AttributeValue> start, int limit) {
+        var page = dynamo.scan(b -> {
+            b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).segment(segment).totalSegments(segments).limit(limit)
+                    .filterExpression("begins_with(pk, :p)").expressionAttributeValues(Map.of(":p", s(pkPrefix)));
+            if (start != null) b.exclusiveStartKey(start);
+        });
+        meter.record(CapacityMeter.Kind.READ, page.consumedCapacity() == null ? List.of() : List.of(page.consumedCapacity()));
+        return page;
     }
 
     /** Deletes in batches of 25, sending again what DynamoDB left unprocessed. */
