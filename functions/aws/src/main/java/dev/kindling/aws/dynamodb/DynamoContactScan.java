@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * its own change.
  */
 public final class DynamoContactScan implements ContactScan {
+    /**
+     * Items a page reads (a profile and its scores and segments are three): a scan told to stop finishes the page it
+     * is reading first, so smaller pages stop sooner; the units read are the same, billed per 4 KB either way.
+     */
+    static final int PAGE_ITEMS = 300;
+
     private final MeteredTable table;
     private final DynamoScoreStore scores;
     private final DynamoMembershipStore memberships;
@@ -43,7 +49,8 @@ public final class DynamoContactScan implements ContactScan {
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse page = table.query(b -> {
-                b.indexName(KindlingTable.CONTACTS_INDEX).keyConditionExpression("cpk = :k").expressionAttributeValues(Map.of(":k", s(cpk)));
+                b.indexName(KindlingTable.CONTACTS_INDEX).keyConditionExpression("cpk = :k").expressionAttributeValues(Map.of(":k", s(cpk)))
+                        .limit(PAGE_ITEMS);
                 if (from != null) b.exclusiveStartKey(from);
             });
             for (Map<String, AttributeValue> item : page.items()) {
