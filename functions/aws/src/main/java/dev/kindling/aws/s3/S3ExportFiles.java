@@ -69,6 +69,7 @@ public final class S3ExportFiles implements ExportFiles {
     }
 
     private URI object(String key) {
+        key = SigV4Http.s3Key(key);
         if (endpoint != null) return endpoint.resolve("/" + bucket + "/" + key);
         String region = aws.region();
         return URI.create("https://" + bucket + ".s3." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "") + "/" + key);

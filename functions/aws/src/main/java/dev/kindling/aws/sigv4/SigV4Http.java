@@ -3,6 +3,9 @@ package dev.kindling.aws.sigv4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -13,6 +16,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
@@ -36,11 +40,18 @@ public final class SigV4Http {
     private final SdkHttpClient http;
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
     private final String region;
+    private final Clock signingClock;
 
     public SigV4Http(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region) {
+        this(http, credentials, region, Clock.systemUTC());
+    }
+
+    /** @param signingClock the time signatures carry (AWS's documented examples are signed at a fixed time) */
+    SigV4Http(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region, Clock signingClock) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
+        this.signingClock = signingClock;
     }
 
     /** With the region and credentials from the environment, as an SDK client would take them. */
@@ -69,15 +80,7 @@ public final class SigV4Http {
 
     /** Signs (S3's way when {@code service} is s3: no double encoding, no path normalisation) and sends. */
     public Answer send(SdkHttpRequest request, byte[] payload, String service) throws IOException {
-        ContentStreamProvider body = payload == null ? null : ContentStreamProvider.fromByteArray(payload);
-        SignedRequest signed = SIGNER.sign(r -> {
-            r.identity(credentials.resolveIdentity().join()).request(request).payload(body)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region);
-            if (service.equals("s3")) {
-                r.putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false);
-            }
-        });
+        SignedRequest signed = sign(request, payload, service);
         HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
                 .contentStreamProvider(signed.payload().orElse(null)).build()).call();
         try (InputStream in = response.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
@@ -85,9 +88,37 @@ public final class SigV4Http {
         }
     }
 
+    /** The request as sent: signed in its Authorization header (S3's way when {@code service} is s3). */
+    SignedRequest sign(SdkHttpRequest request, byte[] payload, String service) {
+        ContentStreamProvider body = payload == null ? null : ContentStreamProvider.fromByteArray(payload);
+        return SIGNER.sign(r -> {
+            r.identity(credentials.resolveIdentity().join()).request(request).payload(body)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region);
+            if (service.equals("s3")) {
+                r.putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false);
+            }
+        });
+    }
+
+    /**
+     * An object key as S3 signs it in a path: each segment percent-encoded as RFC 3986 has it (S3 signs the path as
+     * sent, without encoding it again), the slashes kept.
+     */
+    public static String s3Key(String key) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : key.split("/", -1)) {
+            if (!path.isEmpty()) path.append('/');
+            path.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~"));
+        }
+        return path.toString();
+    }
+
     /** A presigned S3 URL for this request: anyone holding it may make it, until {@code lifetime} has passed. */
     public URI presignS3(SdkHttpRequest request, Duration lifetime) {
         SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveIdentity().join()).request(request)
+                .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
