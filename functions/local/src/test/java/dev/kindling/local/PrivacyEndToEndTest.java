@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Identity;
+import dev.kindling.handler.privacy.PrivacyHandler;
 import dev.kindling.journey.asl.Execution;
 import dev.kindling.json.Json;
 import dev.kindling.send.Suppressions;
 import dev.kindling.shop.Signatures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,6 +151,37 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
                 .as("a link stretched by hand").isEqualTo(403);
         assertThat(client.send(HttpRequest.newBuilder(URI.create(url.replace(contactId, "someone-else")))).statusCode())
                 .as("another person's file by the same signature").isEqualTo(403);
+    }
+
+    /**
+     * A shop too large to erase in one invocation: the first has no time at all here (a budget of zero), erases nothing,
+     * and hands the rest on as a new privacy.requested; the runtime's PrivacyFunction takes it from the cursor and
+     * finishes. On a runtime of its own, as it erases the whole shop.
+     */
+    @Test
+    void aShopErasureThatRunsOutOfTimeHandsTheRestOnAndTheNextInvocationFinishesIt() throws Exception {
+        try (LocalRuntime own = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()))) {
+            RuntimeClient shop = new RuntimeClient(own);
+            for (int i = 0; i < 3; i++) assertThat(shop.shopify("orders/create", OrdersEndToEndTest.order("shop" + i + "@example.com", 9900 + i)).statusCode())
+                    .isEqualTo(200);
+            shop.settle();
+            assertThat(own.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            var noTime = new PrivacyHandler(own.services().privacy(), own.services().shops(), own.bus(), own.services().clock(), Duration.ZERO);
+            ObjectNode envelope = Json.object().put("source", "kindling.privacy").put("detail-type", "privacy.requested");
+            envelope.putObject("detail").put("shopId", "demo").put("topic", "shop/redact").put("deliveryId", "redact-1");
+            var out = new ByteArrayOutputStream();
+            noTime.handleRequest(new ByteArrayInputStream(Json.write(envelope).getBytes(StandardCharsets.UTF_8)), out, null);
+            JsonNode first = Json.read(out.toString(StandardCharsets.UTF_8), JsonNode.class);
+            assertThat(first.path("done").asBoolean()).isFalse();
+            assertThat(first.path("erasedItems").asInt()).isZero();
+
+            shop.settle();
+            List<Map<String, AttributeValue>> left = new ArrayList<>();
+            own.services().table().scan("S#demo#", left::addAll);
+            assertThat(left).as(left.toString()).allMatch(i -> i.get("pk").s().equals("S#demo#AUDIT"));
+            assertThat(left).extracting(i -> i.get("action").s()).contains("erase-shop");
+            assertThat(own.bus().deadLetters()).isZero();
+        }
     }
 
     @Test
