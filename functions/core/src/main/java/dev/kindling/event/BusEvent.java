@@ -36,6 +36,11 @@ public record BusEvent(String source, String detailType, Instant time, ObjectNod
     /** PutEvents takes at most 10 entries a request. */
     public static final int MAX_ENTRIES = 10;
 
+    /** A request for PrivacyFunction: Shopify's privacy webhooks, the shop's retention, the rest of a shop's erasure. */
+    public static BusEvent privacyRequested(Instant at, ObjectNode detail) {
+        return new BusEvent(PRIVACY, PRIVACY_REQUESTED, at, detail);
+    }
+
     public static BusEvent ingested(EventPublisher.PublishedEvent event) {
         return new BusEvent(INGEST, EVENT_INGESTED, event.event().timestamp(), Json.MAPPER.valueToTree(event));
     }

@@ -1,10 +1,7 @@
 package dev.kindling.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.json.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Dispatches on API Gateway's route key and turns refusals into their JSON errors. Anything else
@@ -28,25 +24,11 @@ import java.util.regex.Pattern;
  * the action.
  */
 public final class Router {
-    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z0-9_]+)(\\+?)}");
-
-    /** A route's path as a pattern: its variables' names, and how many of its segments are literal. */
-    private record PathTemplate(Route route, String method, Pattern pattern, List<String> names, int literals) {
+    /** A route with its path as a pattern. */
+    private record PathTemplate(Route route, String method, PathPattern path) {
         static PathTemplate of(Route route) {
             int space = route.routeKey().indexOf(' ');
-            String path = route.routeKey().substring(space + 1);
-            StringBuilder regex = new StringBuilder();
-            List<String> names = new ArrayList<>();
-            Matcher variable = VARIABLE.matcher(path);
-            int last = 0;
-            while (variable.find()) {
-                regex.append(Pattern.quote(path.substring(last, variable.start()))).append(variable.group(2).isEmpty() ? "([^/]+)" : "(.+)");
-                names.add(variable.group(1));
-                last = variable.end();
-            }
-            regex.append(Pattern.quote(path.substring(last)));
-            int literals = (int) path.chars().filter(c -> c == '/').count() - names.size();
-            return new PathTemplate(route, route.routeKey().substring(0, space), Pattern.compile(regex.toString()), List.copyOf(names), literals);
+            return new PathTemplate(route, route.routeKey().substring(0, space), PathPattern.of(route.routeKey().substring(space + 1)));
         }
     }
 
@@ -56,7 +38,7 @@ public final class Router {
     public Router(List<Route> routes) {
         routes.forEach(r -> this.routes.put(r.routeKey(), r));
         templates = this.routes.values().stream().map(PathTemplate::of)
-                .sorted(Comparator.comparingInt(PathTemplate::literals).reversed()).toList();
+                .sorted(Comparator.comparingInt((PathTemplate t) -> t.path().literals()).reversed()).toList();
     }
 
     public Set<String> routeKeys() {
@@ -70,7 +52,7 @@ public final class Router {
             Set<String> allowed = new TreeSet<>();
             String method = request.routeKey().substring(0, request.routeKey().indexOf(' '));
             for (PathTemplate t : templates) {
-                Matcher m = t.pattern().matcher(request.path());
+                Matcher m = t.path().regex().matcher(request.path());
                 if (!m.matches()) continue;
                 if (!t.method().equals(method)) {
                     allowed.add(t.method());
@@ -81,8 +63,8 @@ public final class Router {
                 break;
             }
             if (route == null && !allowed.isEmpty()) {
-                ObjectNode body = Json.object().put("error", "method_not_allowed").put("message", request.path() + " takes " + String.join(", ", allowed));
-                return new HttpResponse(405, Map.of("content-type", "application/json", "allow", String.join(", ", allowed)), Json.write(body));
+                return HttpResponse.error(405, "method_not_allowed", request.path() + " takes " + String.join(", ", allowed))
+                        .withHeader("allow", String.join(", ", allowed));
             }
         }
         if (route == null) return HttpResponse.error(404, "not_found", "no route " + request.routeKey());
@@ -95,9 +77,9 @@ public final class Router {
 
     private static HttpRequest withRoute(HttpRequest request, PathTemplate t, Matcher m) {
         Map<String, String> parameters = new HashMap<>();
-        for (int i = 0; i < t.names().size(); i++) {
+        for (int i = 0; i < t.path().names().size(); i++) {
             // a path is not a form: '+' stays a plus
-            parameters.put(t.names().get(i), URLDecoder.decode(m.group(i + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+            parameters.put(t.path().names().get(i), URLDecoder.decode(m.group(i + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
         }
         return new HttpRequest(t.route().routeKey(), request.path(), Map.copyOf(parameters), request.query(), request.headers(), request.body(),
                 request.sourceIp());

@@ -151,7 +151,7 @@ public final class IngestApi {
         }
         if (Json.text(body.path("data_request"), "id") != null) detail.put("requestId", Json.text(body.path("data_request"), "id"));
         boolean first = ingestor.relay(shop.id(), "shopify:" + deliveryId,
-                new BusEvent(BusEvent.PRIVACY, BusEvent.PRIVACY_REQUESTED, clock.instant(), detail));
+                BusEvent.privacyRequested(clock.instant(), detail));
         return HttpResponse.json(200, Map.of("status", first ? "accepted" : "duplicate", "topic", topic));
     }
 

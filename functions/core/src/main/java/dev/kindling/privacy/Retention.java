@@ -37,6 +37,6 @@ public final class Retention {
         var detail = Json.object().put("shopId", shopId).put("topic", TOPIC).put("contactId", contact.contactId())
                 .put("lastSeen", contact.lastSeen().toString()).put("cutoff", cutoff.toString())
                 .put("deliveryId", "retention-" + contact.contactId() + "-" + contact.lastSeen().toEpochMilli());
-        return new BusEvent(BusEvent.PRIVACY, BusEvent.PRIVACY_REQUESTED, now, detail);
+        return BusEvent.privacyRequested(now, detail);
     }
 }

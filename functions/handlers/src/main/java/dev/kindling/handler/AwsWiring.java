@@ -57,7 +57,9 @@ public final class AwsWiring {
         MeteredTable table = new MeteredTable(DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), env("TABLE_NAME"));
         var bus = new EventBridgePublisher(() -> EventBridgeClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 env("EVENT_BUS_NAME"));
-        ShopDirectory shops = ShopDirectory.refreshing(SsmShops.fromEnvironment(UrlConnectionHttpClient.create(), env("SHOPS_PARAMETER_PATH")),
+        // SSM's and S3's few calls are signed requests, not SDK clients: one signer, one HTTP client for both
+        SigV4Http signed = SigV4Http.fromEnvironment(UrlConnectionHttpClient.create());
+        ShopDirectory shops = ShopDirectory.refreshing(SsmShops.fromEnvironment(signed, env("SHOPS_PARAMETER_PATH")),
                 Duration.ofMinutes(5), clock);
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
         var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
@@ -80,7 +82,7 @@ public final class AwsWiring {
         // only the functions that hand out or erase exports (AdminFunction, PrivacyFunction) are given the bucket
         String exportsBucket = System.getenv("EXPORTS_BUCKET");
         ExportFiles exports = exportsBucket == null || exportsBucket.isBlank() ? new NoExports()
-                : S3ExportFiles.fromEnvironment(SigV4Http.fromEnvironment(UrlConnectionHttpClient.create()), exportsBucket);
+                : S3ExportFiles.fromEnvironment(signed, exportsBucket);
         return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed, exports);
     }
 

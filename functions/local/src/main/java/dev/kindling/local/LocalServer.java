@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kindling.handler.http.HttpApiEvents;
+import dev.kindling.http.PathPattern;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class LocalServer implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private record BoundRoute(SamTemplate.HttpRoute route, Pattern pattern, List<String> names, String function) {}
+    private record BoundRoute(SamTemplate.HttpRoute route, PathPattern path, String function) {}
 
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(16);
@@ -78,7 +79,7 @@ public final class LocalServer implements AutoCloseable {
             for (SamTemplate.HttpRoute route : f.routes()) routes.add(bind(route, f.name()));
         }
         // Literal segments win over path parameters, as in API Gateway.
-        routes.sort(Comparator.comparingInt((BoundRoute r) -> r.names().size()));
+        routes.sort(Comparator.comparingInt((BoundRoute r) -> r.path().names().size()));
         server.setExecutor(workers);
         server.createContext("/", this::serve);
         server.start();
@@ -153,7 +154,7 @@ public final class LocalServer implements AutoCloseable {
                 return;
             }
             for (BoundRoute route : routes) {
-                Matcher m = route.pattern().matcher(path);
+                Matcher m = route.path().regex().matcher(path);
                 if ((route.route().method().equals(method) || route.route().method().equals("ANY")) && m.matches()) {
                     proxy(exchange, route, m, body);
                     return;
@@ -196,8 +197,8 @@ public final class LocalServer implements AutoCloseable {
         ObjectNode headers = event.putObject("headers");
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         ObjectNode params = event.putObject("pathParameters");
-        for (int i = 0; i < route.names().size(); i++) {
-            params.put(route.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+        for (int i = 0; i < route.path().names().size(); i++) {
+            params.put(route.path().names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
         }
         ObjectNode context = event.putObject("requestContext");
         context.put("routeKey", route.route().routeKey()).put("stage", "$default").put("requestId", UUID.randomUUID().toString())
@@ -243,19 +244,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private static BoundRoute bind(SamTemplate.HttpRoute route, String function) {
-        List<String> names = new ArrayList<>();
-        StringBuilder regex = new StringBuilder();
-        Matcher param = Pattern.compile("\\{([^}]+)}").matcher(route.path());
-        int last = 0;
-        while (param.find()) {
-            // {name+} is API Gateway's greedy variable (the rest of the path, slashes included); its parameter is "name"
-            boolean greedy = param.group(1).endsWith("+");
-            regex.append(Pattern.quote(route.path().substring(last, param.start()))).append(greedy ? "(.+)" : "([^/]+)");
-            names.add(greedy ? param.group(1).substring(0, param.group(1).length() - 1) : param.group(1));
-            last = param.end();
-        }
-        regex.append(Pattern.quote(route.path().substring(last)));
-        return new BoundRoute(route, Pattern.compile(regex.toString()), List.copyOf(names), function);
+        return new BoundRoute(route, PathPattern.of(route.path()), function);
     }
 
     /** The body, or null when it is larger than API Gateway would pass on. */

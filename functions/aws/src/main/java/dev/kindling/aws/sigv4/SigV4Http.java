@@ -90,6 +90,11 @@ public final class SigV4Http {
 
     /** The request as sent: signed in its Authorization header (S3's way when {@code service} is s3). */
     SignedRequest sign(SdkHttpRequest request, byte[] payload, String service) {
+        return sign(request, payload, service, null);
+    }
+
+    /** @param presignedFor null: signed in the Authorization header; else in the query string, good for so long */
+    private SignedRequest sign(SdkHttpRequest request, byte[] payload, String service, Duration presignedFor) {
         ContentStreamProvider body = payload == null ? null : ContentStreamProvider.fromByteArray(payload);
         return SIGNER.sign(r -> {
             r.identity(credentials.resolveIdentity().join()).request(request).payload(body)
@@ -98,6 +103,11 @@ public final class SigV4Http {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region);
             if (service.equals("s3")) {
                 r.putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false);
+            }
+            if (presignedFor != null) {
+                r.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, presignedFor)
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false);
             }
         });
     }
@@ -117,15 +127,6 @@ public final class SigV4Http {
 
     /** A presigned S3 URL for this request: anyone holding it may make it, until {@code lifetime} has passed. */
     public URI presignS3(SdkHttpRequest request, Duration lifetime) {
-        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveIdentity().join()).request(request)
-                .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, lifetime)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false));
-        return signed.request().getUri();
+        return sign(request, null, "s3", lifetime).request().getUri();
     }
 }

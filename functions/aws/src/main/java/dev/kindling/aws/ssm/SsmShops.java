@@ -12,10 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -47,18 +45,21 @@ public final class SsmShops implements Supplier<List<Shop>> {
     private final String path;
 
     public SsmShops(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region, URI endpoint, String path) {
-        this.aws = new SigV4Http(http, credentials, region);
+        this(new SigV4Http(http, credentials, region), endpoint, path);
+    }
+
+    private SsmShops(SigV4Http aws, URI endpoint, String path) {
+        this.aws = aws;
         this.endpoint = endpoint;
         this.path = path;
     }
 
-    /** With the region, credentials and endpoint from the environment, as an SDK client would take them. */
-    public static SsmShops fromEnvironment(SdkHttpClient http, String path) {
-        Map<String, String> env = System.getenv();
-        String region = SigV4Http.region(env);
-        URI endpoint = SigV4Http.endpointOverride(env, "SSM");
+    /** With the endpoint from the environment (the SDK's variables), then SSM's regional one. */
+    public static SsmShops fromEnvironment(SigV4Http aws, String path) {
+        URI endpoint = SigV4Http.endpointOverride(System.getenv(), "SSM");
+        String region = aws.region();
         if (endpoint == null) endpoint = URI.create("https://ssm." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
-        return new SsmShops(http, DefaultCredentialsProvider.builder().build(), region, endpoint, path);
+        return new SsmShops(aws, endpoint, path);
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class PrivacyHandler extends BusEventHandler {
                 if (!pass.done()) {
                     // the rest in a new invocation, which goes on from the cursor this one left
                     ObjectNode next = ((ObjectNode) detail).deepCopy().put("pass", detail.path("pass").asInt(1) + 1);
-                    bus.publish(List.of(new BusEvent(BusEvent.PRIVACY, BusEvent.PRIVACY_REQUESTED, clock.instant(), next)));
+                    bus.publish(List.of(BusEvent.privacyRequested(clock.instant(), next)));
                 }
             }
             case "customers/redact" -> privacy.find(shopId, Json.text(detail, "customerId"), Json.text(detail, "email")).ifPresentOrElse(
