@@ -114,7 +114,9 @@ class CampaignEndToEndTest {
 
     @Test
     void aSubjectTestSendsTheVariantsToATestSliceAndTheWinnerToEveryoneElseAfterItsWindow() throws Exception {
-        int people = 40;
+        // Variants are dealt by hashing each contact's random id, so a slice's split varies from run to run: with 40
+        // people a variant got under minPerVariant about one run in twelve. With 80 that is below one in a million.
+        int people = 80;
         for (int i = 0; i < people; i++) customer(8100 + i, "ab" + i + "@example.com", true, null, null);
         ok(client.admin("PUT", "/admin/campaigns/subject-test", """
                 audience: {segments: [newsletter]}
@@ -129,7 +131,7 @@ class CampaignEndToEndTest {
         idle();
 
         List<LocalOutbox.Sent> test = emails("subject-test");
-        assertThat(test).as("half the audience, give or take").hasSizeBetween(12, 28);
+        assertThat(test).as("half the audience, give or take").hasSizeBetween(24, 56);
         Map<String, Long> byVariant = test.stream().collect(Collectors.groupingBy(s -> s.email().tags().get("variant"), Collectors.counting()));
         assertThat(byVariant).containsOnlyKeys("a", "b");
         assertThat(test).extracting(s -> s.email().subject()).contains("New this week", "What's new at Demo shop");
