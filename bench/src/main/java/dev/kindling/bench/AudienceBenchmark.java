@@ -151,7 +151,7 @@ public final class AudienceBenchmark {
             Scorer.Result result = Scorer.apply(model, state, contact, event, events, at);
             state = result.state();
             List<SegmentDefinition> which = everySegment ? index.all()
-                    : index.affectedBy(new ContactChange(event.event(), Set.of(), false, result.changed().keySet(), !result.stageChanges().isEmpty()));
+                    : index.affectedBy(new ContactChange(event.event(), Set.of(), false, result.changed().keySet(), !result.stageChanges().isEmpty(), false));
             if (which.isEmpty()) continue;
             Facts facts = new Facts(contact, state.pointsAt(model, at), state.stage(), in, events, at);
             for (SegmentDefinition s : which) {

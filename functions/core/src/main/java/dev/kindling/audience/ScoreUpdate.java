@@ -111,6 +111,7 @@ public final class ScoreUpdate {
                 groups.putObject(change.getKey()).put("before", before).put("after", after).put("delta", round(after - before));
             }
             if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
+            markHistorical(detail, cause != null && cause.historical());
             out.add(new BusEvent(BusEvent.SCORING, BusEvent.SCORE_CHANGED, now, detail));
         }
         if (!result.stageChanges().isEmpty()) {
@@ -121,9 +122,18 @@ public final class ScoreUpdate {
             detail.put("to", path.getLast().to()).put("rule", path.getLast().rule());
             detail.set("path", Json.MAPPER.valueToTree(path));
             if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
+            markHistorical(detail, cause != null && cause.historical());
             out.add(new BusEvent(BusEvent.SCORING, BusEvent.STAGE_CHANGED, now, detail));
         }
         return out;
+    }
+
+    /**
+     * A derived event an imported one caused says so ({@code "historical": true}): the journeys' rule leaves it out, so the
+     * history a shop imports starts no journey through a score, stage or segment it moved either.
+     */
+    static void markHistorical(ObjectNode detail, boolean historical) {
+        if (historical) detail.put(BusEvent.HISTORICAL, true);
     }
 
     static ObjectNode detail(String id, String shopId, String contactId, Instant at) {

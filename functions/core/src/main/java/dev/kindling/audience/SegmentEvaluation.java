@@ -68,11 +68,16 @@ public final class SegmentEvaluation {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         List<SegmentDefinition> affected = snapshot.segments().affectedBy(change);
         if (affected.isEmpty()) return Outcome.NONE;
-        return evaluate(shopId, snapshot, contactId, affected);
+        return evaluate(shopId, snapshot, contactId, affected, change.historical());
     }
 
     /** Reads the contact and settles the given segments of that settings snapshot, retrying when a concurrent write came first. */
     Outcome evaluate(String shopId, ShopSettings.Snapshot snapshot, String contactId, List<SegmentDefinition> which) {
+        return evaluate(shopId, snapshot, contactId, which, false);
+    }
+
+    /** As above; {@code historical}: an imported event caused it, so what flips says so and starts no journey. */
+    private Outcome evaluate(String shopId, ShopSettings.Snapshot snapshot, String contactId, List<SegmentDefinition> which, boolean historical) {
         Duration lookback = SegmentIndex.lookback(which);
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
         boolean[] more = {true};
@@ -89,7 +94,7 @@ public final class SegmentEvaluation {
                 List<CanonicalEvent> events = lookback == null ? List.of()
                         : contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), EVENTS_READ);
                 Outcome outcome = settle(shopId, snapshot, contact, scores.scores(shopId, contact.contactId()).value(), stored, events,
-                        which, now);
+                        which, now, historical);
                 if (outcome == null) return false;
                 entered.addAll(outcome.entered());
                 exited.addAll(outcome.exited());
@@ -106,6 +111,12 @@ public final class SegmentEvaluation {
      */
     Outcome settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, ScoreState scoreState,
                    Stored<Map<String, Instant>> stored, List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now) {
+        return settle(shopId, snapshot, contact, scoreState, stored, events, which, now, false);
+    }
+
+    private Outcome settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, ScoreState scoreState,
+                           Stored<Map<String, Instant>> stored, List<CanonicalEvent> events, List<SegmentDefinition> which, Instant now,
+                           boolean historical) {
         Map<String, Instant> next = new LinkedHashMap<>();
         stored.value().forEach((id, since) -> { if (snapshot.segments().holds(id, since)) next.put(id, since); });
         // memberships of deleted segments go quietly (the delete's drop takes them off the members list; the report
@@ -135,8 +146,8 @@ public final class SegmentEvaluation {
         if (entered.isEmpty() && exited.isEmpty() && !dropped) return Outcome.NONE;
         long version = stored.version() + 1;
         List<BusEvent> out = new ArrayList<>();
-        entered.forEach(id -> out.add(event(BusEvent.SEGMENT_ENTERED, shopId, contact, flipped.get(id), version, now)));
-        exited.forEach(id -> out.add(event(BusEvent.SEGMENT_EXITED, shopId, contact, flipped.get(id), version, now)));
+        entered.forEach(id -> out.add(event(BusEvent.SEGMENT_ENTERED, shopId, contact, flipped.get(id), version, now, historical)));
+        exited.forEach(id -> out.add(event(BusEvent.SEGMENT_EXITED, shopId, contact, flipped.get(id), version, now, historical)));
         if (!memberships.commit(shopId, contact.contactId(), stored.version(), next, entered, exited, out)) return null;
         flush(shopId, contact.contactId(), new Stored<>(next, version, out));
         return new Outcome(entered, exited);
@@ -148,7 +159,8 @@ public final class SegmentEvaluation {
         memberships.published(shopId, contactId, stored.version());
     }
 
-    private static BusEvent event(String type, String shopId, Contact contact, SegmentDefinition segment, long version, Instant now) {
+    private static BusEvent event(String type, String shopId, Contact contact, SegmentDefinition segment, long version, Instant now,
+                                  boolean historical) {
         String verb = type.equals(BusEvent.SEGMENT_ENTERED) ? "entered" : "exited";
         ObjectNode detail = ScoreUpdate.detail(contact.contactId() + ":" + segment.id() + ":" + verb + ":" + version, shopId,
                 contact.contactId(), now);
@@ -158,6 +170,7 @@ public final class SegmentEvaluation {
         if (contact.email() != null) detail.put("email", contact.email());
         // an audience sync (an ad platform's custom audience) is "sharing" under the CCPA: its rule leaves these out
         detail.put("doNotSell", contact.doNotSell());
+        ScoreUpdate.markHistorical(detail, historical);
         return new BusEvent(BusEvent.SEGMENTS, type, now, detail);
     }
 }

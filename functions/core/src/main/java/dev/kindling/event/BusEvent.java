@@ -25,6 +25,8 @@ public record BusEvent(String source, String detailType, Instant time, ObjectNod
     public static final String ADMIN = "kindling.admin";
     public static final String SETTINGS_CHANGED = "settings.changed";
     public static final String PRIVACY = "kindling.privacy";
+    /** The detail field ({@code true}) of a score, stage or segment change an imported event caused ({@link CanonicalEvent#historical}). */
+    public static final String HISTORICAL = "historical";
     /** A shop platform asked for a person's data or its erasure (Shopify's mandatory privacy webhooks). */
     public static final String PRIVACY_REQUESTED = "privacy.requested";
 

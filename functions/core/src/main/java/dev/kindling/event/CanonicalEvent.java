@@ -2,6 +2,7 @@ package dev.kindling.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,6 +42,25 @@ public record CanonicalEvent(
                           Instant timestamp, Instant receivedAt, Source source, Map<String, String> externalIds) {
         this(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent, timestamp,
                 receivedAt, source, externalIds, false);
+    }
+
+    /** The {@link #externalIds} key of an event an import brought in: the import's id. */
+    public static final String IMPORT = "import";
+
+    /**
+     * Brought in by an import of the shop's history: it shapes the profile, its consent, scores, stages, segments and
+     * reports as if it had arrived live, and starts no journey and sends nothing (nor does anything it causes).
+     */
+    public boolean historical() {
+        return externalIds != null && externalIds.containsKey(IMPORT);
+    }
+
+    /** This event as an import brings it in ({@link #historical}): marked with the import's id. */
+    public CanonicalEvent imported(String importId) {
+        Map<String, String> ids = new LinkedHashMap<>(externalIds == null ? Map.of() : externalIds);
+        ids.put(IMPORT, importId);
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent,
+                timestamp, receivedAt, source, Map.copyOf(ids), userVerified);
     }
 
     /** How far what this event says is believed: its source's trust. */

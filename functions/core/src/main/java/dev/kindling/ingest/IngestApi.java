@@ -284,11 +284,15 @@ public final class IngestApi {
      * under DynamoDB's 400 KB.
      */
     private static void limitStored(Shop shop, CanonicalEvent event) {
-        int size = BusEvent.ingested(new PublishedEvent(shop.id(), UNRESOLVED_CONTACT, event, false)).entryBytes();
-        if (size >= BusEvent.MAX_ENTRIES_BYTES) {
-            throw ApiException.tooLarge("the event is " + size + " bytes as it goes on the event bus; EventBridge takes an event of less than "
-                    + BusEvent.MAX_ENTRIES_BYTES + " bytes (256 KB)");
-        }
+        String problem = busSizeProblem(shop.id(), event);
+        if (problem != null) throw ApiException.tooLarge(problem);
+    }
+
+    /** Why the event cannot go on the bus (its size as EventBridge counts it), or null when it can: checked before it is stored. */
+    public static String busSizeProblem(String shopId, CanonicalEvent event) {
+        int size = BusEvent.ingested(new PublishedEvent(shopId, UNRESOLVED_CONTACT, event, false)).entryBytes();
+        return size < BusEvent.MAX_ENTRIES_BYTES ? null : "the event is " + size
+                + " bytes as it goes on the event bus; EventBridge takes an event of less than " + BusEvent.MAX_ENTRIES_BYTES + " bytes (256 KB)";
     }
 
     /** Who the event is for is decided later; a contact id is this long. */

@@ -43,16 +43,23 @@ final class ShopifyMapper {
      * @throws IllegalArgumentException naming what is missing when the payload cannot be one of the topic's
      */
     static Mapped map(String topic, String webhookId, String eventId, JsonNode body, Instant receivedAt) {
-        String name = TOPICS.get(topic);
-        if (name == null) return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
-        if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
         EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt)
                 .messageId("shopify-" + IngestApi.bounded(occurrence(topic, webhookId, eventId, body)))
-                .event(name)
                 .externalId("webhookId", webhookId)
                 .externalId("eventId", eventId)
                 .externalId("topic", topic);
-        String evidence = "shopify " + topic + " webhook " + webhookId;
+        return map(topic, body, event, "shopify " + topic + " webhook " + webhookId);
+    }
+
+    /**
+     * A payload in the topic's REST shape that came another way than its webhook (an import of the shop's history):
+     * {@code event} carries the caller's message id, and {@code evidence} is what the consent ledger records as its source.
+     */
+    static Mapped map(String topic, JsonNode body, EventBuilder event, String evidence) {
+        String name = TOPICS.get(topic);
+        if (name == null) return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
+        if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+        event.event(name);
         switch (topic.substring(0, topic.indexOf('/'))) {
             case "orders" -> {
                 order(event, body, evidence);

@@ -73,7 +73,7 @@ public final class JourneyStarter {
      * @param flows the shop's journeys ({@link #flows}), read once per event for this and {@link #flowsOnEvent}
      */
     public Reached reachRunning(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
-        if (event.event() == null || EventNames.isClaimedOrder(event)) return new Reached(List.of(), List.of());
+        if (event.event() == null || EventNames.isClaimedOrder(event) || event.historical()) return new Reached(List.of(), List.of());
         Map<String, Flow> byId = new HashMap<>();
         boolean concerns = false;
         for (Flow flow : flows) {
@@ -125,7 +125,8 @@ public final class JourneyStarter {
 
     /** The journeys ({@link #flows}) an ingested event starts: those triggered by it, one entry per key. */
     public List<Started> flowsOnEvent(String shopId, String contactId, CanonicalEvent event, List<Flow> flows) {
-        if (event.event() == null || EventNames.isClaimedOrder(event)) return List.of();
+        // imported history starts nothing: no welcome, no confirmation, no thank-you for a year-old order
+        if (event.event() == null || EventNames.isClaimedOrder(event) || event.historical()) return List.of();
         List<Started> started = new ArrayList<>();
         JsonNode p = event.properties() == null ? Json.object() : event.properties();
         for (Flow flow : flows) {

@@ -13,11 +13,12 @@ import java.util.Set;
  * @param commerce whether orders or spending changed
  * @param scores   score groups whose points changed
  * @param stage    whether the lifecycle stage changed
+ * @param historical caused by an imported event ({@link CanonicalEvent#historical}): what it flips starts no journey
  */
-public record ContactChange(String event, Set<String> traits, boolean commerce, Set<String> scores, boolean stage) {
+public record ContactChange(String event, Set<String> traits, boolean commerce, Set<String> scores, boolean stage, boolean historical) {
 
     public static ContactChange event(String name) {
-        return new ContactChange(name, Set.of(), false, Set.of(), false);
+        return new ContactChange(name, Set.of(), false, Set.of(), false, false);
     }
 
     static Set<String> segmentNames(String field) {
@@ -39,14 +40,15 @@ public record ContactChange(String event, Set<String> traits, boolean commerce, 
         if (event.email() != null) traits.add("email");
         if (event.userId() != null) traits.add("userId");
         boolean commerce = EventNames.commerceEffect(event) != EventNames.CommerceEffect.NONE;
-        return new ContactChange(event.event(), Set.copyOf(traits), commerce, Set.of(), false);
+        return new ContactChange(event.event(), Set.copyOf(traits), commerce, Set.of(), false, event.historical());
     }
 
-    public static ContactChange scores(Set<String> groups) {
-        return new ContactChange(null, Set.of(), false, Set.copyOf(groups), false);
+    /** Score groups moved; {@code historical}: by an imported event (the score.changed event says so). */
+    public static ContactChange scores(Set<String> groups, boolean historical) {
+        return new ContactChange(null, Set.of(), false, Set.copyOf(groups), false, historical);
     }
 
-    public static ContactChange stageChanged() {
-        return new ContactChange(null, Set.of(), false, Set.of(), true);
+    public static ContactChange stageChanged(boolean historical) {
+        return new ContactChange(null, Set.of(), false, Set.of(), true, historical);
     }
 }

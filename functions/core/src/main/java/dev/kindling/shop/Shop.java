@@ -24,6 +24,8 @@ import java.util.List;
  * @param purgeInactiveMonths the shop's retention policy: people with no activity (no event of theirs, orders
  *                           included) for this many months are erased after the scheduled refresh finds them; null (the default): kept.
  *                           It is the shop's legal decision, so it sits with its configuration, not in the marketer's settings
+ * @param shopifyAdmin       the shop's Shopify Admin API (its URL and an access token of a custom app with read access to
+ *                           customers, orders and products), for importing its history; null when the shop has not given one
  */
 public record Shop(
         @JsonProperty("id") String id,
@@ -37,7 +39,8 @@ public record Shop(
         @JsonProperty("segmentSecret") String segmentSecret,
         @JsonProperty("adminTokens") List<AdminToken> adminTokens,
         @JsonProperty("purgeInactiveMonths") Integer purgeInactiveMonths,
-        @JsonProperty("serverKey") String serverKey) {
+        @JsonProperty("serverKey") String serverKey,
+        @JsonProperty("shopifyAdmin") ShopifyAdmin shopifyAdmin) {
 
     /** The longest retention a shop may set (20 years); longer is a typo for "never", which is the default. */
     public static final int MAX_PURGE_MONTHS = 240;
@@ -48,17 +51,33 @@ public record Shop(
 
     public Shop(String id, String name, String shopifySecret, String wooSecret, String writeKey, String adminToken, String linkSecret,
                 String previousLinkSecret, String segmentSecret) {
-        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, List.of(), null, null);
+        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, List.of(), null, null, null);
     }
 
     public Shop withPurgeInactiveMonths(Integer months) {
         return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens, months,
-                serverKey);
+                serverKey, shopifyAdmin);
     }
 
     public Shop withServerKey(String key) {
         return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens,
-                purgeInactiveMonths, key);
+                purgeInactiveMonths, key, shopifyAdmin);
+    }
+
+    public Shop withShopifyAdmin(ShopifyAdmin admin) {
+        return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens,
+                purgeInactiveMonths, serverKey, admin);
+    }
+
+    /**
+     * Where the shop's Shopify Admin API is ({@code https://<shop>.myshopify.com}) and the access token that reads it. The
+     * token is a secret like the others: kept in the shop's SecureString (or the shops file), never logged or answered.
+     */
+    public record ShopifyAdmin(@JsonProperty("url") String url, @JsonProperty("accessToken") String accessToken) {
+        @Override
+        public String toString() {
+            return "ShopifyAdmin[" + url + "]";
+        }
     }
 
     /** An admin token as the shop's record keeps it: never the token, only its SHA-256 (hex). */

@@ -1,5 +1,7 @@
 package dev.kindling.handler;
 
+import dev.kindling.aws.s3.S3Objects;
+import dev.kindling.aws.stepfunctions.StepFunctionsImports;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.s3.S3ExportFiles;
@@ -83,7 +85,14 @@ public final class AwsWiring {
         String exportsBucket = System.getenv("EXPORTS_BUCKET");
         ExportFiles exports = exportsBucket == null || exportsBucket.isBlank() ? new NoExports()
                 : S3ExportFiles.fromEnvironment(signed, exportsBucket);
-        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed, exports);
+        // only AdminFunction (which starts imports) and ImportFunction (which runs them) are given the imports bucket
+        String importsBucket = System.getenv("IMPORTS_BUCKET");
+        S3Objects importObjects = importsBucket == null || importsBucket.isBlank() ? null : S3Objects.fromEnvironment(signed, importsBucket);
+        String importMachine = System.getenv("IMPORT_STATE_MACHINE_ARN");
+        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed, exports,
+                batches -> new StepFunctionsImports(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                        importMachine == null || importMachine.isBlank() ? null : importMachine, importObjects),
+                importObjects);
     }
 
     /** A function without the exports bucket: it never exports or erases, and says so if it is asked to. */

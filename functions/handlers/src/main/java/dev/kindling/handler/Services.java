@@ -1,5 +1,16 @@
 package dev.kindling.handler;
 
+import dev.kindling.admin.ImportAdminApi;
+import dev.kindling.aws.dynamodb.DynamoImportStore;
+import dev.kindling.imports.ImportBatches;
+import dev.kindling.imports.ImportObjects;
+import dev.kindling.imports.ImportRunner;
+import dev.kindling.imports.ImportSteps;
+import dev.kindling.imports.ImportStore;
+import dev.kindling.imports.Imports;
+import dev.kindling.imports.ShopifyBulkPull;
+import java.net.http.HttpClient;
+import java.util.function.Function;
 import dev.kindling.admin.AdminApi;
 import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.admin.CampaignAdminApi;
@@ -133,6 +144,10 @@ public final class Services {
     private final Lazy<SignUpLimits> signUpLimits;
     private final Lazy<IngestApi> ingestApi;
     private final Lazy<List<Route>> adminApiRoutes;
+    private final Lazy<ImportStore> importStore;
+    private final Lazy<ImportBatches> importBatches;
+    private final Lazy<Imports> imports;
+    private final Lazy<ImportSteps> importSteps;
 
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
@@ -141,10 +156,13 @@ public final class Services {
      * @param campaignSchedules EventBridge Scheduler, or the local scheduler
      * @param failedDeliveries the failed-deliveries queue (SQS), or the local bus's dead letters: an erasure purges them
      * @param exports        where exports are handed out: the stack's S3 bucket, or the local runtime's folder
+     * @param importRunner   what runs an import's batches (given them): the import state machine, or the local runtime's threads
+     * @param importObjects  where an import's source and batches are kept on AWS (the imports bucket); null where imports run in process
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
                     EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules,
-                    FailedDeliveries failedDeliveries, ExportFiles exports) {
+                    FailedDeliveries failedDeliveries, ExportFiles exports, Function<ImportBatches, ImportRunner> importRunner,
+                    ImportObjects importObjects) {
         this.campaignSchedules = campaignSchedules;
         this.table = table;
         this.shops = shops;
@@ -192,6 +210,10 @@ public final class Services {
         campaignRunner = Lazy.of(() -> new CampaignRunner(email(), memberships(), contacts(), sending(), emailStats(), campaignRuns(),
                 campaignSchedules, bus, reportCounting(), clock));
         ingestApi = Lazy.of(() -> new IngestApi(shops, ingestor(), signUpLimits(), clock));
+        importStore = Lazy.of(() -> new DynamoImportStore(table));
+        importBatches = Lazy.of(() -> new ImportBatches(ingestor(), importStore.get(), clock));
+        imports = Lazy.of(() -> new Imports(importStore.get(), importRunner.apply(importBatches.get()), clock));
+        importSteps = Lazy.of(() -> new ImportSteps(shops, importBatches.get(), importStore.get(), importObjects, shopifyPull(), clock));
         adminApiRoutes = Lazy.of(() -> {
             List<Route> routes = new ArrayList<>(new AdminApi(shops, contacts(), scores(), memberships(), settings(), clvModels(), clock, privacy(),
                     audit(), kindlingEvents(), contactSearch()).routes());
@@ -199,6 +221,7 @@ public final class Services {
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
             routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());
             routes.addAll(new ReportAdminApi(shops, reports(), clock).routes());
+            routes.addAll(new ImportAdminApi(shops, imports(), clock).routes());
             routes.addAll(new EmailAdminApi(shops, email(), emailConfig.sender(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
             return List.copyOf(routes);
         });
@@ -245,6 +268,13 @@ public final class Services {
     public ClvModels clvModels() { return clvModels.get(); }
     public ClvRefresh clvRefresh() { return clvRefresh.get(); }
     public IngestApi ingestApi() { return ingestApi.get(); }
+    public Imports imports() { return imports.get(); }
+    public ImportBatches importBatches() { return importBatches.get(); }
+    public ImportSteps importSteps() { return importSteps.get(); }
+    /** Shopify's bulk operations, polled every 2 s, for at most 13 minutes (a Lambda invocation runs 15). */
+    public static ShopifyBulkPull shopifyPull() {
+        return new ShopifyBulkPull(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(2), Duration.ofMinutes(13));
+    }
     /** The admin API's routes, unguarded: AdminHandler guards each by the shop's admin token. */
     public List<Route> adminApiRoutes() { return adminApiRoutes.get(); }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.local;
 
+import dev.kindling.handler.imports.ImportHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kindling.handler.Services;
 import dev.kindling.handler.admin.AdminHandler;
@@ -41,6 +42,7 @@ final class LocalFunctions {
     static Map<String, Function<Services, RequestStreamHandler>> constructors() {
         return Map.ofEntries(
                 Map.entry(IngestHandler.class.getName(), s -> new IngestHandler(s.ingestApi())),
+                Map.entry(ImportHandler.class.getName(), s -> new ImportHandler(s.importSteps())),
                 Map.entry(AdminHandler.class.getName(), s -> new AdminHandler(s.adminApiRoutes(), s.shops(), s.audit(), s.clock())),
                 Map.entry(ScoreHandler.class.getName(), s -> new ScoreHandler(s.scoreUpdate())),
                 Map.entry(SegmentHandler.class.getName(), s -> new SegmentHandler(s.segmentEvaluation())),

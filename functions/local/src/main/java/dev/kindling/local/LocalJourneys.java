@@ -62,6 +62,8 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         this.clock = clock;
         this.folder = folder == null ? null : Files.createDirectories(folder);
         for (SamTemplate.StateMachineResource m : template.stateMachines()) {
+            // the journeys' machines, those that turn JourneyFunction; the import machine's batches run in process here (LocalImports)
+            if (!m.substitutions().containsKey("JourneyFunctionArn")) continue;
             String definition = read(m.definitionUri()); // packaged with the core, beside the journey simulator
             for (var s : m.substitutions().entrySet()) definition = definition.replace("${" + s.getKey() + "}", s.getValue());
             machines.put(m.journey(), StateMachine.of(m.journey(), Json.read(definition, JsonNode.class)));

@@ -136,6 +136,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalServer server;
     private final LocalOutbox outbox;
     private final LocalExportFiles exports;
+    /** Built with the admin API's parts, on first use (an import posted). */
+    private volatile LocalImports imports;
     private final LocalJourneys journeys;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     private final LocalUsage usage = new LocalUsage();
@@ -185,7 +187,7 @@ public final class LocalRuntime implements AutoCloseable {
         exports = new LocalExportFiles(options.dataDir() != null ? options.dataDir().resolve("exports") : Files.createTempDirectory("kindling-exports"),
                 baseUrl, options.clock());
         services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus,
-                exports);
+                exports, batches -> imports = new LocalImports(batches, Services.shopifyPull(), options.clock()), null);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
@@ -285,6 +287,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         server.close();
         scheduler.close();
+        if (imports != null) imports.close();
         journeys.close();
         bus.close();
         if (embedded != null) embedded.close();

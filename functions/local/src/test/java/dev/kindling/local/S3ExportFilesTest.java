@@ -3,6 +3,7 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.aws.s3.S3ExportFiles;
+import dev.kindling.aws.s3.S3Objects;
 import dev.kindling.aws.sigv4.SigV4Http;
 import dev.kindling.privacy.ExportFiles;
 import java.net.URI;
@@ -33,7 +34,7 @@ class S3ExportFilesTest {
             URI endpoint = URI.create(moto.endpoint);
             assertThat(aws.send(SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(endpoint.resolve("/kindling-test-exports")).build(),
                     null, "s3").ok()).as("bucket made").isTrue();
-            var exports = new S3ExportFiles(aws, "kindling-test-exports", endpoint);
+            var exports = new S3ExportFiles(new S3Objects(aws, "kindling-test-exports", endpoint));
             Instant now = Instant.now();
             byte[] json = "{\"contactId\":\"c-1\",\"note\":\"Grüße\"}".getBytes(StandardCharsets.UTF_8);
 

@@ -46,7 +46,8 @@ public final class JourneyStartHandler extends BusEventHandler {
                 String contactId = detail.path("contactId").asText();
                 String segmentId = detail.path("segmentId").asText();
                 boolean entered = BusEvent.SEGMENT_ENTERED.equals(detailType);
-                started.addAll(starter.flowsOnSegment(shopId, contactId, segmentId, entered, detail.path("at").asText(null)));
+                // a membership imported history moved starts nothing (the rule leaves these out on AWS; this holds it anywhere)
+                if (!detail.path(BusEvent.HISTORICAL).asBoolean()) started.addAll(starter.flowsOnSegment(shopId, contactId, segmentId, entered, detail.path("at").asText(null)));
             }
             case JourneyStarter.JOURNEY_DUE -> starter.flowDue(detail.path("shopId").asText(), detail.path("contactId").asText(),
                     detail.path("journey").asText(), detail.path("key").asText(), detail.path("due").asText()).ifPresent(started::add);

@@ -38,9 +38,9 @@ public final class SegmentHandler extends BusEventHandler {
             case BusEvent.SCORE_CHANGED -> {
                 Set<String> groups = new HashSet<>();
                 detail.path("scores").fieldNames().forEachRemaining(groups::add);
-                yield ContactChange.scores(groups);
+                yield ContactChange.scores(groups, detail.path(BusEvent.HISTORICAL).asBoolean());
             }
-            case BusEvent.STAGE_CHANGED -> ContactChange.stageChanged();
+            case BusEvent.STAGE_CHANGED -> ContactChange.stageChanged(detail.path(BusEvent.HISTORICAL).asBoolean());
             default -> throw new IllegalArgumentException("SegmentFunction does not handle " + detailType);
         };
         var outcome = segments.onChange(shopId, contactId, change);

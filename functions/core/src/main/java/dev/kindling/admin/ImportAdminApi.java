@@ -1,0 +1,84 @@
+package dev.kindling.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kindling.http.ApiException;
+import dev.kindling.http.HttpRequest;
+import dev.kindling.http.HttpResponse;
+import dev.kindling.http.Route;
+import dev.kindling.imports.ImportFormat;
+import dev.kindling.imports.ImportStatus;
+import dev.kindling.imports.Imports;
+import dev.kindling.json.Json;
+import dev.kindling.shop.Shop;
+import dev.kindling.shop.ShopDirectory;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Imports of a shop's history: a file (Shopify's customer or order CSV export, Segment-spec JSONL) posted as the body, or
+ * a pull from the shop's Shopify Admin API; each answered 202 with its id, then followed by its status.
+ */
+public final class ImportAdminApi {
+    /** What one request carries: under the HTTP API's 10 MB payload, which a base64 body grows by a third. */
+    static final int MAX_FILE_BYTES = 7 * 1024 * 1024;
+
+    private final ShopDirectory shops;
+    private final Imports imports;
+    private final Clock clock;
+
+    public ImportAdminApi(ShopDirectory shops, Imports imports, Clock clock) {
+        this.shops = shops;
+        this.imports = imports;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route("POST /admin/imports", this::start),
+                new Route("GET /admin/imports", this::list),
+                new Route("GET /admin/imports/{id}", this::get));
+    }
+
+    /**
+     * {@code ?format=shopify-customers-csv|shopify-orders-csv|segment-jsonl} with the file as the body (and {@code name}, the
+     * file's name, to show), or a JSON body {@code {"source": "shopify"}} to pull from the shop's Shopify Admin API.
+     */
+    HttpResponse start(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String formatName = request.query().get("format");
+        ImportStatus started;
+        if (formatName != null) {
+            ImportFormat format = ImportFormat.of(formatName).filter(f -> f != ImportFormat.SHOPIFY_API)
+                    .orElseThrow(() -> ApiException.badRequest("format must be one of " + ImportFormat.files() + "; was " + formatName));
+            byte[] file = request.decodedBody(MAX_FILE_BYTES, "file");
+            if (file.length == 0) throw ApiException.badRequest("the body is empty: send the file as the body");
+            String name = request.query().getOrDefault("name", format.wireName());
+            started = imports.start(shop, format, name.length() > 200 ? name.substring(0, 200) : name, file);
+        } else {
+            JsonNode body = AdminDocuments.read(request, 4 * 1024);
+            String source = Json.text(body, "source");
+            if (!"shopify".equals(source)) {
+                throw ApiException.badRequest("give ?format=" + ImportFormat.files() + " with the file as the body, or {\"source\": \"shopify\"}");
+            }
+            if (shop.shopifyAdmin() == null) {
+                throw ApiException.badRequest("source: the shop has no Shopify Admin API configured (shopifyAdmin: url and accessToken in its configuration)");
+            }
+            started = imports.start(shop, ImportFormat.SHOPIFY_API, "Shopify Admin API", null);
+        }
+        return HttpResponse.json(202, started.toJson(clock.instant()));
+    }
+
+    HttpResponse list(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        imports.store().recent(shop.id(), 50).forEach(s -> list.add(s.toJson(clock.instant())));
+        return HttpResponse.json(200, Json.object().set("imports", list));
+    }
+
+    HttpResponse get(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = request.pathParameter("id");
+        return imports.store().get(shop.id(), id).map(s -> HttpResponse.json(200, s.toJson(clock.instant())))
+                .orElseThrow(() -> ApiException.notFound("no import " + id));
+    }
+}

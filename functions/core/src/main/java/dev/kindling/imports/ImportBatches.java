@@ -1,0 +1,73 @@
+package dev.kindling.imports;
+
+import dev.kindling.ingest.ImportedEvents;
+import dev.kindling.ingest.IngestApi;
+import dev.kindling.ingest.Ingestor;
+import dev.kindling.shop.Shop;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one batch of an import: each item to its canonical event ({@link ImportedEvents}) and through the one ingest
+ * path ({@link Ingestor}) as history, so profiles, identities (merged with whoever Kindling knows, never duplicated),
+ * consent, commerce, scores, stages and segments come out as if it had arrived live, and no journey starts. An item
+ * that cannot be used is counted as skipped with its line and reason, and the batch goes on. The same batch run again
+ * (a retried Lambda, a second import of the file) stores nothing twice: each event's key comes from the source's ids.
+ */
+public final class ImportBatches {
+    private final Ingestor ingestor;
+    private final ImportStore store;
+    private final Clock clock;
+
+    public ImportBatches(Ingestor ingestor, ImportStore store, Clock clock) {
+        this.ingestor = ingestor;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Where the imports' statuses are kept. */
+    public ImportStore store() {
+        return store;
+    }
+
+    /** Runs the batch and adds what it did to the import's status; returns that. */
+    public ImportStatus.Tally run(Shop shop, String importId, ImportFormat format, List<ImportItem> items) {
+        long imported = 0, unchanged = 0, skipped = 0;
+        List<ImportStatus.Problem> problems = new ArrayList<>();
+        for (ImportItem item : items) {
+            String problem = item.problem();
+            if (problem == null) {
+                try {
+                    ImportedEvents.Imported event = map(shop, importId, format, item);
+                    problem = IngestApi.busSizeProblem(shop.id(), event.event());
+                    if (problem == null) {
+                        boolean fresh = ingestor.ingest(shop.id(), event.deliveryKey(), event.event()) instanceof Ingestor.Outcome.Accepted;
+                        if (fresh) imported++;
+                        else unchanged++;
+                    }
+                } catch (IllegalArgumentException unusable) {
+                    problem = unusable.getMessage();
+                }
+            }
+            if (problem != null) {
+                skipped++;
+                if (problems.size() < ImportStatus.PROBLEMS_KEPT) problems.add(new ImportStatus.Problem(item.line(), problem));
+            }
+        }
+        ImportStatus.Tally tally = new ImportStatus.Tally(items.size(), imported, unchanged, skipped, problems);
+        store.add(shop.id(), importId, tally);
+        return tally;
+    }
+
+    private ImportedEvents.Imported map(Shop shop, String importId, ImportFormat format, ImportItem item) {
+        return switch (format) {
+            case SHOPIFY_CUSTOMERS_CSV -> ImportedEvents.shopifyCustomerCsv(importId, item.line(), item.row(), clock.instant());
+            case SHOPIFY_ORDERS_CSV -> ImportedEvents.shopifyOrderCsv(importId, item.line(), item.row(), clock.instant());
+            case SEGMENT_JSONL -> ImportedEvents.segmentCall(importId, item.row(), shop.serverKey(), clock.instant());
+            case SHOPIFY_API -> ShopifyBulkPull.isOrder(item.row())
+                    ? ImportedEvents.shopifyOrder(importId, item.row(), clock.instant())
+                    : ImportedEvents.shopifyCustomer(importId, item.row(), clock.instant());
+        };
+    }
+}

@@ -1,0 +1,12 @@
+package dev.kindling.imports;
+
+import dev.kindling.shop.Shop;
+
+/**
+ * Runs an import once it is recorded: on AWS a Step Functions Distributed Map over the source put in S3, locally the
+ * same batches in process, several at once. Returns as soon as the import is under way.
+ */
+public interface ImportRunner {
+    /** @param file the file's bytes; null for a pull from the shop's platform */
+    void start(Shop shop, ImportStatus status, byte[] file);
+}

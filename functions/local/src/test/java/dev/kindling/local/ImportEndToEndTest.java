@@ -1,0 +1,145 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shop moves in: Shopify's own customer and order CSV exports, and a Segment-spec JSONL of another system's history,
+ * posted to the admin API and run by the local runtime as the import state machine runs them on AWS (batches through the
+ * one ingest path, as history). Every good row counts once, a second import changes nothing, consent carries its
+ * evidence, bad rows are reported by line, no journey starts and no email goes out; segments, stages and the
+ * lifetime-value model see the history.
+ */
+class ImportEndToEndTest {
+    static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
+
+    final SettableClock clock = new SettableClock(NOW);
+    LocalRuntime runtime;
+    RuntimeClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
+        client = new RuntimeClient(runtime);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runtime.close();
+    }
+
+    @Test
+    void shopifysCustomerAndOrderExportsImportOnceWithConsentAndEvidenceAndSendNothing() throws Exception {
+        JsonNode customers = imported("shopify-customers-csv", resource("shopify-customers.csv"));
+        assertThat(customers.path("status").asText()).as(customers.toString()).isEqualTo("done");
+        assertThat(customers.path("read").asLong()).isEqualTo(5);
+        assertThat(customers.path("imported").asLong()).isEqualTo(3);
+        assertThat(customers.path("skipped").asLong()).isEqualTo(2);
+        // Chloe's note spans lines 4 and 5, so Dev is on line 6 and Elena on 7
+        assertThat(customers.path("problems").toString()).contains("{\"line\":6,\"reason\":\"no Email and no Phone")
+                .contains("{\"line\":7,\"reason\":\"Email \\\"not-an-email\\\" is not an email address");
+
+        JsonNode orders = imported("shopify-orders-csv", resource("shopify-orders.csv"));
+        assertThat(orders.path("status").asText()).as(orders.toString()).isEqualTo("done");
+        assertThat(orders.path("read").asLong()).as("orders, not rows: #1001 has two").isEqualTo(5);
+        assertThat(orders.path("imported").asLong()).isEqualTo(4);
+        assertThat(orders.path("problems").toString()).contains("{\"line\":7,\"reason\":\"Created at \\\"yesterday\\\" is not a date");
+        client.settle();
+
+        // twice imported: nothing changes
+        JsonNode again = imported("shopify-customers-csv", resource("shopify-customers.csv"));
+        assertThat(again.path("imported").asLong()).isZero();
+        assertThat(again.path("unchanged").asLong()).isEqualTo(3);
+        JsonNode ordersAgain = imported("shopify-orders-csv", resource("shopify-orders.csv"));
+        assertThat(ordersAgain.path("imported").asLong()).isZero();
+        assertThat(ordersAgain.path("unchanged").asLong()).isEqualTo(4);
+        client.settle();
+        assertThat(client.adminJson("/admin/imports").path("imports")).hasSize(4);
+
+        // consent as the export states it, with the import and the row as evidence; not subscribed stays so
+        JsonNode ada = client.adminJson("/admin/contacts?email=ada@example.com");
+        String adaJson = ada.toString();
+        assertThat(adaJson).contains("granted").contains("shopify customer CSV export, import " + customers.path("id").asText() + " line 2");
+        assertThat(client.adminJson("/admin/contacts?email=ben@example.com").toString()).doesNotContain("\"granted\"");
+        assertThat(ada.path("contact").path("commerce").toString()).as(adaJson).contains("700");
+
+        // history sends nothing and starts no journey (the welcome journey is on, and Ada and Chloe subscribed)
+        assertThat(runtime.outbox().all()).as("no email because of history").isEmpty();
+        assertThat(runtime.journeys().executions()).as("no journey because of history").isEmpty();
+
+        // segments see the history: total spent over 500, no order in 180 days
+        assertThat(preview("{\"metric\": \"total_spent\", \"op\": \"gt\", \"value\": 500}")).containsExactly("ada@example.com");
+        assertThat(preview("{\"metric\": \"days_since_last_order\", \"op\": \"gt\", \"value\": 180}")).containsExactly("ben@example.com");
+        assertThat(client.adminJson("/admin/contacts?email=chloe@example.com").path("contact").path("commerce").toString())
+                .as("a cancelled order is not a purchase").doesNotContain("\"orders\":1");
+    }
+
+    @Test
+    void aSegmentHistoryImportFitsTheLifetimeValueModelAndMovesStagesWithoutAJourney() throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            jsonl.append(Json.write(Json.read("""
+                    {"type": "identify", "userId": "crm-%d", "messageId": "crm-id-%d", "timestamp": "2026-06-01T10:00:00Z",
+                     "traits": {"email": "crm%d@example.com", "first_name": "Crm"}}""".formatted(i, i, i), ObjectNode.class))).append('\n');
+            int orders = i < 10 ? 6 : 1;
+            for (int k = 0; k < orders; k++) {
+                Instant placed = i < 10 ? NOW.minus(Duration.ofDays(84 - 14L * k)) : NOW.minus(Duration.ofDays(90));
+                jsonl.append(Json.write(Json.read("""
+                        {"type": "track", "event": "Order Completed", "userId": "crm-%d", "messageId": "crm-order-%d-%d", "timestamp": "%s",
+                         "properties": {"order_id": "crm-%d-%d", "total": 60.00, "currency": "EUR"}}""".formatted(i, i, k, placed, i, k),
+                        ObjectNode.class))).append('\n');
+            }
+        }
+        jsonl.append("{not json\n");
+        JsonNode done = imported("segment-jsonl", jsonl.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("imported").asLong()).isEqualTo(20 + 60 + 10);
+        assertThat(done.path("problems").toString()).contains("\"line\":91");
+        client.settle();
+        assertThat(client.adminJson("/admin/contacts?email=crm0@example.com").path("stage").asText())
+                .as("a stage the orders moved").isNotBlank();
+        client.invoke("SegmentRefreshFunction", Json.read("{\"refresh\": \"time-based\"}", ObjectNode.class));
+        client.settle();
+        assertThat(client.adminJson("/admin/reports/clv").path("basis").asText()).startsWith("fitted on 20 customers (10 ordered again)");
+        assertThat(runtime.outbox().all()).isEmpty();
+        assertThat(runtime.journeys().executions()).isEmpty();
+    }
+
+    java.util.List<String> preview(String condition) throws Exception {
+        JsonNode preview = RuntimeClient.json(client.admin("POST", "/admin/segments/preview", "{\"condition\": " + condition + "}", "application/json"));
+        return preview.path("sample").findValuesAsText("email");
+    }
+
+    /** Posts the file and follows the import until it is no longer running. */
+    JsonNode imported(String format, byte[] file) throws Exception {
+        HttpResponse<String> started = client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/imports?format=" + format + "&name=" + format))
+                .header("authorization", "Bearer demo-admin-token").header("content-type", "text/csv")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file)));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = RuntimeClient.json(started).path("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode status;
+        do {
+            Thread.sleep(50);
+            status = client.adminJson("/admin/imports/" + id);
+        } while (status.path("status").asText().equals("running") && System.nanoTime() < deadline);
+        return status;
+    }
+
+    static byte[] resource(String name) throws Exception {
+        try (InputStream in = ImportEndToEndTest.class.getResourceAsStream("/imports/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+}
