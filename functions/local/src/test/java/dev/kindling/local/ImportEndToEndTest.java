@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,76 @@ class ImportEndToEndTest {
         assertThat(runtime.journeys().executions()).isEmpty();
     }
 
+    @Test
+    void aPullFromShopifysAdminApiImportsItsCustomersAndOrdersOnceAndWhatItCannotUseIsReported() throws Exception {
+        runtime.close();
+        List<JsonNode> customers = List.of(
+                Json.read("""
+                        {"id": "gid://shopify/Customer/7001", "email": "gql.ada@example.com", "firstName": "Ada", "lastName": "Archer", "state": "ENABLED",
+                         "tags": ["vip"], "createdAt": "2025-01-10T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z", "defaultAddress": {"countryCodeV2": "DE"},
+                         "emailMarketingConsent": {"marketingState": "SUBSCRIBED", "marketingOptInLevel": "CONFIRMED_OPT_IN", "consentUpdatedAt": "2025-01-10T10:05:00Z"}}""",
+                        JsonNode.class),
+                Json.read("""
+                        {"id": "gid://shopify/Customer/7002", "email": "gql.ben@example.com", "firstName": "Ben", "updatedAt": "2026-10-01T10:00:00Z",
+                         "emailMarketingConsent": {"marketingState": "NOT_SUBSCRIBED", "marketingOptInLevel": null, "consentUpdatedAt": null}}""", JsonNode.class),
+                Json.read("{\"id\": \"gid://shopify/Customer/7003\", \"firstName\": \"Nobody\", \"updatedAt\": \"2026-10-01T10:00:00Z\"}", JsonNode.class));
+        List<JsonNode> orders = List.of(
+                Json.read("""
+                        {"id": "gid://shopify/Order/8001", "name": "#2001", "email": "gql.ada@example.com", "createdAt": "2026-11-20T10:00:00Z",
+                         "processedAt": "2026-11-20T10:00:00Z", "updatedAt": "2026-11-21T10:00:00Z", "cancelledAt": null, "currencyCode": "EUR",
+                         "displayFinancialStatus": "PAID", "displayFulfillmentStatus": "FULFILLED", "discountCodes": [],
+                         "totalPriceSet": {"shopMoney": {"amount": "620.00"}}, "subtotalPriceSet": {"shopMoney": {"amount": "620.00"}},
+                         "totalTaxSet": {"shopMoney": {"amount": "0.00"}}, "totalDiscountsSet": {"shopMoney": {"amount": "0.00"}},
+                         "customer": {"id": "gid://shopify/Customer/7001"}, "refunds": []}""", JsonNode.class),
+                Json.read("""
+                        {"id": "gid://shopify/LineItem/9001", "title": "Samovar", "sku": "SAM-1", "quantity": 1, "product": {"id": "gid://shopify/Product/3001"},
+                         "variant": {"id": "gid://shopify/ProductVariant/4001"}, "originalUnitPriceSet": {"shopMoney": {"amount": "620.00"}},
+                         "__parentId": "gid://shopify/Order/8001"}""", JsonNode.class));
+        try (ShopifyAdminStandIn shopify = new ShopifyAdminStandIn(customers, orders)) {
+            java.nio.file.Path shops = java.nio.file.Files.createTempFile("shops", ".yaml");
+            java.nio.file.Files.writeString(shops, """
+                    shops:
+                      - id: acme
+                        name: Acme
+                        shopifySecret: acme-shopify-secret
+                        wooSecret: acme-woo-secret
+                        writeKey: acme-write-key
+                        adminToken: acme-admin-token
+                        linkSecret: acme-link-secret-0123456789abcdef0123
+                        shopifyAdmin: {url: "%s", accessToken: "%s"}
+                    """.formatted(shopify.url(), ShopifyAdminStandIn.TOKEN));
+            runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
+            client = new RuntimeClient(runtime);
+            JsonNode first = pulled("acme-admin-token");
+            assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("done");
+            assertThat(first.path("imported").asLong()).isEqualTo(3);
+            assertThat(first.path("skipped").asLong()).isEqualTo(1);
+            assertThat(first.path("problems").toString()).contains("customer 7003 has no email and no phone");
+            assertThat(first.toString()).as("the token is never answered").doesNotContain(ShopifyAdminStandIn.TOKEN);
+            client.settle();
+            JsonNode second = pulled("acme-admin-token");
+            assertThat(second.path("imported").asLong()).as(second.toString()).isZero();
+            assertThat(second.path("unchanged").asLong()).isEqualTo(3);
+            JsonNode ada = RuntimeClient.json(client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/contacts?email=gql.ada@example.com"))
+                    .header("authorization", "Bearer acme-admin-token")));
+            assertThat(ada.toString()).contains("granted").contains("confirmed_opt_in").contains("shopify Admin API import " + first.path("id").asText())
+                    .contains("620");
+            assertThat(runtime.outbox().all()).isEmpty();
+            // a shop without the API configured is told so
+            HttpResponse<String> demo = client.admin("POST", "/admin/imports", "{\"source\": \"shopify\"}", "application/json");
+            assertThat(demo.statusCode()).isEqualTo(400);
+            assertThat(demo.body()).contains("no Shopify Admin API configured");
+        }
+    }
+
+    JsonNode pulled(String token) throws Exception {
+        HttpResponse<String> started = client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/imports"))
+                .header("authorization", "Bearer " + token).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"source\": \"shopify\"}")));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        return followed(RuntimeClient.json(started).path("id").asText(), token);
+    }
+
     java.util.List<String> preview(String condition) throws Exception {
         JsonNode preview = RuntimeClient.json(client.admin("POST", "/admin/segments/preview", "{\"condition\": " + condition + "}", "application/json"));
         return preview.path("sample").findValuesAsText("email");
@@ -127,12 +198,16 @@ class ImportEndToEndTest {
                 .header("authorization", "Bearer demo-admin-token").header("content-type", "text/csv")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String id = RuntimeClient.json(started).path("id").asText();
+        return followed(RuntimeClient.json(started).path("id").asText(), "demo-admin-token");
+    }
+
+    JsonNode followed(String id, String token) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode status;
         do {
             Thread.sleep(50);
-            status = client.adminJson("/admin/imports/" + id);
+            status = RuntimeClient.json(client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/imports/" + id))
+                    .header("authorization", "Bearer " + token)));
         } while (status.path("status").asText().equals("running") && System.nanoTime() < deadline);
         return status;
     }

@@ -1,0 +1,102 @@
+package dev.kindling.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.kindling.json.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for a shop's Shopify Admin GraphQL API, as far as its documentation of bulk operations goes and no further:
+ * {@code POST /admin/api/<version>/graphql.json} with the {@code X-Shopify-Access-Token} header; a
+ * {@code bulkOperationRunQuery} mutation starts an operation (one at a time: another while one runs is a user error);
+ * {@code currentBulkOperation} answers {@code RUNNING}, then {@code COMPLETED} with the URL of its JSONL result, where a
+ * nested connection's objects (an order's line items) are lines of their own naming their parent in {@code __parentId}.
+ * It serves the customers and orders it is given, and counts the calls. Loopback only.
+ */
+final class ShopifyAdminStandIn implements AutoCloseable {
+    static final String TOKEN = "shpat_stand_in_token";
+
+    private final HttpServer server;
+    private final List<JsonNode> customers;
+    private final List<JsonNode> orderLines;
+    private String running;
+    private int polls;
+    final AtomicInteger graphqlCalls = new AtomicInteger();
+
+    /** @param orderLines the orders' JSONL lines as Shopify writes them: each order, then its line items with __parentId */
+    ShopifyAdminStandIn(List<JsonNode> customers, List<JsonNode> orderLines) throws IOException {
+        this.customers = customers;
+        this.orderLines = orderLines;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/admin/api/", this::graphql);
+        server.createContext("/results/", this::result);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private synchronized void graphql(HttpExchange exchange) throws IOException {
+        graphqlCalls.incrementAndGet();
+        if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
+            answer(exchange, 401, "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}");
+            return;
+        }
+        JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+        String query = request.path("query").asText();
+        ObjectNode data = Json.object();
+        if (query.contains("bulkOperationRunQuery")) {
+            ObjectNode run = data.putObject("bulkOperationRunQuery");
+            if (running != null) {
+                run.putNull("bulkOperation");
+                run.putArray("userErrors").addObject().putNull("field").put("message", "A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/1.");
+            } else {
+                String inner = request.path("variables").path("query").asText();
+                running = inner.contains("orders") ? "orders" : "customers";
+                polls = 0;
+                run.putObject("bulkOperation").put("id", "gid://shopify/BulkOperation/1").put("status", "CREATED");
+                run.putArray("userErrors");
+            }
+        } else if (query.contains("currentBulkOperation")) {
+            ObjectNode op = data.putObject("currentBulkOperation").put("id", "gid://shopify/BulkOperation/1");
+            if (running != null && polls++ == 0) {
+                op.put("status", "RUNNING").putNull("url").put("objectCount", "0").putNull("errorCode");
+            } else if (running != null) {
+                op.put("status", "COMPLETED").put("url", url() + "/results/" + running + ".jsonl").putNull("errorCode")
+                        .put("objectCount", String.valueOf(running.equals("orders") ? orderLines.size() : customers.size()));
+                running = null;
+            }
+        } else {
+            answer(exchange, 200, "{\"errors\":[{\"message\":\"the stand-in answers bulk operations only\"}]}");
+            return;
+        }
+        answer(exchange, 200, Json.write(Json.object().set("data", data)));
+    }
+
+    private void result(HttpExchange exchange) throws IOException {
+        List<JsonNode> lines = exchange.getRequestURI().getPath().endsWith("orders.jsonl") ? orderLines : customers;
+        StringBuilder body = new StringBuilder();
+        lines.forEach(line -> body.append(Json.write(line)).append('\n'));
+        answer(exchange, 200, body.toString());
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
