@@ -10,7 +10,8 @@ SOURCES := pom.xml $(wildcard functions/core/pom.xml functions/aws/pom.xml funct
 	$(shell find functions/core/src/main functions/aws/src/main functions/handlers/src/main -type f 2>/dev/null)
 
 FUNCTIONS := IngestFunction AdminFunction ScoreFunction SegmentFunction SegmentRefreshFunction SendFunction \
-	EmailPagesFunction EngagementFunction CatalogFunction JourneyFunction JourneyStartFunction PrivacyFunction CampaignFunction ReportFunction
+	EmailPagesFunction EngagementFunction CatalogFunction JourneyFunction JourneyStartFunction PrivacyFunction CampaignFunction ReportFunction \
+	ImportFunction
 
 # bin/jdk.sh picks a JDK 21+ (the machine's default java may be 17) or stops saying what is needed.
 $(JAR): $(SOURCES)

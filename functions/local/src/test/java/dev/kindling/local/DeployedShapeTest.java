@@ -42,7 +42,7 @@ class DeployedShapeTest {
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
     private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
             "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
-            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction");
+            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction", "ImportFunction");
 
     static DeployedShape shape;
 
@@ -85,6 +85,20 @@ class DeployedShapeTest {
                     RuntimeApi.Result result = process.invoke(Json.write(export).getBytes(StandardCharsets.UTF_8), TIMEOUT);
                     assertThat(result.failed()).as(result.body() + "\n" + process.log()).isFalse();
                     answers.put("AdminFunction/export", Json.MAPPER.readTree(result.payload()));
+                }
+                if (function.equals("ImportFunction")) {
+                    // the import AdminFunction started (its file put in moto's S3, the machine started in moto's Step Functions), stepped as
+                    // the machine steps it: prepare its batches, run the first, finish
+                    String importId = Json.MAPPER.readTree(answers.get("AdminFunction/post-import.json").path("body").asText()).path("id").asText();
+                    ObjectNode step = Json.object().put("shopId", "demo").put("importId", importId).put("format", "shopify-customers-csv");
+                    JsonNode prepared = Json.MAPPER.readTree(process.invoke(Json.write(step.deepCopy().put("action", "prepare")).getBytes(StandardCharsets.UTF_8), TIMEOUT).payload());
+                    assertThat(prepared.path("batches").asInt()).as(prepared + "\n" + process.log()).isEqualTo(1);
+                    RuntimeApi.Result batch = process.invoke(Json.write(step.deepCopy().put("action", "batch")
+                            .put("key", prepared.path("prefix").asText() + "00000000.json")).getBytes(StandardCharsets.UTF_8), TIMEOUT);
+                    assertThat(batch.failed()).as(batch.body() + "\n" + process.log()).isFalse();
+                    answers.put("ImportFunction/batch", Json.MAPPER.readTree(batch.payload()));
+                    assertThat(answers.get("ImportFunction/batch").path("imported").asInt()).as(batch.body()).isEqualTo(3);
+                    assertThat(answers.get("ImportFunction/batch").path("skipped").asInt()).isEqualTo(2);
                 }
                 if (function.equals("SendFunction")) {
                     // the sample names no stored contact: send to the one the Shopify order created, through SES v2

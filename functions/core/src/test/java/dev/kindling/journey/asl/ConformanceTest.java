@@ -63,8 +63,10 @@ class ConformanceTest {
     }
 
     @Test
-    void everyJourneyFilePassesTheAslValidator() throws Exception {
-        for (Path file : journeyFiles()) {
+    void everyJourneyFileAndTheImportMachinePassTheAslValidator() throws Exception {
+        List<Path> files = new java.util.ArrayList<>(journeyFiles());
+        files.add(ROOT.resolve("statemachines/imports/import.asl.json")); // its Distributed Map included
+        for (Path file : files) {
             Path substituted = Files.createTempFile("journey", ".json");
             Files.writeString(substituted, substitute(Files.readString(file)));
             Process p = new ProcessBuilder("node", ROOT.resolve("node_modules/asl-validator/dist/bin/asl-validator.js").toString(),
@@ -180,7 +182,9 @@ class ConformanceTest {
     }
 
     static String substitute(String definition) {
-        return definition.replace("${JourneyFunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:JourneyFunction");
+        return definition.replace("${JourneyFunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:JourneyFunction")
+                .replace("${ImportFunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:ImportFunction")
+                .replace("${ImportsBucket}", "kindling-imports");
     }
 
     static JsonNode node(List<String> command, String stdin) throws Exception {
