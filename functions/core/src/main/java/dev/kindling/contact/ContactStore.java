@@ -30,6 +30,19 @@ public interface ContactStore {
      */
     CommitResult commit(ContactCommit commit);
 
+    /**
+     * Writes several commits (a batch of an import) all together or not at all, in one request: each delivery's marker
+     * and event, each profile once (as the last commit leaves it, at the version the first read it at) and each identity
+     * claim once. {@link CommitResult.Committed}, or {@link CommitResult.Conflict} when any condition failed (a delivery
+     * seen before, a profile or identity that changed): nothing was written, and the caller stores them one by one.
+     */
+    CommitResult commitAll(List<ContactCommit> commits);
+
+    /** {@link #markPublished} for several committed deliveries at once. */
+    default void markPublished(String shopId, List<ContactCommit> commits) {
+        commits.forEach(c -> markPublished(shopId, c.deliveryKey()));
+    }
+
     /** Records that the committed event reached the bus, so a replayed delivery does not publish again. */
     void markPublished(String shopId, String deliveryKey);
 

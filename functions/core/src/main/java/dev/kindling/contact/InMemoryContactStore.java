@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,11 +58,42 @@ public final class InMemoryContactStore implements ContactStore {
             boolean expected = owner == null ? claim.previousContactId() == null : owner.equals(claim.previousContactId());
             if (!expected) return new CommitResult.Conflict("identity " + claim.identity().key() + " changed");
         }
+        write(commit);
+        return new CommitResult.Committed();
+    }
+
+    private void write(ContactCommit commit) {
+        String shop = commit.shopId() + "|";
         commit.profiles().forEach(p -> contacts.put(shop + p.next().contactId(), p.next()));
         commit.claims().forEach(c -> identities.put(shop + c.identity().key(), c.contactId()));
         deliveries.put(shop + commit.deliveryKey(), new Delivery(commit.contactId(), commit.event().messageId(), false));
         events.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.event());
         if (commit.consent() != null) ledger.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.consent());
+    }
+
+    @Override
+    public synchronized CommitResult commitAll(List<ContactCommit> commits) {
+        // every condition first, against the state before the batch (a profile at its first commit's version, an identity at
+        // its first claim's owner), then every write
+        Set<String> profiles = new HashSet<>(), claimed = new HashSet<>(), keys = new HashSet<>();
+        for (ContactCommit commit : commits) {
+            String shop = commit.shopId() + "|";
+            if (deliveries.containsKey(shop + commit.deliveryKey()) || !keys.add(shop + commit.deliveryKey())) {
+                return new CommitResult.Conflict("delivery " + commit.deliveryKey() + " seen before");
+            }
+            for (VersionedContact p : commit.profiles()) {
+                if (!profiles.add(shop + p.next().contactId())) continue;
+                Contact current = contacts.get(shop + p.next().contactId());
+                if ((current == null ? 0 : current.version()) != p.expectedVersion()) return new CommitResult.Conflict("profile " + p.next().contactId() + " changed");
+            }
+            for (IdentityClaim claim : commit.claims()) {
+                if (!claimed.add(shop + claim.identity().key())) continue;
+                String owner = identities.get(shop + claim.identity().key());
+                boolean expected = owner == null ? claim.previousContactId() == null : owner.equals(claim.previousContactId());
+                if (!expected) return new CommitResult.Conflict("identity " + claim.identity().key() + " changed");
+            }
+        }
+        commits.forEach(this::write);
         return new CommitResult.Committed();
     }
 

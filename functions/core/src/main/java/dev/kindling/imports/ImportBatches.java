@@ -35,17 +35,14 @@ public final class ImportBatches {
     public ImportStatus.Tally run(Shop shop, String importId, ImportFormat format, List<ImportItem> items) {
         long imported = 0, unchanged = 0, skipped = 0;
         List<ImportStatus.Problem> problems = new ArrayList<>();
+        List<Ingestor.Delivery> deliveries = new ArrayList<>(items.size());
         for (ImportItem item : items) {
             String problem = item.problem();
             if (problem == null) {
                 try {
                     ImportedEvents.Imported event = map(shop, importId, format, item);
                     problem = IngestApi.busSizeProblem(shop.id(), event.event());
-                    if (problem == null) {
-                        boolean fresh = ingestor.ingest(shop.id(), event.deliveryKey(), event.event()) instanceof Ingestor.Outcome.Accepted;
-                        if (fresh) imported++;
-                        else unchanged++;
-                    }
+                    if (problem == null) deliveries.add(new Ingestor.Delivery(event.deliveryKey(), event.event()));
                 } catch (IllegalArgumentException unusable) {
                     problem = unusable.getMessage();
                 }
@@ -54,6 +51,10 @@ public final class ImportBatches {
                 skipped++;
                 if (problems.size() < ImportStatus.PROBLEMS_KEPT) problems.add(new ImportStatus.Problem(item.line(), problem));
             }
+        }
+        for (Ingestor.Outcome outcome : ingestor.ingestAll(shop.id(), deliveries)) {
+            if (outcome instanceof Ingestor.Outcome.Accepted) imported++;
+            else unchanged++;
         }
         ImportStatus.Tally tally = new ImportStatus.Tally(items.size(), imported, unchanged, skipped, problems);
         store.add(shop.id(), importId, tally);

@@ -10,6 +10,7 @@ import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.event.EventPublisher.PublishedEvent;
+import dev.kindling.json.Json;
 import dev.kindling.retry.Backoff;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,6 +72,141 @@ public final class Ingestor {
             }
         }
         throw new IllegalStateException("profile kept changing under event " + event.messageId() + "; the sender will retry");
+    }
+
+    /** An event to store under its delivery's key. */
+    public record Delivery(String deliveryKey, CanonicalEvent event) {}
+
+    /**
+     * Items one TransactWriteItems takes (DynamoDB's limit is 100), and bytes, under its 4 MB: a batch's commits go in as
+     * few transactions as these allow, each person's commits in one.
+     */
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    static final int MAX_TRANSACTION_BYTES = 3 * 1024 * 1024;
+
+    /**
+     * Stores a batch of events (an import's) as {@link #ingest} stores each, in a few requests: the identities they name
+     * are looked up together, each is planned in turn against what the ones before it did (several rows of one person
+     * make one profile write), their commits go in a few all-or-nothing transactions, their bus events in PutEvents of
+     * ten and their markers in batch writes. What a transaction cannot take as planned (a delivery seen before, a
+     * profile another writer changed) and an event that would merge profiles go through {@link #ingest} one by one, so
+     * the outcome of each is what it would have been alone.
+     */
+    public List<Outcome> ingestAll(String shopId, List<Delivery> deliveries) {
+        Outcome[] outcomes = new Outcome[deliveries.size()];
+        int from = 0;
+        while (from < deliveries.size()) from = ingestFrom(shopId, deliveries, from, outcomes);
+        return List.of(outcomes);
+    }
+
+    /** Plans and writes from {@code from} until the end, or until an event must go alone; returns where to go on. */
+    private int ingestFrom(String shopId, List<Delivery> deliveries, int from, Outcome[] outcomes) {
+        Set<Identity> named = new java.util.HashSet<>();
+        for (Delivery d : deliveries.subList(from, deliveries.size())) {
+            named.addAll(Identity.namedBy(d.event()));
+            named.addAll(Identity.lookedUpBy(d.event()));
+        }
+        Map<Identity, String> owners = new HashMap<>(store.lookup(shopId, named));
+        Map<String, Contact> loaded = new HashMap<>();
+        Map<String, Integer> firstOfKey = new HashMap<>();
+        List<Integer> planned = new ArrayList<>();
+        List<ContactCommit> commits = new ArrayList<>();
+        for (int i = from; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
+            Integer first = firstOfKey.putIfAbsent(d.deliveryKey(), i);
+            if (first != null) {
+                planned.add(-i - 1); // the same delivery again in the batch: answered as a duplicate of the first
+                commits.add(null);
+                continue;
+            }
+            List<Identity> identities = new ArrayList<>(Identity.namedBy(d.event()));
+            identities.addAll(Identity.lookedUpBy(d.event()));
+            Map<Identity, String> own = new HashMap<>();
+            for (Identity identity : identities) if (owners.containsKey(identity)) own.put(identity, owners.get(identity));
+            loadOwners(shopId, own, loaded);
+            Set<String> people = new java.util.HashSet<>();
+            own.values().forEach(owner -> { if (loaded.containsKey(owner)) people.add(loaded.get(owner).contactId()); });
+            ContactCommit commit = people.size() > 1 ? null : IdentityResolution.plan(shopId, d.deliveryKey(), d.event(), owners, loaded, newContactId);
+            if (commit == null || commit.profiles().size() != 1) {
+                // a merge: what came before is written first, then this event alone, and the rest planned afresh after it
+                write(shopId, deliveries, planned, commits, outcomes);
+                outcomes[i] = ingest(shopId, d.deliveryKey(), d.event());
+                return i + 1;
+            }
+            Contact next = commit.profiles().getFirst().next();
+            loaded.replaceAll((owner, contact) -> contact.contactId().equals(next.contactId()) ? next : contact);
+            loaded.put(next.contactId(), next);
+            commit.claims().forEach(claim -> owners.put(claim.identity(), claim.contactId()));
+            planned.add(i);
+            commits.add(commit);
+        }
+        write(shopId, deliveries, planned, commits, outcomes);
+        return deliveries.size();
+    }
+
+    /** Writes the planned commits in transactions of whole persons, publishes what was written, and stores the rest alone. */
+    private void write(String shopId, List<Delivery> deliveries, List<Integer> planned, List<ContactCommit> commits, Outcome[] outcomes) {
+        Map<String, List<Integer>> byPerson = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < planned.size(); k++) {
+            if (commits.get(k) != null) byPerson.computeIfAbsent(commits.get(k).contactId(), c -> new ArrayList<>()).add(k);
+        }
+        List<ContactCommit> written = new ArrayList<>();
+        List<Integer> group = new ArrayList<>();
+        int items = 0, bytes = 0;
+        for (List<Integer> person : byPerson.values()) {
+            int personItems = 1, personBytes = 0;
+            for (int k : person) {
+                personItems += 2 + commits.get(k).claims().size() + (commits.get(k).consent() == null ? 0 : 1);
+                personBytes += 2 * Json.write(commits.get(k).event()).length();
+            }
+            if (!group.isEmpty() && (items + personItems > MAX_TRANSACTION_ITEMS || bytes + personBytes > MAX_TRANSACTION_BYTES)) {
+                commitGroup(shopId, deliveries, planned, commits, group, written, outcomes);
+                group.clear();
+                items = 0;
+                bytes = 0;
+            }
+            group.addAll(person);
+            items += personItems;
+            bytes += personBytes;
+        }
+        if (!group.isEmpty()) commitGroup(shopId, deliveries, planned, commits, group, written, outcomes);
+        if (!written.isEmpty()) {
+            List<BusEvent> events = new ArrayList<>();
+            for (ContactCommit c : written) {
+                events.add(BusEvent.ingested(new PublishedEvent(shopId, c.contactId(), c.event(), c.profiles().getFirst().next().doNotSell())));
+            }
+            publisher.publish(events);
+            store.markPublished(shopId, written);
+        }
+        for (int k = 0; k < planned.size(); k++) {
+            if (commits.get(k) == null) {
+                int i = -planned.get(k) - 1;
+                Outcome first = outcomes[firstIndex(deliveries, i)];
+                outcomes[i] = new Outcome.Duplicate(first == null ? null : first.contactId());
+            }
+        }
+        planned.clear();
+        commits.clear();
+    }
+
+    private void commitGroup(String shopId, List<Delivery> deliveries, List<Integer> planned, List<ContactCommit> commits, List<Integer> group,
+                             List<ContactCommit> written, Outcome[] outcomes) {
+        List<ContactCommit> together = group.stream().map(commits::get).toList();
+        if (store.commitAll(together) instanceof CommitResult.Committed) {
+            written.addAll(together);
+            for (int k : group) outcomes[planned.get(k)] = new Outcome.Accepted(commits.get(k).contactId());
+        } else {
+            for (int k : group) {
+                Delivery d = deliveries.get(planned.get(k));
+                outcomes[planned.get(k)] = ingest(shopId, d.deliveryKey(), d.event());
+            }
+        }
+    }
+
+    private static int firstIndex(List<Delivery> deliveries, int i) {
+        String key = deliveries.get(i).deliveryKey();
+        for (int j = 0; j < i; j++) if (deliveries.get(j).deliveryKey().equals(key)) return j;
+        return i;
     }
 
     /**

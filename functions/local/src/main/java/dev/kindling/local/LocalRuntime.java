@@ -318,9 +318,9 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }));
         if (demo) {
-            DemoShop.Filled filled = DemoShop.fill(runtime, demoClock, DemoShop.MIX, DemoShop.DAYS, System.out);
-            System.out.printf("[demo] the demo shop lived %d days in %.0f s: %,d customers, %,d visits, %,d orders, %,d emails%n",
-                    DemoShop.DAYS, filled.took().toMillis() / 1e3, filled.customers(), filled.counts().sessions(), filled.counts().orders(), filled.emails());
+            DemoShop.Imported filled = DemoShop.importPast(runtime, demoClock, DemoShop.HISTORY, System.out);
+            System.out.printf("[demo] the demo shop's %d days imported in %.0f s: %,d customers, %,d orders, %,d tracked events (%,d rows)%n",
+                    DemoShop.DAYS, filled.took().toMillis() / 1e3, filled.customers(), filled.orders(), filled.visitEvents(), filled.rows());
         }
         System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo'; email %s)%n",
                 runtime.port(), (System.nanoTime() - started) / 1_000_000,

@@ -84,9 +84,9 @@ public final class ShopSimulation {
     private record Due(Instant at, String type, LocalOutbox.Sent email, boolean machine) {}
 
     static final List<Product> PRODUCTS = products();
-    private static final String[] FIRST = {"Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam",
+    static final String[] FIRST = {"Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam",
             "Maya", "Noah", "Olga", "Pavel", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Victor", "Wen", "Yusuf", "Zoe"};
-    private static final String[] LAST = {"Archer", "Bauer", "Costa", "Dubois", "Evans", "Fischer", "García", "Hansen", "Ito", "Jensen",
+    static final String[] LAST = {"Archer", "Bauer", "Costa", "Dubois", "Evans", "Fischer", "García", "Hansen", "Ito", "Jensen",
             "Kowalski", "Larsen", "Moreau", "Novak", "Okafor", "Petrov", "Quintero", "Rossi", "Silva", "Tanaka"};
 
     private final LocalRuntime runtime;
@@ -124,15 +124,7 @@ public final class ShopSimulation {
         for (String journey : List.of("welcome", "abandoned-checkout", "browse-abandonment", "post-purchase")) {
             admin("PUT", "/admin/journeys/" + journey, "{\"enabled\": false}", "application/json");
         }
-        // the shop's site: the product pages its visitors' tracked views name are on it, so their links reach its emails
-        admin("PUT", "/admin/email/settings", """
-                {"brand": {"websiteUrl": "https://shop.example", "primaryColor": "#1f6feb"}}""", "application/json");
-        admin("PUT", "/admin/segments/subscribers", """
-                {"name": "Subscribers", "condition": {"trait": "email", "op": "exists"}}""", "application/json");
-        admin("PUT", "/admin/segments/repeat-buyers", """
-                {"name": "Repeat buyers", "condition": {"metric": "orders", "op": "gte", "value": 2}}""", "application/json");
-        admin("PUT", "/admin/segments/high-value", """
-                {"name": "Predicted high value", "condition": {"metric": "predicted_clv", "op": "gt", "value": 150}}""", "application/json");
+        segments();
         List<Future<?>> created = new ArrayList<>();
         for (int i = 0; i < mix.profiles(); i++) {
             Person p = person(i, random.nextDouble() < mix.subscribedShare());
@@ -154,6 +146,25 @@ public final class ShopSimulation {
         for (String journey : List.of("welcome", "abandoned-checkout", "browse-abandonment", "post-purchase")) {
             admin("PUT", "/admin/journeys/" + journey, "{\"enabled\": true}", "application/json");
         }
+        campaigns();
+        outboxSeen = runtime.outbox().all().size();
+    }
+
+    /** The shop's site, brand and segments. */
+    void segments() throws Exception {
+        // the shop's site: the product pages its visitors' tracked views name are on it, so their links reach its emails
+        admin("PUT", "/admin/email/settings", """
+                {"brand": {"websiteUrl": "https://shop.example", "primaryColor": "#1f6feb"}}""", "application/json");
+        admin("PUT", "/admin/segments/subscribers", """
+                {"name": "Subscribers", "condition": {"trait": "email", "op": "exists"}}""", "application/json");
+        admin("PUT", "/admin/segments/repeat-buyers", """
+                {"name": "Repeat buyers", "condition": {"metric": "orders", "op": "gte", "value": 2}}""", "application/json");
+        admin("PUT", "/admin/segments/high-value", """
+                {"name": "Predicted high value", "condition": {"metric": "predicted_clv", "op": "gt", "value": 150}}""", "application/json");
+    }
+
+    /** The weekly newsletter (10% held out) and the twice-weekly deals. */
+    void campaigns() throws Exception {
         admin("PUT", "/admin/campaigns/weekly-news", """
                 name: Weekly newsletter
                 audience: {segments: [subscribers]}
@@ -169,7 +180,6 @@ public final class ShopSimulation {
                 schedule: {cron: "0 18 ? * TUE,FRI *", zone: UTC}
                 topic: deals
                 """, "application/yaml");
-        outboxSeen = runtime.outbox().all().size();
     }
 
     /** {@code days} of the shop from {@code start}, an hour at a time. */

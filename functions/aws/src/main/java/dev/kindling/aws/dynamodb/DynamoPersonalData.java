@@ -156,7 +156,7 @@ public final class DynamoPersonalData implements PersonalData {
             if (type.equals("deliveries")) return;
             keys.forEach(k -> deletes.add(MeteredTable.delete(k.get(KindlingTable.PK).s(), k.get(KindlingTable.SK).s())));
         });
-        table.deleteAll(deletes);
+        table.writeAll(deletes);
         for (Map<String, AttributeValue> marker : found.keys().getOrDefault("deliveries", List.of())) {
             table.update(b -> b.key(key(marker.get(KindlingTable.PK).s(), marker.get(KindlingTable.SK).s()))
                     .updateExpression("REMOVE contactId"));
@@ -205,7 +205,7 @@ public final class DynamoPersonalData implements PersonalData {
                 List<WriteRequest> deletes = page.items().stream()
                         .filter(i -> !audit.equals(i.get(KindlingTable.PK).s()) && !cursorPk.equals(i.get(KindlingTable.PK).s()))
                         .map(i -> MeteredTable.delete(i.get(KindlingTable.PK).s(), i.get(KindlingTable.SK).s())).toList();
-                table.deleteAll(deletes);
+                table.writeAll(deletes);
                 erased += deletes.size();
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
                 ObjectNode reached = cursor.putObject(String.valueOf(segment));
@@ -215,7 +215,7 @@ public final class DynamoPersonalData implements PersonalData {
                         "cursor", AttributeValue.fromS(Json.write(cursor))));
             } while (start != null);
         }
-        table.deleteAll(List.of(MeteredTable.delete(cursorPk, REDACT_SK)));
+        table.writeAll(List.of(MeteredTable.delete(cursorPk, REDACT_SK)));
         return new ShopErasure(erased, true);
     }
 

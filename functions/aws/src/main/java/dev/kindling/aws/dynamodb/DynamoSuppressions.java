@@ -97,7 +97,7 @@ public final class DynamoSuppressions implements Suppressions {
     @Override
     public boolean remove(String shopId, String email) {
         if (table.get(pk(shopId), email, true) == null) return false;
-        table.deleteAll(List.of(MeteredTable.delete(pk(shopId), email), MeteredTable.delete(pk(shopId), SOFT_PREFIX + email)));
+        table.writeAll(List.of(MeteredTable.delete(pk(shopId), email), MeteredTable.delete(pk(shopId), SOFT_PREFIX + email)));
         return true;
     }
 

@@ -191,10 +191,10 @@ public final class MeteredTable {
         return page;
     }
 
-    /** Deletes in batches of 25, sending again what DynamoDB left unprocessed. */
-    void deleteAll(List<WriteRequest> deletes) {
-        for (int from = 0; from < deletes.size(); from += 25) {
-            List<WriteRequest> batch = deletes.subList(from, Math.min(deletes.size(), from + 25));
+    /** Puts and deletes of small items (under 1 KB) in batches of 25, sending again what DynamoDB left unprocessed. */
+    void writeAll(List<WriteRequest> writes) {
+        for (int from = 0; from < writes.size(); from += 25) {
+            List<WriteRequest> batch = writes.subList(from, Math.min(writes.size(), from + 25));
             Map<String, List<WriteRequest>> request = Map.of(name, batch);
             while (!request.isEmpty()) {
                 Map<String, List<WriteRequest>> sending = request;
