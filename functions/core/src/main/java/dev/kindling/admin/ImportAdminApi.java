@@ -41,14 +41,15 @@ public final class ImportAdminApi {
 
     /**
      * {@code ?format=shopify-customers-csv|shopify-orders-csv|segment-jsonl} with the file as the body (and {@code name}, the
-     * file's name, to show), or a JSON body {@code {"source": "shopify"}} to pull from the shop's Shopify Admin API.
+     * file's name, to show), or a JSON body {@code {"source": "shopify"}} or {@code {"source": "woocommerce"}} to pull from the
+     * shop's platform.
      */
     HttpResponse start(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String formatName = request.query().get("format");
         ImportStatus started;
         if (formatName != null) {
-            ImportFormat format = ImportFormat.of(formatName).filter(f -> f != ImportFormat.SHOPIFY_API)
+            ImportFormat format = ImportFormat.of(formatName).filter(f -> !f.isPull())
                     .orElseThrow(() -> ApiException.badRequest("format must be one of " + ImportFormat.files() + "; was " + formatName));
             byte[] file = request.decodedBody(MAX_FILE_BYTES, "file");
             if (file.length == 0) throw ApiException.badRequest("the body is empty: send the file as the body");
@@ -57,13 +58,19 @@ public final class ImportAdminApi {
         } else {
             JsonNode body = AdminDocuments.read(request, 4 * 1024);
             String source = Json.text(body, "source");
-            if (!"shopify".equals(source)) {
-                throw ApiException.badRequest("give ?format=" + ImportFormat.files() + " with the file as the body, or {\"source\": \"shopify\"}");
+            if ("shopify".equals(source)) {
+                if (shop.shopifyAdmin() == null) {
+                    throw ApiException.badRequest("source: the shop has no Shopify Admin API configured (shopifyAdmin: url and accessToken in its configuration)");
+                }
+                started = imports.start(shop, ImportFormat.SHOPIFY_API, "Shopify Admin API", null);
+            } else if ("woocommerce".equals(source)) {
+                if (shop.wooCommerceApi() == null) {
+                    throw ApiException.badRequest("source: the shop has no WooCommerce REST API configured (wooCommerceApi: url, consumerKey and consumerSecret in its configuration)");
+                }
+                started = imports.start(shop, ImportFormat.WOOCOMMERCE_API, "WooCommerce REST API", null);
+            } else {
+                throw ApiException.badRequest("give ?format=" + ImportFormat.files() + " with the file as the body, or {\"source\": \"shopify\"} or {\"source\": \"woocommerce\"}");
             }
-            if (shop.shopifyAdmin() == null) {
-                throw ApiException.badRequest("source: the shop has no Shopify Admin API configured (shopifyAdmin: url and accessToken in its configuration)");
-            }
-            started = imports.start(shop, ImportFormat.SHOPIFY_API, "Shopify Admin API", null);
         }
         return HttpResponse.json(202, started.toJson(clock.instant()));
     }

@@ -66,6 +66,7 @@ public final class ImportBatches {
             case SHOPIFY_CUSTOMERS_CSV -> ImportedEvents.shopifyCustomerCsv(importId, item.line(), item.row(), clock.instant());
             case SHOPIFY_ORDERS_CSV -> ImportedEvents.shopifyOrderCsv(importId, item.line(), item.row(), clock.instant());
             case SEGMENT_JSONL -> ImportedEvents.segmentCall(importId, item.row(), shop.serverKey(), clock.instant());
+            case WOOCOMMERCE_API -> ImportedEvents.wooCommerce(importId, item.row(), clock.instant());
             case SHOPIFY_API -> ShopifyBulkPull.isOrder(item.row())
                     ? ImportedEvents.shopifyOrder(importId, item.row(), clock.instant())
                     : ImportedEvents.shopifyCustomer(importId, item.row(), clock.instant());

@@ -12,7 +12,9 @@ public enum ImportFormat {
     /** Segment-spec calls, one JSON object a line, with their timestamps: a shop's own history from any system. */
     SEGMENT_JSONL("segment-jsonl"),
     /** Shopify's Admin GraphQL API: a bulk operation over the shop's customers and their orders. */
-    SHOPIFY_API("shopify");
+    SHOPIFY_API("shopify"),
+    /** WooCommerce's REST API v3: the shop's customers and orders, page by page. */
+    WOOCOMMERCE_API("woocommerce");
 
     private final String wireName;
 
@@ -29,6 +31,10 @@ public enum ImportFormat {
     }
 
     /** The formats a file is given in, as the API names them. */
+    public boolean isPull() {
+        return this == SHOPIFY_API || this == WOOCOMMERCE_API;
+    }
+
     public static String files() {
         return SHOPIFY_CUSTOMERS_CSV.wireName + ", " + SHOPIFY_ORDERS_CSV.wireName + ", " + SEGMENT_JSONL.wireName;
     }

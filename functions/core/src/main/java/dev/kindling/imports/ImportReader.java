@@ -45,7 +45,7 @@ public final class ImportReader implements Iterator<ImportItem> {
             case SHOPIFY_CUSTOMERS_CSV -> new CsvRows(body);
             case SHOPIFY_ORDERS_CSV -> new OrderGroups(new CsvRows(body));
             case SEGMENT_JSONL -> new JsonLines(body);
-            case SHOPIFY_API -> throw new IllegalArgumentException("a Shopify pull is not a file");
+            case SHOPIFY_API, WOOCOMMERCE_API -> throw new IllegalArgumentException("a pull from a platform is not a file");
         });
     }
 

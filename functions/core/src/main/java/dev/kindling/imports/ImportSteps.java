@@ -24,15 +24,15 @@ public final class ImportSteps {
     private final ImportBatches batches;
     private final ImportStore store;
     private final ImportObjects objects;
-    private final ShopifyBulkPull pull;
+    private final Imports.Pulls pulls;
     private final Clock clock;
 
-    public ImportSteps(ShopDirectory shops, ImportBatches batches, ImportStore store, ImportObjects objects, ShopifyBulkPull pull, Clock clock) {
+    public ImportSteps(ShopDirectory shops, ImportBatches batches, ImportStore store, ImportObjects objects, Imports.Pulls pulls, Clock clock) {
         this.shops = shops;
         this.batches = batches;
         this.store = store;
         this.objects = objects;
-        this.pull = pull;
+        this.pulls = pulls;
         this.clock = clock;
     }
 
@@ -62,10 +62,10 @@ public final class ImportSteps {
     }
 
     private ObjectNode prepare(Shop shop, String importId, ImportFormat format) {
-        byte[] file = format == ImportFormat.SHOPIFY_API ? null : objects.get(sourceKey(shop.id(), importId));
+        byte[] file = format.isPull() ? null : objects.get(sourceKey(shop.id(), importId));
         String prefix = batchesPrefix(shop.id(), importId);
         int[] written = {0};
-        long total = Imports.split(format, file == null ? null : new ByteArrayInputStream(file), shop, pull, batch -> {
+        long total = Imports.split(format, file == null ? null : new ByteArrayInputStream(file), shop, pulls, batch -> {
             // zero-padded, so the listing (and so the map) goes through the file in order
             objects.put(prefix + String.format(Locale.ROOT, "%08d.json", written[0]++), Json.write(Json.object().set("items",
                     Json.MAPPER.valueToTree(batch))).getBytes(StandardCharsets.UTF_8));

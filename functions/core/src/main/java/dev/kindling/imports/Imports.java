@@ -35,6 +35,9 @@ public final class Imports {
         return store;
     }
 
+    /** The platforms' APIs an import pulls from. */
+    public record Pulls(ShopifyBulkPull shopify, WooCommercePull wooCommerce) {}
+
     /** Records the import and sets it running; its id sorts by when it started. */
     public ImportStatus start(Shop shop, ImportFormat format, String name, byte[] file) {
         Instant now = clock.instant();
@@ -49,7 +52,7 @@ public final class Imports {
      * Every item of an import's source, in order (the file's rows, or the customers and orders the shop's platform gives),
      * handed on in batches of {@link #BATCH}; returns how many items there were.
      */
-    public static long split(ImportFormat format, InputStream file, Shop shop, ShopifyBulkPull pull, Consumer<List<ImportItem>> eachBatch) {
+    public static long split(ImportFormat format, InputStream file, Shop shop, Pulls pulls, Consumer<List<ImportItem>> eachBatch) {
         List<ImportItem> batch = new ArrayList<>(BATCH);
         long[] count = {0};
         Consumer<ImportItem> each = item -> {
@@ -60,10 +63,10 @@ public final class Imports {
                 batch.clear();
             }
         };
-        if (format == ImportFormat.SHOPIFY_API) {
-            pull.pull(shop.shopifyAdmin(), each);
-        } else {
-            ImportReader.open(format, file).forEachRemaining(each);
+        switch (format) {
+            case SHOPIFY_API -> pulls.shopify().pull(shop.shopifyAdmin(), each);
+            case WOOCOMMERCE_API -> pulls.wooCommerce().pull(shop.wooCommerceApi(), each);
+            default -> ImportReader.open(format, file).forEachRemaining(each);
         }
         if (!batch.isEmpty()) eachBatch.accept(List.copyOf(batch));
         return count[0];

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
-import dev.kindling.retry.Backoff;
 import dev.kindling.shop.Shop;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -138,36 +137,20 @@ public final class ShopifyBulkPull {
         }
     }
 
-    /** One GraphQL call, retried with backoff when Shopify throttles (429) or fails (5xx). */
+    /** One GraphQL call ({@link PlatformCalls}: retried when Shopify throttles or fails); its errors thrown. */
     private JsonNode graphql(Shop.ShopifyAdmin admin, String query, ObjectNode variables) {
         ObjectNode body = Json.object().put("query", query);
         if (variables != null) body.set("variables", variables);
         URI uri = URI.create(admin.url().replaceAll("/+$", "") + "/admin/api/" + API_VERSION + "/graphql.json");
-        for (int attempt = 0; ; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                        .header("content-type", "application/json").header("x-shopify-access-token", admin.accessToken())
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if ((status == 429 || status >= 500) && attempt < 4) {
-                    Backoff.pause(attempt, 500, 8000, "Shopify's Admin API");
-                    continue;
-                }
-                if (status != 200) throw new IllegalStateException("Shopify's Admin API answered HTTP " + status + (status == 401 || status == 403
-                        ? ": the access token is wrong or lacks read_customers and read_orders" : ""));
-                JsonNode answer = Json.MAPPER.readTree(response.body());
-                if (answer.path("errors").isArray() && !answer.path("errors").isEmpty()) {
-                    throw new IllegalStateException("Shopify's Admin API: " + answer.path("errors").get(0).path("message").asText());
-                }
-                return answer;
-            } catch (IOException e) {
-                if (attempt >= 4) throw new UncheckedIOException("calling Shopify's Admin API", e);
-                Backoff.pause(attempt, 500, 8000, "Shopify's Admin API");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+        HttpResponse<String> response = PlatformCalls.send(http, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").header("x-shopify-access-token", admin.accessToken())
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), "Shopify's Admin API",
+                "the access token is wrong or lacks read_customers and read_orders");
+        JsonNode answer = Json.read(response.body(), JsonNode.class);
+        if (answer.path("errors").isArray() && !answer.path("errors").isEmpty()) {
+            throw new IllegalStateException("Shopify's Admin API: " + answer.path("errors").get(0).path("message").asText());
         }
+        return answer;
     }
 
     private static void sleep(Duration d) {

@@ -226,6 +226,22 @@ public final class ImportedEvents {
         return new Imported(IngestApi.bounded(key), mapped.imported(importId));
     }
 
+    /**
+     * A customer or an order of WooCommerce's REST API v3 ({@code {"customer": {…}}} or {@code {"order": {…}}}, as its
+     * pages give them), as its {@code customer.created} or {@code order.created} webhook would carry it.
+     */
+    public static Imported wooCommerce(String importId, JsonNode row, Instant receivedAt) {
+        boolean order = row.has("order");
+        JsonNode resource = order ? row.get("order") : row.path("customer");
+        String id = text(resource, "id");
+        if (id == null) throw new IllegalArgumentException((order ? "order" : "customer") + " has no id");
+        String version = text(resource, "date_modified_gmt") != null ? text(resource, "date_modified_gmt") : digest(resource);
+        String key = "import:woocommerce-" + (order ? "order" : "customer") + ":" + id + ":" + version;
+        EventBuilder event = new EventBuilder(Source.WOOCOMMERCE, receivedAt).messageId(IngestApi.bounded(key.substring("import:".length())));
+        CanonicalEvent mapped = event(WooCommerceMapper.map(order ? "order.created" : "customer.created", resource, event));
+        return new Imported(IngestApi.bounded(key), mapped.imported(importId));
+    }
+
     private static CanonicalEvent event(Mapped mapped) {
         return switch (mapped) {
             case Mapped.Event(CanonicalEvent event) -> event;

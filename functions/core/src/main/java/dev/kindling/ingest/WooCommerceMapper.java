@@ -32,6 +32,16 @@ final class WooCommerceMapper {
     }
 
     static Mapped map(String topic, String deliveryId, String webhookId, JsonNode body, Instant receivedAt) {
+        EventBuilder event = new EventBuilder(Source.WOOCOMMERCE, receivedAt)
+                .messageId("woocommerce-" + IngestApi.bounded(occurrence(topic, deliveryId, body)))
+                .externalId("deliveryId", deliveryId)
+                .externalId("webhookId", webhookId)
+                .externalId("topic", topic);
+        return map(topic, body, event);
+    }
+
+    /** A resource in the topic's REST shape that came another way than its webhook (an import): {@code event} carries its id. */
+    static Mapped map(String topic, JsonNode body, EventBuilder event) {
         int dot = topic.indexOf('.');
         String resource = dot < 0 ? topic : topic.substring(0, dot);
         String action = dot < 0 ? "" : topic.substring(dot + 1);
@@ -39,11 +49,6 @@ final class WooCommerceMapper {
             return new Mapped.Ignored("topic " + topic + " is not one Kindling reads");
         }
         if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
-        EventBuilder event = new EventBuilder(Source.WOOCOMMERCE, receivedAt)
-                .messageId("woocommerce-" + IngestApi.bounded(occurrence(topic, deliveryId, body)))
-                .externalId("deliveryId", deliveryId)
-                .externalId("webhookId", webhookId)
-                .externalId("topic", topic);
         if (resource.equals("order")) order(event, action, body);
         else customer(event, action, body);
         if (!event.hasIdentity()) throw new IllegalArgumentException("payload names no customer, email or order");
@@ -58,7 +63,9 @@ final class WooCommerceMapper {
                 .userId(customerId(order.path("customer_id")))
                 .email(Json.text(billing, "email"))
                 .anonymousId("woocommerce-order:" + id)
-                .timestamp(Times.parseOrNull(Fields.firstOf(order, "date_modified_gmt", "date_created_gmt")))
+                // a created order happened when it was placed; a later change when it was modified
+                .timestamp(Times.parseOrNull(action.equals("created") ? Fields.firstOf(order, "date_created_gmt", "date_modified_gmt")
+                        : Fields.firstOf(order, "date_modified_gmt", "date_created_gmt")))
                 .traits(addressTraits(billing));
         ObjectNode c = Json.object();
         Fields.copy(c, "ip", order, "customer_ip_address");

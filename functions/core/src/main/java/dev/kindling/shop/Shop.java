@@ -26,6 +26,8 @@ import java.util.List;
  *                           It is the shop's legal decision, so it sits with its configuration, not in the marketer's settings
  * @param shopifyAdmin       the shop's Shopify Admin API (its URL and an access token of a custom app with read access to
  *                           customers, orders and products), for importing its history; null when the shop has not given one
+ * @param wooCommerceApi     the shop's WooCommerce REST API (its URL and a read key's consumer key and secret), for importing
+ *                           its history; null when the shop has not given one
  */
 public record Shop(
         @JsonProperty("id") String id,
@@ -40,7 +42,8 @@ public record Shop(
         @JsonProperty("adminTokens") List<AdminToken> adminTokens,
         @JsonProperty("purgeInactiveMonths") Integer purgeInactiveMonths,
         @JsonProperty("serverKey") String serverKey,
-        @JsonProperty("shopifyAdmin") ShopifyAdmin shopifyAdmin) {
+        @JsonProperty("shopifyAdmin") ShopifyAdmin shopifyAdmin,
+        @JsonProperty("wooCommerceApi") WooCommerceApi wooCommerceApi) {
 
     /** The longest retention a shop may set (20 years); longer is a typo for "never", which is the default. */
     public static final int MAX_PURGE_MONTHS = 240;
@@ -51,22 +54,22 @@ public record Shop(
 
     public Shop(String id, String name, String shopifySecret, String wooSecret, String writeKey, String adminToken, String linkSecret,
                 String previousLinkSecret, String segmentSecret) {
-        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, List.of(), null, null, null);
+        this(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, List.of(), null, null, null, null);
     }
 
     public Shop withPurgeInactiveMonths(Integer months) {
         return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens, months,
-                serverKey, shopifyAdmin);
+                serverKey, shopifyAdmin, wooCommerceApi);
     }
 
     public Shop withServerKey(String key) {
         return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens,
-                purgeInactiveMonths, key, shopifyAdmin);
+                purgeInactiveMonths, key, shopifyAdmin, wooCommerceApi);
     }
 
     public Shop withShopifyAdmin(ShopifyAdmin admin) {
         return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens,
-                purgeInactiveMonths, serverKey, admin);
+                purgeInactiveMonths, serverKey, admin, wooCommerceApi);
     }
 
     /**
@@ -77,6 +80,15 @@ public record Shop(
         @Override
         public String toString() {
             return "ShopifyAdmin[" + url + "]";
+        }
+    }
+
+    /** Where the shop's WooCommerce REST API is and the key that reads it; secrets like the others, never logged or answered. */
+    public record WooCommerceApi(@JsonProperty("url") String url, @JsonProperty("consumerKey") String consumerKey,
+                                 @JsonProperty("consumerSecret") String consumerSecret) {
+        @Override
+        public String toString() {
+            return "WooCommerceApi[" + url + "]";
         }
     }
 

@@ -9,6 +9,7 @@ import dev.kindling.imports.ImportSteps;
 import dev.kindling.imports.ImportStore;
 import dev.kindling.imports.Imports;
 import dev.kindling.imports.ShopifyBulkPull;
+import dev.kindling.imports.WooCommercePull;
 import java.net.http.HttpClient;
 import java.util.function.Function;
 import dev.kindling.admin.AdminApi;
@@ -213,7 +214,7 @@ public final class Services {
         importStore = Lazy.of(() -> new DynamoImportStore(table));
         importBatches = Lazy.of(() -> new ImportBatches(ingestor(), importStore.get(), clock));
         imports = Lazy.of(() -> new Imports(importStore.get(), importRunner.apply(importBatches.get()), clock));
-        importSteps = Lazy.of(() -> new ImportSteps(shops, importBatches.get(), importStore.get(), importObjects, shopifyPull(), clock));
+        importSteps = Lazy.of(() -> new ImportSteps(shops, importBatches.get(), importStore.get(), importObjects, pulls(), clock));
         adminApiRoutes = Lazy.of(() -> {
             List<Route> routes = new ArrayList<>(new AdminApi(shops, contacts(), scores(), memberships(), settings(), clvModels(), clock, privacy(),
                     audit(), kindlingEvents(), contactSearch()).routes());
@@ -271,9 +272,10 @@ public final class Services {
     public Imports imports() { return imports.get(); }
     public ImportBatches importBatches() { return importBatches.get(); }
     public ImportSteps importSteps() { return importSteps.get(); }
-    /** Shopify's bulk operations, polled every 2 s, for at most 13 minutes (a Lambda invocation runs 15). */
-    public static ShopifyBulkPull shopifyPull() {
-        return new ShopifyBulkPull(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(2), Duration.ofMinutes(13));
+    /** The platforms' APIs: Shopify's bulk operations polled every 2 s for at most 13 minutes (a Lambda invocation runs 15), WooCommerce's pages. */
+    public static Imports.Pulls pulls() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        return new Imports.Pulls(new ShopifyBulkPull(http, Duration.ofSeconds(2), Duration.ofMinutes(13)), new WooCommercePull(http));
     }
     /** The admin API's routes, unguarded: AdminHandler guards each by the shop's admin token. */
     public List<Route> adminApiRoutes() { return adminApiRoutes.get(); }

@@ -6,7 +6,6 @@ import dev.kindling.imports.ImportRunner;
 import dev.kindling.imports.ImportStatus;
 import dev.kindling.imports.ImportStore;
 import dev.kindling.imports.Imports;
-import dev.kindling.imports.ShopifyBulkPull;
 import dev.kindling.shop.Shop;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -31,17 +30,17 @@ final class LocalImports implements ImportRunner, AutoCloseable {
 
     private final ImportBatches batches;
     private final ImportStore store;
-    private final ShopifyBulkPull pull;
+    private final Imports.Pulls pulls;
     private final Clock clock;
     private final ExecutorService readers = Executors.newCachedThreadPool(daemon("kindling-import-reader"));
     /** A bounded queue: the reader waits when the workers are behind (the caller runs a batch itself when it is full). */
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WORKERS * 2),
             daemon("kindling-import-batch"), new ThreadPoolExecutor.CallerRunsPolicy());
 
-    LocalImports(ImportBatches batches, ShopifyBulkPull pull, Clock clock) {
+    LocalImports(ImportBatches batches, Imports.Pulls pulls, Clock clock) {
         this.batches = batches;
         this.store = batches.store();
-        this.pull = pull;
+        this.pulls = pulls;
         this.clock = clock;
     }
 
@@ -54,7 +53,7 @@ final class LocalImports implements ImportRunner, AutoCloseable {
     void run(Shop shop, ImportStatus status, byte[] file) {
         List<Future<?>> running = new ArrayList<>();
         try {
-            long total = Imports.split(status.format(), file == null ? null : new ByteArrayInputStream(file), shop, pull,
+            long total = Imports.split(status.format(), file == null ? null : new ByteArrayInputStream(file), shop, pulls,
                     (List<ImportItem> batch) -> running.add(workers.submit(() -> batches.run(shop, status.id(), status.format(), batch))));
             store.total(shop.id(), status.id(), total);
             for (Future<?> f : running) f.get();

@@ -187,7 +187,7 @@ public final class LocalRuntime implements AutoCloseable {
         exports = new LocalExportFiles(options.dataDir() != null ? options.dataDir().resolve("exports") : Files.createTempDirectory("kindling-exports"),
                 baseUrl, options.clock());
         services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus,
-                exports, batches -> imports = new LocalImports(batches, Services.shopifyPull(), options.clock()), null);
+                exports, batches -> imports = new LocalImports(batches, Services.pulls(), options.clock()), null);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());

@@ -143,20 +143,7 @@ class ImportEndToEndTest {
                          "variant": {"id": "gid://shopify/ProductVariant/4001"}, "originalUnitPriceSet": {"shopMoney": {"amount": "620.00"}},
                          "__parentId": "gid://shopify/Order/8001"}""", JsonNode.class));
         try (ShopifyAdminStandIn shopify = new ShopifyAdminStandIn(customers, orders)) {
-            java.nio.file.Path shops = java.nio.file.Files.createTempFile("shops", ".yaml");
-            java.nio.file.Files.writeString(shops, """
-                    shops:
-                      - id: acme
-                        name: Acme
-                        shopifySecret: acme-shopify-secret
-                        wooSecret: acme-woo-secret
-                        writeKey: acme-write-key
-                        adminToken: acme-admin-token
-                        linkSecret: acme-link-secret-0123456789abcdef0123
-                        shopifyAdmin: {url: "%s", accessToken: "%s"}
-                    """.formatted(shopify.url(), ShopifyAdminStandIn.TOKEN));
-            runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
-            client = new RuntimeClient(runtime);
+            startWithShop("acme", "shopifyAdmin: {url: \"%s\", accessToken: \"%s\"}".formatted(shopify.url(), ShopifyAdminStandIn.TOKEN));
             JsonNode first = pulled("acme-admin-token");
             assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("done");
             assertThat(first.path("imported").asLong()).isEqualTo(3);
@@ -179,10 +166,71 @@ class ImportEndToEndTest {
         }
     }
 
+    @Test
+    void aPullFromWooCommercesRestApiReadsEveryPageAndImportsOnce() throws Exception {
+        runtime.close();
+        List<JsonNode> customers = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            customers.add(Json.read("""
+                    {"id": %d, "email": "woo%d@example.com", "first_name": "Woo", "last_name": "Buyer%d", "username": "woo%d",
+                     "date_created_gmt": "2025-05-01T10:00:00", "date_modified_gmt": "2025-06-01T10:00:00",
+                     "billing": {"email": "woo%d@example.com", "country": "NZ"}}""".formatted(i, i, i, i, i), JsonNode.class));
+        }
+        List<JsonNode> orders = List.of(
+                Json.read("""
+                        {"id": 701, "number": "701", "status": "completed", "currency": "NZD", "customer_id": 1, "total": "540.00",
+                         "date_created_gmt": "2026-11-10T09:00:00", "date_modified_gmt": "2026-11-12T09:00:00",
+                         "billing": {"email": "woo1@example.com", "country": "NZ"},
+                         "line_items": [{"id": 1, "name": "Wool throw", "product_id": 31, "quantity": 2, "price": 270, "total": "540.00", "sku": "WT"}]}""",
+                        JsonNode.class),
+                Json.read("""
+                        {"id": 702, "number": "702", "status": "cancelled", "currency": "NZD", "customer_id": 2, "total": "20.00",
+                         "date_created_gmt": "2026-11-11T09:00:00", "date_modified_gmt": "2026-11-11T10:00:00",
+                         "billing": {"email": "woo2@example.com"}, "line_items": []}""", JsonNode.class));
+        try (WooCommerceStandIn woo = new WooCommerceStandIn(customers, orders)) {
+            startWithShop("kiwi", "wooCommerceApi: {url: \"%s\", consumerKey: \"%s\", consumerSecret: \"%s\"}"
+                    .formatted(woo.url(), WooCommerceStandIn.KEY, WooCommerceStandIn.SECRET));
+            JsonNode first = pulled("kiwi-admin-token", "woocommerce");
+            assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("done");
+            assertThat(first.path("read").asLong()).as("3 customers over 2 pages, 2 orders").isEqualTo(5);
+            assertThat(first.path("imported").asLong()).isEqualTo(5);
+            assertThat(first.toString()).doesNotContain(WooCommerceStandIn.SECRET);
+            client.settle();
+            assertThat(pulled("kiwi-admin-token", "woocommerce").path("unchanged").asLong()).isEqualTo(5);
+            JsonNode buyer = RuntimeClient.json(client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/contacts?email=woo1@example.com"))
+                    .header("authorization", "Bearer kiwi-admin-token")));
+            assertThat(buyer.path("contact").path("commerce").toString()).as(buyer.toString()).contains("540");
+            assertThat(runtime.outbox().all()).isEmpty();
+            assertThat(runtime.journeys().executions()).isEmpty();
+        }
+    }
+
+    /** The runtime again, serving a second shop {@code id} (admin token {@code <id>-admin-token}) with this platform's API. */
+    void startWithShop(String id, String platformApi) throws Exception {
+        java.nio.file.Path shops = java.nio.file.Files.createTempFile("shops", ".yaml");
+        java.nio.file.Files.writeString(shops, """
+                shops:
+                  - id: %1$s
+                    name: %1$s
+                    shopifySecret: %1$s-shopify-secret
+                    wooSecret: %1$s-woo-secret
+                    writeKey: %1$s-write-key
+                    adminToken: %1$s-admin-token
+                    linkSecret: %1$s-link-secret-0123456789abcdef0123
+                    %2$s
+                """.formatted(id, platformApi));
+        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, shops, clock));
+        client = new RuntimeClient(runtime);
+    }
+
     JsonNode pulled(String token) throws Exception {
+        return pulled(token, "shopify");
+    }
+
+    JsonNode pulled(String token, String source) throws Exception {
         HttpResponse<String> started = client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/imports"))
                 .header("authorization", "Bearer " + token).header("content-type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"source\": \"shopify\"}")));
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"source\": \"" + source + "\"}")));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         return followed(RuntimeClient.json(started).path("id").asText(), token);
     }

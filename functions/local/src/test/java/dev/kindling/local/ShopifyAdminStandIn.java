@@ -47,7 +47,7 @@ final class ShopifyAdminStandIn implements AutoCloseable {
     private synchronized void graphql(HttpExchange exchange) throws IOException {
         graphqlCalls.incrementAndGet();
         if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
-            answer(exchange, 401, "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}");
+            StandIns.answer(exchange, 401, "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}");
             return;
         }
         JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
@@ -75,24 +75,17 @@ final class ShopifyAdminStandIn implements AutoCloseable {
                 running = null;
             }
         } else {
-            answer(exchange, 200, "{\"errors\":[{\"message\":\"the stand-in answers bulk operations only\"}]}");
+            StandIns.answer(exchange, 200, "{\"errors\":[{\"message\":\"the stand-in answers bulk operations only\"}]}");
             return;
         }
-        answer(exchange, 200, Json.write(Json.object().set("data", data)));
+        StandIns.answer(exchange, 200, Json.write(Json.object().set("data", data)));
     }
 
     private void result(HttpExchange exchange) throws IOException {
         List<JsonNode> lines = exchange.getRequestURI().getPath().endsWith("orders.jsonl") ? orderLines : customers;
         StringBuilder body = new StringBuilder();
         lines.forEach(line -> body.append(Json.write(line)).append('\n'));
-        answer(exchange, 200, body.toString());
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        StandIns.answer(exchange, 200, body.toString());
     }
 
     @Override
