@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -205,6 +204,26 @@ class ImportEndToEndTest {
         }
     }
 
+    @Test
+    void theCommandLineImportsAFileWithAProgressBarAndSaysWhatItCouldNotUse() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("customers_export", ".csv");
+        java.nio.file.Files.write(file, resource("shopify-customers.csv"));
+        String url = "http://127.0.0.1:" + runtime.port();
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = ImportCommand.run(new String[] {file.toString(), "--format", "shopify-customers-csv", "--url", url}, "demo-admin-token",
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed + err).isZero();
+        assertThat(printed).contains("done: 5 read, 3 imported, 0 unchanged, 2 skipped").contains("line 6: no Email and no Phone");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[##############################] 5 / 5");
+        // refused by the API: 1; a usage error (no token): 2
+        assertThat(ImportCommand.run(new String[] {file.toString(), "--format", "excel", "--url", url}, "demo-admin-token", new java.io.PrintStream(out),
+                new java.io.PrintStream(err))).isEqualTo(1);
+        assertThat(ImportCommand.run(new String[] {file.toString(), "--format", "shopify-customers-csv"}, null, new java.io.PrintStream(out),
+                new java.io.PrintStream(err))).isEqualTo(2);
+    }
+
     /** The runtime again, serving a second shop {@code id} (admin token {@code <id>-admin-token}) with this platform's API. */
     void startWithShop(String id, String platformApi) throws Exception {
         java.nio.file.Path shops = java.nio.file.Files.createTempFile("shops", ".yaml");
@@ -260,9 +279,8 @@ class ImportEndToEndTest {
         return status;
     }
 
+    /** The sample exports in events/imports (the README imports them too). */
     static byte[] resource(String name) throws Exception {
-        try (InputStream in = ImportEndToEndTest.class.getResourceAsStream("/imports/" + name)) {
-            return in.readAllBytes();
-        }
+        return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../events/imports", name));
     }
 }

@@ -58,6 +58,7 @@ class ReadmeExamplesTest {
                     .contains("\"id\":\"weekly-news\",\"saved\":true,\"scheduled\":true") // a campaign and its schedule
                     .contains("\"runsUrl\":\"/admin/campaigns/weekly-news/runs\"")    // run now
                     .contains("\"orders\":1,\"revenue\":403")                        // the sample order in the overview report
+                    .contains("{\"status\":\"done\",\"read\":5,\"imported\":3,\"skipped\":2")  // the sample customer export imported
                     .contains("service,what,quantity,unit_price_usd,unit,usd");         // a report as CSV
             assertThat(runtime.outbox().all()).anySatisfy(sent -> assertThat(sent.email().to()).isEqualTo("new@example.com"));
         }
