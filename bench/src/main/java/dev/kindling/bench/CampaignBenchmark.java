@@ -102,7 +102,7 @@ public final class CampaignBenchmark {
      */
     static void seed(Services live, int count, Instant at) {
         Services quiet = new Services(live.table(), events -> { }, live.shops(), live.clock(), Duration.ofDays(400), null,
-                new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 1.0, Duration.ofSeconds(1)), null, null, null, null, batches -> { throw new UnsupportedOperationException("no imports in this benchmark"); }, null);
+                new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 1.0, Duration.ofSeconds(1)), null, null, null, null, batches -> { throw new UnsupportedOperationException("no imports in this benchmark"); }, null, null);
         java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
             String address = "reader" + i + "@example.com";
             CanonicalEvent identify = new CanonicalEvent("bench-id-" + i, EventType.IDENTIFY, null, null, null, address, null, Json.object(),

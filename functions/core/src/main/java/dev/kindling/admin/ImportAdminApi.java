@@ -8,12 +8,14 @@ import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.imports.ImportFormat;
 import dev.kindling.imports.ImportStatus;
+import dev.kindling.imports.ImportUploads;
 import dev.kindling.imports.Imports;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Imports of a shop's history: a file (Shopify's customer or order CSV export, Segment-spec JSONL) posted as the body, or
@@ -24,17 +26,22 @@ public final class ImportAdminApi {
     static final int MAX_FILE_BYTES = 7 * 1024 * 1024;
 
     private final ShopDirectory shops;
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9]{8}T[0-9]{6}-[0-9a-f]{1,10}");
+
     private final Imports imports;
+    private final ImportUploads uploads;
     private final Clock clock;
 
-    public ImportAdminApi(ShopDirectory shops, Imports imports, Clock clock) {
+    public ImportAdminApi(ShopDirectory shops, Imports imports, ImportUploads uploads, Clock clock) {
         this.shops = shops;
         this.imports = imports;
+        this.uploads = uploads;
         this.clock = clock;
     }
 
     public List<Route> routes() {
         return List.of(new Route("POST /admin/imports", this::start),
+                new Route("POST /admin/imports/uploads", this::upload),
                 new Route("GET /admin/imports", this::list),
                 new Route("GET /admin/imports/{id}", this::get));
     }
@@ -51,10 +58,17 @@ public final class ImportAdminApi {
         if (formatName != null) {
             ImportFormat format = ImportFormat.of(formatName).filter(f -> !f.isPull())
                     .orElseThrow(() -> ApiException.badRequest("format must be one of " + ImportFormat.files() + "; was " + formatName));
-            byte[] file = request.decodedBody(MAX_FILE_BYTES, "file");
-            if (file.length == 0) throw ApiException.badRequest("the body is empty: send the file as the body");
             String name = request.query().getOrDefault("name", format.wireName());
-            started = imports.start(shop, format, name.length() > 200 ? name.substring(0, 200) : name, file);
+            name = name.length() > 200 ? name.substring(0, 200) : name;
+            String upload = request.query().get("upload");
+            if (upload != null) {
+                if (!UPLOAD_ID.matcher(upload).matches()) throw ApiException.badRequest("upload must be the id POST /admin/imports/uploads answered");
+                started = imports.startUploaded(shop, format, name, upload);
+            } else {
+                byte[] file = request.decodedBody(MAX_FILE_BYTES, "file");
+                if (file.length == 0) throw ApiException.badRequest("the body is empty: send the file as the body, or upload it first (POST /admin/imports/uploads)");
+                started = imports.start(shop, format, name, file);
+            }
         } else {
             JsonNode body = AdminDocuments.read(request, 4 * 1024);
             String source = Json.text(body, "source");
@@ -73,6 +87,18 @@ public final class ImportAdminApi {
             }
         }
         return HttpResponse.json(202, started.toJson(clock.instant()));
+    }
+
+    /**
+     * A link to PUT a file too large for one call to (over {@value #MAX_FILE_BYTES} bytes): {@code {"upload", "url",
+     * "method": "PUT", "expiresAt"}}; then {@code POST /admin/imports?format=…&upload=<upload>} imports it.
+     */
+    HttpResponse upload(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        String id = Imports.newId(clock.instant());
+        ImportUploads.Link link = uploads.link(shop.id(), id, clock.instant());
+        return HttpResponse.json(201, Json.object().put("upload", id).put("url", link.url()).put("method", "PUT")
+                .put("expiresAt", link.expiresAt().toString()));
     }
 
     HttpResponse list(HttpRequest request) {

@@ -7,6 +7,9 @@ import dev.kindling.shop.Shop;
  * same batches in process, several at once. Returns as soon as the import is under way.
  */
 public interface ImportRunner {
-    /** @param file the file's bytes; null for a pull from the shop's platform */
-    void start(Shop shop, ImportStatus status, byte[] file);
+    /**
+     * @param file      the file's bytes, when the request carried it
+     * @param uploadKey where the file was uploaded ({@link ImportSteps#uploadKey}), when it was; both null for a pull
+     */
+    void start(Shop shop, ImportStatus status, byte[] file, String uploadKey);
 }

@@ -41,6 +41,11 @@ public final class ImportSteps {
         return "imports/" + shopId + "/" + importId + "/source";
     }
 
+    /** Where a file uploaded for an import is put (the upload's id is random and names nothing else). */
+    public static String uploadKey(String shopId, String uploadId) {
+        return "imports/" + shopId + "/uploads/" + uploadId;
+    }
+
     /** The prefix an import's batches are written under, one object each: what the Distributed Map lists. */
     public static String batchesPrefix(String shopId, String importId) {
         return "imports/" + shopId + "/" + importId + "/batches/";
@@ -54,15 +59,16 @@ public final class ImportSteps {
         ImportFormat format = ImportFormat.of(request.path("format").asText())
                 .orElseThrow(() -> new IllegalArgumentException("no import format " + request.path("format").asText()));
         return switch (action) {
-            case "prepare" -> prepare(shop, importId, format);
+            case "prepare" -> prepare(shop, importId, format, request.path("source").asText(""));
             case "batch" -> batch(shop, importId, format, request.path("key").asText());
             case "finish" -> finish(shop, importId, request.path("error"));
             default -> throw new IllegalArgumentException("ImportFunction takes prepare, batch or finish, not " + action);
         };
     }
 
-    private ObjectNode prepare(Shop shop, String importId, ImportFormat format) {
-        byte[] file = format.isPull() ? null : objects.get(sourceKey(shop.id(), importId));
+    /** @param source the file's key (posted or uploaded); empty for a pull */
+    private ObjectNode prepare(Shop shop, String importId, ImportFormat format, String source) {
+        byte[] file = format.isPull() ? null : objects.get(source.isEmpty() ? sourceKey(shop.id(), importId) : source);
         String prefix = batchesPrefix(shop.id(), importId);
         int[] written = {0};
         long total = Imports.split(format, file == null ? null : new ByteArrayInputStream(file), shop, pulls, batch -> {

@@ -38,14 +38,27 @@ public final class Imports {
     /** The platforms' APIs an import pulls from. */
     public record Pulls(ShopifyBulkPull shopify, WooCommercePull wooCommerce) {}
 
-    /** Records the import and sets it running; its id sorts by when it started. */
+    /** Records the import of a file (null: a pull) and sets it running; its id sorts by when it started. */
     public ImportStatus start(Shop shop, ImportFormat format, String name, byte[] file) {
+        return start(shop, format, name, file, null);
+    }
+
+    /** As above, of a file uploaded through an {@link ImportUploads} link. */
+    public ImportStatus startUploaded(Shop shop, ImportFormat format, String name, String uploadId) {
+        return start(shop, format, name, null, ImportSteps.uploadKey(shop.id(), uploadId));
+    }
+
+    private ImportStatus start(Shop shop, ImportFormat format, String name, byte[] file, String uploadKey) {
         Instant now = clock.instant();
-        String id = ID_TIME.format(now) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
-        ImportStatus status = ImportStatus.started(id, format, name, now);
+        ImportStatus status = ImportStatus.started(newId(now), format, name, now);
         store.started(shop.id(), status);
-        runner.start(shop, status, file);
+        runner.start(shop, status, file, uploadKey);
         return status;
+    }
+
+    /** An id that sorts by time and cannot be guessed: an import's, or an upload's. */
+    public static String newId(Instant now) {
+        return ID_TIME.format(now) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
     }
 
     /**

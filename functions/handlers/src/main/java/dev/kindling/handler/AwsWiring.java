@@ -1,6 +1,8 @@
 package dev.kindling.handler;
 
+import dev.kindling.aws.s3.S3ImportUploads;
 import dev.kindling.aws.s3.S3Objects;
+import dev.kindling.imports.ImportUploads;
 import dev.kindling.aws.stepfunctions.StepFunctionsImports;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.aws.eventbridge.EventBridgePublisher;
@@ -92,8 +94,13 @@ public final class AwsWiring {
         return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed, exports,
                 batches -> new StepFunctionsImports(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                         importMachine == null || importMachine.isBlank() ? null : importMachine, importObjects),
-                importObjects);
+                importObjects, importObjects == null ? NO_UPLOADS : new S3ImportUploads(importObjects));
     }
+
+    /** A function without the imports bucket hands out no upload link, and says so if asked. */
+    private static final ImportUploads NO_UPLOADS = (shopId, uploadId, now) -> {
+        throw new IllegalStateException("IMPORTS_BUCKET is not set: only AdminFunction hands out upload links");
+    };
 
     /** A function without the exports bucket: it never exports or erases, and says so if it is asked to. */
     private record NoExports() implements ExportFiles {

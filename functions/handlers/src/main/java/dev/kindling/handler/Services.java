@@ -7,6 +7,7 @@ import dev.kindling.imports.ImportObjects;
 import dev.kindling.imports.ImportRunner;
 import dev.kindling.imports.ImportSteps;
 import dev.kindling.imports.ImportStore;
+import dev.kindling.imports.ImportUploads;
 import dev.kindling.imports.Imports;
 import dev.kindling.imports.ShopifyBulkPull;
 import dev.kindling.imports.WooCommercePull;
@@ -159,11 +160,12 @@ public final class Services {
      * @param exports        where exports are handed out: the stack's S3 bucket, or the local runtime's folder
      * @param importRunner   what runs an import's batches (given them): the import state machine, or the local runtime's threads
      * @param importObjects  where an import's source and batches are kept on AWS (the imports bucket); null where imports run in process
+     * @param importUploads  where a large file is uploaded: the imports bucket, or the local runtime's folder
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
                     EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules,
                     FailedDeliveries failedDeliveries, ExportFiles exports, Function<ImportBatches, ImportRunner> importRunner,
-                    ImportObjects importObjects) {
+                    ImportObjects importObjects, ImportUploads importUploads) {
         this.campaignSchedules = campaignSchedules;
         this.table = table;
         this.shops = shops;
@@ -222,7 +224,7 @@ public final class Services {
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
             routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());
             routes.addAll(new ReportAdminApi(shops, reports(), clock).routes());
-            routes.addAll(new ImportAdminApi(shops, imports(), clock).routes());
+            routes.addAll(new ImportAdminApi(shops, imports(), importUploads, clock).routes());
             routes.addAll(new EmailAdminApi(shops, email(), emailConfig.sender(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
             return List.copyOf(routes);
         });

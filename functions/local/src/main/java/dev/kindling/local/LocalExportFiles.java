@@ -1,21 +1,16 @@
 package dev.kindling.local;
 
 import dev.kindling.privacy.ExportFiles;
-import dev.kindling.shop.Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -39,17 +34,13 @@ final class LocalExportFiles implements ExportFiles {
     record Served(String fileName, byte[] json) {}
 
     private final Path folder;
-    private final String baseUrl;
+    private final LocalSignedLinks links;
     private final Clock clock;
-    private final String secret;
 
     LocalExportFiles(Path folder, String baseUrl, Clock clock) {
         this.folder = folder;
-        this.baseUrl = baseUrl;
+        this.links = new LocalSignedLinks(baseUrl);
         this.clock = clock;
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        secret = HexFormat.of().formatHex(random);
     }
 
     @Override
@@ -57,8 +48,7 @@ final class LocalExportFiles implements ExportFiles {
         String key = ExportFiles.key(shopId, contactId);
         put(key, json);
         Instant expires = now.plus(LINK_LIFETIME);
-        return new Link(baseUrl + "/local/" + key + "?expires=" + expires.getEpochSecond() + "&signature=" + signature(key, expires.getEpochSecond()),
-                expires);
+        return new Link(links.link(key, expires), expires);
     }
 
     @Override
@@ -99,15 +89,8 @@ final class LocalExportFiles implements ExportFiles {
         Instant expires;
         if (path.startsWith("/local/exports/")) {
             key = path.substring("/local/".length());
-            long at;
-            try {
-                at = Long.parseLong(query.getOrDefault("expires", ""));
-            } catch (NumberFormatException bad) {
-                return Optional.empty();
-            }
-            byte[] expected = signature(key, at).getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(expected, query.getOrDefault("signature", "").getBytes(StandardCharsets.UTF_8))) return Optional.empty();
-            expires = Instant.ofEpochSecond(at);
+            expires = links.expiry(key, query);
+            if (expires == null) return Optional.empty();
         } else if (path.startsWith("/" + BUCKET + "/")) {
             key = path.substring(BUCKET.length() + 2);
             try {
@@ -127,9 +110,5 @@ final class LocalExportFiles implements ExportFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private String signature(String key, long expires) {
-        return Signatures.hmacSha256Hex(secret, key + "\n" + expires);
     }
 }

@@ -8,6 +8,8 @@ import dev.kindling.imports.ImportStore;
 import dev.kindling.imports.Imports;
 import dev.kindling.shop.Shop;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,10 @@ final class LocalImports implements ImportRunner, AutoCloseable {
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WORKERS * 2),
             daemon("kindling-import-batch"), new ThreadPoolExecutor.CallerRunsPolicy());
 
-    LocalImports(ImportBatches batches, Imports.Pulls pulls, Clock clock) {
+    private final LocalImportUploads uploads;
+
+    LocalImports(ImportBatches batches, Imports.Pulls pulls, LocalImportUploads uploads, Clock clock) {
+        this.uploads = uploads;
         this.batches = batches;
         this.store = batches.store();
         this.pulls = pulls;
@@ -45,20 +50,20 @@ final class LocalImports implements ImportRunner, AutoCloseable {
     }
 
     @Override
-    public void start(Shop shop, ImportStatus status, byte[] file) {
-        readers.submit(() -> run(shop, status, file));
+    public void start(Shop shop, ImportStatus status, byte[] file, String uploadKey) {
+        readers.submit(() -> run(shop, status, file, uploadKey));
     }
 
     /** Runs the import to its end; what failed is recorded on it, as the state machine's Catch records it on AWS. */
-    void run(Shop shop, ImportStatus status, byte[] file) {
+    void run(Shop shop, ImportStatus status, byte[] file, String uploadKey) {
         List<Future<?>> running = new ArrayList<>();
-        try {
-            long total = Imports.split(status.format(), file == null ? null : new ByteArrayInputStream(file), shop, pulls,
+        try (InputStream source = file != null ? new ByteArrayInputStream(file) : uploadKey != null ? uploads.open(uploadKey) : null) {
+            long total = Imports.split(status.format(), source, shop, pulls,
                     (List<ImportItem> batch) -> running.add(workers.submit(() -> batches.run(shop, status.id(), status.format(), batch))));
             store.total(shop.id(), status.id(), total);
             for (Future<?> f : running) f.get();
             store.finished(shop.id(), status.id(), ImportStatus.State.done, null, clock.instant());
-        } catch (RuntimeException | ExecutionException e) {
+        } catch (RuntimeException | ExecutionException | IOException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             store.finished(shop.id(), status.id(), ImportStatus.State.failed, String.valueOf(cause.getMessage()), clock.instant());
         } catch (InterruptedException e) {

@@ -136,6 +136,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalServer server;
     private final LocalOutbox outbox;
     private final LocalExportFiles exports;
+    private final LocalImportUploads uploads;
     /** Built with the admin API's parts, on first use (an import posted). */
     private volatile LocalImports imports;
     private final LocalJourneys journeys;
@@ -186,8 +187,10 @@ public final class LocalRuntime implements AutoCloseable {
         scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started
         exports = new LocalExportFiles(options.dataDir() != null ? options.dataDir().resolve("exports") : Files.createTempDirectory("kindling-exports"),
                 baseUrl, options.clock());
+        uploads = new LocalImportUploads(options.dataDir() != null ? options.dataDir().resolve("imports") : Files.createTempDirectory("kindling-imports"),
+                baseUrl, options.clock());
         services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus,
-                exports, batches -> imports = new LocalImports(batches, Services.pulls(), options.clock()), null);
+                exports, batches -> imports = new LocalImports(batches, Services.pulls(), uploads, options.clock()), null, uploads);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
             var constructor = constructors.get(f.handlerClass());
@@ -204,7 +207,7 @@ public final class LocalRuntime implements AutoCloseable {
         String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();
         var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
         var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, exports, functionEnvironments.shopsParameterPath());
-        server = new LocalServer(http, template, functions, bus, scheduler, outbox, exports, options.clock(), awsApi, functionEnvironments);
+        server = new LocalServer(http, template, functions, bus, scheduler, outbox, exports, uploads, options.clock(), awsApi, functionEnvironments);
         clockSaver = options.dataDir() == null || options.clock() instanceof SettableClock ? null : saveClockEverySecond(options.dataDir(), options.clock());
     }
 

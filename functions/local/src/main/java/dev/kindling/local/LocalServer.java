@@ -53,6 +53,7 @@ public final class LocalServer implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final LocalOutbox outbox;
     private final LocalExportFiles exports;
+    private final LocalImportUploads uploads;
     private final Clock clock;
     private final LocalAwsApi awsApi;
     private final LocalFunctionEnvironments functionEnvironments;
@@ -64,9 +65,10 @@ public final class LocalServer implements AutoCloseable {
 
     /** @param outbox the local outbox, or null when email goes to an SES endpoint */
     public LocalServer(HttpServer server, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
-                       LocalScheduler scheduler, LocalOutbox outbox, LocalExportFiles exports, Clock clock, LocalAwsApi awsApi,
+                       LocalScheduler scheduler, LocalOutbox outbox, LocalExportFiles exports, LocalImportUploads uploads, Clock clock, LocalAwsApi awsApi,
                        LocalFunctionEnvironments functionEnvironments) {
         this.exports = exports;
+        this.uploads = uploads;
         this.server = server;
         this.awsApi = awsApi;
         this.functionEnvironments = functionEnvironments;
@@ -93,6 +95,13 @@ public final class LocalServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            // an upload is S3's, not the HTTP API's: streamed to its file, past the API's 10 MB
+            if (path.startsWith(LocalImportUploads.PREFIX) && method.equals("PUT")) {
+                boolean taken = uploads.accept(path, HttpApiEvents.query(exchange.getRequestURI().getRawQuery()), exchange.getRequestBody());
+                // as S3 answers a presigned PUT: 200, or 403 for a link that expired or was altered
+                respond(exchange, taken ? 200 : 403, "application/json", taken ? "{}" : "{\"message\":\"the link has expired or is not valid\"}");
+                return;
+            }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 respond(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}");

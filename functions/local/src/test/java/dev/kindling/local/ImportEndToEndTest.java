@@ -205,6 +205,37 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void aFileTooLargeForOneCallIsUploadedToASignedLinkAndImportedByItsUploadId() throws Exception {
+        HttpResponse<String> asked = client.admin("POST", "/admin/imports/uploads", "", "application/json");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+        JsonNode upload = RuntimeClient.json(asked);
+        assertThat(upload.path("method").asText()).isEqualTo("PUT");
+        byte[] file = resource("shopify-orders.csv");
+        var http = java.net.http.HttpClient.newHttpClient();
+        String tampered = upload.path("url").asText().replaceAll("signature=[0-9a-f]{4}", "signature=0000");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tampered)).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("an altered link takes nothing").isEqualTo(403);
+        HttpResponse<String> put = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.path("url").asText()))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+        HttpResponse<String> started = client.admin("POST", "/admin/imports?format=shopify-orders-csv&upload=" + upload.path("upload").asText(), "", "text/csv");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode done = followed(RuntimeClient.json(started).path("id").asText(), "demo-admin-token");
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("imported").asLong()).isEqualTo(4);
+        // an upload that never came: the import fails and says why
+        String never = RuntimeClient.json(client.admin("POST", "/admin/imports/uploads", "", "application/json")).path("upload").asText();
+        JsonNode failed = followed(RuntimeClient.json(client.admin("POST", "/admin/imports?format=shopify-orders-csv&upload=" + never, "", "text/csv"))
+                .path("id").asText(), "demo-admin-token");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").asText()).contains("nothing was uploaded");
+        // a link expires like a presigned URL
+        clock.advance(Duration.ofHours(2));
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.path("url").asText()))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void theCommandLineImportsAFileWithAProgressBarAndSaysWhatItCouldNotUse() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("customers_export", ".csv");
         java.nio.file.Files.write(file, resource("shopify-customers.csv"));

@@ -30,11 +30,7 @@ class S3ExportFilesTest {
     void anExportIsPutHandedOutByAPresignedLinkAndRemovedOnErasure() throws Exception {
         try (MotoServer moto = MotoServer.startOrSkip();
              var transport = UrlConnectionHttpClient.create()) {
-            SigV4Http aws = new SigV4Http(transport, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), "us-east-1");
-            URI endpoint = URI.create(moto.endpoint);
-            assertThat(aws.send(SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(endpoint.resolve("/kindling-test-exports")).build(),
-                    null, "s3").ok()).as("bucket made").isTrue();
-            var exports = new S3ExportFiles(new S3Objects(aws, "kindling-test-exports", endpoint));
+            var exports = new S3ExportFiles(bucket(moto, transport, "kindling-test-exports"));
             Instant now = Instant.now();
             byte[] json = "{\"contactId\":\"c-1\",\"note\":\"Grüße\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -57,5 +53,32 @@ class S3ExportFilesTest {
             assertThat(browser.send(HttpRequest.newBuilder(URI.create(again.url())).build(), BodyHandlers.ofByteArray()).statusCode())
                     .as("gone with the erasure").isEqualTo(404);
         }
+    }
+
+    /** A file too large for one admin call is PUT to a presigned link by a plain HTTP client, and read back by the import. */
+    @Test
+    void anImportsFileIsUploadedThroughAPresignedPutAndReadBackByKey() throws Exception {
+        try (MotoServer moto = MotoServer.startOrSkip();
+             var transport = UrlConnectionHttpClient.create()) {
+            S3Objects bucket = bucket(moto, transport, "kindling-test-imports");
+            Instant now = Instant.now();
+            var link = new dev.kindling.aws.s3.S3ImportUploads(bucket).link("demo", "20261205T120000-abc", now);
+            assertThat(link.url()).startsWith(moto.endpoint + "/kindling-test-imports/imports/demo/uploads/20261205T120000-abc?")
+                    .contains("X-Amz-Expires=3600").contains("X-Amz-Signature=");
+            byte[] csv = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../events/imports/shopify-orders.csv"));
+            HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.url()))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            assertThat(bucket.get(dev.kindling.imports.ImportSteps.uploadKey("demo", "20261205T120000-abc"))).isEqualTo(csv);
+        }
+    }
+
+    /** A bucket made in moto's S3, and its objects through signed requests. */
+    static S3Objects bucket(MotoServer moto, software.amazon.awssdk.http.SdkHttpClient transport, String name) throws Exception {
+        SigV4Http aws = new SigV4Http(transport, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), "us-east-1");
+        URI endpoint = URI.create(moto.endpoint);
+        assertThat(aws.send(SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(endpoint.resolve("/" + name)).build(), null, "s3").ok())
+                .as("bucket made").isTrue();
+        return new S3Objects(aws, name, endpoint);
     }
 }

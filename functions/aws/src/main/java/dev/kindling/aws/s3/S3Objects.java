@@ -66,6 +66,11 @@ public final class S3Objects implements ImportObjects {
         return aws.presignS3(SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(object(key)).build(), lifetime);
     }
 
+    /** A link anyone holding it may PUT the object with (one request, up to S3's 5 GB), until {@code lifetime} has passed. */
+    public URI presignedPut(String key, Duration lifetime) {
+        return aws.presignS3(SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(object(key)).build(), lifetime);
+    }
+
     private byte[] call(SdkHttpRequest request, byte[] body, String action) {
         try {
             SigV4Http.Answer answer = aws.send(request, body, "s3");

@@ -27,12 +27,14 @@ public final class StepFunctionsImports implements ImportRunner {
     }
 
     @Override
-    public void start(Shop shop, ImportStatus status, byte[] file) {
+    public void start(Shop shop, ImportStatus status, byte[] file, String uploadKey) {
         if (stateMachineArn == null || objects == null) {
             throw new IllegalStateException("IMPORT_STATE_MACHINE_ARN and IMPORTS_BUCKET are not set: only AdminFunction starts imports");
         }
-        if (file != null) objects.put(ImportSteps.sourceKey(shop.id(), status.id()), file);
-        String input = Json.write(Json.object().put("shopId", shop.id()).put("importId", status.id()).put("format", status.format().wireName()));
+        String source = uploadKey != null ? uploadKey : file != null ? ImportSteps.sourceKey(shop.id(), status.id()) : "";
+        if (file != null) objects.put(source, file);
+        String input = Json.write(Json.object().put("shopId", shop.id()).put("importId", status.id()).put("format", status.format().wireName())
+                .put("source", source));
         String name = (shop.id() + "-" + status.id());
         client.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(name.length() > 80 ? name.substring(name.length() - 80) : name).input(input));
     }
