@@ -1,6 +1,6 @@
 // The dashboard in Debian's Chromium, driven by playwright-core (DashboardBrowserTest runs it against a
 // local runtime holding a small demo shop): signs in, opens every page at desktop and phone sizes with no
-// console error and no failed request, creates a segment in the editor and checks its count, schedules a
+// console error and no failed request, creates a segment in the editor and checks its count, imports a file, schedules a
 // campaign in the UI and waits for it in the outbox, erases a contact from its page, and checks that a
 // read-only token sees no edit control. Screenshots go to the folder given.
 //
@@ -64,7 +64,7 @@ async function api(method, path, body, t = token, b = base) {
 const PAGES = [
   ['overview', '#/overview', 'Overview'], ['contacts', '#/contacts', 'Contacts'], ['segments', '#/segments', 'Segments'],
   ['journeys', '#/journeys', 'Journeys'], ['campaigns', '#/campaigns', 'Campaigns'], ['templates', '#/templates', 'Templates'],
-  ['deliverability', '#/deliverability', 'Deliverability'], ['cost', '#/cost', 'Cost'],
+  ['deliverability', '#/deliverability', 'Deliverability'], ['cost', '#/cost', 'Cost'], ['imports', '#/imports', 'Imports'],
 ];
 
 try {
@@ -148,6 +148,20 @@ try {
   if (shown !== new Intl.NumberFormat('en-US').format(truth)) problems.push(`segment list shows ${shown} members, expected ${truth}`);
   step(`segment: previewed ${truth} as typed, filled to ${members} members, listed as ${shown}`);
 
+  // an import from the dashboard: Shopify's customer export sent from the file input, followed until it is done
+  await visit(page, '#/imports', 'Imports');
+  await page.getByLabel('Format').selectOption('shopify-customers-csv');
+  await page.getByLabel('File').setInputFiles(join(process.cwd(), 'events/imports/shopify-customers.csv'));
+  await page.getByRole('button', { name: 'Import file', exact: true }).click();
+  await page.getByText(/Import .* started\./).waitFor();
+  const imported = page.locator('tr', { hasText: 'shopify-customers.csv' }).first();
+  await imported.getByText('done', { exact: true }).waitFor({ timeout: 60000 });
+  const cells = (await imported.locator('td').allTextContents()).map((c) => c.trim());
+  if (cells[3] !== '3' || cells[5] !== '2') problems.push(`import: the row shows ${cells.join(' | ')}, not 3 imported and 2 skipped`);
+  await imported.getByText('2 shown').click();
+  await page.getByText('line 6: no Email and no Phone', { exact: false }).waitFor();
+  step(`import: the sample customer export imported from the dashboard: ${cells.join(' | ')}`);
+
   // a read-only token: the pages draw, and no control that would change anything is there
   const ro = await open(readBase + '/', { width: 1280, height: 900 });
   await signIn(ro, readToken);
@@ -157,10 +171,10 @@ try {
   const revenue = (await ro.locator('.tile', { has: ro.locator('.label', { hasText: /^Revenue$/ }) }).locator('.value').textContent()).trim();
   if (revenue !== '€0.00') problems.push(`currency: the read-only shop's revenue shows as ${revenue}, not in its currency (€0.00)`);
   const editing = [];
-  for (const hash of ['#/segments', '#/segments/new', '#/campaigns', '#/deliverability', '#/templates/newsletter', '#/journeys/welcome']) {
+  for (const hash of ['#/segments', '#/segments/new', '#/campaigns', '#/deliverability', '#/templates/newsletter', '#/journeys/welcome', '#/imports']) {
     await ro.evaluate((h) => { location.hash = h; }, hash);
     await ro.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-    for (const label of ['Save', 'Create segment', 'New segment', 'New campaign', 'Turn on', 'Turn off', 'Erase…', 'Remove', 'Save definition', 'Run now']) {
+    for (const label of ['Save', 'Create segment', 'New segment', 'New campaign', 'Turn on', 'Turn off', 'Erase…', 'Remove', 'Save definition', 'Run now', 'Import file', 'Pull from Shopify']) {
       if (await ro.getByRole('button', { name: label, exact: true }).count() || await ro.getByRole('link', { name: label }).count()) editing.push(`${hash}: ${label}`);
     }
   }

@@ -39,7 +39,7 @@ export async function call(method, path, body, contentType = 'application/json')
   const init = { method, headers, credentials: 'omit', cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = contentType;
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.body = typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body);
   }
   const response = await fetch(path, init);
   const text = await response.text();

@@ -10,6 +10,7 @@ import campaigns from './campaigns.js';
 import templates from './templates.js';
 import deliverability from './deliverability.js';
 import cost from './cost.js';
+import imports from './imports.js';
 
 const PAGES = [
   ['overview', 'Overview', overview],
@@ -20,6 +21,7 @@ const PAGES = [
   ['templates', 'Templates', templates],
   ['deliverability', 'Deliverability', deliverability],
   ['cost', 'Cost', cost],
+  ['imports', 'Imports', imports],
 ];
 
 const main = document.getElementById('main');
