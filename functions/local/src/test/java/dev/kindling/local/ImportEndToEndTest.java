@@ -248,6 +248,14 @@ class ImportEndToEndTest {
         assertThat(code).as(printed + err).isZero();
         assertThat(printed).contains("done: 5 read, 3 imported, 0 unchanged, 2 skipped").contains("line 6: no Email and no Phone");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[##############################] 5 / 5");
+        // a file over the direct limit goes through an upload link (here every file: a limit of 0 bytes)
+        var uploaded = new java.io.ByteArrayOutputStream();
+        java.nio.file.Path orders = java.nio.file.Files.createTempFile("orders_export", ".csv");
+        java.nio.file.Files.write(orders, resource("shopify-orders.csv"));
+        assertThat(ImportCommand.run(new String[] {orders.toString(), "--format", "shopify-orders-csv", "--url", url}, "demo-admin-token",
+                new java.io.PrintStream(uploaded, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8), 0)).isZero();
+        assertThat(uploaded.toString(StandardCharsets.UTF_8)).contains("done: 5 read, 4 imported");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("uploading");
         // refused by the API: 1; a usage error (no token): 2
         assertThat(ImportCommand.run(new String[] {file.toString(), "--format", "excel", "--url", url}, "demo-admin-token", new java.io.PrintStream(out),
                 new java.io.PrintStream(err))).isEqualTo(1);
