@@ -40,9 +40,9 @@ public final class CatalogLearning {
     }
 
     /** Ids and categories up to this long are learned (Shopify's and WooCommerce's are a few dozen characters). */
-    static final int MAX_KEY_CHARS = 200;
+    public static final int MAX_KEY_CHARS = 200;
 
-    static boolean learnable(Product p) {
+    public static boolean learnable(Product p) {
         return p.id().length() <= MAX_KEY_CHARS && (p.category() == null || p.category().length() <= MAX_KEY_CHARS);
     }
 }

@@ -1,5 +1,10 @@
 package dev.kindling.imports;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.catalog.Catalog;
+import dev.kindling.catalog.CatalogLearning;
+import dev.kindling.catalog.Product;
+import dev.kindling.event.Trust;
 import dev.kindling.ingest.ImportedEvents;
 import dev.kindling.ingest.IngestApi;
 import dev.kindling.ingest.Ingestor;
@@ -17,11 +22,13 @@ import java.util.List;
  */
 public final class ImportBatches {
     private final Ingestor ingestor;
+    private final Catalog catalog;
     private final ImportStore store;
     private final Clock clock;
 
-    public ImportBatches(Ingestor ingestor, ImportStore store, Clock clock) {
+    public ImportBatches(Ingestor ingestor, Catalog catalog, ImportStore store, Clock clock) {
         this.ingestor = ingestor;
+        this.catalog = catalog;
         this.store = store;
         this.clock = clock;
     }
@@ -38,7 +45,25 @@ public final class ImportBatches {
         List<Ingestor.Delivery> deliveries = new ArrayList<>(items.size());
         for (ImportItem item : items) {
             String problem = item.problem();
-            if (problem == null) {
+            if (problem == null && isProduct(format, item.row())) {
+                // a product is the shop's catalog, not a person's event: laid over what the catalog learned, as authority
+                try {
+                    Product product = format == ImportFormat.SHOPIFY_API ? ImportedProducts.shopify(item.row()) : ImportedProducts.wooCommerce(item.row().path("product"));
+                    if (CatalogLearning.learnable(product)) {
+                        Product known = catalog.products(shop.id(), List.of(product.id())).get(product.id());
+                        if (known != null && ImportedProducts.sameFacts(known, product)) {
+                            unchanged++; // the same facts again: a second pull changes nothing
+                        } else {
+                            catalog.recordSeen(shop.id(), List.of(product), Trust.AUTHORITY);
+                            imported++;
+                        }
+                    } else {
+                        problem = "the product's id or category is longer than " + CatalogLearning.MAX_KEY_CHARS + " characters";
+                    }
+                } catch (IllegalArgumentException unusable) {
+                    problem = unusable.getMessage();
+                }
+            } else if (problem == null) {
                 try {
                     ImportedEvents.Imported event = map(shop, importId, format, item);
                     problem = IngestApi.busSizeProblem(shop.id(), event.event());
@@ -59,6 +84,10 @@ public final class ImportBatches {
         ImportStatus.Tally tally = new ImportStatus.Tally(items.size(), imported, unchanged, skipped, problems);
         store.add(shop.id(), importId, tally);
         return tally;
+    }
+
+    private static boolean isProduct(ImportFormat format, JsonNode row) {
+        return format == ImportFormat.SHOPIFY_API ? ShopifyBulkPull.isProduct(row) : format == ImportFormat.WOOCOMMERCE_API && row.has("product");
     }
 
     private ImportedEvents.Imported map(Shop shop, String importId, ImportFormat format, ImportItem item) {

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * (an order's line items) on lines of their own that name their parent in {@code __parentId}. Shopify runs one bulk
  * query per shop and app at a time, so customers and orders are two operations, one after the other.
  *
- * <p>Each customer, and each order with its line items gathered under {@code lineItems}, is handed on as an
+ * <p>Each customer, each order with its line items gathered under {@code lineItems}, and each product is handed on as an
  * {@link ImportItem} numbered by its line in the result. The access token goes in Shopify's header only, never in a
  * log or an answer.
  */
@@ -49,6 +49,10 @@ public final class ShopifyBulkPull {
               lineItems { edges { node { id title sku quantity product { id } variant { id }
                 originalUnitPriceSet { shopMoney { amount } } } } } } } } }""";
 
+    static final String PRODUCTS = """
+            { products { edges { node { id title handle productType tags onlineStoreUrl featuredImage { url }
+              priceRangeV2 { minVariantPrice { amount } } } } } }""";
+
     private final HttpClient http;
     private final Duration pollEvery;
     private final Duration giveUpAfter;
@@ -63,17 +67,22 @@ public final class ShopifyBulkPull {
         this.giveUpAfter = giveUpAfter;
     }
 
-    /** Whether an item of a pull is an order (else a customer). */
+    /** Whether an item of a pull is an order. */
     static boolean isOrder(JsonNode row) {
         return row.path("id").asText().startsWith("gid://shopify/Order/");
     }
 
-    /** Customers first (so orders find their people), then orders; each item to {@code each} as the result is read. */
+    /** Whether an item of a pull is a product (for the catalog). */
+    static boolean isProduct(JsonNode row) {
+        return row.path("id").asText().startsWith("gid://shopify/Product/");
+    }
+
+    /** Customers first (so orders find their people), then orders, then products; each item to {@code each} as the result is read. */
     public void pull(Shop.ShopifyAdmin admin, Consumer<ImportItem> each) {
         if (admin == null || admin.url() == null || admin.accessToken() == null) {
             throw new IllegalStateException("the shop has no Shopify Admin API (shopifyAdmin: url and accessToken) in its configuration");
         }
-        for (String query : List.of(CUSTOMERS, ORDERS)) read(admin, resultUrl(admin, query), each);
+        for (String query : List.of(CUSTOMERS, ORDERS, PRODUCTS)) read(admin, resultUrl(admin, query), each);
     }
 
     /** Starts the bulk query and waits for its result's URL. */

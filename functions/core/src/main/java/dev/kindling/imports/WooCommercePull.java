@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Pulls a shop's customers and orders from WooCommerce's REST API v3 as WooCommerce documents it: {@code GET
- * /wp-json/wc/v3/customers} and {@code /orders}, 100 a page ({@code per_page}, {@code page}, oldest first by id) with
- * HTTP Basic authentication by the consumer key and secret (over HTTPS), until the last page
- * {@code X-WP-TotalPages} (a site may serve fewer than asked a page). Each resource is handed on as {@code {"customer": …}} or {@code {"order": …}}, numbered by
- * its place in the pull. The key and secret go in the Authorization header only, never in a log or an answer.
+ * Pulls a shop's customers, orders and products from WooCommerce's REST API v3 as WooCommerce documents it: {@code GET
+ * /wp-json/wc/v3/customers}, {@code /orders} and {@code /products}, 100 a page ({@code per_page}, {@code page}, oldest
+ * first by id), with HTTP Basic authentication by the consumer key and secret (over HTTPS), up to the page count
+ * {@code X-WP-TotalPages} gives (a site may serve fewer a page than asked). Each resource is handed on as
+ * {@code {"customer": …}}, {@code {"order": …}} or {@code {"product": …}}, numbered by its place in the pull. The key and
+ * secret go in the Authorization header only, never in a log or an answer.
  */
 public final class WooCommercePull {
     static final int PER_PAGE = 100;
@@ -31,14 +32,14 @@ public final class WooCommercePull {
         this.http = http;
     }
 
-    /** Customers first (so orders find their people), then orders. */
+    /** Customers first (so orders find their people), then orders, then products (for the catalog). */
     public void pull(Shop.WooCommerceApi api, Consumer<ImportItem> each) {
         if (api == null || api.url() == null || api.consumerKey() == null || api.consumerSecret() == null) {
             throw new IllegalStateException("the shop has no WooCommerce REST API (wooCommerceApi: url, consumerKey and consumerSecret) in its configuration");
         }
         int place = 0;
-        for (String resource : List.of("customers", "orders")) {
-            String kind = resource.equals("customers") ? "customer" : "order";
+        for (String resource : List.of("customers", "orders", "products")) {
+            String kind = resource.substring(0, resource.length() - 1);
             for (int p = 1; p <= MAX_PAGES; p++) {
                 int page = p;
                 HttpResponse<String> response = get(api, resource, page);

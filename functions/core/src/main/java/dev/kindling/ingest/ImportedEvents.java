@@ -262,7 +262,7 @@ public final class ImportedEvents {
     }
 
     /** The number at the end of a GID ({@code gid://shopify/Customer/7012345678}), as the REST API and webhooks give ids. */
-    static String gidNumber(String gid) {
+    public static String gidNumber(String gid) {
         if (gid == null) return null;
         int slash = gid.lastIndexOf('/');
         String id = slash < 0 ? gid : gid.substring(slash + 1);

@@ -138,21 +138,29 @@ class ImportEndToEndTest {
                          "totalTaxSet": {"shopMoney": {"amount": "0.00"}}, "totalDiscountsSet": {"shopMoney": {"amount": "0.00"}},
                          "customer": {"id": "gid://shopify/Customer/7001"}, "refunds": []}""", JsonNode.class),
                 Json.read("""
-                        {"id": "gid://shopify/LineItem/9001", "title": "Samovar", "sku": "SAM-1", "quantity": 1, "product": {"id": "gid://shopify/Product/3001"},
+                        {"id": "gid://shopify/LineItem/9001", "title": "Samovar & stand", "sku": "SAM-1", "quantity": 1, "product": {"id": "gid://shopify/Product/3001"},
                          "variant": {"id": "gid://shopify/ProductVariant/4001"}, "originalUnitPriceSet": {"shopMoney": {"amount": "620.00"}},
                          "__parentId": "gid://shopify/Order/8001"}""", JsonNode.class));
-        try (ShopifyAdminStandIn shopify = new ShopifyAdminStandIn(customers, orders)) {
+        List<JsonNode> products = List.of(Json.read("""
+                {"id": "gid://shopify/Product/3001", "title": "Samovar &amp; stand", "handle": "samovar", "productType": "Tea ware", "tags": ["brass"],
+                 "onlineStoreUrl": "https://acme.example/products/samovar", "featuredImage": {"url": "https://cdn.acme.example/samovar.jpg"},
+                 "priceRangeV2": {"minVariantPrice": {"amount": "620.00"}}}""", JsonNode.class));
+        try (ShopifyAdminStandIn shopify = new ShopifyAdminStandIn(customers, orders, products)) {
             startWithShop("acme", "shopifyAdmin: {url: \"%s\", accessToken: \"%s\"}".formatted(shopify.url(), ShopifyAdminStandIn.TOKEN));
             JsonNode first = pulled("acme-admin-token");
             assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("done");
-            assertThat(first.path("imported").asLong()).isEqualTo(3);
+            assertThat(first.path("imported").asLong()).as("2 customers, 1 order, 1 product").isEqualTo(4);
             assertThat(first.path("skipped").asLong()).isEqualTo(1);
+            var product = runtime.services().catalog().products("acme", List.of("3001")).get("3001");
+            assertThat(product.title()).isEqualTo("Samovar & stand");
+            assertThat(product.category()).isEqualTo("Tea ware");
+            assertThat(product.url()).isEqualTo("https://acme.example/products/samovar");
             assertThat(first.path("problems").toString()).contains("customer 7003 has no email and no phone");
             assertThat(first.toString()).as("the token is never answered").doesNotContain(ShopifyAdminStandIn.TOKEN);
             client.settle();
             JsonNode second = pulled("acme-admin-token");
             assertThat(second.path("imported").asLong()).as(second.toString()).isZero();
-            assertThat(second.path("unchanged").asLong()).isEqualTo(3);
+            assertThat(second.path("unchanged").asLong()).isEqualTo(4);
             JsonNode ada = RuntimeClient.json(client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/contacts?email=gql.ada@example.com"))
                     .header("authorization", "Bearer acme-admin-token")));
             assertThat(ada.toString()).contains("granted").contains("confirmed_opt_in").contains("shopify Admin API import " + first.path("id").asText())
@@ -186,16 +194,21 @@ class ImportEndToEndTest {
                         {"id": 702, "number": "702", "status": "cancelled", "currency": "NZD", "customer_id": 2, "total": "20.00",
                          "date_created_gmt": "2026-11-11T09:00:00", "date_modified_gmt": "2026-11-11T10:00:00",
                          "billing": {"email": "woo2@example.com"}, "line_items": []}""", JsonNode.class));
-        try (WooCommerceStandIn woo = new WooCommerceStandIn(customers, orders)) {
+        List<JsonNode> products = List.of(Json.read("""
+                {"id": 31, "name": "Wool throw", "permalink": "https://kiwi.example/product/wool-throw", "price": "270.00",
+                 "categories": [{"id": 9, "name": "Home"}], "tags": [{"id": 1, "name": "wool"}], "images": [{"src": "https://kiwi.example/throw.jpg"}]}""",
+                JsonNode.class));
+        try (WooCommerceStandIn woo = new WooCommerceStandIn(customers, orders, products)) {
             startWithShop("kiwi", "wooCommerceApi: {url: \"%s\", consumerKey: \"%s\", consumerSecret: \"%s\"}"
                     .formatted(woo.url(), WooCommerceStandIn.KEY, WooCommerceStandIn.SECRET));
             JsonNode first = pulled("kiwi-admin-token", "woocommerce");
             assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("done");
-            assertThat(first.path("read").asLong()).as("3 customers over 2 pages, 2 orders").isEqualTo(5);
-            assertThat(first.path("imported").asLong()).isEqualTo(5);
+            assertThat(first.path("read").asLong()).as("3 customers over 2 pages, 2 orders, 1 product").isEqualTo(6);
+            assertThat(first.path("imported").asLong()).isEqualTo(6);
+            assertThat(runtime.services().catalog().products("kiwi", List.of("31")).get("31").category()).isEqualTo("Home");
             assertThat(first.toString()).doesNotContain(WooCommerceStandIn.SECRET);
             client.settle();
-            assertThat(pulled("kiwi-admin-token", "woocommerce").path("unchanged").asLong()).isEqualTo(5);
+            assertThat(pulled("kiwi-admin-token", "woocommerce").path("unchanged").asLong()).isEqualTo(6);
             JsonNode buyer = RuntimeClient.json(client.send(java.net.http.HttpRequest.newBuilder(client.url("/admin/contacts?email=woo1@example.com"))
                     .header("authorization", "Bearer kiwi-admin-token")));
             assertThat(buyer.path("contact").path("commerce").toString()).as(buyer.toString()).contains("540");

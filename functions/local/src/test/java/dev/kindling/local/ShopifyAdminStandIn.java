@@ -26,14 +26,16 @@ final class ShopifyAdminStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> customers;
     private final List<JsonNode> orderLines;
+    private final List<JsonNode> products;
     private String running;
     private int polls;
     final AtomicInteger graphqlCalls = new AtomicInteger();
 
     /** @param orderLines the orders' JSONL lines as Shopify writes them: each order, then its line items with __parentId */
-    ShopifyAdminStandIn(List<JsonNode> customers, List<JsonNode> orderLines) throws IOException {
+    ShopifyAdminStandIn(List<JsonNode> customers, List<JsonNode> orderLines, List<JsonNode> products) throws IOException {
         this.customers = customers;
         this.orderLines = orderLines;
+        this.products = products;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/admin/api/", this::graphql);
         server.createContext("/results/", this::result);
@@ -60,7 +62,7 @@ final class ShopifyAdminStandIn implements AutoCloseable {
                 run.putArray("userErrors").addObject().putNull("field").put("message", "A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/1.");
             } else {
                 String inner = request.path("variables").path("query").asText();
-                running = inner.contains("orders") ? "orders" : "customers";
+                running = inner.contains("orders") ? "orders" : inner.contains("products") ? "products" : "customers";
                 polls = 0;
                 run.putObject("bulkOperation").put("id", "gid://shopify/BulkOperation/1").put("status", "CREATED");
                 run.putArray("userErrors");
@@ -71,7 +73,7 @@ final class ShopifyAdminStandIn implements AutoCloseable {
                 op.put("status", "RUNNING").putNull("url").put("objectCount", "0").putNull("errorCode");
             } else if (running != null) {
                 op.put("status", "COMPLETED").put("url", url() + "/results/" + running + ".jsonl").putNull("errorCode")
-                        .put("objectCount", String.valueOf(running.equals("orders") ? orderLines.size() : customers.size()));
+                        .put("objectCount", String.valueOf(lines(running).size()));
                 running = null;
             }
         } else {
@@ -82,10 +84,19 @@ final class ShopifyAdminStandIn implements AutoCloseable {
     }
 
     private void result(HttpExchange exchange) throws IOException {
-        List<JsonNode> lines = exchange.getRequestURI().getPath().endsWith("orders.jsonl") ? orderLines : customers;
+        String path = exchange.getRequestURI().getPath();
+        List<JsonNode> lines = lines(path.substring(path.lastIndexOf('/') + 1).replace(".jsonl", ""));
         StringBuilder body = new StringBuilder();
         lines.forEach(line -> body.append(Json.write(line)).append('\n'));
         StandIns.answer(exchange, 200, body.toString());
+    }
+
+    private List<JsonNode> lines(String operation) {
+        return switch (operation) {
+            case "orders" -> orderLines;
+            case "products" -> products;
+            default -> customers;
+        };
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A stand-in for a shop's WooCommerce REST API v3, as far as its documentation of listing customers and orders goes:
- * {@code GET /wp-json/wc/v3/customers} and {@code /orders} with HTTP Basic authentication by consumer key and secret,
+ * {@code GET /wp-json/wc/v3/customers}, {@code /orders} and {@code /products} with HTTP Basic authentication by consumer key and secret,
  * {@code per_page} (capped here at {@link #PAGE_CAP}, as a site may cap it) and {@code page}, and the {@code X-WP-Total}
  * and {@code X-WP-TotalPages} headers. Loopback only.
  */
@@ -26,9 +26,10 @@ final class WooCommerceStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, List<JsonNode>> resources = new HashMap<>();
 
-    WooCommerceStandIn(List<JsonNode> customers, List<JsonNode> orders) throws IOException {
+    WooCommerceStandIn(List<JsonNode> customers, List<JsonNode> orders, List<JsonNode> products) throws IOException {
         resources.put("customers", customers);
         resources.put("orders", orders);
+        resources.put("products", products);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/wp-json/wc/v3/", this::list);
         server.start();
