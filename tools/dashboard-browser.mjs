@@ -151,7 +151,7 @@ try {
   // an import from the dashboard: Shopify's customer export sent from the file input, followed until it is done
   await visit(page, '#/imports', 'Imports');
   await page.getByLabel('Format').selectOption('shopify-customers-csv');
-  await page.getByLabel('File').setInputFiles(join(process.cwd(), 'events/imports/shopify-customers.csv'));
+  await page.getByLabel('File').setInputFiles(join(process.cwd(), 'events/payloads/imports/shopify-customers.csv'));
   await page.getByRole('button', { name: 'Import file', exact: true }).click();
   await page.getByText(/Import .* started\./).waitFor();
   const imported = page.locator('tr', { hasText: 'shopify-customers.csv' }).first();

@@ -5,4 +5,7 @@ public interface ImportObjects {
     void put(String key, byte[] body);
 
     byte[] get(String key);
+
+    /** Done whether or not the object was there. */
+    void delete(String key);
 }

@@ -61,7 +61,7 @@ public final class ImportSteps {
         return switch (action) {
             case "prepare" -> prepare(shop, importId, format, request.path("source").asText(""));
             case "batch" -> batch(shop, importId, format, request.path("key").asText());
-            case "finish" -> finish(shop, importId, request.path("error"));
+            case "finish" -> finish(shop, importId, format, request.path("source").asText(""), request.path("error"));
             default -> throw new IllegalArgumentException("ImportFunction takes prepare, batch or finish, not " + action);
         };
     }
@@ -92,8 +92,12 @@ public final class ImportSteps {
                 .put("skipped", tally.skipped());
     }
 
-    /** The end: done, or failed with the error the state machine caught ({@code {"Error", "Cause"}}). */
-    private ObjectNode finish(Shop shop, String importId, JsonNode error) {
+    /**
+     * The end: done, or failed with the error the state machine caught ({@code {"Error", "Cause"}}). The file is deleted
+     * then: it holds people's data that their erasure could not reach in it (the batches expire with the bucket's day).
+     */
+    private ObjectNode finish(Shop shop, String importId, ImportFormat format, String source, JsonNode error) {
+        if (!format.isPull()) objects.delete(source.isEmpty() ? sourceKey(shop.id(), importId) : source);
         boolean failed = error != null && error.isObject();
         String message = failed ? error.path("Error").asText() + ": " + error.path("Cause").asText() : null;
         store.finished(shop.id(), importId, failed ? ImportStatus.State.failed : ImportStatus.State.done, message, clock.instant());

@@ -56,6 +56,16 @@ final class LocalImportUploads implements ImportUploads {
         }
     }
 
+    /** The file gone once its import ended, as on AWS. */
+    void delete(String key) {
+        if (!KEY.matcher(key).matches()) return;
+        try {
+            Files.deleteIfExists(folder.resolve(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The uploaded file, read as the import reads it. */
     InputStream open(String key) {
         if (!KEY.matcher(key).matches()) throw new IllegalArgumentException("no upload " + key);

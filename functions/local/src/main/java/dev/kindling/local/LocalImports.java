@@ -63,6 +63,7 @@ final class LocalImports implements ImportRunner, AutoCloseable {
             store.total(shop.id(), status.id(), total);
             for (Future<?> f : running) f.get();
             store.finished(shop.id(), status.id(), ImportStatus.State.done, null, clock.instant());
+            if (uploadKey != null) uploads.delete(uploadKey); // as the machine deletes the file on AWS
         } catch (RuntimeException | ExecutionException | IOException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             store.finished(shop.id(), status.id(), ImportStatus.State.failed, String.valueOf(cause.getMessage()), clock.instant());

@@ -99,6 +99,9 @@ class DeployedShapeTest {
                     answers.put("ImportFunction/batch", Json.MAPPER.readTree(batch.payload()));
                     assertThat(answers.get("ImportFunction/batch").path("imported").asInt()).as(batch.body()).isEqualTo(3);
                     assertThat(answers.get("ImportFunction/batch").path("skipped").asInt()).isEqualTo(2);
+                    RuntimeApi.Result finished = process.invoke(Json.write(step.deepCopy().put("action", "finish").put("source", ""))
+                            .getBytes(StandardCharsets.UTF_8), TIMEOUT);
+                    assertThat(Json.MAPPER.readTree(finished.payload()).path("status").asText()).as(finished.body() + "\n" + process.log()).isEqualTo("done");
                 }
                 if (function.equals("SendFunction")) {
                     // the sample names no stored contact: send to the one the Shopify order created, through SES v2

@@ -236,6 +236,10 @@ class ImportEndToEndTest {
         JsonNode done = followed(RuntimeClient.json(started).path("id").asText(), "demo-admin-token");
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
         assertThat(done.path("imported").asLong()).isEqualTo(4);
+        // the file is gone once its import ended: naming the upload again finds nothing
+        JsonNode again = followed(RuntimeClient.json(client.admin("POST", "/admin/imports?format=shopify-orders-csv&upload=" + upload.path("upload").asText(),
+                "", "text/csv")).path("id").asText(), "demo-admin-token");
+        assertThat(again.path("error").asText()).contains("nothing was uploaded");
         // an upload that never came: the import fails and says why
         String never = RuntimeClient.json(client.admin("POST", "/admin/imports/uploads", "", "application/json")).path("upload").asText();
         JsonNode failed = followed(RuntimeClient.json(client.admin("POST", "/admin/imports?format=shopify-orders-csv&upload=" + never, "", "text/csv"))
@@ -331,8 +335,8 @@ class ImportEndToEndTest {
         return status;
     }
 
-    /** The sample exports in events/imports (the README imports them too). */
+    /** The sample exports in events/payloads/imports (the README imports them too). */
     static byte[] resource(String name) throws Exception {
-        return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../events/imports", name));
+        return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../events/payloads/imports", name));
     }
 }

@@ -65,7 +65,7 @@ class S3ExportFilesTest {
             var link = new dev.kindling.aws.s3.S3ImportUploads(bucket).link("demo", "20261205T120000-abc", now);
             assertThat(link.url()).startsWith(moto.endpoint + "/kindling-test-imports/imports/demo/uploads/20261205T120000-abc?")
                     .contains("X-Amz-Expires=3600").contains("X-Amz-Signature=");
-            byte[] csv = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../events/imports/shopify-orders.csv"));
+            byte[] csv = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../events/payloads/imports/shopify-orders.csv"));
             HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.url()))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);

@@ -56,6 +56,7 @@ public final class S3Objects implements ImportObjects {
     }
 
     /** DeleteObject answers 204 whether or not the object was there. */
+    @Override
     public void delete(String key) {
         call(SdkHttpRequest.builder().method(SdkHttpMethod.DELETE).uri(object(key))
                 .putHeader("x-amz-content-sha256", Signatures.sha256Hex(new byte[0])).build(), null, "DeleteObject " + key);
