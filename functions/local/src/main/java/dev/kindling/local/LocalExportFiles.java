@@ -1,11 +1,11 @@
 package dev.kindling.local;
 
 import dev.kindling.privacy.ExportFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,12 +33,12 @@ final class LocalExportFiles implements ExportFiles {
     /** A file a link is good for. */
     record Served(String fileName, byte[] json) {}
 
-    private final Path folder;
+    private final LocalBucketFolder bucket;
     private final LocalSignedLinks links;
     private final Clock clock;
 
     LocalExportFiles(Path folder, String baseUrl, Clock clock) {
-        this.folder = folder;
+        this.bucket = new LocalBucketFolder(folder, KEY);
         this.links = new LocalSignedLinks(baseUrl);
         this.clock = clock;
     }
@@ -58,26 +58,12 @@ final class LocalExportFiles implements ExportFiles {
 
     /** S3's PutObject here; false for a key that is no export's. */
     boolean put(String key, byte[] json) {
-        if (!KEY.matcher(key).matches()) return false;
-        try {
-            Path file = folder.resolve(key);
-            Files.createDirectories(file.getParent());
-            Path written = Files.write(file.resolveSibling(file.getFileName() + ".tmp"), json);
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bucket.write(key, new ByteArrayInputStream(json));
     }
 
     /** S3's DeleteObject here: done whether or not the file was there. */
     void delete(String key) {
-        if (!KEY.matcher(key).matches()) return;
-        try {
-            Files.deleteIfExists(folder.resolve(key));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        bucket.delete(key);
     }
 
     /**
@@ -102,11 +88,11 @@ final class LocalExportFiles implements ExportFiles {
         } else {
             return Optional.empty();
         }
-        if (!KEY.matcher(key).matches() || !clock.instant().isBefore(expires)) return Optional.empty();
-        Path file = folder.resolve(key);
+        Path file = bucket.file(key);
+        if (file == null || !clock.instant().isBefore(expires)) return Optional.empty();
         try {
             String contactId = file.getFileName().toString().replace(".json", "");
-            return Files.exists(file) ? Optional.of(new Served(ExportFiles.fileName(contactId), Files.readAllBytes(file))) : Optional.empty();
+            return Optional.of(new Served(ExportFiles.fileName(contactId), Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

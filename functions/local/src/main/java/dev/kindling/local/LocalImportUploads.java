@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -22,12 +21,12 @@ final class LocalImportUploads implements ImportUploads {
     static final String PREFIX = "/local/imports/";
     private static final Pattern KEY = Pattern.compile("imports/[A-Za-z0-9_-]{1,64}/uploads/[0-9]{8}T[0-9]{6}-[0-9a-f]{1,10}");
 
-    private final Path folder;
+    private final LocalBucketFolder bucket;
     private final LocalSignedLinks links;
     private final Clock clock;
 
     LocalImportUploads(Path folder, String baseUrl, Clock clock) {
-        this.folder = folder;
+        this.bucket = new LocalBucketFolder(folder, KEY);
         this.links = new LocalSignedLinks(baseUrl);
         this.clock = clock;
     }
@@ -43,36 +42,23 @@ final class LocalImportUploads implements ImportUploads {
     boolean accept(String path, Map<String, String> query, InputStream body) {
         String key = path.substring("/local/".length());
         Instant expires = links.expiry(key, query);
-        if (!KEY.matcher(key).matches() || expires == null || !clock.instant().isBefore(expires)) return false;
-        try {
-            Path file = folder.resolve(key);
-            Files.createDirectories(file.getParent());
-            Path written = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.copy(body, written, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        if (!bucket.holds(key) || expires == null || !clock.instant().isBefore(expires)) return false;
+        return bucket.write(key, body);
     }
 
     /** The file gone once its import ended, as on AWS. */
     void delete(String key) {
-        if (!KEY.matcher(key).matches()) return;
-        try {
-            Files.deleteIfExists(folder.resolve(key));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        bucket.delete(key);
     }
 
     /** The uploaded file, read as the import reads it. */
     InputStream open(String key) {
-        if (!KEY.matcher(key).matches()) throw new IllegalArgumentException("no upload " + key);
+        Path file = bucket.file(key);
+        if (file == null) throw new IllegalStateException("nothing was uploaded under " + key + ": PUT the file to the upload's link first");
         try {
-            return Files.newInputStream(folder.resolve(key));
+            return Files.newInputStream(file);
         } catch (IOException e) {
-            throw new IllegalStateException("nothing was uploaded under " + key + ": PUT the file to the upload's link first", e);
+            throw new UncheckedIOException(e);
         }
     }
 }
