@@ -35,11 +35,11 @@ public final class DemoShop {
     private DemoShop() {}
 
     /**
-     * {@code --demo}'s past as the shop's own systems would export it ({@link ShopHistory}): 1,500 customers, half of them
-     * subscribed, a quarter with 1-4 orders in the past year, and 60 days of visits (25 a day: products viewed, carted,
+     * {@code --demo}'s past as the shop's own systems would export it ({@link ShopHistory}): 600 customers, half of them
+     * subscribed, a quarter with 1-4 orders in the past year, and 60 days of visits (10 a day: products viewed, carted,
      * checked out, bought), imported as history through the importer.
      */
-    public static final ShopHistory HISTORY = new ShopHistory(1500, 0.5, 0.25, 25, DAYS, SEED);
+    public static final ShopHistory HISTORY = new ShopHistory(600, 0.5, 0.25, 10, DAYS, SEED);
 
     /** What an import-filled past brought in, to print. */
     public record Imported(int customers, int orders, int visitEvents, long rows, Duration took) {}
