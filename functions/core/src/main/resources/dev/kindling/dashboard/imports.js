@@ -10,7 +10,7 @@ const FORMATS = [
   ['segment-jsonl', 'Segment calls (JSONL)'],
 ];
 /** What the browser sends in one call; a larger file goes through `bin/kindling import`, which uploads it first. */
-const MAX_BYTES = 7 * 1024 * 1024;
+const MAX_BYTES = 4 * 1024 * 1024;
 
 export default async function imports(target, _rest, { canChange }) {
   const list = h('div', { 'aria-live': 'polite' });

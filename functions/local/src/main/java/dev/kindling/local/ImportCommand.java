@@ -19,7 +19,7 @@ import java.util.Locale;
  * {@code bin/kindling import FILE --format F} or {@code bin/kindling import --from shopify|woocommerce}: an import through
  * the admin API of a running local runtime or a deployed stack ({@code --url}, default {@code http://127.0.0.1:3000}),
  * with the admin token from {@code KINDLING_ADMIN_TOKEN} (never a flag that lands in shell history; the token names the
- * shop). A file over 7 MB is uploaded first to the link the admin API hands out (on AWS a presigned S3 URL). It follows
+ * shop). A file over 4 MB is uploaded first to the link the admin API hands out (on AWS a presigned S3 URL). It follows
  * the import with a progress bar and prints the summary with the first problems by line.
  * Exit codes: 0 done, 1 failed or refused, 2 a usage error.
  */
@@ -33,8 +33,8 @@ public final class ImportCommand {
         System.exit(run(args, System.getenv("KINDLING_ADMIN_TOKEN"), System.out, System.err));
     }
 
-    /** What goes in the import call itself: the admin API's 7 MB (the HTTP API takes 10 MB a request, base64 grows a third). */
-    static final long DIRECT_MAX_BYTES = 7L * 1024 * 1024;
+    /** What goes in the import call itself: the admin API's {@code ImportAdminApi.MAX_FILE_BYTES}. */
+    static final long DIRECT_MAX_BYTES = 4L * 1024 * 1024;
 
     static int run(String[] args, String token, PrintStream out, PrintStream err) throws Exception {
         return run(args, token, out, err, DIRECT_MAX_BYTES);
