@@ -12,6 +12,7 @@ import dev.kindling.shop.Shop;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs one batch of an import: each item to its canonical event ({@link ImportedEvents}) and through the one ingest
@@ -40,34 +41,21 @@ public final class ImportBatches {
 
     /** Runs the batch and adds what it did to the import's status; returns that. */
     public ImportStatus.Tally run(Shop shop, String importId, ImportFormat format, List<ImportItem> items) {
-        long imported = 0, unchanged = 0, skipped = 0;
         List<ImportStatus.Problem> problems = new ArrayList<>();
         List<Ingestor.Delivery> deliveries = new ArrayList<>(items.size());
+        List<Product> products = new ArrayList<>();
+        long skipped = 0;
         for (ImportItem item : items) {
             String problem = item.problem();
-            if (problem == null && isProduct(format, item.row())) {
-                // a product is the shop's catalog, not a person's event: laid over what the catalog learned, as authority
+            if (problem == null) {
                 try {
-                    Product product = format == ImportFormat.SHOPIFY_API ? ImportedProducts.shopify(item.row()) : ImportedProducts.wooCommerce(item.row().path("product"));
-                    if (CatalogLearning.learnable(product)) {
-                        Product known = catalog.products(shop.id(), List.of(product.id())).get(product.id());
-                        if (known != null && ImportedProducts.sameFacts(known, product)) {
-                            unchanged++; // the same facts again: a second pull changes nothing
-                        } else {
-                            catalog.recordSeen(shop.id(), List.of(product), Trust.AUTHORITY);
-                            imported++;
-                        }
+                    if (isProduct(format, item.row())) {
+                        problem = product(format, item.row(), products);
                     } else {
-                        problem = "the product's id or category is longer than " + CatalogLearning.MAX_KEY_CHARS + " characters";
+                        ImportedEvents.Imported event = map(shop, importId, format, item);
+                        problem = IngestApi.busSizeProblem(shop.id(), event.event());
+                        if (problem == null) deliveries.add(new Ingestor.Delivery(event.deliveryKey(), event.event()));
                     }
-                } catch (IllegalArgumentException unusable) {
-                    problem = unusable.getMessage();
-                }
-            } else if (problem == null) {
-                try {
-                    ImportedEvents.Imported event = map(shop, importId, format, item);
-                    problem = IngestApi.busSizeProblem(shop.id(), event.event());
-                    if (problem == null) deliveries.add(new Ingestor.Delivery(event.deliveryKey(), event.event()));
                 } catch (IllegalArgumentException unusable) {
                     problem = unusable.getMessage();
                 }
@@ -77,6 +65,8 @@ public final class ImportBatches {
                 if (problems.size() < ImportStatus.PROBLEMS_KEPT) problems.add(new ImportStatus.Problem(item.line(), problem));
             }
         }
+        long learned = learn(shop, products);
+        long imported = learned, unchanged = products.size() - learned;
         for (Ingestor.Outcome outcome : ingestor.ingestAll(shop.id(), deliveries)) {
             if (outcome instanceof Ingestor.Outcome.Accepted) imported++;
             else unchanged++;
@@ -84,6 +74,27 @@ public final class ImportBatches {
         ImportStatus.Tally tally = new ImportStatus.Tally(items.size(), imported, unchanged, skipped, problems);
         store.add(shop.id(), importId, tally);
         return tally;
+    }
+
+    /** Adds a product item to {@code products}; why it cannot be learned, or null. */
+    private static String product(ImportFormat format, JsonNode row, List<Product> products) {
+        Product product = format == ImportFormat.SHOPIFY_API ? ImportedProducts.shopify(row) : ImportedProducts.wooCommerce(row.path("product"));
+        if (!CatalogLearning.learnable(product)) return "the product's id or category is longer than " + CatalogLearning.MAX_KEY_CHARS + " characters";
+        products.add(product);
+        return null;
+    }
+
+    /**
+     * A product is the shop's catalog, not a person's event: laid over what the catalog learned, as authority. The batch's
+     * products are read in one request; those whose facts the catalog already holds change nothing (a second pull).
+     * Returns how many were learned.
+     */
+    private long learn(Shop shop, List<Product> products) {
+        if (products.isEmpty()) return 0;
+        Map<String, Product> known = catalog.products(shop.id(), products.stream().map(Product::id).toList());
+        List<Product> changed = products.stream().filter(p -> known.get(p.id()) == null || !ImportedProducts.sameFacts(known.get(p.id()), p)).toList();
+        if (!changed.isEmpty()) catalog.recordSeen(shop.id(), changed, Trust.AUTHORITY);
+        return changed.size();
     }
 
     private static boolean isProduct(ImportFormat format, JsonNode row) {

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * A shop's history, as its own exports and APIs give it, to canonical events an import brings in
@@ -60,11 +61,8 @@ public final class ImportedEvents {
             // the export states the choice without its date or opt-in level: the ledger records the import as its evidence
             customer.putObject("email_marketing_consent").put("state", yes(accepts, "Accepts Email Marketing") ? "subscribed" : "not_subscribed");
         }
-        String key = "import:shopify-customer:" + customer.path("id").asText() + ":" + digest(row);
-        EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt).messageId(IngestApi.bounded(key.substring("import:".length())));
-        CanonicalEvent mapped = event(ShopifyMapper.map("customers/create", customer, event,
-                "shopify customer CSV export, import " + importId + " line " + line));
-        return new Imported(IngestApi.bounded(key), mapped.imported(importId));
+        return through(importId, "shopify-customer", customer.path("id").asText(), digest(row), Source.SHOPIFY, receivedAt,
+                event -> ShopifyMapper.map("customers/create", customer, event, "shopify customer CSV export, import " + importId + " line " + line));
     }
 
     /**
@@ -116,13 +114,10 @@ public final class ImportedEvents {
         String refunded = text(row, "Refunded Amount");
         if (refunded != null && Fields.decimal(refunded).signum() > 0) {
             // the export gives the refunded total, not each refund: one refund of it, with a stable id
-            o.putArray("refunds").addObject().put("id", "csv-" + o.path("id").asText())
-                    .putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", refunded);
+            refund(o.putArray("refunds"), "csv-" + o.path("id").asText(), refunded);
         }
-        String key = "import:shopify-order:" + o.path("id").asText() + ":" + digest(order);
-        EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt).messageId(IngestApi.bounded(key.substring("import:".length())));
-        CanonicalEvent mapped = event(ShopifyMapper.map("orders/create", o, event, "shopify order CSV export, import " + importId + " line " + line));
-        return new Imported(IngestApi.bounded(key), mapped.imported(importId));
+        return through(importId, "shopify-order", o.path("id").asText(), digest(order), Source.SHOPIFY, receivedAt,
+                event -> ShopifyMapper.map("orders/create", o, event, "shopify order CSV export, import " + importId + " line " + line));
     }
 
     /**
@@ -163,11 +158,8 @@ public final class ImportedEvents {
         if (c.path("email").isMissingNode() && c.path("phone").isMissingNode()) {
             throw new IllegalArgumentException("customer " + id + " has no email and no phone: nothing to know them by");
         }
-        String version = text(node, "updatedAt") != null ? text(node, "updatedAt") : digest(node);
-        String key = "import:shopify-customer:" + id + ":" + version;
-        EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt).messageId(IngestApi.bounded(key.substring("import:".length())));
-        CanonicalEvent mapped = event(ShopifyMapper.map("customers/create", c, event, "shopify Admin API import " + importId));
-        return new Imported(IngestApi.bounded(key), mapped.imported(importId));
+        return through(importId, "shopify-customer", id, version(node, "updatedAt"), Source.SHOPIFY, receivedAt,
+                event -> ShopifyMapper.map("customers/create", c, event, "shopify Admin API import " + importId));
     }
 
     /**
@@ -211,19 +203,15 @@ public final class ImportedEvents {
         for (JsonNode refund : node.path("refunds")) {
             String amount = money(refund, "totalRefundedSet");
             if (gidNumber(text(refund, "id")) != null && amount != null) {
-                refunds.addObject().put("id", gidNumber(text(refund, "id")))
-                        .putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", amount);
+                refund(refunds, gidNumber(text(refund, "id")), amount);
             }
         }
         if (!refunds.isEmpty()) o.set("refunds", refunds);
         if (o.path("email").isMissingNode() && customerId == null && o.path("phone").isMissingNode()) {
             throw new IllegalArgumentException("order " + id + " names no customer, email or phone");
         }
-        String version = text(node, "updatedAt") != null ? text(node, "updatedAt") : digest(node);
-        String key = "import:shopify-order:" + id + ":" + version;
-        EventBuilder event = new EventBuilder(Source.SHOPIFY, receivedAt).messageId(IngestApi.bounded(key.substring("import:".length())));
-        CanonicalEvent mapped = event(ShopifyMapper.map("orders/create", o, event, "shopify Admin API import " + importId));
-        return new Imported(IngestApi.bounded(key), mapped.imported(importId));
+        return through(importId, "shopify-order", id, version(node, "updatedAt"), Source.SHOPIFY, receivedAt,
+                event -> ShopifyMapper.map("orders/create", o, event, "shopify Admin API import " + importId));
     }
 
     /**
@@ -235,18 +223,35 @@ public final class ImportedEvents {
         JsonNode resource = order ? row.get("order") : row.path("customer");
         String id = text(resource, "id");
         if (id == null) throw new IllegalArgumentException((order ? "order" : "customer") + " has no id");
-        String version = text(resource, "date_modified_gmt") != null ? text(resource, "date_modified_gmt") : digest(resource);
-        String key = "import:woocommerce-" + (order ? "order" : "customer") + ":" + id + ":" + version;
-        EventBuilder event = new EventBuilder(Source.WOOCOMMERCE, receivedAt).messageId(IngestApi.bounded(key.substring("import:".length())));
-        CanonicalEvent mapped = event(WooCommerceMapper.map(order ? "order.created" : "customer.created", resource, event));
-        return new Imported(IngestApi.bounded(key), mapped.imported(importId));
+        return through(importId, "woocommerce-" + (order ? "order" : "customer"), id, version(resource, "date_modified_gmt"), Source.WOOCOMMERCE,
+                receivedAt, event -> WooCommerceMapper.map(order ? "order.created" : "customer.created", resource, event));
     }
 
-    private static CanonicalEvent event(Mapped mapped) {
-        return switch (mapped) {
-            case Mapped.Event(CanonicalEvent event) -> event;
+    /**
+     * The payload through its live twin's mapper, stored under a key from the source: {@code import:<kind>:<id>:<version>}
+     * (the version the row's last change, or its content), so the same row again is the same delivery and a changed row
+     * a new fact; the event's message id is the key without its {@code import:}.
+     */
+    private static Imported through(String importId, String kind, String id, String version, Source source, Instant receivedAt,
+                                    Function<EventBuilder, Mapped> mapper) {
+        String occurrence = kind + ":" + id + ":" + version;
+        EventBuilder event = new EventBuilder(source, receivedAt).messageId(IngestApi.bounded(occurrence));
+        CanonicalEvent mapped = switch (mapper.apply(event)) {
+            case Mapped.Event(CanonicalEvent e) -> e;
             case Mapped.Ignored ignored -> throw new IllegalStateException(ignored.reason());
         };
+        return new Imported(IngestApi.bounded("import:" + occurrence), mapped.imported(importId));
+    }
+
+    /** The object's last change as the platform dates it, or (undated) its content. */
+    private static String version(JsonNode node, String changedAt) {
+        String at = text(node, changedAt);
+        return at != null ? at : digest(node);
+    }
+
+    /** One refund as Shopify's REST shape gives it: its id and a successful refund transaction of the amount. */
+    private static void refund(ArrayNode refunds, String id, String amount) {
+        refunds.addObject().put("id", id).putArray("transactions").addObject().put("kind", "refund").put("status", "success").put("amount", amount);
     }
 
     /** A row's content, so a row that changed between two exports is a new fact and the same row is the same one. */
