@@ -14,6 +14,8 @@ import dev.kindling.json.Json;
 import dev.kindling.retry.Backoff;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -99,37 +101,35 @@ public final class Ingestor {
         return List.of(outcomes);
     }
 
+    /** A delivery of the batch, at its place, and the commit planned for it. */
+    private record Planned(int index, ContactCommit commit) {}
+
     /** Plans and writes from {@code from} until the end, or until an event must go alone; returns where to go on. */
     private int ingestFrom(String shopId, List<Delivery> deliveries, int from, Outcome[] outcomes) {
-        Set<Identity> named = new java.util.HashSet<>();
-        for (Delivery d : deliveries.subList(from, deliveries.size())) {
-            named.addAll(Identity.namedBy(d.event()));
-            named.addAll(Identity.lookedUpBy(d.event()));
-        }
+        Set<Identity> named = new HashSet<>();
+        for (Delivery d : deliveries.subList(from, deliveries.size())) named.addAll(identitiesOf(d.event()));
         Map<Identity, String> owners = new HashMap<>(store.lookup(shopId, named));
         Map<String, Contact> loaded = new HashMap<>();
         Map<String, Integer> firstOfKey = new HashMap<>();
-        List<Integer> planned = new ArrayList<>();
-        List<ContactCommit> commits = new ArrayList<>();
+        // the same delivery again in the batch (its place → the first's): answered as a duplicate of the first
+        Map<Integer, Integer> repeats = new LinkedHashMap<>();
+        List<Planned> planned = new ArrayList<>();
         for (int i = from; i < deliveries.size(); i++) {
             Delivery d = deliveries.get(i);
             Integer first = firstOfKey.putIfAbsent(d.deliveryKey(), i);
             if (first != null) {
-                planned.add(-i - 1); // the same delivery again in the batch: answered as a duplicate of the first
-                commits.add(null);
+                repeats.put(i, first);
                 continue;
             }
-            List<Identity> identities = new ArrayList<>(Identity.namedBy(d.event()));
-            identities.addAll(Identity.lookedUpBy(d.event()));
             Map<Identity, String> own = new HashMap<>();
-            for (Identity identity : identities) if (owners.containsKey(identity)) own.put(identity, owners.get(identity));
+            for (Identity identity : identitiesOf(d.event())) if (owners.containsKey(identity)) own.put(identity, owners.get(identity));
             loadOwners(shopId, own, loaded);
-            Set<String> people = new java.util.HashSet<>();
+            Set<String> people = new HashSet<>();
             own.values().forEach(owner -> { if (loaded.containsKey(owner)) people.add(loaded.get(owner).contactId()); });
             ContactCommit commit = people.size() > 1 ? null : IdentityResolution.plan(shopId, d.deliveryKey(), d.event(), owners, loaded, newContactId);
             if (commit == null || commit.profiles().size() != 1) {
                 // a merge: what came before is written first, then this event alone, and the rest planned afresh after it
-                write(shopId, deliveries, planned, commits, outcomes);
+                write(shopId, deliveries, planned, repeats, outcomes);
                 outcomes[i] = ingest(shopId, d.deliveryKey(), d.event());
                 return i + 1;
             }
@@ -137,30 +137,34 @@ public final class Ingestor {
             loaded.replaceAll((owner, contact) -> contact.contactId().equals(next.contactId()) ? next : contact);
             loaded.put(next.contactId(), next);
             commit.claims().forEach(claim -> owners.put(claim.identity(), claim.contactId()));
-            planned.add(i);
-            commits.add(commit);
+            planned.add(new Planned(i, commit));
         }
-        write(shopId, deliveries, planned, commits, outcomes);
+        write(shopId, deliveries, planned, repeats, outcomes);
         return deliveries.size();
     }
 
+    /** The identities an event names or asks after: what its plan reads the owners of. */
+    private static List<Identity> identitiesOf(CanonicalEvent event) {
+        List<Identity> identities = new ArrayList<>(Identity.namedBy(event));
+        identities.addAll(Identity.lookedUpBy(event));
+        return identities;
+    }
+
     /** Writes the planned commits in transactions of whole persons, publishes what was written, and stores the rest alone. */
-    private void write(String shopId, List<Delivery> deliveries, List<Integer> planned, List<ContactCommit> commits, Outcome[] outcomes) {
-        Map<String, List<Integer>> byPerson = new java.util.LinkedHashMap<>();
-        for (int k = 0; k < planned.size(); k++) {
-            if (commits.get(k) != null) byPerson.computeIfAbsent(commits.get(k).contactId(), c -> new ArrayList<>()).add(k);
-        }
+    private void write(String shopId, List<Delivery> deliveries, List<Planned> planned, Map<Integer, Integer> repeats, Outcome[] outcomes) {
+        Map<String, List<Planned>> byPerson = new LinkedHashMap<>();
+        for (Planned p : planned) byPerson.computeIfAbsent(p.commit().contactId(), c -> new ArrayList<>()).add(p);
         List<ContactCommit> written = new ArrayList<>();
-        List<Integer> group = new ArrayList<>();
+        List<Planned> group = new ArrayList<>();
         int items = 0, bytes = 0;
-        for (List<Integer> person : byPerson.values()) {
+        for (List<Planned> person : byPerson.values()) {
             int personItems = 1, personBytes = 0;
-            for (int k : person) {
-                personItems += 2 + commits.get(k).claims().size() + (commits.get(k).consent() == null ? 0 : 1);
-                personBytes += 2 * Json.write(commits.get(k).event()).length();
+            for (Planned p : person) {
+                personItems += 2 + p.commit().claims().size() + (p.commit().consent() == null ? 0 : 1);
+                personBytes += 2 * Json.write(p.commit().event()).length();
             }
             if (!group.isEmpty() && (items + personItems > MAX_TRANSACTION_ITEMS || bytes + personBytes > MAX_TRANSACTION_BYTES)) {
-                commitGroup(shopId, deliveries, planned, commits, group, written, outcomes);
+                commitGroup(shopId, deliveries, group, written, outcomes);
                 group.clear();
                 items = 0;
                 bytes = 0;
@@ -169,7 +173,7 @@ public final class Ingestor {
             items += personItems;
             bytes += personBytes;
         }
-        if (!group.isEmpty()) commitGroup(shopId, deliveries, planned, commits, group, written, outcomes);
+        if (!group.isEmpty()) commitGroup(shopId, deliveries, group, written, outcomes);
         if (!written.isEmpty()) {
             List<BusEvent> events = new ArrayList<>();
             for (ContactCommit c : written) {
@@ -178,35 +182,23 @@ public final class Ingestor {
             publisher.publish(events);
             store.markPublished(shopId, written);
         }
-        for (int k = 0; k < planned.size(); k++) {
-            if (commits.get(k) == null) {
-                int i = -planned.get(k) - 1;
-                Outcome first = outcomes[firstIndex(deliveries, i)];
-                outcomes[i] = new Outcome.Duplicate(first == null ? null : first.contactId());
-            }
-        }
+        repeats.forEach((i, first) -> outcomes[i] = new Outcome.Duplicate(outcomes[first] == null ? null : outcomes[first].contactId()));
         planned.clear();
-        commits.clear();
+        repeats.clear();
     }
 
-    private void commitGroup(String shopId, List<Delivery> deliveries, List<Integer> planned, List<ContactCommit> commits, List<Integer> group,
-                             List<ContactCommit> written, Outcome[] outcomes) {
-        List<ContactCommit> together = group.stream().map(commits::get).toList();
+    /** One transaction for the group; if it cannot go as planned, each of its deliveries alone. */
+    private void commitGroup(String shopId, List<Delivery> deliveries, List<Planned> group, List<ContactCommit> written, Outcome[] outcomes) {
+        List<ContactCommit> together = group.stream().map(Planned::commit).toList();
         if (store.commitAll(together) instanceof CommitResult.Committed) {
             written.addAll(together);
-            for (int k : group) outcomes[planned.get(k)] = new Outcome.Accepted(commits.get(k).contactId());
+            for (Planned p : group) outcomes[p.index()] = new Outcome.Accepted(p.commit().contactId());
         } else {
-            for (int k : group) {
-                Delivery d = deliveries.get(planned.get(k));
-                outcomes[planned.get(k)] = ingest(shopId, d.deliveryKey(), d.event());
+            for (Planned p : group) {
+                Delivery d = deliveries.get(p.index());
+                outcomes[p.index()] = ingest(shopId, d.deliveryKey(), d.event());
             }
         }
-    }
-
-    private static int firstIndex(List<Delivery> deliveries, int i) {
-        String key = deliveries.get(i).deliveryKey();
-        for (int j = 0; j < i; j++) if (deliveries.get(j).deliveryKey().equals(key)) return j;
-        return i;
     }
 
     /**
@@ -225,8 +217,7 @@ public final class Ingestor {
     }
 
     private ContactCommit plan(String shopId, String deliveryKey, CanonicalEvent event) {
-        List<Identity> named = new ArrayList<>(Identity.namedBy(event));
-        named.addAll(Identity.lookedUpBy(event));
+        List<Identity> named = identitiesOf(event);
         Map<Identity, String> owners = new HashMap<>(store.lookup(shopId, named));
         // Keyed by the id an identity points at; a profile merged away is read as its survivor.
         Map<String, Contact> loaded = new HashMap<>();
