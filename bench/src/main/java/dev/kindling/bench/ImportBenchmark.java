@@ -13,7 +13,6 @@ import dev.kindling.local.DemoShop;
 import dev.kindling.local.LocalRuntime;
 import dev.kindling.local.SettableClock;
 import dev.kindling.local.ShopHistory;
-import dev.kindling.local.ShopsFile;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,13 +62,13 @@ public final class ImportBenchmark {
             var table = runtime.services().table().meter();
             var before = table.snapshot();
             long t0 = System.nanoTime();
-            ImportStatus c = imported(runtime, ImportFormat.SHOPIFY_CUSTOMERS_CSV, files.customersCsv());
+            ImportStatus c = DemoShop.imported(runtime, ImportFormat.SHOPIFY_CUSTOMERS_CSV, files.customersCsv());
             double customersSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            ImportStatus o = imported(runtime, ImportFormat.SHOPIFY_ORDERS_CSV, files.ordersCsv());
+            ImportStatus o = DemoShop.imported(runtime, ImportFormat.SHOPIFY_ORDERS_CSV, files.ordersCsv());
             double ordersSeconds = (System.nanoTime() - t1) / 1e9;
             long t3 = System.nanoTime();
-            ImportStatus v = imported(runtime, ImportFormat.SEGMENT_JSONL, files.visitsJsonl());
+            ImportStatus v = DemoShop.imported(runtime, ImportFormat.SEGMENT_JSONL, files.visitsJsonl());
             double visitsSeconds = (System.nanoTime() - t3) / 1e9;
             System.out.printf("visits (Segment JSONL): %,d read, %,d imported in %.1f s = %,.0f rows/s%n", v.tally().read(), v.tally().imported(),
                     visitsSeconds, v.tally().read() / visitsSeconds);
@@ -93,16 +92,6 @@ public final class ImportBenchmark {
                     use.invocations(), use.billedMillis(), use.millisPerInvocation()));
             Map<String, double[]> owners = table.billedByOwner();
             owners.forEach((owner, units) -> System.out.printf("  billed to %-24s %,12.0f RRU %,12.0f WRU%n", owner, units[0], units[1]));
-        }
-    }
-
-    static ImportStatus imported(LocalRuntime runtime, ImportFormat format, byte[] file) throws InterruptedException {
-        var imports = runtime.services().imports();
-        ImportStatus started = imports.start(ShopsFile.DEMO, format, format.wireName(), file);
-        while (true) {
-            ImportStatus now = imports.store().get("demo", started.id()).orElseThrow();
-            if (now.state() != ImportStatus.State.running) return now;
-            Thread.sleep(250);
         }
     }
 

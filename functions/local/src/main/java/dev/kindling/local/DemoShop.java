@@ -83,8 +83,8 @@ public final class DemoShop {
         }
     }
 
-    /** Runs an import of the demo shop to its end. */
-    static ImportStatus imported(LocalRuntime runtime, ImportFormat format, byte[] file) throws InterruptedException {
+    /** Runs an import of the demo shop to its end (the demo and the import benchmark). */
+    public static ImportStatus imported(LocalRuntime runtime, ImportFormat format, byte[] file) throws InterruptedException {
         var imports = runtime.services().imports();
         ImportStatus started = imports.start(ShopsFile.DEMO, format, format.wireName(), file);
         while (true) {
