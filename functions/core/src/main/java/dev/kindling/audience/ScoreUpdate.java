@@ -18,6 +18,8 @@ import dev.kindling.settings.ShopSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +51,10 @@ public final class ScoreUpdate {
      * An event applied before (by message id) changes nothing.
      */
     public void apply(String shopId, String contactId, CanonicalEvent event) {
+        if (event != null && event.historical()) {
+            applyHistory(shopId, contactId, List.of(event));
+            return;
+        }
         OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
             Contact contact = contacts.current(shopId, contactId).orElse(null);
             if (contact == null) return true; // nothing stored under that id: nothing to score
@@ -58,6 +64,50 @@ public final class ScoreUpdate {
             ScoringModel model = settings.current(shopId).scoring();
             List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
             return settle(shopId, model, contact, stored, withMergedProfiles(shopId, contact, stored.value(), model, now), events, event, now);
+        });
+    }
+
+    /**
+     * Applies a person's imported events (history) together: each at its own time and in time order, so its points
+     * decay from when it happened and the stage rules see the person as they were then; one read and one write for
+     * them all, one {@code score.changed} for the whole, and one {@code stage.changed} for each event that moved the
+     * stage, dated when it happened. All of them say they are historical. Events applied before (by message id)
+     * change nothing.
+     */
+    public void applyHistory(String shopId, String contactId, List<CanonicalEvent> history) {
+        List<CanonicalEvent> inOrder = history.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp)).toList();
+        OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
+            Contact contact = contacts.current(shopId, contactId).orElse(null);
+            if (contact == null) return true;
+            Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
+            flush(shopId, contact.contactId(), stored);
+            Instant now = clock.instant();
+            ScoringModel model = settings.current(shopId).scoring();
+            List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
+            ScoreState base = withMergedProfiles(shopId, contact, stored.value(), model, now);
+            long version = stored.version() + 1;
+            ScoreState state = base;
+            List<BusEvent> out = new ArrayList<>();
+            for (CanonicalEvent event : inOrder) {
+                Instant at = event.timestamp().isBefore(now) ? event.timestamp() : now;
+                List<CanonicalEvent> known = events.stream().filter(e -> !e.timestamp().isAfter(at)).toList();
+                Scorer.Result result = Scorer.apply(model, state, contact, event, known, at);
+                if (!result.stageChanges().isEmpty()) {
+                    String id = contact.contactId() + ":stage:" + version + (out.isEmpty() ? "" : "." + out.size());
+                    out.add(stageChanged(id, shopId, contact.contactId(), result.stageChanges(), event, at));
+                }
+                state = result.state();
+            }
+            if (state.equals(stored.value())) return true;
+            Map<String, double[]> changed = new LinkedHashMap<>();
+            Map<String, Double> before = base.pointsAt(model, now), after = state.pointsAt(model, now);
+            after.forEach((group, points) -> {
+                if (Math.abs(points - before.getOrDefault(group, 0.0)) >= 0.005) changed.put(group, new double[] {before.getOrDefault(group, 0.0), points});
+            });
+            if (!changed.isEmpty()) out.addFirst(scoreChanged(shopId, contact.contactId(), version, changed, null, true, now));
+            if (!scores.commit(shopId, contact.contactId(), state, stored.version(), out)) return false;
+            flush(shopId, contact.contactId(), new Stored<>(state, version, out));
+            return true;
         });
     }
 
@@ -103,29 +153,34 @@ public final class ScoreUpdate {
     private static List<BusEvent> events(String shopId, String contactId, long version, Scorer.Result result,
                                          CanonicalEvent cause, Instant now) {
         List<BusEvent> out = new ArrayList<>();
-        if (!result.changed().isEmpty()) {
-            ObjectNode detail = detail(contactId + ":score:" + version, shopId, contactId, now);
-            ObjectNode groups = detail.putObject("scores");
-            for (Map.Entry<String, double[]> change : result.changed().entrySet()) {
-                double before = round(change.getValue()[0]), after = round(change.getValue()[1]);
-                groups.putObject(change.getKey()).put("before", before).put("after", after).put("delta", round(after - before));
-            }
-            if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
-            markHistorical(detail, cause != null && cause.historical());
-            out.add(new BusEvent(BusEvent.SCORING, BusEvent.SCORE_CHANGED, now, detail));
-        }
-        if (!result.stageChanges().isEmpty()) {
-            // one event per applied event, however many rules fired: subscribers see where the contact came from and went
-            List<StageChange> path = result.stageChanges();
-            ObjectNode detail = detail(contactId + ":stage:" + version, shopId, contactId, now);
-            if (path.getFirst().from() != null) detail.put("from", path.getFirst().from());
-            detail.put("to", path.getLast().to()).put("rule", path.getLast().rule());
-            detail.set("path", Json.MAPPER.valueToTree(path));
-            if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
-            markHistorical(detail, cause != null && cause.historical());
-            out.add(new BusEvent(BusEvent.SCORING, BusEvent.STAGE_CHANGED, now, detail));
-        }
+        boolean historical = cause != null && cause.historical();
+        if (!result.changed().isEmpty()) out.add(scoreChanged(shopId, contactId, version, result.changed(), cause, historical, now));
+        // one event per applied event, however many rules fired: subscribers see where the contact came from and went
+        if (!result.stageChanges().isEmpty()) out.add(stageChanged(contactId + ":stage:" + version, shopId, contactId, result.stageChanges(), cause, now));
         return out;
+    }
+
+    private static BusEvent scoreChanged(String shopId, String contactId, long version, Map<String, double[]> changed, CanonicalEvent cause,
+                                         boolean historical, Instant now) {
+        ObjectNode detail = detail(contactId + ":score:" + version, shopId, contactId, now);
+        ObjectNode groups = detail.putObject("scores");
+        for (Map.Entry<String, double[]> change : changed.entrySet()) {
+            double before = round(change.getValue()[0]), after = round(change.getValue()[1]);
+            groups.putObject(change.getKey()).put("before", before).put("after", after).put("delta", round(after - before));
+        }
+        if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
+        markHistorical(detail, historical);
+        return new BusEvent(BusEvent.SCORING, BusEvent.SCORE_CHANGED, now, detail);
+    }
+
+    private static BusEvent stageChanged(String id, String shopId, String contactId, List<StageChange> path, CanonicalEvent cause, Instant at) {
+        ObjectNode detail = detail(id, shopId, contactId, at);
+        if (path.getFirst().from() != null) detail.put("from", path.getFirst().from());
+        detail.put("to", path.getLast().to()).put("rule", path.getLast().rule());
+        detail.set("path", Json.MAPPER.valueToTree(path));
+        if (cause != null) detail.put("event", cause.event()).put("messageId", cause.messageId());
+        markHistorical(detail, cause != null && cause.historical());
+        return new BusEvent(BusEvent.SCORING, BusEvent.STAGE_CHANGED, at, detail);
     }
 
     /**

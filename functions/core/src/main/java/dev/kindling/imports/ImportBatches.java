@@ -1,9 +1,12 @@
 package dev.kindling.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.catalog.Catalog;
 import dev.kindling.catalog.CatalogLearning;
 import dev.kindling.catalog.Product;
+import dev.kindling.contact.ContactStore;
+import dev.kindling.event.EventPublisher;
 import dev.kindling.event.Trust;
 import dev.kindling.ingest.ImportedEvents;
 import dev.kindling.ingest.IngestApi;
@@ -17,7 +20,8 @@ import java.util.Map;
 /**
  * Runs one batch of an import: each item to its canonical event ({@link ImportedEvents}) and through the one ingest
  * path ({@link Ingestor}) as history, so profiles, identities (merged with whoever Kindling knows, never duplicated),
- * consent, commerce, scores, stages and segments come out as if it had arrived live, and no journey starts. An item
+ * consent, commerce, scores, stages and segments come out as if it had arrived live, and no journey starts. Scores are
+ * applied here, each person's events of the batch together, each as of its own time ({@link ScoredHistory}). An item
  * that cannot be used is counted as skipped with its line and reason, and the batch goes on. The same batch run again
  * (a retried Lambda, a second import of the file) stores nothing twice: each event's key comes from the source's ids.
  */
@@ -27,8 +31,9 @@ public final class ImportBatches {
     private final ImportStore store;
     private final Clock clock;
 
-    public ImportBatches(Ingestor ingestor, Catalog catalog, ImportStore store, Clock clock) {
-        this.ingestor = ingestor;
+    /** @param bus where the imported events go, scored on the way ({@link ScoredHistory}) */
+    public ImportBatches(ContactStore contacts, ScoreUpdate scores, EventPublisher bus, Catalog catalog, ImportStore store, Clock clock) {
+        this.ingestor = new Ingestor(contacts, new ScoredHistory(scores, bus));
         this.catalog = catalog;
         this.store = store;
         this.clock = clock;
@@ -66,12 +71,16 @@ public final class ImportBatches {
             }
         }
         long learned = learn(shop, products);
-        long imported = learned, unchanged = products.size() - learned;
+        long imported = learned, merged = 0, unchanged = products.size() - learned;
         for (Ingestor.Outcome outcome : ingestor.ingestAll(shop.id(), deliveries)) {
-            if (outcome instanceof Ingestor.Outcome.Accepted) imported++;
-            else unchanged++;
+            if (outcome instanceof Ingestor.Outcome.Accepted accepted) {
+                imported++;
+                if (accepted.known()) merged++;
+            } else {
+                unchanged++;
+            }
         }
-        ImportStatus.Tally tally = new ImportStatus.Tally(items.size(), imported, unchanged, skipped, problems);
+        ImportStatus.Tally tally = new ImportStatus.Tally(items.size(), imported, merged, unchanged, skipped, problems);
         store.add(shop.id(), importId, tally);
         return tally;
     }

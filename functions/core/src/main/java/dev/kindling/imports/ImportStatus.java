@@ -23,11 +23,13 @@ public record ImportStatus(String id, ImportFormat format, String name, State st
     public record Problem(int line, String reason) {}
 
     /**
-     * What a batch did, or the sum of batches: items read; imported (stored now); unchanged (stored before: a second
-     * import of the same file changes nothing); skipped (unusable, with the first problems by line).
+     * What a batch did, or the sum of batches: items read; imported (stored now); merged (of the imported, those that
+     * joined a profile Kindling already had, from live traffic, an earlier import or an earlier row, instead of making a
+     * new one); unchanged (stored before: a second import of the same file changes nothing); skipped (unusable, with the
+     * first problems by line).
      */
-    public record Tally(long read, long imported, long unchanged, long skipped, List<Problem> problems) {
-        public static final Tally NONE = new Tally(0, 0, 0, 0, List.of());
+    public record Tally(long read, long imported, long merged, long unchanged, long skipped, List<Problem> problems) {
+        public static final Tally NONE = new Tally(0, 0, 0, 0, 0, List.of());
 
         public Tally {
             problems = List.copyOf(problems);
@@ -36,7 +38,7 @@ public record ImportStatus(String id, ImportFormat format, String name, State st
         public Tally plus(Tally o) {
             List<Problem> both = new ArrayList<>(problems);
             o.problems.stream().limit(Math.max(0, PROBLEMS_KEPT - both.size())).forEach(both::add);
-            return new Tally(read + o.read, imported + o.imported, unchanged + o.unchanged, skipped + o.skipped, both);
+            return new Tally(read + o.read, imported + o.imported, merged + o.merged, unchanged + o.unchanged, skipped + o.skipped, both);
         }
     }
 
@@ -50,7 +52,8 @@ public record ImportStatus(String id, ImportFormat format, String name, State st
                 .put("startedAt", startedAt.toString());
         if (finishedAt != null) json.put("finishedAt", finishedAt.toString());
         if (total != null) json.put("total", total);
-        json.put("read", tally.read()).put("imported", tally.imported()).put("unchanged", tally.unchanged()).put("skipped", tally.skipped());
+        json.put("read", tally.read()).put("imported", tally.imported()).put("merged", tally.merged()).put("unchanged", tally.unchanged())
+                .put("skipped", tally.skipped());
         double seconds = Duration.between(startedAt, finishedAt != null ? finishedAt : now).toMillis() / 1000.0;
         double rate = seconds > 0 ? tally.read() / seconds : 0;
         json.put("rowsPerSecond", Math.round(rate));

@@ -88,8 +88,8 @@ public final class ImportSteps {
             throw new UncheckedIOException("batch " + key, e);
         }
         ImportStatus.Tally tally = batches.run(shop, importId, format, items);
-        return Json.object().put("read", tally.read()).put("imported", tally.imported()).put("unchanged", tally.unchanged())
-                .put("skipped", tally.skipped());
+        return Json.object().put("read", tally.read()).put("imported", tally.imported()).put("merged", tally.merged())
+                .put("unchanged", tally.unchanged()).put("skipped", tally.skipped());
     }
 
     /**

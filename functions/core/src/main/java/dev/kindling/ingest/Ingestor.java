@@ -49,7 +49,8 @@ public final class Ingestor {
     public sealed interface Outcome {
         String contactId();
 
-        record Accepted(String contactId) implements Outcome {}
+        /** @param known the profile it went to existed before it (someone Kindling knew), rather than being made by it */
+        record Accepted(String contactId, boolean known) implements Outcome {}
 
         record Duplicate(String contactId) implements Outcome {}
     }
@@ -61,7 +62,7 @@ public final class Ingestor {
             switch (result) {
                 case CommitResult.Committed ignored -> {
                     publish(shopId, deliveryKey, commit.contactId(), event, commit.profiles().getFirst().next().doNotSell());
-                    return new Outcome.Accepted(commit.contactId());
+                    return new Outcome.Accepted(commit.contactId(), joinsKnown(commit));
                 }
                 case CommitResult.Duplicate duplicate -> {
                     if (!duplicate.published()) {
@@ -192,7 +193,7 @@ public final class Ingestor {
         List<ContactCommit> together = group.stream().map(Planned::commit).toList();
         if (store.commitAll(together) instanceof CommitResult.Committed) {
             written.addAll(together);
-            for (Planned p : group) outcomes[p.index()] = new Outcome.Accepted(p.commit().contactId());
+            for (Planned p : group) outcomes[p.index()] = new Outcome.Accepted(p.commit().contactId(), joinsKnown(p.commit()));
         } else {
             for (Planned p : group) {
                 Delivery d = deliveries.get(p.index());
@@ -239,6 +240,11 @@ public final class Ingestor {
         for (String owner : owners.values()) {
             if (!loaded.containsKey(owner)) store.current(shopId, owner).ifPresent(c -> loaded.put(owner, c));
         }
+    }
+
+    /** Whether the commit writes into a profile that existed (version 0: it makes a new one). */
+    private static boolean joinsKnown(ContactCommit commit) {
+        return commit.profiles().getFirst().expectedVersion() > 0;
     }
 
     /** Writers racing on one profile spread out instead of colliding again. */

@@ -7,6 +7,7 @@ import dev.kindling.scoring.ScoreState.GroupScore;
 import dev.kindling.scoring.ScoreState.StageChange;
 import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,10 +52,15 @@ public final class Scorer {
         if (event != null) {
             for (ScoringRule rule : model.rules()) {
                 if (!rule.event().equals(event.event()) || !Evaluator.propertiesPass(event, rule.where()) || !allowed(rule, hits, event.timestamp())) continue;
-                double before = state.points(rule.group(), model.halfLives().get(rule.group()), now);
+                // an imported event older than what the group already counts adds its points as decayed since then, and
+                // the group stays as of its later time
+                GroupScore kept = groups.get(rule.group());
+                Instant asOf = kept != null && kept.asOf().isAfter(now) ? kept.asOf() : now;
+                Duration halfLife = model.halfLives().get(rule.group());
+                double before = state.points(rule.group(), halfLife, asOf);
                 double current = changed.containsKey(rule.group()) ? changed.get(rule.group())[1] : before;
-                double after = current + rule.points();
-                groups.put(rule.group(), new GroupScore(after, now));
+                double after = current + ScoreState.decayed(new GroupScore(rule.points(), now), halfLife, asOf);
+                groups.put(rule.group(), new GroupScore(after, asOf));
                 changed.put(rule.group(), new double[] {before, after});
                 remember(rule, hits, event.timestamp());
             }

@@ -27,6 +27,7 @@ export default async function imports(target, _rest, { canChange }) {
         ? h('span', {}, h('progress', { max: i.total, value: i.read, 'aria-label': `${i.read} of ${i.total} read` }), ` ${fmt.int(i.read)} / ${fmt.int(i.total)}`)
         : h('span', { class: i.status === 'failed' ? 'badge bad' : 'badge' }, i.status) },
       { label: 'Imported', num: true, cell: (i) => fmt.int(i.imported) },
+      { label: 'Into known profiles', num: true, cell: (i) => fmt.int(i.merged) },
       { label: 'Unchanged', num: true, cell: (i) => fmt.int(i.unchanged) },
       { label: 'Skipped', num: true, cell: (i) => fmt.int(i.skipped) },
       { label: 'Rows/s', num: true, cell: (i) => fmt.int(i.rowsPerSecond) },

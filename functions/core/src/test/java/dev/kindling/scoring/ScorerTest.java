@@ -71,6 +71,20 @@ class ScorerTest {
     }
 
     @Test
+    void anEventOlderThanWhatTheGroupCountsAddsItsPointsAsDecayedSinceThen() {
+        // imported history can arrive after newer events: a signup 30 days (engagement's half-life) before a form
+        apply("Form Submitted", T0.plus(Duration.ofDays(30)));
+        double formOnly = points("engagement", T0.plus(Duration.ofDays(30)));
+        CanonicalEvent older = new CanonicalEvent("m-old", EventType.TRACK, "Signed Up", null, "a", null, null, Json.object(), null, null,
+                null, T0, T0, Source.SERVER, Map.of());
+        history.add(older);
+        step(older, T0);
+        // the signup's 10 points have halved by the form's time, and the group is still as of that time
+        assertThat(points("engagement", T0.plus(Duration.ofDays(30)))).isCloseTo(formOnly + 5, within(1e-9));
+        assertThat(state.groups().get("engagement").asOf()).isEqualTo(T0.plus(Duration.ofDays(30)));
+    }
+
+    @Test
     void onceMeansOnceAndNegativePointsSubtract() {
         apply("Signed Up", T0);
         apply("Signed Up", T0.plus(Duration.ofDays(40)));

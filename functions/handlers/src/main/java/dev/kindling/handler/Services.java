@@ -214,7 +214,7 @@ public final class Services {
                 campaignSchedules, bus, reportCounting(), clock));
         ingestApi = Lazy.of(() -> new IngestApi(shops, ingestor(), signUpLimits(), clock));
         importStore = Lazy.of(() -> new DynamoImportStore(table));
-        importBatches = Lazy.of(() -> new ImportBatches(ingestor(), catalog(), importStore.get(), clock));
+        importBatches = Lazy.of(() -> new ImportBatches(contacts(), scoreUpdate(), bus, catalog(), importStore.get(), clock));
         imports = Lazy.of(() -> new Imports(importStore.get(), importRunner.apply(importBatches.get()), clock));
         importSteps = Lazy.of(() -> new ImportSteps(shops, importBatches.get(), importStore.get(), importObjects, pulls(), clock));
         adminApiRoutes = Lazy.of(() -> {

@@ -101,8 +101,9 @@ public final class ImportCommand {
             Thread.sleep(500);
         }
         err.println();
-        out.printf(Locale.ROOT, "import %s %s: %,d read, %,d imported, %,d unchanged, %,d skipped, %,d rows/s%n", id, status.path("status").asText(),
-                status.path("read").asLong(), status.path("imported").asLong(), status.path("unchanged").asLong(), status.path("skipped").asLong(),
+        out.printf(Locale.ROOT, "import %s %s: %,d read, %,d imported (%,d into profiles already known), %,d unchanged, %,d skipped, %,d rows/s%n", id,
+                status.path("status").asText(), status.path("read").asLong(), status.path("imported").asLong(), status.path("merged").asLong(),
+                status.path("unchanged").asLong(), status.path("skipped").asLong(),
                 status.path("rowsPerSecond").asLong());
         for (JsonNode problem : status.path("problems")) out.printf("  line %d: %s%n", problem.path("line").asInt(), problem.path("reason").asText());
         if (status.has("error")) out.println("  " + status.path("error").asText());

@@ -54,6 +54,9 @@ class ImportEndToEndTest {
         assertThat(orders.path("status").asText()).as(orders.toString()).isEqualTo("done");
         assertThat(orders.path("read").asLong()).as("orders, not rows: #1001 has two").isEqualTo(5);
         assertThat(orders.path("imported").asLong()).isEqualTo(4);
+        // each order joins a customer the customer export made (Kindling knew them): none made anew
+        assertThat(orders.path("merged").asLong()).as(orders.toString()).isEqualTo(4);
+        assertThat(customers.path("merged").asLong()).as("new profiles, none known before").isZero();
         assertThat(orders.path("problems").toString()).contains("{\"line\":7,\"reason\":\"Created at \\\"yesterday\\\" is not a date");
         client.settle();
 
@@ -109,6 +112,13 @@ class ImportEndToEndTest {
         client.settle();
         assertThat(client.adminJson("/admin/contacts?email=crm0@example.com").path("stage").asText())
                 .as("a stage the orders moved").isNotBlank();
+        // scored as of each event's own time: one order 90 days ago has decayed with the groups' half-lives (intent 14 days,
+        // engagement 30), where scoring it on its arrival would give the full 30 and 10
+        JsonNode scores = client.adminJson("/admin/contacts?email=crm10@example.com").path("scores");
+        assertThat(scores.path("intent").asDouble()).as(scores.toString()).isCloseTo(30 * Math.pow(0.5, 90 / 14.0), org.assertj.core.api.Assertions.within(0.01));
+        assertThat(scores.path("engagement").asDouble()).as(scores.toString()).isCloseTo(10 * Math.pow(0.5, 90 / 30.0), org.assertj.core.api.Assertions.within(0.01));
+        // by the importer, each person's batch at once: ScoreFunction is not invoked for history
+        assertThat(runtime.bus().invocations()).doesNotContainKey("ScoreFunction");
         client.invoke("SegmentRefreshFunction", Json.read("{\"refresh\": \"time-based\"}", ObjectNode.class));
         client.settle();
         assertThat(client.adminJson("/admin/reports/clv").path("basis").asText()).startsWith("fitted on 20 customers (10 ordered again)");
@@ -263,7 +273,7 @@ class ImportEndToEndTest {
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(printed + err).isZero();
-        assertThat(printed).contains("done: 5 read, 3 imported, 0 unchanged, 2 skipped").contains("line 6: no Email and no Phone");
+        assertThat(printed).contains("done: 5 read, 3 imported (0 into profiles already known), 0 unchanged, 2 skipped").contains("line 6: no Email and no Phone");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[##############################] 5 / 5");
         // a file over the direct limit goes through an upload link (here every file: a limit of 0 bytes)
         var uploaded = new java.io.ByteArrayOutputStream();

@@ -39,7 +39,7 @@ public final class DynamoImportStore implements ImportStore {
         item.put("name", s(status.name()));
         item.put("state", s(status.state().name()));
         item.put("startedAt", s(status.startedAt().toString()));
-        for (String counter : List.of("read", "imported", "unchanged", "skipped")) item.put(counter, n(0));
+        for (String counter : List.of("read", "imported", "merged", "unchanged", "skipped")) item.put(counter, n(0));
         table.put(item);
     }
 
@@ -51,10 +51,10 @@ public final class DynamoImportStore implements ImportStore {
 
     @Override
     public void add(String shopId, String importId, ImportStatus.Tally tally) {
-        Map<String, String> names = Map.of("#r", "read", "#i", "imported", "#u", "unchanged", "#s", "skipped");
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":r", n(tally.read()), ":i", n(tally.imported()),
+        Map<String, String> names = Map.of("#r", "read", "#i", "imported", "#m", "merged", "#u", "unchanged", "#s", "skipped");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":r", n(tally.read()), ":i", n(tally.imported()), ":m", n(tally.merged()),
                 ":u", n(tally.unchanged()), ":s", n(tally.skipped())));
-        String add = "ADD #r :r, #i :i, #u :u, #s :s";
+        String add = "ADD #r :r, #i :i, #m :m, #u :u, #s :s";
         if (!tally.problems().isEmpty()) {
             Map<String, AttributeValue> withProblems = new HashMap<>(values);
             withProblems.put(":p", AttributeValue.fromL(tally.problems().stream().map(p -> AttributeValue.fromM(Map.of(
@@ -108,7 +108,7 @@ public final class DynamoImportStore implements ImportStore {
                 problems.add(new ImportStatus.Problem(Integer.parseInt(p.m().get("line").n()), p.m().get("reason").s()));
             }
         }
-        ImportStatus.Tally tally = new ImportStatus.Tally(number(item, "read"), number(item, "imported"), number(item, "unchanged"),
+        ImportStatus.Tally tally = new ImportStatus.Tally(number(item, "read"), number(item, "imported"), number(item, "merged"), number(item, "unchanged"),
                 number(item, "skipped"), problems.stream().limit(ImportStatus.PROBLEMS_KEPT).toList());
         return new ImportStatus(item.get("sk").s(), ImportFormat.of(item.get("format").s()).orElseThrow(), item.get("name").s(),
                 ImportStatus.State.valueOf(item.get("state").s()), Instant.parse(item.get("startedAt").s()),
