@@ -77,6 +77,11 @@ public final class LocalRuntime implements AutoCloseable {
             return new Options(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, awsHttp);
         }
 
+        /** DynamoDB Local embedded, no port. */
+        public Options embeddedDynamo() {
+            return new Options(port, dataDir, shopsFile, clock, sesEndpoint, null, awsHttp);
+        }
+
         public Options withAwsHttp(SdkHttpClient http) {
             return new Options(port, dataDir, shopsFile, clock, sesEndpoint, dynamoPort, http);
         }
@@ -311,6 +316,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         SettableClock demoClock = demo ? DemoShop.clock(Instant.now(), DemoShop.DAYS) : null;
         if (demo) options = options.withClock(demoClock);
+        // the demo keeps DynamoDB Local in process without a port unless one is asked for: every request of its import then
+        // skips HTTP and JSON, which made about a third of the time to ready (docs/benchmarks.md "Imports")
+        if (demo && !Arrays.asList(args).contains("--dynamodb-port") && System.getenv("KINDLING_DYNAMODB_PORT") == null) options = options.embeddedDynamo();
         long started = System.nanoTime();
         LocalRuntime runtime = new LocalRuntime(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
