@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.kindling.aws.dynamodb.KindlingTable;
 import dev.kindling.imports.ImportFormat;
 import dev.kindling.imports.ImportItem;
 import dev.kindling.imports.ImportReader;
 import dev.kindling.imports.ImportStatus;
 import dev.kindling.ingest.ImportedEvents;
 import dev.kindling.local.DemoShop;
+import dev.kindling.local.EmbeddedDynamo;
 import dev.kindling.local.LocalRuntime;
 import dev.kindling.local.SettableClock;
 import dev.kindling.local.ShopHistory;
@@ -20,6 +22,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Imports of a shop's history ({@code bin/bench-import}, docs/benchmarks.md "Imports"):
@@ -28,7 +35,9 @@ import java.util.Map;
  *    same bytes (the floor);
  * 2. through the local runtime and DynamoDB Local: the same files imported (customers, then orders), rows per second as
  *    the import's status gives it, then the time until the bus is quiet (scores, stages, segments, reports, catalog), and
- *    the DynamoDB requests and units billed per row, to the import and to what the bus did after it.
+ *    the DynamoDB requests and units billed per row, to the import and to what the bus did after it;
+ * 3. DynamoDB Local's own ceiling on this machine, side by side: 1 KB PutItems from four threads into a fresh in-memory
+ *    instance, requests per second, and what that bounds an import at, given the requests each row takes.
  */
 public final class ImportBenchmark {
     private ImportBenchmark() {}
@@ -90,8 +99,38 @@ public final class ImportBenchmark {
                     downstream.requests() / (double) rows, downstream.billedReadUnits() / rows, downstream.billedWriteUnits() / rows);
             runtime.usage().functions().forEach((function, use) -> System.out.printf("  %-24s %,8d invocations %,10d ms (%.1f ms each)%n", function,
                     use.invocations(), use.billedMillis(), use.millisPerInvocation()));
+            runtime.bus().puts().forEach((source, n) -> System.out.printf("  bus entries from %-20s %,8d (%.2f a row)%n", source, n, n / (double) rows));
             Map<String, double[]> owners = table.billedByOwner();
             owners.forEach((owner, units) -> System.out.printf("  billed to %-24s %,12.0f RRU %,12.0f WRU%n", owner, units[0], units[1]));
+            double ceiling = dynamoCeiling();
+            double perRow = afterBus.minus(before).requests() / (double) rows;
+            System.out.printf("DynamoDB Local alone: %,.0f PutItem/s (1 KB, 4 threads); at %.1f requests a row (the import and the bus) that bounds an"
+                    + " import at %,.0f rows/s here%n", ceiling, perRow, ceiling / perRow);
+        }
+    }
+
+    /** DynamoDB Local's ceiling here: 1 KB PutItems from four threads for three seconds into a fresh in-memory instance; requests/s. */
+    static double dynamoCeiling() throws Exception {
+        try (EmbeddedDynamo dynamo = EmbeddedDynamo.inMemory()) {
+            KindlingTable.create(dynamo.client(), "ceiling");
+            String payload = "x".repeat(1000);
+            LongAdder puts = new LongAdder();
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                threads.execute(() -> {
+                    for (int i = 0; System.nanoTime() < until; i++) {
+                        var item = Map.of("pk", AttributeValue.fromS("bench#" + thread), "sk", AttributeValue.fromS(Integer.toString(i)),
+                                "payload", AttributeValue.fromS(payload));
+                        dynamo.client().putItem(b -> b.tableName("ceiling").item(item));
+                        puts.increment();
+                    }
+                });
+            }
+            threads.shutdown();
+            threads.awaitTermination(1, TimeUnit.MINUTES);
+            return puts.sum() / 3.0;
         }
     }
 
