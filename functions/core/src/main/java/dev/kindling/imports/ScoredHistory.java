@@ -16,7 +16,9 @@ import java.util.Map;
  * ScoreFunction's rule leaves history out. A person's rows in a batch then cost one read and one write of their
  * scores instead of a ScoreFunction invocation each with five requests, and one {@code score.changed} instead of one
  * each. Scored before published: a batch that fails in between runs again and publishes its unpublished events again,
- * and the scores, which remember the message ids they applied last, take them once.
+ * and the scores, which remember the last 32 message ids they applied, take those once. Of a person with more than 32
+ * rows in one batch, a failure in exactly that moment would count the older rows' points again on the retry: the
+ * same bound a live event's redelivery has.
  */
 final class ScoredHistory implements EventPublisher {
     private final ScoreUpdate scores;
