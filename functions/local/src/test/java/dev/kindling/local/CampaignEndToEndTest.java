@@ -13,7 +13,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -24,26 +23,19 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * run's time and sends through the one send path. Each shop customer here subscribed through a Shopify webhook; the
  * welcome journey is switched off so that only the campaigns email them.
  */
-class CampaignEndToEndTest {
+class CampaignEndToEndTest extends WithSettableRuntime {
     /** A Sunday noon: the weekly newsletter's first Monday 09:00 is the next morning. */
     static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
 
-    final SettableClock clock = new SettableClock(T0);
-    LocalRuntime runtime;
-    RuntimeClient client;
+    CampaignEndToEndTest() {
+        super(T0);
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
+    void setUp() throws Exception {
         ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
         ok(client.admin("PUT", "/admin/segments/newsletter", "{\"name\": \"Has an email address\", \"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}",
                 "application/json"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
     }
 
     @Test

@@ -10,27 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /** A shop whose bounce rate passes 4% has its marketing email paused (before SES's review at 5%) until it resumes it. */
-class DeliverabilityGuardTest {
+class DeliverabilityGuardTest extends WithSettableRuntime {
     // a clock the test holds: the runtime then sends without the account's rate (250 sends in milliseconds, not 18 s)
-    final SettableClock clock = new SettableClock(DaytimeClock.noonToday());
-    LocalRuntime runtime;
-    RuntimeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
+    DeliverabilityGuardTest() {
+        super(DaytimeClock.noonToday());
     }
 
     /** AWS's documented SES event record, as a Send or a Bounce of one of the shop's messages. */

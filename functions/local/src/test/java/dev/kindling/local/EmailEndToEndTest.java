@@ -25,8 +25,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
@@ -36,22 +34,11 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * documented bounce and complaint events, double opt-in with its evidence in the consent ledger,
  * one email per idempotency key whatever the concurrency, the frequency cap and quiet hours.
  */
-class EmailEndToEndTest {
+class EmailEndToEndTest extends WithSettableRuntime {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
 
-    final SettableClock clock = new SettableClock(T0);
-    LocalRuntime runtime;
-    RuntimeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
+    EmailEndToEndTest() {
+        super(T0);
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,22 +19,11 @@ import org.junit.jupiter.api.Test;
  * evidence, bad rows are reported by line, no journey starts and no email goes out; segments, stages and the
  * lifetime-value model see the history.
  */
-class ImportEndToEndTest {
+class ImportEndToEndTest extends WithSettableRuntime {
     static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
-    final SettableClock clock = new SettableClock(NOW);
-    LocalRuntime runtime;
-    RuntimeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
+    ImportEndToEndTest() {
+        super(NOW);
     }
 
     @Test

@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +23,11 @@ import org.junit.jupiter.api.Test;
  * journeys (the same ASL files Step Functions runs), waits pass when the test moves the clock, and
  * the emails land in the outbox.
  */
-class JourneyEndToEndTest {
+class JourneyEndToEndTest extends WithSettableRuntime {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
 
-    final SettableClock clock = new SettableClock(T0);
-    LocalRuntime runtime;
-    RuntimeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
+    JourneyEndToEndTest() {
+        super(T0);
     }
 
     @Test

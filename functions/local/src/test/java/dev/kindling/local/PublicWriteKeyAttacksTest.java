@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +19,12 @@ import org.junit.jupiter.api.Test;
  * (it ships in every page of the shop) against the local runtime: each test failed on the code before the write key
  * became a claim. The shop's side (a signed Shopify webhook, the secret server key) sets the scene.
  */
-class PublicWriteKeyAttacksTest {
+class PublicWriteKeyAttacksTest extends WithSettableRuntime {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
     static final String ATTACKER = "attacker@evil.test";
 
-    final SettableClock clock = new SettableClock(T0);
-    LocalRuntime runtime;
-    RuntimeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
+    PublicWriteKeyAttacksTest() {
+        super(T0);
     }
 
     /** A customer who bought through Shopify (a signed webhook) and said yes to marketing at checkout. */

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -29,27 +28,20 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * SES reports opens and clicks (through the bus, as on AWS), the shop's orders and refunds arrive
  * as Shopify webhooks, and the reports answer from the aggregates ReportFunction keeps.
  */
-class RevenueEndToEndTest {
+class RevenueEndToEndTest extends WithSettableRuntime {
     static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
     /** A person's browser on a desktop: not a privacy proxy's prefetch. */
     static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-    final SettableClock clock = new SettableClock(T0);
-    LocalRuntime runtime;
-    RuntimeClient client;
+    RevenueEndToEndTest() {
+        super(T0);
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
+    void setUp() throws Exception {
         ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
         ok(client.admin("PUT", "/admin/segments/newsletter", "{\"name\": \"Has an email address\", \"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}",
                 "application/json"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * (the same ASL Step Functions runs) with skipped time: "3 days before a policy expires: a reminder; if no
  * renewal within 2 days, a second reminder; exit on renewal".
  */
-class WrittenJourneyEndToEndTest {
+class WrittenJourneyEndToEndTest extends WithSettableRuntime {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
     static final String POLICY_RENEWAL = """
             name: Policy renewal
@@ -36,14 +35,12 @@ class WrittenJourneyEndToEndTest {
               - {id: last-call, send: policy-last-call}
             """;
 
-    final SettableClock clock = new SettableClock(T0);
-    LocalRuntime runtime;
-    RuntimeClient client;
+    WrittenJourneyEndToEndTest() {
+        super(T0);
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock));
-        client = new RuntimeClient(runtime);
+    void setUp() throws Exception {
         for (String template : List.of("policy-reminder", "policy-last-call")) {
             HttpResponse<String> saved = client.admin("PUT", "/admin/templates/" + template, """
                     subject: "Your policy ends on {{ contact.policy_expires_at }}"
@@ -52,11 +49,6 @@ class WrittenJourneyEndToEndTest {
                     """, "application/yaml");
             assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        runtime.close();
     }
 
     @Test
