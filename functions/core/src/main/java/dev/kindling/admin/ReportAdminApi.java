@@ -4,6 +4,9 @@ import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import dev.kindling.report.EventCatalogue;
 import dev.kindling.report.Report;
 import dev.kindling.report.Reports;
 import dev.kindling.shop.Shop;
@@ -15,20 +18,38 @@ import java.util.Map;
 /**
  * {@code GET /admin/reports/{name}?from=&to=}: overview, revenue, funnel, loyalty, email, journeys,
  * campaigns, segments and cost, as JSON or (with {@code Accept: text/csv}) as the report's table in CSV.
+ * {@code GET /admin/events[?event=]}: the event names and profile fields the shop has sent (and that event's property
+ * names), which the builders offer.
  */
 public final class ReportAdminApi {
     private final ShopDirectory shops;
     private final Reports reports;
+    private final EventCatalogue catalogue;
     private final Clock clock;
 
-    public ReportAdminApi(ShopDirectory shops, Reports reports, Clock clock) {
+    public ReportAdminApi(ShopDirectory shops, Reports reports, EventCatalogue catalogue, Clock clock) {
         this.shops = shops;
         this.reports = reports;
+        this.catalogue = catalogue;
         this.clock = clock;
     }
 
     public List<Route> routes() {
-        return List.of(new Route("GET /admin/reports/{name}", this::report));
+        return List.of(new Route("GET /admin/reports/{name}", this::report), new Route("GET /admin/events", this::events));
+    }
+
+    HttpResponse events(HttpRequest request) {
+        Shop shop = AdminAuth.shop(shops, request);
+        EventCatalogue.Names names = catalogue.names(shop.id());
+        ObjectNode body = Json.object();
+        body.set("events", Json.MAPPER.valueToTree(names.events()));
+        body.set("traits", Json.MAPPER.valueToTree(names.traits()));
+        String event = request.query() == null ? null : request.query().get("event");
+        if (event != null && !event.isBlank()) {
+            body.put("event", event);
+            body.set("properties", Json.MAPPER.valueToTree(catalogue.properties(shop.id(), event)));
+        }
+        return HttpResponse.json(200, body);
     }
 
     HttpResponse report(HttpRequest request) {

@@ -69,6 +69,8 @@ public final class ReportCounting implements HoldoutEntries {
     private final Map<String, LongAdder> unflushed = new ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private volatile Instant lastFlush;
+    /** The names of what the shop sends, noted as events are counted and written with the same flushes. */
+    private final EventCatalogue catalogue;
 
     public ReportCounting(ContactStore contacts, MembershipStore memberships, ReportStore store, ShopEmail email, Clock clock) {
         this.contacts = contacts;
@@ -77,15 +79,23 @@ public final class ReportCounting implements HoldoutEntries {
         this.email = email;
         this.clock = clock;
         this.lastFlush = clock.instant();
+        this.catalogue = new EventCatalogue(store);
+    }
+
+    /** The event, property and trait names the shop has sent. */
+    public EventCatalogue catalogue() {
+        return catalogue;
     }
 
     /**
-     * Counts an ingested event for the bill. Counted in memory and added once a minute or every
+     * Counts an ingested event for the bill, and notes its names for the builders ({@link EventCatalogue}). Counted in
+     * memory and added once a minute or every
      * {@value #FLUSH_EVERY} events, so counting costs one write per batch, not one per event; an
      * instance that stops between flushes leaves its last batch uncounted (the bill is an estimate).
      */
-    public void seen(String shopId, Instant at) {
-        unflushed.computeIfAbsent(shopId + "|" + day(at), k -> new LongAdder()).increment();
+    public void seen(String shopId, CanonicalEvent event) {
+        unflushed.computeIfAbsent(shopId + "|" + day(event.timestamp()), k -> new LongAdder()).increment();
+        catalogue.note(shopId, event);
         if (pending.incrementAndGet() >= FLUSH_EVERY || clock.instant().isAfter(lastFlush.plus(FLUSH_AFTER))) flush();
     }
 
@@ -93,6 +103,7 @@ public final class ReportCounting implements HoldoutEntries {
     public synchronized void flush() {
         lastFlush = clock.instant();
         pending.set(0);
+        catalogue.flush();
         for (String key : List.copyOf(unflushed.keySet())) {
             long n = unflushed.remove(key).sum();
             int cut = key.lastIndexOf('|');

@@ -223,7 +223,7 @@ public final class Services {
             routes.addAll(new AudienceAdminApi(shops, settings(), memberships(), segmentRefresh(), bus, clock).routes());
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
             routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());
-            routes.addAll(new ReportAdminApi(shops, reports(), clock).routes());
+            routes.addAll(new ReportAdminApi(shops, reports(), reportCounting().catalogue(), clock).routes());
             routes.addAll(new ImportAdminApi(shops, imports(), importUploads, clock).routes());
             routes.addAll(new EmailAdminApi(shops, email(), emailConfig.sender(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
             return List.copyOf(routes);

@@ -39,7 +39,7 @@ public final class ReportHandler extends BusEventHandler {
         switch (detailType) {
             case BusEvent.EVENT_INGESTED -> {
                 PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
-                counting.seen(shopId, ingested.event().timestamp());
+                counting.seen(shopId, ingested.event());
                 counting.event(shopId, contactId, ingested.event());
             }
             case BusEvent.STAGE_CHANGED -> counting.stageChanged(shopId, contactId, Json.text(detail, "id"), Json.text(detail, "from"),
