@@ -2,6 +2,7 @@
 // cancel, run now, and each run's counts with an A/B test's winner and its probability.
 import { h, fill, fmt, table, field, alertBox, problemList } from './dom.js';
 import * as api from './api.js';
+import * as words from './describe.js';
 
 const DAYS = [['MON', 'Monday'], ['TUE', 'Tuesday'], ['WED', 'Wednesday'], ['THU', 'Thursday'], ['FRI', 'Friday'], ['SAT', 'Saturday'], ['SUN', 'Sunday']];
 
@@ -40,20 +41,12 @@ async function campaign(target, id, { canChange }) {
     h('div', { class: 'bar' }, h('h1', {}, d.name ?? id), h('span', { class: 'badge' }, doc.saved ? doc.state ?? 'saved' : 'ready to use, not saved')),
     h('p', { class: 'muted' }, `Audience: ${(d.audience?.segments ?? []).join(', ') || '–'}`, d.audience?.exclude ? `, minus ${d.audience.exclude.join(', ')}` : '',
       ` · ${d.message?.template ? `template ${d.message.template}` : `variants ${(d.message?.variants ?? []).map((v) => v.template).join(' vs ')}`}`,
-      ` · ${schedule(d.schedule)}`, d.holdoutPercent ? ` · ${d.holdoutPercent}% held out` : ''),
+      ` · ${words.schedule(d.schedule)}`, d.holdoutPercent ? ` · ${d.holdoutPercent}% held out` : ''),
     canChange && doc.saved ? h('div', { class: 'bar' }, act('Run now', 'run', 'primary'), act('Pause', 'pause'), act('Resume', 'resume'), act('Cancel schedule', 'cancel', 'danger')) : null,
     canChange && !doc.saved ? h('p', {}, h('a', { href: `#/campaigns/new`, onclick: () => { draft.from = { id, ...d }; } }, 'Use this campaign…')) : null,
     status,
     h('h2', {}, 'Runs'),
     runs.runs.length ? runs.runs.map(run) : h('p', { class: 'muted' }, 'No run yet.'));
-}
-
-function schedule(s) {
-  if (!s) return 'on demand';
-  if (s.at) return `once at ${s.at} (${s.zone ?? 'UTC'})`;
-  if (s.cron) return `cron ${s.cron} (${s.zone ?? 'UTC'})`;
-  if (s.rate) return `every ${s.rate}`;
-  return JSON.stringify(s);
 }
 
 function run(r) {

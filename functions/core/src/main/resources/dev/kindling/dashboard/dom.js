@@ -76,6 +76,11 @@ export function tile(label, value, sub) {
   return h('div', { class: 'tile' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), sub ? h('div', { class: 'sub' }, sub) : null);
 }
 
+/** A drop-down with an accessible name: options [[value, text]], the chosen value, and what a change does. */
+export function select(label, options, chosen, onchange) {
+  return h('select', { 'aria-label': label, onchange }, options.map(([v, text]) => h('option', { value: v, selected: v === chosen }, text)));
+}
+
 /** A labelled control. */
 export function field(label, control, cls) {
   return h('label', { class: cls }, label, control);

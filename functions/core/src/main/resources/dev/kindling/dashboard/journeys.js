@@ -1,8 +1,10 @@
 // Journeys: each drawn as a flow from its definition, with its counts per step over the range, on/off, its
 // definition to edit, and a simulation of what one person would get (nothing is sent).
-import { h, fill, fmt, table, tile, field, alertBox, problemList } from './dom.js';
+import { h, fill, fmt, table, tile, field, select, alertBox, problemList } from './dom.js';
 import * as api from './api.js';
 import { rangePicker } from './app.js';
+import * as words from './describe.js';
+import { COMMON_EVENTS } from './builder.js';
 
 export default async function journeys(target, [id], ctx) {
   if (id) return journey(target, id, ctx);
@@ -43,7 +45,7 @@ async function journey(target, id, { canChange, dates }) {
     h('p', {}, h('a', { href: '#/journeys' }, '← Journeys')),
     h('div', { class: 'bar' }, h('h1', {}, d.name ?? id), h('span', { class: `badge ${d.enabled ? 'on' : ''}` }, d.enabled ? 'on' : 'off'), toggle, rangePicker()),
     status,
-    h('p', { class: 'muted' }, `Starts ${trigger(d.trigger)}`, d.reentryDays ? ` · once every ${d.reentryDays} days at most` : '',
+    h('p', { class: 'muted' }, `Starts ${words.trigger(d.trigger)}`, d.reentryDays ? ` · once every ${d.reentryDays} days at most` : '',
       goalList.length ? ` · goal: ${goalList.map((g) => g.event).join(', ')}` : ''),
     h('div', { class: 'tiles' },
       tile('Entered', fmt.int(t.entered ?? 0), `${fmt.day(stats.from)} – ${fmt.day(stats.to)}`),
@@ -54,22 +56,14 @@ async function journey(target, id, { canChange, dates }) {
     h('div', { class: 'split' },
       h('section', { class: 'card' }, h('h2', {}, 'Flow'), flow(d.steps ?? [], stats.steps ?? {}, goals)),
       h('section', { class: 'card' }, h('h2', {}, 'Simulate one person'), simulator(id))),
-    h('h2', {}, 'Definition'),
-    editor(id, d, canChange, () => journey(target, id, { canChange, dates })));
+    // the definition as code, for developers, closed unless asked for
+    h('details', {}, h('summary', {}, 'Definition (code)'), editor(id, d, canChange, () => journey(target, id, { canChange, dates }))));
 }
 
 /** A goal as written: an event's name, or {event, exit}; its exit reason is "goal" unless it names one. */
 const goal = (g) => (typeof g === 'string' ? { event: g, exit: 'goal' } : { event: g.event, exit: g.exit ?? 'goal' });
 
 const isFlow = (doc) => Boolean(doc && (doc.steps || doc.trigger));
-
-function trigger(tr) {
-  if (!tr) return 'when the API starts it';
-  if (tr.event) return `on ${tr.event}`;
-  if (tr.subscription) return 'when someone subscribes';
-  if (tr.segment) return `on entering segment ${tr.segment.id ?? tr.segment}`;
-  return JSON.stringify(tr);
-}
 
 /**
  * The steps top to bottom, each with what it does, where it branches, how many people reached it and left the
@@ -102,11 +96,13 @@ function describe(kind, s) {
   const v = s[kind];
   switch (kind) {
     case 'send': return `Email “${v.template}”${v.kind === 'transactional' ? ' (transactional)' : ''}${v.variants ? ` with variants ${v.variants.map((x) => x.template ?? x).join(', ')}` : ''}`;
-    case 'wait': return typeof v === 'string' ? `Wait ${duration(v)}` : `Wait for ${v.for ?? 'an event'}${v.within ? ` up to ${duration(v.within)}` : ''}${v.until ? ` until ${v.until}` : ''}`;
-    case 'if': return `If ${JSON.stringify(v)}`;
-    case 'split': return `Split ${JSON.stringify(v)}`;
-    case 'exit': return `Exit: ${v}`;
-    default: return JSON.stringify(v);
+    case 'wait': return words.wait(v);
+    case 'if': return `If ${words.condition(v)}`;
+    case 'split': return `Split ${v.map((arm) => `${arm.name} ${arm.weight}%${arm.then ? ` → ${arm.then}` : ''}`).join(' · ')}`;
+    case 'exit': return `Exit: ${v === true ? 'exited' : v}`;
+    case 'update': return `Update ${Object.entries(v.traits ?? {}).map(([k, x]) => `${k} to ${typeof x === 'string' ? x : String(x)}`).join(', ') || 'the contact'}`;
+    case 'publish': return `Publish ${v.type} on the bus${v.withEvent ? ` (with ${v.withEvent})` : ''}`;
+    default: return 'A step this page cannot show: open the definition';
   }
 }
 
@@ -118,35 +114,66 @@ function branches(s) {
   return out.length ? h('div', { class: 'muted' }, out.join(' · ')) : null;
 }
 
-function duration(iso) {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso ?? '');
-  if (!m) return iso;
-  return [[m[1], 'day'], [m[2], 'hour'], [m[3], 'minute']].filter(([n]) => n).map(([n, u]) => `${n} ${u}${n === '1' ? '' : 's'}`).join(' ');
-}
-
+/**
+ * Simulating one person by form: who (a new person, subscribed or not, or a contact found by email) and what they do
+ * after entering, as rows of "after N hours or days: an event, with properties". Nothing is sent or stored.
+ */
 function simulator(id) {
+  const who = select('Who', [['new', 'A new person'], ['contact', 'A contact, by email']], 'new', () => { described.hidden = who.value !== 'new'; found.hidden = who.value === 'new'; });
   const consent = h('input', { type: 'checkbox', checked: true });
-  const events = h('textarea', { spellcheck: 'false', 'aria-label': 'Events after the start (JSON)', style: 'min-height:110px' },
-    '[\n  {"after": "P1D", "event": "Product Viewed"}\n]');
+  const hasEmail = h('input', { type: 'checkbox', checked: true });
+  const described = h('div', { class: 'bar' }, field('Subscribed to marketing email', consent, 'inline'), field('Has an email address', hasEmail, 'inline'));
+  const email = h('input', { type: 'email', 'aria-label': 'Contact’s email', placeholder: 'name@example.com' });
+  const found = h('div', { hidden: true }, email);
+  const rows = h('ol', { class: 'sim-events', 'aria-label': 'What the person does after entering' });
+  const addRow = (after = 1, unit = 'days', event = '') => {
+    const n = rows.children.length + 1;
+    const props = h('span', { class: 'filter' });
+    const addProp = () => props.append(h('span', { class: 'filter' },
+      h('input', { 'aria-label': `Event ${n}: property name`, class: 'prop-name', size: 10 }), '=', h('input', { 'aria-label': `Event ${n}: property value`, class: 'prop-value', size: 10 })));
+    rows.append(h('li', { class: 'row' }, 'after ',
+      h('input', { type: 'number', min: 0, value: after, 'aria-label': `Event ${n}: after (number)`, class: 'after', style: 'width:5em' }),
+      select(`Event ${n}: after (unit)`, [['minutes', 'minutes'], ['hours', 'hours'], ['days', 'days']], unit, () => {}),
+      h('input', { 'aria-label': `Event ${n}: event`, class: 'event', list: 'builder-events', value: event, placeholder: 'Order Completed' }),
+      props, h('button', { type: 'button', onclick: addProp }, '+ property'),
+      h('button', { type: 'button', 'aria-label': `Remove event ${n}`, onclick: (e) => e.target.closest('li').remove() }, '×')));
+  };
+  addRow(1, 'days', 'Product Viewed');
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', { onsubmit: async (e) => {
     e.preventDefault();
-    let list;
-    try { list = JSON.parse(events.value || '[]'); } catch (err) { return fill(out, alertBox(`Events are not valid JSON: ${err.message}`)); }
+    const events = [...rows.children].map((li) => {
+      const n = Number(li.querySelector('.after').value || 0);
+      const unit = li.querySelector('select').value;
+      const properties = Object.fromEntries([...li.querySelectorAll('.prop-name')].map((p) => [p.value.trim(), typed(p.nextElementSibling.value)]).filter(([k]) => k));
+      return { after: unit === 'days' ? `P${n}D` : unit === 'hours' ? `PT${n}H` : `PT${n}M`, event: li.querySelector('.event').value.trim(), properties };
+    }).filter((x) => x.event);
     try {
-      const r = await api.post(`/admin/journeys/${api.seg(id)}/simulate`, { contact: { consent: consent.checked, email: true }, events: list });
-      fill(out, h('p', {}, `${r.emails.length} email(s); ended ${r.ended ?? r.status}; ${fmt.int(r.transitions)} state transitions (billed by Step Functions).`),
+      let person = { contact: { consent: consent.checked, email: hasEmail.checked } };
+      if (who.value === 'contact') {
+        const view = await api.get(api.path('/admin/contacts', { email: email.value.trim() }));
+        person = { contactId: view.contact.contactId };
+      }
+      const r = await api.post(`/admin/journeys/${api.seg(id)}/simulate`, { ...person, events });
+      fill(out, h('p', {}, `${r.emails.length} email(s); ${ending(r.ended ?? r.status)}; ${fmt.int(r.transitions)} state transitions (billed by Step Functions).`),
         table([{ label: 'When', cell: (m) => fmt.when(m.at) }, { label: 'Step', cell: (m) => m.step }, { label: 'Template', cell: (m) => m.template },
           { label: 'Outcome', cell: (m) => m.outcome }], r.emails, { empty: 'No email would go out.' }));
     } catch (error) {
       fill(out, problemList(error));
     }
   } },
-    field('Subscribed to marketing email', consent, 'inline'),
-    h('label', { style: 'display:flex' }, 'What the person does after entering (JSON: after, event, properties)', events),
-    h('button', { type: 'submit', class: 'primary' }, 'Simulate'), out);
+    h('div', { class: 'bar' }, field('Who', who), described, found),
+    h('p', {}, 'What they do after entering:'), rows,
+    h('datalist', { id: 'builder-events' }, COMMON_EVENTS.map((x) => h('option', { value: x }))),
+    h('div', { class: 'bar' }, h('button', { type: 'button', onclick: () => addRow() }, '+ Event'), h('button', { type: 'submit', class: 'primary' }, 'Simulate')), out);
   return form;
 }
+
+/** How a simulated entry ended, in words. */
+const ending = (x) => (x?.startsWith('exited: ') ? `left the journey (${x.slice('exited: '.length)})` : x === 'completed' ? 'went through to the end' : `ended ${x}`);
+
+/** A typed property value: a number or true/false as such, anything else as text. */
+const typed = (v) => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
 
 function editor(id, definition, canChange, reload) {
   const text = h('textarea', { spellcheck: 'false', 'aria-label': 'Journey definition (JSON)', readonly: !canChange }, JSON.stringify(definition, null, 2));
