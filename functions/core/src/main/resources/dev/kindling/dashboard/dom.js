@@ -65,7 +65,8 @@ export const fmt = {
 /** A table: columns [{label, cell: row => text or node, num: true}]. */
 export function table(columns, rows, { caption, empty = 'Nothing yet.' } = {}) {
   if (!rows.length) return h('p', { class: 'muted' }, empty);
-  return h('div', { class: 'table-wrap' }, h('table', {},
+  // a table wider than a phone scrolls sideways: the keyboard can reach and scroll it too
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption ?? 'Table' }, h('table', {},
     caption ? h('caption', { class: 'sr' }, caption) : null,
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : null, scope: 'col' }, c.label)))),
     h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.cell(row))))))));
