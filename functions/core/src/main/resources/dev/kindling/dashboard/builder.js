@@ -13,6 +13,8 @@ const KINDS = [
   ['score', 'Score'], ['stage', 'Lifecycle stage'], ['inSegment', 'In another segment'], ['anniversary', 'Yearly date (birthday)'],
   ['date', 'Date field'], ['bucket', 'Random share (holdout, split)'], ['group', 'Group of conditions'],
 ];
+/** A journey's branch may also ask what the person did since entering, or their email consent (the whole condition). */
+const JOURNEY_KINDS = [['did', 'Did since entering'], ['consent', 'Email consent']];
 const COMPARE = [['equals', 'is'], ['not_equals', 'is not'], ['gt', '>'], ['gte', '≥'], ['lt', '<'], ['lte', '≤']];
 const TRAIT_OPS = [...COMPARE, ['contains', 'contains'], ['exists', 'is set'], ['not_exists', 'is not set'], ['in', 'is one of'],
   ['date_before', 'is before'], ['date_after', 'is after']];
@@ -37,11 +39,13 @@ function blank(kind, events) {
     case 'anniversary': return { anniversary: 'birthday', inDays: 0 };
     case 'date': return { date: '', inDays: 0 };
     case 'bucket': return { bucket: { salt: 'holdout', from: 0, to: 10 } };
+    case 'did': return { did: 'Email Opened' };
+    case 'consent': return { consent: 'granted' };
     default: return { all: [] };
   }
 }
 
-const kindOf = (c) => (c.all || c.any ? 'group' : KINDS.map(([k]) => k).find((k) => c[k] !== undefined));
+const kindOf = (c) => (c.all || c.any ? 'group' : [...KINDS, ...JOURNEY_KINDS].map(([k]) => k).find((k) => c[k] !== undefined));
 
 /**
  * The builder for {condition}; {segments}: [{id, name}] for "in another segment"; {events} and {traits}: the names the
@@ -49,7 +53,7 @@ const kindOf = (c) => (c.all || c.any ? 'group' : KINDS.map(([k]) => k).find((k)
  * being chosen; {onChange}: called with the condition after each change. Returns {element, value()} or null when the
  * builder cannot show this condition exactly.
  */
-export function conditionBuilder(condition, { segments = [], events = [], traits = [], propertiesOf = async () => [], onChange = () => {} } = {}) {
+export function conditionBuilder(condition, { segments = [], events = [], traits = [], propertiesOf = async () => [], journey = false, onChange = () => {} } = {}) {
   const root = condition && (condition.all || condition.any) ? condition : { all: condition ? [condition] : [] };
   if (!representable(root)) return null;
   let state = structuredClone(root);
@@ -72,7 +76,7 @@ export function conditionBuilder(condition, { segments = [], events = [], traits
   const render = () => {
     const controls = () => [...element.querySelectorAll('input, select, button')];
     const focused = controls().indexOf(document.activeElement);
-    fill(element, eventList, groupView(state, null, changed, { segments, propertiesOf }), words);
+    fill(element, eventList, groupView(state, null, changed, { segments, propertiesOf, kinds: journey ? [...KINDS, ...JOURNEY_KINDS] : KINDS }), words);
     if (focused >= 0) controls()[Math.min(focused, controls().length - 1)]?.focus();
   };
   // the root is a group for editing; a single condition under "all" is written back as itself, as it was typed
@@ -100,7 +104,7 @@ function normal(c) {
   const known = {
     event: ['event', 'performed', 'where', 'count', 'within', 'afterLast'], lastPerformed: ['lastPerformed', 'within', 'olderThan'],
     metric: ['metric', 'op', 'value'], trait: ['trait', 'op', 'value'], score: ['score', 'op', 'value'], stage: ['stage'], inSegment: ['inSegment'],
-    anniversary: ['anniversary', 'inDays'], date: ['date', 'inDays'], bucket: ['bucket'],
+    anniversary: ['anniversary', 'inDays'], date: ['date', 'inDays'], bucket: ['bucket'], did: ['did', 'where'], consent: ['consent'],
   }[kind];
   if (Object.keys(c).some((k) => !known.includes(k))) throw new Error('unknown field');
   if (c.count && (c.count.max !== undefined || Object.keys(c.count).some((k) => k !== 'min'))) throw new Error('count max');
@@ -147,7 +151,7 @@ function rowView(items, i, remove, changed, ctx) {
   const set = (patch, shape = true) => { Object.assign(c, patch); changed(shape); };
   const unset = (...keys) => keys.forEach((k) => delete c[k]);
   const kind = kindOf(c);
-  const kindSelect = select('Kind of condition', KINDS.filter(([k]) => k !== 'group'), kind, (e) => {
+  const kindSelect = select('Kind of condition', ctx.kinds.filter(([k]) => k !== 'group'), kind, (e) => {
     items[i] = blank(e.target.value, COMMON_EVENTS);
     changed();
   });
@@ -158,9 +162,16 @@ function rowView(items, i, remove, changed, ctx) {
 function controls(kind, c, set, unset, changed, { segments, propertiesOf }) {
   // the property names of the row's event, offered as the property is chosen
   const offerProperties = async () => {
-    const names = await propertiesOf(c.event).catch(() => []);
+    const names = await propertiesOf(c.event ?? c.did).catch(() => []);
     fill(document.getElementById('builder-properties'), names.map((p) => h('option', { value: p })));
   };
+  // "with <property> <op> <value>" filters on the event, and a button to add one
+  const propertyFilters = () => [...(c.where ?? []).map((f, k) => h('span', { class: 'filter' }, 'with ',
+    input('Property', f.property, { list: 'builder-properties', onfocus: offerProperties, onchange: (e) => { f.property = e.target.value; changed(false); } }),
+    select('Property operator', PROPERTY_OPS, f.op, (e) => { f.op = e.target.value; if (f.op === 'exists') delete f.value; changed(); }),
+    f.op === 'exists' ? null : input('Property value', valueText(f.value), { onchange: (e) => { f.value = listOr(f.op, e.target.value); changed(false); } }),
+    h('button', { type: 'button', 'aria-label': 'Remove property filter', onclick: () => { c.where.splice(k, 1); if (!c.where.length) delete c.where; changed(); } }, '×'))),
+  h('button', { type: 'button', onclick: () => { c.where = [...(c.where ?? []), { property: 'total', op: 'gte', value: 0 }]; changed(); } }, '+ property')];
   const eventName = (label, key) => input(label, c[key], { list: 'builder-events', onchange: (e) => set({ [key]: e.target.value }, false) });
   const compare = (ops, parse = numberOr) => [
     select('Operator', ops, c.op, (e) => { const op = e.target.value; if (op === 'exists' || op === 'not_exists') unset('value'); set({ op }); }),
@@ -174,17 +185,14 @@ function controls(kind, c, set, unset, changed, { segments, propertiesOf }) {
     return [n, unit];
   };
   switch (kind) {
+    case 'did': return [eventName('Event', 'did'), ...propertyFilters(), h('span', {}, 'since entering the journey')];
+    case 'consent': return [select('Consent', [['granted', 'is granted'], ['pending', 'is pending (not confirmed yet)'], ['withdrawn', 'is withdrawn'],
+      ['not_given', 'was never given']], c.consent, (e) => set({ consent: e.target.value }, false))];
     case 'event': {
       const did = select('Did or did not', [['yes', 'did'], ['no', 'did not do']], c.performed === false ? 'no' : 'yes', (e) => {
         if (e.target.value === 'no') { unset('count'); set({ performed: false }); } else { unset('performed'); changed(); }
       });
-      const filters = (c.where ?? []).map((f, k) => h('span', { class: 'filter' }, 'with ',
-        input('Property', f.property, { list: 'builder-properties', onfocus: offerProperties, onchange: (e) => { f.property = e.target.value; changed(false); } }),
-        select('Property operator', PROPERTY_OPS, f.op, (e) => { f.op = e.target.value; if (f.op === 'exists') delete f.value; changed(); }),
-        f.op === 'exists' ? null : input('Property value', valueText(f.value), { onchange: (e) => { f.value = listOr(f.op, e.target.value); changed(false); } }),
-        h('button', { type: 'button', 'aria-label': 'Remove property filter', onclick: () => { c.where.splice(k, 1); if (!c.where.length) delete c.where; changed(); } }, '×')));
-      return [did, eventName('Event', 'event'), ...filters,
-        h('button', { type: 'button', onclick: () => { c.where = [...(c.where ?? []), { property: 'total', op: 'gte', value: 0 }]; changed(); } }, '+ property'),
+      return [did, eventName('Event', 'event'), ...propertyFilters(),
         c.performed === false ? null : h('span', {}, 'at least ', input('At least this many times', c.count?.min ?? 1, { type: 'number', min: 1, style: 'width:4em',
           onchange: (e) => { if (Number(e.target.value) > 1) set({ count: { min: Number(e.target.value) } }, false); else { unset('count'); changed(false); } } }), ' times'),
         h('span', {}, 'in the last '), ...windowControls('within', 'In the last'),

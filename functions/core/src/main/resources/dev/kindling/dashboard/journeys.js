@@ -5,13 +5,16 @@ import * as api from './api.js';
 import { rangePicker } from './app.js';
 import * as words from './describe.js';
 import { COMMON_EVENTS } from './builder.js';
+import { journeyBuilder, representable } from './journey-builder.js';
 
-export default async function journeys(target, [id], ctx) {
+export default async function journeys(target, [id, part], ctx) {
+  if (id === 'new' && ctx.canChange) return edit(target, null, ctx);
+  if (id && part === 'edit' && ctx.canChange) return edit(target, id, ctx);
   if (id) return journey(target, id, ctx);
   const list = await api.get('/admin/journeys');
   const report = await api.get(api.path('/admin/reports/journeys', { from: ctx.dates.from, to: ctx.dates.to }));
   const source = (j) => report.sources?.[`journey:${j.id}`];
-  fill(target, h('div', { class: 'bar' }, h('h1', {}, 'Journeys'), rangePicker()),
+  fill(target, h('div', { class: 'bar' }, h('h1', {}, 'Journeys'), ctx.canChange ? h('a', { href: '#/journeys/new', class: 'badge', role: 'button' }, '+ New journey') : null, rangePicker()),
     table([
       { label: 'Journey', cell: (j) => h('a', { href: `#/journeys/${api.seg(j.id)}` }, j.name) },
       { label: 'State', cell: (j) => h('span', { class: `badge ${j.enabled ? 'on' : ''}` }, j.enabled ? 'on' : 'off') },
@@ -43,7 +46,8 @@ async function journey(target, id, { canChange, dates }) {
   } }, d.enabled ? 'Turn off' : 'Turn on') : null;
   fill(target,
     h('p', {}, h('a', { href: '#/journeys' }, '← Journeys')),
-    h('div', { class: 'bar' }, h('h1', {}, d.name ?? id), h('span', { class: `badge ${d.enabled ? 'on' : ''}` }, d.enabled ? 'on' : 'off'), toggle, rangePicker()),
+    h('div', { class: 'bar' }, h('h1', {}, d.name ?? id), h('span', { class: `badge ${d.enabled ? 'on' : ''}` }, d.enabled ? 'on' : 'off'), toggle,
+      canChange ? h('a', { href: `#/journeys/${api.seg(id)}/edit`, class: 'badge', role: 'button' }, 'Edit') : null, rangePicker()),
     status,
     h('p', { class: 'muted' }, `Starts ${words.trigger(d.trigger)}`, d.reentryDays ? ` · once every ${d.reentryDays} days at most` : '',
       goalList.length ? ` · goal: ${goalList.map((g) => g.event).join(', ')}` : ''),
@@ -58,6 +62,36 @@ async function journey(target, id, { canChange, dates }) {
       h('section', { class: 'card' }, h('h2', {}, 'Simulate one person'), simulator(id))),
     // the definition as code, for developers, closed unless asked for
     h('details', {}, h('summary', {}, 'Definition (code)'), editor(id, d, canChange, () => journey(target, id, { canChange, dates }))));
+}
+
+/** A journey by form ({@link journeyBuilder}), new or an existing one's definition; saving PUTs it as a new version. */
+async function edit(target, id, ctx) {
+  const [doc, templates, segments, sent] = await Promise.all([id ? api.get(`/admin/journeys/${api.seg(id)}`) : null, api.get('/admin/templates'),
+    api.get('/admin/segments'), api.get('/admin/events')]);
+  const definition = doc?.definition ?? { name: '', enabled: false, trigger: { event: 'Checkout Started' }, key: 'contact',
+    steps: [{ id: 'wait-first', wait: 'PT1H' }, { id: 'first', send: templates.templates[0]?.id ?? '' }] };
+  const status = h('div', { 'aria-live': 'polite' });
+  const idInput = h('input', { value: id ?? '', required: true, pattern: '[a-z0-9\\-]{1,64}', readonly: Boolean(id) });
+  if (!representable(definition)) {
+    fill(target, h('p', {}, h('a', { href: `#/journeys/${api.seg(id)}` }, '← Back')), h('h1', {}, definition.name ?? id),
+      h('p', { class: 'note' }, 'This journey uses parts the builder cannot show; edit it in its definition (code) on the journey’s page.'));
+    return;
+  }
+  const builder = journeyBuilder(definition, { templates: templates.templates, segments: segments.segments, events: sent.events });
+  const form = h('form', { onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await api.put(`/admin/journeys/${api.seg(idInput.value)}`, builder.value());
+      location.hash = `#/journeys/${api.seg(idInput.value)}`;
+    } catch (error) {
+      fill(status, builder.showProblems(error));
+    }
+  } },
+    id ? null : h('div', { class: 'bar' }, field('Id', idInput), h('span', { class: 'muted' }, 'Lower-case letters, digits and dashes.')),
+    builder.element,
+    h('div', { class: 'bar' }, h('button', { type: 'submit', class: 'primary' }, id ? 'Save as a new version' : 'Create journey'),
+      h('a', { href: id ? `#/journeys/${api.seg(id)}` : '#/journeys' }, 'Cancel')), status);
+  fill(target, h('p', {}, h('a', { href: '#/journeys' }, '← Journeys')), h('h1', {}, id ? `Edit ${definition.name ?? id}` : 'New journey'), form);
 }
 
 /** A goal as written: an event's name, or {event, exit}; its exit reason is "goal" unless it names one. */
