@@ -62,6 +62,9 @@ async function typed(field, value) {
   await field.press('Tab');
 }
 
+/** A document as JSON with its keys sorted, to compare what was saved with what was meant. */
+const canonical = (x) => JSON.stringify(x, (k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+
 /** Simulates the journey on the page by its form: a new subscriber who does {event} {after} {unit} in; the outcome line. */
 async function simulate(page, after, unit, event) {
   await page.getByLabel('Event 1: after (number)').fill(String(after));
@@ -109,8 +112,8 @@ try {
   await visit(scheduling, '#/campaigns/new', 'New campaign');
   await scheduling.getByLabel('Id', { exact: true }).fill('ui-campaign');
   await scheduling.getByLabel('Name', { exact: true }).fill('Scheduled in the dashboard');
-  await scheduling.locator('select[name="segment"]').selectOption('repeat-buyers');
-  await scheduling.locator('select[name="template"]').selectOption('newsletter');
+  await scheduling.getByRole('group', { name: 'Send to the members of' }).getByLabel('Repeat buyers').check();
+  await scheduling.getByLabel('Variant a template').selectOption('newsletter');
   await scheduling.locator('select[name="when"]').selectOption('at');
   // the form takes whole minutes: the next one at least 20 s away, so the form is saved before it comes
   const at = new Date(Math.ceil((Date.now() + 20000) / 60000) * 60000);
@@ -245,7 +248,6 @@ try {
   await audit(page, 'journey builder');
   await page.getByRole('button', { name: 'Create journey' }).click();
   await page.getByRole('heading', { name: 'Abandoned cart, built in the dashboard' }).waitFor();
-  const canonical = (x) => JSON.stringify(x, (k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
   const built = (await api('GET', '/admin/journeys/ui-abandoned-cart')).body.definition;
   const meant = { name: 'Abandoned cart, built in the dashboard', enabled: true, trigger: { event: 'Checkout Started' }, key: 'property:checkout_token|checkout_id|cart_id',
     goals: ['Order Completed'], steps: [{ id: 'wait-first', wait: 'PT1H' }, { id: 'first', send: 'abandoned-checkout' }, { id: 'step-3', wait: 'P1D' },
@@ -255,6 +257,36 @@ try {
   const walked = await simulate(page, 2, 'hours', 'Email Opened');
   if (!walked.startsWith('2 email(s); went through to the end')) problems.push(`built journey simulated: "${walked}", not the reminder and the last call`);
   step(`journey: the abandoned cart built by form, saved as the API's document, simulated by form: ${walked}`);
+
+  // a weekly campaign with a subject A/B test, by form: two segments' members less a third, two templates, the winner
+  // by opens after 4 hours, Mondays at 09:00 in each contact's own zone; checked through the admin API
+  await visit(page, '#/campaigns/new', 'New campaign');
+  await page.getByLabel('Id', { exact: true }).fill('ui-weekly');
+  await page.getByLabel('Name', { exact: true }).fill('Weekly, with a subject test');
+  await page.getByRole('group', { name: 'Send to the members of' }).getByLabel('Repeat buyers').check();
+  await page.getByRole('group', { name: 'Send to the members of' }).getByLabel('Made in the dashboard').check();
+  await page.getByRole('group', { name: 'Except the members of' }).getByLabel('Checkout started, no order since').check();
+  await page.getByLabel('Variant a template').selectOption('newsletter');
+  await page.getByRole('button', { name: '+ Variant (A/B test)' }).click();
+  const other = (await page.getByLabel('Variant b template').locator('option').evaluateAll((os) => os.map((o) => o.value))).find((v) => v !== 'newsletter');
+  await page.getByLabel('Variant b template').selectOption(other);
+  await page.getByLabel('Test on (% of the audience)').fill('20');
+  await page.getByLabel('Winner by').selectOption('opens');
+  await page.getByLabel('Decide after (hours)').fill('4');
+  await page.getByLabel('At least, per variant').fill('100');
+  await page.getByLabel('When', { exact: true }).selectOption('weekly');
+  await page.getByLabel('Weekday').selectOption('MON');
+  await page.getByLabel('Time', { exact: true }).fill('09:00');
+  await page.getByLabel('In', { exact: true }).selectOption('contact');
+  await audit(page, 'campaign editor');
+  await page.getByRole('button', { name: 'Save and schedule' }).click();
+  await page.getByText('Scheduled: the next send is at').waitFor();
+  const weekly = (await api('GET', '/admin/campaigns/ui-weekly')).body.definition;
+  const weeklyMeant = { name: 'Weekly, with a subject test', audience: { segments: ['repeat-buyers', 'ui-repeat'], exclude: ['ui-checkout-abandoned'] },
+    message: { variants: [{ id: 'a', template: 'newsletter' }, { id: 'b', template: other }] },
+    test: { percent: 20, metric: 'opens', after: 'PT4H', probability: 0.95, minPerVariant: 100 }, schedule: { cron: '0 9 ? * MON *', zone: 'contact' } };
+  if (canonical(weekly) !== canonical(weeklyMeant)) problems.push(`campaign editor: saved ${JSON.stringify(weekly)}`);
+  step(`campaign: a weekly subject test built by form and saved as the API's document (newsletter against ${other}, in each contact's zone)`);
 
   // an import from the dashboard: Shopify's customer export sent from the file input, followed until it is done
   await visit(page, '#/imports', 'Imports');

@@ -125,6 +125,14 @@ export function wait(v) {
   return `Wait for ${v.for ?? 'an event'}${v.match ? ` with the same ${v.match}` : ''}${v.within ? `, at most ${duration(v.within)}` : ''}`;
 }
 
+/** A campaign's audience: the members of its segments, less those of others, and a date field's day. */
+export function audience(a, names = {}) {
+  if (!a) return 'no one yet';
+  const named = (ids) => list((ids ?? []).map((id) => `“${names[id] ?? id}”`));
+  const date = a.date ? `, whose ${TRAITS[a.date.trait] ?? a.date.trait} is ${a.date.daysBefore ? `in ${plural(a.date.daysBefore, 'day')}` : 'today'}` : '';
+  return `members of ${named(a.segments) || 'no segment'}${a.exclude?.length ? `, except members of ${named(a.exclude)}` : ''}${date}`;
+}
+
 /** A campaign's schedule. */
 export function schedule(s) {
   if (!s) return 'on demand';

@@ -84,6 +84,8 @@ export function select(label, options, chosen, onchange) {
 
 /** A labelled control. */
 export function field(label, control, cls) {
+  // a drop-down's name is its label alone, not the label and the option it shows
+  if (control instanceof HTMLSelectElement && !control.hasAttribute('aria-label')) control.setAttribute('aria-label', label);
   return h('label', { class: cls }, label, control);
 }
 
