@@ -189,6 +189,16 @@ try {
   if (who !== 'Orders ≥ 2 and Email is set') problems.push(`segment list says who is in it as "${who}"`);
   step(`segment: built by clicks, previewed ${truth}, filled to ${members} members, listed as ${shown} with "${who}"`);
 
+  // the contacts page browses: the segment's members, the most valuable first, counted as the report counts them
+  await visit(page, '#/contacts', 'Contacts');
+  await page.getByLabel('Segment', { exact: true }).selectOption('ui-repeat');
+  await page.getByLabel('Order', { exact: true }).selectOption('value');
+  await page.locator('[data-testid="contact-count"][data-sort="value"]').getByText(`${new Intl.NumberFormat('en-US').format(truth)} contacts`, { exact: true }).waitFor();
+  const spent = await page.locator('table').last().locator('tbody tr td:nth-child(5)').allTextContents();
+  const amounts = spent.map((x) => Number(x.replace(/[^0-9.]/g, '')));
+  if (!amounts.length || amounts.some((a, i) => i > 0 && a > amounts[i - 1])) problems.push(`contacts: the most valuable first, but the amounts read ${spent.join(', ')}`);
+  step(`contacts: browsed the segment's ${truth} members, the most valuable first (${spent.slice(0, 3).join(', ')} …)`);
+
   // the seeds' abandoned checkout, by clicks: "Checkout Started in the last hour, and no Order Completed since"
   await visit(page, '#/segments/new', 'New segment');
   await page.getByLabel('Id', { exact: true }).fill('ui-checkout-abandoned');

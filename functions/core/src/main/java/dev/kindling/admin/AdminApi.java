@@ -4,6 +4,7 @@ import dev.kindling.privacy.AuditLog;
 import dev.kindling.privacy.PrivacyRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.audience.ContactScan;
 import dev.kindling.audience.ContactSearch;
 import dev.kindling.clv.ClvModel;
 import dev.kindling.clv.ClvModels;
@@ -84,12 +85,17 @@ public final class AdminApi {
                 new Route(DO_NOT_SELL_ROUTE, this::doNotSell), new Route(SESSION_ROUTE, this::session));
     }
 
-    /** {@code ?email=}: the contact with that address; {@code ?q=}: contacts whose name, address or id holds the text (at most 20). */
+    /**
+     * {@code ?email=}: the contact with that address; {@code ?q=}: contacts whose name, address or id holds the text (at
+     * most 20); neither: a page of the shop's contacts to browse ({@code sort=newest|value|active}, {@code segment=},
+     * {@code stage=}, {@code offset=}, {@code limit=}).
+     */
     HttpResponse contactByEmail(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String q = request.query().get("q");
         if (q != null) return search(shop, q);
         String email = request.query().get("email");
+        if (email == null) return browse(shop, request.query());
         if (email == null || !Identity.looksLikeEmail(email)) throw ApiException.badRequest("query parameter email must be an email address");
         Identity identity = Identity.email(email);
         String contactId = contacts.lookup(shop.id(), List.of(identity)).get(identity);
@@ -104,12 +110,60 @@ public final class AdminApi {
                 .orElseGet(() -> search.find(shop.id(), q, SEARCH_LIMIT, Deadline.after(AudienceAdminApi.SCAN_BUDGET)));
         ObjectNode body = Json.object().put("scanned", found.scanned()).put("complete", found.complete());
         var rows = body.putArray("contacts");
-        for (Contact c : found.contacts()) {
-            ObjectNode row = rows.addObject().put("contactId", c.contactId()).put("email", c.email());
-            row.put("firstName", c.traits() == null ? null : c.traits().firstName()).put("lastName", c.traits() == null ? null : c.traits().lastName());
-            row.put("lastSeen", c.lastSeen() == null ? null : c.lastSeen().toString());
+        for (Contact c : found.contacts()) row(rows.addObject(), c);
+        return HttpResponse.json(200, body);
+    }
+
+    private HttpResponse browse(Shop shop, Map<String, String> query) {
+        ContactSearch.Order order;
+        try {
+            order = ContactSearch.Order.valueOf(query.getOrDefault("sort", "newest"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("sort must be one of newest, value, active");
+        }
+        int offset = number(query, "offset", 0), limit = number(query, "limit", 50);
+        if (limit < 1 || limit > 100 || offset < 0 || offset + limit > ContactSearch.MAX_BROWSE_DEPTH) {
+            throw ApiException.badRequest("limit must be 1 to 100, and offset + limit at most " + ContactSearch.MAX_BROWSE_DEPTH);
+        }
+        ContactSearch.Page page;
+        try {
+            page = search.browse(shop.id(), order, blankToNull(query.get("segment")), blankToNull(query.get("stage")), offset, limit,
+                    Deadline.after(AudienceAdminApi.SCAN_BUDGET));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        ObjectNode body = Json.object().put("sort", order.name()).put("offset", offset).put("count", page.count()).put("estimate", page.estimate())
+                .put("scanned", page.scanned()).put("complete", page.complete());
+        if (offset + page.contacts().size() < page.count()) body.put("nextOffset", offset + page.contacts().size());
+        var rows = body.putArray("contacts");
+        for (ContactScan.ScannedContact scanned : page.contacts()) {
+            Contact c = scanned.contact();
+            ObjectNode row = row(rows.addObject(), c);
+            row.put("firstSeen", c.firstSeen() == null ? null : c.firstSeen().toString()).put("stage", scanned.scores().value().stage())
+                    .put("orders", c.commerce().orders()).put("totalSpent", c.commerce().totalSpent()).put("currency", c.commerce().currency());
         }
         return HttpResponse.json(200, body);
+    }
+
+    private static int number(Map<String, String> query, String name, int otherwise) {
+        String text = query.get(name);
+        if (text == null) return otherwise;
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number");
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    /** A contact as the lists show it: id, address, name and when last seen. */
+    private static ObjectNode row(ObjectNode row, Contact c) {
+        row.put("contactId", c.contactId()).put("email", c.email());
+        row.put("firstName", c.traits() == null ? null : c.traits().firstName()).put("lastName", c.traits() == null ? null : c.traits().lastName());
+        return row.put("lastSeen", c.lastSeen() == null ? null : c.lastSeen().toString());
     }
 
     /** A whole address or contact id is looked up by its key, at once, however large the shop; empty when it names no one. */

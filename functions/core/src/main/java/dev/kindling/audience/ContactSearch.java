@@ -1,10 +1,12 @@
 package dev.kindling.audience;
 
+import dev.kindling.audience.ContactScan.ScannedContact;
 import dev.kindling.contact.Contact;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -41,6 +43,58 @@ public final class ContactSearch {
         });
         found.sort(Comparator.comparingInt(Match::rank).thenComparing(Match::name));
         return new Found(found.stream().limit(limit).map(Match::contact).toList(), scanned[0], coverage.complete());
+    }
+
+    /** How a browsed list is ordered. */
+    public enum Order {
+        /** first seen, newest first */
+        newest(Comparator.comparing((ScannedContact s) -> s.contact().firstSeen(), Comparator.nullsFirst(Comparator.naturalOrder())).reversed()),
+        /** total spent, most first */
+        value(Comparator.comparing((ScannedContact s) -> s.contact().commerce().totalSpent(), Comparator.nullsFirst(Comparator.naturalOrder())).reversed()),
+        /** last seen, most recent first */
+        active(Comparator.comparing((ScannedContact s) -> s.contact().lastSeen(), Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+
+        final Comparator<ScannedContact> comparator;
+
+        Order(Comparator<ScannedContact> comparator) {
+            this.comparator = comparator.thenComparing(s -> s.contact().contactId());
+        }
+    }
+
+    /** Browsing at most this far in: a page is the top of what was read, kept in memory while the shop is read. */
+    public static final int MAX_BROWSE_DEPTH = 1000;
+
+    /**
+     * A page of the shop's contacts, in that order, of a segment's members or a stage's only when asked ({@code segment},
+     * {@code stage}: null for all); {@code count} is how many match among those read, {@code estimate} that over the whole
+     * shop when the reading stopped early.
+     */
+    public record Page(List<ScannedContact> contacts, long count, long estimate, long scanned, boolean complete) {}
+
+    /** Reads the shop's contacts until {@code stop}, and answers the page from {@code offset}: at most {@code limit}. */
+    public Page browse(String shopId, Order order, String segment, String stage, int offset, int limit, BooleanSupplier stop) {
+        if (offset < 0 || limit < 1 || offset + limit > MAX_BROWSE_DEPTH) {
+            throw new IllegalArgumentException("offset and limit reach at most " + MAX_BROWSE_DEPTH + " contacts in");
+        }
+        int keep = offset + limit;
+        // the best {keep} so far, the worst of them first, so each newcomer is weighed against it alone
+        PriorityQueue<ScannedContact> top = new PriorityQueue<>(order.comparator.reversed());
+        long[] counts = {0, 0};
+        ContactScan.Coverage coverage = scan.scanUntil(shopId, stop, s -> {
+            boolean match = (segment == null || s.memberships().value().containsKey(segment))
+                    && (stage == null || stage.equals(s.scores().value().stage()));
+            synchronized (top) {
+                counts[0]++;
+                if (!match) return;
+                counts[1]++;
+                top.add(s);
+                if (top.size() > keep) top.poll();
+            }
+        });
+        List<ScannedContact> sorted = new ArrayList<>(top);
+        sorted.sort(order.comparator);
+        List<ScannedContact> page = sorted.subList(Math.min(offset, sorted.size()), Math.min(keep, sorted.size()));
+        return new Page(List.copyOf(page), counts[1], coverage.estimate(counts[1]), counts[0], coverage.complete());
     }
 
     /** A contact that matched, with its lower-cased name kept for the ordering. */

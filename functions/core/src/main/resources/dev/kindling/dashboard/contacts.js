@@ -1,6 +1,8 @@
-// Contacts: search by email, name or id; a profile with its timeline, scores, stages, segments, consent
+// Contacts: a list to browse (newest, most valuable, most recently active; a segment's or a stage's), a search by email,
+// name or id; a profile with its timeline, scores, stages, segments, consent
 // ledger, messages (each opens as it was rendered for the person) and predicted value; export and erase.
-import { h, fill, fmt, table, tile, field, confirmStep, alertBox } from './dom.js';
+import { h, fill, fmt, table, tile, field, select, confirmStep, alertBox } from './dom.js';
+import { STAGES } from './describe.js';
 import * as api from './api.js';
 import { stageName } from './overview.js';
 
@@ -13,9 +15,51 @@ export default async function contacts(target, [id], ctx) {
   const results = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'bar', role: 'search', onsubmit: (e) => { e.preventDefault(); search(input.value, results); } },
     field('Find a contact', input), h('button', { class: 'primary', type: 'submit' }, 'Search'));
-  fill(target, h('h1', {}, 'Contacts'), form, results);
+  const listed = h('div', { 'aria-live': 'polite' });
+  fill(target, h('h1', {}, 'Contacts'), form, results, h('h2', {}, 'Browse'), await browser(listed), listed);
   if (query) await search(query, results);
   input.focus();
+}
+
+/** What the list shows, kept while the marketer opens a profile and comes back. */
+const browsing = { sort: 'newest', segment: '', stage: '' };
+
+/** The controls of the list (order, segment, stage), and the list's first page drawn into {into}. */
+async function browser(into) {
+  const segs = await api.get('/admin/segments');
+  const change = (key) => (e) => { browsing[key] = e.target.value; page(into, 0); };
+  const controls = h('div', { class: 'bar' },
+    field('Order', select('Order', [['newest', 'newest first'], ['value', 'most valuable first'], ['active', 'most recently active first']], browsing.sort, change('sort'))),
+    field('Segment', select('Segment', [['', 'everyone'], ...segs.segments.map((s) => [s.id, s.name ?? s.id])], browsing.segment, change('segment'))),
+    field('Stage', select('Stage', [['', 'any stage'], ...STAGES.map((s) => [s, s.replace('_', ' ')])], browsing.stage, change('stage'))));
+  await page(into, 0);
+  return controls;
+}
+
+/** One page of the list from {offset}; "More" adds the next. An answer overtaken by a later change is dropped. */
+let asked = 0;
+async function page(into, offset) {
+  const mine = ++asked;
+  let r;
+  try {
+    r = await api.get(api.path('/admin/contacts', { sort: browsing.sort, segment: browsing.segment, stage: browsing.stage, offset, limit: 50 }));
+  } catch (error) {
+    return mine === asked ? fill(into, alertBox(error.message)) : null;
+  }
+  if (mine !== asked) return null;
+  const rows = table([
+    { label: 'Name', cell: (c) => h('a', { href: `#/contacts/${api.seg(c.contactId)}` }, [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || '(no name)') },
+    { label: 'Email', cell: (c) => c.email ?? '–' },
+    { label: 'Stage', cell: (c) => (c.stage ? stageName(c.stage) : '–') },
+    { label: 'Orders', num: true, cell: (c) => fmt.int(c.orders) },
+    { label: 'Spent', num: true, cell: (c) => fmt.money(c.totalSpent ?? 0, c.currency) },
+    { label: 'First seen', cell: (c) => fmt.when(c.firstSeen) },
+    { label: 'Last seen', cell: (c) => fmt.when(c.lastSeen) },
+  ], r.contacts, { caption: 'Contacts', empty: 'No contact here.' });
+  const counted = r.complete ? `${fmt.int(r.count)} contacts` : `About ${fmt.int(r.estimate)} contacts (${fmt.int(r.count)} among the first ${fmt.int(r.scanned)} read)`;
+  const more = r.nextOffset ? h('button', { type: 'button', onclick: (e) => { e.target.remove(); page(into, r.nextOffset); } }, 'More') : null;
+  if (offset === 0) fill(into, h('p', { 'data-testid': 'contact-count', 'data-sort': r.sort }, counted), rows, more);
+  else into.append(h('p', { class: 'muted' }, `From ${fmt.int(offset + 1)}:`), rows, more);
 }
 
 /** The last search, so going back from a profile shows the same list. */

@@ -73,6 +73,22 @@ class ImportEndToEndTest extends WithSettableRuntime {
         assertThat(preview("{\"metric\": \"days_since_last_order\", \"op\": \"gt\", \"value\": 180}")).containsExactly("ben@example.com");
         assertThat(client.adminJson("/admin/contacts?email=chloe@example.com").path("contact").path("commerce").toString())
                 .as("a cancelled order is not a purchase").doesNotContain("\"orders\":1");
+
+        // the contacts page browses them: the most valuable first, then a stage's or a segment's members only
+        JsonNode valuable = client.adminJson("/admin/contacts?sort=value&limit=2");
+        assertThat(valuable.path("count").asLong()).as(valuable.toString()).isEqualTo(3);
+        assertThat(valuable.path("contacts").findValuesAsText("email")).containsExactly("ada@example.com", "ben@example.com");
+        assertThat(valuable.path("nextOffset").asInt()).isEqualTo(2);
+        assertThat(client.adminJson("/admin/contacts?sort=value&offset=2&limit=2").path("contacts").findValuesAsText("email"))
+                .containsExactly("chloe@example.com");
+        String adaStage = ada.path("stage").asText();
+        assertThat(client.adminJson("/admin/contacts?stage=" + adaStage).path("contacts").findValuesAsText("email")).contains("ada@example.com");
+        client.admin("PUT", "/admin/segments/big-spenders", "{\"name\": \"Big spenders\", \"condition\": {\"metric\": \"total_spent\", \"op\": \"gt\", \"value\": 500}}",
+                "application/json");
+        client.settle();
+        assertThat(client.adminJson("/admin/contacts?segment=big-spenders&sort=active").path("contacts").findValuesAsText("email"))
+                .containsExactly("ada@example.com");
+        assertThat(client.admin("GET", "/admin/contacts?sort=loudest", null, null).statusCode()).isEqualTo(400);
     }
 
     @Test
