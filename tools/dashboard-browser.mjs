@@ -254,14 +254,20 @@ try {
   await typed(branch.getByLabel('Event', { exact: true }), 'Email Opened');
   await page.getByLabel('Step 4: if yes, go to').selectOption('step-5');
   await page.getByLabel('Step 4: if no, go to').selectOption('end');
+  // an A/B test at entry: variant b gets another last call
+  await page.getByRole('button', { name: 'Add an A/B test' }).click();
+  await page.getByLabel('Step 5: template for variant b').selectOption('abandoned-checkout-reminder');
   await page.screenshot({ path: join(shots, 'journey-builder-desktop.png'), fullPage: true });
   await audit(page, 'journey builder');
   await page.getByRole('button', { name: 'Create journey' }).click();
-  await page.getByRole('heading', { name: 'Abandoned cart, built in the dashboard' }).waitFor();
+  // the journey's page, or the problems the API answered (named, so a failure here says why)
+  const refused = await Promise.race([page.getByRole('heading', { name: 'Abandoned cart, built in the dashboard' }).waitFor().then(() => null),
+    page.locator('form [role="alert"]').first().waitFor().then(() => page.locator('form [role="alert"]').allTextContents())]);
+  if (refused) throw new Error(`the journey builder's save was refused: ${refused.join(' | ')}`);
   const built = (await api('GET', '/admin/journeys/ui-abandoned-cart')).body.definition;
   const meant = { name: 'Abandoned cart, built in the dashboard', enabled: true, trigger: { event: 'Checkout Started' }, key: 'property:checkout_token|checkout_id|cart_id',
-    goals: ['Order Completed'], steps: [{ id: 'wait-first', wait: 'PT1H' }, { id: 'first', send: 'abandoned-checkout' }, { id: 'step-3', wait: 'P1D' },
-      { id: 'step-4', if: { did: 'Email Opened' }, then: 'step-5', else: 'end' }, { id: 'step-5', send: 'abandoned-checkout-last-call' }] };
+    goals: ['Order Completed'], variants: [{ name: 'a', weight: 50 }, { name: 'b', weight: 50 }], steps: [{ id: 'wait-first', wait: 'PT1H' }, { id: 'first', send: 'abandoned-checkout' }, { id: 'step-3', wait: 'P1D' },
+      { id: 'step-4', if: { did: 'Email Opened' }, then: 'step-5', else: 'end' }, { id: 'step-5', send: { template: 'abandoned-checkout-last-call', variants: { b: 'abandoned-checkout-reminder' } } }] };
   if (canonical(built) !== canonical(meant)) problems.push(`journey builder: saved ${JSON.stringify(built)}`);
   await page.getByText('If Did Email Opened since entering', { exact: true }).waitFor();
   const walked = await simulate(page, 2, 'hours', 'Email Opened');

@@ -69,9 +69,11 @@ public final class CampaignAdminApi {
         ArrayNode list = Json.MAPPER.createArrayNode();
         saved.forEach((id, doc) -> {
             Campaign c = CampaignParser.stored(id, doc);
-            list.addObject().put("id", id).put("name", c.name()).put("enabled", c.enabled()).put("saved", true)
+            ObjectNode row = list.addObject().put("id", id).put("name", c.name()).put("enabled", c.enabled()).put("saved", true)
                     .put("state", runs.state(shop.id(), id).map(Enum::name).orElse(c.enabled() ? "scheduled" : "off"))
                     .put("schedule", c.schedule().onDemand() ? null : c.schedule().expression());
+            // the schedule as the document states it, which the dashboard writes in words
+            if (doc.has("schedule")) row.set("when", doc.get("schedule"));
         });
         Campaigns.ready().forEach((id, doc) -> {
             if (!saved.containsKey(id)) list.addObject().put("id", id).put("name", doc.path("name").asText(id)).put("enabled", false).put("saved", false).put("ready", true);

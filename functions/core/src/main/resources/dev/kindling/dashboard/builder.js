@@ -175,7 +175,7 @@ function controls(kind, c, set, unset, changed, { segments, propertiesOf }) {
   const eventName = (label, key) => input(label, c[key], { list: 'builder-events', onchange: (e) => set({ [key]: e.target.value }, false) });
   const compare = (ops, parse = numberOr) => [
     select('Operator', ops, c.op, (e) => { const op = e.target.value; if (op === 'exists' || op === 'not_exists') unset('value'); set({ op }); }),
-    c.op === 'exists' || c.op === 'not_exists' ? null : input('Value', valueText(c.value), { onchange: (e) => set({ value: c.op === 'in' ? listOr('in', e.target.value) : parse(e.target.value) }, false) }),
+    c.op === 'exists' || c.op === 'not_exists' ? null : input('Value', valueText(c.value), { type: c.op?.startsWith('date_') ? 'date' : 'text', onchange: (e) => set({ value: c.op === 'in' ? listOr('in', e.target.value) : parse(e.target.value) }, false) }),
   ];
   const windowControls = (key, label) => {
     const w = windowOf(c[key]) ?? { n: '', unit: 'days' };

@@ -17,7 +17,7 @@ export default async function campaigns(target, [id, part], ctx) {
     table([
       { label: 'Campaign', cell: (c) => h('a', { href: `#/campaigns/${api.seg(c.id)}` }, c.name) },
       { label: 'State', cell: (c) => h('span', { class: `badge ${c.state === 'scheduled' || c.state === 'running' ? 'on' : ''}` }, c.saved ? c.state ?? (c.enabled ? 'scheduled' : 'off') : 'ready to use') },
-      { label: 'Schedule', cell: (c) => c.schedule ?? (c.saved ? 'on demand' : '–') },
+      { label: 'Schedule', cell: (c) => (c.saved ? words.schedule(c.when) : '–') },
       { label: `Sent (${ctx.dates.days} d)`, num: true, cell: (c) => fmt.int(source(c)?.email?.sent ?? 0) },
       { label: 'Open rate', num: true, cell: (c) => fmt.pct(source(c)?.email?.openRate ?? 0) },
       { label: 'Revenue (last touch)', num: true, cell: (c) => fmt.money(source(c)?.attributed?.last?.revenue ?? 0) },

@@ -133,12 +133,18 @@ export function audience(a, names = {}) {
   return `members of ${named(a.segments) || 'no segment'}${a.exclude?.length ? `, except members of ${named(a.exclude)}` : ''}${date}`;
 }
 
+const WEEKDAYS = { MON: 'Monday', TUE: 'Tuesday', WED: 'Wednesday', THU: 'Thursday', FRI: 'Friday', SAT: 'Saturday', SUN: 'Sunday' };
+
 /** A campaign's schedule. */
 export function schedule(s) {
   if (!s) return 'on demand';
   const zone = s.zone === 'contact' ? 'each contact’s time zone' : s.zone ?? 'UTC';
-  if (s.at) return `once at ${s.at} (${zone})`;
-  if (s.cron) return `on cron ${s.cron} (${zone})`;
+  const until = s.until ? `, until ${s.until}` : '';
+  if (s.at) return `once at ${s.at.replace('T', ' ')} (${zone})`;
+  // the crons the campaign editor writes: a weekday's or every day's time
+  const m = /^(\d+) (\d+) (\?|\*) \* (\?|\*|[A-Z]{3}) \*$/.exec(s.cron ?? '');
+  if (m) return `every ${WEEKDAYS[m[4]] ?? 'day'} at ${m[2].padStart(2, '0')}:${m[1].padStart(2, '0')} (${zone})${until}`;
+  if (s.cron) return `on cron ${s.cron} (${zone})${until}`;
   if (s.rate) return `every ${s.rate}`;
   return 'on a schedule this page cannot show: open the code';
 }

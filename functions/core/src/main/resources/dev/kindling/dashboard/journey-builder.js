@@ -20,7 +20,8 @@ const iso = (n, unit) => (unit === 'days' ? `P${n}D` : unit === 'hours' ? `PT${n
 
 /** Whether the builder shows {d} exactly: each part it has no control for leaves it to the code. */
 export function representable(d) {
-  const top = ['name', 'enabled', 'trigger', 'key', 'reentryDays', 'holdoutPercent', 'dailyCap', 'goals', 'data', 'steps'];
+  const top = ['name', 'enabled', 'trigger', 'key', 'reentryDays', 'holdoutPercent', 'dailyCap', 'goals', 'data', 'variants', 'steps'];
+  if ((d.variants ?? []).some((v) => Object.keys(v).some((k) => !['name', 'weight'].includes(k)))) return false;
   if (Object.keys(d).some((k) => !top.includes(k))) return false;
   if (d.trigger && !(d.trigger.event || d.trigger.subscription || d.trigger.segment || d.trigger.api)) return false;
   if (Object.values(d.data ?? {}).some((v) => typeof v === 'object' && v !== null)) return false;
@@ -28,7 +29,7 @@ export function representable(d) {
     const kind = kindOf(s);
     if (!kind) return false;
     const v = s[kind];
-    if (kind === 'send') return typeof v === 'string' || (typeof v === 'object' && !v.variants && !v.links);
+    if (kind === 'send') return typeof v === 'string' || (typeof v === 'object' && !v.links && Object.values(v.variants ?? {}).every((t) => typeof t === 'string'));
     if (kind === 'wait') return typeof v === 'string' ? amount(v) !== null : v.until !== undefined || (v.for !== undefined && (!v.within || amount(v.within)));
     if (kind === 'update') return Object.values(v.traits ?? {}).every((x) => typeof x !== 'object' || x === null) && Object.keys(v).every((k) => k === 'traits');
     if (kind === 'publish') return Object.keys(v).every((k) => ['type', 'withEvent'].includes(k));
@@ -109,7 +110,23 @@ function settings(d, segments, render) {
           const before = new Map((d.goals ?? []).map((g) => (typeof g === 'string' ? [g, g] : [g.event, g])));
           d.goals = names.length ? names.map((n) => before.get(n) ?? n) : undefined;
         } }))),
-    pairs('Data the templates read', d.data ?? {}, (next) => { d.data = Object.keys(next).length ? next : undefined; }, render));
+    pairs('Data the templates read', d.data ?? {}, (next) => { d.data = Object.keys(next).length ? next : undefined; }, render),
+    variantRows(d, render));
+}
+
+/** An A/B/n split at entry: each variant's name and weight; a send step can then give a variant another template. */
+function variantRows(d, render) {
+  const list = d.variants ?? [];
+  return h('div', { role: 'group', 'aria-label': 'A/B test at entry' }, h('span', { class: 'muted' }, 'A/B test at entry: '),
+    list.length ? null : h('span', { class: 'muted' }, 'none '),
+    list.map((v, i) => h('span', { class: 'filter' },
+      h('input', { 'aria-label': `Variant ${i + 1} name`, value: v.name, size: 6, onchange: (e) => { v.name = e.target.value; render(); } }),
+      h('input', { 'aria-label': `Variant ${i + 1} weight (%)`, type: 'number', min: 0, max: 100, value: v.weight, style: 'width:5em', onchange: (e) => { v.weight = Number(e.target.value); } }),
+      h('button', { type: 'button', 'aria-label': `Remove variant ${i + 1}`, onclick: () => { list.splice(i, 1); d.variants = list.length > 1 ? list : undefined; render(); } }, '×'))),
+    h('button', { type: 'button', onclick: () => {
+      d.variants = list.length ? [...list, { name: String.fromCharCode(97 + list.length), weight: 0 }] : [{ name: 'a', weight: 50 }, { name: 'b', weight: 50 }];
+      render();
+    } }, list.length ? '+ Variant' : 'Add an A/B test'));
 }
 
 /** Name = value rows (data, traits); numbers and true/false are kept as such. */
@@ -163,13 +180,21 @@ function stepForm(kind, s, d, i, ctx, render, n) {
   const v = s[kind];
   switch (kind) {
     case 'send': {
-      const template = typeof v === 'string' ? v : v.template;
-      const transactional = typeof v === 'object' && v.kind === 'transactional';
-      const write = (t, tx) => { s.send = tx ? { template: t, kind: 'transactional' } : t; };
+      const now = { template: typeof v === 'string' ? v : v.template, transactional: typeof v === 'object' && v.kind === 'transactional',
+        variants: { ...(typeof v === 'object' ? v.variants ?? {} : {}) } };
+      // a plain template id while nothing else is said, as a journey is written by hand
+      const write = () => {
+        const other = Object.fromEntries(Object.entries(now.variants).filter(([, t]) => t));
+        s.send = !now.transactional && !Object.keys(other).length ? now.template
+          : { template: now.template, ...(now.transactional ? { kind: 'transactional' } : {}), ...(Object.keys(other).length ? { variants: other } : {}) };
+      };
+      const options = (chosen) => [...ctx.templates.map((t) => [t.id, t.name ?? t.id]), ...(!chosen || ctx.templates.some((t) => t.id === chosen) ? [] : [[chosen, chosen]])];
       return h('div', { class: 'bar' },
-        field(`Step ${n}: template`, select(`Step ${n}: template`, [...ctx.templates.map((t) => [t.id, t.name ?? t.id]), ...(ctx.templates.some((t) => t.id === template) ? [] : [[template, template]])],
-          template, (e) => write(e.target.value, transactional))),
-        field(`Step ${n}: transactional`, h('input', { type: 'checkbox', checked: transactional, onchange: (e) => write(template, e.target.checked) }), 'inline'));
+        field(`Step ${n}: template`, select(`Step ${n}: template`, options(now.template), now.template, (e) => { now.template = e.target.value; write(); })),
+        (d.variants ?? []).slice(1).map((variant) => field(`Step ${n}: template for variant ${variant.name}`,
+          select(`Step ${n}: template for variant ${variant.name}`, [['', '— the same —'], ...options(now.variants[variant.name])], now.variants[variant.name] ?? '',
+            (e) => { now.variants[variant.name] = e.target.value; write(); }))),
+        field(`Step ${n}: transactional`, h('input', { type: 'checkbox', checked: now.transactional, onchange: (e) => { now.transactional = e.target.checked; write(); } }), 'inline'));
     }
     case 'wait': {
       const mode = typeof v === 'string' ? 'for' : v.until !== undefined ? 'until' : 'event';

@@ -129,7 +129,11 @@ function flow(steps, counts, goals) {
 function describe(kind, s) {
   const v = s[kind];
   switch (kind) {
-    case 'send': return `Email “${v.template}”${v.kind === 'transactional' ? ' (transactional)' : ''}${v.variants ? ` with variants ${v.variants.map((x) => x.template ?? x).join(', ')}` : ''}`;
+    case 'send': {
+      const template = typeof v === 'string' ? v : v.template;
+      const others = Object.entries(v.variants ?? {}).map(([variant, t]) => `“${t}” for variant ${variant}`);
+      return `Email “${template}”${v.kind === 'transactional' ? ' (transactional)' : ''}${others.length ? `, ${others.join(', ')}` : ''}`;
+    }
     case 'wait': return words.wait(v);
     case 'if': return `If ${words.condition(v)}`;
     case 'split': return `Split ${v.map((arm) => `${arm.name} ${arm.weight}%${arm.then ? ` → ${arm.then}` : ''}`).join(' · ')}`;
