@@ -294,6 +294,7 @@ try {
   await page.getByLabel('Weekday').selectOption('MON');
   await page.getByLabel('Time', { exact: true }).fill('09:00');
   await page.getByLabel('In', { exact: true }).selectOption('contact');
+  await page.screenshot({ path: join(shots, 'campaign-editor-desktop.png'), fullPage: true });
   await audit(page, 'campaign editor');
   await page.getByRole('button', { name: 'Save and schedule' }).click();
   await page.getByText('Scheduled: the next send is at').waitFor();
