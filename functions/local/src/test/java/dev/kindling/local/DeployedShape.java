@@ -6,6 +6,7 @@ import dev.kindling.aws.sigv4.SigV4Http;
 import dev.kindling.json.Json;
 import dev.kindling.local.lambda.DeployedStack;
 import dev.kindling.local.lambda.FunctionProcess;
+import dev.kindling.local.lambda.Invoke;
 import dev.kindling.local.lambda.SamBuild;
 import java.io.IOException;
 import java.net.URI;
@@ -212,7 +213,16 @@ final class DeployedShape implements AutoCloseable {
      */
     static synchronized Path scratch() throws IOException {
         if (scratch != null) return scratch;
-        Path target = Files.createDirectories(Files.createTempDirectory("kindling-sam-build").resolve("source"));
+        Path base = Files.createTempDirectory("kindling-sam-build");
+        // the project's copy and its built artifacts come to over a gigabyte: gone when the test JVM ends
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Invoke.deleteTree(base);
+            } catch (IOException e) {
+                System.err.println("could not delete " + base + ": " + e);
+            }
+        }));
+        Path target = Files.createDirectories(base.resolve("source"));
         Set<String> skipped = Set.of(".git", ".aws-sam", "node_modules", ".kindling");
         Path jar = ROOT.resolve("functions/handlers/target/kindling-functions.jar");
         Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {

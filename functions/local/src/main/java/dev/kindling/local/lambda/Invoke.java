@@ -87,7 +87,8 @@ public final class Invoke {
         return Json.MAPPER.readTree(response.body());
     }
 
-    private static void deleteTree(Path folder) throws IOException {
+    /** Deletes a folder and everything in it (a built artifact's scratch copy); nothing when it is not there. */
+    public static void deleteTree(Path folder) throws IOException {
         if (!Files.exists(folder)) return;
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
