@@ -56,15 +56,27 @@ public final class ScoreUpdate {
             return;
         }
         OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
-            Contact contact = contacts.current(shopId, contactId).orElse(null);
-            if (contact == null) return true; // nothing stored under that id: nothing to score
-            Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
-            flush(shopId, contact.contactId(), stored);
-            Instant now = clock.instant();
-            ScoringModel model = settings.current(shopId).scoring();
-            List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-            return settle(shopId, model, contact, stored, withMergedProfiles(shopId, contact, stored.value(), model, now), events, event, now);
+            Read r = read(shopId, contactId);
+            return r == null || settle(shopId, r.model(), r.contact(), r.stored(), r.base(), r.events(), event, r.now());
         });
+    }
+
+    /**
+     * What applying events starts from: the contact (null when nothing is stored under the id: nothing to score), its
+     * stored scores (their pending events published first), the model, the recent events the stage rules read, and the
+     * state with merged profiles folded in.
+     */
+    private record Read(Contact contact, Stored<ScoreState> stored, ScoringModel model, List<CanonicalEvent> events, ScoreState base, Instant now) {}
+
+    private Read read(String shopId, String contactId) {
+        Contact contact = contacts.current(shopId, contactId).orElse(null);
+        if (contact == null) return null;
+        Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
+        flush(shopId, contact.contactId(), stored);
+        Instant now = clock.instant();
+        ScoringModel model = settings.current(shopId).scoring();
+        List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
+        return new Read(contact, stored, model, events, withMergedProfiles(shopId, contact, stored.value(), model, now), now);
     }
 
     /**
@@ -77,14 +89,14 @@ public final class ScoreUpdate {
     public void applyHistory(String shopId, String contactId, List<CanonicalEvent> history) {
         List<CanonicalEvent> inOrder = history.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp)).toList();
         OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
-            Contact contact = contacts.current(shopId, contactId).orElse(null);
-            if (contact == null) return true;
-            Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
-            flush(shopId, contact.contactId(), stored);
-            Instant now = clock.instant();
-            ScoringModel model = settings.current(shopId).scoring();
-            List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-            ScoreState base = withMergedProfiles(shopId, contact, stored.value(), model, now);
+            Read r = read(shopId, contactId);
+            if (r == null) return true;
+            Contact contact = r.contact();
+            Stored<ScoreState> stored = r.stored();
+            ScoringModel model = r.model();
+            List<CanonicalEvent> events = r.events();
+            ScoreState base = r.base();
+            Instant now = r.now();
             long version = stored.version() + 1;
             ScoreState state = base;
             List<BusEvent> out = new ArrayList<>();

@@ -77,6 +77,9 @@ export function tile(label, value, sub) {
   return h('div', { class: 'tile' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), sub ? h('div', { class: 'sub' }, sub) : null);
 }
 
+/** A value typed into a form: a number or true/false as such, anything else as the text. */
+export const typed = (v) => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
+
 /** A drop-down with an accessible name: options [[value, text]], the chosen value, and what a change does. */
 export function select(label, options, chosen, onchange) {
   return h('select', { 'aria-label': label, onchange }, options.map(([v, text]) => h('option', { value: v, selected: v === chosen }, text)));

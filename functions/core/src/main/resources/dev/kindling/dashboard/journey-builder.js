@@ -3,7 +3,7 @@
 // removed, a branch's condition by the condition builder. It reads and writes the document PUT /admin/journeys/{id}
 // takes; the problems the API answers are shown at the step they name (steps[2]…). A definition it cannot show exactly
 // is left to the code.
-import { h, fill, field, select, problemList } from './dom.js';
+import { h, fill, field, select, typed, problemList } from './dom.js';
 import { conditionBuilder, COMMON_EVENTS } from './builder.js';
 
 const KINDS = [['send', 'Send an email'], ['wait', 'Wait'], ['if', 'Branch on a condition'], ['split', 'Split at random'],
@@ -16,7 +16,8 @@ function amount(iso) {
   if (!m) return null;
   return m[1] ? { n: Number(m[1]), unit: 'days' } : m[2] ? { n: Number(m[2]), unit: 'hours' } : { n: Number(m[3]), unit: 'minutes' };
 }
-const iso = (n, unit) => (unit === 'days' ? `P${n}D` : unit === 'hours' ? `PT${n}H` : `PT${n}M`);
+/** {n} of a unit (minutes, hours, days) as an ISO-8601 duration. */
+export const iso = (n, unit) => (unit === 'days' ? `P${n}D` : unit === 'hours' ? `PT${n}H` : `PT${n}M`);
 
 /** Whether the builder shows {d} exactly: each part it has no control for leaves it to the code. */
 export function representable(d) {
@@ -141,7 +142,6 @@ function pairs(label, values, write, render) {
     h('button', { type: 'button', onclick: () => { rows.push([`name${rows.length + 1}`, '']); commit(rows); render(); } }, '+'));
 }
 
-const typed = (v) => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
 
 /** Where a jump may go from step {i}: a later step, the end, or out with a reason. */
 function targets(d, i) {

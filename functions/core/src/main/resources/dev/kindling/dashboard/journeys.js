@@ -1,11 +1,11 @@
 // Journeys: each drawn as a flow from its definition, with its counts per step over the range, on/off, its
 // definition to edit, and a simulation of what one person would get (nothing is sent).
-import { h, fill, fmt, table, tile, field, select, alertBox, problemList } from './dom.js';
+import { h, fill, fmt, table, tile, field, select, typed, alertBox, problemList } from './dom.js';
 import * as api from './api.js';
 import { rangePicker } from './app.js';
 import * as words from './describe.js';
 import { COMMON_EVENTS } from './builder.js';
-import { journeyBuilder, representable } from './journey-builder.js';
+import { journeyBuilder, representable, iso } from './journey-builder.js';
 
 export default async function journeys(target, [id, part], ctx) {
   if (id === 'new' && ctx.canChange) return edit(target, null, ctx);
@@ -184,7 +184,7 @@ function simulator(id) {
       const n = Number(li.querySelector('.after').value || 0);
       const unit = li.querySelector('select').value;
       const properties = Object.fromEntries([...li.querySelectorAll('.prop-name')].map((p) => [p.value.trim(), typed(p.nextElementSibling.value)]).filter(([k]) => k));
-      return { after: unit === 'days' ? `P${n}D` : unit === 'hours' ? `PT${n}H` : `PT${n}M`, event: li.querySelector('.event').value.trim(), properties };
+      return { after: iso(n, unit), event: li.querySelector('.event').value.trim(), properties };
     }).filter((x) => x.event);
     try {
       let person = { contact: { consent: consent.checked, email: hasEmail.checked } };
@@ -210,8 +210,6 @@ function simulator(id) {
 /** How a simulated entry ended, in words. */
 const ending = (x) => (x?.startsWith('exited: ') ? `left the journey (${x.slice('exited: '.length)})` : x === 'completed' ? 'went through to the end' : `ended ${x}`);
 
-/** A typed property value: a number or true/false as such, anything else as text. */
-const typed = (v) => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
 
 function editor(id, definition, canChange, reload) {
   const text = h('textarea', { spellcheck: 'false', 'aria-label': 'Journey definition (JSON)', readonly: !canChange }, JSON.stringify(definition, null, 2));
