@@ -98,7 +98,7 @@ public final class AudienceAdminApi {
 
     HttpResponse putScoring(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        JsonNode doc = AdminDocuments.read(request, MAX_DOCUMENT_BYTES);
+        JsonNode doc = AdminDocuments.document(request, MAX_DOCUMENT_BYTES, "scoring");
         long version = store().version(shop.id());
         try {
             ScoringModel.parse(doc);
@@ -121,7 +121,7 @@ public final class AudienceAdminApi {
     HttpResponse putSegment(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = segmentId(request);
-        JsonNode doc = AdminDocuments.read(request, MAX_DOCUMENT_BYTES);
+        JsonNode doc = AdminDocuments.document(request, MAX_DOCUMENT_BYTES, "segment");
         if (!doc.isObject()) throw ApiException.invalid("the segment is not valid", List.of("a segment must be an object with name and condition"));
         ObjectNode definition = ((ObjectNode) doc).deepCopy();
         if (definition.has("id") && !id.equals(definition.path("id").asText())) {

@@ -97,7 +97,7 @@ public final class CampaignAdminApi {
     HttpResponse put(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = request.pathParameter("id");
-        JsonNode doc = AdminDocuments.read(request, 64 * 1024);
+        JsonNode doc = AdminDocuments.document(request, 64 * 1024, "definition");
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         if (!snapshot.campaigns().containsKey(id) && snapshot.campaigns().size() >= MAX_CAMPAIGNS) {
             throw ApiException.badRequest("a shop can have at most " + MAX_CAMPAIGNS + " campaigns");

@@ -125,7 +125,7 @@ public final class EmailAdminApi {
     HttpResponse putTemplate(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = id(request);
-        JsonNode doc = AdminDocuments.read(request, MAX_TEMPLATE_BYTES);
+        JsonNode doc = AdminDocuments.document(request, MAX_TEMPLATE_BYTES, "template");
         EmailTemplate template;
         try {
             template = EmailTemplate.of(doc);
@@ -138,7 +138,7 @@ public final class EmailAdminApi {
         }
         TemplateLibrary library = TemplateLibrary.of(docs.templates()).with(id, template);
         EmailSettings settings = email.current(shop.id()).settings();
-        List<String> problems = problems(library, id, template, settings, SampleData.variables(shop.name(), settings));
+        List<String> problems = library.saveProblems(id, settings, SampleData.variables(shop.name(), settings));
         if (!problems.isEmpty()) throw ApiException.invalid("template " + id + " is not valid", problems);
         if (!store().putTemplate(shop.id(), id, Json.MAPPER.valueToTree(template), docs.version())) throw changedMeanwhile();
         ObjectNode saved = Json.object().put("id", id).put("saved", true);
@@ -164,20 +164,6 @@ public final class EmailAdminApi {
         }
         if (!store().deleteTemplate(shop.id(), id, docs.version())) throw changedMeanwhile();
         return HttpResponse.json(200, Json.object().put("id", id).put("deleted", true).put("defaultRestored", after.get(id).isPresent()));
-    }
-
-    /** The template check: what saving the template would refuse (the editor shows it as the author types, from the render). */
-    private static List<String> problems(TemplateLibrary library, String id, EmailTemplate template, EmailSettings settings, Map<String, Object> sample) {
-        List<String> problems = new ArrayList<>(library.check(id, sample));
-        if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
-        // a changed layout or partial must still work for every email that uses it
-        if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
-            for (var e : library.all().entrySet()) {
-                if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
-                for (String p : library.check(e.getKey(), sample)) problems.add("used by " + e.getKey() + ": " + p);
-            }
-        }
-        return problems;
     }
 
     /**
@@ -206,7 +192,7 @@ public final class EmailAdminApi {
             TemplateLibrary.Rendered r = library.render(id, vars);
             ObjectNode rendered = Json.object().put("subject", r.subject()).put("preheader", r.preheader()).put("html", r.html()).put("text", r.text());
             // what saving it would refuse, so an editor shows the problems beside the preview
-            rendered.set("problems", Json.MAPPER.valueToTree(problems(library, id, template, snapshot.settings(), sample)));
+            rendered.set("problems", Json.MAPPER.valueToTree(library.saveProblems(id, snapshot.settings(), sample)));
             return HttpResponse.json(200, rendered);
         } catch (TemplateError e) {
             ObjectNode error = Json.object().put("error", "render_error").put("message", e.getMessage())
@@ -220,12 +206,14 @@ public final class EmailAdminApi {
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         ObjectNode body = Json.object().put("version", snapshot.version());
         body.set("settings", Json.MAPPER.valueToTree(snapshot.settings()));
+        // read-only here: the shop's legal decision sits in its record (SSM parameter or shops file), not in the marketer's settings
+        body.putObject("retention").put("purgeInactiveMonths", shop.purgeInactiveMonths());
         return HttpResponse.json(200, body);
     }
 
     HttpResponse putSettings(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        JsonNode doc = AdminDocuments.read(request, MAX_TEMPLATE_BYTES);
+        JsonNode doc = AdminDocuments.document(request, MAX_TEMPLATE_BYTES, "settings");
         List<String> problems = new ArrayList<>();
         EmailSettings settings = EmailSettings.parse(doc, problems);
         if (problems.stream().noneMatch(p -> p.startsWith("fromAddress"))) {

@@ -2,6 +2,7 @@ package dev.kindling.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
@@ -32,6 +33,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A shop's journeys as data ({@link Journeys}): the shipped ones with its settings or its own definition, and those it
@@ -94,7 +96,8 @@ public final class JourneyAdminApi {
         String id = journey(request, snapshot);
         ObjectNode body = Json.object().put("id", id).put("version", snapshot.version()).put("shipped", Journeys.isShipped(id));
         body.set("definition", Journeys.effective(id, snapshot.journeys().get(id)));
-        if (snapshot.journeys().containsKey(id)) body.set("stored", snapshot.journeys().get(id));
+        // what a PUT saves back: null for a shipped journey the shop saved nothing for
+        body.set("stored", snapshot.journeys().getOrDefault(id, NullNode.getInstance()));
         return HttpResponse.json(200, body);
     }
 
@@ -105,25 +108,17 @@ public final class JourneyAdminApi {
     HttpResponse put(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = request.pathParameter("id");
-        JsonNode doc = AdminDocuments.read(request, 64 * 1024);
-        ShopEmail.Snapshot snapshot = email.current(shop.id());
-        List<String> problems;
-        if (Journeys.isShipped(id) && !FlowParser.isFlow(doc)) {
-            problems = Journeys.checkSettings(id, doc, template -> snapshot.templates().get(template).isPresent());
-        } else {
-            try {
-                FlowParser.parse(id, doc, template -> snapshot.templates().get(template).isPresent());
-                problems = List.of();
-                int bytes = Json.write(doc).getBytes(StandardCharsets.UTF_8).length;
-                if (bytes > Flow.MAX_SOURCE_BYTES) {
-                    throw ApiException.tooLarge("journey " + id + " is " + bytes + " bytes as JSON; every entry carries it in its Step Functions input"
-                            + " (at most 256 KB), so a journey may be " + Flow.MAX_SOURCE_BYTES + " bytes");
-                }
-            } catch (FlowParser.InvalidFlow invalid) {
-                problems = invalid.problems();
-            }
+        Optional<JsonNode> stored = AdminDocuments.documentOrNone(request, 64 * 1024, "stored");
+        if (stored.isEmpty()) {
+            // the GET's answer for a shipped journey with nothing saved, sent back: nothing saved, as a DELETE leaves it
+            if (!Journeys.isShipped(id)) throw ApiException.badRequest("stored must be an object: journey " + id + " is not shipped, so it needs a definition");
+            return delete(request);
         }
+        JsonNode doc = stored.get();
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        List<String> problems = Journeys.problems(id, doc, template -> snapshot.templates().get(template).isPresent());
         if (!problems.isEmpty()) throw ApiException.invalid("journey " + id + " is not valid", problems);
+        Journeys.tooLarge(id, doc).ifPresent(message -> { throw ApiException.tooLarge(message); });
         if (!email.store().putJourney(shop.id(), id, doc, snapshot.version())) {
             throw ApiException.conflict("the shop's email settings changed while this request was checked; send it again");
         }

@@ -223,6 +223,23 @@ public final class TemplateLibrary {
     }
 
     /**
+     * What saving template {@code id} of this library would refuse: its own check, a topic the settings do not have, and,
+     * for a layout or partial, the check of every email that uses it (the editor shows these as the author types).
+     */
+    public List<String> saveProblems(String id, EmailSettings settings, Map<String, Object> sample) {
+        EmailTemplate template = get(id).orElseThrow();
+        List<String> problems = new ArrayList<>(check(id, sample));
+        if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
+        if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
+            for (var e : all().entrySet()) {
+                if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
+                for (String p : check(e.getKey(), sample)) problems.add("used by " + e.getKey() + ": " + p);
+            }
+        }
+        return problems;
+    }
+
+    /**
      * Everything wrong with a template, each problem naming its part and line; empty when it can be
      * saved. {@code sample} is rendered through it to catch what only rendering shows.
      */

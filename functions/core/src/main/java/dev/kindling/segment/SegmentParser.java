@@ -2,6 +2,7 @@ package dev.kindling.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import dev.kindling.json.YamlDocuments;
 import dev.kindling.segment.Condition.Op;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -14,9 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Reads segment definitions from JSON or YAML and validates them. Every error names where it is,
@@ -65,7 +63,7 @@ public final class SegmentParser {
     /** YAML as a JSON tree (JSON is YAML too), so both forms go through one validator. */
     public static JsonNode yamlTree(String yaml) {
         try {
-            return Json.MAPPER.valueToTree(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
+            return YamlDocuments.read(yaml);
         } catch (RuntimeException e) {
             throw new InvalidSegment(List.of("not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }

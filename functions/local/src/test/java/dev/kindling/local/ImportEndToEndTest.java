@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import dev.kindling.local.cli.ImportCommand;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -286,11 +287,11 @@ class ImportEndToEndTest extends WithSettableRuntime {
                 new java.io.PrintStream(uploaded, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8), 0)).isZero();
         assertThat(uploaded.toString(StandardCharsets.UTF_8)).contains("done: 5 read, 4 imported");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("uploading");
-        // refused by the API: 1; a usage error (no token): 2
+        // refused by the API: 1; a usage error (no token): 64
         assertThat(ImportCommand.run(new String[] {file.toString(), "--format", "excel", "--url", url}, "demo-admin-token", new java.io.PrintStream(out),
                 new java.io.PrintStream(err))).isEqualTo(1);
         assertThat(ImportCommand.run(new String[] {file.toString(), "--format", "shopify-customers-csv"}, null, new java.io.PrintStream(out),
-                new java.io.PrintStream(err))).isEqualTo(2);
+                new java.io.PrintStream(err))).isEqualTo(64);
     }
 
     /** The runtime again, serving a second shop {@code id} (admin token {@code <id>-admin-token}) with this platform's API. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -99,6 +100,28 @@ public final class Journeys {
             }
         }
         return d;
+    }
+
+    /**
+     * Everything wrong with what a shop saves under journey {@code id}: a shipped journey's settings, or a definition
+     * (its own, or one that replaces a shipped journey); empty when it can be saved.
+     */
+    public static List<String> problems(String id, JsonNode doc, Predicate<String> templateExists) {
+        if (isShipped(id) && !FlowParser.isFlow(doc)) return checkSettings(id, doc, templateExists);
+        try {
+            FlowParser.parse(id, doc, templateExists);
+            return List.of();
+        } catch (FlowParser.InvalidFlow invalid) {
+            return invalid.problems();
+        }
+    }
+
+    /** Why the definition is too large to run, if it is: every entry carries it in its Step Functions input. */
+    public static Optional<String> tooLarge(String id, JsonNode doc) {
+        int bytes = Json.write(doc).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= Flow.MAX_SOURCE_BYTES) return Optional.empty();
+        return Optional.of("journey " + id + " is " + bytes + " bytes as JSON; every entry carries it in its Step Functions input"
+                + " (at most 256 KB), so a journey may be " + Flow.MAX_SOURCE_BYTES + " bytes");
     }
 
     /** Everything wrong with the settings of a shipped journey, each named by its field, then by the definition's path. */

@@ -15,7 +15,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code bin/kindling invoke FunctionName [-e event.json] [--runtime URL]}: what {@code sam local invoke}
@@ -25,33 +29,30 @@ import java.util.stream.Stream;
  * runtime (its DynamoDB Local, bus, shops, journeys and outbox), invokes it once with the event, and
  * prints the answer. What it writes to its bus reaches the runtime's functions, as on AWS.
  */
-public final class Invoke {
-    private Invoke() {}
+@Command(name = "invoke", mixinStandardHelpOptions = true, description = {
+        "What sam local invoke does, without Docker: builds the function as sam build does, runs it from that artifact alone in its own JVM "
+                + "through AWS's Runtime Interface Client, with template.yaml's environment, against the running local runtime, and prints its answer. "
+                + "Exit 0 when it answered, 1 on a function error."})
+public final class Invoke implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FunctionName", description = "a function of template.yaml")
+    String function;
 
-    public static void main(String[] args) throws Exception {
-        String function = null;
-        Path event = null;
-        String runtime = "http://127.0.0.1:" + System.getenv().getOrDefault("PORT", "3000");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-e", "--event" -> event = Path.of(args[++i]);
-                case "--runtime" -> runtime = args[++i];
-                default -> {
-                    if (args[i].startsWith("-") || function != null) usage("unknown argument " + args[i]);
-                    function = args[i];
-                }
-            }
-        }
-        if (function == null) usage("name a function of template.yaml");
+    @Option(names = {"-e", "--event"}, description = "the event's file (default: {})")
+    Path event;
+
+    @Option(names = "--runtime", description = "the running local runtime (default: http://127.0.0.1:$PORT or 3000)")
+    String runtime = "http://127.0.0.1:" + System.getenv().getOrDefault("PORT", "3000");
+
+    @Override
+    public Integer call() throws Exception {
         byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(event);
-
         System.err.println("building " + function + " (make build-" + function + ", as sam build runs it) ...");
         Invocation invocation = run(runtime, function, payload, Path.of("."), Path.of(".aws-sam", "build", function));
         System.err.print(invocation.log());
         System.err.printf("%s: %s in %d ms (cold start, JVM fork to answer)%n", function,
                 invocation.result().failed() ? "function error " + invocation.result().errorType() : "answered", invocation.coldStart().toMillis());
         System.out.println(invocation.result().body());
-        System.exit(invocation.result().failed() ? 1 : 0);
+        return invocation.result().failed() ? 1 : 0;
     }
 
     /** One invocation's answer, what the function printed, and its cold start. */
@@ -95,8 +96,4 @@ public final class Invoke {
         }
     }
 
-    private static void usage(String problem) {
-        System.err.println(problem + "\nusage: bin/kindling invoke FunctionName [-e events/FunctionName/sample.json] [--runtime http://127.0.0.1:3000]");
-        System.exit(2);
-    }
 }

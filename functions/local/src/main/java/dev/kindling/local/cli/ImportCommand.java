@@ -1,4 +1,4 @@
-package dev.kindling.local;
+package dev.kindling.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.imports.ImportFormat;
@@ -14,60 +14,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/kindling import FILE --format F} or {@code bin/kindling import --from shopify|woocommerce}: an import through
- * the admin API of a running local runtime or a deployed stack ({@code --url}, default {@code http://127.0.0.1:3000}),
- * with the admin token from {@code KINDLING_ADMIN_TOKEN} (never a flag that lands in shell history; the token names the
- * shop). A file over 4 MB is uploaded first to the link the admin API hands out (on AWS a presigned S3 URL). It follows
- * the import with a progress bar and prints the summary with the first problems by line.
- * Exit codes: 0 done, 1 failed or refused, 2 a usage error.
+ * the admin API of a running local runtime or a deployed stack. A file over 4 MB is uploaded first to the link the admin
+ * API hands out (on AWS a presigned S3 URL). It follows the import with a progress bar and prints the summary with the
+ * first problems by line.
  */
-public final class ImportCommand {
-    private ImportCommand() {}
-
-    static final String USAGE = "usage: KINDLING_ADMIN_TOKEN=… bin/kindling import FILE --format " + ImportFormat.files().replace(", ", "|")
-            + " [--url URL]\n       KINDLING_ADMIN_TOKEN=… bin/kindling import --from shopify|woocommerce [--url URL]";
-
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.getenv("KINDLING_ADMIN_TOKEN"), System.out, System.err));
-    }
-
+@Command(name = "import", mixinStandardHelpOptions = true, description = {
+        "Imports the shop's history through the admin API: a file (a Shopify customer or order CSV export, Segment-spec JSONL) "
+                + "or a pull from the shop's platform (--from shopify|woocommerce), followed with a progress bar. A file over 4 MB is uploaded "
+                + "first to the link the admin API hands out. Exit 0 when done, 1 when it failed or was refused."})
+public final class ImportCommand implements Callable<Integer> {
     /** What goes in the import call itself: the admin API's {@code ImportAdminApi.MAX_FILE_BYTES}. */
     static final long DIRECT_MAX_BYTES = 4L * 1024 * 1024;
 
-    static int run(String[] args, String token, PrintStream out, PrintStream err) throws Exception {
+    @ParentCommand
+    KindlingCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigCommands.Target target;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the file to import")
+    Path file;
+
+    @Option(names = "--format", description = "the file's format: shopify-customers-csv, shopify-orders-csv or segment-jsonl")
+    String format;
+
+    @Option(names = "--from", description = "pull from the shop's platform instead of a file: shopify or woocommerce")
+    String from;
+
+    /** A file over this many bytes is uploaded first (POST /admin/imports/uploads, then a PUT to its link). */
+    long directMax = DIRECT_MAX_BYTES;
+
+    /** The import as {@code bin/kindling import ARGS} runs it, with a file over {@code directMax} bytes uploaded first. */
+    public static int run(String[] args, String token, PrintStream out, PrintStream err, long directMax) {
+        CommandLine line = KindlingCli.commandLine(token, out, err);
+        ((ImportCommand) line.getSubcommands().get("import").getCommand()).directMax = directMax;
+        String[] all = new String[args.length + 1];
+        all[0] = "import";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return line.execute(all);
+    }
+
+    public static int run(String[] args, String token, PrintStream out, PrintStream err) {
         return run(args, token, out, err, DIRECT_MAX_BYTES);
     }
 
-    /** @param directMax a file over this many bytes is uploaded first (POST /admin/imports/uploads, then a PUT to its link) */
-    static int run(String[] args, String token, PrintStream out, PrintStream err, long directMax) throws Exception {
-        String url = "http://127.0.0.1:3000", format = null, from = null;
-        Path file = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--url" -> url = value(args, ++i);
-                case "--format" -> format = value(args, ++i);
-                case "--from" -> from = value(args, ++i);
-                case "--help", "-h" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (args[i].startsWith("--") || file != null) {
-                        err.println("unknown argument " + args[i] + "\n" + USAGE);
-                        return 2;
-                    }
-                    file = Path.of(args[i]);
-                }
-            }
+    @Override
+    public Integer call() throws Exception {
+        if ((file == null) == (from == null) || (file != null && format == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give FILE with --format " + ImportFormat.files().replace(", ", "|")
+                    + ", or --from shopify|woocommerce");
         }
-        if (token == null || token.isBlank() || (file == null) == (from == null) || (file != null && format == null)) {
-            err.println((token == null || token.isBlank() ? "KINDLING_ADMIN_TOKEN is not set\n" : "") + USAGE);
-            return 2;
-        }
+        AdminClient checked = target.connect(cli, spec); // the token is set, and the shop's if --shop says so
+        String url = checked.base(), token = cli.token;
+        PrintStream out = cli.out, err = cli.err;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        String base = url.replaceAll("/+$", "");
+        String base = url;
         HttpRequest.Builder start;
         if (file == null) {
             start = HttpRequest.newBuilder(URI.create(base + "/admin/imports")).header("content-type", "application/json")
@@ -138,10 +154,5 @@ public final class ImportCommand {
         int filled = (int) Math.min(30, 30 * read / total);
         String left = status.has("secondsLeft") ? String.format(Locale.ROOT, "  %d s left", status.path("secondsLeft").asLong()) : "";
         return String.format(Locale.ROOT, "[%s%s] %,d / %,d  %s%s", "#".repeat(filled), " ".repeat(30 - filled), read, total, rate, left);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value\n" + USAGE);
-        return args[i];
     }
 }
