@@ -14,6 +14,7 @@ import dev.kindling.imports.WooCommercePull;
 import java.net.http.HttpClient;
 import java.util.function.Function;
 import dev.kindling.admin.AdminApi;
+import dev.kindling.admin.AdminApiDescription;
 import dev.kindling.admin.AudienceAdminApi;
 import dev.kindling.admin.CampaignAdminApi;
 import dev.kindling.admin.EmailAdminApi;
@@ -226,6 +227,7 @@ public final class Services {
             routes.addAll(new ReportAdminApi(shops, reports(), reportCounting().catalogue(), clock).routes());
             routes.addAll(new ImportAdminApi(shops, imports(), importUploads, clock).routes());
             routes.addAll(new EmailAdminApi(shops, email(), emailConfig.sender(), contacts(), emailVariables(), messages(), suppressions(), emailStats(), clock).routes());
+            routes.addAll(new AdminApiDescription().routes());
             return List.copyOf(routes);
         });
         privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, exports, clock));

@@ -52,7 +52,9 @@ class AdminAccessTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        OpenApiContract.check(method, request.build().uri(), "application/json", body, response.statusCode(), response.body());
+        return response;
     }
 
     @Test

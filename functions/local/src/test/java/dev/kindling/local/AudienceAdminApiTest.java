@@ -156,7 +156,9 @@ class AudienceAdminApiTest {
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (token != null) request.header("Authorization", "Bearer " + token);
         if (contentType != null) request.header("Content-Type", contentType);
-        return http.send(request.build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
+        OpenApiContract.check(method, request.build().uri(), contentType, body, response.statusCode(), response.body());
+        return response;
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -38,7 +38,9 @@ final class RuntimeClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer demo-admin-token")
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (contentType != null) request.header("Content-Type", contentType);
-        return send(request);
+        HttpResponse<String> response = send(request);
+        OpenApiContract.check(method, url(path), contentType, body, response.statusCode(), response.body());
+        return response;
     }
 
     JsonNode adminJson(String path) throws Exception {
