@@ -18,12 +18,14 @@ import picocli.CommandLine.Command;
                 ImportCommand.class, AdminTokens.class, Invoke.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done; for diff: nothing would change",
-                "  1   a problem: the folder does not validate, the server refused or failed, an import failed",
-                "  2   diff only: something would change (as terraform plan -detailed-exitcode)",
-                "  64  a usage error (an unknown option, a missing argument, KINDLING_ADMIN_TOKEN not set)",
+                "  1   a problem: the folder does not validate, the server refused",
+                "      or failed, an import failed",
+                "  2   diff: something would change (terraform plan -detailed-exitcode)",
+                "  64  a usage error: an unknown option, a missing argument, no token",
                 "",
                 "Environment:",
-                "  KINDLING_ADMIN_TOKEN   the admin token (bin/kindling admin-token makes one); it names the shop"})
+                "  KINDLING_ADMIN_TOKEN   the admin token; it names the shop",
+                "                         (bin/kindling admin-token makes one)"})
 public final class KindlingCli {
     static final int PROBLEM = 1;
     static final int CHANGES = 2;
