@@ -1,6 +1,9 @@
 package dev.kindling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +29,24 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class YamlDocuments {
     private YamlDocuments() {}
 
+    /** The YAML's tree, with a field that is null kept as null, as the same document in JSON has it. */
     public static JsonNode read(String yaml) {
-        return Json.MAPPER.valueToTree(new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()),
+        return tree(new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()),
                 new DumperOptions(), new LoaderOptions(), new TextDates()).load(yaml));
+    }
+
+    private static JsonNode tree(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = Json.object();
+            map.forEach((k, v) -> object.set(String.valueOf(k), tree(v)));
+            return object;
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            list.forEach(e -> array.add(tree(e)));
+            return array;
+        }
+        return value == null ? NullNode.getInstance() : Json.MAPPER.valueToTree(value);
     }
 
     public static String write(JsonNode document) {
@@ -58,7 +76,8 @@ public final class YamlDocuments {
         if (node.isNull()) return null;
         if (node.isBoolean()) return node.booleanValue();
         if (node.isIntegralNumber()) return node.bigIntegerValue().bitLength() < 64 ? (Object) node.longValue() : node.bigIntegerValue();
-        if (node.isNumber()) return node.decimalValue();
+        if (node.isBigDecimal()) return node.decimalValue();
+        if (node.isNumber()) return node.doubleValue();
         return node.asText();
     }
 

@@ -69,9 +69,7 @@ public final class DemoShop {
             progress.printf("[demo] scores, stages, segments, reports and the catalog caught up (%.0f s)%n", (System.nanoTime() - started) / 1e9);
             // as a shop that moves in does: its history first, then its segments, each filled once from the profiles (not
             // re-evaluated on every imported event), and its newsletter
-            shop.segments();
-            shop.campaigns();
-            shop.admin("DELETE", "/admin/campaigns/deals", "", "application/json");
+            configure(shop);
             shop.refresh();
             runtime.bus().awaitQuiet(Duration.ofMinutes(2));
             progress.printf("[demo] refreshed: the lifetime-value model fitted, the segments counted (%.0f s)%n", (System.nanoTime() - started) / 1e9);
@@ -81,6 +79,13 @@ public final class DemoShop {
         } finally {
             shop.close();
         }
+    }
+
+    /** The demo shop's configuration: its site and brand, its segments and its weekly newsletter. */
+    static void configure(ShopSimulation shop) throws Exception {
+        shop.segments();
+        shop.campaigns();
+        shop.admin("DELETE", "/admin/campaigns/deals", "", "application/json");
     }
 
     /** Runs an import of the demo shop to its end (the demo and the import benchmark). */

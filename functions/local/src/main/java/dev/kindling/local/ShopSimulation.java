@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * click come back to the shop and buy more often, so the emails earn attributed revenue and the
  * campaign holdout a measurable lift. The mix is in {@link Mix}; the same seed is the same shop.
  */
-public final class ShopSimulation {
+public final class ShopSimulation implements AutoCloseable {
 
     /**
      * What the shop does.
@@ -492,6 +492,7 @@ public final class ShopSimulation {
         return n;
     }
 
+    @Override
     public void close() {
         visitors.shutdownNow();
     }

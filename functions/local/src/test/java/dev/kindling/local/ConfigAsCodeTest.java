@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -78,6 +79,19 @@ class ConfigAsCodeTest extends WithLocalRuntime {
         assertThat(client.adminJson("/admin/audit?limit=1").at("/entries/0/subject").asText()).isEqualTo("/admin/segments/vip");
         assertThat(cli("diff", dir.toString()).code).as("applied: nothing left to change").isZero();
         assertThat(cli("apply", dir.toString()).out).as("idempotent").contains("nothing to change");
+    }
+
+    /** What {@code bin/kindling-local --demo} configures (its settings, segments and newsletter) exports and diffs clean too. */
+    @Test
+    void theDemoShopsConfigurationExportsAndDiffsClean() throws Exception {
+        try (ShopSimulation demo = new ShopSimulation(runtime, DemoShop.clock(Instant.now(), 0), DemoShop.MIX, 1)) {
+            DemoShop.configure(demo);
+        }
+        assertThat(cli("export", dir.toString()).code).isZero();
+        assertThat(files(dir)).containsKeys("segments/high-value.yaml", "segments/subscribers.yaml", "campaigns/weekly-news.yaml");
+        assertThat(Files.readString(dir.resolve("settings.yaml"))).startsWith("# Retention is read-only here").contains("websiteUrl: https://shop.example");
+        Run diff = cli("diff", dir.toString());
+        assertThat(diff.code).as(diff.all()).isZero();
     }
 
     @Test
