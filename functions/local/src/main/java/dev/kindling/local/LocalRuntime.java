@@ -6,6 +6,7 @@ import dev.kindling.aws.dynamodb.MeteredTable;
 import com.sun.net.httpserver.HttpServer;
 import dev.kindling.aws.ses.SesEmailSender;
 import dev.kindling.handler.Services;
+import dev.kindling.local.lambda.Invoke;
 import dev.kindling.send.EmailSender;
 import dev.kindling.email.SenderIdentity;
 import dev.kindling.send.EmailSending;
@@ -149,6 +150,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalUsage usage = new LocalUsage();
     private ScheduledExecutorService clockSaver;
     private final Options options;
+    private final Path scratch;
 
     public LocalRuntime(Options options) throws Exception {
         this.options = options;
@@ -172,6 +174,9 @@ public final class LocalRuntime implements AutoCloseable {
 
         Map<String, List<String>> rules = new HashMap<>();
         bus = new LocalBus(BUS, rules, functions, options.clock(), options.dataDir() == null ? null : options.dataDir().resolve("bus"));
+        // without a data folder, the outbox, exports and uploads live in one scratch folder that goes when the runtime closes
+        scratch = options.dataDir() == null ? Files.createTempDirectory("kindling-runtime") : null;
+        Path files = options.dataDir() != null ? options.dataDir() : scratch;
         HttpServer http = LocalServer.bind(options.port());
         String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
         EmailSender sender;
@@ -179,7 +184,7 @@ public final class LocalRuntime implements AutoCloseable {
             outbox = null;
             sender = new SesEmailSender(local(SesV2Client.builder(), options.sesEndpoint(), options.awsHttp()).build());
         } else {
-            Path folder = options.dataDir() != null ? options.dataDir().resolve("outbox") : Files.createTempDirectory("kindling-outbox");
+            Path folder = files.resolve("outbox");
             outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE);
             sender = outbox;
         }
@@ -190,10 +195,8 @@ public final class LocalRuntime implements AutoCloseable {
         journeys = new LocalJourneys(template, functions, options.clock(),
                 options.dataDir() == null ? null : options.dataDir().resolve("executions"));
         scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started
-        exports = new LocalExportFiles(options.dataDir() != null ? options.dataDir().resolve("exports") : Files.createTempDirectory("kindling-exports"),
-                baseUrl, options.clock());
-        uploads = new LocalImportUploads(options.dataDir() != null ? options.dataDir().resolve("imports") : Files.createTempDirectory("kindling-imports"),
-                baseUrl, options.clock());
+        exports = new LocalExportFiles(files.resolve("exports"), baseUrl, options.clock());
+        uploads = new LocalImportUploads(files.resolve("imports"), baseUrl, options.clock());
         services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus,
                 exports, batches -> imports = new LocalImports(batches, Services.pulls(), uploads, options.clock()), null, uploads);
         var constructors = LocalFunctions.constructors();
@@ -299,6 +302,7 @@ public final class LocalRuntime implements AutoCloseable {
         journeys.close();
         bus.close();
         if (embedded != null) embedded.close();
+        if (scratch != null) Invoke.deleteTree(scratch);
     }
 
     /** After a demo shop's skipped past, under its released clock: the schedules and the journeys' waits run on their timers from now on. */

@@ -65,6 +65,18 @@ class LocalRuntimeOptionsTest {
         assertThat(ShopDirectory.of(List.of(acme.withPurgeInactiveMonths(24))).byId("acme").orElseThrow().purgeInactiveMonths()).isEqualTo(24);
     }
 
+    /** Without a data folder nothing outlives the runtime: its outbox, exports and uploads go with it (they once filled /tmp). */
+    @Test
+    void withoutADataFolderTheRuntimesFilesGoWhenItCloses() throws Exception {
+        Path scratch;
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()))) {
+            scratch = runtime.outbox().folder().getParent();
+            Files.writeString(runtime.outbox().folder().resolve("kept-until-close.eml"), "x");
+            assertThat(scratch.getFileName().toString()).startsWith("kindling-runtime");
+        }
+        assertThat(scratch).doesNotExist();
+    }
+
     @Test
     void aDataFolderKeepsContactsAcrossRestarts(@TempDir Path dir) throws Exception {
         Instant at = Instant.parse("2026-11-22T10:00:00Z");
