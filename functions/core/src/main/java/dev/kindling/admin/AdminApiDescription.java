@@ -5,10 +5,6 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.YamlDocuments;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -34,15 +30,6 @@ public final class AdminApiDescription {
 
     /** Read once, when first asked for: the admin function's cold start does not pay for it. */
     private static final class Holder {
-        static final JsonNode DOCUMENT = read();
-
-        private static JsonNode read() {
-            try (InputStream in = AdminApiDescription.class.getResourceAsStream("openapi.yaml")) {
-                if (in == null) throw new IllegalStateException("openapi.yaml is missing from the jar");
-                return YamlDocuments.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final JsonNode DOCUMENT = YamlDocuments.resource("/dev/kindling/admin/openapi.yaml");
     }
 }

@@ -1,11 +1,7 @@
 package dev.kindling.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kindling.segment.SegmentParser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.kindling.json.YamlDocuments;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +25,7 @@ public final class Campaigns {
     private static Map<String, JsonNode> load() {
         Map<String, JsonNode> all = new LinkedHashMap<>();
         for (String id : READY) {
-            try (InputStream in = Campaigns.class.getResourceAsStream("/campaigns/ready/" + id + ".yaml")) {
-                if (in == null) throw new IllegalStateException("campaigns/ready/" + id + ".yaml is not on the classpath");
-                all.put(id, SegmentParser.yamlTree(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            all.put(id, YamlDocuments.resource("/campaigns/ready/" + id + ".yaml"));
         }
         return Collections.unmodifiableMap(all);
     }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +32,16 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public final class YamlDocuments {
     private YamlDocuments() {}
+
+    /** A YAML document the build put on the classpath ({@code path} from its root), as its tree; one missing is the build's fault. */
+    public static JsonNode resource(String path) {
+        try (InputStream in = YamlDocuments.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException(path + " is not on the classpath");
+            return read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** The YAML's tree, with a field that is null kept as null, as the same document in JSON has it. */
     public static JsonNode read(String yaml) {

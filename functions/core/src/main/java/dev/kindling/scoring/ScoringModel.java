@@ -2,13 +2,10 @@ package dev.kindling.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import dev.kindling.json.YamlDocuments;
 import dev.kindling.segment.Condition;
 import dev.kindling.segment.SegmentParser;
 import dev.kindling.segment.SegmentParser.InvalidSegment;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -135,11 +132,6 @@ public record ScoringModel(Map<String, Duration> halfLives, List<ScoringRule> ru
     }
 
     private static JsonNode load() {
-        try (InputStream in = ScoringModel.class.getResourceAsStream("/default-scoring.yaml")) {
-            if (in == null) throw new IllegalStateException("default-scoring.yaml is missing from the classpath");
-            return SegmentParser.yamlTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return YamlDocuments.resource("/default-scoring.yaml");
     }
 }

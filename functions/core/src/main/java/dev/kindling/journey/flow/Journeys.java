@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
-import dev.kindling.segment.SegmentParser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.kindling.json.YamlDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -200,12 +197,7 @@ public final class Journeys {
     private static Map<String, JsonNode> load() {
         Map<String, JsonNode> definitions = new LinkedHashMap<>();
         for (String id : FILES) {
-            try (InputStream in = Journeys.class.getResourceAsStream("/journeys/shipped/" + id + ".yaml")) {
-                if (in == null) throw new IllegalStateException("journeys/shipped/" + id + ".yaml is not on the classpath");
-                definitions.put(id, SegmentParser.yamlTree(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            definitions.put(id, YamlDocuments.resource("/journeys/shipped/" + id + ".yaml"));
         }
         return definitions;
     }
