@@ -11,6 +11,8 @@ import java.time.Duration;
 
 /** The admin API of a running local runtime or a deployed stack, as the CLI calls it: JSON in, JSON out, a bearer token. */
 final class AdminClient {
+    static final String JSON = "application/json";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String token;
@@ -28,26 +30,34 @@ final class AdminClient {
     }
 
     JsonNode get(String path) {
-        return call("GET", path, null);
+        return call("GET", path, HttpRequest.BodyPublishers.noBody(), null);
     }
 
     JsonNode put(String path, JsonNode body) {
-        return call("PUT", path, body);
+        return call("PUT", path, json(body), JSON);
     }
 
     JsonNode delete(String path) {
-        return call("DELETE", path, null);
+        return call("DELETE", path, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    /** A POST of any body (a file to import, a JSON request, nothing) with its content type, or null for none. */
+    JsonNode post(String path, HttpRequest.BodyPublisher body, String contentType) {
+        return call("POST", path, body, contentType);
+    }
+
+    static HttpRequest.BodyPublisher json(JsonNode body) {
+        return HttpRequest.BodyPublishers.ofString(Json.write(body));
     }
 
     String base() {
         return base;
     }
 
-    private JsonNode call(String method, String path, JsonNode body) {
+    private JsonNode call(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(Json.write(body)));
-        if (body != null) request.header("content-type", "application/json");
+                .header("authorization", "Bearer " + token).method(method, body);
+        if (contentType != null) request.header("content-type", contentType);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

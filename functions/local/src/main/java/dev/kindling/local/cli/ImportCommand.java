@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -79,70 +78,42 @@ public final class ImportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give FILE with --format " + ImportFormat.files().replace(", ", "|")
                     + ", or --from shopify|woocommerce");
         }
-        AdminClient checked = target.connect(cli, spec); // the token is set, and the shop's if --shop says so
-        String url = checked.base(), token = cli.token;
-        PrintStream out = cli.out, err = cli.err;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        String base = url;
-        HttpRequest.Builder start;
-        if (file == null) {
-            start = HttpRequest.newBuilder(URI.create(base + "/admin/imports")).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("source", from))));
-        } else {
-            String query = "/admin/imports?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8) + "&name="
-                    + URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
-            if (Files.size(file) > directMax) {
-                String upload = upload(http, base, token, file, err);
-                if (upload == null) return 1;
-                start = HttpRequest.newBuilder(URI.create(base + query + "&upload=" + URLEncoder.encode(upload, StandardCharsets.UTF_8)))
-                        .POST(HttpRequest.BodyPublishers.noBody());
-            } else {
-                start = HttpRequest.newBuilder(URI.create(base + query)).header("content-type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofFile(file));
+        AdminClient admin = target.connect(cli, spec);
+        try {
+            String id = start(admin).path("id").asText();
+            JsonNode status;
+            while (true) {
+                status = admin.get("/admin/imports/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                cli.err.print("\r" + progress(status));
+                if (!"running".equals(status.path("status").asText())) break;
+                Thread.sleep(500);
             }
+            cli.err.println();
+            cli.out.printf(Locale.ROOT, "import %s %s: %,d read, %,d imported (%,d into profiles already known), %,d unchanged, %,d skipped, %,d rows/s%n", id,
+                    status.path("status").asText(), status.path("read").asLong(), status.path("imported").asLong(), status.path("merged").asLong(),
+                    status.path("unchanged").asLong(), status.path("skipped").asLong(), status.path("rowsPerSecond").asLong());
+            for (JsonNode problem : status.path("problems")) cli.out.printf("  line %d: %s%n", problem.path("line").asInt(), problem.path("reason").asText());
+            if (status.has("error")) cli.out.println("  " + status.path("error").asText());
+            return "done".equals(status.path("status").asText()) ? 0 : KindlingCli.PROBLEM;
+        } catch (AdminClient.Refused refused) {
+            cli.err.println(refused.getMessage());
+            return KindlingCli.PROBLEM;
         }
-        HttpResponse<String> started = http.send(start.header("authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-        if (started.statusCode() != 202) {
-            err.println("the import was refused (HTTP " + started.statusCode() + "): " + started.body());
-            return 1;
-        }
-        String id = Json.read(started.body(), JsonNode.class).path("id").asText();
-        JsonNode status;
-        while (true) {
-            HttpResponse<String> now = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/imports/" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
-                    .header("authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            status = Json.read(now.body(), JsonNode.class);
-            err.print("\r" + progress(status));
-            if (!"running".equals(status.path("status").asText())) break;
-            Thread.sleep(500);
-        }
-        err.println();
-        out.printf(Locale.ROOT, "import %s %s: %,d read, %,d imported (%,d into profiles already known), %,d unchanged, %,d skipped, %,d rows/s%n", id,
-                status.path("status").asText(), status.path("read").asLong(), status.path("imported").asLong(), status.path("merged").asLong(),
-                status.path("unchanged").asLong(), status.path("skipped").asLong(),
-                status.path("rowsPerSecond").asLong());
-        for (JsonNode problem : status.path("problems")) out.printf("  line %d: %s%n", problem.path("line").asInt(), problem.path("reason").asText());
-        if (status.has("error")) out.println("  " + status.path("error").asText());
-        return "done".equals(status.path("status").asText()) ? 0 : 1;
     }
 
-    /** Puts the file to an upload link the admin API hands out; the upload's id, or null (said on {@code err}) when refused. */
-    private static String upload(HttpClient http, String base, String token, Path file, PrintStream err) throws Exception {
-        HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/imports/uploads")).header("authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        if (asked.statusCode() != 201) {
-            err.println("no upload link (HTTP " + asked.statusCode() + "): " + asked.body());
-            return null;
-        }
-        JsonNode link = Json.read(asked.body(), JsonNode.class);
-        err.printf("uploading %,d bytes…%n", Files.size(file));
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(link.path("url").asText())).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (put.statusCode() != 200) {
-            err.println("the upload was refused (HTTP " + put.statusCode() + "): " + put.body());
-            return null;
-        }
-        return link.path("upload").asText();
+    /** Starts the import: a pull, the file as the body, or (over {@code directMax} bytes) the file uploaded to a link first. */
+    private JsonNode start(AdminClient admin) throws Exception {
+        if (file == null) return admin.post("/admin/imports", AdminClient.json(Json.object().put("source", from)), AdminClient.JSON);
+        String query = "/admin/imports?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8) + "&name="
+                + URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
+        if (Files.size(file) <= directMax) return admin.post(query, HttpRequest.BodyPublishers.ofFile(file), "application/octet-stream");
+        JsonNode link = admin.post("/admin/imports/uploads", HttpRequest.BodyPublishers.noBody(), null);
+        cli.err.printf("uploading %,d bytes…%n", Files.size(file));
+        // the link is the storage's (on AWS a presigned S3 URL): it carries its own signature, never the admin token
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.path("url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 200) throw new AdminClient.Refused("the upload was refused (HTTP " + put.statusCode() + "): " + put.body());
+        return admin.post(query + "&upload=" + URLEncoder.encode(link.path("upload").asText(), StandardCharsets.UTF_8), HttpRequest.BodyPublishers.noBody(), null);
     }
 
     /** {@code [##########          ]  1,234 / 5,000  320 rows/s  12 s left}; without a total yet, the rows read so far. */
