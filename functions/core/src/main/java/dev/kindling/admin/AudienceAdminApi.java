@@ -2,6 +2,7 @@ package dev.kindling.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.config.ConfigKind;
 import dev.kindling.audience.SegmentRefresh;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
@@ -91,14 +92,14 @@ public final class AudienceAdminApi {
         Shop shop = AdminAuth.shop(shops, request);
         SettingsStore.Documents docs = store().documents(shop.id());
         ObjectNode body = Json.object();
-        body.set("scoring", docs.scoring().orElse(ScoringModel.defaultDocument()));
+        body.set(ConfigKind.SCORING.envelope(), docs.scoring().orElse(ScoringModel.defaultDocument()));
         body.put("default", docs.scoring().isEmpty()).put("version", docs.version());
         return HttpResponse.json(200, body);
     }
 
     HttpResponse putScoring(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        JsonNode doc = AdminDocuments.document(request, MAX_DOCUMENT_BYTES, "scoring");
+        JsonNode doc = AdminDocuments.document(request, MAX_DOCUMENT_BYTES, ConfigKind.SCORING);
         long version = store().version(shop.id());
         try {
             ScoringModel.parse(doc);
@@ -106,7 +107,7 @@ public final class AudienceAdminApi {
             throw ApiException.invalid("the scoring model is not valid", invalid.problems());
         }
         if (!store().putScoring(shop.id(), doc, version)) throw changedMeanwhile();
-        return HttpResponse.json(200, Json.object().put("version", version + 1).set("scoring", doc));
+        return HttpResponse.json(200, Json.object().put("version", version + 1).set(ConfigKind.SCORING.envelope(), doc));
     }
 
     HttpResponse getSegment(HttpRequest request) {
@@ -114,14 +115,14 @@ public final class AudienceAdminApi {
         String id = segmentId(request);
         JsonNode doc = Optional.ofNullable(store().documents(shop.id()).segments().get(id))
                 .orElseThrow(() -> ApiException.notFound("no segment " + id));
-        return HttpResponse.json(200, Json.object().<ObjectNode>set("segment", doc)
+        return HttpResponse.json(200, Json.object().<ObjectNode>set(ConfigKind.SEGMENTS.envelope(), doc)
                 .put("membersUrl", "/admin/segments/" + id + "/members"));
     }
 
     HttpResponse putSegment(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = segmentId(request);
-        JsonNode doc = AdminDocuments.document(request, MAX_DOCUMENT_BYTES, "segment");
+        JsonNode doc = AdminDocuments.document(request, MAX_DOCUMENT_BYTES, ConfigKind.SEGMENTS);
         if (!doc.isObject()) throw ApiException.invalid("the segment is not valid", List.of("a segment must be an object with name and condition"));
         ObjectNode definition = ((ObjectNode) doc).deepCopy();
         if (definition.has("id") && !id.equals(definition.path("id").asText())) {
@@ -140,7 +141,7 @@ public final class AudienceAdminApi {
         validate(next);
         if (!store().putSegment(shop.id(), id, definition, docs.version())) throw changedMeanwhile();
         announce(shop.id(), "saved", id);
-        return HttpResponse.json(200, Json.object().put("version", docs.version() + 1).<ObjectNode>set("segment", definition)
+        return HttpResponse.json(200, Json.object().put("version", docs.version() + 1).<ObjectNode>set(ConfigKind.SEGMENTS.envelope(), definition)
                 .put("membersUrl", "/admin/segments/" + id + "/members"));
     }
 
@@ -238,7 +239,7 @@ public final class AudienceAdminApi {
 
     private static String segmentId(HttpRequest request) {
         String id = request.pathParameter("id");
-        if (id == null || !id.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+        if (id == null || !id.matches(ConfigKind.ID)) {
             throw ApiException.badRequest("segment id must be 1-64 lower-case letters, digits, '-' or '_'");
         }
         return id;

@@ -3,6 +3,7 @@ package dev.kindling.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.config.ConfigKind;
 import dev.kindling.campaign.Campaign;
 import dev.kindling.campaign.CampaignParser;
 import dev.kindling.campaign.CampaignRunner;
@@ -89,7 +90,7 @@ public final class CampaignAdminApi {
         if (definition == null) throw ApiException.notFound("no campaign " + id + "; ready campaigns: " + Campaigns.READY);
         ObjectNode body = Json.object().put("id", id).put("saved", saved != null).put("ready", Campaigns.ready().containsKey(id));
         runs.state(shop.id(), id).ifPresent(s -> body.put("state", s.name()));
-        body.set("definition", definition);
+        body.set(ConfigKind.CAMPAIGNS.envelope(), definition);
         return HttpResponse.json(200, body);
     }
 
@@ -97,7 +98,7 @@ public final class CampaignAdminApi {
     HttpResponse put(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = request.pathParameter("id");
-        JsonNode doc = AdminDocuments.document(request, 64 * 1024, "definition");
+        JsonNode doc = AdminDocuments.document(request, 64 * 1024, ConfigKind.CAMPAIGNS);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         if (!snapshot.campaigns().containsKey(id) && snapshot.campaigns().size() >= MAX_CAMPAIGNS) {
             throw ApiException.badRequest("a shop can have at most " + MAX_CAMPAIGNS + " campaigns");

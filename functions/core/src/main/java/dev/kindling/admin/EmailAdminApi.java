@@ -1,5 +1,6 @@
 package dev.kindling.admin;
 
+import dev.kindling.config.ConfigKind;
 import dev.kindling.engagement.DeliverabilityGuard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,7 +42,6 @@ import java.util.Map;
 public final class EmailAdminApi {
     static final int MAX_TEMPLATE_BYTES = 256 * 1024;
     static final int MAX_TEMPLATES = 200;
-    private static final String ID = "[a-z0-9][a-z0-9_-]{0,63}";
 
     private final ShopDirectory shops;
     private final ShopEmail email;
@@ -118,14 +118,14 @@ public final class EmailAdminApi {
         EmailStore.Documents docs = store().documents(shop.id());
         EmailTemplate t = TemplateLibrary.of(docs.templates()).get(id).orElseThrow(() -> ApiException.notFound("no template " + id));
         ObjectNode body = Json.object().put("id", id).put("custom", docs.templates().containsKey(id)).put("version", docs.version());
-        body.set("template", Json.MAPPER.valueToTree(t));
+        body.set(ConfigKind.TEMPLATES.envelope(), Json.MAPPER.valueToTree(t));
         return HttpResponse.json(200, body);
     }
 
     HttpResponse putTemplate(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = id(request);
-        JsonNode doc = AdminDocuments.document(request, MAX_TEMPLATE_BYTES, "template");
+        JsonNode doc = AdminDocuments.document(request, MAX_TEMPLATE_BYTES, ConfigKind.TEMPLATES);
         EmailTemplate template;
         try {
             template = EmailTemplate.of(doc);
@@ -205,7 +205,7 @@ public final class EmailAdminApi {
         Shop shop = AdminAuth.shop(shops, request);
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         ObjectNode body = Json.object().put("version", snapshot.version());
-        body.set("settings", Json.MAPPER.valueToTree(snapshot.settings()));
+        body.set(ConfigKind.SETTINGS.envelope(), Json.MAPPER.valueToTree(snapshot.settings()));
         // read-only here: the shop's legal decision sits in its record (SSM parameter or shops file), not in the marketer's settings
         body.putObject("retention").put("purgeInactiveMonths", shop.purgeInactiveMonths());
         return HttpResponse.json(200, body);
@@ -213,7 +213,7 @@ public final class EmailAdminApi {
 
     HttpResponse putSettings(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
-        JsonNode doc = AdminDocuments.document(request, MAX_TEMPLATE_BYTES, "settings");
+        JsonNode doc = AdminDocuments.document(request, MAX_TEMPLATE_BYTES, ConfigKind.SETTINGS);
         List<String> problems = new ArrayList<>();
         EmailSettings settings = EmailSettings.parse(doc, problems);
         if (problems.stream().noneMatch(p -> p.startsWith("fromAddress"))) {
@@ -289,7 +289,7 @@ public final class EmailAdminApi {
 
     private static String id(HttpRequest request) {
         String id = request.pathParameter("id");
-        if (id == null || !id.matches(ID)) throw ApiException.badRequest("template id must be 1-64 lower-case letters, digits, '-' or '_'");
+        if (id == null || !id.matches(ConfigKind.ID)) throw ApiException.badRequest("template id must be 1-64 lower-case letters, digits, '-' or '_'");
         return id;
     }
 

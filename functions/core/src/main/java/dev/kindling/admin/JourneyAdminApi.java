@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.config.ConfigKind;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -96,7 +97,7 @@ public final class JourneyAdminApi {
         ObjectNode body = Json.object().put("id", id).put("version", snapshot.version()).put("shipped", Journeys.isShipped(id));
         body.set("definition", Journeys.effective(id, snapshot.journeys().get(id)));
         // what a PUT saves back: null for a shipped journey the shop saved nothing for
-        body.set("stored", snapshot.journeys().getOrDefault(id, NullNode.getInstance()));
+        body.set(ConfigKind.JOURNEYS.envelope(), snapshot.journeys().getOrDefault(id, NullNode.getInstance()));
         return HttpResponse.json(200, body);
     }
 
@@ -107,7 +108,7 @@ public final class JourneyAdminApi {
     HttpResponse put(HttpRequest request) {
         Shop shop = AdminAuth.shop(shops, request);
         String id = request.pathParameter("id");
-        Optional<JsonNode> stored = AdminDocuments.documentOrNone(request, 64 * 1024, "stored");
+        Optional<JsonNode> stored = AdminDocuments.documentOrNone(request, 64 * 1024, ConfigKind.JOURNEYS);
         if (stored.isEmpty()) {
             // the GET's answer for a shipped journey with nothing saved, sent back: nothing saved, as a DELETE leaves it
             if (!Journeys.isShipped(id)) throw ApiException.badRequest("stored must be an object: journey " + id + " is not shipped, so it needs a definition");

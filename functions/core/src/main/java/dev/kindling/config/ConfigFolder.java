@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * the smallest diff in git.
  */
 public final class ConfigFolder {
+    private static final Pattern WHERE = Pattern.compile("line (\\d+), column (\\d+)");
+
     private ConfigFolder() {}
 
     /**
@@ -31,7 +33,7 @@ public final class ConfigFolder {
     public static ShopConfig read(Path dir, List<String> problems) {
         List<ConfigDocument> documents = new ArrayList<>();
         for (Path path : yamlFiles(dir)) {
-            String file = dir.relativize(path).toString().replace('\\', '/');
+            String file = relative(dir, path);
             var place = ConfigKind.of(file);
             if (place.isEmpty()) {
                 problems.add(file + ": not a file of the layout (settings.yaml, scoring.yaml, templates/, segments/, journeys/, campaigns/ of <id>.yaml)");
@@ -46,7 +48,7 @@ public final class ConfigFolder {
                 body = YamlDocuments.read(Files.readString(path, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException unreadable) {
                 String said = String.valueOf(unreadable.getMessage());
-                Matcher at = Pattern.compile("line (\\d+), column (\\d+)").matcher(said);
+                Matcher at = WHERE.matcher(said);
                 String where = at.find() ? "line " + at.group(1) + ", column " + at.group(2) + ": " : "";
                 problems.add(file + ": " + where + "not valid YAML: " + said.lines().findFirst().orElse(""));
                 continue;
@@ -67,10 +69,8 @@ public final class ConfigFolder {
     public static void write(Path dir, ShopConfig config, Map<String, List<String>> headers) {
         try {
             for (Path stale : yamlFiles(dir)) {
-                if (ConfigKind.of(dir.relativize(stale).toString().replace('\\', '/')).isPresent()
-                        && !config.documents().containsKey(dir.relativize(stale).toString().replace('\\', '/'))) {
-                    Files.delete(stale);
-                }
+                String file = relative(dir, stale);
+                if (ConfigKind.of(file).isPresent() && !config.documents().containsKey(file)) Files.delete(stale);
             }
             for (ConfigDocument d : config.documents().values()) {
                 Path file = dir.resolve(d.file());
@@ -84,11 +84,16 @@ public final class ConfigFolder {
         }
     }
 
+    /** A file's path in the folder as the layout names it: {@code segments/vip.yaml}, with forward slashes. */
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
     private static List<Path> yamlFiles(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> walk = Files.walk(dir, 2)) {
             return walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-                    .filter(p -> !dir.relativize(p).toString().startsWith(".") && !dir.relativize(p).toString().contains("/."))
+                    .filter(p -> !relative(dir, p).startsWith(".") && !relative(dir, p).contains("/."))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

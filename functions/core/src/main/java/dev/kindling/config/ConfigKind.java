@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The kinds of document a shop's configuration holds: where each lives in a folder, at which admin URL, and under which
- * field its GET answers it (the field a PUT also takes it from). In the order they are applied: what a later kind names
+ * field its GET answers it (the field a PUT also takes it from). The admin API reads that field and the documents' id
+ * rule from here, so the API and the CLI cannot disagree on them. In the order they are applied: what a later kind names
  * (a topic, a template, a segment) comes before it.
  */
 public enum ConfigKind {
@@ -21,7 +22,7 @@ public enum ConfigKind {
     JOURNEYS("journeys", "/admin/journeys", "stored"),
     CAMPAIGNS("campaigns", "/admin/campaigns", "definition");
 
-    /** A document's id in a file name and a URL: what the admin API accepts for segments and templates. */
+    /** A segment's or template's id, in a file name and in the admin API's URL. */
     public static final String ID = "[a-z0-9][a-z0-9_-]{0,63}";
 
     private final String place;
