@@ -13,10 +13,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -98,7 +100,7 @@ final class OpenApiContract {
         List<JsonNode> parameters = new ArrayList<>();
         op.pathItem().path("parameters").forEach(p -> parameters.add(resolve(p)));
         op.operation().path("parameters").forEach(p -> parameters.add(resolve(p)));
-        Map<String, String> query = new java.util.LinkedHashMap<>();
+        Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 String[] kv = pair.split("=", 2);
@@ -126,12 +128,13 @@ final class OpenApiContract {
                 continue;
             }
             JsonNode schema = p.path("schema");
-            String instance = schema.path("type").asText().equals("integer") && value.matches("-?\\d{1,18}") ? value : Json.write(value);
-            if (!schema.path("type").asText().equals("integer") || value.matches("-?\\d{1,18}")) {
-                for (String error : validateInline(schema, instance)) problems.add(name + ": " + error);
-            } else {
+            // a parameter is text on the wire: an integer one must read as a number, then its schema sees the number
+            boolean integer = schema.path("type").asText().equals("integer");
+            if (integer && !value.matches("-?\\d{1,18}")) {
                 problems.add(name + ": not an integer");
+                continue;
             }
+            for (String error : validate(schema, integer ? value : Json.write(value))) problems.add(name + ": " + error);
         }
         JsonNode requestBody = resolve(op.operation().path("requestBody"));
         boolean sent = body != null && !body.isEmpty();
@@ -178,24 +181,18 @@ final class OpenApiContract {
 
     /** The instance checked against the schema at this pointer of the document (whose $refs resolve in the document). */
     private static List<String> validate(String pointer, String instance) {
-        Schema schema = SCHEMAS.computeIfAbsent(pointer, p -> {
-            ObjectNode root = ((ObjectNode) DOCUMENT).deepCopy();
-            root.put("$schema", "https://json-schema.org/draft/2020-12/schema").put("$ref", "#" + p);
-            return REGISTRY.getSchema(Json.write(root), InputFormat.JSON);
-        });
-        return schema.validate(instance, InputFormat.JSON).stream().map(e -> e.toString()).toList();
+        return errors(pointer, () -> ((ObjectNode) DOCUMENT).deepCopy().put("$ref", "#" + pointer), instance);
     }
 
-    private static List<String> validateInline(JsonNode schema, String instance) {
-        return validate("/__inline/" + Json.write(schema).hashCode(), instance, schema);
+    /** The instance checked against a schema written in place (a parameter's), which refers to nothing else. */
+    private static List<String> validate(JsonNode schema, String instance) {
+        return errors("inline:" + Json.write(schema), () -> ((ObjectNode) schema).deepCopy(), instance);
     }
 
-    private static List<String> validate(String key, String instance, JsonNode schema) {
-        Schema compiled = SCHEMAS.computeIfAbsent(key, k -> {
-            ObjectNode root = ((ObjectNode) schema).deepCopy();
-            root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-            return REGISTRY.getSchema(Json.write(root), InputFormat.JSON);
-        });
-        return compiled.validate(instance, InputFormat.JSON).stream().map(e -> e.toString()).toList();
+    /** The schema compiled once per key, as JSON Schema 2020-12, and what it finds wrong with the instance. */
+    private static List<String> errors(String key, Supplier<ObjectNode> root, String instance) {
+        Schema schema = SCHEMAS.computeIfAbsent(key, k -> REGISTRY.getSchema(
+                Json.write(root.get().put("$schema", "https://json-schema.org/draft/2020-12/schema")), InputFormat.JSON));
+        return schema.validate(instance, InputFormat.JSON).stream().map(Object::toString).toList();
     }
 }
