@@ -101,13 +101,13 @@ public final class CampaignBenchmark {
      * campaign, not N sign-ups' journeys and scores); in parallel, DynamoDB Local being the bound.
      */
     static void seed(Services live, int count, Instant at) {
-        Services quiet = new Services(live.table(), events -> { }, live.shops(), live.clock(), Duration.ofDays(400), null,
+        Services quiet = new Services(live.table(), events -> { }, live.shops(), live.clock(), Duration.ofDays(400), null, null,
                 new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 1.0, Duration.ofSeconds(1)), null, null, null, null, batches -> { throw new UnsupportedOperationException("no imports in this benchmark"); }, null, null);
         java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
             String address = "reader" + i + "@example.com";
             CanonicalEvent identify = new CanonicalEvent("bench-id-" + i, EventType.IDENTIFY, null, null, null, address, null, Json.object(),
                     Json.object().put("email", address), null,
-                    new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.granted, "single_opt_in", at, "bench sign-up"),
+                    List.of(new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.granted, "single_opt_in", at, "bench sign-up")),
                     at, at, Source.TRACKING, Map.of());
             String contactId = quiet.ingestor().ingest("demo", "tracking:bench-id-" + i, identify).contactId();
             if (!quiet.memberships().commit("demo", contactId, 0, Map.of("everyone", at), List.of("everyone"), List.of(), List.of())) {

@@ -10,6 +10,7 @@ import java.util.List;
  * compete. A campaign sends marketing email only, through the one send path (consent, topics, suppression, cap,
  * quiet hours, RFC 8058).
  *
+ * @param channel        {@code email} or {@code sms} ({@code message.channel}): which kind of template every variant is
  * @param holdoutPercent members kept out of every run (stable per contact), so its lift can be measured
  * @param topic          the preference-centre topic; null: the template's
  * @param frequencyCap   whether the shop's frequency cap holds a member back (skipped for this run: a campaign sends no one late)
@@ -17,7 +18,7 @@ import java.util.List;
  *                       has chosen its hour
  */
 public record Campaign(String id, String name, boolean enabled, Audience audience, List<Variant> variants, Schedule schedule,
-                       int holdoutPercent, String topic, Test test, boolean frequencyCap, boolean quietHours) {
+                       int holdoutPercent, String topic, Test test, boolean frequencyCap, boolean quietHours, String channel) {
 
     /** Each run goes to the members of {@code segments} (at the run's time) who are in none of {@code exclude}. */
     public record Audience(List<String> segments, List<String> exclude, DateTrait date) {}

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  *   exclude: [bought-this-week]
  *   date: {trait: birthday, yearly: true}         # optional: only those whose date is today (daysBefore: 7, a week ahead)
  * message: {template: weekly-newsletter}          # or variants: [{id: a, template: …, weight: 50}, {id: b, template: …}]
+ *                                                # channel: sms makes it a text campaign (sms templates)
  * schedule:                                       # none: only POST /admin/campaigns/{id}/run
  *   cron: "0 9 ? * MON *"                         # or rate: 3 hours, or at: 2026-12-24T09:00
  *   zone: Europe/Berlin                           # an IANA zone, or contact: each contact's own zone
@@ -82,6 +83,8 @@ public final class CampaignParser {
         Campaign.Audience audience = audience(doc.path("audience"), segmentExists, problems);
         List<Campaign.Variant> variants = variants(doc.path("message"), templateExists, problems);
         Campaign.Schedule schedule = schedule(doc.path("schedule"), problems);
+        String channel = doc.path("message").path("channel").asText("email");
+        if (!List.of("email", "sms").contains(channel)) problems.add("message.channel: email (the default) or sms");
         int holdout = bounded(doc, "", "holdoutPercent", 0, 50, 0, problems);
         String topic = Json.text(doc, "topic");
         if (topic != null && !topic.matches("[a-z0-9_]{1,32}")) problems.add("topic: 1-32 of a-z 0-9 _ (a preference-centre topic)");
@@ -91,7 +94,7 @@ public final class CampaignParser {
         }
         if (!problems.isEmpty()) throw new InvalidCampaign(problems);
         return new Campaign(id, doc.path("name").asText(id), enabled.asBoolean(true), audience, variants, schedule, holdout, topic, test,
-                doc.path("frequencyCap").asBoolean(true), doc.path("quietHours").asBoolean(true));
+                doc.path("frequencyCap").asBoolean(true), doc.path("quietHours").asBoolean(true), channel);
     }
 
     /** A definition that passed {@link #parse} when it was saved. */

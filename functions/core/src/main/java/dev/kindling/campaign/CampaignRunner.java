@@ -7,6 +7,7 @@ import dev.kindling.campaign.CampaignRuns.Run;
 import dev.kindling.campaign.CampaignRuns.Status;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
@@ -296,7 +297,8 @@ public final class CampaignRunner {
             // held out only if the email could have gone: compared with those who got it, not with everyone in the segment
             Optional<Contact> contact = contacts.current(shopId, contactId);
             if (contact.isEmpty()) return "skipped:no_contact";
-            String refusal = EmailSending.consentRefusal(contact.get(), campaign.topic());
+            String refusal = "sms".equals(campaign.channel()) ? EmailSending.textConsentRefusal(contact.get())
+                    : EmailSending.consentRefusal(contact.get(), campaign.topic());
             if (refusal != null) return "skipped:" + refusal;
             reports.entered(shopId, contactId, "campaign:" + campaign.id(), true, "campaign:" + campaign.id() + ":" + run.runId(), run.startedAt());
             return "holdout";
@@ -314,6 +316,8 @@ public final class CampaignRunner {
         } else {
             variant = Buckets.pick(campaign.id() + "|" + run.runId() + "|" + contactId, campaign.variants(), Campaign.Variant::weight);
         }
+        boolean text = email.current(shopId).templates().get(variant.template()).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
+        if (text != "sms".equals(campaign.channel())) return "failed:wrong_channel"; // a text template in an email campaign, or the reverse
         SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing,
                 "campaign:" + campaign.id() + ":" + run.runId() + ":" + contactId, context(campaign, run),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),

@@ -6,7 +6,8 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.json.Json;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One entry of the consent ledger: a statement about one purpose (email marketing, a topic) with
@@ -25,22 +26,23 @@ public record ConsentRecord(
         String eventId) {
 
     /**
-     * The ledger entry an event makes: only when its statement changed the purpose's consent (its
-     * state or opt-in level, or the first statement), so the same consent restated on every order
-     * is not written again.
+     * The ledger entries an event makes: one per purpose whose consent its statement changed (its state or opt-in level,
+     * or the first statement), so the same consent restated on every order is not written again.
      */
-    static Optional<ConsentRecord> of(CanonicalEvent event, Contact before, Contact after) {
-        ConsentChange change = event.consent();
-        if (change == null) return Optional.empty();
-        Consent was = before.consent().get(change.purpose());
-        Consent now = after.consent().get(change.purpose());
-        Consent stated = Consent.from(change, event.source().wireName());
-        if (!stated.equals(now)) return Optional.empty(); // an older statement than the one on record
-        if (was != null && was.state() == now.state() && Objects.equals(was.optInLevel(), now.optInLevel())) return Optional.empty();
-        JsonNode context = event.context();
-        return Optional.of(new ConsentRecord(change.purpose(), change.state(), change.optInLevel(),
-                change.at() != null ? change.at() : event.timestamp(), event.source().wireName(), change.evidence(),
-                context == null ? null : Json.text(context, "ip"), context == null ? null : Json.text(context, "userAgent"),
-                event.messageId()));
+    static List<ConsentRecord> of(CanonicalEvent event, Contact before, Contact after) {
+        List<ConsentRecord> records = new ArrayList<>();
+        for (ConsentChange change : event.consents()) {
+            Consent was = before.consent().get(change.purpose());
+            Consent now = after.consent().get(change.purpose());
+            Consent stated = Consent.from(change, event.source().wireName());
+            if (!stated.equals(now)) continue; // an older statement than the one on record
+            if (was != null && was.state() == now.state() && Objects.equals(was.optInLevel(), now.optInLevel())) continue;
+            JsonNode context = event.context();
+            records.add(new ConsentRecord(change.purpose(), change.state(), change.optInLevel(),
+                    change.at() != null ? change.at() : event.timestamp(), event.source().wireName(), change.evidence(),
+                    context == null ? null : Json.text(context, "ip"), context == null ? null : Json.text(context, "userAgent"),
+                    event.messageId()));
+        }
+        return List.copyOf(records);
     }
 }

@@ -76,16 +76,15 @@ public record Contact(
         Set<String> anons = new LinkedHashSet<>(anonymousIds);
         if (event.anonymousId() != null) anons.add(event.anonymousId());
         Map<String, Consent> nextConsent = consent;
-        ConsentChange change = event.consent();
-        if (change != null) {
+        for (ConsentChange change : event.consents()) {
             Consent stated = Consent.from(change, event.source().wireName());
-            Consent current = consent.get(change.purpose());
+            Consent current = nextConsent.get(change.purpose());
             // a sign-up request (pending) from someone already subscribed changes nothing
             boolean downgrade = change.state() == ConsentChange.State.pending && current != null && current.state() == ConsentChange.State.granted;
             if (!downgrade && stated.isNewerThan(current)) {
-                nextConsent = new TreeMap<>(consent);
-                nextConsent.put(change.purpose(), stated);
-                nextConsent = Map.copyOf(nextConsent);
+                Map<String, Consent> changed = new TreeMap<>(nextConsent);
+                changed.put(change.purpose(), stated);
+                nextConsent = Map.copyOf(changed);
             }
         }
         Instant at = event.timestamp();

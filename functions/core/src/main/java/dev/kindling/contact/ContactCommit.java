@@ -9,7 +9,7 @@ import java.util.List;
  * @param deliveryKey the dedupe key of the delivery, stable across retries (e.g. {@code shopify:<webhook id>})
  * @param profiles    each changed profile with the version it was read at (0: must not exist yet)
  * @param claims      identities to point at a profile
- * @param consent     the consent ledger entry, when the event changed a purpose's consent (else null)
+ * @param consents    the consent ledger entries: one for each purpose whose consent the event changed
  */
 public record ContactCommit(
         String shopId,
@@ -18,7 +18,7 @@ public record ContactCommit(
         CanonicalEvent event,
         List<VersionedContact> profiles,
         List<IdentityClaim> claims,
-        ConsentRecord consent) {
+        List<ConsentRecord> consents) {
 
     public record VersionedContact(Contact next, long expectedVersion) {}
 

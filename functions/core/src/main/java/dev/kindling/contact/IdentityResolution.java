@@ -165,7 +165,7 @@ public final class IdentityResolution {
             if (owner == null || absorbed.contains(loaded.get(owner))) claims.add(new IdentityClaim(identity, target.contactId(), owner));
         }
         return new ContactCommit(shopId, deliveryKey, target.contactId(), event, List.copyOf(profiles), List.copyOf(claims),
-                ConsentRecord.of(event, before, next).orElse(null));
+                ConsentRecord.of(event, before, next));
     }
 
     /**

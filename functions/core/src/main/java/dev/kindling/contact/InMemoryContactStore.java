@@ -68,7 +68,7 @@ public final class InMemoryContactStore implements ContactStore {
         commit.claims().forEach(c -> identities.put(shop + c.identity().key(), c.contactId()));
         deliveries.put(shop + commit.deliveryKey(), new Delivery(commit.contactId(), commit.event().messageId(), false));
         events.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.event());
-        if (commit.consent() != null) ledger.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.consent());
+        if (!commit.consents().isEmpty()) ledger.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).addAll(commit.consents());
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.List;
  * sign-ups need double opt-in, and the topics the preference centre offers.
  *
  * @param fromAddress null: the deployment's sender address
+ * @param sms         text messages: their own quiet hours and cap (the shop's {@code frequencyCap} counts emails and
+ *                    texts together), the longest text, the help answer, how numbers without a country code are read
  * @param linkDomains the shop's own domains beside its website's (brand {@code websiteUrl}): a link from event or
  *                    catalog data reaches an email only on these (and their subdomains), see {@code send.LinkPolicy}
  */
@@ -32,7 +34,33 @@ public record EmailSettings(
         @JsonProperty("doubleOptIn") Boolean doubleOptIn,
         @JsonProperty("topics") List<Topic> topics,
         @JsonProperty("attribution") Attribution attribution,
-        @JsonProperty("linkDomains") List<String> linkDomains) {
+        @JsonProperty("linkDomains") List<String> linkDomains,
+        @JsonProperty("sms") Sms sms) {
+
+    /**
+     * What governs text messages.
+     *
+     * @param senderName     how texts name the shop ("Acme: …"); null: the brand's name, else the shop's
+     * @param quietHours     no marketing text between start and end in the contact's zone (US rules expect none
+     *                       before 08:00 or after 21:00); its default zone, when left out, is the email quiet hours'
+     * @param frequencyCap   at most this many marketing texts per person, beside the shop's cap across channels
+     * @param maxSegments    a text longer than this many segments (each billed as one message) is not sent
+     * @param helpText       the answer to a HELP; null: the sender's name and how to stop
+     * @param defaultCountry ISO 3166 code a number without {@code +} is read in when the contact's country is unknown
+     */
+    public record Sms(@JsonProperty("senderName") String senderName, @JsonProperty("quietHours") QuietHours quietHours,
+                      @JsonProperty("frequencyCap") FrequencyCap frequencyCap, @JsonProperty("maxSegments") Integer maxSegments,
+                      @JsonProperty("helpText") String helpText, @JsonProperty("defaultCountry") String defaultCountry) {
+        static final Sms DEFAULTS = new Sms(null, new QuietHours("21:00", "08:00", null), new FrequencyCap(1, 24, "defer"), 3, null, "US");
+
+        Sms orDefaults(QuietHours emailQuietHours) {
+            Sms d = DEFAULTS;
+            QuietHours quiet = quietHours != null ? quietHours : d.quietHours;
+            if (quiet.defaultTimeZone() == null) quiet = new QuietHours(quiet.start(), quiet.end(), emailQuietHours.defaultTimeZone());
+            return new Sms(senderName, quiet, frequencyCap != null ? frequencyCap : d.frequencyCap,
+                    maxSegments != null ? maxSegments : d.maxSegments, helpText, defaultCountry != null ? defaultCountry : d.defaultCountry);
+        }
+    }
 
     /**
      * How orders are credited to emails: within {@code clickDays} after a click or {@code openDays}
@@ -99,7 +127,7 @@ public record EmailSettings(
             List.of(new Topic("newsletter", "Newsletter", "Stories and news from the shop"),
                     new Topic("deals", "Deals", "Offers, discounts and sales"),
                     new Topic("product_news", "Product news", "New arrivals and restocks")),
-            new Attribution(5, 5, 30), List.of());
+            new Attribution(5, 5, 30), List.of(), Sms.DEFAULTS);
 
     /** These settings with every field the shop left out taken from the defaults. */
     public EmailSettings withDefaults() {
@@ -109,7 +137,30 @@ public record EmailSettings(
                 quietHours != null ? quietHours : d.quietHours, softBounceLimit != null ? softBounceLimit : d.softBounceLimit,
                 doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics,
                 attribution != null ? attribution.orDefaults(d.attribution) : d.attribution,
-                linkDomains != null ? List.copyOf(linkDomains) : d.linkDomains);
+                linkDomains != null ? List.copyOf(linkDomains) : d.linkDomains,
+                (sms != null ? sms : d.sms).orDefaults(quietHours != null ? quietHours : d.quietHours));
+    }
+
+    private static void checkCap(String at, FrequencyCap cap, List<String> problems) {
+        if (cap == null) return;
+        if (cap.count < 1) problems.add(at + ".count: at least 1");
+        if (cap.hours < 1 || cap.hours > 24 * 30) problems.add(at + ".hours: 1 to 720");
+        if (cap.whenReached != null && !List.of("defer", "skip").contains(cap.whenReached)) problems.add(at + ".whenReached: defer or skip");
+    }
+
+    private static void checkQuietHours(String at, QuietHours quiet, List<String> problems) {
+        if (quiet == null) return;
+        try {
+            quiet.startTime();
+            quiet.endTime();
+        } catch (DateTimeParseException | NullPointerException bad) {
+            problems.add(at + ": start and end as HH:MM");
+        }
+        try {
+            quiet.defaultZone();
+        } catch (DateTimeException bad) {
+            problems.add(at + ".defaultTimeZone: unknown time zone " + quiet.defaultTimeZone);
+        }
     }
 
     public boolean hasTopic(String id) {
@@ -128,25 +179,15 @@ public record EmailSettings(
         if (parsed.fromAddress != null && !parsed.fromAddress.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) problems.add("fromAddress: not an email address");
         if (parsed.replyTo != null && !parsed.replyTo.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) problems.add("replyTo: not an email address");
         if (parsed.currency != null && !parsed.currency.matches("[A-Z]{3}")) problems.add("currency: an ISO 4217 code such as EUR");
-        if (parsed.frequencyCap != null) {
-            if (parsed.frequencyCap.count < 1) problems.add("frequencyCap.count: at least 1");
-            if (parsed.frequencyCap.hours < 1 || parsed.frequencyCap.hours > 24 * 30) problems.add("frequencyCap.hours: 1 to 720");
-            if (parsed.frequencyCap.whenReached != null && !List.of("defer", "skip").contains(parsed.frequencyCap.whenReached)) {
-                problems.add("frequencyCap.whenReached: defer or skip");
-            }
-        }
-        if (parsed.quietHours != null) {
-            try {
-                parsed.quietHours.startTime();
-                parsed.quietHours.endTime();
-            } catch (DateTimeParseException | NullPointerException bad) {
-                problems.add("quietHours: start and end as HH:MM");
-            }
-            try {
-                parsed.quietHours.defaultZone();
-            } catch (DateTimeException bad) {
-                problems.add("quietHours.defaultTimeZone: unknown time zone " + parsed.quietHours.defaultTimeZone);
-            }
+        checkCap("frequencyCap", parsed.frequencyCap, problems);
+        checkQuietHours("quietHours", parsed.quietHours, problems);
+        if (parsed.sms != null) {
+            checkCap("sms.frequencyCap", parsed.sms.frequencyCap, problems);
+            checkQuietHours("sms.quietHours", parsed.sms.quietHours, problems);
+            if (parsed.sms.maxSegments != null && (parsed.sms.maxSegments < 1 || parsed.sms.maxSegments > 10)) problems.add("sms.maxSegments: 1 to 10");
+            if (parsed.sms.defaultCountry != null && !parsed.sms.defaultCountry.matches("[A-Z]{2}")) problems.add("sms.defaultCountry: an ISO 3166 code such as US");
+            if (parsed.sms.senderName != null && (parsed.sms.senderName.isBlank() || parsed.sms.senderName.length() > 30)) problems.add("sms.senderName: 1 to 30 characters");
+            if (parsed.sms.helpText != null && (parsed.sms.helpText.isBlank() || parsed.sms.helpText.length() > 300)) problems.add("sms.helpText: 1 to 300 characters");
         }
         if (parsed.softBounceLimit != null && (parsed.softBounceLimit < 1 || parsed.softBounceLimit > 20)) problems.add("softBounceLimit: 1 to 20");
         if (parsed.attribution != null) {

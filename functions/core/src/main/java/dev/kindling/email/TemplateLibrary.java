@@ -89,6 +89,9 @@ public final class TemplateLibrary {
 
     public record Rendered(String subject, String preheader, String html, String text) {}
 
+    /** The longest text a text message's body may render to, before the shop's limit on segments is applied. */
+    static final int MAX_TEXT_CHARS = 1_600;
+
     private static final Map<String, EmailTemplate> DEFAULTS = loadDefaults();
 
     private final Map<String, EmailTemplate> templates;
@@ -175,6 +178,23 @@ public final class TemplateLibrary {
         return new Rendered(subject, preheader, html, text);
     }
 
+    /**
+     * Renders a text message's body: plain text (nothing is HTML-escaped; a phone shows characters as they are), runs of
+     * blank lines made one, and at most {@value #MAX_TEXT_CHARS} characters, End User Messaging's limit for one message.
+     */
+    public String renderText(String id, Map<String, Object> variables) {
+        EmailTemplate t = templates.get(id);
+        if (t == null || !EmailTemplate.SMS.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, "no sms template with this id");
+        RenderBudget.start(MAX_RENDER_CPU);
+        try {
+            String body = renderPart(id, "body", t.body(), variables).strip().replaceAll("[ \\t]+\\n", "\n").replaceAll("\n{3,}", "\n\n");
+            if (body.isEmpty()) throw new TemplateError(id, "body", 0, "renders to no text");
+            return truncate(body, MAX_TEXT_CHARS);
+        } finally {
+            RenderBudget.end();
+        }
+    }
+
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1).strip() + "…";
     }
@@ -230,9 +250,9 @@ public final class TemplateLibrary {
         EmailTemplate template = get(id).orElseThrow();
         List<String> problems = new ArrayList<>(check(id, sample));
         if (template.topic() != null && !settings.hasTopic(template.topic())) problems.add("topic: no topic '" + template.topic() + "' in the email settings");
-        if (!EmailTemplate.EMAIL.equals(template.typeOrEmail())) {
+        if (!template.isMessage()) {
             for (var e : all().entrySet()) {
-                if (!EmailTemplate.EMAIL.equals(e.getValue().typeOrEmail()) || e.getKey().equals(id)) continue;
+                if (!e.getValue().isMessage() || e.getKey().equals(id)) continue;
                 for (String p : check(e.getKey(), sample)) problems.add("used by " + e.getKey() + ": " + p);
             }
         }
@@ -247,11 +267,19 @@ public final class TemplateLibrary {
         EmailTemplate t = templates.get(id);
         List<String> problems = new ArrayList<>();
         String type = t.typeOrEmail();
-        if (!List.of(EmailTemplate.EMAIL, EmailTemplate.LAYOUT, EmailTemplate.PARTIAL).contains(type)) {
-            problems.add("type: email, layout or partial");
+        if (!List.of(EmailTemplate.EMAIL, EmailTemplate.SMS, EmailTemplate.LAYOUT, EmailTemplate.PARTIAL).contains(type)) {
+            problems.add("type: email, sms, layout or partial");
             return problems;
         }
-        if (t.html() == null || t.html().isBlank()) problems.add("html: required");
+        if (EmailTemplate.SMS.equals(type)) {
+            if (t.body() == null || t.body().isBlank()) problems.add("body: required (the text, with Liquid)");
+            for (String emailOnly : new String[] {t.subject(), t.preheader(), t.html(), t.text(), t.layout()}) {
+                if (emailOnly != null) {
+                    problems.add("a text message has a body only: no subject, preheader, html, text or layout");
+                    break;
+                }
+            }
+        } else if (t.html() == null || t.html().isBlank()) problems.add("html: required");
         if (EmailTemplate.EMAIL.equals(type) && (t.subject() == null || t.subject().isBlank())) problems.add("subject: required");
         if (EmailTemplate.LAYOUT.equals(type) && t.html() != null && !t.html().matches("(?s).*\\{\\{-?\\s*content\\s*-?}}.*")) {
             problems.add("html: a layout places the email with {{ content }}");
@@ -272,9 +300,10 @@ public final class TemplateLibrary {
             // a partial reads the variables of whatever includes it, so only its partials are checked here
             walk(compiledPart.getParseTree(), part.name(), type, new HashSet<>(), problems);
         }
-        if (problems.isEmpty() && EmailTemplate.EMAIL.equals(type)) {
+        if (problems.isEmpty() && t.isMessage()) {
             try {
-                render(id, sample);
+                if (EmailTemplate.SMS.equals(type)) renderText(id, sample);
+                else render(id, sample);
             } catch (TemplateError e) {
                 problems.add(e.getMessage());
             }

@@ -1,9 +1,15 @@
 package dev.kindling.event;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One event in the Segment spec's shape, whatever sent it. Shop webhooks become track or identify
@@ -13,7 +19,8 @@ import java.util.Map;
  * @param userId      the shop's customer id or the tracking library's userId
  * @param previousId  for alias calls: the id being merged into userId
  * @param context     the Segment spec's context (ip, userAgent, page, campaign …), when the source sends one
- * @param consent     a consent statement carried by the event, if any
+ * @param consents    the consent statements the event carries, at most one per purpose (a Shopify customer carries its
+ *                    email and its SMS marketing consent); events stored before SMS carried one, as {@code consent}
  * @param externalIds ids the source gave the delivery (webhook id, event id, topic)
  * @param userVerified a claim whose userId the shop's server vouched for (the call carried its HMAC of the userId,
  *                     {@code context.user_hash}): it may link the anonymous activity it names to that user
@@ -29,18 +36,23 @@ public record CanonicalEvent(
         ObjectNode properties,
         ObjectNode traits,
         ObjectNode context,
-        ConsentChange consent,
+        @JsonProperty("consents") @JsonAlias("consent") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<ConsentChange> consents,
         Instant timestamp,
         Instant receivedAt,
         Source source,
         Map<String, String> externalIds,
         boolean userVerified) {
 
+    public CanonicalEvent {
+        consents = consents == null ? List.of() : consents.stream().filter(Objects::nonNull).toList();
+    }
+
     /** An event whose source vouches for no user beyond what its trust level says. */
     public CanonicalEvent(String messageId, EventType type, String event, String userId, String anonymousId, String email,
-                          String previousId, ObjectNode properties, ObjectNode traits, ObjectNode context, ConsentChange consent,
+                          String previousId, ObjectNode properties, ObjectNode traits, ObjectNode context, List<ConsentChange> consents,
                           Instant timestamp, Instant receivedAt, Source source, Map<String, String> externalIds) {
-        this(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent, timestamp,
+        this(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consents, timestamp,
                 receivedAt, source, externalIds, false);
     }
 
@@ -59,7 +71,7 @@ public record CanonicalEvent(
     public CanonicalEvent imported(String importId) {
         Map<String, String> ids = new LinkedHashMap<>(externalIds == null ? Map.of() : externalIds);
         ids.put(IMPORT, importId);
-        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent,
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consents,
                 timestamp, receivedAt, source, Map.copyOf(ids), userVerified);
     }
 
@@ -68,15 +80,23 @@ public record CanonicalEvent(
         return source.trust();
     }
 
-    /** This event carrying {@code change} as its consent statement. */
+    /** The statement this event makes about one purpose's consent, or null. */
+    public ConsentChange consent(String purpose) {
+        return consents.stream().filter(c -> purpose.equals(c.purpose())).findFirst().orElse(null);
+    }
+
+    /** This event carrying {@code change} too, in place of any statement it made for the same purpose. */
     public CanonicalEvent withConsent(ConsentChange change) {
-        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, change,
+        List<ConsentChange> next = new ArrayList<>(consents);
+        next.removeIf(c -> c.purpose().equals(change.purpose()));
+        next.add(change);
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, List.copyOf(next),
                 timestamp, receivedAt, source, externalIds, userVerified);
     }
 
     /** This event naming only the identities given (null: not named), as it is applied to a profile those belong to. */
     public CanonicalEvent naming(String userId, String email, String anonymousId) {
-        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consent,
+        return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consents,
                 timestamp, receivedAt, source, externalIds, userVerified);
     }
 

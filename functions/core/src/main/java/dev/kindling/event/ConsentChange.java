@@ -12,6 +12,8 @@ import java.time.Instant;
  */
 public record ConsentChange(String purpose, State state, String optInLevel, Instant at, String evidence) {
     public static final String EMAIL_MARKETING = "email_marketing";
+    /** Marketing texts (SMS) to the person's phone: a consent of its own, never implied by email's (TCPA, PECR). */
+    public static final String SMS_MARKETING = "sms_marketing";
     /**
      * CCPA's "sale or sharing" of personal information: {@code withdrawn} is the person's "do not sell or share my
      * personal information" (the law makes it an opt-out, so no statement means not opted out).

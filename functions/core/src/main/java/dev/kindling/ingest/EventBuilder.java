@@ -11,6 +11,7 @@ import dev.kindling.event.Source;
 import dev.kindling.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ final class EventBuilder {
     private ObjectNode properties = Json.object();
     private ObjectNode traits;
     private ObjectNode context;
-    private ConsentChange consent;
+    private final List<ConsentChange> consents = new ArrayList<>();
     private Instant timestamp;
     private boolean userVerified;
     private final Map<String, String> externalIds = new LinkedHashMap<>();
@@ -51,7 +52,14 @@ final class EventBuilder {
     ObjectNode properties() { return properties; }
     EventBuilder traits(ObjectNode v) { traits = v; return this; }
     EventBuilder context(ObjectNode v) { context = v; return this; }
-    EventBuilder consent(ConsentChange v) { consent = v; return this; }
+    /** Adds a consent statement (null: none); a second for the same purpose replaces the first. */
+    EventBuilder consent(ConsentChange v) {
+        if (v != null) {
+            consents.removeIf(c -> c.purpose().equals(v.purpose()));
+            consents.add(v);
+        }
+        return this;
+    }
     EventBuilder timestamp(Instant v) { timestamp = v; return this; }
     EventBuilder userVerified(boolean v) { userVerified = v; return this; }
     EventBuilder externalId(String name, String value) { if (value != null) externalIds.put(name, value); return this; }
@@ -82,7 +90,7 @@ final class EventBuilder {
         requireCurrency(properties);
         requireAmounts(properties);
         return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits,
-                context, consent, timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds), userVerified);
+                context, List.copyOf(consents), timestamp != null ? timestamp : receivedAt, receivedAt, source, Map.copyOf(externalIds), userVerified);
     }
 
     private static void requireShort(String field, String value) {

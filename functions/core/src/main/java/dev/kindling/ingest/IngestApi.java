@@ -192,15 +192,15 @@ public final class IngestApi {
         }
         ConsentChange optOut = globalPrivacyControl(request, type, receivedAt);
         for (CanonicalEvent event : events) {
-            if (optOut != null && event.consent() == null) event = event.withConsent(optOut);
+            if (optOut != null && event.consent(optOut.purpose()) == null) event = event.withConsent(optOut);
             ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
         }
         return HttpResponse.json(200, Map.of("success", true));
     }
 
     private static boolean asksToSubscribe(CanonicalEvent event) {
-        return event.email() != null && event.consent() != null && event.consent().state() == ConsentChange.State.pending
-                && ConsentChange.EMAIL_MARKETING.equals(event.consent().purpose());
+        ConsentChange email = event.consent(ConsentChange.EMAIL_MARKETING);
+        return event.email() != null && email != null && email.state() == ConsentChange.State.pending;
     }
 
     /**

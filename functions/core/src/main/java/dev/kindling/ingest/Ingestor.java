@@ -161,7 +161,7 @@ public final class Ingestor {
         for (List<Planned> person : byPerson.values()) {
             int personItems = 1, personBytes = 0;
             for (Planned p : person) {
-                personItems += 2 + p.commit().claims().size() + (p.commit().consent() == null ? 0 : 1);
+                personItems += 2 + p.commit().claims().size() + p.commit().consents().size();
                 personBytes += 2 * Json.write(p.commit().event()).length();
             }
             if (!group.isEmpty() && (items + personItems > MAX_TRANSACTION_ITEMS || bytes + personBytes > MAX_TRANSACTION_BYTES)) {

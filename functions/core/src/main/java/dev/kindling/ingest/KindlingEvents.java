@@ -10,6 +10,7 @@ import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,7 +67,7 @@ public final class KindlingEvents {
         Instant now = clock.instant();
         CanonicalEvent canonical = new CanonicalEvent(messageIdOf(deliveryKey), EventType.TRACK, event, person.userId(), null,
                 person.userId() == null ? person.email() : null, null, properties == null ? Json.object() : properties, traits,
-                context, consent, at != null ? at : now, now, source, Map.of());
+                context, consent == null ? List.of() : List.of(consent), at != null ? at : now, now, source, Map.of());
         return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical);
     }
 

@@ -114,6 +114,7 @@ final class ShopifyMapper {
                 .timestamp(firstTime(order, "processed_at", "created_at"))
                 .traits(customerTraits(customer, order))
                 .consent(consent(customer, order, evidence))
+                .consent(SmsConsent.shopify(customer, evidence))
                 .context(context(order));
         ObjectNode p = Json.object();
         p.put("order_id", id);
@@ -159,6 +160,7 @@ final class ShopifyMapper {
                 .timestamp(firstTime(checkout, "updated_at", "created_at"))
                 .traits(customerTraits(customer, checkout))
                 .consent(consent(customer, checkout, evidence))
+                .consent(SmsConsent.shopify(customer, evidence))
                 .context(context(checkout));
         ObjectNode p = Json.object();
         p.put("checkout_id", token);
@@ -200,7 +202,8 @@ final class ShopifyMapper {
                 .email(Json.text(customer, "email"))
                 .timestamp(firstTime(customer, "updated_at", "created_at"))
                 .traits(customerTraits(customer, customer))
-                .consent(consent(customer, customer, evidence));
+                .consent(consent(customer, customer, evidence))
+                .consent(SmsConsent.shopify(customer, evidence));
         ObjectNode p = Json.object();
         Fields.copy(p, "state", customer, "state");
         Fields.copy(p, "tags", customer, "tags");
@@ -272,6 +275,8 @@ final class ShopifyMapper {
         if (country == null) country = Json.text(payload.path("shipping_address"), "country_code");
         if (country != null) t.putObject("address").put("country_code", country);
         Fields.copy(t, "locale", payload, "customer_locale");
+        if (Json.text(t, "phone") == null) Fields.copy(t, "phone", payload, "sms_marketing_phone"); // a checkout's number for texts
+        SmsConsent.normalisePhone(t);
         return t.isEmpty() ? null : t;
     }
 

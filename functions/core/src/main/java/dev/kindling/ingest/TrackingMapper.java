@@ -91,6 +91,7 @@ final class TrackingMapper {
                 requireText(message, "userId");
             }
             case IDENTIFY -> {
+                event.consent(SmsConsent.tracking(traits, trust, receivedAt));
                 ConsentChange signUp = emailConsent(traits, receivedAt);
                 if (signUp != null) {
                     event.consent(signUp);

@@ -66,7 +66,9 @@ final class WooCommerceMapper {
                 // a created order happened when it was placed; a later change when it was modified
                 .timestamp(Times.parseOrNull(action.equals("created") ? Fields.firstOf(order, "date_created_gmt", "date_modified_gmt")
                         : Fields.firstOf(order, "date_modified_gmt", "date_created_gmt")))
-                .traits(addressTraits(billing));
+                .traits(addressTraits(billing))
+                .consent(SmsConsent.wooCommerce(order.path("meta_data"), Times.parseOrNull(Fields.firstOf(order, "date_modified_gmt", "date_created_gmt")),
+                        "woocommerce order " + id));
         ObjectNode c = Json.object();
         Fields.copy(c, "ip", order, "customer_ip_address");
         Fields.copy(c, "userAgent", order, "customer_user_agent");
@@ -127,7 +129,9 @@ final class WooCommerceMapper {
         Fields.copy(t, "first_name", customer, "first_name");
         Fields.copy(t, "last_name", customer, "last_name");
         Fields.copy(t, "username", customer, "username");
-        event.traits(t.isEmpty() ? null : t);
+        event.traits(t.isEmpty() ? null : t)
+                .consent(SmsConsent.wooCommerce(customer.path("meta_data"), Times.parseOrNull(Fields.firstOf(customer, "date_modified_gmt", "date_created_gmt")),
+                        "woocommerce customer " + id));
         ObjectNode p = Json.object();
         p.put("customer_id", id);
         Fields.copy(p, "role", customer, "role");
@@ -147,6 +151,7 @@ final class WooCommerceMapper {
         Fields.copy(t, "phone", billing, "phone");
         String country = Json.text(billing, "country");
         if (country != null) t.putObject("address").put("country_code", country);
+        SmsConsent.normalisePhone(t);
         return t.isEmpty() ? null : t;
     }
 

@@ -221,9 +221,8 @@ public final class JourneyStarter {
             case "Email Subscription Confirmed", "Email Subscribed" -> true;
             case EventNames.EMAIL_SUBSCRIPTION_REQUESTED -> event.source().isTracking();
             case "Customer Created" -> {
-                ConsentChange consent = event.consent();
-                yield consent != null && ConsentChange.EMAIL_MARKETING.equals(consent.purpose())
-                        && (consent.state() == ConsentChange.State.granted || consent.state() == ConsentChange.State.pending);
+                ConsentChange consent = event.consent(ConsentChange.EMAIL_MARKETING);
+                yield consent != null && (consent.state() == ConsentChange.State.granted || consent.state() == ConsentChange.State.pending);
             }
             default -> false;
         };

@@ -34,15 +34,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import dev.kindling.sms.Phones;
+import dev.kindling.sms.SmsText;
 
 /**
- * Sends one email, or says why not. The checks run in this order: suppression (also for
- * transactional mail), the deliverability guard's pause (marketing only), marketing consent, the
- * topic, the frequency cap, quiet hours. Then the
- * email is rendered, the message claimed in the log and a send slot taken under the account's
- * rate before SES is called: a retry or a concurrent call with the same idempotency key gets the
- * first result and never a second email. Every outcome lands in the message log.
+ * Sends one message, an email or a text (the template's type decides), or says why not. The checks run in this order:
+ * suppression (also for transactional mail), the deliverability guard's pause (marketing email only), marketing
+ * consent (email's, or SMS's own), the topic, the frequency cap (the shop's across channels, and SMS's own for a text),
+ * quiet hours (SMS's own for a text). Then the message is rendered, claimed in the log and, for an email, a send slot
+ * taken under the account's rate before SES is called: a retry or a concurrent call with the same idempotency key gets
+ * the first result and never a second message. Every outcome lands in the message log.
  */
 public final class EmailSending {
     /** Prefix of the consent purpose that records a preference-centre topic. */
@@ -73,12 +77,15 @@ public final class EmailSending {
     private final EmailSender sender;
     private final EmailVariables variables;
     private final LinkTokens tokens;
+    private final SmsSender texts;
+    private final TextedNumbers numbers;
     private final Clock clock;
     private final Config config;
     private volatile Double accountRate;
 
     public EmailSending(ShopDirectory shops, ContactStore contacts, ShopEmail email, MessageStore messages, Suppressions suppressions,
-                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Clock clock, Config config) {
+                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, SmsSender texts, TextedNumbers numbers,
+                        Clock clock, Config config) {
         this.shops = shops;
         this.contacts = contacts;
         this.email = email;
@@ -88,6 +95,8 @@ public final class EmailSending {
         this.sender = sender;
         this.variables = variables;
         this.tokens = tokens;
+        this.texts = texts;
+        this.numbers = numbers;
         this.clock = clock;
         this.config = config;
     }
@@ -97,9 +106,18 @@ public final class EmailSending {
         return "m" + Signatures.sha256Hex(shopId + "\n" + idempotencyKey).substring(0, 24);
     }
 
+    /** A text's message id: its first letter tells the send ledger, where the caps count, a text from an email. */
+    static String textId(String shopId, String idempotencyKey) {
+        return TEXT_PREFIX + messageId(shopId, idempotencyKey).substring(1);
+    }
+
+    static final String TEXT_PREFIX = "t";
+
     public SendResult send(SendRequest request) {
         Shop shop = shops.byId(request.shopId()).orElseThrow(() -> new IllegalArgumentException("unknown shop " + request.shopId()));
-        String messageId = messageId(shop.id(), request.idempotencyKey());
+        boolean text = email.current(shop.id()).templates().get(request.templateId())
+                .map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
+        String messageId = text ? textId(shop.id(), request.idempotencyKey()) : messageId(shop.id(), request.idempotencyKey());
         Optional<MessageRecord> existing = messages.get(shop.id(), request.contactId(), messageId);
         if (existing.isPresent()) {
             if (existing.get().status().isFinal()) return existing.get().result();
@@ -108,7 +126,7 @@ public final class EmailSending {
         MessageRecord base = existing.orElse(MessageRecord.pending(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
                 request.templateId(), request.kind(), request.tags()));
         for (int attempt = 0; attempt < 8; attempt++) {
-            Optional<SendResult> done = attempt(shop, request, base);
+            Optional<SendResult> done = text ? textAttempt(shop, request, base.toBuilder().channel(MessageRecord.SMS).build()) : attempt(shop, request, base);
             if (done.isPresent()) return done.get();
         }
         throw new IllegalStateException("the send ledger of contact " + request.contactId() + " kept changing; try again");
@@ -142,7 +160,7 @@ public final class EmailSending {
             String refused = consentRefusal(contact, topic);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
             ledger = messages.ledger(shop.id(), request.contactId()); // read even when the cap is off: the send is still counted in it
-            Instant capFrees = request.pacing().frequencyCap() ? capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now) : null;
+            Instant capFrees = request.pacing().frequencyCap() ? capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true) : null;
             if (capFrees != null) {
                 return Optional.of(settings.frequencyCap().defers()
                         ? conclude(record, Status.deferred, "frequency_cap", capFrees, now)
@@ -176,13 +194,120 @@ public final class EmailSending {
             return Optional.of(later.result());
         }
         waitUntil(slot.at());
-        return Optional.of(deliver(sending, outgoing(shop, settings, request, record, rendered, links, marketing)));
+        EmailSender.OutgoingEmail outgoing = outgoing(shop, settings, request, record, rendered, links, marketing);
+        return Optional.of(deliver(sending, () -> sender.send(outgoing)));
     }
 
-    private SendResult deliver(MessageRecord sending, EmailSender.OutgoingEmail outgoing) {
+    /**
+     * One pass through a text's checks, as {@link #attempt} for an email: the person's number (E.164, valid), its
+     * opt-out, SMS consent, the shop's cap across channels and SMS's own, SMS quiet hours; then the body is rendered,
+     * named for the shop, given the opt-out line on the first marketing text to the person, measured in segments and
+     * claimed before End User Messaging is called.
+     */
+    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base) {
+        Instant now = clock.instant();
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        EmailSettings settings = snapshot.settings();
+        EmailSettings.Sms sms = settings.sms();
+        TemplateLibrary library = snapshot.templates();
+        Optional<EmailTemplate> template = library.get(request.templateId()).filter(t -> EmailTemplate.SMS.equals(t.typeOrEmail()));
+        if (template.isEmpty()) return Optional.of(conclude(base, Status.failed, "unknown_template: " + request.templateId(), null, now));
+        MessageRecord record = base;
+
+        Optional<Contact> found = contacts.current(shop.id(), request.contactId());
+        if (found.isEmpty()) return Optional.of(conclude(record, Status.skipped, "no_contact", null, now));
+        Contact contact = found.get();
+        if (contact.traits().phone() == null) return Optional.of(conclude(record, Status.skipped, "no_phone", null, now));
+        String country = contact.traits().country() != null && contact.traits().country().matches("[A-Za-z]{2}") ? contact.traits().country() : sms.defaultCountry();
+        Optional<String> number = Phones.e164(contact.traits().phone(), country);
+        if (number.isEmpty()) return Optional.of(conclude(record, Status.skipped, "invalid_phone", null, now));
+        record = record.withDelivery(number.get(), null);
+
+        Optional<Suppressions.Suppression> suppressed = suppressions.get(shop.id(), number.get());
+        if (suppressed.isPresent()) return Optional.of(conclude(record, Status.skipped, suppressed.get().reason(), null, now));
+
+        MessageStore.Ledger ledger = null;
+        boolean marketing = request.kind() == Kind.marketing;
+        boolean firstMarketing = false;
+        if (marketing) {
+            String refused = textConsentRefusal(contact);
+            if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
+            ledger = messages.ledger(shop.id(), request.contactId());
+            if (request.pacing().frequencyCap()) {
+                Instant shopCap = capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true);
+                Instant smsCap = capFreesAt(ledger, sms.frequencyCap(), record.messageId(), now, id -> id.startsWith(TEXT_PREFIX));
+                Instant capFrees = shopCap == null ? smsCap : smsCap == null || shopCap.isAfter(smsCap) ? shopCap : smsCap;
+                boolean defers = (shopCap == null || settings.frequencyCap().defers()) && (smsCap == null || sms.frequencyCap().defers());
+                if (capFrees != null) {
+                    return Optional.of(defers ? conclude(record, Status.deferred, "frequency_cap", capFrees, now)
+                            : conclude(record, Status.skipped, "frequency_cap", null, now));
+                }
+            }
+            Instant quietUntil = request.pacing().quietHours() ? quietUntil(sms.quietHours(), contact, now) : null;
+            if (quietUntil != null) return Optional.of(conclude(record, Status.deferred, "quiet_hours", quietUntil, now));
+            firstMarketing = messages.recent(shop.id(), request.contactId(), FIRST_TEXT_LOOKBACK).stream()
+                    .noneMatch(m -> m.isText() && m.kind() == Kind.marketing && m.status() == Status.sent && number.get().equals(m.to()));
+        }
+
+        String body;
+        try {
+            body = library.renderText(request.templateId(), variables.build(shop, settings, template.get(), contact, request.context(),
+                    Map.of(), record.messageId()));
+        } catch (TemplateError e) {
+            return Optional.of(conclude(record, Status.failed, "render_error: " + e.getMessage(), null, now));
+        }
+        SmsText text = SmsText.of(composedText(senderName(shop, settings), body, marketing, firstMarketing));
+        record = record.withText(text.encoding().name(), text.segments());
+        if (text.segments() > sms.maxSegments()) {
+            return Optional.of(conclude(record, Status.failed, "too_long: " + text.segments() + " segments (" + text.encoding()
+                    + "); the shop's settings allow " + sms.maxSegments(), null, now));
+        }
+
+        MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
+        switch (messages.claim(sending, ledger, clock.instant(), gzip(text.body()))) {
+            case TAKEN -> { return Optional.of(awaitOther(shop.id(), request.contactId(), record.messageId())); }
+            case LEDGER_MOVED -> { return Optional.empty(); }
+            case CLAIMED -> { }
+        }
+        numbers.remember(shop.id(), number.get(), request.contactId());
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("shop", shop.id());
+        context.put("contact", request.contactId());
+        context.put("message", record.messageId());
+        SmsSender.OutgoingText outgoing = new SmsSender.OutgoingText(record.messageId(), number.get(), text.body(), marketing, context);
+        return Optional.of(deliver(sending, () -> texts.send(outgoing)));
+    }
+
+    /** How far back the log is read to know whether a marketing text is the person's first. */
+    static final int FIRST_TEXT_LOOKBACK = 100;
+    /** What the first marketing text to a person ends with (CTIA's guidelines ask for it, and carriers check). */
+    public static final String OPT_OUT_LINE = "Reply STOP to opt out.";
+
+    /** The text as it goes out: the shop's name first (unless the body starts with it), the opt-out line on the first marketing text. */
+    static String composedText(String senderName, String body, boolean marketing, boolean first) {
+        String named = body.startsWith(senderName) ? body : senderName + ": " + body;
+        return marketing && first && !named.contains("STOP") ? named + "\n" + OPT_OUT_LINE : named;
+    }
+
+    /** How texts name the shop: the SMS settings' sender name, else the brand's name, else the shop's. */
+    public static String senderName(Shop shop, EmailSettings settings) {
+        if (settings.sms().senderName() != null) return settings.sms().senderName();
+        return settings.brand() != null && settings.brand().name() != null ? settings.brand().name() : shop.name();
+    }
+
+    /** Why a marketing text may not go to this contact, or null when it may: SMS consent is its own, never email's. */
+    public static String textConsentRefusal(Contact contact) {
+        Consent sms = contact.consent().get(ConsentChange.SMS_MARKETING);
+        if (sms == null || sms.state() == ConsentChange.State.not_given) return "no_sms_consent";
+        if (sms.state() == ConsentChange.State.pending) return "sms_consent_pending";
+        if (sms.state() == ConsentChange.State.withdrawn) return "sms_unsubscribed";
+        return null;
+    }
+
+    private SendResult deliver(MessageRecord sending, Supplier<String> call) {
         for (int attempt = 0; ; attempt++) {
             try {
-                String providerId = sender.send(outgoing);
+                String providerId = call.get();
                 MessageRecord sent = sending.next(Status.sent, null, null, providerId, clock.instant());
                 messages.finish(sent, false);
                 return sent.result();
@@ -243,11 +368,11 @@ public final class EmailSending {
     }
 
     /** When the cap lets one more marketing email through, or null when it does now. */
-    static Instant capFreesAt(MessageStore.Ledger ledger, EmailSettings.FrequencyCap cap, String messageId, Instant now) {
+    static Instant capFreesAt(MessageStore.Ledger ledger, EmailSettings.FrequencyCap cap, String messageId, Instant now, Predicate<String> counts) {
         Duration window = Duration.ofHours(cap.hours());
         List<Instant> recent = new ArrayList<>();
         ledger.sends().forEach((id, at) -> {
-            if (!id.equals(messageId) && at.isAfter(now.minus(window))) recent.add(at);
+            if (!id.equals(messageId) && counts.test(id) && at.isAfter(now.minus(window))) recent.add(at);
         });
         if (recent.size() < cap.count()) return null;
         recent.sort(Comparator.reverseOrder());

@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One email in the message log: who, which template, why it was sent, and every attempt with its
+ * One message in the message log (an email, or a text when {@code channel} is {@code sms}): who, which template, why it was sent, and every attempt with its
  * outcome. Written before SES is called, so a retry finds it and never sends twice.
  *
  * <p>Built with {@link #pending} and moved on with {@link #next} and the {@code with…} methods, or field by
  * field with {@link #toBuilder()}: eighteen positional arguments are not written by hand.
  *
  * @param providerMessageId SES's message id once sent
- * @param engagement        when each SES event (Delivery, Open, Click, Bounce, Complaint …) first came
+ * @param engagement        when each SES event (Delivery, Open, Click, Bounce, Complaint …), or each End User Messaging
+ *                          receipt of a text (TEXT_DELIVERED, TEXT_FAILED …), first came
+ * @param channel           {@code sms} for a text; null for an email (the log's first channel)
+ * @param encoding          a text's encoding (GSM_7 or UCS_2) and its {@code segments}, each billed as one message
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record MessageRecord(
@@ -35,7 +38,16 @@ public record MessageRecord(
         Instant createdAt,
         Instant updatedAt,
         List<Attempt> attempts,
-        Map<String, Instant> engagement) {
+        Map<String, Instant> engagement,
+        String channel,
+        String encoding,
+        Integer segments) {
+
+    public static final String SMS = "sms";
+
+    public boolean isText() {
+        return SMS.equals(channel);
+    }
 
     public enum Status {
         /** Claimed: SES is being called. */
@@ -79,6 +91,11 @@ public record MessageRecord(
         return toBuilder().topic(topic).build();
     }
 
+    /** This message as a text of this shape. */
+    public MessageRecord withText(String encoding, int segments) {
+        return toBuilder().channel(SMS).encoding(encoding).segments(segments).build();
+    }
+
     public MessageRecord withEngagement(Map<String, Instant> seen) {
         return toBuilder().engagement(seen).build();
     }
@@ -93,7 +110,8 @@ public record MessageRecord(
 
     /** A message record field by field; what is not set is null (attempts and engagement: empty). */
     public static final class Builder {
-        private String shopId, contactId, messageId, idempotencyKey, to, templateId, subject, topic, reason, providerMessageId;
+        private String shopId, contactId, messageId, idempotencyKey, to, templateId, subject, topic, reason, providerMessageId, channel, encoding;
+        private Integer segments;
         private SendRequest.Kind kind;
         private SendRequest.Tags tags;
         private Status status;
@@ -107,7 +125,7 @@ public record MessageRecord(
             shopId = r.shopId; contactId = r.contactId; messageId = r.messageId; idempotencyKey = r.idempotencyKey; to = r.to;
             templateId = r.templateId; subject = r.subject; kind = r.kind; topic = r.topic; tags = r.tags; status = r.status;
             reason = r.reason; until = r.until; providerMessageId = r.providerMessageId; createdAt = r.createdAt; updatedAt = r.updatedAt;
-            attempts = r.attempts; engagement = r.engagement;
+            attempts = r.attempts; engagement = r.engagement; channel = r.channel; encoding = r.encoding; segments = r.segments;
         }
 
         public Builder shopId(String v) { shopId = v; return this; }
@@ -128,10 +146,13 @@ public record MessageRecord(
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
         public Builder attempts(List<Attempt> v) { attempts = v; return this; }
         public Builder engagement(Map<String, Instant> v) { engagement = v; return this; }
+        public Builder channel(String v) { channel = v; return this; }
+        public Builder encoding(String v) { encoding = v; return this; }
+        public Builder segments(Integer v) { segments = v; return this; }
 
         public MessageRecord build() {
             return new MessageRecord(shopId, contactId, messageId, idempotencyKey, to, templateId, subject, kind, topic, tags, status, reason,
-                    until, providerMessageId, createdAt, updatedAt, attempts, engagement);
+                    until, providerMessageId, createdAt, updatedAt, attempts, engagement, channel, encoding, segments);
         }
     }
 }

@@ -94,7 +94,7 @@ class TemplateLibraryTest {
     }
 
     private static EmailTemplate template(String html) {
-        return new EmailTemplate("email", null, "Subject", null, html, null, null, null);
+        return new EmailTemplate("email", null, "Subject", null, html, null, null, null, null);
     }
 
 

@@ -9,6 +9,8 @@ import dev.kindling.aws.eventbridge.EventBridgePublisher;
 import dev.kindling.aws.s3.S3ExportFiles;
 import dev.kindling.aws.scheduler.SchedulerCampaignSchedules;
 import dev.kindling.aws.ses.SesEmailSender;
+import dev.kindling.aws.sms.EndUserMessagingSmsSender;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 import dev.kindling.aws.sigv4.SigV4Http;
 import dev.kindling.aws.sqs.SqsFailedDeliveries;
 import dev.kindling.aws.ssm.SsmShops;
@@ -67,6 +69,9 @@ public final class AwsWiring {
                 Duration.ofMinutes(5), clock);
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
         var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        // only the sending functions are given the origination identity; without one, texts are refused with that reason
+        var sms = new EndUserMessagingSmsSender(() -> PinpointSmsVoiceV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                System.getenv("SMS_ORIGINATION_IDENTITY"), System.getenv("SMS_CONFIGURATION_SET"));
         String rate = System.getenv("SES_MAX_SEND_RATE");
         var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), new SenderIdentity(env("SENDER_ADDRESS"), env("SENDER_DOMAIN")), env("SES_CONFIGURATION_SET"),
                 rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));
@@ -91,7 +96,7 @@ public final class AwsWiring {
         String importsBucket = System.getenv("IMPORTS_BUCKET");
         S3Objects importObjects = importsBucket == null || importsBucket.isBlank() ? null : S3Objects.fromEnvironment(signed, importsBucket);
         String importMachine = System.getenv("IMPORT_STATE_MACHINE_ARN");
-        return new Services(table, bus, shops, clock, eventTtl, ses, email, journeys, schedules, failed, exports,
+        return new Services(table, bus, shops, clock, eventTtl, ses, sms, email, journeys, schedules, failed, exports,
                 batches -> new StepFunctionsImports(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                         importMachine == null || importMachine.isBlank() ? null : importMachine, importObjects),
                 importObjects, importObjects == null ? NO_UPLOADS : new S3ImportUploads(importObjects));

@@ -85,6 +85,10 @@ import dev.kindling.send.EmailVariables;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRate;
 import dev.kindling.send.Suppressions;
+import dev.kindling.send.SmsSender;
+import dev.kindling.send.TextedNumbers;
+import dev.kindling.engagement.SmsInbound;
+import dev.kindling.aws.dynamodb.DynamoTextedNumbers;
 import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.ShopDirectory;
@@ -120,6 +124,8 @@ public final class Services {
     private final Lazy<ShopEmail> email;
     private final Lazy<MessageStore> messages;
     private final Lazy<Suppressions> suppressions;
+    private final Lazy<TextedNumbers> textedNumbers;
+    private final Lazy<SmsInbound> smsInbound;
     private final Lazy<EmailStats> emailStats;
     private final Lazy<Catalog> catalog;
     private final Lazy<CatalogLearning> catalogLearning;
@@ -155,6 +161,7 @@ public final class Services {
     /**
      * @param eventTtl    how long raw events (and the delivery markers that dedupe them) are kept
      * @param emailSender SES, or the local outbox
+     * @param smsSender   End User Messaging SMS, or the local SMS outbox
      * @param journeys    Step Functions, or the local journey engine
      * @param campaignSchedules EventBridge Scheduler, or the local scheduler
      * @param failedDeliveries the failed-deliveries queue (SQS), or the local bus's dead letters: an erasure purges them
@@ -164,7 +171,7 @@ public final class Services {
      * @param importUploads  where a large file is uploaded: the imports bucket, or the local runtime's folder
      */
     public Services(MeteredTable table, EventPublisher bus, ShopDirectory shops, Clock clock, Duration eventTtl,
-                    EmailSender emailSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules,
+                    EmailSender emailSender, SmsSender smsSender, EmailSending.Config emailConfig, JourneyLauncher journeys, CampaignSchedules campaignSchedules,
                     FailedDeliveries failedDeliveries, ExportFiles exports, Function<ImportBatches, ImportRunner> importRunner,
                     ImportObjects importObjects, ImportUploads importUploads) {
         this.campaignSchedules = campaignSchedules;
@@ -194,13 +201,15 @@ public final class Services {
         reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
         suppressions = Lazy.of(() -> new DynamoSuppressions(table));
+        textedNumbers = Lazy.of(() -> new DynamoTextedNumbers(table));
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
         catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
         catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
         emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog())));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
-                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), clock, emailConfig));
+                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), smsSender, textedNumbers.get(), clock, emailConfig));
+        smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
                 emailConfig.publicBaseUrl(), signUpLimits()));
@@ -262,6 +271,8 @@ public final class Services {
     public KindlingEvents kindlingEvents() { return kindlingEvents.get(); }
     public EmailPages emailPages() { return emailPages.get(); }
     public SesEvents sesEvents() { return sesEvents.get(); }
+    public SmsInbound smsInbound() { return smsInbound.get(); }
+    public TextedNumbers textedNumbers() { return textedNumbers.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public FlowSteps flowSteps() { return flowSteps.get(); }
     public SurveyPages surveyPages() { return surveyPages.get(); }

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * {@code AWS_ENDPOINT_URL_*} pointed here works with the running runtime as it would with AWS:
  * EventBridge {@code PutEvents} routes on the local bus, SSM {@code GetParametersByPath} answers
  * the runtime's shops, Step Functions {@code StartExecution} starts a local journey, and SES v2
- * {@code SendEmail} / {@code GetAccount} go to the outbox, and S3 {@code PutObject} / {@code DeleteObject} on the
+ * {@code SendEmail} / {@code GetAccount} go to the outbox, End User Messaging's {@code SendTextMessage} to the SMS outbox, and S3 {@code PutObject} / {@code DeleteObject} on the
  * exports bucket to the runtime's exports folder. The wire shapes are AWS's (JSON 1.0 / 1.1
  * with X-Amz-Target, and SES v2's REST paths); requests are not signature-checked (loopback only).
  */
@@ -37,12 +37,14 @@ final class LocalAwsApi {
     private final List<Shop> shops;
     private final LocalJourneys journeys;
     private final EmailSender email;
+    private final LocalSmsOutbox texts;
     private final String shopsPath;
 
     private final LocalExportFiles exports;
 
     /** @param shopsPath where an invoked function looks for the shops (its SHOPS_PARAMETER_PATH) */
-    LocalAwsApi(LocalBus bus, List<Shop> shops, LocalJourneys journeys, EmailSender email, LocalExportFiles exports, String shopsPath) {
+    LocalAwsApi(LocalBus bus, List<Shop> shops, LocalJourneys journeys, EmailSender email, LocalSmsOutbox texts, LocalExportFiles exports, String shopsPath) {
+        this.texts = texts;
         this.exports = exports;
         this.shopsPath = shopsPath;
         this.bus = bus;
@@ -68,6 +70,7 @@ final class LocalAwsApi {
                 case "AWSEvents.PutEvents" -> putEvents(request);
                 case "AmazonSSM.GetParametersByPath" -> parametersByPath(request);
                 case "AWSStepFunctions.StartExecution" -> startExecution(request);
+                case "PinpointSMSVoiceV2.SendTextMessage" -> sendTextMessage(request);
                 case "AWSStepFunctions.StopExecution" -> stopExecution(request);
                 case "AWSStepFunctions.DescribeExecution" -> describeExecution(request);
                 case "AWSStepFunctions.ListExecutions" -> listExecutions(request);
@@ -200,6 +203,19 @@ final class LocalAwsApi {
                 simple.path("Body").path("Html").path("Data").asText(), simple.path("Body").path("Text").path("Data").asText(),
                 headers, tags, request.path("ConfigurationSetName").asText(null)));
         return new Answer(200, Json.write(Json.object().put("MessageId", messageId)));
+    }
+
+    /** SendTextMessage as End User Messaging checks it: an E.164 destination, a body of 1 to 1,600 characters, an identity. */
+    private Answer sendTextMessage(JsonNode request) {
+        String to = request.path("DestinationPhoneNumber").asText("");
+        String body = request.path("MessageBody").asText("");
+        if (!to.matches("\\+[1-9][0-9]{1,14}")) return error(400, "ValidationException", "DestinationPhoneNumber must be E.164");
+        if (body.isEmpty() || body.length() > 1600) return error(400, "ValidationException", "MessageBody must be 1 to 1600 characters");
+        if (request.path("OriginationIdentity").asText("").isEmpty()) return error(400, "ValidationException", "OriginationIdentity is required");
+        Map<String, String> context = new LinkedHashMap<>();
+        request.path("Context").properties().forEach(e -> context.put(e.getKey(), e.getValue().asText()));
+        String id = texts.send(to, body, request.path("MessageType").asText("TRANSACTIONAL"), request.path("OriginationIdentity").asText(), context);
+        return new Answer(200, Json.write(Json.object().put("MessageId", id)));
     }
 
     private static Answer error(int status, String type, String message) {

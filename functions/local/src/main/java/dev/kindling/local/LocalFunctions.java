@@ -8,6 +8,7 @@ import dev.kindling.handler.campaign.CampaignHandler;
 import dev.kindling.handler.email.CatalogHandler;
 import dev.kindling.handler.email.EmailPagesHandler;
 import dev.kindling.handler.email.EngagementHandler;
+import dev.kindling.handler.sms.SmsHandler;
 import dev.kindling.handler.email.SendHandler;
 import dev.kindling.handler.ingest.IngestHandler;
 import dev.kindling.handler.journey.JourneyHandler;
@@ -50,6 +51,7 @@ final class LocalFunctions {
                 Map.entry(SendHandler.class.getName(), s -> new SendHandler(s.sending())),
                 Map.entry(EmailPagesHandler.class.getName(), s -> new EmailPagesHandler(s.emailPages(), s.surveyPages())),
                 Map.entry(EngagementHandler.class.getName(), s -> new EngagementHandler(s.sesEvents())),
+                Map.entry(SmsHandler.class.getName(), s -> new SmsHandler(s.smsInbound())),
                 Map.entry(CatalogHandler.class.getName(), s -> new CatalogHandler(s.catalogLearning())),
                 Map.entry(JourneyHandler.class.getName(), s -> new JourneyHandler(s.flowSteps())),
                 Map.entry(JourneyStartHandler.class.getName(), s -> new JourneyStartHandler(s.journeyStarter())),

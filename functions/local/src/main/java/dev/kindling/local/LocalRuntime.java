@@ -141,6 +141,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final LocalServer server;
     private final LocalOutbox outbox;
+    private final LocalSmsOutbox smsOutbox;
     private final LocalExportFiles exports;
     private final LocalImportUploads uploads;
     /** Built with the admin API's parts, on first use (an import posted). */
@@ -188,6 +189,7 @@ public final class LocalRuntime implements AutoCloseable {
             outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE);
             sender = outbox;
         }
+        smsOutbox = new LocalSmsOutbox(files.resolve("sms"), options.clock());
         String rate = System.getenv("SES_MAX_SEND_RATE");
         // under a clock the caller moves, send slots would be waited for on a clock that stands still
         Double sendRate = rate != null ? Double.valueOf(rate) : options.clock() instanceof SettableClock ? UNLIMITED_SEND_RATE : null;
@@ -197,7 +199,7 @@ public final class LocalRuntime implements AutoCloseable {
         scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started
         exports = new LocalExportFiles(files.resolve("exports"), baseUrl, options.clock());
         uploads = new LocalImportUploads(files.resolve("imports"), baseUrl, options.clock());
-        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, email, journeys, scheduler, bus,
+        services = new Services(new MeteredTable(dynamo, TABLE), bus, shops, options.clock(), Duration.ofDays(400), sender, smsOutbox, email, journeys, scheduler, bus,
                 exports, batches -> imports = new LocalImports(batches, Services.pulls(), uploads, options.clock()), null, uploads);
         var constructors = LocalFunctions.constructors();
         for (SamTemplate.Function f : template.functions()) {
@@ -214,8 +216,8 @@ public final class LocalRuntime implements AutoCloseable {
         if (!(options.clock() instanceof SettableClock)) scheduler.start();
         String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();
         var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
-        var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, exports, functionEnvironments.shopsParameterPath());
-        server = new LocalServer(http, template, functions, bus, scheduler, outbox, exports, uploads, options.clock(), awsApi, functionEnvironments);
+        var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, smsOutbox, exports, functionEnvironments.shopsParameterPath());
+        server = new LocalServer(http, template, functions, bus, scheduler, outbox, smsOutbox, exports, uploads, options.clock(), awsApi, functionEnvironments);
         clockSaver = options.dataDir() == null || options.clock() instanceof SettableClock ? null : saveClockEverySecond(options.dataDir(), options.clock());
     }
 
@@ -262,6 +264,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The journey engine: executions, and (under a clock the caller moves) running what is due. */
     public LocalJourneys journeys() {
         return journeys;
+    }
+
+    /** Where texts go: the local SMS outbox (End User Messaging has no local stand-in but this). */
+    public LocalSmsOutbox smsOutbox() {
+        return smsOutbox;
     }
 
     /** The local outbox, or null when email goes to an SES endpoint. */

@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  * The template's HTTP API on 127.0.0.1: each request becomes the API Gateway (payload 2.0) event
  * the function would get on AWS, and the function's response event becomes the HTTP response.
  * Also serves {@code GET /health}, the Lambda Invoke API, {@code GET /local/events} and
- * {@code POST /local/schedules/<Function>.<Event>} (runs a schedule now), and the email outbox
- * at {@code /outbox}.
+ * {@code POST /local/schedules/<Function>.<Event>} (runs a schedule now), the email outbox
+ * at {@code /outbox}, the SMS outbox at {@code /sms-outbox}, and {@code POST /local/sms/inbound} (a text a phone sends
+ * the shop's number, as End User Messaging publishes it to SmsFunction's topic).
  */
 public final class LocalServer implements AutoCloseable {
     /** API Gateway HTTP APIs accept at most 10 MB; larger requests never reach a function. */
@@ -52,6 +53,7 @@ public final class LocalServer implements AutoCloseable {
     private final LocalBus bus;
     private final LocalScheduler scheduler;
     private final LocalOutbox outbox;
+    private final LocalSmsOutbox smsOutbox;
     private final LocalExportFiles exports;
     private final LocalImportUploads uploads;
     private final Clock clock;
@@ -65,7 +67,7 @@ public final class LocalServer implements AutoCloseable {
 
     /** @param outbox the local outbox, or null when email goes to an SES endpoint */
     public LocalServer(HttpServer server, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
-                       LocalScheduler scheduler, LocalOutbox outbox, LocalExportFiles exports, LocalImportUploads uploads, Clock clock, LocalAwsApi awsApi,
+                       LocalScheduler scheduler, LocalOutbox outbox, LocalSmsOutbox smsOutbox, LocalExportFiles exports, LocalImportUploads uploads, Clock clock, LocalAwsApi awsApi,
                        LocalFunctionEnvironments functionEnvironments) {
         this.exports = exports;
         this.uploads = uploads;
@@ -76,6 +78,7 @@ public final class LocalServer implements AutoCloseable {
         this.bus = bus;
         this.scheduler = scheduler;
         this.outbox = outbox;
+        this.smsOutbox = smsOutbox;
         this.clock = clock;
         for (SamTemplate.Function f : template.functions()) {
             for (SamTemplate.HttpRoute route : f.routes()) routes.add(bind(route, f.name()));
@@ -151,6 +154,18 @@ public final class LocalServer implements AutoCloseable {
                     exchange.sendResponseHeaders(200, served.get().json().length);
                     exchange.getResponseBody().write(served.get().json());
                 }
+                return;
+            }
+            if ((path.equals("/sms-outbox") || path.equals("/sms-outbox/")) && method.equals("GET")) {
+                respond(exchange, 200, "text/html; charset=utf-8", OutboxPages.texts(smsOutbox.all()));
+                return;
+            }
+            if (path.equals("/sms-outbox.json") && method.equals("GET")) {
+                respond(exchange, 200, "application/json", Json.write(smsOutbox.all()));
+                return;
+            }
+            if (path.equals("/local/sms/inbound") && method.equals("POST")) {
+                inboundText(exchange, body);
                 return;
             }
             if (path.startsWith("/outbox") && method.equals("GET") && outbox != null) {
@@ -247,6 +262,38 @@ public final class LocalServer implements AutoCloseable {
         exchange.sendResponseHeaders(200, result.length == 0 ? -1 : result.length);
         if (result.length > 0) exchange.getResponseBody().write(result);
     }
+
+    /**
+     * A text to the shop's number, in the JSON End User Messaging publishes for one, handed to SmsFunction as SNS
+     * delivers it (one record, the JSON as its {@code Sns.Message}). A body that is not such a text is answered 400.
+     */
+    private void inboundText(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode message;
+        try {
+            message = Json.read(new String(body, StandardCharsets.UTF_8), JsonNode.class);
+        } catch (RuntimeException notJson) {
+            respond(exchange, 400, "application/json", Json.write(Map.of("message", "the body must be the JSON of an inbound text")));
+            return;
+        }
+        if (message == null || !message.isObject() || message.has("eventType")) {
+            respond(exchange, 400, "application/json", Json.write(Map.of("message",
+                    "an inbound text is an object with originationNumber, destinationNumber, messageBody and inboundMessageId")));
+            return;
+        }
+        ObjectNode sns = Json.object().put("Type", "Notification").put("MessageId", UUID.randomUUID().toString())
+                .put("TopicArn", "arn:aws:sns:" + LocalBus.REGION + ":" + LocalBus.ACCOUNT + ":kindling-sms").put("Message", Json.write(message))
+                .put("Timestamp", clock.instant().toString());
+        ObjectNode event = Json.object();
+        event.putArray("Records").addObject().put("EventSource", "aws:sns").set("Sns", sns);
+        try {
+            respond(exchange, 200, "application/json", new String(call(SMS_FUNCTION, Json.write(event).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException bad) {
+            respond(exchange, 400, "application/json", Json.write(Map.of("message", String.valueOf(bad.getMessage()))));
+        }
+    }
+
+    /** The function template.yaml subscribes to End User Messaging's topic. */
+    static final String SMS_FUNCTION = "SmsFunction";
 
     private byte[] call(String function, byte[] payload) throws IOException {
         return LocalFunctions.invoke(functions.get(function), function, payload);

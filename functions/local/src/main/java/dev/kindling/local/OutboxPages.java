@@ -44,6 +44,21 @@ final class OutboxPages {
         return html.toString();
     }
 
+    /** The SMS outbox: every text, newest first, with its number, body, encoding and segments. */
+    static String texts(List<LocalSmsOutbox.Text> sent) {
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>SMS outbox</title>" + STYLE + "</head><body>")
+                .append("<h1>SMS outbox</h1><p>").append(sent.size()).append(" text(s) sent by the local runtime, newest first.")
+                .append(" Reply as the phone would: <code>POST /local/sms/inbound</code>.</p>")
+                .append("<table><tr><th>Sent</th><th>To</th><th>Text</th><th>Encoding</th><th>Segments</th><th>Type</th></tr>");
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            LocalSmsOutbox.Text t = sent.get(i);
+            html.append("<tr><td>").append(t.at()).append("</td><td>").append(esc(t.to())).append("</td><td><pre>").append(esc(t.body()))
+                    .append("</pre></td><td>").append(esc(t.encoding())).append("</td><td>").append(t.segments()).append("</td><td>")
+                    .append(esc(t.messageType())).append("</td></tr>");
+        }
+        return html.append("</table></body></html>").toString();
+    }
+
     private static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>");
     }

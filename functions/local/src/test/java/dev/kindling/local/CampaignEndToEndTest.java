@@ -241,10 +241,4 @@ class CampaignEndToEndTest extends WithSettableRuntime {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
-    void idle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            client.settle();
-            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
-        }
-    }
 }

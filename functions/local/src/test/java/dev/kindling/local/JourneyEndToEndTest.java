@@ -398,18 +398,7 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         idle();
     }
 
-    void skip(Duration d) throws Exception {
-        clock.advance(d);
-        runtime.journeys().runDue();
-        idle();
-    }
 
-    void idle() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            client.settle();
-            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
-        }
-    }
 
     List<LocalOutbox.Sent> emailsTo(String address) {
         return runtime.outbox().all().stream().filter(s -> s.email().to().equals(address)).toList();

@@ -220,16 +220,5 @@ class PublicWriteKeyAttacksTest extends WithSettableRuntime {
         assertThat(client.adminJson("/admin/session").path("shop").path("id").asText()).isEqualTo("demo");
     }
 
-    void skip(Duration d) throws Exception {
-        clock.advance(d);
-        runtime.journeys().runDue();
-        idle();
-    }
 
-    void idle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            client.settle();
-            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
-        }
-    }
 }

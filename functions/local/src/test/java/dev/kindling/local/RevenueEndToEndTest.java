@@ -274,12 +274,6 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         runtime.bus().put(PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build());
     }
 
-    void idle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            client.settle();
-            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
-        }
-    }
 
     static void ok(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);

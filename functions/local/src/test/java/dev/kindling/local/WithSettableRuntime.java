@@ -1,5 +1,8 @@
 package dev.kindling.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,5 +30,20 @@ abstract class WithSettableRuntime {
     @AfterEach
     void stopRuntime() throws Exception {
         runtime.close();
+    }
+
+    /** Waits until what the last calls set going (bus deliveries, journey turns and what they cause) has run. */
+    void idle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            client.settle();
+            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+    }
+
+    /** Moves the clock on, runs the journey turns then due, and waits for them. */
+    void skip(Duration d) throws Exception {
+        clock.advance(d);
+        runtime.journeys().runDue();
+        idle();
     }
 }

@@ -256,10 +256,4 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         return answer;
     }
 
-    void idle() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            client.settle();
-            assertThat(runtime.journeys().awaitIdle(Duration.ofSeconds(30))).isTrue();
-        }
-    }
 }

@@ -211,8 +211,7 @@ public final class DynamoContactStore implements ContactStore {
         writes.add(put(Put.builder().item(eventItem)));
 
         // the ledger entry has no expiry: consent evidence is kept as long as the person's profile
-        ConsentRecord record = commit.consent();
-        if (record != null) {
+        for (ConsentRecord record : commit.consents()) {
             Map<String, AttributeValue> item = key(contactPk(shop, commit.contactId()),
                     LEDGER_PREFIX + EVENT_TIME.format(record.at()) + "#" + record.purpose() + "#" + record.eventId());
             item.put("record", s(Json.write(record)));

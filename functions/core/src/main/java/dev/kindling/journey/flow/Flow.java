@@ -65,13 +65,17 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
 
         /**
          * An email; marketing mail goes through consent, topics, the frequency cap and quiet hours, and carries one-click
-         * unsubscribe. A send refused because the person unsubscribed or is suppressed ends the journey.
+         * unsubscribe; with {@code channel} sms ({@code send: {sms: TEMPLATE}}) a text, through SMS consent, both caps and SMS
+         * quiet hours. A send refused because the person unsubscribed or is suppressed ends the journey.
          *
          * @param variants an entry variant or split arm's name → the template it gets instead
          * @param links    signed links the template reads: {@code confirm} (double opt-in, as {@code links.confirm}),
          *                 {@code review} ({@code data.review_url}), {@code nps} (0–10 survey links, {@code data.nps_links})
          */
-        record Send(String id, String template, String kind, Map<String, String> variants, List<String> links) implements Step {}
+        record Send(String id, String template, String kind, Map<String, String> variants, List<String> links, String channel) implements Step {
+            public static final String EMAIL = "email";
+            public static final String SMS = "sms";
+        }
 
         /**
          * A pause: a duration, or until the next time of day in the contact's time zone; or, with {@code events}, until
@@ -87,10 +91,10 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
         /**
          * Goes to {@code then} when the condition holds, else to {@code otherwise} (either null: the next step). The
          * condition is {@code did} (an event since the entry, optionally with property filters {@code where}: any such
-         * event matching), {@code consent} (the state of the person's email-marketing consent: granted, pending,
-         * withdrawn, not_given) or one of the segment language.
+         * event matching), {@code consent} or {@code sms_consent} (the state of the person's email- or SMS-marketing
+         * consent, {@code consentPurpose}: granted, pending, withdrawn, not_given) or one of the segment language.
          */
-        record Branch(String id, String did, List<Condition.PropertyFilter> where, String consent, Condition condition, String then,
+        record Branch(String id, String did, List<Condition.PropertyFilter> where, String consent, String consentPurpose, Condition condition, String then,
                       String otherwise) implements Step {}
 
         /** Ends the journey here, counted as {@code exited_<reason>}. */

@@ -271,9 +271,11 @@ public final class FlowParser {
     }
 
     private static Step send(String id, JsonNode send, String at, Predicate<String> templateExists, List<String> problems) {
-        String template = send.isTextual() ? send.asText() : send.path("template").asText("");
+        String channel = send.has("sms") ? Step.Send.SMS : Step.Send.EMAIL;
+        if (send.has("sms") && send.has("template")) problems.add(at + ".send: template (an email) or sms (a text), not both");
+        String template = send.isTextual() ? send.asText() : send.path(send.has("sms") ? "sms" : "template").asText("");
         String kind = send.isTextual() ? "marketing" : send.path("kind").asText("marketing");
-        if (template.isBlank()) problems.add(at + ".send: a template id, or {template: …, kind: marketing|transactional}");
+        if (template.isBlank()) problems.add(at + ".send: a template id, {template: …, kind: marketing|transactional}, or {sms: <sms template>}");
         else if (!templateExists.test(template)) problems.add(at + ".send: no template " + template);
         if (!kind.equals("marketing") && !kind.equals("transactional")) problems.add(at + ".send.kind: marketing or transactional");
         Map<String, String> variants = new LinkedHashMap<>();
@@ -290,7 +292,7 @@ public final class FlowParser {
             if (!LINKS.contains(l.get(i).asText())) problems.add(at + ".send.links[" + i + "]: one of " + String.join(", ", LINKS));
             else links.add(l.get(i).asText());
         }
-        return new Step.Send(id, template, kind, Map.copyOf(variants), List.copyOf(links));
+        return new Step.Send(id, template, kind, Map.copyOf(variants), List.copyOf(links), channel);
     }
 
     private static Step exit(String id, JsonNode exit, String at, List<String> problems) {
@@ -372,15 +374,17 @@ public final class FlowParser {
         if (cond.isObject() && cond.has("did")) {
             String did = cond.path("did").asText("");
             if (did.isBlank()) problems.add(at + ".if.did: an event name");
-            return new Step.Branch(id, did, SegmentParser.where(cond.path("where"), at + ".if.where", problems), null, null, then, otherwise);
+            return new Step.Branch(id, did, SegmentParser.where(cond.path("where"), at + ".if.where", problems), null, null, null, then, otherwise);
         }
-        if (cond.isObject() && cond.has("consent")) {
-            String state = cond.path("consent").asText("");
-            if (!CONSENT_STATES.contains(state)) problems.add(at + ".if.consent: one of " + String.join(", ", CONSENT_STATES));
-            return new Step.Branch(id, null, List.of(), state, null, then, otherwise);
+        if (cond.isObject() && (cond.has("consent") || cond.has("sms_consent"))) {
+            String field = cond.has("sms_consent") ? "sms_consent" : "consent";
+            String state = cond.path(field).asText("");
+            if (!CONSENT_STATES.contains(state)) problems.add(at + ".if." + field + ": one of " + String.join(", ", CONSENT_STATES));
+            return new Step.Branch(id, null, List.of(), state, field.equals("consent") ? ConsentChange.EMAIL_MARKETING : ConsentChange.SMS_MARKETING,
+                    null, then, otherwise);
         }
         Condition condition = SegmentParser.condition(cond, at + ".if", problems);
-        return new Step.Branch(id, null, List.of(), null, condition, then, otherwise);
+        return new Step.Branch(id, null, List.of(), null, null, condition, then, otherwise);
     }
 
     private static void checkTarget(List<Step> steps, int from, String target, String at, List<String> problems) {

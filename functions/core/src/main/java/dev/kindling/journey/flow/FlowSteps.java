@@ -8,6 +8,7 @@ import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
@@ -28,6 +29,7 @@ import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.send.EmailSending;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.SendResult;
 import dev.kindling.settings.ShopSettings;
@@ -201,8 +203,8 @@ public final class FlowSteps {
         }
 
         @Override
-        public ConsentChange.State consent() {
-            Consent c = contact.consent().get(ConsentChange.EMAIL_MARKETING);
+        public ConsentChange.State consent(String purpose) {
+            Consent c = contact.consent().get(purpose);
             return c == null ? ConsentChange.State.not_given : c.state();
         }
 
@@ -227,6 +229,12 @@ public final class FlowSteps {
         @Override
         public SendResult send(Step.Send send, String template, ObjectNode state) {
             String key = execution + ":" + send.id();
+            boolean text = email.current(shopId).templates().get(template).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
+            if (text != Step.Send.SMS.equals(send.channel())) {
+                // the step says one channel and the template is the other's: nothing goes out, and the log says why
+                return new SendResult(EmailSending.messageId(shopId, key), MessageRecord.Status.failed, "wrong_channel: step " + send.id()
+                        + " sends " + send.channel() + " and template " + template + " is " + (text ? "an sms" : "an email") + " template", null, null);
+            }
             ObjectNode context = Json.object();
             context.set("event", state.path("trigger").isObject() ? state.get("trigger") : Json.object());
             context.put("journey_key", state.path("key").asText(""));
@@ -238,7 +246,7 @@ public final class FlowSteps {
                     switch (link) {
                         case "confirm" -> {
                             // a confirmation goes only to someone who asked and must confirm (consent pending, the shop's double opt-in)
-                            if (consent() != ConsentChange.State.pending || !email.current(shopId).settings().doubleOptIn()) return null;
+                            if (consent(ConsentChange.EMAIL_MARKETING) != ConsentChange.State.pending || !email.current(shopId).settings().doubleOptIn()) return null;
                             context.putObject("links").put("confirm", publicBaseUrl + "/email/" + shopId + "/confirm?t="
                                     + tokens.issue(shop, LinkTokens.Purpose.CONFIRM, contact.contactId(), EmailSending.messageId(shopId, key), null));
                         }

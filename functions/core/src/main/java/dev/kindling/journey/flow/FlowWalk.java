@@ -42,7 +42,8 @@ final class FlowWalk {
         /** The person's events since the entry, newest first. */
         List<CanonicalEvent> sinceEntry();
 
-        ConsentChange.State consent();
+        /** The person's consent for one purpose ({@code email_marketing}, {@code sms_marketing}); not_given when none was stated. */
+        ConsentChange.State consent(String purpose);
 
         /** The zone the person's clock is in (a wait until a time of day). */
         ZoneId zone();
@@ -182,7 +183,7 @@ final class FlowWalk {
         if (branch.did() != null) {
             return sinceEntry.stream().anyMatch(e -> branch.did().equals(e.event()) && Evaluator.propertiesPass(e, branch.where()));
         }
-        if (branch.consent() != null) return world.consent().name().equals(branch.consent());
+        if (branch.consent() != null) return world.consent(branch.consentPurpose()).name().equals(branch.consent());
         return world.holds(branch.condition());
     }
 

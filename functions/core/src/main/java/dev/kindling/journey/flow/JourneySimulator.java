@@ -174,8 +174,9 @@ public final class JourneySimulator {
         }
 
         @Override
-        public ConsentChange.State consent() {
-            if (happened("Email Unsubscribed")) return ConsentChange.State.withdrawn;
+        public ConsentChange.State consent(String purpose) {
+            // the simulated person's consent stands for both channels; each channel's own unsubscribe takes its own
+            if (happened(ConsentChange.SMS_MARKETING.equals(purpose) ? "SMS Unsubscribed" : "Email Unsubscribed")) return ConsentChange.State.withdrawn;
             return contact.consentGranted() || happened("Email Subscription Confirmed") ? ConsentChange.State.granted : ConsentChange.State.pending;
         }
 
@@ -196,11 +197,12 @@ public final class JourneySimulator {
 
         @Override
         public SendResult send(Flow.Step.Send step, String template, ObjectNode state) {
-            if (step.links().contains("confirm") && consent() != ConsentChange.State.pending) return null; // nothing to confirm
+            if (step.links().contains("confirm") && consent(ConsentChange.EMAIL_MARKETING) != ConsentChange.State.pending) return null; // nothing to confirm
             boolean marketing = step.kind().equals("marketing");
+            ConsentChange.State consent = consent(Flow.Step.Send.SMS.equals(step.channel()) ? ConsentChange.SMS_MARKETING : ConsentChange.EMAIL_MARKETING);
             String outcome = !contact.hasEmail() ? "skipped: no_email"
-                    : marketing && consent() == ConsentChange.State.withdrawn ? "skipped: unsubscribed"
-                    : marketing && consent() != ConsentChange.State.granted ? "skipped: no_consent" : "sent";
+                    : marketing && consent == ConsentChange.State.withdrawn ? "skipped: unsubscribed"
+                    : marketing && consent != ConsentChange.State.granted ? "skipped: no_consent" : "sent";
             emails.add(new Email(now, step.id(), template, step.kind(), outcome));
             return new SendResult("simulated", outcome.equals("sent") ? MessageRecord.Status.sent : MessageRecord.Status.skipped,
                     outcome.equals("sent") ? null : outcome.substring(9), null, null);

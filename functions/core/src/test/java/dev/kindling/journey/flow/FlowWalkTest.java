@@ -41,7 +41,7 @@ class FlowWalkTest {
         Instant deferUntil;
 
         @Override public List<CanonicalEvent> sinceEntry() { return List.of(); }
-        @Override public ConsentChange.State consent() { return consent; }
+        @Override public ConsentChange.State consent(String purpose) { return consent; }
         @Override public ZoneId zone() { return ZoneOffset.UTC; }
         @Override public boolean holds(Condition condition) { return false; }
         @Override public void update(Step.Update step) {}

@@ -1,0 +1,22 @@
+package dev.kindling.send;
+
+import java.util.Map;
+
+/**
+ * Where texts go: AWS End User Messaging SMS ({@code SendTextMessage}) from the shop's origination identity with its
+ * configuration set, or the local runtime's SMS outbox. A refusal for now is {@link EmailSender.Throttled}, for good
+ * (an opted-out or unreachable number, a blocked identity) {@link EmailSender.Rejected}, as for email.
+ */
+public interface SmsSender {
+
+    /**
+     * @param destination the number in E.164
+     * @param marketing   sent as PROMOTIONAL (else TRANSACTIONAL: a HELP answer, an order update)
+     * @param context     key-value pairs End User Messaging returns with every delivery receipt of this text: shop,
+     *                    contact and message, so a receipt finds its message without a lookup
+     */
+    record OutgoingText(String messageId, String destination, String body, boolean marketing, Map<String, String> context) {}
+
+    /** Sends and returns the provider's message id. */
+    String send(OutgoingText text);
+}

@@ -1,0 +1,69 @@
+package dev.kindling.local;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kindling.json.Json;
+import dev.kindling.send.SmsSender;
+import dev.kindling.sms.SmsText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where the local runtime's texts go instead of End User Messaging: every text is kept (listed at {@code /sms-outbox},
+ * as JSON at {@code /sms-outbox.json}) with its number, body, encoding and segments, and appended to
+ * {@code sms-outbox.jsonl} in the runtime's folder, so a restart on the same data folder still lists them.
+ */
+public final class LocalSmsOutbox implements SmsSender {
+    /** A text as End User Messaging would have been asked to send it, and how it goes over the air. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Text(String id, Instant at, String to, String body, String encoding, int segments, String messageType,
+                       String originationIdentity, Map<String, String> context) {}
+
+    private final List<Text> sent = new CopyOnWriteArrayList<>();
+    private final Path file;
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public LocalSmsOutbox(Path folder, Clock clock) throws IOException {
+        this.file = Files.createDirectories(folder).resolve("sms-outbox.jsonl");
+        this.clock = clock;
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) sent.add(Json.read(line, Text.class));
+            }
+            sequence.set(sent.size());
+        }
+    }
+
+    @Override
+    public String send(OutgoingText text) {
+        return send(text.destination(), text.body(), text.marketing() ? "PROMOTIONAL" : "TRANSACTIONAL", null, text.context());
+    }
+
+    /** A text as SendTextMessage asks for it (the local runtime's answer to that call, too). */
+    synchronized String send(String to, String body, String messageType, String originationIdentity, Map<String, String> context) {
+        SmsText shape = SmsText.of(body);
+        Text text = new Text("local-sms-" + String.format("%06d", sequence.incrementAndGet()), clock.instant(), to, body,
+                shape.encoding().name(), shape.segments(), messageType, originationIdentity, context == null ? Map.of() : Map.copyOf(context));
+        try {
+            Files.writeString(file, Json.write(text) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sent.add(text);
+        return text.id();
+    }
+
+    public List<Text> all() {
+        return List.copyOf(sent);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Texts as a second channel, from outside: Shopify customers with SMS consent and a phone, a text campaign into the SMS
+ * outbox, a STOP as End User Messaging publishes it (through {@code POST /local/sms/inbound} to SmsFunction), a written
+ * journey whose SMS step waits out SMS quiet hours in the person's zone, and the shop's one frequency cap counting
+ * emails and texts together.
+ */
+class SmsEndToEndTest extends WithSettableRuntime {
+    /** 03:00 UTC: 22:00 the evening before in New York, inside SMS quiet hours (21:00-08:00) and outside the email's set here. */
+    static final Instant T0 = Instant.parse("2026-12-05T03:00:00Z");
+    static final String ANN = "+14155550123";
+
+    SmsEndToEndTest() {
+        super(T0);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
+        ok(client.admin("PUT", "/admin/templates/flash-sale-text", """
+                type: sms
+                name: Flash sale
+                body: "Hi {{ contact.first_name }}, 20% off everything until midnight."
+                """, "application/yaml"));
+    }
+
+    @Test
+    void aCampaignTextsTheCustomerWhoAgreedWithTheShopsNameAndTheStopLineAndAStopEndsItForGood() throws Exception {
+        customer(9001, "ann@example.com", ANN, "subscribed");
+        customer(9002, "bob@example.com", "+14155550124", "not_subscribed");
+        customer(9003, "cat@example.com", "(415) 555-0125", null); // a phone, no statement about texts
+        ok(client.admin("PUT", "/admin/segments/texters", "{\"name\": \"Has a phone\", \"condition\": {\"trait\": \"phone\", \"op\": \"exists\"}}",
+                "application/json"));
+        ok(client.admin("PUT", "/admin/campaigns/flash", """
+                name: Flash sale by text
+                audience: {segments: [texters]}
+                message: {channel: sms, template: flash-sale-text}
+                quietHours: false
+                """, "application/yaml"));
+        ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
+        idle();
+
+        List<LocalSmsOutbox.Text> texts = runtime.smsOutbox().all();
+        assertThat(texts).as("only the customer who said yes to texts").extracting(LocalSmsOutbox.Text::to).containsExactly(ANN);
+        LocalSmsOutbox.Text text = texts.getFirst();
+        assertThat(text.body()).isEqualTo("Demo shop: Hi Ann, 20% off everything until midnight.\nReply STOP to opt out.");
+        assertThat(text.encoding()).isEqualTo("GSM_7");
+        assertThat(text.segments()).isEqualTo(1);
+        assertThat(text.messageType()).isEqualTo("PROMOTIONAL");
+        JsonNode outboxJson = Json.read(client.send(HttpRequest.newBuilder(client.url("/sms-outbox.json"))).body(), JsonNode.class);
+        assertThat(outboxJson.get(0).path("to").asText()).isEqualTo(ANN);
+        assertThat(client.send(HttpRequest.newBuilder(client.url("/sms-outbox"))).body()).contains("Reply STOP to opt out.", "GSM_7");
+
+        String ann = contactId("ann@example.com");
+        JsonNode log = client.adminJson("/admin/contacts/" + ann + "/messages").path("messages");
+        assertThat(log.get(0).path("channel").asText()).isEqualTo("sms");
+        assertThat(log.get(0).path("status").asText()).isEqualTo("sent");
+        assertThat(log.get(0).path("segments").asInt()).isEqualTo(1);
+        String bob = contactId("bob@example.com");
+        assertThat(client.adminJson("/admin/contacts/" + bob + "/messages").toString()).contains("no_sms_consent");
+
+        // Ann answers STOP, as End User Messaging publishes her text to the topic
+        HttpResponse<String> stop = inbound(ANN, "Stop", "in-1");
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+        assertThat(stop.body()).contains("STOPPED");
+        idle();
+        JsonNode consent = client.adminJson("/admin/contacts/" + ann + "/consent");
+        assertThat(consent.toString()).contains("sms_marketing");
+        assertThat(consent.path("current").path("sms_marketing").path("state").asText()).as(consent.toString()).isEqualTo("withdrawn");
+        assertThat(consent.path("ledger").toString()).contains("sms keyword STOP", "in-1");
+        assertThat(consent.path("current").path("email_marketing").path("state").asText()).as("email is its own consent").isEqualTo("granted");
+
+        clock.advance(Duration.ofDays(1));
+        ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
+        idle();
+        assertThat(runtime.smsOutbox().all()).as("nothing more to the number that sent STOP").hasSize(1);
+
+        // START gives back only what STOP took: Bob never agreed, so his START agrees to nothing
+        assertThat(inbound("+14155550124", "START", "in-2").body()).doesNotContain("STARTED");
+        assertThat(inbound(ANN, "START", "in-3").body()).contains("STARTED");
+        idle();
+        assertThat(client.adminJson("/admin/contacts/" + ann + "/consent").path("current").path("sms_marketing").path("state").asText()).isEqualTo("granted");
+
+        // HELP is answered with a transactional text; anything else is an event of the person
+        assertThat(inbound(ANN, "help", "in-4").body()).contains("HELPED");
+        idle();
+        assertThat(runtime.smsOutbox().all().getLast().body()).startsWith("Demo shop: Reply STOP to opt out").doesNotContain("\nReply STOP");
+        assertThat(runtime.smsOutbox().all().getLast().messageType()).isEqualTo("TRANSACTIONAL");
+        assertThat(inbound(ANN, "Is the blue one back?", "in-5").body()).contains("RECEIVED");
+        idle();
+        assertThat(client.adminJson("/admin/contacts/" + ann).toString()).contains("SMS Received", "Is the blue one back?");
+
+        // what is not an inbound text is refused, naming the problem
+        HttpResponse<String> bad = client.send(HttpRequest.newBuilder(client.url("/local/sms/inbound")).POST(BodyPublishers.ofString("{\"messageBody\": \"STOP\"}")));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("originationNumber");
+    }
+
+    @Test
+    void aJourneysTextWaitsForMorningInTheContactsZoneAndTheShopsCapCountsEmailsAndTextsTogether() throws Exception {
+        // email quiet hours narrower than SMS's, so only the text waits; the shop's cap: 2 messages a day across channels
+        ok(client.admin("PUT", "/admin/email/settings", """
+                quietHours: {start: "23:30", end: "06:00", defaultTimeZone: America/New_York}
+                frequencyCap: {count: 2, hours: 24}
+                """, "application/yaml"));
+        ok(client.admin("PUT", "/admin/templates/back-in-stock-email", """
+                subject: "It's back"
+                html: "<p>The blue one is back, {{ contact.first_name }}.</p>"
+                """, "application/yaml"));
+        ok(client.admin("PUT", "/admin/templates/back-in-stock-text", """
+                type: sms
+                body: "The blue one is back in stock: {{ event.url }}"
+                """, "application/yaml"));
+        ok(client.admin("PUT", "/admin/journeys/back-in-stock", """
+                name: Back in stock
+                trigger: {event: Back In Stock Requested}
+                steps:
+                  - {id: email, send: back-in-stock-email}
+                  - {id: text-consent, if: {sms_consent: granted}, else: end}
+                  - {id: text, send: {sms: back-in-stock-text}}
+                  - {id: last, send: back-in-stock-email}
+                """, "application/yaml"));
+        customer(9101, "dee@example.com", "+12025550143", "subscribed");
+        ObjectNode identify = Json.object().put("userId", "9101").put("messageId", "zone-9101");
+        identify.putObject("traits").put("timezone", "America/New_York");
+        assertThat(client.server("identify", identify).statusCode()).isEqualTo(200);
+        assertThat(client.server("track", Json.read("""
+                {"userId": "9101", "event": "Back In Stock Requested", "messageId": "bis-1", "properties": {"url": "https://demo.example.com/p/blue"}}
+                """, ObjectNode.class)).statusCode()).isEqualTo(200);
+        idle();
+
+        assertThat(runtime.outbox().all()).as("the email goes at 22:00 New York time").extracting(s -> s.email().to()).containsExactly("dee@example.com");
+        assertThat(runtime.smsOutbox().all()).as("the text waits: 22:00 is inside SMS quiet hours").isEmpty();
+        String dee = contactId("dee@example.com");
+        JsonNode deferred = message(dee, m -> m.path("channel").asText().equals("sms"));
+        assertThat(deferred.path("reason").asText()).isEqualTo("quiet_hours");
+        assertThat(deferred.path("until").asText()).as("08:00 the next morning in New York").isEqualTo("2026-12-05T13:00:00Z");
+
+        skip(Duration.ofHours(9)); // 07:00 in New York: still quiet
+        assertThat(runtime.smsOutbox().all()).isEmpty();
+        skip(Duration.ofHours(1).plusMinutes(1)); // 08:01
+        assertThat(runtime.smsOutbox().all()).extracting(LocalSmsOutbox.Text::to).containsExactly("+12025550143");
+        assertThat(runtime.smsOutbox().all().getFirst().body()).contains("https://demo.example.com/p/blue");
+
+        // an email and a text within a day: the shop's cap of 2 holds the last email until the first is a day old
+        assertThat(runtime.outbox().all()).hasSize(1);
+        JsonNode capped = message(dee, m -> m.path("templateId").asText().equals("back-in-stock-email") && !m.path("status").asText().equals("sent"));
+        assertThat(capped.path("reason").asText()).isEqualTo("frequency_cap");
+        assertThat(capped.path("until").asText()).isEqualTo("2026-12-06T03:00:00Z");
+        skip(Duration.ofHours(15));
+        assertThat(runtime.outbox().all()).as("a day after the first email").hasSize(2);
+    }
+
+    private void customer(long id, String email, String phone, String smsState) throws Exception {
+        ObjectNode customer = Json.read("""
+                {"id": %d, "email": "%s", "phone": "%s", "created_at": "2026-11-01T10:00:00-05:00", "updated_at": "2026-11-01T10:00:00-05:00",
+                 "first_name": "%s", "state": "enabled", "default_address": {"country_code": "US"},
+                 "email_marketing_consent": {"state": "subscribed", "opt_in_level": "single_opt_in", "consent_updated_at": "2026-11-01T10:00:00-05:00"}}
+                """.formatted(id, email, phone, email.substring(0, 1).toUpperCase() + email.substring(1, email.indexOf('@'))), ObjectNode.class);
+        if (smsState != null) {
+            customer.putObject("sms_marketing_consent").put("state", smsState).put("opt_in_level", "single_opt_in")
+                    .put("consent_updated_at", "2026-11-01T10:00:00-05:00").put("consent_collected_from", "SHOPIFY");
+        }
+        HttpResponse<String> sent = client.shopify("customers/create", customer);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        idle();
+    }
+
+    private HttpResponse<String> inbound(String from, String body, String id) throws Exception {
+        ObjectNode text = Json.object().put("originationNumber", from).put("destinationNumber", "+18885550100").put("messageKeyword", "KEYWORD_123456789012")
+                .put("messageBody", body).put("inboundMessageId", id).put("previousPublishedMessageId", "prev-" + id);
+        return client.send(HttpRequest.newBuilder(client.url("/local/sms/inbound")).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(Json.write(text))));
+    }
+
+    /** The contact's one message the filter picks from the message log. */
+    private JsonNode message(String contactId, java.util.function.Predicate<JsonNode> which) throws Exception {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        client.adminJson("/admin/contacts/" + contactId + "/messages").path("messages").forEach(m -> { if (which.test(m)) found.add(m); });
+        assertThat(found).hasSize(1);
+        return found.getFirst();
+    }
+
+    private String contactId(String email) throws Exception {
+        return client.adminJson("/admin/contacts?email=" + email).path("contact").path("contactId").asText();
+    }
+
+
+
+    static void ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
+    }
+}
