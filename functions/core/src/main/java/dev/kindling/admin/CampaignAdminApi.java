@@ -3,6 +3,7 @@ package dev.kindling.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.config.ConfigKind;
 import dev.kindling.campaign.Campaign;
 import dev.kindling.campaign.CampaignParser;
@@ -106,7 +107,7 @@ public final class CampaignAdminApi {
         var segments = settings.current(shop.id()).segments();
         Campaign campaign;
         try {
-            campaign = CampaignParser.parse(id, doc, t -> snapshot.templates().get(t).isPresent(), segments::contains);
+            campaign = CampaignParser.parse(id, doc, TemplateTypes.of(snapshot.templates()), segments::contains);
         } catch (CampaignParser.InvalidCampaign invalid) {
             throw ApiException.invalid("campaign " + id + " is not valid", invalid.problems());
         }

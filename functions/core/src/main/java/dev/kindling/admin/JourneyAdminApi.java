@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.config.ConfigKind;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
@@ -116,7 +117,7 @@ public final class JourneyAdminApi {
         }
         JsonNode doc = stored.get();
         ShopEmail.Snapshot snapshot = email.current(shop.id());
-        List<String> problems = Journeys.problems(id, doc, template -> snapshot.templates().get(template).isPresent());
+        List<String> problems = Journeys.problems(id, doc, TemplateTypes.of(snapshot.templates()));
         if (!problems.isEmpty()) throw ApiException.invalid("journey " + id + " is not valid", problems);
         Journeys.tooLarge(id, doc).ifPresent(message -> { throw ApiException.tooLarge(message); });
         if (!email.store().putJourney(shop.id(), id, doc, snapshot.version())) {

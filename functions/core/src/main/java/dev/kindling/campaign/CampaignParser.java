@@ -1,6 +1,8 @@
 package dev.kindling.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.email.EmailTemplate;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.json.Json;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -71,7 +73,7 @@ public final class CampaignParser {
      * @param templateExists whether the shop has a template of that id
      * @param segmentExists  whether the shop has a segment of that id (a run reads its members)
      */
-    public static Campaign parse(String id, JsonNode doc, Predicate<String> templateExists, Predicate<String> segmentExists) {
+    public static Campaign parse(String id, JsonNode doc, TemplateTypes templateExists, Predicate<String> segmentExists) {
         List<String> problems = new ArrayList<>();
         if (id == null || !id.matches(ID)) problems.add("id: 1-40 lower-case letters, digits or '-'");
         if (doc == null || !doc.isObject()) throw new InvalidCampaign(List.of("a campaign must be an object with audience and message"));
@@ -81,10 +83,10 @@ public final class CampaignParser {
         JsonNode enabled = doc.path("enabled");
         if (!enabled.isMissingNode() && !enabled.isBoolean()) problems.add("enabled: true or false");
         Campaign.Audience audience = audience(doc.path("audience"), segmentExists, problems);
-        List<Campaign.Variant> variants = variants(doc.path("message"), templateExists, problems);
+        String channel = doc.path("message").path("channel").asText(EmailTemplate.EMAIL);
+        if (!List.of(EmailTemplate.EMAIL, EmailTemplate.SMS).contains(channel)) problems.add("message.channel: email (the default) or sms");
+        List<Campaign.Variant> variants = variants(doc.path("message"), channel, templateExists, problems);
         Campaign.Schedule schedule = schedule(doc.path("schedule"), problems);
-        String channel = doc.path("message").path("channel").asText("email");
-        if (!List.of("email", "sms").contains(channel)) problems.add("message.channel: email (the default) or sms");
         int holdout = bounded(doc, "", "holdoutPercent", 0, 50, 0, problems);
         String topic = Json.text(doc, "topic");
         if (topic != null && !topic.matches("[a-z0-9_]{1,32}")) problems.add("topic: 1-32 of a-z 0-9 _ (a preference-centre topic)");
@@ -99,7 +101,7 @@ public final class CampaignParser {
 
     /** A definition that passed {@link #parse} when it was saved. */
     public static Campaign stored(String id, JsonNode doc) {
-        return parse(id, doc, t -> true, s -> true);
+        return parse(id, doc, TemplateTypes.ANY, s -> true);
     }
 
     private static Campaign.Audience audience(JsonNode a, Predicate<String> segmentExists, List<String> problems) {
@@ -140,7 +142,7 @@ public final class CampaignParser {
         return List.copyOf(ids);
     }
 
-    private static List<Campaign.Variant> variants(JsonNode m, Predicate<String> templateExists, List<String> problems) {
+    private static List<Campaign.Variant> variants(JsonNode m, String channel, TemplateTypes templateExists, List<String> problems) {
         if (!m.isObject()) {
             problems.add("message: {template: id} or {variants: [{id, template, weight}]} is required");
             return List.of();
@@ -148,7 +150,8 @@ public final class CampaignParser {
         if (m.has("template")) {
             String t = m.path("template").asText("");
             if (m.has("variants")) problems.add("message: a template or variants, not both");
-            if (!templateExists.test(t)) problems.add("message.template: the shop has no template " + t);
+            String refused = templateExists.refusal(t, channel);
+            if (refused != null) problems.add("message.template: " + (refused.startsWith("no template") ? "the shop has " : "") + refused);
             return List.of(new Campaign.Variant("a", t, 100));
         }
         JsonNode list = m.path("variants");
@@ -165,7 +168,8 @@ public final class CampaignParser {
             String t = v.path("template").asText("");
             if (!vid.matches(VARIANT)) problems.add(at + ".id: 1-16 of a-z 0-9 _ -");
             else if (!seen.add(vid)) problems.add(at + ".id: " + vid + " twice");
-            if (!templateExists.test(t)) problems.add(at + ".template: the shop has no template " + t);
+            String refused = templateExists.refusal(t, channel);
+            if (refused != null) problems.add(at + ".template: " + (refused.startsWith("no template") ? "the shop has " : "") + refused);
             JsonNode w = v.path("weight");
             if (!w.isMissingNode() && (!w.isInt() || w.asInt() < 1 || w.asInt() > 100)) problems.add(at + ".weight: 1-100");
             variants.add(new Campaign.Variant(vid, t, w.asInt(1)));

@@ -2,6 +2,7 @@ package dev.kindling.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.campaign.CampaignParser;
 import dev.kindling.email.EmailSettings;
 import dev.kindling.email.EmailTemplate;
@@ -63,12 +64,12 @@ public final class ConfigCheck {
         SegmentIndex segments = segments(config, problems);
         config.bodies(ConfigKind.JOURNEYS).forEach((id, body) -> {
             String file = ConfigKind.JOURNEYS.file(id);
-            Journeys.problems(id, body, t -> library.get(t).isPresent()).forEach(p -> problems.add(file + ": " + p));
+            Journeys.problems(id, body, TemplateTypes.of(library)).forEach(p -> problems.add(file + ": " + p));
             Journeys.tooLarge(id, body).ifPresent(p -> problems.add(file + ": " + p));
         });
         config.bodies(ConfigKind.CAMPAIGNS).forEach((id, body) -> {
             try {
-                CampaignParser.parse(id, body, t -> library.get(t).isPresent(), segments::contains);
+                CampaignParser.parse(id, body, TemplateTypes.of(library), segments::contains);
             } catch (CampaignParser.InvalidCampaign invalid) {
                 invalid.problems().forEach(p -> problems.add(ConfigKind.CAMPAIGNS.file(id) + ": " + p));
             }

@@ -20,6 +20,10 @@ public record ContactCommit(
         List<IdentityClaim> claims,
         List<ConsentRecord> consents) {
 
+    public ContactCommit {
+        consents = consents == null ? List.of() : List.copyOf(consents);
+    }
+
     public record VersionedContact(Contact next, long expectedVersion) {}
 
     /** Point {@code identity} at {@code contactId}; {@code previousContactId} null means it must be unclaimed. */

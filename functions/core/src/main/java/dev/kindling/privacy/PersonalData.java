@@ -15,8 +15,12 @@ import java.util.function.Consumer;
  */
 public interface PersonalData {
 
-    /** What an export holds and an erasure removes, grouped by item type; empty when there is no such contact. */
-    record Holdings(String contactId, List<String> profileIds, ObjectNode items, List<Execution> executions) {}
+    /**
+     * What an export holds and an erasure removes, grouped by item type; empty when there is no such contact.
+     *
+     * @param numbers the phone numbers (E.164) the person was texted at
+     */
+    record Holdings(String contactId, List<String> profileIds, ObjectNode items, List<Execution> executions, List<String> numbers) {}
 
     /** A journey execution the person is (or was) in. */
     record Execution(String journey, String name) {}

@@ -7,6 +7,7 @@ import dev.kindling.contact.ContactStore;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.ConsentChange;
 import dev.kindling.send.EmailSender;
+import dev.kindling.send.SmsSender;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.json.Json;
 import dev.kindling.shop.Signatures;
@@ -44,11 +45,13 @@ public final class PrivacyRequests {
     private final Clock clock;
 
     private final EmailSender mail;
+    private final SmsSender texts;
     private final FailedDeliveries failed;
     private final ExportFiles exports;
 
     public PrivacyRequests(ContactStore contacts, PersonalData data, JourneyLauncher journeys, AuditLog audit, EmailSender mail,
-                           FailedDeliveries failed, ExportFiles exports, Clock clock) {
+                           SmsSender texts, FailedDeliveries failed, ExportFiles exports, Clock clock) {
+        this.texts = texts;
         this.contacts = contacts;
         this.exports = exports;
         this.failed = failed;
@@ -102,6 +105,7 @@ public final class PrivacyRequests {
         boolean keepSuppressed = person.map(PrivacyRequests::mustStaySuppressed).orElse(false) || holdings.items().has("suppression");
         // off the mail provider's own suppression list first, so a failure there is retried with the erasure
         person.map(Contact::email).ifPresent(mail::forget);
+        holdings.numbers().forEach(texts::forget);
         Map<String, Integer> erased = new TreeMap<>(data.erase(shopId, holdings, keepSuppressed));
         List<String> naming = new ArrayList<>(holdings.profileIds());
         person.map(Contact::email).ifPresent(naming::add);

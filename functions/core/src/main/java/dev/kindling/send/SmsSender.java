@@ -19,4 +19,11 @@ public interface SmsSender {
 
     /** Sends and returns the provider's message id. */
     String send(OutgoingText text);
+
+    /**
+     * An erasure: forgets the texts sent to this number where the provider keeps them. End User Messaging keeps no
+     * text's body, and its opt-out list must keep a number that sent STOP (that is how the STOP is honoured), so there
+     * it does nothing; the local SMS outbox deletes the person's texts.
+     */
+    default void forget(String number) {}
 }

@@ -3,6 +3,7 @@ package dev.kindling.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.segment.SegmentParser;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ class CampaignParserTest {
     static final Set<String> SEGMENTS = Set.of("newsletter", "vip", "has-birthday", "has-expiry", "deal-seekers", "viewed-not-bought-yesterday");
 
     static Campaign parse(String yaml) {
-        return CampaignParser.parse("c1", SegmentParser.yamlTree(yaml), TEMPLATES::contains, SEGMENTS::contains);
+        return CampaignParser.parse("c1", SegmentParser.yamlTree(yaml), TemplateTypes.emails(TEMPLATES), SEGMENTS::contains);
     }
 
     @Test
@@ -89,7 +90,7 @@ class CampaignParserTest {
 
     @Test
     void theReadyCampaignsAreValidWithTheirSegmentsAndTemplates() {
-        Campaigns.ready().forEach((id, doc) -> CampaignParser.parse(id, doc, TEMPLATES::contains, SEGMENTS::contains));
+        Campaigns.ready().forEach((id, doc) -> CampaignParser.parse(id, doc, TemplateTypes.emails(TEMPLATES), SEGMENTS::contains));
         assertThat(Campaigns.ready()).containsOnlyKeys(Campaigns.READY);
     }
 

@@ -239,7 +239,7 @@ public final class Services {
             routes.addAll(new AdminApiDescription().routes());
             return List.copyOf(routes);
         });
-        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, failedDeliveries, exports, clock));
+        privacy = Lazy.of(() -> new PrivacyRequests(contacts(), new DynamoPersonalData(table, clock), journeys, audit(), emailSender, smsSender, failedDeliveries, exports, clock));
     }
 
     public MeteredTable table() { return table; }

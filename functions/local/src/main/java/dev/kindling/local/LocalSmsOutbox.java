@@ -63,6 +63,20 @@ public final class LocalSmsOutbox implements SmsSender {
         return text.id();
     }
 
+    /** An erasure: the person's texts leave the list and the file, as End User Messaging would keep none of them. */
+    @Override
+    public synchronized void forget(String number) {
+        if (sent.removeIf(t -> t.to().equals(number))) {
+            StringBuilder lines = new StringBuilder();
+            sent.forEach(t -> lines.append(Json.write(t)).append('\n'));
+            try {
+                Files.writeString(file, lines.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     public List<Text> all() {
         return List.copyOf(sent);
     }

@@ -39,9 +39,11 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         client.admin("PUT", "/admin/segments/buyers", "{\"name\": \"Buyers\", \"condition\": {\"metric\": \"orders\", \"op\": \"gte\", \"value\": 1}}",
                 "application/json");
         ObjectNode order = OrdersEndToEndTest.order(EMAIL, 9701);
-        ((ObjectNode) order.get("customer")).put("first_name", "Erin").put("last_name", "Rasure").put("phone", "+15555550142")
+        ((ObjectNode) order.get("customer")).put("first_name", "Erin").put("last_name", "Rasure").put("phone", "+14155550142")
                 .putObject("email_marketing_consent").put("state", "subscribed").put("opt_in_level", "single_opt_in");
-        order.put("phone", "+15555550142");
+        ((ObjectNode) order.get("customer")).putObject("sms_marketing_consent").put("state", "subscribed").put("opt_in_level", "single_opt_in")
+                .put("consent_collected_from", "SHOPIFY");
+        order.put("phone", "+14155550142");
         assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
         // browsing anonymously first, then logged in: a merged profile; a product view: browse abandonment's entry item
         client.track("track", Json.read("""
@@ -62,6 +64,14 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
                 .put("kind", "marketing").put("idempotencyKey", "erase-wb"));
         assertThat(sent.path("status").asText()).as(sent.toString()).isEqualTo("sent");
         runtime.services().suppressions().suppress("demo", new Suppressions.Suppression(EMAIL, "complaint", "test", Instant.now()));
+        // a text (the number it went to is remembered for replies), then a STOP from that number: the SMS side of a person
+        JsonNode texted = client.invoke("SendFunction", Json.object().put("shopId", "demo").put("contactId", contactId).put("template", "abandoned-checkout-text")
+                .put("kind", "transactional").put("idempotencyKey", "erase-text"));
+        assertThat(texted.path("status").asText()).as(texted.toString()).isEqualTo("sent");
+        HttpResponse<String> stop = client.send(HttpRequest.newBuilder(client.url("/local/sms/inbound")).POST(HttpRequest.BodyPublishers.ofString("""
+                {"originationNumber": "+14155550142", "destinationNumber": "+18885550100", "messageBody": "STOP", "inboundMessageId": "erase-stop"}""")));
+        assertThat(stop.body()).contains("STOPPED");
+        client.settle();
         JsonNode link = client.adminJson("/admin/contacts/" + contactId + "/export");
         JsonNode export = client.download(link);
         JsonNode items = export.path("items");
@@ -69,7 +79,9 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         items.fieldNames().forEachRemaining(types::add);
         assertThat(types).as("every type of item the data model keeps for a person").contains("profile", "events", "scores", "segments",
                 "consentLedger", "messages", "sendLedger", "messageBodies", "journeyEntries", "journeyExecutions", "identities",
-                "segmentMembers", "suppression", "deliveries");
+                "segmentMembers", "suppression", "deliveries", "textedNumbers");
+        assertThat(items.path("consentLedger").toString()).contains("sms_marketing", "sms keyword STOP");
+        assertThat(items.path("messages").toString()).contains("\"channel\":\"sms\"");
         assertThat(types).as("an item in a person's partition whose type the export does not know").doesNotContain("unclassified");
         assertThat(export.path("profiles")).hasSizeGreaterThanOrEqualTo(2); // the merged anonymous profile too
         assertThat(items.path("messageBodies").toString()).contains("Erin"); // the rendered email, as sent
@@ -86,7 +98,7 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         assertThat(client.send(HttpRequest.newBuilder(URI.create(link.path("url").asText()))).statusCode()).isEqualTo(403);
 
         // the whole table: no item holds the person's ids, address, phone or names
-        List<String> personal = new ArrayList<>(List.of(EMAIL, "+15555550142", "Erin", "Rasure", "anon-erase"));
+        List<String> personal = new ArrayList<>(List.of(EMAIL, "+14155550142", "Erin", "Rasure", "anon-erase"));
         export.path("profiles").forEach(p -> personal.add(p.asText()));
         List<String> leftovers = new ArrayList<>();
         runtime.services().table().scan("", page -> page.forEach(item -> {
@@ -99,13 +111,15 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         List<String> inExecutions = new ArrayList<>();
         for (Execution execution : runtime.journeys().executions()) {
             String kept = Json.write(execution.snapshot());
-            for (String value : List.of(EMAIL, "+15555550142", "Erin", "Rasure")) if (kept.contains(value)) inExecutions.add(value + " in " + execution.name);
+            for (String value : List.of(EMAIL, "+14155550142", "Erin", "Rasure")) if (kept.contains(value)) inExecutions.add(value + " in " + execution.name);
         }
         assertThat(inExecutions).isEmpty();
         // the outbox stands in for SES, which keeps no copy of what it sent: the person's emails are gone from it
         assertThat(runtime.outbox().all()).noneMatch(email -> email.email().to().equalsIgnoreCase(EMAIL));
-        // the address that complained stays suppressed, as a salted hash only
+        assertThat(runtime.smsOutbox().all()).as("nor are their texts").noneMatch(text -> text.to().equals("+14155550142"));
+        // the address that complained stays suppressed, as a salted hash only; so does the number that sent STOP
         assertThat(runtime.services().suppressions().get("demo", EMAIL)).isPresent();
+        assertThat(runtime.services().suppressions().get("demo", "+14155550142")).isPresent();
         // and the audit says an export and an erasure happened, without naming the person
         List<Map<String, AttributeValue>> audit = new ArrayList<>();
         runtime.services().table().scan("S#demo#AUDIT", audit::addAll);

@@ -3,6 +3,7 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.aws.scheduler.SchedulerCampaignSchedules;
 import dev.kindling.campaign.Campaign;
 import dev.kindling.campaign.CampaignParser;
@@ -140,7 +141,7 @@ class SchedulerCampaignSchedulesTest {
     }
 
     static Campaign campaign(String yaml) {
-        return CampaignParser.parse("weekly", SegmentParser.yamlTree(yaml), t -> true, s -> true);
+        return CampaignParser.parse("weekly", SegmentParser.yamlTree(yaml), TemplateTypes.ANY, s -> true);
     }
 
     /** The adapter over a new schedule group, as the stack makes one. */

@@ -1,18 +1,31 @@
 package dev.kindling.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.aws.sms.EndUserMessagingSmsSender;
 import dev.kindling.json.Json;
+import dev.kindling.send.EmailSender;
+import dev.kindling.send.SmsSender;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 
 /**
  * Texts as a second channel, from outside: Shopify customers with SMS consent and a phone, a text campaign into the SMS
@@ -166,6 +179,30 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(runtime.outbox().all()).as("a day after the first email").hasSize(2);
     }
 
+    @Test
+    void theEndUserMessagingAdapterSendsThroughTheSameSendTextMessageCallTheLocalRuntimeAnswers() {
+        var client = PinpointSmsVoiceV2Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + runtime.port())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        String identity = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef";
+        var sender = new EndUserMessagingSmsSender(() -> client, identity, "kindling-dev-sms");
+        String id = sender.send(new SmsSender.OutgoingText("t1", ANN, "Demo shop: the blue one is back", true,
+                Map.of("shop", "demo", "contact", "c1", "message", "t1")));
+        LocalSmsOutbox.Text text = runtime.smsOutbox().all().getFirst();
+        assertThat(text.id()).isEqualTo(id);
+        assertThat(text.originationIdentity()).isEqualTo(identity);
+        assertThat(text.messageType()).isEqualTo("PROMOTIONAL");
+        assertThat(text.context()).containsEntry("message", "t1");
+        assertThatThrownBy(() -> sender.send(new SmsSender.OutgoingText("t2", "4155550123", "x", false, Map.of())))
+                .isInstanceOf(EmailSender.Rejected.class).hasMessageContaining("E.164");
+        var off = new EndUserMessagingSmsSender(() -> client, "", "kindling-dev-sms");
+        assertThatThrownBy(() -> off.send(new SmsSender.OutgoingText("t3", ANN, "x", false, Map.of())))
+                .as("a stack without an origination identity sends no text").isInstanceOf(EmailSender.Rejected.class);
+        assertThat(runtime.smsOutbox().all()).hasSize(1);
+    }
+
     private void customer(long id, String email, String phone, String smsState) throws Exception {
         ObjectNode customer = Json.read("""
                 {"id": %d, "email": "%s", "phone": "%s", "created_at": "2026-11-01T10:00:00-05:00", "updated_at": "2026-11-01T10:00:00-05:00",
@@ -189,8 +226,8 @@ class SmsEndToEndTest extends WithSettableRuntime {
     }
 
     /** The contact's one message the filter picks from the message log. */
-    private JsonNode message(String contactId, java.util.function.Predicate<JsonNode> which) throws Exception {
-        List<JsonNode> found = new java.util.ArrayList<>();
+    private JsonNode message(String contactId, Predicate<JsonNode> which) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
         client.adminJson("/admin/contacts/" + contactId + "/messages").path("messages").forEach(m -> { if (which.test(m)) found.add(m); });
         assertThat(found).hasSize(1);
         return found.getFirst();

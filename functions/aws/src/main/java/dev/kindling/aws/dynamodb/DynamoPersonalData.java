@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Identity;
 import dev.kindling.json.Json;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.privacy.PersonalData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -73,11 +74,11 @@ public final class DynamoPersonalData implements PersonalData {
 
     /** What was found: each item's key by type (to erase) and its content by type (to export). */
     private record Found(String contactId, List<String> profileIds, Map<String, List<Map<String, AttributeValue>>> keys, ObjectNode items,
-                         List<Execution> executions, Set<String> emails, Set<String> deliveries) {}
+                         List<Execution> executions, Set<String> emails, Set<String> numbers, Set<String> deliveries) {}
 
     @Override
     public Optional<Holdings> find(String shopId, String contactId) {
-        return collect(shopId, contactId).map(f -> new Holdings(f.contactId(), f.profileIds(), f.items(), f.executions()));
+        return collect(shopId, contactId).map(f -> new Holdings(f.contactId(), f.profileIds(), f.items(), f.executions(), List.copyOf(f.numbers())));
     }
 
     private Optional<Found> collect(String shopId, String contactId) {
@@ -89,6 +90,7 @@ public final class DynamoPersonalData implements PersonalData {
         ObjectNode items = Json.object();
         Set<Identity> identities = new LinkedHashSet<>();
         Set<String> emails = new LinkedHashSet<>();
+        Set<String> numbers = new LinkedHashSet<>(); // the person's phone numbers texted, E.164
         Set<String> deliveries = new LinkedHashSet<>();
         Set<String> segments = new LinkedHashSet<>();
         List<Execution> executions = new ArrayList<>();
@@ -108,6 +110,12 @@ public final class DynamoPersonalData implements PersonalData {
                             emails.add(profile.get("email").asText());
                         }
                         profile.path("anonymousIds").forEach(a -> identities.add(Identity.anonymous(a.asText())));
+                        String phone = profile.path("traits").path("phone").asText("");
+                        if (phone.startsWith("+")) numbers.add(phone);
+                    }
+                    case "messages" -> {
+                        JsonNode message = Json.read(item.get("record").s(), JsonNode.class);
+                        if (MessageRecord.SMS.equals(message.path("channel").asText()) && message.hasNonNull("to")) numbers.add(message.get("to").asText());
                     }
                     case "events" -> {
                         JsonNode event = Json.read(item.get("event").s(), JsonNode.class);
@@ -137,11 +145,15 @@ public final class DynamoPersonalData implements PersonalData {
         batchGet(memberKeys).forEach(item -> add(keys, items, "segmentMembers", item));
         List<Map<String, AttributeValue>> suppressionKeys = new ArrayList<>();
         emails.forEach(e -> suppressionKeys.addAll(DynamoSuppressions.keysOf(shopId, e)));
+        numbers.forEach(n -> suppressionKeys.addAll(DynamoSuppressions.keysOf(shopId, n))); // a STOP is kept by number
         batchGet(suppressionKeys).forEach(item -> add(keys, items, "suppression", item));
+        for (Map<String, AttributeValue> item : batchGet(numbers.stream().map(n -> key(DynamoTextedNumbers.pk(shopId), n)).toList())) {
+            if (ids.contains(item.get("contactId").s())) add(keys, items, "textedNumbers", item);
+        }
         for (Map<String, AttributeValue> item : batchGet(deliveries.stream().map(d -> key(KindlingTable.deliveryPk(shopId, d), "D")).toList())) {
             if (item.containsKey("contactId") && ids.contains(item.get("contactId").s())) add(keys, items, "deliveries", item);
         }
-        return Optional.of(new Found(survivor, List.copyOf(ids), keys, items, List.copyOf(executions), emails, deliveries));
+        return Optional.of(new Found(survivor, List.copyOf(ids), keys, items, List.copyOf(executions), emails, numbers, deliveries));
     }
 
     @Override
@@ -161,7 +173,10 @@ public final class DynamoPersonalData implements PersonalData {
             table.update(b -> b.key(key(marker.get(KindlingTable.PK).s(), marker.get(KindlingTable.SK).s()))
                     .updateExpression("REMOVE contactId"));
         }
-        if (suppressAddress) found.emails().forEach(e -> suppressions.suppressErased(shopId, e, clock.instant()));
+        if (suppressAddress) {
+            found.emails().forEach(e -> suppressions.suppressErased(shopId, e, clock.instant()));
+            found.numbers().forEach(n -> suppressions.suppressErased(shopId, n, clock.instant()));
+        }
         return erased;
     }
 

@@ -2,6 +2,7 @@ package dev.kindling.journey.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.email.EmailTemplate;
 import dev.kindling.json.Json;
 import dev.kindling.segment.Condition;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +74,9 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
          *                 {@code review} ({@code data.review_url}), {@code nps} (0–10 survey links, {@code data.nps_links})
          */
         record Send(String id, String template, String kind, Map<String, String> variants, List<String> links, String channel) implements Step {
-            public static final String EMAIL = "email";
-            public static final String SMS = "sms";
+            /** The channels, named as the template types they send. */
+            public static final String EMAIL = EmailTemplate.EMAIL;
+            public static final String SMS = EmailTemplate.SMS;
         }
 
         /**

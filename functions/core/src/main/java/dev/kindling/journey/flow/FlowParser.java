@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import dev.kindling.email.TemplateTypes;
 
 /**
  * Reads a journey definition and names every problem by its path ({@code steps[2].then: …}), as the segment
@@ -89,7 +89,7 @@ public final class FlowParser {
         List<Flow> flows = new ArrayList<>();
         journeyDocuments.forEach((id, doc) -> {
             if (!isFlow(doc)) return;
-            Flow flow = parse(id, doc, template -> true);
+            Flow flow = parse(id, doc, TemplateTypes.ANY);
             if (flow.enabled()) flows.add(flow);
         });
         return flows;
@@ -99,7 +99,7 @@ public final class FlowParser {
      * @param templateExists whether the shop has a template of that id (saving checks it; a running entry, which
      *                       already passed, reads its definition with {@code t -> true})
      */
-    public static Flow parse(String id, JsonNode doc, Predicate<String> templateExists) {
+    public static Flow parse(String id, JsonNode doc, TemplateTypes templateExists) {
         List<String> problems = new ArrayList<>();
         if (id == null || !id.matches(ID)) problems.add("id: 1-40 lower-case letters, digits or '-'");
         if (doc == null || !doc.isObject()) throw new InvalidFlow(List.of("a journey must be an object with trigger and steps"));
@@ -227,7 +227,7 @@ public final class FlowParser {
         return Flow.Key.CONTACT;
     }
 
-    private static List<Step> steps(JsonNode list, Predicate<String> templateExists, List<String> problems) {
+    private static List<Step> steps(JsonNode list, TemplateTypes templateExists, List<String> problems) {
         List<Step> steps = new ArrayList<>();
         if (!list.isArray() || list.isEmpty()) {
             problems.add("steps: a list of at least one step");
@@ -270,19 +270,20 @@ public final class FlowParser {
         return steps;
     }
 
-    private static Step send(String id, JsonNode send, String at, Predicate<String> templateExists, List<String> problems) {
+    private static Step send(String id, JsonNode send, String at, TemplateTypes templateExists, List<String> problems) {
         String channel = send.has("sms") ? Step.Send.SMS : Step.Send.EMAIL;
         if (send.has("sms") && send.has("template")) problems.add(at + ".send: template (an email) or sms (a text), not both");
         String template = send.isTextual() ? send.asText() : send.path(send.has("sms") ? "sms" : "template").asText("");
         String kind = send.isTextual() ? "marketing" : send.path("kind").asText("marketing");
         if (template.isBlank()) problems.add(at + ".send: a template id, {template: …, kind: marketing|transactional}, or {sms: <sms template>}");
-        else if (!templateExists.test(template)) problems.add(at + ".send: no template " + template);
+        else if (templateExists.refusal(template, channel) != null) problems.add(at + ".send" + (send.has("sms") ? ".sms" : "") + ": " + templateExists.refusal(template, channel));
         if (!kind.equals("marketing") && !kind.equals("transactional")) problems.add(at + ".send.kind: marketing or transactional");
         Map<String, String> variants = new LinkedHashMap<>();
         JsonNode v = send.path("variants");
         if (!v.isMissingNode() && !v.isObject()) problems.add(at + ".send.variants: {<variant or arm>: <template>}");
         v.properties().forEach(e -> {
-            if (!templateExists.test(e.getValue().asText())) problems.add(at + ".send.variants." + e.getKey() + ": no template " + e.getValue().asText());
+            String refused = templateExists.refusal(e.getValue().asText(), channel);
+            if (refused != null) problems.add(at + ".send.variants." + e.getKey() + ": " + refused);
             variants.put(e.getKey(), e.getValue().asText());
         });
         List<String> links = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
@@ -112,7 +113,7 @@ public final class FlowSteps {
         String shopId = text(state, "shopId");
         String contactId = text(state, "contactId");
         String execution = text(state, "execution");
-        Flow flow = FlowParser.parse(text(state, "journey"), state.get("flow"), template -> true);
+        Flow flow = FlowParser.parse(text(state, "journey"), state.get("flow"), TemplateTypes.ANY);
         Instant now = clock.instant();
         if (!state.hasNonNull("enteredAt")) {
             // the entry's time is the start request's, so a retried first turn records the same entry, not a re-entry

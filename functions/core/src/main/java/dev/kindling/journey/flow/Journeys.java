@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import dev.kindling.email.TemplateTypes;
 import java.util.stream.Stream;
 
 /**
@@ -103,7 +103,7 @@ public final class Journeys {
      * Everything wrong with what a shop saves under journey {@code id}: a shipped journey's settings, or a definition
      * (its own, or one that replaces a shipped journey); empty when it can be saved.
      */
-    public static List<String> problems(String id, JsonNode doc, Predicate<String> templateExists) {
+    public static List<String> problems(String id, JsonNode doc, TemplateTypes templateExists) {
         if (isShipped(id) && !FlowParser.isFlow(doc)) return checkSettings(id, doc, templateExists);
         try {
             FlowParser.parse(id, doc, templateExists);
@@ -122,7 +122,7 @@ public final class Journeys {
     }
 
     /** Everything wrong with the settings of a shipped journey, each named by its field, then by the definition's path. */
-    public static List<String> checkSettings(String id, JsonNode settings, Predicate<String> templateExists) {
+    public static List<String> checkSettings(String id, JsonNode settings, TemplateTypes templateExists) {
         if (!settings.isObject()) return List.of("settings: an object");
         List<String> problems = new ArrayList<>();
         JsonNode d = definition(id);
@@ -134,7 +134,7 @@ public final class Journeys {
         });
         settings.path("templates").properties().forEach(e -> {
             if (!"send".equals(kinds.get(e.getKey()))) problems.add("templates." + e.getKey() + ": this journey has no such send step");
-            else if (!templateExists.test(e.getValue().asText())) problems.add("templates." + e.getKey() + ": no template " + e.getValue().asText());
+            else if (templateExists.typeOf(e.getValue().asText()) == null) problems.add("templates." + e.getKey() + ": no template " + e.getValue().asText());
         });
         settings.path("waits").properties().forEach(e -> {
             if (!"wait".equals(kinds.get(e.getKey()))) problems.add("waits." + e.getKey() + ": this journey has no such wait step");
@@ -151,7 +151,7 @@ public final class Journeys {
             int index = i;
             variants.get(i).path("templates").properties().forEach(e -> {
                 if (!"send".equals(kinds.get(e.getKey()))) problems.add("variants[" + index + "].templates." + e.getKey() + ": this journey has no such send step");
-                else if (!templateExists.test(e.getValue().asText())) problems.add("variants[" + index + "].templates." + e.getKey() + ": no template " + e.getValue().asText());
+                else if (templateExists.typeOf(e.getValue().asText()) == null) problems.add("variants[" + index + "].templates." + e.getKey() + ": no template " + e.getValue().asText());
             });
         }
         FlowParser.bounded(settings, "holdoutPercent", 0, 100, problems);
@@ -176,9 +176,9 @@ public final class Journeys {
     /** Every journey of a shop (the shipped ones as it set them, and those it wrote), parsed; each was checked when saved. */
     public static List<Flow> all(Map<String, JsonNode> stored) {
         List<Flow> flows = new ArrayList<>();
-        for (String id : DEFINITIONS.keySet()) flows.add(FlowParser.parse(id, effective(id, stored.get(id)), template -> true));
+        for (String id : DEFINITIONS.keySet()) flows.add(FlowParser.parse(id, effective(id, stored.get(id)), TemplateTypes.ANY));
         stored.forEach((id, doc) -> {
-            if (!isShipped(id) && FlowParser.isFlow(doc)) flows.add(FlowParser.parse(id, doc, template -> true));
+            if (!isShipped(id) && FlowParser.isFlow(doc)) flows.add(FlowParser.parse(id, doc, TemplateTypes.ANY));
         });
         return flows;
     }
@@ -191,7 +191,7 @@ public final class Journeys {
     /** The shop's journey of this id, or null. */
     public static Flow of(String id, Map<String, JsonNode> stored) {
         JsonNode doc = effective(id, stored.get(id));
-        return doc == null || !FlowParser.isFlow(doc) ? null : FlowParser.parse(id, doc, template -> true);
+        return doc == null || !FlowParser.isFlow(doc) ? null : FlowParser.parse(id, doc, TemplateTypes.ANY);
     }
 
     private static Map<String, JsonNode> load() {

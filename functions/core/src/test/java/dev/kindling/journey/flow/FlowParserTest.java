@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.email.TemplateTypes;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.journey.flow.Flow.Step;
 import dev.kindling.json.Json;
@@ -21,7 +22,7 @@ class FlowParserTest {
     static final Set<String> TEMPLATES = Set.of("policy-reminder", "policy-last-call", "welcome");
 
     static Flow parse(String id, String yaml) {
-        return FlowParser.parse(id, SegmentParser.yamlTree(yaml), TEMPLATES::contains);
+        return FlowParser.parse(id, SegmentParser.yamlTree(yaml), TemplateTypes.emails(TEMPLATES));
     }
 
     static List<String> problems(String id, String yaml) {
@@ -211,7 +212,7 @@ class FlowParserTest {
     void everyShippedJourneyIsADefinitionInTheLanguage() {
         var library = TemplateLibrary.defaults();
         for (String id : Journeys.shipped()) {
-            Flow flow = FlowParser.parse(id, Journeys.definition(id), t -> library.get(t).isPresent());
+            Flow flow = FlowParser.parse(id, Journeys.definition(id), TemplateTypes.of(library));
             assertThat(flow.steps()).as(id).isNotEmpty();
         }
         assertThat(Journeys.shipped()).containsAll(Journeys.SHIPPED).containsAll(Journeys.READY);
@@ -227,7 +228,7 @@ class FlowParserTest {
                 waits: {wait-first: PT2H}
                 variants: [{name: a, weight: 50}, {name: b, weight: 50, templates: {second: policy-reminder}}]
                 """);
-        Flow flow = FlowParser.parse("abandoned-checkout", Journeys.effective("abandoned-checkout", stored), t -> true);
+        Flow flow = FlowParser.parse("abandoned-checkout", Journeys.effective("abandoned-checkout", stored), TemplateTypes.ANY);
         assertThat(flow.holdoutPercent()).isEqualTo(10);
         assertThat(flow.data().path("discount_code").asText()).isEqualTo("CART15");
         assertThat(flow.data().path("discount_percent").asInt()).as("the rest of the data stays").isEqualTo(10);
@@ -237,14 +238,14 @@ class FlowParserTest {
         assertThat(flow.variants()).hasSize(2);
         assertThat(Journeys.checkSettings("abandoned-checkout", SegmentParser.yamlTree("""
                 {holdoutPercent: 120, templates: {first: nope, nothing: welcome}, waits: {first: PT1H, wait-first: soon}, steps2: 1, segment: vip}
-                """), TEMPLATES::contains)).containsExactlyInAnyOrder("steps2: not a setting (dailyCap, data, enabled, holdoutPercent, reentryDays, segment,"
+                """), TemplateTypes.emails(TEMPLATES))).containsExactlyInAnyOrder("steps2: not a setting (dailyCap, data, enabled, holdoutPercent, reentryDays, segment,"
                         + " templates, variants, waits); to change the steps, save a whole definition with steps",
                 "holdoutPercent: a whole number from 0 to 100", "templates.first: no template nope", "templates.nothing: this journey has no such send step",
                 "waits.first: this journey has no such wait step", "waits.wait-first: an ISO-8601 duration such as PT2H",
                 "segment: this journey does not start on a segment");
-        assertThat(Journeys.checkSettings("abandoned-checkout", SegmentParser.yamlTree("{holdoutPercent: 120}"), t -> true))
+        assertThat(Journeys.checkSettings("abandoned-checkout", SegmentParser.yamlTree("{holdoutPercent: 120}"), TemplateTypes.ANY))
                 .containsExactly("holdoutPercent: a whole number from 0 to 100");
-        Flow winBack = FlowParser.parse("win-back", Journeys.effective("win-back", SegmentParser.yamlTree("{enabled: true, segment: lapsed}")), t -> true);
+        Flow winBack = FlowParser.parse("win-back", Journeys.effective("win-back", SegmentParser.yamlTree("{enabled: true, segment: lapsed}")), TemplateTypes.ANY);
         assertThat(winBack.trigger()).isEqualTo(new Flow.Trigger.OnSegment("lapsed", true));
         assertThat(winBack.enabled()).isTrue();
     }
@@ -262,7 +263,7 @@ class FlowParserTest {
                 .doesNotContain("browse-abandonment", "win-back", "off");
         assertThat(running.stream().filter(f -> f.id().equals("welcome")).findFirst().orElseThrow().name())
                 .as("a whole definition under a shipped id replaces ours").isEqualTo("Our own welcome");
-        assertThatThrownBy(() -> FlowParser.parse("x", null, t -> true)).isInstanceOf(FlowParser.InvalidFlow.class);
+        assertThatThrownBy(() -> FlowParser.parse("x", null, TemplateTypes.ANY)).isInstanceOf(FlowParser.InvalidFlow.class);
     }
 
     /** StartExecution takes an input of at most 256 KB in UTF-8 bytes; one over it is refused before the call, naming the limit. */
@@ -273,5 +274,33 @@ class FlowParserTest {
         JsonNode over = Json.object().put("note", "\u00e9".repeat(140_000)); // 140 K characters, 280 KB
         assertThatThrownBy(() -> Flow.executionInput("demo-welcome-c1", over))
                 .hasMessageContaining("Step Functions takes at most " + Flow.MAX_EXECUTION_INPUT_BYTES);
+    }
+
+    @Test
+    void aTextStepNamesAnSmsTemplateAndAnEmailStepAnEmailOneAndABranchMayAskForSmsConsent() {
+        TemplateTypes shop = id -> switch (id) {
+            case "flash-text" -> "sms";
+            case "flash-email" -> "email";
+            default -> null;
+        };
+        Flow flow = FlowParser.parse("flash", SegmentParser.yamlTree("""
+                trigger: {event: Flash Sale Started}
+                steps:
+                  - {id: email, send: flash-email}
+                  - {id: texts, if: {sms_consent: granted}, else: end}
+                  - {id: text, send: {sms: flash-text}}
+                """), shop);
+        assertThat(((Step.Send) flow.steps().get(2)).channel()).isEqualTo(Step.Send.SMS);
+        assertThat(((Step.Branch) flow.steps().get(1)).consentPurpose()).isEqualTo("sms_marketing");
+        assertThatThrownBy(() -> FlowParser.parse("flash", SegmentParser.yamlTree("""
+                trigger: {event: Flash Sale Started}
+                steps:
+                  - {id: email, send: flash-text}
+                  - {id: text, send: {sms: flash-email}}
+                  - {id: both, send: {sms: flash-text, template: flash-email}}
+                """), shop)).isInstanceOf(FlowParser.InvalidFlow.class)
+                .hasMessageContainingAll("steps[0].send: flash-text is an sms template, and this sends an email (an email template)",
+                        "steps[1].send.sms: flash-email is an email template, and this sends a text (an sms template)",
+                        "steps[2].send: template (an email) or sms (a text), not both");
     }
 }
