@@ -11,7 +11,7 @@ SOURCES := pom.xml $(wildcard functions/core/pom.xml functions/aws/pom.xml funct
 
 FUNCTIONS := IngestFunction AdminFunction ScoreFunction SegmentFunction SegmentRefreshFunction SendFunction \
 	EmailPagesFunction EngagementFunction CatalogFunction JourneyFunction JourneyStartFunction PrivacyFunction CampaignFunction ReportFunction \
-	ImportFunction
+	ImportFunction SmsFunction
 
 # bin/jdk.sh picks a JDK 21+ (the machine's default java may be 17) or stops saying what is needed.
 $(JAR): $(SOURCES)

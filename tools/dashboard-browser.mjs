@@ -101,7 +101,8 @@ try {
   const buyers = await api('POST', '/admin/segments/preview', { condition: { metric: 'orders', op: 'gte', value: 2 } });
   const buyer = buyers.body.sample[0].contactId;
   const detail = [['contact', `#/contacts/${buyer}`, 'Timeline'], ['segment-editor', '#/segments/repeat-buyers', 'Repeat buyers'],
-    ['journey', '#/journeys/welcome', 'Welcome'], ['campaign', '#/campaigns/weekly-news', 'Weekly newsletter'], ['template', '#/templates/newsletter', 'Newsletter']];
+    ['journey', '#/journeys/welcome', 'Welcome'], ['campaign', '#/campaigns/weekly-news', 'Weekly newsletter'], ['template', '#/templates/newsletter', 'Newsletter'],
+    ['sms-template', '#/templates/abandoned-checkout-text', 'Text: your cart is waiting']];
 
   // a campaign scheduled in the UI a minute ahead reaches the outbox, each subscribed member once; scheduled first,
   // so the pages below are checked while its minute comes, and checked after them
@@ -130,6 +131,7 @@ try {
     for (const [name, hash, heading] of [...PAGES, ...detail]) {
       await visit(page, hash, heading);
       if (name === 'template') await page.locator('iframe.preview-frame').waitFor();
+      if (name === 'sms-template') await page.getByTestId('sms-segments').getByText('GSM-7', { exact: false }).waitFor();
       if (name === 'segment-editor') await page.getByTestId('preview-count').waitFor();
       await audit(page, `${name} (${size})`);
       await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: size === 'desktop' && name !== 'overview' ? false : false });

@@ -19,6 +19,7 @@ import dev.kindling.event.Source;
 import dev.kindling.handler.Services;
 import dev.kindling.json.Json;
 import dev.kindling.local.LocalRuntime;
+import dev.kindling.local.LocalSmsOutbox;
 import dev.kindling.local.SettableClock;
 import dev.kindling.send.EmailSender;
 import dev.kindling.send.EmailSending;
@@ -245,7 +246,8 @@ public final class EmailBenchmark {
                 ObjectNode order = (ObjectNode) Json.MAPPER.readTree(orderTemplate);
                 String email = "cost" + i + "@example.com";
                 order.put("id", 9_000_000 + i).put("email", email).put("contact_email", email);
-                ((ObjectNode) order.get("customer")).put("id", 8_000_000 + i).put("email", email);
+                ((ObjectNode) order.get("customer")).put("id", 8_000_000 + i).put("email", email).put("phone", String.format("+1415555%04d", i % 10_000))
+                        .putObject("sms_marketing_consent").put("state", "subscribed").put("opt_in_level", "single_opt_in");
                 byte[] body = Json.write(order).getBytes(StandardCharsets.UTF_8);
                 var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.port() + "/webhooks/shopify/demo"))
                         .header("Content-Type", "application/json").header("X-Shopify-Topic", "orders/create").header("X-Shopify-Webhook-Id", "cost-" + i)
@@ -278,6 +280,26 @@ public final class EmailBenchmark {
                             return n;
                         }));
             }
+            // a text to the same people, side by side: the same path, an sms template; then End User Messaging's receipt
+            List<JsonNode> texts = new ArrayList<>();
+            steps.put("text (the same path: checks, render, claim, the number's owner, SendTextMessage, log)", measure(runtime, ours, n, () -> {
+                for (int i = 0; i < n; i++) {
+                    ObjectNode request = Json.object().put("shopId", "demo").put("contactId", contactIds.get(i)).put("template", "abandoned-checkout-text")
+                            .put("kind", "marketing").put("idempotencyKey", "cost-text-" + i);
+                    request.putObject("context").putObject("event").put("checkout_url", "https://shop.example.com/checkouts/" + i);
+                    texts.add(Json.MAPPER.valueToTree(s.sending().send(SendRequest.parse(request))));
+                }
+                return n;
+            }));
+            for (JsonNode r : texts) if (!r.path("status").asText().equals("sent")) throw new IllegalStateException("text not sent: " + r);
+            List<LocalSmsOutbox.Text> outbox = runtime.smsOutbox().all();
+            steps.put("text's delivery receipt (SmsFunction: log, counters; + 1 SNS message and 1 invocation, not metered here)", measure(runtime, ours, n, () -> {
+                for (LocalSmsOutbox.Text text : outbox) {
+                    s.smsInbound().handle(Json.object().put("eventType", "TEXT_DELIVERED").put("messageId", text.id()).put("totalMessageParts", text.segments())
+                            .put("totalMessagePrice", 0.00581).put("totalCarrierFee", 0.00302).set("context", Json.MAPPER.valueToTree(text.context())));
+                }
+                return n;
+            }));
             System.out.println("| step | RRU | WRU | Lambda invocations | our bus events |");
             System.out.println("|---|---|---|---|---|");
             steps.forEach((name, st) -> System.out.printf("| %s | %.2f | %.2f | %.2f | %.2f |%n", name, st.rru, st.wru, st.invocations, st.busEvents));
@@ -285,7 +307,7 @@ public final class EmailBenchmark {
             // per 1,000 emails: every email is sent and delivered; opens and clicks at typical rates
             double openRate = 0.30;
             double clickRate = 0.03;
-            double[] weights = {1, 1, 1, openRate, clickRate};
+            double[] weights = {1, 1, 1, openRate, clickRate, 0, 0}; // the texts are shown beside, not in the email's total
             double rru = 0, wru = 0, invocations = 0, bus = 0;
             int k = 0;
             for (Step st : steps.values()) {

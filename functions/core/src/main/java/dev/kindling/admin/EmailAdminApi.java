@@ -22,11 +22,13 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.Json;
+import dev.kindling.send.EmailSending;
 import dev.kindling.send.EmailVariables;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.Suppressions;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
+import dev.kindling.sms.SmsText;
 import java.time.LocalDate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -189,6 +191,7 @@ public final class EmailAdminApi {
                     Map.of("unsubscribe", "#unsubscribe", "preferences", "#preferences", "view_in_browser", "#view"), "preview");
         }
         try {
+            if (EmailTemplate.SMS.equals(template.typeOrEmail())) return HttpResponse.json(200, renderedText(shop, snapshot.settings(), library, id, vars, sample));
             TemplateLibrary.Rendered r = library.render(id, vars);
             ObjectNode rendered = Json.object().put("subject", r.subject()).put("preheader", r.preheader()).put("html", r.html()).put("text", r.text());
             // what saving it would refuse, so an editor shows the problems beside the preview
@@ -199,6 +202,19 @@ public final class EmailAdminApi {
                     .put("template", e.templateId()).put("part", e.part()).put("line", e.line());
             return HttpResponse.json(422, error);
         }
+    }
+
+    /**
+     * A text as the person would get it as their first marketing text (the shop's name first, the STOP line last: the
+     * longest it gets), with its encoding and segments beside the shop's limit, and what saving it would refuse.
+     */
+    private static ObjectNode renderedText(Shop shop, EmailSettings settings, TemplateLibrary library, String id, Map<String, Object> vars,
+                                           Map<String, Object> sample) {
+        SmsText text = SmsText.of(EmailSending.composedText(EmailSending.senderName(shop, settings), library.renderText(id, vars), true, true));
+        ObjectNode rendered = Json.object().put("type", EmailTemplate.SMS).put("body", text.body()).put("encoding", text.encoding().name())
+                .put("characters", text.characters()).put("segments", text.segments()).put("maxSegments", settings.sms().maxSegments());
+        rendered.set("problems", Json.MAPPER.valueToTree(library.saveProblems(id, settings, sample)));
+        return rendered;
     }
 
     HttpResponse getSettings(HttpRequest request) {

@@ -32,6 +32,7 @@ import dev.kindling.send.SendRequest;
 import dev.kindling.send.SendResult;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
+import dev.kindling.sms.Phones;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -209,26 +211,74 @@ public final class EmailPages {
         Consent marketing = known.map(c -> c.consent().get(ConsentChange.EMAIL_MARKETING)).orElse(null);
         boolean subscribed = marketing != null && marketing.state() == State.granted;
         Instant now = clock.instant();
+        TextSignUp texts = textSignUp(body, settings, known.orElse(null), source, now);
         ObjectNode context = request.clientContext();
         String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         ObjectNode props = Json.object().put("source", source);
         props.set("topics", Json.MAPPER.valueToTree(topics));
         String evidence = source + (settings.doubleOptIn() ? " (awaiting double opt-in)" : " (single opt-in)");
         KindlingEvents.Person person = known.map(KindlingEvents.Person::of).orElse(new KindlingEvents.Person(null, identity.value()));
+        List<ConsentChange> consents = new ArrayList<>();
         if (!subscribed) {
-            ConsentChange consent = new ConsentChange(ConsentChange.EMAIL_MARKETING, settings.doubleOptIn() ? State.pending : State.granted,
-                    settings.doubleOptIn() ? null : "single_opt_in", now, evidence);
-            ObjectNode traits = firstName == null ? null : Json.object().put("first_name", firstName);
+            consents.add(new ConsentChange(ConsentChange.EMAIL_MARKETING, settings.doubleOptIn() ? State.pending : State.granted,
+                    settings.doubleOptIn() ? null : "single_opt_in", now, evidence));
+        }
+        if (texts != null && texts.consent() != null) consents.add(texts.consent());
+        if (!consents.isEmpty()) {
+            ObjectNode traits = Json.object();
+            if (firstName != null) traits.put("first_name", firstName);
+            if (texts != null) traits.put("phone", texts.number());
+            String event = !subscribed ? settings.doubleOptIn() ? EventNames.EMAIL_SUBSCRIPTION_REQUESTED : "Email Subscribed"
+                    : settings.sms().doubleOptIn() ? "SMS Subscription Requested" : "SMS Subscribed";
             Ingestor.Outcome outcome = events.recordFromForm(shop.id(), "subscribe:" + SignUpLimits.addressKey(shop, identity.value()) + ":" + day, person,
-                    settings.doubleOptIn() ? EventNames.EMAIL_SUBSCRIPTION_REQUESTED : "Email Subscribed", props, traits, consent, context, now);
-            if (settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
+                    event, props, traits.isEmpty() ? null : traits, List.copyOf(consents), context, now);
+            if (!subscribed && settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
+            if (texts != null && texts.consent() != null && texts.consent().state() == State.pending) {
+                // the number confirms by replying YES; a text that cannot go now leaves the request pending, nothing more
+                sending.send(new SendRequest(shop.id(), outcome.contactId(), SMS_OPT_IN_TEMPLATE, SendRequest.Kind.transactional,
+                        "sms-opt-in:" + outcome.contactId() + ":" + day, Json.object(), SendRequest.Tags.NONE, null));
+            }
         }
         // the same answer whether or not the address was subscribed: it tells no one who is on the list
         String status = settings.doubleOptIn() ? "confirmation_sent" : "subscribed";
-        if (!wantsHtml(request)) return HttpResponse.json(202, Json.object().put("status", status));
+        if (!wantsHtml(request)) {
+            ObjectNode answer = Json.object().put("status", status);
+            if (texts != null) answer.put("sms", settings.sms().doubleOptIn() ? "confirmation_sent" : "subscribed");
+            return HttpResponse.json(202, answer);
+        }
         return settings.doubleOptIn()
                 ? HtmlPage.of(202, shop.name(), "Check your inbox", "<p>If this address is not subscribed yet, we sent it an email with a link to confirm.</p>")
                 : HtmlPage.of(202, shop.name(), "You're subscribed", "<p>Thanks for subscribing.</p>");
+    }
+
+    /** The template of the text that asks a number signed up on a form to reply YES. */
+    public static final String SMS_OPT_IN_TEMPLATE = "sms-confirm";
+
+    /** A form's ask for texts: the number (E.164), and the consent to record (null: nothing to record for it). */
+    private record TextSignUp(String number, ConsentChange consent) {}
+
+    /**
+     * The form's phone and its box for texts ({@code sms_consent}: true, on, yes): the number must be one (read in the
+     * form's {@code country}, else the SMS settings' default). A claim, as the whole form is: it asks (or, where the shop
+     * turned SMS double opt-in off, the box with its wording is the consent), and it never attaches consent to a number
+     * the profile does not carry: a known person with another number is left as they are.
+     */
+    private static TextSignUp textSignUp(JsonNode body, EmailSettings settings, Contact known, String source, Instant now) {
+        String box = body.path("sms_consent").asText("").strip().toLowerCase(Locale.ROOT);
+        if (!List.of("true", "on", "yes", "1").contains(box)) return null;
+        String country = Json.text(body, "country");
+        String number = Phones.e164(Json.text(body, "phone"), country != null && country.matches("[A-Za-z]{2}") ? country : settings.sms().defaultCountry())
+                .orElseThrow(() -> ApiException.badRequest("phone must be a phone number (E.164 such as +14155550123, or a national number of "
+                        + settings.sms().defaultCountry() + " or of the form's country) to sign up for texts"));
+        if (known != null && known.traits().phone() != null) {
+            String theirs = Phones.e164(known.traits().phone(), known.traits().country() != null ? known.traits().country() : settings.sms().defaultCountry()).orElse(null);
+            if (!number.equals(theirs)) return new TextSignUp(number, null);
+        }
+        Consent sms = known == null ? null : known.consent().get(ConsentChange.SMS_MARKETING);
+        if (sms != null && sms.state() == State.granted) return new TextSignUp(number, null);
+        boolean confirm = settings.sms().doubleOptIn();
+        return new TextSignUp(number, new ConsentChange(ConsentChange.SMS_MARKETING, confirm ? State.pending : State.granted, confirm ? null : "single_opt_in", now,
+                source + " (box for texts checked, " + Phones.masked(number) + (confirm ? ", awaiting the reply YES)" : ", single opt-in)")));
     }
 
     private void sendConfirmation(Shop shop, String contactId, List<String> topics, String day) {

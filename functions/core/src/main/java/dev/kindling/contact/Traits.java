@@ -29,7 +29,9 @@ public record Traits(
     /** Segment's reserved trait names (and their common spellings) that map onto the named fields. */
     private static final Set<String> NAMED = Set.of(
             "firstName", "first_name", "lastName", "last_name", "name", "phone", "birthday", "timezone",
-            "time_zone", "timeZone", "locale", "address", "email", "userId", "anonymousId", "id");
+            "time_zone", "timeZone", "locale", "address", "email", "userId", "anonymousId", "id",
+            // SMS consent a source states goes to the consent ledger, not the traits anyone could read as consent
+            "sms_consent", "sms_marketing_consent");
 
     /** The traits after an event's traits are laid over these: what the event says wins, what it omits stays. */
     public Traits with(JsonNode traits) {

@@ -47,18 +47,19 @@ public record EmailSettings(
      * @param maxSegments    a text longer than this many segments (each billed as one message) is not sent
      * @param helpText       the answer to a HELP; null: the sender's name and how to stop
      * @param defaultCountry ISO 3166 code a number without {@code +} is read in when the contact's country is unknown
+     * @param doubleOptIn    whether a sign-up form's box for texts asks the number to confirm by replying YES (default)
      */
     public record Sms(@JsonProperty("senderName") String senderName, @JsonProperty("quietHours") QuietHours quietHours,
                       @JsonProperty("frequencyCap") FrequencyCap frequencyCap, @JsonProperty("maxSegments") Integer maxSegments,
-                      @JsonProperty("helpText") String helpText, @JsonProperty("defaultCountry") String defaultCountry) {
-        static final Sms DEFAULTS = new Sms(null, new QuietHours("21:00", "08:00", null), new FrequencyCap(1, 24, "defer"), 3, null, "US");
+                      @JsonProperty("helpText") String helpText, @JsonProperty("defaultCountry") String defaultCountry,
+                      @JsonProperty("doubleOptIn") Boolean doubleOptIn) {
+        static final Sms DEFAULTS = new Sms(null, new QuietHours("21:00", "08:00", null), new FrequencyCap(1, 24, "defer"), 3, null, "US", true);
 
-        Sms orDefaults(QuietHours emailQuietHours) {
+        Sms orDefaults() {
             Sms d = DEFAULTS;
-            QuietHours quiet = quietHours != null ? quietHours : d.quietHours;
-            if (quiet.defaultTimeZone() == null) quiet = new QuietHours(quiet.start(), quiet.end(), emailQuietHours.defaultTimeZone());
-            return new Sms(senderName, quiet, frequencyCap != null ? frequencyCap : d.frequencyCap,
-                    maxSegments != null ? maxSegments : d.maxSegments, helpText, defaultCountry != null ? defaultCountry : d.defaultCountry);
+            return new Sms(senderName, quietHours != null ? quietHours : d.quietHours, frequencyCap != null ? frequencyCap : d.frequencyCap,
+                    maxSegments != null ? maxSegments : d.maxSegments, helpText, defaultCountry != null ? defaultCountry : d.defaultCountry,
+                    doubleOptIn != null ? doubleOptIn : d.doubleOptIn);
         }
     }
 
@@ -138,7 +139,7 @@ public record EmailSettings(
                 doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics,
                 attribution != null ? attribution.orDefaults(d.attribution) : d.attribution,
                 linkDomains != null ? List.copyOf(linkDomains) : d.linkDomains,
-                (sms != null ? sms : d.sms).orDefaults(quietHours != null ? quietHours : d.quietHours));
+                (sms != null ? sms : d.sms).orDefaults());
     }
 
     private static void checkCap(String at, FrequencyCap cap, List<String> problems) {
@@ -161,6 +162,12 @@ public record EmailSettings(
         } catch (DateTimeException bad) {
             problems.add(at + ".defaultTimeZone: unknown time zone " + quiet.defaultTimeZone);
         }
+    }
+
+    /** SMS quiet hours, in the email quiet hours' default zone when they name none (the document keeps what the shop wrote). */
+    public QuietHours textQuietHours() {
+        QuietHours quiet = sms.quietHours;
+        return quiet.defaultTimeZone() != null ? quiet : new QuietHours(quiet.start(), quiet.end(), quietHours.defaultTimeZone());
     }
 
     public boolean hasTopic(String id) {

@@ -23,12 +23,24 @@ public interface EmailStats {
         return journey != null ? "journey:" + journey : campaign != null ? "campaign:" + campaign : "template:" + template;
     }
 
-    /** Whether a counter is a journey step's own (an arrival or an exit) rather than one of SES's events. */
+    /**
+     * A text's counters, from End User Messaging's receipts: {@code text_delivered}, {@code text_failed}, and what AWS
+     * says the texts cost: {@code text_segments}, {@code text_price_microusd} (its price and the carriers' fees, in
+     * millionths of a dollar) of which {@code text_carrier_fee_microusd}.
+     */
+    String TEXT = "text_";
+
+    /** Whether a counter is a journey step's own (an arrival or an exit) or a text's, rather than one of SES's events. */
     static boolean stepCounter(String name) {
         return name.equals(REACHED) || name.startsWith(EXITED);
     }
 
-    void count(String shopId, LocalDate day, Key key, String event);
+    default void count(String shopId, LocalDate day, Key key, String event) {
+        add(shopId, day, key, event, 1);
+    }
+
+    /** Adds {@code amount} to a counter (a number of segments, a price in millionths of a dollar). */
+    void add(String shopId, LocalDate day, Key key, String counter, long amount);
 
     List<Row> read(String shopId, LocalDate from, LocalDate to);
 }

@@ -11,6 +11,7 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.Suppressions;
@@ -18,8 +19,12 @@ import dev.kindling.send.TextedNumbers;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import dev.kindling.sms.Phones;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,12 +50,15 @@ public final class SmsInbound {
     static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
     static final Set<String> START = Set.of("START", "UNSTOP");
     static final Set<String> HELP = Set.of("HELP");
+    /** The answer to a sign-up form's confirmation text (the shop's SMS double opt-in). */
+    static final Set<String> CONFIRM = Set.of("YES", "Y");
+    public static final String CONFIRMED = "SMS Subscription Confirmed";
     /** The start of every ledger entry a keyword made: START looks for it to know a STOP took the consent. */
     static final String KEYWORD_EVIDENCE = "sms keyword ";
     /** The most of a received text kept on its event (End User Messaging's limit for one message). */
     static final int MAX_BODY = 1_600;
 
-    public enum Outcome { STOPPED, STARTED, HELPED, RECEIVED, RECEIPT, UNKNOWN_NUMBER, NOT_OURS }
+    public enum Outcome { STOPPED, STARTED, CONFIRMED, HELPED, RECEIVED, RECEIPT, UNKNOWN_NUMBER, NOT_OURS }
 
     /** An inbound text as End User Messaging publishes it. */
     public record InboundText(String originationNumber, String destinationNumber, String messageKeyword, String messageBody,
@@ -76,10 +84,12 @@ public final class SmsInbound {
     private final KindlingEvents events;
     private final ShopEmail email;
     private final EmailSending sending;
+    private final EmailStats stats;
     private final Clock clock;
 
     public SmsInbound(ShopDirectory shops, ContactStore contacts, TextedNumbers numbers, Suppressions suppressions, MessageStore messages,
-                      KindlingEvents events, ShopEmail email, EmailSending sending, Clock clock) {
+                      KindlingEvents events, ShopEmail email, EmailSending sending, EmailStats stats, Clock clock) {
+        this.stats = stats;
         this.shops = shops;
         this.contacts = contacts;
         this.numbers = numbers;
@@ -137,6 +147,13 @@ public final class SmsInbound {
                     ? new ConsentChange(ConsentChange.SMS_MARKETING, ConsentChange.State.granted, "single_opt_in", now, trimmed(evidence)) : null, null, now);
             return stoppedByText ? Outcome.STARTED : Outcome.RECEIVED;
         }
+        Consent current = contact.consent().get(ConsentChange.SMS_MARKETING);
+        if (CONFIRM.contains(keyword) && current != null && current.state() == ConsentChange.State.pending) {
+            // the reply the confirmation text asked for: the person, from the number, says yes
+            events.record(shop.id(), key, contact, CONFIRMED, properties,
+                    new ConsentChange(ConsentChange.SMS_MARKETING, ConsentChange.State.granted, "confirmed_opt_in", now, trimmed(evidence)), null, now);
+            return Outcome.CONFIRMED;
+        }
         if (HELP.contains(keyword)) {
             EmailSettings settings = email.current(shop.id()).settings();
             ObjectNode context = Json.object();
@@ -159,8 +176,43 @@ public final class SmsInbound {
         if (shopId == null || contactId == null || messageId == null || type == null || shops.byId(shopId).isEmpty()) return Outcome.NOT_OURS;
         Instant at = receipt.hasNonNull("eventTimestamp") ? Instant.ofEpochMilli(receipt.get("eventTimestamp").asLong()) : clock.instant();
         String eventId = Json.text(receipt, "messageId") + ":" + type;
-        messages.engagement(shopId, contactId, messageId, eventId, type, at);
+        // kept on the message as TextDelivered, TextBlocked …, beside SES's Delivery, Open …
+        if (!messages.engagement(shopId, contactId, messageId, eventId, engagementName(type), at)) return Outcome.RECEIPT; // seen before, or not ours
+        // counted once, under the journey or campaign that sent it, with what AWS says the text cost
+        MessageRecord message = messages.get(shopId, contactId, messageId).orElseThrow();
+        SendRequest.Tags tags = message.tags() == null ? SendRequest.Tags.NONE : message.tags();
+        EmailStats.Key key = new EmailStats.Key(EmailStats.source(tags.journey(), tags.campaign(), message.templateId()), tags.step(), tags.variant());
+        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        boolean delivered = DELIVERED.contains(type);
+        stats.count(shopId, day, key, EmailStats.TEXT + (delivered ? "delivered" : "failed"));
+        long segments = receipt.path("totalMessageParts").asLong(0);
+        if (segments > 0) stats.add(shopId, day, key, EmailStats.TEXT + "segments", segments);
+        long price = microDollars(receipt.path("totalMessagePrice")) + microDollars(receipt.path("totalCarrierFee"));
+        if (price > 0) stats.add(shopId, day, key, EmailStats.TEXT + "price_microusd", price);
+        long carrier = microDollars(receipt.path("totalCarrierFee"));
+        if (carrier > 0) stats.add(shopId, day, key, EmailStats.TEXT + "carrier_fee_microusd", carrier);
         return Outcome.RECEIPT;
+    }
+
+    /** TEXT_DELIVERED as the message log names it: TextDelivered. */
+    static String engagementName(String type) {
+        StringBuilder name = new StringBuilder();
+        for (String word : type.toLowerCase(Locale.ROOT).split("_")) {
+            if (!word.isEmpty()) name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return name.toString();
+    }
+
+    /** The receipt types that say a text reached the phone (or the carrier, where no handset receipt comes). */
+    static final Set<String> DELIVERED = Set.of("TEXT_DELIVERED", "TEXT_SUCCESSFUL");
+
+    private static long microDollars(JsonNode usd) {
+        if (!usd.isNumber() && !usd.isTextual()) return 0;
+        try {
+            return new BigDecimal(usd.asText()).movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValue();
+        } catch (NumberFormatException | ArithmeticException notAPrice) {
+            return 0;
+        }
     }
 
     private static String bounded(String body) {

@@ -55,19 +55,24 @@ public final class KindlingEvents {
      * never renames an existing contact or changes what authority said of them.
      */
     public Ingestor.Outcome recordFromForm(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
-                                           ObjectNode traits, ConsentChange consent, ObjectNode context, Instant at) {
-        return record(shopId, deliveryKey, person, event, properties, traits, consent, context, at, Source.FORM);
+                                           ObjectNode traits, List<ConsentChange> consents, ObjectNode context, Instant at) {
+        return record(shopId, deliveryKey, person, event, properties, traits, consents, context, at, Source.FORM);
     }
 
     private Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
                                     ObjectNode traits, ConsentChange consent, ObjectNode context, Instant at, Source source) {
+        return record(shopId, deliveryKey, person, event, properties, traits, consent == null ? List.of() : List.of(consent), context, at, source);
+    }
+
+    private Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
+                                    ObjectNode traits, List<ConsentChange> consents, ObjectNode context, Instant at, Source source) {
         if (person.userId() == null && person.email() == null) {
             throw new IllegalArgumentException("an event needs a user id or an email to name its person");
         }
         Instant now = clock.instant();
         CanonicalEvent canonical = new CanonicalEvent(messageIdOf(deliveryKey), EventType.TRACK, event, person.userId(), null,
                 person.userId() == null ? person.email() : null, null, properties == null ? Json.object() : properties, traits,
-                context, consent == null ? List.of() : List.of(consent), at != null ? at : now, now, source, Map.of());
+                context, consents, at != null ? at : now, now, source, Map.of());
         return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical);
     }
 

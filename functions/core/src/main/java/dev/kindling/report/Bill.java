@@ -99,8 +99,14 @@ public final class Bill {
         counted.put("event", Reports.sum(store.days(shopId, ReportCounting.SHOP, from, to)).getOrDefault("events", BigDecimal.ZERO).longValue());
         Map<String, Map<String, Long>> bySourceOps = new TreeMap<>();
         Set<String> runs = new HashSet<>();
+        long textSegments = 0, textMicroUsd = 0;
+        Map<String, Long> textMicroUsdBySource = new TreeMap<>();
         for (EmailStats.Row r : emails) {
             Map<String, Long> ops = bySourceOps.computeIfAbsent(r.key().source(), s -> new TreeMap<>());
+            textSegments += r.counts().getOrDefault(EmailStats.TEXT + "segments", 0L);
+            long textUsd = r.counts().getOrDefault(EmailStats.TEXT + "price_microusd", 0L);
+            textMicroUsd += textUsd;
+            if (textUsd > 0) textMicroUsdBySource.merge(r.key().source(), textUsd, Long::sum);
             if ("journey".equals(r.key().step())) {
                 ops.merge("journeyEntry", r.counts().getOrDefault("entered", 0L), Long::sum);
                 continue;
@@ -108,7 +114,8 @@ public final class Bill {
             long sends = r.counts().getOrDefault("send", 0L);
             ops.merge("email", sends, Long::sum);
             // each of SES's events, the Send included (not the step's own arrivals and exits)
-            long sesEvents = r.counts().entrySet().stream().filter(e -> !EmailStats.stepCounter(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+            long sesEvents = r.counts().entrySet().stream().filter(e -> !EmailStats.stepCounter(e.getKey()) && !e.getKey().startsWith(EmailStats.TEXT))
+                    .mapToLong(Map.Entry::getValue).sum();
             ops.merge("sesEvent", sesEvents, Long::sum);
             if (r.key().source().startsWith("campaign:") && sends > 0 && runs.add(r.key().source() + "|" + r.key().step())) {
                 ops.merge("campaignRun", 1L, Long::sum);
@@ -120,10 +127,18 @@ public final class Bill {
         Map<String, Double> bySource = new TreeMap<>();
         bySourceOps.forEach((source, ops) -> {
             if (source.startsWith("journey:") || source.startsWith("campaign:")) {
-                bySource.put(source, lines(ops).stream().mapToDouble(Line::usd).sum());
+                bySource.put(source, lines(ops).stream().mapToDouble(Line::usd).sum() + textMicroUsdBySource.getOrDefault(source, 0L) / 1e6);
             }
         });
-        return new Costs(lines(counted), counted, bySource);
+        List<Line> lines = new ArrayList<>(lines(counted));
+        if (textSegments > 0) {
+            // texts are priced by destination country and carrier, so by what AWS said each cost (its receipts), not by a list
+            double usd = textMicroUsd / 1e6;
+            lines.add(new Line("End User Messaging", "text segments, as priced in AWS's delivery receipts (carrier fees included)", textSegments,
+                    usd / textSegments, "segment", usd));
+            counted.put("textSegment", textSegments);
+        }
+        return new Costs(List.copyOf(lines), counted, bySource);
     }
 
     /** The bill of these operation counts, line by line. */

@@ -243,10 +243,9 @@ public final class EmailSending {
                             : conclude(record, Status.skipped, "frequency_cap", null, now));
                 }
             }
-            Instant quietUntil = request.pacing().quietHours() ? quietUntil(sms.quietHours(), contact, now) : null;
+            Instant quietUntil = request.pacing().quietHours() ? quietUntil(settings.textQuietHours(), contact, now) : null;
             if (quietUntil != null) return Optional.of(conclude(record, Status.deferred, "quiet_hours", quietUntil, now));
-            firstMarketing = messages.recent(shop.id(), request.contactId(), FIRST_TEXT_LOOKBACK).stream()
-                    .noneMatch(m -> m.isText() && m.kind() == Kind.marketing && m.status() == Status.sent && number.get().equals(m.to()));
+            firstMarketing = !numbers.marketingTexted(shop.id(), number.get());
         }
 
         String body;
@@ -269,22 +268,26 @@ public final class EmailSending {
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
         }
-        numbers.remember(shop.id(), number.get(), request.contactId());
+        // whose number it is, before the text can draw a reply; that a marketing text went, once it went (the next has no STOP line)
+        numbers.remember(shop.id(), number.get(), request.contactId(), false);
         Map<String, String> context = new LinkedHashMap<>();
         context.put("shop", shop.id());
         context.put("contact", request.contactId());
         context.put("message", record.messageId());
         SmsSender.OutgoingText outgoing = new SmsSender.OutgoingText(record.messageId(), number.get(), text.body(), marketing, context);
-        return Optional.of(deliver(sending, () -> texts.send(outgoing)));
+        boolean markFirst = firstMarketing;
+        return Optional.of(deliver(sending, () -> {
+            String providerId = texts.send(outgoing);
+            if (markFirst) numbers.remember(shop.id(), number.get(), request.contactId(), true);
+            return providerId;
+        }));
     }
 
-    /** How far back the log is read to know whether a marketing text is the person's first. */
-    static final int FIRST_TEXT_LOOKBACK = 100;
     /** What the first marketing text to a person ends with (CTIA's guidelines ask for it, and carriers check). */
     public static final String OPT_OUT_LINE = "Reply STOP to opt out.";
 
     /** The text as it goes out: the shop's name first (unless the body starts with it), the opt-out line on the first marketing text. */
-    static String composedText(String senderName, String body, boolean marketing, boolean first) {
+    public static String composedText(String senderName, String body, boolean marketing, boolean first) {
         String named = body.startsWith(senderName) ? body : senderName + ": " + body;
         return marketing && first && !named.contains("STOP") ? named + "\n" + OPT_OUT_LINE : named;
     }

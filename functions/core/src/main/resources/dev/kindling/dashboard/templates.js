@@ -19,6 +19,7 @@ export default async function templates(target, [id], ctx) {
 async function editor(target, id, { canChange }) {
   const doc = await api.get(`/admin/templates/${api.seg(id)}`);
   const t = doc.template;
+  if (t.type === 'sms') return textEditor(target, id, t, canChange);
   const subject = h('input', { name: 'subject', value: t.subject ?? '', readonly: !canChange, style: 'width:100%' });
   const preheader = h('input', { name: 'preheader', value: t.preheader ?? '', readonly: !canChange, style: 'width:100%' });
   const html = h('textarea', { name: 'html', spellcheck: 'false', readonly: !canChange, style: 'min-height:320px' }, t.html ?? '');
@@ -44,25 +45,15 @@ async function editor(target, id, { canChange }) {
       if (mine !== asked) return;
       last = r;
       draw();
-      fill(problems, r.problems?.length ? h('div', { class: 'alert', role: 'alert' }, 'The template check finds:', h('ul', { class: 'problems' }, r.problems.map((p) => h('li', {}, p))))
-        : h('p', { class: 'muted' }, 'The template check finds no problem.'));
+      checked(problems, r);
     } catch (error) {
       if (mine !== asked) return;
-      const b = error.body ?? {};
-      fill(problems, alertBox(b.line ? `${b.part ?? 'template'} line ${b.line}: ${error.message}` : error.message));
+      refused(problems, error);
     }
   }, 300);
   for (const input of [subject, preheader, html, contact]) input.addEventListener('input', render);
   width.addEventListener('change', draw);
-  const form = h('form', { onsubmit: async (e) => {
-    e.preventDefault();
-    try {
-      await api.put(`/admin/templates/${api.seg(id)}`, current());
-      fill(status, h('p', { class: 'note', role: 'status' }, 'Saved.'));
-    } catch (error) {
-      fill(status, problemList(error));
-    }
-  } },
+  const form = h('form', { onsubmit: save(id, current, status) },
     field('Subject (Liquid)', subject, 'block'), field('Preheader', preheader, 'block'),
     h('label', { style: 'display:flex' }, 'HTML (Liquid; every output is HTML-escaped unless it ends in | trusted_html)', html),
     canChange ? h('button', { type: 'submit', class: 'primary' }, 'Save') : null, status);
@@ -70,4 +61,66 @@ async function editor(target, id, { canChange }) {
     h('div', { class: 'split' }, h('section', {}, form),
       h('section', { class: 'card' }, h('div', { class: 'bar' }, h('h2', {}, 'Preview'), width, field('Render for', contact)), problems, preview)));
   render();
+}
+
+// A text message: its Liquid body, and the text as the person's first marketing text would read (the shop's name
+// first, the STOP line last), with its encoding and segments beside the shop's limit, since each segment is billed.
+async function textEditor(target, id, t, canChange) {
+  const body = h('textarea', { name: 'body', spellcheck: 'true', readonly: !canChange, style: 'min-height:160px' }, t.body ?? '');
+  const contact = h('input', { name: 'contact', placeholder: 'a contact id, or empty for sample data' });
+  const preview = h('div', { 'aria-live': 'polite' });
+  const problems = h('div', { 'aria-live': 'polite' });
+  const status = h('div', { 'aria-live': 'polite' });
+  const current = () => ({ ...t, body: body.value });
+  let asked = 0;
+  const render = debounce(async () => {
+    const mine = ++asked;
+    try {
+      const request = { template: current() };
+      if (contact.value.trim()) request.contactId = contact.value.trim();
+      const r = await api.post(`/admin/templates/${api.seg(id)}/render`, request);
+      if (mine !== asked) return;
+      const over = r.segments > r.maxSegments;
+      fill(preview, h('pre', { class: 'text-bubble', style: 'white-space:pre-wrap;overflow-wrap:anywhere;box-sizing:border-box;max-width:min(320px, 100%);background:#f4f4f5;padding:12px;border-radius:12px' }, r.body),
+        h('p', { 'data-testid': 'sms-segments', class: over ? 'alert' : 'muted', role: over ? 'alert' : null },
+          `${r.encoding === 'GSM_7' ? 'GSM-7' : 'UCS-2 (a character outside GSM-7)'} · ${r.characters} characters · `
+          + `${r.segments} segment${r.segments === 1 ? '' : 's'}, each billed as one message`
+          + (over ? ` · over the shop's ${r.maxSegments}: it would not be sent` : ` (the shop allows ${r.maxSegments})`)));
+      checked(problems, r);
+    } catch (error) {
+      if (mine !== asked) return;
+      refused(problems, error);
+    }
+  }, 300);
+  for (const input of [body, contact]) input.addEventListener('input', render);
+  const form = h('form', { onsubmit: save(id, current, status) },
+    h('label', { style: 'display:flex' }, 'Text (Liquid; plain text, nothing is escaped)', body),
+    canChange ? h('button', { type: 'submit', class: 'primary' }, 'Save') : null, status);
+  fill(target, h('p', {}, h('a', { href: '#/templates' }, '← Templates')), h('h1', {}, t.name ?? id),
+    h('div', { class: 'split' }, h('section', {}, form),
+      h('section', { class: 'card' }, h('div', { class: 'bar' }, h('h2', {}, 'Preview'), field('Render for', contact)), problems, preview)));
+  render();
+}
+
+// What the template check said beside the preview, or why the preview could not be rendered (with the part and line).
+function checked(problems, r) {
+  fill(problems, r.problems?.length ? h('div', { class: 'alert', role: 'alert' }, 'The template check finds:', h('ul', { class: 'problems' }, r.problems.map((p) => h('li', {}, p))))
+    : h('p', { class: 'muted' }, 'The template check finds no problem.'));
+}
+
+function refused(problems, error) {
+  const b = error.body ?? {};
+  fill(problems, alertBox(b.line ? `${b.part ?? 'template'} line ${b.line}: ${error.message}` : error.message));
+}
+
+function save(id, current, status) {
+  return async (e) => {
+    e.preventDefault();
+    try {
+      await api.put(`/admin/templates/${api.seg(id)}`, current());
+      fill(status, h('p', { class: 'note', role: 'status' }, 'Saved.'));
+    } catch (error) {
+      fill(status, problemList(error));
+    }
+  };
 }

@@ -209,7 +209,7 @@ public final class Services {
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), smsSender, textedNumbers.get(), clock, emailConfig));
-        smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), clock));
+        smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), emailStats(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
                 emailConfig.publicBaseUrl(), signUpLimits()));

@@ -264,8 +264,9 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /**
-     * A text to the shop's number, in the JSON End User Messaging publishes for one, handed to SmsFunction as SNS
-     * delivers it (one record, the JSON as its {@code Sns.Message}). A body that is not such a text is answered 400.
+     * A text to the shop's number, in the JSON End User Messaging publishes for one (or a delivery receipt, which the
+     * same topic carries), handed to SmsFunction as SNS delivers it (one record, the JSON as its {@code Sns.Message}).
+     * A body that is not such a message is answered 400.
      */
     private void inboundText(HttpExchange exchange, byte[] body) throws IOException {
         JsonNode message;
@@ -275,9 +276,10 @@ public final class LocalServer implements AutoCloseable {
             respond(exchange, 400, "application/json", Json.write(Map.of("message", "the body must be the JSON of an inbound text")));
             return;
         }
-        if (message == null || !message.isObject() || message.has("eventType")) {
+        if (message == null || !message.isObject()) {
             respond(exchange, 400, "application/json", Json.write(Map.of("message",
-                    "an inbound text is an object with originationNumber, destinationNumber, messageBody and inboundMessageId")));
+                    "an inbound text is an object with originationNumber, destinationNumber, messageBody and inboundMessageId"
+                            + " (a delivery receipt: eventType, messageId and the text's context)")));
             return;
         }
         ObjectNode sns = Json.object().put("Type", "Notification").put("MessageId", UUID.randomUUID().toString())

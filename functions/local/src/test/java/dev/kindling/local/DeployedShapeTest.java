@@ -42,7 +42,7 @@ class DeployedShapeTest {
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
     private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
             "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
-            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction", "ImportFunction");
+            "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction", "ImportFunction", "SmsFunction");
 
     static DeployedShape shape;
 

@@ -29,6 +29,11 @@ class SamBuildTest {
             String handlerClass = stack.handler(function).replaceFirst("::.*", "");
             assertThat(artifact.resolve(handlerClass.replace('.', '/') + ".class")).as(function + "'s handler in its artifact").isRegularFile();
         }
+        // what texts need where they are sent: End User Messaging's client, and libphonenumber with its numbering plans
+        Path sends = DeployedShape.artifact("SmsFunction");
+        assertThat(sends.resolve("software/amazon/awssdk/services/pinpointsmsvoicev2/PinpointSmsVoiceV2Client.class")).isRegularFile();
+        assertThat(sends.resolve("com/google/i18n/phonenumbers/PhoneNumberUtil.class")).isRegularFile();
+        assertThat(sends.resolve("com/google/i18n/phonenumbers/data/PhoneNumberMetadataProto_US")).isRegularFile();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kindling.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,6 +87,22 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(log.get(0).path("segments").asInt()).isEqualTo(1);
         String bob = contactId("bob@example.com");
         assertThat(client.adminJson("/admin/contacts/" + bob + "/messages").toString()).contains("no_sms_consent");
+
+        // End User Messaging's receipt: on the message once however often it comes, counted for the campaign, priced as AWS says
+        String receipt = Json.write(Json.object().put("eventType", "TEXT_DELIVERED").put("eventVersion", "1.0").put("eventTimestamp", T0.toEpochMilli())
+                .put("isFinal", true).put("destinationPhoneNumber", ANN).put("messageId", "eum-1").put("totalMessageParts", 1)
+                .put("totalMessagePrice", 0.00581).put("totalCarrierFee", 0.00302).set("context", Json.MAPPER.valueToTree(text.context())));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> answered = client.send(HttpRequest.newBuilder(client.url("/local/sms/inbound")).POST(BodyPublishers.ofString(receipt)));
+            assertThat(answered.body()).contains("RECEIPT");
+        }
+        assertThat(client.adminJson("/admin/contacts/" + ann + "/messages").path("messages").get(0).path("engagement").has("TextDelivered")).isTrue();
+        JsonNode cost = client.adminJson("/admin/reports/cost?from=2026-12-05&to=2026-12-05");
+        assertThat(cost.toString()).as(cost.toString()).contains("End User Messaging");
+        JsonNode textLine = null;
+        for (JsonNode line : cost.path("rows")) if (line.path("service").asText().equals("End User Messaging")) textLine = line;
+        assertThat(textLine.path("quantity").asDouble()).isEqualTo(1.0);
+        assertThat(textLine.path("usd").asDouble()).isCloseTo(0.00883, within(1e-9));
 
         // Ann answers STOP, as End User Messaging publishes her text to the topic
         HttpResponse<String> stop = inbound(ANN, "Stop", "in-1");
@@ -177,6 +194,61 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(capped.path("until").asText()).isEqualTo("2026-12-06T03:00:00Z");
         skip(Duration.ofHours(15));
         assertThat(runtime.outbox().all()).as("a day after the first email").hasSize(2);
+    }
+
+    @Test
+    void aSignUpFormsBoxForTextsAsksTheNumberToReplyYesAndOnlyThatReplyGrantsIt() throws Exception {
+        HttpResponse<String> signedUp = client.send(HttpRequest.newBuilder(client.url("/email/demo/subscribe")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("email=fay%40example.com&first_name=Fay&phone=%28415%29+555-0177&sms_consent=on&source=footer")));
+        assertThat(signedUp.statusCode()).as(signedUp.body()).isEqualTo(202);
+        assertThat(signedUp.body()).contains("\"sms\":\"confirmation_sent\"");
+        idle();
+        assertThat(runtime.smsOutbox().all()).extracting(LocalSmsOutbox.Text::to, LocalSmsOutbox.Text::messageType)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("+14155550177", "TRANSACTIONAL"));
+        assertThat(runtime.smsOutbox().all().getFirst().body()).isEqualTo("Demo shop: Reply YES to get our offers by text. Msg & data rates may apply."
+                + " Reply HELP for help, STOP to opt out.");
+        String fay = contactId("fay@example.com");
+        assertThat(client.adminJson("/admin/contacts/" + fay + "/consent").path("current").path("sms_marketing").path("state").asText()).isEqualTo("pending");
+        assertThat(inbound("+14155550177", "Yes!", "in-yes").body()).contains("CONFIRMED");
+        idle();
+        JsonNode consent = client.adminJson("/admin/contacts/" + fay + "/consent");
+        assertThat(consent.path("current").path("sms_marketing").path("state").asText()).isEqualTo("granted");
+        assertThat(consent.path("current").path("sms_marketing").path("optInLevel").asText()).isEqualTo("confirmed_opt_in");
+        assertThat(consent.path("ledger").toString()).contains("box for texts checked", "sms keyword YES");
+
+        HttpResponse<String> bad = client.send(HttpRequest.newBuilder(client.url("/email/demo/subscribe")).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"email\": \"gus@example.com\", \"phone\": \"12\", \"sms_consent\": true}")));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("phone must be a phone number");
+    }
+
+    @Test
+    void thePublicWriteKeyCannotSignAnyoneUpForTextsNorPointTheirTextsAtAnotherNumber() throws Exception {
+        customer(9201, "eve.target@example.com", "+14155550188", "not_subscribed");
+        // whoever holds the public write key claims the customer wants texts, at the attacker's own number
+        ObjectNode claim = Json.object().put("userId", "9201").put("messageId", "claim-sms-1");
+        claim.putObject("traits").put("phone", "+14155550199").put("sms_consent", true);
+        assertThat(client.track("identify", claim).statusCode()).isEqualTo(200);
+        idle();
+        String target = contactId("eve.target@example.com");
+        JsonNode view = client.adminJson("/admin/contacts/" + target + "/consent");
+        assertThat(view.path("current").path("sms_marketing").path("state").asText()).as("a claim only asks").isEqualTo("pending");
+        JsonNode traits = client.adminJson("/admin/contacts/" + target).path("contact").path("traits");
+        assertThat(traits.path("phone").asText()).as("the shop's number stays").isEqualTo("+14155550188");
+        assertThat(traits.toString()).as("consent is in the ledger, never a trait anyone can set").doesNotContain("sms_consent");
+        ok(client.admin("PUT", "/admin/segments/everyone", "{\"name\": \"Has a phone\", \"condition\": {\"trait\": \"phone\", \"op\": \"exists\"}}",
+                "application/json"));
+        ok(client.admin("PUT", "/admin/campaigns/flash", "{audience: {segments: [everyone]}, message: {channel: sms, template: flash-sale-text}, quietHours: false}",
+                "application/yaml"));
+        ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
+        idle();
+        assertThat(runtime.smsOutbox().all()).as("pending consent texts no one").isEmpty();
+        // and a claim with a phone that is no number is refused, naming it
+        ObjectNode bad = Json.object().put("userId", "9201").put("messageId", "claim-sms-2");
+        bad.putObject("traits").put("phone", "call me").put("sms_consent", true);
+        HttpResponse<String> refused = client.track("identify", bad);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("traits.phone must be a phone number");
     }
 
     @Test

@@ -24,9 +24,9 @@ public final class DynamoEmailStats implements EmailStats {
     }
 
     @Override
-    public void count(String shopId, LocalDate day, Key key, String event) {
-        table.update(b -> b.key(key(pk(shopId, day), sk(key))).updateExpression("ADD #e :one")
-                .expressionAttributeNames(Map.of("#e", event)).expressionAttributeValues(Map.of(":one", n(1))));
+    public void add(String shopId, LocalDate day, Key key, String counter, long amount) {
+        table.update(b -> b.key(key(pk(shopId, day), sk(key))).updateExpression("ADD #e :n")
+                .expressionAttributeNames(Map.of("#e", counter)).expressionAttributeValues(Map.of(":n", n(amount))));
     }
 
     @Override
