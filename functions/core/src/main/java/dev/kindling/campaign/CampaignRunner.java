@@ -7,7 +7,6 @@ import dev.kindling.campaign.CampaignRuns.Run;
 import dev.kindling.campaign.CampaignRuns.Status;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
-import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
@@ -316,12 +315,10 @@ public final class CampaignRunner {
         } else {
             variant = Buckets.pick(campaign.id() + "|" + run.runId() + "|" + contactId, campaign.variants(), Campaign.Variant::weight);
         }
-        boolean text = email.current(shopId).templates().get(variant.template()).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
-        if (text != "sms".equals(campaign.channel())) return "failed:wrong_channel"; // a text template in an email campaign, or the reverse
         SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing,
                 "campaign:" + campaign.id() + ":" + run.runId() + ":" + contactId, context(campaign, run),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
-                new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()));
+                new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel());
         SendResult result = sending.send(request);
         for (int retry = 0; retry < RATE_RETRIES && result.status() == MessageRecord.Status.deferred
                 && result.reason() != null && (result.reason().equals("rate_limited") || result.reason().startsWith("throttled")); retry++) {

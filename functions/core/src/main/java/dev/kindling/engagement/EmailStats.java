@@ -36,11 +36,11 @@ public interface EmailStats {
     }
 
     default void count(String shopId, LocalDate day, Key key, String event) {
-        add(shopId, day, key, event, 1);
+        add(shopId, day, key, Map.of(event, 1L));
     }
 
-    /** Adds {@code amount} to a counter (a number of segments, a price in millionths of a dollar). */
-    void add(String shopId, LocalDate day, Key key, String counter, long amount);
+    /** Adds each amount to its counter (a number of segments, a price in millionths of a dollar), in one write. */
+    void add(String shopId, LocalDate day, Key key, Map<String, Long> amounts);
 
     List<Row> read(String shopId, LocalDate from, LocalDate to);
 }

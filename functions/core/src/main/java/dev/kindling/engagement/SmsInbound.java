@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -183,14 +185,15 @@ public final class SmsInbound {
         SendRequest.Tags tags = message.tags() == null ? SendRequest.Tags.NONE : message.tags();
         EmailStats.Key key = new EmailStats.Key(EmailStats.source(tags.journey(), tags.campaign(), message.templateId()), tags.step(), tags.variant());
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-        boolean delivered = DELIVERED.contains(type);
-        stats.count(shopId, day, key, EmailStats.TEXT + (delivered ? "delivered" : "failed"));
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put(EmailStats.TEXT + (DELIVERED.contains(type) ? "delivered" : "failed"), 1L);
         long segments = receipt.path("totalMessageParts").asLong(0);
-        if (segments > 0) stats.add(shopId, day, key, EmailStats.TEXT + "segments", segments);
-        long price = microDollars(receipt.path("totalMessagePrice")) + microDollars(receipt.path("totalCarrierFee"));
-        if (price > 0) stats.add(shopId, day, key, EmailStats.TEXT + "price_microusd", price);
         long carrier = microDollars(receipt.path("totalCarrierFee"));
-        if (carrier > 0) stats.add(shopId, day, key, EmailStats.TEXT + "carrier_fee_microusd", carrier);
+        long price = microDollars(receipt.path("totalMessagePrice")) + carrier;
+        if (segments > 0) counters.put(EmailStats.TEXT + "segments", segments);
+        if (price > 0) counters.put(EmailStats.TEXT + "price_microusd", price);
+        if (carrier > 0) counters.put(EmailStats.TEXT + "carrier_fee_microusd", carrier);
+        stats.add(shopId, day, key, counters); // one write, however many counters
         return Outcome.RECEIPT;
     }
 

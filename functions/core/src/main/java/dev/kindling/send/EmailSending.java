@@ -115,8 +115,9 @@ public final class EmailSending {
 
     public SendResult send(SendRequest request) {
         Shop shop = shops.byId(request.shopId()).orElseThrow(() -> new IllegalArgumentException("unknown shop " + request.shopId()));
-        boolean text = email.current(shop.id()).templates().get(request.templateId())
-                .map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
+        // one read of the shop's email version per send: the snapshot serves the checks of every attempt below
+        ShopEmail.Snapshot snapshot = email.current(shop.id());
+        boolean text = snapshot.templates().get(request.templateId()).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
         String messageId = text ? textId(shop.id(), request.idempotencyKey()) : messageId(shop.id(), request.idempotencyKey());
         Optional<MessageRecord> existing = messages.get(shop.id(), request.contactId(), messageId);
         if (existing.isPresent()) {
@@ -125,17 +126,23 @@ public final class EmailSending {
         }
         MessageRecord base = existing.orElse(MessageRecord.pending(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
                 request.templateId(), request.kind(), request.tags()));
+        if (text) base = base.toBuilder().channel(MessageRecord.SMS).build();
+        String channel = text ? EmailTemplate.SMS : EmailTemplate.EMAIL;
+        if (request.channel() != null && !request.channel().equals(channel)) {
+            // a journey step or campaign says one channel and its template is the other's: nothing goes out, and the log says why
+            return conclude(base, Status.failed, "wrong_channel: this sends " + (request.channel().equals(EmailTemplate.SMS) ? "a text" : "an email")
+                    + " and " + request.templateId() + " is " + (text ? "an sms" : "an email") + " template", null, clock.instant());
+        }
         for (int attempt = 0; attempt < 8; attempt++) {
-            Optional<SendResult> done = text ? textAttempt(shop, request, base.toBuilder().channel(MessageRecord.SMS).build()) : attempt(shop, request, base);
+            Optional<SendResult> done = text ? textAttempt(shop, request, base, snapshot) : attempt(shop, request, base, snapshot);
             if (done.isPresent()) return done.get();
         }
         throw new IllegalStateException("the send ledger of contact " + request.contactId() + " kept changing; try again");
     }
 
     /** One pass through the checks; empty when the frequency ledger moved under us and the checks must run again. */
-    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base) {
+    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot) {
         Instant now = clock.instant();
-        ShopEmail.Snapshot snapshot = email.current(shop.id());
         EmailSettings settings = snapshot.settings();
         TemplateLibrary library = snapshot.templates();
         Optional<EmailTemplate> template = library.get(request.templateId()).filter(t -> EmailTemplate.EMAIL.equals(t.typeOrEmail()));
@@ -204,9 +211,8 @@ public final class EmailSending {
      * named for the shop, given the opt-out line on the first marketing text to the person, measured in segments and
      * claimed before End User Messaging is called.
      */
-    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base) {
+    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot) {
         Instant now = clock.instant();
-        ShopEmail.Snapshot snapshot = email.current(shop.id());
         EmailSettings settings = snapshot.settings();
         EmailSettings.Sms sms = settings.sms();
         TemplateLibrary library = snapshot.templates();

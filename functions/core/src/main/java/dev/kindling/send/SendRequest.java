@@ -16,6 +16,8 @@ import java.util.List;
  * @param topic          the preference-centre topic; null: the template's
  * @param pacing         whether the shop's frequency cap and quiet hours hold this marketing email back (both, unless a
  *                       campaign says otherwise)
+ * @param channel        {@code email} or {@code sms}: what the caller means to send (a journey's step, a campaign); a
+ *                       template of the other type is not sent ({@code failed: wrong_channel}); null: the template decides
  */
 public record SendRequest(
         @JsonProperty("shopId") String shopId,
@@ -26,12 +28,13 @@ public record SendRequest(
         @JsonProperty("context") ObjectNode context,
         @JsonProperty("tags") Tags tags,
         @JsonProperty("topic") String topic,
-        @JsonProperty("pacing") Pacing pacing) {
+        @JsonProperty("pacing") Pacing pacing,
+        @JsonProperty("channel") String channel) {
 
     /** A request the shop's frequency cap and quiet hours both apply to, as every journey's and page's. */
     public SendRequest(String shopId, String contactId, String templateId, Kind kind, String idempotencyKey, ObjectNode context, Tags tags,
                        String topic) {
-        this(shopId, contactId, templateId, kind, idempotencyKey, context, tags, topic, Pacing.BOTH);
+        this(shopId, contactId, templateId, kind, idempotencyKey, context, tags, topic, Pacing.BOTH, null);
     }
 
     /** Which of the shop's pacing rules apply to a marketing email. */
@@ -69,6 +72,7 @@ public record SendRequest(
         if (r.kind == null) problems.add("kind (marketing or transactional)");
         if (r.idempotencyKey == null || r.idempotencyKey.isBlank() || r.idempotencyKey.length() > 256) problems.add("idempotencyKey (1-256 characters)");
         if (r.topic != null && !r.topic.matches("[a-z0-9_]{1,32}")) problems.add("topic");
+        if (r.channel != null && !r.channel.equals("email") && !r.channel.equals("sms")) problems.add("channel (email or sms)");
         if (r.context != null && Json.write(r.context).length() > 64 * 1024) problems.add("context (at most 64 KB)");
         Tags tags = r.tags == null ? Tags.NONE : r.tags;
         for (String t : new String[] {tags.journey, tags.campaign, tags.step, tags.variant}) {
@@ -76,6 +80,6 @@ public record SendRequest(
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException("send request has missing or malformed fields: " + String.join(", ", problems));
         return new SendRequest(r.shopId, r.contactId, r.templateId, r.kind, r.idempotencyKey,
-                r.context == null ? Json.object() : r.context, tags, r.topic, r.pacing == null ? Pacing.BOTH : r.pacing);
+                r.context == null ? Json.object() : r.context, tags, r.topic, r.pacing == null ? Pacing.BOTH : r.pacing, r.channel);
     }
 }

@@ -7,6 +7,7 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 import dev.kindling.engagement.EmailStats;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,9 +25,18 @@ public final class DynamoEmailStats implements EmailStats {
     }
 
     @Override
-    public void add(String shopId, LocalDate day, Key key, String counter, long amount) {
-        table.update(b -> b.key(key(pk(shopId, day), sk(key))).updateExpression("ADD #e :n")
-                .expressionAttributeNames(Map.of("#e", counter)).expressionAttributeValues(Map.of(":n", n(amount))));
+    public void add(String shopId, LocalDate day, Key key, Map<String, Long> amounts) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        List<String> adds = new ArrayList<>();
+        amounts.forEach((counter, amount) -> {
+            int i = names.size();
+            names.put("#e" + i, counter);
+            values.put(":n" + i, n(amount));
+            adds.add("#e" + i + " :n" + i);
+        });
+        table.update(b -> b.key(key(pk(shopId, day), sk(key))).updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
     @Override

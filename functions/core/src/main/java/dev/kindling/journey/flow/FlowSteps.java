@@ -8,7 +8,6 @@ import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
-import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.email.TemplateTypes;
 import dev.kindling.engagement.EmailStats;
@@ -30,7 +29,6 @@ import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
 import dev.kindling.segment.MembershipStore;
 import dev.kindling.send.EmailSending;
-import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.SendResult;
 import dev.kindling.settings.ShopSettings;
@@ -230,12 +228,6 @@ public final class FlowSteps {
         @Override
         public SendResult send(Step.Send send, String template, ObjectNode state) {
             String key = execution + ":" + send.id();
-            boolean text = email.current(shopId).templates().get(template).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
-            if (text != Step.Send.SMS.equals(send.channel())) {
-                // the step says one channel and the template is the other's: nothing goes out, and the log says why
-                return new SendResult(EmailSending.messageId(shopId, key), MessageRecord.Status.failed, "wrong_channel: step " + send.id()
-                        + " sends " + send.channel() + " and template " + template + " is " + (text ? "an sms" : "an email") + " template", null, null);
-            }
             ObjectNode context = Json.object();
             context.set("event", state.path("trigger").isObject() ? state.get("trigger") : Json.object());
             context.put("journey_key", state.path("key").asText(""));
@@ -265,7 +257,7 @@ public final class FlowSteps {
                 }
             }
             return sending.send(new SendRequest(shopId, contact.contactId(), template, SendRequest.Kind.valueOf(send.kind()), key, context,
-                    new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null));
+                    new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null, SendRequest.Pacing.BOTH, send.channel()));
         }
 
         /** Keyed by the execution and step: a retried turn records it once. */
