@@ -7,6 +7,7 @@ import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailSettings;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
+import dev.kindling.engagement.TextClicks;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventNames;
 import dev.kindling.event.EventType;
@@ -228,7 +229,7 @@ public final class ReportCounting implements HoldoutEntries {
     private static Kind kind(CanonicalEvent event) {
         String name = event.event() == null ? "" : event.event();
         if (event.source() == Source.KINDLING) {
-            if (name.equals("Email Link Clicked")) return Kind.TOUCH;
+            if (name.equals("Email Link Clicked") || name.equals(TextClicks.CLICKED)) return Kind.TOUCH; // a tap on a text's link counts as a click
             if (name.equals("Email Opened")) return event.properties().path("machine_open").asBoolean(false) ? Kind.NONE : Kind.TOUCH;
             if (name.equals(EventNames.NPS_SUBMITTED)) return Kind.NPS;
             return Kind.NONE;
@@ -247,7 +248,7 @@ public final class ReportCounting implements HoldoutEntries {
         String messageId = Json.text(p, "message_id");
         if (messageId == null) return null;
         String source = EmailStats.source(Json.text(p, "journey"), Json.text(p, "campaign"), Json.text(p, "template"));
-        String kind = event.event().equals("Email Link Clicked") ? Touch.CLICK : Touch.OPEN;
+        String kind = event.event().equals("Email Link Clicked") || event.event().equals(TextClicks.CLICKED) ? Touch.CLICK : Touch.OPEN;
         List<Touch> touches = new ArrayList<>(ledger.touches().stream()
                 .filter(t -> !(t.messageId().equals(messageId) && t.kind().equals(kind) && !t.at().isBefore(event.timestamp()))).toList());
         if (touches.size() < ledger.touches().size()) return null; // a later touch of the same kind is already kept

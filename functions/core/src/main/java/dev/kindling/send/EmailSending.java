@@ -79,13 +79,15 @@ public final class EmailSending {
     private final LinkTokens tokens;
     private final SmsSender texts;
     private final TextedNumbers numbers;
+    private final ShortLinks shortLinks;
     private final Clock clock;
     private final Config config;
     private volatile Double accountRate;
 
     public EmailSending(ShopDirectory shops, ContactStore contacts, ShopEmail email, MessageStore messages, Suppressions suppressions,
                         SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, SmsSender texts, TextedNumbers numbers,
-                        Clock clock, Config config) {
+                        ShortLinks shortLinks, Clock clock, Config config) {
+        this.shortLinks = shortLinks;
         this.shops = shops;
         this.contacts = contacts;
         this.email = email;
@@ -261,8 +263,10 @@ public final class EmailSending {
         } catch (TemplateError e) {
             return Optional.of(conclude(record, Status.failed, "render_error: " + e.getMessage(), null, now));
         }
-        SmsText text = SmsText.of(composedText(senderName(shop, settings), body, marketing, firstMarketing));
-        record = record.withText(text.encoding().name(), text.segments());
+        // every link a short tracked one: shorter (each segment is billed), and a tap counts as an email click does
+        ShortLinks.Shortened shortened = shortLinks.shorten(shop, config.publicBaseUrl(), body, request.contactId(), record.messageId());
+        SmsText text = SmsText.of(composedText(senderName(shop, settings), shortened.body(), marketing, firstMarketing));
+        record = record.withText(text.encoding().name(), text.segments()).toBuilder().links(shortened.codes()).build();
         if (text.segments() > sms.maxSegments()) {
             return Optional.of(conclude(record, Status.failed, "too_long: " + text.segments() + " segments (" + text.encoding()
                     + "); the shop's settings allow " + sms.maxSegments(), null, now));

@@ -18,6 +18,7 @@ import java.util.Map;
  *                          receipt of a text (TEXT_DELIVERED, TEXT_FAILED …), first came
  * @param channel           {@code sms} for a text; null for an email (the log's first channel)
  * @param encoding          a text's encoding (GSM_7 or UCS_2) and its {@code segments}, each billed as one message
+ * @param links             the codes of a text's short links ({@link ShortLinks})
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record MessageRecord(
@@ -41,7 +42,8 @@ public record MessageRecord(
         Map<String, Instant> engagement,
         String channel,
         String encoding,
-        Integer segments) {
+        Integer segments,
+        List<String> links) {
 
     public static final String SMS = "sms";
 
@@ -112,6 +114,7 @@ public record MessageRecord(
     public static final class Builder {
         private String shopId, contactId, messageId, idempotencyKey, to, templateId, subject, topic, reason, providerMessageId, channel, encoding;
         private Integer segments;
+        private List<String> links = List.of();
         private SendRequest.Kind kind;
         private SendRequest.Tags tags;
         private Status status;
@@ -125,7 +128,7 @@ public record MessageRecord(
             shopId = r.shopId; contactId = r.contactId; messageId = r.messageId; idempotencyKey = r.idempotencyKey; to = r.to;
             templateId = r.templateId; subject = r.subject; kind = r.kind; topic = r.topic; tags = r.tags; status = r.status;
             reason = r.reason; until = r.until; providerMessageId = r.providerMessageId; createdAt = r.createdAt; updatedAt = r.updatedAt;
-            attempts = r.attempts; engagement = r.engagement; channel = r.channel; encoding = r.encoding; segments = r.segments;
+            attempts = r.attempts; engagement = r.engagement; channel = r.channel; encoding = r.encoding; segments = r.segments; links = r.links;
         }
 
         public Builder shopId(String v) { shopId = v; return this; }
@@ -149,10 +152,11 @@ public record MessageRecord(
         public Builder channel(String v) { channel = v; return this; }
         public Builder encoding(String v) { encoding = v; return this; }
         public Builder segments(Integer v) { segments = v; return this; }
+        public Builder links(List<String> v) { links = v; return this; }
 
         public MessageRecord build() {
             return new MessageRecord(shopId, contactId, messageId, idempotencyKey, to, templateId, subject, kind, topic, tags, status, reason,
-                    until, providerMessageId, createdAt, updatedAt, attempts, engagement, channel, encoding, segments);
+                    until, providerMessageId, createdAt, updatedAt, attempts, engagement, channel, encoding, segments, links);
         }
     }
 }

@@ -135,6 +135,29 @@ public final class LinkTokens {
         return new Claims(purpose, payload.shop, payload.contact, payload.message, payload.topic, expires);
     }
 
+    /** Characters of a short link's signature (hex of the HMAC): enough that a guess is refused before any read. */
+    public static final int SHORT_SIGNATURE_CHARS = 8;
+
+    /**
+     * The signature of a short link's code (a text's tracked link, {@code /l/<shop>/<code><signature>}): a few characters of
+     * the link secret's HMAC of the shop and the code, so a link that was not handed out is refused without a read.
+     */
+    public String shortSignature(Shop shop, String code) {
+        return Signatures.hmacSha256Hex(requireSecret(shop), "short-link\n" + shop.id() + "\n" + code).substring(0, SHORT_SIGNATURE_CHARS);
+    }
+
+    /** Whether the signature is the shop's for this code, under its link secret or the one before it; compared in constant time. */
+    public boolean verifyShort(Shop shop, String code, String signature) {
+        byte[] presented = signature.getBytes(StandardCharsets.US_ASCII);
+        boolean valid = false;
+        for (String secret : secrets(shop)) {
+            byte[] expected = Signatures.hmacSha256Hex(secret, "short-link\n" + shop.id() + "\n" + code).substring(0, SHORT_SIGNATURE_CHARS)
+                    .getBytes(StandardCharsets.US_ASCII);
+            valid |= MessageDigest.isEqual(expected, presented);
+        }
+        return valid;
+    }
+
     private static List<String> secrets(Shop shop) {
         List<String> secrets = new ArrayList<>();
         if (shop.linkSecret() != null && shop.linkSecret().length() >= MIN_SECRET_CHARS) secrets.add(shop.linkSecret());

@@ -6,7 +6,7 @@ import { TRAITS, METRICS, STAGES, condition as describe } from './describe.js';
 
 /** Events most shops send (the Segment e-commerce spec and Kindling's own), offered until the shop's own are known. */
 export const COMMON_EVENTS = ['Page Viewed', 'Product Viewed', 'Product Added', 'Cart Updated', 'Checkout Started', 'Order Completed',
-  'Order Cancelled', 'Order Refunded', 'Signed Up', 'Form Submitted', 'Email Opened', 'Email Link Clicked', 'Email Subscribed', 'Unsubscribed'];
+  'Order Cancelled', 'Order Refunded', 'Signed Up', 'Form Submitted', 'Email Opened', 'Email Link Clicked', 'SMS Link Clicked', 'SMS Received', 'Email Subscribed', 'Unsubscribed'];
 
 const KINDS = [
   ['event', 'Did an event'], ['lastPerformed', 'Last did an event'], ['metric', 'Orders and value'], ['trait', 'Profile field'],

@@ -88,6 +88,9 @@ import dev.kindling.send.Suppressions;
 import dev.kindling.send.SmsSender;
 import dev.kindling.send.TextedNumbers;
 import dev.kindling.engagement.SmsInbound;
+import dev.kindling.engagement.TextClicks;
+import dev.kindling.send.ShortLinks;
+import dev.kindling.aws.dynamodb.DynamoShortLinks;
 import dev.kindling.aws.dynamodb.DynamoTextedNumbers;
 import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.LinkTokens;
@@ -126,6 +129,8 @@ public final class Services {
     private final Lazy<Suppressions> suppressions;
     private final Lazy<TextedNumbers> textedNumbers;
     private final Lazy<SmsInbound> smsInbound;
+    private final Lazy<ShortLinks> shortLinks;
+    private final Lazy<TextClicks> textClicks;
     private final Lazy<EmailStats> emailStats;
     private final Lazy<Catalog> catalog;
     private final Lazy<CatalogLearning> catalogLearning;
@@ -202,13 +207,15 @@ public final class Services {
         messages = Lazy.of(() -> new DynamoMessageStore(table));
         suppressions = Lazy.of(() -> new DynamoSuppressions(table));
         textedNumbers = Lazy.of(() -> new DynamoTextedNumbers(table));
+        shortLinks = Lazy.of(() -> new ShortLinks(new DynamoShortLinks(table), linkTokens(), clock));
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
         catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
         catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
         emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog())));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
-                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), smsSender, textedNumbers.get(), clock, emailConfig));
+                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), smsSender, textedNumbers.get(), shortLinks.get(), clock, emailConfig));
+        textClicks = Lazy.of(() -> new TextClicks(shops, shortLinks.get(), contacts(), messages(), kindlingEvents(), emailStats(), clock));
         smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), emailStats(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
@@ -273,6 +280,8 @@ public final class Services {
     public SesEvents sesEvents() { return sesEvents.get(); }
     public SmsInbound smsInbound() { return smsInbound.get(); }
     public TextedNumbers textedNumbers() { return textedNumbers.get(); }
+    public ShortLinks shortLinks() { return shortLinks.get(); }
+    public TextClicks textClicks() { return textClicks.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public FlowSteps flowSteps() { return flowSteps.get(); }
     public SurveyPages surveyPages() { return surveyPages.get(); }

@@ -65,8 +65,12 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         assertThat(sent.path("status").asText()).as(sent.toString()).isEqualTo("sent");
         runtime.services().suppressions().suppress("demo", new Suppressions.Suppression(EMAIL, "complaint", "test", Instant.now()));
         // a text (the number it went to is remembered for replies), then a STOP from that number: the SMS side of a person
-        JsonNode texted = client.invoke("SendFunction", Json.object().put("shopId", "demo").put("contactId", contactId).put("template", "abandoned-checkout-text")
-                .put("kind", "transactional").put("idempotencyKey", "erase-text"));
+        ObjectNode textRequest = Json.object().put("shopId", "demo").put("contactId", contactId).put("template", "abandoned-checkout-text")
+                .put("kind", "transactional").put("idempotencyKey", "erase-text");
+        // with a link (on the shop's own domain), which goes as a short tracked one: an item of the person's too
+        client.admin("PUT", "/admin/email/settings", "{\"linkDomains\": [\"shop.example.com\"]}", "application/json");
+        textRequest.putObject("context").putObject("event").put("checkout_url", "https://shop.example.com/cart/erase");
+        JsonNode texted = client.invoke("SendFunction", textRequest);
         assertThat(texted.path("status").asText()).as(texted.toString()).isEqualTo("sent");
         HttpResponse<String> stop = client.send(HttpRequest.newBuilder(client.url("/local/sms/inbound")).POST(HttpRequest.BodyPublishers.ofString("""
                 {"originationNumber": "+14155550142", "destinationNumber": "+18885550100", "messageBody": "STOP", "inboundMessageId": "erase-stop"}""")));
@@ -79,7 +83,7 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         items.fieldNames().forEachRemaining(types::add);
         assertThat(types).as("every type of item the data model keeps for a person").contains("profile", "events", "scores", "segments",
                 "consentLedger", "messages", "sendLedger", "messageBodies", "journeyEntries", "journeyExecutions", "identities",
-                "segmentMembers", "suppression", "deliveries", "textedNumbers");
+                "segmentMembers", "suppression", "deliveries", "textedNumbers", "textLinks");
         assertThat(items.path("consentLedger").toString()).contains("sms_marketing", "sms keyword STOP");
         assertThat(items.path("messages").toString()).contains("\"channel\":\"sms\"");
         assertThat(types).as("an item in a person's partition whose type the export does not know").doesNotContain("unclassified");

@@ -185,7 +185,18 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(runtime.smsOutbox().all()).isEmpty();
         skip(Duration.ofHours(1).plusMinutes(1)); // 08:01
         assertThat(runtime.smsOutbox().all()).extracting(LocalSmsOutbox.Text::to).containsExactly("+12025550143");
-        assertThat(runtime.smsOutbox().all().getFirst().body()).contains("https://demo.example.com/p/blue");
+        // the link went as a short tracked one; a tap is the person's click (scoring, attribution) and one redirect
+        String body = runtime.smsOutbox().all().getFirst().body();
+        assertThat(body).doesNotContain("https://demo.example.com/p/blue");
+        java.util.regex.Matcher shortLink = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:\\d+/l/demo/[A-Za-z0-9]{18}").matcher(body);
+        assertThat(shortLink.find()).as(body).isTrue();
+        HttpResponse<String> tapped = client.send(HttpRequest.newBuilder(URI.create(shortLink.group())));
+        assertThat(tapped.statusCode()).isEqualTo(302);
+        assertThat(tapped.headers().firstValue("location")).contains("https://demo.example.com/p/blue");
+        idle();
+        assertThat(client.adminJson("/admin/contacts/" + dee).toString()).contains("SMS Link Clicked", "https://demo.example.com/p/blue");
+        String forged = shortLink.group().substring(0, shortLink.group().length() - 1) + (shortLink.group().endsWith("0") ? "1" : "0");
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(forged))).statusCode()).as("a link not handed out").isEqualTo(404);
 
         // an email and a text within a day: the shop's cap of 2 holds the last email until the first is a day old
         assertThat(runtime.outbox().all()).hasSize(1);

@@ -91,6 +91,7 @@ public final class DynamoPersonalData implements PersonalData {
         Set<Identity> identities = new LinkedHashSet<>();
         Set<String> emails = new LinkedHashSet<>();
         Set<String> numbers = new LinkedHashSet<>(); // the person's phone numbers texted, E.164
+        Set<String> links = new LinkedHashSet<>(); // the codes of the short links their texts carried
         Set<String> deliveries = new LinkedHashSet<>();
         Set<String> segments = new LinkedHashSet<>();
         List<Execution> executions = new ArrayList<>();
@@ -116,6 +117,7 @@ public final class DynamoPersonalData implements PersonalData {
                     case "messages" -> {
                         JsonNode message = Json.read(item.get("record").s(), JsonNode.class);
                         if (MessageRecord.SMS.equals(message.path("channel").asText()) && message.hasNonNull("to")) numbers.add(message.get("to").asText());
+                        message.path("links").forEach(code -> links.add(code.asText()));
                     }
                     case "events" -> {
                         JsonNode event = Json.read(item.get("event").s(), JsonNode.class);
@@ -149,6 +151,9 @@ public final class DynamoPersonalData implements PersonalData {
         batchGet(suppressionKeys).forEach(item -> add(keys, items, "suppression", item));
         for (Map<String, AttributeValue> item : batchGet(numbers.stream().map(n -> key(DynamoTextedNumbers.pk(shopId), n)).toList())) {
             if (ids.contains(item.get("contactId").s())) add(keys, items, "textedNumbers", item);
+        }
+        for (Map<String, AttributeValue> item : batchGet(links.stream().map(c -> key(DynamoShortLinks.pk(shopId, c), DynamoShortLinks.SK)).toList())) {
+            if (ids.contains(item.get("contactId").s())) add(keys, items, "textLinks", item);
         }
         for (Map<String, AttributeValue> item : batchGet(deliveries.stream().map(d -> key(KindlingTable.deliveryPk(shopId, d), "D")).toList())) {
             if (item.containsKey("contactId") && ids.contains(item.get("contactId").s())) add(keys, items, "deliveries", item);
