@@ -197,6 +197,15 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(client.adminJson("/admin/contacts/" + dee).toString()).contains("SMS Link Clicked", "https://demo.example.com/p/blue");
         String forged = shortLink.group().substring(0, shortLink.group().length() - 1) + (shortLink.group().endsWith("0") ? "1" : "0");
         assertThat(client.send(HttpRequest.newBuilder(URI.create(forged))).statusCode()).as("a link not handed out").isEqualTo(404);
+        // the tap is a click for attribution: an order an hour later is credited to the journey's text
+        String placed = clock.instant().plus(Duration.ofHours(1)).toString();
+        ObjectNode order = OrdersEndToEndTest.order("dee@example.com", 9501).put("created_at", placed).put("processed_at", placed).put("updated_at", placed)
+                .put("total_price", "64.00");
+        ((ObjectNode) order.get("customer")).put("id", 9101);
+        assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
+        idle();
+        JsonNode credited = client.adminJson("/admin/reports/journeys?from=2026-12-05&to=2026-12-05").path("sources").path("journey:back-in-stock");
+        assertThat(credited.path("attributed").path("last").path("revenue").decimalValue()).as(credited.toString()).isEqualByComparingTo("64.00");
 
         // an email and a text within a day: the shop's cap of 2 holds the last email until the first is a day old
         assertThat(runtime.outbox().all()).hasSize(1);
