@@ -132,10 +132,11 @@ async function profile(target, id, { canChange }) {
     table([{ label: 'When', cell: (l) => fmt.when(l.at) }, { label: 'Purpose', cell: (l) => l.purpose }, { label: 'State', cell: (l) => h('span', { class: `badge ${l.state === 'granted' ? 'good' : l.state === 'withdrawn' ? 'bad' : ''}` }, l.state) },
       { label: 'Source', cell: (l) => l.source ?? '' }, { label: 'Evidence', cell: (l) => l.evidence ?? '' }], [...consent.ledger].reverse(), { empty: 'No consent recorded.' }),
     h('h2', {}, 'Messages'),
-    table([{ label: 'Sent', cell: (m) => fmt.when(m.createdAt) }, { label: 'Subject', cell: (m) => m.subject ?? m.templateId },
+    table([{ label: 'Sent', cell: (m) => fmt.when(m.createdAt) },
+      { label: 'Subject', cell: (m) => (m.channel === 'sms' ? `Text to ${m.to ?? ''} (${m.segments ?? '?'} segment${m.segments === 1 ? '' : 's'}): ${m.templateId}` : m.subject ?? m.templateId) },
       { label: 'From', cell: (m) => m.tags?.campaign ? `campaign ${m.tags.campaign}` : m.tags?.journey ? `journey ${m.tags.journey}` : m.kind },
       { label: 'Status', cell: (m) => m.status }, { label: '', cell: (m) => h('button', { type: 'button', onclick: () => openMessage(m, c.contactId, preview) }, 'Open') }],
-    [...messages.messages].reverse(), { empty: 'No email sent to this contact.' }),
+    [...messages.messages].reverse(), { empty: 'No email or text sent to this contact.' }),
     preview);
 }
 
@@ -150,9 +151,10 @@ async function openMessage(m, contactId, into) {
   fill(into, h('p', { class: 'muted' }, 'Rendering…'));
   try {
     const r = await api.post(`/admin/templates/${api.seg(m.templateId)}/render`, { contactId });
-    fill(into, h('section', { class: 'card', 'aria-label': 'Email' }, h('h2', {}, r.subject),
-      h('p', { class: 'muted' }, `Template ${m.templateId}, rendered for this contact now; sent ${fmt.when(m.createdAt)} as ${m.providerMessageId ?? m.messageId}.`),
-      emailFrame(r.html)));
+    const sent = h('p', { class: 'muted' }, `Template ${m.templateId}, rendered for this contact now; sent ${fmt.when(m.createdAt)} as ${m.providerMessageId ?? m.messageId}.`);
+    fill(into, r.type === 'sms'
+      ? h('section', { class: 'card', 'aria-label': 'Text' }, h('h2', {}, 'Text'), sent, h('pre', { style: 'white-space:pre-wrap;overflow-wrap:anywhere' }, r.body))
+      : h('section', { class: 'card', 'aria-label': 'Email' }, h('h2', {}, r.subject), sent, emailFrame(r.html)));
     into.scrollIntoView();
   } catch (error) {
     fill(into, alertBox(error.message));

@@ -344,11 +344,12 @@ public final class LocalRuntime implements AutoCloseable {
             System.out.printf("[demo] the demo shop's %d days imported in %.0f s: %,d customers, %,d orders, %,d tracked events (%,d rows)%n",
                     DemoShop.DAYS, filled.took().toMillis() / 1e3, filled.customers(), filled.orders(), filled.visitEvents(), filled.rows());
         }
-        System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo'; email %s)%n",
+        System.out.printf("Kindling local runtime ready on http://127.0.0.1:%d in %d ms (DynamoDB Local %s; demo shop 'demo'; email %s; texts to %s)%n",
                 runtime.port(), (System.nanoTime() - started) / 1_000_000,
                 (options.dataDir() == null ? "in memory" : "in " + options.dataDir())
                         + (runtime.dynamoEndpoint() != null ? " at " + runtime.dynamoEndpoint() : ""),
-                runtime.outbox() != null ? "to http://127.0.0.1:" + runtime.port() + "/outbox and " + runtime.outbox().folder() : "to " + options.sesEndpoint());
+                runtime.outbox() != null ? "to http://127.0.0.1:" + runtime.port() + "/outbox and " + runtime.outbox().folder() : "to " + options.sesEndpoint(),
+                "http://127.0.0.1:" + runtime.port() + "/sms-outbox");
         System.out.printf("Dashboard: http://127.0.0.1:%d/ (sign in with the admin token demo-admin-token)%n", runtime.port());
     }
 }
