@@ -135,10 +135,13 @@ public final class SmsInbound {
                 + ": \"" + bounded(text.messageBody()).replaceAll("\\s+", " ") + "\"";
         if (STOP.contains(keyword)) {
             suppressions.suppress(shop.id(), new Suppressions.Suppression(number, OPTED_OUT, keyword, now));
+            // a person known only by an anonymous id cannot be named in an event: the number's suppression alone stops their texts
+            if (!contact.isKnown()) return Outcome.STOPPED;
             events.record(shop.id(), key, contact, UNSUBSCRIBED, properties,
                     new ConsentChange(ConsentChange.SMS_MARKETING, ConsentChange.State.withdrawn, null, now, trimmed(evidence)), null, now);
             return Outcome.STOPPED;
         }
+        if (!contact.isKnown()) return Outcome.RECEIVED;
         if (START.contains(keyword)) {
             Consent sms = contact.consent().get(ConsentChange.SMS_MARKETING);
             boolean stoppedByText = sms != null && sms.state() == ConsentChange.State.withdrawn && sms.evidence() != null

@@ -1,6 +1,7 @@
 package dev.kindling.engagement;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.http.HtmlPage;
 import dev.kindling.http.HttpRequest;
@@ -73,7 +74,9 @@ public final class TextClicks {
         if (tags.step() != null) props.put("step", tags.step());
         if (tags.variant() != null) props.put("variant", tags.variant());
         String click = "sms-click:" + token + ":" + now.toEpochMilli();
-        contacts.current(shopId, link.contactId()).ifPresent(contact -> events.record(shopId, click, contact, CLICKED, props, null, request.clientContext(), now));
+        // a person known only by an anonymous id cannot be named in an event; the tap still redirects
+        contacts.current(shopId, link.contactId()).filter(Contact::isKnown)
+                .ifPresent(contact -> events.record(shopId, click, contact, CLICKED, props, null, request.clientContext(), now));
         if (message.isPresent() && messages.engagement(shopId, link.contactId(), link.messageId(), click, "TextClicked", now)) {
             stats.count(shopId, LocalDate.ofInstant(now, ZoneOffset.UTC),
                     new EmailStats.Key(EmailStats.source(tags.journey(), tags.campaign(), message.get().templateId()), tags.step(), tags.variant()),
