@@ -46,11 +46,13 @@ public final class SmsInbound {
     public static final String UNSUBSCRIBED = "SMS Unsubscribed";
     public static final String RESUBSCRIBED = "SMS Resubscribed";
     /** The suppression reason of a number that sent STOP: kept off every text until it sends START. */
-    public static final String OPTED_OUT = "sms_opt_out";
+    public static final String OPTED_OUT = Suppressions.SMS_OPT_OUT;
     /** The default template a HELP is answered with; it prints the shop's help text. */
     public static final String HELP_TEMPLATE = "sms-help";
-    static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
-    static final Set<String> START = Set.of("START", "UNSTOP");
+    /** The opt-out keywords (End User Messaging's own; its opt-out list takes the number on them too). */
+    public static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
+    /** The opt-in keywords that take a number off the opt-out list. */
+    public static final Set<String> START = Set.of("START", "UNSTOP");
     static final Set<String> HELP = Set.of("HELP");
     /** The answer to a sign-up form's confirmation text (the shop's SMS double opt-in). */
     static final Set<String> CONFIRM = Set.of("YES", "Y");
@@ -68,6 +70,11 @@ public final class SmsInbound {
         static InboundText of(JsonNode json) {
             return new InboundText(Json.text(json, "originationNumber"), Json.text(json, "destinationNumber"), Json.text(json, "messageKeyword"),
                     Json.text(json, "messageBody"), Json.text(json, "inboundMessageId"), Json.text(json, "previousPublishedMessageId"));
+        }
+
+        /** The keyword of an inbound text's JSON (see {@link #keyword()}). */
+        public static String keywordOf(JsonNode json) {
+            return of(json).keyword();
         }
 
         /** The keyword: the body's first word in capitals (carriers match it so), else what End User Messaging matched. */

@@ -287,9 +287,18 @@ public final class EmailSending {
         SmsSender.OutgoingText outgoing = new SmsSender.OutgoingText(record.messageId(), number.get(), text.body(), marketing, context);
         boolean markFirst = firstMarketing;
         return Optional.of(deliver(sending, () -> {
-            String providerId = texts.send(outgoing);
-            if (markFirst) numbers.remember(shop.id(), number.get(), request.contactId(), true);
-            return providerId;
+            try {
+                String providerId = texts.send(outgoing);
+                if (markFirst) numbers.remember(shop.id(), number.get(), request.contactId(), true);
+                return providerId;
+            } catch (EmailSender.Rejected rejected) {
+                // AWS's opt-out list has the number: kept off every text here too, until it sends START
+                if (String.valueOf(rejected.getMessage()).contains(SmsSender.OPTED_OUT)) {
+                    suppressions.suppress(shop.id(), new Suppressions.Suppression(number.get(), Suppressions.SMS_OPT_OUT,
+                            "on End User Messaging's opt-out list", clock.instant()));
+                }
+                throw rejected;
+            }
         }));
     }
 

@@ -17,6 +17,12 @@ public interface SmsSender {
      */
     record OutgoingText(String messageId, String destination, String body, boolean marketing, Map<String, String> context) {}
 
+    /**
+     * How a refusal for a number on the account's opt-out list starts: End User Messaging's ConflictException reason
+     * (the number sent STOP to AWS, which took it before Kindling heard of it, or while its function was failing).
+     */
+    String OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT";
+
     /** Sends and returns the provider's message id. */
     String send(OutgoingText text);
 

@@ -7,6 +7,9 @@ import java.util.Optional;
 /** Addresses no email goes to any more: hard bounces, complaints, repeated soft bounces. Per shop, by address. */
 public interface Suppressions {
 
+    /** The reason a number is kept off every text: it sent STOP (to us, or to End User Messaging's opt-out list). */
+    String SMS_OPT_OUT = "sms_opt_out";
+
     record Suppression(String email, String reason, String detail, Instant at) {}
 
     Optional<Suppression> get(String shopId, String email);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSender;
 import dev.kindling.send.EmailSender.OutgoingEmail;
+import dev.kindling.send.SmsSender;
 import dev.kindling.shop.Shop;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -212,6 +213,10 @@ final class LocalAwsApi {
         if (!to.matches("\\+[1-9][0-9]{1,14}")) return error(400, "ValidationException", "DestinationPhoneNumber must be E.164");
         if (body.isEmpty() || body.length() > 1600) return error(400, "ValidationException", "MessageBody must be 1 to 1600 characters");
         if (request.path("OriginationIdentity").asText("").isEmpty()) return error(400, "ValidationException", "OriginationIdentity is required");
+        if (texts.isOptedOut(to)) {
+            return new Answer(400, Json.write(Json.object().put("__type", "ConflictException").put("Reason", SmsSender.OPTED_OUT)
+                    .put("message", "the destination phone number is on the account's opt-out list")));
+        }
         Map<String, String> context = new LinkedHashMap<>();
         request.path("Context").properties().forEach(e -> context.put(e.getKey(), e.getValue().asText()));
         String id = texts.send(to, body, request.path("MessageType").asText("TRANSACTIONAL"), request.path("OriginationIdentity").asText(), context);

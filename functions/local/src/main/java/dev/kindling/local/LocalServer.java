@@ -7,7 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kindling.handler.http.HttpApiEvents;
 import dev.kindling.http.PathPattern;
+import dev.kindling.engagement.SmsInbound;
 import dev.kindling.json.Json;
+import dev.kindling.sms.Phones;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -281,6 +283,11 @@ public final class LocalServer implements AutoCloseable {
                     "an inbound text is an object with originationNumber, destinationNumber, messageBody and inboundMessageId"
                             + " (a delivery receipt: eventType, messageId and the text's context)")));
             return;
+        }
+        if (!message.has("eventType")) {
+            // End User Messaging's own opt-out list hears the keyword first, whatever the function makes of it
+            Phones.e164(Json.text(message, "originationNumber"), null)
+                    .ifPresent(number -> smsOutbox.heard(number, SmsInbound.InboundText.keywordOf(message)));
         }
         ObjectNode sns = Json.object().put("Type", "Notification").put("MessageId", UUID.randomUUID().toString())
                 .put("TopicArn", "arn:aws:sns:" + LocalBus.REGION + ":" + LocalBus.ACCOUNT + ":kindling-sms").put("Message", Json.write(message))

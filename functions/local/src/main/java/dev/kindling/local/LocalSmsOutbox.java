@@ -2,6 +2,8 @@ package dev.kindling.local;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kindling.json.Json;
+import dev.kindling.engagement.SmsInbound;
+import dev.kindling.send.EmailSender;
 import dev.kindling.send.SmsSender;
 import dev.kindling.sms.SmsText;
 import java.io.IOException;
@@ -14,13 +16,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the local runtime's texts go instead of End User Messaging: every text is kept (listed at {@code /sms-outbox},
  * as JSON at {@code /sms-outbox.json}) with its number, body, encoding and segments, and appended to
- * {@code sms-outbox.jsonl} in the runtime's folder, so a restart on the same data folder still lists them.
+ * {@code sms-outbox.jsonl} in the runtime's folder, so a restart on the same data folder still lists them. Like the
+ * account's opt-out list, it takes a number that texts STOP (or another opt-out keyword) and refuses to text it until
+ * it texts START, as End User Messaging does (ConflictException, DESTINATION_PHONE_NUMBER_OPTED_OUT).
  */
 public final class LocalSmsOutbox implements SmsSender {
     /** A text as End User Messaging would have been asked to send it, and how it goes over the air. */
@@ -29,13 +35,17 @@ public final class LocalSmsOutbox implements SmsSender {
                        String originationIdentity, Map<String, String> context) {}
 
     private final List<Text> sent = new CopyOnWriteArrayList<>();
+    private final Set<String> optedOut = ConcurrentHashMap.newKeySet();
     private final Path file;
+    private final Path optOuts;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
 
     public LocalSmsOutbox(Path folder, Clock clock) throws IOException {
         this.file = Files.createDirectories(folder).resolve("sms-outbox.jsonl");
+        this.optOuts = folder.resolve("sms-opt-outs.txt");
         this.clock = clock;
+        if (Files.exists(optOuts)) Files.readAllLines(optOuts, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(optedOut::add);
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) sent.add(Json.read(line, Text.class));
@@ -46,7 +56,23 @@ public final class LocalSmsOutbox implements SmsSender {
 
     @Override
     public String send(OutgoingText text) {
+        if (isOptedOut(text.destination())) throw new EmailSender.Rejected("Conflict: " + OPTED_OUT + ": the number is on the account's opt-out list");
         return send(text.destination(), text.body(), text.marketing() ? "PROMOTIONAL" : "TRANSACTIONAL", null, text.context());
+    }
+
+    public boolean isOptedOut(String number) {
+        return optedOut.contains(number);
+    }
+
+    /** A text the number sent the shop: an opt-out keyword puts it on the list, an opt-in keyword takes it off. */
+    public synchronized void heard(String number, String keyword) {
+        boolean changed = SmsInbound.STOP.contains(keyword) ? optedOut.add(number) : SmsInbound.START.contains(keyword) && optedOut.remove(number);
+        if (!changed) return;
+        try {
+            Files.writeString(optOuts, String.join("\n", optedOut) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A text as SendTextMessage asks for it (the local runtime's answer to that call, too). */

@@ -58,14 +58,7 @@ class SmsEndToEndTest extends WithSettableRuntime {
         customer(9001, "ann@example.com", ANN, "subscribed");
         customer(9002, "bob@example.com", "+14155550124", "not_subscribed");
         customer(9003, "cat@example.com", "(415) 555-0125", null); // a phone, no statement about texts
-        ok(client.admin("PUT", "/admin/segments/texters", "{\"name\": \"Has a phone\", \"condition\": {\"trait\": \"phone\", \"op\": \"exists\"}}",
-                "application/json"));
-        ok(client.admin("PUT", "/admin/campaigns/flash", """
-                name: Flash sale by text
-                audience: {segments: [texters]}
-                message: {channel: sms, template: flash-sale-text}
-                quietHours: false
-                """, "application/yaml"));
+        textCampaign();
         ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
         idle();
 
@@ -256,10 +249,7 @@ class SmsEndToEndTest extends WithSettableRuntime {
         JsonNode traits = client.adminJson("/admin/contacts/" + target).path("contact").path("traits");
         assertThat(traits.path("phone").asText()).as("the shop's number stays").isEqualTo("+14155550188");
         assertThat(traits.toString()).as("consent is in the ledger, never a trait anyone can set").doesNotContain("sms_consent");
-        ok(client.admin("PUT", "/admin/segments/everyone", "{\"name\": \"Has a phone\", \"condition\": {\"trait\": \"phone\", \"op\": \"exists\"}}",
-                "application/json"));
-        ok(client.admin("PUT", "/admin/campaigns/flash", "{audience: {segments: [everyone]}, message: {channel: sms, template: flash-sale-text}, quietHours: false}",
-                "application/yaml"));
+        textCampaign();
         ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
         idle();
         assertThat(runtime.smsOutbox().all()).as("pending consent texts no one").isEmpty();
@@ -269,6 +259,31 @@ class SmsEndToEndTest extends WithSettableRuntime {
         HttpResponse<String> refused = client.track("identify", bad);
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("traits.phone must be a phone number");
+    }
+
+    @Test
+    void aStopThatReachedEndUserMessagingFirstKeepsTheNumberOffTextsUntilItSendsStart() throws Exception {
+        // the number texts STOP before Kindling ever texted it: no one here to withdraw, but AWS's opt-out list takes it
+        assertThat(inbound("+14155550166", "STOP", "in-early").body()).contains("UNKNOWN_NUMBER");
+        customer(9301, "hal@example.com", "+14155550166", "subscribed");
+        textCampaign();
+        ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
+        idle();
+        assertThat(runtime.smsOutbox().all()).as("End User Messaging refuses the number").isEmpty();
+        String hal = contactId("hal@example.com");
+        JsonNode refused = client.adminJson("/admin/contacts/" + hal + "/messages").path("messages").get(0);
+        assertThat(refused.path("status").asText()).isEqualTo("failed");
+        assertThat(refused.path("reason").asText()).contains("DESTINATION_PHONE_NUMBER_OPTED_OUT");
+        assertThat(client.adminJson("/admin/suppressions").toString()).as("and Kindling keeps it off texts from now on").contains("+14155550166", "sms_opt_out");
+
+        // START takes it off both lists; the consent the shop had stands, so the next run texts
+        assertThat(inbound("+14155550166", "START", "in-late").statusCode()).isEqualTo(200);
+        idle();
+        assertThat(client.adminJson("/admin/suppressions").toString()).doesNotContain("+14155550166");
+        clock.advance(Duration.ofDays(1));
+        ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
+        idle();
+        assertThat(runtime.smsOutbox().all()).extracting(LocalSmsOutbox.Text::to).containsExactly("+14155550166");
     }
 
     @Test
@@ -289,10 +304,25 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(text.context()).containsEntry("message", "t1");
         assertThatThrownBy(() -> sender.send(new SmsSender.OutgoingText("t2", "4155550123", "x", false, Map.of())))
                 .isInstanceOf(EmailSender.Rejected.class).hasMessageContaining("E.164");
+        runtime.smsOutbox().heard("+14155550177", "STOP"); // the account's opt-out list, as a STOP to the number puts it there
+        assertThatThrownBy(() -> sender.send(new SmsSender.OutgoingText("t4", "+14155550177", "x", true, Map.of())))
+                .isInstanceOf(EmailSender.Rejected.class).hasMessageContaining(SmsSender.OPTED_OUT);
         var off = new EndUserMessagingSmsSender(() -> client, "", "kindling-dev-sms");
         assertThatThrownBy(() -> off.send(new SmsSender.OutgoingText("t3", ANN, "x", false, Map.of())))
                 .as("a stack without an origination identity sends no text").isInstanceOf(EmailSender.Rejected.class);
         assertThat(runtime.smsOutbox().all()).hasSize(1);
+    }
+
+    /** A text campaign to everyone with a phone, at any hour (the tests' clock is at night in the US). */
+    private void textCampaign() throws Exception {
+        ok(client.admin("PUT", "/admin/segments/texters", "{\"name\": \"Has a phone\", \"condition\": {\"trait\": \"phone\", \"op\": \"exists\"}}",
+                "application/json"));
+        ok(client.admin("PUT", "/admin/campaigns/flash", """
+                name: Flash sale by text
+                audience: {segments: [texters]}
+                message: {channel: sms, template: flash-sale-text}
+                quietHours: false
+                """, "application/yaml"));
     }
 
     private void customer(long id, String email, String phone, String smsState) throws Exception {

@@ -43,7 +43,10 @@ public final class EndUserMessagingSmsSender implements SmsSender {
             return client.get().sendTextMessage(request(text)).messageId();
         } catch (ThrottlingException | ServiceQuotaExceededException e) {
             throw new Throttled(e.getClass().getSimpleName().replace("Exception", "") + ": " + message(e));
-        } catch (ConflictException | ValidationException | AccessDeniedException | ResourceNotFoundException e) {
+        } catch (ConflictException e) {
+            // its reason says why: DESTINATION_PHONE_NUMBER_OPTED_OUT for a number on the account's opt-out list
+            throw new Rejected("Conflict: " + e.reasonAsString() + ": " + message(e));
+        } catch (ValidationException | AccessDeniedException | ResourceNotFoundException e) {
             // an opted-out or invalid number, an identity that may not send there: nothing went out, and never will
             throw new Rejected(e.getClass().getSimpleName().replace("Exception", "") + ": " + message(e));
         } catch (PinpointSmsVoiceV2Exception e) {
