@@ -212,6 +212,7 @@ public final class EmailPages {
         boolean subscribed = marketing != null && marketing.state() == State.granted;
         Instant now = clock.instant();
         TextSignUp texts = textSignUp(body, settings, known.orElse(null), source, now);
+        if (texts != null) limits.checkNumber(shop, texts.number(), now);
         ObjectNode context = request.clientContext();
         String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         ObjectNode props = Json.object().put("source", source);
@@ -233,7 +234,7 @@ public final class EmailPages {
             Ingestor.Outcome outcome = events.recordFromForm(shop.id(), "subscribe:" + SignUpLimits.addressKey(shop, identity.value()) + ":" + day, person,
                     event, props, traits.isEmpty() ? null : traits, List.copyOf(consents), context, now);
             if (!subscribed && settings.doubleOptIn()) sendConfirmation(shop, outcome.contactId(), topics, day);
-            if (texts != null && texts.consent() != null && texts.consent().state() == State.pending) {
+            if (texts != null && texts.consent() != null && texts.consent().state() == State.pending && limits.confirmationTextDue(shop, texts.number(), now)) {
                 // the number confirms by replying YES; a text that cannot go now leaves the request pending, nothing more
                 sending.send(new SendRequest(shop.id(), outcome.contactId(), SMS_OPT_IN_TEMPLATE, SendRequest.Kind.transactional,
                         "sms-opt-in:" + outcome.contactId() + ":" + day, Json.object(), SendRequest.Tags.NONE, null));

@@ -41,6 +41,21 @@ public final class SignUpLimits {
         }
     }
 
+    /** Sign-ups for texts of one number a day: a form anyone can post must not make one phone ring, nor pump texts. */
+    public static final int PER_NUMBER_PER_DAY = 3;
+
+    /** Counts one sign-up for texts of {@code number}; throws 429 when it is over the day's limit. */
+    public void checkNumber(Shop shop, String number, Instant now) {
+        if (!limits.allow(shop.id(), "subscribe-number:" + addressKey(shop, number), PER_NUMBER_PER_DAY, Duration.ofDays(1), now)) {
+            throw new ApiException(429, "too_many_requests", "this number was signed up for texts several times today; try again tomorrow");
+        }
+    }
+
+    /** Whether the number may be sent its confirmation text now: once a day, whichever profile the sign-ups named. */
+    public boolean confirmationTextDue(Shop shop, String number, Instant now) {
+        return limits.allow(shop.id(), "confirm-number:" + addressKey(shop, number), 1, Duration.ofDays(1), now);
+    }
+
     /** What stands for an address in a key: its HMAC with the shop's link secret, so the key names no one. */
     public static String addressKey(Shop shop, String email) {
         return Signatures.hmacSha256Hex(shop.linkSecret(), email.strip().toLowerCase(Locale.ROOT)).substring(0, 32);

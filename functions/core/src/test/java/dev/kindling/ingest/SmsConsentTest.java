@@ -53,6 +53,18 @@ class SmsConsentTest {
         assertThat(SmsConsent.wooCommerce(Json.read("[]", JsonNode.class), NOW, "woocommerce order 5")).isNull();
     }
 
+    @Test
+    void anEventStoredBeforeTextsReadsItsOneConsentStatementAsTheListOfThem() {
+        CanonicalEvent stored = Json.read("""
+                {"messageId": "m1", "type": "identify", "userId": "7001", "properties": {}, "timestamp": "2026-11-01T10:00:00Z",
+                 "receivedAt": "2026-11-01T10:00:00Z", "source": "shopify", "externalIds": {},
+                 "consent": {"purpose": "email_marketing", "state": "granted", "at": "2026-11-01T10:00:00Z", "evidence": "webhook"}}
+                """, CanonicalEvent.class);
+        assertThat(stored.consents()).hasSize(1);
+        assertThat(stored.consent(ConsentChange.EMAIL_MARKETING).state()).isEqualTo(ConsentChange.State.granted);
+        assertThat(Json.read(Json.write(stored), CanonicalEvent.class)).as("and writes them back as the list").isEqualTo(stored);
+    }
+
     private static ConsentChange tracking(Trust trust, String phone, boolean yes) {
         return SmsConsent.tracking(Json.object().put("phone", phone).put("sms_consent", yes), trust, NOW);
     }

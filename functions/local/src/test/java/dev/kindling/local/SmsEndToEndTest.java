@@ -229,6 +229,16 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(consent.path("current").path("sms_marketing").path("optInLevel").asText()).isEqualTo("confirmed_opt_in");
         assertThat(consent.path("ledger").toString()).contains("box for texts checked", "sms keyword YES");
 
+        // a form anyone can post: the same phone under other addresses gets no second confirmation today, and a fourth is refused
+        for (String other : List.of("fay.2@example.com", "fay.3@example.com")) {
+            assertThat(signUp(other, "%28415%29+555-0177").statusCode()).isEqualTo(202);
+        }
+        idle();
+        assertThat(runtime.smsOutbox().all()).as("one confirmation a day per number").hasSize(1);
+        HttpResponse<String> fourth = signUp("fay.4@example.com", "%28415%29+555-0177");
+        assertThat(fourth.statusCode()).isEqualTo(429);
+        assertThat(fourth.body()).contains("this number was signed up for texts several times today");
+
         HttpResponse<String> bad = client.send(HttpRequest.newBuilder(client.url("/email/demo/subscribe")).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"email\": \"gus@example.com\", \"phone\": \"12\", \"sms_consent\": true}")));
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -338,6 +348,11 @@ class SmsEndToEndTest extends WithSettableRuntime {
         HttpResponse<String> sent = client.shopify("customers/create", customer);
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
         idle();
+    }
+
+    private HttpResponse<String> signUp(String email, String phone) throws Exception {
+        return client.send(HttpRequest.newBuilder(client.url("/email/demo/subscribe")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("email=" + email.replace("@", "%40") + "&phone=" + phone + "&sms_consent=on")));
     }
 
     private HttpResponse<String> inbound(String from, String body, String id) throws Exception {
