@@ -65,8 +65,22 @@ public final class EmailSending {
      * @param configurationSet the SES configuration set (event publishing, open and click tracking)
      * @param maxSendRate      emails per second; null: the account's rate as SES reports it
      * @param maxWait          the longest a send waits for its slot; beyond it the send is deferred
+     * @param maxTextRate      texts per second the origination identity takes (its MPS); null: unpaced (End User
+     *                         Messaging's throttling is retried, then the text deferred)
      */
-    public record Config(String publicBaseUrl, SenderIdentity sender, String configurationSet, Double maxSendRate, Duration maxWait) {}
+    public record Config(String publicBaseUrl, SenderIdentity sender, String configurationSet, Double maxSendRate, Duration maxWait,
+                         Double maxTextRate) {
+        /** Email's configuration, texts unpaced. */
+        public Config(String publicBaseUrl, SenderIdentity sender, String configurationSet, Double maxSendRate, Duration maxWait) {
+            this(publicBaseUrl, sender, configurationSet, maxSendRate, maxWait, null);
+        }
+    }
+
+    /**
+     * What texts need beside email's parts: where they go, whose each number is, their short links, and the origination
+     * identity's own pace (a slot of its own, as the account's SES rate has).
+     */
+    public record Texts(SmsSender sender, TextedNumbers numbers, ShortLinks links, SendRate rate) {}
 
     private final ShopDirectory shops;
     private final ContactStore contacts;
@@ -77,17 +91,14 @@ public final class EmailSending {
     private final EmailSender sender;
     private final EmailVariables variables;
     private final LinkTokens tokens;
-    private final SmsSender texts;
-    private final TextedNumbers numbers;
-    private final ShortLinks shortLinks;
+    private final Texts texts;
     private final Clock clock;
     private final Config config;
     private volatile Double accountRate;
 
     public EmailSending(ShopDirectory shops, ContactStore contacts, ShopEmail email, MessageStore messages, Suppressions suppressions,
-                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, SmsSender texts, TextedNumbers numbers,
-                        ShortLinks shortLinks, Clock clock, Config config) {
-        this.shortLinks = shortLinks;
+                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Texts texts, Clock clock,
+                        Config config) {
         this.shops = shops;
         this.contacts = contacts;
         this.email = email;
@@ -98,7 +109,6 @@ public final class EmailSending {
         this.variables = variables;
         this.tokens = tokens;
         this.texts = texts;
-        this.numbers = numbers;
         this.clock = clock;
         this.config = config;
     }
@@ -196,13 +206,8 @@ public final class EmailSending {
             case CLAIMED -> { }
         }
         // the slot is taken last, right before SES is called, so the time between slot and send is only the wake-up
-        SendRate.Slot slot = rate.reserve(sendRate() * RATE_HEADROOM, config.maxWait());
-        if (!slot.taken()) {
-            MessageRecord later = sending.next(Status.deferred, "rate_limited", slot.at(), null, clock.instant());
-            messages.finish(later, true);
-            return Optional.of(later.result());
-        }
-        waitUntil(slot.at());
+        SendResult refused = slotOrDefer(rate, sendRate(), sending);
+        if (refused != null) return Optional.of(refused);
         EmailSender.OutgoingEmail outgoing = outgoing(shop, settings, request, record, rendered, links, marketing);
         return Optional.of(deliver(sending, () -> sender.send(outgoing)));
     }
@@ -253,7 +258,7 @@ public final class EmailSending {
             }
             Instant quietUntil = request.pacing().quietHours() ? quietUntil(settings.textQuietHours(), contact, now) : null;
             if (quietUntil != null) return Optional.of(conclude(record, Status.deferred, "quiet_hours", quietUntil, now));
-            firstMarketing = !numbers.marketingTexted(shop.id(), number.get());
+            firstMarketing = !texts.numbers().marketingTexted(shop.id(), number.get());
         }
 
         String body;
@@ -264,7 +269,7 @@ public final class EmailSending {
             return Optional.of(conclude(record, Status.failed, "render_error: " + e.getMessage(), null, now));
         }
         // every link a short tracked one: shorter (each segment is billed), and a tap counts as an email click does
-        ShortLinks.Shortened shortened = shortLinks.shorten(shop, config.publicBaseUrl(), body, request.contactId(), record.messageId());
+        ShortLinks.Shortened shortened = texts.links().shorten(shop, config.publicBaseUrl(), body, request.contactId(), record.messageId());
         SmsText text = SmsText.of(composedText(senderName(shop, settings), shortened.body(), marketing, firstMarketing));
         record = record.withText(text.encoding().name(), text.segments()).toBuilder().links(shortened.codes()).build();
         if (text.segments() > sms.maxSegments()) {
@@ -279,7 +284,11 @@ public final class EmailSending {
             case CLAIMED -> { }
         }
         // whose number it is, before the text can draw a reply; that a marketing text went, once it went (the next has no STOP line)
-        numbers.remember(shop.id(), number.get(), request.contactId(), false);
+        texts.numbers().remember(shop.id(), number.get(), request.contactId(), false);
+        if (config.maxTextRate() != null) {
+            SendResult refused = slotOrDefer(texts.rate(), config.maxTextRate(), sending);
+            if (refused != null) return Optional.of(refused);
+        }
         Map<String, String> context = new LinkedHashMap<>();
         context.put("shop", shop.id());
         context.put("contact", request.contactId());
@@ -288,8 +297,8 @@ public final class EmailSending {
         boolean markFirst = firstMarketing;
         return Optional.of(deliver(sending, () -> {
             try {
-                String providerId = texts.send(outgoing);
-                if (markFirst) numbers.remember(shop.id(), number.get(), request.contactId(), true);
+                String providerId = texts.sender().send(outgoing);
+                if (markFirst) texts.numbers().remember(shop.id(), number.get(), request.contactId(), true);
                 return providerId;
             } catch (EmailSender.Rejected rejected) {
                 // AWS's opt-out list has the number: kept off every text here too, until it sends START
@@ -323,6 +332,21 @@ public final class EmailSending {
         if (sms == null || sms.state() == ConsentChange.State.not_given) return "no_sms_consent";
         if (sms.state() == ConsentChange.State.pending) return "sms_consent_pending";
         if (sms.state() == ConsentChange.State.withdrawn) return "sms_unsubscribed";
+        return null;
+    }
+
+    /**
+     * Takes the next slot under {@code perSecond} and waits for it (null), or, when it is further off than the longest
+     * wait, releases the claim and answers the send deferred to it (rate_limited).
+     */
+    private SendResult slotOrDefer(SendRate pace, double perSecond, MessageRecord sending) {
+        SendRate.Slot slot = pace.reserve(perSecond * RATE_HEADROOM, config.maxWait());
+        if (!slot.taken()) {
+            MessageRecord later = sending.next(Status.deferred, "rate_limited", slot.at(), null, clock.instant());
+            messages.finish(later, true);
+            return later.result();
+        }
+        waitUntil(slot.at());
         return null;
     }
 

@@ -73,8 +73,10 @@ public final class AwsWiring {
         var sms = new EndUserMessagingSmsSender(() -> PinpointSmsVoiceV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 System.getenv("SMS_ORIGINATION_IDENTITY"), System.getenv("SMS_CONFIGURATION_SET"));
         String rate = System.getenv("SES_MAX_SEND_RATE");
+        String textRate = System.getenv("SMS_MAX_SEND_RATE");
         var email = new EmailSending.Config(env("PUBLIC_BASE_URL"), new SenderIdentity(env("SENDER_ADDRESS"), env("SENDER_DOMAIN")), env("SES_CONFIGURATION_SET"),
-                rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5));
+                rate == null || rate.isBlank() ? null : Double.valueOf(rate), Duration.ofSeconds(5),
+                textRate == null || textRate.isBlank() ? null : Double.valueOf(textRate));
         Map<String, String> machines = new HashMap<>();
         String arn = System.getenv("JOURNEY_ARN_" + Flow.MACHINE.toUpperCase(Locale.ROOT));
         if (arn != null && !arn.isBlank()) machines.put(Flow.MACHINE, arn);

@@ -214,7 +214,9 @@ public final class Services {
         emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog())));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
-                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(), smsSender, textedNumbers.get(), shortLinks.get(), clock, emailConfig));
+                new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),
+                new EmailSending.Texts(smsSender, textedNumbers.get(), shortLinks.get(), new SendRate(new DynamoSendSlots(table, DynamoSendSlots.TEXTS), clock)),
+                clock, emailConfig));
         textClicks = Lazy.of(() -> new TextClicks(shops, shortLinks.get(), contacts(), messages(), kindlingEvents(), emailStats(), clock));
         smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), emailStats(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));

@@ -193,7 +193,11 @@ public final class LocalRuntime implements AutoCloseable {
         String rate = System.getenv("SES_MAX_SEND_RATE");
         // under a clock the caller moves, send slots would be waited for on a clock that stands still
         Double sendRate = rate != null ? Double.valueOf(rate) : options.clock() instanceof SettableClock ? UNLIMITED_SEND_RATE : null;
-        var email = new EmailSending.Config(baseUrl, new SenderIdentity("hello@kindling.local", "kindling.local"), CONFIGURATION_SET, sendRate, Duration.ofSeconds(5));
+        // texts are paced only when asked (SMS_MAX_SEND_RATE, an origination identity's MPS), and never on a clock the caller moves
+        String textRate = System.getenv("SMS_MAX_SEND_RATE");
+        Double textSendRate = textRate == null || options.clock() instanceof SettableClock ? null : Double.valueOf(textRate);
+        var email = new EmailSending.Config(baseUrl, new SenderIdentity("hello@kindling.local", "kindling.local"), CONFIGURATION_SET, sendRate, Duration.ofSeconds(5),
+                textSendRate);
         journeys = new LocalJourneys(template, functions, options.clock(),
                 options.dataDir() == null ? null : options.dataDir().resolve("executions"));
         scheduler = new LocalScheduler(template, functions, options.clock()); // the functions are built next: it fires them once started

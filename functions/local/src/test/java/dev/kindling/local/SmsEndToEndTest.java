@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.sms.EndUserMessagingSmsSender;
 import dev.kindling.json.Json;
+import dev.kindling.aws.dynamodb.DynamoSendSlots;
+import dev.kindling.email.SenderIdentity;
 import dev.kindling.send.EmailSender;
+import dev.kindling.send.EmailSending;
+import dev.kindling.send.SendRate;
+import dev.kindling.send.SendRequest;
+import dev.kindling.send.SendResult;
 import dev.kindling.send.SmsSender;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -294,6 +300,32 @@ class SmsEndToEndTest extends WithSettableRuntime {
         ok(client.admin("POST", "/admin/campaigns/flash/run", null, null));
         idle();
         assertThat(runtime.smsOutbox().all()).extracting(LocalSmsOutbox.Text::to).containsExactly("+14155550166");
+    }
+
+    @Test
+    void textsKeepToTheOriginationIdentitysRateAndOneOverItIsDeferredToItsSlotNotDropped() throws Exception {
+        for (int i = 0; i < 3; i++) customer(9400 + i, "pace" + i + "@example.com", "+1415555040" + i, "subscribed");
+        var s = runtime.services();
+        // a toll-free number's pace, 1 a second here, and no waiting for a slot: what is over it says when its slot is
+        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", null,
+                Duration.ZERO, 1.0);
+        var texts = new EmailSending.Texts(runtime.smsOutbox(), s.textedNumbers(), s.shortLinks(),
+                new SendRate(new DynamoSendSlots(s.table(), DynamoSendSlots.TEXTS), clock));
+        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+                runtime.outbox(), s.emailVariables(), s.linkTokens(), texts, clock, config);
+        List<SendResult> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(paced.send(new SendRequest("demo", contactId("pace" + i + "@example.com"), "flash-sale-text", SendRequest.Kind.transactional,
+                    "pace-" + i, Json.object(), SendRequest.Tags.NONE, null)));
+        }
+        assertThat(results).extracting(r -> r.status().name() + (r.reason() == null ? "" : ":" + r.reason()))
+                .containsExactly("sent", "deferred:rate_limited", "deferred:rate_limited");
+        assertThat(results.get(1).until()).as("the next slot: a second on, spaced for 98% of the rate").isAfter(T0.plusSeconds(1)).isBefore(T0.plusSeconds(2));
+        // the deferred ones, tried again at their slot with the same key, go, once each
+        clock.set(results.get(1).until());
+        assertThat(paced.send(new SendRequest("demo", contactId("pace1@example.com"), "flash-sale-text", SendRequest.Kind.transactional, "pace-1",
+                Json.object(), SendRequest.Tags.NONE, null)).status().name()).isEqualTo("sent");
+        assertThat(runtime.smsOutbox().all()).extracting(LocalSmsOutbox.Text::to).containsExactly("+14155550400", "+14155550401");
     }
 
     @Test
