@@ -7,6 +7,7 @@ import dev.kindling.campaign.CampaignRuns.Run;
 import dev.kindling.campaign.CampaignRuns.Status;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
@@ -296,7 +297,7 @@ public final class CampaignRunner {
             // held out only if the email could have gone: compared with those who got it, not with everyone in the segment
             Optional<Contact> contact = contacts.current(shopId, contactId);
             if (contact.isEmpty()) return "skipped:no_contact";
-            String refusal = "sms".equals(campaign.channel()) ? EmailSending.textConsentRefusal(contact.get())
+            String refusal = EmailTemplate.SMS.equals(campaign.channel()) ? EmailSending.textConsentRefusal(contact.get())
                     : EmailSending.consentRefusal(contact.get(), campaign.topic());
             if (refusal != null) return "skipped:" + refusal;
             reports.entered(shopId, contactId, "campaign:" + campaign.id(), true, "campaign:" + campaign.id() + ":" + run.runId(), run.startedAt());

@@ -272,8 +272,7 @@ public final class EmailPages {
                 .orElseThrow(() -> ApiException.badRequest("phone must be a phone number (E.164 such as +14155550123, or a national number of "
                         + settings.sms().defaultCountry() + " or of the form's country) to sign up for texts"));
         if (known != null && known.traits().phone() != null) {
-            String theirs = Phones.e164(known.traits().phone(), known.traits().country() != null ? known.traits().country() : settings.sms().defaultCountry()).orElse(null);
-            if (!number.equals(theirs)) return new TextSignUp(number, null);
+            if (!EmailSending.textNumber(known, settings.sms()).map(number::equals).orElse(false)) return new TextSignUp(number, null);
         }
         Consent sms = known == null ? null : known.consent().get(ConsentChange.SMS_MARKETING);
         if (sms != null && sms.state() == State.granted) return new TextSignUp(number, null);

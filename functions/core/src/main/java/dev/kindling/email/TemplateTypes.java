@@ -31,7 +31,7 @@ public interface TemplateTypes {
         String type = typeOf(id);
         if (type == null) return "no template " + id;
         if (type.equals(ANY_TYPE) || type.equals(wanted)) return null;
-        return id + " is " + (type.equals(EmailTemplate.EMAIL) ? "an email" : "a" + (type.equals(EmailTemplate.SMS) ? "n" : "") + " " + type)
+        return id + " is " + (type.equals(EmailTemplate.EMAIL) || type.equals(EmailTemplate.SMS) ? "an " : "a ") + type
                 + " template, and this sends " + (wanted.equals(EmailTemplate.SMS) ? "a text (an sms template)" : "an email (an email template)");
     }
 }

@@ -1,5 +1,7 @@
 package dev.kindling.engagement;
 
+import dev.kindling.send.MessageRecord;
+import dev.kindling.send.SendRequest;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,13 @@ public interface EmailStats {
     String EXITED = "exited_";
 
     /** @param source {@code journey:<id>}, {@code campaign:<id>} or {@code template:<id>} */
-    record Key(String source, String step, String variant) {}
+    record Key(String source, String step, String variant) {
+        /** The key a message is counted under: its journey, else its campaign, else its template; its step and variant. */
+        public static Key of(MessageRecord message) {
+            SendRequest.Tags tags = message.tags() == null ? SendRequest.Tags.NONE : message.tags();
+            return new Key(EmailStats.source(tags.journey(), tags.campaign(), message.templateId()), tags.step(), tags.variant());
+        }
+    }
 
     record Row(LocalDate day, Key key, Map<String, Long> counts) {}
 

@@ -11,7 +11,6 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
-import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.Suppressions;
@@ -149,17 +148,16 @@ public final class SmsInbound {
             return Outcome.STOPPED;
         }
         if (!contact.isKnown()) return Outcome.RECEIVED;
+        Consent current = contact.consent().get(ConsentChange.SMS_MARKETING);
         if (START.contains(keyword)) {
-            Consent sms = contact.consent().get(ConsentChange.SMS_MARKETING);
-            boolean stoppedByText = sms != null && sms.state() == ConsentChange.State.withdrawn && sms.evidence() != null
-                    && sms.evidence().startsWith(KEYWORD_EVIDENCE);
+            boolean stoppedByText = current != null && current.state() == ConsentChange.State.withdrawn && current.evidence() != null
+                    && current.evidence().startsWith(KEYWORD_EVIDENCE);
             suppressions.get(shop.id(), number).filter(s -> OPTED_OUT.equals(s.reason())).ifPresent(s -> suppressions.remove(shop.id(), number));
             // consent comes back only where a STOP took it: a START from someone who never agreed to texts agrees to nothing
             events.record(shop.id(), key, contact, stoppedByText ? RESUBSCRIBED : RECEIVED, properties, stoppedByText
                     ? new ConsentChange(ConsentChange.SMS_MARKETING, ConsentChange.State.granted, "single_opt_in", now, trimmed(evidence)) : null, null, now);
             return stoppedByText ? Outcome.STARTED : Outcome.RECEIVED;
         }
-        Consent current = contact.consent().get(ConsentChange.SMS_MARKETING);
         if (CONFIRM.contains(keyword) && current != null && current.state() == ConsentChange.State.pending) {
             // the reply the confirmation text asked for: the person, from the number, says yes
             events.record(shop.id(), key, contact, CONFIRMED, properties,
@@ -191,9 +189,7 @@ public final class SmsInbound {
         // kept on the message as TextDelivered, TextBlocked …, beside SES's Delivery, Open …
         if (!messages.engagement(shopId, contactId, messageId, eventId, engagementName(type), at)) return Outcome.RECEIPT; // seen before, or not ours
         // counted once, under the journey or campaign that sent it, with what AWS says the text cost
-        MessageRecord message = messages.get(shopId, contactId, messageId).orElseThrow();
-        SendRequest.Tags tags = message.tags() == null ? SendRequest.Tags.NONE : message.tags();
-        EmailStats.Key key = new EmailStats.Key(EmailStats.source(tags.journey(), tags.campaign(), message.templateId()), tags.step(), tags.variant());
+        EmailStats.Key key = EmailStats.Key.of(messages.get(shopId, contactId, messageId).orElseThrow());
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put(EmailStats.TEXT + (DELIVERED.contains(type) ? "delivered" : "failed"), 1L);

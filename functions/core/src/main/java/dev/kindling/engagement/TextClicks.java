@@ -79,8 +79,7 @@ public final class TextClicks {
                 .ifPresent(contact -> events.record(shopId, click, contact, CLICKED, props, null, request.clientContext(), now));
         if (message.isPresent() && messages.engagement(shopId, link.contactId(), link.messageId(), click, "TextClicked", now)) {
             stats.count(shopId, LocalDate.ofInstant(now, ZoneOffset.UTC),
-                    new EmailStats.Key(EmailStats.source(tags.journey(), tags.campaign(), message.get().templateId()), tags.step(), tags.variant()),
-                    EmailStats.TEXT + "click");
+                    EmailStats.Key.of(message.get()), EmailStats.TEXT + "click");
         }
         return new HttpResponse(302, Map.of("location", link.url(), "cache-control", "no-store", "referrer-policy", "no-referrer"), "");
     }

@@ -229,7 +229,7 @@ public final class ReportCounting implements HoldoutEntries {
     private static Kind kind(CanonicalEvent event) {
         String name = event.event() == null ? "" : event.event();
         if (event.source() == Source.KINDLING) {
-            if (name.equals("Email Link Clicked") || name.equals(TextClicks.CLICKED)) return Kind.TOUCH; // a tap on a text's link counts as a click
+            if (clicked(name)) return Kind.TOUCH;
             if (name.equals("Email Opened")) return event.properties().path("machine_open").asBoolean(false) ? Kind.NONE : Kind.TOUCH;
             if (name.equals(EventNames.NPS_SUBMITTED)) return Kind.NPS;
             return Kind.NONE;
@@ -243,12 +243,17 @@ public final class ReportCounting implements HoldoutEntries {
         return Kind.NONE;
     }
 
+    /** An email's link clicked, or a text's short link tapped: both are clicks for attribution. */
+    private static boolean clicked(String eventName) {
+        return eventName.equals("Email Link Clicked") || eventName.equals(TextClicks.CLICKED);
+    }
+
     private static Change touch(Ledger ledger, CanonicalEvent event, EmailSettings.Attribution windows) {
         JsonNode p = event.properties();
         String messageId = Json.text(p, "message_id");
         if (messageId == null) return null;
         String source = EmailStats.source(Json.text(p, "journey"), Json.text(p, "campaign"), Json.text(p, "template"));
-        String kind = event.event().equals("Email Link Clicked") || event.event().equals(TextClicks.CLICKED) ? Touch.CLICK : Touch.OPEN;
+        String kind = clicked(event.event()) ? Touch.CLICK : Touch.OPEN;
         List<Touch> touches = new ArrayList<>(ledger.touches().stream()
                 .filter(t -> !(t.messageId().equals(messageId) && t.kind().equals(kind) && !t.at().isBefore(event.timestamp()))).toList());
         if (touches.size() < ledger.touches().size()) return null; // a later touch of the same kind is already kept

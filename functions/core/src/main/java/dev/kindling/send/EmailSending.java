@@ -231,8 +231,7 @@ public final class EmailSending {
         if (found.isEmpty()) return Optional.of(conclude(record, Status.skipped, "no_contact", null, now));
         Contact contact = found.get();
         if (contact.traits().phone() == null) return Optional.of(conclude(record, Status.skipped, "no_phone", null, now));
-        String country = contact.traits().country() != null && contact.traits().country().matches("[A-Za-z]{2}") ? contact.traits().country() : sms.defaultCountry();
-        Optional<String> number = Phones.e164(contact.traits().phone(), country);
+        Optional<String> number = textNumber(contact, sms);
         if (number.isEmpty()) return Optional.of(conclude(record, Status.skipped, "invalid_phone", null, now));
         record = record.withDelivery(number.get(), null);
 
@@ -309,6 +308,12 @@ public final class EmailSending {
                 throw rejected;
             }
         }));
+    }
+
+    /** The contact's number in E.164, read in their country (else the SMS settings' default); empty when it is not a number. */
+    public static Optional<String> textNumber(Contact contact, EmailSettings.Sms sms) {
+        String country = contact.traits().country();
+        return Phones.e164(contact.traits().phone(), country != null && country.matches("[A-Za-z]{2}") ? country : sms.defaultCountry());
     }
 
     /** What the first marketing text to a person ends with (CTIA's guidelines ask for it, and carriers check). */

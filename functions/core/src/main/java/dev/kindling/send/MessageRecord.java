@@ -47,10 +47,6 @@ public record MessageRecord(
 
     public static final String SMS = "sms";
 
-    public boolean isText() {
-        return SMS.equals(channel);
-    }
-
     public enum Status {
         /** Claimed: SES is being called. */
         sending,

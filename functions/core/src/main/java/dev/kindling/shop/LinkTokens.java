@@ -143,7 +143,7 @@ public final class LinkTokens {
      * the link secret's HMAC of the shop and the code, so a link that was not handed out is refused without a read.
      */
     public String shortSignature(Shop shop, String code) {
-        return Signatures.hmacSha256Hex(requireSecret(shop), "short-link\n" + shop.id() + "\n" + code).substring(0, SHORT_SIGNATURE_CHARS);
+        return shortSignature(requireSecret(shop), shop.id(), code);
     }
 
     /** Whether the signature is the shop's for this code, under its link secret or the one before it; compared in constant time. */
@@ -151,11 +151,14 @@ public final class LinkTokens {
         byte[] presented = signature.getBytes(StandardCharsets.US_ASCII);
         boolean valid = false;
         for (String secret : secrets(shop)) {
-            byte[] expected = Signatures.hmacSha256Hex(secret, "short-link\n" + shop.id() + "\n" + code).substring(0, SHORT_SIGNATURE_CHARS)
-                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = shortSignature(secret, shop.id(), code).getBytes(StandardCharsets.US_ASCII);
             valid |= MessageDigest.isEqual(expected, presented);
         }
         return valid;
+    }
+
+    private static String shortSignature(String secret, String shopId, String code) {
+        return Signatures.hmacSha256Hex(secret, "short-link\n" + shopId + "\n" + code).substring(0, SHORT_SIGNATURE_CHARS);
     }
 
     private static List<String> secrets(Shop shop) {

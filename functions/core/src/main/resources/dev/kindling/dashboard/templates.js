@@ -29,28 +29,16 @@ async function editor(target, id, { canChange }) {
   const problems = h('div', { 'aria-live': 'polite' });
   const status = h('div', { 'aria-live': 'polite' });
   const current = () => ({ ...t, subject: subject.value, preheader: preheader.value, html: html.value });
-  let asked = 0;
   let last = null;
   const draw = () => {
     if (!last) return;
     fill(preview, h('p', {}, h('strong', {}, 'Subject: '), last.subject, last.preheader ? h('span', { class: 'muted' }, ` — ${last.preheader}`) : null),
       emailFrame(last.html, width.value === 'phone'));
   };
-  const render = debounce(async () => {
-    const mine = ++asked;
-    try {
-      const body = { template: current() };
-      if (contact.value.trim()) body.contactId = contact.value.trim();
-      const r = await api.post(`/admin/templates/${api.seg(id)}/render`, body);
-      if (mine !== asked) return;
-      last = r;
-      draw();
-      checked(problems, r);
-    } catch (error) {
-      if (mine !== asked) return;
-      refused(problems, error);
-    }
-  }, 300);
+  const render = livePreview(id, current, contact, problems, (r) => {
+    last = r;
+    draw();
+  });
   for (const input of [subject, preheader, html, contact]) input.addEventListener('input', render);
   width.addEventListener('change', draw);
   const form = h('form', { onsubmit: save(id, current, status) },
@@ -72,26 +60,14 @@ async function textEditor(target, id, t, canChange) {
   const problems = h('div', { 'aria-live': 'polite' });
   const status = h('div', { 'aria-live': 'polite' });
   const current = () => ({ ...t, body: body.value });
-  let asked = 0;
-  const render = debounce(async () => {
-    const mine = ++asked;
-    try {
-      const request = { template: current() };
-      if (contact.value.trim()) request.contactId = contact.value.trim();
-      const r = await api.post(`/admin/templates/${api.seg(id)}/render`, request);
-      if (mine !== asked) return;
-      const over = r.segments > r.maxSegments;
-      fill(preview, h('pre', { class: 'text-bubble', style: 'white-space:pre-wrap;overflow-wrap:anywhere;box-sizing:border-box;max-width:min(320px, 100%);background:#f4f4f5;padding:12px;border-radius:12px' }, r.body),
-        h('p', { 'data-testid': 'sms-segments', class: over ? 'alert' : 'muted', role: over ? 'alert' : null },
-          `${r.encoding === 'GSM_7' ? 'GSM-7' : 'UCS-2 (a character outside GSM-7)'} · ${r.characters} characters · `
-          + `${r.segments} segment${r.segments === 1 ? '' : 's'}, each billed as one message`
-          + (over ? ` · over the shop's ${r.maxSegments}: it would not be sent` : ` (the shop allows ${r.maxSegments})`)));
-      checked(problems, r);
-    } catch (error) {
-      if (mine !== asked) return;
-      refused(problems, error);
-    }
-  }, 300);
+  const render = livePreview(id, current, contact, problems, (r) => {
+    const over = r.segments > r.maxSegments;
+    fill(preview, h('pre', { class: 'text-bubble', style: 'white-space:pre-wrap;overflow-wrap:anywhere;box-sizing:border-box;max-width:min(320px, 100%);background:#f4f4f5;padding:12px;border-radius:12px' }, r.body),
+      h('p', { 'data-testid': 'sms-segments', class: over ? 'alert' : 'muted', role: over ? 'alert' : null },
+        `${r.encoding === 'GSM_7' ? 'GSM-7' : 'UCS-2 (a character outside GSM-7)'} · ${r.characters} characters · `
+        + `${r.segments} segment${r.segments === 1 ? '' : 's'}, each billed as one message`
+        + (over ? ` · over the shop's ${r.maxSegments}: it would not be sent` : ` (the shop allows ${r.maxSegments})`)));
+  });
   for (const input of [body, contact]) input.addEventListener('input', render);
   const form = h('form', { onsubmit: save(id, current, status) },
     h('label', { style: 'display:flex' }, 'Text (Liquid; plain text, nothing is escaped)', body),
@@ -100,6 +76,26 @@ async function textEditor(target, id, t, canChange) {
     h('div', { class: 'split' }, h('section', {}, form),
       h('section', { class: 'card' }, h('div', { class: 'bar' }, h('h2', {}, 'Preview'), field('Render for', contact)), problems, preview)));
   render();
+}
+
+// Renders the template as it stands in the editor, for a contact or with sample data, as the author types; an answer to an
+// older version that comes late is dropped, so the preview and the check's problems are always the latest's.
+function livePreview(id, current, contact, problems, show) {
+  let asked = 0;
+  return debounce(async () => {
+    const mine = ++asked;
+    try {
+      const request = { template: current() };
+      if (contact.value.trim()) request.contactId = contact.value.trim();
+      const r = await api.post(`/admin/templates/${api.seg(id)}/render`, request);
+      if (mine !== asked) return;
+      show(r);
+      checked(problems, r);
+    } catch (error) {
+      if (mine !== asked) return;
+      refused(problems, error);
+    }
+  }, 300);
 }
 
 // What the template check said beside the preview, or why the preview could not be rendered (with the part and line).
