@@ -1,0 +1,82 @@
+package dev.kindling.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import dev.kindling.coupon.CouponCodes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A coupon's pool of unique codes against DynamoDB Local: one code per send's key, never one code twice, redeemed once. */
+class DynamoCouponCodesTest {
+    static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
+    static AmazonDynamoDBLocal local;
+    static DynamoCouponCodes codes;
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create(true);
+        KindlingTable.create(local.dynamoDbClient(), "kindling");
+        codes = new DynamoCouponCodes(new MeteredTable(local.dynamoDbClient(), "kindling"));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.shutdown();
+    }
+
+    @Test
+    void eachSendGetsItsOwnCodeARetryTheSameOneAndAnUsedUpPoolNone() {
+        assertThat(codes.add("demo", "welcome", List.of("WELCOME-A1", "welcome-b2 ", "WELCOME-C3"))).isEqualTo(3);
+        assertThat(codes.add("demo", "welcome", List.of("WELCOME-A1", "WELCOME-D4"))).as("a code the shop has already is left out").isEqualTo(1);
+        assertThat(codes.remaining("demo", "welcome")).isEqualTo(4);
+
+        CouponCodes.Given ann = codes.give("demo", "welcome", "campaign:welcome:run-1:ann", "ann", T0).orElseThrow();
+        CouponCodes.Given bob = codes.give("demo", "welcome", "campaign:welcome:run-1:bob", "bob", T0).orElseThrow();
+        assertThat(ann.code()).isNotEqualTo(bob.code());
+        assertThat(codes.give("demo", "welcome", "campaign:welcome:run-1:ann", "ann", T0.plusSeconds(60))).as("the send retried")
+                .get().extracting(CouponCodes.Given::code).isEqualTo(ann.code());
+        assertThat(codes.remaining("demo", "welcome")).isEqualTo(2);
+        codes.give("demo", "welcome", "k3", "cat", T0).orElseThrow();
+        codes.give("demo", "welcome", "k4", "dan", T0).orElseThrow();
+        assertThat(codes.give("demo", "welcome", "k5", "eve", T0)).as("the pool is used up").isEmpty();
+
+        // an order names the code as the customer typed it; the first order redeems it, a second order gets the first's answer
+        CouponCodes.Given redeemed = codes.redeem("demo", " " + ann.code().toLowerCase() + " ", "order-1", T0.plusSeconds(3600)).orElseThrow();
+        assertThat(redeemed).extracting(CouponCodes.Given::contactId, CouponCodes.Given::key, CouponCodes.Given::redeemedBy)
+                .containsExactly("ann", "campaign:welcome:run-1:ann", "order-1");
+        assertThat(codes.redeem("demo", ann.code(), "order-2", T0.plusSeconds(7200))).get().extracting(CouponCodes.Given::redeemedBy).isEqualTo("order-1");
+        assertThat(codes.redeem("demo", "WELCOME-NEVER", "order-3", T0)).as("a code never given").isEmpty();
+    }
+
+    @Test
+    void concurrentSendsNeverShareACode() throws Exception {
+        List<String> pool = IntStream.range(0, 40).mapToObj(i -> "RUSH-" + i).toList();
+        codes.add("demo", "rush", pool);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            Set<String> given = ConcurrentHashMap.newKeySet();
+            List<Future<String>> done = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String key = "k" + i;
+                done.add(threads.submit(() -> codes.give("demo", "rush", key, "c-" + key, T0).orElseThrow().code()));
+            }
+            for (Future<String> f : done) assertThat(given.add(f.get())).as("a code given twice").isTrue();
+            assertThat(given).containsExactlyInAnyOrderElementsOf(pool);
+            assertThat(codes.remaining("demo", "rush")).isZero();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}
