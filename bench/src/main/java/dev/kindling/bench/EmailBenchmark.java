@@ -193,7 +193,7 @@ public final class EmailBenchmark {
             EmailSending sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(),
                     new SendRate(new DynamoSendSlots(s.table()), Clock.systemUTC()), recording, s.emailVariables(), s.linkTokens(),
                     new EmailSending.Texts(text -> { throw new UnsupportedOperationException("this benchmark sends email only"); }, s.textedNumbers(), s.shortLinks(), null),
-                    Clock.systemUTC(),
+                    s.couponCodes(), Clock.systemUTC(),
                     new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "kindling-dev-email", RATE, Duration.ofSeconds(5)));
             ExecutorService pool = Executors.newFixedThreadPool(16);
             AtomicInteger next = new AtomicInteger();

@@ -107,7 +107,7 @@ public final class CampaignAdminApi {
         var segments = settings.current(shop.id()).segments();
         Campaign campaign;
         try {
-            campaign = CampaignParser.parse(id, doc, TemplateTypes.of(snapshot.templates()), segments::contains);
+            campaign = CampaignParser.parse(id, doc, TemplateTypes.of(snapshot.templates()), segments::contains, snapshot.coupons()::containsKey);
         } catch (CampaignParser.InvalidCampaign invalid) {
             throw ApiException.invalid("campaign " + id + " is not valid", invalid.problems());
         }

@@ -1,5 +1,6 @@
 package dev.kindling.campaign;
 
+import dev.kindling.send.SendRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import java.util.List;
  * compete. A campaign sends marketing email only, through the one send path (consent, topics, suppression, cap,
  * quiet hours, RFC 8058).
  *
+ * @param coupon         the coupon each recipient gets a unique code of ({@code message.coupon}); null: none
  * @param channel        {@code email} or {@code sms} ({@code message.channel}): which kind of template every variant is
  * @param holdoutPercent members kept out of every run (stable per contact), so its lift can be measured
  * @param topic          the preference-centre topic; null: the template's
@@ -18,7 +20,7 @@ import java.util.List;
  *                       has chosen its hour
  */
 public record Campaign(String id, String name, boolean enabled, Audience audience, List<Variant> variants, Schedule schedule,
-                       int holdoutPercent, String topic, Test test, boolean frequencyCap, boolean quietHours, String channel) {
+                       int holdoutPercent, String topic, Test test, boolean frequencyCap, boolean quietHours, String channel, String coupon) {
 
     /** Each run goes to the members of {@code segments} (at the run's time) who are in none of {@code exclude}. */
     public record Audience(List<String> segments, List<String> exclude, DateTrait date) {}
@@ -29,8 +31,11 @@ public record Campaign(String id, String name, boolean enabled, Audience audienc
      */
     public record DateTrait(String trait, int daysBefore, boolean yearly) {}
 
-    /** @param weight the share of the audience (or of the test slice) it goes to */
-    public record Variant(String id, String template, int weight) {}
+    /**
+     * @param weight    the share of the audience (or of the test slice) it goes to
+     * @param variation what it changes of its template (a subject, a preheader, a sender name); null: nothing
+     */
+    public record Variant(String id, String template, int weight, SendRequest.Variation variation) {}
 
     /**
      * When runs happen. {@code expression} is what EventBridge Scheduler runs ({@code cron}, {@code rate}, {@code at});
@@ -74,6 +79,9 @@ public record Campaign(String id, String name, boolean enabled, Audience audienc
      */
     public record Test(int percent, Metric metric, Duration after, double probability, int minPerVariant) {}
 
-    /** What the test's variants are judged on: unique opens or unique clicks per recipient. */
-    public enum Metric { opens, clicks }
+    /**
+     * What the test's variants are judged on: unique opens or unique clicks per recipient, or what pays: orders credited
+     * to the variant (last touch) per recipient, or revenue credited per recipient ({@link WinnerChoice#decideByRevenue}).
+     */
+    public enum Metric { opens, clicks, conversions, revenue }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.TemplateTypes;
 import dev.kindling.json.Json;
+import dev.kindling.send.SendRequest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,9 @@ import java.util.stream.Stream;
  *   date: {trait: birthday, yearly: true}         # optional: only those whose date is today (daysBefore: 7, a week ahead)
  * message: {template: weekly-newsletter}          # or variants: [{id: a, template: …, weight: 50}, {id: b, template: …}]
  *                                                # channel: sms makes it a text campaign (sms templates)
+ *                                                # coupon: welcome gives each recipient a unique code ({{ coupon.code }})
+ *                                                # variants of one template: template: sale, variants: [{id: a, subject: …},
+ *                                                #   {id: b, subject: …, preheader: …, fromName: …}]
  * schedule:                                       # none: only POST /admin/campaigns/{id}/run
  *   cron: "0 9 ? * MON *"                         # or rate: 3 hours, or at: 2026-12-24T09:00
  *   zone: Europe/Berlin                           # an IANA zone, or contact: each contact's own zone
@@ -41,7 +45,8 @@ import java.util.stream.Stream;
  *   window: PT15M                                 # Scheduler may fire up to so late (flexible time window)
  * holdoutPercent: 10
  * topic: newsletter
- * test: {percent: 20, metric: opens, after: PT4H, probability: 0.95, minPerVariant: 500}
+ * test: {percent: 20, metric: opens, after: PT4H, probability: 0.95, minPerVariant: 500}   # metric: opens, clicks,
+ *                                                # conversions or revenue (per recipient, credited by last touch)
  * frequencyCap: true                              # the shop's cap and quiet hours hold members back (default); false: not
  * quietHours: true
  * </pre>
@@ -72,8 +77,10 @@ public final class CampaignParser {
     /**
      * @param templateExists whether the shop has a template of that id
      * @param segmentExists  whether the shop has a segment of that id (a run reads its members)
+     * @param couponExists   whether the shop has a coupon of that id
      */
-    public static Campaign parse(String id, JsonNode doc, TemplateTypes templateExists, Predicate<String> segmentExists) {
+    public static Campaign parse(String id, JsonNode doc, TemplateTypes templateExists, Predicate<String> segmentExists,
+                                 Predicate<String> couponExists) {
         List<String> problems = new ArrayList<>();
         if (id == null || !id.matches(ID)) problems.add("id: 1-40 lower-case letters, digits or '-'");
         if (doc == null || !doc.isObject()) throw new InvalidCampaign(List.of("a campaign must be an object with audience and message"));
@@ -91,17 +98,19 @@ public final class CampaignParser {
         String topic = Json.text(doc, "topic");
         if (topic != null && !topic.matches("[a-z0-9_]{1,32}")) problems.add("topic: 1-32 of a-z 0-9 _ (a preference-centre topic)");
         Campaign.Test test = test(doc.path("test"), variants, problems);
+        String coupon = Json.text(doc.path("message"), "coupon");
+        if (coupon != null && !couponExists.test(coupon)) problems.add("message.coupon: the shop has no coupon " + coupon);
         for (String rule : List.of("frequencyCap", "quietHours")) {
             if (doc.has(rule) && !doc.get(rule).isBoolean()) problems.add(rule + ": true (the shop's rule applies, the default) or false");
         }
         if (!problems.isEmpty()) throw new InvalidCampaign(problems);
         return new Campaign(id, doc.path("name").asText(id), enabled.asBoolean(true), audience, variants, schedule, holdout, topic, test,
-                doc.path("frequencyCap").asBoolean(true), doc.path("quietHours").asBoolean(true), channel);
+                doc.path("frequencyCap").asBoolean(true), doc.path("quietHours").asBoolean(true), channel, coupon);
     }
 
     /** A definition that passed {@link #parse} when it was saved. */
     public static Campaign stored(String id, JsonNode doc) {
-        return parse(id, doc, TemplateTypes.ANY, s -> true);
+        return parse(id, doc, TemplateTypes.ANY, s -> true, c -> true);
     }
 
     private static Campaign.Audience audience(JsonNode a, Predicate<String> segmentExists, List<String> problems) {
@@ -147,32 +156,38 @@ public final class CampaignParser {
             problems.add("message: {template: id} or {variants: [{id, template, weight}]} is required");
             return List.of();
         }
-        if (m.has("template")) {
+        if (m.has("template") && !m.has("variants")) {
             String t = m.path("template").asText("");
-            if (m.has("variants")) problems.add("message: a template or variants, not both");
             String refused = templateExists.refusal(t, channel);
             if (refused != null) problems.add("message.template: " + (refused.startsWith("no template") ? "the shop has " : "") + refused);
-            return List.of(new Campaign.Variant("a", t, 100));
+            return List.of(new Campaign.Variant("a", t, 100, null));
         }
         JsonNode list = m.path("variants");
         if (!list.isArray() || list.size() < 2 || list.size() > MAX_VARIANTS) {
             problems.add("message.variants: 2-" + MAX_VARIANTS + " variants, each {id, template, weight}");
             return List.of();
         }
+        String shared = Json.text(m, "template"); // variants of one template change its subject, preheader or sender name
         List<Campaign.Variant> variants = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode v = list.get(i);
             String at = "message.variants[" + i + "]";
             String vid = v.path("id").asText("");
-            String t = v.path("template").asText("");
+            String t = v.path("template").asText(shared == null ? "" : shared);
             if (!vid.matches(VARIANT)) problems.add(at + ".id: 1-16 of a-z 0-9 _ -");
             else if (!seen.add(vid)) problems.add(at + ".id: " + vid + " twice");
             String refused = templateExists.refusal(t, channel);
             if (refused != null) problems.add(at + ".template: " + (refused.startsWith("no template") ? "the shop has " : "") + refused);
             JsonNode w = v.path("weight");
             if (!w.isMissingNode() && (!w.isInt() || w.asInt() < 1 || w.asInt() > 100)) problems.add(at + ".weight: 1-100");
-            variants.add(new Campaign.Variant(vid, t, w.asInt(1)));
+            SendRequest.Variation variation = new SendRequest.Variation(Json.text(v, "subject"), Json.text(v, "preheader"), Json.text(v, "fromName"));
+            if (!variation.isEmpty() && EmailTemplate.SMS.equals(channel)) problems.add(at + ": subject, preheader and fromName are an email's; a text has none");
+            for (String field : List.of("subject", "preheader", "fromName")) {
+                String value = Json.text(v, field);
+                if (value != null && (value.isBlank() || value.length() > 200)) problems.add(at + "." + field + ": 1-200 characters");
+            }
+            variants.add(new Campaign.Variant(vid, t, w.asInt(1), variation.isEmpty() ? null : variation));
         }
         return List.copyOf(variants);
     }
@@ -271,7 +286,7 @@ public final class CampaignParser {
         try {
             metric = Campaign.Metric.valueOf(t.path("metric").asText("opens"));
         } catch (IllegalArgumentException bad) {
-            problems.add("test.metric: opens or clicks");
+            problems.add("test.metric: opens, clicks, conversions or revenue");
         }
         Duration after = Duration.ofHours(4);
         if (t.has("after")) {

@@ -24,6 +24,8 @@ import dev.kindling.send.EmailSending;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.SendResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,7 +154,10 @@ public final class CampaignRunner {
         Run run = found.get();
         if (run.phase() == Phase.testing) {
             if (campaign.test() == null) throw new IllegalStateException("campaign " + campaignId + " has no test, but run " + runId + " waits for one");
-            WinnerChoice.Decision decision = WinnerChoice.decide(arms(shopId, campaign, run), campaign.test().probability(), campaign.test().minPerVariant());
+            Campaign.Test test = campaign.test();
+            WinnerChoice.Decision decision = test.metric() == Campaign.Metric.revenue
+                    ? WinnerChoice.decideByRevenue(arms(shopId, campaign, run), test.probability(), test.minPerVariant())
+                    : WinnerChoice.decide(arms(shopId, campaign, run), test.probability(), test.minPerVariant());
             ObjectNode written = Json.MAPPER.valueToTree(decision);
             written.put("metric", campaign.test().metric().name()).put("decidedAt", clock.instant().toString());
             Run decided = run.with(Phase.send, Status.running, null, run.counts(), run.sentByVariant(), null, clock.instant()).decided(written);
@@ -162,12 +167,28 @@ public final class CampaignRunner {
         return go(shopId, campaign, run, timeLeft);
     }
 
-    /** Each variant's recipients (the run's own count) and unique opens or clicks (the SES events' counters for the run). */
+    /**
+     * Each variant's recipients (the run's own count) and unique opens or clicks (the SES events' counters for the run), or
+     * the orders and revenue the last touch credited to it (the reports' attribution, where a redeemed coupon code counts).
+     */
     private List<WinnerChoice.Arm> arms(String shopId, Campaign campaign, Run run) {
-        String event = campaign.test().metric() == Campaign.Metric.opens ? "open" : "click";
-        Map<String, Long> successes = new LinkedHashMap<>();
         LocalDate from = LocalDate.ofInstant(run.startedAt(), ZoneOffset.UTC);
-        for (EmailStats.Row row : stats.read(shopId, from, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+        LocalDate to = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Campaign.Metric metric = campaign.test().metric();
+        if (metric == Campaign.Metric.conversions || metric == Campaign.Metric.revenue) {
+            Map<String, ReportCounting.Credited> credited = reports.creditedByVariant(shopId, "campaign:" + campaign.id(), run.runId(), from, to);
+            List<WinnerChoice.Arm> arms = new ArrayList<>();
+            for (Campaign.Variant v : campaign.variants()) {
+                ReportCounting.Credited c = credited.getOrDefault(v.id(), new ReportCounting.Credited(BigDecimal.ZERO, BigDecimal.ZERO));
+                // an order credited in shares (linear) is whole under last touch: rounding only mends decimal dust
+                arms.add(new WinnerChoice.Arm(v.id(), run.sentByVariant().getOrDefault(v.id(), 0L), c.orders().setScale(0, RoundingMode.HALF_UP).longValue(),
+                        c.revenue().doubleValue()));
+            }
+            return arms;
+        }
+        String event = metric == Campaign.Metric.opens ? "open" : "click";
+        Map<String, Long> successes = new LinkedHashMap<>();
+        for (EmailStats.Row row : stats.read(shopId, from, to)) {
             if (row.key().source().equals("campaign:" + campaign.id()) && run.runId().equals(row.key().step()) && row.key().variant() != null) {
                 successes.merge(row.key().variant(), row.counts().getOrDefault(event, 0L), Long::sum);
             }
@@ -319,7 +340,7 @@ public final class CampaignRunner {
         SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing,
                 "campaign:" + campaign.id() + ":" + run.runId() + ":" + contactId, context(campaign, run),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
-                new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel());
+                new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel(), campaign.coupon(), variant.variation());
         SendResult result = sending.send(request);
         for (int retry = 0; retry < RATE_RETRIES && result.status() == MessageRecord.Status.deferred
                 && result.reason() != null && (result.reason().equals("rate_limited") || result.reason().startsWith("throttled")); retry++) {

@@ -17,10 +17,21 @@ public final class WinnerChoice {
     static final int DRAWS = 20_000;
     private static final long SEED = 0x6b696e646c696e67L;
 
-    /** One variant's figures: how many got it, how many of them opened (or clicked). */
-    public record Arm(String variant, long recipients, long successes) {
+    /**
+     * One variant's figures: how many got it, how many of them opened, clicked or ordered, and (for a test by revenue) the
+     * revenue credited to it.
+     */
+    public record Arm(String variant, long recipients, long successes, double revenue) {
+        public Arm(String variant, long recipients, long successes) {
+            this(variant, recipients, successes, 0);
+        }
+
         public double rate() {
             return recipients == 0 ? 0 : (double) successes / recipients;
+        }
+
+        public double revenuePerRecipient() {
+            return recipients == 0 ? 0 : revenue / recipients;
         }
     }
 
@@ -30,8 +41,37 @@ public final class WinnerChoice {
     private WinnerChoice() {}
 
     public static Decision decide(List<Arm> arms, double probability, int minPerVariant) {
+        return decide(arms, probability, minPerVariant, WinnerChoice::rateDraw, "");
+    }
+
+    /**
+     * Picks the variant with the most revenue per recipient. Revenue per recipient is the conversion rate times the
+     * average order, and each has its posterior: the rate Beta(1 + orders, 1 + recipients - orders) as for opens, and the
+     * average order 1/λ where order values are taken as exponential with rate λ, whose posterior from a Gamma(1, 1) prior
+     * is Gamma(1 + orders, 1 + revenue) (the model of Stucchio's "Bayesian A/B testing at VWO", 2015). Each joint draw
+     * multiplies the two; the probability to be best is, as for rates, the share of draws in which a variant is highest.
+     * {@code successes} are the orders credited to each variant.
+     */
+    public static Decision decideByRevenue(List<Arm> arms, double probability, int minPerVariant) {
+        return decide(arms, probability, minPerVariant, WinnerChoice::revenueDraw, " by revenue per recipient");
+    }
+
+    private interface Draw {
+        double of(SplittableRandom random, Arm arm);
+    }
+
+    private static double rateDraw(SplittableRandom random, Arm a) {
+        return beta(random, 1 + a.successes(), 1 + Math.max(0, a.recipients() - a.successes()));
+    }
+
+    private static double revenueDraw(SplittableRandom random, Arm a) {
+        double lambda = gamma(random, 1 + a.successes()) / (1 + a.revenue());
+        return rateDraw(random, a) / lambda;
+    }
+
+    private static Decision decide(List<Arm> arms, double probability, int minPerVariant, Draw draw, String by) {
         if (arms.size() < 2) throw new IllegalArgumentException("a test needs two variants or more");
-        double[] best = probabilitiesToBeBest(arms);
+        double[] best = probabilitiesToBeBest(arms, draw);
         int winner = 0;
         for (int i = 1; i < best.length; i++) if (best[i] > best[winner]) winner = i;
         List<Double> p = new ArrayList<>();
@@ -43,24 +83,27 @@ public final class WinnerChoice {
         if (fewest < minPerVariant) {
             reason = "too few recipients: " + fewest + " in the smallest variant, " + minPerVariant + " needed; the leader goes";
         } else if (best[winner] < probability) {
-            reason = String.format(Locale.ROOT, "no variant is best with %.0f%% probability (the leader has %.1f%%); the leader goes",
-                    probability * 100, best[winner] * 100);
+            reason = String.format(Locale.ROOT, "no variant is best%s with %.0f%% probability (the leader has %.1f%%); the leader goes",
+                    by, probability * 100, best[winner] * 100);
         } else {
             conclusive = true;
-            reason = String.format(Locale.ROOT, "%s is best with %.1f%% probability", w.variant(), best[winner] * 100);
+            reason = String.format(Locale.ROOT, "%s is best%s with %.1f%% probability", w.variant(), by, best[winner] * 100);
         }
         return new Decision(w.variant(), conclusive, reason, List.copyOf(arms), List.copyOf(p));
     }
 
     static double[] probabilitiesToBeBest(List<Arm> arms) {
+        return probabilitiesToBeBest(arms, WinnerChoice::rateDraw);
+    }
+
+    private static double[] probabilitiesToBeBest(List<Arm> arms, Draw draw) {
         SplittableRandom random = new SplittableRandom(SEED);
         int[] wins = new int[arms.size()];
         for (int d = 0; d < DRAWS; d++) {
             int top = 0;
             double topRate = -1;
             for (int i = 0; i < arms.size(); i++) {
-                Arm a = arms.get(i);
-                double rate = beta(random, 1 + a.successes(), 1 + Math.max(0, a.recipients() - a.successes()));
+                double rate = draw.of(random, arms.get(i));
                 if (rate > topRate) {
                     topRate = rate;
                     top = i;
@@ -80,7 +123,7 @@ public final class WinnerChoice {
         return x / (x + y);
     }
 
-    /** Marsaglia and Tsang's method (shape of at least 1, which a Beta posterior from a uniform prior always has). */
+    /** Marsaglia and Tsang's method (shape of at least 1, which every posterior here has: 1 plus counts). */
     static double gamma(SplittableRandom random, double shape) {
         double d = shape - 1.0 / 3;
         double c = 1 / Math.sqrt(9 * d);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.email.TemplateTypes;
 import dev.kindling.campaign.CampaignParser;
+import dev.kindling.coupon.Coupon;
 import dev.kindling.email.EmailSettings;
 import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.SampleData;
@@ -61,6 +62,13 @@ public final class ConfigCheck {
             library.saveProblems(id, settings, sample).forEach(p -> problems.add(ConfigKind.TEMPLATES.file(id) + ": " + p));
         }
 
+        config.bodies(ConfigKind.COUPONS).forEach((id, body) -> {
+            try {
+                Coupon.parse(id, body);
+            } catch (Coupon.Invalid invalid) {
+                invalid.problems().forEach(p -> problems.add(ConfigKind.COUPONS.file(id) + ": " + p));
+            }
+        });
         SegmentIndex segments = segments(config, problems);
         config.bodies(ConfigKind.JOURNEYS).forEach((id, body) -> {
             String file = ConfigKind.JOURNEYS.file(id);
@@ -69,7 +77,7 @@ public final class ConfigCheck {
         });
         config.bodies(ConfigKind.CAMPAIGNS).forEach((id, body) -> {
             try {
-                CampaignParser.parse(id, body, TemplateTypes.of(library), segments::contains);
+                CampaignParser.parse(id, body, TemplateTypes.of(library), segments::contains, config.bodies(ConfigKind.COUPONS)::containsKey);
             } catch (CampaignParser.InvalidCampaign invalid) {
                 invalid.problems().forEach(p -> problems.add(ConfigKind.CAMPAIGNS.file(id) + ": " + p));
             }

@@ -18,6 +18,7 @@ public enum ConfigKind {
     SETTINGS("settings.yaml", "/admin/email/settings", "settings"),
     SCORING("scoring.yaml", "/admin/scoring", "scoring"),
     TEMPLATES("templates", "/admin/templates", "template"),
+    COUPONS("coupons", "/admin/coupons", "coupon"),
     SEGMENTS("segments", "/admin/segments", "segment"),
     JOURNEYS("journeys", "/admin/journeys", "stored"),
     CAMPAIGNS("campaigns", "/admin/campaigns", "definition");
@@ -84,6 +85,12 @@ public enum ConfigKind {
         return switch (this) {
             case SETTINGS -> Json.MAPPER.valueToTree(EmailSettings.parse(doc, new ArrayList<>()));
             case TEMPLATES -> Json.MAPPER.valueToTree(EmailTemplate.of(doc));
+            case COUPONS -> {
+                // the codes go to the pool when saved; the shop's copy is the rest
+                ObjectNode copy = ((ObjectNode) doc).deepCopy();
+                copy.remove("codes");
+                yield copy;
+            }
             case SEGMENTS -> {
                 ObjectNode copy = ((ObjectNode) doc).deepCopy();
                 copy.remove("id");

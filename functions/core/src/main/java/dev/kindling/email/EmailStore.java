@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A shop's templates, email settings, journeys and campaigns (JSON documents), versioned together like the audience
+ * A shop's templates, email settings, journeys, campaigns and coupons (JSON documents), versioned together like the audience
  * settings: a change names the version it was checked against, so a layout cannot be deleted
  * while another admin saves a template that uses it.
  */
@@ -15,9 +15,10 @@ public interface EmailStore {
      * @param journeys each journey's settings (on/off, delays, templates, split, holdout …) by journey id
      * @param guard the deliverability guard's state: whether marketing email is paused, and why
      * @param campaigns each campaign's definition by campaign id
+     * @param coupons each coupon's document by coupon id (without its codes, which are in the pool)
      */
     record Documents(long version, Optional<JsonNode> settings, Map<String, JsonNode> templates, Map<String, JsonNode> journeys,
-                     Optional<JsonNode> guard, Map<String, JsonNode> campaigns) {
+                     Optional<JsonNode> guard, Map<String, JsonNode> campaigns, Map<String, JsonNode> coupons) {
         /** Why the deliverability guard paused the shop's marketing email, if it did. */
         public Optional<String> marketingPaused() {
             return guard.filter(g -> g.path("paused").asBoolean(false)).map(g -> g.path("reason").asText("paused"));
@@ -45,6 +46,12 @@ public interface EmailStore {
 
     /** False when the version moved on since {@code expectedVersion}. */
     boolean deleteCampaign(String shopId, String campaignId, long expectedVersion);
+
+    /** False when the version moved on since {@code expectedVersion}. */
+    boolean putCoupon(String shopId, String couponId, JsonNode coupon, long expectedVersion);
+
+    /** False when the version moved on since {@code expectedVersion}. */
+    boolean deleteCoupon(String shopId, String couponId, long expectedVersion);
 
     /** False when the version moved on since {@code expectedVersion}. */
     boolean putSettings(String shopId, JsonNode settings, long expectedVersion);

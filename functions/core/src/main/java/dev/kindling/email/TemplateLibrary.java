@@ -69,7 +69,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class TemplateLibrary {
     /** The variables every template can read; docs/email.md describes each. */
     public static final Set<String> VARIABLES = Set.of("shop", "brand", "contact", "event", "line_items", "checkout_url",
-            "recommendations", "recently_viewed", "links", "message", "data", "content");
+            "recommendations", "recently_viewed", "links", "message", "data", "content", "coupon", "loyalty");
     private static final Set<String> LIQUID_NAMES = Set.of("forloop", "tablerowloop", "empty", "blank", "nil", "null", "true", "false");
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     private static final int MAX_ITERATIONS = 10_000;
@@ -149,20 +149,30 @@ public final class TemplateLibrary {
 
     /** Renders an email template: subject, preheader, HTML inside its layout, text (made from the HTML when not written). */
     public Rendered render(String id, Map<String, Object> variables) {
+        return render(id, variables, null, null);
+    }
+
+    /**
+     * Renders an email template with an A/B variant's own subject or preheader (Liquid too) in place of the template's;
+     * null: the template's.
+     */
+    public Rendered render(String id, Map<String, Object> variables, String subject, String preheader) {
         RenderBudget.start(MAX_RENDER_CPU);
         try {
-            return renderWithin(id, variables);
+            return renderWithin(id, variables, subject, preheader);
         } finally {
             RenderBudget.end();
         }
     }
 
-    private Rendered renderWithin(String id, Map<String, Object> variables) {
+    private Rendered renderWithin(String id, Map<String, Object> variables, String variantSubject, String variantPreheader) {
         EmailTemplate t = templates.get(id);
         if (t == null || !EmailTemplate.EMAIL.equals(t.typeOrEmail())) throw new TemplateError(id, null, 0, "no email template with this id");
         // a header: one line (every run of white space, line breaks included, becomes one space), and short
-        String subject = truncate(renderPart(id, "subject", t.subject(), variables).strip().replaceAll("\\s+", " "), MAX_SUBJECT_CHARS);
-        String preheader = t.preheader() == null ? "" : renderPart(id, "preheader", t.preheader(), variables).strip();
+        String subjectPart = variantSubject != null ? renderPart(id, VARIANT + "subject", variantSubject, variables) : renderPart(id, "subject", t.subject(), variables);
+        String subject = truncate(subjectPart.strip().replaceAll("\\s+", " "), MAX_SUBJECT_CHARS);
+        String preheaderSource = variantPreheader != null ? variantPreheader : t.preheader();
+        String preheader = preheaderSource == null ? "" : renderPart(id, variantPreheader != null ? VARIANT + "preheader" : "preheader", preheaderSource, variables).strip();
         String body = renderPart(id, "html", t.html(), variables);
         String layoutId = t.layoutId();
         String html = body;
@@ -227,8 +237,11 @@ public final class TemplateLibrary {
         return String.valueOf(message).replaceFirst("^error on line \\d+, index \\d+: ", "");
     }
 
+    /** The part name of a variant's own subject or preheader: compiled under its text, as variants of one template differ. */
+    private static final String VARIANT = "variant ";
+
     private Template compile(String id, String part, String source) {
-        return compiled.get().computeIfAbsent(id + "\n" + part, k -> {
+        return compiled.get().computeIfAbsent(id + "\n" + part + (part.startsWith(VARIANT) ? "\n" + source : ""), k -> {
             try {
                 if (!part.equals("html")) return parser.parse(source);
                 EmailTemplate template = templates.get(id);

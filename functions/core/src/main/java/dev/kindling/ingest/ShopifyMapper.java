@@ -134,7 +134,11 @@ final class ShopifyMapper {
         if (!shipping.isMissingNode()) p.put("shipping", shipping.asText());
         Fields.copy(p, "currency", order, "currency");
         JsonNode codes = order.path("discount_codes");
-        if (codes.isArray() && !codes.isEmpty()) Fields.copy(p, "coupon", codes.get(0), "code");
+        if (codes.isArray() && !codes.isEmpty()) {
+            Fields.copy(p, "coupon", codes.get(0), "code");
+            ArrayNode all = p.putArray("coupons"); // every code, so each unique code an order redeems is marked
+            codes.forEach(c -> { if (c.path("code").isTextual()) all.add(c.path("code").asText()); });
+        }
         Fields.copy(p, "financial_status", order, "financial_status");
         Fields.copy(p, "fulfillment_status", order, "fulfillment_status");
         Fields.copy(p, "cancelled_at", order, "cancelled_at");

@@ -87,7 +87,11 @@ final class WooCommerceMapper {
         Fields.copy(p, "checkout_url", order, "payment_url");
         Fields.copy(p, "payment_method", order, "payment_method");
         JsonNode coupons = order.path("coupon_lines");
-        if (coupons.isArray() && !coupons.isEmpty()) Fields.copy(p, "coupon", coupons.get(0), "code");
+        if (coupons.isArray() && !coupons.isEmpty()) {
+            Fields.copy(p, "coupon", coupons.get(0), "code");
+            ArrayNode all = p.putArray("coupons"); // every code, so each unique code an order redeems is marked
+            coupons.forEach(line -> { if (line.path("code").isTextual()) all.add(line.path("code").asText()); });
+        }
         p.set("products", Products.from(order.path("line_items"),
                 "product_id", "variation_id", null, "sku", "name", "quantity", "price", "image/src", null));
         ArrayNode refunds = Json.MAPPER.createArrayNode();

@@ -2,6 +2,7 @@ package dev.kindling.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.contact.Commerce;
+import dev.kindling.coupon.CouponCodes;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailSettings;
@@ -32,11 +33,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -64,6 +67,7 @@ public final class ReportCounting implements HoldoutEntries {
     private final ContactStore contacts;
     private final MembershipStore memberships;
     private final ReportStore store;
+    private final CouponCodes coupons;
     private final ShopEmail email;
     private final Clock clock;
     /** Events seen per shop and day, not yet added to the aggregates (the bill's count of events). */
@@ -73,8 +77,9 @@ public final class ReportCounting implements HoldoutEntries {
     /** The names of what the shop sends, noted as events are counted and written with the same flushes. */
     private final EventCatalogue catalogue;
 
-    public ReportCounting(ContactStore contacts, MembershipStore memberships, ReportStore store, ShopEmail email, Clock clock) {
+    public ReportCounting(ContactStore contacts, MembershipStore memberships, ReportStore store, ShopEmail email, CouponCodes coupons, Clock clock) {
         this.contacts = contacts;
+        this.coupons = coupons;
         this.memberships = memberships;
         this.store = store;
         this.email = email;
@@ -114,6 +119,32 @@ public final class ReportCounting implements HoldoutEntries {
 
     public static String attributionGroup(String source) {
         return "attr:" + source;
+    }
+
+    /** Orders and revenue the last-touch model credited to one variant. */
+    public record Credited(BigDecimal orders, BigDecimal revenue) {}
+
+    /**
+     * What the last-touch model credited to each variant of one step of a source (a campaign's run, a journey's step),
+     * from {@code from} to {@code to}: what an A/B test by conversions or revenue compares.
+     */
+    public Map<String, Credited> creditedByVariant(String shopId, String source, String step, LocalDate from, LocalDate to) {
+        Map<String, BigDecimal> orders = new HashMap<>();
+        Map<String, BigDecimal> revenue = new HashMap<>();
+        String prefix = Attribution.Model.last + "|" + step + "|";
+        for (ReportStore.Row row : store.days(shopId, attributionGroup(source), from, to)) {
+            row.amounts().forEach((key, amount) -> {
+                if (!key.startsWith(prefix)) return;
+                String[] parts = key.substring(prefix.length()).split("\\|");
+                if (parts.length != 2) return;
+                (parts[1].equals("orders") ? orders : revenue).merge(parts[0], amount, BigDecimal::add);
+            });
+        }
+        Map<String, Credited> credited = new HashMap<>();
+        for (String variant : Stream.concat(orders.keySet().stream(), revenue.keySet().stream()).distinct().toList()) {
+            credited.put(variant, new Credited(orders.getOrDefault(variant, BigDecimal.ZERO), revenue.getOrDefault(variant, BigDecimal.ZERO)));
+        }
+        return credited;
     }
 
     public static String liftGroup(String source) {
@@ -337,7 +368,7 @@ public final class ReportCounting implements HoldoutEntries {
         deltas.add(SHOP, day, "orders", BigDecimal.ONE);
         deltas.add(SHOP, day, "revenue", total);
         deltas.add(SHOP, day, repeat ? "repeat_orders" : "first_orders", BigDecimal.ONE);
-        List<Credit> credits = Attribution.credit(touches, at, Attribution.Windows.of(windows));
+        List<Credit> credits = Attribution.credit(redeemed(shopId, event, touches), at, Attribution.Windows.of(windows));
         credit(credits, total, BigDecimal.ONE, day, deltas);
         Map<String, BigDecimal> counted = new TreeMap<>();
         Map.copyOf(arms).forEach((source, arm) -> {
@@ -352,6 +383,33 @@ public final class ReportCounting implements HoldoutEntries {
         }
         return new Order(total, day, at, credits, counted, Set.of(), BigDecimal.ZERO, false, null);
     }
+
+    /**
+     * The touches an order is credited from, with the messages whose coupon codes it redeems: each code is marked redeemed
+     * by this order (once; a second order naming it is refused by the first's answer), and the message that gave it counts
+     * as touched at the order, so the last touch is the code's message whatever was opened or clicked since.
+     */
+    private List<Touch> redeemed(String shopId, CanonicalEvent event, List<Touch> touches) {
+        String orderId = Json.text(event.properties(), "order_id");
+        Set<String> codes = new LinkedHashSet<>();
+        String first = Json.text(event.properties(), "coupon");
+        if (first != null) codes.add(first);
+        event.properties().path("coupons").forEach(c -> { if (c.isTextual()) codes.add(c.asText()); });
+        List<Touch> all = new ArrayList<>(touches);
+        for (String code : codes.stream().limit(MAX_CODES_AN_ORDER).toList()) {
+            coupons.redeem(shopId, code, orderId, event.timestamp())
+                    .filter(given -> orderId.equals(given.redeemedBy()) && given.giver().messageId() != null)
+                    .ifPresent(given -> {
+                        CouponCodes.Giver g = given.giver();
+                        all.add(new Touch(g.messageId(), Touch.COUPON, event.timestamp(), EmailStats.source(g.journey(), g.campaign(), g.template()),
+                                g.step(), g.variant(), g.template()));
+                    });
+        }
+        return all;
+    }
+
+    /** Codes an order may name that are looked up (Shopify and WooCommerce allow a few per order). */
+    static final int MAX_CODES_AN_ORDER = 5;
 
     /**
      * An order in another currency than the shop's: money is kept per currency, so it is counted apart (orders and

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,6 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import dev.kindling.coupon.Coupon;
+import dev.kindling.coupon.CouponCodes;
 import dev.kindling.sms.Phones;
 import dev.kindling.sms.SmsText;
 
@@ -92,13 +95,14 @@ public final class EmailSending {
     private final EmailVariables variables;
     private final LinkTokens tokens;
     private final Texts texts;
+    private final CouponCodes coupons;
     private final Clock clock;
     private final Config config;
     private volatile Double accountRate;
 
     public EmailSending(ShopDirectory shops, ContactStore contacts, ShopEmail email, MessageStore messages, Suppressions suppressions,
-                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Texts texts, Clock clock,
-                        Config config) {
+                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Texts texts, CouponCodes coupons,
+                        Clock clock, Config config) {
         this.shops = shops;
         this.contacts = contacts;
         this.email = email;
@@ -109,6 +113,7 @@ public final class EmailSending {
         this.variables = variables;
         this.tokens = tokens;
         this.texts = texts;
+        this.coupons = coupons;
         this.clock = clock;
         this.config = config;
     }
@@ -190,10 +195,14 @@ public final class EmailSending {
         }
 
         Map<String, String> links = links(shop, request, record.messageId(), topic, marketing);
+        CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), now);
+        if (coupon.refusal() != null) return Optional.of(conclude(record, Status.failed, coupon.refusal(), null, now));
         TemplateLibrary.Rendered rendered;
         try {
-            rendered = library.render(request.templateId(), variables.build(shop, settings, template.get(), contact,
-                    request.context(), links, record.messageId()));
+            Map<String, Object> vars = coupon.with(variables.build(shop, settings, template.get(), contact, request.context(), links, record.messageId()));
+            SendRequest.Variation variation = request.variation();
+            rendered = variation == null ? library.render(request.templateId(), vars)
+                    : library.render(request.templateId(), vars, variation.subject(), variation.preheader());
         } catch (TemplateError e) {
             return Optional.of(conclude(record, Status.failed, "render_error: " + e.getMessage(), null, now));
         }
@@ -260,10 +269,12 @@ public final class EmailSending {
             firstMarketing = !texts.numbers().marketingTexted(shop.id(), number.get());
         }
 
+        CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), now);
+        if (coupon.refusal() != null) return Optional.of(conclude(record, Status.failed, coupon.refusal(), null, now));
         String body;
         try {
-            body = library.renderText(request.templateId(), variables.build(shop, settings, template.get(), contact, request.context(),
-                    Map.of(), record.messageId()));
+            body = library.renderText(request.templateId(), coupon.with(variables.build(shop, settings, template.get(), contact, request.context(),
+                    Map.of(), record.messageId())));
         } catch (TemplateError e) {
             return Optional.of(conclude(record, Status.failed, "render_error: " + e.getMessage(), null, now));
         }
@@ -308,6 +319,41 @@ public final class EmailSending {
                 throw rejected;
             }
         }));
+    }
+
+    /** A coupon's code for one send, as the template reads it ({@code coupon.code}, {@code coupon.expires_at} …), or why there is none. */
+    private record CouponCode(Map<String, Object> variables, String refusal) {
+        Map<String, Object> with(Map<String, Object> vars) {
+            if (variables != null) vars.put("coupon", variables);
+            return vars;
+        }
+    }
+
+    /**
+     * The code the send's coupon gives this send: taken from the pool under the send's key, so a retried or deferred send
+     * carries the code it was given first, and two people never get one code. Taken after every check that could skip the
+     * person, so nobody a message never reaches uses up a code.
+     */
+    private CouponCode coupon(Shop shop, ShopEmail.Snapshot snapshot, SendRequest request, String messageId, Instant now) {
+        if (request.coupon() == null) return new CouponCode(null, null);
+        Coupon coupon = snapshot.coupons().get(request.coupon());
+        if (coupon == null) return new CouponCode(null, "unknown_coupon: " + request.coupon());
+        SendRequest.Tags t = request.tags();
+        CouponCodes.Giver giver = new CouponCodes.Giver(request.idempotencyKey(), request.contactId(), messageId, t.journey(), t.campaign(),
+                t.step(), t.variant(), request.templateId());
+        Optional<CouponCodes.Given> given = coupons.give(shop.id(), coupon.id(), giver, now);
+        if (given.isEmpty()) return new CouponCode(null, "coupon_used_up: " + coupon.id() + " has no codes left; upload more");
+        Instant expires = given.get().at().plus(coupon.expiresAfter());
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("code", given.get().code());
+        vars.put("expires_at", expires.toString());
+        vars.put("expires_on", expires.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        vars.put("name", coupon.name());
+        if (coupon.percent() != null) vars.put("percent", coupon.percent().stripTrailingZeros().toPlainString());
+        if (coupon.amount() != null) vars.put("amount", coupon.amount().toPlainString());
+        if (coupon.currency() != null) vars.put("currency", coupon.currency());
+        if (coupon.minimumOrder() != null) vars.put("minimum_order", coupon.minimumOrder().toPlainString());
+        return new CouponCode(vars, null);
     }
 
     /** The contact's number in E.164, read in their country (else the SMS settings' default); empty when it is not a number. */
@@ -476,7 +522,8 @@ public final class EmailSending {
         if (t.step() != null) tags.put("step", t.step());
         if (t.variant() != null) tags.put("variant", t.variant());
         String from = config.sender().fromFor(settings);
-        String fromName = settings.fromName() != null ? settings.fromName()
+        String fromName = request.variation() != null && request.variation().fromName() != null ? request.variation().fromName()
+                : settings.fromName() != null ? settings.fromName()
                 : settings.brand() != null && settings.brand().name() != null ? settings.brand().name() : shop.name();
         return new EmailSender.OutgoingEmail(record.messageId(), displayAddress(fromName, from), settings.replyTo(), record.to(),
                 rendered.subject(), rendered.html(), rendered.text(), List.copyOf(headers), tags, config.configurationSet());

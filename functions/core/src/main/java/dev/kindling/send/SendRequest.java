@@ -18,6 +18,9 @@ import java.util.List;
  *                       campaign says otherwise)
  * @param channel        {@code email} or {@code sms}: what the caller means to send (a journey's step, a campaign); a
  *                       template of the other type is not sent ({@code failed: wrong_channel}); null: the template decides
+ * @param coupon         a coupon whose unique code the message carries ({@code {{ coupon.code }}}): one per key, however often
+ *                       the send is retried; null: none
+ * @param variation      what an A/B variant changes of the template (subject, preheader, sender name); null: nothing
  */
 public record SendRequest(
         @JsonProperty("shopId") String shopId,
@@ -29,12 +32,25 @@ public record SendRequest(
         @JsonProperty("tags") Tags tags,
         @JsonProperty("topic") String topic,
         @JsonProperty("pacing") Pacing pacing,
-        @JsonProperty("channel") String channel) {
+        @JsonProperty("channel") String channel,
+        @JsonProperty("coupon") String coupon,
+        @JsonProperty("variation") Variation variation) {
 
     /** A request the shop's frequency cap and quiet hours both apply to, as every journey's and page's. */
     public SendRequest(String shopId, String contactId, String templateId, Kind kind, String idempotencyKey, ObjectNode context, Tags tags,
                        String topic) {
-        this(shopId, contactId, templateId, kind, idempotencyKey, context, tags, topic, Pacing.BOTH, null);
+        this(shopId, contactId, templateId, kind, idempotencyKey, context, tags, topic, Pacing.BOTH, null, null, null);
+    }
+
+    /**
+     * What one variant of an A/B test changes of its template, so a subject or a sender name is tested without copying
+     * the template: each field replaces the template's (the subject and preheader are Liquid like the template's).
+     */
+    public record Variation(@JsonProperty("subject") String subject, @JsonProperty("preheader") String preheader,
+                            @JsonProperty("fromName") String fromName) {
+        public boolean isEmpty() {
+            return subject == null && preheader == null && fromName == null;
+        }
     }
 
     /** Which of the shop's pacing rules apply to a marketing email. */
@@ -73,6 +89,7 @@ public record SendRequest(
         if (r.idempotencyKey == null || r.idempotencyKey.isBlank() || r.idempotencyKey.length() > 256) problems.add("idempotencyKey (1-256 characters)");
         if (r.topic != null && !r.topic.matches("[a-z0-9_]{1,32}")) problems.add("topic");
         if (r.channel != null && !r.channel.equals("email") && !r.channel.equals("sms")) problems.add("channel (email or sms)");
+        if (r.coupon != null && !r.coupon.matches("[a-z0-9][a-z0-9-]{0,39}")) problems.add("coupon (a coupon's id)");
         if (r.context != null && Json.write(r.context).length() > 64 * 1024) problems.add("context (at most 64 KB)");
         Tags tags = r.tags == null ? Tags.NONE : r.tags;
         for (String t : new String[] {tags.journey, tags.campaign, tags.step, tags.variant}) {
@@ -80,6 +97,7 @@ public record SendRequest(
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException("send request has missing or malformed fields: " + String.join(", ", problems));
         return new SendRequest(r.shopId, r.contactId, r.templateId, r.kind, r.idempotencyKey,
-                r.context == null ? Json.object() : r.context, tags, r.topic, r.pacing == null ? Pacing.BOTH : r.pacing, r.channel);
+                r.context == null ? Json.object() : r.context, tags, r.topic, r.pacing == null ? Pacing.BOTH : r.pacing, r.channel,
+                r.coupon, r.variation == null || r.variation.isEmpty() ? null : r.variation);
     }
 }

@@ -18,7 +18,7 @@ class CampaignParserTest {
     static final Set<String> SEGMENTS = Set.of("newsletter", "vip", "has-birthday", "has-expiry", "deal-seekers", "viewed-not-bought-yesterday");
 
     static Campaign parse(String yaml) {
-        return CampaignParser.parse("c1", SegmentParser.yamlTree(yaml), TemplateTypes.emails(TEMPLATES), SEGMENTS::contains);
+        return CampaignParser.parse("c1", SegmentParser.yamlTree(yaml), TemplateTypes.emails(TEMPLATES), SEGMENTS::contains, "welcome"::equals);
     }
 
     @Test
@@ -65,7 +65,7 @@ class CampaignParserTest {
                 message: {variants: [{id: a, template: newsletter}, {id: a, template: missing}]}
                 schedule: {cron: "61 9 * * ? *", zone: Mars/Olympus}
                 holdoutPercent: 90
-                test: {metric: revenue, after: PT1M}
+                test: {metric: profit, after: PT1M}
                 colour: blue
                 """)).isInstanceOfSatisfying(CampaignParser.InvalidCampaign.class, e -> assertThat(e.problems()).contains(
                 "audience.segments[0]: the shop has no segment nowhere",
@@ -74,7 +74,7 @@ class CampaignParserTest {
                 "message.variants[1].template: the shop has no template missing",
                 "schedule.zone: an IANA time zone (Europe/Berlin) or contact; not Mars/Olympus",
                 "holdoutPercent: a whole number 0-50",
-                "test.metric: opens or clicks",
+                "test.metric: opens, clicks, conversions or revenue",
                 "test.after: PT1H-P7D",
                 "colour: not a campaign field (audience, enabled, frequencyCap, holdoutPercent, message, name, quietHours, schedule, test, topic)")
                 .anySatisfy(p -> assertThat(p).startsWith("schedule.cron: ")));
@@ -90,7 +90,7 @@ class CampaignParserTest {
 
     @Test
     void theReadyCampaignsAreValidWithTheirSegmentsAndTemplates() {
-        Campaigns.ready().forEach((id, doc) -> CampaignParser.parse(id, doc, TemplateTypes.emails(TEMPLATES), SEGMENTS::contains));
+        Campaigns.ready().forEach((id, doc) -> CampaignParser.parse(id, doc, TemplateTypes.emails(TEMPLATES), SEGMENTS::contains, "welcome"::equals));
         assertThat(Campaigns.ready()).containsOnlyKeys(Campaigns.READY);
     }
 

@@ -36,7 +36,7 @@ class CouponTest {
                 discount: {percent: 10, amount: 5}
                 expiresAfter: two weeks
                 colour: red
-                """))).isInstanceOf(Coupon.Invalid.class).hasMessageContainingAll("id: 1-40 lower-case", "codes: only a pool coupon has codes",
+                """))).isInstanceOf(Coupon.Invalid.class).hasMessageContainingAll("id: 1-40 lower-case", "source: pool (codes the shop uploads)",
                 "discount: {percent: 10} or {amount: 5.00, currency: USD}", "expiresAfter: how long a code works", "colour: not a coupon field");
         assertThatThrownBy(() -> Coupon.parse("dup", SegmentParser.yamlTree("""
                 source: pool

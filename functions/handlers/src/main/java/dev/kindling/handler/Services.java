@@ -91,6 +91,9 @@ import dev.kindling.engagement.SmsInbound;
 import dev.kindling.engagement.TextClicks;
 import dev.kindling.send.ShortLinks;
 import dev.kindling.aws.dynamodb.DynamoShortLinks;
+import dev.kindling.aws.dynamodb.DynamoCouponCodes;
+import dev.kindling.coupon.CouponCodes;
+import dev.kindling.admin.CouponAdminApi;
 import dev.kindling.aws.dynamodb.DynamoTextedNumbers;
 import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.LinkTokens;
@@ -130,6 +133,7 @@ public final class Services {
     private final Lazy<TextedNumbers> textedNumbers;
     private final Lazy<SmsInbound> smsInbound;
     private final Lazy<ShortLinks> shortLinks;
+    private final Lazy<CouponCodes> couponCodes;
     private final Lazy<TextClicks> textClicks;
     private final Lazy<EmailStats> emailStats;
     private final Lazy<Catalog> catalog;
@@ -202,12 +206,13 @@ public final class Services {
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
-        reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), clock));
+        reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), couponCodes(), clock));
         reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
         suppressions = Lazy.of(() -> new DynamoSuppressions(table));
         textedNumbers = Lazy.of(() -> new DynamoTextedNumbers(table));
         shortLinks = Lazy.of(() -> new ShortLinks(new DynamoShortLinks(table), linkTokens(), clock));
+        couponCodes = Lazy.of(() -> new DynamoCouponCodes(table));
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
         catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
         catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
@@ -216,7 +221,7 @@ public final class Services {
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),
                 new EmailSending.Texts(smsSender, textedNumbers.get(), shortLinks.get(), new SendRate(new DynamoSendSlots(table, DynamoSendSlots.TEXTS), clock)),
-                clock, emailConfig));
+                couponCodes(), clock, emailConfig));
         textClicks = Lazy.of(() -> new TextClicks(shops, shortLinks.get(), contacts(), messages(), kindlingEvents(), emailStats(), clock));
         smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), emailStats(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
@@ -240,6 +245,7 @@ public final class Services {
             List<Route> routes = new ArrayList<>(new AdminApi(shops, contacts(), scores(), memberships(), settings(), clvModels(), clock, privacy(),
                     audit(), kindlingEvents(), contactSearch()).routes());
             routes.addAll(new AudienceAdminApi(shops, settings(), memberships(), segmentRefresh(), bus, clock).routes());
+            routes.addAll(new CouponAdminApi(shops, email(), couponCodes()).routes());
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
             routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());
             routes.addAll(new ReportAdminApi(shops, reports(), reportCounting().catalogue(), clock).routes());
@@ -283,6 +289,7 @@ public final class Services {
     public SmsInbound smsInbound() { return smsInbound.get(); }
     public TextedNumbers textedNumbers() { return textedNumbers.get(); }
     public ShortLinks shortLinks() { return shortLinks.get(); }
+    public CouponCodes couponCodes() { return couponCodes.get(); }
     public TextClicks textClicks() { return textClicks.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public FlowSteps flowSteps() { return flowSteps.get(); }

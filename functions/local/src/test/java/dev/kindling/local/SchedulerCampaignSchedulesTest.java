@@ -141,7 +141,7 @@ class SchedulerCampaignSchedulesTest {
     }
 
     static Campaign campaign(String yaml) {
-        return CampaignParser.parse("weekly", SegmentParser.yamlTree(yaml), TemplateTypes.ANY, s -> true);
+        return CampaignParser.parse("weekly", SegmentParser.yamlTree(yaml), TemplateTypes.ANY, s -> true, c -> true);
     }
 
     /** The adapter over a new schedule group, as the stack makes one. */

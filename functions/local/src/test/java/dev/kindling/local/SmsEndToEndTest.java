@@ -312,7 +312,7 @@ class SmsEndToEndTest extends WithSettableRuntime {
         var texts = new EmailSending.Texts(runtime.smsOutbox(), s.textedNumbers(), s.shortLinks(),
                 new SendRate(new DynamoSendSlots(s.table(), DynamoSendSlots.TEXTS), clock));
         var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
-                runtime.outbox(), s.emailVariables(), s.linkTokens(), texts, clock, config);
+                runtime.outbox(), s.emailVariables(), s.linkTokens(), texts, s.couponCodes(), clock, config);
         List<SendResult> results = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             results.add(paced.send(new SendRequest("demo", contactId("pace" + i + "@example.com"), "flash-sale-text", SendRequest.Kind.transactional,

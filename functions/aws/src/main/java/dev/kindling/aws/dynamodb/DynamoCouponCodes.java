@@ -63,7 +63,8 @@ public final class DynamoCouponCodes implements CouponCodes {
     }
 
     @Override
-    public Optional<Given> give(String shopId, String couponId, String key, String contactId, Instant at) {
+    public Optional<Given> give(String shopId, String couponId, Giver giver, Instant at) {
+        String key = giver.key();
         for (int attempt = 0; attempt < 20; attempt++) {
             Optional<Given> already = givenTo(shopId, couponId, key);
             if (already.isPresent()) return already;
@@ -73,9 +74,12 @@ public final class DynamoCouponCodes implements CouponCodes {
             String code = free.items().get(ThreadLocalRandom.current().nextInt(free.items().size())).get(KindlingTable.SK).s().substring(FREE.length());
             Map<String, AttributeValue> owner = key(codePk(shopId, code), "C");
             owner.put("couponId", s(couponId));
-            owner.put("contactId", s(contactId));
+            owner.put("contactId", s(giver.contactId()));
             owner.put("key", s(key));
             owner.put("at", s(at.toString()));
+            String[][] tags = {{"messageId", giver.messageId()}, {"journey", giver.journey()}, {"campaign", giver.campaign()},
+                    {"step", giver.step()}, {"variant", giver.variant()}, {"template", giver.template()}};
+            for (String[] tag : tags) if (tag[1] != null) owner.put(tag[0], s(tag[1]));
             Map<String, AttributeValue> given = key(keyPk(shopId, couponId, key), "G");
             given.put("code", s(code));
             try {
@@ -84,7 +88,7 @@ public final class DynamoCouponCodes implements CouponCodes {
                                 .conditionExpression("attribute_exists(pk)").build()).build(),
                         table.put(Put.builder().item(owner)),
                         table.put(Put.builder().item(given).conditionExpression("attribute_not_exists(pk)"))));
-                return Optional.of(new Given(code, couponId, contactId, key, at, null, null));
+                return Optional.of(new Given(code, couponId, giver, at, null, null));
             } catch (TransactionCanceledException lost) {
                 // another give took this code, or this key's send was given one meanwhile: look again
             }
@@ -109,8 +113,14 @@ public final class DynamoCouponCodes implements CouponCodes {
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(of(normal, after));
         } catch (ConditionalCheckFailedException neverGivenOrTaken) {
-            return Optional.ofNullable(table.get(codePk(shopId, normal), "C", true)).filter(i -> i.containsKey("contactId")).map(i -> of(normal, i));
+            return find(shopId, normal);
         }
+    }
+
+    @Override
+    public Optional<Given> find(String shopId, String code) {
+        String normal = normal(code);
+        return Optional.ofNullable(table.get(codePk(shopId, normal), "C", true)).filter(i -> i.containsKey("contactId")).map(i -> of(normal, i));
     }
 
     @Override
@@ -131,7 +141,9 @@ public final class DynamoCouponCodes implements CouponCodes {
     }
 
     private static Given of(String code, Map<String, AttributeValue> item) {
-        return new Given(code, item.get("couponId").s(), text(item, "contactId"), text(item, "key"),
+        Giver giver = new Giver(text(item, "key"), text(item, "contactId"), text(item, "messageId"), text(item, "journey"), text(item, "campaign"), text(item, "step"),
+                text(item, "variant"), text(item, "template"));
+        return new Given(code, item.get("couponId").s(), giver,
                 item.containsKey("at") ? Instant.parse(item.get("at").s()) : null, text(item, "redeemedBy"),
                 item.containsKey("redeemedAt") ? Instant.parse(item.get("redeemedAt").s()) : null);
     }

@@ -6,13 +6,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings, one document per template, one per journey, one per campaign. */
+/** {@link EmailStore} as versioned documents in {@code S#shop#EMAIL}: the settings, one document per template, one per journey, one per campaign, one per coupon. */
 public final class DynamoEmailStore implements EmailStore {
     private static final String SETTINGS_SK = "SETTINGS";
     private static final String TEMPLATE_PREFIX = "TPL#";
     private static final String JOURNEY_PREFIX = "JRN#";
     private static final String GUARD_SK = "GUARD";
     private static final String CAMPAIGN_PREFIX = "CMP#";
+    private static final String COUPON_PREFIX = "CPN#";
 
     private final VersionedDocuments documents;
 
@@ -31,13 +32,16 @@ public final class DynamoEmailStore implements EmailStore {
         Map<String, JsonNode> templates = new HashMap<>();
         Map<String, JsonNode> journeys = new HashMap<>();
         Map<String, JsonNode> campaigns = new HashMap<>();
+        Map<String, JsonNode> coupons = new HashMap<>();
         all.documents().forEach((sk, doc) -> {
             if (sk.startsWith(TEMPLATE_PREFIX)) templates.put(sk.substring(TEMPLATE_PREFIX.length()), doc);
             else if (sk.startsWith(JOURNEY_PREFIX)) journeys.put(sk.substring(JOURNEY_PREFIX.length()), doc);
             else if (sk.startsWith(CAMPAIGN_PREFIX)) campaigns.put(sk.substring(CAMPAIGN_PREFIX.length()), doc);
+            else if (sk.startsWith(COUPON_PREFIX)) coupons.put(sk.substring(COUPON_PREFIX.length()), doc);
         });
         return new Documents(all.version(), Optional.ofNullable(all.documents().get(SETTINGS_SK)), Map.copyOf(templates), Map.copyOf(journeys),
-                Optional.ofNullable(all.documents().get(GUARD_SK)), Map.copyOf(campaigns));
+                Optional.ofNullable(all.documents().get(GUARD_SK)), Map.copyOf(campaigns),
+                Map.copyOf(coupons));
     }
 
     @Override
@@ -63,6 +67,16 @@ public final class DynamoEmailStore implements EmailStore {
     @Override
     public boolean putCampaign(String shopId, String campaignId, JsonNode definition, long expectedVersion) {
         return documents.put(shopId, CAMPAIGN_PREFIX + campaignId, definition, expectedVersion);
+    }
+
+    @Override
+    public boolean putCoupon(String shopId, String couponId, JsonNode coupon, long expectedVersion) {
+        return documents.put(shopId, COUPON_PREFIX + couponId, coupon, expectedVersion);
+    }
+
+    @Override
+    public boolean deleteCoupon(String shopId, String couponId, long expectedVersion) {
+        return documents.delete(shopId, COUPON_PREFIX + couponId, expectedVersion);
     }
 
     @Override

@@ -36,26 +36,32 @@ class DynamoCouponCodesTest {
         local.shutdown();
     }
 
+    static CouponCodes.Giver giver(String key, String contactId) {
+        return new CouponCodes.Giver(key, contactId, "m-" + key, null, "welcome", "run-1", null, "welcome");
+    }
+
     @Test
     void eachSendGetsItsOwnCodeARetryTheSameOneAndAnUsedUpPoolNone() {
         assertThat(codes.add("demo", "welcome", List.of("WELCOME-A1", "welcome-b2 ", "WELCOME-C3"))).isEqualTo(3);
         assertThat(codes.add("demo", "welcome", List.of("WELCOME-A1", "WELCOME-D4"))).as("a code the shop has already is left out").isEqualTo(1);
         assertThat(codes.remaining("demo", "welcome")).isEqualTo(4);
 
-        CouponCodes.Given ann = codes.give("demo", "welcome", "campaign:welcome:run-1:ann", "ann", T0).orElseThrow();
-        CouponCodes.Given bob = codes.give("demo", "welcome", "campaign:welcome:run-1:bob", "bob", T0).orElseThrow();
+        CouponCodes.Given ann = codes.give("demo", "welcome", giver("campaign:welcome:run-1:ann", "ann"), T0).orElseThrow();
+        CouponCodes.Given bob = codes.give("demo", "welcome", giver("campaign:welcome:run-1:bob", "bob"), T0).orElseThrow();
         assertThat(ann.code()).isNotEqualTo(bob.code());
-        assertThat(codes.give("demo", "welcome", "campaign:welcome:run-1:ann", "ann", T0.plusSeconds(60))).as("the send retried")
+        assertThat(codes.give("demo", "welcome", giver("campaign:welcome:run-1:ann", "ann"), T0.plusSeconds(60))).as("the send retried")
                 .get().extracting(CouponCodes.Given::code).isEqualTo(ann.code());
         assertThat(codes.remaining("demo", "welcome")).isEqualTo(2);
-        codes.give("demo", "welcome", "k3", "cat", T0).orElseThrow();
-        codes.give("demo", "welcome", "k4", "dan", T0).orElseThrow();
-        assertThat(codes.give("demo", "welcome", "k5", "eve", T0)).as("the pool is used up").isEmpty();
+        codes.give("demo", "welcome", giver("k3", "cat"), T0).orElseThrow();
+        codes.give("demo", "welcome", giver("k4", "dan"), T0).orElseThrow();
+        assertThat(codes.give("demo", "welcome", giver("k5", "eve"), T0)).as("the pool is used up").isEmpty();
 
         // an order names the code as the customer typed it; the first order redeems it, a second order gets the first's answer
         CouponCodes.Given redeemed = codes.redeem("demo", " " + ann.code().toLowerCase() + " ", "order-1", T0.plusSeconds(3600)).orElseThrow();
         assertThat(redeemed).extracting(CouponCodes.Given::contactId, CouponCodes.Given::key, CouponCodes.Given::redeemedBy)
                 .containsExactly("ann", "campaign:welcome:run-1:ann", "order-1");
+        assertThat(redeemed.giver()).as("the message it was given by, for the revenue report")
+                .isEqualTo(giver("campaign:welcome:run-1:ann", "ann"));
         assertThat(codes.redeem("demo", ann.code(), "order-2", T0.plusSeconds(7200))).get().extracting(CouponCodes.Given::redeemedBy).isEqualTo("order-1");
         assertThat(codes.redeem("demo", "WELCOME-NEVER", "order-3", T0)).as("a code never given").isEmpty();
     }
@@ -70,7 +76,7 @@ class DynamoCouponCodesTest {
             List<Future<String>> done = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String key = "k" + i;
-                done.add(threads.submit(() -> codes.give("demo", "rush", key, "c-" + key, T0).orElseThrow().code()));
+                done.add(threads.submit(() -> codes.give("demo", "rush", giver(key, "c-" + key), T0).orElseThrow().code()));
             }
             for (Future<String> f : done) assertThat(given.add(f.get())).as("a code given twice").isTrue();
             assertThat(given).containsExactlyInAnyOrderElementsOf(pool);

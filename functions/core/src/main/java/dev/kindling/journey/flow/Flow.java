@@ -72,8 +72,10 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
          * @param variants an entry variant or split arm's name → the template it gets instead
          * @param links    signed links the template reads: {@code confirm} (double opt-in, as {@code links.confirm}),
          *                 {@code review} ({@code data.review_url}), {@code nps} (0–10 survey links, {@code data.nps_links})
+         * @param coupon   a coupon whose unique code the message carries ({@code send: {template: …, coupon: welcome}}); null: none
          */
-        record Send(String id, String template, String kind, Map<String, String> variants, List<String> links, String channel) implements Step {
+        record Send(String id, String template, String kind, Map<String, String> variants, List<String> links, String channel,
+                    String coupon) implements Step {
             /** The channels, named as the template types they send. */
             public static final String EMAIL = EmailTemplate.EMAIL;
             public static final String SMS = EmailTemplate.SMS;

@@ -293,7 +293,9 @@ public final class FlowParser {
             if (!LINKS.contains(l.get(i).asText())) problems.add(at + ".send.links[" + i + "]: one of " + String.join(", ", LINKS));
             else links.add(l.get(i).asText());
         }
-        return new Step.Send(id, template, kind, Map.copyOf(variants), List.copyOf(links), channel);
+        String coupon = Json.text(send, "coupon");
+        if (coupon != null && !coupon.matches("[a-z0-9][a-z0-9-]{0,39}")) problems.add(at + ".send.coupon: a coupon's id");
+        return new Step.Send(id, template, kind, Map.copyOf(variants), List.copyOf(links), channel, coupon);
     }
 
     private static Step exit(String id, JsonNode exit, String at, List<String> problems) {

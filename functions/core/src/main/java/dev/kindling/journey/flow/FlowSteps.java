@@ -257,7 +257,8 @@ public final class FlowSteps {
                 }
             }
             return sending.send(new SendRequest(shopId, contact.contactId(), template, SendRequest.Kind.valueOf(send.kind()), key, context,
-                    new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null, SendRequest.Pacing.BOTH, send.channel()));
+                    new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null, SendRequest.Pacing.BOTH, send.channel(),
+                    send.coupon(), null));
         }
 
         /** Keyed by the execution and step: a retried turn records it once. */

@@ -56,7 +56,7 @@ class FlowParserTest {
         assertThat(flow.holdoutPercent()).isEqualTo(10);
         assertThat(flow.enabled()).isTrue();
         assertThat(flow.steps()).hasSize(7);
-        assertThat(flow.steps().get(0)).isEqualTo(new Step.Send("reminder", "policy-reminder", "marketing", Map.of(), List.of(), Step.Send.EMAIL));
+        assertThat(flow.steps().get(0)).isEqualTo(new Step.Send("reminder", "policy-reminder", "marketing", Map.of(), List.of(), Step.Send.EMAIL, null));
         assertThat(flow.steps().get(1)).isEqualTo(new Step.Wait("pause", Duration.ofDays(2), null, List.of(), null, null));
         assertThat(flow.steps().get(3)).isEqualTo(new Step.Wait("morning", null, LocalTime.of(9, 0), List.of(), null, null));
         assertThat(((Step.Branch) flow.steps().get(4)).condition()).isNotNull();

@@ -28,6 +28,7 @@ final class ShopExport {
         for (JsonNode t : admin.get(ConfigKind.TEMPLATES.url()).path("templates")) {
             if (t.path("custom").asBoolean()) documents.add(fetch(admin, ConfigKind.TEMPLATES, t.path("id").asText()));
         }
+        for (JsonNode c : admin.get(ConfigKind.COUPONS.url()).path("coupons")) documents.add(fetch(admin, ConfigKind.COUPONS, c.path("id").asText()));
         for (JsonNode s : admin.get(ConfigKind.SEGMENTS.url()).path("segments")) {
             ObjectNode body = ((ObjectNode) s).deepCopy();
             documents.add(new ConfigDocument(ConfigKind.SEGMENTS, body.remove("id").asText(), body));
