@@ -19,6 +19,7 @@ import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.json.Json;
+import dev.kindling.loyalty.Standings;
 import dev.kindling.retry.Deadline;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreStore;
@@ -63,10 +64,13 @@ public final class AdminApi {
     private final ContactSearch search;
     private static final int SEARCH_LIMIT = 20;
 
+    private final Standings loyalty;
+
     public AdminApi(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships,
                     ShopSettings settings, ClvModels clv, Clock clock, PrivacyRequests privacy, AuditLog audit, KindlingEvents events,
-                    ContactSearch search) {
+                    ContactSearch search, Standings loyalty) {
         this.search = search;
+        this.loyalty = loyalty;
         this.clv = clv;
         this.events = events;
         this.privacy = privacy;
@@ -289,6 +293,8 @@ public final class AdminApi {
             predicted.put("basis", model.priorsOnly() ? "the model's priors: no fit yet" : "fitted on " + model.customers() + " customers at " + model.fittedAt());
             body.set("predicted", predicted);
         }
+        // where they stand in the shop's loyalty programme: points, tier, the next tier and what it needs
+        loyalty.of(shop.id(), contact).ifPresent(standing -> body.set("loyalty", Json.MAPPER.valueToTree(standing)));
         body.set("events", Json.MAPPER.valueToTree(contacts.recentEvents(shop.id(), contact.historyIds(), RECENT_EVENTS)));
         return HttpResponse.json(200, body);
     }

@@ -236,6 +236,12 @@ public final class EmailAdminApi {
             String offDomain = sender.problem(settings.fromAddress());
             if (offDomain != null) problems.add(offDomain);
         }
+        if (settings.loyalty() != null) {
+            var coupons = email.current(shop.id()).coupons();
+            for (String named : settings.loyalty().coupons()) {
+                if (!coupons.containsKey(named)) problems.add("loyalty: the shop has no coupon " + named + " (PUT /admin/coupons/" + named + " first)");
+            }
+        }
         if (!problems.isEmpty()) throw ApiException.invalid("the email settings are not valid", problems);
         long version = store().version(shop.id());
         if (!store().putSettings(shop.id(), doc, version)) throw changedMeanwhile();

@@ -39,6 +39,13 @@ public final class ConfigCheck {
             found.forEach(into(problems, d));
             return parsed;
         }).orElse(EmailSettings.DEFAULTS);
+        if (settings.loyalty() != null) {
+            for (String named : settings.loyalty().coupons()) {
+                if (!config.bodies(ConfigKind.COUPONS).containsKey(named)) {
+                    problems.add(ConfigKind.SETTINGS.file("settings") + ": loyalty: no coupon " + named + " (" + ConfigKind.COUPONS.file(named) + ")");
+                }
+            }
+        }
         config.get(ConfigKind.SCORING, "scoring").ifPresent(d -> {
             try {
                 ScoringModel.parse(d.body());

@@ -12,13 +12,13 @@ import java.util.Optional;
  * The kinds of document a shop's configuration holds: where each lives in a folder, at which admin URL, and under which
  * field its GET answers it (the field a PUT also takes it from). The admin API reads that field and the documents' id
  * rule from here, so the API and the CLI cannot disagree on them. In the order they are applied: what a later kind names
- * (a topic, a template, a segment) comes before it.
+ * (a coupon, a topic, a template, a segment) comes before it.
  */
 public enum ConfigKind {
+    COUPONS("coupons", "/admin/coupons", "coupon"),
     SETTINGS("settings.yaml", "/admin/email/settings", "settings"),
     SCORING("scoring.yaml", "/admin/scoring", "scoring"),
     TEMPLATES("templates", "/admin/templates", "template"),
-    COUPONS("coupons", "/admin/coupons", "coupon"),
     SEGMENTS("segments", "/admin/segments", "segment"),
     JOURNEYS("journeys", "/admin/journeys", "stored"),
     CAMPAIGNS("campaigns", "/admin/campaigns", "definition");

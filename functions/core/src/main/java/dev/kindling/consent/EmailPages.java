@@ -26,6 +26,8 @@ import dev.kindling.http.Route;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.json.Json;
+import dev.kindling.loyalty.LoyaltyProgramme;
+import dev.kindling.loyalty.Standings;
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
@@ -83,9 +85,12 @@ public final class EmailPages {
 
     private final SignUpLimits limits;
 
+    private final Standings loyalty;
+
     public EmailPages(ShopDirectory shops, ContactStore contacts, KindlingEvents events, ShopEmail email, MessageStore messages,
-                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl, SignUpLimits limits) {
+                      EmailSending sending, LinkTokens tokens, Clock clock, String publicBaseUrl, SignUpLimits limits, Standings loyalty) {
         this.limits = limits;
+        this.loyalty = loyalty;
         this.shops = shops;
         this.contacts = contacts;
         this.events = events;
@@ -372,6 +377,15 @@ public final class EmailPages {
         if (notice != null) html.append("<p role=\"status\"><strong>").append(HtmlPage.escape(notice)).append("</strong></p>");
         html.append("<p>Email from ").append(HtmlPage.escape(link.shop.name())).append(" to ").append(HtmlPage.escape(masked(link.contact.email()))).append(":</p>");
         if (withdrawn) html.append("<p>You are unsubscribed from all marketing email. Tick topics and save to subscribe again.</p>");
+        loyalty.of(link.shop.id(), link.contact).ifPresent(standing -> {
+            html.append("<p>Your rewards: <strong>").append(standing.points()).append(" points</strong>, ").append(HtmlPage.escape(standing.tier()));
+            if (standing.nextTier() != null) {
+                html.append(" (").append(HtmlPage.escape(standing.toNextTier().stripTrailingZeros().toPlainString()))
+                        .append(LoyaltyProgramme.SPEND.equals(standing.measure()) ? " more to spend" : " more points").append(" to ")
+                        .append(HtmlPage.escape(standing.nextTier())).append(")");
+            }
+            html.append(".</p>");
+        });
         html.append("<form method=\"post\"><fieldset><legend>Topics</legend>");
         for (EmailSettings.Topic topic : settings.topics()) {
             Consent c = link.contact.consent().get(EmailSending.TOPIC_PURPOSE + topic.id());

@@ -3,6 +3,7 @@ package dev.kindling.email;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import dev.kindling.loyalty.LoyaltyProgramme;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param fromAddress null: the deployment's sender address
  * @param sms         text messages: their own quiet hours and cap (the shop's {@code frequencyCap} counts emails and
  *                    texts together), the longest text, the help answer, how numbers without a country code are read
+ * @param loyalty     the shop's loyalty programme (points, tiers, rewards, referrals); null: none
  * @param linkDomains the shop's own domains beside its website's (brand {@code websiteUrl}): a link from event or
  *                    catalog data reaches an email only on these (and their subdomains), see {@code send.LinkPolicy}
  */
@@ -35,7 +37,8 @@ public record EmailSettings(
         @JsonProperty("topics") List<Topic> topics,
         @JsonProperty("attribution") Attribution attribution,
         @JsonProperty("linkDomains") List<String> linkDomains,
-        @JsonProperty("sms") Sms sms) {
+        @JsonProperty("sms") Sms sms,
+        @JsonProperty("loyalty") LoyaltyProgramme loyalty) {
 
     /**
      * What governs text messages.
@@ -128,7 +131,7 @@ public record EmailSettings(
             List.of(new Topic("newsletter", "Newsletter", "Stories and news from the shop"),
                     new Topic("deals", "Deals", "Offers, discounts and sales"),
                     new Topic("product_news", "Product news", "New arrivals and restocks")),
-            new Attribution(5, 5, 30), List.of(), Sms.DEFAULTS);
+            new Attribution(5, 5, 30), List.of(), Sms.DEFAULTS, null);
 
     /** These settings with every field the shop left out taken from the defaults. */
     public EmailSettings withDefaults() {
@@ -139,7 +142,7 @@ public record EmailSettings(
                 doubleOptIn != null ? doubleOptIn : d.doubleOptIn, topics != null ? topics : d.topics,
                 attribution != null ? attribution.orDefaults(d.attribution) : d.attribution,
                 linkDomains != null ? List.copyOf(linkDomains) : d.linkDomains,
-                (sms != null ? sms : d.sms).orDefaults());
+                (sms != null ? sms : d.sms).orDefaults(), loyalty == null ? null : loyalty.withDefaults());
     }
 
     private static void checkCap(String at, FrequencyCap cap, List<String> problems) {
@@ -196,6 +199,7 @@ public record EmailSettings(
             if (parsed.sms.senderName != null && (parsed.sms.senderName.isBlank() || parsed.sms.senderName.length() > 30)) problems.add("sms.senderName: 1 to 30 characters");
             if (parsed.sms.helpText != null && (parsed.sms.helpText.isBlank() || parsed.sms.helpText.length() > 300)) problems.add("sms.helpText: 1 to 300 characters");
         }
+        if (parsed.loyalty != null) parsed.loyalty.check(problems);
         if (parsed.softBounceLimit != null && (parsed.softBounceLimit < 1 || parsed.softBounceLimit > 20)) problems.add("softBounceLimit: 1 to 20");
         if (parsed.attribution != null) {
             if (Attribution.outside(parsed.attribution.clickDays, 0, 90)) problems.add("attribution.clickDays: 0 to 90");

@@ -35,12 +35,12 @@ public final class SampleData {
                 product("p-6", "Silk scarf", "59.00", null), product("p-7", "Denim jacket", "120.00", null)));
         v.put("recently_viewed", List.of(product("p-8", "Rain coat", "140.00", null)));
         v.put("links", Map.of("unsubscribe", "https://example.com/unsubscribe", "preferences", "https://example.com/preferences",
-                "view_in_browser", "https://example.com/view", "confirm", "https://example.com/confirm"));
+                "view_in_browser", "https://example.com/view", "confirm", "https://example.com/confirm", "referral", "https://example.com/r/sample"));
         v.put("message", Map.of("id", "sample"));
         v.put("coupon", Map.of("code", "WINTER-7KQ2", "expires_at", "2026-12-19T12:00:00Z", "expires_on", "2026-12-19", "name", "Winter 15%",
                 "percent", "15", "minimum_order", "50.00"));
-        v.put("loyalty", Map.of("points", 640, "tier", "silver", "next_tier", "gold", "points_to_next_tier", 360, "referral_url",
-                "https://shop.example.com/r/sample"));
+        v.put("loyalty", Map.of("points", 640, "tier", "silver", "next_tier", "gold", "to_next_tier", "360", "measure", "points",
+                "expires_at", "2027-12-05T12:00:00Z", "referral_url", "https://example.com/r/sample"));
         List<Map<String, Object>> nps = new ArrayList<>();
         for (int score = 0; score <= 10; score++) nps.add(Map.of("score", score, "url", "https://example.com/nps/" + score));
         v.put("data", Map.of("discount_code", "WELCOME10", "discount_percent", 10, "reward_code", "THANKYOU15",

@@ -139,6 +139,7 @@ final class ShopifyMapper {
             ArrayNode all = p.putArray("coupons"); // every code, so each unique code an order redeems is marked
             codes.forEach(c -> { if (c.path("code").isTextual()) all.add(c.path("code").asText()); });
         }
+        Fields.copyAddressFingerprint(p, order.path("shipping_address"), "address1", "zip", "country_code");
         Fields.copy(p, "financial_status", order, "financial_status");
         Fields.copy(p, "fulfillment_status", order, "fulfillment_status");
         Fields.copy(p, "cancelled_at", order, "cancelled_at");

@@ -86,6 +86,7 @@ final class WooCommerceMapper {
         Fields.copy(p, "currency", order, "currency");
         Fields.copy(p, "checkout_url", order, "payment_url");
         Fields.copy(p, "payment_method", order, "payment_method");
+        Fields.copyAddressFingerprint(p, order.path("shipping"), "address_1", "postcode", "country");
         JsonNode coupons = order.path("coupon_lines");
         if (coupons.isArray() && !coupons.isEmpty()) {
             Fields.copy(p, "coupon", coupons.get(0), "code");

@@ -1,9 +1,12 @@
 package dev.kindling.report;
 
+import dev.kindling.loyalty.LoyaltyProgramme;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,12 +16,16 @@ import java.util.Set;
  * could still be credited to, the journeys and campaigns with a holdout they entered (and which
  * group), how each of their recent orders was credited (so a refund or a cancellation takes back
  * exactly what the order added), when they were last active (sessions), the stage they are
- * counted in, and the ids of the events already counted (a redelivered event counts once).
+ * counted in, and the ids of the events already counted (a redelivered event counts once); their loyalty points, and the
+ * hours of the day (UTC) at which they opened or clicked, for sending at their best time.
+ *
+ * @param loyalty their points under the shop's programme; null: none counted
+ * @param hours   opens and clicks by hour of the day (UTC, 24 counts); null: none yet
  */
 public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Order> orders, Instant lastActivity,
-                     boolean sessionCarted, String stage, List<String> applied) {
+                     boolean sessionCarted, String stage, List<String> applied, LoyaltyProgramme.State loyalty, List<Integer> hours) {
 
-    public static final Ledger EMPTY = new Ledger(List.of(), Map.of(), Map.of(), null, false, null, List.of());
+    public static final Ledger EMPTY = new Ledger(List.of(), Map.of(), Map.of(), null, false, null, List.of(), null, null);
     /** Event ids kept to spot a redelivery: EventBridge redelivers within minutes, long before this many newer events. */
     static final int APPLIED_KEPT = 64;
     static final int ORDERS_KEPT = 50;
@@ -64,26 +71,51 @@ public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Ord
         List<String> next = new ArrayList<>(applied);
         next.add(eventId);
         if (next.size() > APPLIED_KEPT) next = next.subList(next.size() - APPLIED_KEPT, next.size());
-        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, List.copyOf(next));
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, List.copyOf(next), loyalty, hours);
     }
 
     Ledger withTouches(List<Touch> next) {
-        return new Ledger(next, arms, orders, lastActivity, sessionCarted, stage, applied);
+        return new Ledger(next, arms, orders, lastActivity, sessionCarted, stage, applied, loyalty, hours);
     }
 
     Ledger withArms(Map<String, Arm> next) {
-        return new Ledger(touches, Map.copyOf(next), orders, lastActivity, sessionCarted, stage, applied);
+        return new Ledger(touches, Map.copyOf(next), orders, lastActivity, sessionCarted, stage, applied, loyalty, hours);
     }
 
     Ledger withOrders(Map<String, Order> next) {
-        return new Ledger(touches, arms, Map.copyOf(next), lastActivity, sessionCarted, stage, applied);
+        return new Ledger(touches, arms, Map.copyOf(next), lastActivity, sessionCarted, stage, applied, loyalty, hours);
     }
 
     Ledger withActivity(Instant at, boolean carted) {
-        return new Ledger(touches, arms, orders, at, carted, stage, applied);
+        return new Ledger(touches, arms, orders, at, carted, stage, applied, loyalty, hours);
+    }
+
+    Ledger withLoyalty(LoyaltyProgramme.State next) {
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, applied, next, hours);
+    }
+
+    /** With one more open or click in the hour of {@code at} (UTC). */
+    Ledger withEngagementAt(Instant at) {
+        List<Integer> next = new ArrayList<>(hours == null ? Collections.nCopies(24, 0) : hours);
+        int hour = at.atZone(ZoneOffset.UTC).getHour();
+        next.set(hour, next.get(hour) + 1);
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, applied, loyalty, List.copyOf(next));
+    }
+
+    /**
+     * The shop's-currency spend of the orders kept, net of refunds and without cancellations, placed after {@code since}
+     * (null: all): what loyalty counts.
+     */
+    BigDecimal netSpend(Map<String, Order> of, Instant since) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Order o : of.values()) {
+            if (o.cancelled() || o.currency() != null || (since != null && o.at().isBefore(since))) continue;
+            sum = sum.add(o.total().subtract(o.refunded()));
+        }
+        return sum.max(BigDecimal.ZERO);
     }
 
     Ledger withStage(String next) {
-        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, next, applied);
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, next, applied, loyalty, hours);
     }
 }

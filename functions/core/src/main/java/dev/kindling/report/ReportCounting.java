@@ -1,8 +1,12 @@
 package dev.kindling.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Commerce;
+import dev.kindling.coupon.Coupon;
 import dev.kindling.coupon.CouponCodes;
+import dev.kindling.loyalty.LoyaltyProgramme;
+import dev.kindling.loyalty.Standings;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailSettings;
@@ -36,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +56,7 @@ import java.util.concurrent.atomic.LongAdder;
  * transaction at the version read, so an event delivered twice, or two events of one person at
  * once, count exactly once.
  */
-public final class ReportCounting implements HoldoutEntries {
+public final class ReportCounting implements HoldoutEntries, Standings {
     /** Idle time that ends a session (Google Analytics' default). */
     static final Duration SESSION_IDLE = Duration.ofMinutes(30);
     /** A visit this close after the last recorded activity changes nothing worth a write (sessions end up to this much later). */
@@ -68,6 +73,7 @@ public final class ReportCounting implements HoldoutEntries {
     private final MembershipStore memberships;
     private final ReportStore store;
     private final CouponCodes coupons;
+    private final EventRecorder recorder;
     private final ShopEmail email;
     private final Clock clock;
     /** Events seen per shop and day, not yet added to the aggregates (the bill's count of events). */
@@ -77,8 +83,10 @@ public final class ReportCounting implements HoldoutEntries {
     /** The names of what the shop sends, noted as events are counted and written with the same flushes. */
     private final EventCatalogue catalogue;
 
-    public ReportCounting(ContactStore contacts, MembershipStore memberships, ReportStore store, ShopEmail email, CouponCodes coupons, Clock clock) {
+    public ReportCounting(ContactStore contacts, MembershipStore memberships, ReportStore store, ShopEmail email, CouponCodes coupons,
+                          EventRecorder recorder, Clock clock) {
         this.contacts = contacts;
+        this.recorder = recorder;
         this.coupons = coupons;
         this.memberships = memberships;
         this.store = store;
@@ -161,14 +169,68 @@ public final class ReportCounting implements HoldoutEntries {
      */
     public void event(String shopId, String contactId, CanonicalEvent event) {
         Kind kind = kind(event);
-        if (kind == Kind.NONE) return;
-        change(shopId, contactId, event.messageId(), (contact, ledger) -> switch (kind) {
-            case TOUCH -> touch(ledger, event, windows(shopId));
-            case VISIT -> visit(ledger, event);
-            case COMMERCE -> commerce(shopId, contact, ledger, event, windows(shopId));
-            case NPS -> nps(ledger, event);
-            case NONE -> null;
+        // the loyalty programme's points for the event itself: only what authority says (a webhook, the server key, Kindling)
+        LoyaltyProgramme programme = kind == Kind.COMMERCE || kind == Kind.NONE ? email.current(shopId).settings().loyalty() : null;
+        long earned = programme == null || event.trust().isClaim() || event.event() == null ? 0 : programme.events().getOrDefault(event.event(), 0);
+        if (kind == Kind.NONE && earned == 0) return;
+        change(shopId, contactId, event.messageId(), (contact, ledger) -> {
+            Change change = switch (kind) {
+                case TOUCH -> touch(ledger, event, windows(shopId));
+                case VISIT -> visit(ledger, event);
+                case COMMERCE -> commerce(shopId, contact, ledger, event, windows(shopId));
+                case NPS -> nps(ledger, event);
+                case NONE -> new Change(ledger, List.of());
+            };
+            if (programme == null || change == null || (change.spendChange().signum() == 0 && earned == 0)) return change;
+            return loyalty(shopId, contact, programme, change, ledger.loyalty(), earned, event);
         });
+    }
+
+    /**
+     * The loyalty programme's count of an order's spend change or an event's points: the points (lapsed first when their
+     * time ran out), the tier they give now ({@code Loyalty Tier Reached} or {@code Lost} when it moved), and a unique
+     * reward code for each reward threshold the points passed ({@code Loyalty Reward Earned}, with the code).
+     */
+    private Change loyalty(String shopId, Contact contact, LoyaltyProgramme programme, Change change, LoyaltyProgramme.State before,
+                           long earned, CanonicalEvent event) {
+        Instant at = event.timestamp();
+        LoyaltyProgramme.State next = programme.earn(before, change.spendChange(), earned, at);
+        Ledger after = change.ledger();
+        LoyaltyProgramme.Standing standing = programme.standing(next, after.netSpend(after.orders(), at.minus(LoyaltyProgramme.SPEND_WINDOW)), at);
+        List<Recorded> events = new ArrayList<>(change.events());
+        Deltas deltas = new Deltas(); // one item per group and day: the order's own counts and these together
+        change.deltas().forEach(d -> d.amounts().forEach((name, amount) -> deltas.add(d.group(), d.day(), name, amount)));
+        String was = before == null ? null : before.tier();
+        boolean entersFirst = was == null && programme.rank(standing.tier()) == 0; // everyone starts in the first tier: no event
+        if (!standing.tier().equals(was) && !entersFirst) {
+            boolean up = programme.rank(standing.tier()) > programme.rank(was);
+            ObjectNode props = Json.object().put("tier", standing.tier()).put("previous_tier", was).put("points", standing.points());
+            events.add(new Recorded(contact, "loyalty:" + event.messageId() + ":tier", up ? LoyaltyProgramme.TIER_REACHED : LoyaltyProgramme.TIER_LOST, props, at));
+            deltas.add(SHOP, day(at), (up ? "tier_reached:" : "tier_lost:") + standing.tier(), BigDecimal.ONE);
+        }
+        long rewardedUpTo = 0;
+        for (LoyaltyProgramme.Reward reward : programme.rewardsDue(next, standing.points())) {
+            Coupon coupon = email.current(shopId).coupons().get(reward.coupon());
+            String key = "loyalty-reward:" + contact.contactId() + ":" + next.period() + ":" + reward.points();
+            Optional<CouponCodes.Given> given = coupon == null ? Optional.empty()
+                    : coupons.give(shopId, coupon.id(), new CouponCodes.Giver(key, contact.contactId(), null, null, null, null, null, null), at);
+            if (given.isEmpty()) break; // no coupon or no code left: given when the points next move (the pool's warning tells the shop)
+            rewardedUpTo = reward.points();
+            ObjectNode props = Json.object().put("code", given.get().code()).put("coupon", coupon.id()).put("points", reward.points())
+                    .put("expires_at", given.get().at().plus(coupon.expiresAfter()).toString());
+            events.add(new Recorded(contact, key, LoyaltyProgramme.REWARD_EARNED, props, at));
+            deltas.add(SHOP, day(at), "loyalty_rewards", BigDecimal.ONE);
+        }
+        return new Change(after.withLoyalty(LoyaltyProgramme.counted(next, standing.tier(), rewardedUpTo)), deltas.list(), events, change.spendChange());
+    }
+
+    @Override
+    public Optional<LoyaltyProgramme.Standing> of(String shopId, Contact contact) {
+        LoyaltyProgramme programme = email.current(shopId).settings().loyalty();
+        if (programme == null) return Optional.empty();
+        Ledger ledger = store.ledger(shopId, contact.contactId()).value();
+        Instant now = clock.instant();
+        return Optional.of(programme.standing(ledger.loyalty(), ledger.netSpend(ledger.orders(), now.minus(LoyaltyProgramme.SPEND_WINDOW)), now));
     }
 
     private EmailSettings.Attribution windows(String shopId) {
@@ -236,7 +298,19 @@ public final class ReportCounting implements HoldoutEntries {
         });
     }
 
-    private record Change(Ledger ledger, List<Delta> deltas) {}
+    /**
+     * @param events      what Kindling records about people because of it (recorded before the ledger is written, each
+     *                    once by its key, so a retried count records nothing twice)
+     * @param spendChange the change of the person's net spend in the shop's currency (an order, a refund, a cancellation)
+     */
+    private record Change(Ledger ledger, List<Delta> deltas, List<Recorded> events, BigDecimal spendChange) {
+        Change(Ledger ledger, List<Delta> deltas) {
+            this(ledger, deltas, List.of(), BigDecimal.ZERO);
+        }
+    }
+
+    /** An event to record about a person (not always the one counted: a referral credits the advocate). */
+    private record Recorded(Contact about, String key, String event, ObjectNode properties, Instant at) {}
 
     private interface Step {
         /** The next ledger and what it adds to the aggregates; null when the event changes nothing. */
@@ -251,6 +325,7 @@ public final class ReportCounting implements HoldoutEntries {
             if (stored.value().counted(eventId)) return true;
             Change change = step.apply(contact, stored.value());
             if (change == null) return true;
+            for (Recorded r : change.events()) recorder.record(shopId, r.key(), r.about(), r.event(), r.properties(), r.at());
             return store.commit(shopId, contact.contactId(), stored.version(), change.ledger().withApplied(eventId), change.deltas());
         });
     }
@@ -290,7 +365,8 @@ public final class ReportCounting implements HoldoutEntries {
         if (touches.size() < ledger.touches().size()) return null; // a later touch of the same kind is already kept
         touches.removeIf(t -> t.messageId().equals(messageId) && t.kind().equals(kind));
         touches.add(new Touch(messageId, kind, event.timestamp(), source, Json.text(p, "step"), Json.text(p, "variant"), Json.text(p, "template")));
-        return new Change(ledger.withTouches(Attribution.keep(touches, event.timestamp(), Attribution.Windows.of(windows), Ledger.TOUCHES_KEPT)), List.of());
+        return new Change(ledger.withTouches(Attribution.keep(touches, event.timestamp(), Attribution.Windows.of(windows), Ledger.TOUCHES_KEPT))
+                .withEngagementAt(event.timestamp()), List.of());
     }
 
     private static Change visit(Ledger ledger, CanonicalEvent event) {
@@ -328,6 +404,7 @@ public final class ReportCounting implements HoldoutEntries {
         String orderId = Json.text(p, "order_id");
         if (orderId == null) return null;
         Deltas deltas = new Deltas();
+        List<Recorded> referrals = new ArrayList<>();
         Map<String, Order> orders = new LinkedHashMap<>(ledger.orders());
         Map<String, Arm> arms = new HashMap<>(ledger.arms());
         Order order = orders.get(orderId);
@@ -338,7 +415,7 @@ public final class ReportCounting implements HoldoutEntries {
                 if (order == null && currency != null && !currency.equals(email.current(shopId).settings().currency())) {
                     order = placeApart(event, total, currency, deltas);
                 } else if (order == null) {
-                    order = place(shopId, contact, event, total, ledger.touches(), arms, deltas, windows);
+                    order = place(shopId, contact, event, total, ledger.touches(), arms, deltas, windows, referrals);
                 } else if (!order.cancelled() && total.compareTo(order.total()) != 0) {
                     order = retotal(order, total, arms, deltas);
                 }
@@ -356,19 +433,20 @@ public final class ReportCounting implements HoldoutEntries {
             orders.put(orderId, order);
         }
         if (deltas.isEmpty() && order == ledger.orders().get(orderId)) return null;
+        BigDecimal spendChange = ledger.netSpend(orders, null).subtract(ledger.netSpend(ledger.orders(), null));
         while (orders.size() > Ledger.ORDERS_KEPT) orders.remove(orders.keySet().iterator().next());
-        return new Change(ledger.withOrders(orders).withArms(arms), deltas.list());
+        return new Change(ledger.withOrders(orders).withArms(arms), deltas.list(), List.copyOf(referrals), spendChange);
     }
 
     private Order place(String shopId, Contact contact, CanonicalEvent event, BigDecimal total, List<Touch> touches, Map<String, Arm> arms,
-                        Deltas deltas, EmailSettings.Attribution windows) {
+                        Deltas deltas, EmailSettings.Attribution windows, List<Recorded> referrals) {
         Instant at = event.timestamp();
         LocalDate day = day(at);
         boolean repeat = contact.commerce().orderTotals().size() > 1;
         deltas.add(SHOP, day, "orders", BigDecimal.ONE);
         deltas.add(SHOP, day, "revenue", total);
         deltas.add(SHOP, day, repeat ? "repeat_orders" : "first_orders", BigDecimal.ONE);
-        List<Credit> credits = Attribution.credit(redeemed(shopId, event, touches), at, Attribution.Windows.of(windows));
+        List<Credit> credits = Attribution.credit(redeemed(shopId, contact, event, total, touches, deltas, referrals), at, Attribution.Windows.of(windows));
         credit(credits, total, BigDecimal.ONE, day, deltas);
         Map<String, BigDecimal> counted = new TreeMap<>();
         Map.copyOf(arms).forEach((source, arm) -> {
@@ -389,14 +467,24 @@ public final class ReportCounting implements HoldoutEntries {
      * by this order (once; a second order naming it is refused by the first's answer), and the message that gave it counts
      * as touched at the order, so the last touch is the code's message whatever was opened or clicked since.
      */
-    private List<Touch> redeemed(String shopId, CanonicalEvent event, List<Touch> touches) {
+    private List<Touch> redeemed(String shopId, Contact buyer, CanonicalEvent event, BigDecimal total, List<Touch> touches, Deltas deltas,
+                                 List<Recorded> referrals) {
         String orderId = Json.text(event.properties(), "order_id");
+        LoyaltyProgramme programme = email.current(shopId).settings().loyalty();
+        String referralCoupon = programme == null || programme.referral() == null ? null : programme.referral().coupon();
         Set<String> codes = new LinkedHashSet<>();
         String first = Json.text(event.properties(), "coupon");
         if (first != null) codes.add(first);
         event.properties().path("coupons").forEach(c -> { if (c.isTextual()) codes.add(c.asText()); });
         List<Touch> all = new ArrayList<>(touches);
         for (String code : codes.stream().limit(MAX_CODES_AN_ORDER).toList()) {
+            Optional<CouponCodes.Given> shared = referralCoupon == null ? Optional.empty()
+                    : coupons.find(shopId, code).filter(g -> g.couponId().equals(referralCoupon));
+            if (shared.isPresent()) {
+                // an advocate's code, which many friends use: credits the advocate, never marked used up
+                referral(shopId, programme, buyer, event, total, shared.get(), deltas, referrals);
+                continue;
+            }
             coupons.redeem(shopId, code, orderId, event.timestamp())
                     .filter(given -> orderId.equals(given.redeemedBy()) && given.giver().messageId() != null)
                     .ifPresent(given -> {
@@ -406,6 +494,62 @@ public final class ReportCounting implements HoldoutEntries {
                     });
         }
         return all;
+    }
+
+    /**
+     * A friend's order with an advocate's referral code: on the friend's first order, the advocate is credited ({@code
+     * Referral Converted}, which the programme gives points for, with a unique thank-you code of the referral's reward
+     * coupon). Refused as self-referral when the buyer is the advocate (one profile, or the same email or phone); a
+     * repeat customer's order is no referral. Both counted for the loyalty report.
+     */
+    private void referral(String shopId, LoyaltyProgramme programme, Contact buyer, CanonicalEvent event, BigDecimal total,
+                          CouponCodes.Given code, Deltas deltas, List<Recorded> referrals) {
+        LocalDate day = day(event.timestamp());
+        Optional<Contact> advocate = contacts.current(shopId, code.contactId());
+        if (advocate.isEmpty()) return;
+        Contact a = advocate.get();
+        String refused = a.contactId().equals(buyer.contactId()) || buyer.historyIds().contains(a.contactId()) ? "same_person"
+                : a.email() != null && a.email().equalsIgnoreCase(buyer.email()) ? "same_email"
+                : samePhone(a, buyer) ? "same_phone"
+                : sameAddress(shopId, a, event) ? "same_address"
+                : buyer.commerce().orders() > 1 ? "not_first_order" : null;
+        if (refused != null) {
+            deltas.add(SHOP, day, "referrals_refused:" + refused, BigDecimal.ONE);
+            return;
+        }
+        String orderId = Json.text(event.properties(), "order_id");
+        ObjectNode props = Json.object().put("friend", buyer.contactId()).put("order_id", orderId).put("code", code.code()).put("total", total);
+        String reward = programme.referral().reward();
+        Coupon rewardCoupon = reward == null ? null : email.current(shopId).coupons().get(reward);
+        if (rewardCoupon != null) {
+            String key = "referral-reward:" + orderId;
+            coupons.give(shopId, rewardCoupon.id(), new CouponCodes.Giver(key, a.contactId(), null, null, null, null, null, null), event.timestamp())
+                    .ifPresent(given -> props.put("reward_code", given.code()).put("reward_expires_at", given.at().plus(rewardCoupon.expiresAfter()).toString()));
+        }
+        referrals.add(new Recorded(a, "referral:" + orderId, LoyaltyProgramme.REFERRAL_CONVERTED, props, event.timestamp()));
+        deltas.add(SHOP, day, "referrals", BigDecimal.ONE);
+        deltas.add(SHOP, day, "referral_revenue", total);
+    }
+
+    /** Whether the order ships where one of the advocate's recent orders shipped (their fingerprints, {@code ingest.Fields}). */
+    private boolean sameAddress(String shopId, Contact advocate, CanonicalEvent order) {
+        String fingerprint = Json.text(order.properties(), "address_fingerprint");
+        if (fingerprint == null) return false;
+        return contacts.recentEvents(shopId, advocate.historyIds(), ADVOCATE_EVENTS_READ).stream()
+                .anyMatch(e -> e.properties() != null && fingerprint.equals(Json.text(e.properties(), "address_fingerprint")));
+    }
+
+    /** How many of an advocate's recent events a referral's address check reads (one query). */
+    static final int ADVOCATE_EVENTS_READ = 100;
+
+    private static boolean samePhone(Contact a, Contact b) {
+        String pa = a.traits().phone();
+        String pb = b.traits().phone();
+        if (pa == null || pb == null) return false;
+        String da = pa.replaceAll("\\D", "");
+        String db = pb.replaceAll("\\D", "");
+        // the last ten digits: the same number written with or without its country code
+        return da.length() >= 7 && db.length() >= 7 && da.substring(Math.max(0, da.length() - 10)).equals(db.substring(Math.max(0, db.length() - 10)));
     }
 
     /** Codes an order may name that are looked up (Shopify and WooCommerce allow a few per order). */

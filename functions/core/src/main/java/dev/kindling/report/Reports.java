@@ -139,7 +139,20 @@ public final class Reports {
 
     private Report loyalty(String shopId, LocalDate from, LocalDate to) {
         Report stages = stages(shopId, from, to, ScoringModel.LOYALTY, "loyalty");
-        stages.body().set("nps", nps(sum(store.days(shopId, ReportCounting.SHOP, from, to))));
+        Map<String, BigDecimal> t = sum(store.days(shopId, ReportCounting.SHOP, from, to));
+        stages.body().set("nps", nps(t));
+        // the shop's loyalty programme: referrals credited and refused (by why), tiers reached and lost, reward codes given
+        ObjectNode programme = stages.body().putObject("programme");
+        programme.put("referrals", t(t, "referrals").longValue()).put("referralRevenue", money(t(t, "referral_revenue")))
+                .put("rewardsGiven", t(t, "loyalty_rewards").longValue());
+        ObjectNode refused = programme.putObject("referralsRefused");
+        ObjectNode reached = programme.putObject("tiersReached");
+        ObjectNode lost = programme.putObject("tiersLost");
+        t.forEach((k, v) -> {
+            if (k.startsWith("referrals_refused:")) refused.put(k.substring("referrals_refused:".length()), v.longValue());
+            if (k.startsWith("tier_reached:")) reached.put(k.substring("tier_reached:".length()), v.longValue());
+            if (k.startsWith("tier_lost:")) lost.put(k.substring("tier_lost:".length()), v.longValue());
+        });
         return stages;
     }
 

@@ -194,7 +194,8 @@ public final class EmailSending {
             if (quietUntil != null) return Optional.of(conclude(record, Status.deferred, "quiet_hours", quietUntil, now));
         }
 
-        Map<String, String> links = links(shop, request, record.messageId(), topic, marketing);
+        boolean referrals = settings.loyalty() != null && settings.loyalty().referral() != null;
+        Map<String, String> links = links(shop, request, record.messageId(), topic, marketing, referrals);
         CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), now);
         if (coupon.refusal() != null) return Optional.of(conclude(record, Status.failed, coupon.refusal(), null, now));
         TemplateLibrary.Rendered rendered;
@@ -491,7 +492,7 @@ public final class EmailSending {
         return until.toInstant();
     }
 
-    private Map<String, String> links(Shop shop, SendRequest request, String messageId, String topic, boolean marketing) {
+    private Map<String, String> links(Shop shop, SendRequest request, String messageId, String topic, boolean marketing, boolean referrals) {
         Map<String, String> links = new LinkedHashMap<>();
         String base = config.publicBaseUrl() + "/email/" + shop.id();
         if (marketing) {
@@ -499,7 +500,13 @@ public final class EmailSending {
             links.put("preferences", base + "/preferences?t=" + tokens.issue(shop, LinkTokens.Purpose.PREFERENCES, request.contactId(), messageId, topic));
         }
         links.put("view_in_browser", base + "/view?t=" + tokens.issue(shop, LinkTokens.Purpose.VIEW, request.contactId(), messageId, null));
+        if (referrals) links.put("referral", referralLink(config.publicBaseUrl(), tokens, shop, request.contactId()));
         return links;
+    }
+
+    /** A person's signed referral link: it hands friends the person's own referral code (engagement.ReferralLinks). */
+    public static String referralLink(String publicBaseUrl, LinkTokens tokens, Shop shop, String contactId) {
+        return publicBaseUrl + "/r/" + shop.id() + "?t=" + tokens.issue(shop, LinkTokens.Purpose.REFERRAL, contactId, null, null);
     }
 
     private EmailSender.OutgoingEmail outgoing(Shop shop, EmailSettings settings, SendRequest request, MessageRecord record,

@@ -13,6 +13,8 @@ import dev.kindling.event.EventNames;
 import dev.kindling.event.Source;
 import dev.kindling.event.Trust;
 import dev.kindling.json.Json;
+import dev.kindling.loyalty.LoyaltyProgramme;
+import dev.kindling.loyalty.Standings;
 import dev.kindling.shop.Shop;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +36,12 @@ public final class EmailVariables {
 
     private final ContactStore contacts;
     private final Recommendations recommendations;
+    private final Standings loyalty;
 
-    public EmailVariables(ContactStore contacts, Recommendations recommendations) {
+    public EmailVariables(ContactStore contacts, Recommendations recommendations, Standings loyalty) {
         this.contacts = contacts;
         this.recommendations = recommendations;
+        this.loyalty = loyalty;
     }
 
     public Map<String, Object> build(Shop shop, EmailSettings settings, EmailTemplate template, Contact contact,
@@ -77,6 +81,12 @@ public final class EmailVariables {
         Map<String, Object> allLinks = new LinkedHashMap<>(links);
         context.path("links").fields().forEachRemaining(e -> allLinks.put(e.getKey(), e.getValue().asText()));
         vars.put("links", allLinks);
+        if (reads(template, "loyalty")) {
+            // read only for a template that shows it: one read of the person's report ledger
+            Map<String, Object> standing = loyalty.of(shop.id(), contact).map(LoyaltyProgramme.Standing::variables).orElse(new LinkedHashMap<>());
+            standing.put("referral_url", links.get("referral"));
+            vars.put("loyalty", standing);
+        }
         vars.put("message", Map.of("id", messageId));
         vars.put("data", plain(context.path("data")));
         return vars;

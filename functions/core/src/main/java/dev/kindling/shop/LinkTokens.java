@@ -42,7 +42,9 @@ public final class LinkTokens {
         CONFIRM("c", Duration.ofDays(7)),
         VIEW("v", Duration.ofDays(90)),
         /** An NPS survey or a review request: the journey's answer links. */
-        SURVEY("s", Duration.ofDays(60));
+        SURVEY("s", Duration.ofDays(60)),
+        /** An advocate's referral link, which they pass on to friends. */
+        REFERRAL("r", Duration.ofDays(400));
 
         final String code;
         public final Duration lifetime;

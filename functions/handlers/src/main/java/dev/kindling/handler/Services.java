@@ -93,6 +93,7 @@ import dev.kindling.send.ShortLinks;
 import dev.kindling.aws.dynamodb.DynamoShortLinks;
 import dev.kindling.aws.dynamodb.DynamoCouponCodes;
 import dev.kindling.coupon.CouponCodes;
+import dev.kindling.engagement.ReferralLinks;
 import dev.kindling.admin.CouponAdminApi;
 import dev.kindling.aws.dynamodb.DynamoTextedNumbers;
 import dev.kindling.settings.ShopSettings;
@@ -134,6 +135,7 @@ public final class Services {
     private final Lazy<SmsInbound> smsInbound;
     private final Lazy<ShortLinks> shortLinks;
     private final Lazy<CouponCodes> couponCodes;
+    private final Lazy<ReferralLinks> referralLinks;
     private final Lazy<TextClicks> textClicks;
     private final Lazy<EmailStats> emailStats;
     private final Lazy<Catalog> catalog;
@@ -206,17 +208,19 @@ public final class Services {
 
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
-        reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), couponCodes(), clock));
+        reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), couponCodes(),
+                (shop, key, contact, event, properties, at) -> kindlingEvents().record(shop, key, contact, event, properties, null, null, at), clock));
         reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));
         messages = Lazy.of(() -> new DynamoMessageStore(table));
         suppressions = Lazy.of(() -> new DynamoSuppressions(table));
         textedNumbers = Lazy.of(() -> new DynamoTextedNumbers(table));
         shortLinks = Lazy.of(() -> new ShortLinks(new DynamoShortLinks(table), linkTokens(), clock));
         couponCodes = Lazy.of(() -> new DynamoCouponCodes(table));
+        referralLinks = Lazy.of(() -> new ReferralLinks(shops, email(), couponCodes(), linkTokens(), clock));
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
         catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
         catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
-        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog())));
+        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog()), reportCounting()));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),
@@ -226,7 +230,7 @@ public final class Services {
         smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), emailStats(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
-                emailConfig.publicBaseUrl(), signUpLimits()));
+                emailConfig.publicBaseUrl(), signUpLimits(), reportCounting()));
         sesEvents = Lazy.of(() -> new SesEvents(shops, contacts(), messages(), suppressions(), emailStats(), kindlingEvents.get(), email(), clock));
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
                 journeyEntries.get(), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clvModels(), clock, emailConfig.publicBaseUrl()));
@@ -243,7 +247,7 @@ public final class Services {
         importSteps = Lazy.of(() -> new ImportSteps(shops, importBatches.get(), importStore.get(), importObjects, pulls(), clock));
         adminApiRoutes = Lazy.of(() -> {
             List<Route> routes = new ArrayList<>(new AdminApi(shops, contacts(), scores(), memberships(), settings(), clvModels(), clock, privacy(),
-                    audit(), kindlingEvents(), contactSearch()).routes());
+                    audit(), kindlingEvents(), contactSearch(), reportCounting()).routes());
             routes.addAll(new AudienceAdminApi(shops, settings(), memberships(), segmentRefresh(), bus, clock).routes());
             routes.addAll(new CouponAdminApi(shops, email(), couponCodes()).routes());
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
@@ -290,6 +294,7 @@ public final class Services {
     public TextedNumbers textedNumbers() { return textedNumbers.get(); }
     public ShortLinks shortLinks() { return shortLinks.get(); }
     public CouponCodes couponCodes() { return couponCodes.get(); }
+    public ReferralLinks referralLinks() { return referralLinks.get(); }
     public TextClicks textClicks() { return textClicks.get(); }
     public JourneyStarter journeyStarter() { return journeyStarter.get(); }
     public FlowSteps flowSteps() { return flowSteps.get(); }

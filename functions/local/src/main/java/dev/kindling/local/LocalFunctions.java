@@ -49,7 +49,7 @@ final class LocalFunctions {
                 Map.entry(SegmentHandler.class.getName(), s -> new SegmentHandler(s.segmentEvaluation())),
                 Map.entry(SegmentRefreshHandler.class.getName(), s -> new SegmentRefreshHandler(s.segmentRefresh(), s.clvRefresh(), s.memberships(), s.email(), s.shops(), s.clock())),
                 Map.entry(SendHandler.class.getName(), s -> new SendHandler(s.sending())),
-                Map.entry(EmailPagesHandler.class.getName(), s -> new EmailPagesHandler(s.emailPages(), s.surveyPages(), s.textClicks())),
+                Map.entry(EmailPagesHandler.class.getName(), s -> new EmailPagesHandler(s.emailPages(), s.surveyPages(), s.textClicks(), s.referralLinks())),
                 Map.entry(EngagementHandler.class.getName(), s -> new EngagementHandler(s.sesEvents())),
                 Map.entry(SmsHandler.class.getName(), s -> new SmsHandler(s.smsInbound())),
                 Map.entry(CatalogHandler.class.getName(), s -> new CatalogHandler(s.catalogLearning())),

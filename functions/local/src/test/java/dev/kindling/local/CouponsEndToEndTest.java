@@ -246,11 +246,5 @@ class CouponsEndToEndTest extends WithSettableRuntime {
         idle();
     }
 
-    private String contactId(String email) throws Exception {
-        return client.adminJson("/admin/contacts?email=" + email).path("contact").path("contactId").asText();
-    }
 
-    static void ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
-    }
 }

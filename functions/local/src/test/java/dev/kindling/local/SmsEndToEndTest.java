@@ -402,13 +402,7 @@ class SmsEndToEndTest extends WithSettableRuntime {
         return found.getFirst();
     }
 
-    private String contactId(String email) throws Exception {
-        return client.adminJson("/admin/contacts?email=" + email).path("contact").path("contactId").asText();
-    }
 
 
 
-    static void ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
-    }
 }

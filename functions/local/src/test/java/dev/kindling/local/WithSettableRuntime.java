@@ -40,6 +40,16 @@ abstract class WithSettableRuntime {
         }
     }
 
+    /** The id of the contact with this email, as the admin API finds them. */
+    String contactId(String email) throws Exception {
+        return client.adminJson("/admin/contacts?email=" + email).path("contact").path("contactId").asText();
+    }
+
+    /** Asserts a call was accepted, showing its body when not. */
+    static void ok(java.net.http.HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
+    }
+
     /** Moves the clock on, runs the journey turns then due, and waits for them. */
     void skip(Duration d) throws Exception {
         clock.advance(d);

@@ -256,9 +256,12 @@ public final class FlowSteps {
                     }
                 }
             }
+            // a step's coupon gives a unique code when the shop has that coupon; without it the journey's data (a static
+            // code, as the shipped journeys carry) is what the template shows
+            String coupon = send.coupon() != null && email.current(shopId).coupons().containsKey(send.coupon()) ? send.coupon() : null;
             return sending.send(new SendRequest(shopId, contact.contactId(), template, SendRequest.Kind.valueOf(send.kind()), key, context,
                     new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null, SendRequest.Pacing.BOTH, send.channel(),
-                    send.coupon(), null));
+                    coupon, null));
         }
 
         /** Keyed by the execution and step: a retried turn records it once. */

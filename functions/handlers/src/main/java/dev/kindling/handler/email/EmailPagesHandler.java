@@ -1,6 +1,7 @@
 package dev.kindling.handler.email;
 
 import dev.kindling.consent.EmailPages;
+import dev.kindling.engagement.ReferralLinks;
 import dev.kindling.engagement.TextClicks;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.http.HttpApiHandler;
@@ -18,17 +19,19 @@ public final class EmailPagesHandler extends HttpApiHandler {
 
     /** For Lambda. */
     public EmailPagesHandler() {
-        this(AwsWiring.services().emailPages(), AwsWiring.services().surveyPages(), AwsWiring.services().textClicks());
+        this(AwsWiring.services().emailPages(), AwsWiring.services().surveyPages(), AwsWiring.services().textClicks(),
+                AwsWiring.services().referralLinks());
     }
 
-    public EmailPagesHandler(EmailPages emailPages, SurveyPages surveyPages, TextClicks textClicks) {
-        super(new Router(routes(emailPages, surveyPages, textClicks)));
+    public EmailPagesHandler(EmailPages emailPages, SurveyPages surveyPages, TextClicks textClicks, ReferralLinks referralLinks) {
+        super(new Router(routes(emailPages, surveyPages, textClicks, referralLinks)));
     }
 
-    private static List<Route> routes(EmailPages emailPages, SurveyPages surveyPages, TextClicks textClicks) {
+    private static List<Route> routes(EmailPages emailPages, SurveyPages surveyPages, TextClicks textClicks, ReferralLinks referralLinks) {
         List<Route> routes = new ArrayList<>(emailPages.routes());
         routes.addAll(surveyPages.routes());
         routes.addAll(textClicks.routes());
+        routes.addAll(referralLinks.routes());
         return routes;
     }
 }
