@@ -1,8 +1,11 @@
 package dev.kindling.campaign;
 
+import dev.kindling.engagement.BestTime;
 import dev.kindling.send.SendRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -43,13 +46,15 @@ public record Campaign(String id, String name, boolean enabled, Audience audienc
      * (the birthday at 09:00 wherever they live): Scheduler then fires every hour and each run sends to those whose local
      * time the expression names.
      *
-     * @param window Scheduler's flexible time window (it may fire up to so long after the time, spreading the load); zero: off
-     * @param until  no run after it (Scheduler's EndDate); null: none
+     * @param window   Scheduler's flexible time window (it may fire up to so long after the time, spreading the load); zero: off
+     * @param until    no run after it (Scheduler's EndDate); null: none
+     * @param bestTime each contact at their best hour of the stated day ({@link BestTime}), within these local hours; null:
+     *                 at the stated time
      */
-    public record Schedule(String expression, ZoneId zone, boolean contactZone, Duration window, Instant until) {
+    public record Schedule(String expression, ZoneId zone, boolean contactZone, Duration window, Instant until, SendHours bestTime) {
         /** UTC by the IANA name Scheduler takes ({@code ZoneOffset.UTC} would be "Z", which it refuses). */
         public static final ZoneId UTC = ZoneId.of("UTC");
-        public static final Schedule ON_DEMAND = new Schedule(null, UTC, false, Duration.ZERO, null);
+        public static final Schedule ON_DEMAND = new Schedule(null, UTC, false, Duration.ZERO, null, null);
 
         public boolean onDemand() {
             return expression == null;
@@ -64,11 +69,20 @@ public record Campaign(String id, String name, boolean enabled, Audience audienc
 
         /**
          * When Scheduler starts firing (its StartDate): a one-time time in each contact's zone fires hourly from 27 hours
-         * before the last zone reaches it ({@link #until}); null: from when the schedule is made.
+         * before the last zone reaches it ({@link #until}), and at each contact's best time from the first hour of the
+         * window in the first zone (UTC+14); null: from when the schedule is made.
          */
         public Instant start() {
-            return contactZone && expression.startsWith("at(") ? until.minus(Duration.ofHours(27)) : null;
+            if (!contactZone || !expression.startsWith("at(")) return null;
+            if (bestTime == null) return until.minus(Duration.ofHours(27));
+            LocalDateTime at = ScheduleExpression.parse(expression, ZoneOffset.UTC).at();
+            return at.toLocalDate().atTime(bestTime.from(), 0).atOffset(ZoneOffset.ofHours(14)).toInstant();
         }
+    }
+
+    /** Local hours of the day a campaign sent at each contact's best time may choose from: {@code from} up to {@code to}. */
+    public record SendHours(int from, int to) {
+        public static final SendHours DAYTIME = new SendHours(BestTime.FROM, BestTime.TO);
     }
 
     /**

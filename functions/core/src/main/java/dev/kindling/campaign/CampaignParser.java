@@ -43,6 +43,8 @@ import java.util.stream.Stream;
  *   zone: Europe/Berlin                           # an IANA zone, or contact: each contact's own zone
  *   until: 2027-06-30                             # no run after it
  *   window: PT15M                                 # Scheduler may fire up to so late (flexible time window)
+ *   bestTime: true                                # each contact at their best hour of the day (their zone; 08:00-21:00),
+ *                                                # or bestTime: {from: 9, to: 20}; the stated hour for those with no signal
  * holdoutPercent: 10
  * topic: newsletter
  * test: {percent: 20, metric: opens, after: PT4H, probability: 0.95, minPerVariant: 500}   # metric: opens, clicks,
@@ -203,8 +205,10 @@ public final class CampaignParser {
             problems.add("schedule: exactly one of cron, rate, at");
             return Campaign.Schedule.ON_DEMAND;
         }
-        String zoneText = s.path("zone").asText("UTC");
+        Campaign.SendHours bestTime = bestTime(s.path("bestTime"), problems);
+        String zoneText = s.path("zone").asText(bestTime != null ? "contact" : "UTC");
         boolean contactZone = zoneText.equals("contact");
+        if (bestTime != null && !contactZone) problems.add("schedule.bestTime: each contact's best hour is in their own zone (zone: contact, or leave zone out)");
         ZoneId zone = Campaign.Schedule.UTC;
         if (!contactZone) {
             try {
@@ -227,7 +231,9 @@ public final class CampaignParser {
             problems.add("schedule." + kind + ": " + bad.getMessage());
             return Campaign.Schedule.ON_DEMAND;
         }
-        if (contactZone && kind.equals("rate")) problems.add("schedule.zone: contact needs a time of day (cron or at), not a rate");
+        if (contactZone && kind.equals("rate")) {
+            problems.add(bestTime != null ? "schedule.bestTime: needs a day (cron or at), not a rate" : "schedule.zone: contact needs a time of day (cron or at), not a rate");
+        }
         if (contactZone && kind.equals("cron") && !value.strip().split("\\s+")[0].matches("\\d{1,2}")) {
             problems.add("schedule.cron: in each contact's zone the minute must be one number (the run fires on the hour)");
         }
@@ -251,9 +257,24 @@ public final class CampaignParser {
         if (contactZone && kind.equals("at")) {
             // the last zone reaches that local time about 26 hours after the first: Scheduler fires hourly until then
             LocalDateTime at = ScheduleExpression.parse(expression, ZoneOffset.UTC).at();
-            until = at.atOffset(ZoneOffset.ofHours(-12)).toInstant().plus(Duration.ofHours(1));
+            // at each contact's best time: the last hour of the day's window, in the last zone
+            LocalDateTime last = bestTime == null ? at : at.toLocalDate().atTime(bestTime.to() - 1, 0);
+            until = last.atOffset(ZoneOffset.ofHours(-12)).toInstant().plus(Duration.ofHours(1));
         }
-        return new Campaign.Schedule(expression, zone, contactZone, window, until);
+        return new Campaign.Schedule(expression, zone, contactZone, window, until, bestTime);
+    }
+
+    private static Campaign.SendHours bestTime(JsonNode b, List<String> problems) {
+        if (b.isMissingNode() || b.isNull() || (b.isBoolean() && !b.asBoolean())) return null;
+        if (b.isBoolean()) return Campaign.SendHours.DAYTIME;
+        if (!b.isObject()) {
+            problems.add("schedule.bestTime: true, or {from: 8, to: 21} (local hours it may choose from)");
+            return null;
+        }
+        int from = bounded(b, "schedule.bestTime.", "from", 0, 23, Campaign.SendHours.DAYTIME.from(), problems);
+        int to = bounded(b, "schedule.bestTime.", "to", 1, 24, Campaign.SendHours.DAYTIME.to(), problems);
+        if (to <= from) problems.add("schedule.bestTime: from before to");
+        return new Campaign.SendHours(from, to);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
 import dev.kindling.email.EmailTemplate;
 import dev.kindling.email.ShopEmail;
+import dev.kindling.engagement.BestTime;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
@@ -215,8 +216,10 @@ public final class CampaignRunner {
         Map<String, Long> counts = new LinkedHashMap<>(held.counts());
         Map<String, Long> sent = new LinkedHashMap<>(held.sentByVariant());
         String winner = held.decision() == null ? null : held.decision().path("winner").asText(null);
-        // a campaign in each contact's zone: its stated time, read once for the whole pass
-        ScheduleExpression stated = campaign.schedule().contactZone() ? ScheduleExpression.parse(campaign.schedule().expression(), ZoneOffset.UTC) : null;
+        // a campaign in each contact's zone: its stated time, and for one at each contact's best time the shop's curve, read
+        // once for the whole pass
+        Timing stated = campaign.schedule().contactZone() ? new Timing(ScheduleExpression.parse(campaign.schedule().expression(), ZoneOffset.UTC),
+                campaign.schedule().bestTime() == null ? null : reports.shop(shopId)) : null;
         String cursor = held.cursor();
         while (true) {
             Optional<Status> state = runs.state(shopId, campaign.id());
@@ -257,7 +260,7 @@ public final class CampaignRunner {
      * alone would fall short of most accounts' rate; the send slots keep the whole run (and everything else the account
      * sends) under the rate however many send at once. The page is over when every one of its sends is.
      */
-    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, ScheduleExpression stated, Map<String, Long> counts,
+    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, Timing stated, Map<String, Long> counts,
                           Map<String, Long> sent) {
         Map<String, Long> pageCounts = new ConcurrentHashMap<>();
         Map<String, Long> pageSent = new ConcurrentHashMap<>();
@@ -293,9 +296,10 @@ public final class CampaignRunner {
     }
 
     /** One member of the audience: what happened (sent, skipped:&lt;reason&gt;, holdout …). */
-    private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, ScheduleExpression stated,
+    private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, Timing stated,
                              Map<String, Long> sent) {
         Campaign.Audience audience = campaign.audience();
+        LocalDate bestDay = null; // sent at their best hour: one email for the day, whichever hourly run finds it
         if (segment > 0 || !audience.exclude().isEmpty()) {
             Map<String, Instant> in = memberships.memberships(shopId, contactId).value();
             for (int earlier = 0; earlier < segment; earlier++) {
@@ -308,7 +312,16 @@ public final class CampaignRunner {
             if (contact.isEmpty()) return "skipped:no_contact";
             // the segments' own reading of a contact: its time zone (UTC when unknown), its date traits
             Facts facts = new Facts(contact.get(), Map.of(), null, Set.of(), List.of(), run.startedAt());
-            if (stated != null && !firesThisHour(stated, LocalDateTime.ofInstant(run.startedAt(), facts.zone()))) {
+            LocalDateTime local = LocalDateTime.ofInstant(run.startedAt(), facts.zone());
+            Campaign.SendHours hours = campaign.schedule().bestTime();
+            if (stated != null && hours != null) {
+                int statedHour = statedHourOn(stated.expression(), local.toLocalDate());
+                if (statedHour < 0) return "not_their_day";
+                int best = BestTime.bestLocalHour(reports.person(shopId, contactId), stated.shopWeek(), local.toLocalDate(), facts.zone(),
+                        hours.from(), hours.to(), statedHour);
+                if (local.getHour() != best) return "not_their_hour";
+                bestDay = local.toLocalDate();
+            } else if (stated != null && !firesThisHour(stated.expression(), local)) {
                 return "not_their_hour";
             }
             if (audience.date() != null && !Evaluator.matches(new Condition.DateRelative(audience.date().trait(), audience.date().daysBefore(),
@@ -337,8 +350,11 @@ public final class CampaignRunner {
         } else {
             variant = Buckets.pick(campaign.id() + "|" + run.runId() + "|" + contactId, campaign.variants(), Campaign.Variant::weight);
         }
-        SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing,
-                "campaign:" + campaign.id() + ":" + run.runId() + ":" + contactId, context(campaign, run),
+        // at each contact's best hour the person's key is the day's, so a later run that finds another best hour (they opened
+        // since) sends nothing twice
+        String key = "campaign:" + campaign.id() + ":" + (bestDay != null ? bestDay : run.runId()) + ":" + contactId;
+        if (bestDay != null && sending.sentBefore(shopId, contactId, key, campaign.channel())) return "sent_earlier_today";
+        SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing, key, context(campaign, run),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
                 new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel(), campaign.coupon(), variant.variation());
         SendResult result = sending.send(request);
@@ -367,6 +383,15 @@ public final class CampaignRunner {
         LocalDateTime hour = local.truncatedTo(ChronoUnit.HOURS);
         // zones a half or quarter hour off UTC reach the stated hour between firings: they get it at hh:30 or hh:45
         return stated.firesAt(hour.withMinute(stated.minute()));
+    }
+
+    /** A campaign in each contact's zone: its stated time, and the shop's engagement curve when it goes at each one's best time. */
+    private record Timing(ScheduleExpression expression, long[] shopWeek) {}
+
+    /** The local hour the expression fires at on that day, or -1 when it does not fire that day (a best-time campaign's day). */
+    static int statedHourOn(ScheduleExpression stated, LocalDate day) {
+        for (int hour = 0; hour < 24; hour++) if (stated.firesAt(day.atTime(hour, stated.minute()))) return hour;
+        return -1;
     }
 
     /** A page of the audience: members of one include segment; the cursor is the segment's index and that segment's cursor. */

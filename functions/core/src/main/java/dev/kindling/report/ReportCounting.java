@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Commerce;
 import dev.kindling.coupon.Coupon;
 import dev.kindling.coupon.CouponCodes;
+import dev.kindling.engagement.EngagementHours;
 import dev.kindling.loyalty.LoyaltyProgramme;
 import dev.kindling.loyalty.Standings;
 import dev.kindling.contact.Contact;
@@ -33,7 +34,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,7 +59,7 @@ import java.util.concurrent.atomic.LongAdder;
  * transaction at the version read, so an event delivered twice, or two events of one person at
  * once, count exactly once.
  */
-public final class ReportCounting implements HoldoutEntries, Standings {
+public final class ReportCounting implements HoldoutEntries, Standings, EngagementHours {
     /** Idle time that ends a session (Google Analytics' default). */
     static final Duration SESSION_IDLE = Duration.ofMinutes(30);
     /** A visit this close after the last recorded activity changes nothing worth a write (sessions end up to this much later). */
@@ -78,6 +81,10 @@ public final class ReportCounting implements HoldoutEntries, Standings {
     private final Clock clock;
     /** Events seen per shop and day, not yet added to the aggregates (the bill's count of events). */
     private final Map<String, LongAdder> unflushed = new ConcurrentHashMap<>();
+    /** Opens and clicks per shop and hour of the week (UTC), not yet added to the shop's curve (send-time optimisation's prior). */
+    private final Map<String, LongAdder> unflushedHours = new ConcurrentHashMap<>();
+    /** The running total of a shop's opens and clicks by hour of the week: {@code h0} (Monday 00:00 UTC) to {@code h167}. */
+    static final String ENGAGEMENT_HOURS = "engagement-hours";
     private final AtomicLong pending = new AtomicLong();
     private volatile Instant lastFlush;
     /** The names of what the shop sends, noted as events are counted and written with the same flushes. */
@@ -118,6 +125,13 @@ public final class ReportCounting implements HoldoutEntries, Standings {
         lastFlush = clock.instant();
         pending.set(0);
         catalogue.flush();
+        Map<String, Map<String, BigDecimal>> hours = new HashMap<>();
+        for (String key : List.copyOf(unflushedHours.keySet())) {
+            long n = unflushedHours.remove(key).sum();
+            int cut = key.lastIndexOf('|');
+            if (n > 0) hours.computeIfAbsent(key.substring(0, cut), k -> new TreeMap<>()).put(key.substring(cut + 1), BigDecimal.valueOf(n));
+        }
+        hours.forEach((shopId, amounts) -> store.add(shopId, new Delta(ENGAGEMENT_HOURS, null, amounts)));
         for (String key : List.copyOf(unflushed.keySet())) {
             long n = unflushed.remove(key).sum();
             int cut = key.lastIndexOf('|');
@@ -175,7 +189,7 @@ public final class ReportCounting implements HoldoutEntries, Standings {
         if (kind == Kind.NONE && earned == 0) return;
         change(shopId, contactId, event.messageId(), (contact, ledger) -> {
             Change change = switch (kind) {
-                case TOUCH -> touch(ledger, event, windows(shopId));
+                case TOUCH -> engaged(shopId, touch(ledger, event, windows(shopId)), event.timestamp());
                 case VISIT -> visit(ledger, event);
                 case COMMERCE -> commerce(shopId, contact, ledger, event, windows(shopId));
                 case NPS -> nps(ledger, event);
@@ -222,6 +236,34 @@ public final class ReportCounting implements HoldoutEntries, Standings {
             deltas.add(SHOP, day(at), "loyalty_rewards", BigDecimal.ONE);
         }
         return new Change(after.withLoyalty(LoyaltyProgramme.counted(next, standing.tier(), rewardedUpTo)), deltas.list(), events, change.spendChange());
+    }
+
+    /**
+     * An open or a click, as send-time optimisation counts it: in the person's hours (on their ledger, written with the
+     * touch) and in the shop's hour-of-week curve (counted in memory and added with the batched counts: a curve, where a
+     * batch an instance loses when it stops matters little).
+     */
+    private Change engaged(String shopId, Change touched, Instant at) {
+        if (touched == null) return null;
+        ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
+        int hourOfWeek = (utc.getDayOfWeek().getValue() - 1) * 24 + utc.getHour();
+        unflushedHours.computeIfAbsent(shopId + "|h" + hourOfWeek, k -> new LongAdder()).increment();
+        return touched;
+    }
+
+    @Override
+    public List<Integer> person(String shopId, String contactId) {
+        List<Integer> hours = store.ledger(shopId, contactId).value().hours();
+        return hours == null ? Collections.nCopies(24, 0) : hours;
+    }
+
+    @Override
+    public long[] shop(String shopId) {
+        long[] week = new long[168];
+        store.total(shopId, ENGAGEMENT_HOURS).forEach((k, v) -> {
+            if (k.matches("h\\d{1,3}") && Integer.parseInt(k.substring(1)) < 168) week[Integer.parseInt(k.substring(1))] = v.longValue();
+        });
+        return week;
     }
 
     @Override

@@ -130,6 +130,12 @@ public final class EmailSending {
 
     static final String TEXT_PREFIX = "t";
 
+    /** Whether the message of this key was sent already (a campaign at each contact's best time asks before a later hour's run). */
+    public boolean sentBefore(String shopId, String contactId, String idempotencyKey, String channel) {
+        String id = EmailTemplate.SMS.equals(channel) ? textId(shopId, idempotencyKey) : messageId(shopId, idempotencyKey);
+        return messages.get(shopId, contactId, id).filter(m -> m.status() == Status.sent).isPresent();
+    }
+
     public SendResult send(SendRequest request) {
         Shop shop = shops.byId(request.shopId()).orElseThrow(() -> new IllegalArgumentException("unknown shop " + request.shopId()));
         // one read of the shop's email version per send: the snapshot serves the checks of every attempt below

@@ -59,6 +59,32 @@ class CampaignParserTest {
     }
 
     @Test
+    void aCampaignAtEachContactsBestTimeFiresHourlyAcrossEveryZonesWindow() {
+        Campaign c = parse("""
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                schedule: {at: 2026-12-10T09:00, bestTime: {from: 9, to: 20}}
+                """);
+        assertThat(c.schedule().contactZone()).as("their own zone").isTrue();
+        assertThat(c.schedule().bestTime()).isEqualTo(new Campaign.SendHours(9, 20));
+        // from 09:00 where the day starts first (UTC+14) to the window's last hour where it ends last (UTC-12)
+        assertThat(c.schedule().start()).hasToString("2026-12-09T19:00:00Z");
+        assertThat(c.schedule().until()).hasToString("2026-12-11T08:00:00Z");
+        assertThat(parse("""
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                schedule: {cron: "0 9 ? * MON *", bestTime: true}
+                """).schedule().bestTime()).isEqualTo(Campaign.SendHours.DAYTIME);
+        assertThatThrownBy(() -> parse("""
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                schedule: {rate: 1 day, zone: UTC, bestTime: {from: 20, to: 9}}
+                """)).isInstanceOfSatisfying(CampaignParser.InvalidCampaign.class, e -> assertThat(e.problems()).contains(
+                "schedule.bestTime: from before to",
+                "schedule.bestTime: each contact's best hour is in their own zone (zone: contact, or leave zone out)"));
+    }
+
+    @Test
     void everyProblemIsNamedByItsPath() {
         assertThatThrownBy(() -> parse("""
                 audience: {segments: [nowhere], exclude: 3}

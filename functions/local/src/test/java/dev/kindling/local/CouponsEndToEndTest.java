@@ -245,6 +245,4 @@ class CouponsEndToEndTest extends WithSettableRuntime {
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
         idle();
     }
-
-
 }

@@ -187,6 +187,4 @@ class LoyaltyEndToEndTest extends WithSettableRuntime {
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
         idle();
     }
-
-
 }

@@ -256,23 +256,6 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         return sent.stream().filter(s -> s.email().to().equals(email)).findFirst().orElseThrow();
     }
 
-    /** SES's event for an email the outbox sent, with the email's tags as SES gives them back, through the bus as on AWS. */
-    void ses(String type, LocalOutbox.Sent sent, String userAgent, String ip) {
-        ObjectNode detail = Json.object().put("eventType", type);
-        ObjectNode mail = detail.putObject("mail").put("timestamp", sent.at().toString()).put("messageId", "ses-" + sent.id());
-        ObjectNode tags = mail.putObject("tags");
-        sent.email().tags().forEach((k, v) -> tags.putArray(k).add(v));
-        tags.putArray("ses:configuration-set").add(sent.email().configurationSet());
-        ObjectNode what = detail.putObject(type.toLowerCase(Locale.ROOT)).put("timestamp", clock.instant().toString());
-        if (userAgent != null) what.put("userAgent", userAgent).put("ipAddress", ip);
-        if (type.equals("Click")) what.put("link", "https://shop.example/autumn");
-        String detailType = switch (type) {
-            case "Click" -> "Email Clicked";
-            case "Open" -> "Email Opened";
-            default -> "Email Sent";
-        };
-        runtime.bus().put(PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build());
-    }
 
 
     static void ok(HttpResponse<String> response) {

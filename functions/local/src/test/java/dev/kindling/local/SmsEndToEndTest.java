@@ -401,8 +401,4 @@ class SmsEndToEndTest extends WithSettableRuntime {
         assertThat(found).hasSize(1);
         return found.getFirst();
     }
-
-
-
-
 }

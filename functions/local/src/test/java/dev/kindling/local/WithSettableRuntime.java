@@ -2,7 +2,11 @@ package dev.kindling.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.json.Json;
 import java.time.Duration;
+import java.util.Locale;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +52,24 @@ abstract class WithSettableRuntime {
     /** Asserts a call was accepted, showing its body when not. */
     static void ok(java.net.http.HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
+    }
+
+    /** SES's event for an email the outbox sent, with the email's tags as SES gives them back, through the bus as on AWS. */
+    void ses(String type, LocalOutbox.Sent sent, String userAgent, String ip) {
+        ObjectNode detail = Json.object().put("eventType", type);
+        ObjectNode mail = detail.putObject("mail").put("timestamp", sent.at().toString()).put("messageId", "ses-" + sent.id());
+        ObjectNode tags = mail.putObject("tags");
+        sent.email().tags().forEach((k, v) -> tags.putArray(k).add(v));
+        tags.putArray("ses:configuration-set").add(sent.email().configurationSet());
+        ObjectNode what = detail.putObject(type.toLowerCase(Locale.ROOT)).put("timestamp", clock.instant().toString());
+        if (userAgent != null) what.put("userAgent", userAgent).put("ipAddress", ip);
+        if (type.equals("Click")) what.put("link", "https://shop.example/autumn");
+        String detailType = switch (type) {
+            case "Click" -> "Email Clicked";
+            case "Open" -> "Email Opened";
+            default -> "Email Sent";
+        };
+        runtime.bus().put(PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build());
     }
 
     /** Moves the clock on, runs the journey turns then due, and waits for them. */

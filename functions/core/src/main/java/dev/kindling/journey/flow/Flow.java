@@ -82,13 +82,19 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
         }
 
         /**
-         * A pause: a duration, or until the next time of day in the contact's time zone; or, with {@code events}, until
-         * one of them arrives (at most {@code duration}), then the next step, or {@code timeout} when none came. With
-         * {@code match}, only an event whose property of that name equals the trigger's counts (this order's fulfilment).
+         * A pause: a duration, or until the next time of day in the contact's time zone, or (neither: {@code wait: {until:
+         * best_time}}) until the contact's next best hour ({@code engagement.BestTime}); or, with {@code events}, until one
+         * of them arrives (at most {@code duration}), then the next step, or {@code timeout} when none came. With {@code
+         * match}, only an event whose property of that name equals the trigger's counts (this order's fulfilment).
          */
         record Wait(String id, Duration duration, LocalTime until, List<String> events, String match, String timeout) implements Step {
             public boolean forEvent() {
                 return !events.isEmpty();
+            }
+
+            /** Until the contact's next best hour to be emailed. */
+            public boolean bestTime() {
+                return duration == null && until == null && events.isEmpty();
             }
         }
 

@@ -344,6 +344,9 @@ public final class FlowParser {
         return new Step.Publish(id, type, detail.isObject() ? (ObjectNode) detail : Json.object(), withEvent);
     }
 
+    /** {@code wait: {until: best_time}}: the contact's next best hour to be emailed. */
+    static final String BEST_TIME = "best_time";
+
     private static Step wait(String id, JsonNode s, String at, List<String> problems) {
         JsonNode wait = s.get("wait");
         String timeout = s.path("timeout").asText(null);
@@ -357,11 +360,12 @@ public final class FlowParser {
             return new Step.Wait(id, within == null ? Duration.ofDays(1) : within, null, List.copyOf(events), match, timeout);
         }
         if (timeout != null) problems.add(at + ".timeout: only a wait for an event has one");
+        if (wait.isObject() && BEST_TIME.equals(wait.path("until").asText())) return new Step.Wait(id, null, null, List.of(), null, null);
         if (wait.isObject() && wait.has("until")) {
             try {
                 return new Step.Wait(id, null, LocalTime.parse(wait.get("until").asText()), List.of(), null, null);
             } catch (DateTimeParseException bad) {
-                problems.add(at + ".wait.until: a time of day such as 09:00");
+                problems.add(at + ".wait.until: a time of day such as 09:00, or best_time (the contact's best hour)");
                 return new Step.Wait(id, Duration.ZERO, null, List.of(), null, null);
             }
         }

@@ -36,7 +36,9 @@ import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import dev.kindling.engagement.EngagementHours;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -60,6 +62,7 @@ import java.util.List;
 public final class FlowSteps {
     private final ClvModels clv;
     private final HoldoutEntries reports;
+    private final EngagementHours hours;
     static final int EVENTS_READ = 200;
     /** The event an update step records on the contact. */
     public static final String UPDATED_CONTACT = "Journey Updated Contact";
@@ -85,7 +88,9 @@ public final class FlowSteps {
 
     public FlowSteps(ShopDirectory shops, ContactStore contacts, ScoreStore scores, MembershipStore memberships, ShopSettings settings,
                      ShopEmail email, EmailSending sending, JourneyEntries entries, EmailStats stats, KindlingEvents events,
-                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, HoldoutEntries reports, ClvModels clv, Clock clock, String publicBaseUrl) {
+                     EventPublisher bus, LinkTokens tokens, JourneyLauncher launcher, RateLimits limits, HoldoutEntries reports, ClvModels clv, Clock clock, String publicBaseUrl,
+                     EngagementHours hours) {
+        this.hours = hours;
         this.limits = limits;
         this.clv = clv;
         this.reports = reports;
@@ -210,6 +215,11 @@ public final class FlowSteps {
         @Override
         public ZoneId zone() {
             return contact.traits().zoneOr(ZoneOffset.UTC);
+        }
+
+        @Override
+        public int bestHour(LocalDate day) {
+            return hours.bestLocalHour(shopId, contact.contactId(), day, zone());
         }
 
         /** Read once per turn, at the first branch that needs them: the scores, memberships and history segments judge. */

@@ -12,7 +12,9 @@ import dev.kindling.segment.Evaluator;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendResult;
 import java.time.Duration;
+import dev.kindling.engagement.BestTime;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -47,6 +49,11 @@ final class FlowWalk {
 
         /** The zone the person's clock is in (a wait until a time of day). */
         ZoneId zone();
+
+        /** The person's best local hour to be emailed on that day (a wait until their best time); nothing known: the fallback. */
+        default int bestHour(LocalDate day) {
+            return BestTime.FALLBACK;
+        }
 
         /** A segment-language condition on the person now. */
         boolean holds(Condition condition);
@@ -119,7 +126,7 @@ final class FlowWalk {
                         return pause(state, at, now.plus(wait.duration()), now, listen);
                     }
                     case Step.Wait wait -> {
-                        return pause(state, at + 1, wake(wait, world.zone(), now), now, null);
+                        return pause(state, at + 1, wake(wait, world, now), now, null);
                     }
                     case Step.Branch branch -> at = jump(flow, at, holds(branch, world, since) ? branch.then() : branch.otherwise());
                     case Step.Exit exit -> throw new JourneyEnded(exit.reason());
@@ -203,10 +210,16 @@ final class FlowWalk {
         return flow.indexOf(target);
     }
 
-    /** The end of a wait: after its duration, or the next time the person's clock shows its time of day. */
-    static Instant wake(Step.Wait wait, ZoneId zone, Instant now) {
+    /** The end of a wait: after its duration, or the next time the person's clock shows its time of day, or their best hour. */
+    static Instant wake(Step.Wait wait, World world, Instant now) {
         if (wait.duration() != null) return now.plus(wait.duration());
-        ZonedDateTime local = now.atZone(zone);
+        ZonedDateTime local = now.atZone(world.zone());
+        if (wait.bestTime()) {
+            ZonedDateTime today = local.toLocalDate().atTime(world.bestHour(local.toLocalDate()), 0).atZone(world.zone());
+            if (today.isAfter(local)) return today.toInstant();
+            LocalDate tomorrow = local.toLocalDate().plusDays(1);
+            return tomorrow.atTime(world.bestHour(tomorrow), 0).atZone(world.zone()).toInstant();
+        }
         ZonedDateTime at = local.with(wait.until());
         return (at.isAfter(local) ? at : at.plusDays(1)).toInstant();
     }

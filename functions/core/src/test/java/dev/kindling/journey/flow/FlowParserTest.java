@@ -91,7 +91,7 @@ class FlowParserTest {
                 "steps[1].wait: an ISO-8601 duration such as P2D or PT4H",
                 "steps[2]: then or else, the step to go to (a later step's id, end or exit:<reason>)",
                 "steps[3]: exactly one of send, wait, if, split, update, publish, exit",
-                "steps[4].wait.until: a time of day such as 09:00");
+                "steps[4].wait.until: a time of day such as 09:00, or best_time (the contact's best hour)");
         assertThat(problems("x", "{trigger: {event: X}, steps: []}")).containsExactly("steps: a list of at least one step");
         assertThat(problems("x", "{trigger: {segment: {entered: vip}}, steps: [{id: a, send: {template: welcome, kind: transactional}}]}"))
                 .as("transactional mail carries no unsubscribe link: only the person's own act may call for it").containsExactly(

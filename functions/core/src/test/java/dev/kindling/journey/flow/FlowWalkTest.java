@@ -60,6 +60,27 @@ class FlowWalkTest {
     }
 
     @Test
+    void aWaitUntilTheirBestTimeWakesAtTheirNextBestHourInTheirZone() {
+        Flow flow = FlowParserTest.parse("best", """
+                trigger: {event: Checkout Started}
+                steps:
+                  - {id: best, wait: {until: best_time}}
+                  - {id: reminder, send: policy-reminder}
+                """);
+        assertThat(((Step.Wait) flow.steps().getFirst()).bestTime()).isTrue();
+        Person newYorker = new Person() {
+            @Override public ZoneId zone() { return ZoneId.of("America/New_York"); }
+            @Override public int bestHour(java.time.LocalDate day) { return day.getDayOfMonth() == 10 ? 14 : 16; }
+        };
+        // 07:00 in New York on the 10th: today at their 14:00
+        ObjectNode morning = FlowWalk.turn(flow, entered(), newYorker, Instant.parse("2026-12-10T12:00:00Z"));
+        assertThat(morning.path("wake").asText()).isEqualTo("2026-12-10T19:00:00Z");
+        // 15:00 there: today's hour has gone, so tomorrow's best hour (16:00 on the 11th)
+        ObjectNode afternoon = FlowWalk.turn(flow, entered(), newYorker, Instant.parse("2026-12-10T20:00:00Z"));
+        assertThat(afternoon.path("wake").asText()).isEqualTo("2026-12-11T21:00:00Z");
+    }
+
+    @Test
     void eachStepIsReachedOnceAcrossTurnsAndADeferredSendTakenUpAgainIsNotReachedAgain() {
         Person person = new Person();
         person.deferUntil = T0.plus(Duration.ofHours(3));
