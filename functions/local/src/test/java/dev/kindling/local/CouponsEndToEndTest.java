@@ -104,6 +104,18 @@ class CouponsEndToEndTest extends WithSettableRuntime {
         assertThat(client.adminJson("/admin/coupons/winter/codes/" + annCode).path("redeemedBy").asText()).isEqualTo("9701");
         credited = client.adminJson("/admin/reports/campaigns?from=2026-12-05&to=2026-12-05").path("sources").path("campaign:winter");
         assertThat(credited.path("attributed").path("last").path("revenue").decimalValue()).isEqualByComparingTo("80.00");
+
+        // her codes are hers: in her export, and gone with her erasure (the code's items too, which name her)
+        JsonNode export = client.download(client.adminJson("/admin/contacts/" + ann + "/export")).path("items");
+        assertThat(export.path("coupons").toString()).contains(annCode);
+        assertThat(export.path("couponCodes").toString()).as("the code item: by whom it was redeemed").contains("\"redeemedBy\":\"9701\"");
+        assertThat(client.admin("DELETE", "/admin/contacts/" + ann, null, null).statusCode()).isEqualTo(200);
+        List<String> leftovers = new ArrayList<>();
+        runtime.services().table().scan("", page -> page.forEach(item -> {
+            if (item.toString().contains(ann)) leftovers.add(item.get("pk").s() + " / " + item.get("sk").s());
+        }));
+        assertThat(leftovers).isEmpty();
+        assertThat(client.admin("GET", "/admin/coupons/winter/codes/" + annCode, null, null).statusCode()).isEqualTo(404);
     }
 
     @Test

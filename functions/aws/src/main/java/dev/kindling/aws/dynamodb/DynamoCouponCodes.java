@@ -27,14 +27,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * free   pk S#shop#COUPON#id#POOL  sk FREE#code    a code not given yet
  * code   pk S#shop#CODE#code       sk C            couponId, contactId, key, at (given); redeemedBy, redeemedAt
  * given  pk S#shop#COUPON#id#KEY#h sk G            code: what the send of that key was given
+ * held   pk (the contact's)            sk CPN#code     couponId, at: the person's codes, in their partition, so their
+ *                                                       export lists them and their erasure finds (and deletes) all three
  * </pre>
- * A give is one transaction: the free item deleted (it must exist), the code item and the key's item put (the key's
- * must not exist). A retry finds the key's item and answers its code; a give that lost a code to another retries with
+ * A give is one transaction: the free item deleted (it must exist), the code item, the key's item (which must not
+ * exist) and the person's item put: 8 WRU, a transaction billing each item twice. A retry finds the key's item and answers its code; a give that lost a code to another retries with
  * another of the first few free ones (picked at random, so concurrent gives seldom collide). A redemption finds the
  * code by itself, as an order names it.
  */
 public final class DynamoCouponCodes implements CouponCodes {
     static final String FREE = "FREE#";
+    /** The sort key prefix of a code held by a person, in their partition. */
+    public static final String HELD = "CPN#";
     /** How many free codes a give reads to pick one from: concurrent gives then seldom pick the same. */
     static final int PICK_FROM = 10;
 
@@ -87,13 +91,21 @@ public final class DynamoCouponCodes implements CouponCodes {
                         TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key(poolPk(shopId, couponId), FREE + code))
                                 .conditionExpression("attribute_exists(pk)").build()).build(),
                         table.put(Put.builder().item(owner)),
-                        table.put(Put.builder().item(given).conditionExpression("attribute_not_exists(pk)"))));
+                        table.put(Put.builder().item(given).conditionExpression("attribute_not_exists(pk)")),
+                        table.put(Put.builder().item(held(shopId, giver.contactId(), couponId, code, at)))));
                 return Optional.of(new Given(code, couponId, giver, at, null, null));
             } catch (TransactionCanceledException lost) {
                 // another give took this code, or this key's send was given one meanwhile: look again
             }
         }
         throw new IllegalStateException("coupon " + couponId + ": could not give a code after 20 tries; try again");
+    }
+
+    private static Map<String, AttributeValue> held(String shopId, String contactId, String couponId, String code, Instant at) {
+        Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), HELD + code);
+        item.put("couponId", s(couponId));
+        item.put("at", s(at.toString()));
+        return item;
     }
 
     private Optional<Given> givenTo(String shopId, String couponId, String key) {

@@ -59,6 +59,8 @@ public final class DynamoPersonalData implements PersonalData {
         types.put(DynamoJourneyEntries.EXECUTION_PREFIX, "journeyExecutions");
         // what the reports remember of the person: the emails they opened or clicked lately, their recent orders' credits, holdout groups
         types.put(DynamoReportStore.LEDGER_SK, "reportLedger");
+        // the unique coupon codes they were given (the code's own items are reached from these)
+        types.put(DynamoCouponCodes.HELD, "coupons");
         return Collections.unmodifiableMap(types);
     }
 
@@ -92,6 +94,7 @@ public final class DynamoPersonalData implements PersonalData {
         Set<String> emails = new LinkedHashSet<>();
         Set<String> numbers = new LinkedHashSet<>(); // the person's phone numbers texted, E.164
         Set<String> links = new LinkedHashSet<>(); // the codes of the short links their texts carried
+        Set<String> couponCodes = new LinkedHashSet<>(); // the unique coupon codes they were given
         Set<String> deliveries = new LinkedHashSet<>();
         Set<String> segments = new LinkedHashSet<>();
         List<Execution> executions = new ArrayList<>();
@@ -131,6 +134,7 @@ public final class DynamoPersonalData implements PersonalData {
                         if (item.containsKey("delivery")) deliveries.add(item.get("delivery").s());
                     }
                     case "segments" -> Json.read(item.get("state").s(), JsonNode.class).fieldNames().forEachRemaining(segments::add);
+                    case "coupons" -> couponCodes.add(sk.substring(DynamoCouponCodes.HELD.length()));
                     case "journeyExecutions" -> execution(sk).ifPresent(executions::add);
                     default -> { }
                 }
@@ -155,6 +159,13 @@ public final class DynamoPersonalData implements PersonalData {
         for (Map<String, AttributeValue> item : batchGet(links.stream().map(c -> key(DynamoShortLinks.pk(shopId, c), DynamoShortLinks.SK)).toList())) {
             if (ids.contains(item.get("contactId").s())) add(keys, items, "textLinks", item);
         }
+        List<Map<String, AttributeValue>> givenKeys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : batchGet(couponCodes.stream().map(c -> key(DynamoCouponCodes.codePk(shopId, c), "C")).toList())) {
+            if (!item.containsKey("contactId") || !ids.contains(item.get("contactId").s())) continue;
+            add(keys, items, "couponCodes", item);
+            if (item.containsKey("key")) givenKeys.add(key(DynamoCouponCodes.keyPk(shopId, item.get("couponId").s(), item.get("key").s()), "G"));
+        }
+        batchGet(givenKeys).forEach(item -> add(keys, items, "couponGives", item));
         for (Map<String, AttributeValue> item : batchGet(deliveries.stream().map(d -> key(KindlingTable.deliveryPk(shopId, d), "D")).toList())) {
             if (item.containsKey("contactId") && ids.contains(item.get("contactId").s())) add(keys, items, "deliveries", item);
         }
