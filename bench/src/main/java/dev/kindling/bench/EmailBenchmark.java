@@ -301,6 +301,27 @@ public final class EmailBenchmark {
                 }
                 return n;
             }));
+            // the same email again with a unique coupon code in it (docs/loyalty.md): what taking a code from the pool adds
+            List<String> pool = new ArrayList<>();
+            for (int i = 0; i < n; i++) pool.add("COST-" + i);
+            s.email().store().putCoupon("demo", "cost", Json.object().put("source", "pool").put("expiresAfter", "P14D")
+                    .set("discount", Json.object().put("percent", 10)), s.email().store().version("demo"));
+            s.couponCodes().add("demo", "cost", pool);
+            List<JsonNode> withCodes = new ArrayList<>();
+            steps.put("send with a unique coupon code (the same send, and a code taken from the pool under its key)", measure(runtime, ours, n, () -> {
+                for (int i = 0; i < n; i++) {
+                    ObjectNode request = Json.object().put("shopId", "demo").put("contactId", contactIds.get(i)).put("template", "abandoned-checkout-reminder")
+                            .put("kind", "marketing").put("idempotencyKey", "cost-coupon-" + i).put("coupon", "cost");
+                    // the first send and the text filled the shop's cap of 2 a day: this one is let past it, its ledger still read and written
+                    request.putObject("pacing").put("frequencyCap", false).put("quietHours", false);
+                    ObjectNode event = request.putObject("context").putObject("event");
+                    event.put("checkout_url", "https://shop.example.com/checkouts/" + i);
+                    event.putArray("products").addObject().put("product_id", "632910392").put("name", "IPod Nano - 8GB").put("price", "199.00").put("quantity", 1);
+                    withCodes.add(Json.MAPPER.valueToTree(s.sending().send(SendRequest.parse(request))));
+                }
+                return n;
+            }));
+            for (JsonNode r : withCodes) if (!r.path("status").asText().equals("sent")) throw new IllegalStateException("not sent: " + r);
             System.out.println("| step | RRU | WRU | Lambda invocations | our bus events |");
             System.out.println("|---|---|---|---|---|");
             steps.forEach((name, st) -> System.out.printf("| %s | %.2f | %.2f | %.2f | %.2f |%n", name, st.rru, st.wru, st.invocations, st.busEvents));
@@ -308,7 +329,7 @@ public final class EmailBenchmark {
             // per 1,000 emails: every email is sent and delivered; opens and clicks at typical rates
             double openRate = 0.30;
             double clickRate = 0.03;
-            double[] weights = {1, 1, 1, openRate, clickRate, 0, 0}; // the texts are shown beside, not in the email's total
+            double[] weights = {1, 1, 1, openRate, clickRate, 0, 0, 0}; // the texts and the coupon send are shown beside, not in the total
             double rru = 0, wru = 0, invocations = 0, bus = 0;
             int k = 0;
             for (Step st : steps.values()) {

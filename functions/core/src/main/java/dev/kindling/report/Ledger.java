@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the reports remember about one person, beside the profile: the email touches an order
@@ -20,10 +21,11 @@ import java.util.Set;
  * hours of the day (UTC) at which they opened or clicked, for sending at their best time.
  *
  * @param loyalty their points under the shop's programme; null: none counted
- * @param hours   opens and clicks by hour of the day (UTC, 24 counts); null: none yet
+ * @param hours   opens and clicks by hour of the day (UTC): only the hours with any (a few bytes on an item billed by the
+ *                kilobyte); null: none yet
  */
 public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Order> orders, Instant lastActivity,
-                     boolean sessionCarted, String stage, List<String> applied, LoyaltyProgramme.State loyalty, List<Integer> hours) {
+                     boolean sessionCarted, String stage, List<String> applied, LoyaltyProgramme.State loyalty, Map<Integer, Integer> hours) {
 
     public static final Ledger EMPTY = new Ledger(List.of(), Map.of(), Map.of(), null, false, null, List.of(), null, null);
     /** Event ids kept to spot a redelivery: EventBridge redelivers within minutes, long before this many newer events. */
@@ -96,10 +98,16 @@ public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Ord
 
     /** With one more open or click in the hour of {@code at} (UTC). */
     Ledger withEngagementAt(Instant at) {
-        List<Integer> next = new ArrayList<>(hours == null ? Collections.nCopies(24, 0) : hours);
-        int hour = at.atZone(ZoneOffset.UTC).getHour();
-        next.set(hour, next.get(hour) + 1);
-        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, applied, loyalty, List.copyOf(next));
+        Map<Integer, Integer> next = new TreeMap<>(hours == null ? Map.of() : hours);
+        next.merge(at.atZone(ZoneOffset.UTC).getHour(), 1, Integer::sum);
+        return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, applied, loyalty, Map.copyOf(next));
+    }
+
+    /** Opens and clicks by hour of the day (UTC), all 24. */
+    List<Integer> hoursOfDay() {
+        List<Integer> day = new ArrayList<>(Collections.nCopies(24, 0));
+        if (hours != null) hours.forEach((hour, n) -> { if (hour >= 0 && hour < 24) day.set(hour, n); });
+        return day;
     }
 
     /**

@@ -36,7 +36,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -253,8 +252,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
 
     @Override
     public List<Integer> person(String shopId, String contactId) {
-        List<Integer> hours = store.ledger(shopId, contactId).value().hours();
-        return hours == null ? Collections.nCopies(24, 0) : hours;
+        return store.ledger(shopId, contactId).value().hoursOfDay();
     }
 
     @Override

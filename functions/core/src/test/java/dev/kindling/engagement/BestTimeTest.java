@@ -43,4 +43,12 @@ class BestTimeTest {
         assertThat(BestTime.bestLocalHour(opensAt(), new long[168], THURSDAY, UTC, 8, 21, 9)).as("nothing known").isEqualTo(9);
         assertThat(BestTime.bestLocalHour(opensAt(), new long[168], THURSDAY, UTC, 10, 21, 9)).as("the stated hour kept in the window").isEqualTo(10);
     }
+
+    @Test
+    void aShopThatMailsOnOneDayLendsTheWholeWeeksCurveToTheOthers() {
+        long[] mondaysOnly = new long[168];
+        mondaysOnly[11] = 40; // Monday 11:00 UTC
+        mondaysOnly[12] = 10;
+        assertThat(BestTime.bestLocalHour(opensAt(), mondaysOnly, THURSDAY, UTC, 8, 21, 9)).as("Thursday has none of its own").isEqualTo(11);
+    }
 }
