@@ -220,6 +220,7 @@ public final class CampaignRunner {
         // once for the whole pass
         Timing stated = campaign.schedule().contactZone() ? new Timing(ScheduleExpression.parse(campaign.schedule().expression(), ZoneOffset.UTC),
                 campaign.schedule().bestTime() == null ? null : reports.shop(shopId)) : null;
+        ObjectNode context = context(campaign, held, previousRunAt(shopId, campaign.id(), held));
         String cursor = held.cursor();
         while (true) {
             Optional<Status> state = runs.state(shopId, campaign.id());
@@ -229,7 +230,7 @@ public final class CampaignRunner {
                 return new Outcome(held.runId(), held.phase(), state.get(), counts, false, "the campaign is " + state.get());
             }
             Page page = page(shopId, campaign, cursor);
-            sendPage(shopId, campaign, held, page, winner, stated, counts, sent);
+            sendPage(shopId, campaign, held, page, winner, stated, context, counts, sent);
             cursor = page.next();
             if (cursor == null) break;
             Run progress = held.with(held.phase(), Status.running, cursor, counts, sent, clock.instant().plus(LEASE), clock.instant());
@@ -260,13 +261,13 @@ public final class CampaignRunner {
      * alone would fall short of most accounts' rate; the send slots keep the whole run (and everything else the account
      * sends) under the rate however many send at once. The page is over when every one of its sends is.
      */
-    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, Timing stated, Map<String, Long> counts,
+    private void sendPage(String shopId, Campaign campaign, Run run, Page page, String winner, Timing stated, ObjectNode context, Map<String, Long> counts,
                           Map<String, Long> sent) {
         Map<String, Long> pageCounts = new ConcurrentHashMap<>();
         Map<String, Long> pageSent = new ConcurrentHashMap<>();
         List<Future<?>> sends = new ArrayList<>();
         for (MembershipStore.Member m : page.members()) {
-            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, pageSent), 1L, Long::sum)));
+            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, context, pageSent), 1L, Long::sum)));
         }
         for (var send : sends) {
             try {
@@ -297,7 +298,7 @@ public final class CampaignRunner {
 
     /** One member of the audience: what happened (sent, skipped:&lt;reason&gt;, holdout …). */
     private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, Timing stated,
-                             Map<String, Long> sent) {
+                             ObjectNode context, Map<String, Long> sent) {
         Campaign.Audience audience = campaign.audience();
         LocalDate bestDay = null; // sent at their best hour: one email for the day, whichever hourly run finds it
         if (segment > 0 || !audience.exclude().isEmpty()) {
@@ -354,7 +355,7 @@ public final class CampaignRunner {
         // since) sends nothing twice
         String key = "campaign:" + campaign.id() + ":" + (bestDay != null ? bestDay : run.runId()) + ":" + contactId;
         if (bestDay != null && sending.sentBefore(shopId, contactId, key, campaign.channel())) return "sent_earlier_today";
-        SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing, key, context(campaign, run),
+        SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing, key, context.deepCopy(),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
                 new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel(), campaign.coupon(), variant.variation());
         SendResult result = sending.send(request);
@@ -372,11 +373,30 @@ public final class CampaignRunner {
         return result.status().name() + ":" + (result.reason() == null ? "" : result.reason().replaceAll(":.*", ""));
     }
 
-    private static ObjectNode context(Campaign campaign, Run run) {
+    /**
+     * What every member's email of the run reads as data: the campaign's name, the run, and {@code since} (when its last
+     * run was: the newsletter's new arrivals are the products first seen after it).
+     */
+    private static ObjectNode context(Campaign campaign, Run run, Instant previousRunAt) {
         ObjectNode context = Json.object();
-        context.putObject("data").put("campaign", campaign.name()).put("run", run.runId());
+        ObjectNode data = context.putObject("data").put("campaign", campaign.name()).put("run", run.runId());
+        if (previousRunAt != null) data.put("since", previousRunAt.toString());
         return context;
     }
+
+    /**
+     * When the campaign's previous send began: its latest run that started a day or more before this one (the hourly
+     * runs of a campaign in each contact's zone are one send); null for its first.
+     */
+    private Instant previousRunAt(String shopId, String campaignId, Run run) {
+        for (Run earlier : runs.list(shopId, campaignId, PREVIOUS_RUNS_READ)) {
+            if (!earlier.startedAt().isAfter(run.startedAt().minus(Duration.ofHours(23)))) return earlier.startedAt();
+        }
+        return null;
+    }
+
+    /** Runs read to find the previous send: a day of hourly runs and the one before them. */
+    static final int PREVIOUS_RUNS_READ = 40;
 
     /** A campaign in each contact's zone: whether the firing (on the hour, UTC) is the contact's stated local time. */
     static boolean firesThisHour(ScheduleExpression stated, LocalDateTime local) {

@@ -1,6 +1,7 @@
 package dev.kindling.catalog;
 
 import dev.kindling.event.Trust;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,4 +25,11 @@ public interface Catalog {
      * fills what is not known yet ({@link Product#filledBy}); authority lays its facts over ours ({@link Product#seenAs}).
      */
     void recordSeen(String shopId, List<Product> products, Trust trust);
+
+    /**
+     * Products the shop's own data (an order, a webhook, the server key) first showed after {@code since}, newest first:
+     * the newsletter's new arrivals. A product a claim made known first is not among them (a stranger's product name
+     * never becomes a new arrival).
+     */
+    List<Product> newSince(String shopId, Instant since, int limit);
 }

@@ -34,6 +34,7 @@ public final class SampleData {
         v.put("recommendations", List.of(product("p-4", "Leather belt", "35.00", null), product("p-5", "Cotton cap", "22.00", null),
                 product("p-6", "Silk scarf", "59.00", null), product("p-7", "Denim jacket", "120.00", null)));
         v.put("recently_viewed", List.of(product("p-8", "Rain coat", "140.00", null)));
+        v.put("new_arrivals", List.of(product("p-9", "Merino beanie", "29.00", null), product("p-10", "Linen scarf", "39.00", null)));
         v.put("links", Map.of("unsubscribe", "https://example.com/unsubscribe", "preferences", "https://example.com/preferences",
                 "view_in_browser", "https://example.com/view", "confirm", "https://example.com/confirm", "referral", "https://example.com/r/sample"));
         v.put("message", Map.of("id", "sample"));

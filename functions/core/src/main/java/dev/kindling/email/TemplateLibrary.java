@@ -69,7 +69,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class TemplateLibrary {
     /** The variables every template can read; docs/email.md describes each. */
     public static final Set<String> VARIABLES = Set.of("shop", "brand", "contact", "event", "line_items", "checkout_url",
-            "recommendations", "recently_viewed", "links", "message", "data", "content", "coupon", "loyalty");
+            "recommendations", "recently_viewed", "links", "message", "data", "content", "coupon", "loyalty", "new_arrivals");
     private static final Set<String> LIQUID_NAMES = Set.of("forloop", "tablerowloop", "empty", "blank", "nil", "null", "true", "false");
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     private static final int MAX_ITERATIONS = 10_000;

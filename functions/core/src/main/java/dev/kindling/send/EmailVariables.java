@@ -2,6 +2,7 @@ package dev.kindling.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.catalog.Catalog;
 import dev.kindling.catalog.Product;
 import dev.kindling.catalog.Recommendations;
 import dev.kindling.contact.Contact;
@@ -16,6 +17,10 @@ import dev.kindling.json.Json;
 import dev.kindling.loyalty.LoyaltyProgramme;
 import dev.kindling.loyalty.Standings;
 import dev.kindling.shop.Shop;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,12 +42,19 @@ public final class EmailVariables {
     private final ContactStore contacts;
     private final Recommendations recommendations;
     private final Standings loyalty;
+    private final Catalog catalog;
+    private final Clock clock;
 
-    public EmailVariables(ContactStore contacts, Recommendations recommendations, Standings loyalty) {
+    public EmailVariables(ContactStore contacts, Catalog catalog, Standings loyalty, Clock clock) {
         this.contacts = contacts;
-        this.recommendations = recommendations;
+        this.recommendations = new Recommendations(catalog);
+        this.catalog = catalog;
         this.loyalty = loyalty;
+        this.clock = clock;
     }
+
+    /** How far back new arrivals go when the caller names no time (a newsletter's first run): a week. */
+    static final Duration NEW_ARRIVALS_DEFAULT = Duration.ofDays(7);
 
     public Map<String, Object> build(Shop shop, EmailSettings settings, EmailTemplate template, Contact contact,
                                      ObjectNode context, Map<String, String> links, String messageId) {
@@ -81,6 +93,12 @@ public final class EmailVariables {
         Map<String, Object> allLinks = new LinkedHashMap<>(links);
         context.path("links").fields().forEachRemaining(e -> allLinks.put(e.getKey(), e.getValue().asText()));
         vars.put("links", allLinks);
+        if (reads(template, "new_arrivals")) {
+            // since the campaign's last run (its data.since), else a week: products the shop's own data showed first
+            Instant since = since(Json.text(context.path("data"), "since"));
+            vars.put("new_arrivals", catalog.newSince(shop.id(), since != null ? since : clock.instant().minus(NEW_ARRIVALS_DEFAULT), RECOMMENDATIONS)
+                    .stream().map(p -> linkPolicy.cleaned(p.forTemplate(null), Trust.CLAIM)).toList());
+        }
         if (reads(template, "loyalty")) {
             // read only for a template that shows it: one read of the person's report ledger
             Map<String, Object> standing = loyalty.of(shop.id(), contact).map(LoyaltyProgramme.Standing::variables).orElse(new LinkedHashMap<>());
@@ -90,6 +108,14 @@ public final class EmailVariables {
         vars.put("message", Map.of("id", messageId));
         vars.put("data", plain(context.path("data")));
         return vars;
+    }
+
+    private static Instant since(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
     }
 
     /** Whether a template shows a variable (its layout and partials only show what the email hands them). */

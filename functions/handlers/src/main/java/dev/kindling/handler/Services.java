@@ -220,7 +220,7 @@ public final class Services {
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
         catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
         catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
-        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new Recommendations(catalog()), reportCounting()));
+        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), catalog(), reportCounting(), clock));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),

@@ -207,6 +207,40 @@ class CampaignEndToEndTest extends WithSettableRuntime {
         }
     }
 
+    /**
+     * The newsletter's new arrivals: products the shop's own data (an order's webhook) first showed since the campaign's
+     * last run; a product a stranger names through the public write key is never one.
+     */
+    @Test
+    void theNewsletterShowsProductsNewSinceItsLastRunAndNoneAStrangerNamed() throws Exception {
+        customer(8401, "reader@example.com", true, null, null);
+        ok(client.admin("PUT", "/admin/campaigns/news", """
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                frequencyCap: false
+                quietHours: false
+                """, "application/yaml"));
+        ok(client.admin("POST", "/admin/campaigns/news/run", null, null));
+        idle();
+        clock.advance(Duration.ofDays(1));
+        ObjectNode order = OrdersEndToEndTest.order("buyer@example.com", 9801).put("created_at", clock.instant().toString())
+                .put("processed_at", clock.instant().toString()).put("updated_at", clock.instant().toString());
+        order.putArray("line_items").addObject().put("id", 1).put("product_id", 777).put("title", "Merino beanie").put("price", "29.00")
+                .put("quantity", 1);
+        assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
+        ObjectNode claim = Json.object().put("anonymousId", "stranger-1").put("event", "Product Viewed").put("messageId", "claim-888");
+        claim.putObject("properties").put("product_id", "888").put("name", "Free phone, click here").put("price", "1.00");
+        assertThat(client.track("track", claim).statusCode()).isEqualTo(200);
+        idle();
+        clock.advance(Duration.ofDays(6));
+        ok(client.admin("POST", "/admin/campaigns/news/run", null, null));
+        idle();
+        List<LocalOutbox.Sent> toReader = emails("news").stream().filter(e -> e.email().to().equals("reader@example.com")).toList();
+        assertThat(toReader).hasSize(2);
+        assertThat(toReader.get(0).email().html()).doesNotContain("New since last time", "Merino beanie");
+        assertThat(toReader.get(1).email().html()).contains("New since last time", "Merino beanie").doesNotContain("Free phone");
+    }
+
     @Test
     void theBirthdayCampaignGreetsEachContactAtNineInTheirOwnTimeZone() throws Exception {
         ok(client.admin("PUT", "/admin/segments/has-birthday", "{\"condition\": {\"trait\": \"birthday\", \"op\": \"exists\"}}", "application/json"));
@@ -273,7 +307,6 @@ class CampaignEndToEndTest extends WithSettableRuntime {
         idle();
     }
 
-
     List<LocalOutbox.Sent> emails(String campaign) {
         return runtime.outbox().all().stream().filter(s -> campaign.equals(s.email().tags().get("campaign"))).toList();
     }
@@ -281,9 +314,4 @@ class CampaignEndToEndTest extends WithSettableRuntime {
     Map<String, Long> recipients(String campaign) {
         return emails(campaign).stream().collect(Collectors.groupingBy(s -> s.email().to(), Collectors.counting()));
     }
-
-    static void ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
 }

@@ -255,10 +255,4 @@ class RevenueEndToEndTest extends WithSettableRuntime {
     static LocalOutbox.Sent to(List<LocalOutbox.Sent> sent, String email) {
         return sent.stream().filter(s -> s.email().to().equals(email)).findFirst().orElseThrow();
     }
-
-
-
-    static void ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
-    }
 }

@@ -12,6 +12,8 @@ import dev.kindling.event.Trust;
 import dev.kindling.json.Json;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,6 +37,8 @@ public final class DynamoCatalog implements Catalog {
     static final int BEST_SELLERS_KEPT = 50;
     private static final String PRODUCT_SK = "P";
     private static final String TOP_SK = "TOP";
+    /** The new-arrivals index in the shop's catalog partition: {@code NEW#<first seen>#<product id>}. */
+    static final String NEW_PREFIX = "NEW#";
 
     private record Ranked(String id, long sold) {}
 
@@ -87,7 +91,9 @@ public final class DynamoCatalog implements Catalog {
         List<Ranked> sold = new ArrayList<>();
         for (Product line : lines) {
             long units = Math.max(1, quantities.getOrDefault(line.id(), 1));
+            boolean[] created = new boolean[1];
             Product after = change(shopId, line.id(), current -> {
+                created[0] = current == null;
                 Map<String, Long> with = new HashMap<>(current == null || current.boughtWith() == null ? Map.of() : current.boughtWith());
                 lines.stream().filter(o -> !o.id().equals(line.id())).forEach(o -> with.merge(o.id(), 1L, Long::sum));
                 Map<String, Long> kept = new LinkedHashMap<>();
@@ -96,6 +102,7 @@ public final class DynamoCatalog implements Catalog {
                 Product base = current == null ? line : current.seenAs(line);
                 return base.withSales(units, kept);
             });
+            if (created[0]) announce(shopId, after.id());
             sold.add(new Ranked(after.id(), after.sold()));
             if (after.category() != null) {
                 Map<String, AttributeValue> member = key(categoryPk(shopId, after.category()), after.id());
@@ -116,12 +123,31 @@ public final class DynamoCatalog implements Catalog {
                     : trust.isClaim() ? current.filledBy(seen) : current.seenAs(seen);
             if (before != null && learn.apply(before).equals(before)) continue; // nothing new: no write
             Product after = change(shopId, seen.id(), learn);
+            if (before == null && !trust.isClaim()) announce(shopId, after.id());
             if (after.category() != null && (before == null || !after.category().equals(before.category()))) {
                 Map<String, AttributeValue> member = key(categoryPk(shopId, after.category()), after.id());
                 member.put("sold", n(after.sold()));
                 table.putIf(Put.builder().item(member));
             }
         }
+    }
+
+    /** A product the shop's own data showed first: indexed for new arrivals, kept 400 days. */
+    private void announce(String shopId, String productId) {
+        Map<String, AttributeValue> item = key(KindlingTable.shopPk(shopId, "CATALOG"), NEW_PREFIX + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "#" + productId);
+        item.put(KindlingTable.EXPIRES_AT, n(clock.instant().plus(Duration.ofDays(400)).getEpochSecond()));
+        table.putIf(Put.builder().item(item));
+    }
+
+    @Override
+    public List<Product> newSince(String shopId, Instant since, int limit) {
+        QueryResponse page = table.query(b -> b.keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to").scanIndexForward(false)
+                .expressionAttributeValues(Map.of(":pk", s(KindlingTable.shopPk(shopId, "CATALOG")), ":from", s(NEW_PREFIX + since.truncatedTo(ChronoUnit.SECONDS)),
+                        ":to", s(NEW_PREFIX + "~"))).limit(limit));
+        List<String> ids = page.items().stream().map(i -> i.get(KindlingTable.SK).s()).map(sk -> sk.substring(sk.lastIndexOf('#') + 1))
+                .distinct().toList();
+        Map<String, Product> found = products(shopId, ids);
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     private Product change(String shopId, String productId, UnaryOperator<Product> update) {
