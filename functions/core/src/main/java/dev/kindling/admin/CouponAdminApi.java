@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.config.ConfigKind;
 import dev.kindling.coupon.Coupon;
 import dev.kindling.coupon.CouponCodes;
+import dev.kindling.coupon.PlatformCodes;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
@@ -73,6 +74,8 @@ public final class CouponAdminApi {
         } catch (Coupon.Invalid invalid) {
             throw ApiException.invalid("coupon " + id + " is not valid", invalid.problems());
         }
+        String missing = PlatformCodes.missingAccess(shop, coupon);
+        if (missing != null) throw ApiException.invalid("coupon " + id + " is not valid", List.of("source: " + missing));
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         if (!snapshot.coupons().containsKey(id) && snapshot.coupons().size() >= MAX_COUPONS) {
             throw ApiException.badRequest("a shop can have at most " + MAX_COUPONS + " coupons");
@@ -113,8 +116,11 @@ public final class CouponAdminApi {
         return HttpResponse.json(200, body);
     }
 
-    /** A coupon with how many codes its pool has left, and whether that is below its low-pool warning. */
+    /** A coupon with how many codes its pool has left, and whether that is below its low-pool warning (none for codes made per person). */
     private ObjectNode summary(String shopId, Coupon coupon) {
+        if (!Coupon.POOL.equals(coupon.source())) {
+            return Json.object().put("id", coupon.id()).put("name", coupon.name()).put("source", coupon.source()).putNull("remaining").put("low", false);
+        }
         long remaining = codes.remaining(shopId, coupon.id());
         ObjectNode row = Json.object().put("id", coupon.id()).put("name", coupon.name()).put("source", coupon.source()).put("remaining", remaining)
                 .put("low", remaining < coupon.lowPoolWarning());

@@ -18,8 +18,10 @@ import java.util.TreeSet;
  *
  * <pre>
  * name: Welcome 10%
- * source: pool                 # codes the shop uploads, handed out once each
+ * source: pool                 # codes the shop uploads, handed out once each; or shopify / woocommerce: made per person
+ *                              #   on the platform when given (PlatformCodes)
  * codes: [WELCOME-7KQ2, …]     # pool only: added to the pool when saved (a code the shop has already is left out)
+ * prefix: WELCOME-             # shopify and woocommerce: the made codes' start (default: the id, upper case, and '-')
  * discount: {percent: 10}      # or {amount: 5.00, currency: USD}
  * minimumOrder: 50.00          # optional, in the shop's currency
  * expiresAfter: P14D           # how long a code works after it is given (ISO-8601)
@@ -27,11 +29,13 @@ import java.util.TreeSet;
  * </pre>
  */
 public record Coupon(String id, String name, String source, List<String> codes, BigDecimal percent, BigDecimal amount, String currency,
-                     BigDecimal minimumOrder, Duration expiresAfter, int lowPoolWarning) {
+                     BigDecimal minimumOrder, Duration expiresAfter, int lowPoolWarning, String prefix) {
 
     public static final String POOL = "pool";
+    public static final String SHOPIFY = "shopify";
+    public static final String WOOCOMMERCE = "woocommerce";
     static final String ID = "[a-z0-9][a-z0-9-]{0,39}";
-    static final Set<String> KEYS = Set.of("name", "source", "codes", "discount", "minimumOrder", "expiresAfter", "lowPoolWarning");
+    static final Set<String> KEYS = Set.of("name", "source", "codes", "discount", "minimumOrder", "expiresAfter", "lowPoolWarning", "prefix");
     /** Codes one document may carry; a larger pool is uploaded in several saves (each adds its codes). */
     static final int MAX_CODES = 5_000;
     private static final String CODE = "[A-Za-z0-9][A-Za-z0-9_-]{2,63}";
@@ -58,8 +62,7 @@ public record Coupon(String id, String name, String source, List<String> codes, 
             if (!KEYS.contains(k)) problems.add(k + ": not a coupon field (" + String.join(", ", new TreeSet<>(KEYS)) + ")");
         });
         String source = doc.path("source").asText("");
-        // codes made per person on Shopify (discountCodeBasicCreate) or WooCommerce (REST coupons) are not built yet
-        if (!POOL.equals(source)) problems.add("source: pool (codes the shop uploads); codes made on Shopify or WooCommerce are not supported yet");
+        if (!List.of(POOL, SHOPIFY, WOOCOMMERCE).contains(source)) problems.add("source: pool (codes the shop uploads), shopify or woocommerce (made per person)");
         List<String> codes = codes(doc.path("codes"), source, problems);
         JsonNode discount = doc.path("discount");
         BigDecimal percent = decimal(discount, "percent", problems);
@@ -83,12 +86,19 @@ public record Coupon(String id, String name, String source, List<String> codes, 
         }
         JsonNode low = doc.path("lowPoolWarning");
         if (!low.isMissingNode() && (!low.isInt() || low.asInt() < 0)) problems.add("lowPoolWarning: a whole number of codes, 0 or more");
+        String prefix = doc.path("prefix").asText(id == null ? "" : id.toUpperCase(Locale.ROOT) + "-");
+        if (!prefix.matches("[A-Z0-9-]{0,24}")) problems.add("prefix: up to 24 of A-Z, 0-9 and '-'");
+        if (POOL.equals(source) && doc.has("prefix")) problems.add("prefix: only codes made per person (shopify, woocommerce) have one");
         if (!problems.isEmpty()) throw new Invalid(problems);
-        return new Coupon(id, doc.path("name").asText(id), source, codes, percent, amount, currency, minimum, expires, low.asInt(0));
+        return new Coupon(id, doc.path("name").asText(id), source, codes, percent, amount, currency, minimum, expires, low.asInt(0), prefix);
     }
 
     private static List<String> codes(JsonNode list, String source, List<String> problems) {
         if (list.isMissingNode()) return List.of();
+        if (!POOL.equals(source)) {
+            problems.add("codes: only a pool coupon has codes (" + source + " makes one per person)");
+            return List.of();
+        }
         if (!list.isArray()) {
             problems.add("codes: a list of codes");
             return List.of();

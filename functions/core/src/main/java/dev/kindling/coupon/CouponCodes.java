@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A shop's unique coupon codes: the pool a coupon hands out (codes the shop uploads), each given to one person once
- * for one send, and redeemed once by an order. The key of a give is the send's idempotency key, so a retried send gets
+ * A shop's unique coupon codes: the pool a coupon hands out (codes the shop uploads), or codes made on the shop's
+ * platform for one send each; each given to one person once for one send, and redeemed once by an order. The key of a give is the send's idempotency key, so a retried send gets
  * the code it was given the first time, and two sends never get the same code.
  */
 public interface CouponCodes {
@@ -37,6 +37,15 @@ public interface CouponCodes {
 
     /** The code this send's key was given, or the next free one given to it now; empty when the pool is used up. */
     Optional<Given> give(String shopId, String couponId, Giver giver, Instant at);
+
+    /** The code this send's key was given, if any. */
+    Optional<Given> given(String shopId, String couponId, String key);
+
+    /**
+     * Records a code made for a send on the shop's platform ({@link PlatformCodes}) as given to its key: once; a key
+     * that holds a code already keeps it, and that is the answer.
+     */
+    Given record(String shopId, String couponId, String code, Giver giver, Instant at);
 
     /** Marks a given code redeemed by an order, once: the first order's answer stands; empty for a code never given. */
     Optional<Given> redeem(String shopId, String code, String orderId, Instant at);

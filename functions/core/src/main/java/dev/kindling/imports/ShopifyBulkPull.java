@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
+import dev.kindling.shop.PlatformCalls;
 import dev.kindling.shop.Shop;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import java.util.function.Consumer;
  */
 public final class ShopifyBulkPull {
     /** The Admin API version the queries are written against. */
-    static final String API_VERSION = "2025-01";
 
     static final String CUSTOMERS = """
             { customers { edges { node { id email phone firstName lastName state tags createdAt updatedAt
@@ -148,18 +148,7 @@ public final class ShopifyBulkPull {
 
     /** One GraphQL call ({@link PlatformCalls}: retried when Shopify throttles or fails); its errors thrown. */
     private JsonNode graphql(Shop.ShopifyAdmin admin, String query, ObjectNode variables) {
-        ObjectNode body = Json.object().put("query", query);
-        if (variables != null) body.set("variables", variables);
-        URI uri = URI.create(admin.url().replaceAll("/+$", "") + "/admin/api/" + API_VERSION + "/graphql.json");
-        HttpResponse<String> response = PlatformCalls.send(http, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json").header("x-shopify-access-token", admin.accessToken())
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), "Shopify's Admin API",
-                "the access token is wrong or lacks read_customers and read_orders");
-        JsonNode answer = Json.read(response.body(), JsonNode.class);
-        if (answer.path("errors").isArray() && !answer.path("errors").isEmpty()) {
-            throw new IllegalStateException("Shopify's Admin API: " + answer.path("errors").get(0).path("message").asText());
-        }
-        return answer;
+        return PlatformCalls.shopifyGraphql(http, admin, query, variables, "Shopify's Admin API", "the access token is wrong or lacks read_customers and read_orders");
     }
 
     private static void sleep(Duration d) {

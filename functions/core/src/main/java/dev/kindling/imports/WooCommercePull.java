@@ -2,12 +2,12 @@ package dev.kindling.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import dev.kindling.shop.PlatformCalls;
 import dev.kindling.shop.Shop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -55,10 +55,8 @@ public final class WooCommercePull {
 
     /** One page ({@link PlatformCalls}: retried when WooCommerce is busy or fails). */
     private HttpResponse<String> get(Shop.WooCommerceApi api, String resource, int page) {
-        URI uri = URI.create(api.url().replaceAll("/+$", "") + "/wp-json/wc/v3/" + resource + "?per_page=" + PER_PAGE + "&page=" + page
-                + "&orderby=id&order=asc");
-        String basic = Base64.getEncoder().encodeToString((api.consumerKey() + ":" + api.consumerSecret()).getBytes(StandardCharsets.UTF_8));
-        return PlatformCalls.send(http, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("authorization", "Basic " + basic)
+        URI uri = api.resource(resource + "?per_page=" + PER_PAGE + "&page=" + page + "&orderby=id&order=asc");
+        return PlatformCalls.send(http, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("authorization", api.basicAuthorization())
                 .header("accept", "application/json").GET().build(), "WooCommerce's REST API (" + resource + ")",
                 "the consumer key and secret are wrong or cannot read");
     }

@@ -40,6 +40,7 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import dev.kindling.coupon.Coupon;
 import dev.kindling.coupon.CouponCodes;
+import dev.kindling.coupon.PlatformCodes;
 import dev.kindling.sms.Phones;
 import dev.kindling.sms.SmsText;
 
@@ -96,6 +97,7 @@ public final class EmailSending {
     private final LinkTokens tokens;
     private final Texts texts;
     private final CouponCodes coupons;
+    private final PlatformCodes platformCodes = new PlatformCodes();
     private final Clock clock;
     private final Config config;
     private volatile Double accountRate;
@@ -202,7 +204,7 @@ public final class EmailSending {
 
         boolean referrals = settings.loyalty() != null && settings.loyalty().referral() != null;
         Map<String, String> links = links(shop, request, record.messageId(), topic, marketing, referrals);
-        CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), now);
+        CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), contact, now);
         if (coupon.refusal() != null) return Optional.of(conclude(record, Status.failed, coupon.refusal(), null, now));
         TemplateLibrary.Rendered rendered;
         try {
@@ -276,7 +278,7 @@ public final class EmailSending {
             firstMarketing = !texts.numbers().marketingTexted(shop.id(), number.get());
         }
 
-        CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), now);
+        CouponCode coupon = coupon(shop, snapshot, request, record.messageId(), contact, now);
         if (coupon.refusal() != null) return Optional.of(conclude(record, Status.failed, coupon.refusal(), null, now));
         String body;
         try {
@@ -341,14 +343,15 @@ public final class EmailSending {
      * carries the code it was given first, and two people never get one code. Taken after every check that could skip the
      * person, so nobody a message never reaches uses up a code.
      */
-    private CouponCode coupon(Shop shop, ShopEmail.Snapshot snapshot, SendRequest request, String messageId, Instant now) {
+    private CouponCode coupon(Shop shop, ShopEmail.Snapshot snapshot, SendRequest request, String messageId, Contact contact, Instant now) {
         if (request.coupon() == null) return new CouponCode(null, null);
         Coupon coupon = snapshot.coupons().get(request.coupon());
         if (coupon == null) return new CouponCode(null, "unknown_coupon: " + request.coupon());
         SendRequest.Tags t = request.tags();
         CouponCodes.Giver giver = new CouponCodes.Giver(request.idempotencyKey(), request.contactId(), messageId, t.journey(), t.campaign(),
                 t.step(), t.variant(), request.templateId());
-        Optional<CouponCodes.Given> given = coupons.give(shop.id(), coupon.id(), giver, now);
+        Optional<CouponCodes.Given> given = Coupon.POOL.equals(coupon.source()) ? coupons.give(shop.id(), coupon.id(), giver, now)
+                : Optional.of(madeOnPlatform(shop, coupon, giver, contact, now));
         if (given.isEmpty()) return new CouponCode(null, "coupon_used_up: " + coupon.id() + " has no codes left; upload more");
         Instant expires = given.get().at().plus(coupon.expiresAfter());
         Map<String, Object> vars = new LinkedHashMap<>();
@@ -361,6 +364,20 @@ public final class EmailSending {
         if (coupon.currency() != null) vars.put("currency", coupon.currency());
         if (coupon.minimumOrder() != null) vars.put("minimum_order", coupon.minimumOrder().toPlainString());
         return new CouponCode(vars, null);
+    }
+
+    /**
+     * A code made for this send on the shop's platform: the key's, if an earlier try recorded it; else made there (the
+     * same code for the same key, so a try that made it and failed before recording it makes nothing twice) and recorded.
+     */
+    private CouponCodes.Given madeOnPlatform(Shop shop, Coupon coupon, CouponCodes.Giver giver, Contact contact, Instant now) {
+        Optional<CouponCodes.Given> earlier = coupons.given(shop.id(), coupon.id(), giver.key());
+        if (earlier.isPresent()) return earlier.get();
+        String code = PlatformCodes.code(shop, coupon, giver.key());
+        // a Shopify-sourced profile's user id is its Shopify customer id: the code is then that customer's alone
+        String shopifyCustomer = contact.userId() != null && contact.userId().matches("\\d{1,20}") ? contact.userId() : null;
+        platformCodes.make(shop, coupon, code, new PlatformCodes.Person(contact.email(), shopifyCustomer), now, now.plus(coupon.expiresAfter()));
+        return coupons.record(shop.id(), coupon.id(), code, giver, now);
     }
 
     /** The contact's number in E.164, read in their country (else the SMS settings' default); empty when it is not a number. */

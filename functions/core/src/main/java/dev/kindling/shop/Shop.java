@@ -1,6 +1,9 @@
 package dev.kindling.shop;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -72,11 +75,24 @@ public record Shop(
                 purgeInactiveMonths, serverKey, admin, wooCommerceApi);
     }
 
+    public Shop withWooCommerceApi(WooCommerceApi api) {
+        return new Shop(id, name, shopifySecret, wooSecret, writeKey, adminToken, linkSecret, previousLinkSecret, segmentSecret, adminTokens,
+                purgeInactiveMonths, serverKey, shopifyAdmin, api);
+    }
+
     /**
      * Where the shop's Shopify Admin API is ({@code https://<shop>.myshopify.com}) and the access token that reads it. The
      * token is a secret like the others: kept in the shop's SecureString (or the shops file), never logged or answered.
      */
     public record ShopifyAdmin(@JsonProperty("url") String url, @JsonProperty("accessToken") String accessToken) {
+        /** The Admin API version every call names. */
+        public static final String API_VERSION = "2025-01";
+
+        /** Where its GraphQL Admin API answers. */
+        public URI graphql() {
+            return URI.create(url.replaceAll("/+$", "") + "/admin/api/" + API_VERSION + "/graphql.json");
+        }
+
         @Override
         public String toString() {
             return "ShopifyAdmin[" + url + "]";
@@ -86,6 +102,16 @@ public record Shop(
     /** Where the shop's WooCommerce REST API is and the key that reads it; secrets like the others, never logged or answered. */
     public record WooCommerceApi(@JsonProperty("url") String url, @JsonProperty("consumerKey") String consumerKey,
                                  @JsonProperty("consumerSecret") String consumerSecret) {
+        /** A resource of the REST API ({@code customers?page=2}, {@code coupons}). */
+        public URI resource(String path) {
+            return URI.create(url.replaceAll("/+$", "") + "/wp-json/wc/v3/" + path);
+        }
+
+        /** The key's HTTP Basic Authorization header value (over HTTPS, as WooCommerce asks). */
+        public String basicAuthorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((consumerKey + ":" + consumerSecret).getBytes(StandardCharsets.UTF_8));
+        }
+
         @Override
         public String toString() {
             return "WooCommerceApi[" + url + "]";

@@ -29,6 +29,16 @@ class CouponTest {
     }
 
     @Test
+    void codesMadePerPersonHaveAPrefixAndNoPool() {
+        Coupon c = Coupon.parse("vip", SegmentParser.yamlTree("{source: shopify, discount: {amount: 5, currency: EUR}, expiresAfter: P7D}"));
+        assertThat(c.prefix()).as("the id's, by default").isEqualTo("VIP-");
+        assertThat(Coupon.parse("vip", SegmentParser.yamlTree("{source: woocommerce, prefix: GOLD-, discount: {percent: 5}, expiresAfter: P7D}")).prefix())
+                .isEqualTo("GOLD-");
+        assertThatThrownBy(() -> Coupon.parse("vip", SegmentParser.yamlTree("{source: shopify, codes: [A-1], prefix: no!, discount: {percent: 5}, expiresAfter: P7D}")))
+                .hasMessageContainingAll("codes: only a pool coupon has codes (shopify makes one per person)", "prefix: up to 24");
+    }
+
+    @Test
     void everyProblemIsNamedByItsField() {
         assertThatThrownBy(() -> Coupon.parse("Bad Id", SegmentParser.yamlTree("""
                 source: shopify
@@ -36,7 +46,7 @@ class CouponTest {
                 discount: {percent: 10, amount: 5}
                 expiresAfter: two weeks
                 colour: red
-                """))).isInstanceOf(Coupon.Invalid.class).hasMessageContainingAll("id: 1-40 lower-case", "source: pool (codes the shop uploads)",
+                """))).isInstanceOf(Coupon.Invalid.class).hasMessageContainingAll("id: 1-40 lower-case", "codes: only a pool coupon has codes",
                 "discount: {percent: 10} or {amount: 5.00, currency: USD}", "expiresAfter: how long a code works", "colour: not a coupon field");
         assertThatThrownBy(() -> Coupon.parse("dup", SegmentParser.yamlTree("""
                 source: pool

@@ -220,7 +220,7 @@ class CouponsEndToEndTest extends WithSettableRuntime {
                 """, "application/yaml");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("message.coupon: the shop has no coupon spring");
-        HttpResponse<String> badCoupon = client.admin("PUT", "/admin/coupons/shared", "{\"source\": \"shopify\", \"discount\": {\"percent\": 10}}",
+        HttpResponse<String> badCoupon = client.admin("PUT", "/admin/coupons/shared", "{\"source\": \"mail\", \"discount\": {\"percent\": 10}}",
                 "application/json");
         assertThat(badCoupon.statusCode()).isEqualTo(400);
         assertThat(badCoupon.body()).contains("source: pool", "expiresAfter");

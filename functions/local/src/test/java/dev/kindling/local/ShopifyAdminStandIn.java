@@ -1,6 +1,7 @@
 package dev.kindling.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code bulkOperationRunQuery} mutation starts an operation (one at a time: another while one runs is a user error);
  * {@code currentBulkOperation} answers {@code RUNNING}, then {@code COMPLETED} with the URL of its JSONL result, where a
  * nested connection's objects (an order's line items) are lines of their own naming their parent in {@code __parentId}.
- * It serves the customers and orders it is given, and counts the calls. Loopback only.
+ * It serves the customers and orders it is given, and counts the calls. And {@code discountCodeBasicCreate}, as far as
+ * its documentation goes: the fields a create requires ({@code title}, {@code code}, {@code startsAt}, {@code context},
+ * {@code customerGets} with a percentage from 0 to 1 or an amount), a code unique in the shop ({@code TAKEN} in
+ * {@code userErrors} otherwise); the codes made are kept in {@link #discounts}. Loopback only.
  */
 final class ShopifyAdminStandIn implements AutoCloseable {
     static final String TOKEN = "shpat_stand_in_token";
@@ -30,6 +36,8 @@ final class ShopifyAdminStandIn implements AutoCloseable {
     private String running;
     private int polls;
     final AtomicInteger graphqlCalls = new AtomicInteger();
+    /** The code discounts made, by code: the mutation's input as sent. */
+    final Map<String, JsonNode> discounts = new ConcurrentHashMap<>();
 
     /** @param orderLines the orders' JSONL lines as Shopify writes them: each order, then its line items with __parentId */
     ShopifyAdminStandIn(List<JsonNode> customers, List<JsonNode> orderLines, List<JsonNode> products) throws IOException {
@@ -67,6 +75,27 @@ final class ShopifyAdminStandIn implements AutoCloseable {
                 run.putObject("bulkOperation").put("id", "gid://shopify/BulkOperation/1").put("status", "CREATED");
                 run.putArray("userErrors");
             }
+        } else if (query.contains("discountCodeBasicCreate")) {
+            ObjectNode created = data.putObject("discountCodeBasicCreate");
+            ArrayNode errors = created.putArray("userErrors");
+            JsonNode input = request.path("variables").path("basicCodeDiscount");
+            for (String required : List.of("title", "code", "startsAt", "context", "customerGets")) {
+                if (!input.hasNonNull(required)) errors.addObject().put("code", "BLANK").put("message", required + " can't be blank").putArray("field")
+                        .add("basicCodeDiscount").add(required);
+            }
+            JsonNode value = input.path("customerGets").path("value");
+            boolean percent = value.has("percentage") && value.path("percentage").asDouble(-1) >= 0 && value.path("percentage").asDouble() <= 1;
+            if (!percent && !value.path("discountAmount").hasNonNull("amount")) {
+                errors.addObject().put("code", "INVALID").put("message", "Value must be a percentage from 0 to 1 or an amount").putArray("field")
+                        .add("basicCodeDiscount").add("customerGets").add("value");
+            }
+            String code = input.path("code").asText("");
+            if (errors.isEmpty() && discounts.putIfAbsent(code.toUpperCase(java.util.Locale.ROOT), input) != null) {
+                errors.addObject().put("code", "TAKEN").put("message", "Code must be unique. Please try a different code.").putArray("field")
+                        .add("basicCodeDiscount").add("code");
+            }
+            if (errors.isEmpty()) created.putObject("codeDiscountNode").put("id", "gid://shopify/DiscountCodeNode/" + discounts.size());
+            else created.putNull("codeDiscountNode");
         } else if (query.contains("currentBulkOperation")) {
             ObjectNode op = data.putObject("currentBulkOperation").put("id", "gid://shopify/BulkOperation/1");
             if (running != null && polls++ == 0) {
@@ -77,7 +106,7 @@ final class ShopifyAdminStandIn implements AutoCloseable {
                 running = null;
             }
         } else {
-            StandIns.answer(exchange, 200, "{\"errors\":[{\"message\":\"the stand-in answers bulk operations only\"}]}");
+            StandIns.answer(exchange, 200, "{\"errors\":[{\"message\":\"the stand-in answers bulk operations and discountCodeBasicCreate only\"}]}");
             return;
         }
         StandIns.answer(exchange, 200, Json.write(Json.object().set("data", data)));

@@ -17,7 +17,9 @@ import java.util.Map;
  * A stand-in for a shop's WooCommerce REST API v3, as far as its documentation of listing customers and orders goes:
  * {@code GET /wp-json/wc/v3/customers}, {@code /orders} and {@code /products} with HTTP Basic authentication by consumer key and secret,
  * {@code per_page} (capped here at {@link #PAGE_CAP}, as a site may cap it) and {@code page}, and the {@code X-WP-Total}
- * and {@code X-WP-TotalPages} headers. Loopback only.
+ * and {@code X-WP-TotalPages} headers. And {@code POST /wp-json/wc/v3/coupons}: a code and a known {@code discount_type}
+ * required, a code unique in the shop ({@code woocommerce_rest_coupon_code_already_exists}, 400, otherwise), 201 with
+ * the coupon; the coupons made are kept in {@link #coupons}. Loopback only.
  */
 final class WooCommerceStandIn implements AutoCloseable {
     static final String KEY = "ck_stand_in", SECRET = "cs_stand_in";
@@ -25,13 +27,15 @@ final class WooCommerceStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, List<JsonNode>> resources = new HashMap<>();
+    /** The coupons made, by code: the request's body as sent. */
+    final Map<String, JsonNode> coupons = new java.util.concurrent.ConcurrentHashMap<>();
 
     WooCommerceStandIn(List<JsonNode> customers, List<JsonNode> orders, List<JsonNode> products) throws IOException {
         resources.put("customers", customers);
         resources.put("orders", orders);
         resources.put("products", products);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/wp-json/wc/v3/", this::list);
+        server.createContext("/wp-json/wc/v3/", this::serve);
         server.start();
     }
 
@@ -39,13 +43,25 @@ final class WooCommerceStandIn implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private void list(HttpExchange exchange) throws IOException {
+    private void serve(HttpExchange exchange) throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             StandIns.answer(exchange, 401, "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}");
             return;
         }
         String resource = exchange.getRequestURI().getPath().substring("/wp-json/wc/v3/".length());
+        if (resource.equals("coupons") && exchange.getRequestMethod().equals("POST")) {
+            JsonNode coupon = Json.MAPPER.readTree(exchange.getRequestBody());
+            String code = coupon.path("code").asText("");
+            if (code.isBlank() || !List.of("percent", "fixed_cart", "fixed_product").contains(coupon.path("discount_type").asText())) {
+                StandIns.answer(exchange, 400, "{\"code\":\"rest_invalid_param\",\"message\":\"Invalid parameter(s): code, discount_type\",\"data\":{\"status\":400}}");
+            } else if (coupons.putIfAbsent(code.toLowerCase(java.util.Locale.ROOT), coupon) != null) {
+                StandIns.answer(exchange, 400, "{\"code\":\"woocommerce_rest_coupon_code_already_exists\",\"message\":\"The coupon code already exists\",\"data\":{\"status\":400}}");
+            } else {
+                StandIns.answer(exchange, 201, Json.write(((com.fasterxml.jackson.databind.node.ObjectNode) coupon.deepCopy()).put("id", coupons.size())));
+            }
+            return;
+        }
         List<JsonNode> all = resources.get(resource);
         if (all == null) {
             StandIns.answer(exchange, 404, "{\"code\":\"rest_no_route\"}");

@@ -76,14 +76,7 @@ public final class DynamoCouponCodes implements CouponCodes {
                     .expressionAttributeValues(Map.of(":pk", s(poolPk(shopId, couponId)), ":free", s(FREE))).limit(PICK_FROM));
             if (free.items().isEmpty()) return Optional.empty();
             String code = free.items().get(ThreadLocalRandom.current().nextInt(free.items().size())).get(KindlingTable.SK).s().substring(FREE.length());
-            Map<String, AttributeValue> owner = key(codePk(shopId, code), "C");
-            owner.put("couponId", s(couponId));
-            owner.put("contactId", s(giver.contactId()));
-            owner.put("key", s(key));
-            owner.put("at", s(at.toString()));
-            String[][] tags = {{"messageId", giver.messageId()}, {"journey", giver.journey()}, {"campaign", giver.campaign()},
-                    {"step", giver.step()}, {"variant", giver.variant()}, {"template", giver.template()}};
-            for (String[] tag : tags) if (tag[1] != null) owner.put(tag[0], s(tag[1]));
+            Map<String, AttributeValue> owner = owner(shopId, couponId, code, giver, at);
             Map<String, AttributeValue> given = key(keyPk(shopId, couponId, key), "G");
             given.put("code", s(code));
             try {
@@ -101,11 +94,47 @@ public final class DynamoCouponCodes implements CouponCodes {
         throw new IllegalStateException("coupon " + couponId + ": could not give a code after 20 tries; try again");
     }
 
+    /** A code's own item: whose it is, for which send (the message the reports credit), when. */
+    private static Map<String, AttributeValue> owner(String shopId, String couponId, String code, Giver giver, Instant at) {
+        Map<String, AttributeValue> owner = key(codePk(shopId, code), "C");
+        owner.put("couponId", s(couponId));
+        owner.put("contactId", s(giver.contactId()));
+        owner.put("key", s(giver.key()));
+        owner.put("at", s(at.toString()));
+        String[][] tags = {{"messageId", giver.messageId()}, {"journey", giver.journey()}, {"campaign", giver.campaign()},
+                {"step", giver.step()}, {"variant", giver.variant()}, {"template", giver.template()}};
+        for (String[] tag : tags) if (tag[1] != null) owner.put(tag[0], s(tag[1]));
+        return owner;
+    }
+
     private static Map<String, AttributeValue> held(String shopId, String contactId, String couponId, String code, Instant at) {
         Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), HELD + code);
         item.put("couponId", s(couponId));
         item.put("at", s(at.toString()));
         return item;
+    }
+
+    @Override
+    public Optional<Given> given(String shopId, String couponId, String key) {
+        return givenTo(shopId, couponId, key);
+    }
+
+    @Override
+    public Given record(String shopId, String couponId, String code, Giver giver, Instant at) {
+        String normal = normal(code);
+        Map<String, AttributeValue> owner = owner(shopId, couponId, normal, giver, at);
+        Map<String, AttributeValue> given = key(keyPk(shopId, couponId, giver.key()), "G");
+        given.put("code", s(normal));
+        try {
+            table.transact(List.of(table.put(Put.builder().item(owner).conditionExpression("attribute_not_exists(pk)")),
+                    table.put(Put.builder().item(given).conditionExpression("attribute_not_exists(pk)")),
+                    table.put(Put.builder().item(held(shopId, giver.contactId(), couponId, normal, at)))));
+            return new Given(normal, couponId, giver, at, null, null);
+        } catch (TransactionCanceledException recorded) {
+            // a retry: the key holds its code already
+            return givenTo(shopId, couponId, giver.key())
+                    .orElseThrow(() -> new IllegalStateException("coupon " + couponId + ": code " + normal + " is another send's"));
+        }
     }
 
     private Optional<Given> givenTo(String shopId, String couponId, String key) {

@@ -1,6 +1,7 @@
 package dev.kindling.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
@@ -64,6 +65,17 @@ class DynamoCouponCodesTest {
                 .isEqualTo(giver("campaign:welcome:run-1:ann", "ann"));
         assertThat(codes.redeem("demo", ann.code(), "order-2", T0.plusSeconds(7200))).get().extracting(CouponCodes.Given::redeemedBy).isEqualTo("order-1");
         assertThat(codes.redeem("demo", "WELCOME-NEVER", "order-3", T0)).as("a code never given").isEmpty();
+    }
+
+    @Test
+    void aCodeMadeOnThePlatformIsRecordedOnceForItsKey() {
+        CouponCodes.Given made = codes.record("demo", "vip", "VIP-ABC123", giver("vip:ann", "ann"), T0);
+        assertThat(codes.record("demo", "vip", "VIP-ABC123", giver("vip:ann", "ann"), T0.plusSeconds(60))).as("recorded again by a retry")
+                .extracting(CouponCodes.Given::code, CouponCodes.Given::at).containsExactly(made.code(), T0);
+        assertThat(codes.given("demo", "vip", "vip:ann")).get().extracting(CouponCodes.Given::code).isEqualTo("VIP-ABC123");
+        assertThatThrownBy(() -> codes.record("demo", "vip", "VIP-ABC123", giver("vip:bob", "bob"), T0)).as("another send's code")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(codes.remaining("demo", "vip")).as("no pool").isZero();
     }
 
     @Test
