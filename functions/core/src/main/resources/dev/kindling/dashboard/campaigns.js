@@ -43,7 +43,8 @@ async function campaign(target, id, { canChange }) {
     h('p', {}, h('a', { href: '#/campaigns' }, '← Campaigns')),
     h('div', { class: 'bar' }, h('h1', {}, d.name ?? id), h('span', { class: 'badge' }, doc.saved ? doc.state ?? 'saved' : 'ready to use, not saved')),
     h('p', { class: 'muted' }, `To ${words.audience(d.audience, names)}`,
-      ` · ${d.message?.template ? `template ${d.message.template}` : `variants ${(d.message?.variants ?? []).map((v) => v.template).join(' vs ')}`}`,
+      ` · ${d.message?.variants ? `variants ${d.message.variants.map((v) => v.subject ? `“${v.subject}”` : v.template ?? d.message.template).join(' vs ')}` : `template ${d.message?.template}`}`,
+      d.message?.coupon ? ` · each a unique code of ${d.message.coupon}` : '',
       d.test ? ` · the winner by ${d.test.metric} after ${words.duration(d.test.after)}, tested on ${d.test.percent}%` : '',
       ` · ${words.schedule(d.schedule)}`, d.holdoutPercent ? ` · ${d.holdoutPercent}% held out` : ''),
     canChange && doc.saved ? h('div', { class: 'bar' }, act('Run now', 'run', 'primary'), act('Pause', 'pause'), act('Resume', 'resume'), act('Cancel schedule', 'cancel', 'danger'),
@@ -117,7 +118,7 @@ async function create(target, { canChange }, id = null) {
     testBox.hidden = variants.children.length < 2;
   };
   const test = from?.test ?? {};
-  const metric = h('select', { name: 'metric' }, [['opens', 'opens'], ['clicks', 'clicks']].map(([v, l]) => h('option', { value: v, selected: (test.metric ?? 'opens') === v }, l)));
+  const metric = h('select', { name: 'metric' }, [['opens', 'opens'], ['clicks', 'clicks'], ['conversions', 'orders per recipient'], ['revenue', 'revenue per recipient']].map(([v, l]) => h('option', { value: v, selected: (test.metric ?? 'opens') === v }, l)));
   const percent = h('input', { type: 'number', name: 'percent', min: 1, max: 100, value: test.percent ?? 20, style: 'width:5em' });
   const afterHours = h('input', { type: 'number', name: 'after-hours', min: 1, value: Number(/^PT(\d+)H$/.exec(test.after ?? '')?.[1] ?? 4), style: 'width:5em' });
   const probability = h('input', { type: 'number', name: 'probability', min: 0.5, max: 0.999, step: 0.01, value: test.probability ?? 0.95, style: 'width:6em' });
