@@ -6,6 +6,9 @@ import dev.kindling.config.ConfigKind;
 import dev.kindling.audience.SegmentRefresh;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.EventPublisher;
+import dev.kindling.campaign.Campaign;
+import dev.kindling.campaign.CampaignParser;
+import dev.kindling.email.ShopEmail;
 import dev.kindling.http.ApiException;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.HttpResponse;
@@ -24,6 +27,7 @@ import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +55,12 @@ public final class AudienceAdminApi {
     private final MembershipStore memberships;
     private final SegmentRefresh refresh;
     private final EventPublisher bus;
+    private final ShopEmail email;
     private final Clock clock;
 
     public AudienceAdminApi(ShopDirectory shops, ShopSettings settings, MembershipStore memberships, SegmentRefresh refresh,
-                            EventPublisher bus, Clock clock) {
+                            EventPublisher bus, ShopEmail email, Clock clock) {
+        this.email = email;
         this.shops = shops;
         this.settings = settings;
         this.memberships = memberships;
@@ -150,6 +156,16 @@ public final class AudienceAdminApi {
         String id = segmentId(request);
         SettingsStore.Documents docs = store().documents(shop.id());
         if (!docs.segments().containsKey(id)) throw ApiException.notFound("no segment " + id);
+        // a campaign reads its segments when it runs: without one it names, its audience would silently widen or fail
+        List<String> campaigns = new ArrayList<>();
+        email.current(shop.id()).campaigns().forEach((campaignId, doc) -> {
+            Campaign.Audience audience = CampaignParser.stored(campaignId, doc).audience();
+            if (audience.segments().contains(id) || audience.exclude().contains(id)) campaigns.add(campaignId);
+        });
+        if (!campaigns.isEmpty()) {
+            throw ApiException.conflict("segment " + id + " is named by campaign " + String.join(", ", campaigns.stream().sorted().toList())
+                    + ": change or delete the campaign first");
+        }
         Map<String, JsonNode> next = new HashMap<>(docs.segments());
         next.remove(id);
         try {

@@ -69,7 +69,6 @@ public final class CampaignRunner {
      * retry, about 3 minutes after the failure, so the lease is shorter than that.
      */
     static final Duration LEASE = Duration.ofMinutes(2);
-    static final int RATE_RETRIES = 20;
     static final int SENDERS = 16;
     /** Daemon threads, made on the first run: a function that never runs a campaign never starts them. */
     private final Lazy<ExecutorService> senders = Lazy.of(() ->
@@ -245,10 +244,13 @@ public final class CampaignRunner {
         }
         if (held.phase() == Phase.test) {
             Instant decideAt = held.startedAt().plus(campaign.test().after());
+            // the decision's schedule first (made once: its name is the run's), then the run waits for it: a schedule that
+            // cannot be made fails this worker with the run still in its test phase, and the retry makes it; the other
+            // order left a run waiting for a decision nothing would ever ask for
+            schedules.once(shopId, campaign.id(), held.runId(), decideAt);
             // a run in its test phase has no decision yet: it is made when decideAt comes
             Run testing = held.with(Phase.testing, Status.running, null, counts, sent, null, clock.instant()).decidingAt(decideAt);
             if (!runs.update(shopId, testing)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
-            schedules.once(shopId, campaign.id(), held.runId(), decideAt);
             return new Outcome(held.runId(), Phase.testing, Status.running, counts, false, "the test slice has it; the winner is chosen at " + decideAt);
         }
         Run done = held.with(Phase.done, Status.done, null, counts, sent, null, clock.instant());
@@ -303,10 +305,15 @@ public final class CampaignRunner {
         LocalDate bestDay = null; // sent at their best hour: one email for the day, whichever hourly run finds it
         if (segment > 0 || !audience.exclude().isEmpty()) {
             Map<String, Instant> in = memberships.memberships(shopId, contactId).value();
-            for (int earlier = 0; earlier < segment; earlier++) {
-                if (in.containsKey(audience.segments().get(earlier))) return "duplicate"; // counted under the first segment it is in
-            }
             for (String excluded : audience.exclude()) if (in.containsKey(excluded)) return "excluded";
+            for (int earlier = 0; earlier < segment; earlier++) {
+                // counted under the first segment it is in, if that segment's pass met them: the run's own log says so (or
+                // the holdout, which sends nothing); someone who joined it after its pass is met here, not skipped
+                if (in.containsKey(audience.segments().get(earlier)) && (Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent())
+                        || sending.outcome(shopId, contactId, key(campaign, run, null, contactId), campaign.channel()).isPresent())) {
+                    return "duplicate";
+                }
+            }
         }
         if (audience.date() != null || campaign.schedule().contactZone()) {
             Optional<Contact> contact = contacts.current(shopId, contactId);
@@ -353,15 +360,24 @@ public final class CampaignRunner {
         }
         // at each contact's best hour the person's key is the day's, so a later run that finds another best hour (they opened
         // since) sends nothing twice
-        String key = "campaign:" + campaign.id() + ":" + (bestDay != null ? bestDay : run.runId()) + ":" + contactId;
-        if (bestDay != null && sending.sentBefore(shopId, contactId, key, campaign.channel())) return "sent_earlier_today";
+        String key = key(campaign, run, bestDay, contactId);
+        if (bestDay != null && sending.outcome(shopId, contactId, key, campaign.channel()).filter(st -> st == MessageRecord.Status.sent).isPresent()) {
+            return "sent_earlier_today";
+        }
         SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing, key, context.deepCopy(),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
                 new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel(), campaign.coupon(), variant.variation());
         SendResult result = sending.send(request);
-        for (int retry = 0; retry < RATE_RETRIES && result.status() == MessageRecord.Status.deferred
-                && result.reason() != null && (result.reason().equals("rate_limited") || result.reason().startsWith("throttled")); retry++) {
-            result = sending.send(request); // the account's rate holds the whole run back, never this one person
+        long waitingSince = System.nanoTime(); // real time, as a worker's lease runs out in real time
+        while (paced(result)) {
+            // the account's rate holds the whole run back, never this one person: wait for the slot the send named, and
+            // send again; a worker that cannot get one within its lease fails the page, which the next worker sends again
+            // (each person once: the key), so nobody is dropped
+            if (Duration.ofNanos(System.nanoTime() - waitingSince).compareTo(LEASE.dividedBy(2)) > 0) {
+                throw new IllegalStateException("no send slot for campaign " + campaign.id() + " in " + LEASE.dividedBy(2) + "; the page goes again");
+            }
+            sleepUntil(result.until());
+            result = sending.send(request);
         }
         if (result.status() == MessageRecord.Status.sent) {
             sent.merge(variant.id(), 1L, Long::sum); // a concurrent map: a page's senders count at once
@@ -377,6 +393,31 @@ public final class CampaignRunner {
      * What every member's email of the run reads as data: the campaign's name, the run, and {@code since} (when its last
      * run was: the newsletter's new arrivals are the products first seen after it).
      */
+    /** A member's send key: the campaign, the run (the local day for one at each contact's best time) and the person. */
+    private static String key(Campaign campaign, Run run, LocalDate bestDay, String contactId) {
+        return "campaign:" + campaign.id() + ":" + (bestDay != null ? bestDay : run.runId()) + ":" + contactId;
+    }
+
+    /** A send the account's rate (or SES's throttling) deferred: it has a slot to wait for, within the run. */
+    private static boolean paced(SendResult result) {
+        return result.status() == MessageRecord.Status.deferred && result.reason() != null
+                && (result.reason().equals("rate_limited") || result.reason().startsWith("throttled"));
+    }
+
+    private void sleepUntil(Instant until) {
+        long millis = until == null ? SLOT_POLL.toMillis() : Math.max(1, Math.min(SLOT_POLL_MAX.toMillis(), Duration.between(clock.instant(), until).toMillis()));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a send slot", e);
+        }
+    }
+
+    /** How long a paced send waits at least, and at most, before asking again (real time; the slot's time is the clock's). */
+    static final Duration SLOT_POLL = Duration.ofMillis(20);
+    static final Duration SLOT_POLL_MAX = Duration.ofSeconds(5);
+
     private static ObjectNode context(Campaign campaign, Run run, Instant previousRunAt) {
         ObjectNode context = Json.object();
         ObjectNode data = context.putObject("data").put("campaign", campaign.name()).put("run", run.runId());

@@ -90,7 +90,8 @@ public record Contact(
         Instant at = event.timestamp();
         return new Contact(shopId, contactId, version, userId != null ? userId : event.userId(), nextEmail,
                 trimmed(anons), unauthenticated ? traits.withNamesKept(event.traits()) : traits.with(event.traits()), nextConsent, commerceAfter(event),
-                Commerce.earliest(firstSeen, at), Commerce.latest(lastSeen, at), eventCount + 1, mergedFrom, mergedInto);
+                Commerce.earliest(firstSeen, at), EventNames.isPersonsOwnActivity(event) ? Commerce.latest(lastSeen, at) : lastSeen,
+                eventCount + 1, mergedFrom, mergedInto);
     }
 
     private Commerce commerceAfter(CanonicalEvent event) {

@@ -1,6 +1,7 @@
 package dev.kindling.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /** The Segment e-commerce v2 event names we emit and read, and what each does to a customer's purchase facts. */
@@ -28,6 +29,21 @@ public final class EventNames {
     public static final String PLACED = "placed";
 
     public enum CommerceEffect { ORDER, CANCELLATION, REFUND, NONE }
+
+    /**
+     * Events Kindling records about a person that are not the person doing anything: a bounce (their mail server), and
+     * the loyalty programme's bookkeeping (a tier, a reward, a friend's order). With a machine open (a mailbox provider's
+     * proxy fetching images), they never count as the person being active: {@code lastSeen}, and retention with it.
+     */
+    static final Set<String> NOT_THE_PERSONS_OWN = Set.of("Email Bounced", "Loyalty Tier Reached", "Loyalty Tier Lost",
+            "Loyalty Reward Earned", "Referral Converted");
+
+    /** Whether the event is something the person did (anything a shop or tracker sends; Kindling's own, as above). */
+    public static boolean isPersonsOwnActivity(CanonicalEvent event) {
+        if (event.source() != Source.KINDLING) return true;
+        if (event.event() != null && NOT_THE_PERSONS_OWN.contains(event.event())) return false;
+        return !(event.properties() != null && event.properties().path("machine_open").asBoolean(false));
+    }
 
     private EventNames() {}
 

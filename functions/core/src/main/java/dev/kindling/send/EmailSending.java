@@ -132,10 +132,13 @@ public final class EmailSending {
 
     static final String TEXT_PREFIX = "t";
 
-    /** Whether the message of this key was sent already (a campaign at each contact's best time asks before a later hour's run). */
-    public boolean sentBefore(String shopId, String contactId, String idempotencyKey, String channel) {
+    /**
+     * What became of the message of this key so far, if it was tried: a campaign asks before a later pass of the same run
+     * (another of its segments, another hour at each contact's best time) sends or counts the person again.
+     */
+    public Optional<Status> outcome(String shopId, String contactId, String idempotencyKey, String channel) {
         String id = EmailTemplate.SMS.equals(channel) ? textId(shopId, idempotencyKey) : messageId(shopId, idempotencyKey);
-        return messages.get(shopId, contactId, id).filter(m -> m.status() == Status.sent).isPresent();
+        return messages.get(shopId, contactId, id).map(MessageRecord::status);
     }
 
     public SendResult send(SendRequest request) {

@@ -249,7 +249,7 @@ public final class Services {
         adminApiRoutes = Lazy.of(() -> {
             List<Route> routes = new ArrayList<>(new AdminApi(shops, contacts(), scores(), memberships(), settings(), clvModels(), clock, privacy(),
                     audit(), kindlingEvents(), contactSearch(), reportCounting()).routes());
-            routes.addAll(new AudienceAdminApi(shops, settings(), memberships(), segmentRefresh(), bus, clock).routes());
+            routes.addAll(new AudienceAdminApi(shops, settings(), memberships(), segmentRefresh(), bus, email(), clock).routes());
             routes.addAll(new CouponAdminApi(shops, email(), couponCodes()).routes());
             routes.addAll(new CampaignAdminApi(shops, email(), settings(), campaignRuns(), campaignSchedules, bus, clock).routes());
             routes.addAll(new JourneyAdminApi(shops, email(), contacts(), emailStats(), journeyStarter(), kindlingEvents(), clock).routes());

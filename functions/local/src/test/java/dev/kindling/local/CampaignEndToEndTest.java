@@ -242,6 +242,20 @@ class CampaignEndToEndTest extends WithSettableRuntime {
     }
 
     @Test
+    void aSegmentACampaignNamesCannotBeDeletedUnderIt() throws Exception {
+        ok(client.admin("PUT", "/admin/segments/bought-this-week", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
+        ok(client.admin("PUT", "/admin/campaigns/weekly", """
+                audience: {segments: [newsletter], exclude: [bought-this-week]}
+                message: {template: newsletter}
+                """, "application/yaml"));
+        HttpResponse<String> refused = client.admin("DELETE", "/admin/segments/bought-this-week", null, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("segment bought-this-week is named by campaign weekly");
+        ok(client.admin("DELETE", "/admin/campaigns/weekly", null, null));
+        ok(client.admin("DELETE", "/admin/segments/bought-this-week", null, null));
+    }
+
+    @Test
     void theBirthdayCampaignGreetsEachContactAtNineInTheirOwnTimeZone() throws Exception {
         ok(client.admin("PUT", "/admin/segments/has-birthday", "{\"condition\": {\"trait\": \"birthday\", \"op\": \"exists\"}}", "application/json"));
         Map<String, String> zones = Map.of("tokyo@example.com", "Asia/Tokyo", "berlin@example.com", "Europe/Berlin",

@@ -59,6 +59,13 @@ class RetentionEndToEndTest {
         settle();
         assertThat(refresh().path("tidy").path("purgeRequested").asLong()).isZero();
 
+        // Kindling's own records of bob are not bob doing anything: his mail bouncing, a proxy fetching his email's images
+        var kindling = runtime.services().kindlingEvents();
+        var bob = new dev.kindling.ingest.KindlingEvents.Person("bob", null);
+        kindling.record("tidy", "bounce-bob", bob, "Email Bounced", Json.object().put("message_id", "m1"), null, null, null, clock.instant());
+        kindling.record("tidy", "proxy-open-bob", bob, "Email Opened", Json.object().put("message_id", "m1").put("machine_open", true),
+                null, null, null, clock.instant());
+        settle();
         clock.advance(Duration.ofDays(40)); // bob last seen six months and some days ago; alice 40 days ago
         JsonNode refreshed = refresh();
         settle();

@@ -1,0 +1,166 @@
+package dev.kindling.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.aws.dynamodb.DynamoSendSlots;
+import dev.kindling.campaign.CampaignRunner;
+import dev.kindling.email.SenderIdentity;
+import dev.kindling.json.Json;
+import dev.kindling.send.EmailSending;
+import dev.kindling.send.SendRate;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A campaign at an account rate far below its audience: every member waits for a send slot and is sent within the run,
+ * never counted as deferred and dropped, however many workers share the rate. On the real clock: slots are real time.
+ */
+class CampaignPacingTest extends WithLocalRuntime {
+
+    @Test
+    void atTenEmailsASecondTwoWorkersReachAllSixtyMembersExactlyOnce() throws Exception {
+        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
+        ok(client.admin("PUT", "/admin/segments/everyone", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
+        int people = 60;
+        subscribers("paced", people, 9900);
+        ok(client.admin("PUT", "/admin/campaigns/paced", """
+                audience: {segments: [everyone]}
+                message: {template: newsletter}
+                frequencyCap: false
+                quietHours: false
+                """, "application/yaml"));
+
+        // the account's rate: 10 a second, and no send waits for its slot inside the send path (it is deferred at once)
+        var s = runtime.services();
+        Clock clock = s.clock();
+        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 10.0, Duration.ZERO);
+        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+                runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config);
+        Instant due = clock.instant();
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<CampaignRunner.Outcome>> outcomes = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                CampaignRunner runner = new CampaignRunner(s.email(), s.memberships(), s.contacts(), paced, s.emailStats(), s.campaignRuns(),
+                        s.campaignSchedules(), s.bus(), s.reportCounting(), clock);
+                outcomes.add(workers.submit(() -> runner.run("demo", "paced", due, () -> true)));
+            }
+            for (Future<CampaignRunner.Outcome> o : outcomes) o.get();
+        } finally {
+            workers.shutdownNow();
+        }
+        // the worker that found the run held waits for its lease; whichever ran it sent everyone
+        Map<String, Long> sent = runtime.outbox().all().stream().filter(e -> "paced".equals(e.email().tags().get("campaign")))
+                .collect(Collectors.groupingBy(e -> e.email().to(), Collectors.counting()));
+        assertThat(sent).hasSize(people);
+        assertThat(sent.values()).allMatch(n -> n == 1);
+        var run = s.campaignRuns().list("demo", "paced", 1).getFirst();
+        assertThat(run.counts()).as(run.counts().toString()).containsEntry("sent", (long) people).doesNotContainKey("deferred:rate_limited");
+    }
+
+    /**
+     * An A/B run whose decision cannot be scheduled at first (EventBridge Scheduler failing: a fault the local scheduler
+     * does not produce, so a wrapper throws once, and says so) is not left waiting: the worker fails with the run in its
+     * test phase, and the retry schedules the decision.
+     */
+    @Test
+    void anABRunWhoseDecisionCannotBeScheduledIsTakenUpAgainNotLeftWaiting() throws Exception {
+        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
+        ok(client.admin("PUT", "/admin/segments/everyone", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
+        subscribers("ab", 4, 9950);
+        ok(client.admin("PUT", "/admin/campaigns/ab", """
+                audience: {segments: [everyone]}
+                message: {variants: [{id: a, template: newsletter}, {id: b, template: newsletter-short}]}
+                test: {percent: 50, metric: opens, after: PT1H, minPerVariant: 1}
+                frequencyCap: false
+                quietHours: false
+                """, "application/yaml"));
+        var s = runtime.services();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+        dev.kindling.campaign.CampaignSchedules failingOnce = new dev.kindling.campaign.CampaignSchedules() {
+            @Override public void put(String shopId, dev.kindling.campaign.Campaign campaign, Instant now) { s.campaignSchedules().put(shopId, campaign, now); }
+            @Override public void pause(String shopId, String campaignId, boolean paused, Instant now) { s.campaignSchedules().pause(shopId, campaignId, paused, now); }
+            @Override public void delete(String shopId, String campaignId) { s.campaignSchedules().delete(shopId, campaignId); }
+            @Override public void once(String shopId, String campaignId, String runId, Instant at) {
+                if (failures.getAndDecrement() > 0) throw new IllegalStateException("Scheduler is unavailable (injected)");
+                s.campaignSchedules().once(shopId, campaignId, runId, at);
+            }
+        };
+        CampaignRunner runner = new CampaignRunner(s.email(), s.memberships(), s.contacts(), s.sending(), s.emailStats(), s.campaignRuns(),
+                failingOnce, s.bus(), s.reportCounting(), s.clock());
+        Instant due = s.clock().instant();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> runner.run("demo", "ab", due, () -> true))).hasMessageContaining("injected");
+        assertThat(s.campaignRuns().list("demo", "ab", 1).getFirst().phase().name()).as("still in its test phase").isEqualTo("test");
+        // the retry (on AWS, Lambda's; after the lease) schedules the decision and the run waits for it
+        var retried = new CampaignRunner(s.email(), s.memberships(), s.contacts(), s.sending(), s.emailStats(), s.campaignRuns(),
+                failingOnce, s.bus(), s.reportCounting(), new SettableClock(due.plus(Duration.ofMinutes(3))));
+        CampaignRunner.Outcome outcome = retried.run("demo", "ab", due, () -> true);
+        assertThat(outcome.phase().name()).as(outcome.toString()).isEqualTo("testing");
+        assertThat(runtime.scheduler().campaignSchedules()).anyMatch(name -> name.startsWith("demo--ab--"));
+    }
+
+    /**
+     * A member of a campaign's second segment who joins its first after the first's pass is sent in the second's: the run's
+     * own log decides who was met, not the memberships at the time (which would have counted them a duplicate, unsent).
+     */
+    @Test
+    void someoneWhoJoinsAnEarlierSegmentAfterItsPassIsStillSent() throws Exception {
+        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
+        ok(client.admin("PUT", "/admin/segments/gold", "{\"condition\": {\"trait\": \"tier\", \"op\": \"equals\", \"value\": \"gold\"}}",
+                "application/json"));
+        ok(client.admin("PUT", "/admin/segments/everyone", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
+        subscribers("late", 2, 9970);
+        client.server("identify", Json.object().put("userId", "9970").put("messageId", "gold-0").set("traits", Json.object().put("tier", "gold")));
+        client.settle();
+        ok(client.admin("PUT", "/admin/campaigns/both", """
+                audience: {segments: [gold, everyone]}
+                message: {template: newsletter}
+                frequencyCap: false
+                quietHours: false
+                """, "application/yaml"));
+        var s = runtime.services();
+        List<dev.kindling.event.BusEvent> handedOn = new ArrayList<>();
+        CampaignRunner worker = new CampaignRunner(s.email(), s.memberships(), s.contacts(), s.sending(), s.emailStats(), s.campaignRuns(),
+                s.campaignSchedules(), handedOn::addAll, s.reportCounting(), s.clock());
+        Instant due = s.clock().instant();
+        CampaignRunner.Outcome first = worker.run("demo", "both", due, () -> false); // the gold segment's page, then hands on
+        assertThat(first.handedOn()).as(first.toString()).isTrue();
+        // between the workers, late1 becomes gold: the gold pass is over
+        client.server("identify", Json.object().put("userId", "9971").put("messageId", "gold-1").set("traits", Json.object().put("tier", "gold")));
+        client.settle();
+        CampaignRunner.Outcome rest = new CampaignRunner(s.email(), s.memberships(), s.contacts(), s.sending(), s.emailStats(), s.campaignRuns(),
+                s.campaignSchedules(), handedOn::addAll, s.reportCounting(), s.clock()).run("demo", "both", due, () -> true);
+        assertThat(rest.counts()).as(rest.toString()).containsEntry("sent", 2L).containsEntry("duplicate", 1L);
+        Map<String, Long> sent = runtime.outbox().all().stream().filter(e -> "both".equals(e.email().tags().get("campaign")))
+                .collect(Collectors.groupingBy(e -> e.email().to(), Collectors.counting()));
+        assertThat(sent).containsOnly(Map.entry("late0@example.com", 1L), Map.entry("late1@example.com", 1L));
+    }
+
+    /** Shopify customers who subscribed: {@code <name><i>@example.com}, ids from {@code firstId}. */
+    private void subscribers(String name, int count, long firstId) throws Exception {
+        for (int i = 0; i < count; i++) {
+            ObjectNode customer = Json.read("""
+                    {"id": %d, "email": "%s%d@example.com", "created_at": "2026-11-01T10:00:00-05:00", "updated_at": "2026-11-01T10:00:00-05:00",
+                     "first_name": "Reader", "state": "enabled",
+                     "email_marketing_consent": {"state": "subscribed", "opt_in_level": "single_opt_in", "consent_updated_at": "2026-11-01T10:00:00-05:00"}}
+                    """.formatted(firstId + i, name, i), ObjectNode.class);
+            assertThat(client.shopify("customers/create", customer).statusCode()).isEqualTo(200);
+        }
+        client.settle();
+    }
+
+    static void ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
+    }
+}
