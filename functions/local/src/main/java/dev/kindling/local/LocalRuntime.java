@@ -5,6 +5,9 @@ import dev.kindling.aws.dynamodb.KindlingTable;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import com.sun.net.httpserver.HttpServer;
 import dev.kindling.aws.ses.SesEmailSender;
+import dev.kindling.campaign.Campaign;
+import dev.kindling.campaign.CampaignParser;
+import dev.kindling.campaign.CampaignRuns;
 import dev.kindling.handler.Services;
 import dev.kindling.local.lambda.Invoke;
 import dev.kindling.send.EmailSender;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -213,6 +217,7 @@ public final class LocalRuntime implements AutoCloseable {
             if (!f.eventPatterns().isEmpty()) rules.put(f.name(), f.eventPatterns());
         }
         bus.addRules(rules);
+        restoreCampaignSchedules(shops, options.clock().instant());
         journeys.start();
         int left = bus.redeliver();
         if (left > 0) System.out.println("[local] delivering " + left + " bus deliveries a previous run left in " + options.dataDir());
@@ -300,6 +305,29 @@ public final class LocalRuntime implements AutoCloseable {
             System.err.println("[local] could not save the runtime clock: " + e);
         }
     }
+
+    /**
+     * The campaigns' schedules made again from the saved campaigns, as EventBridge Scheduler keeps them across our
+     * restarts on AWS: each enabled campaign's (paused if its state is, none if cancelled), and each A/B run's decision
+     * still to come. With {@code --data-dir} a campaign saved before a restart fires after it.
+     */
+    private void restoreCampaignSchedules(ShopDirectory shops, Instant now) {
+        for (String shopId : shops.ids()) {
+            services.email().current(shopId).campaigns().forEach((id, doc) -> {
+                Campaign campaign = CampaignParser.stored(id, doc);
+                Optional<CampaignRuns.Status> state = services.campaignRuns().state(shopId, id);
+                if (state.isPresent() && state.get() == CampaignRuns.Status.cancelled) return;
+                scheduler.put(shopId, campaign, now);
+                if (state.isPresent() && state.get() == CampaignRuns.Status.paused) scheduler.pause(shopId, id, true, now);
+                for (CampaignRuns.Run run : services.campaignRuns().list(shopId, id, RUNS_READ_AT_START)) {
+                    if (run.phase() == CampaignRuns.Phase.testing && run.decideAt() != null) scheduler.once(shopId, id, run.runId(), run.decideAt());
+                }
+            });
+        }
+    }
+
+    /** A campaign's latest runs looked at for a decision still to come (a test runs one at a time). */
+    static final int RUNS_READ_AT_START = 5;
 
     @Override
     public void close() throws Exception {
