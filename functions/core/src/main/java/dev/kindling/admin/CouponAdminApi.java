@@ -112,7 +112,7 @@ public final class CouponAdminApi {
                 .put("redeemed", given.redeemedBy() != null).put("redeemedBy", given.redeemedBy())
                 .put("redeemedAt", given.redeemedAt() == null ? null : given.redeemedAt().toString());
         Coupon coupon = email.current(shop.id()).coupons().get(id);
-        if (coupon != null && given.at() != null) body.put("expiresAt", given.at().plus(coupon.expiresAfter()).toString());
+        if (coupon != null && given.at() != null) body.put("expiresAt", coupon.expiresAt(given.at()).toString());
         return HttpResponse.json(200, body);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,6 +53,11 @@ public record Coupon(String id, String name, String source, List<String> codes, 
         public List<String> problems() {
             return problems;
         }
+    }
+
+    /** When a code given at {@code given} stops working. */
+    public Instant expiresAt(Instant given) {
+        return given.plus(expiresAfter);
     }
 
     public static Coupon parse(String id, JsonNode doc) {

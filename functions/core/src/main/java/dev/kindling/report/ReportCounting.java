@@ -7,6 +7,8 @@ import dev.kindling.coupon.Coupon;
 import dev.kindling.coupon.CouponCodes;
 import dev.kindling.engagement.EngagementHours;
 import dev.kindling.loyalty.LoyaltyProgramme;
+import dev.kindling.send.EmailSending;
+import dev.kindling.lazy.Lazy;
 import dev.kindling.loyalty.Standings;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
@@ -46,7 +48,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -150,20 +151,17 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      * from {@code from} to {@code to}: what an A/B test by conversions or revenue compares.
      */
     public Map<String, Credited> creditedByVariant(String shopId, String source, String step, LocalDate from, LocalDate to) {
-        Map<String, BigDecimal> orders = new HashMap<>();
-        Map<String, BigDecimal> revenue = new HashMap<>();
+        Map<String, Credited> credited = new HashMap<>();
         String prefix = Attribution.Model.last + "|" + step + "|";
         for (ReportStore.Row row : store.days(shopId, attributionGroup(source), from, to)) {
             row.amounts().forEach((key, amount) -> {
                 if (!key.startsWith(prefix)) return;
                 String[] parts = key.substring(prefix.length()).split("\\|");
                 if (parts.length != 2) return;
-                (parts[1].equals("orders") ? orders : revenue).merge(parts[0], amount, BigDecimal::add);
+                boolean orders = parts[1].equals("orders");
+                credited.merge(parts[0], new Credited(orders ? amount : BigDecimal.ZERO, orders ? BigDecimal.ZERO : amount),
+                        (a, b) -> new Credited(a.orders().add(b.orders()), a.revenue().add(b.revenue())));
             });
-        }
-        Map<String, Credited> credited = new HashMap<>();
-        for (String variant : Stream.concat(orders.keySet().stream(), revenue.keySet().stream()).distinct().toList()) {
-            credited.put(variant, new Credited(orders.getOrDefault(variant, BigDecimal.ZERO), revenue.getOrDefault(variant, BigDecimal.ZERO)));
         }
         return credited;
     }
@@ -182,20 +180,25 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      */
     public void event(String shopId, String contactId, CanonicalEvent event) {
         Kind kind = kind(event);
-        // the loyalty programme's points for the event itself: only what authority says (a webhook, the server key, Kindling)
-        LoyaltyProgramme programme = kind == Kind.COMMERCE || kind == Kind.NONE ? email.current(shopId).settings().loyalty() : null;
-        long earned = programme == null || event.trust().isClaim() || event.event() == null ? 0 : programme.events().getOrDefault(event.event(), 0);
+        // the loyalty programme's points for the event itself: only what authority says (a webhook, the server key, Kindling);
+        // a claim of no other count costs nothing, as before
+        boolean mayEarn = !event.trust().isClaim() && event.event() != null;
+        if (kind == Kind.NONE && !mayEarn) return;
+        // the shop's email settings, coupons and programme, read once for the whole count (a version read per use)
+        Lazy<ShopEmail.Snapshot> shop = Lazy.of(() -> email.current(shopId));
+        LoyaltyProgramme programme = kind == Kind.COMMERCE || kind == Kind.NONE ? shop.get().settings().loyalty() : null;
+        long earned = programme == null || !mayEarn ? 0 : programme.events().getOrDefault(event.event(), 0);
         if (kind == Kind.NONE && earned == 0) return;
         change(shopId, contactId, event.messageId(), (contact, ledger) -> {
             Change change = switch (kind) {
-                case TOUCH -> engaged(shopId, touch(ledger, event, windows(shopId)), event.timestamp());
+                case TOUCH -> engaged(shopId, touch(ledger, event, shop.get().settings().attribution()), event.timestamp());
                 case VISIT -> visit(ledger, event);
-                case COMMERCE -> commerce(shopId, contact, ledger, event, windows(shopId));
+                case COMMERCE -> commerce(shopId, shop.get(), contact, ledger, event);
                 case NPS -> nps(ledger, event);
                 case NONE -> new Change(ledger, List.of());
             };
             if (programme == null || change == null || (change.spendChange().signum() == 0 && earned == 0)) return change;
-            return loyalty(shopId, contact, programme, change, ledger.loyalty(), earned, event);
+            return loyalty(shopId, shop.get(), contact, programme, change, ledger.loyalty(), earned, event);
         });
     }
 
@@ -204,8 +207,8 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      * time ran out), the tier they give now ({@code Loyalty Tier Reached} or {@code Lost} when it moved), and a unique
      * reward code for each reward threshold the points passed ({@code Loyalty Reward Earned}, with the code).
      */
-    private Change loyalty(String shopId, Contact contact, LoyaltyProgramme programme, Change change, LoyaltyProgramme.State before,
-                           long earned, CanonicalEvent event) {
+    private Change loyalty(String shopId, ShopEmail.Snapshot shop, Contact contact, LoyaltyProgramme programme, Change change,
+                           LoyaltyProgramme.State before, long earned, CanonicalEvent event) {
         Instant at = event.timestamp();
         LoyaltyProgramme.State next = programme.earn(before, change.spendChange(), earned, at);
         Ledger after = change.ledger();
@@ -223,14 +226,14 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         }
         long rewardedUpTo = 0;
         for (LoyaltyProgramme.Reward reward : programme.rewardsDue(next, standing.points())) {
-            Coupon coupon = email.current(shopId).coupons().get(reward.coupon());
+            Coupon coupon = shop.coupons().get(reward.coupon());
             String key = "loyalty-reward:" + contact.contactId() + ":" + next.period() + ":" + reward.points();
             Optional<CouponCodes.Given> given = coupon == null ? Optional.empty()
                     : coupons.give(shopId, coupon.id(), new CouponCodes.Giver(key, contact.contactId(), null, null, null, null, null, null), at);
             if (given.isEmpty()) break; // no coupon or no code left: given when the points next move (the pool's warning tells the shop)
             rewardedUpTo = reward.points();
             ObjectNode props = Json.object().put("code", given.get().code()).put("coupon", coupon.id()).put("points", reward.points())
-                    .put("expires_at", given.get().at().plus(coupon.expiresAfter()).toString());
+                    .put("expires_at", coupon.expiresAt(given.get().at()).toString());
             events.add(new Recorded(contact, key, LoyaltyProgramme.REWARD_EARNED, props, at));
             deltas.add(SHOP, day(at), "loyalty_rewards", BigDecimal.ONE);
         }
@@ -439,7 +442,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     }
 
     /** An order event: a new order, a changed total, a cancellation, and any refunds riding on it. */
-    private Change commerce(String shopId, Contact contact, Ledger ledger, CanonicalEvent event, EmailSettings.Attribution windows) {
+    private Change commerce(String shopId, ShopEmail.Snapshot shop, Contact contact, Ledger ledger, CanonicalEvent event) {
         JsonNode p = event.properties();
         String orderId = Json.text(p, "order_id");
         if (orderId == null) return null;
@@ -452,10 +455,10 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             case ORDER -> {
                 BigDecimal total = Commerce.amount(p, "total");
                 String currency = Json.text(p, "currency");
-                if (order == null && currency != null && !currency.equals(email.current(shopId).settings().currency())) {
+                if (order == null && currency != null && !currency.equals(shop.settings().currency())) {
                     order = placeApart(event, total, currency, deltas);
                 } else if (order == null) {
-                    order = place(shopId, contact, event, total, ledger.touches(), arms, deltas, windows, referrals);
+                    order = place(shopId, shop, contact, event, total, ledger.touches(), arms, deltas, referrals);
                 } else if (!order.cancelled() && total.compareTo(order.total()) != 0) {
                     order = retotal(order, total, arms, deltas);
                 }
@@ -478,15 +481,16 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         return new Change(ledger.withOrders(orders).withArms(arms), deltas.list(), List.copyOf(referrals), spendChange);
     }
 
-    private Order place(String shopId, Contact contact, CanonicalEvent event, BigDecimal total, List<Touch> touches, Map<String, Arm> arms,
-                        Deltas deltas, EmailSettings.Attribution windows, List<Recorded> referrals) {
+    private Order place(String shopId, ShopEmail.Snapshot shop, Contact contact, CanonicalEvent event, BigDecimal total, List<Touch> touches,
+                        Map<String, Arm> arms, Deltas deltas, List<Recorded> referrals) {
+        EmailSettings.Attribution windows = shop.settings().attribution();
         Instant at = event.timestamp();
         LocalDate day = day(at);
         boolean repeat = contact.commerce().orderTotals().size() > 1;
         deltas.add(SHOP, day, "orders", BigDecimal.ONE);
         deltas.add(SHOP, day, "revenue", total);
         deltas.add(SHOP, day, repeat ? "repeat_orders" : "first_orders", BigDecimal.ONE);
-        List<Credit> credits = Attribution.credit(redeemed(shopId, contact, event, total, touches, deltas, referrals), at, Attribution.Windows.of(windows));
+        List<Credit> credits = Attribution.credit(redeemed(shopId, shop, contact, event, total, touches, deltas, referrals), at, Attribution.Windows.of(windows));
         credit(credits, total, BigDecimal.ONE, day, deltas);
         Map<String, BigDecimal> counted = new TreeMap<>();
         Map.copyOf(arms).forEach((source, arm) -> {
@@ -507,10 +511,10 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      * by this order (once; a second order naming it is refused by the first's answer), and the message that gave it counts
      * as touched at the order, so the last touch is the code's message whatever was opened or clicked since.
      */
-    private List<Touch> redeemed(String shopId, Contact buyer, CanonicalEvent event, BigDecimal total, List<Touch> touches, Deltas deltas,
-                                 List<Recorded> referrals) {
+    private List<Touch> redeemed(String shopId, ShopEmail.Snapshot shop, Contact buyer, CanonicalEvent event, BigDecimal total,
+                                 List<Touch> touches, Deltas deltas, List<Recorded> referrals) {
         String orderId = Json.text(event.properties(), "order_id");
-        LoyaltyProgramme programme = email.current(shopId).settings().loyalty();
+        LoyaltyProgramme programme = shop.settings().loyalty();
         String referralCoupon = programme == null || programme.referral() == null ? null : programme.referral().coupon();
         Set<String> codes = new LinkedHashSet<>();
         String first = Json.text(event.properties(), "coupon");
@@ -522,7 +526,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
                     : coupons.find(shopId, code).filter(g -> g.couponId().equals(referralCoupon));
             if (shared.isPresent()) {
                 // an advocate's code, which many friends use: credits the advocate, never marked used up
-                referral(shopId, programme, buyer, event, total, shared.get(), deltas, referrals);
+                referral(shopId, shop, buyer, event, total, shared.get(), deltas, referrals);
                 continue;
             }
             coupons.redeem(shopId, code, orderId, event.timestamp())
@@ -542,7 +546,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      * coupon). Refused as self-referral when the buyer is the advocate (one profile, or the same email or phone); a
      * repeat customer's order is no referral. Both counted for the loyalty report.
      */
-    private void referral(String shopId, LoyaltyProgramme programme, Contact buyer, CanonicalEvent event, BigDecimal total,
+    private void referral(String shopId, ShopEmail.Snapshot shop, Contact buyer, CanonicalEvent event, BigDecimal total,
                           CouponCodes.Given code, Deltas deltas, List<Recorded> referrals) {
         LocalDate day = day(event.timestamp());
         Optional<Contact> advocate = contacts.current(shopId, code.contactId());
@@ -550,7 +554,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         Contact a = advocate.get();
         String refused = a.contactId().equals(buyer.contactId()) || buyer.historyIds().contains(a.contactId()) ? "same_person"
                 : a.email() != null && a.email().equalsIgnoreCase(buyer.email()) ? "same_email"
-                : samePhone(a, buyer) ? "same_phone"
+                : samePhone(a, buyer, shop.settings().sms()) ? "same_phone"
                 : sameAddress(shopId, a, event) ? "same_address"
                 : buyer.commerce().orders() > 1 ? "not_first_order" : null;
         if (refused != null) {
@@ -559,12 +563,12 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         }
         String orderId = Json.text(event.properties(), "order_id");
         ObjectNode props = Json.object().put("friend", buyer.contactId()).put("order_id", orderId).put("code", code.code()).put("total", total);
-        String reward = programme.referral().reward();
-        Coupon rewardCoupon = reward == null ? null : email.current(shopId).coupons().get(reward);
+        String reward = shop.settings().loyalty().referral().reward();
+        Coupon rewardCoupon = reward == null ? null : shop.coupons().get(reward);
         if (rewardCoupon != null) {
             String key = "referral-reward:" + orderId;
             coupons.give(shopId, rewardCoupon.id(), new CouponCodes.Giver(key, a.contactId(), null, null, null, null, null, null), event.timestamp())
-                    .ifPresent(given -> props.put("reward_code", given.code()).put("reward_expires_at", given.at().plus(rewardCoupon.expiresAfter()).toString()));
+                    .ifPresent(given -> props.put("reward_code", given.code()).put("reward_expires_at", rewardCoupon.expiresAt(given.at()).toString()));
         }
         referrals.add(new Recorded(a, "referral:" + orderId, LoyaltyProgramme.REFERRAL_CONVERTED, props, event.timestamp()));
         deltas.add(SHOP, day, "referrals", BigDecimal.ONE);
@@ -582,14 +586,10 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     /** How many of an advocate's recent events a referral's address check reads (one query). */
     static final int ADVOCATE_EVENTS_READ = 100;
 
-    private static boolean samePhone(Contact a, Contact b) {
-        String pa = a.traits().phone();
-        String pb = b.traits().phone();
-        if (pa == null || pb == null) return false;
-        String da = pa.replaceAll("\\D", "");
-        String db = pb.replaceAll("\\D", "");
-        // the last ten digits: the same number written with or without its country code
-        return da.length() >= 7 && db.length() >= 7 && da.substring(Math.max(0, da.length() - 10)).equals(db.substring(Math.max(0, db.length() - 10)));
+    /** The same number, each read as a text's number is (E.164, in the person's country or the shop's default). */
+    private static boolean samePhone(Contact a, Contact b, EmailSettings.Sms sms) {
+        Optional<String> number = EmailSending.textNumber(a, sms);
+        return number.isPresent() && number.equals(EmailSending.textNumber(b, sms));
     }
 
     /** Codes an order may name that are looked up (Shopify and WooCommerce allow a few per order). */

@@ -356,7 +356,7 @@ public final class EmailSending {
         Optional<CouponCodes.Given> given = Coupon.POOL.equals(coupon.source()) ? coupons.give(shop.id(), coupon.id(), giver, now)
                 : Optional.of(madeOnPlatform(shop, coupon, giver, contact, now));
         if (given.isEmpty()) return new CouponCode(null, "coupon_used_up: " + coupon.id() + " has no codes left; upload more");
-        Instant expires = given.get().at().plus(coupon.expiresAfter());
+        Instant expires = coupon.expiresAt(given.get().at());
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("code", given.get().code());
         vars.put("expires_at", expires.toString());
@@ -379,7 +379,7 @@ public final class EmailSending {
         String code = PlatformCodes.code(shop, coupon, giver.key());
         // a Shopify-sourced profile's user id is its Shopify customer id: the code is then that customer's alone
         String shopifyCustomer = contact.userId() != null && contact.userId().matches("\\d{1,20}") ? contact.userId() : null;
-        platformCodes.make(shop, coupon, code, new PlatformCodes.Person(contact.email(), shopifyCustomer), now, now.plus(coupon.expiresAfter()));
+        platformCodes.make(shop, coupon, code, new PlatformCodes.Person(contact.email(), shopifyCustomer), now, coupon.expiresAt(now));
         return coupons.record(shop.id(), coupon.id(), code, giver, now);
     }
 
