@@ -309,7 +309,7 @@ public final class CampaignRunner {
             for (int earlier = 0; earlier < segment; earlier++) {
                 // counted under the first segment it is in, if that segment's pass met them: the run's own log says so (or
                 // the holdout, which sends nothing); someone who joined it after its pass is met here, not skipped
-                if (in.containsKey(audience.segments().get(earlier)) && (Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent())
+                if (in.containsKey(audience.segments().get(earlier)) && (heldOut(campaign, contactId)
                         || sending.outcome(shopId, contactId, key(campaign, run, null, contactId), campaign.channel()).isPresent())) {
                     return "duplicate";
                 }
@@ -335,7 +335,7 @@ public final class CampaignRunner {
             if (audience.date() != null && !Evaluator.matches(new Condition.DateRelative(audience.date().trait(), audience.date().daysBefore(),
                     audience.date().yearly()), facts)) return "not_their_day";
         }
-        if (Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent())) {
+        if (heldOut(campaign, contactId)) {
             // held out only if the email could have gone: compared with those who got it, not with everyone in the segment
             Optional<Contact> contact = contacts.current(shopId, contactId);
             if (contact.isEmpty()) return "skipped:no_contact";
@@ -393,6 +393,11 @@ public final class CampaignRunner {
      * What every member's email of the run reads as data: the campaign's name, the run, and {@code since} (when its last
      * run was: the newsletter's new arrivals are the products first seen after it).
      */
+    /** Whether the person is in the campaign's holdout: the same people on every run. */
+    private static boolean heldOut(Campaign campaign, String contactId) {
+        return Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent());
+    }
+
     /** A member's send key: the campaign, the run (the local day for one at each contact's best time) and the person. */
     private static String key(Campaign campaign, Run run, LocalDate bestDay, String contactId) {
         return "campaign:" + campaign.id() + ":" + (bestDay != null ? bestDay : run.runId()) + ":" + contactId;
