@@ -80,6 +80,14 @@ class CouponsEndToEndTest extends WithSettableRuntime {
         assertThat(coupon.path("warning").asText()).as("below the warning of 3").contains("2 codes left");
         assertThat(coupon.path("coupon").has("codes")).as("the stored document keeps no codes").isFalse();
 
+        // from the attacker's side: an order claimed through the public write key naming Ann's code redeems nothing
+        String annCodeEarly = codeOf(contactId("ann@example.com"));
+        ObjectNode claimed = Json.object().put("anonymousId", "stranger").put("event", "Order Completed").put("messageId", "claimed-order");
+        claimed.putObject("properties").put("order_id", "claimed-1").put("total", "999.00").put("coupon", annCodeEarly);
+        assertThat(client.track("track", claimed).statusCode()).isEqualTo(200);
+        idle();
+        assertThat(client.adminJson("/admin/coupons/winter/codes/" + annCodeEarly).path("redeemed").asBoolean()).isFalse();
+
         // Ann orders with her code, typed in lower case: redeemed by that order, and the campaign credited without an open or click
         String ann = contactId("ann@example.com");
         String annCode = codeOf(ann);

@@ -156,6 +156,25 @@ class LoyaltyEndToEndTest extends WithSettableRuntime {
         assertThat(client.adminJson("/admin/coupons/friends/codes/" + annCode).path("redeemed").asBoolean()).isFalse();
     }
 
+    /** From the attacker's side: the public write key claims reviews and orders for a customer; none earns a point. */
+    @Test
+    void whatThePublicWriteKeyClaimsEarnsNoPoints() throws Exception {
+        order("ann@example.com", 9001, "100.00", "+14155550101", null);
+        String ann = contactId("ann@example.com");
+        for (int i = 0; i < 20; i++) {
+            ObjectNode review = Json.object().put("userId", "7097").put("event", "Review Submitted").put("messageId", "fake-review-" + i);
+            review.putObject("properties").put("rating", 5);
+            client.track("track", review);
+            ObjectNode claimedOrder = Json.object().put("userId", "7097").put("event", "Order Completed").put("messageId", "fake-order-" + i);
+            claimedOrder.putObject("properties").put("order_id", "fake-" + i).put("total", "5000.00").put("currency", "USD");
+            client.track("track", claimedOrder);
+        }
+        idle();
+        JsonNode loyalty = client.adminJson("/admin/contacts/" + ann).path("loyalty");
+        assertThat(loyalty.path("points").asLong()).as("only the signed order's 100").isEqualTo(100);
+        assertThat(loyalty.path("tier").asText()).isEqualTo("bronze");
+    }
+
     @Test
     void theProgrammeIsCheckedWhenSavedEveryProblemNamed() throws Exception {
         HttpResponse<String> refused = client.admin("PUT", "/admin/email/settings", """
