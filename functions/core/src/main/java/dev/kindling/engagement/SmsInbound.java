@@ -188,6 +188,9 @@ public final class SmsInbound {
         String eventId = Json.text(receipt, "messageId") + ":" + type;
         // kept on the message as TextDelivered, TextBlocked …, beside SES's Delivery, Open …
         if (!messages.engagement(shopId, contactId, messageId, eventId, engagementName(type), at)) return Outcome.RECEIPT; // seen before, or not ours
+        // TEXT_QUEUED comes within seconds of the send and is not an outcome: it shows End User Messaging took the text (a
+        // claim its sender abandoned is settled by it), and is counted nowhere
+        if (!receipt.path("isFinal").asBoolean(true)) return Outcome.RECEIPT;
         // counted once, under the journey or campaign that sent it, with what AWS says the text cost
         EmailStats.Key key = EmailStats.Key.of(messages.get(shopId, contactId, messageId).orElseThrow());
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);

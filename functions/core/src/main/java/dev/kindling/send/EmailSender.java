@@ -2,6 +2,7 @@ package dev.kindling.send;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Where rendered email goes: SES v2 on AWS (or any SES endpoint), the local outbox here. */
 public interface EmailSender {
@@ -30,6 +31,14 @@ public interface EmailSender {
 
     /** Sends and returns the provider's message id. */
     String send(OutgoingEmail email);
+
+    /**
+     * The provider's id of this message if the provider can be asked whether it took it (the local outbox can); empty when
+     * it did not or cannot say. SES cannot be asked: its Send event, recorded on the message, says it instead.
+     */
+    default Optional<String> accepted(String messageId) {
+        return Optional.empty();
+    }
 
     /** Emails per second the account may send (SES's MaxSendRate). */
     double maxSendRate();

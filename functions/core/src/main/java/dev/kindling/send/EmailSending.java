@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -57,7 +58,16 @@ public final class EmailSending {
     public static final String TOPIC_PURPOSE = "email_topic:";
     static final int THROTTLE_RETRIES = 3;
     static final Duration THROTTLED_DEFER = Duration.ofMinutes(1);
-    static final Duration STUCK_CLAIM = Duration.ofMinutes(5);
+    /**
+     * When a claim counts as abandoned. A live sender calls the provider for the last time within about 70 seconds of its
+     * claim (a send slot within {@code maxWait}, 5 s on Lambda, then at most three calls of at most 20 s each, as the
+     * clients are configured); SES publishes its Send event within seconds of taking a message. Ten minutes leaves the
+     * margin for EventBridge's retries of a failing engagement function. The window that remains: SES took the message
+     * and its Send event was not recorded within these ten minutes (the engagement function failing all that time); the
+     * message is then sent twice. SES v2's SendEmail takes no idempotency token and has no call that looks a message up,
+     * so its event stream is the only evidence there is, and this window the smallest it allows.
+     */
+    static final Duration ABANDONED_CLAIM = Duration.ofMinutes(10);
     /** Sends are spaced for 98% of the rate, so a late wake-up never puts more than the rate into one second. */
     static final double RATE_HEADROOM = 0.98;
     /** How often a send waiting for its slot looks at the clock again (real time). */
@@ -147,21 +157,25 @@ public final class EmailSending {
         ShopEmail.Snapshot snapshot = email.current(shop.id());
         boolean text = snapshot.templates().get(request.templateId()).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
         String messageId = text ? textId(shop.id(), request.idempotencyKey()) : messageId(shop.id(), request.idempotencyKey());
-        Optional<MessageRecord> existing = messages.get(shop.id(), request.contactId(), messageId);
-        if (existing.isPresent()) {
-            if (existing.get().status().isFinal()) return existing.get().result();
-            if (existing.get().status() == Status.sending) return awaitOther(shop.id(), request.contactId(), messageId);
-        }
-        MessageRecord base = existing.orElse(MessageRecord.pending(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
-                request.templateId(), request.kind(), request.tags()));
-        if (text) base = base.toBuilder().channel(MessageRecord.SMS).build();
         String channel = text ? EmailTemplate.SMS : EmailTemplate.EMAIL;
-        if (request.channel() != null && !request.channel().equals(channel)) {
-            // a journey step or campaign says one channel and its template is the other's: nothing goes out, and the log says why
-            return conclude(base, Status.failed, "wrong_channel: this sends " + (request.channel().equals(EmailTemplate.SMS) ? "a text" : "an email")
-                    + " and " + request.templateId() + " is " + (text ? "an sms" : "an email") + " template", null, clock.instant());
-        }
         for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<MessageRecord> existing = messages.get(shop.id(), request.contactId(), messageId);
+            if (existing.isPresent()) {
+                if (existing.get().status().isFinal()) return existing.get().result();
+                if (existing.get().status() == Status.sending) {
+                    Optional<SendResult> other = awaitOther(shop.id(), request.contactId(), messageId);
+                    if (other.isPresent()) return other.get();
+                    continue; // an abandoned claim SES never took was reopened: it is sent now
+                }
+            }
+            MessageRecord base = existing.orElse(MessageRecord.pending(shop.id(), request.contactId(), messageId, request.idempotencyKey(),
+                    request.templateId(), request.kind(), request.tags()));
+            if (text) base = base.toBuilder().channel(MessageRecord.SMS).build();
+            if (request.channel() != null && !request.channel().equals(channel)) {
+                // a journey step or campaign says one channel and its template is the other's: nothing goes out, and the log says why
+                return conclude(base, Status.failed, "wrong_channel: this sends " + (request.channel().equals(EmailTemplate.SMS) ? "a text" : "an email")
+                        + " and " + request.templateId() + " is " + (text ? "an sms" : "an email") + " template", null, clock.instant());
+            }
             Optional<SendResult> done = text ? textAttempt(shop, request, base, snapshot) : attempt(shop, request, base, snapshot);
             if (done.isPresent()) return done.get();
         }
@@ -222,7 +236,7 @@ public final class EmailSending {
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
         switch (messages.claim(sending, ledger, clock.instant(), gzip(rendered.html()))) {
-            case TAKEN -> { return Optional.of(awaitOther(shop.id(), request.contactId(), record.messageId())); }
+            case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
         }
@@ -301,7 +315,7 @@ public final class EmailSending {
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
         switch (messages.claim(sending, ledger, clock.instant(), gzip(text.body()))) {
-            case TAKEN -> { return Optional.of(awaitOther(shop.id(), request.contactId(), record.messageId())); }
+            case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
         }
@@ -447,10 +461,10 @@ public final class EmailSending {
                 messages.finish(failed, true);
                 return failed.result();
             } catch (RuntimeException unknown) {
-                // SES may have taken it: the message stays counted and is never sent again
-                MessageRecord failed = sending.next(Status.failed, "unknown_outcome: " + unknown.getMessage(), null, null, clock.instant());
-                messages.finish(failed, false);
-                return failed.result();
+                // SES may or may not have taken it: the claim stays, and a call with this key after ABANDONED_CLAIM settles it
+                // by what SES did (its Send event), sending it then only if SES never had it
+                return new SendResult(sending.messageId(), Status.deferred, "unknown_outcome: " + unknown.getMessage(),
+                        sending.updatedAt().plus(ABANDONED_CLAIM).plusSeconds(1), null);
             }
         }
     }
@@ -459,23 +473,51 @@ public final class EmailSending {
     private SendResult conclude(MessageRecord record, Status status, String reason, Instant until, Instant now) {
         MessageRecord outcome = record.next(status, reason, until, null, now);
         if (messages.record(outcome)) return outcome.result();
-        return awaitOther(record.shopId(), record.contactId(), record.messageId());
+        // the other sender's claim was abandoned and is reopened now: this outcome is recorded over it
+        return awaitOther(record.shopId(), record.contactId(), record.messageId()).orElseGet(() -> conclude(record, status, reason, until, now));
     }
 
-    /** Another call holds this message: wait briefly for its result; a claim abandoned for minutes is closed as failed, never resent. */
-    private SendResult awaitOther(String shopId, String contactId, String messageId) {
+    /**
+     * Another call holds this message: wait briefly for its result. A claim older than {@link #ABANDONED_CLAIM} was
+     * abandoned by its sender (a crash, a timeout) and is settled by what the provider did, not by a guess: an event the
+     * provider published for the message (SES's Send, a text's receipt), or the provider's own answer where it can be
+     * asked (the local outboxes), means it went, and the message is marked sent; no sign of it means it never reached the
+     * provider, and the claim is reopened (empty) so this call sends it.
+     */
+    private Optional<SendResult> awaitOther(String shopId, String contactId, String messageId) {
         for (int i = 0; i < 25; i++) {
             Optional<MessageRecord> now = messages.get(shopId, contactId, messageId);
-            if (now.isPresent() && now.get().status() != Status.sending) return now.get().result();
-            if (now.isPresent() && now.get().updatedAt().isBefore(clock.instant().minus(STUCK_CLAIM))) {
-                MessageRecord closed = now.get().next(Status.failed, "interrupted: the sender stopped before SES answered; not sent again",
-                        null, null, clock.instant());
-                messages.finish(closed, false);
-                return closed.result();
+            if (now.isEmpty()) return Optional.empty();
+            if (now.get().status() != Status.sending) return Optional.of(now.get().result());
+            if (now.get().updatedAt().isBefore(clock.instant().minus(ABANDONED_CLAIM))) {
+                MessageRecord abandoned = now.get();
+                Optional<String> took = providerTook(abandoned);
+                if (took.isPresent()) {
+                    MessageRecord sent = abandoned.next(Status.sent, "settled: " + took.get(), null,
+                            took.get().startsWith(PROVIDER_ID) ? took.get().substring(PROVIDER_ID.length()) : null, clock.instant());
+                    messages.settle(abandoned, sent, false);
+                    continue; // whoever settled it first, the log now says sent
+                }
+                MessageRecord reopened = abandoned.next(Status.deferred, "interrupted: its sender stopped and the provider shows no sign of it "
+                        + "after " + ABANDONED_CLAIM.toMinutes() + " minutes; sent again", clock.instant(), null, clock.instant());
+                if (messages.settle(abandoned, reopened, true)) return Optional.empty();
+                continue; // another call settled or reopened it first: read what it did
             }
             sleep(Duration.ofMillis(200));
         }
-        return new SendResult(messageId, Status.deferred, "in_progress", clock.instant().plusSeconds(30), null);
+        return Optional.of(new SendResult(messageId, Status.deferred, "in_progress", clock.instant().plusSeconds(30), null));
+    }
+
+    private static final String PROVIDER_ID = "the provider has it as ";
+
+    /** What shows the provider took an abandoned claim's message, or empty when nothing does. */
+    private Optional<String> providerTook(MessageRecord claim) {
+        if (claim.engagement() != null && !claim.engagement().isEmpty()) {
+            return Optional.of("the provider's " + String.join(", ", new TreeSet<>(claim.engagement().keySet())) + " event");
+        }
+        Optional<String> id = !MessageRecord.SMS.equals(claim.channel()) ? sender.accepted(claim.messageId())
+                : texts != null ? texts.sender().accepted(claim.messageId()) : Optional.empty();
+        return id.map(providerId -> PROVIDER_ID + providerId);
     }
 
     /** Why marketing mail may not go to this contact, or null when it may. */
@@ -569,6 +611,15 @@ public final class EmailSending {
         boolean ascii = clean.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
         String shown = ascii ? "\"" + clean + "\"" : "=?UTF-8?B?" + Base64.getEncoder().encodeToString(clean.getBytes(StandardCharsets.UTF_8)) + "?=";
         return shown + " <" + address + ">";
+    }
+
+    /**
+     * How many messages a second this channel's sends go out at most: emails at the account's SES rate (as slots are
+     * spaced), texts at the origination identity's; null when texts are unpaced.
+     */
+    public Double pace(String channel) {
+        if (EmailTemplate.SMS.equals(channel)) return config.maxTextRate() == null ? null : config.maxTextRate() * RATE_HEADROOM;
+        return sendRate() * RATE_HEADROOM;
     }
 
     private double sendRate() {

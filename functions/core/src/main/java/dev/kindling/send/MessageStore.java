@@ -39,6 +39,12 @@ public interface MessageStore {
     /** Records the outcome of a claimed send; {@code releaseLedger} when nothing went out, so it does not count against the cap. */
     void finish(MessageRecord outcome, boolean releaseLedger);
 
+    /**
+     * Settles a claim its sender abandoned, if it is still that claim (sending, claimed at {@code abandoned}'s time): false
+     * when another call settled it, or reopened and claimed it again, first.
+     */
+    boolean settle(MessageRecord abandoned, MessageRecord outcome, boolean releaseLedger);
+
     Optional<byte[]> body(String shopId, String contactId, String messageId);
 
     /**

@@ -1,6 +1,7 @@
 package dev.kindling.send;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where texts go: AWS End User Messaging SMS ({@code SendTextMessage}) from the shop's origination identity with its
@@ -25,6 +26,14 @@ public interface SmsSender {
 
     /** Sends and returns the provider's message id. */
     String send(OutgoingText text);
+
+    /**
+     * The provider's id of this text if the provider can be asked whether it took it (the local SMS outbox can); empty
+     * when it did not or cannot say. End User Messaging cannot be asked: its receipts, recorded on the message, say it.
+     */
+    default Optional<String> accepted(String messageId) {
+        return Optional.empty();
+    }
 
     /**
      * An erasure: forgets the texts sent to this number where the provider keeps them. End User Messaging keeps no

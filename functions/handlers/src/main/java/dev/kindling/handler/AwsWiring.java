@@ -57,6 +57,9 @@ public final class AwsWiring {
         return instance;
     }
 
+    /** The longest one call to SES or End User Messaging takes, its retries included. */
+    static final Duration PROVIDER_CALL = Duration.ofSeconds(20);
+
     private static Services build() {
         Clock clock = Clock.systemUTC();
         // Every client is built on first use: a function that never publishes, sends or starts a journey never pays for that client.
@@ -68,9 +71,13 @@ public final class AwsWiring {
         ShopDirectory shops = ShopDirectory.refreshing(SsmShops.fromEnvironment(signed, env("SHOPS_PARAMETER_PATH")),
                 Duration.ofMinutes(5), clock);
         Duration eventTtl = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("EVENT_TTL_DAYS", "400")));
-        var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        // a bounded call: a live sender is done with SES within EmailSending.ABANDONED_CLAIM's stated time, so a claim older
+        // than that was abandoned
+        var ses = new SesEmailSender(() -> SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.apiCallTimeout(PROVIDER_CALL)).build());
         // only the sending functions are given the origination identity; without one, texts are refused with that reason
-        var sms = new EndUserMessagingSmsSender(() -> PinpointSmsVoiceV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+        var sms = new EndUserMessagingSmsSender(() -> PinpointSmsVoiceV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(c -> c.apiCallTimeout(PROVIDER_CALL)).build(),
                 System.getenv("SMS_ORIGINATION_IDENTITY"), System.getenv("SMS_CONFIGURATION_SET"));
         String rate = System.getenv("SES_MAX_SEND_RATE");
         String textRate = System.getenv("SMS_MAX_SEND_RATE");

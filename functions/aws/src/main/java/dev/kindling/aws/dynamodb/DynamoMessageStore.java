@@ -32,6 +32,8 @@ public final class DynamoMessageStore implements MessageStore {
     static final String MESSAGE_PREFIX = "MSG#";
     static final String LEDGER_SK = "SENDS";
     static final String BODY_PREFIX = "BODY#";
+    /** When the message was claimed (epoch ms), on a claim only: an abandoned claim is settled only if it is still that one. */
+    static final String CLAIMED_AT = "claimedAt";
     static final int BODY_DAYS = 90;
     /** The longest frequency-cap window; older entries leave the ledger. */
     static final Duration LEDGER_KEEPS = Duration.ofDays(30);
@@ -115,15 +117,35 @@ public final class DynamoMessageStore implements MessageStore {
                 .expressionAttributeNames(Map.of("#s", "status", "#r", "record"))
                 .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
                         ":sending", s(MessageRecord.Status.sending.name()))));
-        if (releaseLedger) {
-            try {
-                table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(Map.of("#m", outcome.messageId())));
-            } catch (ConditionalCheckFailedException noLedger) {
-                // a person with no send ledger (transactional mail only so far) has nothing to release
-            }
+        if (releaseLedger) release(pk, outcome.messageId());
+    }
+
+    private void release(String pk, String messageId) {
+        try {
+            table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#m", messageId)));
+        } catch (ConditionalCheckFailedException noLedger) {
+            // a person with no send ledger (transactional mail only so far) has nothing to release
         }
+    }
+
+    @Override
+    public boolean settle(MessageRecord abandoned, MessageRecord outcome, boolean releaseLedger) {
+        String pk = KindlingTable.contactPk(outcome.shopId(), outcome.contactId());
+        try {
+            // this claim and no later one: a reopened message another call claimed again since is not touched
+            table.update(b -> b.key(key(pk, MESSAGE_PREFIX + outcome.messageId()))
+                    .updateExpression("SET #s = :s, #r = :r REMOVE #c")
+                    .conditionExpression("#s = :sending AND (#c = :claimed OR attribute_not_exists(#c))")
+                    .expressionAttributeNames(Map.of("#s", "status", "#r", "record", "#c", CLAIMED_AT))
+                    .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
+                            ":sending", s(MessageRecord.Status.sending.name()), ":claimed", n(abandoned.updatedAt().toEpochMilli()))));
+        } catch (ConditionalCheckFailedException settledFirst) {
+            return false;
+        }
+        if (releaseLedger) release(pk, outcome.messageId());
+        return true;
     }
 
     @Override
@@ -151,6 +173,7 @@ public final class DynamoMessageStore implements MessageStore {
         Map<String, AttributeValue> item = key(KindlingTable.contactPk(record.shopId(), record.contactId()), MESSAGE_PREFIX + record.messageId());
         item.put("status", s(record.status().name()));
         item.put("record", s(Json.write(record.withEngagement(null))));
+        if (record.status() == MessageRecord.Status.sending) item.put(CLAIMED_AT, n(record.updatedAt().toEpochMilli()));
         return Put.builder().item(item).conditionExpression("attribute_not_exists(pk) OR #s = :deferred")
                 .expressionAttributeNames(Map.of("#s", "status"))
                 .expressionAttributeValues(Map.of(":deferred", s(MessageRecord.Status.deferred.name())));
