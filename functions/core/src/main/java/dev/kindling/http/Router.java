@@ -1,5 +1,6 @@
 package dev.kindling.http;
 
+import dev.kindling.retry.Contended;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -13,7 +14,8 @@ import java.util.regex.Matcher;
 
 /**
  * Dispatches on API Gateway's route key and turns refusals into their JSON errors. Anything else
- * thrown is a fault of ours: 500 with no detail, so the sender retries (every write is idempotent).
+ * thrown is a fault of ours: 500 with no detail, so the sender retries (every write is idempotent). A write that kept
+ * losing to concurrent writers ({@link Contended}) is not: 503 with {@code Retry-After}.
  *
  * <p>A request that reached the function through a greedy route ({@code ANY /admin/{proxy+}}, its
  * key given with the request's method, {@code GET /admin/{proxy+}}: one
@@ -72,6 +74,9 @@ public final class Router {
             return route.action().apply(matched);
         } catch (ApiException refused) {
             return refused.toResponse();
+        } catch (Contended busy) {
+            return HttpResponse.error(503, "busy", busy.getMessage() + "; nothing was stored, send it again")
+                    .withHeader("retry-after", Integer.toString(Contended.RETRY_AFTER_SECONDS));
         }
     }
 

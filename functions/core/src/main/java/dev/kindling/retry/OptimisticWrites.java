@@ -18,6 +18,6 @@ public final class OptimisticWrites {
             if (attempt.getAsBoolean()) return;
             Backoff.pause(i, 5, 160, what);
         }
-        throw new IllegalStateException(what + " kept changing under concurrent writes; giving up this attempt");
+        throw new Contended(what + " kept changing under concurrent writes; giving up this attempt");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import dev.kindling.retry.Contended;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,6 +50,18 @@ class RouterTest {
     void aRequestOnItsOwnRouteIsDispatchedByItsKey() {
         HttpRequest exact = new HttpRequest("GET /admin/segments/{id}", "/admin/segments/x", Map.of("id", "x"), Map.of(), Map.of(), new byte[0], null);
         assertThat(body(router.handle(exact)).path("id").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void aWriteThatKeptLosingToConcurrentWritersIs503WithRetryAfterNot500() {
+        Router busy = new Router(List.of(new Route("POST /v1/track", request -> {
+            throw new Contended("profile kept changing under event e1 for 8 s");
+        })));
+        HttpResponse answer = busy.handle(new HttpRequest("POST /v1/track", "/v1/track", Map.of(), Map.of(), Map.of(), new byte[0], null));
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.headers()).containsEntry("retry-after", "1");
+        assertThat(body(answer).path("error").asText()).isEqualTo("busy");
+        assertThat(body(answer).path("message").asText()).contains("profile kept changing under event e1").contains("nothing was stored");
     }
 
     static HttpRequest greedy(String method, String path) {
