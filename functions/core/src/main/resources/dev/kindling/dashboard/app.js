@@ -27,19 +27,32 @@ const PAGES = [
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 
-/** The report range: the last 30 days unless the person chose another. */
-const range = { days: 30 };
+/** The report range (UTC dates): the last 30 days unless the person chose another; the API takes up to two years. */
+const range = { choice: '30', from: null, to: null };
+const DAY = 86400000;
+const iso = (d) => d.toISOString().slice(0, 10);
 export function dates() {
-  const to = new Date();
-  const from = new Date(to.getTime() - (range.days - 1) * 86400000);
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), days: range.days };
+  const today = new Date();
+  const year = today.getUTCFullYear();
+  let from, to;
+  if (range.choice === 'this-year') [from, to] = [`${year}-01-01`, iso(today)];
+  else if (range.choice === 'last-year') [from, to] = [`${year - 1}-01-01`, `${year - 1}-12-31`];
+  else if (range.choice === 'custom' && range.from && range.to) [from, to] = [range.from, range.to];
+  else [from, to] = [iso(new Date(today.getTime() - (Number(range.choice === 'custom' ? 30 : range.choice) - 1) * DAY)), iso(today)];
+  return { from, to, days: Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1 };
 }
 
-/** The range picker, for the pages that report over time; changing it draws the page again. */
+/** The range picker, for the pages that report over time: the last days, this year, last year or two dates; a change draws the page again. */
 export function rangePicker() {
-  const select = h('select', { 'aria-label': 'Date range', onchange: (e) => { range.days = Number(e.target.value); route(); } },
-    [7, 30, 60, 90].map((d) => h('option', { value: d, selected: d === range.days }, `Last ${d} days`)));
-  return h('label', {}, 'Range', select);
+  const choices = [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['365', 'Last 365 days'],
+    ['this-year', 'This year'], ['last-year', 'Last year'], ['custom', 'Custom range']];
+  const select = h('select', { 'aria-label': 'Date range', onchange: (e) => { range.choice = e.target.value; route(); } },
+    choices.map(([value, label]) => h('option', { value, selected: value === range.choice }, label)));
+  if (range.choice !== 'custom') return h('label', {}, 'Range', select);
+  const shown = dates();
+  const day = (name) => h('input', { type: 'date', 'aria-label': name === 'from' ? 'From' : 'To', value: shown[name],
+    onchange: (e) => { range.from = range.from || shown.from; range.to = range.to || shown.to; range[name] = e.target.value; route(); } });
+  return h('label', {}, 'Range', select, day('from'), day('to'));
 }
 
 function signInPage(message) {
