@@ -463,6 +463,16 @@ public final class CampaignRunner {
     /** A page of the audience: members of one include segment; the cursor is the segment's index and that segment's cursor. */
     private record Page(int segment, List<MembershipStore.Member> members, String next) {}
 
+    /**
+     * Members a page takes at this pace (messages a second; null: unpaced): {@value #PAGE}, or as many as go out in a
+     * quarter of the lease, so the last of a page gets its slot well within the wait a member is allowed (half the lease)
+     * and every page renews the lease in time. At SES's sandbox rate, 1 a second, a page is 30 members.
+     */
+    static int pageSize(Double pace) {
+        if (pace == null) return PAGE;
+        return (int) Math.max(1, Math.min(PAGE, Math.floor(pace * LEASE.dividedBy(4).toSeconds())));
+    }
+
     private Page page(String shopId, Campaign campaign, String cursor) {
         int segment = 0;
         String inner = null;
@@ -472,7 +482,7 @@ public final class CampaignRunner {
             inner = bar + 1 < cursor.length() ? cursor.substring(bar + 1) : null;
         }
         List<String> segments = campaign.audience().segments();
-        MembershipStore.Page page = memberships.members(shopId, segments.get(segment), inner, PAGE);
+        MembershipStore.Page page = memberships.members(shopId, segments.get(segment), inner, pageSize(sending.pace(campaign.channel())));
         String next = page.next() != null ? segment + "|" + page.next() : segment + 1 < segments.size() ? (segment + 1) + "|" : null;
         return new Page(segment, page.members(), next);
     }
