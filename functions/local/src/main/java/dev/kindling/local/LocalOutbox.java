@@ -14,13 +14,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,22 +33,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * a mail client opens.
  */
 public final class LocalOutbox implements EmailSender {
-    /** An email the outbox received, as SES would have been asked to send it. */
-    public record Sent(String id, Instant at, OutgoingEmail email) {}
+    /**
+     * An email the outbox received, as SES would have been asked to send it ({@code email}), and its HTML as delivered
+     * ({@code deliveredHtml}: with open and click tracking, {@link LocalTracking}).
+     */
+    public record Sent(String id, Instant at, OutgoingEmail email, String deliveredHtml) {}
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final Path folder;
     private final Clock clock;
     private final double maxSendRate;
     private final AtomicLong sequence = new AtomicLong();
+    private final LocalTracking tracking;
+    /** Kindling's message id → the outbox's id, for every email this folder holds. */
+    private final Map<String, String> taken = new ConcurrentHashMap<>();
 
     public LocalOutbox(Path folder, Clock clock, double maxSendRate) throws IOException {
+        this(folder, clock, maxSendRate, null);
+    }
+
+    /** @param trackingBase where the runtime serves the tracking redirect and pixel; null: no tracking */
+    public LocalOutbox(Path folder, Clock clock, double maxSendRate, String trackingBase) throws IOException {
         this.folder = Files.createDirectories(folder);
+        this.tracking = trackingBase == null ? null : new LocalTracking(trackingBase, this.folder, clock);
         this.clock = clock;
-        // a restart on the same data folder numbers on from the last email, so no file of the previous run is overwritten
+        // a restart on the same data folder numbers on from the last email, so no file of the previous run is overwritten, and
+        // knows which messages it took before (a claim the killed runtime abandoned is settled by it, as SES's Send event settles one)
         try (var files = Files.list(this.folder)) {
-            sequence.set(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("local-\\d{6,}-.*\\.eml"))
-                    .mapToLong(n -> Long.parseLong(n.substring("local-".length(), n.indexOf('-', "local-".length())))).max().orElse(0));
+            for (String name : files.map(f -> f.getFileName().toString()).filter(n -> n.matches("local-\\d{6,}-.*\\.eml")).toList()) {
+                int dash = name.indexOf('-', "local-".length());
+                sequence.accumulateAndGet(Long.parseLong(name.substring("local-".length(), dash)), Math::max);
+                taken.put(name.substring(dash + 1, name.length() - ".eml".length()), name.substring(0, name.length() - ".eml".length()));
+            }
         }
         this.maxSendRate = maxSendRate;
     }
@@ -54,13 +73,24 @@ public final class LocalOutbox implements EmailSender {
     public String send(OutgoingEmail email) {
         String id = "local-" + String.format("%06d", sequence.incrementAndGet()) + "-" + email.messageId();
         Instant at = clock.instant();
+        OutgoingEmail delivered;
         try {
-            Files.write(folder.resolve(id + ".eml"), eml(id, at, email));
+            // whole or not at all, as SES takes a message: a kill mid-write leaves no half an email in the outbox
+            Path partial = folder.resolve(id + ".partial");
+            delivered = tracking == null ? email : withHtml(email, tracking.tracked(id, email.html()));
+            Files.write(partial, eml(id, at, delivered));
+            Files.move(partial, folder.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        sent.add(new Sent(id, at, email));
+        taken.put(email.messageId(), id);
+        sent.add(new Sent(id, at, email, delivered.html()));
         return id;
+    }
+
+    @Override
+    public Optional<String> accepted(String messageId) {
+        return Optional.ofNullable(taken.get(messageId));
     }
 
     @Override
@@ -92,16 +122,62 @@ public final class LocalOutbox implements EmailSender {
         return List.copyOf(sent);
     }
 
+    /** An email by its outbox id: of this run, or read back from its .eml file (one sent before a restart). */
     public Optional<Sent> byId(String id) {
-        return sent.stream().filter(s -> s.id().equals(id)).findFirst();
+        Optional<Sent> kept = sent.stream().filter(s -> s.id().equals(id)).findFirst();
+        if (kept.isPresent() || !id.matches("local-\\d{6,}-[A-Za-z0-9]+")) return kept;
+        Path file = folder.resolve(id + ".eml");
+        if (!Files.exists(file)) return Optional.empty();
+        try (var in = Files.newInputStream(file)) {
+            MimeMessage message = new MimeMessage(SESSION, in);
+            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            String tagLine = message.getHeader("X-SES-Message-Tags", null);
+            if (tagLine != null) {
+                for (String pair : tagLine.split(",\\s*")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) tags.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                }
+            }
+            String html = "", text = "";
+            if (message.getContent() instanceof MimeMultipart parts) {
+                for (int i = 0; i < parts.getCount(); i++) {
+                    var part = parts.getBodyPart(i);
+                    if (part.isMimeType("text/html")) html = String.valueOf(part.getContent());
+                    else if (part.isMimeType("text/plain")) text = String.valueOf(part.getContent());
+                }
+            }
+            String messageId = id.substring(id.indexOf('-', "local-".length()) + 1);
+            OutgoingEmail email = new OutgoingEmail(messageId, message.getHeader("From", null), message.getHeader("Reply-To", null),
+                    message.getHeader("To", null), message.getSubject(), html, text, List.of(), Map.copyOf(tags),
+                    message.getHeader("X-SES-Configuration-Set", null));
+            return Optional.of(new Sent(id, message.getSentDate().toInstant(), email, html));
+        } catch (IOException | MessagingException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** Open and click tracking of this outbox's emails, or null when it has none. */
+    LocalTracking tracking() {
+        return tracking;
+    }
+
+    private static OutgoingEmail withHtml(OutgoingEmail e, String html) {
+        return new OutgoingEmail(e.messageId(), e.from(), e.replyTo(), e.to(), e.subject(), html, e.text(), e.headers(), e.tags(), e.configurationSet());
     }
 
     public Path folder() {
         return folder;
     }
 
+    /** The email's .eml as delivered: its file, or written again when the file is gone. */
     public byte[] eml(Sent s) {
-        return eml(s.id(), s.at(), s.email());
+        try {
+            Path file = folder.resolve(s.id() + ".eml");
+            if (Files.exists(file)) return Files.readAllBytes(file);
+        } catch (IOException unreadable) {
+            // written again below
+        }
+        return eml(s.id(), s.at(), withHtml(s.email(), s.deliveredHtml()));
     }
 
     /**

@@ -190,8 +190,9 @@ public final class LocalRuntime implements AutoCloseable {
             sender = new SesEmailSender(local(SesV2Client.builder(), options.sesEndpoint(), options.awsHttp()).build());
         } else {
             Path folder = files.resolve("outbox");
-            outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE);
-            sender = outbox;
+            outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE, baseUrl);
+            outbox.tracking().publishTo(bus::put);
+            sender = HaltBeforeSend.wrapIfAsked(outbox);
         }
         smsOutbox = new LocalSmsOutbox(files.resolve("sms"), options.clock());
         String rate = System.getenv("SES_MAX_SEND_RATE");

@@ -170,6 +170,10 @@ public final class LocalServer implements AutoCloseable {
                 inboundText(exchange, body);
                 return;
             }
+            if (path.startsWith("/t/") && method.equals("GET") && outbox != null) {
+                tracked(exchange, path);
+                return;
+            }
             if (path.startsWith("/outbox") && method.equals("GET") && outbox != null) {
                 outbox(exchange, path);
                 return;
@@ -190,6 +194,38 @@ public final class LocalServer implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("[local] " + e);
             respond(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    private static final Pattern CLICK = Pattern.compile("/t/click/([A-Za-z0-9-]+)/(\\d{1,4})");
+    private static final Pattern OPEN = Pattern.compile("/t/open/([A-Za-z0-9-]+)");
+    /** A transparent 1×1 GIF, as SES's open pixel answers. */
+    private static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    /** A tracked link followed ({@code /t/click/…}: SES's Click event, then 302 to the link) or the open pixel fetched (its Open event). */
+    private void tracked(HttpExchange exchange, String path) throws IOException {
+        String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+        String ip = exchange.getRemoteAddress().getAddress().getHostAddress();
+        Matcher click = CLICK.matcher(path);
+        Matcher open = OPEN.matcher(path);
+        if (click.matches()) {
+            Map<String, String> query = HttpApiEvents.query(exchange.getRequestURI().getRawQuery());
+            var to = outbox.byId(click.group(1)).flatMap(sent -> outbox.tracking().click(sent, Integer.parseInt(click.group(2)), query.get("u"),
+                    query.get("s"), userAgent, ip));
+            if (to.isEmpty()) {
+                respond(exchange, 404, "application/json", "{\"message\":\"no such link\"}");
+                return;
+            }
+            exchange.getResponseHeaders().set("Location", to.get());
+            exchange.sendResponseHeaders(302, -1);
+        } else if (open.matches() && outbox.byId(open.group(1)).isPresent()) {
+            outbox.tracking().open(outbox.byId(open.group(1)).get(), userAgent, ip);
+            exchange.getResponseHeaders().set("Content-Type", "image/gif");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, PIXEL.length);
+            exchange.getResponseBody().write(PIXEL);
+        } else {
+            respond(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
         }
     }
 

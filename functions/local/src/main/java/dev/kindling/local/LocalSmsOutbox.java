@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,8 +48,15 @@ public final class LocalSmsOutbox implements SmsSender {
         this.clock = clock;
         if (Files.exists(optOuts)) Files.readAllLines(optOuts, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(optedOut::add);
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) sent.add(Json.read(line, Text.class));
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                try {
+                    sent.add(Json.read(lines.get(i), Text.class));
+                } catch (RuntimeException cutShort) {
+                    // a runtime killed mid-write leaves its last line cut short: that text never went
+                    if (i < lines.size() - 1) throw cutShort;
+                }
             }
             sequence.set(sent.size());
         }
@@ -101,6 +109,11 @@ public final class LocalSmsOutbox implements SmsSender {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    @Override
+    public Optional<String> accepted(String messageId) {
+        return sent.stream().filter(t -> messageId.equals(t.context().get("message"))).map(Text::id).findFirst();
     }
 
     public List<Text> all() {

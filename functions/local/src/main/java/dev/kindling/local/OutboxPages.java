@@ -39,7 +39,8 @@ final class OutboxPages {
         for (EmailSender.Header h : e.headers()) row(html, h.name(), h.value());
         row(html, "Configuration set", e.configurationSet());
         row(html, "Tags", e.tags().toString());
-        html.append("</table><h2>HTML</h2><iframe sandbox srcdoc=\"").append(esc(e.html())).append("\"></iframe>")
+        // as delivered: its links go through the tracking redirect, so following one here is a click SES would report
+        html.append("</table><h2>HTML</h2><iframe sandbox=\"allow-popups allow-top-navigation-by-user-activation\" srcdoc=\"").append(esc(s.deliveredHtml())).append("\"></iframe>")
                 .append("<h2>Text</h2><pre>").append(esc(e.text())).append("</pre></body></html>");
         return html.toString();
     }

@@ -49,14 +49,7 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         customer(7001, "two.days@example.com");
         customer(7002, "six.days@example.com");
         customer(7003, "machine.open@example.com");
-        ok(client.admin("PUT", "/admin/campaigns/autumn", """
-                name: Autumn sale
-                audience: {segments: [newsletter]}
-                message: {template: newsletter}
-                """, "application/yaml"));
-        assertThat(client.admin("POST", "/admin/campaigns/autumn/run", null, null).statusCode()).isEqualTo(202);
-        idle();
-        List<LocalOutbox.Sent> sent = runtime.outbox().all().stream().filter(s -> "autumn".equals(s.email().tags().get("campaign"))).toList();
+        List<LocalOutbox.Sent> sent = newsletterCampaign("autumn", "Autumn sale");
         assertThat(sent).hasSize(3);
         for (LocalOutbox.Sent s : sent) ses("Send", s, null, null); // SES reports each email it accepted
 
@@ -224,6 +217,71 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         JsonNode churn = RuntimeClient.json(client.admin("POST", "/admin/segments/preview",
                 "{\"condition\": {\"metric\": \"churn_probability\", \"op\": \"gt\", \"value\": 0.5}}", "application/json"));
         assertThat(churn.path("sample").toString()).doesNotContain("clv0@example.com");
+    }
+
+    /**
+     * Open and click tracking as SES does it, locally: the outbox's copy of an email has its links through the runtime's
+     * redirect and an open pixel; following the link from {@code /outbox} (as a developer would, in a browser) puts SES's
+     * Click event on the bus, and the order the person places the next day is credited to that email.
+     */
+    @Test
+    void followingALinkInTheLocalOutboxCreditsTheNextOrderToThatEmail() throws Exception {
+        customer(7301, "clicker@example.com");
+        LocalOutbox.Sent sent = to(newsletterCampaign("winter", "Winter sale"), "clicker@example.com");
+
+        // the email as the outbox page shows it: its HTML as delivered, with tracked links
+        String page = client.send(HttpRequest.newBuilder(client.url("/outbox/" + sent.id()))).body();
+        org.jsoup.nodes.Document delivered = org.jsoup.Jsoup.parse(org.jsoup.Jsoup.parse(page).selectFirst("iframe").attr("srcdoc"));
+        org.jsoup.nodes.Element link = delivered.selectFirst("a[href*=/t/click/]");
+        assertThat(link).as("a tracked link in " + delivered.html()).isNotNull();
+        assertThat(delivered.select("img[src$=/t/open/" + sent.id() + "]")).as("the open pixel").hasSize(1);
+        var noRedirects = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        var pixel = noRedirects.send(HttpRequest.newBuilder(java.net.URI.create(delivered.selectFirst("img[src*=/t/open/]").attr("src")))
+                .header("User-Agent", BROWSER).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pixel.statusCode()).isEqualTo(200);
+        assertThat(pixel.headers().firstValue("Content-Type")).hasValue("image/gif");
+
+        clock.set(T0.plus(Duration.ofHours(2)));
+        var followed = noRedirects.send(HttpRequest.newBuilder(java.net.URI.create(link.attr("href"))).header("User-Agent", BROWSER).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(followed.statusCode()).isEqualTo(302);
+        String destination = followed.headers().firstValue("Location").orElseThrow();
+        assertThat(sent.email().html()).as("it goes where the email linked").contains(destination.replace("&", "&amp;"));
+        // a link that was never in an email goes nowhere (no open redirect on the runtime)
+        String forged = link.attr("href").replaceFirst("u=[^&]+", "u=https%3A%2F%2Fevil.example%2F");
+        assertThat(noRedirects.send(HttpRequest.newBuilder(java.net.URI.create(forged)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(404);
+        idle();
+        JsonNode messages = client.adminJson("/admin/contacts/" + contactId("clicker@example.com") + "/messages");
+        assertThat(messages.toString()).as("SES's Open and Click on the email's log").contains("\"Open\"", "\"Click\"");
+
+        Instant nextDay = T0.plus(Duration.ofDays(1));
+        clock.set(nextDay);
+        ok(client.shopify("orders/create", order("clicker@example.com", 7401, 7301, "64.00", nextDay)));
+        idle();
+        JsonNode winter = client.adminJson("/admin/reports/campaigns?from=2026-11-01&to=2026-11-30").path("sources").path("campaign:winter");
+        assertThat(winter.path("attributed").path("last").path("revenue").decimalValue()).as(winter.toString()).isEqualByComparingTo("64.00");
+
+        // a year's report answers (and two years'); past two years the range is refused, naming the limit
+        JsonNode year = client.adminJson("/admin/reports/overview?from=2025-12-01&to=2026-11-30");
+        assertThat(year.path("revenue").path("total").decimalValue()).isEqualByComparingTo("64.00");
+        assertThat(client.adminJson("/admin/reports/campaigns?from=2024-12-01&to=2026-11-30").path("sources").path("campaign:winter")
+                .path("attributed").path("last").path("revenue").decimalValue()).isEqualByComparingTo("64.00");
+        HttpResponse<String> tooLong = client.admin("GET", "/admin/reports/overview?from=2024-11-01&to=2026-11-30", null, null);
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("at most 731 days apart");
+    }
+
+    /** Saves a campaign of the newsletter to everyone with an email address, runs it, and answers the emails it sent. */
+    List<LocalOutbox.Sent> newsletterCampaign(String id, String name) throws Exception {
+        ok(client.admin("PUT", "/admin/campaigns/" + id, """
+                name: %s
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                """.formatted(name), "application/yaml"));
+        assertThat(client.admin("POST", "/admin/campaigns/" + id + "/run", null, null).statusCode()).isEqualTo(202);
+        idle();
+        return runtime.outbox().all().stream().filter(s -> id.equals(s.email().tags().get("campaign"))).toList();
     }
 
     void customer(long id, String email) throws Exception {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
 import java.time.Duration;
-import java.util.Locale;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,20 +54,10 @@ abstract class WithSettableRuntime {
 
     /** SES's event for an email the outbox sent, with the email's tags as SES gives them back, through the bus as on AWS. */
     void ses(String type, LocalOutbox.Sent sent, String userAgent, String ip) {
-        ObjectNode detail = Json.object().put("eventType", type);
-        ObjectNode mail = detail.putObject("mail").put("timestamp", sent.at().toString()).put("messageId", "ses-" + sent.id());
-        ObjectNode tags = mail.putObject("tags");
-        sent.email().tags().forEach((k, v) -> tags.putArray(k).add(v));
-        tags.putArray("ses:configuration-set").add(sent.email().configurationSet());
-        ObjectNode what = detail.putObject(type.toLowerCase(Locale.ROOT)).put("timestamp", clock.instant().toString());
+        ObjectNode what = Json.object();
         if (userAgent != null) what.put("userAgent", userAgent).put("ipAddress", ip);
         if (type.equals("Click")) what.put("link", "https://shop.example/autumn");
-        String detailType = switch (type) {
-            case "Click" -> "Email Clicked";
-            case "Open" -> "Email Opened";
-            default -> "Email Sent";
-        };
-        runtime.bus().put(PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build());
+        runtime.bus().put(LocalTracking.sesEvent(sent, type, what, clock));
     }
 
     /** Moves the clock on, runs the journey turns then due, and waits for them. */
