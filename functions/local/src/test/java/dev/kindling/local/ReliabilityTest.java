@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +160,58 @@ class ReliabilityTest {
         System.out.printf("redelivery: %d deliveries of 3 occurrences, %d events stored, %s emails%n", deliveries.size(), events.size(), emails);
         assertThat(events).hasSize(3).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
         assertThat(emails.values()).allSatisfy(count -> assertThat(count).isEqualTo(1L));
+    }
+
+    /**
+     * Shopify sends orders/create, orders/paid and customers/update for one person at once: eight senders delivering 25
+     * events each for one customer, all at once. Every answer is a 2xx (a write that lost to the others tries again for
+     * as long as the request may wait; past that it would be 503 with Retry-After, never 500), and every count is exact.
+     */
+    @Test
+    @Order(3)
+    void eightSendersDeliveringTwentyFiveEventsEachForOneCustomerAllGet2xxAndEveryCountIsExact() throws Exception {
+        int senders = 8, each = 25;
+        String template = payload("shopify-orders-create.json").replace("jon@example.com", "busy@example.com")
+                .replace("115310627314723954", "115310627314799999");
+        Map<Integer, Integer> statuses = Collections.synchronizedMap(new TreeMap<>());
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        List<Future<?>> done = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    int n = sender * each + i;
+                    String order = template.replace("820982911946154508", Long.toString(830000000000000000L + n)).replace("\"403.00\"", "\"10.00\"");
+                    // one of three topics in turn: the same order created and paid counts once
+                    String topic = i % 3 == 2 ? "orders/paid" : "orders/create";
+                    String body = topic.equals("orders/paid") ? template.replace("820982911946154508", Long.toString(830000000000000000L + n - 1))
+                            .replace("\"403.00\"", "\"10.00\"") : order;
+                    HttpResponse<String> answer = deliver(new String[] {"shopify", topic, body, "busy-" + n, "busy-evt-" + n});
+                    statuses.merge(answer.statusCode(), 1, Integer::sum);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) f.get();
+        pool.shutdown();
+        settle(runtime);
+        long orders = IntStream.range(0, senders * each).filter(n -> n % each % 3 != 2).count();
+        var client = new RuntimeClient(runtime);
+        JsonNode contact = client.adminJson("/admin/contacts?email=busy@example.com").path("contact");
+        System.out.printf("contention: %d senders x %d events for one customer at once: statuses %s; %s orders, %s spent%n", senders, each,
+                statuses, contact.path("commerce").path("orders").asText(), contact.path("commerce").path("totalSpent").asText());
+        assertThat(statuses.keySet()).as("every answer a 2xx").allMatch(status -> status / 100 == 2);
+        assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(senders * each);
+        assertThat(contact.path("commerce").path("orders").asLong()).isEqualTo(orders);
+        assertThat(contact.path("commerce").path("totalSpent").decimalValue()).isEqualByComparingTo(java.math.BigDecimal.valueOf(orders * 10));
+        // every delivery stored once: the orders and the payments, each an event of its own
+        Map<String, Integer> events = new HashMap<>();
+        runtime.services().table().scan("S#demo#C#", page -> page.forEach(item -> {
+            if (!item.get("sk").s().startsWith("E#")) return;
+            String messageId = Json.read(item.get("event").s(), JsonNode.class).path("messageId").asText();
+            if (messageId.startsWith("shopify-event-busy-evt-")) events.merge(messageId, 1, Integer::sum);
+        }));
+        assertThat(events).hasSize(senders * each).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
     }
 
     // --- helpers
