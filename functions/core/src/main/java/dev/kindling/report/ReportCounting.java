@@ -38,6 +38,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     static final Duration ACTIVITY_GRAIN = Duration.ofMinutes(5);
     static final Set<String> BROWSING = Set.of("Product Viewed", "Product Added", "Product List Viewed", "Products Searched",
             "Cart Viewed", EventNames.CHECKOUT_STARTED, EventNames.CART_UPDATED);
-    static final String SHOP = "shop";
+    public static final String SHOP = "shop";
     static final int FLUSH_EVERY = 100;
     static final Duration FLUSH_AFTER = Duration.ofMinutes(1);
     static final String STAGES = "stages";
@@ -79,8 +80,6 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     private final EventRecorder recorder;
     private final ShopEmail email;
     private final Clock clock;
-    /** Events seen per shop and day, not yet added to the aggregates (the bill's count of events). */
-    private final Map<String, LongAdder> unflushed = new ConcurrentHashMap<>();
     /** Opens and clicks per shop and hour of the week (UTC), not yet added to the shop's curve (send-time optimisation's prior). */
     private final Map<String, LongAdder> unflushedHours = new ConcurrentHashMap<>();
     /** The running total of a shop's opens and clicks by hour of the week: {@code h0} (Monday 00:00 UTC) to {@code h167}. */
@@ -109,13 +108,11 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     }
 
     /**
-     * Counts an ingested event for the bill, and notes its names for the builders ({@link EventCatalogue}). Counted in
-     * memory and added once a minute or every
-     * {@value #FLUSH_EVERY} events, so counting costs one write per batch, not one per event; an
-     * instance that stops between flushes leaves its last batch uncounted (the bill is an estimate).
+     * Notes an ingested event's names for the builders ({@link EventCatalogue}), written once a minute or every
+     * {@value #FLUSH_EVERY} events with the engagement hours. (The event itself is counted for the bill where it is
+     * stored: {@code dev.kindling.ingest.IngestedCount}.)
      */
     public void seen(String shopId, CanonicalEvent event) {
-        unflushed.computeIfAbsent(shopId + "|" + day(event.timestamp()), k -> new LongAdder()).increment();
         catalogue.note(shopId, event);
         if (pending.incrementAndGet() >= FLUSH_EVERY || clock.instant().isAfter(lastFlush.plus(FLUSH_AFTER))) flush();
     }
@@ -132,11 +129,6 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             if (n > 0) hours.computeIfAbsent(key.substring(0, cut), k -> new TreeMap<>()).put(key.substring(cut + 1), BigDecimal.valueOf(n));
         }
         hours.forEach((shopId, amounts) -> store.add(shopId, new Delta(ENGAGEMENT_HOURS, null, amounts)));
-        for (String key : List.copyOf(unflushed.keySet())) {
-            long n = unflushed.remove(key).sum();
-            int cut = key.lastIndexOf('|');
-            if (n > 0) store.add(key.substring(0, cut), new Delta(SHOP, LocalDate.parse(key.substring(cut + 1)), Map.of("events", BigDecimal.valueOf(n))));
-        }
     }
 
     public static String attributionGroup(String source) {
@@ -366,11 +358,36 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             if (contact == null) return true; // erased or never stored: nothing to count
             Stored<Ledger> stored = store.ledger(shopId, contact.contactId());
             if (stored.value().counted(eventId)) return true;
-            Change change = step.apply(contact, stored.value());
-            if (change == null) return true;
+            Ledger ledger = withMergedTouches(shopId, contact, stored.value());
+            Change change = step.apply(contact, ledger);
+            if (change == null && ledger == stored.value()) return true;
+            if (change == null) change = new Change(ledger, List.of()); // the merged touches are kept, even when the event counts nothing
             for (Recorded r : change.events()) recorder.record(shopId, r.key(), r.about(), r.event(), r.properties(), r.at());
             return store.commit(shopId, contact.contactId(), stored.version(), change.ledger().withApplied(eventId), change.deltas());
         });
+    }
+
+    /**
+     * The ledger with the touches of every profile merged into this contact carried over, once each (marked as applied;
+     * should the mark roll out, carrying them again changes nothing: a message's touch of one kind is kept once, the
+     * latest): an email a person clicked under the address or visitor profile that was merged away still credits the
+     * order they place as the survivor.
+     */
+    private Ledger withMergedTouches(String shopId, Contact contact, Ledger ledger) {
+        for (String merged : contact.mergedFrom()) {
+            String mark = "merged:" + merged;
+            if (ledger.counted(mark)) continue;
+            Map<String, Touch> byMessageAndKind = new LinkedHashMap<>();
+            for (Touch t : ledger.touches()) byMessageAndKind.put(t.messageId() + "|" + t.kind(), t);
+            for (Touch t : store.ledger(shopId, merged).value().touches()) {
+                byMessageAndKind.merge(t.messageId() + "|" + t.kind(), t, (a, b) -> a.at().isAfter(b.at()) ? a : b);
+            }
+            List<Touch> all = new ArrayList<>(byMessageAndKind.values());
+            all.sort(Comparator.comparing(Touch::at));
+            ledger = ledger.withTouches(all.size() <= Ledger.TOUCHES_KEPT ? List.copyOf(all) : List.copyOf(all.subList(all.size() - Ledger.TOUCHES_KEPT, all.size())))
+                    .withApplied(mark);
+        }
+        return ledger;
     }
 
     private enum Kind { TOUCH, VISIT, COMMERCE, NPS, NONE }
@@ -407,9 +424,30 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
                 .filter(t -> !(t.messageId().equals(messageId) && t.kind().equals(kind) && !t.at().isBefore(event.timestamp()))).toList());
         if (touches.size() < ledger.touches().size()) return null; // a later touch of the same kind is already kept
         touches.removeIf(t -> t.messageId().equals(messageId) && t.kind().equals(kind));
-        touches.add(new Touch(messageId, kind, event.timestamp(), source, Json.text(p, "step"), Json.text(p, "variant"), Json.text(p, "template")));
+        Touch touch = new Touch(messageId, kind, event.timestamp(), source, Json.text(p, "step"), Json.text(p, "variant"), Json.text(p, "template"));
+        touches.add(touch);
+        Deltas deltas = new Deltas();
+        Map<String, Order> orders = lateCredits(ledger.orders(), touch, Attribution.Windows.of(windows), deltas);
         return new Change(ledger.withTouches(Attribution.keep(touches, event.timestamp(), Attribution.Windows.of(windows), Ledger.TOUCHES_KEPT))
-                .withEngagementAt(event.timestamp()), List.of());
+                .withOrders(orders).withEngagementAt(event.timestamp()), deltas.list());
+    }
+
+    /**
+     * A touch counted after an order it preceded (SES's Click comes seconds to minutes after the click; the order's webhook
+     * can come first): an order credited to nothing, placed after the touch and within its window, is credited to it now,
+     * on the order's day, as it would have been had the touch been counted first. An order already credited keeps its
+     * credits: the touches it had were all there was when it came.
+     */
+    private static Map<String, Order> lateCredits(Map<String, Order> orders, Touch touch, Attribution.Windows windows, Deltas deltas) {
+        Map<String, Order> next = new LinkedHashMap<>(orders);
+        orders.forEach((orderId, o) -> {
+            if (!o.credits().isEmpty() || o.cancelled() || o.currency() != null || o.at().isBefore(touch.at())) return;
+            List<Credit> credits = Attribution.credit(List.of(touch), o.at(), windows);
+            if (credits.isEmpty()) return;
+            credit(credits, o.total().subtract(o.refunded() == null ? BigDecimal.ZERO : o.refunded()), BigDecimal.ONE, o.day(), deltas);
+            next.put(orderId, new Order(o.total(), o.day(), o.at(), credits, o.arms(), o.refunds(), o.refunded(), false, null));
+        });
+        return next;
     }
 
     private static Change visit(Ledger ledger, CanonicalEvent event) {
