@@ -14,11 +14,14 @@ import dev.kindling.json.Json;
 import dev.kindling.retry.Backoff;
 import dev.kindling.retry.Contended;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,15 +47,25 @@ public final class Ingestor {
     private final ContactStore store;
     private final EventPublisher publisher;
     private final Supplier<String> newContactId;
+    private final IngestedCount counted;
 
     public Ingestor(ContactStore store, EventPublisher publisher) {
         this(store, publisher, () -> UUID.randomUUID().toString());
     }
 
     public Ingestor(ContactStore store, EventPublisher publisher, Supplier<String> newContactId) {
+        this(store, publisher, newContactId, IngestedCount.NONE);
+    }
+
+    public Ingestor(ContactStore store, EventPublisher publisher, IngestedCount counted) {
+        this(store, publisher, () -> UUID.randomUUID().toString(), counted);
+    }
+
+    public Ingestor(ContactStore store, EventPublisher publisher, Supplier<String> newContactId, IngestedCount counted) {
         this.store = store;
         this.publisher = publisher;
         this.newContactId = newContactId;
+        this.counted = counted;
     }
 
     public sealed interface Outcome {
@@ -191,6 +204,9 @@ public final class Ingestor {
                 events.add(BusEvent.ingested(new PublishedEvent(shopId, c.contactId(), c.event(), c.profiles().getFirst().next().doNotSell())));
             }
             publisher.publish(events);
+            Map<LocalDate, Long> byDay = new TreeMap<>();
+            for (ContactCommit c : written) byDay.merge(LocalDate.ofInstant(c.event().timestamp(), ZoneOffset.UTC), 1L, Long::sum);
+            counted.add(shopId, byDay);
             store.markPublished(shopId, written);
         }
         repeats.forEach((i, first) -> outcomes[i] = new Outcome.Duplicate(outcomes[first] == null ? null : outcomes[first].contactId()));
@@ -264,6 +280,7 @@ public final class Ingestor {
 
     private void publish(String shopId, String deliveryKey, String contactId, CanonicalEvent event, boolean doNotSell) {
         publisher.publish(new PublishedEvent(shopId, contactId, event, doNotSell));
+        counted.add(shopId, Map.of(LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC), 1L));
         store.markPublished(shopId, deliveryKey);
     }
 }
