@@ -37,13 +37,13 @@ final class SnapStartPriming implements Resource {
         try {
             services.shops().ids();
         } catch (RuntimeException noAccess) {
-            System.err.println("priming: shops not read: " + noAccess);
+            Log.warn("priming: shops not read", noAccess);
         }
         try {
             // an address no contact has: a read with no effect
             services.contacts().lookup("priming", List.of(Identity.email("priming@kindling.invalid")));
         } catch (RuntimeException noAccess) {
-            System.err.println("priming: contacts not read: " + noAccess);
+            Log.warn("priming: contacts not read", noAccess);
         }
     }
 

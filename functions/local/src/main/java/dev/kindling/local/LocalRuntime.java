@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import dev.kindling.handler.Log;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -187,7 +188,8 @@ public final class LocalRuntime implements AutoCloseable {
         EmailSender sender;
         if (options.sesEndpoint() != null) {
             outbox = null;
-            sender = new SesEmailSender(local(SesV2Client.builder(), options.sesEndpoint(), options.awsHttp()).build());
+            sender = new EmulatedSes(new SesEmailSender(local(SesV2Client.builder(), options.sesEndpoint(), options.awsHttp()).build()),
+                    options.sesEndpoint());
         } else {
             Path folder = files.resolve("outbox");
             outbox = new LocalOutbox(folder, options.clock(), LOCAL_SEND_RATE, baseUrl);
@@ -353,7 +355,13 @@ public final class LocalRuntime implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         boolean demo = Arrays.asList(args).contains("--demo");
-        Options options = Options.parse(Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new), System.getenv());
+        // one line per request and what goes wrong; the functions' own INFO lines (each refresh's counts, each campaign
+        // run's outcome) with --verbose
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        System.setProperty(LocalServer.REQUEST_LOG, "true");
+        System.setProperty(Log.LEVEL_PROPERTY, verbose ? "DEBUG" : "WARN");
+        Options options = Options.parse(Arrays.stream(args).filter(a -> !a.equals("--demo") && !a.equals("--verbose")).toArray(String[]::new),
+                System.getenv());
         if (demo && (options.clock() instanceof AcceleratedClock || options.sesEndpoint() != null || options.dataDir() != null)) {
             throw new IllegalArgumentException("--demo fills a shop in memory and runs on real time, with the local outbox:"
                     + " it takes none of --speed, --data-dir and --ses-endpoint");

@@ -96,10 +96,27 @@ public final class LocalServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Whether each request is printed as one line (the command line's runtime; tests' embedded runtimes stay quiet). */
+    static final String REQUEST_LOG = "kindling.local.requestLog";
+    private static final Pattern ADDRESS = Pattern.compile("[^/@\\s]+(@|%40)[^/\\s]+");
+
     private void serve(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String path = exchange.getRequestURI().getRawPath();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            serve(exchange, path, method);
+        } finally {
+            if (Boolean.getBoolean(REQUEST_LOG)) {
+                // the path only (a query can carry an address), and an address in the path shown as <email>
+                System.out.printf("%s %s %d %d ms%n", method, ADDRESS.matcher(path).replaceAll("<email>"), exchange.getResponseCode(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    private void serve(HttpExchange exchange, String path, String method) throws IOException {
+        try {
             // an upload is S3's, not the HTTP API's: streamed to its file, past the API's 10 MB
             if (path.startsWith(LocalImportUploads.PREFIX) && method.equals("PUT")) {
                 boolean taken = uploads.accept(path, HttpApiEvents.query(exchange.getRequestURI().getRawQuery()), exchange.getRequestBody());

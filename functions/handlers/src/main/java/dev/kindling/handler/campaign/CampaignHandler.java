@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.campaign.CampaignRunner;
 import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Log;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ public final class CampaignHandler implements RequestStreamHandler {
         CampaignRunner.Outcome outcome = request.path("decide").asBoolean(false)
                 ? runner.decide(shop, campaign, request.path("run").asText(), timeLeft)
                 : runner.run(shop, campaign, Instant.parse(request.path("scheduledTime").asText()), timeLeft);
-        System.out.println("campaign " + shop + "/" + campaign + ": " + Json.write(outcome));
+        Log.info("campaign run", "shop", shop, "campaign", campaign, "outcome", Json.MAPPER.valueToTree(outcome));
         if (outcome.busy()) throw new IllegalStateException(outcome.note());
         Json.MAPPER.writeValue(output, outcome);
     }

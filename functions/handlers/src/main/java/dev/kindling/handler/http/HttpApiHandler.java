@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Router;
+import dev.kindling.handler.Log;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,8 @@ public abstract class HttpApiHandler implements RequestStreamHandler {
             response = router.handle(HttpApiEvents.toRequest(event));
         } catch (RuntimeException fault) {
             // Ours, not the caller's: log for us, 500 with no detail for them; they retry and every write is idempotent.
-            System.err.println("request failed: " + fault);
+            Log.error("request failed", fault, "route", Json.text(event, "routeKey"),
+                    "request_id", Json.text(event.path("requestContext"), "requestId"));
             response = HttpResponse.error(500, "internal_error", "the request could not be completed; retry it");
         }
         Json.MAPPER.writeValue(output, HttpApiEvents.toEvent(response));

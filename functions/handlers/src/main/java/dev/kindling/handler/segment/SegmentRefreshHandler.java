@@ -6,6 +6,7 @@ import dev.kindling.audience.SegmentRefresh;
 import dev.kindling.audience.ClvRefresh;
 import dev.kindling.event.BusEvent;
 import dev.kindling.handler.AwsWiring;
+import dev.kindling.handler.Log;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.journey.flow.Journeys;
@@ -68,7 +69,7 @@ public final class SegmentRefreshHandler extends BusEventHandler {
             Instant purgeBefore = Retention.cutoff(shops.byId(shopId).orElse(null), now).orElse(null);
             result.set(shopId, Json.MAPPER.valueToTree(refresh.refresh(shopId, purgeBefore, Journeys.enabled(email.current(shopId).journeys()))));
         }
-        System.out.println("refresh: " + result);
+        Log.info("segments refreshed", "shops", result);
         return result;
     }
 }
