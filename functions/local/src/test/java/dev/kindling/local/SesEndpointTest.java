@@ -81,6 +81,17 @@ class SesEndpointTest {
         }
     }
 
+    /** The emulator answers whether it took a message, as the local outbox does: a claim a killed runtime left is settled by it. */
+    @Test
+    void theEmulatorSaysWhichMessagesItTook() {
+        EmulatedSes emulated = new EmulatedSes(sender(), ses.endpoint);
+        EmailSender.OutgoingEmail email = new EmailSender.OutgoingEmail("m-taken-1", "hello@shop.example", null, "ana@example.com", "s",
+                "<p>x</p>", "x", List.of(), Map.of("shop", "demo", "message", "m-taken-1"), null);
+        String id = emulated.send(email);
+        assertThat(emulated.accepted("m-taken-1")).contains(id);
+        assertThat(emulated.accepted("m-never-sent")).isEmpty();
+    }
+
     static JsonNode last(String messageId) throws Exception {
         for (JsonNode e : ses.store()) if (e.path("messageId").asText().equals(messageId)) return e;
         throw new AssertionError("the emulator has no email " + messageId + ": " + ses.store());
