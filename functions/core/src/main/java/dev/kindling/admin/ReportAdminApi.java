@@ -12,6 +12,7 @@ import dev.kindling.report.Reports;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,14 @@ public final class ReportAdminApi {
             return new HttpResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
                     "content-disposition", "attachment; filename=\"" + name + "-" + days.from() + "-" + days.to() + ".csv\""), report.csv());
         }
-        return HttpResponse.json(200, report.json().put("report", name));
+        ObjectNode body = report.json().put("report", name);
+        String compare = request.query().get("compare");
+        if (compare != null) {
+            if (!compare.equals("previous_year")) throw ApiException.badRequest("compare takes previous_year");
+            // the same days a year earlier (29 February falls back to the 28th): one more read of the same groups
+            LocalDate from = days.from().minusYears(1), to = days.to().minusYears(1);
+            body.set("compared", reports.report(name, shop.id(), from, to).json().put("from", from.toString()).put("to", to.toString()));
+        }
+        return HttpResponse.json(200, body);
     }
 }

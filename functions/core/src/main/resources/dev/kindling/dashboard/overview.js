@@ -9,8 +9,11 @@ const STAGE_NAMES = { awareness: 'Awareness', interest: 'Interest', consideratio
 export const stageName = (id) => STAGE_NAMES[id] ?? id;
 
 export default async function overview(target, _params, { dates }) {
-  const r = await api.get(api.path('/admin/reports/overview', { from: dates.from, to: dates.to }));
+  const r = await api.get(api.path('/admin/reports/overview', { from: dates.from, to: dates.to, compare: 'previous_year' }));
   const money = (n) => fmt.money(n);
+  // the same days a year earlier, beside this range's revenue and orders
+  const was = r.compared;
+  const yearAgo = (now, then, show) => (was ? `${show(then)} a year earlier${then > 0 ? ` (${now >= then ? '+' : ''}${fmt.pct((now - then) / then)})` : ''}` : '');
   const e = r.email;
   const day = (key) => perDay(r.from, r.to, r.rows, key);
   fill(target,
@@ -20,9 +23,9 @@ export default async function overview(target, _params, { dates }) {
     Object.keys(r.otherCurrencies ?? {}).length === 0 ? null : h('p', { class: 'muted' }, 'Also, in other currencies (not in the figures below): ',
       Object.entries(r.otherCurrencies).map(([code, c]) => `${fmt.int(c.orders)} orders, ${fmt.money(c.revenue, code)}`).join('; ')),
     h('div', { class: 'tiles' },
-      tile('Revenue', money(r.revenue.total), `${money(r.revenue.refunded)} refunded`),
+      tile('Revenue', money(r.revenue.total), `${money(r.revenue.refunded)} refunded; ${yearAgo(r.revenue.total, was?.revenue?.total ?? 0, money)}`),
       tile('Attributed to email', money(r.revenue.attributed.last), 'last touch'),
-      tile('Orders', fmt.int(r.orders), `${fmt.int(r.newCustomers)} new customers`),
+      tile('Orders', fmt.int(r.orders), `${fmt.int(r.newCustomers)} new customers; ${yearAgo(r.orders, was?.orders ?? 0, fmt.int)}`),
       tile('Average order', money(r.averageOrderValue)),
       tile('Repeat purchase rate', fmt.pct(r.repeatPurchaseRate)),
       tile('NPS', r.nps.score === null ? '–' : fmt.num(r.nps.score), `${fmt.int(r.nps.responses)} responses`),

@@ -263,13 +263,95 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         assertThat(winter.path("attributed").path("last").path("revenue").decimalValue()).as(winter.toString()).isEqualByComparingTo("64.00");
 
         // a year's report answers (and two years'); past two years the range is refused, naming the limit
-        JsonNode year = client.adminJson("/admin/reports/overview?from=2025-12-01&to=2026-11-30");
+        JsonNode year = client.adminJson("/admin/reports/overview?from=2025-12-01&to=2026-11-30&compare=previous_year");
         assertThat(year.path("revenue").path("total").decimalValue()).isEqualByComparingTo("64.00");
+        assertThat(year.path("compared").path("from").asText()).as("the same days a year earlier").isEqualTo("2024-12-01");
+        assertThat(year.path("compared").path("to").asText()).isEqualTo("2025-11-30");
+        assertThat(year.path("compared").path("revenue").path("total").decimalValue()).isEqualByComparingTo("0");
         assertThat(client.adminJson("/admin/reports/campaigns?from=2024-12-01&to=2026-11-30").path("sources").path("campaign:winter")
                 .path("attributed").path("last").path("revenue").decimalValue()).isEqualByComparingTo("64.00");
         HttpResponse<String> tooLong = client.admin("GET", "/admin/reports/overview?from=2024-11-01&to=2026-11-30", null, null);
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(tooLong.body()).contains("at most 731 days apart");
+    }
+
+    /**
+     * SES's Click comes after the click, sometimes after the order it led to: counted late, it still credits that order
+     * (within its window, on the order's day). An order before the click is not credited by it.
+     */
+    @Test
+    void aClickCountedAfterTheOrderItPrecededStillCreditsIt() throws Exception {
+        customer(7501, "late.click@example.com");
+        LocalOutbox.Sent sent = to(newsletterCampaign("spring", "Spring sale"), "late.click@example.com");
+        clock.set(T0.plus(Duration.ofHours(3)));
+        PutEventsRequestEntry click = LocalTracking.sesEvent(sent, "Click", Json.object().put("link", "https://shop.example/spring")
+                .put("userAgent", BROWSER).put("ipAddress", "198.51.100.9"), clock); // clicked at 13:00
+        Instant ordered = T0.plus(Duration.ofHours(3)).plusSeconds(90);
+        clock.set(ordered);
+        ok(client.shopify("orders/create", order("late.click@example.com", 7511, 7501, "55.00", ordered)));
+        idle();
+        String range = "?from=2026-11-01&to=2026-11-30";
+        assertThat(client.adminJson("/admin/reports/overview" + range).path("revenue").path("attributed").path("last").decimalValue())
+                .as("nothing to credit yet").isEqualByComparingTo("0");
+        clock.set(ordered.plusSeconds(60));
+        runtime.bus().put(click); // the click's event, a minute after the order's
+        idle();
+        JsonNode spring = client.adminJson("/admin/reports/campaigns" + range).path("sources").path("campaign:spring");
+        assertThat(spring.path("attributed").path("last").path("revenue").decimalValue()).as(spring.toString()).isEqualByComparingTo("55.00");
+        runtime.bus().put(click); // delivered again: counted once
+        idle();
+        assertThat(client.adminJson("/admin/reports/overview" + range).path("revenue").path("attributed").path("last").decimalValue())
+                .isEqualByComparingTo("55.00");
+    }
+
+    /**
+     * A person who clicked an email under an address the shop had only as a subscriber, then logged in as the customer
+     * (the shop's server identifies the user with that address: the two profiles merge), is credited as the survivor.
+     */
+    @Test
+    void aMergedProfilesClickCreditsTheSurvivorsOrder() throws Exception {
+        customer(7601, "customer.login@example.com");
+        ok(client.server("identify", Json.read("""
+                {"anonymousId": "reader-7602", "messageId": "reader-7602", "traits": {"email": "reader.7602@example.com"}}""", ObjectNode.class)));
+        idle();
+        String reader = contactId("reader.7602@example.com");
+        var s = runtime.services();
+        s.sending().send(new dev.kindling.send.SendRequest("demo", reader, "newsletter", dev.kindling.send.SendRequest.Kind.transactional,
+                "merge-7602", Json.object(), dev.kindling.send.SendRequest.Tags.NONE, null));
+        LocalOutbox.Sent sent = to(runtime.outbox().all(), "reader.7602@example.com");
+        clock.set(T0.plus(Duration.ofHours(1)));
+        ses("Click", sent, BROWSER, "198.51.100.10");
+        idle();
+        ok(client.server("identify", Json.read("""
+                {"userId": "7601", "messageId": "login-7601", "traits": {"email": "reader.7602@example.com"}}""", ObjectNode.class)));
+        idle();
+        String survivor = contactId("customer.login@example.com");
+        assertThat(client.adminJson("/admin/contacts/" + survivor).path("contact").path("mergedFrom").toString()).as("merged").contains(reader);
+        Instant ordered = T0.plus(Duration.ofDays(1));
+        clock.set(ordered);
+        ok(client.shopify("orders/create", order("customer.login@example.com", 7611, 7601, "42.00", ordered)));
+        idle();
+        assertThat(client.adminJson("/admin/reports/overview?from=2026-11-01&to=2026-11-30").path("revenue").path("attributed").path("last")
+                .decimalValue()).isEqualByComparingTo("42.00");
+    }
+
+    /**
+     * The bill's count of events is exact: each stored event is counted as it is published (once, also when delivered
+     * again), not batched in an instance's memory, where the last batch was lost when the instance stopped.
+     */
+    @Test
+    void theBillsEventCountIsEveryStoredEventOnceWithNothingLeftInMemory() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            ok(client.server("track", Json.read("""
+                    {"userId": "counted-1", "event": "Product Viewed", "messageId": "counted-%d", "timestamp": "2026-11-05T12:0%d:00Z",
+                     "properties": {"product_id": "p-%d"}}""".formatted(i, i, i), ObjectNode.class)));
+        }
+        ok(client.server("track", Json.read("""
+                {"userId": "counted-1", "event": "Product Viewed", "messageId": "counted-3", "timestamp": "2026-11-05T12:03:00Z",
+                 "properties": {"product_id": "p-3"}}""", ObjectNode.class))); // the same event again
+        idle();
+        JsonNode cost = client.adminJson("/admin/reports/cost?from=2026-11-05&to=2026-11-05");
+        assertThat(cost.path("counted").path("event").asLong()).as(cost.path("counted").toString()).isEqualTo(7);
     }
 
     /** Saves a campaign of the newsletter to everyone with an email address, runs it, and answers the emails it sent. */
