@@ -40,4 +40,26 @@ class DynamoMessageStoreTest {
         messages.finish(sending.next(Status.deferred, "rate_limited", T0.plusSeconds(10), null, T0), true);
         assertThat(messages.get("demo", "c-1", "m-1").orElseThrow().status()).isEqualTo(Status.deferred);
     }
+
+    /**
+     * An abandoned claim is settled by one caller only, and only while it is still that claim: two callers that found it
+     * abandoned cannot both reopen it (each would then send), and one claimed again since is not touched by a late settler.
+     */
+    @Test
+    void anAbandonedClaimIsSettledOnceAndAClaimMadeSinceIsNotTouched() {
+        MessageRecord claim = MessageRecord.pending("demo", "c-2", "m-2", "order-2-thanks", "order-thank-you", SendRequest.Kind.transactional,
+                SendRequest.Tags.NONE).toBuilder().to("c2@example.com").subject("Thanks").build().next(Status.sending, null, null, null, T0);
+        assertThat(messages.claim(claim, null, T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        java.time.Instant later = T0.plusSeconds(660);
+        MessageRecord reopened = claim.next(Status.deferred, "interrupted", later, null, later);
+        assertThat(messages.settle(claim, reopened, true)).as("the first caller").isTrue();
+        assertThat(messages.settle(claim, reopened, true)).as("the second caller, which read the same claim").isFalse();
+
+        MessageRecord again = reopened.next(Status.sending, null, null, null, later);
+        assertThat(messages.claim(again, null, later, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(messages.settle(claim, claim.next(Status.deferred, "interrupted", later, null, later), true)).as("a late settler of the old claim").isFalse();
+        assertThat(messages.get("demo", "c-2", "m-2").orElseThrow().status()).isEqualTo(Status.sending);
+        assertThat(messages.settle(again, again.next(Status.sent, "settled", null, "ses-1", later.plusSeconds(700)), false)).isTrue();
+        assertThat(messages.get("demo", "c-2", "m-2").orElseThrow().status()).isEqualTo(Status.sent);
+    }
 }
