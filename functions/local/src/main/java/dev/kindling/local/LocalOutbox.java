@@ -125,7 +125,7 @@ public final class LocalOutbox implements EmailSender {
     /** An email by its outbox id: of this run, or read back from its .eml file (one sent before a restart). */
     public Optional<Sent> byId(String id) {
         Optional<Sent> kept = sent.stream().filter(s -> s.id().equals(id)).findFirst();
-        if (kept.isPresent() || !id.matches("local-\\d{6,}-[A-Za-z0-9]+")) return kept;
+        if (kept.isPresent() || !id.matches("local-\\d{6,}-[A-Za-z0-9-]+")) return kept; // a file name of ours, nothing else
         Path file = folder.resolve(id + ".eml");
         if (!Files.exists(file)) return Optional.empty();
         try (var in = Files.newInputStream(file)) {

@@ -54,8 +54,12 @@ public final class LocalSmsOutbox implements SmsSender {
                 try {
                     sent.add(Json.read(lines.get(i), Text.class));
                 } catch (RuntimeException cutShort) {
-                    // a runtime killed mid-write leaves its last line cut short: that text never went
+                    // a runtime killed mid-write leaves its last line cut short: that text never went, and the line goes, so
+                    // the next text starts a line of its own
                     if (i < lines.size() - 1) throw cutShort;
+                    StringBuilder kept = new StringBuilder();
+                    sent.forEach(t -> kept.append(Json.write(t)).append('\n'));
+                    Files.writeString(file, kept.toString(), StandardCharsets.UTF_8);
                 }
             }
             sequence.set(sent.size());
