@@ -144,6 +144,25 @@ try {
     await page.context().close();
   }
 
+  // the range picker: last year, then two dates of one's own; the overview shows revenue against the year before
+  {
+    const page = await open(base + '/', { width: 1280, height: 900 });
+    await signIn(page, token);
+    await visit(page, '#/overview', 'Overview');
+    await page.getByLabel('Date range').selectOption('last-year');
+    await page.getByText('1 Jan to 31 Dec (UTC)').waitFor();
+    await page.getByText('a year earlier').first().waitFor();
+    await page.getByLabel('Date range').selectOption('custom');
+    await page.getByLabel('From', { exact: true }).fill('2026-11-01');
+    await page.getByLabel('From', { exact: true }).dispatchEvent('change');
+    await page.getByLabel('To', { exact: true }).fill('2026-11-30');
+    await page.getByLabel('To', { exact: true }).dispatchEvent('change');
+    await page.getByText('1 Nov to 30 Nov (UTC)').waitFor();
+    await audit(page, 'overview, custom range');
+    step('range: last year, then 1 to 30 November by hand; revenue shown against a year earlier');
+    await page.context().close();
+  }
+
   const page = await open(base + '/', { width: 1280, height: 900 });
   await signIn(page, token);
 
