@@ -441,7 +441,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     private static Map<String, Order> lateCredits(Map<String, Order> orders, Touch touch, Attribution.Windows windows, Deltas deltas) {
         Map<String, Order> next = new LinkedHashMap<>(orders);
         orders.forEach((orderId, o) -> {
-            if (!o.credits().isEmpty() || o.cancelled() || o.currency() != null || o.at().isBefore(touch.at())) return;
+            if (!o.credits().isEmpty() || o.cancelled() || o.currency() != null || o.at() == null || o.at().isBefore(touch.at())) return;
             List<Credit> credits = Attribution.credit(List.of(touch), o.at(), windows);
             if (credits.isEmpty()) return;
             credit(credits, o.total().subtract(o.refunded() == null ? BigDecimal.ZERO : o.refunded()), BigDecimal.ONE, o.day(), deltas);
