@@ -96,12 +96,7 @@ public final class Bill {
     /** The bill of a date range, with the range's email counters already read ({@link EmailStats#read}). */
     public Costs costs(String shopId, LocalDate from, LocalDate to, List<EmailStats.Row> emails) {
         Map<String, Long> counted = new LinkedHashMap<>();
-        // events counted before the count was sharded are on the shop's own day items
-        BigDecimal events = Reports.sum(store.days(shopId, ReportCounting.SHOP, from, to)).getOrDefault(ReportCounting.EVENTS, BigDecimal.ZERO);
-        for (int shard = 0; shard < ReportCounting.EVENT_SHARDS; shard++) {
-            events = events.add(Reports.sum(store.days(shopId, ReportCounting.eventShard(shard), from, to)).getOrDefault(ReportCounting.EVENTS, BigDecimal.ZERO));
-        }
-        counted.put("event", events.longValue());
+        counted.put("event", Reports.sum(store.days(shopId, ReportCounting.SHOP, from, to)).getOrDefault(ReportCounting.EVENTS, BigDecimal.ZERO).longValue());
         Map<String, Map<String, Long>> bySourceOps = new TreeMap<>();
         Set<String> runs = new HashSet<>();
         long textSegments = 0, textMicroUsd = 0;

@@ -68,18 +68,8 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     static final Set<String> BROWSING = Set.of("Product Viewed", "Product Added", "Product List Viewed", "Products Searched",
             "Cart Viewed", EventNames.CHECKOUT_STARTED, EventNames.CART_UPDATED);
     public static final String SHOP = "shop";
-    /** The bill's count of stored events, per day: added once per event, so spread over shards (below). */
+    /** The bill's count of stored events, per day, in the shop's group. */
     public static final String EVENTS = "events";
-    /**
-     * The count of stored events is added to one of these day items at random: one item takes at most 1,000 write units a
-     * second, and a shop's sale hour ingests more events than that; eight shards take 8,000 a second, and the bill sums
-     * them (eight small Queries when asked).
-     */
-    public static final int EVENT_SHARDS = 8;
-
-    public static String eventShard(int shard) {
-        return "events:" + shard;
-    }
     static final int FLUSH_EVERY = 100;
     static final Duration FLUSH_AFTER = Duration.ofMinutes(1);
     static final String STAGES = "stages";

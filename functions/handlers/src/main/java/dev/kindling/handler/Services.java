@@ -100,7 +100,6 @@ import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.ShopDirectory;
 import java.math.BigDecimal;
-import java.util.concurrent.ThreadLocalRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,8 +211,7 @@ public final class Services {
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
         // each stored event counted for the bill as it is published (ReportCounting.SHOP's daily "events")
         ingestor = Lazy.of(() -> new Ingestor(contacts(), bus, (shopId, byDay) -> byDay.forEach((day, n) ->
-                reportStore.get().add(shopId, new ReportStore.Delta(ReportCounting.eventShard(ThreadLocalRandom.current().nextInt(ReportCounting.EVENT_SHARDS)),
-                        day, Map.of(ReportCounting.EVENTS, BigDecimal.valueOf(n)))))));
+                reportStore.get().add(shopId, new ReportStore.Delta(ReportCounting.SHOP, day, Map.of(ReportCounting.EVENTS, BigDecimal.valueOf(n)))))));
         reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), couponCodes(),
                 (shop, key, contact, event, properties, at) -> kindlingEvents().record(shop, key, contact, event, properties, null, null, at), clock));
         reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));

@@ -1,5 +1,8 @@
 package dev.kindling.aws.dynamodb;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +42,48 @@ public final class CapacityMeter {
         Map<String, double[]> out = new TreeMap<>();
         byOwner.forEach((o, u) -> out.put(o, new double[] {u[0].sum(), u[1].sum()}));
         return out;
+    }
+
+    /** The clock of the per-partition account, when asked for ({@link #perPartition}); null: not kept. */
+    private volatile Clock partitionClock;
+    private final Map<String, Map<Long, DoubleAdder[]>> byPartition = new ConcurrentHashMap<>();
+
+    /**
+     * Keeps the units billed to each partition key in each second of {@code clock} from now on (benchmarks: where a peak
+     * would pass DynamoDB's per-partition limits of 1,000 write and 3,000 read units a second).
+     */
+    public void perPartition(Clock clock) {
+        partitionClock = clock;
+    }
+
+    /** A partition's busiest second for reads and for writes, in units billed. */
+    public record Peak(String pk, double readUnits, long readSecond, double writeUnits, long writeSecond) {}
+
+    /** Each partition's busiest seconds, busiest writes first. */
+    public List<Peak> peaks() {
+        List<Peak> peaks = new ArrayList<>();
+        byPartition.forEach((pk, seconds) -> {
+            double read = 0, write = 0;
+            long readAt = 0, writeAt = 0;
+            for (var e : seconds.entrySet()) {
+                double r = e.getValue()[0].sum(), w = e.getValue()[1].sum();
+                if (r > read) { read = r; readAt = e.getKey(); }
+                if (w > write) { write = w; writeAt = e.getKey(); }
+            }
+            peaks.add(new Peak(pk, read, readAt, write, writeAt));
+        });
+        peaks.sort(Comparator.comparingDouble(Peak::writeUnits).reversed());
+        return peaks;
+    }
+
+    /** Bills {@code units} as {@link #bill(Kind, double)} does, and to the partition {@code pk} when partitions are kept. */
+    void bill(Kind kind, double units, String pk) {
+        bill(kind, units);
+        Clock clock = partitionClock;
+        if (clock == null || pk == null) return;
+        byPartition.computeIfAbsent(pk, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(clock.instant().getEpochSecond(), s -> new DoubleAdder[] {new DoubleAdder(), new DoubleAdder()})[kind == Kind.READ ? 0 : 1]
+                .add(units);
     }
 
     void bill(Kind kind, double units) {

@@ -53,7 +53,7 @@ public final class MeteredTable {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
         boolean found = response.hasItem() && !response.item().isEmpty();
-        meter.bill(CapacityMeter.Kind.READ, readUnits(found ? ItemSize.of(response.item()) : 0, consistent));
+        meter.bill(CapacityMeter.Kind.READ, readUnits(found ? ItemSize.of(response.item()) : 0, consistent), pk);
         return found ? response.item() : null;
     }
 
@@ -66,7 +66,7 @@ public final class MeteredTable {
             var response = dynamo.batchGetItem(b -> b.requestItems(asking).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
             List<Map<String, AttributeValue>> got = response.responses().getOrDefault(name, List.of());
-            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false)));
+            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false), pkOf(item)));
             items.addAll(got);
             request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : Map.of();
         }
@@ -78,8 +78,9 @@ public final class MeteredTable {
                 .applyMutation(request).build();
         QueryResponse response = dynamo.query(sent);
         meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
+        AttributeValue queried = sent.hasExpressionAttributeValues() ? sent.expressionAttributeValues().get(":pk") : null;
         meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum(),
-                Boolean.TRUE.equals(sent.consistentRead())));
+                Boolean.TRUE.equals(sent.consistentRead())), queried != null ? queried.s() : response.items().isEmpty() ? null : pkOf(response.items().getFirst()));
         return response;
     }
 
@@ -101,7 +102,6 @@ public final class MeteredTable {
 
     /** All or nothing; a cancelled transaction is billed as if written, and rethrown for the caller to read its reasons. */
     void transact(List<TransactWriteItem> writes) {
-        long units = writes.stream().mapToLong(w -> w.put() == null ? 2 : 2 * writeUnits(ItemSize.of(w.put().item())) + indexUnits(w.put().item())).sum();
         try {
             var response = dynamo.transactWriteItems(b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
@@ -109,7 +109,12 @@ public final class MeteredTable {
             meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
             throw cancelled;
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, units);
+            for (TransactWriteItem w : writes) {
+                long units = w.put() == null ? 2 : 2 * writeUnits(ItemSize.of(w.put().item())) + indexUnits(w.put().item());
+                Map<String, AttributeValue> key = w.put() != null ? w.put().item() : w.update() != null ? w.update().key()
+                        : w.delete() != null ? w.delete().key() : w.conditionCheck() != null ? w.conditionCheck().key() : Map.of();
+                meter.bill(CapacityMeter.Kind.WRITE, units, pkOf(key));
+            }
         }
     }
 
@@ -118,15 +123,14 @@ public final class MeteredTable {
      * condition fails. Returns the attributes the request asked back (ReturnValues), else empty.
      */
     Map<String, AttributeValue> update(Consumer<UpdateItemRequest.Builder> request) {
+        UpdateItemRequest sent = UpdateItemRequest.builder().tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .applyMutation(request).build();
         try {
-            var response = dynamo.updateItem(b -> {
-                b.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-                request.accept(b);
-            });
+            var response = dynamo.updateItem(sent);
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
             return response.hasAttributes() ? response.attributes() : Map.of();
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, 1);
+            meter.bill(CapacityMeter.Kind.WRITE, 1, pkOf(sent.key()));
         }
     }
 
@@ -136,7 +140,7 @@ public final class MeteredTable {
             var response = dynamo.putItem(b -> b.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)) + indexUnits(item));
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)) + indexUnits(item), pkOf(item));
         }
     }
 
@@ -154,7 +158,7 @@ public final class MeteredTable {
             meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
             return false;
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(put.item())) + indexUnits(put.item()));
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(put.item())) + indexUnits(put.item()), pkOf(put.item()));
         }
     }
 
@@ -200,8 +204,12 @@ public final class MeteredTable {
                 Map<String, List<WriteRequest>> sending = request;
                 var response = dynamo.batchWriteItem(b -> b.requestItems(sending).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
-                int left = response.unprocessedItems().getOrDefault(name, List.of()).size();
-                meter.bill(CapacityMeter.Kind.WRITE, sending.get(name).size() - left);
+                List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(name, List.of());
+                int left = unprocessed.size();
+                for (WriteRequest w : sending.get(name)) {
+                    if (unprocessed.contains(w)) continue;
+                    meter.bill(CapacityMeter.Kind.WRITE, 1, pkOf(w.putRequest() != null ? w.putRequest().item() : w.deleteRequest().key()));
+                }
                 request = response.hasUnprocessedItems() && left > 0 ? response.unprocessedItems() : Map.of();
             }
         }
@@ -218,8 +226,13 @@ public final class MeteredTable {
             meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
             return false;
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, 1);
+            meter.bill(CapacityMeter.Kind.WRITE, 1, pkOf(key));
         }
+    }
+
+    private static String pkOf(Map<String, AttributeValue> item) {
+        AttributeValue pk = item == null ? null : item.get(KindlingTable.PK);
+        return pk == null ? null : pk.s();
     }
 
     static WriteRequest delete(String pk, String sk) {

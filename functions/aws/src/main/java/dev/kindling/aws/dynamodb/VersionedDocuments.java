@@ -6,9 +6,11 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.json.Json;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -33,9 +35,28 @@ final class VersionedDocuments {
         this.partition = partition;
     }
 
+    /**
+     * How long a version read is trusted before it is read again. Every event's functions ask for the shop's settings
+     * version (one strongly consistent read each), and a sale's second of 2,000 events read the settings partition 6,234
+     * times (bin/bench-sale-hour), past a partition's 3,000 read units a second. {@code SETTINGS_TRUSTED_MS} (the template
+     * sets 1,000, and 0 for AdminFunction, whose saves are checked against the version they read) or the
+     * {@code kindling.settingsTrustedMs} property; unset, the version is read every time. A change written from this JVM
+     * forgets the version it knew at once, so a function never reads past its own write.
+     */
+    static final String TRUSTED_MS = "SETTINGS_TRUSTED_MS";
+    private static final Map<String, long[]> KNOWN = new ConcurrentHashMap<>(); // table + pk → {version, read at (System.nanoTime)}
+    private static final long TRUSTED_NANOS = Duration.ofMillis(Long.parseLong(
+            System.getProperty("kindling.settingsTrustedMs", System.getenv().getOrDefault(TRUSTED_MS, "0")).strip())).toNanos();
+
     long version(String shopId) {
+        String known = table.name() + "|" + pk(shopId);
+        long[] cached = TRUSTED_NANOS > 0 ? KNOWN.get(known) : null;
+        long now = System.nanoTime();
+        if (cached != null && now - cached[1] < TRUSTED_NANOS) return cached[0];
         Map<String, AttributeValue> item = table.get(pk(shopId), VERSION_SK, true);
-        return item == null ? 0 : Long.parseLong(item.get("version").n());
+        long version = item == null ? 0 : Long.parseLong(item.get("version").n());
+        if (TRUSTED_NANOS > 0) KNOWN.put(known, new long[] {version, now});
+        return version;
     }
 
     record All(long version, Map<String, JsonNode> documents) {}
@@ -78,6 +99,8 @@ final class VersionedDocuments {
             return true;
         } catch (TransactionCanceledException lost) {
             return false;
+        } finally {
+            KNOWN.remove(table.name() + "|" + pk(shopId)); // written, or found changed: either way read it again
         }
     }
 }

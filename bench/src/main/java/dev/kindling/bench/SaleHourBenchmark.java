@@ -1,0 +1,72 @@
+package dev.kindling.bench;
+
+import dev.kindling.aws.dynamodb.CapacityMeter;
+import dev.kindling.local.LocalRuntime;
+import dev.kindling.local.SettableClock;
+import dev.kindling.local.ShopSimulation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue 33's sale hour, a few seconds of it: the reference shop at 1/100 ({@link ShopSimulation.Mix#REFERENCE_HUNDREDTH})
+ * takes {@code sessions} visits a second, each as after a sale email's click, through the real ingest path and every
+ * function that follows the bus, the clock standing at each second while its writes are made (skipped time). The table's
+ * meter keeps the units billed to each partition key in each second, and the busiest partitions are printed beside
+ * DynamoDB's per-partition limits (1,000 write and 3,000 read units a second): where a real sale would be throttled.
+ *
+ * <pre>bin/bench-sale-hour [seconds (5)] [sessions a second (330, about 2,000 events)]</pre>
+ */
+public final class SaleHourBenchmark {
+    static final Instant START = Instant.parse("2026-11-27T15:00:00Z"); // Black Friday, 10:00 in New York
+
+    private SaleHourBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        // as the template configures every function but the admin API (the local runtime runs them in one JVM)
+        if (System.getProperty("kindling.settingsTrustedMs") == null) System.setProperty("kindling.settingsTrustedMs", "1000");
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 330;
+        SettableClock clock = new SettableClock(START.minus(Duration.ofDays(1)));
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, clock))) {
+            ShopSimulation shop = new ShopSimulation(runtime, clock, ShopSimulation.Mix.REFERENCE_HUNDREDTH, 33);
+            shop.setUp(START);
+            CapacityMeter meter = runtime.services().table().meter();
+            meter.perPartition(clock);
+            ShopSimulation.Counts before = shop.saleSecond(START.minusSeconds(1), 0);
+            long t0 = System.nanoTime();
+            ShopSimulation.Counts after = before;
+            for (int s = 0; s < seconds; s++) after = shop.saleSecond(START.plusSeconds(s), sessions);
+            double took = (System.nanoTime() - t0) / 1e9;
+            long events = after.trackedEvents() + after.webhooks() - before.trackedEvents() - before.webhooks();
+            System.out.printf("# sale seconds: %d, %d visits a second; %,d events sent (%,.0f a second of the shop's time; %.0f s of real time)%n",
+                    seconds, sessions, events, events / (double) seconds, took);
+
+            List<CapacityMeter.Peak> peaks = meter.peaks();
+            Map<String, double[]> byKind = new LinkedHashMap<>();
+            for (CapacityMeter.Peak p : peaks) {
+                double[] worst = byKind.computeIfAbsent(kind(p.pk()), k -> new double[3]);
+                worst[0] = Math.max(worst[0], p.writeUnits());
+                worst[1] = Math.max(worst[1], p.readUnits());
+                worst[2]++;
+            }
+            System.out.println("| partition key (ids folded) | partitions | busiest second: WRU | RRU |");
+            System.out.println("|---|---:|---:|---:|");
+            byKind.entrySet().stream().sorted((a, b) -> Double.compare(Math.max(b.getValue()[0], b.getValue()[1] / 3),
+                            Math.max(a.getValue()[0], a.getValue()[1] / 3))).limit(20)
+                    .forEach(e -> System.out.printf("| `%s` | %,d | %,.0f%s | %,.0f%s |%n", e.getKey(), (long) e.getValue()[2], e.getValue()[0],
+                            e.getValue()[0] > 1000 ? " **over 1,000**" : "", e.getValue()[1], e.getValue()[1] > 3000 ? " **over 3,000**" : ""));
+            long over = peaks.stream().filter(p -> p.writeUnits() > 1000 || p.readUnits() > 3000).count();
+            System.out.printf("partitions over a limit in some second: %d of %d%n", over, peaks.size());
+            shop.close();
+        }
+    }
+
+    /** A partition key with its ids folded: S#demo#C#<id>, S#demo#REPORT#attr:campaign:<id> … */
+    static String kind(String pk) {
+        return pk.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>").replaceAll("\\d{4,}", "<n>")
+                .replaceAll("#(E|U|A|AN|EM|PH)#[^#]+$", "#$1#<value>");
+    }
+}
