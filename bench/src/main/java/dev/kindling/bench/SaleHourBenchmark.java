@@ -60,8 +60,26 @@ public final class SaleHourBenchmark {
                             e.getValue()[0] > 1000 ? " **over 1,000**" : "", e.getValue()[1], e.getValue()[1] > 3000 ? " **over 3,000**" : ""));
             long over = peaks.stream().filter(p -> p.writeUnits() > 1000 || p.readUnits() > 3000).count();
             System.out.printf("partitions over a limit in some second: %d of %d%n", over, peaks.size());
+
+            // where an event's units go, by kind of item (issue 33's writes per event)
+            Map<String, double[]> totals = new LinkedHashMap<>();
+            for (CapacityMeter.Peak p : peaks) {
+                double[] t = totals.computeIfAbsent(item(p.pk()), k -> new double[2]);
+                t[0] += p.writeTotal();
+                t[1] += p.readTotal();
+            }
+            double allWrites = totals.values().stream().mapToDouble(t -> t[0]).sum(), allReads = totals.values().stream().mapToDouble(t -> t[1]).sum();
+            System.out.printf("%n| units per event, by kind of item | WRU | RRU |%n|---|---:|---:|%n");
+            totals.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(15)
+                    .forEach(e -> System.out.printf("| `%s` | %.2f | %.2f |%n", e.getKey(), e.getValue()[0] / events, e.getValue()[1] / events));
+            System.out.printf("| **all** | **%.2f** | **%.2f** |%n", allWrites / events, allReads / events);
             shop.close();
         }
+    }
+
+    /** A kind of item: the partition's kind, the shards of a group as one (S#demo#REPORT#shop~3 as S#demo#REPORT#shop~k). */
+    static String item(String pk) {
+        return kind(pk).replaceAll("~\\d+$", "~k").replaceAll("#M#[^#]+#<n>$", "#M#<segment>#<n>");
     }
 
     /** A partition key with its ids folded: S#demo#C#<id>, S#demo#REPORT#attr:campaign:<id> … */

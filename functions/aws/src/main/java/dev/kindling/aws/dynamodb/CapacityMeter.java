@@ -56,21 +56,23 @@ public final class CapacityMeter {
         partitionClock = clock;
     }
 
-    /** A partition's busiest second for reads and for writes, in units billed. */
-    public record Peak(String pk, double readUnits, long readSecond, double writeUnits, long writeSecond) {}
+    /** A partition's busiest second for reads and for writes, in units billed, and its units in all. */
+    public record Peak(String pk, double readUnits, long readSecond, double writeUnits, long writeSecond, double readTotal, double writeTotal) {}
 
     /** Each partition's busiest seconds, busiest writes first. */
     public List<Peak> peaks() {
         List<Peak> peaks = new ArrayList<>();
         byPartition.forEach((pk, seconds) -> {
-            double read = 0, write = 0;
+            double read = 0, write = 0, readTotal = 0, writeTotal = 0;
             long readAt = 0, writeAt = 0;
             for (var e : seconds.entrySet()) {
                 double r = e.getValue()[0].sum(), w = e.getValue()[1].sum();
+                readTotal += r;
+                writeTotal += w;
                 if (r > read) { read = r; readAt = e.getKey(); }
                 if (w > write) { write = w; writeAt = e.getKey(); }
             }
-            peaks.add(new Peak(pk, read, readAt, write, writeAt));
+            peaks.add(new Peak(pk, read, readAt, write, writeAt, readTotal, writeTotal));
         });
         peaks.sort(Comparator.comparingDouble(Peak::writeUnits).reversed());
         return peaks;
