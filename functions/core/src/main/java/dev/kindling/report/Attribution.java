@@ -58,7 +58,12 @@ public final class Attribution {
 
     /** The touches worth keeping at {@code now}: those an order placed from now on could still be credited to. */
     static List<Touch> keep(List<Touch> touches, Instant now, Windows windows, int max) {
-        List<Touch> kept = new ArrayList<>(touches.stream().filter(t -> !t.at().plus(windows.longest()).isBefore(now)).toList());
+        return latest(touches.stream().filter(t -> !t.at().plus(windows.longest()).isBefore(now)).toList(), max);
+    }
+
+    /** The latest {@code max} touches, oldest first. */
+    static List<Touch> latest(List<Touch> touches, int max) {
+        List<Touch> kept = new ArrayList<>(touches);
         kept.sort(Comparator.comparing(Touch::at));
         return kept.size() <= max ? List.copyOf(kept) : List.copyOf(kept.subList(kept.size() - max, kept.size()));
     }

@@ -38,7 +38,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -384,10 +383,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             for (Touch t : store.ledger(shopId, merged).value().touches()) {
                 byMessageAndKind.merge(t.messageId() + "|" + t.kind(), t, (a, b) -> a.at().isAfter(b.at()) ? a : b);
             }
-            List<Touch> all = new ArrayList<>(byMessageAndKind.values());
-            all.sort(Comparator.comparing(Touch::at));
-            ledger = ledger.withTouches(all.size() <= Ledger.TOUCHES_KEPT ? List.copyOf(all) : List.copyOf(all.subList(all.size() - Ledger.TOUCHES_KEPT, all.size())))
-                    .withApplied(mark);
+            ledger = ledger.withTouches(Attribution.latest(List.copyOf(byMessageAndKind.values()), Ledger.TOUCHES_KEPT)).withApplied(mark);
         }
         return ledger;
     }

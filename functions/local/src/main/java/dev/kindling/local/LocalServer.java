@@ -235,15 +235,18 @@ public final class LocalServer implements AutoCloseable {
             }
             exchange.getResponseHeaders().set("Location", to.get());
             exchange.sendResponseHeaders(302, -1);
-        } else if (open.matches() && outbox.byId(open.group(1)).isPresent()) {
-            outbox.tracking().open(outbox.byId(open.group(1)).get(), userAgent, ip);
-            exchange.getResponseHeaders().set("Content-Type", "image/gif");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(200, PIXEL.length);
-            exchange.getResponseBody().write(PIXEL);
-        } else {
-            respond(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+            return;
         }
+        var opened = open.matches() ? outbox.byId(open.group(1)) : java.util.Optional.<LocalOutbox.Sent>empty();
+        if (opened.isEmpty()) {
+            respond(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+            return;
+        }
+        outbox.tracking().open(opened.get(), userAgent, ip);
+        exchange.getResponseHeaders().set("Content-Type", "image/gif");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, PIXEL.length);
+        exchange.getResponseBody().write(PIXEL);
     }
 
     /** {@code /outbox} lists the emails sent, {@code /outbox/<id>} shows one, {@code /outbox/<id>.eml} is the file, {@code /outbox.json} all as JSON. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,20 +86,21 @@ final class LocalTracking {
     /** A followed link: SES's Click event for the email, and where to go; empty when the link is not one an email had. */
     Optional<String> click(LocalOutbox.Sent email, int n, String url, String signature, String userAgent, String ip) {
         if (url == null || !Signatures.verifyHexSha256(secret, signed(email.id(), n, url), signature)) return Optional.empty();
-        bus.accept(sesEvent(email, "Click", Json.object().put("link", url).put("userAgent", userAgent).put("ipAddress", ip), clock));
+        bus.accept(sesEvent(email, "Click", Json.object().put("link", url).put("userAgent", userAgent).put("ipAddress", ip), clock.instant()));
         return Optional.of(url);
     }
 
     /** A fetched pixel: SES's Open event for the email. */
     void open(LocalOutbox.Sent email, String userAgent, String ip) {
-        bus.accept(sesEvent(email, "Open", Json.object().put("userAgent", userAgent).put("ipAddress", ip), clock));
+        bus.accept(sesEvent(email, "Open", Json.object().put("userAgent", userAgent).put("ipAddress", ip), clock.instant()));
     }
 
     /**
      * SES's event of this type for an email the outbox sent, as SES puts it on the bus: its record ({@code eventType},
-     * {@code mail} with the email's tags as SES gives them back, and the object of its type, stamped now).
+     * {@code mail} with the email's tags as SES gives them back, and the object of its type, stamped {@code at}), under
+     * the detail type SES gives each type.
      */
-    static PutEventsRequestEntry sesEvent(LocalOutbox.Sent sent, String type, ObjectNode what, Clock clock) {
+    static PutEventsRequestEntry sesEvent(LocalOutbox.Sent sent, String type, ObjectNode what, Instant at) {
         EmailSender.OutgoingEmail email = sent.email();
         ObjectNode detail = Json.object().put("eventType", type);
         ObjectNode mail = detail.putObject("mail").put("timestamp", sent.at().toString()).put("messageId", "ses-" + sent.id())
@@ -108,12 +110,15 @@ final class LocalTracking {
         email.tags().forEach((k, v) -> tags.putArray(k).add(v));
         if (email.configurationSet() != null) tags.putArray("ses:configuration-set").add(email.configurationSet());
         ObjectNode object = what.deepCopy();
-        object.put("timestamp", clock.instant().toString());
+        object.put("timestamp", at.toString());
         detail.set(type.substring(0, 1).toLowerCase() + type.substring(1), object);
         String detailType = switch (type) {
-            case "Click" -> "Email Clicked";
-            case "Open" -> "Email Opened";
             case "Send" -> "Email Sent";
+            case "Delivery" -> "Email Delivered";
+            case "Open" -> "Email Opened";
+            case "Click" -> "Email Clicked";
+            case "Bounce" -> "Email Bounced";
+            case "Complaint" -> "Email Complaint Received";
             default -> "Email " + type;
         };
         return PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build();

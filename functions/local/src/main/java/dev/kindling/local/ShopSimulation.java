@@ -367,17 +367,10 @@ public final class ShopSimulation implements AutoCloseable {
         }
     }
 
+    /** SES's event for a due engagement, with what a person's (or a privacy proxy's) open, a click, a bounce or a complaint carries. */
     private static PutEventsRequestEntry ses(Due due) {
         LocalOutbox.Sent sent = due.email();
-        ObjectNode detail = Json.object().put("eventType", due.type());
-        ObjectNode mail = detail.putObject("mail").put("timestamp", sent.at().toString()).put("messageId", "ses-" + sent.id())
-                .put("source", "hello@kindling.local");
-        mail.putArray("destination").add(sent.email().to());
-        ObjectNode tags = mail.putObject("tags");
-        sent.email().tags().forEach((k, v) -> tags.putArray(k).add(v));
-        tags.putArray("ses:configuration-set").add(sent.email().configurationSet());
-        String field = Character.toLowerCase(due.type().charAt(0)) + due.type().substring(1);
-        ObjectNode what = detail.putObject(field).put("timestamp", due.at().toString());
+        ObjectNode what = Json.object();
         switch (due.type()) {
             case "Open" -> {
                 if (due.machine()) what.put("userAgent", "Mozilla/5.0").put("ipAddress", "17.58.101.7");
@@ -395,15 +388,7 @@ public final class ShopSimulation implements AutoCloseable {
             }
             default -> { }
         }
-        String detailType = switch (due.type()) {
-            case "Send" -> "Email Sent";
-            case "Delivery" -> "Email Delivered";
-            case "Open" -> "Email Opened";
-            case "Click" -> "Email Clicked";
-            case "Bounce" -> "Email Bounced";
-            default -> "Email Complaint Received";
-        };
-        return PutEventsRequestEntry.builder().source("aws.ses").detailType(detailType).detail(Json.write(detail)).build();
+        return LocalTracking.sesEvent(sent, due.type(), what, due.at());
     }
 
     private Person person(int i, boolean subscribed) {

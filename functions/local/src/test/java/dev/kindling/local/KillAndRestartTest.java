@@ -209,25 +209,24 @@ class KillAndRestartTest {
 
     /** The outbox's emails by recipient. */
     static Map<String, Long> emailsByRecipient(Path outbox) throws IOException {
-        Map<String, Long> byRecipient = new HashMap<>();
-        try (var files = Files.list(outbox)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".eml")).toList()) {
-                try (var lines = Files.lines(f, StandardCharsets.ISO_8859_1)) {
-                    lines.takeWhile(l -> !l.isEmpty()).filter(l -> l.startsWith("To: ")).findFirst()
-                            .ifPresent(to -> byRecipient.merge(to.substring(4).strip(), 1L, Long::sum));
-                }
-            }
-        }
-        return byRecipient;
+        return byRecipient(outbox, headers -> true);
     }
 
     /** The outbox's order thank-yous by recipient. */
     static Map<String, Long> thankYous(Path outbox) throws IOException {
+        return byRecipient(outbox, headers -> headers.stream().anyMatch(l -> l.startsWith("X-SES-Message-Tags:") && l.contains("template=order-thank-you")));
+    }
+
+    /** The outbox's .eml files whose headers pass {@code which}, counted by their To. */
+    static Map<String, Long> byRecipient(Path outbox, java.util.function.Predicate<List<String>> which) throws IOException {
         Map<String, Long> byRecipient = new HashMap<>();
         try (var files = Files.list(outbox)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".eml")).toList()) {
-                List<String> headers = Files.readAllLines(f, StandardCharsets.ISO_8859_1).stream().takeWhile(l -> !l.isEmpty()).toList();
-                if (headers.stream().noneMatch(l -> l.startsWith("X-SES-Message-Tags:") && l.contains("template=order-thank-you"))) continue;
+                List<String> headers;
+                try (var lines = Files.lines(f, StandardCharsets.ISO_8859_1)) {
+                    headers = lines.takeWhile(l -> !l.isEmpty()).toList();
+                }
+                if (!which.test(headers)) continue;
                 headers.stream().filter(l -> l.startsWith("To: ")).findFirst().ifPresent(to -> byRecipient.merge(to.substring(4).strip(), 1L, Long::sum));
             }
         }

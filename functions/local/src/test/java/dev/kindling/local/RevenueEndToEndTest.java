@@ -285,7 +285,7 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         LocalOutbox.Sent sent = to(newsletterCampaign("spring", "Spring sale"), "late.click@example.com");
         clock.set(T0.plus(Duration.ofHours(3)));
         PutEventsRequestEntry click = LocalTracking.sesEvent(sent, "Click", Json.object().put("link", "https://shop.example/spring")
-                .put("userAgent", BROWSER).put("ipAddress", "198.51.100.9"), clock); // clicked at 13:00
+                .put("userAgent", BROWSER).put("ipAddress", "198.51.100.9"), clock.instant()); // clicked at 13:00
         Instant ordered = T0.plus(Duration.ofHours(3)).plusSeconds(90);
         clock.set(ordered);
         ok(client.shopify("orders/create", order("late.click@example.com", 7511, 7501, "55.00", ordered)));

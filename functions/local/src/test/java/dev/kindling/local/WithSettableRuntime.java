@@ -57,7 +57,7 @@ abstract class WithSettableRuntime {
         ObjectNode what = Json.object();
         if (userAgent != null) what.put("userAgent", userAgent).put("ipAddress", ip);
         if (type.equals("Click")) what.put("link", "https://shop.example/autumn");
-        runtime.bus().put(LocalTracking.sesEvent(sent, type, what, clock));
+        runtime.bus().put(LocalTracking.sesEvent(sent, type, what, clock.instant()));
     }
 
     /** Moves the clock on, runs the journey turns then due, and waits for them. */
