@@ -2,6 +2,7 @@ package dev.kindling.bench;
 
 import dev.kindling.aws.dynamodb.CapacityMeter;
 import dev.kindling.aws.dynamodb.DynamoContactStore;
+import dev.kindling.aws.dynamodb.DynamoReportStore;
 import dev.kindling.aws.dynamodb.KindlingTable;
 import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.contact.ContactStore;
@@ -9,11 +10,13 @@ import dev.kindling.contact.InMemoryContactStore;
 import dev.kindling.http.HttpRequest;
 import dev.kindling.http.Router;
 import dev.kindling.ingest.IngestApi;
+import dev.kindling.ingest.IngestedCount;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.json.Json;
 import dev.kindling.local.EmbeddedDynamo;
 import dev.kindling.local.ShopsFile;
 import dev.kindling.ratelimit.SignUpLimits;
+import dev.kindling.report.ReportCounting;
 import dev.kindling.shop.ShopDirectory;
 import dev.kindling.shop.Signatures;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +79,8 @@ public final class IngestBenchmark {
             KindlingTable.create(dynamo.client(), "kindling");
             MeteredTable table = new MeteredTable(dynamo.client(), "kindling");
             DynamoContactStore store = new DynamoContactStore(table, Clock.systemUTC(), Duration.ofDays(400));
-            Router router = router(store);
+            // as deployed: each stored event counted for the bill on the shop's report day
+            Router router = router(store, ReportCounting.eventCount(new DynamoReportStore(table)));
             List<Request> dynamoMix = payloads.mix(50_000_000, Math.max(1000, perRound / 10));
             dynamoMix.subList(0, 500).forEach(r -> router.handle(r.http())); // warm-up
             double[] rates = new double[3];
@@ -115,14 +119,15 @@ public final class IngestBenchmark {
         }
     }
 
-    static Router router(ContactStore store) {
+    static Router router(ContactStore store, IngestedCount counted) {
         // sign-ups are not limited here: the benchmark measures ingest, not the sign-up counters
         SignUpLimits unlimited = new SignUpLimits((shopId, key, limit, window, now) -> true);
-        return new Router(new IngestApi(ShopDirectory.of(List.of(ShopsFile.DEMO)), new Ingestor(store, e -> { }), unlimited, Clock.systemUTC()).routes());
+        return new Router(new IngestApi(ShopDirectory.of(List.of(ShopsFile.DEMO)), new Ingestor(store, e -> { }, counted), unlimited,
+                Clock.systemUTC()).routes());
     }
 
     static double inProcess(List<Request> mix) {
-        Router router = router(new InMemoryContactStore());
+        Router router = router(new InMemoryContactStore(), IngestedCount.NONE);
         long start = System.nanoTime();
         for (Request r : mix) {
             int status = router.handle(r.http()).status();

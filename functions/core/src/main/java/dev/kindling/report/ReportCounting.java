@@ -22,6 +22,7 @@ import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.event.Stored;
 import dev.kindling.journey.HoldoutEntries;
+import dev.kindling.ingest.IngestedCount;
 import dev.kindling.json.Json;
 import dev.kindling.report.Attribution.Credit;
 import dev.kindling.report.Ledger.Arm;
@@ -69,6 +70,11 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     public static final String SHOP = "shop";
     /** The bill's count of stored events, per day, in the shop's group. */
     public static final String EVENTS = "events";
+
+    /** Where the ingest counts each stored event for the bill: the shop's day in the report store. */
+    public static IngestedCount eventCount(ReportStore store) {
+        return (shopId, byDay) -> byDay.forEach((day, n) -> store.add(shopId, new Delta(SHOP, day, Map.of(EVENTS, BigDecimal.valueOf(n)))));
+    }
     static final int FLUSH_EVERY = 100;
     static final Duration FLUSH_AFTER = Duration.ofMinutes(1);
     static final String STAGES = "stages";

@@ -99,12 +99,10 @@ import dev.kindling.aws.dynamodb.DynamoTextedNumbers;
 import dev.kindling.settings.ShopSettings;
 import dev.kindling.shop.LinkTokens;
 import dev.kindling.shop.ShopDirectory;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every store and service the functions use, over one table, one bus, one shop directory and one
@@ -210,8 +208,7 @@ public final class Services {
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
         // each stored event counted for the bill as it is published (ReportCounting.SHOP's daily "events")
-        ingestor = Lazy.of(() -> new Ingestor(contacts(), bus, (shopId, byDay) -> byDay.forEach((day, n) ->
-                reportStore.get().add(shopId, new ReportStore.Delta(ReportCounting.SHOP, day, Map.of(ReportCounting.EVENTS, BigDecimal.valueOf(n)))))));
+        ingestor = Lazy.of(() -> new Ingestor(contacts(), bus, ReportCounting.eventCount(reportStore.get())));
         reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), couponCodes(),
                 (shop, key, contact, event, properties, at) -> kindlingEvents().record(shop, key, contact, event, properties, null, null, at), clock));
         reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));
