@@ -44,6 +44,8 @@ public final class MonthBenchmark {
     private MonthBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        // as the template configures every function but the admin API (the local runtime runs them in one JVM)
+        if (System.getProperty("kindling.settingsTrustedMs") == null) System.setProperty("kindling.settingsTrustedMs", "1000");
         int days = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 15;
         SettableClock clock = new SettableClock(START.minus(Duration.ofDays(1)));
@@ -55,10 +57,13 @@ public final class MonthBenchmark {
             System.out.printf("set up %,d customers with a past year of orders in %.0f s%n", ShopSimulation.Mix.REFERENCE_HUNDREDTH.profiles(),
                     (System.nanoTime() - setUpStart) / 1e9);
 
+            s.table().meter().perWhat(MonthBenchmark::kindOfKey);
+            Map<String, double[]> whatBefore = s.table().meter().billedByWhat();
             Map<String, LocalUsage.Function> usageBefore = runtime.usage().functions();
             Map<String, double[]> unitsBefore = s.table().meter().billedByOwner();
             Map<String, Long> putsBefore = runtime.bus().puts();
             long transitionsBefore = transitions(runtime);
+            Set<String> executionsBefore = new java.util.HashSet<>(runtime.journeys().executions().stream().map(e -> e.name).toList());
             int outboxBefore = runtime.outbox().all().size();
             long t0 = System.nanoTime();
             ShopSimulation.Counts counts = shop.run(START, days);
@@ -108,6 +113,28 @@ public final class MonthBenchmark {
             byOperation.put("journeyEntry", byOperation.get("journeyEntry").plus(new Bill.Usage(0, 0, 0, 0, 0, transitions, 0, 0, 0)));
             byOperation.put("campaignRun", new Bill.Usage(0, 0, 0, 0, 0, 0, runs, 0, 0));
 
+            // where the units went: by function, request and kind of item, per ingested event
+            Map<String, double[]> what = minusUnits(s.table().meter().billedByWhat(), whatBefore);
+            for (int k : new int[] {1, 0}) {
+                System.out.printf("%n| function, request, kind of item | %s per event |%n|---|---:|%n", k == 1 ? "WRU" : "RRU");
+                what.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[k], a.getValue()[k])).limit(30)
+                        .filter(e -> e.getValue()[k] > 0)
+                        .forEach(e -> System.out.printf("| `%s` | %.3f |%n", e.getKey(), e.getValue()[k] / Math.max(1, events)));
+                System.out.printf("| **all** | **%.3f** |%n", what.values().stream().mapToDouble(u -> u[k]).sum() / Math.max(1, events));
+            }
+
+            // the state transitions, by journey: executions, transitions, and how they ended
+            Map<String, long[]> byJourney = new TreeMap<>();
+            for (Execution e : runtime.journeys().executions()) {
+                if (executionsBefore.contains(e.name)) continue;
+                long[] t = byJourney.computeIfAbsent(e.input.path("journey").asText("?"), j -> new long[2]);
+                t[0]++;
+                t[1] += e.transitions();
+            }
+            System.out.printf("%n| journey | executions | transitions | per execution |%n|---|---:|---:|---:|%n");
+            byJourney.forEach((j, t) -> System.out.printf("| %s | %,d | %,d | %.2f |%n", j, t[0], t[1], t[1] / (double) t[0]));
+            System.out.printf("journey entries %,d; transitions per entry %.2f%n", entries, transitions / (double) Math.max(1, entries));
+
             Bill prices = Bill.prices();
             System.out.printf("%n| the month ×%d | quantity | unit price | USD |%n|---|---:|---:|---:|%n", SCALE);
             double bill = 0;
@@ -151,6 +178,14 @@ public final class MonthBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** A key with its ids folded: partition keys as the sale hour folds them, sort keys to their first part. */
+    static String kindOfKey(String key) {
+        if (key.startsWith("S#")) return SaleHourBenchmark.item(key);
+        String folded = SaleHourBenchmark.kind(key);
+        int bar = folded.indexOf('#');
+        return bar < 0 ? folded : folded.substring(0, bar) + "#…";
     }
 
     static String get(LocalRuntime runtime, String path) throws Exception {

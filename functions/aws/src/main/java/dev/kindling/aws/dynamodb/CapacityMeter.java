@@ -78,8 +78,36 @@ public final class CapacityMeter {
         return peaks;
     }
 
-    /** Bills {@code units} as {@link #bill(Kind, double)} does, and to the partition {@code pk} when partitions are kept. */
-    void bill(Kind kind, double units, String pk) {
+    /** How keys are folded for {@link #billedByWhat} (ids out); null: that account is not kept. */
+    private volatile java.util.function.UnaryOperator<String> fold;
+    private final Map<String, DoubleAdder[]> byWhat = new ConcurrentHashMap<>();
+
+    /**
+     * Keeps the units billed per function, request and kind of item from now on (benchmarks: where the units of an event
+     * go), each key folded by {@code fold} into its kind (S#demo#C#&lt;id&gt;, EV#&lt;id&gt; …).
+     */
+    public void perWhat(java.util.function.UnaryOperator<String> fold) {
+        this.fold = fold;
+    }
+
+    /** Billed read and write units by "function request pk sk", keys folded as {@link #perWhat} was told. */
+    public Map<String, double[]> billedByWhat() {
+        Map<String, double[]> out = new TreeMap<>();
+        byWhat.forEach((w, u) -> out.put(w, new double[] {u[0].sum(), u[1].sum()}));
+        return out;
+    }
+
+    /** Bills {@code units} as {@link #bill(Kind, double)} does, to the partition {@code pk} when partitions are kept, and to its kind. */
+    void bill(Kind kind, double units, String request, String pk, String sk) {
+        bill(kind, units, pk);
+        var folding = fold;
+        if (folding == null) return;
+        String owner = OWNER.get();
+        String what = (owner == null ? "other" : owner) + " " + request + " " + (pk == null ? "-" : folding.apply(pk)) + " " + (sk == null ? "-" : folding.apply(sk));
+        byWhat.computeIfAbsent(what, w -> new DoubleAdder[] {new DoubleAdder(), new DoubleAdder()})[kind == Kind.READ ? 0 : 1].add(units);
+    }
+
+    private void bill(Kind kind, double units, String pk) {
         bill(kind, units);
         Clock clock = partitionClock;
         if (clock == null || pk == null) return;

@@ -53,7 +53,7 @@ public final class MeteredTable {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
         boolean found = response.hasItem() && !response.item().isEmpty();
-        meter.bill(CapacityMeter.Kind.READ, readUnits(found ? ItemSize.of(response.item()) : 0, consistent), pk);
+        meter.bill(CapacityMeter.Kind.READ, readUnits(found ? ItemSize.of(response.item()) : 0, consistent), consistent ? "get" : "get~", pk, sk);
         return found ? response.item() : null;
     }
 
@@ -66,7 +66,7 @@ public final class MeteredTable {
             var response = dynamo.batchGetItem(b -> b.requestItems(asking).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
             List<Map<String, AttributeValue>> got = response.responses().getOrDefault(name, List.of());
-            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false), pkOf(item)));
+            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false), "batchGet~", pkOf(item), skOf(item)));
             items.addAll(got);
             request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : Map.of();
         }
@@ -79,8 +79,11 @@ public final class MeteredTable {
         QueryResponse response = dynamo.query(sent);
         meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
         AttributeValue queried = sent.hasExpressionAttributeValues() ? sent.expressionAttributeValues().get(":pk") : null;
-        meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum(),
-                Boolean.TRUE.equals(sent.consistentRead())), queried != null ? queried.s() : response.items().isEmpty() ? null : pkOf(response.items().getFirst()));
+        boolean consistent = Boolean.TRUE.equals(sent.consistentRead());
+        meter.bill(CapacityMeter.Kind.READ, readUnits(response.items().stream().mapToLong(ItemSize::of).sum(), consistent),
+                (consistent ? "query" : "query~") + (sent.indexName() == null ? "" : "@" + sent.indexName()),
+                queried != null ? queried.s() : response.items().isEmpty() ? null : pkOf(response.items().getFirst()),
+                response.items().isEmpty() ? null : skOf(response.items().getFirst()));
         return response;
     }
 
@@ -113,7 +116,7 @@ public final class MeteredTable {
                 long units = w.put() == null ? 2 : 2 * writeUnits(ItemSize.of(w.put().item())) + indexUnits(w.put().item());
                 Map<String, AttributeValue> key = w.put() != null ? w.put().item() : w.update() != null ? w.update().key()
                         : w.delete() != null ? w.delete().key() : w.conditionCheck() != null ? w.conditionCheck().key() : Map.of();
-                meter.bill(CapacityMeter.Kind.WRITE, units, pkOf(key));
+                meter.bill(CapacityMeter.Kind.WRITE, units, "transact", pkOf(key), skOf(key));
             }
         }
     }
@@ -130,7 +133,7 @@ public final class MeteredTable {
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
             return response.hasAttributes() ? response.attributes() : Map.of();
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, 1, pkOf(sent.key()));
+            meter.bill(CapacityMeter.Kind.WRITE, 1, "update", pkOf(sent.key()), skOf(sent.key()));
         }
     }
 
@@ -140,7 +143,7 @@ public final class MeteredTable {
             var response = dynamo.putItem(b -> b.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)) + indexUnits(item), pkOf(item));
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(item)) + indexUnits(item), "put", pkOf(item), skOf(item));
         }
     }
 
@@ -158,7 +161,7 @@ public final class MeteredTable {
             meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
             return false;
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(put.item())) + indexUnits(put.item()), pkOf(put.item()));
+            meter.bill(CapacityMeter.Kind.WRITE, writeUnits(ItemSize.of(put.item())) + indexUnits(put.item()), "putIf", pkOf(put.item()), skOf(put.item()));
         }
     }
 
@@ -208,7 +211,8 @@ public final class MeteredTable {
                 int left = unprocessed.size();
                 for (WriteRequest w : sending.get(name)) {
                     if (unprocessed.contains(w)) continue;
-                    meter.bill(CapacityMeter.Kind.WRITE, 1, pkOf(w.putRequest() != null ? w.putRequest().item() : w.deleteRequest().key()));
+                    var written = w.putRequest() != null ? w.putRequest().item() : w.deleteRequest().key();
+                    meter.bill(CapacityMeter.Kind.WRITE, 1, "batchWrite", pkOf(written), skOf(written));
                 }
                 request = response.hasUnprocessedItems() && left > 0 ? response.unprocessedItems() : Map.of();
             }
@@ -226,8 +230,13 @@ public final class MeteredTable {
             meter.record(CapacityMeter.Kind.WRITE, (ConsumedCapacity) null);
             return false;
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, 1, pkOf(key));
+            meter.bill(CapacityMeter.Kind.WRITE, 1, "deleteIf", pkOf(key), skOf(key));
         }
+    }
+
+    private static String skOf(Map<String, AttributeValue> item) {
+        AttributeValue sk = item == null ? null : item.get(KindlingTable.SK);
+        return sk == null ? null : sk.s();
     }
 
     private static String pkOf(Map<String, AttributeValue> item) {
