@@ -1,6 +1,7 @@
 package dev.kindling.journey;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 
 /** Starts journey executions: Step Functions on AWS, the local journey engine here. */
 public interface JourneyLauncher {
@@ -12,8 +13,20 @@ public interface JourneyLauncher {
     boolean start(String journey, String executionName, JsonNode input);
 
     /**
+     * Starts the execution at {@code at}, not before: a one-time EventBridge Scheduler schedule on AWS, which deletes
+     * itself once it has fired. An entry whose journey begins with a wait holds no running execution (and pays no state
+     * transitions) through it, and its goal reached meanwhile cancels it ({@link #cancel}). False when a start of that
+     * name is scheduled already, or was made.
+     */
+    boolean startAt(String journey, String executionName, JsonNode input, Instant at);
+
+    /** Cancels a start {@link #startAt} scheduled that has not happened yet; true when it was still to come. */
+    boolean cancel(String journey, String executionName);
+
+    /**
      * Stops a running execution at once, as ABORTED with {@code error} and {@code cause} (a person erased, a journey's
-     * goal reached); true when it was running, false when it had ended or never ran.
+     * goal reached), or cancels its start still to come; true when it was running or to come, false when it had ended
+     * or never was.
      */
     boolean stop(String journey, String executionName, String error, String cause);
 

@@ -91,8 +91,14 @@ public final class JourneyStarter {
                 if (!s.at().isBefore(event.timestamp())) continue; // a goal is what came after the entry, never its own trigger
                 String what = EventNames.ORDER_COMPLETED.equals(event.event())
                         ? "order " + Json.text(event.properties() == null ? Json.object() : event.properties(), "order_id") : event.event();
-                if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
-                    FlowSteps.countJourney(stats, shopId, LocalDate.ofInstant(now, ZoneOffset.UTC), s.journey(), "exited_" + reason);
+                LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+                if (launcher.cancel(s.journey(), s.execution())) {
+                    // ended during its first wait, before its first turn counted it: entered, and left by its goal
+                    FlowSteps.countJourney(stats, shopId, today, s.journey(), "entered");
+                    FlowSteps.countJourney(stats, shopId, today, s.journey(), "exited_" + reason);
+                    stopped.add(s.execution());
+                } else if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
+                    FlowSteps.countJourney(stats, shopId, today, s.journey(), "exited_" + reason);
                     stopped.add(s.execution());
                 }
             } else if (s.listening() != null && !event.timestamp().isBefore(s.at()) && FlowSteps.heard(s.listening(), event)
@@ -183,14 +189,31 @@ public final class JourneyStarter {
         return contactAndDay(contactId, LocalDate.ofInstant(at, ZoneOffset.UTC).toString());
     }
 
-    /** The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version. */
+    /**
+     * The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version.
+     * A journey that begins with a wait ({@link Flow#firstWait}) is started when the wait is over, at its second step,
+     * and recorded as the person's now, so a goal reached meanwhile cancels it ({@link #reachRunning}): no execution and
+     * no state transition for the hour an abandoned checkout waits, nor for one its order ends. An entry its re-entry
+     * rule will refuse (the person entered within {@code reentryDays}) is not started at all; the first turn still
+     * decides, as before, for what this read did not see.
+     */
     private Started launchFlow(String shopId, String contactId, Flow flow, String key, ObjectNode trigger) {
         String name = executionName(shopId, flow.id(), key);
+        Instant now = clock.instant();
+        if (flow.reentryDays() > 0 && entries.lastEntered(shopId, contactId, flow.id())
+                .filter(last -> last.isAfter(now.minus(Duration.ofDays(flow.reentryDays())))).isPresent()) {
+            return new Started(flow.id(), name, false);
+        }
         ObjectNode input = Json.object().put("action", "turn").put("shopId", shopId).put("contactId", contactId).put("journey", flow.id())
-                .put("execution", name).put("key", key).put("requestedAt", clock.instant().toString());
+                .put("execution", name).put("key", key).put("requestedAt", now.toString());
         input.set("trigger", trigger);
         input.set("flow", flow.source());
-        return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
+        Optional<Duration> firstWait = flow.firstWait();
+        if (firstWait.isEmpty()) return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
+        input.put("at", 1); // the first turn takes up the journey after its wait (FlowSteps#advance)
+        boolean scheduled = launcher.startAt(flow.id(), name, input, now.plus(firstWait.get()));
+        if (scheduled) entries.running(shopId, contactId, flow.id(), name, now);
+        return new Started(flow.id(), name, scheduled);
     }
 
     /** Step Functions names: up to 80 of A-Z a-z 0-9 - _; a long key is shortened with its hash, so names stay unique. */

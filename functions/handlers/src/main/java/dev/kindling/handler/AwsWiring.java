@@ -87,7 +87,12 @@ public final class AwsWiring {
         Map<String, String> machines = new HashMap<>();
         String arn = System.getenv("JOURNEY_ARN_" + Flow.MACHINE.toUpperCase(Locale.ROOT));
         if (arn != null && !arn.isBlank()) machines.put(Flow.MACHINE, arn);
-        var journeys = new StepFunctionsLauncher(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), machines);
+        // only the functions that start or stop journeys (JourneyStartFunction, AdminFunction, PrivacyFunction) are given the journey schedule group
+        String journeyGroup = System.getenv("JOURNEY_SCHEDULES");
+        var journeys = new StepFunctionsLauncher(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), machines,
+                journeyGroup == null || journeyGroup.isBlank() ? null : new StepFunctionsLauncher.Schedules(
+                        () -> SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), journeyGroup,
+                        System.getenv("JOURNEY_SCHEDULER_ROLE_ARN"), System.getenv("SCHEDULES_DEAD_LETTER_ARN")));
         // only AdminFunction and CampaignFunction make schedules; the others have none of these set
         var schedules = new SchedulerCampaignSchedules(() -> SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 new SchedulerCampaignSchedules.Config(System.getenv("SCHEDULE_GROUP"), System.getenv("CAMPAIGN_FUNCTION_ARN"),

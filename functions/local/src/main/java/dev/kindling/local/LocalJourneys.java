@@ -55,6 +55,10 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     /** Executions queued for a run and not yet begun: the timer, every 100 ms, queues an execution whose wait is over once, not again while it waits for a worker. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Path folder;
+    /** Starts to come (EventBridge Scheduler's one-time schedules on AWS), by execution name; kept in the data folder as {@code <name>.start}. */
+    private final Map<String, ScheduledStart> scheduled = new ConcurrentHashMap<>();
+
+    private record ScheduledStart(String journey, String name, JsonNode input, Instant at) {}
 
     /** @param folder where executions are kept across restarts; null: in memory only */
     public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock, Path folder) throws IOException {
@@ -73,6 +77,12 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
                 for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                     Execution e = Execution.restore(Json.read(Files.readString(file), JsonNode.class));
                     executions.put(e.name, e);
+                }
+            }
+            try (var files = Files.list(this.folder)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".start")).toList()) {
+                    ScheduledStart start = Json.read(Files.readString(file), ScheduledStart.class);
+                    scheduled.put(start.name(), start);
                 }
             }
         }
@@ -111,7 +121,30 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     }
 
     @Override
+    public boolean startAt(String journey, String executionName, JsonNode input, Instant at) {
+        if (!machines.containsKey(journey) && !machines.containsKey(Flow.MACHINE)) throw new IllegalStateException("no state machine for journey " + journey);
+        Flow.executionInput(executionName, input);
+        if (executions.containsKey(executionName)) return false;
+        ScheduledStart start = new ScheduledStart(journey, executionName, input, at);
+        synchronized (scheduled) {
+            if (scheduled.putIfAbsent(executionName, start) != null) return false;
+            write(executionName + ".start", Json.write(start)); // scheduled means written down, as CreateSchedule's answer means
+        }
+        return true;
+    }
+
+    @Override
+    public boolean cancel(String journey, String executionName) {
+        synchronized (scheduled) {
+            if (scheduled.remove(executionName) == null) return false;
+            delete(executionName + ".start");
+            return true;
+        }
+    }
+
+    @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
+        if (cancel(journey, executionName)) return true;
         Execution execution = executions.get(executionName);
         if (execution == null) return false;
         synchronized (execution) {
@@ -138,6 +171,11 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     /** Runs every execution whose wait is over (a Wait state's end, a Retry's interval). */
     public void runDue() {
         try {
+            for (ScheduledStart start : scheduled.values()) {
+                if (clock.instant().isBefore(start.at())) continue;
+                // the schedule fires once and is gone (ActionAfterCompletion DELETE); its start is deduplicated by the name
+                if (cancel(start.journey(), start.name())) start(start.journey(), start.name(), start.input());
+            }
             for (Execution e : executions.values()) {
                 // read without the execution's lock, so possibly half-updated by a worker (waiting, with no time yet):
                 // a run is only queued here, and it looks again under the lock
@@ -165,6 +203,19 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     public Execution execution(String name) {
         return executions.get(name);
+    }
+
+    /** The starts to come ({@link #startAt}): execution name → when. */
+    public Map<String, Instant> scheduledStarts() {
+        Map<String, Instant> starts = new java.util.TreeMap<>();
+        scheduled.values().forEach(s -> starts.put(s.name(), s.at()));
+        return starts;
+    }
+
+    /** When the start of this execution is to come ({@link #startAt}), or null: none is (made, cancelled, or never asked for). */
+    public Instant scheduledStart(String name) {
+        ScheduledStart start = scheduled.get(name);
+        return start == null ? null : start.at();
     }
 
     /** Runs the execution as far as it goes now, on a worker; nothing when a run of it is queued already. */
@@ -215,16 +266,30 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         return Json.read(new String(result, StandardCharsets.UTF_8), JsonNode.class);
     }
 
-    /** Writes the execution's file (a new file moved over the old one: a kill never leaves half a file). Hold the execution's lock. */
+    /** Writes the execution's file. Hold the execution's lock. */
     private void save(Execution e) {
+        write(e.name + ".json", Json.write(e.snapshot()));
+    }
+
+    /** Writes a file of the data folder, named after {@code name} (a new file moved over the old one: a kill never leaves half a file). */
+    private void write(String name, String content) {
         if (folder == null) return;
         try {
-            String file = URLEncoder.encode(e.name, StandardCharsets.UTF_8) + ".json";
+            String file = URLEncoder.encode(name, StandardCharsets.UTF_8);
             Path next = folder.resolve(file + ".next");
-            Files.writeString(next, Json.write(e.snapshot()));
+            Files.writeString(next, content);
             Files.move(next, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException failed) {
-            throw new UncheckedIOException("cannot write execution " + e.name + " to " + folder, failed);
+            throw new UncheckedIOException("cannot write " + name + " to " + folder, failed);
+        }
+    }
+
+    private void delete(String name) {
+        if (folder == null) return;
+        try {
+            Files.deleteIfExists(folder.resolve(URLEncoder.encode(name, StandardCharsets.UTF_8)));
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot delete " + name + " from " + folder, failed);
         }
     }
 

@@ -45,7 +45,10 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
                 .put("consent_collected_from", "SHOPIFY");
         order.put("phone", "+14155550142");
         assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
-        // browsing anonymously first, then logged in: a merged profile; a product view: browse abandonment's entry item
+        // the same customer as Shopify announces them, subscribed: the welcome journey's entry item (its re-entry rule)
+        assertThat(client.shopify("customers/create", (ObjectNode) order.get("customer")).statusCode()).isEqualTo(200);
+        // browsing anonymously first, then logged in: a merged profile; a product view: browse abandonment's start, to come
+        // when its first wait (four hours) is over
         client.track("track", Json.read("""
                 {"anonymousId": "anon-erase", "event": "Product Viewed", "messageId": "pv-erase-1", "properties": {"product_id": "p-1", "name": "Shirt", "price": 9}}""",
                 ObjectNode.class));
@@ -92,12 +95,15 @@ class PrivacyEndToEndTest extends WithLocalRuntime {
         List<String> running = runtime.journeys().executions().stream().filter(e -> !e.isDone() && e.input.path("contactId").asText().equals(contactId))
                 .map(e -> e.name).toList();
         assertThat(running).isNotEmpty();
+        List<String> toCome = runtime.journeys().scheduledStarts().keySet().stream().filter(name -> name.startsWith("demo-browse-abandonment-")).toList();
+        assertThat(toCome).as("browse abandonment (of the anonymous profile, merged since), to start in four hours").hasSize(1);
 
         HttpResponse<String> erased = client.admin("DELETE", "/admin/contacts/" + contactId, null, null);
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
         assertThat(client.admin("GET", "/admin/contacts/" + contactId, null, null).statusCode()).isEqualTo(404);
         assertThat(client.admin("GET", "/admin/contacts?email=" + EMAIL, null, null).statusCode()).isEqualTo(404);
         for (String name : running) assertThat(runtime.journeys().execution(name).status()).isEqualTo(Execution.Status.ABORTED);
+        assertThat(runtime.journeys().scheduledStart(toCome.getFirst())).as("the start to come is cancelled too").isNull();
         // their export file went with them: the link handed out before no longer serves it
         assertThat(client.send(HttpRequest.newBuilder(URI.create(link.path("url").asText()))).statusCode()).isEqualTo(403);
 

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.aws.stepfunctions.StepFunctionsLauncher;
 import dev.kindling.json.Json;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -46,6 +48,49 @@ class StepFunctionsLauncherTest {
                     .as("an ended execution is not stopped again (nor counted)").isFalse();
             assertThat(launcher.stop("abandoned-checkout", "never-started", "Kindling.GoalReached", "ordered")).isFalse();
             assertThat(launcher.stop("no-such-journey", "x", "Kindling.GoalReached", "ordered")).isFalse();
+        }
+    }
+
+    /**
+     * A start to come is a one-time schedule in the journey group (moto_server's Scheduler API), named after the execution
+     * (shortened with its hash past Scheduler's 64 characters), whose universal target is StartExecution with that name and
+     * the input; made once, cancelled once, and a stop cancels it too.
+     */
+    @Test
+    void aStartToComeIsOneSchedulePerNameThatACancelOrAStopDeletes() throws Exception {
+        try (MotoServer moto = MotoServer.startOrSkip();
+             SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(moto.endpoint)).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+             SchedulerClient scheduler = SchedulerClient.builder().endpointOverride(URI.create(moto.endpoint)).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            scheduler.createScheduleGroup(b -> b.name("kindling-test-journeys"));
+            String machine = "arn:aws:states:us-east-1:123456789012:stateMachine:kindling-test-flow";
+            var launcher = new StepFunctionsLauncher(() -> sfn, Map.of("flow", machine), new StepFunctionsLauncher.Schedules(() -> scheduler,
+                    "kindling-test-journeys", "arn:aws:iam::123456789012:role/kindling-test-journey-scheduler", "arn:aws:sqs:us-east-1:123456789012:failed"));
+            String name = "demo-abandoned-checkout-" + "t".repeat(56); // 80 characters, Step Functions' longest name
+            Instant at = Instant.parse("2026-11-27T16:00:00.250Z");
+
+            assertThat(launcher.startAt("abandoned-checkout", name, Json.object().put("key", "tok-1").put("at", 1), at)).isTrue();
+            assertThat(launcher.startAt("abandoned-checkout", name, Json.object().put("key", "tok-1").put("at", 1), at)).as("a repeat schedules nothing").isFalse();
+            var schedules = scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules();
+            assertThat(schedules).hasSize(1);
+            assertThat(schedules.getFirst().name()).hasSizeLessThanOrEqualTo(64).startsWith("demo-abandoned-checkout-");
+            var schedule = scheduler.getSchedule(b -> b.groupName("kindling-test-journeys").name(schedules.getFirst().name()));
+            assertThat(schedule.scheduleExpression()).as("not before the wait's end").isEqualTo("at(2026-11-27T16:00:01)");
+            assertThat(schedule.target().arn()).isEqualTo("arn:aws:scheduler:::aws-sdk:sfn:startExecution");
+            var request = Json.read(schedule.target().input(), com.fasterxml.jackson.databind.JsonNode.class);
+            assertThat(request.path("Name").asText()).isEqualTo(name);
+            assertThat(request.path("StateMachineArn").asText()).isEqualTo(machine);
+            assertThat(Json.read(request.path("Input").asText(), com.fasterxml.jackson.databind.JsonNode.class).path("at").asInt()).isEqualTo(1);
+
+            assertThat(launcher.cancel("abandoned-checkout", name)).isTrue();
+            assertThat(launcher.cancel("abandoned-checkout", name)).as("cancelled once").isFalse();
+            assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
+            assertThat(launcher.startAt("abandoned-checkout", "demo-browse-c1-2026-11-27", Json.object(), at)).isTrue();
+            assertThat(launcher.stop("browse-abandonment", "demo-browse-c1-2026-11-27", "Kindling.Erased", "erased")).as("a stop cancels a start to come").isTrue();
+            assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
         }
     }
 }

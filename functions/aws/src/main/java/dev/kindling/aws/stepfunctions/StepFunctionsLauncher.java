@@ -5,8 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.journey.JourneyLauncher;
 import dev.kindling.journey.flow.Flow;
 import dev.kindling.json.Json;
+import dev.kindling.shop.Signatures;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
+import software.amazon.awssdk.services.scheduler.model.ConflictException;
+import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -17,16 +27,74 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * {@link JourneyLauncher} over Step Functions: StartExecution with the execution name as the
- * dedupe (a Standard workflow refuses a second execution of one name for 90 days).
+ * dedupe (a Standard workflow refuses a second execution of one name for 90 days). A start to come
+ * is a one-time EventBridge Scheduler schedule in the stack's journey group, whose universal target
+ * calls StartExecution with the same name and input when it fires, then deletes itself.
  */
 public final class StepFunctionsLauncher implements JourneyLauncher {
+    /** Scheduler's universal target for StartExecution: the schedule's input is the request, so the execution keeps its name. */
+    static final String START_EXECUTION = "arn:aws:scheduler:::aws-sdk:sfn:startExecution";
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /**
+     * @param group         the stack's schedule group for journey starts
+     * @param roleArn       the role Scheduler assumes to start the execution (states:StartExecution, nothing else)
+     * @param deadLetterArn where a start goes that could not be made after its retries
+     */
+    public record Schedules(Supplier<SchedulerClient> client, String group, String roleArn, String deadLetterArn) {}
+
     private final Lazy<SfnClient> client;
     private final Map<String, String> stateMachineArns;
+    private final Schedules schedules;
+    private final Lazy<SchedulerClient> scheduler;
 
     /** @param stateMachineArns journey id → state machine ARN */
     public StepFunctionsLauncher(Supplier<SfnClient> client, Map<String, String> stateMachineArns) {
+        this(client, stateMachineArns, null);
+    }
+
+    /** @param schedules where starts to come are kept; null: the functions that start no journey */
+    public StepFunctionsLauncher(Supplier<SfnClient> client, Map<String, String> stateMachineArns, Schedules schedules) {
         this.client = Lazy.of(client);
         this.stateMachineArns = Map.copyOf(stateMachineArns);
+        this.schedules = schedules;
+        this.scheduler = schedules == null ? null : Lazy.of(schedules.client());
+    }
+
+    @Override
+    public boolean startAt(String journey, String executionName, JsonNode input, Instant at) {
+        String arn = machine(journey);
+        if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
+        if (schedules == null || schedules.group() == null) throw new IllegalStateException("no schedule group for journey starts");
+        String request = Json.write(Json.object().put("StateMachineArn", arn).put("Name", executionName).put("Input", Flow.executionInput(executionName, input)));
+        try {
+            scheduler.get().createSchedule(b -> b.name(scheduleName(executionName)).groupName(schedules.group())
+                    .scheduleExpression("at(" + AT.format(at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(at.getNano() > 0 ? 1 : 0)) + ")")
+                    .scheduleExpressionTimezone("UTC").flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
+                    .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                    .target(t -> t.arn(START_EXECUTION).roleArn(schedules.roleArn()).input(request)
+                            .retryPolicy(r -> r.maximumRetryAttempts(5).maximumEventAgeInSeconds(3600))
+                            .deadLetterConfig(d -> d.arn(schedules.deadLetterArn()))));
+            return true;
+        } catch (ConflictException scheduledAlready) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean cancel(String journey, String executionName) {
+        if (schedules == null || schedules.group() == null) return false;
+        try {
+            scheduler.get().deleteSchedule(b -> b.name(scheduleName(executionName)).groupName(schedules.group()));
+            return true;
+        } catch (ResourceNotFoundException none) {
+            return false; // never scheduled, or fired already (and deleted itself)
+        }
+    }
+
+    /** Schedule names take up to 64 characters, execution names 80: a longer one is shortened with its hash, so names stay unique. */
+    static String scheduleName(String executionName) {
+        return executionName.length() <= 64 ? executionName : executionName.substring(0, 47) + "-" + Signatures.sha256Hex(executionName).substring(0, 16);
     }
 
     @Override
@@ -45,6 +113,7 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     /** DescribeExecution first (free, like StopExecution): only a running execution is stopped, and the answer says whether one was. */
     @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
+        if (cancel(journey, executionName)) return true;
         String arn = machine(journey);
         if (arn == null) return false;
         String execution = arn.replace(":stateMachine:", ":execution:") + ":" + executionName;

@@ -159,6 +159,16 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
         return -1;
     }
 
+    /**
+     * The wait a journey begins with, when it is a plain duration (abandoned checkout's hour): such an entry is started
+     * when that wait is over ({@code JourneyLauncher#startAt}), not held running through it. Empty for any other first step
+     * (a time of day and a best hour depend on the person's zone and history as they are then).
+     */
+    public java.util.Optional<Duration> firstWait() {
+        return !steps.isEmpty() && steps.getFirst() instanceof Step.Wait w && !w.forEvent() && w.duration() != null
+                ? java.util.Optional.of(w.duration()) : java.util.Optional.empty();
+    }
+
     /** Every event name some wait of this journey listens for. */
     public List<String> awaited() {
         return steps.stream().filter(s -> s instanceof Step.Wait w && w.forEvent()).flatMap(s -> ((Step.Wait) s).events().stream()).distinct().toList();

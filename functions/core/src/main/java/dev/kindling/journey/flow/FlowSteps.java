@@ -125,7 +125,10 @@ public final class FlowSteps {
             if (!flow.variants().isEmpty()) {
                 state.put("variant", Buckets.pick(contactId + "|" + flow.id() + "|variant", flow.variants(), Flow.Variant::weight).name());
             }
-            state.put("enteredAt", at.toString()).put("at", 0);
+            // a start scheduled for the end of the journey's first wait begins after it (JourneyStarter), the wait reached
+            int from = state.path("at").asInt(0);
+            for (int skipped = 0; skipped < from && skipped < flow.steps().size(); skipped++) countStep(shopId, flow, flow.steps().get(skipped).id(), EmailStats.REACHED);
+            state.put("enteredAt", at.toString()).put("at", from);
         }
         // heard, or done waiting: nothing left to answer (the one place a listener is cleared; a used token answers nothing)
         if (state.path("listen").isObject()) entries.heard(shopId, contactId, flow.id(), execution);
