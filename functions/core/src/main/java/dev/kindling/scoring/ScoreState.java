@@ -69,6 +69,24 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
         return new ScoreState(Map.copyOf(sum), Map.copyOf(hits), further, List.copyOf(bothHistories), List.copyOf(ids), List.copyOf(absorbedNow));
     }
 
+    /** Whether the event with this message id was applied: its fingerprint is among the recent, or its id (states stored before fingerprints). */
+    public boolean applied(String messageId) {
+        return recent.contains(fingerprint(messageId)) || recent.contains(messageId);
+    }
+
+    /**
+     * What {@code recent} keeps of a message id: 64 bits of it (FNV-1a) in base 36, 11 characters or fewer. Two of the 32 ids
+     * kept sharing one is about 32 / 2^64 likely: nothing a redelivery check needs to fear.
+     */
+    public static String fingerprint(String messageId) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < messageId.length(); i++) {
+            hash ^= messageId.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return "~" + Long.toUnsignedString(hash, 36);
+    }
+
     public record GroupScore(double points, Instant asOf) {}
 
     public record StageChange(String from, String to, Instant at, String rule) {}

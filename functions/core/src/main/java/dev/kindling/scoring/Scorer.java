@@ -24,7 +24,10 @@ import java.util.Set;
  */
 public final class Scorer {
     static final int MAX_HISTORY = 50;
-    /** Redelivery comes within minutes; 32 ids keep the scores item small (it is written on every event). */
+    /**
+     * Redelivery comes within minutes; 32 ids keep the scores item small (it is written on every event, and billed per
+     * KB: as 11-character fingerprints they take about 450 bytes, as the message ids they are, 1.3 KB and more).
+     */
     static final int RECENT_IDS = 32;
 
     private Scorer() {}
@@ -45,7 +48,7 @@ public final class Scorer {
      */
     public static Result apply(ScoringModel model, ScoreState state, Contact contact, CanonicalEvent event,
                                List<CanonicalEvent> events, Instant now) {
-        if (event != null && state.recent().contains(event.messageId())) return new Result(state, Map.of(), List.of());
+        if (event != null && state.applied(event.messageId())) return new Result(state, Map.of(), List.of());
         Map<String, GroupScore> groups = new HashMap<>(state.groups());
         Map<String, List<Instant>> hits = new HashMap<>(state.ruleHits());
         Map<String, double[]> changed = new LinkedHashMap<>();
@@ -90,7 +93,7 @@ public final class Scorer {
         history.addAll(transitions);
         if (history.size() > MAX_HISTORY) history = history.subList(history.size() - MAX_HISTORY, history.size());
         List<String> recent = new ArrayList<>(state.recent());
-        if (event != null) recent.add(event.messageId());
+        if (event != null) recent.add(ScoreState.fingerprint(event.messageId()));
         if (recent.size() > RECENT_IDS) recent = recent.subList(recent.size() - RECENT_IDS, recent.size());
         ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent), state.absorbed());
         return new Result(next, changed, List.copyOf(transitions));
