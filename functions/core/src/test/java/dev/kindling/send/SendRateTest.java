@@ -13,9 +13,11 @@ class SendRateTest {
     /** The shared slot, as one DynamoDB item holds it: compare-and-set. */
     static final class MemorySlots implements SendRate.Slots {
         final AtomicLong value = new AtomicLong(-1);
+        final AtomicLong writes = new AtomicLong();
 
         @Override
         public OptionalLong compareAndSet(Long expected, long next) {
+            writes.incrementAndGet();
             long want = expected == null ? -1 : expected;
             return value.compareAndSet(want, next) ? OptionalLong.empty() : OptionalLong.of(value.get());
         }
@@ -38,5 +40,45 @@ class SendRateTest {
         SendRate.Slot later = rate.reserve(1, maxWait);
         assertThat(later.taken()).isTrue();
         assertThat(later.at()).as("not 1000 seconds ahead").isEqualTo(clock.now);
+    }
+
+    /**
+     * At 200 a second each compare-and-set takes 50 ms of slots (10), which the instance hands to its senders: two
+     * instances of sixteen senders take 4,000 slots with at most a quarter of the writes one a slot makes (a write lost
+     * to the other instance's is billed too), never give one slot twice, never put more than 200 in a second, and drop
+     * a slot that passed unused rather than send it late.
+     */
+    @Test
+    void atTwoHundredASecondOneWriteTakesTenSlotsAndNoSecondHoldsMoreThanTheRate() {
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        MemorySlots slots = new MemorySlots();
+        SendRate one = new SendRate(slots, clock), other = new SendRate(slots, clock);
+        Duration maxWait = Duration.ofSeconds(5);
+        java.util.List<Instant> taken = new java.util.ArrayList<>();
+        // sixteen senders an instance, as a campaign worker has: each asks when it is free, sends at its slot (taking 20 ms),
+        // or, told the next slot is too far off, asks again then
+        Instant[] free = new Instant[32];
+        java.util.Arrays.fill(free, clock.now);
+        while (taken.size() < 4000) {
+            for (int sender = 0; sender < free.length; sender++) {
+                if (free[sender].isAfter(clock.now)) continue;
+                SendRate.Slot slot = (sender < 16 ? one : other).reserve(200, maxWait);
+                if (slot.taken()) taken.add(slot.at());
+                free[sender] = slot.taken() ? (slot.at().isAfter(clock.now) ? slot.at() : clock.now).plusMillis(20) : slot.at();
+            }
+            clock.now = clock.now.plusMillis(1);
+        }
+        assertThat(slots.writes.get()).as("compare-and-sets for 4,000 slots, against 4,000 and more one at a time").isLessThanOrEqualTo(1000);
+        assertThat(new java.util.HashSet<>(taken)).as("no slot twice").hasSize(taken.size());
+        java.util.List<Instant> sorted = taken.stream().sorted().toList();
+        for (int i = 200; i < sorted.size(); i++) {
+            assertThat(Duration.between(sorted.get(i - 200), sorted.get(i))).as("201 slots span at least a second").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+        // a batch taken, then nobody sends for a while: its slots pass unused and are not handed out late
+        clock.now = clock.now.plusSeconds(10);
+        Instant idle = clock.now;
+        one.reserve(200, maxWait);
+        clock.now = clock.now.plusSeconds(3);
+        assertThat(one.reserve(200, maxWait).at()).as("a fresh slot, not one of the passed batch").isAfterOrEqualTo(idle.plusSeconds(3));
     }
 }
