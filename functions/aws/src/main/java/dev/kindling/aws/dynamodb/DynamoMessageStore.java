@@ -92,10 +92,13 @@ public final class DynamoMessageStore implements MessageStore {
             else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(ledger.version())));
             writes.add(table.put(put));
         }
+        // the body first, on its own and only if none is kept for the message: outside the transaction it bills its size once,
+        // not twice (the largest part of a send's writes), and a claim retried or refused (the message sent before) leaves the
+        // body as first rendered; one a crash left without its claim expires with the others
         Map<String, AttributeValue> body = key(pk, BODY_PREFIX + sending.messageId());
         body.put("html", AttributeValue.fromB(SdkBytes.fromByteArray(gzippedHtml)));
         body.put(KindlingTable.EXPIRES_AT, n(at.plus(Duration.ofDays(BODY_DAYS)).getEpochSecond()));
-        writes.add(table.put(Put.builder().item(body)));
+        table.putIf(Put.builder().item(body).conditionExpression("attribute_not_exists(pk)"));
         try {
             table.transact(writes);
             return Claim.CLAIMED;
