@@ -49,7 +49,7 @@ public final class ReportBenchmark {
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, Clock.systemUTC()))) {
             Services s = runtime.services();
             Instant now = Instant.now();
-            CampaignBenchmark.seed(s, orders, now.minus(Duration.ofDays(3)));
+            CampaignBenchmark.seed(s, "reader", orders, now.minus(Duration.ofDays(3)));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
                 ids.add(s.contacts().lookup("demo", List.of(dev.kindling.contact.Identity.email("reader" + i + "@example.com"))).values().iterator().next());

@@ -2,6 +2,7 @@ package dev.kindling.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.campaign.CampaignRuns.Lane;
 import dev.kindling.campaign.CampaignRuns.Phase;
 import dev.kindling.campaign.CampaignRuns.Run;
 import dev.kindling.campaign.CampaignRuns.Status;
@@ -124,6 +125,14 @@ public final class CampaignRunner {
      * A run that exists is continued where it was written, never started again.
      */
     public Outcome run(String shopId, String campaignId, Instant dueAt, BooleanSupplier timeLeft) {
+        return run(shopId, campaignId, dueAt, null, timeLeft);
+    }
+
+    /**
+     * As above, for one lane of the run ({@code lane}; null: the run as a whole, which asks for its other lanes' workers on
+     * the bus and works its first lane itself).
+     */
+    public Outcome run(String shopId, String campaignId, Instant dueAt, Integer lane, BooleanSupplier timeLeft) {
         String runId = runId(dueAt);
         ShopEmail.Snapshot snapshot = email.current(shopId);
         JsonNode doc = snapshot.campaigns().get(campaignId);
@@ -138,12 +147,40 @@ public final class CampaignRunner {
                 return new Outcome(runId, null, null, Map.of(), false, "the campaign ended " + campaign.schedule().until());
             }
             Instant now = clock.instant();
-            Run fresh = Run.started(campaignId, runId, campaign.test() != null ? Phase.test : Phase.send, dueAt, now);
+            Run fresh = Run.started(campaignId, runId, campaign.test() != null ? Phase.test : Phase.send, dueAt, now, lanes(sending.pace(campaign.channel())));
             if (!runs.create(shopId, fresh)) existing = runs.get(shopId, campaignId, runId);
             else existing = Optional.of(fresh);
         }
-        return go(shopId, campaign, existing.orElseThrow(), timeLeft);
+        return lane != null ? go(shopId, campaign, existing.orElseThrow(), lane, timeLeft) : fanOut(shopId, campaign, existing.orElseThrow(), timeLeft);
     }
+
+    /**
+     * A run as a whole: a worker for each of its lanes not through yet (the bus asks CampaignFunction for each; on AWS each is
+     * a Lambda of its own, so a run's sending is as parallel as its lanes), the first of them worked here.
+     */
+    private Outcome fanOut(String shopId, Campaign campaign, Run run, BooleanSupplier timeLeft) {
+        List<Lane> lanes = run.laneList();
+        List<BusEvent> others = new ArrayList<>();
+        for (int i = 1; i < lanes.size(); i++) if (!lanes.get(i).done()) others.add(request(shopId, campaign.id(), run, i, clock.instant()));
+        if (!others.isEmpty() && (run.phase() == Phase.test || run.phase() == Phase.send) && run.status() == Status.running) bus.publish(others);
+        return go(shopId, campaign, run, 0, timeLeft);
+    }
+
+    /**
+     * Parallel workers a run takes at this pace (messages a second; null: unpaced, one): one per {@value #LANE_RATE} a
+     * second, as a power of two (lanes share the member lists' shards evenly), at most {@link MembershipStore#MAX_LANES}.
+     * A worker's {@value #SENDERS} senders at {@value #LANE_RATE} a second leave each send 320 ms, several times what one
+     * takes; 1,000 a second is sixteen workers.
+     */
+    static int lanes(Double pace) {
+        if (pace == null) return 1;
+        int lanes = 1;
+        while (lanes < MembershipStore.MAX_LANES && lanes * LANE_RATE < pace) lanes *= 2;
+        return lanes;
+    }
+
+    /** The messages a second one lane's worker is given to send. */
+    static final int LANE_RATE = 50;
 
     /** Decides an A/B test whose time is up (once: a decided run goes on sending), then sends the winner to the rest. */
     public Outcome decide(String shopId, String campaignId, String runId, BooleanSupplier timeLeft) {
@@ -160,11 +197,12 @@ public final class CampaignRunner {
                     : WinnerChoice.decide(arms(shopId, campaign, run), test.probability(), test.minPerVariant());
             ObjectNode written = Json.MAPPER.valueToTree(decision);
             written.put("metric", campaign.test().metric().name()).put("decidedAt", clock.instant().toString());
-            Run decided = run.with(Phase.send, Status.running, null, run.counts(), run.sentByVariant(), null, clock.instant()).decided(written);
+            Run decided = run.with(Phase.send, Status.running, null, run.counts(), run.sentByVariant(), null, clock.instant()).decided(written)
+                    .withLanes(run.laneList().stream().map(Lane::nextPhase).toList());
             if (!runs.update(shopId, decided)) return new Outcome(runId, run.phase(), run.status(), run.counts(), false, "another worker decided it");
             run = decided.withVersion(run.version() + 1);
         }
-        return go(shopId, campaign, run, timeLeft);
+        return fanOut(shopId, campaign, run, timeLeft);
     }
 
     /**
@@ -200,62 +238,111 @@ public final class CampaignRunner {
         return arms;
     }
 
-    private Outcome go(String shopId, Campaign campaign, Run run, BooleanSupplier timeLeft) {
-        if (run.status() == Status.done || run.status() == Status.cancelled || run.phase() == Phase.testing) {
+    /**
+     * Works one lane of the run: takes its lease, sends page after page of the lane's share of the audience, writes the lane
+     * after each (its cursor, counts and lease; the run's counts are the lanes' sums), and hands it on through the bus when
+     * the worker's time runs out. The lane that finishes last finishes the phase: the test slice's decision scheduled, or
+     * the run done.
+     */
+    private Outcome go(String shopId, Campaign campaign, Run run, int laneIndex, BooleanSupplier timeLeft) {
+        if (run.status() == Status.done || run.status() == Status.cancelled || run.phase() == Phase.testing || run.phase() == Phase.done) {
             return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "nothing to do: the run is " + run.status() + " (" + run.phase() + ")");
         }
-        Instant now = clock.instant();
-        if (run.leaseUntil() != null && run.leaseUntil().isAfter(now) && run.status() == Status.running) {
-            // another worker holds it; it hands on or its lease runs out and a retry takes over
-            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, true, "another worker holds the run until " + run.leaseUntil());
+        if (laneIndex < 0 || laneIndex >= run.laneList().size()) {
+            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "the run has no lane " + laneIndex);
         }
-        Run held = run.with(run.phase(), Status.running, run.cursor(), run.counts(), run.sentByVariant(), now.plus(LEASE), now);
-        if (!runs.update(shopId, held)) return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "another worker took the run");
-        held = held.withVersion(held.version() + 1);
-        Map<String, Long> counts = new LinkedHashMap<>(held.counts());
-        Map<String, Long> sent = new LinkedHashMap<>(held.sentByVariant());
+        Lane lane = run.laneList().get(laneIndex);
+        if (lane.done()) return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "lane " + laneIndex + " is through");
+        Instant now = clock.instant();
+        if (lane.leaseUntil() != null && lane.leaseUntil().isAfter(now) && run.status() == Status.running) {
+            // another worker holds it; it hands on or its lease runs out and a retry takes over
+            return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, true, "another worker holds lane " + laneIndex + " until " + lane.leaseUntil());
+        }
+        String me = java.util.UUID.randomUUID().toString();
+        Optional<Run> taken = writeLane(shopId, run, laneIndex, null, r -> r.with(r.phase(), Status.running, r.cursor(), r.counts(), r.sentByVariant(), r.leaseUntil(), clock.instant()),
+                l -> new Lane(l.cursor(), l.counts(), l.sentByVariant(), clock.instant().plus(LEASE), me, false), lane);
+        if (taken.isEmpty()) return new Outcome(run.runId(), run.phase(), run.status(), run.counts(), false, "another worker took lane " + laneIndex);
+        Run held = taken.get();
+        int lanes = held.laneList().size();
+        Map<String, Long> counts = new LinkedHashMap<>(lane.counts());
+        Map<String, Long> sent = new LinkedHashMap<>(lane.sentByVariant());
         String winner = held.decision() == null ? null : held.decision().path("winner").asText(null);
         // a campaign in each contact's zone: its stated time, and for one at each contact's best time the shop's curve, read
         // once for the whole pass
         Timing stated = campaign.schedule().contactZone() ? new Timing(ScheduleExpression.parse(campaign.schedule().expression(), ZoneOffset.UTC),
                 campaign.schedule().bestTime() == null ? null : reports.shop(shopId)) : null;
         ObjectNode context = context(campaign, held, previousRunAt(shopId, campaign.id(), held));
-        String cursor = held.cursor();
+        String cursor = lane.cursor();
         while (true) {
             Optional<Status> state = runs.state(shopId, campaign.id());
             if (state.isPresent() && state.get() != Status.running) {
-                Run stopped = held.with(held.phase(), state.get(), cursor, counts, sent, null, clock.instant());
-                runs.update(shopId, stopped);
+                String at = cursor;
+                writeLane(shopId, held, laneIndex, me, r -> r.with(r.phase(), state.get(), r.cursor(), r.counts(), r.sentByVariant(), r.leaseUntil(), clock.instant()),
+                        l -> new Lane(at, counts, sent, null, null, false), null);
                 return new Outcome(held.runId(), held.phase(), state.get(), counts, false, "the campaign is " + state.get());
             }
-            Page page = page(shopId, campaign, cursor);
+            Page page = page(shopId, campaign, cursor, laneIndex, lanes);
             sendPage(shopId, campaign, held, page, winner, stated, context, counts, sent);
             cursor = page.next();
             if (cursor == null) break;
-            Run progress = held.with(held.phase(), Status.running, cursor, counts, sent, clock.instant().plus(LEASE), clock.instant());
-            if (!runs.update(shopId, progress)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
-            held = progress.withVersion(progress.version() + 1);
-            if (!timeLeft.getAsBoolean()) {
-                Run handed = held.with(held.phase(), Status.running, cursor, counts, sent, null, clock.instant());
-                if (!runs.update(shopId, handed)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
-                bus.publish(List.of(request(shopId, campaign.id(), held, clock.instant())));
+            String at = cursor;
+            boolean goOn = timeLeft.getAsBoolean();
+            Optional<Run> progress = writeLane(shopId, held, laneIndex, me, r -> r.with(r.phase(), r.status(), r.cursor(), r.counts(), r.sentByVariant(), r.leaseUntil(), clock.instant()),
+                    l -> new Lane(at, counts, sent, goOn ? clock.instant().plus(LEASE) : null, goOn ? me : null, false), null);
+            if (progress.isEmpty()) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took lane " + laneIndex);
+            held = progress.get();
+            if (!goOn) {
+                bus.publish(List.of(request(shopId, campaign.id(), held, laneIndex, clock.instant())));
                 return new Outcome(held.runId(), held.phase(), Status.running, counts, true, "handed on at " + cursor);
             }
         }
-        if (held.phase() == Phase.test) {
-            Instant decideAt = held.startedAt().plus(campaign.test().after());
-            // the decision's schedule first (made once: its name is the run's), then the run waits for it: a schedule that
-            // cannot be made fails this worker with the run still in its test phase, and the retry makes it; the other
-            // order left a run waiting for a decision nothing would ever ask for
-            schedules.once(shopId, campaign.id(), held.runId(), decideAt);
-            // a run in its test phase has no decision yet: it is made when decideAt comes
-            Run testing = held.with(Phase.testing, Status.running, null, counts, sent, null, clock.instant()).decidingAt(decideAt);
-            if (!runs.update(shopId, testing)) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took the run");
-            return new Outcome(held.runId(), Phase.testing, Status.running, counts, false, "the test slice has it; the winner is chosen at " + decideAt);
+        Phase phase = held.phase();
+        Instant decideAt = phase == Phase.test ? held.startedAt().plus(campaign.test().after()) : null;
+        // the last lane through finishes the phase
+        Optional<Run> through = writeLane(shopId, held, laneIndex, me, r -> {
+            boolean allThrough = r.laneList().stream().allMatch(Lane::done);
+            if (!allThrough) return r.with(r.phase(), r.status(), r.cursor(), r.counts(), r.sentByVariant(), r.leaseUntil(), clock.instant());
+            if (phase == Phase.test) {
+                // the decision's schedule before the run waits for it (made once: its name is the run's; a write retried makes
+                // it again, which is nothing): a schedule that cannot be made fails this worker with the lane not through, and
+                // its retry makes it; the other order left a run waiting for a decision nothing would ever ask for
+                schedules.once(shopId, campaign.id(), r.runId(), decideAt);
+                // a run in its test phase has no decision yet: it is made when decideAt comes
+                return r.with(Phase.testing, Status.running, null, r.counts(), r.sentByVariant(), null, clock.instant()).decidingAt(decideAt);
+            }
+            return r.with(Phase.done, Status.done, null, r.counts(), r.sentByVariant(), null, clock.instant());
+        }, l -> new Lane(null, counts, sent, null, null, true), null);
+        if (through.isEmpty()) return new Outcome(held.runId(), held.phase(), held.status(), counts, false, "another worker took lane " + laneIndex);
+        Run after = through.get();
+        if (after.phase() == Phase.testing) {
+            return new Outcome(after.runId(), Phase.testing, Status.running, after.counts(), false, "the test slice has it; the winner is chosen at " + decideAt);
         }
-        Run done = held.with(Phase.done, Status.done, null, counts, sent, null, clock.instant());
-        runs.update(shopId, done);
-        return new Outcome(held.runId(), Phase.done, Status.done, counts, false, "done");
+        if (after.phase() == Phase.done) return new Outcome(after.runId(), Phase.done, Status.done, after.counts(), false, "done");
+        return new Outcome(after.runId(), after.phase(), after.status(), counts, false, "lane " + laneIndex + " is through; others go on");
+    }
+
+    /**
+     * Writes lane {@code index} as {@code lane} makes it and the run as {@code run} makes it (its counts the lanes' sums),
+     * reading the run again after a write of another lane came first; empty when the lane is no longer this worker's
+     * ({@code holder}; null: the lane must still be as {@code expected} was read, to be taken).
+     */
+    private Optional<Run> writeLane(String shopId, Run read, int index, String holder, java.util.function.UnaryOperator<Run> run,
+                                    java.util.function.UnaryOperator<Lane> lane, Lane expected) {
+        Run current = read;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Lane now = current.laneList().get(index);
+            boolean ours = holder != null ? holder.equals(now.holder()) : now.equals(expected);
+            if (!ours) return Optional.empty();
+            List<Lane> lanes = new ArrayList<>(current.laneList());
+            lanes.set(index, lane.apply(now));
+            Run next = run.apply(current.withLanes(lanes));
+            if (runs.update(shopId, next)) return Optional.of(next.withVersion(current.version() + 1));
+            Optional<Run> again = runs.get(shopId, current.campaignId(), current.runId());
+            if (again.isEmpty()) return Optional.empty();
+            current = again.get();
+            dev.kindling.retry.Backoff.pause(attempt, 1, 50, "campaign run");
+        }
+        throw new IllegalStateException("run " + read.runId() + " kept changing under lane " + index);
     }
 
     /**
@@ -291,6 +378,13 @@ public final class CampaignRunner {
         ObjectNode r = Json.object().put("shop", shopId).put("campaign", campaignId).put("run", run.runId());
         if (run.phase() == Phase.test || run.phase() == Phase.send) r.put("scheduledTime", run.startedAt().toString());
         return new BusEvent(SOURCE, RUN_REQUESTED, at, r);
+    }
+
+    /** The bus event that asks for a worker of one lane of the run (its share of the audience). */
+    static BusEvent request(String shopId, String campaignId, Run run, int lane, Instant at) {
+        BusEvent whole = request(shopId, campaignId, run, at);
+        whole.detail().put("lane", lane);
+        return whole;
     }
 
     /** The bus event that asks for a new run due at {@code dueAt} ({@code POST …/run}). */
@@ -473,7 +567,7 @@ public final class CampaignRunner {
         return (int) Math.max(1, Math.min(PAGE, Math.floor(pace * LEASE.dividedBy(4).toSeconds())));
     }
 
-    private Page page(String shopId, Campaign campaign, String cursor) {
+    private Page page(String shopId, Campaign campaign, String cursor, int lane, int lanes) {
         int segment = 0;
         String inner = null;
         if (cursor != null) {
@@ -482,7 +576,8 @@ public final class CampaignRunner {
             inner = bar + 1 < cursor.length() ? cursor.substring(bar + 1) : null;
         }
         List<String> segments = campaign.audience().segments();
-        MembershipStore.Page page = memberships.members(shopId, segments.get(segment), inner, pageSize(sending.pace(campaign.channel())));
+        Double pace = sending.pace(campaign.channel());
+        MembershipStore.Page page = memberships.members(shopId, segments.get(segment), inner, pageSize(pace == null ? null : pace / lanes), lane, lanes);
         String next = page.next() != null ? segment + "|" + page.next() : segment + 1 < segments.size() ? (segment + 1) + "|" : null;
         return new Page(segment, page.members(), next);
     }

@@ -34,34 +34,75 @@ public interface CampaignRuns {
      */
     record Run(String campaignId, String runId, Phase phase, Status status, Instant startedAt, Instant updatedAt, String cursor,
                Map<String, Long> counts, Map<String, Long> sentByVariant, Instant leaseUntil, Instant decideAt, JsonNode decision,
-               long version) {
-        /** A run just begun, at version 0: nothing counted, no cursor, no lease. */
-        public static Run started(String campaignId, String runId, Phase phase, Instant startedAt, Instant now) {
-            return new Run(campaignId, runId, phase, Status.running, startedAt, now, null, Map.of(), Map.of(), null, null, null, 0);
+               List<Lane> lanes, long version) {
+        public Run {
+            lanes = lanes == null ? List.of() : List.copyOf(lanes); // runs written before they had lanes: one, from the run's own fields
+        }
+
+        /** A run just begun, at version 0, in {@code lanes} lanes: nothing counted, no cursor, no lease. */
+        public static Run started(String campaignId, String runId, Phase phase, Instant startedAt, Instant now, int lanes) {
+            List<Lane> fresh = new java.util.ArrayList<>();
+            for (int i = 0; i < lanes; i++) fresh.add(Lane.FRESH);
+            return new Run(campaignId, runId, phase, Status.running, startedAt, now, null, Map.of(), Map.of(), null, null, null, fresh, 0);
         }
 
         /** The same run, moved on (same version: {@link CampaignRuns#update} writes the next). */
         public Run with(Phase phase, Status status, String cursor, Map<String, Long> counts, Map<String, Long> sentByVariant,
                         Instant leaseUntil, Instant updatedAt) {
             return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, Map.copyOf(counts), Map.copyOf(sentByVariant),
-                    leaseUntil, decideAt, decision, version);
+                    leaseUntil, decideAt, decision, lanes, version);
         }
 
         /** The same run waiting for its A/B test to be decided at {@code decideAt}. */
         public Run decidingAt(Instant decideAt) {
             return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, counts, sentByVariant, leaseUntil, decideAt,
-                    decision, version);
+                    decision, lanes, version);
         }
 
         /** The same run with its A/B test's result. */
         public Run decided(JsonNode decision) {
             return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, counts, sentByVariant, leaseUntil, decideAt,
-                    decision, version);
+                    decision, lanes, version);
+        }
+
+        /** The same run with these lanes, its counts and sends per variant their sums. */
+        public Run withLanes(List<Lane> next) {
+            Map<String, Long> total = new java.util.LinkedHashMap<>(), byVariant = new java.util.LinkedHashMap<>();
+            for (Lane l : next) {
+                l.counts().forEach((k, v) -> total.merge(k, v, Long::sum));
+                l.sentByVariant().forEach((k, v) -> byVariant.merge(k, v, Long::sum));
+            }
+            return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, Map.copyOf(total), Map.copyOf(byVariant), leaseUntil,
+                    decideAt, decision, next, version);
+        }
+
+        /** Its lanes; a run written before lanes were: one, its own cursor, counts and lease. */
+        public List<Lane> laneList() {
+            return !lanes.isEmpty() ? lanes : List.of(new Lane(cursor, counts, sentByVariant, leaseUntil, null, false));
         }
 
         public Run withVersion(long next) {
             return new Run(campaignId, runId, phase, status, startedAt, updatedAt, cursor, counts, sentByVariant, leaseUntil, decideAt,
-                    decision, next);
+                    decision, lanes, next);
+        }
+    }
+
+    /**
+     * One of a run's parallel workers' share of the audience (the member lists' shards it reads), as {@code Run}'s fields are
+     * for the whole: where its next page starts, what happened so far, who holds it ({@code holder}, a worker's own id) and
+     * until when, and whether it is through the phase.
+     */
+    record Lane(String cursor, Map<String, Long> counts, Map<String, Long> sentByVariant, Instant leaseUntil, String holder, boolean done) {
+        static final Lane FRESH = new Lane(null, Map.of(), Map.of(), null, null, false);
+
+        public Lane {
+            counts = counts == null ? Map.of() : Map.copyOf(counts);
+            sentByVariant = sentByVariant == null ? Map.of() : Map.copyOf(sentByVariant);
+        }
+
+        /** The lane at the start of the next phase: its counts kept, the rest afresh. */
+        public Lane nextPhase() {
+            return new Lane(null, counts, sentByVariant, null, null, false);
         }
     }
 

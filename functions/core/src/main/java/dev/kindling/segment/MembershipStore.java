@@ -27,7 +27,18 @@ public interface MembershipStore {
     void published(String shopId, String contactId, long version);
 
     /** A page of a segment's members; {@code cursor} is null for the first page and {@link Page#next} for the following. */
-    Page members(String shopId, String segmentId, String cursor, int limit);
+    default Page members(String shopId, String segmentId, String cursor, int limit) {
+        return members(shopId, segmentId, cursor, limit, 0, 1);
+    }
+
+    /** The most lanes a segment's members can be read in at once, each apart from the others (the member lists' shards). */
+    int MAX_LANES = 16;
+
+    /**
+     * A page of lane {@code lane} of {@code lanes} (at most {@link #MAX_LANES}) of a segment's members: the lanes together
+     * are every member once, and each can be read by a worker of its own.
+     */
+    Page members(String shopId, String segmentId, String cursor, int limit, int lane, int lanes);
 
     /**
      * Removes a deleted segment's members that entered before {@code before} (the delete), and only those: a

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.campaign.CampaignRunner;
+import dev.kindling.campaign.CampaignRuns;
 import dev.kindling.email.SenderIdentity;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
@@ -71,22 +72,70 @@ class CampaignPacingTest extends WithLocalRuntime {
     }
 
     /**
-     * An A/B run whose decision cannot be scheduled at first (EventBridge Scheduler failing: a fault the local scheduler
-     * does not produce, so a wrapper throws once, and says so) is not left waiting: the worker fails with the run in its
-     * test phase, and the retry schedules the decision.
+     * At 200 emails a second a run goes in four lanes, each a worker's share of the audience (the member lists' shards): the
+     * first worker asks the bus for the other three, each lane writes only its own progress, the last one through finishes
+     * the phase (an A/B test's slice, then, once decided, the winner to the rest), and everyone gets one email.
      */
     @Test
-    void anABRunWhoseDecisionCannotBeScheduledIsTakenUpAgainNotLeftWaiting() throws Exception {
+    void atTwoHundredASecondARunGoesInFourLanesAndReachesEveryoneOnceThroughBothPhasesOfItsTest() throws Exception {
+        int people = 60;
+        abCampaign("lanes", people, 9800);
+        var s = runtime.services();
+        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 200.0, Duration.ofSeconds(5));
+        Instant due = s.clock().instant();
+        SettableClock later = new SettableClock(due.plus(Duration.ofHours(1)).plusSeconds(1));
+        List<dev.kindling.event.BusEvent> requested = new ArrayList<>();
+        java.util.function.Function<Clock, CampaignRunner> runnerAt = clock -> new CampaignRunner(s.email(), s.memberships(), s.contacts(),
+                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+                        runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config),
+                s.emailStats(), s.campaignRuns(), s.campaignSchedules(), events -> { synchronized (requested) { requested.addAll(events); } }, s.reportCounting(), clock);
+
+        CampaignRunner now = runnerAt.apply(s.clock());
+        now.run("demo", "lanes", due, () -> true);
+        assertThat(requested).extracting(e -> e.detail().path("lane").asInt()).as("the other lanes' workers, asked for").containsExactly(1, 2, 3);
+        for (var r : List.copyOf(requested)) now.run("demo", "lanes", due, r.detail().path("lane").asInt(), () -> true);
+        var testing = s.campaignRuns().list("demo", "lanes", 1).getFirst();
+        assertThat(testing.phase().name()).as("the last lane through finished the test phase").isEqualTo("testing");
+        assertThat(testing.lanes()).hasSize(4).allMatch(CampaignRuns.Lane::done);
+        long inTest = testing.counts().getOrDefault("sent", 0L);
+        assertThat(inTest + testing.counts().getOrDefault("awaiting_winner", 0L)).as(testing.counts().toString()).isEqualTo(people);
+
+        requested.clear();
+        CampaignRunner afterTheTest = runnerAt.apply(later);
+        afterTheTest.decide("demo", "lanes", testing.runId(), () -> true);
+        assertThat(requested).hasSize(3);
+        for (var r : List.copyOf(requested)) afterTheTest.run("demo", "lanes", due, r.detail().path("lane").asInt(), () -> true);
+        var done = s.campaignRuns().list("demo", "lanes", 1).getFirst();
+        assertThat(done.status().name()).isEqualTo("done");
+        Map<String, Long> sent = runtime.outbox().all().stream().filter(e -> "lanes".equals(e.email().tags().get("campaign")))
+                .collect(Collectors.groupingBy(e -> e.email().to(), Collectors.counting()));
+        assertThat(sent).as("everyone, once").hasSize(people);
+        assertThat(sent.values()).allMatch(n -> n == 1);
+        assertThat(done.counts()).as(done.counts().toString()).containsEntry("sent", (long) people).containsEntry("test_slice", inTest);
+    }
+
+    /** {@code people} subscribers in the segment everyone and an A/B campaign {@code id} to them, its test half of them for an hour. */
+    private void abCampaign(String id, int people, int firstCustomer) throws Exception {
         ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
         ok(client.admin("PUT", "/admin/segments/everyone", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
-        subscribers("ab", 4, 9950);
-        ok(client.admin("PUT", "/admin/campaigns/ab", """
+        subscribers(id, people, firstCustomer);
+        ok(client.admin("PUT", "/admin/campaigns/" + id, """
                 audience: {segments: [everyone]}
                 message: {variants: [{id: a, template: newsletter}, {id: b, template: newsletter-short}]}
                 test: {percent: 50, metric: opens, after: PT1H, minPerVariant: 1}
                 frequencyCap: false
                 quietHours: false
                 """, "application/yaml"));
+    }
+
+    /**
+     * An A/B run whose decision cannot be scheduled at first (EventBridge Scheduler failing: a fault the local scheduler
+     * does not produce, so a wrapper throws once, and says so) is not left waiting: the worker fails with the run in its
+     * test phase, and the retry schedules the decision.
+     */
+    @Test
+    void anABRunWhoseDecisionCannotBeScheduledIsTakenUpAgainNotLeftWaiting() throws Exception {
+        abCampaign("ab", 4, 9950);
         var s = runtime.services();
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
         dev.kindling.campaign.CampaignSchedules failingOnce = new dev.kindling.campaign.CampaignSchedules() {

@@ -71,8 +71,11 @@ public final class DynamoMembershipStore implements MembershipStore {
 
     /** The cursor names a shard and the last contact returned from it (empty: its start), so pages walk the shards in order. */
     @Override
-    public Page members(String shopId, String segmentId, String cursor, int limit) {
-        int shard = 0;
+    public Page members(String shopId, String segmentId, String cursor, int limit, int lane, int lanes) {
+        if (lanes < 1 || lanes > MAX_LANES || KindlingTable.SHARDS % lanes != 0 || lane < 0 || lane >= lanes) {
+            throw new IllegalArgumentException("lane " + lane + " of " + lanes + ": lanes divide the " + KindlingTable.SHARDS + " shards");
+        }
+        int shard = lane; // the lane's shards: lane, lane + lanes, …
         String after = null;
         if (cursor != null) {
             String decoded;
@@ -85,7 +88,7 @@ public final class DynamoMembershipStore implements MembershipStore {
             if (bar < 1 || !decoded.substring(0, bar).matches("\\d{1,2}")) throw new IllegalArgumentException("malformed cursor");
             shard = Integer.parseInt(decoded.substring(0, bar));
             after = decoded.substring(bar + 1).isEmpty() ? null : decoded.substring(bar + 1);
-            if (shard >= KindlingTable.SHARDS) throw new IllegalArgumentException("malformed cursor");
+            if (shard >= KindlingTable.SHARDS || shard % lanes != lane) throw new IllegalArgumentException("malformed cursor");
         }
         List<Member> members = new ArrayList<>();
         while (shard < KindlingTable.SHARDS && members.size() < limit) {
@@ -100,7 +103,7 @@ public final class DynamoMembershipStore implements MembershipStore {
             if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
                 after = page.lastEvaluatedKey().get(KindlingTable.SK).s();
             } else {
-                shard++;
+                shard += lanes;
                 after = null;
             }
         }

@@ -44,7 +44,8 @@ public final class CampaignHandler implements RequestStreamHandler {
         BooleanSupplier timeLeft = () -> context.getRemainingTimeInMillis() > MARGIN_MILLIS;
         CampaignRunner.Outcome outcome = request.path("decide").asBoolean(false)
                 ? runner.decide(shop, campaign, request.path("run").asText(), timeLeft)
-                : runner.run(shop, campaign, Instant.parse(request.path("scheduledTime").asText()), timeLeft);
+                : runner.run(shop, campaign, Instant.parse(request.path("scheduledTime").asText()),
+                        request.hasNonNull("lane") ? Integer.valueOf(request.get("lane").asInt()) : null, timeLeft);
         Log.info("campaign run", "shop", shop, "campaign", campaign, "outcome", Json.MAPPER.valueToTree(outcome));
         if (outcome.busy()) throw new IllegalStateException(outcome.note());
         Json.MAPPER.writeValue(output, outcome);
