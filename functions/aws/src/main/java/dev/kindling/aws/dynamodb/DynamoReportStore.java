@@ -57,6 +57,8 @@ public final class DynamoReportStore implements ReportStore {
 
     @Override
     public boolean commit(String shopId, String contactId, long expectedVersion, Ledger next, List<Delta> deltas) {
+        // the ledger alone (a touch, a session's activity): one conditional put, billed once; a transaction bills twice
+        if (deltas.isEmpty()) return table.putIf(ledgers.put(shopId, contactId, next, expectedVersion, List.of()));
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(table.put(ledgers.put(shopId, contactId, next, expectedVersion, List.of())));
         int shard = ThreadLocalRandom.current().nextInt(SHARDS); // one per request: a transaction may not touch an item twice
