@@ -23,7 +23,8 @@ import java.util.Set;
  * (by message id) changes nothing, so redelivery is harmless.
  */
 public final class Scorer {
-    static final int MAX_HISTORY = 50;
+    /** The stage changes the scores item keeps (the contact view's stage history): each is about 90 bytes of an item written with every event. */
+    static final int MAX_HISTORY = 16;
     /**
      * Redelivery comes within minutes; 32 ids keep the scores item small (it is written on every event, and billed per
      * KB: as 11-character fingerprints they take about 450 bytes, as the message ids they are, 1.3 KB and more).
@@ -118,6 +119,10 @@ public final class Scorer {
                 List<Instant> kept = new ArrayList<>(hits.getOrDefault(rule.id(), List.of()));
                 kept.add(at);
                 kept.sort(null);
+                // a hit a period before the newest limits nothing an event in time order brings: not kept on an item written
+                // with every event
+                Instant newest = kept.getLast();
+                kept.removeIf(t -> !t.isAfter(newest.minus(m.period())));
                 hits.put(rule.id(), List.copyOf(kept.size() > m.times() ? kept.subList(kept.size() - m.times(), kept.size()) : kept));
             }
         }
