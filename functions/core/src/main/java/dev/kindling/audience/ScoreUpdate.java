@@ -14,6 +14,7 @@ import dev.kindling.scoring.ScoreState.StageChange;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.scoring.Scorer;
 import dev.kindling.scoring.ScoringModel;
+import dev.kindling.segment.ContactChange;
 import dev.kindling.settings.ShopSettings;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,7 +58,7 @@ public final class ScoreUpdate {
         }
         OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
             Read r = read(shopId, contactId);
-            return r == null || settle(shopId, r.model(), r.contact(), r.stored(), r.base(), r.events(), event, r.now());
+            return r == null || settle(shopId, r.snapshot(), r.contact(), r.stored(), r.base(), r.events(), event, r.now());
         });
     }
 
@@ -66,7 +67,11 @@ public final class ScoreUpdate {
      * stored scores (their pending events published first), the model, the recent events the stage rules read, and the
      * state with merged profiles folded in.
      */
-    private record Read(Contact contact, Stored<ScoreState> stored, ScoringModel model, List<CanonicalEvent> events, ScoreState base, Instant now) {}
+    private record Read(Contact contact, Stored<ScoreState> stored, ShopSettings.Snapshot snapshot, List<CanonicalEvent> events, ScoreState base, Instant now) {
+        ScoringModel model() {
+            return snapshot.scoring();
+        }
+    }
 
     private Read read(String shopId, String contactId) {
         Contact contact = contacts.current(shopId, contactId).orElse(null);
@@ -74,9 +79,9 @@ public final class ScoreUpdate {
         Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
         flush(shopId, contact.contactId(), stored);
         Instant now = clock.instant();
-        ScoringModel model = settings.current(shopId).scoring();
+        ShopSettings.Snapshot snapshot = settings.current(shopId);
         List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
-        return new Read(contact, stored, model, events, withMergedProfiles(shopId, contact, stored.value(), model, now), now);
+        return new Read(contact, stored, snapshot, events, withMergedProfiles(shopId, contact, stored.value(), snapshot.scoring(), now), now);
     }
 
     /**
@@ -116,7 +121,9 @@ public final class ScoreUpdate {
             after.forEach((group, points) -> {
                 if (Math.abs(points - before.getOrDefault(group, 0.0)) >= 0.005) changed.put(group, new double[] {before.getOrDefault(group, 0.0), points});
             });
-            if (!changed.isEmpty()) out.addFirst(scoreChanged(shopId, contact.contactId(), version, changed, null, true, now));
+            if (!changed.isEmpty() && readBySegments(r.snapshot(), changed.keySet(), true)) {
+                out.addFirst(scoreChanged(shopId, contact.contactId(), version, changed, null, true, now));
+            }
             if (!scores.commit(shopId, contact.contactId(), state, stored.version(), out)) return false;
             flush(shopId, contact.contactId(), new Stored<>(state, version, out));
             return true;
@@ -139,18 +146,18 @@ public final class ScoreUpdate {
      * Applies {@code event} to a state the caller read, and stores it if anything changed.
      * False when another write came first (read again and retry).
      */
-    boolean settle(String shopId, ScoringModel model, Contact contact, Stored<ScoreState> stored, List<CanonicalEvent> events,
+    boolean settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, Stored<ScoreState> stored, List<CanonicalEvent> events,
                    CanonicalEvent event, Instant now) {
-        return settle(shopId, model, contact, stored, stored.value(), events, event, now);
+        return settle(shopId, snapshot, contact, stored, stored.value(), events, event, now);
     }
 
     /** As above, from {@code base}: the stored state with merged profiles folded in. */
-    private boolean settle(String shopId, ScoringModel model, Contact contact, Stored<ScoreState> stored, ScoreState base,
+    private boolean settle(String shopId, ShopSettings.Snapshot snapshot, Contact contact, Stored<ScoreState> stored, ScoreState base,
                            List<CanonicalEvent> events, CanonicalEvent event, Instant now) {
-        Scorer.Result result = Scorer.apply(model, base, contact, event, events, now);
+        Scorer.Result result = Scorer.apply(snapshot.scoring(), base, contact, event, events, now);
         if (result.state().equals(stored.value())) return true;
         long version = stored.version() + 1;
-        List<BusEvent> out = events(shopId, contact.contactId(), version, result, event, now);
+        List<BusEvent> out = events(shopId, snapshot, contact.contactId(), version, result, event, now);
         if (!scores.commit(shopId, contact.contactId(), result.state(), stored.version(), out)) return false;
         flush(shopId, contact.contactId(), new Stored<>(result.state(), version, out));
         return true;
@@ -162,14 +169,24 @@ public final class ScoreUpdate {
         scores.published(shopId, contactId, stored.version());
     }
 
-    private static List<BusEvent> events(String shopId, String contactId, long version, Scorer.Result result,
+    private static List<BusEvent> events(String shopId, ShopSettings.Snapshot snapshot, String contactId, long version, Scorer.Result result,
                                          CanonicalEvent cause, Instant now) {
         List<BusEvent> out = new ArrayList<>();
         boolean historical = cause != null && cause.historical();
-        if (!result.changed().isEmpty()) out.add(scoreChanged(shopId, contactId, version, result.changed(), cause, historical, now));
+        if (!result.changed().isEmpty() && readBySegments(snapshot, result.changed().keySet(), historical)) {
+            out.add(scoreChanged(shopId, contactId, version, result.changed(), cause, historical, now));
+        }
         // one event per applied event, however many rules fired: subscribers see where the contact came from and went
         if (!result.stageChanges().isEmpty()) out.add(stageChanged(contactId + ":stage:" + version, shopId, contactId, result.stageChanges(), cause, now));
         return out;
+    }
+
+    /**
+     * Whether a segment of the shop reads one of these score groups: {@code score.changed} is for SegmentFunction, and an
+     * event nobody reads costs a bus event, an invocation and the outbox's write to clear it, on most events a shop takes.
+     */
+    private static boolean readBySegments(ShopSettings.Snapshot snapshot, java.util.Set<String> groups, boolean historical) {
+        return !snapshot.segments().affectedBy(ContactChange.scores(groups, historical)).isEmpty();
     }
 
     private static BusEvent scoreChanged(String shopId, String contactId, long version, Map<String, double[]> changed, CanonicalEvent cause,

@@ -151,7 +151,7 @@ public final class SegmentRefresh {
             if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
             List<CanonicalEvent> events = events(shopId, contact, lookback, now);
             var scoreState = scanned.scores();
-            if (stageLookback != null && !scores.settle(shopId, snapshot.scoring(), contact, scoreState, events, null, now)) {
+            if (stageLookback != null && !scores.settle(shopId, snapshot, contact, scoreState, events, null, now)) {
                 scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
             }
             if (which.isEmpty()) return;

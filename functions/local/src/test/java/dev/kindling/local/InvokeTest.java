@@ -35,7 +35,7 @@ class InvokeTest {
             // stored in the runtime's DynamoDB Local; published on its bus, where ScoreFunction (in the runtime) took it
             String contactId = runtime.services().contacts().lookup("demo", List.of(Identity.email("jon@example.com"))).values().iterator().next();
             assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(30))).isTrue();
-            assertThat(runtime.bus().recent(100)).extracting(e -> e.path("detail-type").asText()).contains("Event Ingested", "score.changed");
+            assertThat(runtime.bus().recent(100)).extracting(e -> e.path("detail-type").asText()).contains("Event Ingested", "stage.changed");
 
             // SendFunction through SES v2's API to the runtime's outbox
             byte[] send = Files.readString(DeployedShape.ROOT.resolve("events/SendFunction/send-transactional.json"))
