@@ -122,18 +122,25 @@ public final class MeteredTable {
     }
 
     /**
-     * An update of a small item (under 1 KB); throws ConditionalCheckFailedException when its
-     * condition fails. Returns the attributes the request asked back (ReturnValues), else empty.
+     * An update; throws ConditionalCheckFailedException when its condition fails. Returns the attributes the request asked
+     * back (ReturnValues), else empty. Billed as AWS bills it: a unit per KB of the larger of the item before and after
+     * (read back as the request's own ReturnValues, or the item before when it asked for none), and as much again when the
+     * item is in the contacts index, whose copy the update rewrites.
      */
     Map<String, AttributeValue> update(Consumer<UpdateItemRequest.Builder> request) {
-        UpdateItemRequest sent = UpdateItemRequest.builder().tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+        UpdateItemRequest asked = UpdateItemRequest.builder().tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .applyMutation(request).build();
+        boolean measuring = asked.returnValues() == null || asked.returnValues() == software.amazon.awssdk.services.dynamodb.model.ReturnValue.NONE;
+        UpdateItemRequest sent = measuring ? asked.toBuilder().returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD).build() : asked;
+        long units = 1;
         try {
             var response = dynamo.updateItem(sent);
             meter.record(CapacityMeter.Kind.WRITE, response.consumedCapacity());
-            return response.hasAttributes() ? response.attributes() : Map.of();
+            Map<String, AttributeValue> seen = response.hasAttributes() ? response.attributes() : Map.of();
+            if (!seen.isEmpty()) units = writeUnits(ItemSize.of(seen)) + (seen.containsKey(KindlingTable.CPK) ? writeUnits(ItemSize.of(seen)) : 0);
+            return measuring ? Map.of() : seen;
         } finally {
-            meter.bill(CapacityMeter.Kind.WRITE, 1, "update", pkOf(sent.key()), skOf(sent.key()));
+            meter.bill(CapacityMeter.Kind.WRITE, units, "update", pkOf(sent.key()), skOf(sent.key()));
         }
     }
 
