@@ -63,6 +63,7 @@ public final class MonthBenchmark {
             Map<String, double[]> unitsBefore = s.table().meter().billedByOwner();
             Map<String, Long> putsBefore = runtime.bus().puts();
             long transitionsBefore = transitions(runtime);
+            long startsBefore = runtime.journeys().startsFired();
             Set<String> executionsBefore = new java.util.HashSet<>(runtime.journeys().executions().stream().map(e -> e.name).toList());
             int outboxBefore = runtime.outbox().all().size();
             long t0 = System.nanoTime();
@@ -107,10 +108,11 @@ public final class MonthBenchmark {
                 String op = EVENT.contains(f) ? "event" : EMAIL.contains(f) ? "email" : f.equals("EngagementFunction") ? "sesEvent" : "journeyEntry";
                 byOperation.put(op, byOperation.get(op).plus(used));
             }
-            total = total.plus(new Bill.Usage(0, 0, 0, 0, busEvents, transitions, runs, emails, http));
+            long journeyStarts = runtime.journeys().startsFired() - startsBefore; // one-time schedules that started a journey
+            total = total.plus(new Bill.Usage(0, 0, 0, 0, busEvents, transitions, runs + journeyStarts, emails, http));
             byOperation.put("event", byOperation.get("event").plus(new Bill.Usage(0, 0, 0, 0, busEvents, 0, 0, 0, http)));
             byOperation.put("email", byOperation.get("email").plus(new Bill.Usage(0, 0, 0, 0, 0, 0, 0, emails, 0)));
-            byOperation.put("journeyEntry", byOperation.get("journeyEntry").plus(new Bill.Usage(0, 0, 0, 0, 0, transitions, 0, 0, 0)));
+            byOperation.put("journeyEntry", byOperation.get("journeyEntry").plus(new Bill.Usage(0, 0, 0, 0, 0, transitions, journeyStarts, 0, 0)));
             byOperation.put("campaignRun", new Bill.Usage(0, 0, 0, 0, 0, 0, runs, 0, 0));
 
             // where the units went: by function, request and kind of item, per ingested event

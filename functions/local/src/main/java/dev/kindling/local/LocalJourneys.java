@@ -60,6 +60,9 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     private record ScheduledStart(String journey, String name, JsonNode input, Instant at) {}
 
+    /** Starts that came due and fired (each an EventBridge Scheduler invocation on AWS), since this engine began. */
+    private final java.util.concurrent.atomic.AtomicLong startsFired = new java.util.concurrent.atomic.AtomicLong();
+
     /** @param folder where executions are kept across restarts; null: in memory only */
     public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock, Path folder) throws IOException {
         this.functions = functions;
@@ -174,7 +177,10 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             for (ScheduledStart start : scheduled.values()) {
                 if (clock.instant().isBefore(start.at())) continue;
                 // the schedule fires once and is gone (ActionAfterCompletion DELETE); its start is deduplicated by the name
-                if (cancel(start.journey(), start.name())) start(start.journey(), start.name(), start.input());
+                if (cancel(start.journey(), start.name())) {
+                    startsFired.incrementAndGet();
+                    start(start.journey(), start.name(), start.input());
+                }
             }
             for (Execution e : executions.values()) {
                 // read without the execution's lock, so possibly half-updated by a worker (waiting, with no time yet):
@@ -203,6 +209,11 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     public Execution execution(String name) {
         return executions.get(name);
+    }
+
+    /** Scheduled starts that fired since this engine began: what EventBridge Scheduler bills per invocation. */
+    public long startsFired() {
+        return startsFired.get();
     }
 
     /** The starts to come ({@link #startAt}): execution name → when. */
