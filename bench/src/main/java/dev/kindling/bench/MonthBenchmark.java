@@ -67,6 +67,7 @@ public final class MonthBenchmark {
             Set<String> executionsBefore = new java.util.HashSet<>(runtime.journeys().executions().stream().map(e -> e.name).toList());
             int outboxBefore = runtime.outbox().all().size();
             long t0 = System.nanoTime();
+            shop.resumeMarketingEachMorning(true);
             ShopSimulation.Counts counts = shop.run(START, days);
             double seconds = (System.nanoTime() - t0) / 1e9;
             s.reportCounting().flush();
@@ -89,8 +90,8 @@ public final class MonthBenchmark {
 
             System.out.printf("%n%d days in %.0f s: %,d tracked events and %,d webhooks (%,d orders, %,d refunds) from %,d sessions and %,d sign-ups; "
                             + "%,d events ingested in all (with Kindling's own: opens, clicks, bounces); %,d emails; %,d SES events; %,d journey entries; "
-                            + "%,d campaign runs%n", days, seconds, counts.trackedEvents(), counts.webhooks(), counts.orders(), counts.refunds(),
-                    counts.sessions(), counts.signups(), events, emails, counts.sesEvents(), entries, runs);
+                            + "%,d campaign runs; the deliverability guard's pause lifted %d times%n", days, seconds, counts.trackedEvents(), counts.webhooks(), counts.orders(), counts.refunds(),
+                    counts.sessions(), counts.signups(), events, emails, counts.sesEvents(), entries, runs, shop.marketingResumed());
 
             System.out.printf("%n| function | invocations | billed ms per invocation | GB-seconds | WRU | RRU |%n|---|---:|---:|---:|---:|---:|%n");
             Bill.Usage total = Bill.Usage.NONE;
