@@ -85,7 +85,7 @@ public final class MonthBenchmark {
             long runs = s.campaignRuns().list("demo", "weekly-news", 100).size() + s.campaignRuns().list("demo", "deals", 100).size();
             long http = counts.trackedEvents() + counts.webhooks();
             LocalDate first = LocalDate.ofInstant(START, ZoneOffset.UTC), last = first.plusDays(days - 1L);
-            long events = Math.round(sum(s, "shop", first, last, "events"));
+            long events = dev.kindling.report.ReportCounting.storedEvents(s.reportStore(), "demo", first, last);
             long entries = journeyEntries(s, first, last);
 
             System.out.printf("%n%d days in %.0f s: %,d tracked events and %,d webhooks (%,d orders, %,d refunds) from %,d sessions and %,d sign-ups; "

@@ -96,7 +96,7 @@ public final class Bill {
     /** The bill of a date range, with the range's email counters already read ({@link EmailStats#read}). */
     public Costs costs(String shopId, LocalDate from, LocalDate to, List<EmailStats.Row> emails) {
         Map<String, Long> counted = new LinkedHashMap<>();
-        counted.put("event", Reports.sum(store.days(shopId, ReportCounting.SHOP, from, to)).getOrDefault(ReportCounting.EVENTS, BigDecimal.ZERO).longValue());
+        counted.put("event", ReportCounting.storedEvents(store, shopId, from, to));
         Map<String, Map<String, Long>> bySourceOps = new TreeMap<>();
         Set<String> runs = new HashSet<>();
         long textSegments = 0, textMicroUsd = 0;

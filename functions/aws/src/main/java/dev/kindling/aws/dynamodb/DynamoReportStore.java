@@ -52,7 +52,7 @@ public final class DynamoReportStore implements ReportStore {
      * (bin/bench-sale-hour, docs/benchmarks.md), and a transaction that meets another on the item is cancelled and
      * tried again.
      */
-    static final Set<String> SHARDED = Set.of("shop");
+    static final Set<String> SHARDED = Set.of("shop", "events");
     static final int SHARDS = 8;
 
     @Override
