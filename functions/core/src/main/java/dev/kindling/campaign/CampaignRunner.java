@@ -162,7 +162,9 @@ public final class CampaignRunner {
         List<Lane> lanes = run.laneList();
         List<BusEvent> others = new ArrayList<>();
         for (int i = 1; i < lanes.size(); i++) if (!lanes.get(i).done()) others.add(request(shopId, campaign.id(), run, i, clock.instant()));
-        if (!others.isEmpty() && (run.phase() == Phase.test || run.phase() == Phase.send) && run.status() == Status.running) bus.publish(others);
+        // a paused run resumed goes on in every lane it has left, as a running one does
+        boolean sending = run.phase() == Phase.test || run.phase() == Phase.send;
+        if (!others.isEmpty() && sending && (run.status() == Status.running || run.status() == Status.paused)) bus.publish(others);
         return go(shopId, campaign, run, 0, timeLeft);
     }
 

@@ -114,6 +114,36 @@ class CampaignPacingTest extends WithLocalRuntime {
         assertThat(done.counts()).as(done.counts().toString()).containsEntry("sent", (long) people).containsEntry("test_slice", inTest);
     }
 
+    /** A run paused while its lanes go on stops in each, and resumed (a request for the run as a whole) goes on in every lane. */
+    @Test
+    void aRunPausedInItsLanesGoesOnInEveryLaneWhenResumed() throws Exception {
+        int people = 40;
+        abCampaign("paused-lanes", people, 9700);
+        var s = runtime.services();
+        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 200.0, Duration.ofSeconds(5));
+        Instant due = s.clock().instant();
+        List<dev.kindling.event.BusEvent> requested = new ArrayList<>();
+        CampaignRunner runner = new CampaignRunner(s.email(), s.memberships(), s.contacts(),
+                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), s.clock()),
+                        runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), s.clock(), config),
+                s.emailStats(), s.campaignRuns(), s.campaignSchedules(), requested::addAll, s.reportCounting(), s.clock());
+        runner.run("demo", "paused-lanes", due, () -> true); // lane 0 through; the other three asked for
+        s.campaignRuns().setState("demo", "paused-lanes", CampaignRuns.Status.paused);
+        for (var r : List.copyOf(requested)) runner.run("demo", "paused-lanes", due, r.detail().path("lane").asInt(), () -> true);
+        var paused = s.campaignRuns().list("demo", "paused-lanes", 1).getFirst();
+        assertThat(paused.status()).isEqualTo(CampaignRuns.Status.paused);
+        assertThat(paused.lanes()).filteredOn(l -> !l.done()).hasSize(3);
+
+        requested.clear();
+        s.campaignRuns().setState("demo", "paused-lanes", CampaignRuns.Status.running);
+        runner.run("demo", "paused-lanes", due, () -> true); // what POST …/resume asks for
+        assertThat(requested).extracting(e -> e.detail().path("lane").asInt()).as("the lanes left, asked for again").containsExactly(1, 2, 3);
+        for (var r : List.copyOf(requested)) runner.run("demo", "paused-lanes", due, r.detail().path("lane").asInt(), () -> true);
+        var after = s.campaignRuns().list("demo", "paused-lanes", 1).getFirst();
+        assertThat(after.lanes()).allMatch(CampaignRuns.Lane::done);
+        assertThat(after.counts().getOrDefault("sent", 0L) + after.counts().getOrDefault("awaiting_winner", 0L)).as(after.counts().toString()).isEqualTo(people);
+    }
+
     /** {@code people} subscribers in the segment everyone and an A/B campaign {@code id} to them, its test half of them for an hour. */
     private void abCampaign(String id, int people, int firstCustomer) throws Exception {
         ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
