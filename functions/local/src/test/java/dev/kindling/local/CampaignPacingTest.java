@@ -81,14 +81,10 @@ class CampaignPacingTest extends WithLocalRuntime {
         int people = 60;
         abCampaign("lanes", people, 9800);
         var s = runtime.services();
-        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 200.0, Duration.ofSeconds(5));
         Instant due = s.clock().instant();
         SettableClock later = new SettableClock(due.plus(Duration.ofHours(1)).plusSeconds(1));
         List<dev.kindling.event.BusEvent> requested = new ArrayList<>();
-        java.util.function.Function<Clock, CampaignRunner> runnerAt = clock -> new CampaignRunner(s.email(), s.memberships(), s.contacts(),
-                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
-                        runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config),
-                s.emailStats(), s.campaignRuns(), s.campaignSchedules(), events -> { synchronized (requested) { requested.addAll(events); } }, s.reportCounting(), clock);
+        java.util.function.Function<Clock, CampaignRunner> runnerAt = clock -> atTwoHundredASecond(clock, requested);
 
         CampaignRunner now = runnerAt.apply(s.clock());
         now.run("demo", "lanes", due, () -> true);
@@ -120,13 +116,9 @@ class CampaignPacingTest extends WithLocalRuntime {
         int people = 40;
         abCampaign("paused-lanes", people, 9700);
         var s = runtime.services();
-        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 200.0, Duration.ofSeconds(5));
         Instant due = s.clock().instant();
         List<dev.kindling.event.BusEvent> requested = new ArrayList<>();
-        CampaignRunner runner = new CampaignRunner(s.email(), s.memberships(), s.contacts(),
-                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), s.clock()),
-                        runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), s.clock(), config),
-                s.emailStats(), s.campaignRuns(), s.campaignSchedules(), requested::addAll, s.reportCounting(), s.clock());
+        CampaignRunner runner = atTwoHundredASecond(s.clock(), requested);
         runner.run("demo", "paused-lanes", due, () -> true); // lane 0 through; the other three asked for
         s.campaignRuns().setState("demo", "paused-lanes", CampaignRuns.Status.paused);
         for (var r : List.copyOf(requested)) runner.run("demo", "paused-lanes", due, r.detail().path("lane").asInt(), () -> true);
@@ -142,6 +134,16 @@ class CampaignPacingTest extends WithLocalRuntime {
         var after = s.campaignRuns().list("demo", "paused-lanes", 1).getFirst();
         assertThat(after.lanes()).allMatch(CampaignRuns.Lane::done);
         assertThat(after.counts().getOrDefault("sent", 0L) + after.counts().getOrDefault("awaiting_winner", 0L)).as(after.counts().toString()).isEqualTo(people);
+    }
+
+    /** A campaign worker on {@code clock} whose account sends 200 emails a second; what it asks of the bus goes to {@code requested}. */
+    private CampaignRunner atTwoHundredASecond(Clock clock, List<dev.kindling.event.BusEvent> requested) {
+        var s = runtime.services();
+        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 200.0, Duration.ofSeconds(5));
+        return new CampaignRunner(s.email(), s.memberships(), s.contacts(),
+                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+                        runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config),
+                s.emailStats(), s.campaignRuns(), s.campaignSchedules(), events -> { synchronized (requested) { requested.addAll(events); } }, s.reportCounting(), clock);
     }
 
     /** {@code people} subscribers in the segment everyone and an A/B campaign {@code id} to them, its test half of them for an hour. */
