@@ -9,7 +9,6 @@ import dev.kindling.local.LocalUsage;
 import dev.kindling.local.SettableClock;
 import dev.kindling.local.ShopSimulation;
 import dev.kindling.report.Bill;
-import dev.kindling.report.ReportStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -199,12 +198,6 @@ public final class MonthBenchmark {
 
     static long transitions(LocalRuntime runtime) {
         return runtime.journeys().executions().stream().mapToLong(Execution::transitions).sum();
-    }
-
-    static double sum(Services s, String group, LocalDate from, LocalDate to, String name) {
-        double total = 0;
-        for (ReportStore.Row row : s.reportStore().days("demo", group, from, to)) total += row.amounts().getOrDefault(name, java.math.BigDecimal.ZERO).doubleValue();
-        return total;
     }
 
     static long journeyEntries(Services s, LocalDate from, LocalDate to) {

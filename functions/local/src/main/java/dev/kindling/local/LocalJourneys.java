@@ -77,15 +77,14 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         }
         if (this.folder != null) {
             try (var files = Files.list(this.folder)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                    Execution e = Execution.restore(Json.read(Files.readString(file), JsonNode.class));
-                    executions.put(e.name, e);
-                }
-            }
-            try (var files = Files.list(this.folder)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".start")).toList()) {
-                    ScheduledStart start = Json.read(Files.readString(file), ScheduledStart.class);
-                    scheduled.put(start.name(), start);
+                for (Path file : files.toList()) {
+                    if (file.toString().endsWith(".json")) {
+                        Execution e = Execution.restore(Json.read(Files.readString(file), JsonNode.class));
+                        executions.put(e.name, e);
+                    } else if (file.toString().endsWith(".start")) {
+                        ScheduledStart start = Json.read(Files.readString(file), ScheduledStart.class);
+                        scheduled.put(start.name(), start);
+                    }
                 }
             }
         }
