@@ -90,6 +90,9 @@ public final class Scorer {
                 break;
             }
         }
+        // an event that scores nothing and moves no stage is not remembered either: applied again it would change nothing
+        // again, and the scores item (1-2 KB with its index copy) is not written for most page views of a busy day
+        if (changed.isEmpty() && transitions.isEmpty()) return new Result(state, Map.of(), List.of());
         List<StageChange> history = new ArrayList<>(state.history());
         history.addAll(transitions);
         if (history.size() > MAX_HISTORY) history = history.subList(history.size() - MAX_HISTORY, history.size());

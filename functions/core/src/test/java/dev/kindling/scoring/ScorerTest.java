@@ -105,6 +105,27 @@ class ScorerTest {
     }
 
     @Test
+    void anEventThatScoresNothingAndMovesNoStageLeavesTheStateAsItWas() {
+        apply("Page Viewed", T0);
+        for (int i = 1; i < 5; i++) apply("Page Viewed", T0.plusSeconds(i));
+        ScoreState capped = state;
+        assertThat(capped.recent()).hasSize(5);
+        // the sixth page view of the day is over site-visit's cap, and an event no rule names scores nothing: neither is
+        // written (the state is equal, so the scores item is not put), and applied again each still changes nothing
+        Scorer.Result sixth = apply("Page Viewed", T0.plusSeconds(5));
+        Scorer.Result identify = apply("Identify Called", T0.plusSeconds(6));
+        assertThat(sixth.isChange()).isFalse();
+        assertThat(identify.isChange()).isFalse();
+        assertThat(state).isEqualTo(capped);
+        assertThat(step(history.getLast(), T0.plusSeconds(7)).state()).isEqualTo(capped);
+        // what scores is still remembered, so its redelivery counts once
+        Scorer.Result cart = apply("Product Added", T0.plusSeconds(8));
+        assertThat(cart.isChange()).isTrue();
+        assertThat(step(history.getLast(), T0.plusSeconds(9)).isChange()).isFalse();
+        assertThat(points("intent", T0.plusSeconds(9))).isCloseTo(8, within(0.01));
+    }
+
+    @Test
     void theFunnelThenTheLoyaltyLoopAndBackwards() {
         assertThat(apply("Page Viewed", T0).stageChanges()).extracting(ScoreState.StageChange::to).containsExactly("awareness");
         apply("Product Viewed", T0.plusSeconds(60));
