@@ -2,6 +2,8 @@ package dev.kindling.journey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.CanonicalEvent;
@@ -42,14 +44,16 @@ public final class JourneyStarter {
     public static final String JOURNEY_DUE = "journey.due";
 
     private final JourneyLauncher launcher;
+    private final ContactStore contacts;
     private final ShopEmail email;
     private final JourneyEntries entries;
     private final EmailStats stats;
     private final Clock clock;
     private final Map<String, Parsed> parsedFlows = new ConcurrentHashMap<>();
 
-    public JourneyStarter(JourneyLauncher launcher, ShopEmail email, JourneyEntries entries, EmailStats stats, Clock clock) {
+    public JourneyStarter(JourneyLauncher launcher, ContactStore contacts, ShopEmail email, JourneyEntries entries, EmailStats stats, Clock clock) {
         this.launcher = launcher;
+        this.contacts = contacts;
         this.email = email;
         this.entries = entries;
         this.stats = stats;
@@ -211,7 +215,13 @@ public final class JourneyStarter {
         Optional<Duration> firstWait = flow.firstWait();
         if (firstWait.isEmpty()) return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
         input.put("at", 1); // the first turn takes up the journey after its wait (FlowSteps#advance)
-        boolean scheduled = launcher.startAt(flow.id(), name, input, now.plus(firstWait.get()));
+        Instant firstTurn = now.plus(firstWait.get());
+        if (flow.steps().size() > 1 && flow.steps().get(1) instanceof Flow.Step.Send send) {
+            // as any pause before a send (FlowWalk): the wait over in the person's quiet hours, the start is when they end
+            Optional<Contact> contact = contacts.current(shopId, contactId);
+            if (contact.isPresent()) firstTurn = FlowSteps.sendableAt(email.current(shopId).settings(), send, contact.get(), firstTurn);
+        }
+        boolean scheduled = launcher.startAt(flow.id(), name, input, firstTurn);
         if (scheduled) entries.running(shopId, contactId, flow.id(), name, now);
         return new Started(flow.id(), name, scheduled);
     }

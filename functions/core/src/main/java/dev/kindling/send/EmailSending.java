@@ -211,8 +211,9 @@ public final class EmailSending {
             ledger = messages.ledger(shop.id(), request.contactId()); // read even when the cap is off: the send is still counted in it
             Instant capFrees = request.pacing().frequencyCap() ? capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true) : null;
             if (capFrees != null) {
+                Instant retry = request.pacing().quietHours() ? outsideQuietHours(settings, EmailTemplate.EMAIL, contact, capFrees) : capFrees;
                 return Optional.of(settings.frequencyCap().defers()
-                        ? conclude(record, Status.deferred, "frequency_cap", capFrees, now)
+                        ? conclude(record, Status.deferred, "frequency_cap", retry, now)
                         : conclude(record, Status.skipped, "frequency_cap", null, now));
             }
             Instant quietUntil = request.pacing().quietHours() ? quietUntil(settings.quietHours(), contact, now) : null;
@@ -286,7 +287,8 @@ public final class EmailSending {
                 Instant capFrees = shopCap == null ? smsCap : smsCap == null || shopCap.isAfter(smsCap) ? shopCap : smsCap;
                 boolean defers = (shopCap == null || settings.frequencyCap().defers()) && (smsCap == null || sms.frequencyCap().defers());
                 if (capFrees != null) {
-                    return Optional.of(defers ? conclude(record, Status.deferred, "frequency_cap", capFrees, now)
+                    Instant retry = request.pacing().quietHours() ? outsideQuietHours(settings, EmailTemplate.SMS, contact, capFrees) : capFrees;
+                    return Optional.of(defers ? conclude(record, Status.deferred, "frequency_cap", retry, now)
                             : conclude(record, Status.skipped, "frequency_cap", null, now));
                 }
             }
@@ -546,6 +548,17 @@ public final class EmailSending {
         if (recent.size() < cap.count()) return null;
         recent.sort(Comparator.reverseOrder());
         return recent.get(cap.count() - 1).plus(window);
+    }
+
+    /**
+     * The first moment from {@code at} when the shop's quiet hours (of the channel, {@code email} or {@code sms}) hold back
+     * no marketing message to this person: {@code at} itself outside them. A journey's pause that would end inside them
+     * ends at this instead, and a send deferred for the frequency cap is deferred to it: either would only be deferred
+     * again when it woke, a turn and a pause (two state transitions) for nothing.
+     */
+    public static Instant outsideQuietHours(EmailSettings settings, String channel, Contact contact, Instant at) {
+        Instant until = quietUntil(EmailTemplate.SMS.equals(channel) ? settings.textQuietHours() : settings.quietHours(), contact, at);
+        return until == null ? at : until;
     }
 
     /** The end of quiet hours in the contact's time zone when now falls inside them, else null. */

@@ -236,7 +236,7 @@ public final class Services {
         flowSteps = Lazy.of(() -> new FlowSteps(shops, contacts(), scores(), memberships(), settings(), email(), sending(),
                 journeyEntries.get(), emailStats(), kindlingEvents.get(), bus, linkTokens(), journeys, new DynamoRateLimits(table), reportCounting(), clvModels(), clock, emailConfig.publicBaseUrl(),
                 reportCounting()));
-        journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, email(), journeyEntries.get(), emailStats(), clock));
+        journeyStarter = Lazy.of(() -> new JourneyStarter(journeys, contacts(), email(), journeyEntries.get(), emailStats(), clock));
         surveyPages = Lazy.of(() -> new SurveyPages(shops, contacts(), kindlingEvents.get(), email(), linkTokens(), clock));
         audit = Lazy.of(() -> new DynamoAuditLog(table));
         campaignRuns = Lazy.of(() -> new DynamoCampaignRuns(table));

@@ -63,6 +63,25 @@ class JourneyEndToEndTest extends WithSettableRuntime {
     }
 
     @Test
+    void aCheckoutLeftInTheEveningIsRemindedWhenQuietHoursEndInOneTurnNotAfterAPauseMore() throws Exception {
+        skip(Duration.ofHours(8).plusMinutes(30)); // 20:30 UTC: the hour's wait would end at 21:30, in quiet hours (21:00-08:00 UTC)
+        assertThat(client.shopify("checkouts/create", subscribedCheckout("late@example.com", "cust-72", "tok-72")).statusCode()).isEqualTo(200);
+        idle();
+        String name = JourneyStarter.executionName("demo", "abandoned-checkout", "tok-72");
+        Instant morning = Instant.parse("2026-11-23T08:00:00Z");
+        assertThat(runtime.journeys().scheduledStart(name)).as("when quiet hours end, not at 21:30 to be deferred there").isEqualTo(morning);
+        skip(Duration.between(clock.instant(), morning));
+        assertThat(emailsTo("late@example.com")).hasSize(1);
+        assertThat(runtime.journeys().execution(name).path()).containsExactly("Turn", "Pause");
+        // the 23 hours' wait would end at 07:00, quiet again: the pause lasts until 08:00, and the reminder is one turn
+        skip(Duration.ofHours(23));
+        assertThat(emailsTo("late@example.com")).hasSize(1);
+        skip(Duration.ofHours(1));
+        assertThat(emailsTo("late@example.com")).hasSize(2);
+        assertThat(runtime.journeys().execution(name).path()).containsExactly("Turn", "Pause", "Turn", "Pause");
+    }
+
+    @Test
     void anOrderEndsTheAbandonedCheckoutJourneyAtOnceSoNoReminderGoesOut() throws Exception {
         ObjectNode checkout = subscribedCheckout("quick.buyer@example.com", "cust-72", "tok-72");
         client.shopify("checkouts/create", checkout);

@@ -8,6 +8,7 @@ import dev.kindling.shop.LinkTokens;
 import dev.kindling.contact.Consent;
 import dev.kindling.contact.Contact;
 import dev.kindling.contact.ContactStore;
+import dev.kindling.email.EmailSettings;
 import dev.kindling.email.ShopEmail;
 import dev.kindling.email.TemplateTypes;
 import dev.kindling.engagement.EmailStats;
@@ -153,6 +154,15 @@ public final class FlowSteps {
     static final String STORED_EVENT = "stored_event", STORED_AT = "stored_at";
 
     /**
+     * When a send step can go to the person without being deferred for quiet hours ({@link EmailSending#outsideQuietHours}):
+     * a marketing message's from {@code at}, a transactional one's at once.
+     */
+    public static Instant sendableAt(EmailSettings settings, Step.Send step, Contact contact, Instant at) {
+        if (!SendRequest.Kind.marketing.name().equals(step.kind())) return at;
+        return EmailSending.outsideQuietHours(settings, step.channel(), contact, at);
+    }
+
+    /**
      * The trigger an execution's input names: the stored event's name, id and time, never its properties. Step
      * Functions keeps an execution's input and every state of it in its history for 90 days after it ends, which no
      * API deletes, so the input carries ids only and each turn reads the event from the table, where an erasure
@@ -223,6 +233,11 @@ public final class FlowSteps {
         @Override
         public int bestHour(LocalDate day) {
             return hours.bestLocalHour(shopId, contact.contactId(), day, zone());
+        }
+
+        @Override
+        public Instant sendableAt(Step.Send step, Instant at) {
+            return FlowSteps.sendableAt(email.current(shopId).settings(), step, contact, at);
         }
 
         /** Read once per turn, at the first branch that needs them: the scores, memberships and history segments judge. */

@@ -55,6 +55,14 @@ final class FlowWalk {
             return BestTime.FALLBACK;
         }
 
+        /**
+         * The first moment from {@code at} when this step's send would not be deferred for the person's quiet hours: a
+         * plain wait before it ends then (not paused once more at its end). Nothing known of the hours: {@code at}.
+         */
+        default Instant sendableAt(Step.Send step, Instant at) {
+            return at;
+        }
+
         /** A segment-language condition on the person now. */
         boolean holds(Condition condition);
 
@@ -126,7 +134,9 @@ final class FlowWalk {
                         return pause(state, at, now.plus(wait.duration()), now, listen);
                     }
                     case Step.Wait wait -> {
-                        return pause(state, at + 1, wake(wait, world, now), now, null);
+                        Instant wake = wake(wait, world, now);
+                        if (at + 1 < flow.steps().size() && flow.steps().get(at + 1) instanceof Step.Send next) wake = world.sendableAt(next, wake);
+                        return pause(state, at + 1, wake, now, null);
                     }
                     case Step.Branch branch -> at = jump(flow, at, holds(branch, world, since) ? branch.then() : branch.otherwise());
                     case Step.Exit exit -> throw new JourneyEnded(exit.reason());
