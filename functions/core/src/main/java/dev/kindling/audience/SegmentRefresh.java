@@ -16,6 +16,9 @@ import dev.kindling.journey.flow.FlowSteps;
 import dev.kindling.journey.flow.Flow;
 import dev.kindling.privacy.Retention;
 import dev.kindling.json.Json;
+import dev.kindling.event.Stored;
+import dev.kindling.scoring.ScoreState;
+import dev.kindling.scoring.Scorer;
 import dev.kindling.scoring.ScoringModel;
 import dev.kindling.segment.Dependencies;
 import dev.kindling.segment.Evaluator;
@@ -93,7 +96,7 @@ public final class SegmentRefresh {
     public Report refresh(String shopId, Instant purgeBefore, List<Flow> datedJourneys) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         List<Flow> dated = datedJourneys.stream().filter(f -> f.trigger() instanceof Flow.Trigger.OnDate).toList();
-        return run(shopId, snapshot, snapshot.segments().timeBased(), timeBasedStageLookback(snapshot.scoring()), purgeBefore, dated);
+        return run(shopId, snapshot, snapshot.segments().timeBased(), StageRecheck.of(snapshot.scoring()), purgeBefore, dated);
     }
 
     /** Settles the named segments (and those built on them) for every contact: a new or changed segment fills at once. */
@@ -129,15 +132,37 @@ public final class SegmentRefresh {
     }
 
     /**
-     * @param stageLookback null: stage rules are not re-checked; otherwise how far back their conditions read events
+     * How the refresh re-checks the stage rules time can fire: the events read for every person seen within {@code rising}
+     * (the rules that can become true as time passes with no event: a score decayed, an event out of its window under a
+     * "not"), and within {@code all} (every rule reading events in a window) only when the rules so read move the stage.
+     * The rules that only lapse ({@link Dependencies#onlyLapses}: "added to cart within 14 days") were false when the
+     * person's last event was scored and cannot have become true since, unless the stage moved: reading everyone's two
+     * weeks of events every hour to learn so was two thirds of the month's reads.
      */
-    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, Duration stageLookback, Instant purgeBefore,
+    record StageRecheck(Duration rising, Duration all) {
+        static StageRecheck of(ScoringModel model) {
+            Duration rising = Duration.ZERO, all = Duration.ZERO;
+            for (var rule : model.stages()) {
+                if (rule.on() != null || rule.when() == null) continue;
+                Dependencies d = Dependencies.of(rule.when());
+                if (!d.timeBased() || d.lookback() == null) continue;
+                all = longer(all, d.lookback());
+                if (!Dependencies.onlyLapses(rule.when())) rising = longer(rising, d.lookback());
+            }
+            return new StageRecheck(rising, all);
+        }
+    }
+
+    /**
+     * @param stages null: stage rules are not re-checked
+     */
+    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, StageRecheck stages, Instant purgeBefore,
                        List<Flow> dated) {
         Duration segmentLookback = SegmentIndex.lookback(which);
-        Duration lookback = longer(segmentLookback, stageLookback);
+        Duration lookback = stages == null ? segmentLookback : longer(segmentLookback, stages.rising());
         AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong(), purge = new AtomicLong();
         AtomicLong due = new AtomicLong();
-        if (which.isEmpty() && stageLookback == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0);
+        if (which.isEmpty() && stages == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0);
         scan.scanAll(shopId, scanned -> {
             total.incrementAndGet();
             Contact contact = scanned.contact();
@@ -151,9 +176,7 @@ public final class SegmentRefresh {
             if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
             List<CanonicalEvent> events = events(shopId, contact, lookback, now);
             var scoreState = scanned.scores();
-            if (stageLookback != null && !scores.settle(shopId, snapshot, contact, scoreState, events, null, now)) {
-                scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
-            }
+            if (stages != null) settleStages(shopId, snapshot, contact, scoreState, events, lookback, stages, now, eventReads);
             if (which.isEmpty()) return;
             SegmentEvaluation.Outcome outcome = segments.settle(shopId, snapshot, contact, scoreState.value(), scanned.memberships(), events,
                     which, now);
@@ -164,6 +187,23 @@ public final class SegmentRefresh {
             exited.addAndGet(outcome.exited().size());
         });
         return new Report(total.get(), eventReads.get(), entered.get(), exited.get(), purge.get(), due.get());
+    }
+
+    /**
+     * Re-checks the stage rules with the events read (see {@link StageRecheck}): nothing moves, as on most hours for most
+     * people, and nothing more is read or written; the stage moves, and it is settled again with every rule's events.
+     */
+    private void settleStages(String shopId, ShopSettings.Snapshot snapshot, Contact contact, Stored<ScoreState> scoreState,
+                              List<CanonicalEvent> events, Duration read, StageRecheck stages, Instant now, AtomicLong eventReads) {
+        if (Scorer.apply(snapshot.scoring(), scoreState.value(), contact, null, events, now).stageChanges().isEmpty()) return;
+        Duration all = longer(read, stages.all());
+        if (!all.equals(read) && seenSince(contact, now.minus(all))) {
+            eventReads.incrementAndGet();
+            events = events(shopId, contact, all, now);
+        }
+        if (!scores.settle(shopId, snapshot, contact, scoreState, events, null, now)) {
+            scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
+        }
     }
 
     /**
@@ -200,16 +240,6 @@ public final class SegmentRefresh {
 
     /** The shards in parallel, one thread each; the first failure fails the run (the scheduler retries it). */
     /** How far back the stage rules that time alone can fire read events (zero: none reads events). */
-    static Duration timeBasedStageLookback(ScoringModel model) {
-        Duration longest = Duration.ZERO;
-        for (var rule : model.stages()) {
-            if (rule.on() != null || rule.when() == null) continue;
-            Dependencies d = Dependencies.of(rule.when());
-            if (d.timeBased() && d.lookback() != null) longest = longer(longest, d.lookback());
-        }
-        return longest;
-    }
-
     private static Duration longer(Duration a, Duration b) {
         if (a == null) return b;
         if (b == null) return a;

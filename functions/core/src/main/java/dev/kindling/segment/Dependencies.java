@@ -22,6 +22,32 @@ public record Dependencies(Set<String> events, Set<String> traits, boolean comme
                 Set.copyOf(b.segments), b.timeBased, b.lookback);
     }
 
+    /**
+     * Whether time passing, with no new event, can only make the condition false, never true: every event it reads is one
+     * performed (at least once, with no most) within a sliding window, or one read with no window at all, and nothing in
+     * it moves with the clock otherwise (scores decay, time-based metrics, dates, segments). Such a condition that was
+     * false when the person's last event was evaluated is false still, so the scheduled refresh need not read their
+     * events to know it. Negations are allowed only around what time does not move.
+     */
+    public static boolean onlyLapses(Condition condition) {
+        return switch (condition) {
+            case Condition.All all -> all.conditions().stream().allMatch(Dependencies::onlyLapses);
+            case Condition.Any any -> any.conditions().stream().allMatch(Dependencies::onlyLapses);
+            case Condition.Not not -> !of(not.condition()).timeBased() && of(not.condition()).segments().isEmpty();
+            case Condition.Trait t -> true;
+            case Condition.Stage s -> true;
+            case Condition.Bucket b -> true;
+            case Condition.Event e -> e.window().equals(Condition.Window.ALWAYS)
+                    || e.performed() && e.min() >= 1 && e.max() == null && e.afterLast() == null
+                    && e.window().within() != null && e.window().from() == null && e.window().to() == null;
+            case Condition.LastPerformed l -> l.within() != null && l.olderThan() == null;
+            case Condition.Metric m -> m.metric() == null || !m.metric().timeBased();
+            case Condition.Score s -> false;
+            case Condition.DateRelative d -> false;
+            case Condition.InSegment in -> false;
+        };
+    }
+
     private static final class Builder {
         final Set<String> events = new HashSet<>();
         final Set<String> traits = new HashSet<>();

@@ -113,6 +113,37 @@ class AudienceEndToEndTest {
     }
 
     @Test
+    void theRefreshReadsNoEventsForStageRulesTimeCanOnlyEndYetMovesThroughThemWhenAnotherRuleMovesTheStage() throws Exception {
+        String model = """
+                groups:
+                  engagement: {halfLifeDays: 1}
+                rules:
+                  - {id: checkout, event: Checkout Started, group: engagement, points: 10}
+                stages:
+                  - {id: seen, from: [none], to: interest}
+                  - {id: cooled, from: [interest], to: awareness, when: {score: engagement, op: lt, value: 5}}
+                  - {id: shopping, from: [awareness], to: consideration, when: {event: Checkout Started, within: {days: 14}}}
+                """;
+        HttpResponse<String> saved = admin("PUT", "/admin/scoring", model, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        shopify("checkouts/create", checkout("cy@example.com", "703", "tok-cy", T0.minusSeconds(60)));
+        settle();
+        assertThat(json(admin("GET", "/admin/contacts?email=cy@example.com", null, null)).path("stage").asText()).isEqualTo("interest");
+
+        // an hour on: "a checkout within 14 days" can only stop holding as time passes, so nobody's events are read to re-check it
+        clock.advance(Duration.ofHours(1));
+        assertThat(runSchedule().path("demo").path("eventReads").asInt()).isZero();
+        assertThat(json(admin("GET", "/admin/contacts?email=cy@example.com", null, null)).path("stage").asText()).isEqualTo("interest");
+
+        // two days on, the score has decayed under 5: "cooled" moves the stage, and from there the checkout's rule holds, read then
+        clock.advance(Duration.ofDays(2));
+        assertThat(runSchedule().path("demo").path("eventReads").asInt()).isEqualTo(1);
+        JsonNode view = json(admin("GET", "/admin/contacts?email=cy@example.com", null, null));
+        assertThat(view.path("stage").asText()).isEqualTo("consideration");
+        assertThat(view.path("stageHistory")).extracting(c -> c.path("to").asText()).containsExactly("interest", "awareness", "consideration");
+    }
+
+    @Test
     void theBirthdaySegmentIsFilledByTheScheduledRefreshInEachContactsTimeZone() throws Exception {
         // 2026-11-21 12:00 UTC: 22 November in Auckland and in Los Angeles; nobody's birthday yet
         clock.set(Instant.parse("2026-11-21T12:00:00Z"));
