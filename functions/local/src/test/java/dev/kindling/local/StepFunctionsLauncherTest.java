@@ -54,7 +54,7 @@ class StepFunctionsLauncherTest {
     /**
      * A start to come is a one-time schedule in the journey group (moto_server's Scheduler API), named after the execution
      * (shortened with its hash past Scheduler's 64 characters), whose universal target is StartExecution with that name and
-     * the input; made once, cancelled once, and a stop cancels it too.
+     * the input; made once, cancelled once, a stop cancels it too, and none is made for an execution that started already.
      */
     @Test
     void aStartToComeIsOneSchedulePerNameThatACancelOrAStopDeletes() throws Exception {
@@ -66,7 +66,9 @@ class StepFunctionsLauncherTest {
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                      .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
             scheduler.createScheduleGroup(b -> b.name("kindling-test-journeys"));
-            String machine = "arn:aws:states:us-east-1:123456789012:stateMachine:kindling-test-flow";
+            String machine = sfn.createStateMachine(b -> b.name("kindling-test-flow").roleArn("arn:aws:iam::123456789012:role/kindling-test")
+                    .definition("{\"StartAt\": \"Wait\", \"States\": {\"Wait\": {\"Type\": \"Wait\", \"Seconds\": 3600, \"End\": true}}}"))
+                    .stateMachineArn();
             var launcher = new StepFunctionsLauncher(() -> sfn, Map.of("flow", machine), new StepFunctionsLauncher.Schedules(() -> scheduler,
                     "kindling-test-journeys", "arn:aws:iam::123456789012:role/kindling-test-journey-scheduler", "arn:aws:sqs:us-east-1:123456789012:failed"));
             String name = "demo-abandoned-checkout-" + "t".repeat(56); // 80 characters, Step Functions' longest name
@@ -90,6 +92,13 @@ class StepFunctionsLauncherTest {
             assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
             assertThat(launcher.startAt("abandoned-checkout", "demo-browse-c1-2026-11-27", Json.object(), at)).isTrue();
             assertThat(launcher.stop("browse-abandonment", "demo-browse-c1-2026-11-27", "Kindling.Erased", "erased")).as("a stop cancels a start to come").isTrue();
+            assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
+
+            // the schedule fired and deleted itself, and the trigger comes again: the execution is there, so nothing is scheduled
+            // (a second schedule's StartExecution would refuse the name and end in the dead-letter queue)
+            assertThat(launcher.start("browse-abandonment", "demo-browse-c2-2026-11-27", Json.object().put("at", 1))).isTrue();
+            assertThat(launcher.startAt("browse-abandonment", "demo-browse-c2-2026-11-27", Json.object().put("at", 1), at))
+                    .as("started already").isFalse();
             assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
         }
     }

@@ -67,6 +67,9 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
         if (schedules == null || schedules.group() == null) throw new IllegalStateException("no schedule group for journey starts");
         String request = Json.write(Json.object().put("StateMachineArn", arn).put("Name", executionName).put("Input", Flow.executionInput(executionName, input)));
+        // a trigger delivered again after its schedule fired (and deleted itself) finds the execution, not the schedule: a
+        // new schedule would fire a StartExecution that refuses the name (other input) and end in the dead-letter queue
+        if (exists(arn, executionName)) return false;
         try {
             scheduler.get().createSchedule(b -> b.name(scheduleName(executionName)).groupName(schedules.group())
                     .scheduleExpression("at(" + AT.format(at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(at.getNano() > 0 ? 1 : 0)) + ")")
@@ -110,13 +113,27 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         }
     }
 
+    /** Whether an execution of this name was started (DescribeExecution, free as StopExecution is; for its 90 days of history). */
+    private boolean exists(String machineArn, String executionName) {
+        try {
+            sfn().describeExecution(b -> b.executionArn(executionArn(machineArn, executionName)));
+            return true;
+        } catch (ExecutionDoesNotExistException none) {
+            return false;
+        }
+    }
+
+    private static String executionArn(String machineArn, String executionName) {
+        return machineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
+    }
+
     /** DescribeExecution first (free, like StopExecution): only a running execution is stopped, and the answer says whether one was. */
     @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
         if (cancel(journey, executionName)) return true;
         String arn = machine(journey);
         if (arn == null) return false;
-        String execution = arn.replace(":stateMachine:", ":execution:") + ":" + executionName;
+        String execution = executionArn(arn, executionName);
         try {
             if (sfn().describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING) return false;
             sfn().stopExecution(b -> b.executionArn(execution).error(error).cause(cause));
