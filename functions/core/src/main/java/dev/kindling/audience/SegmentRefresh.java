@@ -238,8 +238,7 @@ public final class SegmentRefresh {
         return contact.lastSeen() != null && !contact.lastSeen().isBefore(since);
     }
 
-    /** The shards in parallel, one thread each; the first failure fails the run (the scheduler retries it). */
-    /** How far back the stage rules that time alone can fire read events (zero: none reads events). */
+    /** The longer of two lookbacks (null: no events read). */
     private static Duration longer(Duration a, Duration b) {
         if (a == null) return b;
         if (b == null) return a;
