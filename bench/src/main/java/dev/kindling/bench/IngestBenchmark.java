@@ -186,7 +186,10 @@ public final class IngestBenchmark {
                 case SHOPIFY_ORDER -> shopify("orders/create", "o-" + i, order.replace("jon@example.com", email)
                         .replace("820982911946154508", String.valueOf(9_000_000_000L + i))
                         .replace("115310627314723954", String.valueOf(7_000_000_000L + person)));
+                // each its own checkout (id and token): a checkout is one occurrence per id and update time, and the same one
+                // again is a repeat the ingest answers without storing
                 case SHOPIFY_CHECKOUT -> shopify("checkouts/create", "k-" + i, checkout.replace("anne@example.com", email)
+                        .replace("981820079255243537", String.valueOf(8_000_000_000L + i)).replace("\"123123123\"", "\"tok-" + i + "\"")
                         .replace("eeafa272cebfd4b22385bc4b645e762c", "cart-" + person).replace("603851970716743426", String.valueOf(7_000_000_000L + person)));
                 case WOO_ORDER -> woo("w-" + i, woo.replace("marie@example.com", email).replace("\"id\": 727", "\"id\": " + i)
                         .replace("\"customer_id\": 26", "\"customer_id\": " + (7_000_000_000L + person)));
