@@ -10,10 +10,8 @@ import dev.kindling.contact.Identity;
 import dev.kindling.json.Json;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.privacy.PersonalData;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -133,7 +130,7 @@ public final class DynamoPersonalData implements PersonalData {
                         }
                         if (item.containsKey("delivery")) deliveries.add(item.get("delivery").s());
                     }
-                    case "segments" -> Json.read(item.get("state").s(), JsonNode.class).fieldNames().forEachRemaining(segments::add);
+                    case "segments" -> Json.read(ContactStateItems.stateJson(item), JsonNode.class).fieldNames().forEachRemaining(segments::add);
                     case "coupons" -> couponCodes.add(sk.substring(DynamoCouponCodes.HELD.length()));
                     case "journeyExecutions" -> execution(sk).ifPresent(executions::add);
                     default -> { }
@@ -277,18 +274,17 @@ public final class DynamoPersonalData implements PersonalData {
         list.add(json(item));
     }
 
-    /** An item as JSON: JSON documents read as such, gzip bodies as their HTML, numbers as numbers. */
+    /** An item as JSON: JSON documents read as such (gzipped ones too), gzip bodies as their HTML, numbers as numbers. */
     static ObjectNode json(Map<String, AttributeValue> item) {
         ObjectNode out = Json.object();
         item.forEach((name, value) -> {
             if (name.equals(KindlingTable.PK) || name.startsWith("c") && (name.equals("cpk") || name.equals("csk"))) return;
             if (value.s() != null) {
-                String text = value.s();
-                out.set(name, text.startsWith("{") || text.startsWith("[") ? Json.read(text, JsonNode.class) : Json.MAPPER.getNodeFactory().textNode(text));
+                out.set(name, textOrJson(value.s()));
             } else if (value.n() != null) {
                 out.put(name, new BigDecimal(value.n()));
             } else if (value.b() != null) {
-                out.put(name, gunzip(value.b().asByteArray()));
+                out.set(name, textOrJson(gunzip(value.b().asByteArray())));
             } else if (value.bool() != null) {
                 out.put(name, value.bool());
             } else if (value.hasSs()) {
@@ -302,9 +298,13 @@ public final class DynamoPersonalData implements PersonalData {
         return out;
     }
 
+    private static JsonNode textOrJson(String text) {
+        return text.startsWith("{") || text.startsWith("[") ? Json.read(text, JsonNode.class) : Json.MAPPER.getNodeFactory().textNode(text);
+    }
+
     private static String gunzip(byte[] bytes) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return Gzip.gunzip(bytes);
         } catch (IOException notGzip) {
             return Base64.getEncoder().encodeToString(bytes);
         }
