@@ -25,6 +25,7 @@ import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.ingest.KindlingEvents;
+import dev.kindling.json.Gzip;
 import dev.kindling.json.Json;
 import dev.kindling.loyalty.LoyaltyProgramme;
 import dev.kindling.loyalty.Standings;
@@ -35,10 +36,8 @@ import dev.kindling.send.SendResult;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import dev.kindling.sms.Phones;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,7 +49,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The pages behind the links in emails, and sign-up with double opt-in. Each link carries a
@@ -340,9 +338,8 @@ public final class EmailPages {
         Link link = link(request, Purpose.VIEW);
         byte[] body = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
                 .orElseThrow(() -> ApiException.notFound("this email is no longer kept"));
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            return new HttpResponse(200, HtmlPage.headers("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"),
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            return new HttpResponse(200, HtmlPage.headers("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"), Gzip.gunzip(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,14 +11,12 @@ import dev.kindling.email.ShopEmail;
 import dev.kindling.email.TemplateError;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.event.ConsentChange;
+import dev.kindling.json.Gzip;
 import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.SendRequest.Kind;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.Signatures;
 import dev.kindling.shop.ShopDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +36,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 import dev.kindling.coupon.Coupon;
 import dev.kindling.coupon.CouponCodes;
 import dev.kindling.coupon.PlatformCodes;
@@ -236,7 +233,7 @@ public final class EmailSending {
         record = record.withDelivery(contact.email(), rendered.subject());
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
-        switch (messages.claim(sending, ledger, clock.instant(), gzip(rendered.html()))) {
+        switch (messages.claim(sending, ledger, clock.instant(), Gzip.gzip(rendered.html()))) {
             case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
@@ -316,7 +313,7 @@ public final class EmailSending {
         }
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
-        switch (messages.claim(sending, ledger, clock.instant(), gzip(text.body()))) {
+        switch (messages.claim(sending, ledger, clock.instant(), Gzip.gzip(text.body()))) {
             case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
@@ -643,16 +640,6 @@ public final class EmailSending {
         Double known = accountRate;
         if (known == null) accountRate = known = sender.maxSendRate();
         return known;
-    }
-
-    static byte[] gzip(String html) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(html.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /**

@@ -7,6 +7,7 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.Stored;
+import dev.kindling.json.Gzip;
 import dev.kindling.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.contact.Identity;
+import dev.kindling.json.Gzip;
 import dev.kindling.json.Json;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.privacy.PersonalData;
