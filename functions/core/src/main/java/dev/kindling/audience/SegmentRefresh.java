@@ -118,7 +118,7 @@ public final class SegmentRefresh {
             Contact contact = scanned.contact();
             seen.incrementAndGet();
             Facts facts = new Facts(contact, scanned.scores().value().pointsAt(snapshot.scoring(), now), scanned.scores().value().stage(),
-                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now), now, () -> clv.current(shopId));
+                    scanned.memberships().value().keySet(), events(shopId, contact, lookback, now, new AtomicLong()), now, () -> clv.current(shopId));
             if (!Evaluator.matches(definition.condition(), facts)) return;
             count.incrementAndGet();
             synchronized (sample) {
@@ -173,8 +173,7 @@ public final class SegmentRefresh {
                 return; // about to be erased: nothing to settle
             }
             for (Flow flow : dated) if (announceIfDue(shopId, flow, contact, now)) due.incrementAndGet();
-            if (lookback != null && seenSince(contact, now.minus(lookback))) eventReads.incrementAndGet();
-            List<CanonicalEvent> events = events(shopId, contact, lookback, now);
+            List<CanonicalEvent> events = events(shopId, contact, lookback, now, eventReads);
             var scoreState = scanned.scores();
             if (stages != null) settleStages(shopId, snapshot, contact, scoreState, events, lookback, stages, now, eventReads);
             if (which.isEmpty()) return;
@@ -197,10 +196,7 @@ public final class SegmentRefresh {
                               List<CanonicalEvent> events, Duration read, StageRecheck stages, Instant now, AtomicLong eventReads) {
         if (Scorer.apply(snapshot.scoring(), scoreState.value(), contact, null, events, now).stageChanges().isEmpty()) return;
         Duration all = longer(read, stages.all());
-        if (!all.equals(read) && seenSince(contact, now.minus(all))) {
-            eventReads.incrementAndGet();
-            events = events(shopId, contact, all, now);
-        }
+        if (!all.equals(read)) events = events(shopId, contact, all, now, eventReads);
         if (!scores.settle(shopId, snapshot, contact, scoreState, events, null, now)) {
             scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
         }
@@ -228,9 +224,13 @@ public final class SegmentRefresh {
         return true;
     }
 
-    /** The contact's events within the lookback, or none when it reads no events or the contact was not seen since. */
-    private List<CanonicalEvent> events(String shopId, Contact contact, Duration lookback, Instant now) {
+    /**
+     * The contact's events within the lookback, or none when it reads no events or the contact was not seen since; a read
+     * made is counted in {@code reads}.
+     */
+    private List<CanonicalEvent> events(String shopId, Contact contact, Duration lookback, Instant now, AtomicLong reads) {
         if (lookback == null || !seenSince(contact, now.minus(lookback))) return List.of();
+        reads.incrementAndGet();
         return contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), SegmentEvaluation.EVENTS_READ);
     }
 

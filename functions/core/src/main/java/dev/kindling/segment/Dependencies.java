@@ -33,7 +33,10 @@ public record Dependencies(Set<String> events, Set<String> traits, boolean comme
         return switch (condition) {
             case Condition.All all -> all.conditions().stream().allMatch(Dependencies::onlyLapses);
             case Condition.Any any -> any.conditions().stream().allMatch(Dependencies::onlyLapses);
-            case Condition.Not not -> !of(not.condition()).timeBased() && of(not.condition()).segments().isEmpty();
+            case Condition.Not not -> {
+                Dependencies negated = of(not.condition());
+                yield !negated.timeBased() && negated.segments().isEmpty();
+            }
             case Condition.Trait t -> true;
             case Condition.Stage s -> true;
             case Condition.Bucket b -> true;
