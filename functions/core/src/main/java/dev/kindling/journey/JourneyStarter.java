@@ -216,10 +216,11 @@ public final class JourneyStarter {
         if (firstWait.isEmpty()) return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
         input.put("at", 1); // the first turn takes up the journey after its wait (FlowSteps#advance)
         Instant firstTurn = now.plus(firstWait.get());
-        if (flow.steps().size() > 1 && flow.steps().get(1) instanceof Flow.Step.Send send) {
+        Optional<Flow.Step.Send> send = flow.sendAfter(0);
+        if (send.isPresent()) {
             // as any pause before a send (FlowWalk): the wait over in the person's quiet hours, the start is when they end
             Optional<Contact> contact = contacts.current(shopId, contactId);
-            if (contact.isPresent()) firstTurn = FlowSteps.sendableAt(email.current(shopId).settings(), send, contact.get(), firstTurn);
+            if (contact.isPresent()) firstTurn = FlowSteps.sendableAt(email.current(shopId).settings(), send.get(), contact.get(), firstTurn);
         }
         boolean scheduled = launcher.startAt(flow.id(), name, input, firstTurn);
         if (scheduled) entries.running(shopId, contactId, flow.id(), name, now);

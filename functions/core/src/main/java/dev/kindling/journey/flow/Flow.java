@@ -169,6 +169,12 @@ public record Flow(String id, String name, boolean enabled, Trigger trigger, Key
                 ? java.util.Optional.of(w.duration()) : java.util.Optional.empty();
     }
 
+    /** The send step that comes right after step {@code index}, if a send is what comes: a wait before it ends outside quiet hours. */
+    public java.util.Optional<Step.Send> sendAfter(int index) {
+        return index + 1 < steps.size() && steps.get(index + 1) instanceof Step.Send send
+                ? java.util.Optional.of(send) : java.util.Optional.empty();
+    }
+
     /** Every event name some wait of this journey listens for. */
     public List<String> awaited() {
         return steps.stream().filter(s -> s instanceof Step.Wait w && w.forEvent()).flatMap(s -> ((Step.Wait) s).events().stream()).distinct().toList();

@@ -135,8 +135,7 @@ final class FlowWalk {
                     }
                     case Step.Wait wait -> {
                         Instant wake = wake(wait, world, now);
-                        if (at + 1 < flow.steps().size() && flow.steps().get(at + 1) instanceof Step.Send next) wake = world.sendableAt(next, wake);
-                        return pause(state, at + 1, wake, now, null);
+                        return pause(state, at + 1, flow.sendAfter(at).map(send -> world.sendableAt(send, wake)).orElse(wake), now, null);
                     }
                     case Step.Branch branch -> at = jump(flow, at, holds(branch, world, since) ? branch.then() : branch.otherwise());
                     case Step.Exit exit -> throw new JourneyEnded(exit.reason());
