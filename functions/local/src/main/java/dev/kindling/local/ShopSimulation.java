@@ -188,12 +188,6 @@ public final class ShopSimulation implements AutoCloseable {
     }
 
     /**
-     * {@code days} of the shop from {@code start}, {@code stepHours} at a time: the schedules and the journeys'
-     * waits run at the start of each step (so a wait can be late by up to a step), the segment refresh every
-     * {@code refreshHours} (the template's schedule is hourly), the visits hour by hour. The demo shop takes
-     * 6-hour steps and a daily refresh, to fill its 60 days in minutes.
-     */
-    /**
      * Whether the shop's marketer lifts a pause of the deliverability guard the next morning (benchmarks): at 1/100 of the
      * reference shop's mail, two complaints in a week (0.03% of 2,300 emails is 0.7) pass the guard's 0.08%, which the full
      * shop's 230,000 a week at the same rate never does; a month half paused would bill a smaller shop than the one meant.
@@ -210,6 +204,12 @@ public final class ShopSimulation implements AutoCloseable {
         return marketingResumed.get();
     }
 
+    /**
+     * {@code days} of the shop from {@code start}, {@code stepHours} at a time: the schedules and the journeys'
+     * waits run at the start of each step (so a wait can be late by up to a step), the segment refresh every
+     * {@code refreshHours} (the template's schedule is hourly), the visits hour by hour. The demo shop takes
+     * 6-hour steps and a daily refresh, to fill its 60 days in minutes.
+     */
     public Counts run(Instant start, int days, int stepHours, int refreshHours) throws Exception {
         if (stepHours < 1 || 24 % stepHours != 0 || refreshHours % stepHours != 0 || 24 % refreshHours != 0) {
             throw new IllegalArgumentException("steps divide the refresh's interval, which divides the day: " + stepHours + ", " + refreshHours);

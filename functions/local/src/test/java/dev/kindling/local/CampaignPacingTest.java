@@ -89,7 +89,7 @@ class CampaignPacingTest extends WithLocalRuntime {
         CampaignRunner now = runnerAt.apply(s.clock());
         now.run("demo", "lanes", due, () -> true);
         assertThat(requested).extracting(e -> e.detail().path("lane").asInt()).as("the other lanes' workers, asked for").containsExactly(1, 2, 3);
-        for (var r : List.copyOf(requested)) now.run("demo", "lanes", due, r.detail().path("lane").asInt(), () -> true);
+        workTheLanesAskedFor(now, "lanes", due, requested);
         var testing = s.campaignRuns().list("demo", "lanes", 1).getFirst();
         assertThat(testing.phase().name()).as("the last lane through finished the test phase").isEqualTo("testing");
         assertThat(testing.lanes()).hasSize(4).allMatch(CampaignRuns.Lane::done);
@@ -100,7 +100,7 @@ class CampaignPacingTest extends WithLocalRuntime {
         CampaignRunner afterTheTest = runnerAt.apply(later);
         afterTheTest.decide("demo", "lanes", testing.runId(), () -> true);
         assertThat(requested).hasSize(3);
-        for (var r : List.copyOf(requested)) afterTheTest.run("demo", "lanes", due, r.detail().path("lane").asInt(), () -> true);
+        workTheLanesAskedFor(afterTheTest, "lanes", due, requested);
         var done = s.campaignRuns().list("demo", "lanes", 1).getFirst();
         assertThat(done.status().name()).isEqualTo("done");
         Map<String, Long> sent = runtime.outbox().all().stream().filter(e -> "lanes".equals(e.email().tags().get("campaign")))
@@ -121,7 +121,7 @@ class CampaignPacingTest extends WithLocalRuntime {
         CampaignRunner runner = atTwoHundredASecond(s.clock(), requested);
         runner.run("demo", "paused-lanes", due, () -> true); // lane 0 through; the other three asked for
         s.campaignRuns().setState("demo", "paused-lanes", CampaignRuns.Status.paused);
-        for (var r : List.copyOf(requested)) runner.run("demo", "paused-lanes", due, r.detail().path("lane").asInt(), () -> true);
+        workTheLanesAskedFor(runner, "paused-lanes", due, requested);
         var paused = s.campaignRuns().list("demo", "paused-lanes", 1).getFirst();
         assertThat(paused.status()).isEqualTo(CampaignRuns.Status.paused);
         assertThat(paused.lanes()).filteredOn(l -> !l.done()).hasSize(3);
@@ -130,10 +130,15 @@ class CampaignPacingTest extends WithLocalRuntime {
         s.campaignRuns().setState("demo", "paused-lanes", CampaignRuns.Status.running);
         runner.run("demo", "paused-lanes", due, () -> true); // what POST …/resume asks for
         assertThat(requested).extracting(e -> e.detail().path("lane").asInt()).as("the lanes left, asked for again").containsExactly(1, 2, 3);
-        for (var r : List.copyOf(requested)) runner.run("demo", "paused-lanes", due, r.detail().path("lane").asInt(), () -> true);
+        workTheLanesAskedFor(runner, "paused-lanes", due, requested);
         var after = s.campaignRuns().list("demo", "paused-lanes", 1).getFirst();
         assertThat(after.lanes()).allMatch(CampaignRuns.Lane::done);
         assertThat(after.counts().getOrDefault("sent", 0L) + after.counts().getOrDefault("awaiting_winner", 0L)).as(after.counts().toString()).isEqualTo(people);
+    }
+
+    /** Each lane's worker the bus was asked for runs it, as CampaignFunction does for each request. */
+    private static void workTheLanesAskedFor(CampaignRunner runner, String campaign, Instant due, List<dev.kindling.event.BusEvent> requested) {
+        for (var r : List.copyOf(requested)) runner.run("demo", campaign, due, r.detail().path("lane").asInt(), () -> true);
     }
 
     /** A campaign worker on {@code clock} whose account sends 200 emails a second; what it asks of the bus goes to {@code requested}. */
