@@ -9,14 +9,17 @@ public interface JourneyLauncher {
     /**
      * Starts an execution; false when one of that name exists already (the name is the dedupe). Step Functions answers a
      * repeat with the same input, while that execution runs, as the start it already made (true): still one execution.
+     * The input is a new entry's, which the execution turns first, or a begun one's ({@code FlowSteps#begin}), turned
+     * already, which it takes straight to its pause.
      */
     boolean start(String journey, String executionName, JsonNode input);
 
     /**
-     * Starts the execution at {@code at}, not before: a one-time EventBridge Scheduler schedule on AWS, which deletes
-     * itself once it has fired. An entry whose journey begins with a wait holds no running execution (and pays no state
-     * transitions) through it, and its goal reached meanwhile cancels it ({@link #cancel}). False when a start of that
-     * name is scheduled already, or was made.
+     * Begins the entry at {@code at}, not before: a one-time EventBridge Scheduler schedule on AWS, which invokes
+     * JourneyFunction with {@code input} (its first turn, {@code FlowSteps#begin}, which starts an execution only if the
+     * journey pauses again) and deletes itself once it has fired. An entry whose journey begins with a wait holds no
+     * running execution (and pays no state transitions) through it, and its goal reached meanwhile cancels it
+     * ({@link #cancel}). False when a start of that name is scheduled already, or was made.
      */
     boolean startAt(String journey, String executionName, JsonNode input, Instant at);
 

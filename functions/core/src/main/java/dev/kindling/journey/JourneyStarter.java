@@ -195,9 +195,10 @@ public final class JourneyStarter {
 
     /**
      * The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version.
-     * A journey that begins with a wait ({@link Flow#firstWait}) is started when the wait is over, at its second step,
-     * and recorded as the person's now, so a goal reached meanwhile cancels it ({@link #reachRunning}): no execution and
-     * no state transition for the hour an abandoned checkout waits, nor for one its order ends. An entry its re-entry
+     * A journey that begins with a wait ({@link Flow#firstWait}) is begun when the wait is over, at its second step, by
+     * JourneyFunction ({@link FlowSteps#begin}: an execution only if it pauses again), and recorded as the person's now,
+     * so a goal reached meanwhile cancels it ({@link #reachRunning}): no execution and no state transition for the hour
+     * an abandoned checkout waits, nor for one its order ends, nor for a reminder that is one send. An entry its re-entry
      * rule will refuse (the person entered within {@code reentryDays}) is not started at all; the first turn still
      * decides, as before, for what this read did not see.
      */
@@ -214,7 +215,11 @@ public final class JourneyStarter {
         input.set("flow", flow.source());
         Optional<Duration> firstWait = flow.firstWait();
         if (firstWait.isEmpty()) return new Started(flow.id(), name, launcher.start(flow.id(), name, input));
-        input.put("at", 1); // the first turn takes up the journey after its wait (FlowSteps#advance)
+        // begun before (its first turn may have ended it with no execution to find): a trigger delivered again starts nothing
+        if (entries.startedSince(shopId, contactId, now.minus(LONGEST_RUN)).stream().anyMatch(s -> s.execution().equals(name))) {
+            return new Started(flow.id(), name, false);
+        }
+        input.put("action", "begin").put("at", 1); // the first turn, in JourneyFunction, takes up the journey after its wait (FlowSteps#begin)
         Instant firstTurn = now.plus(firstWait.get());
         Optional<Flow.Step.Send> send = flow.sendAfter(0);
         if (send.isPresent()) {

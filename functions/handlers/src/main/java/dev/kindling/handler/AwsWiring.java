@@ -92,7 +92,7 @@ public final class AwsWiring {
         var journeys = new StepFunctionsLauncher(() -> SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), machines,
                 journeyGroup == null || journeyGroup.isBlank() ? null : new StepFunctionsLauncher.Schedules(
                         () -> SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), journeyGroup,
-                        System.getenv("JOURNEY_SCHEDULER_ROLE_ARN"), System.getenv("SCHEDULES_DEAD_LETTER_ARN")));
+                        System.getenv("JOURNEY_FUNCTION_ARN"), System.getenv("JOURNEY_SCHEDULER_ROLE_ARN"), System.getenv("SCHEDULES_DEAD_LETTER_ARN")));
         // only AdminFunction and CampaignFunction make schedules; the others have none of these set
         var schedules = new SchedulerCampaignSchedules(() -> SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 new SchedulerCampaignSchedules.Config(System.getenv("SCHEDULE_GROUP"), System.getenv("CAMPAIGN_FUNCTION_ARN"),

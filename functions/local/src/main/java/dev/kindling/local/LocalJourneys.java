@@ -58,10 +58,20 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     /** Starts to come (EventBridge Scheduler's one-time schedules on AWS), by execution name; kept in the data folder as {@code <name>.start}. */
     private final Map<String, ScheduledStart> scheduled = new ConcurrentHashMap<>();
 
-    private record ScheduledStart(String journey, String name, JsonNode input, Instant at) {}
+    /** @param attempts the begins of it that failed so far (Lambda retries an asynchronous invocation twice) */
+    private record ScheduledStart(String journey, String name, JsonNode input, Instant at, int attempts) {}
+
+    /** As Lambda's asynchronous invocation: a failed begin is tried again a minute later, then two, then given up. */
+    static final int BEGIN_ATTEMPTS = 3;
 
     /** Starts that came due and fired (each an EventBridge Scheduler invocation on AWS), since this engine began. */
     private final java.util.concurrent.atomic.AtomicLong startsFired = new java.util.concurrent.atomic.AtomicLong();
+    /** What each fired start's begin answered ({@code FlowSteps#begin}: the state handed to its execution, or how it ended), by name. */
+    private final Map<String, JsonNode> begun = new ConcurrentHashMap<>();
+    /** Begins that failed every attempt (on AWS: kept in the function's dead-letter queue). */
+    private final java.util.concurrent.atomic.AtomicLong beginsGivenUp = new java.util.concurrent.atomic.AtomicLong();
+    /** The function a journey's scheduled start invokes (its machine's Task resource: JourneyFunction), by journey. */
+    private final Map<String, String> beginFunctions = new ConcurrentHashMap<>();
 
     /** @param folder where executions are kept across restarts; null: in memory only */
     public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock, Path folder) throws IOException {
@@ -74,6 +84,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             String definition = read(m.definitionUri()); // packaged with the core, beside the journey simulator
             for (var s : m.substitutions().entrySet()) definition = definition.replace("${" + s.getKey() + "}", s.getValue());
             machines.put(m.journey(), StateMachine.of(m.journey(), Json.read(definition, JsonNode.class)));
+            beginFunctions.put(m.journey(), m.substitutions().get("JourneyFunctionArn"));
         }
         if (this.folder != null) {
             try (var files = Files.list(this.folder)) {
@@ -127,7 +138,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         if (!machines.containsKey(journey) && !machines.containsKey(Flow.MACHINE)) throw new IllegalStateException("no state machine for journey " + journey);
         Flow.executionInput(executionName, input);
         if (executions.containsKey(executionName)) return false;
-        ScheduledStart start = new ScheduledStart(journey, executionName, input, at);
+        ScheduledStart start = new ScheduledStart(journey, executionName, input, at, 0);
         synchronized (scheduled) {
             if (scheduled.putIfAbsent(executionName, start) != null) return false;
             write(executionName + ".start", Json.write(start)); // scheduled means written down, as CreateSchedule's answer means
@@ -175,11 +186,12 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         try {
             for (ScheduledStart start : scheduled.values()) {
                 if (clock.instant().isBefore(start.at())) continue;
-                // the schedule fires once and is gone (ActionAfterCompletion DELETE); its start is deduplicated by the name
-                if (cancel(start.journey(), start.name())) {
-                    startsFired.incrementAndGet();
-                    start(start.journey(), start.name(), start.input());
+                // the schedule fires once and is gone (ActionAfterCompletion DELETE); its begin is deduplicated by the name
+                synchronized (scheduled) {
+                    if (!scheduled.remove(start.name(), start)) continue;
                 }
+                if (start.attempts() == 0) startsFired.incrementAndGet();
+                begin(start);
             }
             for (Execution e : executions.values()) {
                 // read without the execution's lock, so possibly half-updated by a worker (waiting, with no time yet):
@@ -190,6 +202,52 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         } catch (RuntimeException unexpected) {
             System.err.println("[journeys] running what is due: " + unexpected); // the timer goes on (an exception would cancel it)
         }
+    }
+
+    /**
+     * Invokes the start's function with its entry, on a worker, as Scheduler invokes JourneyFunction (asynchronously):
+     * its first turn, which starts the execution ({@link #start}) only if the journey pauses again. Its file is deleted
+     * once the begin has answered, so a runtime killed meanwhile begins it again (a begin is idempotent); one that fails
+     * is tried again as Lambda retries an asynchronous invocation.
+     */
+    private void begin(ScheduledStart start) {
+        running.incrementAndGet();
+        try {
+            workers.execute(() -> {
+                try {
+                    JsonNode answer = invoke("begin", beginFunctions.getOrDefault(start.journey(), beginFunctions.get(Flow.MACHINE)), start.input());
+                    begun.put(start.name(), answer);
+                    delete(start.name() + ".start");
+                } catch (AslError failed) {
+                    System.err.println("[journeys] " + start.name() + ": its begin failed: " + failed.getMessage());
+                    if (start.attempts() + 1 >= BEGIN_ATTEMPTS) {
+                        beginsGivenUp.incrementAndGet();
+                        delete(start.name() + ".start");
+                    } else {
+                        ScheduledStart again = new ScheduledStart(start.journey(), start.name(), start.input(),
+                                clock.instant().plus(Duration.ofMinutes(start.attempts() + 1L)), start.attempts() + 1);
+                        synchronized (scheduled) {
+                            scheduled.put(again.name(), again);
+                            write(again.name() + ".start", Json.write(again));
+                        }
+                    }
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            running.decrementAndGet();
+        }
+    }
+
+    /** What the begin of this entry's scheduled start answered (the state handed to its execution, or {@code {"ended": reason}}), or null. */
+    public JsonNode begun(String name) {
+        return begun.get(name);
+    }
+
+    /** Begins given up after their retries (on AWS, what waits in the dead-letter queue). */
+    public long beginsGivenUp() {
+        return beginsGivenUp.get();
     }
 
     /** Waits until no execution is running (tests and benchmarks). */
@@ -210,7 +268,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         return executions.get(name);
     }
 
-    /** Scheduled starts that fired since this engine began: what EventBridge Scheduler bills per invocation. */
+    /** Scheduled starts that fired since this engine began: what EventBridge Scheduler bills per invocation (a retried begin is Lambda's, not another). */
     public long startsFired() {
         return startsFired.get();
     }

@@ -52,8 +52,10 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         assertThat(email.html()).contains("IPod Nano - 8GB").contains("$199.00")
                 .contains("https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token".replace("&", "&amp;"));
         assertThat(runtime.journeys().executions().stream().filter(e -> e.name.equals(name))).hasSize(1);
-        assertThat(runtime.journeys().execution(name).path()).as("started after the first wait: the turn that sends, and the next wait")
-                .containsExactly("Turn", "Pause");
+        assertThat(runtime.journeys().begun(name).path("sleep").asLong()).as("begun after the first wait by the turn that sends, which pauses again")
+                .isPositive();
+        assertThat(runtime.journeys().execution(name).path()).as("so an execution carries it from that pause: the next wait, nothing turned twice")
+                .containsExactly("Begun", "Pause");
         // each step counts who reached it: the first wait, the send, and the second wait the person is in now
         JsonNode steps = client.adminJson("/admin/journeys/abandoned-checkout/stats").path("steps");
         assertThat(steps.path("wait-first").path("reached").asLong()).isEqualTo(1);
@@ -72,13 +74,13 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         assertThat(runtime.journeys().scheduledStart(name)).as("when quiet hours end, not at 21:30 to be deferred there").isEqualTo(morning);
         skip(Duration.between(clock.instant(), morning));
         assertThat(emailsTo("late@example.com")).hasSize(1);
-        assertThat(runtime.journeys().execution(name).path()).containsExactly("Turn", "Pause");
+        assertThat(runtime.journeys().execution(name).path()).containsExactly("Begun", "Pause");
         // the 23 hours' wait would end at 07:00, quiet again: the pause lasts until 08:00, and the reminder is one turn
         skip(Duration.ofHours(23));
         assertThat(emailsTo("late@example.com")).hasSize(1);
         skip(Duration.ofHours(1));
         assertThat(emailsTo("late@example.com")).hasSize(2);
-        assertThat(runtime.journeys().execution(name).path()).containsExactly("Turn", "Pause", "Turn", "Pause");
+        assertThat(runtime.journeys().execution(name).path()).containsExactly("Begun", "Pause", "Turn", "Pause");
     }
 
     @Test
@@ -117,7 +119,7 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         Execution loop = runtime.journeys().execution(JourneyStarter.executionName("demo", "post-purchase", "8101"));
         assertThat(loop.status()).isEqualTo(Execution.Status.SUCCEEDED);
         assertThat(loop.path()).as("thank-you, fulfilment heard, enjoy, review, NPS, the answer's branch, each a Turn and a Pause, then the end")
-                .containsExactly("Turn", "Pause", "Turn", "Pause", "Turn", "Pause", "Turn", "Pause", "Turn", "Pause", "Turn", "Ended");
+                .containsExactly("Begun", "Turn", "Pause", "Turn", "Pause", "Turn", "Pause", "Turn", "Pause", "Turn", "Pause", "Turn", "Ended");
         JsonNode history = client.adminJson("/admin/contacts/" + contactId).path("events");
         assertThat(history.findValuesAsText("event")).contains("nps.submitted");
     }
@@ -174,7 +176,7 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         Execution welcome = runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-welcome-" + contactId)).findFirst().orElseThrow();
         assertThat(welcome.status()).as("the order ended it at once").isEqualTo(Execution.Status.ABORTED);
         assertThat(welcome.cause()).isEqualTo("ordered: order 8303");
-        assertThat(welcome.path()).as("welcome and best sellers sent, stopped in the wait before the third").containsExactly("Turn", "Pause", "Turn", "Pause");
+        assertThat(welcome.path()).as("welcome and best sellers sent, stopped in the wait before the third").containsExactly("Begun", "Turn", "Pause", "Turn", "Pause");
     }
 
     /** Shopify's customers/create as documented, with the customer's email_marketing_consent state. */
@@ -231,7 +233,7 @@ class JourneyEndToEndTest extends WithSettableRuntime {
                 .header("Content-Type", "application/x-www-form-urlencoded"));
         idle();
         assertThat(templatesTo("tracked.signup@example.com")).as("the welcome follows the click, not the 3 days").containsExactly("double-opt-in", "welcome");
-        assertThat(welcome.path()).as("one Turn for the confirmation request, its Pause answered, the Turn that welcomes").startsWith("Turn", "Pause", "Turn");
+        assertThat(welcome.path()).as("one Turn for the confirmation request, its Pause answered, the Turn that welcomes").startsWith("Begun", "Turn", "Pause", "Turn");
         assertThat(runtime.journeys().executions().stream().filter(e -> e.name.startsWith("demo-welcome-" + contactId)))
                 .as("the confirmation event starts no second welcome").hasSize(1);
 
@@ -251,10 +253,28 @@ class JourneyEndToEndTest extends WithSettableRuntime {
     void browseAbandonmentSendsTheViewedProductOnceAWeek() throws Exception {
         ordered("browser@example.com", 8404); // a subscribed customer (and the order is before the journey)
         skip(Duration.ofDays(1));
+        String day = clock.instant().toString().substring(0, 10);
         view("cust-8404", "v1", "sku-1", "Rain jacket");
         skip(Duration.ofHours(4));
         assertThat(templatesTo("browser@example.com")).endsWith("browse-abandonment");
         assertThat(last("browser@example.com").html()).contains("Rain jacket");
+        // the reminder is the whole journey after its wait: its schedule's begin sent it and ended it, with no execution
+        String contactId = client.adminJson("/admin/contacts?email=browser@example.com").path("contact").path("contactId").asText();
+        String name = JourneyStarter.executionName("demo", "browse-abandonment", contactId + "-" + day);
+        assertThat(runtime.journeys().begun(name)).as("begun: " + name).isNotNull();
+        assertThat(runtime.journeys().begun(name).path("ended").asText()).isEqualTo("completed");
+        assertThat(runtime.journeys().execution(name)).as("no execution, so no state transition").isNull();
+        JsonNode stats = client.adminJson("/admin/journeys/browse-abandonment/stats");
+        assertThat(stats.toString()).as("counted as entered and completed all the same").contains("\"entered\":1").contains("\"completed\":1");
+        // the view's bus event delivered again (EventBridge is at least once) schedules nothing and sends nothing again
+        ObjectNode viewed = runtime.bus().recent(LocalBus.KEPT).stream()
+                .filter(e -> e.path("detail").path("event").path("event").asText().equals("Product Viewed")
+                        && e.path("detail").path("event").path("properties").path("product_id").asText().equals("sku-1"))
+                .findFirst().orElseThrow();
+        runtime.bus().put(software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry.builder().eventBusName("kindling")
+                .source(viewed.path("source").asText()).detailType(viewed.path("detail-type").asText()).detail(Json.write(viewed.get("detail"))).build());
+        idle();
+        assertThat(runtime.journeys().scheduledStart(name)).as("a repeated trigger schedules no second begin").isNull();
         skip(Duration.ofDays(1));
         view("cust-8404", "v2", "sku-2", "Wool hat");
         skip(Duration.ofHours(5));

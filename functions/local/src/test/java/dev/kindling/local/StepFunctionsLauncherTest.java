@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * what the journeys ended by an order are counted by.
  */
 class StepFunctionsLauncherTest {
+    private static final String JOURNEY_FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:kindling-test-journey:live";
 
     @Test
     void startsByNameOnceAndStopsOnlyARunningExecution() throws Exception {
@@ -70,7 +71,7 @@ class StepFunctionsLauncherTest {
                     .definition("{\"StartAt\": \"Wait\", \"States\": {\"Wait\": {\"Type\": \"Wait\", \"Seconds\": 3600, \"End\": true}}}"))
                     .stateMachineArn();
             var launcher = new StepFunctionsLauncher(() -> sfn, Map.of("flow", machine), new StepFunctionsLauncher.Schedules(() -> scheduler,
-                    "kindling-test-journeys", "arn:aws:iam::123456789012:role/kindling-test-journey-scheduler", "arn:aws:sqs:us-east-1:123456789012:failed"));
+                    "kindling-test-journeys", JOURNEY_FUNCTION, "arn:aws:iam::123456789012:role/kindling-test-journey-scheduler", "arn:aws:sqs:us-east-1:123456789012:failed"));
             String name = "demo-abandoned-checkout-" + "t".repeat(56); // 80 characters, Step Functions' longest name
             Instant at = Instant.parse("2026-11-27T16:00:00.250Z");
 
@@ -81,11 +82,11 @@ class StepFunctionsLauncherTest {
             assertThat(schedules.getFirst().name()).hasSizeLessThanOrEqualTo(64).startsWith("demo-abandoned-checkout-");
             var schedule = scheduler.getSchedule(b -> b.groupName("kindling-test-journeys").name(schedules.getFirst().name()));
             assertThat(schedule.scheduleExpression()).as("not before the wait's end").isEqualTo("at(2026-11-27T16:00:01)");
-            assertThat(schedule.target().arn()).isEqualTo("arn:aws:scheduler:::aws-sdk:sfn:startExecution");
-            var request = Json.read(schedule.target().input(), com.fasterxml.jackson.databind.JsonNode.class);
-            assertThat(request.path("Name").asText()).isEqualTo(name);
-            assertThat(request.path("StateMachineArn").asText()).isEqualTo(machine);
-            assertThat(Json.read(request.path("Input").asText(), com.fasterxml.jackson.databind.JsonNode.class).path("at").asInt()).isEqualTo(1);
+            assertThat(schedule.target().arn()).as("it invokes JourneyFunction, whose first turn starts an execution only if one is needed")
+                    .isEqualTo(JOURNEY_FUNCTION);
+            var begin = Json.read(schedule.target().input(), com.fasterxml.jackson.databind.JsonNode.class);
+            assertThat(begin.path("key").asText()).isEqualTo("tok-1");
+            assertThat(begin.path("at").asInt()).isEqualTo(1);
 
             assertThat(launcher.cancel("abandoned-checkout", name)).isTrue();
             assertThat(launcher.cancel("abandoned-checkout", name)).as("cancelled once").isFalse();
@@ -95,7 +96,6 @@ class StepFunctionsLauncherTest {
             assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
 
             // the schedule fired and deleted itself, and the trigger comes again: the execution is there, so nothing is scheduled
-            // (a second schedule's StartExecution would refuse the name and end in the dead-letter queue)
             assertThat(launcher.start("browse-abandonment", "demo-browse-c2-2026-11-27", Json.object().put("at", 1))).isTrue();
             assertThat(launcher.startAt("browse-abandonment", "demo-browse-c2-2026-11-27", Json.object().put("at", 1), at))
                     .as("started already").isFalse();

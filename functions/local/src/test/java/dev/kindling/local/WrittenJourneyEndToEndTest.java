@@ -83,8 +83,8 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         assertThat(steps("bob@example.com")).containsExactly("reminder");
         Execution anns = execution(ann, expires);
         assertThat(anns.status()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(anns.path()).containsExactly("Turn", "Pause", "Turn", "Ended");
-        assertThat(anns.transitions()).as("two email steps, two transitions each").isEqualTo(4);
+        assertThat(anns.path()).containsExactly("Begun", "Turn", "Pause", "Turn", "Ended");
+        assertThat(anns.transitions()).as("two email steps, two transitions each, and the choice an entry started at once passes").isEqualTo(5);
         assertThat(refresh().path("demo").path("journeysDue").asLong()).as("one entry per date").isZero();
 
         JsonNode stats = client.adminJson("/admin/journeys/policy-renewal/stats").path("journey");
@@ -179,6 +179,44 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", "{\"contactId\": \"00000000-0000-4000-8000-00000000dead\"}",
                 "application/json").statusCode()).isEqualTo(404);
         assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", "{}", "application/json").body()).contains("contactId");
+    }
+
+    @Test
+    void anEntryThatIsOneSendAfterItsWaitIsBegunByItsScheduleWithNoExecutionAndTheSameKeyAfterwardsStartsNothing() throws Exception {
+        assertThat(client.admin("PUT", "/admin/templates/crm-later", "{\"subject\": \"Still thinking?\", \"html\": \"<p>Deal {{ event.deal }}</p>\"}",
+                "application/json").statusCode()).isEqualTo(200);
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/crm-later", """
+                trigger: {api: true}
+                steps:
+                  - {id: pause, wait: PT2H}
+                  - {id: later, send: crm-later}
+                """, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        policyHolder(7501, "crm.later@example.com", "2027-01-01");
+        String contactId = client.adminJson("/admin/contacts?email=crm.later@example.com").path("contact").path("contactId").asText();
+        String body = "{\"contactId\": \"" + contactId + "\", \"key\": \"deal-43\", \"properties\": {\"deal\": \"43\"}}";
+        String name = JourneyStarter.executionName("demo", "crm-later", "deal-43");
+
+        assertThat(RuntimeClient.json(client.admin("POST", "/admin/journeys/crm-later/entries", body, "application/json")).path("started").asBoolean()).isTrue();
+        idle();
+        assertThat(runtime.journeys().scheduledStart(name)).as("its begin, when the wait is over").isNotNull();
+        clock.advance(Duration.ofHours(2));
+        runtime.journeys().runDue();
+        idle();
+        assertThat(runtime.outbox().all().stream().filter(m -> "crm-later".equals(m.email().tags().get("journey"))))
+                .singleElement().satisfies(m -> assertThat(m.email().html()).contains("Deal 43"));
+        assertThat(runtime.journeys().begun(name).path("ended").asText()).as("the send was the rest of it").isEqualTo("completed");
+        assertThat(runtime.journeys().execution(name)).as("so no execution and no state transition").isNull();
+
+        // the same call again, after the begin: no execution to refuse the name, yet the entry beside the person is found
+        assertThat(client.admin("POST", "/admin/journeys/crm-later/entries", body, "application/json").body())
+                .as("the same key twice is one entry").contains("\"started\":false");
+        idle();
+        assertThat(runtime.journeys().scheduledStart(name)).isNull();
+        clock.advance(Duration.ofHours(3));
+        runtime.journeys().runDue();
+        idle();
+        assertThat(runtime.outbox().all().stream().filter(m -> "crm-later".equals(m.email().tags().get("journey")))).hasSize(1);
     }
 
     @Test

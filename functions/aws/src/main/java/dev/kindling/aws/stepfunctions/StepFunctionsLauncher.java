@@ -28,20 +28,21 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 /**
  * {@link JourneyLauncher} over Step Functions: StartExecution with the execution name as the
  * dedupe (a Standard workflow refuses a second execution of one name for 90 days). A start to come
- * is a one-time EventBridge Scheduler schedule in the stack's journey group, whose universal target
- * calls StartExecution with the same name and input when it fires, then deletes itself.
+ * is a one-time EventBridge Scheduler schedule in the stack's journey group, which invokes
+ * JourneyFunction with the entry when it fires (its first turn, {@code FlowSteps#begin}, starts the
+ * execution only if the journey pauses again), then deletes itself.
  */
 public final class StepFunctionsLauncher implements JourneyLauncher {
-    /** Scheduler's universal target for StartExecution: the schedule's input is the request, so the execution keeps its name. */
-    static final String START_EXECUTION = "arn:aws:scheduler:::aws-sdk:sfn:startExecution";
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /**
      * @param group         the stack's schedule group for journey starts
-     * @param roleArn       the role Scheduler assumes to start the execution (states:StartExecution, nothing else)
-     * @param deadLetterArn where a start goes that could not be made after its retries
+     * @param functionArn   JourneyFunction's alias, which the schedule invokes (asynchronously: Lambda retries a failed
+     *                      begin twice, then keeps it in the function's dead-letter queue)
+     * @param roleArn       the role Scheduler assumes to invoke it (lambda:InvokeFunction on it, nothing else)
+     * @param deadLetterArn where a start goes that could not be delivered after its retries
      */
-    public record Schedules(Supplier<SchedulerClient> client, String group, String roleArn, String deadLetterArn) {}
+    public record Schedules(Supplier<SchedulerClient> client, String group, String functionArn, String roleArn, String deadLetterArn) {}
 
     private final Lazy<SfnClient> client;
     private final Map<String, String> stateMachineArns;
@@ -66,16 +67,15 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
         String arn = machine(journey);
         if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
         if (schedules == null || schedules.group() == null) throw new IllegalStateException("no schedule group for journey starts");
-        String request = Json.write(Json.object().put("StateMachineArn", arn).put("Name", executionName).put("Input", Flow.executionInput(executionName, input)));
-        // a trigger delivered again after its schedule fired (and deleted itself) finds the execution, not the schedule: a
-        // new schedule would fire a StartExecution that refuses the name (other input) and end in the dead-letter queue
+        String request = Flow.executionInput(executionName, input); // what the begin hands on to StartExecution
+        // a trigger delivered again after its schedule fired (and deleted itself) finds the execution, not the schedule
         if (exists(arn, executionName)) return false;
         try {
             scheduler.get().createSchedule(b -> b.name(scheduleName(executionName)).groupName(schedules.group())
                     .scheduleExpression("at(" + AT.format(at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(at.getNano() > 0 ? 1 : 0)) + ")")
                     .scheduleExpressionTimezone("UTC").flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
                     .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .target(t -> t.arn(START_EXECUTION).roleArn(schedules.roleArn()).input(request)
+                    .target(t -> t.arn(schedules.functionArn()).roleArn(schedules.roleArn()).input(request)
                             .retryPolicy(r -> r.maximumRetryAttempts(5).maximumEventAgeInSeconds(3600))
                             .deadLetterConfig(d -> d.arn(schedules.deadLetterArn()))));
             return true;

@@ -150,6 +150,28 @@ public final class FlowSteps {
         }
     }
 
+    /**
+     * The first turn of an entry whose journey begins with a wait, taken when the wait is over: the entry's one-time
+     * schedule invokes JourneyFunction with it ({@link JourneyLauncher#startAt}), not StartExecution. Most such journeys
+     * end in this turn (a browse reminder, a thank-you), and then no execution is made and no state transition paid
+     * for; one that pauses again is started now under the entry's name, turned already, and its state machine takes it
+     * straight to the pause (its {@code Begun} choice). A repeated begin turns again as a retried Turn does (its sends
+     * and updates keyed by execution and step do nothing twice) and finds the execution started: still one entry.
+     *
+     * @return the state handed to the execution, or {@code {"ended": reason}} when the journey ended in the turn
+     */
+    public JsonNode begin(JsonNode input) {
+        ObjectNode state;
+        try {
+            state = advance(input);
+        } catch (JourneyEnded ended) {
+            return Json.object().put("ended", ended.getMessage());
+        }
+        state.put("action", "turn"); // what each Turn of the execution asks JourneyFunction for
+        launcher.start(text(state, "journey"), text(state, "execution"), state);
+        return state;
+    }
+
     /** The fields of a trigger that names a stored event (see {@link #storedTrigger}). */
     static final String STORED_EVENT = "stored_event", STORED_AT = "stored_at";
 

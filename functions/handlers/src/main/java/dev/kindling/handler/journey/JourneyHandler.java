@@ -11,8 +11,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * JourneyFunction: each turn of a journey on the flow interpreter ({@link FlowSteps#advance}), and its pause's callback
- * task, which records what a wait for an event listens for ({@link FlowSteps#listen}).
+ * JourneyFunction: each turn of a journey on the flow interpreter ({@link FlowSteps#advance}), the first turn of an entry
+ * whose first wait is over, which its one-time schedule invokes ({@link FlowSteps#begin}), and its pause's callback task,
+ * which records what a wait for an event listens for ({@link FlowSteps#listen}).
  */
 public final class JourneyHandler implements RequestStreamHandler {
     private final FlowSteps flows;
@@ -32,8 +33,9 @@ public final class JourneyHandler implements RequestStreamHandler {
         String action = request.path("action").asText();
         Json.MAPPER.writeValue(output, switch (action) {
             case "turn" -> flows.advance(request);
+            case "begin" -> flows.begin(request);
             case "listen" -> flows.listen(request);
-            default -> throw new IllegalArgumentException("JourneyFunction takes a turn or a listen, not " + action);
+            default -> throw new IllegalArgumentException("JourneyFunction takes a turn, a begin or a listen, not " + action);
         });
     }
 }
