@@ -58,20 +58,23 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     /** Starts to come (EventBridge Scheduler's one-time schedules on AWS), by execution name; kept in the data folder as {@code <name>.start}. */
     private final Map<String, ScheduledStart> scheduled = new ConcurrentHashMap<>();
 
-    /** @param attempts the begins of it that failed so far (Lambda retries an asynchronous invocation twice) */
-    private record ScheduledStart(String journey, String name, JsonNode input, Instant at, int attempts) {}
+    /**
+     * @param turn     the entry's scheduled turn it takes: 0 its first ({@link #startAt}), then 1, 2 … ({@link #nextTurnAt})
+     * @param attempts the invocations of it that failed so far (Lambda retries an asynchronous invocation twice)
+     */
+    private record ScheduledStart(String journey, String name, JsonNode input, Instant at, int turn, int attempts) {}
 
-    /** As Lambda's asynchronous invocation: a failed begin is tried again a minute later, then two, then given up. */
-    static final int BEGIN_ATTEMPTS = 3;
+    /** As Lambda's asynchronous invocation: a failed scheduled turn is tried again a minute later, then two, then given up. */
+    static final int TURN_ATTEMPTS = 3;
 
     /** Starts that came due and fired (each an EventBridge Scheduler invocation on AWS), since this engine began. */
     private final java.util.concurrent.atomic.AtomicLong startsFired = new java.util.concurrent.atomic.AtomicLong();
-    /** What each fired start's begin answered ({@code FlowSteps#begin}: the state handed to its execution, or how it ended), by name. */
-    private final Map<String, JsonNode> begun = new ConcurrentHashMap<>();
-    /** Begins that failed every attempt (on AWS: kept in the function's dead-letter queue). */
-    private final java.util.concurrent.atomic.AtomicLong beginsGivenUp = new java.util.concurrent.atomic.AtomicLong();
-    /** The function a journey's scheduled start invokes (its machine's Task resource: JourneyFunction), by journey. */
-    private final Map<String, String> beginFunctions = new ConcurrentHashMap<>();
+    /** What each entry's latest scheduled turn answered ({@code FlowSteps#onSchedule}: the state handed on, or how it ended), by name. */
+    private final Map<String, JsonNode> scheduledTurns = new ConcurrentHashMap<>();
+    /** Scheduled turns that failed every attempt (on AWS: kept in the function's dead-letter queue). */
+    private final java.util.concurrent.atomic.AtomicLong turnsGivenUp = new java.util.concurrent.atomic.AtomicLong();
+    /** The function a journey's schedules invoke (its machine's Task resource: JourneyFunction), by journey. */
+    private final Map<String, String> turnFunctions = new ConcurrentHashMap<>();
 
     /** @param folder where executions are kept across restarts; null: in memory only */
     public LocalJourneys(SamTemplate template, Map<String, RequestStreamHandler> functions, Clock clock, Path folder) throws IOException {
@@ -84,7 +87,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             String definition = read(m.definitionUri()); // packaged with the core, beside the journey simulator
             for (var s : m.substitutions().entrySet()) definition = definition.replace("${" + s.getKey() + "}", s.getValue());
             machines.put(m.journey(), StateMachine.of(m.journey(), Json.read(definition, JsonNode.class)));
-            beginFunctions.put(m.journey(), m.substitutions().get("JourneyFunctionArn"));
+            turnFunctions.put(m.journey(), m.substitutions().get("JourneyFunctionArn"));
         }
         if (this.folder != null) {
             try (var files = Files.list(this.folder)) {
@@ -138,18 +141,35 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         if (!machines.containsKey(journey) && !machines.containsKey(Flow.MACHINE)) throw new IllegalStateException("no state machine for journey " + journey);
         Flow.executionInput(executionName, input);
         if (executions.containsKey(executionName)) return false;
-        ScheduledStart start = new ScheduledStart(journey, executionName, input, at, 0);
+        return schedule(new ScheduledStart(journey, executionName, input, at, 0, 0));
+    }
+
+    @Override
+    public boolean nextTurnAt(String journey, String executionName, int turn, JsonNode input, Instant at) {
+        Flow.executionInput(executionName, input);
+        return schedule(new ScheduledStart(journey, executionName, input, at, turn, 0));
+    }
+
+    /** Keeps a scheduled turn, one per entry at a time (the one that fired is gone before its turn schedules the next); false when one is kept. */
+    private boolean schedule(ScheduledStart start) {
         synchronized (scheduled) {
-            if (scheduled.putIfAbsent(executionName, start) != null) return false;
-            write(executionName + ".start", Json.write(start)); // scheduled means written down, as CreateSchedule's answer means
+            if (scheduled.putIfAbsent(start.name(), start) != null) return false;
+            write(start.name() + ".start", Json.write(start)); // scheduled means written down, as CreateSchedule's answer means
         }
         return true;
     }
 
     @Override
     public boolean cancel(String journey, String executionName) {
+        return unschedule(executionName, true);
+    }
+
+    /** Removes the entry's scheduled turn: only its first ({@link #cancel}), or whichever is to come. */
+    private boolean unschedule(String executionName, boolean firstOnly) {
         synchronized (scheduled) {
-            if (scheduled.remove(executionName) == null) return false;
+            ScheduledStart start = scheduled.get(executionName);
+            if (start == null || firstOnly && start.turn() > 0) return false;
+            scheduled.remove(executionName);
             delete(executionName + ".start");
             return true;
         }
@@ -157,7 +177,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
 
     @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
-        if (cancel(journey, executionName)) return true;
+        if (unschedule(executionName, false)) return true;
         Execution execution = executions.get(executionName);
         if (execution == null) return false;
         synchronized (execution) {
@@ -186,12 +206,12 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         try {
             for (ScheduledStart start : scheduled.values()) {
                 if (clock.instant().isBefore(start.at())) continue;
-                // the schedule fires once and is gone (ActionAfterCompletion DELETE); its begin is deduplicated by the name
+                // the schedule fires once and is gone (ActionAfterCompletion DELETE); its turn is deduplicated by the name
                 synchronized (scheduled) {
                     if (!scheduled.remove(start.name(), start)) continue;
                 }
                 if (start.attempts() == 0) startsFired.incrementAndGet();
-                begin(start);
+                turn(start);
             }
             for (Execution e : executions.values()) {
                 // read without the execution's lock, so possibly half-updated by a worker (waiting, with no time yet):
@@ -205,31 +225,34 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     }
 
     /**
-     * Invokes the start's function with its entry, on a worker, as Scheduler invokes JourneyFunction (asynchronously):
-     * its first turn, which starts the execution ({@link #start}) only if the journey pauses again. Its file is deleted
-     * once the begin has answered, so a runtime killed meanwhile begins it again (a begin is idempotent); one that fails
-     * is tried again as Lambda retries an asynchronous invocation.
+     * Invokes the function with the entry, on a worker, as Scheduler invokes JourneyFunction (asynchronously): the turn,
+     * which schedules the next ({@link #nextTurnAt}) or starts an execution ({@link #start}) if the journey waits again.
+     * Its file is deleted once the turn has answered, unless the turn scheduled the next under the same name, so a
+     * runtime killed meanwhile takes it again (a turn is idempotent); one that fails is tried again as Lambda retries an
+     * asynchronous invocation.
      */
-    private void begin(ScheduledStart start) {
+    private void turn(ScheduledStart start) {
         running.incrementAndGet();
         try {
             workers.execute(() -> {
                 try {
-                    JsonNode answer = invoke("begin", beginFunctions.getOrDefault(start.journey(), beginFunctions.get(Flow.MACHINE)), start.input());
-                    begun.put(start.name(), answer);
-                    delete(start.name() + ".start");
+                    JsonNode answer = invoke("scheduled turn", turnFunctions.getOrDefault(start.journey(), turnFunctions.get(Flow.MACHINE)), start.input());
+                    scheduledTurns.put(start.name(), answer);
+                    synchronized (scheduled) {
+                        if (!scheduled.containsKey(start.name())) delete(start.name() + ".start");
+                    }
                 } catch (AslError failed) {
-                    System.err.println("[journeys] " + start.name() + ": its begin failed: " + failed.getMessage());
-                    if (start.attempts() + 1 >= BEGIN_ATTEMPTS) {
-                        beginsGivenUp.incrementAndGet();
-                        delete(start.name() + ".start");
+                    System.err.println("[journeys] " + start.name() + ": its scheduled turn failed: " + failed.getMessage());
+                    if (start.attempts() + 1 >= TURN_ATTEMPTS) {
+                        turnsGivenUp.incrementAndGet();
+                        synchronized (scheduled) {
+                            if (!scheduled.containsKey(start.name())) delete(start.name() + ".start");
+                        }
                     } else {
                         ScheduledStart again = new ScheduledStart(start.journey(), start.name(), start.input(),
-                                clock.instant().plus(Duration.ofMinutes(start.attempts() + 1L)), start.attempts() + 1);
-                        synchronized (scheduled) {
-                            scheduled.put(again.name(), again);
-                            write(again.name() + ".start", Json.write(again));
-                        }
+                                clock.instant().plus(Duration.ofMinutes(start.attempts() + 1L)), start.turn(), start.attempts() + 1);
+                        // (unless the turn got as far as scheduling its next, its last act: then there is nothing left to retry)
+                        schedule(again);
                     }
                 } finally {
                     running.decrementAndGet();
@@ -240,14 +263,14 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         }
     }
 
-    /** What the begin of this entry's scheduled start answered (the state handed to its execution, or {@code {"ended": reason}}), or null. */
-    public JsonNode begun(String name) {
-        return begun.get(name);
+    /** What this entry's latest scheduled turn answered (the state handed on, or {@code {"ended": reason}}), or null. */
+    public JsonNode lastScheduledTurn(String name) {
+        return scheduledTurns.get(name);
     }
 
-    /** Begins given up after their retries (on AWS, what waits in the dead-letter queue). */
-    public long beginsGivenUp() {
-        return beginsGivenUp.get();
+    /** Scheduled turns given up after their retries (on AWS, what waits in the dead-letter queue). */
+    public long turnsGivenUp() {
+        return turnsGivenUp.get();
     }
 
     /** Waits until no execution is running (tests and benchmarks). */
@@ -268,7 +291,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         return executions.get(name);
     }
 
-    /** Scheduled starts that fired since this engine began: what EventBridge Scheduler bills per invocation (a retried begin is Lambda's, not another). */
+    /** Scheduled starts that fired since this engine began: what EventBridge Scheduler bills per invocation (a retried turn is Lambda's, not another). */
     public long startsFired() {
         return startsFired.get();
     }

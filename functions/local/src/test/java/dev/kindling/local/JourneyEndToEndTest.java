@@ -51,17 +51,44 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         assertThat(email.tags()).containsEntry("journey", "abandoned-checkout").containsEntry("step", "first").containsEntry("template", "abandoned-checkout");
         assertThat(email.html()).contains("IPod Nano - 8GB").contains("$199.00")
                 .contains("https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token".replace("&", "&amp;"));
-        assertThat(runtime.journeys().executions().stream().filter(e -> e.name.equals(name))).hasSize(1);
-        assertThat(runtime.journeys().begun(name).path("sleep").asLong()).as("begun after the first wait by the turn that sends, which pauses again")
-                .isPositive();
-        assertThat(runtime.journeys().execution(name).path()).as("so an execution carries it from that pause: the next wait, nothing turned twice")
-                .containsExactly("Begun", "Pause");
+        assertThat(runtime.journeys().lastScheduledTurn(name).path("wake").asText()).as("begun after the first wait by the turn that sends, which waits again")
+                .isEqualTo(T0.plus(Duration.ofHours(24)).toString());
+        // a wait for a time holds no execution either: the turn scheduled the next, a day on (two reminders, two schedules)
+        assertThat(runtime.journeys().execution(name)).as("no execution, no state transition").isNull();
+        assertThat(runtime.journeys().scheduledStart(name)).isEqualTo(T0.plus(Duration.ofHours(24)));
         // each step counts who reached it: the first wait, the send, and the second wait the person is in now
         JsonNode steps = client.adminJson("/admin/journeys/abandoned-checkout/stats").path("steps");
         assertThat(steps.path("wait-first").path("reached").asLong()).isEqualTo(1);
         assertThat(steps.path("first").path("reached").asLong()).isEqualTo(1);
         assertThat(steps.path("wait-second").path("reached").asLong()).isEqualTo(1);
         assertThat(steps.has("second")).as("not reached yet").isFalse();
+
+        // the order comes during the second wait: it cancels the next turn at once, counted as left by its goal (entered once)
+        ObjectNode order = AudienceEndToEndTest.order("cart.left@example.com", "cust-71", "tok-71", 7171, clock.instant());
+        assertThat(client.shopify("orders/create", order).statusCode()).isEqualTo(200);
+        idle();
+        assertThat(runtime.journeys().scheduledStart(name)).as("the next turn cancelled").isNull();
+        JsonNode journey = client.adminJson("/admin/journeys/abandoned-checkout/stats").path("journey");
+        assertThat(journey.path("entered").asLong()).isEqualTo(1);
+        assertThat(journey.path("exited_ordered").asLong()).isEqualTo(1);
+        skip(Duration.ofDays(4));
+        assertThat(emailsTo("cart.left@example.com")).extracting(s -> s.email().tags().get("journey"))
+                .as("no reminder after the order, only its thank-you").containsExactly("abandoned-checkout", "post-purchase");
+    }
+
+    @Test
+    void anErasureBetweenTwoRemindersCancelsTheNextTurn() throws Exception {
+        assertThat(client.shopify("checkouts/create", subscribedCheckout("erase.me@example.com", "cust-73", "tok-73")).statusCode()).isEqualTo(200);
+        idle();
+        skip(Duration.ofHours(1));
+        assertThat(emailsTo("erase.me@example.com")).hasSize(1);
+        String name = JourneyStarter.executionName("demo", "abandoned-checkout", "tok-73");
+        assertThat(runtime.journeys().scheduledStart(name)).as("the second reminder's turn, to come").isNotNull();
+        String contactId = client.adminJson("/admin/contacts?email=erase.me@example.com").path("contact").path("contactId").asText();
+        assertThat(client.admin("DELETE", "/admin/contacts/" + contactId, null, null).statusCode()).isEqualTo(200);
+        assertThat(runtime.journeys().scheduledStart(name)).as("cancelled with the person").isNull();
+        skip(Duration.ofDays(4));
+        assertThat(emailsTo("erase.me@example.com")).as("the first went with the person's data, and nothing was sent after").isEmpty();
     }
 
     @Test
@@ -74,13 +101,13 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         assertThat(runtime.journeys().scheduledStart(name)).as("when quiet hours end, not at 21:30 to be deferred there").isEqualTo(morning);
         skip(Duration.between(clock.instant(), morning));
         assertThat(emailsTo("late@example.com")).hasSize(1);
-        assertThat(runtime.journeys().execution(name).path()).containsExactly("Begun", "Pause");
-        // the 23 hours' wait would end at 07:00, quiet again: the pause lasts until 08:00, and the reminder is one turn
+        // the 23 hours' wait would end at 07:00, quiet again: the next turn is scheduled for 08:00, and the reminder is one turn
+        assertThat(runtime.journeys().scheduledStart(name)).isEqualTo(morning.plus(Duration.ofDays(1)));
         skip(Duration.ofHours(23));
         assertThat(emailsTo("late@example.com")).hasSize(1);
         skip(Duration.ofHours(1));
         assertThat(emailsTo("late@example.com")).hasSize(2);
-        assertThat(runtime.journeys().execution(name).path()).containsExactly("Begun", "Pause", "Turn", "Pause");
+        assertThat(runtime.journeys().execution(name)).as("every wait a schedule: no execution").isNull();
     }
 
     @Test
@@ -261,8 +288,8 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         // the reminder is the whole journey after its wait: its schedule's begin sent it and ended it, with no execution
         String contactId = client.adminJson("/admin/contacts?email=browser@example.com").path("contact").path("contactId").asText();
         String name = JourneyStarter.executionName("demo", "browse-abandonment", contactId + "-" + day);
-        assertThat(runtime.journeys().begun(name)).as("begun: " + name).isNotNull();
-        assertThat(runtime.journeys().begun(name).path("ended").asText()).isEqualTo("completed");
+        assertThat(runtime.journeys().lastScheduledTurn(name)).as("begun: " + name).isNotNull();
+        assertThat(runtime.journeys().lastScheduledTurn(name).path("ended").asText()).isEqualTo("completed");
         assertThat(runtime.journeys().execution(name)).as("no execution, so no state transition").isNull();
         JsonNode stats = client.adminJson("/admin/journeys/browse-abandonment/stats");
         assertThat(stats.toString()).as("counted as entered and completed all the same").contains("\"entered\":1").contains("\"completed\":1");

@@ -100,6 +100,21 @@ class StepFunctionsLauncherTest {
             assertThat(launcher.startAt("browse-abandonment", "demo-browse-c2-2026-11-27", Json.object().put("at", 1), at))
                     .as("started already").isFalse();
             assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
+
+            // the turns after plain waits: each its own schedule, never under the name of the one that invoked the turn
+            // (which deletes itself only once it has completed); a stop deletes whichever is to come
+            assertThat(launcher.nextTurnAt("abandoned-checkout", name, 1, Json.object().put("at", 3), at.plusSeconds(86_400))).isTrue();
+            assertThat(launcher.nextTurnAt("abandoned-checkout", name, 1, Json.object().put("at", 3), at.plusSeconds(86_400))).as("once").isFalse();
+            assertThat(launcher.nextTurnAt("abandoned-checkout", name, 2, Json.object().put("at", 5), at.plusSeconds(3 * 86_400)))
+                    .as("the turn after, while the first's schedule is still there").isTrue();
+            var turns = scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules();
+            assertThat(turns).hasSize(2).allSatisfy(t -> assertThat(t.name()).hasSizeLessThanOrEqualTo(64).startsWith("demo-abandoned-checkout-"));
+            assertThat(turns.stream().map(t -> t.name()).distinct()).hasSize(2);
+            assertThat(scheduler.getSchedule(b -> b.groupName("kindling-test-journeys").name(turns.getFirst().name())).target().arn()).isEqualTo(JOURNEY_FUNCTION);
+            assertThat(launcher.cancel("abandoned-checkout", name)).as("a cancel is the first turn's only (it was counted entered)").isFalse();
+            assertThat(launcher.stop("abandoned-checkout", name, "Kindling.Erased", "erased")).isTrue();
+            assertThat(scheduler.listSchedules(b -> b.groupName("kindling-test-journeys")).schedules()).isEmpty();
+            assertThat(launcher.stop("abandoned-checkout", name, "Kindling.Erased", "erased")).as("nothing left").isFalse();
         }
     }
 }

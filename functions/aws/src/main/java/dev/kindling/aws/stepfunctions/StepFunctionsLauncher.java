@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  * {@link JourneyLauncher} over Step Functions: StartExecution with the execution name as the
  * dedupe (a Standard workflow refuses a second execution of one name for 90 days). A start to come
  * is a one-time EventBridge Scheduler schedule in the stack's journey group, which invokes
- * JourneyFunction with the entry when it fires (its first turn, {@code FlowSteps#begin}, starts the
- * execution only if the journey pauses again), then deletes itself.
+ * JourneyFunction with the entry when it fires (its first turn, {@code FlowSteps#onSchedule}, starts
+ * the execution only if the journey waits for an event), then deletes itself; so does the schedule of
+ * the turn after a plain wait ({@link #nextTurnAt}).
  */
 public final class StepFunctionsLauncher implements JourneyLauncher {
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -66,16 +67,25 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     public boolean startAt(String journey, String executionName, JsonNode input, Instant at) {
         String arn = machine(journey);
         if (arn == null) throw new IllegalStateException("no state machine for journey " + journey);
-        if (schedules == null || schedules.group() == null) throw new IllegalStateException("no schedule group for journey starts");
-        String request = Flow.executionInput(executionName, input); // what the begin hands on to StartExecution
         // a trigger delivered again after its schedule fired (and deleted itself) finds the execution, not the schedule
         if (exists(arn, executionName)) return false;
+        return schedule(scheduleName(executionName), Flow.executionInput(executionName, input), at);
+    }
+
+    @Override
+    public boolean nextTurnAt(String journey, String executionName, int turn, JsonNode input, Instant at) {
+        return schedule(nextTurnName(executionName, turn), Flow.executionInput(executionName, input), at);
+    }
+
+    /** A one-time schedule that invokes JourneyFunction with {@code input} at {@code at} (whole seconds, not before); false when it exists. */
+    private boolean schedule(String name, String input, Instant at) {
+        if (schedules == null || schedules.group() == null) throw new IllegalStateException("no schedule group for journey starts");
         try {
-            scheduler.get().createSchedule(b -> b.name(scheduleName(executionName)).groupName(schedules.group())
+            scheduler.get().createSchedule(b -> b.name(name).groupName(schedules.group())
                     .scheduleExpression("at(" + AT.format(at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(at.getNano() > 0 ? 1 : 0)) + ")")
                     .scheduleExpressionTimezone("UTC").flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
                     .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .target(t -> t.arn(schedules.functionArn()).roleArn(schedules.roleArn()).input(request)
+                    .target(t -> t.arn(schedules.functionArn()).roleArn(schedules.roleArn()).input(input)
                             .retryPolicy(r -> r.maximumRetryAttempts(5).maximumEventAgeInSeconds(3600))
                             .deadLetterConfig(d -> d.arn(schedules.deadLetterArn()))));
             return true;
@@ -86,13 +96,27 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
 
     @Override
     public boolean cancel(String journey, String executionName) {
+        return unschedule(scheduleName(executionName));
+    }
+
+    /** Deletes a schedule of the journey group; false when there is none of that name (never made, or fired and gone). */
+    private boolean unschedule(String name) {
         if (schedules == null || schedules.group() == null) return false;
         try {
-            scheduler.get().deleteSchedule(b -> b.name(scheduleName(executionName)).groupName(schedules.group()));
+            scheduler.get().deleteSchedule(b -> b.name(name).groupName(schedules.group()));
             return true;
         } catch (ResourceNotFoundException none) {
             return false; // never scheduled, or fired already (and deleted itself)
         }
+    }
+
+    /**
+     * The schedule of an entry's scheduled turn after its first: two names taken in turn ({@code .1}, {@code .2}), so a turn
+     * never schedules the next under the name of the schedule that invoked it, which deletes itself only once it has
+     * completed. (Execution names have no dot, so these never meet a first start's.)
+     */
+    static String nextTurnName(String executionName, int turn) {
+        return scheduleName(executionName + (turn % 2 == 1 ? ".1" : ".2"));
     }
 
     /** Schedule names take up to 64 characters, execution names 80: a longer one is shortened with its hash, so names stay unique. */
@@ -130,7 +154,9 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     /** DescribeExecution first (free, like StopExecution): only a running execution is stopped, and the answer says whether one was. */
     @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
-        if (cancel(journey, executionName)) return true;
+        // both turn names: the schedule that invoked the turn now running may not have deleted itself yet, beside the next's
+        boolean first = cancel(journey, executionName), odd = unschedule(nextTurnName(executionName, 1)), even = unschedule(nextTurnName(executionName, 2));
+        if (first || odd || even) return true;
         String arn = machine(journey);
         if (arn == null) return false;
         String execution = executionArn(arn, executionName);

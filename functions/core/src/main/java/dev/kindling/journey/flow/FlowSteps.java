@@ -151,26 +151,40 @@ public final class FlowSteps {
     }
 
     /**
-     * The first turn of an entry whose journey begins with a wait, taken when the wait is over: the entry's one-time
-     * schedule invokes JourneyFunction with it ({@link JourneyLauncher#startAt}), not StartExecution. Most such journeys
-     * end in this turn (a browse reminder, a thank-you), and then no execution is made and no state transition paid
-     * for; one that pauses again is started now under the entry's name, turned already, and its state machine takes it
-     * straight to the pause (its {@code Begun} choice). A repeated begin turns again as a retried Turn does (its sends
-     * and updates keyed by execution and step do nothing twice) and finds the execution started: still one entry.
+     * A turn a one-time schedule invokes: the first of an entry whose journey begins with a wait, taken when the wait is
+     * over ({@link JourneyLauncher#startAt}), or the next after a plain wait ({@link JourneyLauncher#nextTurnAt}). Such a
+     * turn holds no execution: a journey that ends in it (a browse reminder, a thank-you) made none and paid no state
+     * transition, and one that pauses for a time again schedules its next turn the same way (an abandoned checkout's
+     * reminders a day apart). Only a wait for an event needs Step Functions, whose callback task holds the token the
+     * event answers: the entry is started then under its name, turned already, and the state machine takes it straight
+     * to its pause (its {@code Begun} choice). A repeated invocation turns again as a retried Turn does (its sends and
+     * updates keyed by execution and step do nothing twice) and finds its next turn scheduled or its execution started:
+     * still one entry.
      *
-     * @return the state handed to the execution, or {@code {"ended": reason}} when the journey ended in the turn
+     * @return the state handed on (to the next turn's schedule or the execution), or {@code {"ended": reason}} when the
+     *         journey ended in the turn
      */
-    public JsonNode begin(JsonNode input) {
+    public JsonNode onSchedule(JsonNode input) {
         ObjectNode state;
         try {
             state = advance(input);
         } catch (JourneyEnded ended) {
             return Json.object().put("ended", ended.getMessage());
         }
-        state.put("action", "turn"); // what each Turn of the execution asks JourneyFunction for
-        launcher.start(text(state, "journey"), text(state, "execution"), state);
+        String journey = text(state, "journey"), execution = text(state, "execution");
+        if (state.path("listen").isObject()) {
+            state.put("action", "turn"); // what each Turn of the execution asks JourneyFunction for
+            launcher.start(journey, execution, state);
+        } else {
+            int turn = state.path(SCHEDULED_TURN).asInt(0) + 1;
+            state.put("action", SCHEDULED).put(SCHEDULED_TURN, turn);
+            launcher.nextTurnAt(journey, execution, turn, state, Instant.parse(text(state, "wake")));
+        }
         return state;
     }
+
+    /** The action of a turn a schedule invokes ({@link #onSchedule}), and the field counting an entry's scheduled turns. */
+    public static final String SCHEDULED = "scheduled", SCHEDULED_TURN = "scheduledTurn";
 
     /** The fields of a trigger that names a stored event (see {@link #storedTrigger}). */
     static final String STORED_EVENT = "stored_event", STORED_AT = "stored_at";

@@ -145,7 +145,7 @@ class ConformanceTest {
             for (var scenario : flowScenarios().entrySet()) {
                 cases.add(new Case(journey, scenario.getKey(), definition, input, scenario.getValue()));
             }
-            // an entry begun at the end of its first wait (FlowSteps#begin) comes turned, and its Begun choice takes it to its pause
+            // an entry begun at the end of its first wait (FlowSteps#onSchedule) comes turned, and its Begun choice takes it to its pause
             JsonNode begun = turn(2, "2026-11-24T12:00:00Z", 1, null);
             cases.add(new Case(journey, "begun, then one turn more", definition, begun,
                     Map.of("Pause", List.of(j("{\"$error\": \"States.Timeout\", \"$cause\": \"" + Interpreter.TIMED_OUT + "\"}")),

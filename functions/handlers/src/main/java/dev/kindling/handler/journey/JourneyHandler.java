@@ -11,9 +11,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * JourneyFunction: each turn of a journey on the flow interpreter ({@link FlowSteps#advance}), the first turn of an entry
- * whose first wait is over, which its one-time schedule invokes ({@link FlowSteps#begin}), and its pause's callback task,
- * which records what a wait for an event listens for ({@link FlowSteps#listen}).
+ * JourneyFunction: each turn of a journey on the flow interpreter ({@link FlowSteps#advance}), the turns one-time schedules
+ * invoke (an entry's first after its first wait, the next after a plain wait: {@link FlowSteps#onSchedule}), and its
+ * pause's callback task, which records what a wait for an event listens for ({@link FlowSteps#listen}).
  */
 public final class JourneyHandler implements RequestStreamHandler {
     private final FlowSteps flows;
@@ -33,9 +33,9 @@ public final class JourneyHandler implements RequestStreamHandler {
         String action = request.path("action").asText();
         Json.MAPPER.writeValue(output, switch (action) {
             case "turn" -> flows.advance(request);
-            case "begin" -> flows.begin(request);
+            case FlowSteps.SCHEDULED -> flows.onSchedule(request);
             case "listen" -> flows.listen(request);
-            default -> throw new IllegalArgumentException("JourneyFunction takes a turn, a begin or a listen, not " + action);
+            default -> throw new IllegalArgumentException("JourneyFunction takes a turn, a scheduled turn or a listen, not " + action);
         });
     }
 }
