@@ -76,12 +76,13 @@ public final class JourneyBenchmark {
     static void transitions() {
         System.out.println("## State transitions, Lambda tasks and emails per entry (flow.asl.json), and Step Functions per 1,000 entries");
         System.out.println();
-        System.out.println("An order ending a journey is StopExecution from JourneyStartFunction (not billed as a transition): the simulator");
-        System.out.println("ends it at the next turn, so an early exit is counted here up to that turn, as an upper bound.");
+        System.out.println("An order within the hour cancels the abandoned checkout's first turn before it is taken (DeleteSchedule, not billed).");
+        System.out.println("A journey that begins with a wait takes its turns on one-time schedules until it waits for an event (FlowSteps.onSchedule).");
         System.out.println();
-        System.out.println("| journey | entry | ends | transitions | Lambda tasks | emails | transitions per email | Step Functions $/1,000 entries | monthly entries | Step Functions $/month |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| journey | entry | ends | transitions | scheduled turns | Lambda tasks | emails | transitions per email | Step Functions $/1,000 entries | monthly entries | Step Functions $/month |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         long monthTransitions = 0;
+        long monthScheduled = 0;
         long monthEmails = 0;
         long monthTasks = 0;
         for (Scenario s : referenceMonth()) {
@@ -90,19 +91,24 @@ public final class JourneyBenchmark {
             JourneySimulator.Result r = JourneySimulator.run(flow, s.contact(), Json.object().put("order_id", "1"), s.events(), START);
             long emails = r.emails().stream().filter(e -> e.outcome().equals("sent")).count();
             // an order within the hour is stopped at once by JourneyStartFunction: what ran before it is what is billed
-            long transitions = s.what().startsWith("ordered") ? r.path().indexOf("Pause") + 1 : r.transitions();
-            long tasks = s.what().startsWith("ordered") ? 2 : r.tasks();
-            if (s.what().startsWith("ordered")) emails = 0;
+            boolean ordered = s.what().startsWith("ordered"); // its start cancelled: nothing ran
+            long transitions = ordered ? 0 : r.transitions();
+            long scheduled = ordered ? 0 : r.scheduledTurns();
+            long tasks = ordered ? 0 : r.tasks();
+            if (ordered) emails = 0;
             monthTransitions += transitions * s.monthly();
+            monthScheduled += scheduled * s.monthly();
             monthEmails += emails * s.monthly();
             monthTasks += tasks * s.monthly();
-            System.out.printf("| %s | %s | %s | %d | %d | %d | %s | $%.3f | %,d | $%.2f |%n", s.journey(), s.what(),
-                    s.what().startsWith("ordered") ? "stopped: ordered" : r.ended(), transitions, tasks, emails,
+            System.out.printf("| %s | %s | %s | %d | %d | %d | %d | %s | $%.3f | %,d | $%.2f |%n", s.journey(), s.what(),
+                    ordered ? "cancelled: ordered" : r.ended(), transitions, scheduled, tasks, emails,
                     emails == 0 ? "—" : String.format("%.2f", (double) transitions / emails), transitions * DOLLARS_PER_TRANSITION * 1000,
                     s.monthly(), transitions * DOLLARS_PER_TRANSITION * s.monthly());
         }
-        System.out.printf("| **reference month** | 300,000 entries | | %,d | %,d | %,d | %.2f | | | **$%.2f** |%n", monthTransitions, monthTasks, monthEmails,
-                (double) monthTransitions / monthEmails, monthTransitions * DOLLARS_PER_TRANSITION);
+        System.out.printf("| **reference month** | 300,000 entries | | %,d | %,d | %,d | %,d | %.2f | | | **$%.2f** |%n", monthTransitions, monthScheduled,
+                monthTasks, monthEmails, (double) monthTransitions / monthEmails, monthTransitions * DOLLARS_PER_TRANSITION);
+        System.out.printf("%nEventBridge Scheduler for the scheduled turns that month: %,d invocations ($%.2f at $1 per million)%n",
+                monthScheduled, monthScheduled / 1e6);
         System.out.printf("%nLambda requests for the journeys' tasks that month: %,d ($%.2f at $0.20 per million; durations not included)%n",
                 monthTasks, monthTasks * DOLLARS_PER_INVOCATION);
         System.out.println();

@@ -193,7 +193,7 @@ function simulator(id) {
         person = { contactId: view.contact.contactId };
       }
       const r = await api.post(`/admin/journeys/${api.seg(id)}/simulate`, { ...person, events });
-      fill(out, h('p', {}, `${r.emails.length} email(s); ${ending(r.ended ?? r.status)}; ${fmt.int(r.transitions)} state transitions (billed by Step Functions).`),
+      fill(out, h('p', {}, `${r.emails.length} email(s); ${ending(r.ended ?? r.status)}; ${fmt.int(r.transitions)} state transitions (billed by Step Functions), ${fmt.int(r.scheduledTurns ?? 0)} turn(s) on a schedule.`),
         table([{ label: 'When', cell: (m) => fmt.when(m.at) }, { label: 'Step', cell: (m) => m.step }, { label: 'Template', cell: (m) => m.template },
           { label: 'Outcome', cell: (m) => m.outcome }], r.emails, { empty: 'No email would go out.' }));
     } catch (error) {

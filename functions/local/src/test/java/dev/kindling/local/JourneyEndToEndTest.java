@@ -386,6 +386,16 @@ class JourneyEndToEndTest extends WithSettableRuntime {
                 .containsExactly("order-thank-you", "order-enjoy", "review-request", "nps-survey", "referral-reward");
         assertThat(result.path("emails").get(1).path("at").asText()).isEqualTo(T0.plus(Duration.ofDays(4)).toString());
         assertThat(result.path("ended").asText()).isEqualTo("completed");
+        assertThat(result.path("scheduledTurns").asLong()).as("started at once, so an execution from the start").isZero();
+        assertThat(result.path("transitions").asLong()).isPositive();
+        // a journey that begins with a wait is previewed as it runs: each reminder a turn on a schedule, no execution
+        JsonNode checkout = RuntimeClient.json(client.admin("POST", "/admin/journeys/abandoned-checkout/simulate",
+                "{\"contact\": {\"consent\": true}}", "application/json"));
+        assertThat(checkout.path("emails").findValuesAsText("template")).as(checkout.toString())
+                .containsExactly("abandoned-checkout", "abandoned-checkout-reminder", "abandoned-checkout-last-call");
+        assertThat(checkout.path("scheduledTurns").asLong()).isEqualTo(3);
+        assertThat(checkout.path("transitions").asLong()).isZero();
+        assertThat(checkout.path("ended").asText()).isEqualTo("completed");
         assertThat(runtime.outbox().all()).isEmpty();
         assertThat(client.admin("POST", "/admin/journeys/nope/simulate", "{}", "application/json").statusCode()).isEqualTo(404);
         assertThat(client.admin("POST", "/admin/journeys/welcome/simulate", "{\"events\": [{\"after\": \"soon\", \"event\": \"x\"}]}",

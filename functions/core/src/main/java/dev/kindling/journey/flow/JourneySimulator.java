@@ -39,8 +39,10 @@ import java.util.Set;
  * journey engine with time skipped, each turn taken by the same step walk as a real one ({@link FlowWalk}) over a
  * simulated person — their consent and a list of future events (an order on day 2, an NPS answer of 9 …) — and
  * every send recorded instead of made. A wait for an event is answered when a given event matches it, as
- * JourneyStartFunction would answer it. Says which emails would go out and when, how the execution would end,
- * and what it costs in state transitions and Lambda tasks; sends and stores nothing. A segment-language branch is
+ * JourneyStartFunction would answer it. An entry whose journey begins with a wait takes its turns on schedules, as it
+ * does for real ({@link FlowSteps#onSchedule}), until it ends or waits for an event; only then does the state machine
+ * run. Says which emails would go out and when, how the entry would end, and what it costs in state transitions,
+ * scheduled turns and Lambda tasks; sends and stores nothing. A segment-language branch is
  * judged on the given events and an otherwise empty profile.
  */
 public final class JourneySimulator {
@@ -56,10 +58,13 @@ public final class JourneySimulator {
     public record Email(Instant at, String step, String template, String kind, String outcome) {}
 
     /**
-     * @param transitions the state transitions Step Functions would bill
-     * @param tasks       the Lambda invocations of the journey's tasks (turns and pauses)
+     * @param path           the execution's states (empty when the entry needed none: every wait a schedule)
+     * @param transitions    the state transitions Step Functions would bill
+     * @param scheduledTurns the turns one-time schedules would invoke (an EventBridge Scheduler invocation each)
+     * @param tasks          the Lambda invocations of the journey's turns and pauses
      */
-    public record Result(List<Email> emails, List<String> path, String status, long transitions, long tasks, Instant endedAt, String ended) {}
+    public record Result(List<Email> emails, List<String> path, String status, long transitions, long scheduledTurns, long tasks,
+                         Instant endedAt, String ended) {}
 
     private JourneySimulator() {}
 
@@ -73,7 +78,6 @@ public final class JourneySimulator {
                 .put("journey", flow.id()).put("execution", "simulation").put("key", "simulation").put("requestedAt", start.toString());
         input.set("trigger", withSampleFields(trigger));
         input.set("flow", flow.source());
-        Execution e = Interpreter.start(MACHINE, "simulation", input, start);
         List<Event> sorted = events.stream().map(given -> matched(flow, given, input.get("trigger"))).sorted(Comparator.comparing(Event::after)).toList();
         List<Email> emails = new ArrayList<>();
         Instant[] now = {start};
@@ -99,6 +103,32 @@ public final class JourneySimulator {
                 throw new AslError(JourneyEnded.ERROR, end.getMessage()); // as Lambda reports it: the exception's class name
             }
         };
+        // a journey that begins with a wait: its turns on schedules until it ends or waits for an event (JourneyStarter)
+        JsonNode begun = input;
+        long scheduled = 0;
+        if (flow.firstWait().isPresent()) {
+            now[0] = start.plus(flow.firstWait().get());
+            ObjectNode state = input.deepCopy().put("enteredAt", start.toString()).put("at", 1);
+            if (!flow.variants().isEmpty()) state.put("variant", flow.variants().getFirst().name());
+            while (true) {
+                scheduled++;
+                tasks[0]++;
+                try {
+                    if (!flow.enabled()) throw new JourneyEnded("disabled");
+                    state = FlowWalk.turn(flow, state, new Simulated(contact, sorted, start, now[0], emails), now[0]);
+                } catch (JourneyEnded end) {
+                    String how = end.getMessage().equals("completed") ? "completed" : "exited: " + end.getMessage();
+                    return new Result(List.copyOf(emails), List.of(), "SUCCEEDED", 0, scheduled, tasks[0], now[0], how);
+                }
+                if (state.path("listen").isObject()) break; // a wait for an event: the execution holds its callback token
+                now[0] = Instant.parse(state.get("wake").asText());
+                if (now[0].isAfter(start.plus(HORIZON))) {
+                    return new Result(List.copyOf(emails), List.of(), "WAITING", 0, scheduled, tasks[0], now[0], "still waiting at the horizon");
+                }
+            }
+            begun = state;
+        }
+        Execution e = Interpreter.start(MACHINE, "simulation", begun, now[0]);
         Interpreter.run(MACHINE, e, run, now[0]);
         while (!e.isDone()) {
             if (e.waitUntil().isAfter(start.plus(HORIZON))) {
@@ -114,7 +144,7 @@ public final class JourneySimulator {
                 Interpreter.run(MACHINE, e, run, now[0]);
             }
         }
-        return new Result(List.copyOf(emails), e.path(), e.status().name(), e.transitions(), tasks[0], now[0], ended[0]);
+        return new Result(List.copyOf(emails), e.path(), e.status().name(), e.transitions(), scheduled, tasks[0], now[0], ended[0]);
     }
 
     /**
