@@ -196,10 +196,10 @@ public final class JourneyStarter {
     /**
      * The execution's input is the state the turns pass on: the definition rides in it, so the entry keeps this version.
      * A journey that begins with a wait ({@link Flow#firstWait}) is begun when the wait is over, at its second step, by
-     * JourneyFunction ({@link FlowSteps#onSchedule}: an execution only if it waits for an event), and recorded as the person's now,
-     * so a goal reached meanwhile cancels it ({@link #reachRunning}): no execution and no state transition for the hour
-     * an abandoned checkout waits, nor for one its order ends, nor for a reminder that is one send, nor for the waits
-     * between reminders. An entry its re-entry
+     * JourneyFunction ({@link FlowSteps#onSchedule}: an execution only if it waits for an event), and recorded as the
+     * person's now, so a goal reached meanwhile cancels it ({@link #reachRunning}): no execution and no state transition
+     * for the hour an abandoned checkout waits, nor for one its order ends, nor for a reminder that is one send, nor for
+     * the waits between reminders. An entry its re-entry
      * rule will refuse (the person entered within {@code reentryDays}) is not started at all; the first turn still
      * decides, as before, for what this read did not see.
      */

@@ -55,7 +55,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
     /** Executions queued for a run and not yet begun: the timer, every 100 ms, queues an execution whose wait is over once, not again while it waits for a worker. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Path folder;
-    /** Starts to come (EventBridge Scheduler's one-time schedules on AWS), by execution name; kept in the data folder as {@code <name>.start}. */
+    /** Scheduled turns to come (EventBridge Scheduler's one-time schedules on AWS), by execution name; kept in the data folder as {@code <name>.start}. */
     private final Map<String, ScheduledStart> scheduled = new ConcurrentHashMap<>();
 
     /**
@@ -238,16 +238,12 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
                 try {
                     JsonNode answer = invoke("scheduled turn", turnFunctions.getOrDefault(start.journey(), turnFunctions.get(Flow.MACHINE)), start.input());
                     scheduledTurns.put(start.name(), answer);
-                    synchronized (scheduled) {
-                        if (!scheduled.containsKey(start.name())) delete(start.name() + ".start");
-                    }
+                    forget(start);
                 } catch (AslError failed) {
                     System.err.println("[journeys] " + start.name() + ": its scheduled turn failed: " + failed.getMessage());
                     if (start.attempts() + 1 >= TURN_ATTEMPTS) {
                         turnsGivenUp.incrementAndGet();
-                        synchronized (scheduled) {
-                            if (!scheduled.containsKey(start.name())) delete(start.name() + ".start");
-                        }
+                        forget(start);
                     } else {
                         ScheduledStart again = new ScheduledStart(start.journey(), start.name(), start.input(),
                                 clock.instant().plus(Duration.ofMinutes(start.attempts() + 1L)), start.turn(), start.attempts() + 1);
@@ -260,6 +256,13 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
             });
         } catch (RejectedExecutionException stopping) {
             running.decrementAndGet();
+        }
+    }
+
+    /** Deletes the file of a turn taken (or given up), unless it now holds the entry's next turn. */
+    private void forget(ScheduledStart taken) {
+        synchronized (scheduled) {
+            if (!scheduled.containsKey(taken.name())) delete(taken.name() + ".start");
         }
     }
 
@@ -291,7 +294,7 @@ public final class LocalJourneys implements JourneyLauncher, AutoCloseable {
         return executions.get(name);
     }
 
-    /** Scheduled starts that fired since this engine began: what EventBridge Scheduler bills per invocation (a retried turn is Lambda's, not another). */
+    /** Scheduled turns that fired since this engine began (an entry's first and those after plain waits): what EventBridge Scheduler bills per invocation (a retried turn is Lambda's, not another). */
     public long startsFired() {
         return startsFired.get();
     }

@@ -39,7 +39,7 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     /**
      * @param group         the stack's schedule group for journey starts
      * @param functionArn   JourneyFunction's alias, which the schedule invokes (asynchronously: Lambda retries a failed
-     *                      begin twice, then keeps it in the function's dead-letter queue)
+     *                      turn twice, then keeps it in the function's dead-letter queue)
      * @param roleArn       the role Scheduler assumes to invoke it (lambda:InvokeFunction on it, nothing else)
      * @param deadLetterArn where a start goes that could not be delivered after its retries
      */
@@ -155,7 +155,8 @@ public final class StepFunctionsLauncher implements JourneyLauncher {
     @Override
     public boolean stop(String journey, String executionName, String error, String cause) {
         // both turn names: the schedule that invoked the turn now running may not have deleted itself yet, beside the next's
-        boolean first = cancel(journey, executionName), odd = unschedule(nextTurnName(executionName, 1)), even = unschedule(nextTurnName(executionName, 2));
+        boolean first = cancel(journey, executionName);
+        boolean odd = unschedule(nextTurnName(executionName, 1)), even = unschedule(nextTurnName(executionName, 2));
         if (first || odd || even) return true;
         String arn = machine(journey);
         if (arn == null) return false;
