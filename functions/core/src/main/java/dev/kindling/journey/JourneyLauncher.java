@@ -10,7 +10,7 @@ public interface JourneyLauncher {
      * Starts an execution; false when one of that name exists already (the name is the dedupe). Step Functions answers a
      * repeat with the same input, while that execution runs, as the start it already made (true): still one execution.
      * The input is a new entry's, which the execution turns first, or a begun one's ({@code FlowSteps#onSchedule}, waiting
-     * for an event), turned already, which it takes straight to its pause.
+     * for an event), turned already, which its first Turn hands on as it is to its pause.
      */
     boolean start(String journey, String executionName, JsonNode input);
 

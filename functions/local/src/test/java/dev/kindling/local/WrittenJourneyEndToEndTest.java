@@ -83,8 +83,8 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         assertThat(steps("bob@example.com")).containsExactly("reminder");
         Execution anns = execution(ann, expires);
         assertThat(anns.status()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(anns.path()).containsExactly("Begun", "Turn", "Pause", "Turn", "Ended");
-        assertThat(anns.transitions()).as("two email steps, two transitions each, and the choice an entry started at once passes").isEqualTo(5);
+        assertThat(anns.path()).containsExactly("Turn", "Pause", "Turn", "Ended");
+        assertThat(anns.transitions()).as("two email steps, two transitions each").isEqualTo(4);
         assertThat(refresh().path("demo").path("journeysDue").asLong()).as("one entry per date").isZero();
 
         JsonNode stats = client.adminJson("/admin/journeys/policy-renewal/stats").path("journey");
@@ -217,6 +217,46 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         runtime.journeys().runDue();
         idle();
         assertThat(runtime.outbox().all().stream().filter(m -> "crm-later".equals(m.email().tags().get("journey")))).hasSize(1);
+    }
+
+    @Test
+    void anEntryTurnedOnItsScheduleThatThenWaitsForAnEventIsCarriedFromThatWaitByAnExecutionThatSendsNothingTwice() throws Exception {
+        assertThat(client.admin("PUT", "/admin/templates/quote-sent", "{\"subject\": \"Your quote\", \"html\": \"<p>Quote</p>\"}",
+                "application/json").statusCode()).isEqualTo(200);
+        assertThat(client.admin("PUT", "/admin/templates/quote-thanks", "{\"subject\": \"Thanks\", \"html\": \"<p>Thanks</p>\"}",
+                "application/json").statusCode()).isEqualTo(200);
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/quote-follow-up", """
+                trigger: {api: true}
+                steps:
+                  - {id: pause, wait: PT2H}
+                  - {id: quote, send: quote-sent}
+                  - {id: accepted, wait: {for: [Quote Accepted], within: P3D}, timeout: end}
+                  - {id: thanks, send: quote-thanks}
+                """, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        policyHolder(7601, "quote.me@example.com", "2027-01-01");
+        String contactId = client.adminJson("/admin/contacts?email=quote.me@example.com").path("contact").path("contactId").asText();
+        String name = JourneyStarter.executionName("demo", "quote-follow-up", "q-1");
+        assertThat(client.admin("POST", "/admin/journeys/quote-follow-up/entries", "{\"contactId\": \"" + contactId + "\", \"key\": \"q-1\"}",
+                "application/json").statusCode()).isEqualTo(200);
+        idle();
+        clock.advance(Duration.ofHours(2));
+        runtime.journeys().runDue();
+        idle();
+        // the scheduled turn sent the quote and reached the wait for an event: only an execution can hold the callback token
+        Execution e = runtime.journeys().execution(name);
+        assertThat(e).as("started at the wait for an event").isNotNull();
+        assertThat(e.path()).as("its first Turn hands the turned entry to its Pause: nothing turned twice").containsExactly("Turn", "Pause");
+        assertThat(e.token()).isNotNull();
+        clock.advance(Duration.ofDays(2)); // accepted two days on (the shop's frequency cap would hold back a second email the same day)
+        runtime.journeys().runDue();
+        idle();
+        client.track("track", Json.read("{\"userId\": \"7601\", \"event\": \"Quote Accepted\", \"messageId\": \"accepted-q-1\"}", ObjectNode.class));
+        idle();
+        assertThat(runtime.outbox().all().stream().filter(m -> "quote-follow-up".equals(m.email().tags().get("journey")))
+                .map(m -> m.email().tags().get("step"))).as("each email once").containsExactly("quote", "thanks");
+        assertThat(e.path()).containsExactly("Turn", "Pause", "Turn", "Ended");
+        assertThat(e.transitions()).as("the pass-through Turn, the pause, the Turn that thanks, the end").isEqualTo(4);
     }
 
     @Test

@@ -114,6 +114,8 @@ public final class FlowSteps {
 
     public ObjectNode advance(JsonNode input) {
         ObjectNode state = input.deepCopy();
+        // an entry turned already by its schedule ({@link #onSchedule}): this first Turn of its execution hands it to its Pause
+        if (state.remove(TURNED) != null) return state;
         String shopId = text(state, "shopId");
         String contactId = text(state, "contactId");
         String execution = text(state, "execution");
@@ -156,8 +158,9 @@ public final class FlowSteps {
      * turn holds no execution: a journey that ends in it (a browse reminder, a thank-you) made none and paid no state
      * transition, and one that pauses for a time again schedules its next turn the same way (an abandoned checkout's
      * reminders a day apart). Only a wait for an event needs Step Functions, whose callback task holds the token the
-     * event answers: the entry is started then under its name, turned already, and the state machine takes it straight
-     * to its pause (its {@code Begun} choice). A repeated invocation turns again as a retried Turn does (its sends and
+     * event answers: the entry is started then under its name, turned already, and the execution's first Turn hands it
+     * on as it is to its Pause (a Lambda invocation and the one transition a Choice state would cost, paid by these
+     * entries only, not by every entry started at once). A repeated invocation turns again as a retried Turn does (its sends and
      * updates keyed by execution and step do nothing twice) and finds its next turn scheduled or its execution started:
      * still one entry.
      *
@@ -173,7 +176,7 @@ public final class FlowSteps {
         }
         String journey = text(state, "journey"), execution = text(state, "execution");
         if (state.path("listen").isObject()) {
-            state.put("action", "turn"); // what each Turn of the execution asks JourneyFunction for
+            state.put("action", "turn").put(TURNED, true); // what each Turn of the execution asks JourneyFunction for; this one, nothing
             launcher.start(journey, execution, state);
         } else {
             int turn = state.path(SCHEDULED_TURN).asInt(0) + 1;
@@ -185,6 +188,8 @@ public final class FlowSteps {
 
     /** The action of a turn a schedule invokes ({@link #onSchedule}), and the field counting an entry's scheduled turns. */
     public static final String SCHEDULED = "scheduled", SCHEDULED_TURN = "scheduledTurn";
+    /** Marks the state an execution starts with when its entry was turned on a schedule: its first Turn passes it on. */
+    public static final String TURNED = "turned";
 
     /** The fields of a trigger that names a stored event (see {@link #storedTrigger}). */
     static final String STORED_EVENT = "stored_event", STORED_AT = "stored_at";

@@ -91,6 +91,7 @@ public final class JourneySimulator {
                 return Json.object();
             }
             ObjectNode s = payload.deepCopy();
+            if (s.remove(FlowSteps.TURNED) != null) return s; // turned on its schedule: the execution's first Turn passes it on
             if (!s.hasNonNull("enteredAt")) {
                 if (!flow.enabled()) return end(ended, "disabled");
                 s.put("enteredAt", start.toString()).put("at", 0);
@@ -120,7 +121,10 @@ public final class JourneySimulator {
                     String how = end.getMessage().equals("completed") ? "completed" : "exited: " + end.getMessage();
                     return new Result(List.copyOf(emails), List.of(), "SUCCEEDED", 0, scheduled, tasks[0], now[0], how);
                 }
-                if (state.path("listen").isObject()) break; // a wait for an event: the execution holds its callback token
+                if (state.path("listen").isObject()) { // a wait for an event: the execution holds its callback token
+                    state.put(FlowSteps.TURNED, true);
+                    break;
+                }
                 now[0] = Instant.parse(state.get("wake").asText());
                 if (now[0].isAfter(start.plus(HORIZON))) {
                     return new Result(List.copyOf(emails), List.of(), "WAITING", 0, scheduled, tasks[0], now[0], "still waiting at the horizon");
