@@ -145,15 +145,13 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
 
     @Test
     void theShopsOwnCallPutsAContactInAJourneyOnceAndRefusesWhatItCannotDo() throws Exception {
-        assertThat(client.admin("PUT", "/admin/templates/crm-hello", "{\"subject\": \"Your deal\", \"html\": \"<p>Deal {{ event.deal }}</p>\"}",
-                "application/json").statusCode()).isEqualTo(200);
-        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/crm-nurture", """
+        template("crm-hello", "Your deal", "<p>Deal {{ event.deal }}</p>");
+        journey("crm-nurture", """
                 trigger: {api: true}
                 steps:
                   - {id: hello, send: crm-hello}
                   - {id: tag, update: {traits: {nurtured: true}}}
-                """, "application/yaml");
-        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+                """);
         policyHolder(7301, "crm.lead@example.com", "2027-01-01");
         String contactId = client.adminJson("/admin/contacts?email=crm.lead@example.com").path("contact").path("contactId").asText();
         String body = "{\"contactId\": \"" + contactId + "\", \"key\": \"deal-42\", \"properties\": {\"deal\": \"42\"}}";
@@ -183,15 +181,13 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
 
     @Test
     void anEntryThatIsOneSendAfterItsWaitIsBegunByItsScheduleWithNoExecutionAndTheSameKeyAfterwardsStartsNothing() throws Exception {
-        assertThat(client.admin("PUT", "/admin/templates/crm-later", "{\"subject\": \"Still thinking?\", \"html\": \"<p>Deal {{ event.deal }}</p>\"}",
-                "application/json").statusCode()).isEqualTo(200);
-        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/crm-later", """
+        template("crm-later", "Still thinking?", "<p>Deal {{ event.deal }}</p>");
+        journey("crm-later", """
                 trigger: {api: true}
                 steps:
                   - {id: pause, wait: PT2H}
                   - {id: later, send: crm-later}
-                """, "application/yaml");
-        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+                """);
         policyHolder(7501, "crm.later@example.com", "2027-01-01");
         String contactId = client.adminJson("/admin/contacts?email=crm.later@example.com").path("contact").path("contactId").asText();
         String body = "{\"contactId\": \"" + contactId + "\", \"key\": \"deal-43\", \"properties\": {\"deal\": \"43\"}}";
@@ -221,19 +217,16 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
 
     @Test
     void anEntryTurnedOnItsScheduleThatThenWaitsForAnEventIsCarriedFromThatWaitByAnExecutionThatSendsNothingTwice() throws Exception {
-        assertThat(client.admin("PUT", "/admin/templates/quote-sent", "{\"subject\": \"Your quote\", \"html\": \"<p>Quote</p>\"}",
-                "application/json").statusCode()).isEqualTo(200);
-        assertThat(client.admin("PUT", "/admin/templates/quote-thanks", "{\"subject\": \"Thanks\", \"html\": \"<p>Thanks</p>\"}",
-                "application/json").statusCode()).isEqualTo(200);
-        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/quote-follow-up", """
+        template("quote-sent", "Your quote", "<p>Quote</p>");
+        template("quote-thanks", "Thanks", "<p>Thanks</p>");
+        journey("quote-follow-up", """
                 trigger: {api: true}
                 steps:
                   - {id: pause, wait: PT2H}
                   - {id: quote, send: quote-sent}
                   - {id: accepted, wait: {for: [Quote Accepted], within: P3D}, timeout: end}
                   - {id: thanks, send: quote-thanks}
-                """, "application/yaml");
-        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+                """);
         policyHolder(7601, "quote.me@example.com", "2027-01-01");
         String contactId = client.adminJson("/admin/contacts?email=quote.me@example.com").path("contact").path("contactId").asText();
         String name = JourneyStarter.executionName("demo", "quote-follow-up", "q-1");
@@ -303,6 +296,19 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
     }
 
     /** A Shopify customer who subscribed, with the policy's end date as a trait from the shop's tracking. */
+    /** Saves a template: its subject and HTML. */
+    void template(String id, String subject, String html) throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/templates/" + id, Json.write(Json.object().put("subject", subject).put("html", html)),
+                "application/json");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+    }
+
+    /** Saves a journey the shop wrote, in YAML. */
+    void journey(String id, String yaml) throws Exception {
+        HttpResponse<String> saved = client.admin("PUT", "/admin/journeys/" + id, yaml, "application/yaml");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+    }
+
     String policyHolder(long id, String email, String expires) throws Exception {
         ObjectNode customer = Json.read("""
                 {"id": %d, "email": "%s", "created_at": "2026-11-01T10:00:00-05:00", "updated_at": "2026-11-01T10:00:00-05:00",
