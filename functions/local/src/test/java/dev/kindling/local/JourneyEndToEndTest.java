@@ -84,7 +84,7 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         assertThat(emailsTo("erase.me@example.com")).hasSize(1);
         String name = JourneyStarter.executionName("demo", "abandoned-checkout", "tok-73");
         assertThat(runtime.journeys().scheduledStart(name)).as("the second reminder's turn, to come").isNotNull();
-        String contactId = client.adminJson("/admin/contacts?email=erase.me@example.com").path("contact").path("contactId").asText();
+        String contactId = contactId("erase.me@example.com");
         assertThat(client.admin("DELETE", "/admin/contacts/" + contactId, null, null).statusCode()).isEqualTo(200);
         assertThat(runtime.journeys().scheduledStart(name)).as("cancelled with the person").isNull();
         skip(Duration.ofDays(4));
@@ -286,7 +286,7 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         assertThat(templatesTo("browser@example.com")).endsWith("browse-abandonment");
         assertThat(last("browser@example.com").html()).contains("Rain jacket");
         // the reminder is the whole journey after its wait: its schedule's begin sent it and ended it, with no execution
-        String contactId = client.adminJson("/admin/contacts?email=browser@example.com").path("contact").path("contactId").asText();
+        String contactId = contactId("browser@example.com");
         String name = JourneyStarter.executionName("demo", "browse-abandonment", contactId + "-" + day);
         assertThat(runtime.journeys().lastScheduledTurn(name)).as("begun: " + name).isNotNull();
         assertThat(runtime.journeys().lastScheduledTurn(name).path("ended").asText()).isEqualTo("completed");
