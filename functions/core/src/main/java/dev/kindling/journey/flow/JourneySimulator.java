@@ -94,7 +94,8 @@ public final class JourneySimulator {
             if (s.remove(FlowSteps.TURNED) != null) return s; // turned on its schedule: the execution's first Turn passes it on
             if (!s.hasNonNull("enteredAt")) {
                 if (!flow.enabled()) return end(ended, "disabled");
-                s.put("enteredAt", start.toString()).put("at", 0);
+                // an entry scheduled for the end of its first wait begins after it, as FlowSteps#advance takes it up
+                s.put("enteredAt", start.toString()).put("at", s.path("at").asInt(0));
                 if (!flow.variants().isEmpty()) s.put("variant", flow.variants().getFirst().name());
             }
             try {
@@ -109,17 +110,13 @@ public final class JourneySimulator {
         long scheduled = 0;
         if (flow.firstWait().isPresent()) {
             now[0] = start.plus(flow.firstWait().get());
-            ObjectNode state = input.deepCopy().put("enteredAt", start.toString()).put("at", 1);
-            if (!flow.variants().isEmpty()) state.put("variant", flow.variants().getFirst().name());
+            ObjectNode state = input.deepCopy().put("at", 1);
             while (true) {
                 scheduled++;
-                tasks[0]++;
                 try {
-                    if (!flow.enabled()) throw new JourneyEnded("disabled");
-                    state = FlowWalk.turn(flow, state, new Simulated(contact, sorted, start, now[0], emails), now[0]);
-                } catch (JourneyEnded end) {
-                    String how = end.getMessage().equals("completed") ? "completed" : "exited: " + end.getMessage();
-                    return new Result(List.copyOf(emails), List.of(), "SUCCEEDED", 0, scheduled, tasks[0], now[0], how);
+                    state = (ObjectNode) run.invoke("scheduled turn", "JourneyFunction", state); // the same turn, on a schedule
+                } catch (AslError endedInTheTurn) {
+                    return new Result(List.copyOf(emails), List.of(), "SUCCEEDED", 0, scheduled, tasks[0], now[0], ended[0]);
                 }
                 if (state.path("listen").isObject()) { // a wait for an event: the execution holds its callback token
                     state.put(FlowSteps.TURNED, true);
