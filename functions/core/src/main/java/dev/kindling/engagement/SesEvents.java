@@ -74,9 +74,10 @@ public final class SesEvents {
         String shopId = shop.get().id();
         Instant at = timeOf(detail, type, mail);
 
-        boolean first = messages.engagement(shopId, contactId, messageId, eventId, type, at);
-        if (!first && messages.get(shopId, contactId, messageId).isPresent()) return Outcome.REPEAT;
-
+        // The person's event and the suppressions come before the message's mark: each is idempotent (the event is stored
+        // once under its delivery key, an address suppressed twice is suppressed), so an instance stopped after them and
+        // before the mark does them again harmlessly on the redelivery, where marking first lost the person's event for good.
+        // What counts (soft bounces, the daily counters) comes after the mark, once.
         Optional<Contact> contact = contacts.current(shopId, contactId);
         ObjectNode props = Json.object().put("message_id", messageId);
         for (String name : List.of("template", "journey", "campaign", "step", "variant")) {
@@ -84,17 +85,14 @@ public final class SesEvents {
             if (value != null) props.put(name, value);
         }
         String key = "ses:" + eventId;
+        JsonNode bounce = detail.path("bounce");
+        boolean permanent = "Permanent".equals(Json.text(bounce, "bounceType"));
+        String bounceText = Json.text(bounce, "bounceType") + "/" + Json.text(bounce, "bounceSubType");
         switch (type) {
             case "Bounce" -> {
-                JsonNode bounce = detail.path("bounce");
-                boolean permanent = "Permanent".equals(Json.text(bounce, "bounceType"));
-                String detailText = Json.text(bounce, "bounceType") + "/" + Json.text(bounce, "bounceSubType");
-                int limit = email.current(shopId).settings().softBounceLimit();
-                for (String address : recipients(bounce.path("bouncedRecipients"))) {
-                    if (permanent) {
-                        suppressions.suppress(shopId, new Suppressions.Suppression(address, "bounced", detailText + diagnostic(bounce, address), at));
-                    } else if (suppressions.softBounce(shopId, address, at) >= limit) {
-                        suppressions.suppress(shopId, new Suppressions.Suppression(address, "soft_bounces", limit + " soft bounces, the last " + detailText, at));
+                if (permanent) {
+                    for (String address : recipients(bounce.path("bouncedRecipients"))) {
+                        suppressions.suppress(shopId, new Suppressions.Suppression(address, "bounced", bounceText + diagnostic(bounce, address), at));
                     }
                 }
                 props.put("bounce_type", Json.text(bounce, "bounceType")).put("bounce_sub_type", Json.text(bounce, "bounceSubType"));
@@ -127,6 +125,17 @@ public final class SesEvents {
                                 "unsubscribed through SES subscription management, email " + messageId), null, at));
             }
             default -> { } // Send, Delivery, Reject, DeliveryDelay, Rendering Failure: the log and the counters
+        }
+
+        boolean first = messages.engagement(shopId, contactId, messageId, eventId, type, at);
+        if (!first && messages.get(shopId, contactId, messageId).isPresent()) return Outcome.REPEAT;
+        if (type.equals("Bounce") && !permanent) {
+            int limit = email.current(shopId).settings().softBounceLimit();
+            for (String address : recipients(bounce.path("bouncedRecipients"))) {
+                if (suppressions.softBounce(shopId, address, at) >= limit) {
+                    suppressions.suppress(shopId, new Suppressions.Suppression(address, "soft_bounces", limit + " soft bounces, the last " + bounceText, at));
+                }
+            }
         }
         if (first) {
             String source = EmailStats.source(tag(tags, "journey"), tag(tags, "campaign"), tag(tags, "template"));

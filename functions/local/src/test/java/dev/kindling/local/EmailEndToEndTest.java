@@ -126,6 +126,28 @@ class EmailEndToEndTest extends WithSettableRuntime {
         assertThat(client.invoke("EngagementFunction", envelope).path("outcome").asText()).isEqualTo("REPEAT");
     }
 
+    /**
+     * An instance stopped after marking an SES event on its message and before recording the person's event used to lose
+     * that event for good: the redelivery found the mark and answered "repeat". The stop is made by writing the mark alone,
+     * as the stopped instance left it (a real Lambda cannot be stopped between two requests on cue).
+     */
+    @Test
+    void anSesEventRedeliveredAfterAStopAtItsMessagesMarkStillReachesThePerson() throws Exception {
+        String contactId = subscribedCustomer(client, "stopped.at.mark@example.com", 2003);
+        JsonNode sent = send(contactId, "win-back", "marketing", "stopped-1");
+        ObjectNode envelope = (ObjectNode) Json.MAPPER.readTree(Json.write(Json.object().put("id", "stopped-bounce-1").put("source", "aws.ses")
+                .put("detail-type", "Email Bounced").set("detail", Json.MAPPER.readTree(sesEvent("ses-bounce.json", "Email Bounced",
+                        "stopped.at.mark@example.com", contactId, sent).detail()))));
+        assertThat(runtime.services().messages().engagement("demo", contactId, sent.path("messageId").asText(), "stopped-bounce-1", "Bounce",
+                Instant.parse("2017-08-05T00:41:37Z"))).isTrue();
+
+        assertThat(client.invoke("EngagementFunction", envelope).path("outcome").asText()).isEqualTo("REPEAT");
+        client.settle();
+
+        assertThat(client.adminJson("/admin/contacts/" + contactId).path("events").findValuesAsText("event")).contains("Email Bounced");
+        assertThat(client.adminJson("/admin/suppressions").path("suppressions").findValuesAsText("email")).contains("stopped.at.mark@example.com");
+    }
+
     @Test
     void doubleOptInWorksEndToEndAndTheLedgerShowsItsEvidence() throws Exception {
         HttpResponse<String> signUp = client.send(HttpRequest.newBuilder(client.url("/email/demo/subscribe"))
