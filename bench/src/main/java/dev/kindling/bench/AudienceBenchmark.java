@@ -201,7 +201,7 @@ public final class AudienceBenchmark {
                 COUNTRIES[random.nextInt(COUNTRIES.length)], null);
         Contact c = Contact.create("bench", "c" + i);
         return new Contact("bench", c.contactId(), 1, "u" + i, "p" + i + "@example.com", List.of(), traits, Map.of(), commerce,
-                NOW.minus(Duration.ofDays(300)), NOW, 3, List.of(), null);
+                NOW.minus(Duration.ofDays(300)), NOW, List.of(), null);
     }
 
     static List<Synthetic> synthetic(int count) {

@@ -7,6 +7,7 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.event.EventNames;
 import dev.kindling.json.Json;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
  * and {@code version} rises by one with each stored change, so stores can refuse a stale write.
  *
  * @param anonymousIds the anonymous ids seen for this person (devices, carts)
+ * @param lastSeen     the person's latest own activity, to within {@link #LAST_SEEN_PRECISION}
  * @param mergedFrom   ids of profiles merged into this one; their events still belong to this person
  * @param mergedInto   set on a profile that was merged away, naming the survivor
  */
@@ -35,16 +37,22 @@ public record Contact(
         Commerce commerce,
         Instant firstSeen,
         Instant lastSeen,
-        long eventCount,
         List<String> mergedFrom,
         String mergedInto) {
+
+    /**
+     * How far {@code lastSeen} may lag behind the person's latest activity: an event that would move it less, and
+     * changes nothing else, leaves the profile as stored ({@link #worthRewriting}). Segments and retention read it in
+     * days and hours; the hourly refresh is no finer.
+     */
+    public static final Duration LAST_SEEN_PRECISION = java.time.Duration.ofHours(1);
 
     /** How many anonymous ids a profile keeps; the oldest go first (their identity items still point here). */
     static final int MAX_ANONYMOUS_IDS = 50;
 
     public static Contact create(String shopId, String contactId) {
         return new Contact(shopId, contactId, 0, null, null, List.of(), Traits.EMPTY, Map.of(), Commerce.NONE,
-                null, null, 0, List.of(), null);
+                null, null, List.of(), null);
     }
 
     /** Every identity this profile can be found by. */
@@ -91,7 +99,7 @@ public record Contact(
         return new Contact(shopId, contactId, version, userId != null ? userId : event.userId(), nextEmail,
                 trimmed(anons), unauthenticated ? traits.withNamesKept(event.traits()) : traits.with(event.traits()), nextConsent, commerceAfter(event),
                 Commerce.earliest(firstSeen, at), EventNames.isPersonsOwnActivity(event) ? Commerce.latest(lastSeen, at) : lastSeen,
-                eventCount + 1, mergedFrom, mergedInto);
+                mergedFrom, mergedInto);
     }
 
     private Commerce commerceAfter(CanonicalEvent event) {
@@ -132,17 +140,33 @@ public record Contact(
                 email != null ? email : other.email, trimmed(anons), traits.fillFrom(other.traits),
                 Map.copyOf(mergedConsent), commerce.plus(other.commerce),
                 Commerce.earliest(firstSeen, other.firstSeen), Commerce.latest(lastSeen, other.lastSeen),
-                eventCount + other.eventCount, List.copyOf(merged), mergedInto);
+                List.copyOf(merged), mergedInto);
+    }
+
+    /**
+     * Whether {@code next} (this profile with an event applied) is worth writing: it says something this one does not,
+     * beyond a {@code lastSeen} less than {@link #LAST_SEEN_PRECISION} later. Most events of a known visitor (page and
+     * product views, repeated identifies) change nothing else, and rewriting the profile for each was a third of what an
+     * event cost to store.
+     */
+    public boolean worthRewriting(Contact next) {
+        boolean seenLater = next.lastSeen != null && (lastSeen == null || !next.lastSeen.isBefore(lastSeen.plus(LAST_SEEN_PRECISION)));
+        return seenLater || !next.withVersion(version).withLastSeen(lastSeen).equals(this);
+    }
+
+    private Contact withLastSeen(Instant seen) {
+        return new Contact(shopId, contactId, version, userId, email, anonymousIds, traits, consent, commerce,
+                firstSeen, seen, mergedFrom, mergedInto);
     }
 
     public Contact mergedInto(String survivorId) {
         return new Contact(shopId, contactId, version, userId, email, anonymousIds, traits, consent, commerce,
-                firstSeen, lastSeen, eventCount, mergedFrom, survivorId);
+                firstSeen, lastSeen, mergedFrom, survivorId);
     }
 
     public Contact withVersion(long next) {
         return new Contact(shopId, contactId, next, userId, email, anonymousIds, traits, consent, commerce,
-                firstSeen, lastSeen, eventCount, mergedFrom, mergedInto);
+                firstSeen, lastSeen, mergedFrom, mergedInto);
     }
 
     /** Every profile id whose events are this person's. */

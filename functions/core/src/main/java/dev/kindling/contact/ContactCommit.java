@@ -7,7 +7,8 @@ import java.util.List;
  * Everything one event changes, written atomically.
  *
  * @param deliveryKey the dedupe key of the delivery, stable across retries (e.g. {@code shopify:<webhook id>})
- * @param profiles    each changed profile with the version it was read at (0: must not exist yet)
+ * @param profiles    each profile the event concerns, with the version it was read at (0: must not exist yet); one the
+ *                    event left as it was has that version still ({@link VersionedContact#unchanged})
  * @param claims      identities to point at a profile
  * @param consents    the consent ledger entries: one for each purpose whose consent the event changed
  */
@@ -24,7 +25,16 @@ public record ContactCommit(
         consents = consents == null ? List.of() : List.copyOf(consents);
     }
 
-    public record VersionedContact(Contact next, long expectedVersion) {}
+    public record VersionedContact(Contact next, long expectedVersion) {
+        /**
+         * The event changed nothing worth a write ({@link Contact#worthRewriting}): the profile is left as stored, not
+         * rewritten and not checked. An event that only counts (a page view of a known visitor within the hour) is then
+         * the marker and the event, two small items, not the profile too.
+         */
+        public boolean unchanged() {
+            return next.version() == expectedVersion;
+        }
+    }
 
     /** Point {@code identity} at {@code contactId}; {@code previousContactId} null means it must be unclaimed. */
     public record IdentityClaim(Identity identity, String contactId, String previousContactId) {}

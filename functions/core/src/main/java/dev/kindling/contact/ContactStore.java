@@ -26,7 +26,8 @@ public interface ContactStore {
 
     /**
      * Writes the whole commit or nothing: the delivery's dedupe marker (must not exist), the event,
-     * each profile (at its expected version) and each identity claim (at its expected owner).
+     * each changed profile (at its expected version; one the event left {@linkplain ContactCommit.VersionedContact#unchanged
+     * unchanged} is neither written nor checked) and each identity claim (at its expected owner).
      */
     CommitResult commit(ContactCommit commit);
 
@@ -37,14 +38,6 @@ public interface ContactStore {
      * seen before, a profile or identity that changed): nothing was written, and the caller stores them one by one.
      */
     CommitResult commitAll(List<ContactCommit> commits);
-
-    /** {@link #markPublished} for several committed deliveries at once. */
-    default void markPublished(String shopId, List<ContactCommit> commits) {
-        commits.forEach(c -> markPublished(shopId, c.deliveryKey()));
-    }
-
-    /** Records that the committed event reached the bus, so a replayed delivery does not publish again. */
-    void markPublished(String shopId, String deliveryKey);
 
     /** Records a delivery we accept but do not store as an event (e.g. an unknown webhook topic). False if seen before. */
     boolean recordIgnored(String shopId, String deliveryKey, String reason);
@@ -66,8 +59,11 @@ public interface ContactStore {
     sealed interface CommitResult {
         record Committed() implements CommitResult {}
 
-        /** The delivery was stored before; {@code published} says whether its event reached the bus. */
-        record Duplicate(String contactId, String messageId, boolean published) implements CommitResult {}
+        /**
+         * The delivery was stored before. Whether its event reached the bus is not recorded (that would be a second write
+         * of every event): the caller publishes it again, and what subscribes is idempotent.
+         */
+        record Duplicate(String contactId, String messageId) implements CommitResult {}
 
         /** A profile or identity changed since it was read: read again and retry. */
         record Conflict(String reason) implements CommitResult {}

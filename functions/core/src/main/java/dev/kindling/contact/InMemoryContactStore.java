@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one. For tests of the core and for measuring the core's own cost without a database.
  */
 public final class InMemoryContactStore implements ContactStore {
-    private record Delivery(String contactId, String messageId, boolean published) {}
+    private record Delivery(String contactId, String messageId) {}
 
     private final Map<String, Contact> contacts = new ConcurrentHashMap<>();
     private final Map<String, String> identities = new ConcurrentHashMap<>();
@@ -47,8 +47,9 @@ public final class InMemoryContactStore implements ContactStore {
     public synchronized CommitResult commit(ContactCommit commit) {
         String shop = commit.shopId() + "|";
         Delivery seen = deliveries.get(shop + commit.deliveryKey());
-        if (seen != null) return new CommitResult.Duplicate(seen.contactId(), seen.messageId(), seen.published());
+        if (seen != null) return new CommitResult.Duplicate(seen.contactId(), seen.messageId());
         for (VersionedContact p : commit.profiles()) {
+            if (p.unchanged()) continue;
             Contact current = contacts.get(shop + p.next().contactId());
             long version = current == null ? 0 : current.version();
             if (version != p.expectedVersion()) return new CommitResult.Conflict("profile " + p.next().contactId() + " changed");
@@ -64,9 +65,9 @@ public final class InMemoryContactStore implements ContactStore {
 
     private void write(ContactCommit commit) {
         String shop = commit.shopId() + "|";
-        commit.profiles().forEach(p -> contacts.put(shop + p.next().contactId(), p.next()));
+        commit.profiles().stream().filter(p -> !p.unchanged()).forEach(p -> contacts.put(shop + p.next().contactId(), p.next()));
         commit.claims().forEach(c -> identities.put(shop + c.identity().key(), c.contactId()));
-        deliveries.put(shop + commit.deliveryKey(), new Delivery(commit.contactId(), commit.event().messageId(), false));
+        deliveries.put(shop + commit.deliveryKey(), new Delivery(commit.contactId(), commit.event().messageId()));
         events.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).add(commit.event());
         if (!commit.consents().isEmpty()) ledger.computeIfAbsent(shop + commit.contactId(), k -> new ArrayList<>()).addAll(commit.consents());
     }
@@ -82,7 +83,7 @@ public final class InMemoryContactStore implements ContactStore {
                 return new CommitResult.Conflict("delivery " + commit.deliveryKey() + " seen before");
             }
             for (VersionedContact p : commit.profiles()) {
-                if (!profiles.add(shop + p.next().contactId())) continue;
+                if (p.unchanged() || !profiles.add(shop + p.next().contactId())) continue;
                 Contact current = contacts.get(shop + p.next().contactId());
                 if ((current == null ? 0 : current.version()) != p.expectedVersion()) return new CommitResult.Conflict("profile " + p.next().contactId() + " changed");
             }
@@ -106,13 +107,8 @@ public final class InMemoryContactStore implements ContactStore {
     }
 
     @Override
-    public synchronized void markPublished(String shopId, String deliveryKey) {
-        deliveries.computeIfPresent(shopId + "|" + deliveryKey, (k, d) -> new Delivery(d.contactId(), d.messageId(), true));
-    }
-
-    @Override
     public synchronized boolean recordIgnored(String shopId, String deliveryKey, String reason) {
-        return deliveries.putIfAbsent(shopId + "|" + deliveryKey, new Delivery(null, null, true)) == null;
+        return deliveries.putIfAbsent(shopId + "|" + deliveryKey, new Delivery(null, null)) == null;
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Where the count of stored events goes (the shop's daily {@code events}, which the cost report bills): added as each
- * event is published, right after it is stored, so an instance that stops loses none of it. A crash between the count
- * and the event's "published" mark counts it twice on redelivery, as its bus event goes twice: the same window, one event.
+ * event is stored, before it is published, so an instance that stops loses none of it. A delivery seen before is not
+ * counted again; a failure between the store and the count (the count's own write failing) leaves that one event out.
  */
 @FunctionalInterface
 public interface IngestedCount {

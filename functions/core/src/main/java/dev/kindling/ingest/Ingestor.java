@@ -31,8 +31,9 @@ import java.util.function.Supplier;
 /**
  * Stores one event exactly once and updates its person's profile: look up the identities, plan
  * the change ({@link IdentityResolution}), commit it atomically, publish it. A commit that lost a
- * race is planned again from fresh reads; a delivery seen before is answered as a duplicate (and
- * published again only if the first attempt never reached the bus).
+ * race is planned again from fresh reads; a delivery seen before is answered as a duplicate and published again
+ * (whether the first attempt reached the bus is not recorded: that was a second write of every event, and what
+ * subscribes to the bus is idempotent, as it must be for EventBridge's at-least-once delivery anyway).
  */
 public final class Ingestor {
     static final int MAX_ATTEMPTS = 25;
@@ -84,13 +85,15 @@ public final class Ingestor {
             CommitResult result = store.commit(commit);
             switch (result) {
                 case CommitResult.Committed ignored -> {
-                    publish(shopId, deliveryKey, commit.contactId(), event, commit.profiles().getFirst().next().doNotSell());
+                    counted.add(shopId, Map.of(LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC), 1L));
+                    publisher.publish(new PublishedEvent(shopId, commit.contactId(), event, commit.profiles().getFirst().next().doNotSell()));
                     return new Outcome.Accepted(commit.contactId(), joinsKnown(commit));
                 }
                 case CommitResult.Duplicate duplicate -> {
-                    if (!duplicate.published()) {
-                        publish(shopId, deliveryKey, duplicate.contactId(), event,
-                                store.current(shopId, duplicate.contactId()).map(Contact::doNotSell).orElse(false));
+                    // published again: the first attempt may have stopped before the bus (nothing records that it did not)
+                    if (duplicate.contactId() != null) {
+                        publisher.publish(new PublishedEvent(shopId, duplicate.contactId(), event,
+                                store.current(shopId, duplicate.contactId()).map(Contact::doNotSell).orElse(false)));
                     }
                     return new Outcome.Duplicate(duplicate.contactId());
                 }
@@ -203,11 +206,10 @@ public final class Ingestor {
             for (ContactCommit c : written) {
                 events.add(BusEvent.ingested(new PublishedEvent(shopId, c.contactId(), c.event(), c.profiles().getFirst().next().doNotSell())));
             }
-            publisher.publish(events);
             Map<LocalDate, Long> byDay = new TreeMap<>();
             for (ContactCommit c : written) byDay.merge(LocalDate.ofInstant(c.event().timestamp(), ZoneOffset.UTC), 1L, Long::sum);
             counted.add(shopId, byDay);
-            store.markPublished(shopId, written);
+            publisher.publish(events);
         }
         repeats.forEach((i, first) -> outcomes[i] = new Outcome.Duplicate(outcomes[first] == null ? null : outcomes[first].contactId()));
         planned.clear();
@@ -276,11 +278,5 @@ public final class Ingestor {
     /** Writers racing on one profile spread out instead of colliding again. */
     private static void backOff(int attempt) {
         Backoff.pause(attempt, 1, 100, "event");
-    }
-
-    private void publish(String shopId, String deliveryKey, String contactId, CanonicalEvent event, boolean doNotSell) {
-        publisher.publish(new PublishedEvent(shopId, contactId, event, doNotSell));
-        counted.add(shopId, Map.of(LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC), 1L));
-        store.markPublished(shopId, deliveryKey);
     }
 }

@@ -35,6 +35,11 @@ class IngestApiTest {
         return f.store.current("demo", id).orElseThrow();
     }
 
+    /** How many events the person's history holds (their own profile's and those merged into it). */
+    int eventsOf(Contact person) {
+        return f.store.recentEvents("demo", person.historyIds(), 1000).size();
+    }
+
     static JsonNode body(HttpResponse response) {
         return Json.read(response.body(), JsonNode.class);
     }
@@ -106,13 +111,14 @@ class IngestApiTest {
         }
 
         @Test
-        void aDeliveryReplayedThreeTimesIsStoredAndPublishedOnce() {
+        void aDeliveryReplayedThreeTimesIsStoredOnceAndEachReplayIsTheSameEventOnTheBus() {
             HttpRequest request = Fixture.shopify("orders/create", "w-1", payload("shopify-orders-create.json"));
             for (int i = 0; i < 4; i++) assertThat(f.send(request).status()).isEqualTo(200);
 
             assertThat(body(f.send(request)).get("status").asText()).isEqualTo("duplicate");
             assertThat(f.store.eventCount()).isEqualTo(1);
-            assertThat(f.published).hasSize(1);
+            // published again each time (nothing records that the first reached the bus), the same message, which subscribers dedupe
+            assertThat(f.published).hasSize(5).extracting(e -> e.event().messageId()).containsOnly(f.published.getFirst().event().messageId());
             assertThat(contactByEmail("jon@example.com").commerce().orders()).isEqualTo(1);
         }
 
@@ -160,7 +166,7 @@ class IngestApiTest {
 
             assertThat(f.store.contactCount()).as("the cart's anonymous profile became Anne's").isEqualTo(1);
             Contact anne = contactByEmail("anne@example.com");
-            assertThat(anne.eventCount()).isEqualTo(2);
+            assertThat(eventsOf(anne)).isEqualTo(2);
             assertThat(anne.anonymousIds()).contains("shopify-cart:eeafa272cebfd4b22385bc4b645e762c");
             var checkout = f.published.get(1).event();
             assertThat(checkout.event()).isEqualTo("Checkout Started");
@@ -354,7 +360,7 @@ class IngestApiTest {
             Contact grace = contactByEmail("grace@example.com");
             assertThat(grace.userId()).isEqualTo("u-4471");
             assertThat(grace.anonymousIds()).containsExactly("507f191e810c19729de860ea");
-            assertThat(grace.eventCount()).isEqualTo(2);
+            assertThat(eventsOf(grace)).isEqualTo(2);
             assertThat(grace.traits().birthday()).isEqualTo("1906-12-09");
             assertThat(grace.traits().timeZone()).isEqualTo("America/New_York");
             assertThat(grace.traits().custom().get("plan").asText()).isEqualTo("gold");
@@ -367,7 +373,7 @@ class IngestApiTest {
             f.send(Fixture.tracking("identify", payload("tracking-identify.json")));
             f.send(Fixture.tracking("track", payload("tracking-track.json")));
             assertThat(f.store.contactCount()).isEqualTo(1);
-            assertThat(contactByEmail("grace@example.com").eventCount()).isEqualTo(2);
+            assertThat(eventsOf(contactByEmail("grace@example.com"))).isEqualTo(2);
         }
 
         @Test
@@ -376,7 +382,7 @@ class IngestApiTest {
             f.send(Fixture.tracking("alias", """
                     {"previousId": "507f191e810c19729de860ea", "userId": "u-9", "messageId": "a-1"}"""));
             String owner = f.store.lookup("demo", List.of(Identity.user("u-9"))).get(Identity.user("u-9"));
-            assertThat(f.store.current("demo", owner).orElseThrow().eventCount()).isEqualTo(2);
+            assertThat(eventsOf(f.store.current("demo", owner).orElseThrow())).isEqualTo(2);
         }
 
         @Test
@@ -391,7 +397,7 @@ class IngestApiTest {
             Contact contact = contactByEmail("old@example.com");
             assertThat(f.store.lookup("demo", List.of(Identity.user("u-new")))).containsValue(contact.contactId());
             assertThat(f.store.contactCount()).isEqualTo(1);
-            assertThat(contact.eventCount()).isEqualTo(3);
+            assertThat(eventsOf(contact)).isEqualTo(3);
         }
 
         @Test
@@ -509,7 +515,8 @@ class IngestApiTest {
             assertThat(f.send(Fixture.tracking("batch", batch)).status()).isEqualTo(200);
             assertThat(f.send(Fixture.tracking("batch", batch)).status()).isEqualTo(200);
             assertThat(f.store.eventCount()).isEqualTo(2);
-            assertThat(f.published).hasSize(2);
+            assertThat(f.published).hasSize(4);
+            assertThat(f.published.subList(2, 4)).isEqualTo(f.published.subList(0, 2));
         }
 
         @Test

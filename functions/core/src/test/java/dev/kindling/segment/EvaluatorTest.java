@@ -76,7 +76,7 @@ class EvaluatorTest {
         var contact = contact(null, "Europe/Paris");
         var withExpiry = new Contact(contact.shopId(), contact.contactId(), 1, null, null, List.of(),
                 contact.traits().with(Json.object().put("policy_expiry", "2026-11-25")), contact.consent(), contact.commerce(),
-                null, null, 0, List.of(), null);
+                null, null, List.of(), null);
         assertThat(Evaluator.matches(expiring, facts(withExpiry, List.of(), T0, Set.of()))).isTrue();
         assertThat(Evaluator.matches(expiring, facts(withExpiry, List.of(), T0.plus(Duration.ofDays(1)), Set.of()))).isFalse();
     }

@@ -38,7 +38,7 @@ final class SegmentFixtures {
     static Contact contact(String birthday, String timeZone) {
         Contact c = Contact.create("demo", "c-1");
         return new Contact(c.shopId(), c.contactId(), 1, null, "x@example.com", List.of(),
-                new Traits("Ada", null, null, birthday, timeZone, null, "GB", null), Map.of(), c.commerce(), null, null, 0,
+                new Traits("Ada", null, null, birthday, timeZone, null, "GB", null), Map.of(), c.commerce(), null, null,
                 List.of(), null);
     }
 

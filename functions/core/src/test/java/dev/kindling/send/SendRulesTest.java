@@ -58,6 +58,6 @@ class SendRulesTest {
     private static Contact contactIn(String zone) {
         Contact c = Contact.create("demo", "c1");
         return new Contact("demo", "c1", 1, null, "x@example.com", c.anonymousIds(),
-                new Traits(null, null, null, null, zone, null, null, null), c.consent(), c.commerce(), null, null, 0, c.mergedFrom(), null);
+                new Traits(null, null, null, null, zone, null, null, null), c.consent(), c.commerce(), null, null, c.mergedFrom(), null);
     }
 }

@@ -41,13 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * {@link ContactStore} over one DynamoDB table (layout in {@link KindlingTable}). A commit is one
- * TransactWriteItems: the delivery marker (must not exist), the event, each profile at its
- * expected version and each identity at its expected owner — all or nothing.
+ * TransactWriteItems: the delivery marker (must not exist), the event, each changed profile at its
+ * expected version and each identity at its expected owner — all or nothing. A commit that changes no
+ * profile and claims nothing is its marker and then its event, two single writes ({@link #commitEvent}).
  */
 public final class DynamoContactStore implements ContactStore {
     private static final String PROFILE_SK = "P";
@@ -106,19 +106,55 @@ public final class DynamoContactStore implements ContactStore {
 
     @Override
     public CommitResult commit(ContactCommit commit) {
+        if (onlyTheEvent(commit)) return commitEvent(commit);
         try {
             table.transact(writes(List.of(commit)));
             return new CommitResult.Committed();
         } catch (TransactionCanceledException cancelled) {
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             CancellationReason first = reasons.isEmpty() ? null : reasons.getFirst();
-            if (first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()) {
-                Map<String, AttributeValue> seen = first.item();
-                return new CommitResult.Duplicate(text(seen, "contactId"), text(seen, "messageId"),
-                        seen.containsKey("published") && seen.get("published").bool());
-            }
+            if (first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()) return duplicate(commit, first.item());
             return new CommitResult.Conflict(reasons.stream().map(CancellationReason::code).toList().toString());
         }
+    }
+
+    /** Whether a commit writes nothing but its marker and its event: no profile changed, no identity claimed, no consent recorded. */
+    private static boolean onlyTheEvent(ContactCommit commit) {
+        return commit.claims().isEmpty() && commit.consents().isEmpty() && commit.profiles().stream().allMatch(VersionedContact::unchanged);
+    }
+
+    /**
+     * The marker and the event as two single writes, billed once each where a transaction bills both twice (most events
+     * are these: a known visitor's views). The marker goes first, so a replay stops at it; a stop between the two leaves
+     * a marker without its event, and the replay that finds the marker writes the event then ({@link #duplicate}).
+     */
+    private CommitResult commitEvent(ContactCommit commit) {
+        long expiresAt = clock.instant().plus(eventTtl).getEpochSecond();
+        if (!table.putIf(Put.builder().item(marker(commit, expiresAt)).conditionExpression("attribute_not_exists(pk)"))) {
+            Map<String, AttributeValue> seen = table.get(deliveryPk(commit.shopId(), commit.deliveryKey()), DELIVERY_SK, true);
+            // gone since (its time ran out between the two requests): a conflict, and the retry stores the delivery
+            return seen == null ? new CommitResult.Conflict("delivery marker expired") : duplicate(commit, seen);
+        }
+        table.put(eventItem(commit.shopId(), commit.contactId(), commit.deliveryKey(), commit.event(), expiresAt));
+        return new CommitResult.Committed();
+    }
+
+    /**
+     * A delivery stored before, from its marker. Its event is written now if the first attempt stopped between the marker
+     * and the event ({@link #commitEvent}): under the person, time and message id the marker names, while that person's
+     * profile exists (an erasure since leaves nothing to restore).
+     */
+    private CommitResult duplicate(ContactCommit commit, Map<String, AttributeValue> marker) {
+        String contactId = text(marker, "contactId"), messageId = text(marker, "messageId"), at = text(marker, "at");
+        String shop = commit.shopId();
+        if (contactId != null && messageId != null && at != null) {
+            Instant when = Instant.parse(at);
+            if (table.get(contactPk(shop, contactId), eventSk(when, messageId), true) == null && get(shop, contactId).isPresent()) {
+                CanonicalEvent event = commit.event().stored(messageId, when);
+                table.put(eventItem(shop, contactId, commit.deliveryKey(), event, Long.parseLong(marker.get(EXPIRES_AT).n())));
+            }
+        }
+        return new CommitResult.Duplicate(contactId, messageId);
     }
 
     /** One TransactWriteItems for the batch: a transaction bills two units an item, as one per commit would, in a twentieth of the requests. */
@@ -132,24 +168,11 @@ public final class DynamoContactStore implements ContactStore {
         }
     }
 
-    /** The delivery markers, written whole with {@code published} set: one BatchWriteItem per 25, not an update each. */
-    @Override
-    public void markPublished(String shopId, List<ContactCommit> commits) {
-        long expiresAt = clock.instant().plus(eventTtl).getEpochSecond();
-        List<WriteRequest> puts = new ArrayList<>();
-        for (ContactCommit commit : commits) {
-            Map<String, AttributeValue> marker = marker(commit, expiresAt);
-            marker.put("published", AttributeValue.fromBool(true));
-            puts.add(WriteRequest.builder().putRequest(r -> r.item(marker)).build());
-        }
-        table.writeAll(puts);
-    }
-
     private static Map<String, AttributeValue> marker(ContactCommit commit, long expiresAt) {
         Map<String, AttributeValue> delivery = key(deliveryPk(commit.shopId(), commit.deliveryKey()), DELIVERY_SK);
         delivery.put("contactId", s(commit.contactId()));
         delivery.put("messageId", s(commit.event().messageId()));
-        delivery.put("published", AttributeValue.fromBool(false));
+        delivery.put("at", s(commit.event().timestamp().toString()));
         delivery.put(EXPIRES_AT, n(expiresAt));
         return delivery;
     }
@@ -174,6 +197,7 @@ public final class DynamoContactStore implements ContactStore {
         }
         String shop = commits.getFirst().shopId();
         for (VersionedContact profile : profiles.values()) {
+            if (profile.unchanged()) continue;
             Contact next = profile.next();
             Map<String, AttributeValue> item = key(contactPk(shop, next.contactId()), PROFILE_SK);
             item.put("version", n(next.version()));
@@ -203,12 +227,7 @@ public final class DynamoContactStore implements ContactStore {
         writes.add(put(Put.builder().item(marker(commit, expiresAt)).conditionExpression("attribute_not_exists(pk)")
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
 
-        Map<String, AttributeValue> eventItem = key(contactPk(shop, commit.contactId()), eventSk(event));
-        eventItem.put("event", s(Json.write(event)));
-        // the delivery that brought it: an erasure strips the person from that marker (and keeps the marker for dedupe)
-        eventItem.put("delivery", s(commit.deliveryKey()));
-        eventItem.put(EXPIRES_AT, n(expiresAt));
-        writes.add(put(Put.builder().item(eventItem)));
+        writes.add(put(Put.builder().item(eventItem(shop, commit.contactId(), commit.deliveryKey(), event, expiresAt))));
 
         // the ledger entry has no expiry: consent evidence is kept as long as the person's profile
         for (ConsentRecord record : commit.consents()) {
@@ -220,18 +239,19 @@ public final class DynamoContactStore implements ContactStore {
         return writes;
     }
 
-    @Override
-    public void markPublished(String shopId, String deliveryKey) {
-        table.update(b -> b.key(key(deliveryPk(shopId, deliveryKey), DELIVERY_SK))
-                .updateExpression("SET published = :t").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+    private static Map<String, AttributeValue> eventItem(String shop, String contactId, String deliveryKey, CanonicalEvent event, long expiresAt) {
+        Map<String, AttributeValue> item = key(contactPk(shop, contactId), eventSk(event));
+        item.put("event", s(Json.write(event)));
+        // the delivery that brought it: an erasure strips the person from that marker (and keeps the marker for dedupe)
+        item.put("delivery", s(deliveryKey));
+        item.put(EXPIRES_AT, n(expiresAt));
+        return item;
     }
 
     @Override
     public boolean recordIgnored(String shopId, String deliveryKey, String reason) {
         Map<String, AttributeValue> item = key(deliveryPk(shopId, deliveryKey), DELIVERY_SK);
         item.put("ignored", s(reason));
-        item.put("published", AttributeValue.fromBool(true));
         item.put(EXPIRES_AT, n(clock.instant().plus(eventTtl).getEpochSecond()));
         return table.putIf(Put.builder().item(item).conditionExpression("attribute_not_exists(pk)"));
     }
@@ -283,7 +303,7 @@ public final class DynamoContactStore implements ContactStore {
         return eventSk(event.timestamp(), event.messageId());
     }
 
-    private static String eventSk(Instant at, String messageId) {
+    static String eventSk(Instant at, String messageId) {
         return "E#" + EVENT_TIME.format(at) + "#" + messageId;
     }
 
