@@ -45,7 +45,7 @@ public record Contact(
      * changes nothing else, leaves the profile as stored ({@link #worthRewriting}). Segments and retention read it in
      * days and hours; the hourly refresh is no finer.
      */
-    public static final Duration LAST_SEEN_PRECISION = java.time.Duration.ofHours(1);
+    public static final Duration LAST_SEEN_PRECISION = Duration.ofHours(1);
 
     /** How many anonymous ids a profile keeps; the oldest go first (their identity items still point here). */
     static final int MAX_ANONYMOUS_IDS = 50;
