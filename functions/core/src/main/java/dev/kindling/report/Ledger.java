@@ -1,5 +1,6 @@
 package dev.kindling.report;
 
+import dev.kindling.event.Fingerprint;
 import dev.kindling.loyalty.LoyaltyProgramme;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -65,13 +66,15 @@ public record Ledger(List<Touch> touches, Map<String, Arm> arms, Map<String, Ord
         }
     }
 
+    /** Whether this event (or mark) was counted: its fingerprint is among the applied, or its id (ledgers stored before fingerprints). */
     boolean counted(String eventId) {
-        return applied.contains(eventId);
+        return applied.contains(Fingerprint.of(eventId)) || applied.contains(eventId);
     }
 
+    /** Kept as its {@link Fingerprint}: 64 message ids as they are were most of a ledger, written with most events and billed per KB. */
     Ledger withApplied(String eventId) {
         List<String> next = new ArrayList<>(applied);
-        next.add(eventId);
+        next.add(Fingerprint.of(eventId));
         if (next.size() > APPLIED_KEPT) next = next.subList(next.size() - APPLIED_KEPT, next.size());
         return new Ledger(touches, arms, orders, lastActivity, sessionCarted, stage, List.copyOf(next), loyalty, hours);
     }

@@ -1,5 +1,6 @@
 package dev.kindling.scoring;
 
+import dev.kindling.event.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,20 +72,7 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
 
     /** Whether the event with this message id was applied: its fingerprint is among the recent, or its id (states stored before fingerprints). */
     public boolean applied(String messageId) {
-        return recent.contains(fingerprint(messageId)) || recent.contains(messageId);
-    }
-
-    /**
-     * What {@code recent} keeps of a message id: 64 bits of it (FNV-1a) in base 36, 11 characters or fewer. Two of the 32 ids
-     * kept sharing one is about 32 / 2^64 likely: nothing a redelivery check needs to fear.
-     */
-    public static String fingerprint(String messageId) {
-        long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < messageId.length(); i++) {
-            hash ^= messageId.charAt(i);
-            hash *= 0x100000001b3L;
-        }
-        return "~" + Long.toUnsignedString(hash, 36);
+        return recent.contains(Fingerprint.of(messageId)) || recent.contains(messageId);
     }
 
     public record GroupScore(double points, Instant asOf) {}

@@ -1,5 +1,6 @@
 package dev.kindling.scoring;
 
+import dev.kindling.event.Fingerprint;
 import dev.kindling.contact.Contact;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventNames;
@@ -97,7 +98,7 @@ public final class Scorer {
         history.addAll(transitions);
         if (history.size() > MAX_HISTORY) history = history.subList(history.size() - MAX_HISTORY, history.size());
         List<String> recent = new ArrayList<>(state.recent());
-        if (event != null) recent.add(ScoreState.fingerprint(event.messageId()));
+        if (event != null) recent.add(Fingerprint.of(event.messageId()));
         if (recent.size() > RECENT_IDS) recent = recent.subList(recent.size() - RECENT_IDS, recent.size());
         ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent), state.absorbed());
         return new Result(next, changed, List.copyOf(transitions));

@@ -1,5 +1,6 @@
 package dev.kindling.aws.dynamodb;
 
+import dev.kindling.event.Fingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.json.Json;
@@ -53,7 +54,7 @@ class ContactStateItemsTest {
         List<ScoreState.StageChange> history = new ArrayList<>();
         for (int i = 0; i < 16; i++) history.add(new ScoreState.StageChange("purchase", "enjoyment", T.plusSeconds(86_400L * i), "enjoying-after-a-week"));
         List<String> recent = new ArrayList<>();
-        for (int i = 0; i < 32; i++) recent.add(ScoreState.fingerprint("ajs-next-1732180000000-" + i));
+        for (int i = 0; i < 32; i++) recent.add(Fingerprint.of("ajs-next-1732180000000-" + i));
         return new ScoreState(Map.of("engagement", new ScoreState.GroupScore(23.4567, T), "intent", new ScoreState.GroupScore(8.1234, T)),
                 hits, "enjoyment", history, recent, List.of());
     }
