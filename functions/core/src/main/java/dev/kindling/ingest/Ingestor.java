@@ -14,14 +14,11 @@ import dev.kindling.json.Json;
 import dev.kindling.retry.Backoff;
 import dev.kindling.retry.Contended;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +82,7 @@ public final class Ingestor {
             CommitResult result = store.commit(commit);
             switch (result) {
                 case CommitResult.Committed ignored -> {
-                    counted.add(shopId, Map.of(LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC), 1L));
+                    counted.add(shopId, List.of(event));
                     publisher.publish(new PublishedEvent(shopId, commit.contactId(), event, commit.profiles().getFirst().next().doNotSell()));
                     return new Outcome.Accepted(commit.contactId(), joinsKnown(commit));
                 }
@@ -206,9 +203,7 @@ public final class Ingestor {
             for (ContactCommit c : written) {
                 events.add(BusEvent.ingested(new PublishedEvent(shopId, c.contactId(), c.event(), c.profiles().getFirst().next().doNotSell())));
             }
-            Map<LocalDate, Long> byDay = new TreeMap<>();
-            for (ContactCommit c : written) byDay.merge(LocalDate.ofInstant(c.event().timestamp(), ZoneOffset.UTC), 1L, Long::sum);
-            counted.add(shopId, byDay);
+            counted.add(shopId, written.stream().map(ContactCommit::event).toList());
             publisher.publish(events);
         }
         repeats.forEach((i, first) -> outcomes[i] = new Outcome.Duplicate(outcomes[first] == null ? null : outcomes[first].contactId()));

@@ -70,15 +70,57 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     public static final String SHOP = "shop";
     /**
      * The bill's count of stored events, per day: the amount {@code events} in a group of its own, whose day items hold that
-     * one counter, so each event's addition bills one unit however many counters the shop's day grows to (a busy shop's
-     * day, 80 counters, is about 1.7 KB: two units an addition). Counted in the shop's group before, where
-     * {@link #storedEvents} still finds those days.
+     * one counter and the {@linkplain #browsingCount browsing counts}, so each stored event's addition bills one unit however
+     * many counters the shop's day grows to (a busy shop's day, 80 counters, is about 1.7 KB: two units an addition).
+     * Counted in the shop's group before, where {@link #storedEvents} still finds those days.
      */
     public static final String EVENTS = "events";
 
-    /** Where the ingest counts each stored event for the bill: its day in the {@value #EVENTS} group. */
+    /**
+     * Where the ingest counts what it stores, per day in the {@value #EVENTS} group: every event for the bill, and each
+     * tracked product view, add to cart and checkout for the overview, in the one addition a stored event makes anyway.
+     * These are counts of events as they are: counted with the person's ledger they were a transaction of the ledger and
+     * the shop's day for most page views of a visit (four to six units, where the addition's counter is none more).
+     */
     public static IngestedCount eventCount(ReportStore store) {
-        return (shopId, byDay) -> byDay.forEach((day, n) -> store.add(shopId, new Delta(EVENTS, day, Map.of(EVENTS, BigDecimal.valueOf(n)))));
+        return (shopId, stored) -> {
+            Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
+            for (CanonicalEvent event : stored) {
+                Map<String, BigDecimal> counts = byDay.computeIfAbsent(day(event.timestamp()), d -> new TreeMap<>());
+                counts.merge(EVENTS, BigDecimal.ONE, BigDecimal::add);
+                String browsing = browsingCount(event);
+                if (browsing != null) counts.merge(browsing, BigDecimal.ONE, BigDecimal::add);
+            }
+            byDay.forEach((day, counts) -> store.add(shopId, new Delta(EVENTS, day, counts)));
+        };
+    }
+
+    /** The overview's count a tracked event is, if any: {@code product_views}, {@code adds_to_cart} or {@code checkouts}. */
+    static String browsingCount(CanonicalEvent event) {
+        if (!event.source().isTracking() || event.event() == null) return null;
+        return switch (event.event()) {
+            case "Product Viewed" -> "product_views";
+            case "Product Added" -> "adds_to_cart";
+            case EventNames.CHECKOUT_STARTED -> "checkouts";
+            default -> null;
+        };
+    }
+
+    /**
+     * The shop's days with the browsing counts the ingest keeps in the {@value #EVENTS} group added in (days counted before
+     * that have them in the shop's own items: both are summed).
+     */
+    public static List<ReportStore.Row> shopDays(ReportStore store, String shopId, LocalDate from, LocalDate to) {
+        Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
+        store.days(shopId, SHOP, from, to).forEach(r -> byDay.put(r.day(), new TreeMap<>(r.amounts())));
+        for (ReportStore.Row row : store.days(shopId, EVENTS, from, to)) {
+            row.amounts().forEach((name, amount) -> {
+                if (!name.equals(EVENTS)) byDay.computeIfAbsent(row.day(), d -> new TreeMap<>()).merge(name, amount, BigDecimal::add);
+            });
+        }
+        List<ReportStore.Row> rows = new ArrayList<>();
+        byDay.forEach((day, amounts) -> rows.add(new ReportStore.Row(day, amounts)));
+        return rows;
     }
 
     /** The events stored on these days, as {@link #eventCount} counted them (and as it did in the shop's group before). */
@@ -472,15 +514,11 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         boolean newSession = ledger.lastActivity() == null || Duration.between(ledger.lastActivity(), at).compareTo(SESSION_IDLE) > 0;
         boolean carted = !newSession && ledger.sessionCarted();
         if (newSession) counts.put("sessions", BigDecimal.ONE);
-        switch (event.event() == null ? "" : event.event()) {
-            case "Product Viewed" -> counts.put("product_views", BigDecimal.ONE);
-            case "Product Added" -> {
-                counts.put("adds_to_cart", BigDecimal.ONE);
-                if (!carted) counts.put("carted_sessions", BigDecimal.ONE);
-                carted = true;
-            }
-            case EventNames.CHECKOUT_STARTED -> counts.put("checkouts", BigDecimal.ONE);
-            default -> { }
+        // product views, adds to cart and checkouts are counted as the ingest stores them (eventCount); what needs the
+        // person's ledger is the session's
+        if ("Product Added".equals(event.event())) {
+            if (!carted) counts.put("carted_sessions", BigDecimal.ONE);
+            carted = true;
         }
         boolean recent = ledger.lastActivity() != null && !at.isAfter(ledger.lastActivity().plus(ACTIVITY_GRAIN));
         if (counts.isEmpty() && recent && carted == ledger.sessionCarted()) return null;

@@ -70,7 +70,7 @@ public final class Reports {
     }
 
     Report overview(String shopId, LocalDate from, LocalDate to) {
-        List<ReportStore.Row> days = store.days(shopId, ReportCounting.SHOP, from, to);
+        List<ReportStore.Row> days = ReportCounting.shopDays(store, shopId, from, to);
         Map<String, BigDecimal> t = sum(days);
         ObjectNode body = range(from, to).put("currency", email.current(shopId).settings().currency());
         ObjectNode revenue = body.putObject("revenue");

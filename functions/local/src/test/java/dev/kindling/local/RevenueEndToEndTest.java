@@ -354,6 +354,32 @@ class RevenueEndToEndTest extends WithSettableRuntime {
         assertThat(cost.path("counted").path("event").asLong()).as(cost.path("counted").toString()).isEqualTo(7);
     }
 
+    /**
+     * The overview's browsing counts are the tracked events stored, counted as the ingest stores them: each product view,
+     * add to cart and checkout once, also when delivered again; the visit's session and its carting once, from the
+     * person's ledger.
+     */
+    @Test
+    void theOverviewCountsEachViewAddAndCheckoutOnceAndTheVisitOnce() throws Exception {
+        String[][] visit = {{"Product Viewed", "0"}, {"Product Viewed", "1"}, {"Product Added", "2"}, {"Product Viewed", "3"},
+                {"Product Added", "4"}, {"Checkout Started", "5"}};
+        for (String[] e : visit) {
+            ok(client.server("track", Json.read("""
+                    {"userId": "browsing-1", "event": "%s", "messageId": "browsing-%s", "timestamp": "2026-11-06T10:0%s:00Z",
+                     "properties": {"product_id": "p-%s"}}""".formatted(e[0], e[1], e[1], e[1]), ObjectNode.class)));
+        }
+        ok(client.server("track", Json.read("""
+                {"userId": "browsing-1", "event": "Product Viewed", "messageId": "browsing-1", "timestamp": "2026-11-06T10:01:00Z",
+                 "properties": {"product_id": "p-1"}}""", ObjectNode.class))); // the same view again
+        idle();
+        JsonNode overview = client.adminJson("/admin/reports/overview?from=2026-11-06&to=2026-11-06");
+        assertThat(overview.path("productViews").asLong()).as(overview.toString()).isEqualTo(3);
+        assertThat(overview.path("addsToCart").asLong()).isEqualTo(2);
+        assertThat(overview.path("checkouts").asLong()).isEqualTo(1);
+        assertThat(overview.path("sessions").asLong()).isEqualTo(1);
+        assertThat(overview.path("addToCartRatio").asDouble()).isEqualTo(1.0);
+    }
+
     /** Saves a campaign of the newsletter to everyone with an email address, runs it, and answers the emails it sent. */
     List<LocalOutbox.Sent> newsletterCampaign(String id, String name) throws Exception {
         ok(client.admin("PUT", "/admin/campaigns/" + id, """
