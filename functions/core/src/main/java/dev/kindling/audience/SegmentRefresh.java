@@ -234,8 +234,9 @@ public final class SegmentRefresh {
         return contacts.recentEvents(shopId, contact.historyIds(), now.minus(lookback), SegmentEvaluation.EVENTS_READ);
     }
 
+    /** Seen since, to within the precision {@code lastSeen} is kept to: an event within the hour after it may not have moved it. */
     private static boolean seenSince(Contact contact, Instant since) {
-        return contact.lastSeen() != null && !contact.lastSeen().isBefore(since);
+        return contact.lastSeen() != null && !contact.lastSeen().plus(Contact.LAST_SEEN_PRECISION).isBefore(since);
     }
 
     /** The longer of two lookbacks (null: no events read). */

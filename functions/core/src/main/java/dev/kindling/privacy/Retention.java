@@ -27,9 +27,12 @@ public final class Retention {
         return Optional.of(now.atOffset(ZoneOffset.UTC).minusMonths(shop.purgeInactiveMonths()).toInstant());
     }
 
-    /** No event of theirs (an order is one) since the cutoff. A profile with no event at all is never purged here. */
+    /**
+     * No event of theirs (an order is one) since the cutoff, to within the precision {@code lastSeen} is kept to. A profile
+     * with no event at all is never purged here.
+     */
     public static boolean inactive(Contact contact, Instant cutoff) {
-        return contact.lastSeen() != null && contact.lastSeen().isBefore(cutoff);
+        return contact.lastSeen() != null && contact.lastSeen().plus(Contact.LAST_SEEN_PRECISION).isBefore(cutoff);
     }
 
     /** The request PrivacyFunction acts on: a repeat for the same last activity is the same request. */

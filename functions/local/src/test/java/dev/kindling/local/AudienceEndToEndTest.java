@@ -112,6 +112,28 @@ class AudienceEndToEndTest {
         assertThat(busEvent("segment.exited", "abandoned-checkout")).isNotNull();
     }
 
+    /**
+     * A checkout 40 minutes after the last one does not rewrite the profile (its lastSeen is kept to the hour): the refresh
+     * reads the events of everyone seen within a window to that precision, so the later checkout keeps its person in the
+     * segment until 24 hours after it, not after the first.
+     */
+    @Test
+    void aCheckoutWithinTheHourOfTheLastKeepsItsPersonInTheSegmentUntil24HoursAfterIt() throws Exception {
+        admin("PUT", "/admin/segments/abandoned-checkout", ABANDONED_CHECKOUT, "application/yaml");
+        track("u-later", "Checkout Started", "later-1");
+        clock.advance(Duration.ofMinutes(40));
+        track("u-later", "Checkout Started", "later-2");
+        settle();
+        assertThat(members("abandoned-checkout")).hasSize(1);
+
+        clock.advance(Duration.ofHours(23).plusMinutes(30)); // 24 hours and 10 minutes after the first checkout
+        runSchedule();
+        assertThat(members("abandoned-checkout")).as("the second checkout is 23 hours 30 minutes old").hasSize(1);
+        clock.advance(Duration.ofMinutes(40));
+        runSchedule();
+        assertThat(members("abandoned-checkout")).isEmpty();
+    }
+
     @Test
     void theRefreshReadsNoEventsForStageRulesTimeCanOnlyEndYetMovesThroughThemWhenAnotherRuleMovesTheStage() throws Exception {
         String model = """
@@ -322,15 +344,25 @@ class AudienceEndToEndTest {
                 .POST(BodyPublishers.ofByteArray(body)).build(), BodyHandlers.ofString());
     }
 
+    /** A track through the public write key, stamped now. */
+    void track(String userId, String event, String messageId) throws Exception {
+        tracked("/v1/track", Json.object().put("userId", userId).put("event", event).put("messageId", messageId)
+                .put("timestamp", clock.instant().toString()));
+    }
+
+    void tracked(String path, ObjectNode body) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-write-key:".getBytes(StandardCharsets.UTF_8)))
+                .POST(BodyPublishers.ofString(Json.write(body))).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     void identify(String userId, String email, String birthday, String timeZone) throws Exception {
         ObjectNode body = Json.object().put("userId", userId).put("messageId", "identify-" + userId).put("timestamp", clock.instant().toString());
         ObjectNode traits = body.putObject("traits").put("email", email);
         if (birthday != null) traits.put("birthday", birthday);
         if (timeZone != null) traits.put("timezone", timeZone);
-        var response = http.send(HttpRequest.newBuilder(url("/v1/identify")).header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-write-key:".getBytes(StandardCharsets.UTF_8)))
-                .POST(BodyPublishers.ofString(Json.write(body))).build(), BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        tracked("/v1/identify", body);
     }
 
     static ObjectNode checkout(String email, String customerId, String token, Instant at) throws Exception {
