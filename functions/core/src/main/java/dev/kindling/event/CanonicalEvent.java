@@ -94,13 +94,13 @@ public record CanonicalEvent(
                 timestamp, receivedAt, source, externalIds, userVerified);
     }
 
-    /** This event naming only the identities given (null: not named), as it is applied to a profile those belong to. */
     /** This event as it was first stored: a replay whose sender stamped it anew (no timestamp of its own) is the first one. */
     public CanonicalEvent stored(String firstMessageId, Instant firstTimestamp) {
         return new CanonicalEvent(firstMessageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consents,
                 firstTimestamp, receivedAt, source, externalIds, userVerified);
     }
 
+    /** This event naming only the identities given (null: not named), as it is applied to a profile those belong to. */
     public CanonicalEvent naming(String userId, String email, String anonymousId) {
         return new CanonicalEvent(messageId, type, event, userId, anonymousId, email, previousId, properties, traits, context, consents,
                 timestamp, receivedAt, source, externalIds, userVerified);
