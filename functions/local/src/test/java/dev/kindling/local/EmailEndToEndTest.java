@@ -119,9 +119,7 @@ class EmailEndToEndTest extends WithSettableRuntime {
         assertThat(stats.findValues("counts").stream().mapToLong(c -> c.path("bounce").asLong() + c.path("complaint").asLong()).sum()).isEqualTo(2);
 
         // the same event delivered again is handled once
-        ObjectNode envelope = (ObjectNode) Json.MAPPER.readTree(Json.write(Json.object().put("id", "repeat-1").put("source", "aws.ses")
-                .put("detail-type", "Email Bounced").set("detail", Json.MAPPER.readTree(sesEvent("ses-bounce.json", "Email Bounced",
-                        "bounce.me@example.com", bounced, first).detail()))));
+        ObjectNode envelope = bounceEnvelope("repeat-1", "bounce.me@example.com", bounced, first);
         assertThat(client.invoke("EngagementFunction", envelope).path("outcome").asText()).isEqualTo("HANDLED");
         assertThat(client.invoke("EngagementFunction", envelope).path("outcome").asText()).isEqualTo("REPEAT");
     }
@@ -135,9 +133,7 @@ class EmailEndToEndTest extends WithSettableRuntime {
     void anSesEventRedeliveredAfterAStopAtItsMessagesMarkStillReachesThePerson() throws Exception {
         String contactId = subscribedCustomer(client, "stopped.at.mark@example.com", 2003);
         JsonNode sent = send(contactId, "win-back", "marketing", "stopped-1");
-        ObjectNode envelope = (ObjectNode) Json.MAPPER.readTree(Json.write(Json.object().put("id", "stopped-bounce-1").put("source", "aws.ses")
-                .put("detail-type", "Email Bounced").set("detail", Json.MAPPER.readTree(sesEvent("ses-bounce.json", "Email Bounced",
-                        "stopped.at.mark@example.com", contactId, sent).detail()))));
+        ObjectNode envelope = bounceEnvelope("stopped-bounce-1", "stopped.at.mark@example.com", contactId, sent);
         assertThat(runtime.services().messages().engagement("demo", contactId, sent.path("messageId").asText(), "stopped-bounce-1", "Bounce",
                 Instant.parse("2017-08-05T00:41:37Z"))).isTrue();
 
@@ -324,6 +320,13 @@ class EmailEndToEndTest extends WithSettableRuntime {
         Matcher m = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+" + Pattern.quote(path) + "\\?t=[^\"]+)\"").matcher(html);
         assertThat(m.find()).as("a link to " + path).isTrue();
         return m.group(1);
+    }
+
+    /** AWS's documented bounce, as EventBridge hands it to EngagementFunction under the event id {@code id}. */
+    static ObjectNode bounceEnvelope(String id, String recipient, String contactId, JsonNode sent) throws Exception {
+        return (ObjectNode) Json.MAPPER.readTree(Json.write(Json.object().put("id", id).put("source", "aws.ses")
+                .put("detail-type", "Email Bounced").set("detail", Json.MAPPER.readTree(sesEvent("ses-bounce.json", "Email Bounced",
+                        recipient, contactId, sent).detail()))));
     }
 
     /** AWS's documented example record with the recipient and our tags (shop, contact, message id) put in. */

@@ -363,14 +363,14 @@ class RevenueEndToEndTest extends WithSettableRuntime {
     void theOverviewCountsEachViewAddAndCheckoutOnceAndTheVisitOnce() throws Exception {
         String[][] visit = {{"Product Viewed", "0"}, {"Product Viewed", "1"}, {"Product Added", "2"}, {"Product Viewed", "3"},
                 {"Product Added", "4"}, {"Checkout Started", "5"}};
+        List<ObjectNode> bodies = new ArrayList<>();
         for (String[] e : visit) {
-            ok(client.server("track", Json.read("""
+            bodies.add(Json.read("""
                     {"userId": "browsing-1", "event": "%s", "messageId": "browsing-%s", "timestamp": "2026-11-06T10:0%s:00Z",
-                     "properties": {"product_id": "p-%s"}}""".formatted(e[0], e[1], e[1], e[1]), ObjectNode.class)));
+                     "properties": {"product_id": "p-%s"}}""".formatted(e[0], e[1], e[1], e[1]), ObjectNode.class));
         }
-        ok(client.server("track", Json.read("""
-                {"userId": "browsing-1", "event": "Product Viewed", "messageId": "browsing-1", "timestamp": "2026-11-06T10:01:00Z",
-                 "properties": {"product_id": "p-1"}}""", ObjectNode.class))); // the same view again
+        bodies.add(bodies.get(1)); // the same view again
+        for (ObjectNode body : bodies) ok(client.server("track", body));
         idle();
         JsonNode overview = client.adminJson("/admin/reports/overview?from=2026-11-06&to=2026-11-06");
         assertThat(overview.path("productViews").asLong()).as(overview.toString()).isEqualTo(3);

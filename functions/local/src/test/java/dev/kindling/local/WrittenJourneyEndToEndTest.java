@@ -120,7 +120,7 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
                     {"userId": "%d", "event": "Quote Requested", "messageId": "quote-%d"}""".formatted(7100 + i, i), ObjectNode.class));
             idle();
         }
-        List<String> arms = runtime.outbox().all().stream().filter(s -> "quotes".equals(s.email().tags().get("journey")))
+        List<String> arms = sentBy("quotes").stream()
                 .map(s -> s.email().tags().get("variant") + ":" + s.email().tags().get("step")).toList();
         assertThat(arms).as("one email each, from its arm").hasSize(people).allMatch(a -> a.equals("short:short-note") || a.equals("long:long-note"));
         assertThat(arms).as("both arms used").contains("short:short-note", "long:long-note");
@@ -163,7 +163,7 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         assertThat(client.admin("POST", "/admin/journeys/crm-nurture/entries", body, "application/json").body())
                 .as("the same key twice is one entry").contains("\"started\":false");
         idle();
-        assertThat(runtime.outbox().all().stream().filter(m -> "crm-nurture".equals(m.email().tags().get("journey"))))
+        assertThat(sentBy("crm-nurture"))
                 .singleElement().satisfies(m -> assertThat(m.email().html()).as("the call's properties, read by the turn").contains("Deal 42"));
         // the request is the person's event; the execution (Step Functions' history, which no erasure reaches) names it only
         assertThat(client.adminJson("/admin/contacts/" + contactId).toString()).contains("Journey Entry Requested");
@@ -197,7 +197,7 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         idle();
         assertThat(runtime.journeys().scheduledStart(name)).as("its begin, when the wait is over").isNotNull();
         skip(Duration.ofHours(2));
-        assertThat(runtime.outbox().all().stream().filter(m -> "crm-later".equals(m.email().tags().get("journey"))))
+        assertThat(sentBy("crm-later"))
                 .singleElement().satisfies(m -> assertThat(m.email().html()).contains("Deal 43"));
         assertThat(runtime.journeys().lastScheduledTurn(name).path("ended").asText()).as("the send was the rest of it").isEqualTo("completed");
         assertThat(runtime.journeys().execution(name)).as("so no execution and no state transition").isNull();
@@ -208,7 +208,7 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         idle();
         assertThat(runtime.journeys().scheduledStart(name)).isNull();
         skip(Duration.ofHours(3));
-        assertThat(runtime.outbox().all().stream().filter(m -> "crm-later".equals(m.email().tags().get("journey")))).hasSize(1);
+        assertThat(sentBy("crm-later")).hasSize(1);
     }
 
     @Test
@@ -238,7 +238,7 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
         skip(Duration.ofDays(2)); // accepted two days on (the shop's frequency cap would hold back a second email the same day)
         client.track("track", Json.read("{\"userId\": \"7601\", \"event\": \"Quote Accepted\", \"messageId\": \"accepted-q-1\"}", ObjectNode.class));
         idle();
-        assertThat(runtime.outbox().all().stream().filter(m -> "quote-follow-up".equals(m.email().tags().get("journey")))
+        assertThat(sentBy("quote-follow-up").stream()
                 .map(m -> m.email().tags().get("step"))).as("each email once").containsExactly("quote", "thanks");
         assertThat(e.path()).containsExactly("Turn", "Pause", "Turn", "Ended");
         assertThat(e.transitions()).as("the pass-through Turn, the pause, the Turn that thanks, the end").isEqualTo(4);
@@ -259,13 +259,13 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
                     {"userId": "%d", "event": "Sample Requested", "messageId": "sample-%d"}""".formatted(7400 + i, i), ObjectNode.class));
             idle();
         }
-        assertThat(runtime.outbox().all().stream().filter(m -> "samples".equals(m.email().tags().get("journey")))).as("two a day").hasSize(2);
+        assertThat(sentBy("samples")).as("two a day").hasSize(2);
         assertThat(client.adminJson("/admin/journeys/samples/stats").path("journey").path("capped").asLong()).isEqualTo(1);
         clock.advance(Duration.ofDays(1));
         client.track("track", Json.read("{\"userId\": \"7402\", \"event\": \"Sample Requested\", \"messageId\": \"sample-2-tomorrow\"}",
                 ObjectNode.class));
         idle();
-        assertThat(runtime.outbox().all().stream().filter(m -> "samples".equals(m.email().tags().get("journey")))).as("a new day").hasSize(3);
+        assertThat(sentBy("samples")).as("a new day").hasSize(3);
     }
 
     @Test
@@ -322,8 +322,12 @@ class WrittenJourneyEndToEndTest extends WithSettableRuntime {
 
     /** The policy-renewal steps that emailed this address, in order. */
     List<String> steps(String address) {
-        return runtime.outbox().all().stream().filter(s -> s.email().to().equals(address))
-                .filter(s -> "policy-renewal".equals(s.email().tags().get("journey"))).map(s -> s.email().tags().get("step")).toList();
+        return sentBy("policy-renewal").stream().filter(s -> s.email().to().equals(address)).map(s -> s.email().tags().get("step")).toList();
+    }
+
+    /** The emails a journey sent, in the order they went. */
+    List<LocalOutbox.Sent> sentBy(String journey) {
+        return runtime.outbox().all().stream().filter(s -> journey.equals(s.email().tags().get("journey"))).toList();
     }
 
     JsonNode refresh() throws Exception {
