@@ -142,14 +142,16 @@ public final class DynamoContactStore implements ContactStore {
     /**
      * A delivery stored before, from its marker. Its event is written now if the first attempt stopped between the marker
      * and the event ({@link #commitEvent}): under the person, time and message id the marker names, while that person's
-     * profile exists (an erasure since leaves nothing to restore).
+     * profile exists (an erasure since leaves nothing to restore) and the replay is theirs (it goes to the same profile:
+     * anyone else sending that delivery key, with content of their own, restores nothing into the person's history).
      */
     private CommitResult duplicate(ContactCommit commit, Map<String, AttributeValue> marker) {
         String contactId = text(marker, "contactId"), messageId = text(marker, "messageId"), at = text(marker, "at");
         String shop = commit.shopId();
         if (contactId != null && messageId != null && at != null) {
             Instant when = Instant.parse(at);
-            if (table.get(contactPk(shop, contactId), eventSk(when, messageId), true) == null && get(shop, contactId).isPresent()) {
+            if (table.get(contactPk(shop, contactId), eventSk(when, messageId), true) == null
+                    && current(shop, contactId).filter(person -> person.contactId().equals(commit.contactId())).isPresent()) {
                 CanonicalEvent event = commit.event().stored(messageId, when);
                 table.put(eventItem(shop, contactId, commit.deliveryKey(), event, Long.parseLong(marker.get(EXPIRES_AT).n())));
             }

@@ -116,6 +116,27 @@ class DynamoContactStoreTest {
         assertThat(published).extracting(e -> e.event().messageId()).containsExactly("m-1");
     }
 
+    /**
+     * The attacker's side: a delivery key whose marker lost its event (a stop between the two) replayed by someone else,
+     * with their own content. What the replay restores is the person's own event; another's replay restores nothing into
+     * their history.
+     */
+    @Test
+    void aReplayOfAnotherPersonsDeliveryKeyPutsNothingIntoTheirHistory() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, bus);
+        String victim = ingestor.ingest(shop, "tracking:v-0", track("v-0", "victim", null, null, CLOCK.instant())).contactId();
+        ingestor.ingest(shop, "tracking:v-1", track("v-1", "victim", null, null, CLOCK.instant().plusSeconds(60)));
+        // the stop (see the test above): the marker stands without its event
+        table.client().deleteItem(b -> b.tableName(table.name())
+                .key(MeteredTable.key(KindlingTable.contactPk(shop, victim), DynamoContactStore.eventSk(CLOCK.instant().plusSeconds(60), "v-1"))));
+
+        var replay = ingestor.ingest(shop, "tracking:v-1", track("v-1", null, "attacker-device", null, CLOCK.instant().plusSeconds(90)));
+
+        assertThat(replay).isInstanceOf(Ingestor.Outcome.Duplicate.class);
+        assertThat(store.recentEvents(shop, List.of(victim), 10)).extracting(CanonicalEvent::messageId).containsExactly("v-0");
+    }
+
     @Test
     void aStaleProfileVersionIsRefusedAndNothingOfTheCommitIsWritten() {
         String shop = shop();
