@@ -154,6 +154,15 @@ public record Contact(
         return seenLater || !next.withVersion(version).withLastSeen(lastSeen).equals(this);
     }
 
+    /**
+     * Whether {@code next} differs from this profile in nothing but a later {@code lastSeen}: a change that an event applied
+     * twice makes the same (the later of two times), unlike a count, a trait or an identity.
+     */
+    public boolean seenLaterOnly(Contact next) {
+        return next.lastSeen != null && (lastSeen == null || next.lastSeen.isAfter(lastSeen))
+                && next.withVersion(version).withLastSeen(lastSeen).equals(this);
+    }
+
     private Contact withLastSeen(Instant seen) {
         return new Contact(shopId, contactId, version, userId, email, anonymousIds, traits, consent, commerce,
                 firstSeen, seen, mergedFrom, mergedInto);

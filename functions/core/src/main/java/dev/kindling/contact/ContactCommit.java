@@ -25,7 +25,15 @@ public record ContactCommit(
         consents = consents == null ? List.of() : List.copyOf(consents);
     }
 
-    public record VersionedContact(Contact next, long expectedVersion) {
+    /**
+     * @param seenOnly the event moved nothing but when the person was last seen ({@link Contact#seenLaterOnly}): written
+     *                 again by a replay, the profile comes out the same, so it needs no transaction with the event
+     */
+    public record VersionedContact(Contact next, long expectedVersion, boolean seenOnly) {
+        public VersionedContact(Contact next, long expectedVersion) {
+            this(next, expectedVersion, false);
+        }
+
         /**
          * The event changed nothing worth a write ({@link Contact#worthRewriting}): the profile is left as stored, not
          * rewritten and not checked. An event that only counts (a page view of a known visitor within the hour) is then

@@ -154,7 +154,8 @@ public final class IdentityResolution {
         List<VersionedContact> profiles = new ArrayList<>();
         // a stored profile the event only counts in (nothing merged, nothing new) stays as it is: see VersionedContact.unchanged
         boolean rewrite = target.version() == 0 || !absorbed.isEmpty() || target.worthRewriting(next);
-        profiles.add(rewrite ? new VersionedContact(next.withVersion(target.version() + 1), target.version())
+        boolean seenOnly = target.version() > 0 && absorbed.isEmpty() && target.seenLaterOnly(next);
+        profiles.add(rewrite ? new VersionedContact(next.withVersion(target.version() + 1), target.version(), seenOnly)
                 : new VersionedContact(target, target.version()));
         for (Contact other : absorbed) {
             profiles.add(new VersionedContact(other.mergedInto(target.contactId()).withVersion(other.version() + 1), other.version()));
