@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The message log, the per-contact send ledger the frequency cap counts, and the rendered bodies
  * behind "view in browser". A claim writes the message as {@code sending}, adds it to the ledger
- * and stores its body in one transaction: two senders of one key cannot both claim it, and two
- * marketing sends to one person cannot both slip under the cap.
+ * and stores its body: two senders of one key cannot both claim it, and two marketing sends to one
+ * person cannot both slip under the cap (the ledger is written at the version its cap was checked at).
  */
 public interface MessageStore {
 
@@ -32,7 +32,9 @@ public interface MessageStore {
 
     /**
      * Claims the message for sending: it must not exist or be deferred. With a ledger, the message is
-     * added to it at the ledger's version (marketing mail).
+     * added to it at the ledger's version first (marketing mail): {@code LEDGER_MOVED} when another send
+     * changed it since it was read; a ledger that holds the message already (an earlier attempt of it)
+     * is left as it is.
      */
     Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml);
 

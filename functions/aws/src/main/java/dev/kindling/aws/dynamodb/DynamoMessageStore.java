@@ -17,11 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * {@link MessageStore} beside each contact's profile (see {@link KindlingTable}): one item per
@@ -73,41 +70,40 @@ public final class DynamoMessageStore implements MessageStore {
         return table.putIf(messagePut(outcome));
     }
 
+    /**
+     * The body, then the ledger, then the message: three single writes, where one transaction of the ledger and the
+     * message billed both twice. The ledger first, so no two sends slip under the cap together; a stop before the
+     * message leaves the send's id in the ledger, which its retry (the same id) finds as its own and the cap counts
+     * meanwhile: one send too few in the window, never one too many.
+     */
     @Override
     public Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml) {
         String pk = KindlingTable.contactPk(sending.shopId(), sending.contactId());
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(table.put(messagePut(sending)));
-        if (ledger != null) {
-            Map<String, AttributeValue> sends = new HashMap<>();
-            ledger.sends().forEach((id, t) -> {
-                if (t.isAfter(at.minus(LEDGER_KEEPS))) sends.put(id, n(t.toEpochMilli()));
-            });
-            sends.put(sending.messageId(), n(at.toEpochMilli()));
-            Map<String, AttributeValue> item = key(pk, LEDGER_SK);
-            item.put("sends", AttributeValue.fromM(sends));
-            item.put("version", n(ledger.version() + 1));
-            Put.Builder put = Put.builder().item(item);
-            if (ledger.version() == 0) put.conditionExpression("attribute_not_exists(pk)");
-            else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(ledger.version())));
-            writes.add(table.put(put));
-        }
-        // the body first, on its own and only if none is kept for the message: outside the transaction it bills its size once,
-        // not twice (the largest part of a send's writes), and a claim retried or refused (the message sent before) leaves the
-        // body as first rendered; one a crash left without its claim expires with the others
+        // the body first, and only if none is kept for the message: a claim retried or refused (the message sent before)
+        // leaves the body as first rendered; one a stop left without its claim expires with the others
         Map<String, AttributeValue> body = key(pk, BODY_PREFIX + sending.messageId());
         body.put("html", AttributeValue.fromB(SdkBytes.fromByteArray(gzippedHtml)));
         body.put(KindlingTable.EXPIRES_AT, n(at.plus(Duration.ofDays(BODY_DAYS)).getEpochSecond()));
         table.putIf(Put.builder().item(body).conditionExpression("attribute_not_exists(pk)"));
-        try {
-            table.transact(writes);
-            return Claim.CLAIMED;
-        } catch (TransactionCanceledException cancelled) {
-            List<CancellationReason> reasons = cancelled.cancellationReasons();
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) return Claim.TAKEN;
-            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) return Claim.LEDGER_MOVED;
-            throw cancelled;
+        if (ledger != null && !ledger.sends().containsKey(sending.messageId()) && !table.putIf(ledgerPut(pk, ledger, sending.messageId(), at))) {
+            return Claim.LEDGER_MOVED;
         }
+        return table.putIf(messagePut(sending)) ? Claim.CLAIMED : Claim.TAKEN;
+    }
+
+    /** The ledger with the send added (and entries older than the longest cap dropped), at the version read. */
+    private static Put.Builder ledgerPut(String pk, Ledger ledger, String messageId, Instant at) {
+        Map<String, AttributeValue> sends = new HashMap<>();
+        ledger.sends().forEach((id, t) -> {
+            if (t.isAfter(at.minus(LEDGER_KEEPS))) sends.put(id, n(t.toEpochMilli()));
+        });
+        sends.put(messageId, n(at.toEpochMilli()));
+        Map<String, AttributeValue> item = key(pk, LEDGER_SK);
+        item.put("sends", AttributeValue.fromM(sends));
+        item.put("version", n(ledger.version() + 1));
+        Put.Builder put = Put.builder().item(item);
+        if (ledger.version() == 0) return put.conditionExpression("attribute_not_exists(pk)");
+        return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(ledger.version())));
     }
 
     @Override

@@ -18,12 +18,14 @@ class DynamoMessageStoreTest {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
     static AmazonDynamoDBLocal local;
     static DynamoMessageStore messages;
+    static MeteredTable table;
 
     @BeforeAll
     static void start() {
         local = DynamoDBEmbedded.create(true);
         KindlingTable.create(local.dynamoDbClient(), "kindling");
-        messages = new DynamoMessageStore(new MeteredTable(local.dynamoDbClient(), "kindling"));
+        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        messages = new DynamoMessageStore(table);
     }
 
     @AfterAll
@@ -61,5 +63,50 @@ class DynamoMessageStoreTest {
         assertThat(messages.get("demo", "c-2", "m-2").orElseThrow().status()).isEqualTo(Status.sending);
         assertThat(messages.settle(again, again.next(Status.sent, "settled", null, "ses-1", later.plusSeconds(700)), false)).isTrue();
         assertThat(messages.get("demo", "c-2", "m-2").orElseThrow().status()).isEqualTo(Status.sent);
+    }
+
+    static MessageRecord marketing(String contactId, String messageId) {
+        return MessageRecord.pending("demo", contactId, messageId, "weekly-" + messageId, "newsletter", SendRequest.Kind.marketing,
+                SendRequest.Tags.NONE).toBuilder().to(contactId + "@example.com").subject("News").build().next(Status.sending, null, null, null, T0);
+    }
+
+    /** Two marketing sends to one person that read the same ledger: the second finds it moved, and checks the cap again. */
+    @Test
+    void twoSendsThatReadOneLedgerCannotBothBeAddedToIt() {
+        MessageStore.Ledger read = messages.ledger("demo", "c-3");
+        assertThat(messages.claim(marketing("c-3", "m-3a"), read, T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(messages.claim(marketing("c-3", "m-3b"), read, T0, new byte[] {1})).isEqualTo(MessageStore.Claim.LEDGER_MOVED);
+        assertThat(messages.get("demo", "c-3", "m-3b")).as("not claimed").isEmpty();
+        assertThat(messages.ledger("demo", "c-3").sends()).containsOnlyKeys("m-3a");
+    }
+
+    /**
+     * A stop between the ledger's write and the message's leaves the send in the ledger alone: the cap counts it (one send
+     * too few, never one too many), and the send's retry (the same message id) finds it its own and claims the message.
+     */
+    @Test
+    void aRetryAfterAStopBetweenTheLedgerAndTheMessageClaimsItOnce() {
+        MessageRecord sending = marketing("c-4", "m-4");
+        assertThat(messages.claim(sending, messages.ledger("demo", "c-4"), T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        // a real engine cannot be stopped between two requests on cue: the message the first attempt wrote is deleted instead
+        table.client().deleteItem(b -> b.tableName(table.name()).key(MeteredTable.key(KindlingTable.contactPk("demo", "c-4"), "MSG#m-4")));
+        MessageStore.Ledger left = messages.ledger("demo", "c-4");
+        assertThat(left.sends()).containsOnlyKeys("m-4");
+
+        var before = table.meter().snapshot();
+        assertThat(messages.claim(sending, left, T0.plusSeconds(5), new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(table.meter().snapshot().minus(before).writeRequests()).as("the body refused (kept as first rendered), the ledger left as it is, the message").isEqualTo(2);
+        assertThat(messages.ledger("demo", "c-4")).isEqualTo(left);
+        assertThat(messages.claim(sending, left, T0.plusSeconds(6), new byte[] {1})).as("claimed once").isEqualTo(MessageStore.Claim.TAKEN);
+    }
+
+    /** A claim is three single writes of small items: the body, the ledger, the message; a transaction billed the last two twice. */
+    @Test
+    void aMarketingClaimBillsEachOfItsWritesOnce() {
+        var before = table.meter().snapshot();
+        assertThat(messages.claim(marketing("c-5", "m-5"), messages.ledger("demo", "c-5"), T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        var used = table.meter().snapshot().minus(before);
+        assertThat(used.writeRequests()).isEqualTo(3);
+        assertThat(used.billedWriteUnits()).isEqualTo(3);
     }
 }
