@@ -9,6 +9,7 @@ import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventPublisher;
 import dev.kindling.event.Stored;
 import dev.kindling.json.Json;
+import dev.kindling.lazy.Lazy;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreState.StageChange;
 import dev.kindling.scoring.ScoreStore;
@@ -18,11 +19,13 @@ import dev.kindling.segment.ContactChange;
 import dev.kindling.settings.ShopSettings;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The score-update step: applies an ingested event to the contact's scores and stage with the
@@ -80,7 +83,7 @@ public final class ScoreUpdate {
         flush(shopId, contact.contactId(), stored);
         Instant now = clock.instant();
         ShopSettings.Snapshot snapshot = settings.current(shopId);
-        List<CanonicalEvent> events = contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ);
+        List<CanonicalEvent> events = new EventsOnDemand(() -> contacts.recentEvents(shopId, contact.historyIds(), EVENTS_READ));
         return new Read(contact, stored, snapshot, events, withMergedProfiles(shopId, contact, stored.value(), snapshot.scoring(), now), now);
     }
 
@@ -226,5 +229,28 @@ public final class ScoreUpdate {
 
     private static double round(double points) {
         return Math.round(points * 100) / 100.0;
+    }
+
+    /**
+     * A person's recent events, read the first time a stage rule looks at them. Most events' rules read none: a page view
+     * of someone past the funnel (a customer whose stage only an order, a fulfilment or the days since the last order
+     * moves) scores its points, and reading their 500 newest events for it was the largest read of an event.
+     */
+    private static final class EventsOnDemand extends AbstractList<CanonicalEvent> {
+        private final Lazy<List<CanonicalEvent>> events;
+
+        EventsOnDemand(Supplier<List<CanonicalEvent>> read) {
+            this.events = Lazy.of(read);
+        }
+
+        @Override
+        public CanonicalEvent get(int index) {
+            return events.get().get(index);
+        }
+
+        @Override
+        public int size() {
+            return events.get().size();
+        }
     }
 }
