@@ -9,7 +9,7 @@ JAR := functions/handlers/target/kindling-functions.jar
 SOURCES := pom.xml $(wildcard functions/core/pom.xml functions/aws/pom.xml functions/handlers/pom.xml) \
 	$(shell find functions/core/src/main functions/aws/src/main functions/handlers/src/main -type f 2>/dev/null)
 
-FUNCTIONS := IngestFunction AdminFunction ScoreFunction SegmentFunction SegmentRefreshFunction SendFunction \
+FUNCTIONS := IngestFunction AdminFunction EventFunction SegmentFunction SegmentRefreshFunction SendFunction \
 	EmailPagesFunction EngagementFunction CatalogFunction JourneyFunction JourneyStartFunction PrivacyFunction CampaignFunction ReportFunction \
 	ImportFunction SmsFunction
 

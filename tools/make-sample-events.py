@@ -72,11 +72,15 @@ checkout = {"shopId": "demo", "contactId": "00000000-0000-4000-8000-000000000001
             "event": {"messageId": "sample-checkout", "type": "track", "event": "Checkout Started",
                       "email": "jon@example.com", "properties": {"checkout_id": "sample"},
                       "timestamp": "2026-11-20T15:15:01Z", "receivedAt": "2026-11-20T15:15:01Z", "source": "shopify"}}
-write("ScoreFunction", "event-ingested.json", bus("kindling.ingest", "Event Ingested", checkout))
-write("SegmentFunction", "event-ingested.json", bus("kindling.ingest", "Event Ingested", checkout))
+write("EventFunction", "event-ingested.json", bus("kindling.ingest", "Event Ingested", checkout))
 write("SegmentFunction", "score-changed.json", bus("kindling.scoring", "score.changed", {
     "id": "sample:score:1", "shopId": "demo", "contactId": checkout["contactId"], "at": "2026-11-20T15:15:01Z",
     "scores": {"intent": {"before": 0, "after": 15, "delta": 15}}, "event": "Checkout Started"}))
+write("ReportFunction", "stage-changed.json", bus("kindling.scoring", "stage.changed", {
+    "id": checkout["contactId"] + ":stage:2", "shopId": "demo", "contactId": checkout["contactId"], "at": "2026-11-20T15:15:01Z",
+    "from": "consideration", "to": "intent", "rule": "intending",
+    "path": [{"from": "consideration", "to": "intent", "at": "2026-11-20T15:15:01Z", "rule": "intending"}],
+    "event": "Checkout Started", "messageId": "sample-checkout"}))
 write("SegmentRefreshFunction", "schedule.json", {"refresh": "time-based"})
 write("SegmentRefreshFunction", "settings-changed.json", bus("kindling.admin", "settings.changed",
       {"shopId": "demo", "saved": "abandoned-checkout"}))

@@ -34,7 +34,7 @@ public final class MonthBenchmark {
     /** Klaviyo's email plan for 100,000 profiles, per month (klaviyo.com/pricing, as PRODUCT.md quotes it). */
     static final double KLAVIYO_100K = 1380;
     static final Instant START = Instant.parse("2026-11-02T00:00:00Z"); // a Monday
-    static final Set<String> EVENT = Set.of("IngestFunction", "ScoreFunction", "SegmentFunction", "CatalogFunction", "ReportFunction",
+    static final Set<String> EVENT = Set.of("IngestFunction", "EventFunction", "SegmentFunction", "CatalogFunction", "ReportFunction",
             "JourneyStartFunction", "EmailPagesFunction", "AdminFunction", "PrivacyFunction", "SegmentRefreshFunction", "other");
     static final Set<String> EMAIL = Set.of("SendFunction", "CampaignFunction");
     /** Memory per function (template.yaml: 1024 MB, SegmentRefreshFunction 2048 MB). */

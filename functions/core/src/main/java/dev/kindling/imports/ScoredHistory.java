@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The bus as the importer's ingest sees it: the imported events about to be published are scored here first, each
  * person's together ({@link ScoreUpdate#applyHistory}: each event at its own time), then published, where
- * ScoreFunction's rule leaves history out. A person's rows in a batch then cost one read and one write of their
- * scores instead of a ScoreFunction invocation each with five requests, and one {@code score.changed} instead of one
+ * EventFunction scores no history. A person's rows in a batch then cost one read and one write of their
+ * scores instead of five requests each, and one {@code score.changed} instead of one
  * each. Scored before published: a batch that fails in between runs again and publishes its unpublished events again,
  * and the scores, which remember the last 32 message ids they applied, take those once. Of a person with more than 32
  * rows in one batch, a failure in exactly that moment would count the older rows' points again on the retry: the

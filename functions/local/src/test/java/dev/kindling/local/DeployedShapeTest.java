@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class DeployedShapeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Ingest first, so the later samples find the contacts they name (as in SampleEventsTest). */
-    private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
+    private static final List<String> ORDER = List.of("IngestFunction", "AdminFunction", "EventFunction", "SegmentFunction",
             "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
             "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction", "ImportFunction", "SmsFunction");
 

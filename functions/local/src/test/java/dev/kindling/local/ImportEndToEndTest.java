@@ -121,8 +121,11 @@ class ImportEndToEndTest extends WithSettableRuntime {
         JsonNode scores = client.adminJson("/admin/contacts?email=crm10@example.com").path("scores");
         assertThat(scores.path("intent").asDouble()).as(scores.toString()).isCloseTo(30 * Math.pow(0.5, 90 / 14.0), org.assertj.core.api.Assertions.within(0.01));
         assertThat(scores.path("engagement").asDouble()).as(scores.toString()).isCloseTo(10 * Math.pow(0.5, 90 / 30.0), org.assertj.core.api.Assertions.within(0.01));
-        // by the importer, each person's batch at once: ScoreFunction is not invoked for history
-        assertThat(runtime.bus().invocations()).doesNotContainKey("ScoreFunction");
+        // by the importer, each person's batch at once: EventFunction settles their segments and counts them for the reports,
+        // and scores none of them (a stage moved live would say it is not historical, and could start a journey)
+        assertThat(runtime.bus().invocations()).containsKey("EventFunction");
+        assertThat(runtime.bus().recent(5000)).filteredOn(e -> e.path("detail-type").asText().equals("stage.changed")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("detail").path("historical").asBoolean()).as(e.toString()).isTrue());
         client.invoke("SegmentRefreshFunction", Json.read("{\"refresh\": \"time-based\"}", ObjectNode.class));
         client.settle();
         assertThat(client.adminJson("/admin/reports/clv").path("basis").asText()).startsWith("fitted on 20 customers (10 ordered again)");

@@ -32,7 +32,7 @@ class InvokeTest {
             assertThat(ingest.result().failed()).as(ingest.result().body() + ingest.log()).isFalse();
             assertThat(Json.MAPPER.readTree(ingest.result().payload()).path("statusCode").asInt()).isEqualTo(200);
 
-            // stored in the runtime's DynamoDB Local; published on its bus, where ScoreFunction (in the runtime) took it
+            // stored in the runtime's DynamoDB Local; published on its bus, where EventFunction (in the runtime) took it
             String contactId = runtime.services().contacts().lookup("demo", List.of(Identity.email("jon@example.com"))).values().iterator().next();
             assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(30))).isTrue();
             assertThat(runtime.bus().recent(100)).extracting(e -> e.path("detail-type").asText()).contains("Event Ingested", "stage.changed");

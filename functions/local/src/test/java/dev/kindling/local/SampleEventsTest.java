@@ -22,7 +22,7 @@ class SampleEventsTest {
         int checked = 0;
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()))) {
             // Ingest first, so the admin samples find the contacts they ask for.
-            for (String function : List.of("IngestFunction", "AdminFunction", "ScoreFunction", "SegmentFunction",
+            for (String function : List.of("IngestFunction", "AdminFunction", "EventFunction", "SegmentFunction",
                     "SegmentRefreshFunction", "CatalogFunction", "SendFunction", "EmailPagesFunction", "EngagementFunction",
                     "JourneyFunction", "JourneyStartFunction", "PrivacyFunction", "CampaignFunction", "ReportFunction")) {
                 for (Path sample : samples(function)) {

@@ -26,7 +26,7 @@ class TemplateTest {
     @Test
     void everyHandlerInTheTemplateIsAStreamHandlerThatExists() throws Exception {
         assertThat(template.functions()).extracting(SamTemplate.Function::name).contains("IngestFunction", "AdminFunction",
-                "ScoreFunction", "SegmentFunction", "SegmentRefreshFunction");
+                "EventFunction", "SegmentFunction", "SegmentRefreshFunction");
         for (SamTemplate.Function f : template.functions()) {
             assertThat(f.handler()).endsWith("::handleRequest");
             Class<?> handler = Class.forName(f.handlerClass());

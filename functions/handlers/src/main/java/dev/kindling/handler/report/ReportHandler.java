@@ -3,7 +3,6 @@ package dev.kindling.handler.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.event.BusEvent;
-import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.ingest.Times;
@@ -13,9 +12,9 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * ReportFunction: keeps the reports' daily aggregates from the bus — ingested events (orders,
- * refunds, visits, email touches, NPS answers), funnel and loyalty stage moves, segment entries
- * and exits. Safe to run twice: each person's ledger remembers what it counted.
+ * ReportFunction: keeps the reports' daily aggregates of funnel and loyalty stage moves and of segment entries and
+ * exits, from the bus. Ingested events (orders, refunds, visits, email touches, NPS answers) EventFunction counts.
+ * Safe to run twice: each person's ledger remembers what it counted.
  */
 public final class ReportHandler extends BusEventHandler {
     private final ReportCounting counting;
@@ -37,11 +36,6 @@ public final class ReportHandler extends BusEventHandler {
         String contactId = Json.text(detail, "contactId");
         if (shopId == null || contactId == null) throw new IllegalArgumentException("a " + detailType + " event names its shopId and contactId");
         switch (detailType) {
-            case BusEvent.EVENT_INGESTED -> {
-                PublishedEvent ingested = Json.MAPPER.convertValue(detail, PublishedEvent.class);
-                counting.seen(shopId, ingested.event());
-                counting.event(shopId, contactId, ingested.event());
-            }
             case BusEvent.STAGE_CHANGED -> counting.stageChanged(shopId, contactId, Json.text(detail, "id"), Json.text(detail, "from"),
                     Json.text(detail, "to"), at(detail));
             case BusEvent.SEGMENT_ENTERED, BusEvent.SEGMENT_EXITED -> counting.membershipChanged(shopId, contactId, Json.text(detail, "id"),

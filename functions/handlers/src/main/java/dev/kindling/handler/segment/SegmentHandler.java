@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.audience.SegmentEvaluation;
 import dev.kindling.event.BusEvent;
-import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
@@ -13,9 +12,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * SegmentFunction: re-evaluates the segments a change can affect — an ingested event (its name,
- * traits, commerce facts), a score change or a stage change — and publishes segment.entered /
- * segment.exited.
+ * SegmentFunction: re-evaluates the segments a score change or a stage change can affect, and publishes
+ * segment.entered / segment.exited. Those an ingested event can affect EventFunction settles.
  */
 public final class SegmentHandler extends BusEventHandler {
     private final SegmentEvaluation segments;
@@ -34,7 +32,6 @@ public final class SegmentHandler extends BusEventHandler {
         String shopId = detail.path("shopId").asText();
         String contactId = detail.path("contactId").asText();
         ContactChange change = switch (detailType) {
-            case BusEvent.EVENT_INGESTED -> ContactChange.of(Json.MAPPER.convertValue(detail, PublishedEvent.class).event());
             case BusEvent.SCORE_CHANGED -> {
                 Set<String> groups = new HashSet<>();
                 detail.path("scores").fieldNames().forEachRemaining(groups::add);
