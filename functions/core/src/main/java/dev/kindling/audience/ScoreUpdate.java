@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +60,16 @@ public final class ScoreUpdate {
             applyHistory(shopId, contactId, List.of(event));
             return;
         }
-        OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
-            Read r = read(shopId, contactId);
+        apply(shopId, contactId, () -> contacts.current(shopId, contactId), event);
+    }
+
+    /**
+     * As above for a live event, the first attempt starting from {@code person}: the contact as the caller read it for
+     * this event (empty: nothing stored), so the several parts of one consumer read it once.
+     */
+    public void apply(String shopId, String contactId, Supplier<Optional<Contact>> person, CanonicalEvent event) {
+        OptimisticWrites.untilWritten("the scores of contact " + contactId, person, () -> contacts.current(shopId, contactId), read -> {
+            Read r = read(shopId, read.orElse(null));
             return r == null || settle(shopId, r.snapshot(), r.contact(), r.stored(), r.base(), r.events(), event, r.now());
         });
     }
@@ -76,8 +85,7 @@ public final class ScoreUpdate {
         }
     }
 
-    private Read read(String shopId, String contactId) {
-        Contact contact = contacts.current(shopId, contactId).orElse(null);
+    private Read read(String shopId, Contact contact) {
         if (contact == null) return null;
         Stored<ScoreState> stored = scores.scores(shopId, contact.contactId());
         flush(shopId, contact.contactId(), stored);
@@ -97,7 +105,7 @@ public final class ScoreUpdate {
     public void applyHistory(String shopId, String contactId, List<CanonicalEvent> history) {
         List<CanonicalEvent> inOrder = history.stream().sorted(Comparator.comparing(CanonicalEvent::timestamp)).toList();
         OptimisticWrites.untilWritten("the scores of contact " + contactId, () -> {
-            Read r = read(shopId, contactId);
+            Read r = read(shopId, contacts.current(shopId, contactId).orElse(null));
             if (r == null) return true;
             Contact contact = r.contact();
             Stored<ScoreState> stored = r.stored();

@@ -26,7 +26,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The segment-evaluation step: after a contact changes, evaluates the segments that change can
@@ -65,25 +67,35 @@ public final class SegmentEvaluation {
 
     /** Re-evaluates the segments {@code change} can affect; nothing is read when no segment reads what changed. */
     public Outcome onChange(String shopId, String contactId, ContactChange change) {
+        return onChange(shopId, contactId, () -> contacts.current(shopId, contactId), change);
+    }
+
+    /**
+     * As above, the first attempt starting from {@code person}: the contact as the caller read it for this change (empty:
+     * nothing stored), asked for only when a segment reads what changed.
+     */
+    public Outcome onChange(String shopId, String contactId, Supplier<Optional<Contact>> person, ContactChange change) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         List<SegmentDefinition> affected = snapshot.segments().affectedBy(change);
         if (affected.isEmpty()) return Outcome.NONE;
-        return evaluate(shopId, snapshot, contactId, affected, change.historical());
+        return evaluate(shopId, snapshot, contactId, person, affected, change.historical());
     }
 
     /** Reads the contact and settles the given segments of that settings snapshot, retrying when a concurrent write came first. */
     Outcome evaluate(String shopId, ShopSettings.Snapshot snapshot, String contactId, List<SegmentDefinition> which) {
-        return evaluate(shopId, snapshot, contactId, which, false);
+        return evaluate(shopId, snapshot, contactId, () -> contacts.current(shopId, contactId), which, false);
     }
 
     /** As above; {@code historical}: an imported event caused it, so what flips says so and starts no journey. */
-    private Outcome evaluate(String shopId, ShopSettings.Snapshot snapshot, String contactId, List<SegmentDefinition> which, boolean historical) {
+    private Outcome evaluate(String shopId, ShopSettings.Snapshot snapshot, String contactId, Supplier<Optional<Contact>> person,
+                             List<SegmentDefinition> which, boolean historical) {
         Duration lookback = SegmentIndex.lookback(which);
         List<String> entered = new ArrayList<>(), exited = new ArrayList<>();
         boolean[] more = {true};
-        while (more[0]) {
-            OptimisticWrites.untilWritten("the segments of contact " + contactId, () -> {
-                Contact contact = contacts.current(shopId, contactId).orElse(null);
+        Supplier<Optional<Contact>> read = () -> contacts.current(shopId, contactId);
+        for (Supplier<Optional<Contact>> first = person; more[0]; first = read) {
+            OptimisticWrites.untilWritten("the segments of contact " + contactId, first, read, found -> {
+                Contact contact = found.orElse(null);
                 if (contact == null) {
                     more[0] = false;
                     return true;

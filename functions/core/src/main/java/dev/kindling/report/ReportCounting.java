@@ -51,6 +51,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Keeps the reports' daily aggregates as events arrive, so no report reads more than its days:
@@ -232,6 +233,14 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      * read, no write; the shop's attribution windows are read only for the events that use them.
      */
     public void event(String shopId, String contactId, CanonicalEvent event) {
+        event(shopId, contactId, () -> contacts.current(shopId, contactId), event);
+    }
+
+    /**
+     * As above, the first attempt starting from {@code person}: the contact as the caller read it for this event (empty:
+     * nothing stored), asked for only when the event counts.
+     */
+    public void event(String shopId, String contactId, Supplier<Optional<Contact>> person, CanonicalEvent event) {
         Kind kind = kind(event);
         // the loyalty programme's points for the event itself: only what authority says (a webhook, the server key, Kindling);
         // a claim of no other count costs nothing, as before
@@ -242,7 +251,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         LoyaltyProgramme programme = kind == Kind.COMMERCE || kind == Kind.NONE ? shop.get().settings().loyalty() : null;
         long earned = programme == null || !mayEarn ? 0 : programme.events().getOrDefault(event.event(), 0);
         if (kind == Kind.NONE && earned == 0) return;
-        change(shopId, contactId, event.messageId(), (contact, ledger) -> {
+        change(shopId, contactId, person, event.messageId(), (contact, ledger) -> {
             Change change = switch (kind) {
                 case TOUCH -> engaged(shopId, touch(ledger, event, shop.get().settings().attribution()), event.timestamp());
                 case VISIT -> visit(ledger, event);
@@ -414,8 +423,13 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     }
 
     private void change(String shopId, String contactId, String eventId, Step step) {
-        OptimisticWrites.untilWritten("the report ledger of contact " + contactId, () -> {
-            Contact contact = contacts.current(shopId, contactId).orElse(null);
+        change(shopId, contactId, () -> contacts.current(shopId, contactId), eventId, step);
+    }
+
+    /** As above, the first attempt starting from {@code person} as the caller read it. */
+    private void change(String shopId, String contactId, Supplier<Optional<Contact>> person, String eventId, Step step) {
+        OptimisticWrites.untilWritten("the report ledger of contact " + contactId, person, () -> contacts.current(shopId, contactId), found -> {
+            Contact contact = found.orElse(null);
             if (contact == null) return true; // erased or never stored: nothing to count
             Stored<Ledger> stored = store.ledger(shopId, contact.contactId());
             if (stored.value().counted(eventId)) return true;

@@ -45,7 +45,7 @@ final class LocalFunctions {
                 Map.entry(IngestHandler.class.getName(), s -> new IngestHandler(s.ingestApi())),
                 Map.entry(ImportHandler.class.getName(), s -> new ImportHandler(s.importSteps())),
                 Map.entry(AdminHandler.class.getName(), s -> new AdminHandler(s.adminApiRoutes(), s.shops(), s.audit(), s.clock())),
-                Map.entry(EventHandler.class.getName(), s -> new EventHandler(s.scoreUpdate(), s.segmentEvaluation(), s.reportCounting())),
+                Map.entry(EventHandler.class.getName(), s -> new EventHandler(s.contacts(), s.scoreUpdate(), s.segmentEvaluation(), s.reportCounting())),
                 Map.entry(SegmentHandler.class.getName(), s -> new SegmentHandler(s.segmentEvaluation())),
                 Map.entry(SegmentRefreshHandler.class.getName(), s -> new SegmentRefreshHandler(s.segmentRefresh(), s.clvRefresh(), s.memberships(), s.email(), s.shops(), s.clock())),
                 Map.entry(SendHandler.class.getName(), s -> new SendHandler(s.sending())),

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.audience.ScoreUpdate;
 import dev.kindling.audience.SegmentEvaluation;
+import dev.kindling.contact.Contact;
+import dev.kindling.contact.ContactStore;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventPublisher.PublishedEvent;
 import dev.kindling.handler.AwsWiring;
 import dev.kindling.handler.bus.BusEventHandler;
 import dev.kindling.json.Json;
+import dev.kindling.lazy.Lazy;
 import dev.kindling.report.ReportCounting;
 import dev.kindling.segment.ContactChange;
+import java.util.Optional;
 
 /**
  * EventFunction: the one consumer every ingested event has for what it makes of its person. It is scored with the
@@ -21,16 +25,19 @@ import dev.kindling.segment.ContactChange;
  * they applied, segments settle to the same), so a retry after any part failed repeats nothing.
  */
 public final class EventHandler extends BusEventHandler {
+    private final ContactStore contacts;
     private final ScoreUpdate scores;
     private final SegmentEvaluation segments;
     private final ReportCounting counting;
 
     /** For Lambda. */
     public EventHandler() {
-        this(AwsWiring.services().scoreUpdate(), AwsWiring.services().segmentEvaluation(), AwsWiring.services().reportCounting());
+        this(AwsWiring.services().contacts(), AwsWiring.services().scoreUpdate(), AwsWiring.services().segmentEvaluation(),
+                AwsWiring.services().reportCounting());
     }
 
-    public EventHandler(ScoreUpdate scores, SegmentEvaluation segments, ReportCounting counting) {
+    public EventHandler(ContactStore contacts, ScoreUpdate scores, SegmentEvaluation segments, ReportCounting counting) {
+        this.contacts = contacts;
         this.scores = scores;
         this.segments = segments;
         this.counting = counting;
@@ -45,11 +52,13 @@ public final class EventHandler extends BusEventHandler {
             throw new IllegalArgumentException("an " + BusEvent.EVENT_INGESTED + " event names its shopId, contactId and event");
         }
         CanonicalEvent event = ingested.event();
+        // the person read once, when the first part needs them, for all three (each reads again after a lost write)
+        Lazy<Optional<Contact>> person = Lazy.of(() -> contacts.current(shopId, contactId));
         // imported history is scored by the import, each person's batch at once (ScoredHistory)
-        if (!event.historical()) scores.apply(shopId, contactId, event);
-        SegmentEvaluation.Outcome outcome = segments.onChange(shopId, contactId, ContactChange.of(event));
+        if (!event.historical()) scores.apply(shopId, contactId, person, event);
+        SegmentEvaluation.Outcome outcome = segments.onChange(shopId, contactId, person, ContactChange.of(event));
         counting.seen(shopId, event);
-        counting.event(shopId, contactId, event);
+        counting.event(shopId, contactId, person, event);
         ObjectNode result = Json.object();
         result.set("entered", Json.MAPPER.valueToTree(outcome.entered()));
         result.set("exited", Json.MAPPER.valueToTree(outcome.exited()));
