@@ -7,13 +7,9 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.Stored;
-import dev.kindling.json.Gzip;
 import dev.kindling.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -23,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
  * version, the state as gzipped JSON, and the bus events of its last change until they are confirmed published (the
  * outbox). Written with optimistic concurrency on the version.
  *
- * <p>Gzipped because these items are written with most events and billed per KB, twice for the copy in the contacts
- * index: the scores' stage history, rule hits and recent event ids are 1 to 4 KB of JSON and a quarter of it gzipped.
- * An item written before holds the JSON as text, and is read as it is.
+ * <p>Gzipped ({@link GzippedJson}) because these items are written with most events and billed per KB, twice for the
+ * copy in the contacts index: the scores' stage history, rule hits and recent event ids are 1 to 4 KB of JSON and a
+ * quarter of it gzipped.
  */
 final class ContactStateItems<T> {
     private static final TypeReference<List<BusEvent>> EVENTS = new TypeReference<>() {};
@@ -63,13 +59,7 @@ final class ContactStateItems<T> {
 
     /** The state's JSON: gzipped, or as text in an item written before states were. */
     static String stateJson(Map<String, AttributeValue> item) {
-        AttributeValue state = item.get("state");
-        if (state.s() != null) return state.s();
-        try {
-            return Gzip.gunzip(state.b().asByteArrayUnsafe());
-        } catch (IOException corrupt) {
-            throw new UncheckedIOException("the state of " + item.get(KindlingTable.PK).s() + " " + item.get(KindlingTable.SK).s() + " is not gzip", corrupt);
-        }
+        return GzippedJson.text(item, "state");
     }
 
     boolean owns(Map<String, AttributeValue> item) {
@@ -80,7 +70,7 @@ final class ContactStateItems<T> {
     Put.Builder put(String shopId, String contactId, T next, long expectedVersion, List<BusEvent> pending) {
         Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), sk);
         item.put("version", n(expectedVersion + 1));
-        item.put("state", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(Gzip.gzip(Json.write(next)))));
+        item.put("state", GzippedJson.of(next));
         if (!pending.isEmpty()) item.put("pending", s(Json.write(pending)));
         if (indexed) KindlingTable.indexContact(item, shopId, contactId, sk);
         Put.Builder put = Put.builder().item(item);

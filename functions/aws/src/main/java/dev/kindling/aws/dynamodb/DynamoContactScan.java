@@ -73,10 +73,10 @@ public final class DynamoContactScan implements ContactScan {
         for (Map<String, AttributeValue> item : items) {
             if (scores.items.owns(item)) score = item;
             else if (memberships.items.owns(item)) segments = item;
-            else if (item.containsKey("profile")) profile = item;
+            else if (item.containsKey(DynamoContactStore.PROFILE)) profile = item;
         }
         if (profile == null) return; // scores or segments of a profile not visible in the index yet
-        Contact contact = Json.read(profile.get("profile").s(), Contact.class);
+        Contact contact = Json.read(GzippedJson.text(profile, DynamoContactStore.PROFILE), Contact.class);
         if (contact.mergedInto() != null) return;
         each.accept(new ScannedContact(contact, scores.items.parse(score), memberships.items.parse(segments)));
     }

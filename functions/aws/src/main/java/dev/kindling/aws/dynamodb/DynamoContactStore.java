@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoContactStore implements ContactStore {
     private static final String PROFILE_SK = "P";
+    /** The profile item's attribute holding the profile (gzipped JSON). */
+    static final String PROFILE = "profile";
     private static final String IDENTITY_SK = "I";
     private static final String DELIVERY_SK = "D";
     static final String LEDGER_PREFIX = "L#";
@@ -102,7 +104,7 @@ public final class DynamoContactStore implements ContactStore {
     @Override
     public Optional<Contact> get(String shopId, String contactId) {
         Map<String, AttributeValue> item = table.get(contactPk(shopId, contactId), PROFILE_SK, true);
-        return item == null ? Optional.empty() : Optional.of(Json.read(item.get("profile").s(), Contact.class));
+        return item == null ? Optional.empty() : Optional.of(Json.read(GzippedJson.text(item, PROFILE), Contact.class));
     }
 
     @Override
@@ -232,7 +234,7 @@ public final class DynamoContactStore implements ContactStore {
         Contact next = profile.next();
         Map<String, AttributeValue> item = key(contactPk(shop, next.contactId()), PROFILE_SK);
         item.put("version", n(next.version()));
-        item.put("profile", s(Json.write(next)));
+        item.put(PROFILE, GzippedJson.of(next));
         KindlingTable.indexContact(item, shop, next.contactId(), PROFILE_SK);
         Put.Builder put = Put.builder().item(item);
         if (profile.expectedVersion() == 0) return put.conditionExpression("attribute_not_exists(pk)");

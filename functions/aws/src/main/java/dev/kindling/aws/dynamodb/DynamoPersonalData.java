@@ -104,7 +104,7 @@ public final class DynamoPersonalData implements PersonalData {
                 add(keys, items, type, item);
                 switch (type) {
                     case "profile" -> {
-                        JsonNode profile = Json.read(item.get("profile").s(), JsonNode.class);
+                        JsonNode profile = Json.read(GzippedJson.text(item, DynamoContactStore.PROFILE), JsonNode.class);
                         profile.path("mergedFrom").forEach(m -> { if (!ids.contains(m.asText())) ids.add(m.asText()); });
                         if (profile.hasNonNull("userId")) identities.add(Identity.user(profile.get("userId").asText()));
                         if (profile.hasNonNull("email")) {
@@ -254,7 +254,7 @@ public final class DynamoPersonalData implements PersonalData {
         for (int hop = 0; hop < 5; hop++) {
             Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, id), "P", true);
             if (item == null) return null;
-            JsonNode profile = Json.read(item.get("profile").s(), JsonNode.class);
+            JsonNode profile = Json.read(GzippedJson.text(item, DynamoContactStore.PROFILE), JsonNode.class);
             if (!profile.hasNonNull("mergedInto")) return id;
             id = profile.get("mergedInto").asText();
         }

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * key with {@code S#<shop>#}, so no query can reach another shop's data.
  *
  * <pre>
- * profile   pk S#shop#C#contactId   sk P                      version, profile (JSON)
+ * profile   pk S#shop#C#contactId   sk P                      version, profile (gzipped JSON)
  * event     pk S#shop#C#contactId   sk E#timestamp#messageId  event (JSON), expiresAt
  * identity  pk S#shop#I#kind:value  sk I                      contactId
  * delivery  pk S#shop#D#source:id   sk D                      contactId, messageId, published, expiresAt

@@ -298,4 +298,23 @@ class DynamoContactStoreTest {
         assertThat(store.get(shop, id).orElseThrow().lastSeen()).isEqualTo(CLOCK.instant().plusSeconds(900).plus(Contact.LAST_SEEN_PRECISION));
         assertThat(store.recentEvents(shop, List.of(id), 10)).hasSize(4);
     }
+
+    /** The profile is kept gzipped (written with events, read by the hourly scan of every contact by size); one stored before as text still reads. */
+    @Test
+    void aProfileIsStoredGzippedAndOneStoredBeforeAsTextStillReads() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, bus);
+        String id = ingestor.ingest(shop, "d-1", track("m-1", "u-1", "device-1", "one@example.com", CLOCK.instant())).contactId();
+        var key = MeteredTable.key(KindlingTable.contactPk(shop, id), "P");
+        var stored = table.client().getItem(b -> b.tableName(table.name()).key(key)).item();
+        Contact contact = store.get(shop, id).orElseThrow();
+        String json = Json.write(contact);
+        assertThat(stored.get(DynamoContactStore.PROFILE).b()).as("binary, gzipped").isNotNull();
+        assertThat(stored.get(DynamoContactStore.PROFILE).b().asByteArray().length).isLessThan(json.length());
+
+        var before = new java.util.HashMap<>(stored);
+        before.put(DynamoContactStore.PROFILE, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(json));
+        table.client().putItem(b -> b.tableName(table.name()).item(before));
+        assertThat(store.get(shop, id)).contains(contact);
+    }
 }
