@@ -273,6 +273,35 @@ class AudienceEndToEndTest {
 
     // --- helpers
 
+    /**
+     * The stage rules read a person's events only when one of them looks at events: a customer's second order (their stage
+     * moved only by orders, fulfilments and the days since the last order) reads none, where reading every scored person's
+     * 500 newest events was the scoring's largest read; a first checkout, which the funnel's event rules look at, does.
+     */
+    @Test
+    void aCustomersOrderReadsNoneOfTheirEventsAndAFirstCheckoutDoes() throws Exception {
+        shopify("orders/create", order("eve@example.com", "709", "tok-eve", 9101, T0.minusSeconds(600)));
+        settle();
+        var meter = runtime.services().table().meter();
+        meter.perWhat(key -> key.startsWith("E#") ? "E#" : key.replaceAll("#C#.*", "#C#<id>"));
+
+        Map<String, double[]> before = meter.billedByWhat();
+        shopify("orders/create", order("eve@example.com", "709", "tok-eve-2", 9102, T0.minusSeconds(300)));
+        settle();
+        assertThat(eventReads(before, meter.billedByWhat())).as("the customer's second order").isZero();
+
+        before = meter.billedByWhat();
+        shopify("checkouts/create", checkout("fay@example.com", "710", "tok-fay", T0.minusSeconds(60)));
+        settle();
+        assertThat(eventReads(before, meter.billedByWhat())).as("a first checkout: the funnel's rules look at events").isPositive();
+    }
+
+    /** The units EventFunction's queries of a person's events billed between two readings of the meter. */
+    static double eventReads(Map<String, double[]> before, Map<String, double[]> after) {
+        return after.entrySet().stream().filter(e -> e.getKey().startsWith("EventFunction query") && e.getKey().endsWith(" E#"))
+                .mapToDouble(e -> e.getValue()[0] - before.getOrDefault(e.getKey(), new double[2])[0]).sum();
+    }
+
     void settle() throws InterruptedException {
         assertThat(runtime.bus().awaitQuiet(Duration.ofSeconds(30))).as("bus deliveries finished").isTrue();
     }
