@@ -10,6 +10,7 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.ingest.Times;
 import dev.kindling.json.Json;
+import dev.kindling.lazy.Lazy;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.Suppressions;
 import dev.kindling.shop.Shop;
@@ -78,7 +79,9 @@ public final class SesEvents {
         // once under its delivery key, an address suppressed twice is suppressed), so an instance stopped after them and
         // before the mark does them again harmlessly on the redelivery, where marking first lost the person's event for good.
         // What counts (soft bounces, the daily counters) comes after the mark, once.
-        Optional<Contact> contact = contacts.current(shopId, contactId);
+        // read only for the events that reach the person (a bounce, a complaint, an open, a click, an unsubscribe): a Send or
+        // a Delivery, most of a month's SES events, only marks its message and counts
+        Lazy<Optional<Contact>> contact = Lazy.of(() -> contacts.current(shopId, contactId));
         ObjectNode props = Json.object().put("message_id", messageId);
         for (String name : List.of("template", "journey", "campaign", "step", "variant")) {
             String value = tag(tags, name);
@@ -96,7 +99,7 @@ public final class SesEvents {
                     }
                 }
                 props.put("bounce_type", Json.text(bounce, "bounceType")).put("bounce_sub_type", Json.text(bounce, "bounceSubType"));
-                contact.ifPresent(c -> events.record(shopId, key, c, "Email Bounced", props, null, null, at));
+                contact.get().ifPresent(c -> events.record(shopId, key, c, "Email Bounced", props, null, null, at));
             }
             case "Complaint" -> {
                 JsonNode complaint = detail.path("complaint");
@@ -106,21 +109,21 @@ public final class SesEvents {
                             "spam complaint" + (feedback != null ? " (" + feedback + ")" : ""), at));
                 }
                 // the withdrawal is stated now, so it overrides any consent given before it arrived
-                contact.ifPresent(c -> events.record(shopId, key, c, "Email Complained", props,
+                contact.get().ifPresent(c -> events.record(shopId, key, c, "Email Complained", props,
                         new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
                                 "spam complaint on email " + messageId), null, at));
             }
-            case "Open" -> contact.ifPresent(c -> {
+            case "Open" -> contact.get().ifPresent(c -> {
                 if (machineOpen(detail.path("open"))) props.put("machine_open", true);
                 events.record(shopId, key, c, "Email Opened", props, null, null, at);
             });
-            case "Click" -> contact.ifPresent(c -> {
+            case "Click" -> contact.get().ifPresent(c -> {
                 props.put("url", Json.text(detail.path("click"), "link"));
                 events.record(shopId, key, c, "Email Link Clicked", props, null, null, at);
             });
             case "Subscription" -> {
                 boolean unsubscribedAll = detail.path("subscription").path("newTopicPreferences").path("unsubscribeAll").asBoolean(false);
-                if (unsubscribedAll) contact.ifPresent(c -> events.record(shopId, key, c, "Email Unsubscribed", props,
+                if (unsubscribedAll) contact.get().ifPresent(c -> events.record(shopId, key, c, "Email Unsubscribed", props,
                         new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
                                 "unsubscribed through SES subscription management, email " + messageId), null, at));
             }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -320,6 +321,38 @@ class EmailEndToEndTest extends WithSettableRuntime {
         Matcher m = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+" + Pattern.quote(path) + "\\?t=[^\"]+)\"").matcher(html);
         assertThat(m.find()).as("a link to " + path).isTrue();
         return m.group(1);
+    }
+
+    /**
+     * An SES event that only marks its message and counts (a Send, a Delivery: most of a month's SES events) reads no
+     * profile; one that reaches the person (a bounce, an open, a click) reads theirs.
+     */
+    @Test
+    void aDeliveryReadsNoProfileWhereABounceDoes() throws Exception {
+        String contactId = subscribedCustomer(client, "delivered@example.com", 2004);
+        JsonNode sent = send(contactId, "win-back", "marketing", "delivered-1");
+        var meter = runtime.services().table().meter();
+        meter.perWhat(key -> key.replaceAll("#C#.*", "#C#<id>"));
+
+        ObjectNode delivery = bounceEnvelope("delivered-1", "delivered@example.com", contactId, sent);
+        delivery.put("detail-type", "Email Delivered");
+        ObjectNode detail = (ObjectNode) delivery.get("detail");
+        detail.remove("bounce");
+        detail.put("eventType", "Delivery").putObject("delivery").put("timestamp", "2017-08-05T00:41:02.669Z");
+        Map<String, double[]> before = meter.billedByWhat();
+        assertThat(client.invoke("EngagementFunction", delivery).path("outcome").asText()).isEqualTo("HANDLED");
+        assertThat(profileReads(before, meter.billedByWhat())).as("a delivery").isZero();
+
+        before = meter.billedByWhat();
+        assertThat(client.invoke("EngagementFunction", bounceEnvelope("delivered-bounce-1", "delivered@example.com", contactId, sent))
+                .path("outcome").asText()).isEqualTo("HANDLED");
+        assertThat(profileReads(before, meter.billedByWhat())).as("a bounce: the person's event").isPositive();
+    }
+
+    /** The units EngagementFunction's reads of a profile billed between two readings of the meter. */
+    static double profileReads(Map<String, double[]> before, Map<String, double[]> after) {
+        return after.entrySet().stream().filter(e -> e.getKey().startsWith("EngagementFunction get") && e.getKey().endsWith("#C#<id> P"))
+                .mapToDouble(e -> e.getValue()[0] - before.getOrDefault(e.getKey(), new double[2])[0]).sum();
     }
 
     /** AWS's documented bounce, as EventBridge hands it to EngagementFunction under the event id {@code id}. */
