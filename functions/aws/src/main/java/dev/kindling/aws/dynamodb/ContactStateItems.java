@@ -73,9 +73,7 @@ final class ContactStateItems<T> {
         item.put("state", GzippedJson.of(next));
         if (!pending.isEmpty()) item.put("pending", s(Json.write(pending)));
         if (indexed) KindlingTable.indexContact(item, shopId, contactId, sk);
-        Put.Builder put = Put.builder().item(item);
-        if (expectedVersion == 0) return put.conditionExpression("attribute_not_exists(pk)");
-        return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(expectedVersion)));
+        return MeteredTable.atVersion(Put.builder().item(item), expectedVersion);
     }
 
     /** Empties the outbox of that version; a newer version keeps its own. */

@@ -160,11 +160,8 @@ public final class DynamoCatalog implements Catalog {
             Map<String, AttributeValue> write = key(productPk(shopId, productId), PRODUCT_SK);
             write.put("product", s(Json.write(next)));
             write.put("version", n(version + 1));
-            Put.Builder put = Put.builder().item(write);
-            if (version == 0) put.conditionExpression("attribute_not_exists(pk)");
-            else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(version)));
             written[0] = next;
-            return table.putIf(put);
+            return table.putIf(MeteredTable.atVersion(Put.builder().item(write), version));
         });
         return written[0];
     }
@@ -191,10 +188,7 @@ public final class DynamoCatalog implements Catalog {
             Map<String, AttributeValue> write = key(KindlingTable.shopPk(shopId, "CATALOG"), TOP_SK);
             write.put("ranked", s(Json.write(next)));
             write.put("version", n(top.version + 1));
-            Put.Builder put = Put.builder().item(write);
-            if (top.version == 0) put.conditionExpression("attribute_not_exists(pk)");
-            else put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(top.version)));
-            return table.putIf(put);
+            return table.putIf(MeteredTable.atVersion(Put.builder().item(write), top.version));
         });
     }
 

@@ -236,9 +236,7 @@ public final class DynamoContactStore implements ContactStore {
         item.put("version", n(next.version()));
         item.put(PROFILE, GzippedJson.of(next));
         KindlingTable.indexContact(item, shop, next.contactId(), PROFILE_SK);
-        Put.Builder put = Put.builder().item(item);
-        if (profile.expectedVersion() == 0) return put.conditionExpression("attribute_not_exists(pk)");
-        return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(profile.expectedVersion())));
+        return MeteredTable.atVersion(Put.builder().item(item), profile.expectedVersion());
     }
 
     /** A commit's own items: its delivery marker first (a duplicate is told by its condition), its event, its consent entry. */

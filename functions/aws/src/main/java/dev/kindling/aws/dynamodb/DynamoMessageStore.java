@@ -101,9 +101,7 @@ public final class DynamoMessageStore implements MessageStore {
         Map<String, AttributeValue> item = key(pk, LEDGER_SK);
         item.put("sends", AttributeValue.fromM(sends));
         item.put("version", n(ledger.version() + 1));
-        Put.Builder put = Put.builder().item(item);
-        if (ledger.version() == 0) return put.conditionExpression("attribute_not_exists(pk)");
-        return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(ledger.version())));
+        return MeteredTable.atVersion(Put.builder().item(item), ledger.version());
     }
 
     @Override

@@ -274,6 +274,12 @@ public final class MeteredTable {
         return AttributeValue.fromN(Long.toString(value));
     }
 
+    /** {@code put} on condition that its item is still at {@code expectedVersion}, the version read (0: that it does not exist yet). */
+    static Put.Builder atVersion(Put.Builder put, long expectedVersion) {
+        if (expectedVersion == 0) return put.conditionExpression("attribute_not_exists(pk)");
+        return put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(expectedVersion)));
+    }
+
     /** An item in the contacts index is written there too, billed as a standard write (not doubled by a transaction). */
     static long indexUnits(Map<String, AttributeValue> item) {
         return item.containsKey(KindlingTable.CPK) ? writeUnits(ItemSize.of(item)) : 0;
