@@ -68,8 +68,8 @@ public final class ScoreUpdate {
      * this event (empty: nothing stored), so the several parts of one consumer read it once.
      */
     public void apply(String shopId, String contactId, Supplier<Optional<Contact>> person, CanonicalEvent event) {
-        OptimisticWrites.untilWritten("the scores of contact " + contactId, person, () -> contacts.current(shopId, contactId), read -> {
-            Read r = read(shopId, read.orElse(null));
+        OptimisticWrites.untilWritten("the scores of contact " + contactId, person, () -> contacts.current(shopId, contactId), found -> {
+            Read r = read(shopId, found.orElse(null));
             return r == null || settle(shopId, r.snapshot(), r.contact(), r.stored(), r.base(), r.events(), event, r.now());
         });
     }

@@ -151,7 +151,7 @@ public record Contact(
      */
     public boolean worthRewriting(Contact next) {
         boolean seenLater = next.lastSeen != null && (lastSeen == null || !next.lastSeen.isBefore(lastSeen.plus(LAST_SEEN_PRECISION)));
-        return seenLater || !next.withVersion(version).withLastSeen(lastSeen).equals(this);
+        return seenLater || !sameBesidesLastSeen(next);
     }
 
     /**
@@ -159,8 +159,12 @@ public record Contact(
      * twice makes the same (the later of two times), unlike a count, a trait or an identity.
      */
     public boolean seenLaterOnly(Contact next) {
-        return next.lastSeen != null && (lastSeen == null || next.lastSeen.isAfter(lastSeen))
-                && next.withVersion(version).withLastSeen(lastSeen).equals(this);
+        return next.lastSeen != null && (lastSeen == null || next.lastSeen.isAfter(lastSeen)) && sameBesidesLastSeen(next);
+    }
+
+    /** Whether {@code next} says nothing this profile does not, but when the person was last seen (and its version). */
+    private boolean sameBesidesLastSeen(Contact next) {
+        return next.withVersion(version).withLastSeen(lastSeen).equals(this);
     }
 
     private Contact withLastSeen(Instant seen) {
