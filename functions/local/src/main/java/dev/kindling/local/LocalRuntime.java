@@ -229,7 +229,8 @@ public final class LocalRuntime implements AutoCloseable {
         String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();
         var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
         var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, smsOutbox, exports, functionEnvironments.shopsParameterPath());
-        server = new LocalServer(http, template, functions, bus, scheduler, outbox, smsOutbox, exports, uploads, options.clock(), awsApi, functionEnvironments);
+        server = new LocalServer(http, template, functions, bus, scheduler, outbox, smsOutbox, exports, uploads, options.clock(), awsApi, functionEnvironments,
+                usage);
         clockSaver = options.dataDir() == null || options.clock() instanceof SettableClock ? null : saveClockEverySecond(options.dataDir(), options.clock());
     }
 

@@ -24,7 +24,10 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +37,9 @@ import java.util.regex.Pattern;
 /**
  * The template's HTTP API on 127.0.0.1: each request becomes the API Gateway (payload 2.0) event
  * the function would get on AWS, and the function's response event becomes the HTTP response.
- * Also serves {@code GET /health}, the Lambda Invoke API, {@code GET /local/events} and
+ * A function with a function URL answers under {@code /lambda-url/<Function>/}, as at its own origin on AWS: the event
+ * is the one a function URL sends (the same format, route {@code $default}, no path parameters), its path without the
+ * prefix. Also serves {@code GET /health}, the Lambda Invoke API, {@code GET /local/events} and
  * {@code POST /local/schedules/<Function>.<Event>} (runs a schedule now), the email outbox
  * at {@code /outbox}, the SMS outbox at {@code /sms-outbox}, and {@code POST /local/sms/inbound} (a text a phone sends
  * the shop's number, as End User Messaging publishes it to SmsFunction's topic).
@@ -48,9 +53,16 @@ public final class LocalServer implements AutoCloseable {
 
     private record BoundRoute(SamTemplate.HttpRoute route, PathPattern path, String function) {}
 
+    /** Where a function's URL answers locally: {@code /lambda-url/IngestFunction/v1/t} is its URL's {@code /v1/t}. */
+    public static final String FUNCTION_URLS = "/lambda-url/";
+    private static final Pattern FUNCTION_URL = Pattern.compile(Pattern.quote(FUNCTION_URLS) + "([A-Za-z0-9]+)(/.*)?");
+    /** A function URL's events name no route. */
+    private static final String URL_ROUTE = "$default";
+
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(16);
     private final List<BoundRoute> routes = new ArrayList<>();
+    private final Set<String> withUrls = new HashSet<>();
     private final Map<String, RequestStreamHandler> functions;
     private final LocalBus bus;
     private final LocalScheduler scheduler;
@@ -61,6 +73,7 @@ public final class LocalServer implements AutoCloseable {
     private final Clock clock;
     private final LocalAwsApi awsApi;
     private final LocalFunctionEnvironments functionEnvironments;
+    private final LocalUsage usage;
 
     /** Binds the port first, so the functions can be built knowing the address their links point at. */
     public static HttpServer bind(int port) throws IOException {
@@ -70,7 +83,8 @@ public final class LocalServer implements AutoCloseable {
     /** @param outbox the local outbox, or null when email goes to an SES endpoint */
     public LocalServer(HttpServer server, SamTemplate template, Map<String, RequestStreamHandler> functions, LocalBus bus,
                        LocalScheduler scheduler, LocalOutbox outbox, LocalSmsOutbox smsOutbox, LocalExportFiles exports, LocalImportUploads uploads, Clock clock, LocalAwsApi awsApi,
-                       LocalFunctionEnvironments functionEnvironments) {
+                       LocalFunctionEnvironments functionEnvironments, LocalUsage usage) {
+        this.usage = usage;
         this.exports = exports;
         this.uploads = uploads;
         this.server = server;
@@ -84,6 +98,7 @@ public final class LocalServer implements AutoCloseable {
         this.clock = clock;
         for (SamTemplate.Function f : template.functions()) {
             for (SamTemplate.HttpRoute route : f.routes()) routes.add(bind(route, f.name()));
+            if (f.url()) withUrls.add(f.name());
         }
         // Literal segments win over path parameters, as in API Gateway.
         routes.sort(Comparator.comparingInt((BoundRoute r) -> r.path().names().size()));
@@ -200,10 +215,20 @@ public final class LocalServer implements AutoCloseable {
                 invoke(exchange, invoke.group(1), body);
                 return;
             }
+            Matcher url = FUNCTION_URL.matcher(path);
+            if (url.matches() && withUrls.contains(url.group(1))) {
+                proxy(exchange, url.group(1), URL_ROUTE, url.group(2) == null ? "/" : url.group(2), null, body);
+                return;
+            }
             for (BoundRoute route : routes) {
                 Matcher m = route.path().regex().matcher(path);
                 if ((route.route().method().equals(method) || route.route().method().equals("ANY")) && m.matches()) {
-                    proxy(exchange, route, m, body);
+                    Map<String, String> parameters = new LinkedHashMap<>();
+                    for (int i = 0; i < route.path().names().size(); i++) {
+                        parameters.put(route.path().names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                    }
+                    usage.apiRequest();
+                    proxy(exchange, route.function(), route.route().routeKey(), path, parameters, body);
                     return;
                 }
             }
@@ -272,26 +297,28 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private void proxy(HttpExchange exchange, BoundRoute route, Matcher m, byte[] body) throws IOException {
-        ObjectNode event = Json.object().put("version", "2.0").put("routeKey", route.route().routeKey())
-                .put("rawPath", exchange.getRequestURI().getRawPath())
+    /**
+     * Hands the request to {@code function} as the event AWS would: an HTTP API route's (its key and path parameters), or a
+     * function URL's ({@code pathParameters} null: it sends none).
+     */
+    private void proxy(HttpExchange exchange, String function, String routeKey, String rawPath, Map<String, String> pathParameters, byte[] body)
+            throws IOException {
+        ObjectNode event = Json.object().put("version", "2.0").put("routeKey", routeKey)
+                .put("rawPath", rawPath)
                 .put("rawQueryString", exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
         ObjectNode headers = event.putObject("headers");
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-        ObjectNode params = event.putObject("pathParameters");
-        for (int i = 0; i < route.path().names().size(); i++) {
-            params.put(route.path().names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
-        }
+        if (pathParameters != null) pathParameters.forEach(event.putObject("pathParameters")::put);
         ObjectNode context = event.putObject("requestContext");
-        context.put("routeKey", route.route().routeKey()).put("stage", "$default").put("requestId", UUID.randomUUID().toString())
+        context.put("routeKey", routeKey).put("stage", "$default").put("requestId", UUID.randomUUID().toString())
                 .put("time", REQUEST_TIME.format(clock.instant())).put("timeEpoch", clock.millis());
-        context.putObject("http").put("method", exchange.getRequestMethod()).put("path", exchange.getRequestURI().getRawPath())
+        context.putObject("http").put("method", exchange.getRequestMethod()).put("path", rawPath)
                 .put("protocol", "HTTP/1.1").put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress())
                 .put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
         // Bodies travel base64-encoded, as API Gateway sends binary-safe payloads: the bytes signed are the bytes checked.
         event.put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
 
-        JsonNode response = Json.MAPPER.readTree(call(route.function(), Json.write(event).getBytes(StandardCharsets.UTF_8)));
+        JsonNode response = Json.MAPPER.readTree(call(function, Json.write(event).getBytes(StandardCharsets.UTF_8)));
         int status = response.path("statusCode").asInt(500);
         response.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
         String out = response.path("body").asText("");

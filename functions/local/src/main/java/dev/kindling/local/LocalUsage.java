@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the local runtime's functions were asked to do and how long each took, as Lambda would
  * bill it: invocations and milliseconds (rounded up per invocation), per function; the DynamoDB
- * units each uses are billed to it too ({@link CapacityMeter#billTo}). The cost benchmarks read it
+ * units each uses are billed to it too ({@link CapacityMeter#billTo}); and the requests the HTTP API took. The cost benchmarks read it
  * instead of assuming durations.
  */
 public final class LocalUsage {
@@ -25,6 +25,7 @@ public final class LocalUsage {
         }
     }
 
+    private final LongAdder apiRequests = new LongAdder();
     private final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> millis = new ConcurrentHashMap<>();
 
@@ -49,6 +50,16 @@ public final class LocalUsage {
                 return handler.toString();
             }
         };
+    }
+
+    /** A request through the HTTP API, which bills each (a function URL's do not reach here: Lambda bills them as invocations only). */
+    void apiRequest() {
+        apiRequests.increment();
+    }
+
+    /** The requests the HTTP API answered (with a function's response: its routes). */
+    public long apiRequests() {
+        return apiRequests.sum();
     }
 
     public Map<String, Function> functions() {

@@ -20,8 +20,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * What the local runtime takes from template.yaml: each function's handler, its HTTP API routes,
- * its EventBridge rule patterns and its schedules (a parameter's default stands in for {@code !Ref}). CloudFormation's short tags (!Ref, !Sub, !GetAtt …) are read
+ * What the local runtime takes from template.yaml: each function's handler, its HTTP API routes and whether it has a
+ * function URL, its EventBridge rule patterns and its schedules (a parameter's default stands in for {@code !Ref}). CloudFormation's short tags (!Ref, !Sub, !GetAtt …) are read
  * as {@code {"Ref": …}}-style maps and otherwise left alone.
  */
 public record SamTemplate(List<Function> functions, List<StateMachineResource> stateMachines) {
@@ -38,7 +38,9 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
         }
     }
 
-    public record Function(String name, String handler, List<HttpRoute> routes, List<String> eventPatterns, List<Schedule> schedules) {
+    /** @param url whether the function has a function URL ({@code FunctionUrlConfig}) */
+    public record Function(String name, String handler, List<HttpRoute> routes, List<String> eventPatterns, List<Schedule> schedules,
+                           boolean url) {
         /** The handler's class, without the {@code ::method} suffix. */
         public String handlerClass() {
             int colons = handler.indexOf("::");
@@ -123,7 +125,7 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
                 }
             });
             functions.add(new Function(name, String.valueOf(props.get("Handler")), List.copyOf(routes), List.copyOf(patterns),
-                    List.copyOf(schedules)));
+                    List.copyOf(schedules), props.containsKey("FunctionUrlConfig")));
         });
         return new SamTemplate(List.copyOf(functions), List.copyOf(machines));
     }

@@ -465,7 +465,8 @@ public final class ShopSimulation implements AutoCloseable {
         if (type.equals("page")) body.put("name", properties.path("path").asText());
         body.set("properties", properties);
         body.putObject("context").put("ip", "198.51.100.23").put("userAgent", "Mozilla/5.0 (Macintosh) Safari/605");
-        send(HttpRequest.newBuilder(url("/v1/" + type)).header("Content-Type", "application/json")
+        // where the tracking libraries are pointed: IngestFunction's URL (TrackingUrl), not the HTTP API
+        send(HttpRequest.newBuilder(url(LocalServer.FUNCTION_URLS + "IngestFunction/v1/" + type)).header("Content-Type", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-write-key:".getBytes(StandardCharsets.UTF_8)))
                 .POST(BodyPublishers.ofString(Json.write(body))));
         tracked.incrementAndGet();

@@ -132,6 +132,9 @@ class DeployedShapeTest {
 
         // a signed Shopify webhook is stored, and the admin API finds its customer
         assertThat(answers.get("IngestFunction/shopify-orders-create.json").path("statusCode").asInt()).isEqualTo(200);
+        // a page view through the function URL (route $default, no path parameters): matched on its path, stored
+        assertThat(answers.get("IngestFunction/tracking-url-page.json").path("statusCode").asInt())
+                .as(answers.get("IngestFunction/tracking-url-page.json").toString()).isEqualTo(200);
         JsonNode contact = Json.MAPPER.readTree(answers.get("AdminFunction/contact-by-email.json").path("body").asText());
         assertThat(answers.get("AdminFunction/contact-by-email.json").path("statusCode").asInt()).isEqualTo(200);
         assertThat(contact.path("contact").path("contactId").asText()).isNotBlank();

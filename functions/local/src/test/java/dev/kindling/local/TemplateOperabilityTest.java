@@ -125,13 +125,7 @@ class TemplateOperabilityTest {
      */
     @Test
     void everyAliasPolicyStaysFarFromLambdasLimit() throws Exception {
-        Process translate = new ProcessBuilder("python3", "tools/translate-template.py").directory(Path.of("../..").toFile()).start();
-        byte[] translated = translate.getInputStream().readAllBytes();
-        String problems = new String(translate.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assumptions.assumeFalse(translate.waitFor() != 0 && problems.contains("No module named 'cfnlint'"),
-                "cfn-lint is not installed (this machine image's Python ships it)");
-        assertThat(translate.exitValue()).as(problems).isZero();
-        Map<String, Object> resources = map(Json.MAPPER.readValue(translated, Map.class).get("Resources"));
+        Map<String, Object> resources = translatedResources();
         Map<String, Integer> policyBytes = new TreeMap<>();
         Map<String, List<String>> statements = new TreeMap<>();
         resources.forEach((name, resource) -> {
@@ -150,6 +144,44 @@ class TemplateOperabilityTest {
                 ("{\"Version\":\"2012-10-17\",\"Id\":\"default\",\"Statement\":[" + String.join(",", list) + "]}").getBytes(StandardCharsets.UTF_8).length));
         assertThat(policyBytes).as("alias policies in bytes").containsKey("AdminFunctionAliaslive")
                 .allSatisfy((alias, bytes) -> assertThat(bytes).as(alias).isLessThan(LAMBDA_POLICY_LIMIT / 2));
+    }
+
+    /**
+     * The template as SAM translates it (cfn-lint's transform, offline): its resources. Skipped where cfn-lint is not
+     * installed.
+     */
+    static Map<String, Object> translatedResources() throws Exception {
+        Process translate = new ProcessBuilder("python3", "tools/translate-template.py").directory(Path.of("../..").toFile()).start();
+        byte[] translated = translate.getInputStream().readAllBytes();
+        String problems = new String(translate.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeFalse(translate.waitFor() != 0 && problems.contains("No module named 'cfnlint'"),
+                "cfn-lint is not installed (this machine image's Python ships it)");
+        assertThat(translate.exitValue()).as(problems).isZero();
+        return map(Json.MAPPER.readValue(translated, Map.class).get("Resources"));
+    }
+
+    /**
+     * The tracking URL (IngestFunction's function URL, the TrackingUrl output) answers anyone, as the HTTP API's tracking
+     * routes do: "Starting in October 2025, new function URLs will require both lambda:InvokeFunctionUrl and
+     * lambda:InvokeFunction permissions" (Lambda's guide, urls-auth), so the translated template must grant both to
+     * everyone on the alias the URL points at, the second only through the URL; without either, every tracked event is 403.
+     */
+    @Test
+    void theTrackingUrlIsPublicWithBothPermissionsLambdaAsksOfANewUrl() throws Exception {
+        Map<String, Object> resources = translatedResources();
+        Map<String, Object> url = map(map(resources.get("IngestFunctionUrl")).get("Properties"));
+        assertThat(url.get("AuthType")).isEqualTo("NONE");
+        assertThat(url.get("TargetFunctionArn")).isEqualTo(Map.of("Ref", "IngestFunctionAliaslive"));
+        List<Map<String, Object>> grants = new ArrayList<>();
+        resources.values().forEach(r -> {
+            Map<String, Object> p = map(map(r).get("Properties"));
+            if ("AWS::Lambda::Permission".equals(map(r).get("Type")) && "*".equals(p.get("Principal"))) grants.add(p);
+        });
+        assertThat(grants).as("only the tracking URL is open to everyone").hasSize(2).allSatisfy(p ->
+                assertThat(p.get("FunctionName")).isEqualTo(Map.of("Ref", "IngestFunctionAliaslive")));
+        assertThat(grants).anySatisfy(p -> assertThat(p).containsEntry("Action", "lambda:InvokeFunctionUrl").containsEntry("FunctionUrlAuthType", "NONE"));
+        assertThat(grants).anySatisfy(p -> assertThat(p).containsEntry("Action", "lambda:InvokeFunction").containsEntry("InvokedViaFunctionUrl", true));
+        assertThat(map(map(TEMPLATE.get("Outputs")).get("TrackingUrl")).get("Value")).isEqualTo(Map.of("Fn::GetAtt", "IngestFunctionUrl.FunctionUrl"));
     }
 
     /**

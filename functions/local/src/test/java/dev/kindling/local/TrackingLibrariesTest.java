@@ -27,20 +27,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tracking libraries shops use, unchanged, pointed at the local runtime: Segment's analytics-java
+ * The tracking libraries shops use, unchanged, pointed where the README points them, IngestFunction's function URL
+ * (the stack's {@code TrackingUrl}; locally under {@code /lambda-url/IngestFunction}): Segment's analytics-java
  * (posts to /v1/import/ with a trailing slash), Segment's analytics-node, RudderStack's Node SDK (gzip
  * bodies), and analytics.js's request shapes (short paths, text/plain, CORS preflight). Each must
- * deliver identify, track, page and alias to one contact.
+ * deliver identify, track, page and alias to one contact. (The same routes on the HTTP API, where shops set up
+ * before the URL send, are what the other end-to-end tests call.)
  */
 class TrackingLibrariesTest {
     static LocalRuntime runtime;
     static String base;
+    static String tracking;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         runtime = new LocalRuntime(new LocalRuntime.Options(0, null, null, DaytimeClock.ticking()));
         base = "http://127.0.0.1:" + runtime.port();
+        tracking = base + LocalServer.FUNCTION_URLS + "IngestFunction";
     }
 
     @AfterAll
@@ -52,7 +56,7 @@ class TrackingLibrariesTest {
     void segmentsJavaLibraryDeliversEveryCallToOneContact() throws Exception {
         String user = "java-" + UUID.randomUUID();
         // a backend library: it sends the shop's secret server key
-        Analytics analytics = Analytics.builder(ShopsFile.DEMO.serverKey()).endpoint(base).flushQueueSize(4).build();
+        Analytics analytics = Analytics.builder(ShopsFile.DEMO.serverKey()).endpoint(tracking).flushQueueSize(4).build();
         try {
             analytics.enqueue(IdentifyMessage.builder().userId(user).traits(Map.of("email", user + "@example.com", "firstName", "Jav")));
             analytics.enqueue(TrackMessage.builder("Product Viewed").userId(user).properties(Map.of("product_id", "p-9", "price", 9)));
@@ -68,7 +72,7 @@ class TrackingLibrariesTest {
     @Test
     void segmentsAndRudderStacksNodeLibrariesAndAnalyticsJsShapesDeliverEveryCall() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Process node = new ProcessBuilder("node", "tools/tracking-clients.mjs", base, ShopsFile.DEMO.writeKey(), ShopsFile.DEMO.serverKey(), run)
+        Process node = new ProcessBuilder("node", "tools/tracking-clients.mjs", tracking, ShopsFile.DEMO.writeKey(), ShopsFile.DEMO.serverKey(), run)
                 .directory(Path.of("../..").toFile()).redirectErrorStream(true).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor()).as(output).isZero();
@@ -102,6 +106,24 @@ class TrackingLibrariesTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.headers().firstValue("access-control-allow-origin")).as("errors are readable by the page too").contains("*");
+    }
+
+    /**
+     * The function URL reaches IngestFunction's routes only, matched on method and path as the HTTP API matches them: the
+     * admin API is not behind it (404 naming the path), a method a route lacks is 405, and nothing is stored for either.
+     */
+    @Test
+    void theTrackingUrlAnswersTheIngestRoutesAndNothingElse() throws Exception {
+        var admin = http.send(HttpRequest.newBuilder(URI.create(tracking + "/admin/contacts?email=x@example.com"))
+                .header("Authorization", "Bearer " + ShopsFile.DEMO.adminToken()).build(), BodyHandlers.ofString());
+        assertThat(admin.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(admin.body()).path("message").asText()).isEqualTo("no route GET /admin/contacts");
+        var get = http.send(HttpRequest.newBuilder(URI.create(tracking + "/v1/track")).build(), BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("allow")).contains("OPTIONS, POST");
+        var signed = http.send(HttpRequest.newBuilder(URI.create(tracking + "/webhooks/shopify/demo")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), BodyHandlers.ofString());
+        assertThat(signed.statusCode()).as("a webhook here is checked as on the API: unsigned, refused").isEqualTo(401);
     }
 
     /** The user's contact holds its traits and its track and page events, and the alias's new id reaches it. */

@@ -13,8 +13,19 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
-/** API Gateway HTTP API (payload format 2.0) events to {@link HttpRequest} and back. */
+/**
+ * API Gateway HTTP API (payload format 2.0) events to {@link HttpRequest} and back; a Lambda function URL's events too,
+ * which have the same format with no route ({@value #FUNCTION_URL_ROUTE}) and no path parameters.
+ */
 public final class HttpApiEvents {
+    /** The route key of every event a function URL sends. */
+    static final String FUNCTION_URL_ROUTE = "$default";
+    /**
+     * The route a function URL's request is given: any path, with its method, so the router matches it on its method and
+     * path against the function's routes as it matches a greedy route's (a path no route has is 404, a method it lacks 405).
+     */
+    static final String ANY_PATH = " /{url+}";
+
     private HttpApiEvents() {}
 
     public static HttpRequest toRequest(JsonNode event) {
@@ -29,6 +40,7 @@ public final class HttpApiEvents {
         String routeKey = event.path("routeKey").asText();
         // an ANY route's key names no method: the request's own goes in its place, for the router to match on
         if (routeKey.startsWith("ANY ")) routeKey = event.at("/requestContext/http/method").asText() + routeKey.substring(3);
+        if (routeKey.equals(FUNCTION_URL_ROUTE)) routeKey = event.at("/requestContext/http/method").asText() + ANY_PATH;
         return new HttpRequest(
                 routeKey,
                 event.path("rawPath").asText(),
