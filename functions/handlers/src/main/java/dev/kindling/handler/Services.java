@@ -49,6 +49,7 @@ import dev.kindling.campaign.CampaignRunner;
 import dev.kindling.campaign.CampaignRuns;
 import dev.kindling.campaign.CampaignSchedules;
 import dev.kindling.catalog.Catalog;
+import dev.kindling.catalog.RecentCatalog;
 import dev.kindling.catalog.CatalogLearning;
 import dev.kindling.catalog.Recommendations;
 import dev.kindling.clv.ClvModels;
@@ -221,7 +222,8 @@ public final class Services {
         emailStats = Lazy.of(() -> new DynamoEmailStats(table));
         catalog = Lazy.of(() -> new DynamoCatalog(table, clock));
         catalogLearning = Lazy.of(() -> new CatalogLearning(catalog()));
-        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), catalog(), reportCounting(), clock));
+        // the send path's catalog reads, the same for most emails of a minute, answered from memory for that minute
+        emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new RecentCatalog(catalog(), clock), reportCounting(), clock));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
         sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),
