@@ -6,11 +6,9 @@ import dev.kindling.catalog.Product;
 import dev.kindling.catalog.RecentCatalog;
 import dev.kindling.catalog.Recommendations;
 import dev.kindling.event.Trust;
-import java.time.Clock;
+import dev.kindling.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,26 +23,6 @@ class RecentCatalogTest {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
     static AmazonDynamoDBLocal local;
     static MeteredTable table;
-
-    /** The time a test sets. */
-    static final class Now extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -69,7 +47,7 @@ class RecentCatalogTest {
      */
     @Test
     void theSecondEmailOfAMinuteReadsNothingAndAChangeShowsAfterIt() {
-        Now clock = new Now();
+        MovableClock clock = new MovableClock(T0);
         DynamoCatalog stored = new DynamoCatalog(table, clock);
         stored.recordOrder("shop-a", "o-1", List.of(product("p-1", "12.00"), product("p-2", "15.00")), Map.of());
         stored.recordOrder("shop-a", "o-2", List.of(product("p-2", "15.00"), product("p-3", "9.00")), Map.of());
