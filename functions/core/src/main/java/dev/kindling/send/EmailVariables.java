@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -94,9 +95,11 @@ public final class EmailVariables {
         context.path("links").fields().forEachRemaining(e -> allLinks.put(e.getKey(), e.getValue().asText()));
         vars.put("links", allLinks);
         if (reads(template, "new_arrivals")) {
-            // since the campaign's last run (its data.since), else a week: products the shop's own data showed first
+            // since the campaign's last run (its data.since), else a week before this minute (one moment for every email of
+            // the minute, so the catalog is asked the same and read once): products the shop's own data showed first
             Instant since = since(Json.text(context.path("data"), "since"));
-            vars.put("new_arrivals", catalog.newSince(shop.id(), since != null ? since : clock.instant().minus(NEW_ARRIVALS_DEFAULT), RECOMMENDATIONS)
+            Instant weekAgo = clock.instant().truncatedTo(ChronoUnit.MINUTES).minus(NEW_ARRIVALS_DEFAULT);
+            vars.put("new_arrivals", catalog.newSince(shop.id(), since != null ? since : weekAgo, RECOMMENDATIONS)
                     .stream().map(p -> linkPolicy.cleaned(p.forTemplate(null), Trust.CLAIM)).toList());
         }
         if (reads(template, "loyalty")) {

@@ -241,6 +241,33 @@ class CampaignEndToEndTest extends WithSettableRuntime {
         assertThat(toReader.get(1).email().html()).contains("New since last time", "Merino beanie").doesNotContain("Free phone");
     }
 
+    /**
+     * A newsletter's catalog (its new arrivals, the best sellers) is the same for every reader of a minute: the first
+     * email reads it and the next, 40 seconds on, reads nothing. With no last run to count from, "new" is since a week
+     * before the minute, not before the instant, else each email would ask the catalog something new.
+     */
+    @Test
+    void theNewslettersCatalogIsReadOnceForTheReadersOfAMinute() throws Exception {
+        customer(8501, "first.reader@example.com", true, null, null);
+        customer(8502, "second.reader@example.com", true, null, null);
+        var meter = runtime.services().table().meter();
+        meter.perWhat(key -> key.replaceAll("#C#.*", "#C#<id>"));
+        Map<String, double[]> before = meter.billedByWhat();
+        for (String reader : List.of("first.reader@example.com", "second.reader@example.com")) {
+            String contactId = client.adminJson("/admin/contacts?email=" + reader).path("contact").path("contactId").asText();
+            JsonNode sent = client.invoke("SendFunction", EmailEndToEndTest.sendRequest(contactId, "newsletter", "marketing", "news-" + contactId));
+            assertThat(sent.path("status").asText()).as(sent.toString()).isEqualTo("sent");
+            Map<String, double[]> after = meter.billedByWhat();
+            double catalogReads = after.entrySet().stream().filter(e -> e.getKey().contains("#CATALOG"))
+                    .mapToDouble(e -> e.getValue()[0] - before.getOrDefault(e.getKey(), new double[2])[0]).sum();
+            if (reader.startsWith("first")) assertThat(catalogReads).as("the first reader's email").isPositive();
+            else assertThat(catalogReads).as("the second, 40 s later").isZero();
+            before.clear();
+            before.putAll(after);
+            clock.advance(Duration.ofSeconds(40));
+        }
+    }
+
     @Test
     void aSegmentACampaignNamesCannotBeDeletedUnderIt() throws Exception {
         ok(client.admin("PUT", "/admin/segments/bought-this-week", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
