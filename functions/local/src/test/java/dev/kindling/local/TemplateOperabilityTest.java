@@ -76,7 +76,7 @@ class TemplateOperabilityTest {
     }
 
     @Test
-    void failedJourneysAndServerErrorsTheApiAnsweredAreAlarmed() {
+    void failedJourneysAndServerErrorsTheApiAndTheTrackingUrlAnsweredAreAlarmed() {
         List<Map<String, Object>> watched = new ArrayList<>();
         for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm")) watched.addAll(metricsOf(alarm));
         assertThat(watched).anySatisfy(m -> {
@@ -91,6 +91,12 @@ class TemplateOperabilityTest {
             assertThat(m.get("Namespace")).isEqualTo("AWS/ApiGateway");
             assertThat(m.get("MetricName")).isEqualTo("5xx");
             assertThat(list(m.get("Dimensions"))).anySatisfy(d -> assertThat(d.get("Value")).isEqualTo(Map.of("Ref", "HttpApi")));
+        });
+        // the tracking libraries call IngestFunction's URL, whose answers the API's metrics never count
+        assertThat(watched).anySatisfy(m -> {
+            assertThat(m.get("Namespace")).isEqualTo("AWS/Lambda");
+            assertThat(m.get("MetricName")).isEqualTo("Url5xxCount");
+            assertThat(list(m.get("Dimensions"))).containsExactly(Map.of("Name", "FunctionName", "Value", Map.of("Ref", "IngestFunction")));
         });
     }
 
