@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The catalog as the send path reads it: what was read in the last {@link #FRESH} is answered from memory. Every
- * recipient of a campaign run, and most of an hour's journey emails, show the same best sellers, new arrivals and
- * products bought together; read for each email, they were a fifth of the reads a month of the reference shop makes. A
- * price or a best seller that changed within the minute shows in the next emails, as it would had they been sent a
- * minute later. What it remembers is bounded ({@link #MAX_ENTRIES}, least recently used first out); writes go straight
- * through.
+ * The catalog as the send path reads it: what was read in the last {@link #FRESH} is answered from memory. The
+ * recipients of a campaign run, and the journey emails of a busy minute, show the same best sellers, new arrivals and
+ * products bought together; read for each email, they were an eighth of the reads a month of the reference shop makes
+ * (docs/benchmarks.md, the seventh time). A price or a best seller that changed within the minute shows in the next
+ * emails, as it would had they been sent a minute later. What it remembers is bounded ({@link #MAX_ENTRIES}, least
+ * recently used first out); writes go straight through.
  */
 public final class RecentCatalog implements Catalog {
     static final Duration FRESH = Duration.ofMinutes(1);

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the local runtime's functions were asked to do and how long each took, as Lambda would
  * bill it: invocations and milliseconds (rounded up per invocation), per function; the DynamoDB
- * units each uses are billed to it too ({@link CapacityMeter#billTo}); and the requests the HTTP API took. The cost benchmarks read it
- * instead of assuming durations.
+ * units each uses are billed to it too ({@link CapacityMeter#billTo}); and the requests the HTTP API took. The cost
+ * benchmarks read it instead of assuming durations.
  */
 public final class LocalUsage {
     /** One function's invocations and their billed milliseconds. */
