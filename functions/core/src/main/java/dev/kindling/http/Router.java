@@ -68,13 +68,10 @@ public final class Router {
                 return HttpResponse.error(405, "method_not_allowed", request.path() + " takes " + String.join(", ", allowed))
                         .withHeader("allow", String.join(", ", allowed));
             }
-        }
-        if (route == null) {
             // a greedy route's key (or a function URL's) names no path of ours: the request's own method and path do
-            String asked = request.routeKey().contains("+}") ? request.routeKey().substring(0, request.routeKey().indexOf(' ')) + " " + request.path()
-                    : request.routeKey();
-            return HttpResponse.error(404, "not_found", "no route " + asked);
+            if (route == null) return HttpResponse.error(404, "not_found", "no route " + method + " " + request.path());
         }
+        if (route == null) return HttpResponse.error(404, "not_found", "no route " + request.routeKey());
         try {
             return route.action().apply(matched);
         } catch (ApiException refused) {
