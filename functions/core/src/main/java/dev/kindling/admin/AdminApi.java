@@ -143,7 +143,7 @@ public final class AdminApi {
         for (ContactScan.ScannedContact scanned : page.contacts()) {
             Contact c = scanned.contact();
             ObjectNode row = row(rows.addObject(), c);
-            row.put("firstSeen", c.firstSeen() == null ? null : c.firstSeen().toString()).put("stage", scanned.scores().value().stage())
+            row.put("firstSeen", c.firstSeen() == null ? null : c.firstSeen().toString()).put("stage", scanned.stage())
                     .put("orders", c.commerce().orders()).put("totalSpent", c.commerce().totalSpent()).put("currency", c.commerce().currency());
         }
         return HttpResponse.json(200, body);

@@ -3,6 +3,7 @@ package dev.kindling.audience;
 import dev.kindling.contact.Contact;
 import dev.kindling.event.Stored;
 import dev.kindling.scoring.ScoreState;
+import dev.kindling.scoring.ScoreSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Reads every contact of a shop with its scores and memberships, one shard at a time, so a refresh
@@ -95,5 +97,14 @@ public interface ContactScan {
         }
     }
 
-    record ScannedContact(Contact contact, Stored<ScoreState> scores, Stored<Map<String, Instant>> memberships) {}
+    /**
+     * A contact as the index holds them: the profile, the {@linkplain ScoreSummary summary} of their scores (null: none
+     * yet), their scores themselves, read from the table only when asked for (the index held them whole before
+     * summaries, and a contact never scored has none to read), and their memberships.
+     */
+    record ScannedContact(Contact contact, ScoreSummary summary, Supplier<Stored<ScoreState>> scores, Stored<Map<String, Instant>> memberships) {
+        public String stage() {
+            return summary != null ? summary.stage() : scores.get().value().stage();
+        }
+    }
 }

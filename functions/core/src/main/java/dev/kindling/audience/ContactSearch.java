@@ -82,7 +82,7 @@ public final class ContactSearch {
         long[] counts = {0, 0};
         ContactScan.Coverage coverage = scan.scanUntil(shopId, stop, s -> {
             boolean match = (segment == null || s.memberships().value().containsKey(segment))
-                    && (stage == null || stage.equals(s.scores().value().stage()));
+                    && (stage == null || stage.equals(s.stage()));
             synchronized (top) {
                 counts[0]++;
                 if (!match) return;

@@ -15,6 +15,9 @@ import dev.kindling.scoring.ScoreState.StageChange;
 import dev.kindling.scoring.ScoreStore;
 import dev.kindling.scoring.Scorer;
 import dev.kindling.scoring.ScoringModel;
+import dev.kindling.scoring.ScoreSummary;
+import dev.kindling.scoring.ScoreThresholds;
+import dev.kindling.segment.SegmentDefinition;
 import dev.kindling.segment.ContactChange;
 import dev.kindling.settings.ShopSettings;
 import java.time.Clock;
@@ -135,7 +138,7 @@ public final class ScoreUpdate {
             if (!changed.isEmpty() && readBySegments(r.snapshot(), changed.keySet(), true)) {
                 out.addFirst(scoreChanged(shopId, contact.contactId(), version, changed, null, true, now));
             }
-            if (!scores.commit(shopId, contact.contactId(), state, stored.version(), out)) return false;
+            if (!commit(shopId, r.snapshot(), contact.contactId(), state, stored.version(), out, now)) return false;
             flush(shopId, contact.contactId(), new Stored<>(state, version, out));
             return true;
         });
@@ -169,9 +172,34 @@ public final class ScoreUpdate {
         if (result.state().equals(stored.value())) return true;
         long version = stored.version() + 1;
         List<BusEvent> out = events(shopId, snapshot, contact.contactId(), version, result, event, now);
-        if (!scores.commit(shopId, contact.contactId(), result.state(), stored.version(), out)) return false;
+        if (!commit(shopId, snapshot, contact.contactId(), result.state(), stored.version(), out, now)) return false;
         flush(shopId, contact.contactId(), new Stored<>(result.state(), version, out));
         return true;
+    }
+
+    /**
+     * Stores {@code next}, and its summary into the contacts index when the one there no longer holds for it (see
+     * {@link ScoreSummary#needsWriting}): on most events it does, and the scores item is written alone.
+     */
+    private boolean commit(String shopId, ShopSettings.Snapshot snapshot, String contactId, ScoreState next, long expectedVersion,
+                           List<BusEvent> out, Instant now) {
+        ScoreSummary fresh = ScoreSummary.of(next, thresholds(snapshot), now);
+        boolean summarized = ScoreSummary.needsWriting(next.indexed(), fresh, now);
+        return scores.commit(shopId, contactId, summarized ? next.withIndexed(fresh) : next, expectedVersion, out, summarized);
+    }
+
+    /**
+     * Puts the summary of the scores {@code stored} into the contacts index where the one {@code inIndex} (null: none)
+     * differs: the scheduled refresh's, after reading the scores of someone whose summary came due.
+     */
+    void summarize(String shopId, ShopSettings.Snapshot snapshot, String contactId, Stored<ScoreState> stored, ScoreSummary inIndex, Instant now) {
+        ScoreSummary fresh = ScoreSummary.of(stored.value(), thresholds(snapshot), now);
+        if (!fresh.equals(inIndex)) scores.summarize(shopId, contactId, stored, fresh);
+    }
+
+    /** The score comparisons of the shop's stage rules and segments. */
+    static ScoreThresholds thresholds(ShopSettings.Snapshot snapshot) {
+        return ScoreThresholds.of(snapshot.scoring(), snapshot.segments().all().stream().map(SegmentDefinition::condition).toList());
     }
 
     private void flush(String shopId, String contactId, Stored<ScoreState> stored) {

@@ -20,6 +20,8 @@ import dev.kindling.event.Stored;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.Scorer;
 import dev.kindling.scoring.ScoringModel;
+import dev.kindling.scoring.ScoreThresholds;
+import dev.kindling.segment.Condition;
 import dev.kindling.segment.Dependencies;
 import dev.kindling.segment.Evaluator;
 import dev.kindling.segment.Facts;
@@ -72,9 +74,10 @@ public final class SegmentRefresh {
 
     /**
      * What a refresh did; {@code purgeRequested}: people inactive past the shop's retention, sent for erasure;
-     * {@code journeysDue}: date-triggered journey entries announced.
+     * {@code journeysDue}: date-triggered journey entries announced; {@code scoreReads}: the scores read because their
+     * summary in the index came due.
      */
-    public record Report(long contacts, long eventReads, long entered, long exited, long purgeRequested, long journeysDue) {}
+    public record Report(long contacts, long eventReads, long scoreReads, long entered, long exited, long purgeRequested, long journeysDue) {}
 
     /** The contacts matching an unsaved definition: how many, and the first few. */
     /**
@@ -96,7 +99,9 @@ public final class SegmentRefresh {
     public Report refresh(String shopId, Instant purgeBefore, List<Flow> datedJourneys) {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         List<Flow> dated = datedJourneys.stream().filter(f -> f.trigger() instanceof Flow.Trigger.OnDate).toList();
-        return run(shopId, snapshot, snapshot.segments().timeBased(), StageRecheck.of(snapshot.scoring()), purgeBefore, dated);
+        List<SegmentDefinition> timeBased = snapshot.segments().timeBased();
+        StageRecheck stages = StageRecheck.of(snapshot.scoring());
+        return run(shopId, snapshot, timeBased, stages, PointsRead.forRefresh(snapshot.scoring(), timeBased), purgeBefore, dated);
     }
 
     /** Settles the named segments (and those built on them) for every contact: a new or changed segment fills at once. */
@@ -104,7 +109,8 @@ public final class SegmentRefresh {
         ShopSettings.Snapshot snapshot = settings.current(shopId);
         SegmentIndex index = snapshot.segments();
         List<SegmentDefinition> which = index.all().stream().filter(s -> segmentIds.contains(s.id())).toList();
-        return run(shopId, snapshot, index.withDependents(which), null, null, List.of());
+        List<SegmentDefinition> settled = index.withDependents(which);
+        return run(shopId, snapshot, settled, null, PointsRead.forBackfill(snapshot.scoring(), settled), null, List.of());
     }
 
     /** The members an unsaved definition would have now, read until {@code stop} (a time budget) says so. */
@@ -114,10 +120,12 @@ public final class SegmentRefresh {
         AtomicLong count = new AtomicLong(), seen = new AtomicLong();
         ArrayNode sample = Json.MAPPER.createArrayNode();
         Instant now = clock.instant();
+        boolean readsScores = !definition.dependencies().scores().isEmpty();
         ContactScan.Coverage coverage = scan.scanUntil(shopId, stop, scanned -> {
             Contact contact = scanned.contact();
             seen.incrementAndGet();
-            Facts facts = new Facts(contact, scanned.scores().value().pointsAt(snapshot.scoring(), now), scanned.scores().value().stage(),
+            ScoreState scores = readsScores ? scanned.scores().get().value() : ScoreState.atStage(scanned.stage());
+            Facts facts = new Facts(contact, scores.pointsAt(snapshot.scoring(), now), scores.stage(),
                     scanned.memberships().value().keySet(), events(shopId, contact, lookback, now, new AtomicLong()), now, () -> clv.current(shopId));
             if (!Evaluator.matches(definition.condition(), facts)) return;
             count.incrementAndGet();
@@ -154,15 +162,45 @@ public final class SegmentRefresh {
     }
 
     /**
+     * Whose scores a run reads ({@link ScoreSummary}): everyone's ({@code always}), when what it settles reads a score and
+     * moves with time for another reason too, or settles a segment anew; otherwise only theirs whose summary is due, the
+     * others settled with the stage rules and segments that read no score ({@code stages}, {@code segments}): those that
+     * do keep the answer they had when the person was last evaluated, as no score they read crossed a value since.
+     */
+    record PointsRead(boolean always, ScoringModel stages, List<SegmentDefinition> segments) {
+        static PointsRead forRefresh(ScoringModel model, List<SegmentDefinition> timeBased) {
+            boolean always = model.stages().stream().anyMatch(r -> r.on() == null && r.when() != null && readsScores(r.when())
+                    && Dependencies.movesWithTimeBesidesScores(r.when()))
+                    || timeBased.stream().anyMatch(s -> readsScores(s.condition()) && Dependencies.movesWithTimeBesidesScores(s.condition()));
+            return of(always, model, timeBased);
+        }
+
+        static PointsRead forBackfill(ScoringModel model, List<SegmentDefinition> settled) {
+            return of(settled.stream().anyMatch(s -> readsScores(s.condition())), model, settled);
+        }
+
+        private static PointsRead of(boolean always, ScoringModel model, List<SegmentDefinition> which) {
+            ScoringModel stages = new ScoringModel(model.halfLives(), model.rules(),
+                    model.stages().stream().filter(r -> r.when() == null || !readsScores(r.when())).toList());
+            return new PointsRead(always, stages, which.stream().filter(s -> !readsScores(s.condition())).toList());
+        }
+
+        private static boolean readsScores(Condition condition) {
+            return !Dependencies.of(condition).scores().isEmpty();
+        }
+    }
+
+    /**
      * @param stages null: stage rules are not re-checked
      */
-    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, StageRecheck stages, Instant purgeBefore,
-                       List<Flow> dated) {
+    private Report run(String shopId, ShopSettings.Snapshot snapshot, List<SegmentDefinition> which, StageRecheck stages, PointsRead points,
+                       Instant purgeBefore, List<Flow> dated) {
         Duration segmentLookback = SegmentIndex.lookback(which);
         Duration lookback = stages == null ? segmentLookback : longer(segmentLookback, stages.rising());
         AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong(), purge = new AtomicLong();
-        AtomicLong due = new AtomicLong();
-        if (which.isEmpty() && stages == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0);
+        AtomicLong due = new AtomicLong(), scoreReads = new AtomicLong();
+        if (which.isEmpty() && stages == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0, 0);
+        ScoreThresholds thresholds = ScoreUpdate.thresholds(snapshot);
         scan.scanAll(shopId, scanned -> {
             total.incrementAndGet();
             Contact contact = scanned.contact();
@@ -174,32 +212,48 @@ public final class SegmentRefresh {
             }
             for (Flow flow : dated) if (announceIfDue(shopId, flow, contact, now)) due.incrementAndGet();
             List<CanonicalEvent> events = events(shopId, contact, lookback, now, eventReads);
-            var scoreState = scanned.scores();
-            if (stages != null) settleStages(shopId, snapshot, contact, scoreState, events, lookback, stages, now, eventReads);
-            if (which.isEmpty()) return;
-            SegmentEvaluation.Outcome outcome = segments.settle(shopId, snapshot, contact, scoreState.value(), scanned.memberships(), events,
-                    which, now);
-            if (outcome == null || outcome.entered().size() + outcome.exited().size() == SegmentEvaluation.CHANGES_PER_WRITE) {
-                outcome = segments.evaluate(shopId, snapshot, contact.contactId(), which);
+            Stored<ScoreState> read = null;
+            if (points.always() || scanned.summary() == null || scanned.summary().dueBy(now, thresholds)) {
+                read = scanned.scores().get();
+                if (scanned.summary() != null) scoreReads.incrementAndGet();
             }
-            entered.addAndGet(outcome.entered().size());
-            exited.addAndGet(outcome.exited().size());
+            boolean written = stages != null && settleStages(shopId, snapshot, scanned, read, points.stages(), events, lookback, stages, now, eventReads);
+            List<SegmentDefinition> settled = read != null ? which : points.segments();
+            if (!settled.isEmpty()) {
+                ScoreState state = read != null ? read.value() : ScoreState.atStage(scanned.summary().stage());
+                SegmentEvaluation.Outcome outcome = segments.settle(shopId, snapshot, contact, state, scanned.memberships(), events, settled, now);
+                if (outcome == null || outcome.entered().size() + outcome.exited().size() == SegmentEvaluation.CHANGES_PER_WRITE) {
+                    outcome = segments.evaluate(shopId, snapshot, contact.contactId(), settled);
+                }
+                entered.addAndGet(outcome.entered().size());
+                exited.addAndGet(outcome.exited().size());
+            }
+            // the scores were read and nothing wrote them: their summary is put in the index again, due at the next crossing
+            if (read != null && !written) scores.summarize(shopId, snapshot, contact.contactId(), read, scanned.summary(), now);
         });
-        return new Report(total.get(), eventReads.get(), entered.get(), exited.get(), purge.get(), due.get());
+        return new Report(total.get(), eventReads.get(), scoreReads.get(), entered.get(), exited.get(), purge.get(), due.get());
     }
 
     /**
-     * Re-checks the stage rules with the events read (see {@link StageRecheck}): nothing moves, as on most hours for most
-     * people, and nothing more is read or written; the stage moves, and it is settled again with every rule's events.
+     * Re-checks the stage rules with the events read (see {@link StageRecheck}), with every rule when the scores were
+     * {@code read}, else with those that read no score ({@code unscored}) on the stage the index holds: nothing moves, as
+     * on most hours for most people, and nothing more is read or written; the stage moves, and it is settled again with
+     * the scores and every rule's events. Whether it was (the scores and their summary were written).
      */
-    private void settleStages(String shopId, ShopSettings.Snapshot snapshot, Contact contact, Stored<ScoreState> scoreState,
-                              List<CanonicalEvent> events, Duration read, StageRecheck stages, Instant now, AtomicLong eventReads) {
-        if (Scorer.apply(snapshot.scoring(), scoreState.value(), contact, null, events, now).stageChanges().isEmpty()) return;
-        Duration all = longer(read, stages.all());
-        if (!all.equals(read)) events = events(shopId, contact, all, now, eventReads);
-        if (!scores.settle(shopId, snapshot, contact, scoreState, events, null, now)) {
+    private boolean settleStages(String shopId, ShopSettings.Snapshot snapshot, ContactScan.ScannedContact scanned, Stored<ScoreState> read,
+                                 ScoringModel unscored, List<CanonicalEvent> events, Duration lookback, StageRecheck stages, Instant now,
+                                 AtomicLong eventReads) {
+        Contact contact = scanned.contact();
+        ScoringModel model = read != null ? snapshot.scoring() : unscored;
+        ScoreState state = read != null ? read.value() : ScoreState.atStage(scanned.summary().stage());
+        if (Scorer.apply(model, state, contact, null, events, now).stageChanges().isEmpty()) return false;
+        Duration all = longer(lookback, stages.all());
+        if (!all.equals(lookback)) events = events(shopId, contact, all, now, eventReads);
+        Stored<ScoreState> stored = read != null ? read : scanned.scores().get();
+        if (!scores.settle(shopId, snapshot, contact, stored, events, null, now)) {
             scores.apply(shopId, contact.contactId(), null); // a concurrent event won: start from a fresh read
         }
+        return true;
     }
 
     /**

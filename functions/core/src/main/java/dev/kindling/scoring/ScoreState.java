@@ -19,11 +19,12 @@ import java.util.Set;
  * @param history  the stage changes, newest last (the most recent {@link Scorer#MAX_HISTORY})
  * @param recent   ids of the last events applied, so a redelivered event is not counted twice
  * @param absorbed ids of the profiles merged into this one whose scores were folded in (each once)
+ * @param indexed  the summary of this state the contacts index holds, as last written with it (null: none yet)
  */
 public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instant>> ruleHits, String stage,
-                         List<StageChange> history, List<String> recent, List<String> absorbed) {
+                         List<StageChange> history, List<String> recent, List<String> absorbed, ScoreSummary indexed) {
 
-    public static final ScoreState EMPTY = new ScoreState(Map.of(), Map.of(), null, List.of(), List.of(), List.of());
+    public static final ScoreState EMPTY = new ScoreState(Map.of(), Map.of(), null, List.of(), List.of(), List.of(), null);
 
     public ScoreState {
         absorbed = absorbed == null ? List.of() : absorbed; // states stored before profiles' scores were merged
@@ -31,7 +32,20 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
 
     public ScoreState(Map<String, GroupScore> groups, Map<String, List<Instant>> ruleHits, String stage,
                       List<StageChange> history, List<String> recent) {
-        this(groups, ruleHits, stage, history, recent, List.of());
+        this(groups, ruleHits, stage, history, recent, List.of(), null);
+    }
+
+    /** This state, with {@code summary} as what the contacts index holds of it. */
+    public ScoreState withIndexed(ScoreSummary summary) {
+        return new ScoreState(groups, ruleHits, stage, history, recent, absorbed, summary);
+    }
+
+    /**
+     * What the contacts index says of a person whose scores were not read: their stage, and no points. Only for what
+     * reads no score (the hourly refresh leaves the rest to those whose {@link ScoreSummary} is due).
+     */
+    public static ScoreState atStage(String stage) {
+        return new ScoreState(Map.of(), Map.of(), stage, List.of(), List.of(), List.of(), null);
     }
 
     /**
@@ -67,7 +81,7 @@ public record ScoreState(Map<String, GroupScore> groups, Map<String, List<Instan
         absorbedNow.add(otherId);
         other.absorbed.stream().filter(id -> !absorbedNow.contains(id)).forEach(absorbedNow::add);
         String further = model.stageOrder(other.stage) > model.stageOrder(stage) ? other.stage : stage;
-        return new ScoreState(Map.copyOf(sum), Map.copyOf(hits), further, List.copyOf(bothHistories), List.copyOf(ids), List.copyOf(absorbedNow));
+        return new ScoreState(Map.copyOf(sum), Map.copyOf(hits), further, List.copyOf(bothHistories), List.copyOf(ids), List.copyOf(absorbedNow), indexed);
     }
 
     /** Whether the event with this message id was applied: its fingerprint is among the recent, or its id (states stored before fingerprints). */

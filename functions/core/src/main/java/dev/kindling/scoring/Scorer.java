@@ -100,7 +100,7 @@ public final class Scorer {
         List<String> recent = new ArrayList<>(state.recent());
         if (event != null) recent.add(Fingerprint.of(event.messageId()));
         if (recent.size() > RECENT_IDS) recent = recent.subList(recent.size() - RECENT_IDS, recent.size());
-        ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent), state.absorbed());
+        ScoreState next = new ScoreState(Map.copyOf(groups), Map.copyOf(hits), stage, List.copyOf(history), List.copyOf(recent), state.absorbed(), state.indexed());
         return new Result(next, changed, List.copyOf(transitions));
     }
 

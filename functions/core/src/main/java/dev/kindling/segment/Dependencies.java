@@ -51,6 +51,21 @@ public record Dependencies(Set<String> events, Set<String> traits, boolean comme
         };
     }
 
+    /**
+     * Whether the condition's answer can move with time through anything but a score's decay: an event window, the last
+     * time an event was performed, a metric time moves, a date. One that moves only with its scores keeps its answer
+     * while no score it reads crosses a value ({@code dev.kindling.scoring.ScoreSummary}).
+     */
+    public static boolean movesWithTimeBesidesScores(Condition condition) {
+        return switch (condition) {
+            case Condition.All all -> all.conditions().stream().anyMatch(Dependencies::movesWithTimeBesidesScores);
+            case Condition.Any any -> any.conditions().stream().anyMatch(Dependencies::movesWithTimeBesidesScores);
+            case Condition.Not not -> movesWithTimeBesidesScores(not.condition());
+            case Condition.Score s -> false;
+            default -> of(condition).timeBased();
+        };
+    }
+
     private static final class Builder {
         final Set<String> events = new HashSet<>();
         final Set<String> traits = new HashSet<>();

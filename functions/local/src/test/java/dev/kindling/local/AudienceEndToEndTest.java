@@ -51,6 +51,18 @@ class AudienceEndToEndTest {
             condition: {anniversary: birthday}
             """;
 
+    /** A checkout scores 10 points that halve in a day: "cooled" moves the stage once they are under 5. */
+    static final String COOLING_CHECKOUTS = """
+            groups:
+              engagement: {halfLifeDays: 1}
+            rules:
+              - {id: checkout, event: Checkout Started, group: engagement, points: 10}
+            stages:
+              - {id: seen, from: [none], to: interest}
+              - {id: cooled, from: [interest], to: awareness, when: {score: engagement, op: lt, value: 5}}
+              - {id: shopping, from: [awareness], to: consideration, when: {event: Checkout Started, within: {days: 14}}}
+            """;
+
     final HttpClient http = HttpClient.newHttpClient();
     final SettableClock clock = new SettableClock(T0);
     LocalRuntime runtime;
@@ -136,17 +148,7 @@ class AudienceEndToEndTest {
 
     @Test
     void theRefreshReadsNoEventsForStageRulesTimeCanOnlyEndYetMovesThroughThemWhenAnotherRuleMovesTheStage() throws Exception {
-        String model = """
-                groups:
-                  engagement: {halfLifeDays: 1}
-                rules:
-                  - {id: checkout, event: Checkout Started, group: engagement, points: 10}
-                stages:
-                  - {id: seen, from: [none], to: interest}
-                  - {id: cooled, from: [interest], to: awareness, when: {score: engagement, op: lt, value: 5}}
-                  - {id: shopping, from: [awareness], to: consideration, when: {event: Checkout Started, within: {days: 14}}}
-                """;
-        HttpResponse<String> saved = admin("PUT", "/admin/scoring", model, "application/yaml");
+        HttpResponse<String> saved = admin("PUT", "/admin/scoring", COOLING_CHECKOUTS, "application/yaml");
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         shopify("checkouts/create", checkout("cy@example.com", "703", "tok-cy", T0.minusSeconds(60)));
         settle();
@@ -163,6 +165,52 @@ class AudienceEndToEndTest {
         JsonNode view = json(admin("GET", "/admin/contacts?email=cy@example.com", null, null));
         assertThat(view.path("stage").asText()).isEqualTo("consideration");
         assertThat(view.path("stageHistory")).extracting(c -> c.path("to").asText()).containsExactly("interest", "awareness", "consideration");
+    }
+
+    /**
+     * The scores item, written with most events, is not in the contacts index: the index holds a summary of it (the stage,
+     * and when a decaying score can first cross a value a rule compares it with), and the refresh reads a person's scores
+     * only once that is due. An event that only adds points leaves the summary as it is (its crossing comes later still).
+     */
+    @Test
+    void theRefreshReadsAPersonsScoresOnlyWhenADecayingScoreMayHaveCrossedAValue() throws Exception {
+        assertThat(admin("PUT", "/admin/scoring", COOLING_CHECKOUTS, "application/yaml").statusCode()).isEqualTo(200);
+        shopify("checkouts/create", checkout("dee@example.com", "711", "tok-dee", clock.instant())); // 10 points: under 5 a day later
+        settle();
+        assertThat(stageOf("dee@example.com")).isEqualTo("interest");
+        var meter = runtime.services().table().meter();
+        meter.perWhat(key -> key.replaceAll("#C#.*", "#C#<id>"));
+
+        clock.advance(Duration.ofHours(2));
+        Map<String, double[]> before = meter.billedByWhat();
+        shopify("checkouts/create", checkout("dee@example.com", "711", "tok-dee-2", clock.instant())); // 19.4 points: under 5 two days on
+        settle();
+        assertThat(summaryWrites(before, meter.billedByWhat())).as("points added: the summary still holds").isZero();
+
+        assertThat(runSchedule().path("demo").path("scoreReads").asInt()).as("3 hours in").isZero();
+        clock.advance(Duration.ofHours(19));
+        assertThat(runSchedule().path("demo").path("scoreReads").asInt()).as("21 hours in").isZero();
+        // the first checkout's summary comes due a day after it: read, still over 5, and due again when the two are
+        clock.advance(Duration.ofHours(4));
+        assertThat(runSchedule().path("demo").path("scoreReads").asInt()).as("25 hours in").isEqualTo(1);
+        assertThat(stageOf("dee@example.com")).isEqualTo("interest");
+        clock.advance(Duration.ofHours(1));
+        assertThat(runSchedule().path("demo").path("scoreReads").asInt()).as("26 hours in").isZero();
+        clock.advance(Duration.ofHours(24));
+        assertThat(runSchedule().path("demo").path("scoreReads").asInt()).as("50 hours in").isEqualTo(1);
+        assertThat(stageOf("dee@example.com")).as("cooled, then shopping: a checkout within 14 days").isEqualTo("consideration");
+        clock.advance(Duration.ofHours(1));
+        assertThat(runSchedule().path("demo").path("scoreReads").asInt()).as("under every value: never due again").isZero();
+    }
+
+    String stageOf(String email) throws Exception {
+        return json(admin("GET", "/admin/contacts?email=" + email, null, null)).path("stage").asText();
+    }
+
+    /** The units written to scores' summaries in the contacts index between two readings of the meter. */
+    static double summaryWrites(Map<String, double[]> before, Map<String, double[]> after) {
+        return after.entrySet().stream().filter(e -> e.getKey().endsWith(" STAGE"))
+                .mapToDouble(e -> e.getValue()[1] - before.getOrDefault(e.getKey(), new double[2])[1]).sum();
     }
 
     @Test

@@ -4,17 +4,21 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import dev.kindling.audience.ContactScan;
 import dev.kindling.contact.Contact;
+import dev.kindling.event.Stored;
 import dev.kindling.json.Json;
+import dev.kindling.lazy.Lazy;
+import dev.kindling.scoring.ScoreState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * {@link ContactScan} over the sparse {@code contacts} index: a shard's profile, scores and
+ * {@link ContactScan} over the sparse {@code contacts} index: a shard's profile, scores summary and
  * segments items arrive sorted by contact id, so each contact is assembled from consecutive items.
  * Reads are eventually consistent (the index is); a contact changed meanwhile is settled again by
  * its own change.
@@ -55,7 +59,7 @@ public final class DynamoContactScan implements ContactScan {
             });
             for (Map<String, AttributeValue> item : page.items()) {
                 if (!group.isEmpty() && !contactOf(group.getFirst()).equals(contactOf(item))) {
-                    emit(group, each);
+                    emit(shopId, group, each);
                     String last = contactOf(group.getFirst());
                     group.clear();
                     if (stop.getAsBoolean()) return new Reached(false, last);
@@ -64,21 +68,37 @@ public final class DynamoContactScan implements ContactScan {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        if (!group.isEmpty()) emit(group, each);
+        if (!group.isEmpty()) emit(shopId, group, each);
         return Reached.ALL;
     }
 
-    private void emit(List<Map<String, AttributeValue>> items, Consumer<ScannedContact> each) {
-        Map<String, AttributeValue> profile = null, score = null, segments = null;
+    private void emit(String shopId, List<Map<String, AttributeValue>> items, Consumer<ScannedContact> each) {
+        Map<String, AttributeValue> profile = null, score = null, summary = null, segments = null;
         for (Map<String, AttributeValue> item : items) {
             if (scores.items.owns(item)) score = item;
+            else if (scores.ownsSummary(item)) summary = item;
             else if (memberships.items.owns(item)) segments = item;
             else if (item.containsKey(DynamoContactStore.PROFILE)) profile = item;
         }
         if (profile == null) return; // scores or segments of a profile not visible in the index yet
         Contact contact = Json.read(GzippedJson.text(profile, DynamoContactStore.PROFILE), Contact.class);
         if (contact.mergedInto() != null) return;
-        each.accept(new ScannedContact(contact, scores.items.parse(score), memberships.items.parse(segments)));
+        each.accept(new ScannedContact(contact, summary == null ? null : DynamoScoreStore.summary(summary),
+                scoresOf(shopId, contact.contactId(), score, summary), memberships.items.parse(segments)));
+    }
+
+    /**
+     * The scores of a contact: whole in the index when written before summaries; else read from the table when asked for,
+     * where a summary says they were written; none when there is neither (every scores item written since has a summary).
+     */
+    private Supplier<Stored<ScoreState>> scoresOf(String shopId, String contactId, Map<String, AttributeValue> score,
+                                                  Map<String, AttributeValue> summary) {
+        if (score != null) {
+            Stored<ScoreState> whole = scores.items.parse(score);
+            return () -> whole;
+        }
+        if (summary == null) return () -> new Stored<>(ScoreState.EMPTY, 0, List.of());
+        return Lazy.of(() -> scores.scores(shopId, contactId));
     }
 
     private static String contactOf(Map<String, AttributeValue> item) {

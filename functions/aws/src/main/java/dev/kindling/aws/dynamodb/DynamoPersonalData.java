@@ -48,6 +48,7 @@ public final class DynamoPersonalData implements PersonalData {
         types.put("P", "profile");
         types.put("E#", "events");
         types.put(DynamoScoreStore.SK, "scores");
+        types.put(DynamoScoreStore.SUMMARY_SK, "scoreSummary");
         types.put(DynamoMembershipStore.SK, "segments");
         types.put(DynamoContactStore.LEDGER_PREFIX, "consentLedger");
         types.put(DynamoMessageStore.MESSAGE_PREFIX, "messages");

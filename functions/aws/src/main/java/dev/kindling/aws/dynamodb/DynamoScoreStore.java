@@ -1,22 +1,38 @@
 package dev.kindling.aws.dynamodb;
 
+import static dev.kindling.aws.dynamodb.MeteredTable.key;
+import static dev.kindling.aws.dynamodb.MeteredTable.n;
+import static dev.kindling.aws.dynamodb.MeteredTable.s;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kindling.event.BusEvent;
 import dev.kindling.event.Stored;
 import dev.kindling.scoring.ScoreState;
 import dev.kindling.scoring.ScoreStore;
+import dev.kindling.scoring.ScoreSummary;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** {@link ScoreStore} as one item per contact beside its profile (see {@link KindlingTable}). */
+/**
+ * {@link ScoreStore} as one item per contact beside its profile (see {@link KindlingTable}), out of the contacts index,
+ * and its {@link ScoreSummary} in the index as an item of its own ({@value #SUMMARY_SK}): the scores item is written
+ * with most events, each write a second time when it was in the index; the summary only when the stage changes or a
+ * crossing comes due sooner. (A scores item written before summaries is still in the index, whole, until its next write.)
+ */
 public final class DynamoScoreStore implements ScoreStore {
     static final String SK = "SCORE";
+    static final String SUMMARY_SK = "STAGE";
 
     private final MeteredTable table;
     final ContactStateItems<ScoreState> items;
 
     public DynamoScoreStore(MeteredTable table) {
         this.table = table;
-        this.items = new ContactStateItems<>(table, SK, new TypeReference<>() {}, ScoreState.EMPTY);
+        this.items = new ContactStateItems<>(table, SK, new TypeReference<>() {}, ScoreState.EMPTY, false);
     }
 
     @Override
@@ -24,13 +40,56 @@ public final class DynamoScoreStore implements ScoreStore {
         return items.read(shopId, contactId);
     }
 
+    /** The scores with their summary: one transaction, so the index's summary is never of scores not stored. */
     @Override
-    public boolean commit(String shopId, String contactId, ScoreState next, long expectedVersion, List<BusEvent> pending) {
-        return table.putIf(items.put(shopId, contactId, next, expectedVersion, pending));
+    public boolean commit(String shopId, String contactId, ScoreState next, long expectedVersion, List<BusEvent> pending, boolean summarized) {
+        Put.Builder scores = items.put(shopId, contactId, next, expectedVersion, pending);
+        if (!summarized) return table.putIf(scores);
+        try {
+            table.transact(List.of(table.put(scores), table.put(Put.builder().item(summaryItem(shopId, contactId, next.indexed(), expectedVersion + 1)))));
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
+    /**
+     * The scores at their version again, saying which summary the index holds, then the summary on condition that no
+     * summary of a later version of the scores is there: two single writes, as this is the refresh's and rare. A stop
+     * between them leaves the index's summary as it was, due already, so the next refresh does it again.
+     */
+    @Override
+    public void summarize(String shopId, String contactId, Stored<ScoreState> stored, ScoreSummary summary) {
+        long version = stored.version();
+        if (version > 0) {
+            if (!table.putIf(items.put(shopId, contactId, stored.value().withIndexed(summary), version, stored.pending()))) return;
+            version++;
+        }
+        table.putIf(Put.builder().item(summaryItem(shopId, contactId, summary, version))
+                .conditionExpression("attribute_not_exists(pk) OR scoreVersion < :v").expressionAttributeValues(Map.of(":v", n(version))));
     }
 
     @Override
     public void published(String shopId, String contactId, long version) {
         items.published(shopId, contactId, version);
+    }
+
+    boolean ownsSummary(Map<String, AttributeValue> item) {
+        return SUMMARY_SK.equals(item.get(KindlingTable.SK).s());
+    }
+
+    static ScoreSummary summary(Map<String, AttributeValue> item) {
+        return new ScoreSummary(item.containsKey("stage") ? item.get("stage").s() : null,
+                item.containsKey("due") ? Instant.parse(item.get("due").s()) : null, item.get("basis").s());
+    }
+
+    private static Map<String, AttributeValue> summaryItem(String shopId, String contactId, ScoreSummary summary, long scoreVersion) {
+        Map<String, AttributeValue> item = key(KindlingTable.contactPk(shopId, contactId), SUMMARY_SK);
+        if (summary.stage() != null) item.put("stage", s(summary.stage()));
+        if (summary.due() != null) item.put("due", s(summary.due().toString()));
+        item.put("basis", s(summary.basis()));
+        item.put("scoreVersion", n(scoreVersion));
+        KindlingTable.indexContact(item, shopId, contactId, SUMMARY_SK);
+        return item;
     }
 }
