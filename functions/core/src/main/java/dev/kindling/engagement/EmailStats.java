@@ -50,5 +50,26 @@ public interface EmailStats {
     /** Adds each amount to its counter (a number of segments, a price in millionths of a dollar), in one write. */
     void add(String shopId, LocalDate day, Key key, Map<String, Long> amounts);
 
+    /** Adds the amounts of several keys: as few writes as the store can make them (one per key here). */
+    default void addAll(String shopId, LocalDate day, Map<Key, Map<String, Long>> amounts) {
+        amounts.forEach((key, counts) -> add(shopId, day, key, counts));
+    }
+
+    /**
+     * Counts gathered over one piece of work and added together at its end ({@link #addAll}): a journey turn's entry, the
+     * steps it reaches and where it ends were each a write of their own.
+     */
+    final class Tally {
+        private final Map<Key, Map<String, Long>> amounts = new java.util.LinkedHashMap<>();
+
+        public void count(Key key, String counter) {
+            amounts.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(counter, 1L, Long::sum);
+        }
+
+        public void addTo(EmailStats stats, String shopId, LocalDate day) {
+            if (!amounts.isEmpty()) stats.addAll(shopId, day, amounts);
+        }
+    }
+
     List<Row> read(String shopId, LocalDate from, LocalDate to);
 }

@@ -98,8 +98,7 @@ public final class JourneyStarter {
                 LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
                 if (launcher.cancel(s.journey(), s.execution())) {
                     // ended during its first wait, before its first turn counted it: entered, and left by its goal
-                    FlowSteps.countJourney(stats, shopId, today, s.journey(), "entered");
-                    FlowSteps.countJourney(stats, shopId, today, s.journey(), "exited_" + reason);
+                    FlowSteps.countJourney(stats, shopId, today, s.journey(), "entered", "exited_" + reason);
                     stopped.add(s.execution());
                 } else if (launcher.stop(s.journey(), s.execution(), GOAL_REACHED, reason + ": " + what)) {
                     FlowSteps.countJourney(stats, shopId, today, s.journey(), "exited_" + reason);

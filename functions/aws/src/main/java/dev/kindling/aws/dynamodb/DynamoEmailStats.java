@@ -14,9 +14,15 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-/** {@link EmailStats}: one partition per shop and day, one item per source/step/variant, one number per event type (ADD). */
+/**
+ * {@link EmailStats}: one partition per shop and day, one item per source/step/variant, one number per event type (ADD);
+ * and a journey's own counters (its entries and ends, each step's arrivals and exits) in one item per journey and day
+ * ({@value #STEPS}, each number named {@code <step>|<counter>}), so the counters of a turn are one write.
+ */
 public final class DynamoEmailStats implements EmailStats {
     private static final String NONE = "-";
+    /** The step part of the key of a journey's own counters' item (step ids are lower-case letters, digits and '-'). */
+    static final String STEPS = "~steps";
 
     private final MeteredTable table;
 
@@ -39,12 +45,33 @@ public final class DynamoEmailStats implements EmailStats {
                 .expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
+    /** The journey's own counters of every key together, one write per journey; the rest one write per key. */
+    @Override
+    public void addAll(String shopId, LocalDate day, Map<Key, Map<String, Long>> amounts) {
+        Map<String, Map<String, Long>> journeys = new TreeMap<>();
+        amounts.forEach((key, counts) -> {
+            if (journeysOwn(key, counts)) {
+                counts.forEach((counter, n) -> journeys.computeIfAbsent(key.source(), s -> new TreeMap<>()).merge(key.step() + "|" + counter, n, Long::sum));
+            } else {
+                add(shopId, day, key, counts);
+            }
+        });
+        journeys.forEach((source, counts) -> add(shopId, day, new Key(source, STEPS, null), counts));
+    }
+
+    /** A journey's entries and ends (under the step {@code journey}), a step's arrivals and exits: no variant, no SES event. */
+    private static boolean journeysOwn(Key key, Map<String, Long> counts) {
+        return key.source().startsWith("journey:") && key.variant() == null && key.step() != null
+                && (key.step().equals("journey") || counts.keySet().stream().allMatch(EmailStats::stepCounter));
+    }
+
     @Override
     public List<Row> read(String shopId, LocalDate from, LocalDate to) {
         List<Row> rows = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             LocalDate d = day;
             Map<String, AttributeValue> start = null;
+            Map<Key, Map<String, Long>> byKey = new LinkedHashMap<>();
             do {
                 Map<String, AttributeValue> after = start;
                 QueryResponse page = table.query(b -> {
@@ -53,14 +80,21 @@ public final class DynamoEmailStats implements EmailStats {
                 });
                 for (Map<String, AttributeValue> item : page.items()) {
                     String[] parts = item.get(KindlingTable.SK).s().split("#", 3);
-                    Map<String, Long> counts = new TreeMap<>();
                     item.forEach((name, value) -> {
-                        if (value.n() != null) counts.put(name, Long.parseLong(value.n()));
+                        if (value.n() == null) return;
+                        long n = Long.parseLong(value.n());
+                        if (!STEPS.equals(parts[1])) {
+                            byKey.computeIfAbsent(new Key(parts[0], none(parts[1]), none(parts[2])), k -> new TreeMap<>()).merge(name, n, Long::sum);
+                        } else {
+                            // a journey's own counters, each under its step's row (beside the SES counts of its emails)
+                            int bar = name.indexOf('|');
+                            byKey.computeIfAbsent(new Key(parts[0], name.substring(0, bar), null), k -> new TreeMap<>()).merge(name.substring(bar + 1), n, Long::sum);
+                        }
                     });
-                    rows.add(new Row(d, new Key(parts[0], none(parts[1]), none(parts[2])), counts));
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
+            byKey.forEach((key, counts) -> rows.add(new Row(d, key, counts)));
         }
         return rows;
     }

@@ -40,10 +40,11 @@ import java.time.Duration;
 import dev.kindling.engagement.EngagementHours;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One turn of a journey ({@link Flow}) on the interpreter state machine, in one Lambda invocation: everything up to
@@ -117,6 +118,16 @@ public final class FlowSteps {
         // an entry turned already by its schedule ({@link #onSchedule}): this first Turn of its execution hands it to its Pause
         if (state.remove(TURNED) != null) return state;
         String shopId = text(state, "shopId");
+        // the turn's counters (its entry, the steps it reaches, where it ends) are added together as it ends, however it ends
+        EmailStats.Tally tally = new EmailStats.Tally();
+        try {
+            return advance(state, shopId, tally);
+        } finally {
+            tally.addTo(stats, shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        }
+    }
+
+    private ObjectNode advance(ObjectNode state, String shopId, EmailStats.Tally tally) {
         String contactId = text(state, "contactId");
         String execution = text(state, "execution");
         Flow flow = FlowParser.parse(text(state, "journey"), state.get("flow"), TemplateTypes.ANY);
@@ -124,13 +135,13 @@ public final class FlowSteps {
         if (!state.hasNonNull("enteredAt")) {
             // the entry's time is the start request's, so a retried first turn records the same entry, not a re-entry
             Instant at = state.hasNonNull("requestedAt") ? Instant.parse(state.get("requestedAt").asText()) : now;
-            enter(flow, shopId, contactId, execution, at);
+            enter(flow, shopId, contactId, execution, at, tally);
             if (!flow.variants().isEmpty()) {
                 state.put("variant", Buckets.pick(contactId + "|" + flow.id() + "|variant", flow.variants(), Flow.Variant::weight).name());
             }
             // a start scheduled for the end of the journey's first wait begins after it (JourneyStarter), the wait reached
             int from = state.path("at").asInt(0);
-            for (int skipped = 0; skipped < from && skipped < flow.steps().size(); skipped++) countStep(shopId, flow, flow.steps().get(skipped).id(), EmailStats.REACHED);
+            for (int skipped = 0; skipped < from && skipped < flow.steps().size(); skipped++) countStep(tally, flow, flow.steps().get(skipped).id(), EmailStats.REACHED);
             state.put("enteredAt", at.toString()).put("at", from);
         }
         // heard, or done waiting: nothing left to answer (the one place a listener is cleared; a used token answers nothing)
@@ -139,15 +150,15 @@ public final class FlowSteps {
         try {
             Contact contact = contacts.current(shopId, contactId).orElseThrow(() -> new JourneyEnded("no_contact"));
             state.set("trigger", resolvedTrigger(shopId, contactId, named));
-            ObjectNode next = FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now), now);
+            ObjectNode next = FlowWalk.turn(flow, state, new Stores(flow, shopId, contact, execution, Instant.parse(state.get("enteredAt").asText()), now, tally), now);
             // the state goes back to Step Functions, whose history keeps it: with the trigger as it was named, ids only
             if (named != null) next.set("trigger", named);
             return next;
         } catch (JourneyEnded ended) {
             boolean completed = ended.getMessage().equals("completed");
-            count(shopId, flow, completed ? "completed" : EmailStats.EXITED + ended.getMessage());
+            count(tally, flow, completed ? "completed" : EmailStats.EXITED + ended.getMessage());
             // and where: the step each exit or goal left from (the end of the steps is the journey's "completed")
-            if (!completed && ended.step() != null) countStep(shopId, flow, ended.step(), EmailStats.EXITED + ended.getMessage());
+            if (!completed && ended.step() != null) countStep(tally, flow, ended.step(), EmailStats.EXITED + ended.getMessage());
             throw ended;
         }
     }
@@ -244,10 +255,12 @@ public final class FlowSteps {
         private final String execution;
         private final Instant now;
         private final List<CanonicalEvent> since;
+        private final EmailStats.Tally tally;
         private Facts facts;
 
-        Stores(Flow flow, String shopId, Contact contact, String execution, Instant entered, Instant now) {
+        Stores(Flow flow, String shopId, Contact contact, String execution, Instant entered, Instant now, EmailStats.Tally tally) {
             this.flow = flow;
+            this.tally = tally;
             this.shopId = shopId;
             this.contact = contact;
             this.execution = execution;
@@ -354,10 +367,10 @@ public final class FlowSteps {
             bus.publish(List.of(new BusEvent(SOURCE, publish.detailType(), now, detail)));
         }
 
-        /** The step's own counter (1 write unit an arrival; a turn Step Functions retries counts it again). */
+        /** The step's own counter, added with the turn's others (a turn Step Functions retries counts it again). */
         @Override
         public void reached(Step step) {
-            countStep(shopId, flow, step.id(), EmailStats.REACHED);
+            countStep(tally, flow, step.id(), EmailStats.REACHED);
         }
     }
 
@@ -400,43 +413,49 @@ public final class FlowSteps {
         return Json.object().put("event", e.event()).put("at", e.timestamp().toString());
     }
 
-    private void enter(Flow flow, String shopId, String contactId, String execution, Instant now) {
+    private void enter(Flow flow, String shopId, String contactId, String execution, Instant now, EmailStats.Tally tally) {
         if (!flow.enabled()) {
-            count(shopId, flow, "disabled");
+            count(tally, flow, "disabled");
             throw new JourneyEnded("disabled");
         }
         if (flow.reentryDays() > 0 && !entries.enter(shopId, contactId, flow.id(), now, now.minus(Duration.ofDays(flow.reentryDays())))) {
-            count(shopId, flow, "reentry");
+            count(tally, flow, "reentry");
             throw new JourneyEnded("reentry");
         }
         // the shop's daily cap counts entries, held out or not (a first turn retried after the count may take a second place)
         if (flow.dailyCap() > 0 && !limits.allow(shopId, "journey-cap:" + flow.id(), flow.dailyCap(), Duration.ofDays(1), now)) {
-            count(shopId, flow, "capped");
+            count(tally, flow, "capped");
             throw new JourneyEnded("capped");
         }
         boolean heldOut = Buckets.inHoldout(contactId + "|" + flow.id(), flow.holdoutPercent());
         // both groups are tracked for their orders when there is a holdout to compare with
         if (flow.holdoutPercent() > 0) reports.entered(shopId, contactId, "journey:" + flow.id(), heldOut, execution, now);
         if (heldOut) {
-            count(shopId, flow, "holdout");
+            count(tally, flow, "holdout");
             throw new JourneyEnded("holdout");
         }
-        count(shopId, flow, "entered");
+        count(tally, flow, "entered");
         entries.running(shopId, contactId, flow.id(), execution, now);
     }
 
-    private void count(String shopId, Flow flow, String what) {
-        countJourney(stats, shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), flow.id(), what);
+    private static void count(EmailStats.Tally tally, Flow flow, String what) {
+        tally.count(journeyKey(flow.id()), what);
     }
 
     /** A step's daily counter (reached, exited_…), beside its emails' SES counts. */
-    private void countStep(String shopId, Flow flow, String stepId, String what) {
-        stats.count(shopId, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), new EmailStats.Key("journey:" + flow.id(), stepId, null), what);
+    private static void countStep(EmailStats.Tally tally, Flow flow, String stepId, String what) {
+        tally.count(new EmailStats.Key("journey:" + flow.id(), stepId, null), what);
     }
 
-    /** A journey's daily counter (entered, holdout, reentry, exited_…, completed) that its stats read. */
-    public static void countJourney(EmailStats stats, String shopId, LocalDate day, String journey, String what) {
-        stats.count(shopId, day, new EmailStats.Key("journey:" + journey, "journey", null), what);
+    /** A journey's daily counters (entered, holdout, reentry, exited_…, completed) that its stats read, in one write. */
+    public static void countJourney(EmailStats stats, String shopId, LocalDate day, String journey, String... what) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String counter : what) counts.merge(counter, 1L, Long::sum);
+        stats.add(shopId, day, journeyKey(journey), counts);
+    }
+
+    private static EmailStats.Key journeyKey(String journey) {
+        return new EmailStats.Key("journey:" + journey, "journey", null);
     }
 
     private static String text(JsonNode request, String field) {

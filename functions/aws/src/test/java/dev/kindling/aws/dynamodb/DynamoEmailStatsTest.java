@@ -1,0 +1,64 @@
+package dev.kindling.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.engagement.EmailStats;
+import dev.kindling.engagement.EmailStats.Key;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+/**
+ * A journey turn's counters (its entry, the steps it reaches, where it ends) are one write, against DynamoDB Local, and
+ * read back under each step beside the SES counts of that step's emails.
+ */
+class DynamoEmailStatsTest {
+    static final LocalDate DAY = LocalDate.parse("2026-12-05");
+    static AmazonDynamoDBLocal local;
+    static MeteredTable table;
+    static DynamoEmailStats stats;
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create(true);
+        KindlingTable.create(local.dynamoDbClient(), "kindling");
+        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        stats = new DynamoEmailStats(table);
+    }
+
+    @AfterAll
+    static void stop() {
+        local.shutdown();
+    }
+
+    @Test
+    void aJourneyTurnsCountersAreOneWriteAndReadBackUnderTheirSteps() {
+        Key journey = new Key("journey:browse", "journey", null), wait = new Key("journey:browse", "wait", null),
+                remind = new Key("journey:browse", "remind", null);
+        stats.count("demo", DAY, remind, "send"); // the step's email, counted by its SES event
+        EmailStats.Tally turn = new EmailStats.Tally();
+        turn.count(journey, "entered");
+        turn.count(wait, EmailStats.REACHED);
+        turn.count(remind, EmailStats.REACHED);
+        turn.count(journey, "completed");
+
+        var before = table.meter().snapshot();
+        turn.addTo(stats, "demo", DAY);
+        assertThat(table.meter().snapshot().minus(before).writeRequests()).as("one write for the turn").isEqualTo(1);
+
+        Map<Key, Map<String, Long>> rows = stats.read("demo", DAY, DAY).stream().collect(Collectors.toMap(EmailStats.Row::key, EmailStats.Row::counts));
+        assertThat(rows).containsOnlyKeys(journey, wait, remind);
+        assertThat(rows.get(journey)).isEqualTo(Map.of("entered", 1L, "completed", 1L));
+        assertThat(rows.get(wait)).isEqualTo(Map.of(EmailStats.REACHED, 1L));
+        assertThat(rows.get(remind)).isEqualTo(Map.of(EmailStats.REACHED, 1L, "send", 1L));
+
+        turn.addTo(stats, "demo", DAY);
+        assertThat(stats.read("demo", DAY, DAY).stream().filter(r -> r.key().equals(journey)).findFirst().orElseThrow().counts())
+                .isEqualTo(Map.of("entered", 2L, "completed", 2L));
+    }
+}
