@@ -13,6 +13,7 @@ import dev.kindling.email.EmailSettings;
 import dev.kindling.email.SampleData;
 import dev.kindling.email.SenderIdentity;
 import dev.kindling.email.TemplateLibrary;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
@@ -191,7 +192,7 @@ public final class EmailBenchmark {
                 }
             };
             EmailSending sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(),
-                    new SendRate(new DynamoSendSlots(s.table()), Clock.systemUTC()), recording, s.emailVariables(), s.linkTokens(),
+                    EmailStats.sentCount(s.emailStats()), new SendRate(new DynamoSendSlots(s.table()), Clock.systemUTC()), recording, s.emailVariables(), s.linkTokens(),
                     new EmailSending.Texts(text -> { throw new UnsupportedOperationException("this benchmark sends email only"); }, s.textedNumbers(), s.shortLinks(), null),
                     s.couponCodes(), Clock.systemUTC(),
                     new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "kindling-dev-email", RATE, Duration.ofSeconds(5)));

@@ -1,5 +1,6 @@
 package dev.kindling.engagement;
 
+import dev.kindling.send.EmailSending;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.SendRequest;
 import java.time.LocalDate;
@@ -41,6 +42,11 @@ public interface EmailStats {
     /** Whether a counter is a journey step's own (an arrival or an exit) or a text's, rather than one of SES's events. */
     static boolean stepCounter(String name) {
         return name.equals(REACHED) || name.startsWith(EXITED);
+    }
+
+    /** Counts each email SES took on its day, under its key ({@code send}), as its sender records it. */
+    static EmailSending.SentCount sentCount(EmailStats stats) {
+        return email -> stats.count(email.shopId(), LocalDate.ofInstant(email.updatedAt(), java.time.ZoneOffset.UTC), Key.of(email), "send");
     }
 
     default void count(String shopId, LocalDate day, Key key, String event) {

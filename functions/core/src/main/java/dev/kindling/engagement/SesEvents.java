@@ -11,6 +11,7 @@ import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.ingest.Times;
 import dev.kindling.json.Json;
 import dev.kindling.lazy.Lazy;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.Suppressions;
 import dev.kindling.shop.Shop;
@@ -86,6 +87,12 @@ public final class SesEvents {
         for (String name : List.of("template", "journey", "campaign", "step", "variant")) {
             String value = tag(tags, name);
             if (value != null) props.put(name, value);
+        }
+        // the sender counts what it sent as it records it (EmailSending): SES's Send event is for a claim still open, where
+        // it is the evidence an abandoned claim is settled by, and on a message recorded as sent it writes nothing
+        if (type.equals("Send")) {
+            Optional<MessageRecord> message = messages.get(shopId, contactId, messageId);
+            if (message.isPresent() && message.get().status() != MessageRecord.Status.sending) return Outcome.HANDLED;
         }
         String key = "ses:" + eventId;
         JsonNode bounce = detail.path("bounce");

@@ -98,6 +98,7 @@ public final class EmailSending {
     private final ShopEmail email;
     private final MessageStore messages;
     private final Suppressions suppressions;
+    private final SentCount sentCount;
     private final SendRate rate;
     private final EmailSender sender;
     private final EmailVariables variables;
@@ -109,14 +110,16 @@ public final class EmailSending {
     private final Config config;
     private volatile Double accountRate;
 
+    /** @param sentCount where the emails SES took are counted (its Send events count only a claim still open then) */
     public EmailSending(ShopDirectory shops, ContactStore contacts, ShopEmail email, MessageStore messages, Suppressions suppressions,
-                        SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Texts texts, CouponCodes coupons,
-                        Clock clock, Config config) {
+                        SentCount sentCount, SendRate rate, EmailSender sender, EmailVariables variables, LinkTokens tokens, Texts texts,
+                        CouponCodes coupons, Clock clock, Config config) {
         this.shops = shops;
         this.contacts = contacts;
         this.email = email;
         this.messages = messages;
         this.suppressions = suppressions;
+        this.sentCount = sentCount;
         this.rate = rate;
         this.sender = sender;
         this.variables = variables;
@@ -446,7 +449,7 @@ public final class EmailSending {
             try {
                 String providerId = call.get();
                 MessageRecord sent = sending.next(Status.sent, null, null, providerId, clock.instant());
-                messages.finish(sent, false);
+                if (!messages.finish(sent, false)) countSent(sent);
                 return sent.result();
             } catch (EmailSender.Throttled throttled) {
                 if (attempt + 1 >= THROTTLE_RETRIES) {
@@ -497,7 +500,11 @@ public final class EmailSending {
                 if (took.isPresent()) {
                     MessageRecord sent = abandoned.next(Status.sent, "settled: " + took.get(), null,
                             took.get().startsWith(PROVIDER_ID) ? took.get().substring(PROVIDER_ID.length()) : null, clock.instant());
-                    messages.settle(abandoned, sent, false);
+                    // settled here, and no Send event counted it while the claim was open: counted now
+                    if (messages.settle(abandoned, sent, false)
+                            && messages.get(shopId, contactId, messageId).filter(m -> !m.engagement().containsKey("Send")).isPresent()) {
+                        countSent(sent);
+                    }
                     continue; // whoever settled it first, the log now says sent
                 }
                 MessageRecord reopened = abandoned.next(Status.deferred, "interrupted: its sender stopped and the provider shows no sign of it "
@@ -511,6 +518,17 @@ public final class EmailSending {
     }
 
     private static final String PROVIDER_ID = "the provider has it as ";
+
+    /** An email SES took, counted (texts count their receipts). */
+    private void countSent(MessageRecord sent) {
+        if (!MessageRecord.SMS.equals(sent.channel())) sentCount.sent(sent);
+    }
+
+    /** Where the emails SES took are counted: the day's {@code send} counter of their journey, campaign or template. */
+    @FunctionalInterface
+    public interface SentCount {
+        void sent(MessageRecord email);
+    }
 
     /** What shows the provider took an abandoned claim's message, or empty when nothing does. */
     private Optional<String> providerTook(MessageRecord claim) {

@@ -38,8 +38,12 @@ public interface MessageStore {
      */
     Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml);
 
-    /** Records the outcome of a claimed send; {@code releaseLedger} when nothing went out, so it does not count against the cap. */
-    void finish(MessageRecord outcome, boolean releaseLedger);
+    /**
+     * Records the outcome of a claimed send; {@code releaseLedger} when nothing went out, so it does not count against the
+     * cap. Whether SES's Send event was recorded on the message before it (SES's events can come first): the send was
+     * counted then.
+     */
+    boolean finish(MessageRecord outcome, boolean releaseLedger);
 
     /**
      * Settles a claim its sender abandoned, if it is still that claim (sending, claimed at {@code abandoned}'s time): false
@@ -51,7 +55,9 @@ public interface MessageStore {
 
     /**
      * Records an SES event on its message: false when this event was recorded before (SES and
-     * EventBridge deliver at least once) or the message is unknown.
+     * EventBridge deliver at least once) or the message is unknown. A {@code Send} is recorded only on a claim still open
+     * ({@code sending}), where it is the evidence an abandoned claim is settled by; false on a message its sender has
+     * recorded since.
      */
     boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at);
 }

@@ -225,7 +225,7 @@ public final class Services {
         // the send path's catalog reads, the same for most emails of a minute, answered from memory for that minute
         emailVariables = Lazy.of(() -> new EmailVariables(contacts(), new RecentCatalog(catalog(), clock), reportCounting(), clock));
         linkTokens = Lazy.of(() -> new LinkTokens(clock));
-        sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(),
+        sending = Lazy.of(() -> new EmailSending(shops, contacts(), email(), messages(), suppressions(), EmailStats.sentCount(emailStats()),
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),
                 new EmailSending.Texts(smsSender, textedNumbers.get(), shortLinks.get(), new SendRate(new DynamoSendSlots(table, DynamoSendSlots.TEXTS), clock)),
                 couponCodes(), clock, emailConfig));

@@ -7,6 +7,7 @@ import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.campaign.CampaignRunner;
 import dev.kindling.campaign.CampaignRuns;
 import dev.kindling.email.SenderIdentity;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.SendRate;
@@ -47,7 +48,7 @@ class CampaignPacingTest extends WithLocalRuntime {
         var s = runtime.services();
         Clock clock = s.clock();
         var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 1.0, Duration.ZERO);
-        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), EmailStats.sentCount(s.emailStats()), new SendRate(new DynamoSendSlots(s.table()), clock),
                 runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config);
         Instant due = clock.instant();
         ExecutorService workers = Executors.newFixedThreadPool(2);
@@ -146,7 +147,7 @@ class CampaignPacingTest extends WithLocalRuntime {
         var s = runtime.services();
         var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 200.0, Duration.ofSeconds(5));
         return new CampaignRunner(s.email(), s.memberships(), s.contacts(),
-                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+                new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), EmailStats.sentCount(s.emailStats()), new SendRate(new DynamoSendSlots(s.table()), clock),
                         runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config),
                 s.emailStats(), s.campaignRuns(), s.campaignSchedules(), events -> { synchronized (requested) { requested.addAll(events); } }, s.reportCounting(), clock);
     }

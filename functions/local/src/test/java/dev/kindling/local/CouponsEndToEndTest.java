@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.email.SenderIdentity;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.SendRate;
@@ -133,7 +134,7 @@ class CouponsEndToEndTest extends WithSettableRuntime {
         var s = runtime.services();
         // one email a second and no waiting for a slot: the second send is deferred after its code was given
         var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 1.0, Duration.ZERO);
-        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), EmailStats.sentCount(s.emailStats()), new SendRate(new DynamoSendSlots(s.table()), clock),
                 runtime.outbox(), s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config);
         SendResult first = paced.send(request(contactId("dee@example.com"), "winter:dee"));
         SendResult deferred = paced.send(request(contactId("eve@example.com"), "winter:eve"));

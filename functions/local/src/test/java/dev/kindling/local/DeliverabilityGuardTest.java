@@ -42,6 +42,34 @@ class DeliverabilityGuardTest extends WithSettableRuntime {
                 .put("kind", kind).put("idempotencyKey", key));
     }
 
+    /**
+     * The sends the guard's rate divides by are counted as their sender records them: SES's Send event for an email its
+     * sender recorded as sent writes nothing (it is the evidence only a claim still open needs), and counts nothing again.
+     */
+    @Test
+    void anEmailIsCountedOnceAsItsSenderRecordsItAndItsSesSendEventThenWritesNothing() throws Exception {
+        client.shopify("orders/create", OrdersEndToEndTest.order("once@example.com", 9902));
+        client.settle();
+        String contactId = client.adminJson("/admin/contacts?email=once@example.com").path("contact").path("contactId").asText();
+        long before = sends();
+        String messageId = send(contactId, "transactional", "counted-once").path("messageId").asText();
+        assertThat(sends()).as("counted as sent").isEqualTo(before + 1);
+
+        var meter = runtime.services().table().meter();
+        var written = meter.snapshot();
+        runtime.bus().put(sesEvent("Send", contactId, messageId));
+        runtime.bus().put(sesEvent("Send", contactId, messageId));
+        client.settle();
+        assertThat(meter.snapshot().minus(written).billedWriteUnits()).as("SES's Send events, after the sender's record").isZero();
+        assertThat(sends()).as("counted once").isEqualTo(before + 1);
+    }
+
+    long sends() throws Exception {
+        String today = clock.instant().toString().substring(0, 10);
+        return client.adminJson("/admin/email/stats?from=" + today + "&to=" + today).path("rows").findValues("counts").stream()
+                .mapToLong(c -> c.path("send").asLong()).sum();
+    }
+
     @Test
     void marketingPausesWhenTheBounceRatePassesFourPercentAndResumesOnlyWhenAsked() throws Exception {
         ObjectNode order = OrdersEndToEndTest.order("steady@example.com", 9901);
@@ -57,14 +85,16 @@ class DeliverabilityGuardTest extends WithSettableRuntime {
         for (int i = 0; i < 9; i++) runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(i)));
         client.settle();
         assertThat(send(contactId, "marketing", "before").path("status").asText()).isEqualTo("sent");
-        // two more bounces: 11 of 251 is 4.38%
+        // two more bounces
         runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(9)));
         runtime.bus().put(sesEvent("Bounce", contactId, messageIds.get(10)));
         client.settle();
 
         JsonNode state = client.adminJson("/admin/email/deliverability");
         assertThat(state.path("guard").path("paused").asBoolean()).as(state.toString()).isTrue();
-        assertThat(state.path("guard").path("reason").asText()).contains("bounce rate 4.40%").contains("above 4%");
+        // each email is counted as its sender records it (SES's Send events, after that, change nothing): the 250, the marketing
+        // one above and the order's own, so 11 of 252
+        assertThat(state.path("guard").path("reason").asText()).contains("bounce rate 4.37%").contains("above 4%");
         JsonNode paused = send(contactId, "marketing", "during");
         assertThat(paused.path("status").asText()).isEqualTo("skipped");
         assertThat(paused.path("reason").asText()).isEqualTo("marketing_paused");

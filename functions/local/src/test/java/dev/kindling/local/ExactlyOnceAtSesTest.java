@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.email.SenderIdentity;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSender;
 import dev.kindling.send.EmailSending;
@@ -79,7 +80,7 @@ class ExactlyOnceAtSesTest extends WithSettableRuntime {
         subscriber(9802, "never@example.com");
         var s = runtime.services();
         DyingSes ses = new DyingSes();
-        var sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+        var sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), EmailStats.sentCount(s.emailStats()), new SendRate(new DynamoSendSlots(s.table()), clock),
                 ses, s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock,
                 new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), LocalRuntime.CONFIGURATION_SET, null, Duration.ZERO));
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.aws.sms.EndUserMessagingSmsSender;
+import dev.kindling.engagement.EmailStats;
 import dev.kindling.json.Json;
 import dev.kindling.aws.dynamodb.DynamoSendSlots;
 import dev.kindling.email.SenderIdentity;
@@ -311,7 +312,7 @@ class SmsEndToEndTest extends WithSettableRuntime {
                 Duration.ZERO, 1.0);
         var texts = new EmailSending.Texts(runtime.smsOutbox(), s.textedNumbers(), s.shortLinks(),
                 new SendRate(new DynamoSendSlots(s.table(), DynamoSendSlots.TEXTS), clock));
-        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), new SendRate(new DynamoSendSlots(s.table()), clock),
+        var paced = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), EmailStats.sentCount(s.emailStats()), new SendRate(new DynamoSendSlots(s.table()), clock),
                 runtime.outbox(), s.emailVariables(), s.linkTokens(), texts, s.couponCodes(), clock, config);
         List<SendResult> results = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

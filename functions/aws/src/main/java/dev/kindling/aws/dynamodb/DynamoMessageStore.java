@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * {@link MessageStore} beside each contact's profile (see {@link KindlingTable}): one item per
@@ -29,6 +30,8 @@ public final class DynamoMessageStore implements MessageStore {
     static final String MESSAGE_PREFIX = "MSG#";
     static final String LEDGER_SK = "SENDS";
     static final String BODY_PREFIX = "BODY#";
+    /** SES's Send event on a message (each event type's first time is {@code e_<type>}). */
+    private static final String SEND_SEEN = "e_Send";
     /** When the message was claimed (epoch ms), on a claim only: an abandoned claim is settled only if it is still that one. */
     static final String CLAIMED_AT = "claimedAt";
     static final int BODY_DAYS = 90;
@@ -105,16 +108,18 @@ public final class DynamoMessageStore implements MessageStore {
     }
 
     @Override
-    public void finish(MessageRecord outcome, boolean releaseLedger) {
+    public boolean finish(MessageRecord outcome, boolean releaseLedger) {
         String pk = KindlingTable.contactPk(outcome.shopId(), outcome.contactId());
         // an update, not a put: SES's first events can arrive before this and must stay on the item
-        table.update(b -> b.key(key(pk, MESSAGE_PREFIX + outcome.messageId()))
+        Map<String, AttributeValue> before = table.update(b -> b.key(key(pk, MESSAGE_PREFIX + outcome.messageId()))
                 .updateExpression("SET #s = :s, #r = :r")
                 .conditionExpression("#s = :sending")
                 .expressionAttributeNames(Map.of("#s", "status", "#r", "record"))
                 .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
-                        ":sending", s(MessageRecord.Status.sending.name()))));
+                        ":sending", s(MessageRecord.Status.sending.name())))
+                .returnValues(ReturnValue.ALL_OLD));
         if (releaseLedger) release(pk, outcome.messageId());
+        return before.containsKey(SEND_SEEN);
     }
 
     private void release(String pk, String messageId) {
@@ -153,13 +158,19 @@ public final class DynamoMessageStore implements MessageStore {
 
     @Override
     public boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at) {
+        boolean send = type.equals("Send");
+        Map<String, String> names = new HashMap<>(Map.of("#e", "e_" + type.replaceAll("[^A-Za-z]", "")));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":ids", AttributeValue.fromSs(List.of(eventId)), ":id", s(eventId),
+                ":at", s(at.toString())));
+        if (send) {
+            names.put("#s", "status");
+            values.put(":sending", s(MessageRecord.Status.sending.name()));
+        }
         try {
             table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), MESSAGE_PREFIX + messageId))
                     .updateExpression("ADD events :ids SET #e = if_not_exists(#e, :at)")
-                    .conditionExpression("attribute_exists(pk) AND NOT contains(events, :id)")
-                    .expressionAttributeNames(Map.of("#e", "e_" + type.replaceAll("[^A-Za-z]", "")))
-                    .expressionAttributeValues(Map.of(":ids", AttributeValue.fromSs(List.of(eventId)), ":id", s(eventId),
-                            ":at", s(at.toString()))));
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(events, :id)" + (send ? " AND #s = :sending" : ""))
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException seenOrUnknown) {
             return false;

@@ -65,6 +65,25 @@ class DynamoMessageStoreTest {
         assertThat(messages.get("demo", "c-2", "m-2").orElseThrow().status()).isEqualTo(Status.sent);
     }
 
+    /**
+     * SES's Send event is recorded on a claim still open, and the sender's outcome then says it was (the send counted
+     * then); on a message its sender recorded first it is not recorded, and the outcome said none was.
+     */
+    @Test
+    void aSendEventIsRecordedOnlyOnAnOpenClaimAndTheOutcomeSaysWhetherItCameFirst() {
+        MessageRecord first = marketing("c-5", "m-5a");
+        assertThat(messages.claim(first, null, T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(messages.engagement("demo", "c-5", "m-5a", "ev-1", "Send", T0)).as("SES's event first").isTrue();
+        assertThat(messages.finish(first.next(Status.sent, null, null, "ses-5a", T0), false)).as("the outcome finds it").isTrue();
+
+        MessageRecord second = marketing("c-5", "m-5b");
+        assertThat(messages.claim(second, null, T0, new byte[] {1})).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(messages.finish(second.next(Status.sent, null, null, "ses-5b", T0), false)).as("the sender first").isFalse();
+        assertThat(messages.engagement("demo", "c-5", "m-5b", "ev-2", "Send", T0)).as("SES's event after").isFalse();
+        assertThat(messages.get("demo", "c-5", "m-5b").orElseThrow().engagement()).doesNotContainKey("Send");
+        assertThat(messages.engagement("demo", "c-5", "m-5b", "ev-3", "Delivery", T0)).as("any other event").isTrue();
+    }
+
     static MessageRecord marketing(String contactId, String messageId) {
         return MessageRecord.pending("demo", contactId, messageId, "weekly-" + messageId, "newsletter", SendRequest.Kind.marketing,
                 SendRequest.Tags.NONE).toBuilder().to(contactId + "@example.com").subject("News").build().next(Status.sending, null, null, null, T0);
