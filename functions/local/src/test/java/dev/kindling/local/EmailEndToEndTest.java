@@ -303,6 +303,19 @@ class EmailEndToEndTest extends WithSettableRuntime {
     }
 
     /** The emails this test sent to an address (journeys the webhooks start send their own, tagged with the journey). */
+    /** "View in browser" shows the email as it was sent: its body, kept deflated against the body dictionary, read back whole. */
+    @Test
+    void viewInBrowserShowsTheEmailAsItWasSent() throws Exception {
+        String contactId = subscribedCustomer(client, "viewer@example.com", 1011);
+        assertThat(send(contactId, "win-back", "marketing", "win-back-view").path("status").asText()).isEqualTo("sent");
+        String html = onlyEmailTo("viewer@example.com").email().html();
+        Matcher view = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+)(/email/demo/view\\?t=[A-Za-z0-9_.-]+)\"").matcher(html);
+        assertThat(view.find()).as("a view-in-browser link").isTrue();
+        var page = client.send(HttpRequest.newBuilder(client.url(view.group(2))).header("Accept", "text/html"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo(html);
+    }
+
     List<LocalOutbox.Sent> emailsTo(String address) {
         return runtime.outbox().all().stream().filter(s -> s.email().to().equals(address) && !s.email().tags().containsKey("journey")).toList();
     }

@@ -4,9 +4,12 @@ import static dev.kindling.aws.dynamodb.MeteredTable.key;
 import static dev.kindling.aws.dynamodb.MeteredTable.n;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
+import dev.kindling.json.Gzip;
 import dev.kindling.json.Json;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ public final class DynamoMessageStore implements MessageStore {
     static final String MESSAGE_PREFIX = "MSG#";
     static final String LEDGER_SK = "SENDS";
     static final String BODY_PREFIX = "BODY#";
+    static final String DEFLATED = "deflated", DICTIONARY = "dictionary";
     /** SES's Send event on a message (each event type's first time is {@code e_<type>}). */
     private static final String SEND_SEEN = "e_Send";
     /** When the message was claimed (epoch ms), on a claim only: an abandoned claim is settled only if it is still that one. */
@@ -85,7 +89,7 @@ public final class DynamoMessageStore implements MessageStore {
         // the body first, and only if none is kept for the message: a claim retried or refused (the message sent before)
         // leaves the body as first rendered; one a stop left without its claim expires with the others
         Map<String, AttributeValue> body = key(pk, BODY_PREFIX + sending.messageId());
-        body.put("html", AttributeValue.fromB(SdkBytes.fromByteArray(gzippedHtml)));
+        putBody(body, gzippedHtml);
         body.put(KindlingTable.EXPIRES_AT, n(at.plus(Duration.ofDays(BODY_DAYS)).getEpochSecond()));
         table.putIf(Put.builder().item(body).conditionExpression("attribute_not_exists(pk)"));
         if (ledger != null && !ledger.sends().containsKey(sending.messageId()) && !table.putIf(ledgerPut(pk, ledger, sending.messageId(), at))) {
@@ -153,7 +157,7 @@ public final class DynamoMessageStore implements MessageStore {
     @Override
     public Optional<byte[]> body(String shopId, String contactId, String messageId) {
         Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), BODY_PREFIX + messageId, false);
-        return item == null ? Optional.empty() : Optional.of(item.get("html").b().asByteArray());
+        return item == null ? Optional.empty() : Optional.of(bodyOf(item));
     }
 
     @Override
@@ -175,6 +179,30 @@ public final class DynamoMessageStore implements MessageStore {
         } catch (ConditionalCheckFailedException seenOrUnknown) {
             return false;
         }
+    }
+
+    /**
+     * The body deflated against the {@link BodyDictionary} ({@code deflated}, and the dictionary's version) when that is
+     * smaller than the gzip it came as ({@code html}): a shipped template's email, about half.
+     */
+    private static void putBody(Map<String, AttributeValue> item, byte[] gzippedHtml) {
+        try {
+            byte[] deflated = BodyDictionary.deflate(Gzip.gunzip(gzippedHtml).getBytes(StandardCharsets.UTF_8));
+            if (deflated.length < gzippedHtml.length) {
+                item.put(DEFLATED, AttributeValue.fromB(SdkBytes.fromByteArray(deflated)));
+                item.put(DICTIONARY, s(BodyDictionary.VERSION));
+                return;
+            }
+        } catch (IOException notGzip) {
+            // kept as it came
+        }
+        item.put("html", AttributeValue.fromB(SdkBytes.fromByteArray(gzippedHtml)));
+    }
+
+    /** A body item's HTML, gzipped as the message store gives it. */
+    static byte[] bodyOf(Map<String, AttributeValue> item) {
+        if (!item.containsKey(DEFLATED)) return item.get("html").b().asByteArray();
+        return Gzip.gzip(new String(BodyDictionary.inflate(item.get(DEFLATED).b().asByteArray(), item.get(DICTIONARY).s()), StandardCharsets.UTF_8));
     }
 
     private static Put.Builder messagePut(MessageRecord record) {

@@ -285,6 +285,8 @@ public final class DynamoPersonalData implements PersonalData {
                 out.set(name, textOrJson(value.s()));
             } else if (value.n() != null) {
                 out.put(name, new BigDecimal(value.n()));
+            } else if (name.equals(DynamoMessageStore.DEFLATED)) {
+                out.put("html", gunzip(DynamoMessageStore.bodyOf(item)));
             } else if (value.b() != null) {
                 out.set(name, textOrJson(gunzip(value.b().asByteArray())));
             } else if (value.bool() != null) {

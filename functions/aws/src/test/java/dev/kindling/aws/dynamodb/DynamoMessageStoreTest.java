@@ -2,14 +2,20 @@ package dev.kindling.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.email.EmailSettings;
+import dev.kindling.email.SampleData;
+import dev.kindling.email.TemplateLibrary;
+import dev.kindling.json.Gzip;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
@@ -82,6 +88,31 @@ class DynamoMessageStoreTest {
         assertThat(messages.engagement("demo", "c-5", "m-5b", "ev-2", "Send", T0)).as("SES's event after").isFalse();
         assertThat(messages.get("demo", "c-5", "m-5b").orElseThrow().engagement()).doesNotContainKey("Send");
         assertThat(messages.engagement("demo", "c-5", "m-5b", "ev-3", "Delivery", T0)).as("any other event").isTrue();
+    }
+
+    /**
+     * A shipped template's email is kept deflated against the body dictionary, in half its gzip or less (a unit where it
+     * was two), and reads back as the same HTML; the person's export shows it as HTML. A body nothing like the templates
+     * reads back the same too.
+     */
+    @Test
+    void aShippedTemplatesBodyIsKeptDeflatedAgainstTheDictionaryAndReadsBackTheSame() throws Exception {
+        String html = TemplateLibrary.defaults().render("browse-abandonment", SampleData.variables("Demo", EmailSettings.DEFAULTS)).html();
+        byte[] gzipped = Gzip.gzip(html);
+        MessageRecord claim = marketing("c-6", "m-6");
+        assertThat(messages.claim(claim, null, T0, gzipped)).isEqualTo(MessageStore.Claim.CLAIMED);
+        Map<String, AttributeValue> item = table.get(KindlingTable.contactPk("demo", "c-6"), DynamoMessageStore.BODY_PREFIX + "m-6", true);
+        assertThat(item).containsKey(DynamoMessageStore.DEFLATED).doesNotContainKey("html");
+        assertThat(item.get(DynamoMessageStore.DEFLATED).b().asByteArray().length).as("deflated, of " + gzipped.length + " gzipped")
+                .isLessThanOrEqualTo(gzipped.length / 2);
+        assertThat(Gzip.gunzip(messages.body("demo", "c-6", "m-6").orElseThrow())).isEqualTo(html);
+        assertThat(DynamoPersonalData.json(item).path("html").asText()).isEqualTo(html);
+
+        byte[] noise = new byte[3000];
+        new java.util.Random(6).nextBytes(noise);
+        String unlike = java.util.Base64.getEncoder().encodeToString(noise);
+        assertThat(messages.claim(marketing("c-6", "m-6b"), null, T0, Gzip.gzip(unlike))).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(Gzip.gunzip(messages.body("demo", "c-6", "m-6b").orElseThrow())).isEqualTo(unlike);
     }
 
     static MessageRecord marketing(String contactId, String messageId) {
