@@ -1,8 +1,8 @@
 package dev.kindling.aws.dynamodb;
 
-import dev.kindling.event.Fingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.event.Fingerprint;
 import dev.kindling.json.Json;
 import dev.kindling.scoring.ScoreState;
 import java.time.Instant;
@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
  * A contact's derived state is kept gzipped (against DynamoDB Local): a scores item with a full stage history bills one
@@ -24,21 +22,15 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
  */
 class ContactStateItemsTest {
     static final Instant T = Instant.parse("2026-11-20T10:15:30.123456Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static MeteredTable table;
     static DynamoScoreStore scores;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        table = db.table();
         scores = new DynamoScoreStore(table);
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     /** A busy customer's scores: a day of capped rule hits, 16 stage changes, 32 recent event ids. */

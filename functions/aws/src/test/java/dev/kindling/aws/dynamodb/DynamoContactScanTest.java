@@ -17,11 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A scan an admin call waits for stops when its time is up and says how much of the shop it read: contact ids are
@@ -32,14 +30,13 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
 class DynamoContactScanTest {
     static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
     static final int CONTACTS = 1_600;
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static DynamoContactScan scan;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        MeteredTable table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        MeteredTable table = db.table();
         Random random = new Random(26);
         Ingestor ingestor = new Ingestor(new DynamoContactStore(table, Clock.fixed(AT, ZoneOffset.UTC), Duration.ofDays(400)), events -> { },
                 () -> new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L, random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString());
@@ -50,11 +47,6 @@ class DynamoContactScanTest {
                     Json.object(), traits, null, null, AT, AT, Source.SERVER, Map.of()));
         }
         scan = new DynamoContactScan(table, new DynamoScoreStore(table), new DynamoMembershipStore(table));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     @Test

@@ -24,16 +24,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /** The store against DynamoDB Local (embedded, telemetry off): transactions, conditions, TTL attributes, concurrency. */
 class DynamoContactStoreTest {
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static DynamoContactStore store;
     static MeteredTable table;
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
@@ -43,15 +42,8 @@ class DynamoContactStoreTest {
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        table = db.table();
         store = new DynamoContactStore(table, CLOCK, Duration.ofDays(30));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     /** A tracking call from the shop's backend (its server key): authority, so its identities join profiles. */

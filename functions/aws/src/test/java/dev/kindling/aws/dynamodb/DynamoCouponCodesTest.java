@@ -3,8 +3,6 @@ package dev.kindling.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 import dev.kindling.coupon.CouponCodes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,26 +13,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A coupon's pool of unique codes against DynamoDB Local: one code per send's key, never one code twice, redeemed once. */
 class DynamoCouponCodesTest {
     static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static DynamoCouponCodes codes;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        codes = new DynamoCouponCodes(new MeteredTable(local.dynamoDbClient(), "kindling"));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
+        codes = new DynamoCouponCodes(db.table());
     }
 
     static CouponCodes.Giver giver(String key, String contactId) {

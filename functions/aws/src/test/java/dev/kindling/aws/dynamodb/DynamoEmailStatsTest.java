@@ -2,16 +2,14 @@ package dev.kindling.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.engagement.EmailStats;
 import dev.kindling.engagement.EmailStats.Key;
+import dev.kindling.engagement.EmailStats;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A journey turn's counters (its entry, the steps it reaches, where it ends) are one write, against DynamoDB Local, and
@@ -19,21 +17,15 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
  */
 class DynamoEmailStatsTest {
     static final LocalDate DAY = LocalDate.parse("2026-12-05");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static MeteredTable table;
     static DynamoEmailStats stats;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        table = db.table();
         stats = new DynamoEmailStats(table);
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     @Test

@@ -6,28 +6,20 @@ import dev.kindling.journey.JourneyEntries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Journey entries against DynamoDB Local: the re-entry window, a retried entry, and the executions a goal looks up. */
 class DynamoJourneyEntriesTest {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static DynamoJourneyEntries entries;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        entries = new DynamoJourneyEntries(new MeteredTable(local.dynamoDbClient(), "kindling"));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
+        entries = new DynamoJourneyEntries(db.table());
     }
 
     @Test

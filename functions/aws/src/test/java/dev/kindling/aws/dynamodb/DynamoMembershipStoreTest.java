@@ -8,28 +8,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A deleted segment's drop against DynamoDB Local: it takes the members from before the delete and keeps those who entered a segment made again since. */
 class DynamoMembershipStoreTest {
     static final Instant DELETED = Instant.parse("2026-11-22T12:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static DynamoMembershipStore store;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        store = new DynamoMembershipStore(new MeteredTable(local.dynamoDbClient(), "kindling"));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
+        store = new DynamoMembershipStore(db.table());
     }
 
     @Test

@@ -6,37 +6,29 @@ import dev.kindling.email.EmailSettings;
 import dev.kindling.email.SampleData;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.json.Gzip;
-import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageRecord.Status;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /** The message log against DynamoDB Local. */
 class DynamoMessageStoreTest {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static DynamoMessageStore messages;
     static MeteredTable table;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        table = db.table();
         messages = new DynamoMessageStore(table);
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     @Test

@@ -8,29 +8,21 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The reports' daily aggregates against DynamoDB Local: what a year's range costs to read. */
 class DynamoReportStoreTest {
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static MeteredTable table;
     static DynamoReportStore reports;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        table = db.table();
         reports = new DynamoReportStore(table);
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     /**

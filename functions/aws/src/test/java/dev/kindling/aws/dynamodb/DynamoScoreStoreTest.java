@@ -18,12 +18,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
  * The scores item out of the contacts index and its summary in it, against DynamoDB Local: a write with its summary is
@@ -33,7 +31,8 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
  */
 class DynamoScoreStoreTest {
     static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static MeteredTable table;
     static DynamoScoreStore scores;
     static DynamoContactScan scan;
@@ -41,16 +40,9 @@ class DynamoScoreStoreTest {
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
+        table = db.table();
         scores = new DynamoScoreStore(table);
         scan = new DynamoContactScan(table, scores, new DynamoMembershipStore(table));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
     }
 
     /** A profile in its own shop, so a scan of that shop finds this contact alone. */

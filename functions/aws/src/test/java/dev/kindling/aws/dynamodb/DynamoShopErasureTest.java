@@ -16,11 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shopify's shop/redact on a shop too large for one invocation: each call erases pages until it is told to stop, and
@@ -29,19 +27,13 @@ import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal
  */
 class DynamoShopErasureTest {
     static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static MeteredTable table;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
+        table = db.table();
     }
 
     static void customers(String shop, int count) {

@@ -12,28 +12,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The send path's catalog against DynamoDB Local: read once a minute, however many emails show it. */
 class RecentCatalogTest {
     static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
-    static AmazonDynamoDBLocal local;
+    @RegisterExtension
+    static final LocalTable db = new LocalTable();
     static MeteredTable table;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create(true);
-        KindlingTable.create(local.dynamoDbClient(), "kindling");
-        table = new MeteredTable(local.dynamoDbClient(), "kindling");
-    }
-
-    @AfterAll
-    static void stop() {
-        local.shutdown();
+        table = db.table();
     }
 
     static Product product(String id, String price) {
