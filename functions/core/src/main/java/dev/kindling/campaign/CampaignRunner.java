@@ -356,9 +356,11 @@ public final class CampaignRunner {
                           Map<String, Long> sent) {
         Map<String, Long> pageCounts = new ConcurrentHashMap<>();
         Map<String, Long> pageSent = new ConcurrentHashMap<>();
+        EmailStats.Sends emails = new EmailStats.Sends();
         List<Future<?>> sends = new ArrayList<>();
         for (MembershipStore.Member m : page.members()) {
-            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, context, pageSent), 1L, Long::sum)));
+            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, context,
+                    pageSent, emails), 1L, Long::sum)));
         }
         for (var send : sends) {
             try {
@@ -371,6 +373,8 @@ public final class CampaignRunner {
                 throw new IllegalStateException("a send of campaign " + campaign.id() + " failed: " + failed.getCause(), failed.getCause());
             }
         }
+        // the page's emails counted in one write (each was one on its send's path)
+        emails.addTo(stats, shopId);
         pageCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
         pageSent.forEach((k, v) -> sent.merge(k, v, Long::sum));
     }
@@ -396,7 +400,7 @@ public final class CampaignRunner {
 
     /** One member of the audience: what happened (sent, skipped:&lt;reason&gt;, holdout …). */
     private String recipient(String shopId, Campaign campaign, Run run, int segment, String contactId, String winner, Timing stated,
-                             ObjectNode context, Map<String, Long> sent) {
+                             ObjectNode context, Map<String, Long> sent, EmailStats.Sends emails) {
         Campaign.Audience audience = campaign.audience();
         LocalDate bestDay = null; // sent at their best hour: one email for the day, whichever hourly run finds it
         if (segment > 0 || !audience.exclude().isEmpty()) {
@@ -463,7 +467,7 @@ public final class CampaignRunner {
         SendRequest request = new SendRequest(shopId, contactId, variant.template(), SendRequest.Kind.marketing, key, context.deepCopy(),
                 new SendRequest.Tags(null, campaign.id(), run.runId(), campaign.variants().size() > 1 ? variant.id() : null), campaign.topic(),
                 new SendRequest.Pacing(campaign.frequencyCap(), campaign.quietHours()), campaign.channel(), campaign.coupon(), variant.variation());
-        SendResult result = sending.send(request);
+        SendResult result = sending.send(request, emails);
         long waitingSince = System.nanoTime(); // real time, as a worker's lease runs out in real time
         while (paced(result)) {
             // the account's rate holds the whole run back, never this one person: wait for the slot the send named, and
@@ -473,7 +477,7 @@ public final class CampaignRunner {
                 throw new IllegalStateException("no send slot for campaign " + campaign.id() + " in " + LEASE.dividedBy(2) + "; the page goes again");
             }
             sleepUntil(result.until());
-            result = sending.send(request);
+            result = sending.send(request, emails);
         }
         if (result.status() == MessageRecord.Status.sent) {
             sent.merge(variant.id(), 1L, Long::sum); // a concurrent map: a page's senders count at once

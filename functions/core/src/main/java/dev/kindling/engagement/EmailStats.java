@@ -68,12 +68,32 @@ public interface EmailStats {
     final class Tally {
         private final Map<Key, Map<String, Long>> amounts = new java.util.LinkedHashMap<>();
 
-        public void count(Key key, String counter) {
+        public synchronized void count(Key key, String counter) {
             amounts.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(counter, 1L, Long::sum);
         }
 
-        public void addTo(EmailStats stats, String shopId, LocalDate day) {
+        public synchronized void addTo(EmailStats stats, String shopId, LocalDate day) {
             if (!amounts.isEmpty()) stats.addAll(shopId, day, amounts);
+            amounts.clear();
+        }
+    }
+
+    /**
+     * The emails SES took in one piece of work (a campaign's page, sent by several threads), counted ({@code send}) as one
+     * write per day and key at its end, where each was a write on the send's own path. A stop before the end loses them,
+     * as a stop between a message's mark and its count does.
+     */
+    final class Sends implements EmailSending.SentCount {
+        private final Map<LocalDate, Tally> byDay = new java.util.TreeMap<>();
+
+        @Override
+        public synchronized void sent(MessageRecord email) {
+            byDay.computeIfAbsent(LocalDate.ofInstant(email.updatedAt(), java.time.ZoneOffset.UTC), d -> new Tally()).count(Key.of(email), "send");
+        }
+
+        public synchronized void addTo(EmailStats stats, String shopId) {
+            byDay.forEach((day, tally) -> tally.addTo(stats, shopId, day));
+            byDay.clear();
         }
     }
 

@@ -99,6 +99,8 @@ public final class EmailSending {
     private final MessageStore messages;
     private final Suppressions suppressions;
     private final SentCount sentCount;
+    /** The count a caller of {@link #send(SendRequest, SentCount)} gathers this thread's sends in, while it sends. */
+    private final ThreadLocal<SentCount> gathering = new ThreadLocal<>();
     private final SendRate rate;
     private final EmailSender sender;
     private final EmailVariables variables;
@@ -149,6 +151,20 @@ public final class EmailSending {
     public Optional<Status> outcome(String shopId, String contactId, String idempotencyKey, String channel) {
         String id = EmailTemplate.SMS.equals(channel) ? textId(shopId, idempotencyKey) : messageId(shopId, idempotencyKey);
         return messages.get(shopId, contactId, id).map(MessageRecord::status);
+    }
+
+    /**
+     * As {@link #send(SendRequest)}, an email SES took counted by {@code counted} instead of at once: a caller that sends
+     * many (a campaign's page) adds their counts together at its end.
+     */
+    public SendResult send(SendRequest request, SentCount counted) {
+        SentCount before = gathering.get();
+        gathering.set(counted);
+        try {
+            return send(request);
+        } finally {
+            gathering.set(before);
+        }
     }
 
     public SendResult send(SendRequest request) {
@@ -519,9 +535,11 @@ public final class EmailSending {
 
     private static final String PROVIDER_ID = "the provider has it as ";
 
-    /** An email SES took, counted (texts count their receipts). */
+    /** An email SES took, counted where this thread's caller gathers them, else at once (texts count their receipts). */
     private void countSent(MessageRecord sent) {
-        if (!MessageRecord.SMS.equals(sent.channel())) sentCount.sent(sent);
+        if (MessageRecord.SMS.equals(sent.channel())) return;
+        SentCount counted = gathering.get();
+        (counted != null ? counted : sentCount).sent(sent);
     }
 
     /** Where the emails SES took are counted: the day's {@code send} counter of their journey, campaign or template. */

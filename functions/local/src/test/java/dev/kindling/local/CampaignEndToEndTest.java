@@ -268,6 +268,33 @@ class CampaignEndToEndTest extends WithSettableRuntime {
         }
     }
 
+    /**
+     * A page's emails are counted together as the page ends: the day's send counter of the campaign, one write a page
+     * (a page is a shard's members: 40 people in 16 shards are at most 16 pages), where each email was one.
+     */
+    @Test
+    void aPagesEmailsAreCountedSentInOneWrite() throws Exception {
+        for (int i = 0; i < 40; i++) customer(8601 + i, "counted" + i + "@example.com", true, null, null);
+        ok(client.admin("PUT", "/admin/campaigns/counted", """
+                audience: {segments: [newsletter]}
+                message: {template: newsletter}
+                schedule: {cron: "0 9 ? * MON *", zone: UTC}
+                """, "application/yaml"));
+        var meter = runtime.services().table().meter();
+        meter.perWhat(key -> key.replaceAll("#C#.*", "#C#<id>"));
+        Map<String, double[]> before = meter.billedByWhat();
+        clock.set(Instant.parse("2026-11-30T09:00:20Z"));
+        runtime.scheduler().runDue();
+        idle();
+        assertThat(emails("counted")).hasSize(40);
+        double statsWrites = meter.billedByWhat().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("CampaignFunction ") && e.getKey().contains("#STATS#"))
+                .mapToDouble(e -> e.getValue()[1] - before.getOrDefault(e.getKey(), new double[2])[1]).sum();
+        assertThat(statsWrites).as("a write a page").isLessThanOrEqualTo(16.0);
+        JsonNode rows = client.adminJson("/admin/email/stats?from=2026-11-30&to=2026-11-30").path("rows");
+        assertThat(rows.findValues("counts").stream().mapToLong(c -> c.path("send").asLong()).sum()).isEqualTo(40);
+    }
+
     @Test
     void aSegmentACampaignNamesCannotBeDeletedUnderIt() throws Exception {
         ok(client.admin("PUT", "/admin/segments/bought-this-week", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));

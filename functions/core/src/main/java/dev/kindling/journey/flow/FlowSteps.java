@@ -343,7 +343,7 @@ public final class FlowSteps {
             String coupon = send.coupon() != null && email.current(shopId).coupons().containsKey(send.coupon()) ? send.coupon() : null;
             return sending.send(new SendRequest(shopId, contact.contactId(), template, SendRequest.Kind.valueOf(send.kind()), key, context,
                     new SendRequest.Tags(flow.id(), null, send.id(), state.path("variant").asText(null)), null, SendRequest.Pacing.BOTH, send.channel(),
-                    coupon, null));
+                    coupon, null), email -> tally.count(EmailStats.Key.of(email), "send")); // counted with the turn's others
         }
 
         /** Keyed by the execution and step: a retried turn records it once. */
