@@ -100,7 +100,7 @@ public interface ContactScan {
     /**
      * A contact as the index holds them: the profile, the {@linkplain ScoreSummary summary} of their scores (null: none
      * yet), their scores themselves, read from the table only when asked for (the index held them whole before
-     * summaries, and a contact never scored has none to read), and their memberships.
+     * summaries), and their memberships.
      */
     record ScannedContact(Contact contact, ScoreSummary summary, Supplier<Stored<ScoreState>> scores, Stored<Map<String, Instant>> memberships) {
         public String stage() {

@@ -84,21 +84,18 @@ public final class DynamoContactScan implements ContactScan {
         Contact contact = Json.read(GzippedJson.text(profile, DynamoContactStore.PROFILE), Contact.class);
         if (contact.mergedInto() != null) return;
         each.accept(new ScannedContact(contact, summary == null ? null : DynamoScoreStore.summary(summary),
-                scoresOf(shopId, contact.contactId(), score, summary), memberships.items.parse(segments)));
+                scoresOf(shopId, contact.contactId(), score), memberships.items.parse(segments)));
     }
 
     /**
-     * The scores of a contact: whole in the index when written before summaries; else read from the table when asked for,
-     * where a summary says they were written; none when there is neither (every scores item written since has a summary).
+     * The scores of a contact: whole in the index when written before summaries; else read from the table when asked for
+     * (with no summary too: a contact never scored, or one whose summary the index does not show yet, so the refresh
+     * reads them once and puts a summary in).
      */
-    private Supplier<Stored<ScoreState>> scoresOf(String shopId, String contactId, Map<String, AttributeValue> score,
-                                                  Map<String, AttributeValue> summary) {
-        if (score != null) {
-            Stored<ScoreState> whole = scores.items.parse(score);
-            return () -> whole;
-        }
-        if (summary == null) return () -> new Stored<>(ScoreState.EMPTY, 0, List.of());
-        return Lazy.of(() -> scores.scores(shopId, contactId));
+    private Supplier<Stored<ScoreState>> scoresOf(String shopId, String contactId, Map<String, AttributeValue> score) {
+        if (score == null) return Lazy.of(() -> scores.scores(shopId, contactId));
+        Stored<ScoreState> whole = scores.items.parse(score);
+        return () -> whole;
     }
 
     private static String contactOf(Map<String, AttributeValue> item) {
