@@ -16,8 +16,6 @@ import dev.kindling.scoring.ScoreStore;
 import dev.kindling.scoring.Scorer;
 import dev.kindling.scoring.ScoringModel;
 import dev.kindling.scoring.ScoreSummary;
-import dev.kindling.scoring.ScoreThresholds;
-import dev.kindling.segment.SegmentDefinition;
 import dev.kindling.segment.ContactChange;
 import dev.kindling.settings.ShopSettings;
 import java.time.Clock;
@@ -183,7 +181,7 @@ public final class ScoreUpdate {
      */
     private boolean commit(String shopId, ShopSettings.Snapshot snapshot, String contactId, ScoreState next, long expectedVersion,
                            List<BusEvent> out, Instant now) {
-        ScoreSummary fresh = ScoreSummary.of(next, thresholds(snapshot), now);
+        ScoreSummary fresh = ScoreSummary.of(next, snapshot.scoreThresholds(), now);
         boolean summarized = ScoreSummary.needsWriting(next.indexed(), fresh, now);
         return scores.commit(shopId, contactId, summarized ? next.withIndexed(fresh) : next, expectedVersion, out, summarized);
     }
@@ -193,13 +191,8 @@ public final class ScoreUpdate {
      * differs: the scheduled refresh's, after reading the scores of someone whose summary came due.
      */
     void summarize(String shopId, ShopSettings.Snapshot snapshot, String contactId, Stored<ScoreState> stored, ScoreSummary inIndex, Instant now) {
-        ScoreSummary fresh = ScoreSummary.of(stored.value(), thresholds(snapshot), now);
+        ScoreSummary fresh = ScoreSummary.of(stored.value(), snapshot.scoreThresholds(), now);
         if (!fresh.equals(inIndex)) scores.summarize(shopId, contactId, stored, fresh);
-    }
-
-    /** The score comparisons of the shop's stage rules and segments. */
-    static ScoreThresholds thresholds(ShopSettings.Snapshot snapshot) {
-        return ScoreThresholds.of(snapshot.scoring(), snapshot.segments().all().stream().map(SegmentDefinition::condition).toList());
     }
 
     private void flush(String shopId, String contactId, Stored<ScoreState> stored) {

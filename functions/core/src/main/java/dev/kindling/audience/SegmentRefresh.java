@@ -200,7 +200,7 @@ public final class SegmentRefresh {
         AtomicLong total = new AtomicLong(), eventReads = new AtomicLong(), entered = new AtomicLong(), exited = new AtomicLong(), purge = new AtomicLong();
         AtomicLong due = new AtomicLong(), scoreReads = new AtomicLong();
         if (which.isEmpty() && stages == null && purgeBefore == null && dated.isEmpty()) return new Report(0, 0, 0, 0, 0, 0, 0);
-        ScoreThresholds thresholds = ScoreUpdate.thresholds(snapshot);
+        ScoreThresholds thresholds = snapshot.scoreThresholds();
         scan.scanAll(shopId, scanned -> {
             total.incrementAndGet();
             Contact contact = scanned.contact();

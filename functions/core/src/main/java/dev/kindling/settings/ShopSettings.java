@@ -1,6 +1,7 @@
 package dev.kindling.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.scoring.ScoreThresholds;
 import dev.kindling.scoring.ScoringModel;
 import dev.kindling.segment.SegmentDefinition;
 import dev.kindling.segment.SegmentIndex;
@@ -16,8 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ShopSettings {
 
-    /** What one version of a shop's settings says: the scoring model (the defaults until one is saved) and the segments. */
-    public record Snapshot(long version, ScoringModel scoring, SegmentIndex segments) {}
+    /**
+     * What one version of a shop's settings says: the scoring model (the defaults until one is saved) and the segments; and
+     * the values they compare scores with ({@link ScoreThresholds}), worked out once for the version, not with each event.
+     */
+    public record Snapshot(long version, ScoringModel scoring, SegmentIndex segments, ScoreThresholds scoreThresholds) {
+        public Snapshot(long version, ScoringModel scoring, SegmentIndex segments) {
+            this(version, scoring, segments, ScoreThresholds.of(scoring, segments.all().stream().map(SegmentDefinition::condition).toList()));
+        }
+    }
 
     private final SettingsStore store;
     private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
