@@ -25,7 +25,6 @@ import dev.kindling.http.HttpResponse;
 import dev.kindling.http.Route;
 import dev.kindling.ingest.Ingestor;
 import dev.kindling.ingest.KindlingEvents;
-import dev.kindling.json.Gzip;
 import dev.kindling.json.Json;
 import dev.kindling.loyalty.LoyaltyProgramme;
 import dev.kindling.loyalty.Standings;
@@ -37,7 +36,6 @@ import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import dev.kindling.sms.Phones;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -336,13 +334,9 @@ public final class EmailPages {
 
     HttpResponse view(HttpRequest request) {
         Link link = link(request, Purpose.VIEW);
-        byte[] body = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
+        String body = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
                 .orElseThrow(() -> ApiException.notFound("this email is no longer kept"));
-        try {
-            return new HttpResponse(200, HtmlPage.headers("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"), Gzip.gunzip(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new HttpResponse(200, HtmlPage.headers("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"), body);
     }
 
     private record Link(Shop shop, Contact contact, Claims claims) {}

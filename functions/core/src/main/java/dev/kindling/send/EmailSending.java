@@ -11,7 +11,6 @@ import dev.kindling.email.ShopEmail;
 import dev.kindling.email.TemplateError;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.event.ConsentChange;
-import dev.kindling.json.Gzip;
 import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.SendRequest.Kind;
 import dev.kindling.shop.Shop;
@@ -252,7 +251,7 @@ public final class EmailSending {
         record = record.withDelivery(contact.email(), rendered.subject());
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
-        switch (messages.claim(sending, ledger, clock.instant(), Gzip.gzip(rendered.html()))) {
+        switch (messages.claim(sending, ledger, clock.instant(), rendered.html())) {
             case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
@@ -332,7 +331,7 @@ public final class EmailSending {
         }
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
-        switch (messages.claim(sending, ledger, clock.instant(), Gzip.gzip(text.body()))) {
+        switch (messages.claim(sending, ledger, clock.instant(), text.body())) {
             case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }

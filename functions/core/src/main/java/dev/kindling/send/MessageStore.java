@@ -36,7 +36,7 @@ public interface MessageStore {
      * changed it since it was read; a ledger that holds the message already (an earlier attempt of it)
      * is left as it is.
      */
-    Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml);
+    Claim claim(MessageRecord sending, Ledger ledger, Instant at, String body);
 
     /**
      * Records the outcome of a claimed send; {@code releaseLedger} when nothing went out, so it does not count against the
@@ -51,7 +51,8 @@ public interface MessageStore {
      */
     boolean settle(MessageRecord abandoned, MessageRecord outcome, boolean releaseLedger);
 
-    Optional<byte[]> body(String shopId, String contactId, String messageId);
+    /** The body a claim kept (for "view in browser"), as it was rendered. */
+    Optional<String> body(String shopId, String contactId, String messageId);
 
     /**
      * Records an SES event on its message: false when this event was recorded before (SES and

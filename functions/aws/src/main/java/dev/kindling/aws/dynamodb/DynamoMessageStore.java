@@ -84,12 +84,13 @@ public final class DynamoMessageStore implements MessageStore {
      * meanwhile: one send too few in the window, never one too many.
      */
     @Override
-    public Claim claim(MessageRecord sending, Ledger ledger, Instant at, byte[] gzippedHtml) {
+    public Claim claim(MessageRecord sending, Ledger ledger, Instant at, String html) {
         String pk = KindlingTable.contactPk(sending.shopId(), sending.contactId());
         // the body first, and only if none is kept for the message: a claim retried or refused (the message sent before)
         // leaves the body as first rendered; one a stop left without its claim expires with the others
         Map<String, AttributeValue> body = key(pk, BODY_PREFIX + sending.messageId());
-        putBody(body, gzippedHtml);
+        body.put(DEFLATED, AttributeValue.fromB(SdkBytes.fromByteArray(BodyDictionary.deflate(html.getBytes(StandardCharsets.UTF_8)))));
+        body.put(DICTIONARY, s(BodyDictionary.VERSION));
         body.put(KindlingTable.EXPIRES_AT, n(at.plus(Duration.ofDays(BODY_DAYS)).getEpochSecond()));
         table.putIf(Put.builder().item(body).conditionExpression("attribute_not_exists(pk)"));
         if (ledger != null && !ledger.sends().containsKey(sending.messageId()) && !table.putIf(ledgerPut(pk, ledger, sending.messageId(), at))) {
@@ -155,7 +156,7 @@ public final class DynamoMessageStore implements MessageStore {
     }
 
     @Override
-    public Optional<byte[]> body(String shopId, String contactId, String messageId) {
+    public Optional<String> body(String shopId, String contactId, String messageId) {
         Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), BODY_PREFIX + messageId, false);
         return item == null ? Optional.empty() : Optional.of(bodyOf(item));
     }
@@ -181,28 +182,16 @@ public final class DynamoMessageStore implements MessageStore {
         }
     }
 
-    /**
-     * The body deflated against the {@link BodyDictionary} ({@code deflated}, and the dictionary's version) when that is
-     * smaller than the gzip it came as ({@code html}): a shipped template's email, about half.
-     */
-    private static void putBody(Map<String, AttributeValue> item, byte[] gzippedHtml) {
-        try {
-            byte[] deflated = BodyDictionary.deflate(Gzip.gunzip(gzippedHtml).getBytes(StandardCharsets.UTF_8));
-            if (deflated.length < gzippedHtml.length) {
-                item.put(DEFLATED, AttributeValue.fromB(SdkBytes.fromByteArray(deflated)));
-                item.put(DICTIONARY, s(BodyDictionary.VERSION));
-                return;
-            }
-        } catch (IOException notGzip) {
-            // kept as it came
+    /** A body item's HTML: deflated against its dictionary, or gzipped (a body kept before the dictionary). */
+    static String bodyOf(Map<String, AttributeValue> item) {
+        if (item.containsKey(DEFLATED)) {
+            return new String(BodyDictionary.inflate(item.get(DEFLATED).b().asByteArray(), item.get(DICTIONARY).s()), StandardCharsets.UTF_8);
         }
-        item.put("html", AttributeValue.fromB(SdkBytes.fromByteArray(gzippedHtml)));
-    }
-
-    /** A body item's HTML, gzipped as the message store gives it. */
-    static byte[] bodyOf(Map<String, AttributeValue> item) {
-        if (!item.containsKey(DEFLATED)) return item.get("html").b().asByteArray();
-        return Gzip.gzip(new String(BodyDictionary.inflate(item.get(DEFLATED).b().asByteArray(), item.get(DICTIONARY).s()), StandardCharsets.UTF_8));
+        try {
+            return Gzip.gunzip(item.get("html").b().asByteArray());
+        } catch (IOException notGzip) {
+            throw new IllegalStateException("a kept body is neither deflated nor gzip", notGzip);
+        }
     }
 
     private static Put.Builder messagePut(MessageRecord record) {

@@ -286,7 +286,7 @@ public final class DynamoPersonalData implements PersonalData {
             } else if (value.n() != null) {
                 out.put(name, new BigDecimal(value.n()));
             } else if (name.equals(DynamoMessageStore.DEFLATED)) {
-                out.put("html", gunzip(DynamoMessageStore.bodyOf(item)));
+                out.put("html", DynamoMessageStore.bodyOf(item));
             } else if (value.b() != null) {
                 out.set(name, textOrJson(gunzip(value.b().asByteArray())));
             } else if (value.bool() != null) {

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * consent   pk S#shop#C#contactId   sk L#time#purpose#event   record (JSON), kept as long as the profile
  * message   pk S#shop#C#contactId   sk MSG#messageId          status, record (JSON), events (set), e_Type (time)
  * ledger    pk S#shop#C#contactId   sk SENDS                  version, sends (JSON: message id → time)
- * body      pk S#shop#C#contactId   sk BODY#messageId         deflated (against BodyDictionary) and dictionary, or html (gzip); expiresAt
+ * body      pk S#shop#C#contactId   sk BODY#messageId         deflated (against BodyDictionary) and dictionary (html, gzip, before it); expiresAt
  * suppressed pk S#shop#SUPPRESSED   sk email | SOFT#email     reason, detail, at | count, expiresAt
  * stats     pk S#shop#STATS#day     sk source#step#variant    one number per SES event type
  * product   pk S#shop#PRODUCT#id    sk P                      version, product (JSON)
