@@ -2,6 +2,7 @@ package dev.kindling.engagement;
 
 import dev.kindling.send.EmailSending;
 import dev.kindling.send.MessageRecord;
+import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,6 +27,19 @@ public interface EmailStats {
     }
 
     record Row(LocalDate day, Key key, Map<String, Long> counts) {}
+
+    /** What an engagement adds under a key on a day, to ride on its message's mark ({@link MessageStore#engagement}). */
+    static MessageStore.Counted counted(LocalDate day, Key key, Map<String, Long> counts) {
+        return new MessageStore.Counted(day, key.source(), key.step(), key.variant(), counts);
+    }
+
+    /**
+     * Adds the counts a batch of the table's stream shows decided on messages' marks, all together or not at all, so a batch
+     * tried again after a failure is not counted twice.
+     *
+     * @param byShop each shop's counts (several of one day and key are summed)
+     */
+    void addTogether(Map<String, List<MessageStore.Counted>> byShop);
 
     /** The source an email is counted under: its journey, else its campaign, else its template (a one-off send). */
     static String source(String journey, String campaign, String template) {

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -137,7 +138,12 @@ public final class SesEvents {
             default -> { } // Send, Delivery, Reject, DeliveryDelay, Rendering Failure: the log and the counters
         }
 
-        boolean first = messages.engagement(shopId, contactId, messageId, eventId, type, at);
+        // its count rides on the mark: decided once by it, and added to the day's counters from the table's stream, with
+        // the batch's others (counted(), which then looks at the bounce and complaint rates)
+        String source = EmailStats.source(tag(tags, "journey"), tag(tags, "campaign"), tag(tags, "template"));
+        MessageStore.Counted count = EmailStats.counted(LocalDate.ofInstant(at, ZoneOffset.UTC),
+                new EmailStats.Key(source, tag(tags, "step"), tag(tags, "variant")), Map.of(type.toLowerCase(Locale.ROOT).replace(" ", "_"), 1L));
+        boolean first = messages.engagement(shopId, contactId, messageId, eventId, type, at, count);
         if (!first && messages.get(shopId, contactId, messageId).isPresent()) return Outcome.REPEAT;
         if (type.equals("Bounce") && !permanent) {
             int limit = email.current(shopId).settings().softBounceLimit();
@@ -147,14 +153,20 @@ public final class SesEvents {
                 }
             }
         }
-        if (first) {
-            String source = EmailStats.source(tag(tags, "journey"), tag(tags, "campaign"), tag(tags, "template"));
-            stats.count(shopId, LocalDate.ofInstant(at, ZoneOffset.UTC), new EmailStats.Key(source, tag(tags, "step"), tag(tags, "variant")),
-                    type.toLowerCase(Locale.ROOT).replace(" ", "_"));
-            // a bounce or a complaint is when a rate can pass its threshold: the guard looks then
-            if (type.equals("Bounce") || type.equals("Complaint")) guard.check(shopId);
-        }
         return Outcome.HANDLED;
+    }
+
+    /**
+     * Adds what a batch of the table's stream shows counted on messages' marks (SES's events, texts' receipts and taps),
+     * all together: one transaction a batch, where each event was a write of the day's counters. A batch with a bounce or
+     * a complaint is when a rate can pass its threshold: the guard looks then, at the counts with the batch's in them.
+     */
+    public void counted(Map<String, List<MessageStore.Counted>> byShop) {
+        if (byShop.isEmpty()) return;
+        stats.addTogether(byShop);
+        byShop.forEach((shopId, counts) -> {
+            if (counts.stream().anyMatch(c -> c.counts().containsKey("bounce") || c.counts().containsKey("complaint"))) guard.check(shopId);
+        });
     }
 
     /**

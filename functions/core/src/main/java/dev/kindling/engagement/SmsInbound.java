@@ -11,6 +11,7 @@ import dev.kindling.event.ConsentChange;
 import dev.kindling.ingest.KindlingEvents;
 import dev.kindling.json.Json;
 import dev.kindling.send.EmailSending;
+import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
 import dev.kindling.send.Suppressions;
@@ -92,12 +93,10 @@ public final class SmsInbound {
     private final KindlingEvents events;
     private final ShopEmail email;
     private final EmailSending sending;
-    private final EmailStats stats;
     private final Clock clock;
 
     public SmsInbound(ShopDirectory shops, ContactStore contacts, TextedNumbers numbers, Suppressions suppressions, MessageStore messages,
-                      KindlingEvents events, ShopEmail email, EmailSending sending, EmailStats stats, Clock clock) {
-        this.stats = stats;
+                      KindlingEvents events, ShopEmail email, EmailSending sending, Clock clock) {
         this.shops = shops;
         this.contacts = contacts;
         this.numbers = numbers;
@@ -186,23 +185,25 @@ public final class SmsInbound {
         if (shopId == null || contactId == null || messageId == null || type == null || shops.byId(shopId).isEmpty()) return Outcome.NOT_OURS;
         Instant at = receipt.hasNonNull("eventTimestamp") ? Instant.ofEpochMilli(receipt.get("eventTimestamp").asLong()) : clock.instant();
         String eventId = Json.text(receipt, "messageId") + ":" + type;
-        // kept on the message as TextDelivered, TextBlocked …, beside SES's Delivery, Open …
-        if (!messages.engagement(shopId, contactId, messageId, eventId, engagementName(type), at)) return Outcome.RECEIPT; // seen before, or not ours
-        // TEXT_QUEUED comes within seconds of the send and is not an outcome: it shows End User Messaging took the text (a
-        // claim its sender abandoned is settled by it), and is counted nowhere
-        if (!receipt.path("isFinal").asBoolean(true)) return Outcome.RECEIPT;
-        // counted once, under the journey or campaign that sent it, with what AWS says the text cost
-        EmailStats.Key key = EmailStats.Key.of(messages.get(shopId, contactId, messageId).orElseThrow());
-        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-        Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put(EmailStats.TEXT + (DELIVERED.contains(type) ? "delivered" : "failed"), 1L);
-        long segments = receipt.path("totalMessageParts").asLong(0);
-        long carrier = microDollars(receipt.path("totalCarrierFee"));
-        long price = microDollars(receipt.path("totalMessagePrice")) + carrier;
-        if (segments > 0) counters.put(EmailStats.TEXT + "segments", segments);
-        if (price > 0) counters.put(EmailStats.TEXT + "price_microusd", price);
-        if (carrier > 0) counters.put(EmailStats.TEXT + "carrier_fee_microusd", carrier);
-        stats.add(shopId, day, key, counters); // one write, however many counters
+        // kept on the message as TextDelivered, TextBlocked …, beside SES's Delivery, Open …; a final receipt counted once
+        // with the mark, under the journey or campaign that sent it, with what AWS says the text cost (TEXT_QUEUED comes
+        // within seconds of the send and is not an outcome: it shows End User Messaging took the text, a claim its sender
+        // abandoned is settled by it, and is counted nowhere)
+        Optional<MessageRecord> message = messages.get(shopId, contactId, messageId);
+        if (message.isEmpty()) return Outcome.RECEIPT; // not ours
+        MessageStore.Counted count = null;
+        if (receipt.path("isFinal").asBoolean(true)) {
+            Map<String, Long> counters = new LinkedHashMap<>();
+            counters.put(EmailStats.TEXT + (DELIVERED.contains(type) ? "delivered" : "failed"), 1L);
+            long segments = receipt.path("totalMessageParts").asLong(0);
+            long carrier = microDollars(receipt.path("totalCarrierFee"));
+            long price = microDollars(receipt.path("totalMessagePrice")) + carrier;
+            if (segments > 0) counters.put(EmailStats.TEXT + "segments", segments);
+            if (price > 0) counters.put(EmailStats.TEXT + "price_microusd", price);
+            if (carrier > 0) counters.put(EmailStats.TEXT + "carrier_fee_microusd", carrier);
+            count = EmailStats.counted(LocalDate.ofInstant(at, ZoneOffset.UTC), EmailStats.Key.of(message.get()), counters);
+        }
+        messages.engagement(shopId, contactId, messageId, eventId, engagementName(type), at, count); // false: seen before
         return Outcome.RECEIPT;
     }
 

@@ -37,17 +37,14 @@ public final class TextClicks {
     private final ContactStore contacts;
     private final MessageStore messages;
     private final KindlingEvents events;
-    private final EmailStats stats;
     private final Clock clock;
 
-    public TextClicks(ShopDirectory shops, ShortLinks links, ContactStore contacts, MessageStore messages, KindlingEvents events, EmailStats stats,
-                      Clock clock) {
+    public TextClicks(ShopDirectory shops, ShortLinks links, ContactStore contacts, MessageStore messages, KindlingEvents events, Clock clock) {
         this.shops = shops;
         this.links = links;
         this.contacts = contacts;
         this.messages = messages;
         this.events = events;
-        this.stats = stats;
         this.clock = clock;
     }
 
@@ -77,10 +74,9 @@ public final class TextClicks {
         // a person known only by an anonymous id cannot be named in an event; the tap still redirects
         contacts.current(shopId, link.contactId()).filter(Contact::isKnown)
                 .ifPresent(contact -> events.record(shopId, click, contact, CLICKED, props, null, request.clientContext(), now));
-        if (message.isPresent() && messages.engagement(shopId, link.contactId(), link.messageId(), click, "TextClicked", now)) {
-            stats.count(shopId, LocalDate.ofInstant(now, ZoneOffset.UTC),
-                    EmailStats.Key.of(message.get()), EmailStats.TEXT + "click");
-        }
+        // counted once with the mark, from the table's stream
+        message.ifPresent(m -> messages.engagement(shopId, link.contactId(), link.messageId(), click, "TextClicked", now,
+                EmailStats.counted(LocalDate.ofInstant(now, ZoneOffset.UTC), EmailStats.Key.of(m), Map.of(EmailStats.TEXT + "click", 1L))));
         return new HttpResponse(302, Map.of("location", link.url(), "cache-control", "no-store", "referrer-policy", "no-referrer"), "");
     }
 }

@@ -45,25 +45,15 @@ public final class Ingestor {
     private final ContactStore store;
     private final EventPublisher publisher;
     private final Supplier<String> newContactId;
-    private final IngestedCount counted;
 
     public Ingestor(ContactStore store, EventPublisher publisher) {
         this(store, publisher, () -> UUID.randomUUID().toString());
     }
 
     public Ingestor(ContactStore store, EventPublisher publisher, Supplier<String> newContactId) {
-        this(store, publisher, newContactId, IngestedCount.NONE);
-    }
-
-    public Ingestor(ContactStore store, EventPublisher publisher, IngestedCount counted) {
-        this(store, publisher, () -> UUID.randomUUID().toString(), counted);
-    }
-
-    public Ingestor(ContactStore store, EventPublisher publisher, Supplier<String> newContactId, IngestedCount counted) {
         this.store = store;
         this.publisher = publisher;
         this.newContactId = newContactId;
-        this.counted = counted;
     }
 
     public sealed interface Outcome {
@@ -82,7 +72,6 @@ public final class Ingestor {
             CommitResult result = store.commit(commit);
             switch (result) {
                 case CommitResult.Committed ignored -> {
-                    counted.add(shopId, List.of(event));
                     publisher.publish(new PublishedEvent(shopId, commit.contactId(), event, commit.profiles().getFirst().next().doNotSell()));
                     return new Outcome.Accepted(commit.contactId(), joinsKnown(commit));
                 }
@@ -203,7 +192,6 @@ public final class Ingestor {
             for (ContactCommit c : written) {
                 events.add(BusEvent.ingested(new PublishedEvent(shopId, c.contactId(), c.event(), c.profiles().getFirst().next().doNotSell())));
             }
-            counted.add(shopId, written.stream().map(ContactCommit::event).toList());
             publisher.publish(events);
         }
         repeats.forEach((i, first) -> outcomes[i] = new Outcome.Duplicate(outcomes[first] == null ? null : outcomes[first].contactId()));

@@ -22,7 +22,6 @@ import dev.kindling.event.EventType;
 import dev.kindling.event.Source;
 import dev.kindling.event.Stored;
 import dev.kindling.journey.HoldoutEntries;
-import dev.kindling.ingest.IngestedCount;
 import dev.kindling.json.Json;
 import dev.kindling.report.Attribution.Credit;
 import dev.kindling.report.Ledger.Arm;
@@ -78,22 +77,29 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     public static final String EVENTS = "events";
 
     /**
-     * Where the ingest counts what it stores, per day in the {@value #EVENTS} group: every event for the bill, and each
-     * tracked product view, add to cart and checkout for the overview, in the one addition a stored event makes anyway.
-     * These are counts of events as they are: counted with the person's ledger they were a transaction of the ledger and
-     * the shop's day for most page views of a visit (four to six units, where the addition's counter is none more).
+     * Adds a batch of the table's stream to the aggregates, all together ({@link ReportStore#addTogether}): the events it
+     * shows stored, per day in the {@value #EVENTS} group (every event for the bill, and each tracked product view, add to
+     * cart and checkout for the overview), and the counts the ledgers it shows written decided ({@code counted}: sessions).
+     * Counted per event as the ingest stored it, the bill's count was a write of every event (0.86 WRU an event of the
+     * reference month), and a session a transaction of the ledger and the shop's day; a batch is one transaction.
+     *
+     * @param stored  each shop's events stored (an event item inserted: a delivery seen before inserts none)
+     * @param counted each shop's counts that rode on its ledgers' writes ({@link ReportStore#commit})
      */
-    public static IngestedCount eventCount(ReportStore store) {
-        return (shopId, stored) -> {
+    public static void countBatch(ReportStore store, Map<String, List<CanonicalEvent>> stored, Map<String, List<Delta>> counted) {
+        Map<String, List<Delta>> byShop = new TreeMap<>();
+        counted.forEach((shopId, deltas) -> byShop.computeIfAbsent(shopId, k -> new ArrayList<>()).addAll(deltas));
+        stored.forEach((shopId, events) -> {
             Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
-            for (CanonicalEvent event : stored) {
+            for (CanonicalEvent event : events) {
                 Map<String, BigDecimal> counts = byDay.computeIfAbsent(day(event.timestamp()), d -> new TreeMap<>());
                 counts.merge(EVENTS, BigDecimal.ONE, BigDecimal::add);
                 String browsing = browsingCount(event);
                 if (browsing != null) counts.merge(browsing, BigDecimal.ONE, BigDecimal::add);
             }
-            byDay.forEach((day, counts) -> store.add(shopId, new Delta(EVENTS, day, counts)));
-        };
+            byDay.forEach((day, counts) -> byShop.computeIfAbsent(shopId, k -> new ArrayList<>()).add(new Delta(EVENTS, day, counts)));
+        });
+        if (!byShop.isEmpty()) store.addTogether(byShop);
     }
 
     /** The overview's count a tracked event is, if any: {@code product_views}, {@code adds_to_cart} or {@code checkouts}. */
@@ -171,8 +177,8 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
 
     /**
      * Notes an ingested event's names for the builders ({@link EventCatalogue}), written once a minute or every
-     * {@value #FLUSH_EVERY} events with the engagement hours. (The event itself is counted for the bill where it is
-     * stored: {@code dev.kindling.ingest.IngestedCount}.)
+     * {@value #FLUSH_EVERY} events with the engagement hours. (The event itself is counted for the bill from the table's
+     * stream: {@link #countBatch}.)
      */
     public void seen(String shopId, CanonicalEvent event) {
         catalogue.note(shopId, event);
@@ -299,7 +305,8 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             events.add(new Recorded(contact, key, LoyaltyProgramme.REWARD_EARNED, props, at));
             deltas.add(SHOP, day(at), "loyalty_rewards", BigDecimal.ONE);
         }
-        return new Change(after.withLoyalty(LoyaltyProgramme.counted(next, standing.tier(), rewardedUpTo)), deltas.list(), events, change.spendChange());
+        return new Change(after.withLoyalty(LoyaltyProgramme.counted(next, standing.tier(), rewardedUpTo)), deltas.list(), events, change.spendChange(),
+                change.counted());
     }
 
     /**
@@ -360,7 +367,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
                 if (ledger.stage() != null) now.put(ledger.stage(), BigDecimal.ONE.negate());
                 deltas.add(new Delta(STAGES, null, now));
             }
-            return new Change(ledger.withStage(to), deltas);
+            return Change.counting(ledger.withStage(to), deltas);
         });
     }
 
@@ -370,7 +377,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      */
     public void membershipChanged(String shopId, String contactId, String changeId, String segmentId, Instant segmentCreatedAt,
                                   boolean entered, Instant at) {
-        change(shopId, contactId, changeId, (contact, ledger) -> new Change(ledger, List.of(
+        change(shopId, contactId, changeId, (contact, ledger) -> Change.counting(ledger, List.of(
                 new Delta(SEGMENTS, null, Map.of(memberCount(segmentId, segmentCreatedAt), entered ? BigDecimal.ONE : BigDecimal.ONE.negate())),
                 new Delta(segmentGroup(segmentId), day(at), Map.of(entered ? "entered" : "exited", BigDecimal.ONE)))));
     }
@@ -407,10 +414,20 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
      * @param events      what Kindling records about people because of it (recorded before the ledger is written, each
      *                    once by its key, so a retried count records nothing twice)
      * @param spendChange the change of the person's net spend in the shop's currency (an order, a refund, a cancellation)
+     * @param counted     counts of behaviour that ride on the ledger's write ({@link ReportStore#commit}): a session's
      */
-    private record Change(Ledger ledger, List<Delta> deltas, List<Recorded> events, BigDecimal spendChange) {
+    private record Change(Ledger ledger, List<Delta> deltas, List<Recorded> events, BigDecimal spendChange, List<Delta> counted) {
         Change(Ledger ledger, List<Delta> deltas) {
             this(ledger, deltas, List.of(), BigDecimal.ZERO);
+        }
+
+        Change(Ledger ledger, List<Delta> deltas, List<Recorded> events, BigDecimal spendChange) {
+            this(ledger, deltas, events, spendChange, List.of());
+        }
+
+        /** Counts the ledger's version decides once (no money): they ride on its write, not in a transaction with the days. */
+        static Change counting(Ledger ledger, List<Delta> counted) {
+            return new Change(ledger, List.of(), List.of(), BigDecimal.ZERO, counted);
         }
     }
 
@@ -438,7 +455,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             if (change == null && ledger == stored.value()) return true;
             if (change == null) change = new Change(ledger, List.of()); // the merged touches are kept, even when the event counts nothing
             for (Recorded r : change.events()) recorder.record(shopId, r.key(), r.about(), r.event(), r.properties(), r.at());
-            return store.commit(shopId, contact.contactId(), stored.version(), change.ledger().withApplied(eventId), change.deltas());
+            return store.commit(shopId, contact.contactId(), stored.version(), change.ledger().withApplied(eventId), change.deltas(), change.counted());
         });
     }
 
@@ -537,7 +554,7 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
         boolean recent = ledger.lastActivity() != null && !at.isAfter(ledger.lastActivity().plus(ACTIVITY_GRAIN));
         if (counts.isEmpty() && recent && carted == ledger.sessionCarted()) return null;
         Instant last = ledger.lastActivity() != null && ledger.lastActivity().isAfter(at) ? ledger.lastActivity() : at;
-        return new Change(ledger.withActivity(last, carted), counts.isEmpty() ? List.of() : List.of(new Delta(SHOP, day(at), counts)));
+        return Change.counting(ledger.withActivity(last, carted), counts.isEmpty() ? List.of() : List.of(new Delta(SHOP, day(at), counts)));
     }
 
     private static Change nps(Ledger ledger, CanonicalEvent event) {

@@ -1,6 +1,7 @@
 package dev.kindling.send;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +55,25 @@ public interface MessageStore {
     /** The body a claim kept (for "view in browser"), as it was rendered. */
     Optional<String> body(String shopId, String contactId, String messageId);
 
+    /** As below, counting nothing. */
+    default boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at) {
+        return engagement(shopId, contactId, messageId, eventId, type, at, null);
+    }
+
     /**
-     * Records an SES event on its message: false when this event was recorded before (SES and
+     * Records an SES event (or a text's receipt or tap) on its message: false when this event was recorded before (SES and
      * EventBridge deliver at least once) or the message is unknown. A {@code Send} is recorded only on a claim still open
      * ({@code sending}), where it is the evidence an abandoned claim is settled by; false on a message its sender has
      * recorded since.
+     *
+     * @param counted what the event adds to the email stats, decided once by this mark and kept on it: the stats are added
+     *                from the table's stream, a batch at a time (null: nothing)
      */
-    boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at);
+    boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at, Counted counted);
+
+    /**
+     * Counters an engagement adds to its message's day and key (the email stats: an SES event's type, a text's receipt
+     * with its price): a {@code engagement.EmailStats} row's amounts.
+     */
+    record Counted(LocalDate day, String source, String step, String variant, Map<String, Long> counts) {}
 }

@@ -209,7 +209,7 @@ public final class Services {
         email = Lazy.of(() -> new ShopEmail(new DynamoEmailStore(table)));
         reportStore = Lazy.of(() -> new DynamoReportStore(table));
         // each stored event counted for the bill as it is published (ReportCounting.SHOP's daily "events")
-        ingestor = Lazy.of(() -> new Ingestor(contacts(), bus, ReportCounting.eventCount(reportStore.get())));
+        ingestor = Lazy.of(() -> new Ingestor(contacts(), bus));
         reportCounting = Lazy.of(() -> new ReportCounting(contacts(), memberships(), reportStore.get(), email(), couponCodes(),
                 (shop, key, contact, event, properties, at) -> kindlingEvents().record(shop, key, contact, event, properties, null, null, at), clock));
         reports = Lazy.of(() -> new Reports(reportStore.get(), emailStats(), email(), settings(), new Bill(reportStore.get(), emailStats()), clvModels()));
@@ -229,8 +229,8 @@ public final class Services {
                 new SendRate(new DynamoSendSlots(table), clock), emailSender, emailVariables(), linkTokens(),
                 new EmailSending.Texts(smsSender, textedNumbers.get(), shortLinks.get(), new SendRate(new DynamoSendSlots(table, DynamoSendSlots.TEXTS), clock)),
                 couponCodes(), clock, emailConfig));
-        textClicks = Lazy.of(() -> new TextClicks(shops, shortLinks.get(), contacts(), messages(), kindlingEvents(), emailStats(), clock));
-        smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), emailStats(), clock));
+        textClicks = Lazy.of(() -> new TextClicks(shops, shortLinks.get(), contacts(), messages(), kindlingEvents(), clock));
+        smsInbound = Lazy.of(() -> new SmsInbound(shops, contacts(), textedNumbers.get(), suppressions(), messages(), kindlingEvents(), email(), sending(), clock));
         kindlingEvents = Lazy.of(() -> new KindlingEvents(ingestor(), clock));
         emailPages = Lazy.of(() -> new EmailPages(shops, contacts(), kindlingEvents.get(), email(), messages(), sending(), linkTokens(), clock,
                 emailConfig.publicBaseUrl(), signUpLimits(), reportCounting()));

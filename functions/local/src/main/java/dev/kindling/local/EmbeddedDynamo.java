@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
@@ -90,6 +91,14 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     public DynamoDbClient client() {
         return client;
+    }
+
+    /** A client of the tables' streams, embedded or on the server's port. */
+    public DynamoDbStreamsClient streamsClient() {
+        if (embedded != null) return embedded.dynamoDbStreamsClient();
+        return DynamoDbStreamsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** The HTTP endpoint other processes reach it at, or null when it is embedded (no port). */

@@ -57,6 +57,6 @@ final class LocalFunctions {
                 Map.entry(JourneyStartHandler.class.getName(), s -> new JourneyStartHandler(s.journeyStarter())),
                 Map.entry(PrivacyHandler.class.getName(), s -> new PrivacyHandler(s.privacy(), s.shops(), s.bus(), s.clock())),
                 Map.entry(CampaignHandler.class.getName(), s -> new CampaignHandler(s.campaignRunner())),
-                Map.entry(ReportHandler.class.getName(), s -> new ReportHandler(s.reportCounting(), s.clock())));
+                Map.entry(ReportHandler.class.getName(), s -> new ReportHandler(s.reportCounting(), s.reportStore(), s.clock())));
     }
 }

@@ -41,6 +41,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -144,6 +145,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Services services;
     private final LocalBus bus;
     private final LocalScheduler scheduler;
+    private final LocalStreams streams;
     private final LocalServer server;
     private final LocalOutbox outbox;
     private final LocalSmsOutbox smsOutbox;
@@ -164,17 +166,22 @@ public final class LocalRuntime implements AutoCloseable {
         ShopDirectory shops = ShopDirectory.of(ShopsFile.load(options.shopsFile()));
         shops.size(); // a shops file with a bad entry stops the runtime now, not at its first request
         DynamoDbClient dynamo;
+        DynamoDbStreamsClient dynamoStreams;
         String endpoint = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
         if (endpoint != null) {
             embedded = null;
             dynamo = local(DynamoDbClient.builder(), endpoint, options.awsHttp()).build();
+            dynamoStreams = local(DynamoDbStreamsClient.builder(), endpoint, options.awsHttp()).build();
         } else if (options.dynamoPort() != null) {
             embedded = EmbeddedDynamo.server(options.dynamoPort(), options.dataDir() == null ? null : options.dataDir().resolve("dynamodb"));
             dynamo = options.awsHttp() == null ? embedded.client() : local(DynamoDbClient.builder(), embedded.endpoint(), options.awsHttp()).build();
+            dynamoStreams = options.awsHttp() == null ? embedded.streamsClient()
+                    : local(DynamoDbStreamsClient.builder(), embedded.endpoint(), options.awsHttp()).build();
         } else {
             if (options.awsHttp() != null) throw new IllegalArgumentException("an HTTP client for AWS needs DynamoDB Local on a port (dynamoPort)");
             embedded = options.dataDir() == null ? EmbeddedDynamo.inMemory() : EmbeddedDynamo.inFolder(options.dataDir());
             dynamo = embedded.client();
+            dynamoStreams = embedded.streamsClient();
         }
         KindlingTable.create(dynamo, TABLE);
 
@@ -220,12 +227,16 @@ public final class LocalRuntime implements AutoCloseable {
             if (!f.eventPatterns().isEmpty()) rules.put(f.name(), f.eventPatterns());
         }
         bus.addRules(rules);
+        streams = new LocalStreams(dynamoStreams, dynamo.describeTable(b -> b.tableName(TABLE)).table().latestStreamArn(), template.streams(),
+                functions, options.dataDir() == null ? null : options.dataDir().resolve("streams"), options.clock());
+        bus.quietAlso(streams::drain);
         restoreCampaignSchedules(shops, options.clock().instant());
         journeys.start();
         int left = bus.redeliver();
         if (left > 0) System.out.println("[local] delivering " + left + " bus deliveries a previous run left in " + options.dataDir());
         // with a clock the caller moves (tests, benchmarks) the caller runs schedules too; timers would fire on real time
         if (!(options.clock() instanceof SettableClock)) scheduler.start();
+        streams.start();
         String dynamoEndpoint = endpoint != null ? endpoint : embedded.endpoint();
         var functionEnvironments = new LocalFunctionEnvironments(baseUrl, dynamoEndpoint);
         var awsApi = new LocalAwsApi(bus, ShopsFile.load(options.shopsFile()), journeys, sender, smsOutbox, exports, functionEnvironments.shopsParameterPath());
@@ -254,6 +265,19 @@ public final class LocalRuntime implements AutoCloseable {
 
     public LocalScheduler scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Lambda's batching window for the table's stream mappings, on the runtime's clock (none by default: each record goes
+     * as it is read); {@link LocalStreams#batchingWindow}.
+     */
+    public void streamBatchingWindow(Duration window) {
+        streams.batchingWindow(window);
+    }
+
+    /** Delivers every record of the table's stream still waiting in a batching window. */
+    public void flushStreams() {
+        streams.flush();
     }
 
     public LocalBus bus() {
@@ -343,6 +367,7 @@ public final class LocalRuntime implements AutoCloseable {
         scheduler.close();
         if (imports != null) imports.close();
         journeys.close();
+        streams.close();
         bus.close();
         if (embedded != null) embedded.close();
         if (scratch != null) Invoke.deleteTree(scratch);

@@ -24,7 +24,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * function URL, its EventBridge rule patterns and its schedules (a parameter's default stands in for {@code !Ref}). CloudFormation's short tags (!Ref, !Sub, !GetAtt …) are read
  * as {@code {"Ref": …}}-style maps and otherwise left alone.
  */
-public record SamTemplate(List<Function> functions, List<StateMachineResource> stateMachines) {
+public record SamTemplate(List<Function> functions, List<StateMachineResource> stateMachines, List<StreamMapping> streams) {
+
+    /**
+     * A function reading the table's stream ({@code AWS::Lambda::EventSourceMapping} of {@code KindlingTable.StreamArn}):
+     * the records its filters pass (Lambda's filter patterns, as JSON), at most {@code batchSize} an invocation.
+     */
+    public record StreamMapping(String function, List<String> filters, int batchSize) {}
 
     /**
      * A state machine ({@code AWS::Serverless::StateMachine}): its definition file and substitutions,
@@ -91,8 +97,20 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
         Map<String, Object> resources = (Map<String, Object>) root.getOrDefault("Resources", Map.of());
         List<Function> functions = new ArrayList<>();
         List<StateMachineResource> machines = new ArrayList<>();
+        List<StreamMapping> streams = new ArrayList<>();
         resources.forEach((name, value) -> {
             Map<String, Object> resource = (Map<String, Object>) value;
+            if ("AWS::Lambda::EventSourceMapping".equals(resource.get("Type"))) {
+                Map<String, Object> props = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+                if (!String.valueOf(props.get("EventSourceArn")).contains("StreamArn")) return;
+                Object function = props.get("FunctionName") instanceof Map<?, ?> m ? m.get("Ref") : props.get("FunctionName");
+                List<String> filters = new ArrayList<>();
+                Map<String, Object> criteria = (Map<String, Object>) props.getOrDefault("FilterCriteria", Map.of());
+                list(criteria.get("Filters")).forEach(f -> filters.add(String.valueOf(f.get("Pattern"))));
+                streams.add(new StreamMapping(String.valueOf(function).split("\\.")[0], List.copyOf(filters),
+                        ((Number) props.getOrDefault("BatchSize", 100)).intValue()));
+                return;
+            }
             if ("AWS::Serverless::StateMachine".equals(resource.get("Type"))) {
                 Map<String, Object> props = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
                 Map<String, String> substitutions = new LinkedHashMap<>();
@@ -127,7 +145,7 @@ public record SamTemplate(List<Function> functions, List<StateMachineResource> s
             functions.add(new Function(name, String.valueOf(props.get("Handler")), List.copyOf(routes), List.copyOf(patterns),
                     List.copyOf(schedules), props.containsKey("FunctionUrlConfig")));
         });
-        return new SamTemplate(List.copyOf(functions), List.copyOf(machines));
+        return new SamTemplate(List.copyOf(functions), List.copyOf(machines), List.copyOf(streams));
     }
 
     /**

@@ -158,6 +158,11 @@ class DeployedShapeTest {
         assertThat(answers.get("CampaignFunction/scheduled.json").path("status").asText()).as(answers.get("CampaignFunction/scheduled.json").toString())
                 .isEqualTo("done");
         assertThat(shape.sentEmails()).as("SendFunction's and the turn's").filteredOn(email -> email.toString().contains("jon@example.com")).hasSize(2);
+        // batches of the table's stream as Lambda hands them over: the stored events counted, and a mark's counts
+        assertThat(answers.get("EngagementFunction/counted-marks.json").path("marks").asInt()).as(answers.get("EngagementFunction/counted-marks.json").toString())
+                .isEqualTo(1);
+        assertThat(answers.get("ReportFunction/stored-events.json").path("events").asInt()).as(answers.get("ReportFunction/stored-events.json").toString())
+                .isEqualTo(2);
     }
 
     private static List<Path> samples(String function) throws IOException {

@@ -5,6 +5,7 @@ import static dev.kindling.aws.dynamodb.MeteredTable.n;
 import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import dev.kindling.engagement.EmailStats;
+import dev.kindling.send.MessageStore;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * {@link EmailStats}: one partition per shop and day, one item per source/step/variant, one number per event type (ADD);
@@ -32,6 +34,10 @@ public final class DynamoEmailStats implements EmailStats {
 
     @Override
     public void add(String shopId, LocalDate day, Key key, Map<String, Long> amounts) {
+        table.update(addition(shopId, day, key, amounts));
+    }
+
+    private Update addition(String shopId, LocalDate day, Key key, Map<String, Long> amounts) {
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         List<String> adds = new ArrayList<>();
@@ -41,8 +47,24 @@ public final class DynamoEmailStats implements EmailStats {
             values.put(":n" + i, n(amount));
             adds.add("#e" + i + " :n" + i);
         });
-        table.update(b -> b.key(key(pk(shopId, day), sk(key))).updateExpression("ADD " + String.join(", ", adds))
-                .expressionAttributeNames(names).expressionAttributeValues(values));
+        return Update.builder().tableName(table.name()).key(key(pk(shopId, day), sk(key))).updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /**
+     * One transaction for the batch: an item per shop, day and key of the whole batch (where each SES event was a write of
+     * its own), billed twice; a failure adds nothing, and the batch is tried again. Beyond {@value
+     * MeteredTable#TRANSACTION_ITEMS} items it goes in several, each all or nothing.
+     */
+    @Override
+    public void addTogether(Map<String, List<MessageStore.Counted>> byShop) {
+        record Item(String shopId, LocalDate day, Key key) {}
+        Map<Item, Map<String, Long>> sums = new LinkedHashMap<>();
+        byShop.forEach((shopId, counts) -> counts.forEach(c -> c.counts().forEach((counter, n) ->
+                sums.computeIfAbsent(new Item(shopId, c.day(), new Key(c.source(), c.step(), c.variant())), k -> new TreeMap<>()).merge(counter, n, Long::sum))));
+        List<Update> updates = new ArrayList<>();
+        sums.forEach((item, counts) -> updates.add(addition(item.shopId(), item.day(), item.key(), counts)));
+        table.updateTogether(updates);
     }
 
     /** The journey's own counters of every key together, one write per journey; the rest one write per key. */

@@ -117,9 +117,9 @@ public final class DynamoMessageStore implements MessageStore {
         String pk = KindlingTable.contactPk(outcome.shopId(), outcome.contactId());
         // an update, not a put: SES's first events can arrive before this and must stay on the item
         Map<String, AttributeValue> before = table.update(b -> b.key(key(pk, MESSAGE_PREFIX + outcome.messageId()))
-                .updateExpression("SET #s = :s, #r = :r")
+                .updateExpression("SET #s = :s, #r = :r REMOVE #c")
                 .conditionExpression("#s = :sending")
-                .expressionAttributeNames(Map.of("#s", "status", "#r", "record"))
+                .expressionAttributeNames(Map.of("#s", "status", "#r", "record", "#c", COUNTED))
                 .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
                         ":sending", s(MessageRecord.Status.sending.name())))
                 .returnValues(ReturnValue.ALL_OLD));
@@ -143,9 +143,9 @@ public final class DynamoMessageStore implements MessageStore {
         try {
             // this claim and no later one: a reopened message another call claimed again since is not touched
             table.update(b -> b.key(key(pk, MESSAGE_PREFIX + outcome.messageId()))
-                    .updateExpression("SET #s = :s, #r = :r REMOVE #c")
+                    .updateExpression("SET #s = :s, #r = :r REMOVE #c, #n")
                     .conditionExpression("#s = :sending AND (#c = :claimed OR attribute_not_exists(#c))")
-                    .expressionAttributeNames(Map.of("#s", "status", "#r", "record", "#c", CLAIMED_AT))
+                    .expressionAttributeNames(Map.of("#s", "status", "#r", "record", "#c", CLAIMED_AT, "#n", COUNTED))
                     .expressionAttributeValues(Map.of(":s", s(outcome.status().name()), ":r", s(Json.write(outcome.withEngagement(null))),
                             ":sending", s(MessageRecord.Status.sending.name()), ":claimed", n(abandoned.updatedAt().toEpochMilli()))));
         } catch (ConditionalCheckFailedException settledFirst) {
@@ -161,19 +161,28 @@ public final class DynamoMessageStore implements MessageStore {
         return item == null ? Optional.empty() : Optional.of(bodyOf(item));
     }
 
+    /**
+     * The message item's attribute holding what its latest write counted ({@link MessageStore.Counted}, JSON): set by the
+     * engagement it rides on and removed by every other update (a put replaces it), so the table's stream shows it on
+     * that write's record alone, and EngagementFunction adds it once ({@link TableStream}).
+     */
+    static final String COUNTED = "counted";
+
     @Override
-    public boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at) {
+    public boolean engagement(String shopId, String contactId, String messageId, String eventId, String type, Instant at, Counted counted) {
         boolean send = type.equals("Send");
-        Map<String, String> names = new HashMap<>(Map.of("#e", "e_" + type.replaceAll("[^A-Za-z]", "")));
+        Map<String, String> names = new HashMap<>(Map.of("#e", "e_" + type.replaceAll("[^A-Za-z]", ""), "#c", COUNTED));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":ids", AttributeValue.fromSs(List.of(eventId)), ":id", s(eventId),
                 ":at", s(at.toString())));
         if (send) {
             names.put("#s", "status");
             values.put(":sending", s(MessageRecord.Status.sending.name()));
         }
+        if (counted != null) values.put(":c", s(Json.write(counted)));
+        String count = counted != null ? ", #c = :c" : " REMOVE #c";
         try {
             table.update(b -> b.key(key(KindlingTable.contactPk(shopId, contactId), MESSAGE_PREFIX + messageId))
-                    .updateExpression("ADD events :ids SET #e = if_not_exists(#e, :at)")
+                    .updateExpression("ADD events :ids SET #e = if_not_exists(#e, :at)" + count)
                     .conditionExpression("attribute_exists(pk) AND NOT contains(events, :id)" + (send ? " AND #s = :sending" : ""))
                     .expressionAttributeNames(names).expressionAttributeValues(values));
             return true;

@@ -5,18 +5,21 @@ import static dev.kindling.aws.dynamodb.MeteredTable.s;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kindling.event.Stored;
+import dev.kindling.json.Json;
 import dev.kindling.report.Ledger;
 import dev.kindling.report.ReportStore;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * contacts index); each aggregate group is one partition per shop ({@code S#<shop>#REPORT#<group>})
  * with one small item per day (sort key the ISO date, so a date range is one Query) and
  * {@code total} for a running total. A commit is one TransactWriteItems: the ledger at the version
- * read, and an ADD of every amount into its day's item.
+ * read, and an ADD of every amount into its day's item; a ledger with no amounts to add is one conditional put, with
+ * the counts its write decided on it for the table's stream to add ({@value #COUNTED}, {@link #addTogether}).
  */
 public final class DynamoReportStore implements ReportStore {
     static final String LEDGER_SK = "R";
@@ -55,12 +59,25 @@ public final class DynamoReportStore implements ReportStore {
     static final Set<String> SHARDED = Set.of("shop", "events");
     static final int SHARDS = 8;
 
+    /**
+     * The ledger item's attribute holding the counts its write decided ({@link ReportStore#commit}'s {@code counted}), as
+     * JSON: ReportFunction adds them from the table's stream ({@link ReportStream}). A later write without counts drops it.
+     */
+    static final String COUNTED = "counted";
+
     @Override
-    public boolean commit(String shopId, String contactId, long expectedVersion, Ledger next, List<Delta> deltas) {
-        // the ledger alone (a touch, a session's activity): one conditional put, billed once; a transaction bills twice
-        if (deltas.isEmpty()) return table.putIf(ledgers.put(shopId, contactId, next, expectedVersion, List.of()));
+    public boolean commit(String shopId, String contactId, long expectedVersion, Ledger next, List<Delta> deltas, List<Delta> counted) {
+        Put.Builder ledger = ledgers.put(shopId, contactId, next, expectedVersion, List.of());
+        if (!counted.isEmpty()) {
+            Put put = ledger.build();
+            Map<String, AttributeValue> item = new HashMap<>(put.item());
+            item.put(COUNTED, AttributeValue.fromS(Json.write(counted)));
+            ledger = put.toBuilder().item(item);
+        }
+        // the ledger alone (a touch, a session's activity and its counts): one conditional put, billed once; a transaction bills twice
+        if (deltas.isEmpty()) return table.putIf(ledger);
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(table.put(ledgers.put(shopId, contactId, next, expectedVersion, List.of())));
+        writes.add(table.put(ledger));
         int shard = ThreadLocalRandom.current().nextInt(SHARDS); // one per request: a transaction may not touch an item twice
         for (Delta delta : deltas) writes.add(TransactWriteItem.builder().update(addition(shopId, delta, shard)).build());
         try {
@@ -72,11 +89,26 @@ public final class DynamoReportStore implements ReportStore {
         }
     }
 
+    /**
+     * One transaction for the batch (billed twice per item, but an item per shop, group and day of the whole batch, where
+     * each counted event or session was a write of its own): a failure leaves nothing added, and the batch is tried again.
+     * Beyond {@value MeteredTable#TRANSACTION_ITEMS} aggregates (many shops and days in one batch) it goes in several, each all or nothing.
+     */
+    @Override
+    public void addTogether(Map<String, List<Delta>> byShop) {
+        record Aggregate(String shopId, String group, LocalDate day) {}
+        Map<Aggregate, Map<String, BigDecimal>> sums = new LinkedHashMap<>();
+        byShop.forEach((shopId, deltas) -> deltas.forEach(d -> d.amounts().forEach((name, amount) ->
+                sums.computeIfAbsent(new Aggregate(shopId, d.group(), d.day()), k -> new TreeMap<>()).merge(name, amount, BigDecimal::add))));
+        int shard = ThreadLocalRandom.current().nextInt(SHARDS); // one for the batch: a transaction may not touch an item twice
+        List<Update> updates = new ArrayList<>();
+        sums.forEach((a, amounts) -> updates.add(addition(a.shopId(), new Delta(a.group(), a.day(), amounts), shard)));
+        table.updateTogether(updates);
+    }
+
     @Override
     public void add(String shopId, Delta delta) {
-        Update u = addition(shopId, delta, ThreadLocalRandom.current().nextInt(SHARDS));
-        table.update(b -> b.key(u.key()).updateExpression(u.updateExpression()).expressionAttributeNames(u.expressionAttributeNames())
-                .expressionAttributeValues(u.expressionAttributeValues()));
+        table.update(addition(shopId, delta, ThreadLocalRandom.current().nextInt(SHARDS)));
     }
 
     private Update addition(String shopId, Delta delta, int shard) {

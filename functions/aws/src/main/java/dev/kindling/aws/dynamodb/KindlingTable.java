@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The one table's key layout (see docs/data-model.md). Every item of a shop starts its partition
@@ -109,11 +111,26 @@ public final class KindlingTable {
                             .keySchema(
                                     KeySchemaElement.builder().attributeName(CPK).keyType(KeyType.HASH).build(),
                                     KeySchemaElement.builder().attributeName(CSK).keyType(KeyType.RANGE).build())
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                    .streamSpecification(STREAM));
             dynamo.updateTimeToLive(b -> b.tableName(tableName)
                     .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
         } catch (ResourceInUseException exists) {
-            // created before (a data folder, or a second start)
+            // created before (a data folder, or a second start); one made before the stream gets it now
+            if (dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn() == null) {
+                dynamo.updateTable(b -> b.tableName(tableName).streamSpecification(STREAM));
+            }
         }
+    }
+
+    /** The table's stream: each item as written, which the stored events' count reads ({@code StoredEvents}). */
+    private static final StreamSpecification STREAM = StreamSpecification.builder().streamEnabled(true)
+            .streamViewType(StreamViewType.NEW_IMAGE).build();
+
+    /** The shop a partition key belongs to: every key starts {@code S#<shop>#}. */
+    static String shopOf(String pk) {
+        int end = pk.startsWith("S#") ? pk.indexOf('#', 2) : -1;
+        if (end < 0) throw new IllegalArgumentException("not a shop's key: " + pk);
+        return pk.substring(2, end);
     }
 }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -119,6 +120,28 @@ public final class MeteredTable {
                 meter.bill(CapacityMeter.Kind.WRITE, units, "transact", pkOf(key), skOf(key));
             }
         }
+    }
+
+    /** Items one transaction may write (DynamoDB's limit). */
+    static final int TRANSACTION_ITEMS = 100;
+
+    /**
+     * Updates all or nothing: one transaction (billed twice per item), several for more than {@value #TRANSACTION_ITEMS}
+     * items (each all or nothing), and a plain update, billed once, for one.
+     */
+    void updateTogether(List<Update> updates) {
+        for (int from = 0; from < updates.size(); from += TRANSACTION_ITEMS) {
+            List<Update> part = updates.subList(from, Math.min(updates.size(), from + TRANSACTION_ITEMS));
+            if (part.size() == 1) update(part.getFirst());
+            else transact(part.stream().map(u -> TransactWriteItem.builder().update(u).build()).toList());
+        }
+    }
+
+    /** The update as built for a transaction, made on its own. */
+    void update(Update u) {
+        update(b -> b.key(u.key()).updateExpression(u.updateExpression()).conditionExpression(u.conditionExpression())
+                .expressionAttributeNames(u.hasExpressionAttributeNames() ? u.expressionAttributeNames() : null)
+                .expressionAttributeValues(u.hasExpressionAttributeValues() ? u.expressionAttributeValues() : null));
     }
 
     /**

@@ -84,6 +84,46 @@ class DynamoMessageStoreTest {
     }
 
     /**
+     * What a mark counts rides on it and is on that write's stream record alone: the sender's outcome after it removes it
+     * (so the record of that update counts nothing again), a mark counting nothing removes it, and a mark seen before
+     * writes nothing. The counts of the marks' records go in together.
+     */
+    @Test
+    void aMarksCountsRideOnItsWriteAloneAndGoInTogether() {
+        MessageRecord email = marketing("c-7", "m-7");
+        assertThat(messages.claim(email, null, T0, "<p>Hi</p>")).isEqualTo(MessageStore.Claim.CLAIMED);
+        var day = java.time.LocalDate.parse("2026-11-22");
+        var delivery = new MessageStore.Counted(day, "campaign:counted", null, null, Map.of("delivery", 1L));
+        assertThat(messages.engagement("demo", "c-7", "m-7", "ev-d", "Delivery", T0, delivery)).isTrue();
+        String pk = KindlingTable.contactPk("demo", "c-7");
+        String counted = table.get(pk, "MSG#m-7", true).get(DynamoMessageStore.COUNTED).s();
+        assertThat(messages.engagement("demo", "c-7", "m-7", "ev-d", "Delivery", T0, delivery)).as("seen before").isFalse();
+        messages.finish(email.next(Status.sent, null, null, "ses-7", T0), false);
+        assertThat(table.get(pk, "MSG#m-7", true)).as("the outcome's record counts nothing").doesNotContainKey(DynamoMessageStore.COUNTED);
+        assertThat(messages.engagement("demo", "c-7", "m-7", "ev-q", "DeliveryDelay", T0, null)).isTrue();
+        assertThat(table.get(pk, "MSG#m-7", true)).doesNotContainKey(DynamoMessageStore.COUNTED);
+
+        var record = dev.kindling.json.Json.object().put("eventName", "MODIFY").put("eventSource", "aws:dynamodb");
+        var change = record.putObject("dynamodb");
+        change.putObject("Keys").putObject("pk").put("S", pk);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) change.get("Keys")).putObject("sk").put("S", "MSG#m-7");
+        change.putObject("NewImage").putObject(DynamoMessageStore.COUNTED).put("S", counted);
+        var batch = dev.kindling.json.Json.object();
+        batch.putArray("Records").add(record).add(record.deepCopy());
+        TableStream.Batch read = TableStream.read(batch);
+        assertThat(read.messageCounts().get("demo")).containsExactly(delivery, delivery);
+        var stats = new DynamoEmailStats(table);
+        var before = table.meter().snapshot();
+        stats.addTogether(Map.of("demo", java.util.List.of(delivery, delivery,
+                new MessageStore.Counted(day, "campaign:counted", null, null, Map.of("open", 1L)),
+                new MessageStore.Counted(day, "campaign:other", null, null, Map.of("delivery", 1L)))));
+        var wrote = table.meter().snapshot().minus(before);
+        assertThat(wrote.writeRequests()).as("one transaction").isEqualTo(1);
+        assertThat(stats.read("demo", day, day)).extracting(dev.kindling.engagement.EmailStats.Row::counts)
+                .containsExactlyInAnyOrder(Map.of("delivery", 2L, "open", 1L), Map.of("delivery", 1L));
+    }
+
+    /**
      * A shipped template's email is kept deflated against the body dictionary, in half its gzip or less (a unit where it
      * was two), and reads back as the same HTML; the person's export shows it as HTML. A body nothing like the templates
      * reads back the same too, and so does one kept gzipped before the dictionary.
