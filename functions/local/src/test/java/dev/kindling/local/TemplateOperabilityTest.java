@@ -100,6 +100,22 @@ class TemplateOperabilityTest {
         });
     }
 
+    /** A stream mapping's function falling behind (its batches failing, or too slow) is alarmed before the stream's 24 hours run out. */
+    @Test
+    void everyStreamMappingsFunctionIsWatchedForHowFarBehindItIs() {
+        List<Map<String, Object>> watched = new ArrayList<>();
+        for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm")) watched.addAll(metricsOf(alarm));
+        Set<String> mappings = resourcesOfType("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings).hasSize(2);
+        for (String mapping : mappings) {
+            String function = String.valueOf(map(props(mapping).get("FunctionName")).get("Ref")).split("\\.")[0];
+            assertThat(watched).as(mapping).anySatisfy(m -> {
+                assertThat(m.get("MetricName")).isEqualTo("IteratorAge");
+                assertThat(list(m.get("Dimensions"))).containsExactly(Map.of("Name", "FunctionName", "Value", Map.of("Ref", function)));
+            });
+        }
+    }
+
     @Test
     void noMetricMathAlarmWatchesMoreMetricsThanCloudWatchTakes() {
         for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm")) {
