@@ -1,6 +1,7 @@
 package dev.kindling.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.json.Json;
@@ -35,8 +36,8 @@ import software.amazon.event.ruler.Machine;
  * The table's stream as Lambda's event source mappings read it ({@link SamTemplate.StreamMapping}): each mapping's
  * function gets the records its filters pass (matched with AWS's own matcher, event-ruler, on the record as Lambda
  * shapes it), at most its batch size an invocation, as Lambda sends them ({@code {"Records": [...]}}), in the stream's
- * order; a batch that fails is tried again before anything after it, as Lambda does on a shard. Read a few times a
- * second, and whenever {@link #drain} is called ({@link LocalBus#awaitQuiet} does: what a function wrote is counted
+ * order; a batch that fails is tried again before anything after it, as Lambda does on a shard. Read every second,
+ * and whenever {@link #drain} is called ({@link LocalBus#awaitQuiet} does: what a function wrote is counted
  * before the runtime looks quiet), each record delivered as it is read unless a benchmark set a batching window
  * ({@link #batchingWindow}). With a data folder, where each shard was read to is kept there, so a runtime started
  * again goes on from it (Lambda's checkpoint).
@@ -44,7 +45,7 @@ import software.amazon.event.ruler.Machine;
 final class LocalStreams implements AutoCloseable {
     /** Attempts at one batch before it is given up (on AWS: retried while the stream keeps it, then named in the queue). */
     static final int ATTEMPTS = 8;
-    private static final long POLL_MILLIS = 250;
+    private static final long POLL_MILLIS = 1000;
 
     private record Mapping(SamTemplate.StreamMapping mapping, Machine filter, RequestStreamHandler handler, List<Waiting> waiting) {}
 
@@ -64,6 +65,10 @@ final class LocalStreams implements AutoCloseable {
     });
 
     private final Clock clock;
+    /** The new image's attributes the mappings' filters name (null: a mapping without a filter takes every record). */
+    private final Set<String> filtered;
+    /** The sort keys the filters can pass (null: any). */
+    private final List<java.util.function.Predicate<String>> sortKeys;
     /** How long a batch gathers records before it goes (none: at once); see {@link #batchingWindow}. */
     private volatile Duration window = Duration.ZERO;
 
@@ -72,6 +77,8 @@ final class LocalStreams implements AutoCloseable {
                  Map<String, RequestStreamHandler> functions, Path checkpoints, Clock clock) {
         this.streams = streams;
         this.clock = clock;
+        this.filtered = filtered(mappings);
+        this.sortKeys = sortKeys(mappings);
         this.streamArn = streamArn;
         this.checkpoints = checkpoints;
         for (SamTemplate.StreamMapping m : mappings) {
@@ -142,16 +149,57 @@ final class LocalStreams implements AutoCloseable {
     /** Each mapping's filter applied: what passes waits for its batch. */
     private void waitFor(List<Record> records) {
         Instant now = clock.instant();
-        List<ObjectNode> shaped = records.stream().map(this::lambdaRecord).toList();
-        for (Mapping m : mappings) {
-            for (ObjectNode record : shaped) {
+        for (Record r : records) {
+            // matched on what the filters can look at (the change, the keys, the new image's attributes they name), and
+            // only when its sort key is one a filter names: most records (bodies, profiles …) pass no filter, and shaping
+            // them would be most of the runtime's work
+            AttributeValue sk = r.dynamodb().keys().get("sk");
+            if (sk != null && sk.s() != null && sortKeys != null && sortKeys.stream().noneMatch(k -> k.test(sk.s()))) continue;
+            String matched = Json.write(lambdaRecord(r, filtered));
+            ObjectNode whole = null;
+            for (Mapping m : mappings) {
                 try {
-                    if (m.mapping().filters().isEmpty() || !m.filter().rulesForJSONEvent(Json.write(record)).isEmpty()) m.waiting().add(new Waiting(record, now));
+                    if (!m.mapping().filters().isEmpty() && m.filter().rulesForJSONEvent(matched).isEmpty()) continue;
                 } catch (Exception e) {
                     throw new IllegalStateException("a stream record could not be matched: " + e.getMessage(), e);
                 }
+                if (whole == null) whole = lambdaRecord(r, null);
+                m.waiting().add(new Waiting(whole, now));
             }
         }
+    }
+
+    /**
+     * What the filters say of the sort key ({@code dynamodb.Keys.sk.S}: values and prefixes), one test a filter; null when
+     * a mapping has no filter or a filter says nothing of it (every record is then matched whole).
+     */
+    private static List<java.util.function.Predicate<String>> sortKeys(List<SamTemplate.StreamMapping> mappings) {
+        List<java.util.function.Predicate<String>> tests = new ArrayList<>();
+        for (SamTemplate.StreamMapping m : mappings) {
+            if (m.filters().isEmpty()) return null;
+            for (String pattern : m.filters()) {
+                JsonNode allowed = Json.read(pattern, JsonNode.class).path("dynamodb").path("Keys").path("sk").path("S");
+                if (!allowed.isArray()) return null;
+                List<java.util.function.Predicate<String>> any = new ArrayList<>();
+                for (JsonNode a : allowed) {
+                    if (a.isTextual()) any.add(a.asText()::equals);
+                    else if (a.has("prefix")) any.add(k -> k.startsWith(a.get("prefix").asText()));
+                    else return null;
+                }
+                tests.add(k -> any.stream().anyMatch(t -> t.test(k)));
+            }
+        }
+        return tests;
+    }
+
+    /** The new image's attributes a filter names ({@code dynamodb.NewImage.<name>}); null when a mapping has no filter (it takes all). */
+    private static Set<String> filtered(List<SamTemplate.StreamMapping> mappings) {
+        Set<String> names = new HashSet<>();
+        for (SamTemplate.StreamMapping m : mappings) {
+            if (m.filters().isEmpty()) return null;
+            for (String pattern : m.filters()) Json.read(pattern, JsonNode.class).path("dynamodb").path("NewImage").fieldNames().forEachRemaining(names::add);
+        }
+        return names;
     }
 
     /** Invokes each mapping's function with its batches that are full or whose window has passed (every batch: all). */
@@ -194,7 +242,8 @@ final class LocalStreams implements AutoCloseable {
     }
 
     /** A record as Lambda hands it to a function (DynamoDB JSON for keys and images). */
-    private ObjectNode lambdaRecord(Record r) {
+    /** @param only the new image's attributes to shape (null: every one) */
+    private ObjectNode lambdaRecord(Record r, Set<String> only) {
         ObjectNode record = Json.object().put("eventID", r.eventID()).put("eventName", r.eventNameAsString())
                 .put("eventVersion", r.eventVersion()).put("eventSource", "aws:dynamodb").put("awsRegion", LocalBus.REGION)
                 .put("eventSourceARN", streamArn);
@@ -203,7 +252,15 @@ final class LocalStreams implements AutoCloseable {
             change.put("ApproximateCreationDateTime", r.dynamodb().approximateCreationDateTime().getEpochSecond());
         }
         change.set("Keys", image(r.dynamodb().keys()));
-        if (r.dynamodb().hasNewImage()) change.set("NewImage", image(r.dynamodb().newImage()));
+        if (r.dynamodb().hasNewImage()) {
+            Map<String, AttributeValue> image = r.dynamodb().newImage();
+            Map<String, AttributeValue> named = image;
+            if (only != null) {
+                named = new HashMap<>();
+                for (String name : only) if (image.containsKey(name)) named.put(name, image.get(name));
+            }
+            change.set("NewImage", image(named));
+        }
         if (r.dynamodb().hasOldImage()) change.set("OldImage", image(r.dynamodb().oldImage()));
         change.put("SequenceNumber", r.dynamodb().sequenceNumber()).put("SizeBytes", r.dynamodb().sizeBytes())
                 .put("StreamViewType", r.dynamodb().streamViewTypeAsString());
