@@ -79,9 +79,10 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
     /**
      * Adds a batch of the table's stream to the aggregates, all together ({@link ReportStore#addTogether}): the events it
      * shows stored, per day in the {@value #EVENTS} group (every event for the bill, and each tracked product view, add to
-     * cart and checkout for the overview), and the counts the ledgers it shows written decided ({@code counted}: sessions).
-     * Counted per event as the ingest stored it, the bill's count was a write of every event (0.86 WRU an event of the
-     * reference month), and a session a transaction of the ledger and the shop's day; a batch is one transaction.
+     * cart and checkout for the overview), and the counts the ledgers it shows written decided ({@code counted}: sessions,
+     * stage moves, segment moves). Counted per event as the ingest stored it, the bill's count was a write of every event
+     * (0.86 WRU an event of the reference month), and a session or a move a transaction of the ledger and the day's items;
+     * a batch is one transaction.
      *
      * @param stored  each shop's events stored (an event item inserted: a delivery seen before inserts none)
      * @param counted each shop's counts that rode on its ledgers' writes ({@link ReportStore#commit})

@@ -61,7 +61,7 @@ public final class DynamoReportStore implements ReportStore {
 
     /**
      * The ledger item's attribute holding the counts its write decided ({@link ReportStore#commit}'s {@code counted}), as
-     * JSON: ReportFunction adds them from the table's stream ({@link ReportStream}). A later write without counts drops it.
+     * JSON: ReportFunction adds them from the table's stream ({@link TableStream}). A later write without counts drops it.
      */
     static final String COUNTED = "counted";
 
