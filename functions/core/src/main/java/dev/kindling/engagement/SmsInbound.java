@@ -189,10 +189,11 @@ public final class SmsInbound {
         // with the mark, under the journey or campaign that sent it, with what AWS says the text cost (TEXT_QUEUED comes
         // within seconds of the send and is not an outcome: it shows End User Messaging took the text, a claim its sender
         // abandoned is settled by it, and is counted nowhere)
-        Optional<MessageRecord> message = messages.get(shopId, contactId, messageId);
-        if (message.isEmpty()) return Outcome.RECEIPT; // not ours
         MessageStore.Counted count = null;
         if (receipt.path("isFinal").asBoolean(true)) {
+            // the message's key is read only for a receipt that counts (TEXT_QUEUED reads nothing, as before)
+            Optional<MessageRecord> message = messages.get(shopId, contactId, messageId);
+            if (message.isEmpty()) return Outcome.RECEIPT; // not ours
             Map<String, Long> counters = new LinkedHashMap<>();
             counters.put(EmailStats.TEXT + (DELIVERED.contains(type) ? "delivered" : "failed"), 1L);
             long segments = receipt.path("totalMessageParts").asLong(0);
