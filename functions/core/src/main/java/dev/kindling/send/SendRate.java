@@ -30,6 +30,8 @@ public final class SendRate {
     private volatile long lastSeen = -1;
     /** Slots this instance took in a batch and has not handed out yet, in order (microseconds since the epoch). */
     private final ArrayDeque<Long> owned = new ArrayDeque<>();
+    /** Held by the one sender of this instance taking a batch from the shared slot. */
+    private final Object taking = new Object();
     /** How much of the rate one compare-and-set takes at once. */
     static final long BATCH_SPAN_MS = 50;
     static final int MAX_BATCH = 64;
@@ -50,12 +52,28 @@ public final class SendRate {
      */
     public Slot reserve(double perSecond, Duration maxWait) {
         long interval = Math.max(1, Math.round(1_000_000 / perSecond));
+        Slot mine = owned(interval);
+        if (mine != null) return mine;
+        // one sender of this instance takes the next batch while the others wait for it: they would each race for the shared
+        // slot at once, and each race lost is a write billed for nothing
+        synchronized (taking) {
+            mine = owned(interval);
+            return mine != null ? mine : take(perSecond, interval, maxWait);
+        }
+    }
+
+    /** The next slot of this instance's batch, or null when it has none left that is still due. */
+    private Slot owned(long interval) {
         synchronized (owned) {
             long now = micros(clock.instant());
             // a slot may be taken until the next one is due; one whose interval has passed unused is gone
             while (!owned.isEmpty() && owned.peekFirst() + interval <= now) owned.pollFirst();
-            if (!owned.isEmpty()) return new Slot(Instant.EPOCH.plus(Duration.ofNanos(owned.pollFirst() * 1000)), true);
+            return owned.isEmpty() ? null : new Slot(Instant.EPOCH.plus(Duration.ofNanos(owned.pollFirst() * 1000)), true);
         }
+    }
+
+    /** Takes a batch of slots from the shared one (the first for this send, the others kept), or says when the next one is. */
+    private Slot take(double perSecond, long interval, Duration maxWait) {
         int batch = batch(perSecond);
         Long expected = lastSeen < 0 ? null : lastSeen;
         for (int attempt = 0; attempt < 1000; attempt++) {

@@ -81,4 +81,44 @@ class SendRateTest {
         clock.now = clock.now.plusSeconds(3);
         assertThat(one.reserve(200, maxWait).at()).as("a fresh slot, not one of the passed batch").isAfterOrEqualTo(idle.plusSeconds(3));
     }
+
+    /**
+     * A worker's sixteen senders, on threads of their own, against a shared slot that takes a moment to answer (as DynamoDB
+     * does): one of them takes each batch while the others wait for it, so no write is lost to a sender of the same
+     * instance. Each sender racing for the shared slot at once, most of the writes were such races, each billed.
+     */
+    @Test
+    void anInstancesSendersTakeEachBatchOnceNotInARaceAmongThemselves() throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        MemorySlots answering = new MemorySlots();
+        SendRate.Slots slow = (expected, next) -> {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answering.compareAndSet(expected, next);
+        };
+        SendRate rate = new SendRate(slow, clock);
+        java.util.Set<Instant> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        var senders = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int sender = 0; sender < 16; sender++) {
+                done.add(senders.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        SendRate.Slot slot = rate.reserve(200, Duration.ofHours(1));
+                        assertThat(slot.taken()).isTrue();
+                        assertThat(taken.add(slot.at())).as("no slot twice").isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (var d : done) d.get();
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(taken).hasSize(1600);
+        assertThat(answering.writes.get()).as("one write a batch of ten slots, none lost to another sender").isEqualTo(160);
+    }
 }
