@@ -15,8 +15,10 @@ import java.util.OptionalLong;
  * <p>At a rate of 40 a second and more, one compare-and-set takes the slots of the next {@value #BATCH_SPAN_MS} ms at once
  * ({@link #batch}) and this instance hands them to its own senders in turn: a campaign worker's sixteen senders at 200 a
  * second make 20 writes a second to the shared item, not 200 and their lost races (each billed as a write), and at
- * 1,000 a second the item stays far under DynamoDB's 1,000 writes a second per partition. A slot of the batch that
- * passes unused is dropped, never sent late: no second gets more than the rate.
+ * 1,000 a second the item stays far under DynamoDB's 1,000 writes a second per partition. One sender of an instance takes
+ * a batch while its others wait, and takes a batch for each of them too (up to {@value #MAX_AHEAD_MS} ms of the rate), so
+ * no write is a race lost to a sender of the same instance and a slow write leaves none of them without a slot. A slot
+ * of the batch that passes unused is dropped, never sent late: no second gets more than the rate.
  */
 public final class SendRate {
 
@@ -32,9 +34,13 @@ public final class SendRate {
     private final ArrayDeque<Long> owned = new ArrayDeque<>();
     /** Held by the one sender of this instance taking a batch from the shared slot. */
     private final Object taking = new Object();
+    /** Senders of this instance waiting for the one taking a batch. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     /** How much of the rate one compare-and-set takes at once. */
     static final long BATCH_SPAN_MS = 50;
     static final int MAX_BATCH = 64;
+    /** The most of the rate one compare-and-set takes for senders waiting together. */
+    static final long MAX_AHEAD_MS = 250;
 
     public SendRate(Slots slots, Clock clock) {
         this.slots = slots;
@@ -55,10 +61,13 @@ public final class SendRate {
         Slot mine = owned(interval);
         if (mine != null) return mine;
         // one sender of this instance takes the next batch while the others wait for it: they would each race for the shared
-        // slot at once, and each race lost is a write billed for nothing
+        // slot at once, and each race lost is a write billed for nothing. The batch is as large as the senders waiting need
+        // (each a batch, as each would have won one in the race): one slow write leaves none of them short of slots
+        waiting.incrementAndGet();
         synchronized (taking) {
+            int others = waiting.decrementAndGet();
             mine = owned(interval);
-            return mine != null ? mine : take(perSecond, interval, maxWait);
+            return mine != null ? mine : take(perSecond, interval, maxWait, others);
         }
     }
 
@@ -72,9 +81,14 @@ public final class SendRate {
         }
     }
 
-    /** Takes a batch of slots from the shared one (the first for this send, the others kept), or says when the next one is. */
-    private Slot take(double perSecond, long interval, Duration maxWait) {
+    /**
+     * Takes a batch of slots from the shared one (the first for this send, the others kept; at rates that batch, a batch
+     * more for each of {@code others} senders waiting, up to {@value #MAX_BATCH} slots and {@value #MAX_AHEAD_MS} ms), or
+     * says when the next one is.
+     */
+    private Slot take(double perSecond, long interval, Duration maxWait, int others) {
         int batch = batch(perSecond);
+        if (batch > 1) batch = (int) Math.max(batch, Math.min(Math.min(MAX_BATCH, perSecond * MAX_AHEAD_MS / 1000.0), (long) batch * (1 + others)));
         Long expected = lastSeen < 0 ? null : lastSeen;
         for (int attempt = 0; attempt < 1000; attempt++) {
             long now = micros(clock.instant());

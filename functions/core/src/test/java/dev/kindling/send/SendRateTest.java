@@ -14,12 +14,15 @@ class SendRateTest {
     static final class MemorySlots implements SendRate.Slots {
         final AtomicLong value = new AtomicLong(-1);
         final AtomicLong writes = new AtomicLong();
+        final AtomicLong lost = new AtomicLong();
 
         @Override
         public OptionalLong compareAndSet(Long expected, long next) {
             writes.incrementAndGet();
             long want = expected == null ? -1 : expected;
-            return value.compareAndSet(want, next) ? OptionalLong.empty() : OptionalLong.of(value.get());
+            if (value.compareAndSet(want, next)) return OptionalLong.empty();
+            lost.incrementAndGet();
+            return OptionalLong.of(value.get());
         }
     }
 
@@ -84,8 +87,9 @@ class SendRateTest {
 
     /**
      * A worker's sixteen senders, on threads of their own, against a shared slot that takes a moment to answer (as DynamoDB
-     * does): one of them takes each batch while the others wait for it, so no write is lost to a sender of the same
-     * instance. Each sender racing for the shared slot at once, most of the writes were such races, each billed.
+     * does): one of them takes each batch while the others wait for it, and a batch for each of them, so no write is lost
+     * to a sender of the same instance and none is more than a tenth of the slots. Each sender racing for the shared slot
+     * at once, most of the writes were such races, each billed.
      */
     @Test
     void anInstancesSendersTakeEachBatchOnceNotInARaceAmongThemselves() throws Exception {
@@ -119,6 +123,7 @@ class SendRateTest {
             senders.shutdownNow();
         }
         assertThat(taken).hasSize(1600);
-        assertThat(answering.writes.get()).as("one write a batch of ten slots, none lost to another sender").isEqualTo(160);
+        assertThat(answering.writes.get()).as("a write for ten slots or more").isLessThanOrEqualTo(160);
+        assertThat(answering.lost.get()).as("writes lost to another sender of the instance").isZero();
     }
 }
