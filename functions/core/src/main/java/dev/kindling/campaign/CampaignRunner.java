@@ -41,8 +41,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,9 +73,14 @@ public final class CampaignRunner {
      */
     static final Duration LEASE = Duration.ofMinutes(2);
     static final int SENDERS = 16;
-    /** Daemon threads, made on the first run: a function that never runs a campaign never starts them. */
+    /**
+     * Daemon threads, made on the first run (a function that never runs a campaign never starts them), {@value #SENDERS}
+     * for each worker sending at once. On AWS a worker is alone in its Lambda, so that is {@value #SENDERS}; the local
+     * runtime works a run's lanes side by side in one JVM, and each has its own senders there too, not a share of one
+     * worker's.
+     */
     private final Lazy<ExecutorService> senders = Lazy.of(() ->
-            Executors.newFixedThreadPool(SENDERS, r -> {
+            Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "campaign-sender");
                 t.setDaemon(true);
                 return t;
@@ -357,10 +364,17 @@ public final class CampaignRunner {
         Map<String, Long> pageCounts = new ConcurrentHashMap<>();
         Map<String, Long> pageSent = new ConcurrentHashMap<>();
         EmailStats.Sends emails = new EmailStats.Sends();
+        // each sender takes the page's next member until none is left; one whose send failed stops, and the others go on
+        Queue<MembershipStore.Member> left = new ConcurrentLinkedQueue<>(page.members());
         List<Future<?>> sends = new ArrayList<>();
-        for (MembershipStore.Member m : page.members()) {
-            sends.add(senders.get().submit(() -> pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, context,
-                    pageSent, emails), 1L, Long::sum)));
+        for (int i = 0; i < Math.min(SENDERS, page.members().size()); i++) {
+            sends.add(senders.get().submit(() -> {
+                for (MembershipStore.Member m; (m = left.poll()) != null; ) {
+                    pageCounts.merge(recipient(shopId, campaign, run, page.segment(), m.contactId(), winner, stated, context, pageSent, emails),
+                            1L, Long::sum);
+                }
+                return null;
+            }));
         }
         for (var send : sends) {
             try {

@@ -33,16 +33,9 @@ class CampaignPacingTest extends WithLocalRuntime {
     /** At SES's sandbox rate, one email a second: a hundred members take a hundred seconds, and each is sent once. */
     @Test
     void atOneEmailASecondTwoWorkersReachAllHundredMembersExactlyOnce() throws Exception {
-        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
-        ok(client.admin("PUT", "/admin/segments/everyone", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
         int people = TestSize.of(100, 20);
+        newsletterToEveryone("paced");
         subscribers("paced", people, 9900);
-        ok(client.admin("PUT", "/admin/campaigns/paced", """
-                audience: {segments: [everyone]}
-                message: {template: newsletter}
-                frequencyCap: false
-                quietHours: false
-                """, "application/yaml"));
 
         // the account's rate: 1 a second, and no send waits for its slot inside the send path (it is deferred at once)
         var s = runtime.services();
@@ -135,6 +128,69 @@ class CampaignPacingTest extends WithLocalRuntime {
         var after = s.campaignRuns().list("demo", "paused-lanes", 1).getFirst();
         assertThat(after.lanes()).allMatch(CampaignRuns.Lane::done);
         assertThat(after.counts().getOrDefault("sent", 0L) + after.counts().getOrDefault("awaiting_winner", 0L)).as(after.counts().toString()).isEqualTo(people);
+    }
+
+    /** A campaign worker's senders ({@code CampaignRunner.SENDERS}). */
+    private static final int ONE_WORKERS_SENDERS = 16;
+
+    /**
+     * Two workers in one JVM, as the local runtime runs a run's lanes (or two campaigns) side by side, each send with
+     * senders of their own, as two Lambdas would: more than one worker's sixteen sends are in flight at once. SES answers
+     * only when more than sixteen are waiting for it (or after ten seconds), so workers sharing sixteen senders between
+     * them never get there.
+     */
+    @Test
+    void twoWorkersInOneJvmEachSendWithSendersOfTheirOwn() throws Exception {
+        newsletterToEveryone("left");
+        newsletterToEveryone("right");
+        subscribers("side", 20, 9800);
+        var s = runtime.services();
+        Clock clock = s.clock();
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch moreThanOneWorkers = new java.util.concurrent.CountDownLatch(1);
+        dev.kindling.send.EmailSender waitingSes = new dev.kindling.send.EmailSender() {
+            @Override
+            public String send(OutgoingEmail email) {
+                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    if (most.get() > ONE_WORKERS_SENDERS) moreThanOneWorkers.countDown();
+                    moreThanOneWorkers.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    return runtime.outbox().send(email);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+
+            @Override
+            public double maxSendRate() {
+                return runtime.outbox().maxSendRate();
+            }
+
+            @Override
+            public void forget(String address) {
+                runtime.outbox().forget(address);
+            }
+        };
+        // 40 a second: one lane a run, its slots a few seconds' worth at most
+        var config = new EmailSending.Config("http://127.0.0.1", new SenderIdentity("hello@kindling.local", "kindling.local"), "local", 40.0, Duration.ofSeconds(5));
+        var sending = new EmailSending(s.shops(), s.contacts(), s.email(), s.messages(), s.suppressions(), EmailStats.sentCount(s.emailStats()),
+                new SendRate(new DynamoSendSlots(s.table()), clock), waitingSes, s.emailVariables(), s.linkTokens(), null, s.couponCodes(), clock, config);
+        CampaignRunner runner = new CampaignRunner(s.email(), s.memberships(), s.contacts(), sending, s.emailStats(), s.campaignRuns(),
+                s.campaignSchedules(), s.bus(), s.reportCounting(), clock);
+        Instant due = clock.instant();
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<CampaignRunner.Outcome>> outcomes = new ArrayList<>();
+            for (String id : List.of("left", "right")) outcomes.add(workers.submit(() -> runner.run("demo", id, due, () -> true)));
+            for (Future<CampaignRunner.Outcome> o : outcomes) assertThat(o.get().counts()).containsEntry("sent", 20L);
+        } finally {
+            workers.shutdownNow();
+        }
+        assertThat(most.get()).as("sends in flight at once").isGreaterThan(ONE_WORKERS_SENDERS);
     }
 
     /** Each lane's worker the bus was asked for runs it, as CampaignFunction does for each request. */
@@ -233,6 +289,21 @@ class CampaignPacingTest extends WithLocalRuntime {
         Map<String, Long> sent = runtime.outbox().all().stream().filter(e -> "both".equals(e.email().tags().get("campaign")))
                 .collect(Collectors.groupingBy(e -> e.email().to(), Collectors.counting()));
         assertThat(sent).containsOnly(Map.entry("late0@example.com", 1L), Map.entry("late1@example.com", 1L));
+    }
+
+    /**
+     * The newsletter as campaign {@code id} to the segment everyone (everyone with an address), the welcome journey off:
+     * saved before its people come, so each is in the segment as they do.
+     */
+    private void newsletterToEveryone(String id) throws Exception {
+        ok(client.admin("PUT", "/admin/journeys/welcome", "{\"enabled\": false}", "application/json"));
+        ok(client.admin("PUT", "/admin/segments/everyone", "{\"condition\": {\"trait\": \"email\", \"op\": \"exists\"}}", "application/json"));
+        ok(client.admin("PUT", "/admin/campaigns/" + id, """
+                audience: {segments: [everyone]}
+                message: {template: newsletter}
+                frequencyCap: false
+                quietHours: false
+                """, "application/yaml"));
     }
 
     /** Shopify customers who subscribed: {@code <name><i>@example.com}, ids from {@code firstId}. */
