@@ -58,7 +58,10 @@ public final class MeteredTable {
         return found ? response.item() : null;
     }
 
-    /** Up to 100 items by key (eventually consistent), fetching again what DynamoDB left unprocessed. */
+    /**
+     * Up to 100 items by key (eventually consistent), fetching again what DynamoDB left unprocessed. A key with no item is
+     * billed as a get of nothing is: the least a read costs.
+     */
     List<Map<String, AttributeValue>> batchGet(KeysAndAttributes keys) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, KeysAndAttributes> request = Map.of(name, keys);
@@ -70,6 +73,13 @@ public final class MeteredTable {
             got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false), "batchGet~", pkOf(item), skOf(item)));
             items.addAll(got);
             request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : Map.of();
+            // the keys asked that came back with nothing (not those left to ask again)
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            got.forEach(item -> answered.add(pkOf(item) + "\n" + skOf(item)));
+            if (request.containsKey(name)) request.get(name).keys().forEach(key -> answered.add(pkOf(key) + "\n" + skOf(key)));
+            for (Map<String, AttributeValue> key : asking.get(name).keys()) {
+                if (!answered.contains(pkOf(key) + "\n" + skOf(key))) meter.bill(CapacityMeter.Kind.READ, readUnits(0, false), "batchGet~", pkOf(key), skOf(key));
+            }
         }
         return items;
     }
