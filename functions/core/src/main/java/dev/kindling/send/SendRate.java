@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps every function instance together under the account's send rate: a generic cell rate
@@ -35,7 +36,7 @@ public final class SendRate {
     /** Held by the one sender of this instance taking a batch from the shared slot. */
     private final Object taking = new Object();
     /** Senders of this instance waiting for the one taking a batch. */
-    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
     /** How much of the rate one compare-and-set takes at once. */
     static final long BATCH_SPAN_MS = 50;
     static final int MAX_BATCH = 64;
@@ -82,13 +83,11 @@ public final class SendRate {
     }
 
     /**
-     * Takes a batch of slots from the shared one (the first for this send, the others kept; at rates that batch, a batch
-     * more for each of {@code others} senders waiting, up to {@value #MAX_BATCH} slots and {@value #MAX_AHEAD_MS} ms), or
-     * says when the next one is.
+     * Takes a batch of slots from the shared one ({@link #batch}, with {@code others} senders waiting): the first for this
+     * send, the others kept; or says when the next one is.
      */
     private Slot take(double perSecond, long interval, Duration maxWait, int others) {
-        int batch = batch(perSecond);
-        if (batch > 1) batch = (int) Math.max(batch, Math.min(Math.min(MAX_BATCH, perSecond * MAX_AHEAD_MS / 1000.0), (long) batch * (1 + others)));
+        int batch = batch(perSecond, others);
         Long expected = lastSeen < 0 ? null : lastSeen;
         for (int attempt = 0; attempt < 1000; attempt++) {
             long now = micros(clock.instant());
@@ -110,9 +109,16 @@ public final class SendRate {
         throw new IllegalStateException("could not reserve a send slot");
     }
 
-    /** The slots one compare-and-set takes at this rate: those of {@value #BATCH_SPAN_MS} ms, one below 40 a second. */
-    static int batch(double perSecond) {
-        return (int) Math.max(1, Math.min(MAX_BATCH, Math.floor(perSecond * BATCH_SPAN_MS / 1000.0)));
+    /**
+     * The slots one compare-and-set takes at this rate: those of {@value #BATCH_SPAN_MS} ms, one below 40 a second; at
+     * rates that batch, as many again for each of {@code waiting} senders, up to {@value #MAX_BATCH} slots and
+     * {@value #MAX_AHEAD_MS} ms of the rate.
+     */
+    static int batch(double perSecond, int waiting) {
+        int one = (int) Math.max(1, Math.min(MAX_BATCH, Math.floor(perSecond * BATCH_SPAN_MS / 1000.0)));
+        if (one == 1) return 1;
+        double most = Math.min(MAX_BATCH, Math.floor(perSecond * MAX_AHEAD_MS / 1000.0));
+        return (int) Math.max(one, Math.min(most, (double) one * (1 + waiting)));
     }
 
     private static long micros(Instant t) {

@@ -241,8 +241,11 @@ final class LocalStreams implements AutoCloseable {
         }
     }
 
-    /** A record as Lambda hands it to a function (DynamoDB JSON for keys and images). */
-    /** @param only the new image's attributes to shape (null: every one) */
+    /**
+     * A record as Lambda hands it to a function (DynamoDB JSON for keys and images).
+     *
+     * @param only the new image's attributes to shape (null: every one)
+     */
     private ObjectNode lambdaRecord(Record r, Set<String> only) {
         ObjectNode record = Json.object().put("eventID", r.eventID()).put("eventName", r.eventNameAsString())
                 .put("eventVersion", r.eventVersion()).put("eventSource", "aws:dynamodb").put("awsRegion", LocalBus.REGION)

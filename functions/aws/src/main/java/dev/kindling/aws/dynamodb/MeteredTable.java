@@ -74,11 +74,11 @@ public final class MeteredTable {
             items.addAll(got);
             request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : Map.of();
             // the keys asked that came back with nothing (not those left to ask again)
-            java.util.Set<String> answered = new java.util.HashSet<>();
-            got.forEach(item -> answered.add(pkOf(item) + "\n" + skOf(item)));
-            if (request.containsKey(name)) request.get(name).keys().forEach(key -> answered.add(pkOf(key) + "\n" + skOf(key)));
+            java.util.Set<List<String>> answered = new java.util.HashSet<>();
+            got.forEach(item -> answered.add(keyOf(item)));
+            if (request.containsKey(name)) request.get(name).keys().forEach(key -> answered.add(keyOf(key)));
             for (Map<String, AttributeValue> key : asking.get(name).keys()) {
-                if (!answered.contains(pkOf(key) + "\n" + skOf(key))) meter.bill(CapacityMeter.Kind.READ, readUnits(0, false), "batchGet~", pkOf(key), skOf(key));
+                if (!answered.contains(keyOf(key))) meter.bill(CapacityMeter.Kind.READ, readUnits(0, false), "batchGet~", pkOf(key), skOf(key));
             }
         }
         return items;
@@ -272,6 +272,11 @@ public final class MeteredTable {
         } finally {
             meter.bill(CapacityMeter.Kind.WRITE, 1, "deleteIf", pkOf(key), skOf(key));
         }
+    }
+
+    /** An item's key as its partition and sort key (either may be null). */
+    private static List<String> keyOf(Map<String, AttributeValue> item) {
+        return java.util.Arrays.asList(pkOf(item), skOf(item));
     }
 
     private static String skOf(Map<String, AttributeValue> item) {
