@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The scores item out of the contacts index and its summary in it, against DynamoDB Local: a write with its summary is
- * one transaction, one without writes the scores alone (a unit, no index copy); a scan hands out the summary and reads
- * the scores only when asked; a scores item written before summaries is still read whole from the index; and the
- * refresh's summary never replaces one written with later scores.
+ * two single writes (and a stop between them is mended by the next read), one without writes the scores alone (a unit,
+ * no index copy); a scan hands out the summary and reads the scores only when asked; a scores item written before
+ * summaries is still read whole from the index; and the refresh's summary never replaces one written with later scores.
  */
 class DynamoScoreStoreTest {
     static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
@@ -80,6 +80,47 @@ class DynamoScoreStoreTest {
         assertThat(table.meter().snapshot().minus(before).readRequests()).as("one read, when asked").isEqualTo(1);
         assertThat(read.version()).isEqualTo(2);
         assertThat(read.value().groups().get("engagement").points()).isEqualTo(14.0);
+    }
+
+    @Test
+    void aWriteWithItsSummaryIsTwoSingleWritesNotATransaction() {
+        profile("s4", "c-4");
+        var before = table.meter().snapshot();
+        ScoreSummary summary = new ScoreSummary("interest", AT.plus(Duration.ofDays(3)), "~basis");
+        assertThat(scores.commit("s4", "c-4", scored(12, "interest").withIndexed(summary), 0, List.of(), true)).isTrue();
+        var used = table.meter().snapshot().minus(before);
+        assertThat(used.writeRequests()).isEqualTo(2);
+        assertThat(used.billedWriteUnits()).as("the scores, the summary and its copy in the index, each once").isEqualTo(3.0);
+        assertThat(scanned("s4").getFirst().summary()).isEqualTo(summary);
+        assertThat(scores.commit("s4", "c-4", scored(11, "interest").withIndexed(summary), 0, List.of(), true))
+                .as("a write at a version another took").isFalse();
+    }
+
+    @Test
+    void aStopBetweenTheScoresAndTheirSummaryIsMendedByTheNextReadOfTheScores() {
+        profile("s5", "c-5");
+        ScoreSummary first = new ScoreSummary("interest", AT.plus(Duration.ofDays(3)), "~basis");
+        ScoreSummary sooner = new ScoreSummary("interest", AT.plus(Duration.ofHours(2)), "~basis");
+        assertThat(scores.commit("s5", "c-5", scored(12, "interest").withIndexed(first), 0, List.of(), true)).isTrue();
+        assertThat(scores.commit("s5", "c-5", scored(6, "interest").withIndexed(sooner), 1, List.of(), true)).isTrue();
+        // what a stop after the scores' write and before the summary's leaves: the index's summary of the first version
+        table.put(DynamoScoreStore.summaryItem("s5", "c-5", first, 1));
+        assertThat(scanned("s5").getFirst().summary()).isEqualTo(first);
+
+        // the retry (or any later call) reads the scores first
+        Stored<ScoreState> read = scores.scores("s5", "c-5");
+        assertThat(read.version()).isEqualTo(2);
+        assertThat(scanned("s5").getFirst().summary()).as("mended: a crossing sooner than the index said").isEqualTo(sooner);
+
+        var before = table.meter().snapshot();
+        scores.scores("s5", "c-5");
+        assertThat(table.meter().snapshot().minus(before).writeRequests()).as("found there, nothing written again").isZero();
+
+        // the next write of the scores alone leaves the mark behind: a read is one get again
+        assertThat(scores.commit("s5", "c-5", scored(7, "interest").withIndexed(sooner), 2, List.of(), false)).isTrue();
+        before = table.meter().snapshot();
+        scores.scores("s5", "c-5");
+        assertThat(table.meter().snapshot().minus(before).readRequests()).isEqualTo(1);
     }
 
     @Test
