@@ -173,8 +173,11 @@ public final class EmailSending {
         boolean text = snapshot.templates().get(request.templateId()).map(t -> EmailTemplate.SMS.equals(t.typeOrEmail())).orElse(false);
         String messageId = text ? textId(shop.id(), request.idempotencyKey()) : messageId(shop.id(), request.idempotencyKey());
         String channel = text ? EmailTemplate.SMS : EmailTemplate.EMAIL;
+        boolean marketing = request.kind() == Kind.marketing;
         for (int attempt = 0; attempt < 8; attempt++) {
-            Optional<MessageRecord> existing = messages.get(shop.id(), request.contactId(), messageId);
+            // a marketing send's ledger (the frequency cap's, written at the version read) with the message, in one read
+            MessageStore.Prior prior = messages.prior(shop.id(), request.contactId(), messageId, marketing);
+            Optional<MessageRecord> existing = prior.message();
             if (existing.isPresent()) {
                 if (existing.get().status().isFinal()) return existing.get().result();
                 if (existing.get().status() == Status.sending) {
@@ -191,14 +194,18 @@ public final class EmailSending {
                 return conclude(base, Status.failed, "wrong_channel: this sends " + (request.channel().equals(EmailTemplate.SMS) ? "a text" : "an email")
                         + " and " + request.templateId() + " is " + (text ? "an sms" : "an email") + " template", null, clock.instant());
             }
-            Optional<SendResult> done = text ? textAttempt(shop, request, base, snapshot) : attempt(shop, request, base, snapshot);
+            Optional<SendResult> done = text ? textAttempt(shop, request, base, snapshot, prior.ledger()) : attempt(shop, request, base, snapshot, prior.ledger());
             if (done.isPresent()) return done.get();
         }
         throw new IllegalStateException("the send ledger of contact " + request.contactId() + " kept changing; try again");
     }
 
-    /** One pass through the checks; empty when the frequency ledger moved under us and the checks must run again. */
-    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot) {
+    /**
+     * One pass through the checks; empty when the frequency ledger moved under us and the checks must run again.
+     *
+     * @param read the send ledger as read with the message (marketing mail; null for transactional)
+     */
+    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot, MessageStore.Ledger read) {
         Instant now = clock.instant();
         EmailSettings settings = snapshot.settings();
         TemplateLibrary library = snapshot.templates();
@@ -223,7 +230,7 @@ public final class EmailSending {
             if (snapshot.marketingPaused() != null) return Optional.of(conclude(record, Status.skipped, "marketing_paused", null, now));
             String refused = consentRefusal(contact, topic);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
-            ledger = messages.ledger(shop.id(), request.contactId()); // read even when the cap is off: the send is still counted in it
+            ledger = read; // read even when the cap is off: the send is still counted in it
             Instant capFrees = request.pacing().frequencyCap() ? capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true) : null;
             if (capFrees != null) {
                 Instant retry = request.pacing().quietHours() ? outsideQuietHours(settings, EmailTemplate.EMAIL, contact, capFrees) : capFrees;
@@ -269,7 +276,7 @@ public final class EmailSending {
      * named for the shop, given the opt-out line on the first marketing text to the person, measured in segments and
      * claimed before End User Messaging is called.
      */
-    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot) {
+    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot, MessageStore.Ledger read) {
         Instant now = clock.instant();
         EmailSettings settings = snapshot.settings();
         EmailSettings.Sms sms = settings.sms();
@@ -295,7 +302,7 @@ public final class EmailSending {
         if (marketing) {
             String refused = textConsentRefusal(contact);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
-            ledger = messages.ledger(shop.id(), request.contactId());
+            ledger = read;
             if (request.pacing().frequencyCap()) {
                 Instant shopCap = capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true);
                 Instant smsCap = capFreesAt(ledger, sms.frequencyCap(), record.messageId(), now, id -> id.startsWith(TEXT_PREFIX));

@@ -23,10 +23,17 @@ public interface MessageStore {
 
     Optional<MessageRecord> get(String shopId, String contactId, String messageId);
 
+    /** The message as {@link #get} finds it, and the contact's send ledger (null unless asked for). */
+    record Prior(Optional<MessageRecord> message, Ledger ledger) {}
+
+    /**
+     * What a send starts from, in one read: the message, and with {@code withLedger} the send ledger too (a marketing send
+     * reads both; one request where two were made for each recipient of a campaign).
+     */
+    Prior prior(String shopId, String contactId, String messageId, boolean withLedger);
+
     /** The newest messages of a contact, newest first. */
     List<MessageRecord> recent(String shopId, String contactId, int limit);
-
-    Ledger ledger(String shopId, String contactId);
 
     /** Records an outcome reached without calling SES; false when the message was claimed or finished meanwhile. */
     boolean record(MessageRecord outcome);

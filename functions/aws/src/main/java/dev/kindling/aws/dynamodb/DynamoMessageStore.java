@@ -21,6 +21,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -64,8 +65,25 @@ public final class DynamoMessageStore implements MessageStore {
     }
 
     @Override
-    public Ledger ledger(String shopId, String contactId) {
-        Map<String, AttributeValue> item = table.get(KindlingTable.contactPk(shopId, contactId), LEDGER_SK, true);
+    public Prior prior(String shopId, String contactId, String messageId, boolean withLedger) {
+        if (!withLedger) return new Prior(get(shopId, contactId, messageId), null);
+        String pk = KindlingTable.contactPk(shopId, contactId);
+        // both strongly consistent, as the gets were: billed as two gets, in one request
+        Map<String, AttributeValue> message = null, ledger = null;
+        for (Map<String, AttributeValue> item : table.batchGet(KeysAndAttributes.builder()
+                .keys(key(pk, MESSAGE_PREFIX + messageId), key(pk, LEDGER_SK)).consistentRead(true).build())) {
+            if (LEDGER_SK.equals(item.get(KindlingTable.SK).s())) ledger = item;
+            else message = item;
+        }
+        return new Prior(Optional.ofNullable(message).map(DynamoMessageStore::record), ledgerOf(ledger));
+    }
+
+    /** The send ledger alone (tests look). */
+    Ledger ledger(String shopId, String contactId) {
+        return ledgerOf(table.get(KindlingTable.contactPk(shopId, contactId), LEDGER_SK, true));
+    }
+
+    private static Ledger ledgerOf(Map<String, AttributeValue> item) {
         if (item == null) return Ledger.EMPTY;
         Map<String, Instant> sends = new HashMap<>();
         item.getOrDefault("sends", AttributeValue.fromM(Map.of())).m().forEach((id, at) -> sends.put(id, Instant.ofEpochMilli(Long.parseLong(at.n()))));

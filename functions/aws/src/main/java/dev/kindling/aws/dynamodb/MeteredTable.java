@@ -59,18 +59,20 @@ public final class MeteredTable {
     }
 
     /**
-     * Up to 100 items by key (eventually consistent), fetching again what DynamoDB left unprocessed. A key with no item is
-     * billed as a get of nothing is: the least a read costs.
+     * Up to 100 items by key (strongly consistent if the keys say so), fetching again what DynamoDB left unprocessed. Each
+     * key is billed as its own get: a key with no item as a get of nothing is, the least a read costs.
      */
     List<Map<String, AttributeValue>> batchGet(KeysAndAttributes keys) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        boolean consistent = Boolean.TRUE.equals(keys.consistentRead());
+        String what = consistent ? "batchGet" : "batchGet~";
         Map<String, KeysAndAttributes> request = Map.of(name, keys);
         while (!request.isEmpty()) {
             Map<String, KeysAndAttributes> asking = request;
             var response = dynamo.batchGetItem(b -> b.requestItems(asking).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.record(CapacityMeter.Kind.READ, response.consumedCapacity());
             List<Map<String, AttributeValue>> got = response.responses().getOrDefault(name, List.of());
-            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), false), "batchGet~", pkOf(item), skOf(item)));
+            got.forEach(item -> meter.bill(CapacityMeter.Kind.READ, readUnits(ItemSize.of(item), consistent), what, pkOf(item), skOf(item)));
             items.addAll(got);
             request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : Map.of();
             // the keys asked that came back with nothing (not those left to ask again)
@@ -78,7 +80,7 @@ public final class MeteredTable {
             got.forEach(item -> answered.add(keyOf(item)));
             if (request.containsKey(name)) request.get(name).keys().forEach(key -> answered.add(keyOf(key)));
             for (Map<String, AttributeValue> key : asking.get(name).keys()) {
-                if (!answered.contains(keyOf(key))) meter.bill(CapacityMeter.Kind.READ, readUnits(0, false), "batchGet~", pkOf(key), skOf(key));
+                if (!answered.contains(keyOf(key))) meter.bill(CapacityMeter.Kind.READ, readUnits(0, consistent), what, pkOf(key), skOf(key));
             }
         }
         return items;

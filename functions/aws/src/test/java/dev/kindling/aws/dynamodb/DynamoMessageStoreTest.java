@@ -10,6 +10,7 @@ import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
 import dev.kindling.send.SendRequest;
+import dev.kindling.send.Suppressions;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,5 +198,42 @@ class DynamoMessageStoreTest {
         var used = table.meter().snapshot().minus(before);
         assertThat(used.writeRequests()).isEqualTo(3);
         assertThat(used.billedWriteUnits()).isEqualTo(3);
+    }
+
+    /** A marketing send starts from its message and the person's send ledger, read in one request and billed as the two gets. */
+    @Test
+    void theMessageAndTheSendLedgerAreReadInOneRequest() {
+        var before = table.meter().snapshot();
+        MessageStore.Prior none = messages.prior("demo", "c-19", "m-19", true);
+        var used = table.meter().snapshot().minus(before);
+        assertThat(none.message()).isEmpty();
+        assertThat(none.ledger()).isEqualTo(MessageStore.Ledger.EMPTY);
+        assertThat(used.readRequests()).isEqualTo(1);
+        assertThat(used.billedReadUnits()).as("two strongly consistent gets of nothing").isEqualTo(2.0);
+
+        MessageRecord sending = marketing("c-19", "m-19");
+        assertThat(messages.claim(sending, none.ledger(), T0, "<p>News</p>")).isEqualTo(MessageStore.Claim.CLAIMED);
+        before = table.meter().snapshot();
+        MessageStore.Prior found = messages.prior("demo", "c-19", "m-19", true);
+        assertThat(table.meter().snapshot().minus(before).readRequests()).isEqualTo(1);
+        assertThat(found.message().orElseThrow().status()).isEqualTo(Status.sending);
+        assertThat(found.ledger().sends()).containsOnlyKeys("m-19");
+        assertThat(found.ledger().version()).isEqualTo(1);
+        assertThat(messages.prior("demo", "c-19", "m-19", false).ledger()).as("transactional mail reads no ledger").isNull();
+    }
+
+    /** Every send asks whether the address is suppressed, as itself or as an erased person's hash: one request for both. */
+    @Test
+    void aSuppressionIsLookedUpAsTheAddressAndItsErasedFormInOneRequest() {
+        DynamoSuppressions suppressions = new DynamoSuppressions(table);
+        suppressions.suppress("demo", new Suppressions.Suppression("bounced@example.com", "bounced", "Permanent/General", T0));
+        suppressions.suppressErased("demo", "erased@example.com", T0);
+        var before = table.meter().snapshot();
+        assertThat(suppressions.get("demo", "bounced@example.com")).hasValueSatisfying(s -> assertThat(s.reason()).isEqualTo("bounced"));
+        assertThat(suppressions.get("demo", "erased@example.com")).hasValueSatisfying(s -> assertThat(s.reason()).isEqualTo("erased"));
+        assertThat(suppressions.get("demo", "fine@example.com")).isEmpty();
+        var used = table.meter().snapshot().minus(before);
+        assertThat(used.readRequests()).isEqualTo(3);
+        assertThat(used.billedReadUnits()).as("two eventually consistent gets each").isEqualTo(3.0);
     }
 }
