@@ -199,8 +199,10 @@ public final class MonthBenchmark {
         String folded = key.startsWith("S#") ? SaleHourBenchmark.item(key) : SaleHourBenchmark.kind(key);
         int bar = folded.indexOf('#');
         if (!key.startsWith("S#") && bar >= 0) folded = folded.substring(0, bar) + "#…";
-        return folded.replaceAll("<n>-\\d{2}-\\d{2}", "<day>");
+        return DAY.matcher(folded).replaceAll("<day>");
     }
+
+    private static final java.util.regex.Pattern DAY = java.util.regex.Pattern.compile("<n>-\\d{2}-\\d{2}");
 
     static String get(LocalRuntime runtime, String path) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
