@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Issue 15's month: the product's reference shop at 1/100 scale ({@link ShopSimulation.Mix#REFERENCE_HUNDREDTH})
@@ -191,6 +192,9 @@ public final class MonthBenchmark {
         System.exit(0);
     }
 
+    /** A day in a folded key (compiled once: the meter folds the key of every request). */
+    private static final Pattern DAY = Pattern.compile("<n>-\\d{2}-\\d{2}");
+
     /**
      * A key with its ids folded: partition keys as the sale hour folds them, sort keys to their first part, and days as one
      * (a counter written each day is one kind of item, not thirty).
@@ -201,8 +205,6 @@ public final class MonthBenchmark {
         if (!key.startsWith("S#") && bar >= 0) folded = folded.substring(0, bar) + "#…";
         return DAY.matcher(folded).replaceAll("<day>");
     }
-
-    private static final java.util.regex.Pattern DAY = java.util.regex.Pattern.compile("<n>-\\d{2}-\\d{2}");
 
     static String get(LocalRuntime runtime, String path) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();

@@ -175,7 +175,8 @@ public final class EmailSending {
         String channel = text ? EmailTemplate.SMS : EmailTemplate.EMAIL;
         boolean marketing = request.kind() == Kind.marketing;
         for (int attempt = 0; attempt < 8; attempt++) {
-            // a marketing send's ledger (the frequency cap's, written at the version read) with the message, in one read
+            // a marketing send's ledger (the frequency cap's, written at the version read) with the message, in one read; read
+            // even when the cap is off: the send is still counted in it
             MessageStore.Prior prior = messages.prior(shop.id(), request.contactId(), messageId, marketing);
             Optional<MessageRecord> existing = prior.message();
             if (existing.isPresent()) {
@@ -203,9 +204,9 @@ public final class EmailSending {
     /**
      * One pass through the checks; empty when the frequency ledger moved under us and the checks must run again.
      *
-     * @param read the send ledger as read with the message (marketing mail; null for transactional)
+     * @param ledger the send ledger as read with the message (marketing mail; null for transactional, which claims none)
      */
-    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot, MessageStore.Ledger read) {
+    private Optional<SendResult> attempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot, MessageStore.Ledger ledger) {
         Instant now = clock.instant();
         EmailSettings settings = snapshot.settings();
         TemplateLibrary library = snapshot.templates();
@@ -223,14 +224,12 @@ public final class EmailSending {
         Optional<Suppressions.Suppression> suppressed = suppressions.get(shop.id(), contact.email());
         if (suppressed.isPresent()) return Optional.of(conclude(record, Status.skipped, suppressed.get().reason(), null, now));
 
-        MessageStore.Ledger ledger = null;
         boolean marketing = request.kind() == Kind.marketing;
         if (marketing) {
             // the deliverability guard paused the shop's marketing email (bounce or complaint rate too high): nothing goes out
             if (snapshot.marketingPaused() != null) return Optional.of(conclude(record, Status.skipped, "marketing_paused", null, now));
             String refused = consentRefusal(contact, topic);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
-            ledger = read; // read even when the cap is off: the send is still counted in it
             Instant capFrees = request.pacing().frequencyCap() ? capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true) : null;
             if (capFrees != null) {
                 Instant retry = request.pacing().quietHours() ? outsideQuietHours(settings, EmailTemplate.EMAIL, contact, capFrees) : capFrees;
@@ -276,7 +275,7 @@ public final class EmailSending {
      * named for the shop, given the opt-out line on the first marketing text to the person, measured in segments and
      * claimed before End User Messaging is called.
      */
-    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot, MessageStore.Ledger read) {
+    private Optional<SendResult> textAttempt(Shop shop, SendRequest request, MessageRecord base, ShopEmail.Snapshot snapshot, MessageStore.Ledger ledger) {
         Instant now = clock.instant();
         EmailSettings settings = snapshot.settings();
         EmailSettings.Sms sms = settings.sms();
@@ -296,13 +295,11 @@ public final class EmailSending {
         Optional<Suppressions.Suppression> suppressed = suppressions.get(shop.id(), number.get());
         if (suppressed.isPresent()) return Optional.of(conclude(record, Status.skipped, suppressed.get().reason(), null, now));
 
-        MessageStore.Ledger ledger = null;
         boolean marketing = request.kind() == Kind.marketing;
         boolean firstMarketing = false;
         if (marketing) {
             String refused = textConsentRefusal(contact);
             if (refused != null) return Optional.of(conclude(record, Status.skipped, refused, null, now));
-            ledger = read;
             if (request.pacing().frequencyCap()) {
                 Instant shopCap = capFreesAt(ledger, settings.frequencyCap(), record.messageId(), now, id -> true);
                 Instant smsCap = capFreesAt(ledger, sms.frequencyCap(), record.messageId(), now, id -> id.startsWith(TEXT_PREFIX));
