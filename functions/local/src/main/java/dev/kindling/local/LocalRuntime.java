@@ -183,6 +183,8 @@ public final class LocalRuntime implements AutoCloseable {
             dynamo = embedded.client();
             dynamoStreams = embedded.streamsClient();
         }
+        // what a data folder keeps must be on disk when a write is answered, as on AWS
+        if (options.dataDir() != null) dynamo = AwaitedCommits.of(dynamo);
         KindlingTable.create(dynamo, TABLE);
 
         Map<String, List<String>> rules = new HashMap<>();

@@ -3,6 +3,8 @@ package dev.kindling.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.aws.dynamodb.DynamoContactStore;
+import dev.kindling.aws.dynamodb.MeteredTable;
 import dev.kindling.contact.Identity;
 import dev.kindling.event.CanonicalEvent;
 import dev.kindling.event.EventType;
@@ -12,6 +14,7 @@ import dev.kindling.json.Json;
 import dev.kindling.shop.Shop;
 import dev.kindling.shop.ShopDirectory;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +94,43 @@ class LocalRuntimeOptionsTest {
             assertThat(found).hasSize(1);
             assertThat(new Ingestor(second.services().contacts(), second.bus()).ingest("demo", "tracking:m-1", event))
                     .isInstanceOf(Ingestor.Outcome.Duplicate.class);
+        }
+    }
+
+    /**
+     * What a kill leaves: the data folder as it is on disk the moment an ingest returns (so a webhook is acknowledged),
+     * copied and opened as a restarted runtime opens it, holds the new person. DynamoDB Local answers a transaction before
+     * its COMMIT has run ({@link AwaitedCommits}); without the wait, a copy taken then holds SQLite's journal of an open
+     * transaction, which opening rolls back. Ten people, each a transaction of its own.
+     */
+    @Test
+    void whatTheRuntimeStoredIsOnDiskWhenItAnswersSoAKillRightAfterKeepsIt(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        int people = 10;
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Options(0, data, null, Clock.systemUTC()))) {
+            Ingestor ingestor = new Ingestor(runtime.services().contacts(), runtime.bus());
+            for (int n = 0; n < people; n++) {
+                Instant at = Instant.parse("2026-11-22T10:00:00Z");
+                CanonicalEvent event = new CanonicalEvent("kept-" + n, EventType.IDENTIFY, null, "u-" + n, null, "kept" + n + "@example.com",
+                        null, Json.object(), null, null, null, at, at, Source.TRACKING, Map.of());
+                assertThat(ingestor.ingest("demo", "tracking:kept-" + n, event)).isInstanceOf(Ingestor.Outcome.Accepted.class);
+                Path copy = Files.createDirectories(dir.resolve("at-the-kill-" + n));
+                for (String file : List.of("kindling-local.db", "kindling-local.db-journal")) {
+                    try {
+                        Files.copy(data.resolve(file), copy.resolve(file));
+                    } catch (NoSuchFileException noJournal) {
+                        // no transaction open: nothing to roll back
+                    }
+                }
+            }
+        }
+        for (int n = 0; n < people; n++) {
+            try (EmbeddedDynamo restarted = EmbeddedDynamo.inFolder(dir.resolve("at-the-kill-" + n))) {
+                var contacts = new DynamoContactStore(new MeteredTable(restarted.client(),
+                        LocalRuntime.TABLE), Clock.systemUTC(), Duration.ofDays(400));
+                assertThat(contacts.lookup("demo", List.of(Identity.email("kept" + n + "@example.com"))))
+                        .as("person " + n + ", acknowledged before the copy").hasSize(1);
+            }
         }
     }
 
