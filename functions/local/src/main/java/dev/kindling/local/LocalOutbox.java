@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,7 +39,11 @@ public final class LocalOutbox implements EmailSender {
      */
     public record Sent(String id, Instant at, OutgoingEmail email, String deliveredHtml) {}
 
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    /**
+     * In the order sent. Appended to by every sender at once and read seldom (a page, a test): a copy-on-write list copied
+     * all the emails so far on every send, under one lock, which a campaign's senders queued for.
+     */
+    private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final Path folder;
     private final Clock clock;
     private final double maxSendRate;
