@@ -26,7 +26,8 @@ final class AwaitedCommits {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-            // both overloads (the request and its builder's consumer) come here: the proxy has no default methods
+            // once a transaction: a proxy hands its default methods here too, and the builder's-consumer overload, invoked on
+            // the delegate, calls the delegate's own request overload, not this proxy's
             if (method.getName().equals("transactWriteItems")) dynamo.listTables(b -> b.limit(1));
             return result;
         };
