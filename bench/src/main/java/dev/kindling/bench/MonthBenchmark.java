@@ -128,11 +128,14 @@ public final class MonthBenchmark {
             // where the units went: by function, request and kind of item, per ingested event
             Map<String, double[]> what = minusUnits(s.table().meter().billedByWhat(), whatBefore);
             for (int k : new int[] {1, 0}) {
-                System.out.printf("%n| function, request, kind of item | %s per event |%n|---|---:|%n", k == 1 ? "WRU" : "RRU");
+                // items per event and units per item beside the units: which items are written often, and which are big
+                System.out.printf("%n| function, request, kind of item | %s per event | items per event | %s per item |%n|---|---:|---:|---:|%n",
+                        k == 1 ? "WRU" : "RRU", k == 1 ? "WRU" : "RRU");
                 what.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[k], a.getValue()[k])).limit(40)
                         .filter(e -> e.getValue()[k] > 0)
-                        .forEach(e -> System.out.printf("| `%s` | %.3f |%n", e.getKey(), e.getValue()[k] / Math.max(1, events)));
-                System.out.printf("| **all** | **%.3f** |%n", what.values().stream().mapToDouble(u -> u[k]).sum() / Math.max(1, events));
+                        .forEach(e -> System.out.printf("| `%s` | %.3f | %.3f | %.2f |%n", e.getKey(), e.getValue()[k] / Math.max(1, events),
+                                e.getValue()[k + 2] / Math.max(1, events), e.getValue()[k] / Math.max(1, e.getValue()[k + 2])));
+                System.out.printf("| **all** | **%.3f** | | |%n", what.values().stream().mapToDouble(u -> u[k]).sum() / Math.max(1, events));
             }
 
             // the state transitions, by journey: executions, transitions, and how they ended
@@ -236,8 +239,10 @@ public final class MonthBenchmark {
     static Map<String, double[]> minusUnits(Map<String, double[]> after, Map<String, double[]> before) {
         Map<String, double[]> out = new TreeMap<>();
         after.forEach((f, u) -> {
-            double[] b = before.getOrDefault(f, new double[2]);
-            out.put(f, new double[] {u[0] - b[0], u[1] - b[1]});
+            double[] b = before.getOrDefault(f, new double[u.length]);
+            double[] difference = new double[u.length];
+            for (int i = 0; i < u.length; i++) difference[i] = u[i] - b[i];
+            out.put(f, difference);
         });
         return out;
     }

@@ -90,10 +90,13 @@ public final class CapacityMeter {
         this.fold = fold;
     }
 
-    /** Billed read and write units by "function request pk sk", keys folded as {@link #perWhat} was told. */
+    /**
+     * Billed read and write units by "function request pk sk", keys folded as {@link #perWhat} was told, then the items
+     * read and written that they were billed for (units over items: how big those items are).
+     */
     public Map<String, double[]> billedByWhat() {
         Map<String, double[]> out = new TreeMap<>();
-        byWhat.forEach((w, u) -> out.put(w, new double[] {u[0].sum(), u[1].sum()}));
+        byWhat.forEach((w, u) -> out.put(w, new double[] {u[0].sum(), u[1].sum(), u[2].sum(), u[3].sum()}));
         return out;
     }
 
@@ -104,7 +107,9 @@ public final class CapacityMeter {
         if (folding == null) return;
         String owner = OWNER.get();
         String what = (owner == null ? "other" : owner) + " " + request + " " + (pk == null ? "-" : folding.apply(pk)) + " " + (sk == null ? "-" : folding.apply(sk));
-        byWhat.computeIfAbsent(what, w -> new DoubleAdder[] {new DoubleAdder(), new DoubleAdder()})[kind == Kind.READ ? 0 : 1].add(units);
+        DoubleAdder[] account = byWhat.computeIfAbsent(what, w -> new DoubleAdder[] {new DoubleAdder(), new DoubleAdder(), new DoubleAdder(), new DoubleAdder()});
+        account[kind == Kind.READ ? 0 : 1].add(units);
+        account[kind == Kind.READ ? 2 : 3].add(1);
     }
 
     private void bill(Kind kind, double units, String pk) {
