@@ -231,9 +231,13 @@ public final class ShopSimulation implements AutoCloseable {
             for (int h = 0; h < stepHours; h++) {
                 Instant within = from.plus(Duration.ofHours(h));
                 if (h > 0) clock.set(within);
-                visits(within);
                 signups(within);
                 refunds(within);
+                // the hour's visits arrive with the clock at its end: each call states its own time in the hour, before
+                // the clock, as a browser's call does (one stating a time more than 5 minutes ahead of the clock is not
+                // believed, and is stored at its receipt)
+                clock.set(within.plus(Duration.ofHours(1)));
+                visits(within);
             }
             settle();
             engagement(from.plus(Duration.ofHours(stepHours)));
