@@ -1,6 +1,7 @@
 package dev.kindling.contact;
 
 import dev.kindling.event.CanonicalEvent;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,6 +12,10 @@ import java.util.List;
  *                    event left as it was has that version still ({@link VersionedContact#unchanged})
  * @param claims      identities to point at a profile
  * @param consents    the consent ledger entries: one for each purpose whose consent the event changed
+ * @param statedAt    the time every delivery of the event states (a tracking call's own {@code timestamp}), for an event
+ *                    whose delivery key and message id name each other; null when its deliveries state none the same (a
+ *                    webhook's, an import's). Where the event is stored at it ({@link #keyedByItsEvent}), the stored
+ *                    event's key tells a redelivery by itself
  */
 public record ContactCommit(
         String shopId,
@@ -19,10 +24,29 @@ public record ContactCommit(
         CanonicalEvent event,
         List<VersionedContact> profiles,
         List<IdentityClaim> claims,
-        List<ConsentRecord> consents) {
+        List<ConsentRecord> consents,
+        Instant statedAt) {
 
     public ContactCommit {
         consents = consents == null ? List.of() : List.copyOf(consents);
+    }
+
+    public ContactCommit(String shopId, String deliveryKey, String contactId, CanonicalEvent event, List<VersionedContact> profiles,
+                         List<IdentityClaim> claims, List<ConsentRecord> consents) {
+        this(shopId, deliveryKey, contactId, event, profiles, claims, consents, null);
+    }
+
+    /** This commit, its deliveries stating {@code at} ({@link #statedAt}). */
+    public ContactCommit stating(Instant at) {
+        return new ContactCommit(shopId, deliveryKey, contactId, event, profiles, claims, consents, at);
+    }
+
+    /**
+     * Whether the event is stored at the time each of its deliveries states: its stored key (person, that time, its
+     * message id, which its delivery key names) is then the same for every delivery.
+     */
+    public boolean keyedByItsEvent() {
+        return statedAt != null && statedAt.equals(event.timestamp());
     }
 
     /**

@@ -75,7 +75,8 @@ public final class SesEvents {
         String messageId = tag(tags, "message");
         if (type == null || shop.isEmpty() || contactId == null || messageId == null) return Outcome.NOT_OURS;
         String shopId = shop.get().id();
-        Instant at = timeOf(detail, type, mail);
+        Instant reported = reportedTime(detail, type, mail);
+        Instant at = reported != null ? reported : clock.instant();
 
         // The person's event and the suppressions come before the message's mark: each is idempotent (the event is stored
         // once under its delivery key, an address suppressed twice is suppressed), so an instance stopped after them and
@@ -107,7 +108,7 @@ public final class SesEvents {
                     }
                 }
                 props.put("bounce_type", Json.text(bounce, "bounceType")).put("bounce_sub_type", Json.text(bounce, "bounceSubType"));
-                contact.get().ifPresent(c -> events.record(shopId, key, c, "Email Bounced", props, null, null, at));
+                contact.get().ifPresent(c -> events.recordReported(shopId, key, c, "Email Bounced", props, null, reported));
             }
             case "Complaint" -> {
                 JsonNode complaint = detail.path("complaint");
@@ -117,23 +118,23 @@ public final class SesEvents {
                             "spam complaint" + (feedback != null ? " (" + feedback + ")" : ""), at));
                 }
                 // the withdrawal is stated now, so it overrides any consent given before it arrived
-                contact.get().ifPresent(c -> events.record(shopId, key, c, "Email Complained", props,
+                contact.get().ifPresent(c -> events.recordReported(shopId, key, c, "Email Complained", props,
                         new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
-                                "spam complaint on email " + messageId), null, at));
+                                "spam complaint on email " + messageId), reported));
             }
             case "Open" -> contact.get().ifPresent(c -> {
                 if (machineOpen(detail.path("open"))) props.put("machine_open", true);
-                events.record(shopId, key, c, "Email Opened", props, null, null, at);
+                events.recordReported(shopId, key, c, "Email Opened", props, null, reported);
             });
             case "Click" -> contact.get().ifPresent(c -> {
                 props.put("url", Json.text(detail.path("click"), "link"));
-                events.record(shopId, key, c, "Email Link Clicked", props, null, null, at);
+                events.recordReported(shopId, key, c, "Email Link Clicked", props, null, reported);
             });
             case "Subscription" -> {
                 boolean unsubscribedAll = detail.path("subscription").path("newTopicPreferences").path("unsubscribeAll").asBoolean(false);
-                if (unsubscribedAll) contact.get().ifPresent(c -> events.record(shopId, key, c, "Email Unsubscribed", props,
+                if (unsubscribedAll) contact.get().ifPresent(c -> events.recordReported(shopId, key, c, "Email Unsubscribed", props,
                         new ConsentChange(ConsentChange.EMAIL_MARKETING, ConsentChange.State.withdrawn, null, clock.instant(),
-                                "unsubscribed through SES subscription management, email " + messageId), null, at));
+                                "unsubscribed through SES subscription management, email " + messageId), reported));
             }
             default -> { } // Send, Delivery, Reject, DeliveryDelay, Rendering Failure: the log and the counters
         }
@@ -204,15 +205,17 @@ public final class SesEvents {
         return "";
     }
 
-    /** When the event happened: its own timestamp (bounce.timestamp, open.timestamp …), else the email's. */
-    private Instant timeOf(JsonNode detail, String type, JsonNode mail) {
+    /**
+     * When the event happened, as each delivery of it says: its own timestamp (bounce.timestamp, open.timestamp …), else
+     * the email's; null when SES gave neither.
+     */
+    private static Instant reportedTime(JsonNode detail, String type, JsonNode mail) {
         String field = switch (type) {
             case "Rendering Failure" -> "failure";
             case "DeliveryDelay" -> "deliveryDelay";
             default -> Character.toLowerCase(type.charAt(0)) + type.substring(1);
         };
         Instant at = Times.parseOrNull(Json.text(detail.path(field), "timestamp"));
-        if (at == null) at = Times.parseOrNull(Json.text(mail, "timestamp"));
-        return at != null ? at : clock.instant();
+        return at != null ? at : Times.parseOrNull(Json.text(mail, "timestamp"));
     }
 }

@@ -167,6 +167,7 @@ public final class IngestApi {
         TrackingMapper mapper = new TrackingMapper(access.trust(), shop.serverKey());
         Instant receivedAt = clock.instant();
         List<CanonicalEvent> events = new ArrayList<>();
+        List<Instant> stated = new ArrayList<>(); // each call's own time, beside its event
         if (batch) {
             JsonNode messages = body.get("batch");
             if (messages == null || !messages.isArray()) throw ApiException.badRequest("batch must be an array of messages");
@@ -180,9 +181,11 @@ public final class IngestApi {
                 if (size > MAX_MESSAGE_BYTES) throw ApiException.tooLarge("batch[" + i + "] is " + size + " bytes; a message may be " + MAX_MESSAGE_BYTES);
                 String where = "batch[" + i + "]: ";
                 events.add(mapping(where, () -> mapper.map(null, message, sentAt, receivedAt)));
+                stated.add(TrackingMapper.statedTime(message));
             }
         } else {
             events.add(mapping("", () -> mapper.map(type, body, null, receivedAt)));
+            stated.add(TrackingMapper.statedTime(body));
         }
         events.forEach(event -> limitStored(shop, event));
         // an identify saying "subscribed" starts a double opt-in: the same limits as the public form, per caller
@@ -191,9 +194,10 @@ public final class IngestApi {
             if (asksToSubscribe(event)) signUps.check(shop, access.trust().isClaim() ? request.sourceIp() : null, event.email(), receivedAt);
         }
         ConsentChange optOut = globalPrivacyControl(request, type, receivedAt);
-        for (CanonicalEvent event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            CanonicalEvent event = events.get(i);
             if (optOut != null && event.consent(optOut.purpose()) == null) event = event.withConsent(optOut);
-            ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
+            ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event, stated.get(i));
         }
         return HttpResponse.json(200, Map.of("success", true));
     }
@@ -233,7 +237,7 @@ public final class IngestApi {
         CanonicalEvent event = mapping("", () -> new TrackingMapper(Trust.CLAIM, shop.serverKey()).map(type, body, null, clock.instant()));
         limitStored(shop, event);
         if (asksToSubscribe(event)) signUps.check(shop, null, event.email(), event.receivedAt());
-        Ingestor.Outcome outcome = ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event);
+        Ingestor.Outcome outcome = ingestor.ingest(shop.id(), "tracking:" + event.messageId(), event, TrackingMapper.statedTime(body));
         return HttpResponse.json(200, Map.of("status", outcome instanceof Ingestor.Outcome.Accepted ? "accepted" : "duplicate",
                 "messageId", event.messageId()));
     }

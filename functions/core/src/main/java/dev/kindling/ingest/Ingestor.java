@@ -14,6 +14,7 @@ import dev.kindling.json.Json;
 import dev.kindling.retry.Backoff;
 import dev.kindling.retry.Contended;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,9 +67,19 @@ public final class Ingestor {
     }
 
     public Outcome ingest(String shopId, String deliveryKey, CanonicalEvent event) {
+        return ingest(shopId, deliveryKey, event, null);
+    }
+
+    /**
+     * @param statedAt the time each delivery of the event states (a tracking call's {@code timestamp}, SES's time of an
+     *                 open), for an event whose delivery key and message id name each other (a tracking call's, one of
+     *                 Kindling's own): stored at that time, the event's own key tells a redelivery
+     *                 ({@link ContactCommit#keyedByItsEvent}); null: its deliveries state no such time
+     */
+    public Outcome ingest(String shopId, String deliveryKey, CanonicalEvent event, Instant statedAt) {
         long deadline = System.nanoTime() + CONTENTION_BUDGET.toNanos(); // real time: the request's own time runs out in it
         for (int attempt = 0; attempt < MAX_ATTEMPTS || System.nanoTime() < deadline; attempt++) {
-            ContactCommit commit = plan(shopId, deliveryKey, event);
+            ContactCommit commit = plan(shopId, deliveryKey, event).stating(statedAt);
             CommitResult result = store.commit(commit);
             switch (result) {
                 case CommitResult.Committed ignored -> {

@@ -40,6 +40,21 @@ public final class KindlingEvents {
     }
 
     /**
+     * As {@link #record(String, String, Contact, String, ObjectNode, ConsentChange, ObjectNode, Instant)}, for an occurrence
+     * each report of which states the time it happened (SES's time of an open or a click, in every delivery of that SES
+     * event): stored at that time, its stored key tells a repeat by itself, and it needs no delivery marker
+     * ({@link dev.kindling.contact.ContactCommit#keyedByItsEvent}).
+     *
+     * @param reportedAt the time the report states; null: it states none, and the event is recorded now, as {@code record}
+     *                   records it
+     */
+    public Ingestor.Outcome recordReported(String shopId, String deliveryKey, Contact contact, String event, ObjectNode properties,
+                                           ConsentChange consent, Instant reportedAt) {
+        return record(shopId, deliveryKey, Person.of(contact), event, properties, null, consent == null ? List.of() : List.of(consent),
+                null, reportedAt, Source.KINDLING, reportedAt);
+    }
+
+    /**
      * @param deliveryKey what makes this event one event: the same key is stored once
      * @param traits      what the event says about the person (a name from a sign-up form), or null
      * @param context     ip and userAgent of the person's request, when there was one
@@ -66,6 +81,12 @@ public final class KindlingEvents {
 
     private Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
                                     ObjectNode traits, List<ConsentChange> consents, ObjectNode context, Instant at, Source source) {
+        return record(shopId, deliveryKey, person, event, properties, traits, consents, context, at, source, null);
+    }
+
+    private Ingestor.Outcome record(String shopId, String deliveryKey, Person person, String event, ObjectNode properties,
+                                    ObjectNode traits, List<ConsentChange> consents, ObjectNode context, Instant at, Source source,
+                                    Instant statedAt) {
         if (person.userId() == null && person.email() == null) {
             throw new IllegalArgumentException("an event needs a user id or an email to name its person");
         }
@@ -73,7 +94,7 @@ public final class KindlingEvents {
         CanonicalEvent canonical = new CanonicalEvent(messageIdOf(deliveryKey), EventType.TRACK, event, person.userId(), null,
                 person.userId() == null ? person.email() : null, null, properties == null ? Json.object() : properties, traits,
                 context, consents, at != null ? at : now, now, source, Map.of());
-        return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical);
+        return ingestor.ingest(shopId, "kindling:" + deliveryKey, canonical, statedAt);
     }
 
     /** The message id of the event recorded under a delivery key: the same key, the same id. */

@@ -149,14 +149,28 @@ final class TrackingMapper {
         return true;
     }
 
+    /**
+     * The stated time, corrected by how far the device's clock is off: the call arrived {@code receivedAt - sentAt} after
+     * the device says it sent it. Up to {@link #TRIP} of that is the trip (a slow network, a clock a little off), not a
+     * clock worth correcting: the stated time is kept then, the same for each retry of the call, so the stored event's key
+     * tells a retry by itself ({@link dev.kindling.contact.ContactCommit#keyedByItsEvent}).
+     */
     private static Instant correctedTimestamp(JsonNode message, String batchSentAt, Instant receivedAt) {
-        Instant timestamp = instant(message, "timestamp");
-        if (timestamp == null) timestamp = instant(message, "originalTimestamp");
+        Instant timestamp = statedTime(message);
         if (timestamp == null) return receivedAt;
         Instant sentAt = instant(message, "sentAt");
         if (sentAt == null && batchSentAt != null) sentAt = parse("sentAt", batchSentAt);
-        if (sentAt == null) return timestamp;
+        if (sentAt == null || Duration.between(sentAt, receivedAt).abs().compareTo(TRIP) <= 0) return timestamp;
         return receivedAt.minus(Duration.between(timestamp, sentAt));
+    }
+
+    /** How far a call's receipt may be from its {@code sentAt} before the device's clock is corrected (see above). */
+    static final Duration TRIP = Duration.ofSeconds(2);
+
+    /** The time a call states it happened ({@code timestamp}, else {@code originalTimestamp}); null when it states none. */
+    static Instant statedTime(JsonNode message) {
+        Instant timestamp = instant(message, "timestamp");
+        return timestamp != null ? timestamp : instant(message, "originalTimestamp");
     }
 
     private static Instant instant(JsonNode message, String field) {

@@ -15,6 +15,7 @@ import dev.kindling.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -506,6 +507,17 @@ class IngestApiTest {
                     {"event": "Product Viewed", "anonymousId": "a", "messageId": "m",
                      "timestamp": "2020-01-01T00:00:00Z", "sentAt": "2020-01-01T00:00:10Z"}"""));
             assertThat(f.published.getFirst().event().timestamp()).isEqualTo(Fixture.CLOCK.instant().minusSeconds(10));
+        }
+
+        @Test
+        void aCallThatArrivesWithinTheTripOfItsSentAtKeepsItsStatedTime() {
+            // 1.5 s between the device's sentAt and our receipt: the network (or a clock a little off), not worth a
+            // correction that would differ with each retry
+            Instant stated = Fixture.CLOCK.instant().minusSeconds(30);
+            f.send(Fixture.tracking("track", """
+                    {"event": "Product Viewed", "anonymousId": "a", "messageId": "m",
+                     "timestamp": "%s", "sentAt": "%s"}""".formatted(stated, Fixture.CLOCK.instant().minusMillis(1500))));
+            assertThat(f.published.getFirst().event().timestamp()).isEqualTo(stated);
         }
 
         @Test

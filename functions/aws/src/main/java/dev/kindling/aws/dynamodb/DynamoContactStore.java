@@ -147,13 +147,58 @@ public final class DynamoContactStore implements ContactStore {
      */
     private CommitResult commitEvent(ContactCommit commit) {
         long expiresAt = clock.instant().plus(eventTtl).getEpochSecond();
+        if (commit.keyedByItsEvent()) return commitKeyedEvent(commit, expiresAt);
         if (!table.putIf(Put.builder().item(marker(commit, expiresAt)).conditionExpression("attribute_not_exists(pk)"))) {
             Map<String, AttributeValue> seen = table.get(deliveryPk(commit.shopId(), commit.deliveryKey()), DELIVERY_SK, true);
             // gone since (its time ran out between the two requests): a conflict, and the retry stores the delivery
             return seen == null ? new CommitResult.Conflict("delivery marker expired") : duplicate(commit, seen);
         }
+        // a call whose time was corrected (its device's clock was off): an earlier delivery of it may have come at the
+        // time it states, without a marker (commitKeyedEvent)
+        if (commit.statedAt() != null && storedAt(commit, commit.contactId(), commit.statedAt())) {
+            return new CommitResult.Duplicate(commit.contactId(), commit.event().messageId());
+        }
         table.put(eventItem(commit.shopId(), commit.contactId(), commit.deliveryKey(), commit.event(), expiresAt));
         return new CommitResult.Committed();
+    }
+
+    /**
+     * An event stored under the key each of its deliveries gives it ({@link ContactCommit#keyedByItsEvent}): one
+     * conditional put, which a redelivery finds taken, where a marker and the event were two writes (0.85 of the reference
+     * month's 7.2 WRU an event). Before it, reads only: the marker of a delivery of it that came the other way (its time
+     * corrected, or relayed by Segment after the library's own), and, for a call that may be a retry, the same key under
+     * the profiles last merged into the person (a retry that comes after its person was merged resolves to the survivor,
+     * where the first delivery went to the profile merged away).
+     */
+    private CommitResult commitKeyedEvent(ContactCommit commit, long expiresAt) {
+        Map<String, AttributeValue> seen = table.get(deliveryPk(commit.shopId(), commit.deliveryKey()), DELIVERY_SK, true);
+        if (seen != null) return duplicate(commit, seen);
+        CanonicalEvent event = commit.event();
+        Contact person = commit.profiles().getFirst().next();
+        if (clock.instant().isAfter(event.timestamp().plus(FRESH))) {
+            List<String> merged = person.mergedFrom() == null ? List.of() : person.mergedFrom();
+            for (String mergedAway : merged.subList(Math.max(0, merged.size() - MERGED_LOOKED_AT), merged.size())) {
+                if (storedAt(commit, mergedAway, event.timestamp())) return new CommitResult.Duplicate(commit.contactId(), event.messageId());
+            }
+        }
+        if (!table.putIf(Put.builder().item(eventItem(commit.shopId(), commit.contactId(), null, event, expiresAt))
+                .conditionExpression("attribute_not_exists(pk)"))) {
+            return new CommitResult.Duplicate(commit.contactId(), event.messageId());
+        }
+        return new CommitResult.Committed();
+    }
+
+    /**
+     * How long after the time it states a call is surely a first delivery: a library retries a call only after its first
+     * try failed, and no merge comes between a call and its own retry sooner than that.
+     */
+    static final Duration FRESH = Duration.ofSeconds(5);
+    /** The profiles merged into a person last, where a retry's first delivery could have gone. */
+    static final int MERGED_LOOKED_AT = 3;
+
+    /** Whether the event of this commit is stored under {@code contactId} at {@code at} (a strongly consistent read). */
+    private boolean storedAt(ContactCommit commit, String contactId, Instant at) {
+        return table.get(contactPk(commit.shopId(), contactId), eventSk(at, commit.event().messageId()), true) != null;
     }
 
     /**
@@ -262,8 +307,9 @@ public final class DynamoContactStore implements ContactStore {
     private static Map<String, AttributeValue> eventItem(String shop, String contactId, String deliveryKey, CanonicalEvent event, long expiresAt) {
         Map<String, AttributeValue> item = key(contactPk(shop, contactId), eventSk(event));
         item.put("event", s(Json.write(event)));
-        // the delivery that brought it: an erasure strips the person from that marker (and keeps the marker for dedupe)
-        item.put("delivery", s(deliveryKey));
+        // the delivery that brought it: an erasure strips the person from that marker (and keeps the marker for dedupe);
+        // none for an event keyed by itself, which has no marker
+        if (deliveryKey != null) item.put("delivery", s(deliveryKey));
         item.put(EXPIRES_AT, n(expiresAt));
         return item;
     }

@@ -231,6 +231,86 @@ class DynamoContactStoreTest {
         assertThat(used.billedWriteUnits()).isEqualTo(3 + 1);
     }
 
+    /** The delivery marker of a tracking call, if one was written. */
+    static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> marker(String shop, String messageId) {
+        return table.get(KindlingTable.deliveryPk(shop, "tracking:" + messageId), "D", true);
+    }
+
+    /** A person whose first call (m-0, now) made their profile: the calls after it only count in it. */
+    static String knownPerson(Ingestor ingestor, String shop) {
+        return ingestor.ingest(shop, "tracking:m-0", track("m-0", "u-1", null, null, CLOCK.instant()), CLOCK.instant()).contactId();
+    }
+
+    @Test
+    void aCallStoredAtTheTimeItStatesIsOneWriteAndItsRetryIsStoredOnce() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, bus);
+        String id = knownPerson(ingestor, shop);
+        Instant stated = CLOCK.instant().plusSeconds(60);
+        var before = table.meter().snapshot();
+        var first = ingestor.ingest(shop, "tracking:m-1", track("m-1", "u-1", null, null, stated), stated);
+        var used = table.meter().snapshot().minus(before);
+        var retry = ingestor.ingest(shop, "tracking:m-1", track("m-1", "u-1", null, null, stated), stated);
+
+        assertThat(first).isEqualTo(new Ingestor.Outcome.Accepted(id, true));
+        assertThat(retry).isEqualTo(new Ingestor.Outcome.Duplicate(id));
+        assertThat(store.recentEvents(shop, List.of(id), 10)).extracting(CanonicalEvent::messageId).containsExactly("m-1", "m-0");
+        // the event alone, where it was a marker and the event; the marker's absence is read instead (with the identity and
+        // the profile: three strongly consistent reads)
+        assertThat(marker(shop, "m-1")).isNull();
+        assertThat(used.writeRequests()).isEqualTo(1);
+        assertThat(used.billedWriteUnits()).isEqualTo(1);
+        assertThat(used.billedReadUnits()).isEqualTo(3);
+    }
+
+    @Test
+    void aRetryWhoseClockWasCorrectedIsStoredOnceAfterTheFirstDeliveryAtItsStatedTime() {
+        // the retry came through Segment's relay, seconds later: its time corrected, it goes the marker's way
+        storedOnceAtTheFirstDeliverysTime(0, 4);
+    }
+
+    @Test
+    void aRetryAtItsStatedTimeIsStoredOnceAfterTheFirstDeliveryHadItsClockCorrected() {
+        storedOnceAtTheFirstDeliverysTime(4, 0);
+    }
+
+    /** A call stating a minute from now, delivered at its stated time plus {@code first} seconds, then plus {@code retry}. */
+    private void storedOnceAtTheFirstDeliverysTime(int first, int retry) {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, bus);
+        String id = knownPerson(ingestor, shop);
+        Instant stated = CLOCK.instant().plusSeconds(60);
+        ingestor.ingest(shop, "tracking:m-1", track("m-1", "u-1", null, null, stated.plusSeconds(first)), stated);
+        assertThat(marker(shop, "m-1")).as("a marker where the time was corrected").matches(m -> (m != null) == (first != 0));
+
+        var again = ingestor.ingest(shop, "tracking:m-1", track("m-1", "u-1", null, null, stated.plusSeconds(retry)), stated);
+
+        assertThat(again).isEqualTo(new Ingestor.Outcome.Duplicate(id));
+        assertThat(store.recentEvents(shop, List.of(id), 10)).extracting(CanonicalEvent::timestamp)
+                .containsExactly(stated.plusSeconds(first), CLOCK.instant());
+    }
+
+    @Test
+    void aRetryThatComesAfterItsPersonWasMergedIsStoredOnce() {
+        String shop = shop();
+        Ingestor ingestor = new Ingestor(store, bus);
+        Instant stated = CLOCK.instant().minusSeconds(60);
+        String visitor = ingestor.ingest(shop, "tracking:m-0", track("m-0", null, "anon-1", null, stated.minusSeconds(60)), stated.minusSeconds(60)).contactId();
+        ingestor.ingest(shop, "tracking:m-1", track("m-1", null, "anon-1", null, stated), stated);
+        String customer = ingestor.ingest(shop, "tracking:m-2", track("m-2", "u-1", null, null, stated), stated).contactId();
+        // the visitor signs in: their profile is merged into the customer's
+        ingestor.ingest(shop, "tracking:m-3", track("m-3", "u-1", "anon-1", null, stated.plusSeconds(10)), stated.plusSeconds(10));
+        assertThat(store.current(shop, visitor).orElseThrow().contactId()).isEqualTo(customer);
+
+        // the library retries m-1 (its first answer was lost): the device now resolves to the customer
+        var retry = ingestor.ingest(shop, "tracking:m-1", track("m-1", null, "anon-1", null, stated), stated);
+
+        assertThat(retry).isInstanceOf(Ingestor.Outcome.Duplicate.class);
+        Contact person = store.current(shop, customer).orElseThrow();
+        assertThat(store.recentEvents(shop, person.historyIds(), 10)).extracting(CanonicalEvent::messageId)
+                .containsExactlyInAnyOrder("m-0", "m-1", "m-2", "m-3");
+    }
+
     @Test
     void aReplayAfterAStopBetweenTheProfileAndTheMarkerStoresTheEventOnce() {
         String shop = shop();
