@@ -417,20 +417,23 @@ public final class CampaignRunner {
                              ObjectNode context, Map<String, Long> sent, EmailStats.Sends emails) {
         Campaign.Audience audience = campaign.audience();
         LocalDate bestDay = null; // sent at their best hour: one email for the day, whichever hourly run finds it
+        // read once for whichever of the checks below reads them (the send reads them again, as each of its attempts does)
+        Lazy<Optional<Contact>> person = Lazy.of(() -> contacts.current(shopId, contactId));
         if (segment > 0 || !audience.exclude().isEmpty()) {
             Map<String, Instant> in = memberships.memberships(shopId, contactId).value();
             for (String excluded : audience.exclude()) if (in.containsKey(excluded)) return "excluded";
             for (int earlier = 0; earlier < segment; earlier++) {
                 // counted under the first segment it is in, if that segment's pass met them: the run's own log says so (or
-                // the holdout, which sends nothing); someone who joined it after its pass is met here, not skipped
-                if (in.containsKey(audience.segments().get(earlier)) && (heldOut(campaign, contactId)
+                // the holdout, which sends nothing, or the consent the message lacks, which logs nothing); someone who
+                // joined it after its pass is met here, not skipped
+                if (in.containsKey(audience.segments().get(earlier)) && (heldOut(campaign, contactId) || refusal(campaign, person.get()) != null
                         || sending.outcome(shopId, contactId, key(campaign, run, null, contactId), campaign.channel()).isPresent())) {
                     return "duplicate";
                 }
             }
         }
         if (audience.date() != null || campaign.schedule().contactZone()) {
-            Optional<Contact> contact = contacts.current(shopId, contactId);
+            Optional<Contact> contact = person.get();
             if (contact.isEmpty()) return "skipped:no_contact";
             // the segments' own reading of a contact: its time zone (UTC when unknown), its date traits
             Facts facts = new Facts(contact.get(), Map.of(), null, Set.of(), List.of(), run.startedAt());
@@ -449,13 +452,13 @@ public final class CampaignRunner {
             if (audience.date() != null && !Evaluator.matches(new Condition.DateRelative(audience.date().trait(), audience.date().daysBefore(),
                     audience.date().yearly()), facts)) return "not_their_day";
         }
+        // a member the message cannot go to (gone, or without consent to it) is counted in the run, and nothing is logged
+        // on them: the campaign's audience is who may receive it, as Klaviyo's is its subscribers. Held out only if the
+        // email could have gone: compared with those who got it, not with everyone in the segment
+        if (person.get().isEmpty()) return "skipped:no_contact";
+        String refusal = refusal(campaign, person.get());
+        if (refusal != null) return "skipped:" + refusal;
         if (heldOut(campaign, contactId)) {
-            // held out only if the email could have gone: compared with those who got it, not with everyone in the segment
-            Optional<Contact> contact = contacts.current(shopId, contactId);
-            if (contact.isEmpty()) return "skipped:no_contact";
-            String refusal = EmailTemplate.SMS.equals(campaign.channel()) ? EmailSending.textConsentRefusal(contact.get())
-                    : EmailSending.consentRefusal(contact.get(), campaign.topic());
-            if (refusal != null) return "skipped:" + refusal;
             reports.entered(shopId, contactId, "campaign:" + campaign.id(), true, "campaign:" + campaign.id() + ":" + run.runId(), run.startedAt());
             return "holdout";
         }
@@ -507,6 +510,13 @@ public final class CampaignRunner {
      * What every member's email of the run reads as data: the campaign's name, the run, and {@code since} (when its last
      * run was: the newsletter's new arrivals are the products first seen after it).
      */
+    /** Why the campaign's message may not go to the person (no consent to it, or no such person), or null if it may. */
+    private static String refusal(Campaign campaign, Optional<Contact> contact) {
+        if (contact.isEmpty()) return "no_contact";
+        return EmailTemplate.SMS.equals(campaign.channel()) ? EmailSending.textConsentRefusal(contact.get())
+                : EmailSending.consentRefusal(contact.get(), campaign.topic());
+    }
+
     /** Whether the person is in the campaign's holdout: the same people on every run. */
     private static boolean heldOut(Campaign campaign, String contactId) {
         return Buckets.inHoldout(campaign.id() + "|" + contactId, campaign.holdoutPercent());

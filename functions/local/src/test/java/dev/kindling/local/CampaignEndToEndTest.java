@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.contact.Identity;
 import dev.kindling.json.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -83,6 +84,9 @@ class CampaignEndToEndTest extends WithSettableRuntime {
         assertThat(runs.get(1).path("status").asText()).isEqualTo("done");
         assertThat(runs.get(1).path("counts").path("sent").asLong()).isEqualTo(5);
         assertThat(runs.get(1).path("counts").path("skipped:no_consent").asLong()).as("a member who never subscribed").isEqualTo(1);
+        // counted in the run, and nothing logged on them: the audience is who may receive it (a write a member fewer)
+        String unsubscribed = runtime.services().contacts().lookup("demo", List.of(Identity.email("no.consent@example.com"))).values().iterator().next();
+        assertThat(runtime.services().messages().recent("demo", unsubscribed, 10)).isEmpty();
 
         // paused: no firing; resumed: the next one, never the one it missed
         ok(client.admin("POST", "/admin/campaigns/weekly/pause", null, null));
