@@ -334,8 +334,11 @@ public final class EmailPages {
 
     HttpResponse view(HttpRequest request) {
         Link link = link(request, Purpose.VIEW);
-        String body = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
+        String kept = messages.body(link.shop.id(), link.claims.contactId(), link.claims.messageId())
                 .orElseThrow(() -> ApiException.notFound("this email is no longer kept"));
+        // its own links signed again for the message (they are kept as names: send.KeptLinks)
+        String body = messages.get(link.shop.id(), link.claims.contactId(), link.claims.messageId())
+                .map(message -> sending.viewable(link.shop, message, kept)).orElse(kept);
         return new HttpResponse(200, HtmlPage.headers("default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"), body);
     }
 

@@ -257,7 +257,7 @@ public final class EmailSending {
         record = record.withDelivery(contact.email(), rendered.subject());
 
         MessageRecord sending = record.next(Status.sending, null, null, null, clock.instant());
-        switch (messages.claim(sending, ledger, clock.instant(), rendered.html())) {
+        switch (messages.claim(sending, ledger, clock.instant(), KeptLinks.kept(rendered.html(), links))) {
             case TAKEN -> { return awaitOther(shop.id(), request.contactId(), record.messageId()); }
             case LEDGER_MOVED -> { return Optional.empty(); }
             case CLAIMED -> { }
@@ -613,15 +613,29 @@ public final class EmailSending {
     }
 
     private Map<String, String> links(Shop shop, SendRequest request, String messageId, String topic, boolean marketing, boolean referrals) {
+        return links(shop, request.contactId(), messageId, topic, marketing, referrals);
+    }
+
+    private Map<String, String> links(Shop shop, String contactId, String messageId, String topic, boolean marketing, boolean referrals) {
         Map<String, String> links = new LinkedHashMap<>();
         String base = config.publicBaseUrl() + "/email/" + shop.id();
         if (marketing) {
-            links.put("unsubscribe", base + "/unsubscribe?t=" + tokens.issue(shop, LinkTokens.Purpose.UNSUBSCRIBE, request.contactId(), messageId, null));
-            links.put("preferences", base + "/preferences?t=" + tokens.issue(shop, LinkTokens.Purpose.PREFERENCES, request.contactId(), messageId, topic));
+            links.put("unsubscribe", base + "/unsubscribe?t=" + tokens.issue(shop, LinkTokens.Purpose.UNSUBSCRIBE, contactId, messageId, null));
+            links.put("preferences", base + "/preferences?t=" + tokens.issue(shop, LinkTokens.Purpose.PREFERENCES, contactId, messageId, topic));
         }
-        links.put("view_in_browser", base + "/view?t=" + tokens.issue(shop, LinkTokens.Purpose.VIEW, request.contactId(), messageId, null));
-        if (referrals) links.put("referral", referralLink(config.publicBaseUrl(), tokens, shop, request.contactId()));
+        links.put("view_in_browser", base + "/view?t=" + tokens.issue(shop, LinkTokens.Purpose.VIEW, contactId, messageId, null));
+        if (referrals) links.put("referral", referralLink(config.publicBaseUrl(), tokens, shop, contactId));
         return links;
+    }
+
+    /**
+     * A body kept for "view in browser" as the page shows it: the message's own links, kept as their names
+     * ({@link KeptLinks}), signed again for it (a referral link too, where the email had one). A body kept before that
+     * holds its links as sent, and is shown as kept.
+     */
+    public String viewable(Shop shop, MessageRecord message, String kept) {
+        boolean referral = kept.contains(KeptLinks.PREFIX + "referral");
+        return KeptLinks.signed(kept, links(shop, message.contactId(), message.messageId(), message.topic(), message.kind() == Kind.marketing, referral));
     }
 
     /** A person's signed referral link: it hands friends the person's own referral code (engagement.ReferralLinks). */
