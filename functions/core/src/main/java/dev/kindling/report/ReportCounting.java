@@ -407,7 +407,8 @@ public final class ReportCounting implements HoldoutEntries, Standings, Engageme
             ledger.arms().forEach((s, a) -> { if (!a.enteredAt().plus(window).isBefore(at)) arms.put(s, a); });
             Arm entered = new Arm(holdout, at, day(at), BigDecimal.ZERO, false);
             arms.put(source, entered);
-            return new Change(ledger.withArms(arms), List.of(new Delta(liftGroup(source), entered.cohort(), Map.of(entered.group() + "_n", BigDecimal.ONE))));
+            // a count (no money): it rides on the ledger's write, where a transaction with the day's item billed both twice
+            return Change.counting(ledger.withArms(arms), List.of(new Delta(liftGroup(source), entered.cohort(), Map.of(entered.group() + "_n", BigDecimal.ONE))));
         });
     }
 

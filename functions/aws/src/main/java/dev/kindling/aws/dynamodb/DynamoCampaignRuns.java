@@ -41,7 +41,7 @@ public final class DynamoCampaignRuns implements CampaignRuns {
     @Override
     public boolean create(String shopId, Run run) {
         Map<String, AttributeValue> item = key(pk(shopId, run.campaignId()), RUN_PREFIX + run.runId());
-        item.put("run", s(Json.write(run.withVersion(0))));
+        item.put("run", GzippedJson.of(run.withVersion(0)));
         item.put("v", n(0));
         return table.putIf(Put.builder().item(item).conditionExpression("attribute_not_exists(pk)"));
     }
@@ -50,7 +50,8 @@ public final class DynamoCampaignRuns implements CampaignRuns {
     public boolean update(String shopId, Run run) {
         Map<String, AttributeValue> item = key(pk(shopId, run.campaignId()), RUN_PREFIX + run.runId());
         long next = run.version() + 1;
-        item.put("run", s(Json.write(run.withVersion(next))));
+        // gzipped: a run's lanes (cursors, holders, counts) are 2 KB of JSON, written as each page of each lane ends
+        item.put("run", GzippedJson.of(run.withVersion(next)));
         item.put("v", n(next));
         return table.putIf(Put.builder().item(item).conditionExpression("v = :v").expressionAttributeValues(Map.of(":v", n(run.version()))));
     }
@@ -79,6 +80,6 @@ public final class DynamoCampaignRuns implements CampaignRuns {
     }
 
     private static Run read(Map<String, AttributeValue> item) {
-        return Json.read(item.get("run").s(), Run.class).withVersion(Long.parseLong(item.get("v").n()));
+        return Json.read(GzippedJson.text(item, "run"), Run.class).withVersion(Long.parseLong(item.get("v").n()));
     }
 }
