@@ -19,6 +19,9 @@ public interface JourneyEntries {
     /** Records that the contact is in this execution, so an erasure can stop it and an export can list it. */
     void running(String shopId, String contactId, String journey, String execution, Instant at);
 
+    /** Whether {@link #running} recorded this execution (a strongly consistent read: a write's price, a fifth of it). */
+    boolean recorded(String shopId, String contactId, String journey, String execution);
+
     /**
      * An execution the contact was put in, when it started, and what it waits for now (null: no event).
      */

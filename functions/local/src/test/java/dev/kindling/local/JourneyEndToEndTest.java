@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,11 @@ class JourneyEndToEndTest extends WithSettableRuntime {
 
         skip(Duration.ofMinutes(59));
         assertThat(emailsTo("cart.left@example.com")).as("not before the hour").isEmpty();
+        runtime.services().table().meter().perWhat(key -> key.startsWith("EXEC#") ? "EXEC#" : key.replaceAll("#C#.*", "#C#<id>"));
+        Map<String, double[]> before = runtime.services().table().meter().billedByWhat();
         skip(Duration.ofMinutes(1));
+        // the entry was recorded as the person's when its start was scheduled: the first turn reads it, and writes it not again
+        assertThat(executionWrites(before, runtime.services().table().meter().billedByWhat(), "JourneyFunction")).isZero();
         List<LocalOutbox.Sent> sent = emailsTo("cart.left@example.com");
         assertThat(sent).hasSize(1);
         var email = sent.getFirst().email();
@@ -74,6 +79,12 @@ class JourneyEndToEndTest extends WithSettableRuntime {
         skip(Duration.ofDays(4));
         assertThat(emailsTo("cart.left@example.com")).extracting(s -> s.email().tags().get("journey"))
                 .as("no reminder after the order, only its thank-you").containsExactly("abandoned-checkout", "post-purchase");
+    }
+
+    /** The units {@code function} wrote to people's {@code EXEC#} items between two readings of the meter. */
+    static double executionWrites(Map<String, double[]> before, Map<String, double[]> after, String function) {
+        return after.entrySet().stream().filter(e -> e.getKey().startsWith(function + " ") && e.getKey().endsWith("#C#<id> EXEC#"))
+                .mapToDouble(e -> e.getValue()[1] - before.getOrDefault(e.getKey(), new double[2])[1]).sum();
     }
 
     @Test

@@ -45,6 +45,12 @@ public final class DynamoJourneyEntries implements JourneyEntries {
         table.putIf(Put.builder().item(item));
     }
 
+    @Override
+    public boolean recorded(String shopId, String contactId, String journey, String execution) {
+        Map<String, AttributeValue> key = executionKey(shopId, contactId, journey, execution);
+        return table.get(key.get(KindlingTable.PK).s(), key.get(KindlingTable.SK).s(), true) != null;
+    }
+
     /** One query over the contact's {@code EXEC#} items (a few hundred bytes each: half a read unit for most people). */
     @Override
     public List<Started> startedSince(String shopId, String contactId, Instant since) {

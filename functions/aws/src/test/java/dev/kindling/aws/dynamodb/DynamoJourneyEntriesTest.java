@@ -44,6 +44,14 @@ class DynamoJourneyEntriesTest {
     }
 
     @Test
+    void anExecutionIsRecordedOnceRunningIsWrittenAndNotBefore() {
+        assertThat(entries.recorded("demo", "c-4", "browse-abandonment", "demo-browse-abandonment-c-4")).isFalse();
+        entries.running("demo", "c-4", "browse-abandonment", "demo-browse-abandonment-c-4", T0);
+        assertThat(entries.recorded("demo", "c-4", "browse-abandonment", "demo-browse-abandonment-c-4")).isTrue();
+        assertThat(entries.recorded("demo", "c-4", "browse-abandonment", "another")).isFalse();
+    }
+
+    @Test
     void aWaitForAnEventIsRecordedOnItsExecutionClearedWhenHeardAndNeverCreatesAnItem() {
         entries.running("demo", "c-3", "post-purchase", "demo-post-purchase-1001", T0);
         var listening = new JourneyEntries.Listening(List.of("Order Fulfilled", "Fulfillment Created"), "order_id", "1001", "token-1",
