@@ -58,6 +58,13 @@ class ScorerTest {
     }
 
     @Test
+    void anOpenApplesPrivacyProxyMadeScoresNothingWhereThePersonsOwnDoes() {
+        assertThat(apply("Email Opened", T0, Json.object().put("machine_open", true)).changed()).isEmpty();
+        assertThat(apply("Email Opened", T0.plusSeconds(60)).changed()).containsKey("engagement");
+        assertThat(points("engagement", T0.plusSeconds(60))).isCloseTo(1, within(0.001));
+    }
+
+    @Test
     void pointsAreCappedPerPeriodAndDecayWithTheHalfLife() {
         for (int i = 0; i < 12; i++) apply("Product Viewed", T0.plusSeconds(60L * i));
         Instant now = T0.plusSeconds(3600);
