@@ -111,7 +111,7 @@ public final class DynamoMessageStore implements MessageStore {
         body.put(DICTIONARY, s(BodyDictionary.VERSION));
         body.put(KindlingTable.EXPIRES_AT, n(at.plus(Duration.ofDays(BODY_DAYS)).getEpochSecond()));
         table.putIf(Put.builder().item(body).conditionExpression("attribute_not_exists(pk)"));
-        if (ledger != null && !ledger.sends().containsKey(sending.messageId()) && !table.putIf(ledgerPut(pk, ledger, sending.messageId(), at))) {
+        if (ledger != null && !ledger.holds(sending.messageId()) && !table.putIf(ledgerPut(pk, ledger, sending.messageId(), at))) {
             return Claim.LEDGER_MOVED;
         }
         return table.putIf(messagePut(sending)) ? Claim.CLAIMED : Claim.TAKEN;
@@ -123,7 +123,7 @@ public final class DynamoMessageStore implements MessageStore {
         ledger.sends().forEach((id, t) -> {
             if (t.isAfter(at.minus(LEDGER_KEEPS))) sends.put(id, n(t.toEpochMilli()));
         });
-        sends.put(messageId, n(at.toEpochMilli()));
+        sends.put(Ledger.keyOf(messageId), n(at.toEpochMilli()));
         Map<String, AttributeValue> item = key(pk, LEDGER_SK);
         item.put("sends", AttributeValue.fromM(sends));
         item.put("version", n(ledger.version() + 1));
@@ -147,9 +147,13 @@ public final class DynamoMessageStore implements MessageStore {
 
     private void release(String pk, String messageId) {
         try {
-            table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression("REMOVE sends.#m")
+            // its key, and its whole id in a ledger written before keys (one path, where they are the same: overlapping
+            // paths are refused)
+            String key = Ledger.keyOf(messageId);
+            boolean whole = !key.equals(messageId);
+            table.update(b -> b.key(key(pk, LEDGER_SK)).updateExpression(whole ? "REMOVE sends.#k, sends.#m" : "REMOVE sends.#k")
                     .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#m", messageId)));
+                    .expressionAttributeNames(whole ? Map.of("#k", key, "#m", messageId) : Map.of("#k", key)));
         } catch (ConditionalCheckFailedException noLedger) {
             // a person with no send ledger (transactional mail only so far) has nothing to release
         }

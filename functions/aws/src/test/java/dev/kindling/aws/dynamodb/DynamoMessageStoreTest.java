@@ -6,6 +6,7 @@ import dev.kindling.email.EmailSettings;
 import dev.kindling.email.SampleData;
 import dev.kindling.email.TemplateLibrary;
 import dev.kindling.json.Gzip;
+import dev.kindling.send.EmailSending;
 import dev.kindling.send.MessageRecord.Status;
 import dev.kindling.send.MessageRecord;
 import dev.kindling.send.MessageStore;
@@ -158,6 +159,35 @@ class DynamoMessageStoreTest {
     static MessageRecord marketing(String contactId, String messageId) {
         return MessageRecord.pending("demo", contactId, messageId, "weekly-" + messageId, "newsletter", SendRequest.Kind.marketing,
                 SendRequest.Tags.NONE).toBuilder().to(contactId + "@example.com").subject("News").build().next(Status.sending, null, null, null, T0);
+    }
+
+    /**
+     * The ledger keeps a send under its message id's first 13 characters (a third of a whole id's bytes, in an item written
+     * with every marketing send); a ledger written with whole ids still holds them, and a release takes either away.
+     */
+    @Test
+    void aSendIsKeptUnderItsIdsFirst13CharactersAndALedgerOfWholeIdsStillHoldsItsSends() {
+        String id = EmailSending.messageId("demo", "weekly-20");
+        MessageRecord sending = marketing("c-20", id);
+        assertThat(messages.claim(sending, messages.ledger("demo", "c-20"), T0, "<p>News</p>")).isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(messages.ledger("demo", "c-20").sends()).containsOnlyKeys(id.substring(0, 13));
+        assertThat(messages.ledger("demo", "c-20").holds(id)).isTrue();
+        messages.finish(sending.next(Status.deferred, "rate_limited", T0.plusSeconds(60), null, T0), true);
+        assertThat(messages.ledger("demo", "c-20").sends()).isEmpty();
+
+        // written before keys: the whole id
+        String earlier = EmailSending.messageId("demo", "weekly-21");
+        Map<String, AttributeValue> old = MeteredTable.key(KindlingTable.contactPk("demo", "c-21"), DynamoMessageStore.LEDGER_SK);
+        old.put("sends", AttributeValue.fromM(Map.of(earlier, AttributeValue.fromN(Long.toString(T0.toEpochMilli())))));
+        old.put("version", AttributeValue.fromN("1"));
+        table.client().putItem(b -> b.tableName(table.name()).item(old));
+        MessageStore.Ledger ledger = messages.ledger("demo", "c-21");
+        assertThat(ledger.holds(earlier)).isTrue();
+        MessageRecord retried = marketing("c-21", earlier);
+        assertThat(messages.claim(retried, ledger, T0, "<p>News</p>")).as("its own send: the ledger left as it is").isEqualTo(MessageStore.Claim.CLAIMED);
+        assertThat(messages.ledger("demo", "c-21").sends()).containsOnlyKeys(earlier);
+        messages.finish(retried.next(Status.deferred, "rate_limited", T0.plusSeconds(60), null, T0), true);
+        assertThat(messages.ledger("demo", "c-21").sends()).isEmpty();
     }
 
     /** Two marketing sends to one person that read the same ledger: the second finds it moved, and checks the cap again. */
