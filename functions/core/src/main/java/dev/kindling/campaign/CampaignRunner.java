@@ -455,7 +455,6 @@ public final class CampaignRunner {
         // a member the message cannot go to (gone, or without consent to it) is counted in the run, and nothing is logged
         // on them: the campaign's audience is who may receive it, as Klaviyo's is its subscribers. Held out only if the
         // email could have gone: compared with those who got it, not with everyone in the segment
-        if (person.get().isEmpty()) return "skipped:no_contact";
         String refusal = refusal(campaign, person.get());
         if (refusal != null) return "skipped:" + refusal;
         if (heldOut(campaign, contactId)) {

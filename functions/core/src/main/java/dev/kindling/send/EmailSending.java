@@ -579,7 +579,7 @@ public final class EmailSending {
         Duration window = Duration.ofHours(cap.hours());
         List<Instant> recent = new ArrayList<>();
         ledger.sends().forEach((id, at) -> {
-            if (!id.equals(messageId) && !id.equals(MessageStore.Ledger.keyOf(messageId)) && counts.test(id) && at.isAfter(now.minus(window))) recent.add(at);
+            if (!MessageStore.Ledger.isKeyOf(id, messageId) && counts.test(id) && at.isAfter(now.minus(window))) recent.add(at);
         });
         if (recent.size() < cap.count()) return null;
         recent.sort(Comparator.reverseOrder());

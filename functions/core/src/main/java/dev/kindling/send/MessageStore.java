@@ -33,6 +33,11 @@ public interface MessageStore {
         public boolean holds(String messageId) {
             return sends.containsKey(keyOf(messageId)) || sends.containsKey(messageId);
         }
+
+        /** Whether a ledger key is this message's send: its {@link #keyOf key}, or its whole id in a ledger written before. */
+        public static boolean isKeyOf(String key, String messageId) {
+            return key.equals(keyOf(messageId)) || key.equals(messageId);
+        }
     }
 
     enum Claim { CLAIMED, TAKEN, LEDGER_MOVED }
